@@ -1,0 +1,4 @@
+import { InitialControlPlane1763870000000 } from './1763870000000-InitialControlPlane';
+
+/** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
+export const CONTROL_PLANE_MIGRATIONS = [InitialControlPlane1763870000000];

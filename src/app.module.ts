@@ -1,0 +1,48 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { validationExceptionFactory } from './common/errors/validation-exception.factory';
+import { LoggingModule } from './common/logging/logging.module';
+import { RequestContextModule } from './common/request-context/request-context.module';
+import { AppConfig } from './config/app-config';
+import { ControlPlaneModule } from './control-plane/control-plane.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SecretsModule } from './secrets/secrets.module';
+import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
+
+@Module({})
+export class AppModule {
+  /** The configuration is validated before the module is built (see main.ts), so it arrives typed. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, validatePredefined: false, load: [() => config] }),
+        LoggingModule,
+        RequestContextModule,
+        DatabaseModule,
+        SecretsModule,
+        ControlPlaneModule,
+        AuthModule,
+        HealthModule,
+        TenantProfileModule,
+      ],
+      providers: [
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            forbidUnknownValues: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+/** Claims of a Tenantry access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  /** The tenant the user signed into, if any. */
+  tid?: string;
+  /** Platform role (platform_admin, super_admin) and/or the tenant role. */
+  roles: string[];
+}
+
+export const TOKEN_ISSUER = 'tenantry';
+export const TOKEN_AUDIENCE = 'tenantry-api';
+export const TOKEN_ALGORITHM = 'HS256';

@@ -1,0 +1,46 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'platform-admin' }
+  | { kind: 'tenant-administration'; tenantIdParam?: string }
+  | { kind: 'tenant'; roles: string[] };
+
+export const ACCESS_RULE = 'tenantry:access-rule';
+
+/**
+ * Every route states who may call it; the global AccessGuard refuses routes that state nothing.
+ * Each decorator also documents the 401/403 answers in Swagger.
+ */
+function protectedRoute(rule: AccessRule, forbidden: string) {
+  return applyDecorators(
+    SetMetadata(ACCESS_RULE, rule),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, expired or invalid access token' }),
+    ApiForbiddenResponse({ type: ErrorResponseDto, description: forbidden }),
+  );
+}
+
+export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+
+/** Any signed-in user, with or without a tenant. */
+export const Authenticated = () => protectedRoute({ kind: 'authenticated' }, 'The account is disabled');
+
+export const PlatformAdmin = () => protectedRoute({ kind: 'platform-admin' }, 'The caller is not a platform admin');
+
+/**
+ * Platform admins, and super admins for the tenants assigned to them. With a `tenantIdParam`
+ * the route's tenant is checked; without one the handler must scope what it returns.
+ */
+export const TenantAdministration = (tenantIdParam?: string) =>
+  protectedRoute(
+    { kind: 'tenant-administration', tenantIdParam },
+    'The caller is neither a platform admin nor a super admin assigned to this tenant',
+  );
+
+/** A user signed into a tenant with one of these tenant roles. */
+export const TenantRoles = (...roles: string[]) =>
+  protectedRoute({ kind: 'tenant', roles }, `The caller's tenant role is not one of: ${roles.join(', ')}`);

@@ -1,0 +1,60 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class TenantRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'acme' })
+  slug: string;
+
+  @ApiProperty({ example: 'Acme Corporation' })
+  name: string;
+
+  @ApiProperty({ example: 'tenant_admin' })
+  role: string;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ description: 'JWT (HS256) with claims sub, tid (when signed into a tenant) and roles' })
+  accessToken: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType: 'Bearer';
+
+  @ApiProperty({ example: 900, description: 'Access token lifetime in seconds' })
+  expiresIn: number;
+
+  @ApiProperty({ description: 'Single-use: each refresh returns the next one' })
+  refreshToken: string;
+
+  @ApiProperty({ type: TenantRefDto, nullable: true })
+  tenant: TenantRefDto | null;
+
+  @ApiProperty({ example: ['tenant_admin'] })
+  roles: string[];
+}
+
+export class MembershipDto extends TenantRefDto {
+  @ApiProperty({ example: 'active' })
+  status: string;
+}
+
+export class MeDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ nullable: true, example: null })
+  platformRole: string | null;
+
+  @ApiProperty({ type: TenantRefDto, nullable: true, description: 'The tenant this token is signed into' })
+  tenant: TenantRefDto | null;
+
+  @ApiProperty({ type: [MembershipDto] })
+  memberships: MembershipDto[];
+}

@@ -1,0 +1,82 @@
+import { ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { PinoLogger } from 'nestjs-pino';
+import { Actor, RequestContext } from '../../common/request-context/request-context';
+import { UsersService } from '../../control-plane/users/users.service';
+import { ACCESS_RULE, AccessRule } from '../access/access.decorators';
+
+interface GuardedRequest {
+  user?: Actor;
+  params: Record<string, string | undefined>;
+}
+
+/**
+ * The one global guard: authenticates the bearer token (passport-jwt) and enforces the route's
+ * access rule. A route without a rule is refused, so forgetting a decorator fails closed.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly users: UsersService,
+    private readonly context: RequestContext,
+    private readonly pino: PinoLogger,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (!rule) {
+      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access rule; refusing`);
+      throw new ForbiddenException('This route declares no access rule');
+    }
+    if (rule.kind === 'public') return true;
+
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const actor = request.user!;
+    this.context.setActor(actor);
+    this.pino.assign({ userId: actor.userId, tenantId: actor.tenantId });
+
+    if (rule.kind === 'tenant') return this.checkTenantRole(actor, rule.roles);
+    return this.checkPlatformAccess(actor, rule, request);
+  }
+
+  /** passport-jwt reports why a token failed; turn that into a 401 that says so. */
+  override handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
+    if (error) throw error;
+    if (user) return user;
+    const reason = info instanceof Error ? info : undefined;
+    if (reason?.name === 'TokenExpiredError') throw new UnauthorizedException('Access token has expired');
+    if (reason?.message === 'No auth token') throw new UnauthorizedException('Missing bearer access token');
+    throw new UnauthorizedException('Access token is invalid');
+  }
+
+  private checkTenantRole(actor: Actor, roles: string[]): boolean {
+    if (!actor.tenantId) {
+      throw new ForbiddenException('This route needs a tenant: log in with a tenant or use POST /auth/switch-tenant');
+    }
+    if (!actor.roles.some((role) => roles.includes(role))) {
+      throw new ForbiddenException(`Requires one of the tenant roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  /** Control-plane rights are read fresh from the control plane, so revoking them takes effect at once. */
+  private async checkPlatformAccess(actor: Actor, rule: AccessRule, request: GuardedRequest): Promise<boolean> {
+    const profile = await this.users.accessProfile(actor.userId);
+    if (!profile || profile.status !== 'active') throw new UnauthorizedException('The account is disabled or no longer exists');
+    actor.platformRole = profile.platformRole;
+    if (rule.kind === 'authenticated' || profile.platformRole === 'platform_admin') return true;
+    if (rule.kind === 'tenant-administration' && profile.platformRole === 'super_admin') {
+      const tenantId = rule.tenantIdParam ? request.params[rule.tenantIdParam] : undefined;
+      if (!rule.tenantIdParam || (tenantId && (await this.users.isSuperAdminOf(actor.userId, tenantId)))) return true;
+      throw new ForbiddenException('This tenant is not assigned to you');
+    }
+    throw new ForbiddenException(rule.kind === 'platform-admin' ? 'Requires the platform admin role' : 'Requires the platform admin role or a super admin assignment');
+  }
+}

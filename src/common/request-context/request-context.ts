@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService, ClsStore } from 'nestjs-cls';
+
+export interface Actor {
+  userId: string;
+  tenantId?: string;
+  /** As the access token states them. */
+  roles: string[];
+  /** Read fresh from the control plane on control-plane routes. */
+  platformRole?: string | null;
+}
+
+export interface RequestContextStore extends ClsStore {
+  clientIp?: string;
+  actor?: Actor;
+}
+
+/** Who is asking, and from where, for the current request (AsyncLocalStorage via nestjs-cls). */
+@Injectable()
+export class RequestContext {
+  constructor(private readonly cls: ClsService<RequestContextStore>) {}
+
+  get requestId(): string | undefined {
+    return this.cls.isActive() ? this.cls.getId() : undefined;
+  }
+
+  get clientIp(): string | undefined {
+    return this.cls.isActive() ? this.cls.get('clientIp') : undefined;
+  }
+
+  get actor(): Actor | undefined {
+    return this.cls.isActive() ? this.cls.get('actor') : undefined;
+  }
+
+  setActor(actor: Actor): void {
+    this.cls.set('actor', actor);
+  }
+}

@@ -1,0 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+/** Printable single-line text: trimmed, no control characters, bounded length. */
+export function IsDisplayText(maxLength: number, minLength = 1) {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    IsString(),
+    MinLength(minLength),
+    MaxLength(maxLength),
+    Matches(/^[^\p{Cc}]*$/u, { message: '$property must not contain control characters' }),
+  );
+}
+
+/** Lower-cased, trimmed e-mail input (validated separately with IsEmail). */
+export const NormalizeEmail = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));

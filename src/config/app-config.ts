@@ -1,0 +1,49 @@
+import { SecretCipher, SecretKeyring } from '../../libs/secrets';
+import { EnvironmentVariables } from './environment';
+
+/** The validated, typed configuration every module reads through ConfigService<AppConfig, true>. */
+export interface AppConfig {
+  nodeEnv: EnvironmentVariables['NODE_ENV'];
+  http: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean };
+  database: { url: string; poolSize: number };
+  admin: { email: string; password?: string };
+  auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerIp: number;
+    throttleWindowSeconds: number;
+  };
+  secrets: SecretKeyring;
+  logLevel: string;
+}
+
+export interface ResolvedSecrets {
+  jwtSecret: string;
+  secretsKeys: string;
+}
+
+export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, secrets: ResolvedSecrets): AppConfig {
+  return {
+    nodeEnv: vars.NODE_ENV,
+    http: {
+      host: vars.HOST,
+      port: vars.PORT,
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+      trustProxy: vars.TRUST_PROXY === 'true',
+    },
+    database: { url: databaseUrl, poolSize: vars.DATABASE_POOL_SIZE },
+    admin: { email: vars.ADMIN_EMAIL.toLowerCase(), password: vars.ADMIN_PASSWORD },
+    auth: {
+      jwtSecret: secrets.jwtSecret,
+      accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+      maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
+      throttleWindowSeconds: vars.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    secrets: SecretCipher.parseKeyring(secrets.secretsKeys, vars.SECRETS_ACTIVE_KEY_ID),
+    logLevel: vars.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,42 @@
+import { ConfigurationError, validateEnvironment } from './environment';
+
+describe('validateEnvironment', () => {
+  it('applies documented defaults to an empty environment', () => {
+    const vars = validateEnvironment({});
+    expect(vars.PORT).toBe(3000);
+    expect(vars.NODE_ENV).toBe('development');
+    expect(vars.DATABASE_URL).toBeUndefined();
+    expect(vars.BODY_LIMIT_BYTES).toBe(1024 * 1024);
+  });
+
+  it('converts numeric strings', () => {
+    expect(validateEnvironment({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('names every wrong variable in one error', () => {
+    try {
+      validateEnvironment({ PORT: 'eighty', JWT_SECRET: 'short', NODE_ENV: 'staging' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/PORT=/);
+      expect(message).toMatch(/JWT_SECRET/);
+      expect(message).toMatch(/NODE_ENV/);
+    }
+  });
+
+  it('never echoes secret values in its error', () => {
+    expect(() => validateEnvironment({ JWT_SECRET: 'tooshort-but-secret' })).toThrow(/\[redacted\]/);
+    expect(() => validateEnvironment({ JWT_SECRET: 'tooshort-but-secret' })).not.toThrow(/tooshort-but-secret/);
+  });
+
+  it('requires real secrets and a database in production', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET.*\n.*SECRETS_KEYS.*\n.*DATABASE_URL/);
+  });
+
+  it('rejects an active key id that is not in the keyring', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(() => validateEnvironment({ SECRETS_KEYS: `k1:${key}`, SECRETS_ACTIVE_KEY_ID: 'k2' })).toThrow(/SECRETS_ACTIVE_KEY_ID/);
+  });
+});

@@ -1,0 +1,162 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsBooleanString,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/**
+ * Every environment variable Tenantry reads. README.md's configuration table mirrors this
+ * class: keep them in step.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR = '.data';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL = 'admin@tenantry.local';
+
+  @IsOptional()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, {
+    message: 'SECRETS_KEYS must be a comma-separated list of keyId:base64(32 bytes)',
+  })
+  SECRETS_KEYS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'SECRETS_ACTIVE_KEY_ID must be a key id listed in SECRETS_KEYS' })
+  SECRETS_ACTIVE_KEY_ID?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_MAX_FAILURES_PER_IP = 50;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_THROTTLE_WINDOW_SECONDS = 900;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsOptional()
+  @IsBooleanString()
+  TRUST_PROXY = 'false';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses and validates the environment; throws a ConfigurationError naming every bad variable. */
+export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && (known.includes(key) || isDeclared(key))),
+  );
+  const parsed = plainToInstance(EnvironmentVariables, present, { enableImplicitConversion: true });
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
+  const problems = errors.map((error) => {
+    const messages = Object.values(error.constraints ?? {});
+    return `${error.property}=${JSON.stringify(redactIfSecret(error.property, error.value))}: ${messages.join('; ')}`;
+  });
+  if (parsed.NODE_ENV === 'production') {
+    if (!parsed.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+    if (!parsed.SECRETS_KEYS) problems.push('SECRETS_KEYS: required when NODE_ENV=production');
+    if (!parsed.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development)');
+  }
+  if (parsed.SECRETS_KEYS && parsed.SECRETS_ACTIVE_KEY_ID) {
+    const ids = parsed.SECRETS_KEYS.split(',').map((entry) => entry.split(':')[0]);
+    if (!ids.includes(parsed.SECRETS_ACTIVE_KEY_ID)) {
+      problems.push(`SECRETS_ACTIVE_KEY_ID: "${parsed.SECRETS_ACTIVE_KEY_ID}" is not one of the ids in SECRETS_KEYS`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return parsed;
+}
+
+/** Optional variables without a default are not own properties of a fresh instance. */
+function isDeclared(key: string): boolean {
+  return ['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY_ID'].includes(key);
+}
+
+function redactIfSecret(name: string, value: unknown): unknown {
+  return /PASSWORD|SECRET|KEYS|DATABASE_URL/.test(name) ? '[redacted]' : value;
+}

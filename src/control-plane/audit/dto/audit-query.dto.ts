@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CursorPaginationQueryDto } from '../../../common/pagination/cursor-pagination';
+
+export class AuditQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ example: 'tenant.create' })
+  @IsOptional()
+  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like "tenant.create"' })
+  action?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  actorUserId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+
+  @ApiPropertyOptional({ example: 'tenant' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  targetType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  targetId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound on occurredAt' })
+  @IsOptional()
+  @IsDateString()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound on occurredAt' })
+  @IsOptional()
+  @IsDateString()
+  to?: string;
+}

@@ -1,0 +1,97 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretCipher } from '../../../libs/secrets';
+import { AuditService } from '../audit/audit.service';
+import { Tenant } from '../tenants/entities/tenant.entity';
+import { CreateDatabaseServerDto } from './dto/create-database-server.dto';
+import { DatabaseServerDto } from './dto/database-server.dto';
+import { UpdateDatabaseServerDto } from './dto/update-database-server.dto';
+import { DatabaseServer } from './entities/database-server.entity';
+import { checkServerConnection } from './server-connection-check';
+
+@Injectable()
+export class DatabaseServersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: SecretCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(dto: CreateDatabaseServerDto): Promise<DatabaseServerDto> {
+    await checkServerConnection(dto);
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.exists(DatabaseServer, { where: { name: dto.name } })) {
+        throw new ConflictException({ message: `A database server named "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
+      }
+      const server = manager.create(DatabaseServer, { ...dto, adminPasswordEncrypted: '' });
+      const { id } = await manager.save(server);
+      await manager.update(DatabaseServer, { id }, { adminPasswordEncrypted: this.cipher.encrypt(dto.adminPassword, associatedData(id)) });
+      await this.audit.record(manager, { action: 'database_server.create', targetType: 'database_server', targetId: id, changes: { ...dto } });
+      return DatabaseServerDto.from(server);
+    });
+  }
+
+  async list(): Promise<DatabaseServerDto[]> {
+    const servers = await this.dataSource.getRepository(DatabaseServer).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return servers.map(DatabaseServerDto.from);
+  }
+
+  async get(id: string): Promise<DatabaseServerDto> {
+    return DatabaseServerDto.from(await this.findOrFail(this.dataSource.manager, id));
+  }
+
+  async update(id: string, dto: UpdateDatabaseServerDto): Promise<DatabaseServerDto> {
+    const current = await this.findOrFail(this.dataSource.manager, id);
+    if (dto.adminPassword !== undefined) await checkServerConnection({ ...current, adminPassword: dto.adminPassword });
+    return this.dataSource.transaction(async (manager) => {
+      const server = await this.findOrFail(manager, id, true);
+      const changes: Record<string, unknown> = {};
+      if (dto.status !== undefined && dto.status !== server.status) changes.status = { from: server.status, to: (server.status = dto.status) };
+      if (dto.maxDatabases !== undefined && dto.maxDatabases !== server.maxDatabases) {
+        changes.maxDatabases = { from: server.maxDatabases, to: (server.maxDatabases = dto.maxDatabases) };
+      }
+      if (dto.adminPassword !== undefined) {
+        server.adminPasswordEncrypted = this.cipher.encrypt(dto.adminPassword, associatedData(id));
+        changes.adminPassword = 'changed';
+      }
+      if (Object.keys(changes).length === 0) return DatabaseServerDto.from(server);
+      await manager.save(server);
+      await this.audit.record(manager, { action: 'database_server.update', targetType: 'database_server', targetId: id, changes });
+      return DatabaseServerDto.from(server);
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const server = await this.findOrFail(manager, id, true);
+      const tenants = await manager.count(Tenant, { where: { databaseServerId: id } });
+      if (tenants > 0) throw new ConflictException(`Database server ${server.name} still holds ${tenants} tenant database(s); move them first`);
+      await manager.delete(DatabaseServer, { id });
+      await this.audit.record(manager, { action: 'database_server.delete', targetType: 'database_server', targetId: id, changes: { name: server.name } });
+    });
+  }
+
+  /** The decrypted admin password, for provisioning only. */
+  async adminPassword(id: string): Promise<string> {
+    const server = await this.dataSource
+      .getRepository(DatabaseServer)
+      .createQueryBuilder('server')
+      .addSelect('server.adminPasswordEncrypted')
+      .where('server.id = :id', { id })
+      .getOne();
+    if (!server) throw new NotFoundException(`Database server ${id} not found`);
+    return this.cipher.decrypt(server.adminPasswordEncrypted, associatedData(id));
+  }
+
+  private async findOrFail(manager: EntityManager, id: string, forUpdate = false): Promise<DatabaseServer> {
+    const server = await manager.findOne(DatabaseServer, { where: { id }, lock: forUpdate ? { mode: 'pessimistic_write' } : undefined });
+    if (!server) throw new NotFoundException(`Database server ${id} not found`);
+    return server;
+  }
+}
+
+/** Binds each encrypted password to its server row, so ciphertexts cannot be swapped between rows. */
+function associatedData(serverId: string): string {
+  return `database_server:${serverId}`;
+}

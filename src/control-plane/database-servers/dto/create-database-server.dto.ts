@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export const HOSTNAME_PATTERN = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[?[0-9a-fA-F:.]+\]?$/;
+
+export class CreateDatabaseServerDto {
+  @ApiProperty({ example: 'pg-eu-1', description: 'Unique name: a-z, 0-9, hyphens' })
+  @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'name must be lower-case letters, digits and hyphens, starting with a letter' })
+  name: string;
+
+  @ApiProperty({ example: 'db1.internal.example', description: 'Hostname or IP address' })
+  @Matches(HOSTNAME_PATTERN, { message: 'host must be a hostname or an IP address' })
+  host: string;
+
+  @ApiProperty({ example: 5432 })
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port: number;
+
+  @ApiProperty({ example: 'tenantry_admin', description: 'A role that may create databases and roles' })
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { message: 'adminUser must be a plain PostgreSQL role name' })
+  adminUser: string;
+
+  @ApiProperty({ writeOnly: true, description: 'Stored encrypted (AES-256-GCM); never returned' })
+  @IsString()
+  @MaxLength(1024)
+  adminPassword: string;
+
+  @ApiProperty({ example: 500, description: 'How many tenant databases this server may hold' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  maxDatabases: number;
+}

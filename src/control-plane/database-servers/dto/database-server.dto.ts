@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DATABASE_SERVER_STATUSES, DatabaseServer, DatabaseServerStatus } from '../entities/database-server.entity';
+
+/** A database server as the API shows it: the admin password never leaves the control plane. */
+export class DatabaseServerDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'pg-eu-1' })
+  name: string;
+
+  @ApiProperty({ example: 'db1.internal.example' })
+  host: string;
+
+  @ApiProperty({ example: 5432 })
+  port: number;
+
+  @ApiProperty({ example: 'tenantry_admin' })
+  adminUser: string;
+
+  @ApiProperty({ example: 500 })
+  maxDatabases: number;
+
+  @ApiProperty({ enum: DATABASE_SERVER_STATUSES })
+  status: DatabaseServerStatus;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: Date;
+
+  static from(server: DatabaseServer): DatabaseServerDto {
+    const { id, name, host, port, adminUser, maxDatabases, status, createdAt, updatedAt } = server;
+    return { id, name, host, port, adminUser, maxDatabases, status, createdAt, updatedAt };
+  }
+}

@@ -1,0 +1,23 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DATABASE_SERVER_STATUSES, DatabaseServerStatus } from '../entities/database-server.entity';
+
+export class UpdateDatabaseServerDto {
+  @ApiPropertyOptional({ enum: DATABASE_SERVER_STATUSES, description: 'draining: no new tenants are placed here' })
+  @IsOptional()
+  @IsIn(DATABASE_SERVER_STATUSES)
+  status?: DatabaseServerStatus;
+
+  @ApiPropertyOptional({ example: 800 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  maxDatabases?: number;
+
+  @ApiPropertyOptional({ writeOnly: true, description: 'New admin password; checked by connecting before it is stored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  adminPassword?: string;
+}

@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const DATABASE_SERVER_STATUSES = ['active', 'draining', 'disabled'] as const;
+export type DatabaseServerStatus = (typeof DATABASE_SERVER_STATUSES)[number];
+
+/** A PostgreSQL server on which dedicated tenant databases can be placed. */
+@Entity({ name: 'database_servers' })
+export class DatabaseServer {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 63 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 253 })
+  host: string;
+
+  @Column({ type: 'integer' })
+  port: number;
+
+  @Column({ name: 'admin_user', type: 'varchar', length: 63 })
+  adminUser: string;
+
+  /** AES-256-GCM envelope (libs/secrets); never selected unless asked for, never returned. */
+  @Column({ name: 'admin_password_encrypted', type: 'text', select: false })
+  adminPasswordEncrypted: string;
+
+  @Column({ name: 'max_databases', type: 'integer' })
+  maxDatabases: number;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status: DatabaseServerStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,117 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { mintRefreshToken, parseRefreshToken, secretMatches } from './refresh-token-format';
+
+export interface SessionSubject {
+  userId: string;
+  tenantId: string | null;
+}
+
+export interface ConsumedRefreshToken extends SessionSubject {
+  familyId: string;
+}
+
+type ConsumeOutcome = { ok: true; token: ConsumedRefreshToken } | { ok: false; reason: string };
+
+/** Refresh-token families: issue, rotate (with reuse detection) and revoke. */
+@Injectable()
+export class SessionsService {
+  private readonly ttlSeconds: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.ttlSeconds = config.get('auth.refreshTtlSeconds', { infer: true });
+  }
+
+  /** Starts a new token family (a login or a tenant switch) and audits it. */
+  start(subject: SessionSubject, action: 'auth.login' | 'auth.switch_tenant'): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const token = await this.issue(manager, subject, randomUUID());
+      await this.audit.record(manager, {
+        action,
+        targetType: 'user',
+        targetId: subject.userId,
+        tenantId: subject.tenantId,
+        actorUserId: subject.userId,
+      });
+      return token;
+    });
+  }
+
+  /**
+   * Marks a refresh token used and returns who it belongs to. Presenting a token that was
+   * already used means it leaked: the whole family is revoked (and stays revoked).
+   */
+  async consume(presented: string): Promise<ConsumedRefreshToken> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<ConsumeOutcome> => {
+      const parsed = parseRefreshToken(presented);
+      const row = parsed && (await manager.findOne(RefreshToken, { where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } }));
+      if (!parsed || !row || !secretMatches(parsed.secret, row.tokenHash)) return { ok: false, reason: 'Refresh token is invalid' };
+      if (row.revokedAt) return { ok: false, reason: 'Refresh token has been revoked' };
+      if (row.usedAt) {
+        await this.revokeFamily(manager, row.familyId);
+        await this.audit.record(manager, {
+          action: 'auth.refresh_reuse',
+          targetType: 'user',
+          targetId: row.userId,
+          tenantId: row.tenantId,
+          actorUserId: row.userId,
+          changes: { familyId: row.familyId },
+        });
+        return { ok: false, reason: 'Refresh token was already used; every session of this login has been revoked' };
+      }
+      if (row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'Refresh token has expired' };
+      await manager.update(RefreshToken, { id: row.id }, { usedAt: new Date() });
+      return { ok: true, token: { userId: row.userId, tenantId: row.tenantId, familyId: row.familyId } };
+    });
+    if (!outcome.ok) throw new UnauthorizedException(outcome.reason);
+    return outcome.token;
+  }
+
+  /** The next token of a consumed token's family. */
+  rotate(consumed: ConsumedRefreshToken): Promise<string> {
+    return this.dataSource.transaction((manager) => this.issue(manager, consumed, consumed.familyId));
+  }
+
+  /** Logout: revokes the family of a valid token; says nothing about invalid ones. */
+  async end(presented: string): Promise<void> {
+    const parsed = parseRefreshToken(presented);
+    if (!parsed) return;
+    await this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(RefreshToken, { where: { id: parsed.id } });
+      if (!row || !secretMatches(parsed.secret, row.tokenHash)) return;
+      await this.revokeFamily(manager, row.familyId);
+      await this.audit.record(manager, { action: 'auth.logout', targetType: 'user', targetId: row.userId, tenantId: row.tenantId, actorUserId: row.userId });
+    });
+  }
+
+  async revokeFamilyOf(consumed: ConsumedRefreshToken): Promise<void> {
+    await this.dataSource.transaction((manager) => this.revokeFamily(manager, consumed.familyId));
+  }
+
+  private async issue(manager: EntityManager, subject: SessionSubject, familyId: string): Promise<string> {
+    const minted = mintRefreshToken();
+    await manager.insert(RefreshToken, {
+      id: minted.id,
+      familyId,
+      userId: subject.userId,
+      tenantId: subject.tenantId,
+      tokenHash: minted.hash,
+      expiresAt: new Date(Date.now() + this.ttlSeconds * 1000),
+    });
+    return minted.token;
+  }
+
+  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CursorPaginationQueryDto } from '../../../common/pagination/cursor-pagination';
+import { Placement, PLACEMENTS, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
+
+export class ListTenantsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ enum: TENANT_STATUSES })
+  @IsOptional()
+  @IsIn(TENANT_STATUSES)
+  status?: TenantStatus;
+
+  @ApiPropertyOptional({ enum: PLACEMENTS })
+  @IsOptional()
+  @IsIn(PLACEMENTS)
+  placement?: Placement;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the slug or name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}

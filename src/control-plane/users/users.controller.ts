@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlatformAdmin } from '../../auth/access/access.decorators';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { SetPlatformRoleDto } from './dto/set-platform-role.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserDetailDto, UserDto, UserPageDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('control: users')
+@PlatformAdmin()
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
+@Controller('control/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user (who can then be added to tenants)' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Email already in use' })
+  create(@Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List users, oldest first, with cursor pagination' })
+  @ApiOkResponse({ type: UserPageDto })
+  list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+    return this.users.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a user with their super-admin assignments' })
+  @ApiOkResponse({ type: UserDetailDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDetailDto> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Rename, disable/enable or reset the password of a user (disabling or a new password ends their sessions)' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, dto);
+  }
+
+  @Put(':id/platform-role')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Make a user platform admin, super admin of a set of tenants, or neither' })
+  @ApiOkResponse({ type: UserDetailDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown user or tenant id' })
+  setPlatformRole(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPlatformRoleDto): Promise<UserDetailDto> {
+    return this.users.setPlatformRole(id, dto);
+  }
+}

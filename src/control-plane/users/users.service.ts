@@ -1,0 +1,155 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { escapeLike } from '../../common/database/escape-like';
+import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
+import { AuditService } from '../audit/audit.service';
+import { Tenant } from '../tenants/entities/tenant.entity';
+import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { SetPlatformRoleDto } from './dto/set-platform-role.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserDetailDto, UserDto } from './dto/user.dto';
+import { SuperAdminTenant } from './entities/super-admin-tenant.entity';
+import { PlatformRole, User, UserStatus } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
+
+export interface UserAccessProfile {
+  status: UserStatus;
+  platformRole: PlatformRole | null;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(dto: CreateUserDto, platformRole: PlatformRole | null = null): Promise<UserDto> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.dataSource.transaction(async (manager) => {
+      await this.assertEmailFree(manager, dto.email);
+      const user = await manager.save(manager.create(User, { email: dto.email, name: dto.name ?? '', passwordHash, platformRole }));
+      await this.audit.record(manager, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        changes: { email: user.email, name: user.name, platformRole, password: dto.password },
+      });
+      return UserDto.from(user);
+    });
+  }
+
+  async list(query: ListUsersQueryDto): Promise<Page<UserDto>> {
+    const builder = this.dataSource.getRepository(User).createQueryBuilder('user');
+    if (query.status) builder.andWhere('user.status = :status', { status: query.status });
+    if (query.search) {
+      builder.andWhere("(user.email ILIKE :pattern ESCAPE '\\' OR user.name ILIKE :pattern ESCAPE '\\')", {
+        pattern: `%${escapeLike(query.search)}%`,
+      });
+    }
+    const rows = await applyKeyset(builder, query).getMany();
+    return toPage(rows, query.limit, UserDto.from);
+  }
+
+  async get(id: string): Promise<UserDetailDto> {
+    const user = await this.findOrFail(this.dataSource.manager, id);
+    const assignments = await this.dataSource.getRepository(SuperAdminTenant).find({ where: { userId: id } });
+    return { ...UserDto.from(user), superAdminTenantIds: assignments.map((a) => a.tenantId) };
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.findOrFail(manager, id, true);
+      const changes: Record<string, unknown> = {};
+      if (dto.name !== undefined && dto.name !== user.name) changes.name = { from: user.name, to: (user.name = dto.name) };
+      if (dto.status !== undefined && dto.status !== user.status) changes.status = { from: user.status, to: (user.status = dto.status) };
+      if (passwordHash) {
+        user.passwordHash = passwordHash;
+        changes.password = 'changed';
+      }
+      if (Object.keys(changes).length === 0) return UserDto.from(user);
+      const saved = await manager.save(user);
+      if (dto.status === 'disabled' || passwordHash) await revokeSessions(manager, id);
+      await this.audit.record(manager, { action: 'user.update', targetType: 'user', targetId: id, changes });
+      return UserDto.from(saved);
+    });
+  }
+
+  async setPlatformRole(id: string, dto: SetPlatformRoleDto): Promise<UserDetailDto> {
+    const tenantIds = dto.role === 'super_admin' ? dto.tenantIds ?? [] : [];
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.findOrFail(manager, id, true);
+      if (tenantIds.length > 0) {
+        const found = await manager.count(Tenant, { where: { id: In(tenantIds) } });
+        if (found !== tenantIds.length) {
+          throw new NotFoundException({ message: 'One or more tenantIds do not exist', details: [{ field: 'tenantIds', problems: ['unknown tenant id'] }] });
+        }
+      }
+      const before = { role: user.platformRole };
+      await manager.update(User, { id }, { platformRole: dto.role });
+      await manager.delete(SuperAdminTenant, { userId: id });
+      if (tenantIds.length > 0) await manager.insert(SuperAdminTenant, tenantIds.map((tenantId) => ({ userId: id, tenantId })));
+      await this.audit.record(manager, {
+        action: 'user.set_platform_role',
+        targetType: 'user',
+        targetId: id,
+        changes: { role: { from: before.role, to: dto.role }, tenantIds },
+      });
+    });
+    return this.get(id);
+  }
+
+  /** Looks a user up for login; includes the password hash. */
+  findForLogin(email: string): Promise<User | null> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+  }
+
+  /** The current status and platform role, read fresh so a revoked admin loses access at once. */
+  async accessProfile(userId: string): Promise<UserAccessProfile | null> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId }, select: { status: true, platformRole: true } });
+    return user ? { status: user.status, platformRole: user.platformRole } : null;
+  }
+
+  async isSuperAdminOf(userId: string, tenantId: string): Promise<boolean> {
+    return this.dataSource.getRepository(SuperAdminTenant).exists({ where: { userId, tenantId } });
+  }
+
+  async superAdminTenantIds(userId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(SuperAdminTenant).find({ where: { userId } });
+    return rows.map((row) => row.tenantId);
+  }
+
+  findActive(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { id, status: 'active' } });
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { email: email.trim().toLowerCase() } });
+  }
+
+  private async assertEmailFree(manager: EntityManager, email: string): Promise<void> {
+    if (await manager.exists(User, { where: { email } })) {
+      throw new ConflictException({ message: 'A user with this email already exists', details: [{ field: 'email', problems: ['already in use'] }] });
+    }
+  }
+
+  private async findOrFail(manager: EntityManager, id: string, forUpdate = false): Promise<User> {
+    const user = await manager.findOne(User, { where: { id }, lock: forUpdate ? { mode: 'pessimistic_write' } : undefined });
+    if (!user) throw new NotFoundException(`User ${id} not found`);
+    return user;
+  }
+}
+
+/** Disabling a user or changing their password ends every session they have. */
+async function revokeSessions(manager: EntityManager, userId: string): Promise<void> {
+  await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+}

@@ -1,0 +1,29 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Arbitrary but fixed: serialises migration runs of every process sharing the control plane. */
+const MIGRATION_LOCK_KEY = 7_261_001;
+
+/**
+ * Applies pending control-plane migrations at start-up. Several API processes may start at
+ * once, so the run holds a PostgreSQL advisory lock; the others wait and then find nothing to do.
+ */
+@Injectable()
+export class ControlPlaneMigrator implements OnModuleInit {
+  private readonly logger = new Logger(ControlPlaneMigrator.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length > 0) this.logger.log(`Applied control-plane migrations: ${applied.map((m) => m.name).join(', ')}`);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { EmbeddedPostgresServer } from '../libs/embedded-postgres';
+import { createApp } from './app.factory';
+import { buildAppConfig } from './config/app-config';
+import { resolveSecrets } from './config/development-secrets';
+import { ConfigurationError, validateEnvironment } from './config/environment';
+import { PlatformAdminBootstrap } from './control-plane/platform-admin.bootstrap';
+import { join } from 'node:path';
+
+async function main(): Promise<void> {
+  const vars = validateEnvironment(process.env);
+  const secrets = await resolveSecrets(vars);
+  const embedded = vars.DATABASE_URL
+    ? undefined
+    : await EmbeddedPostgresServer.start({ baseDir: join(vars.DATA_DIR, 'postgres'), port: vars.EMBEDDED_POSTGRES_PORT });
+  const config = buildAppConfig(vars, vars.DATABASE_URL ?? embedded!.url, secrets);
+
+  const app = await createApp(config).catch(async (error: unknown) => {
+    await embedded?.stop();
+    throw error;
+  });
+  await app.listen({ host: config.http.host, port: config.http.port });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal} received: finishing in-flight requests and stopping\n`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const url = await app.getUrl();
+  const base = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+  const admin = app.get(PlatformAdminBootstrap).outcome;
+  const lines = [
+    '',
+    `Tenantry is listening on ${base}`,
+    `  Swagger UI:  ${base}/docs    (OpenAPI JSON at ${base}/docs-json)`,
+    `  Database:    ${embedded ? `embedded PostgreSQL (data in ${join(vars.DATA_DIR, 'postgres')})` : 'DATABASE_URL'}`,
+    `  Admin:       ${admin.email}`,
+  ];
+  if (admin.generatedPassword) {
+    lines.push(`  Password:    ${admin.generatedPassword}    (generated; shown this once, store it now)`);
+  }
+  if (secrets.generated) lines.push(`  Secrets:     generated for development in ${join(vars.DATA_DIR, 'development-secrets.json')}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Tenantry failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
