@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,12 +16,18 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     // One request id for Fastify, pino, the audit trail and the x-request-id header.
-    genReqId: (req) => requestIdOf(req),
+    genReqId: (req: IncomingMessage) => requestIdOf(req),
     requestIdHeader: false,
     logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
   setUpSwagger(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import {
   IsBooleanString,
@@ -24,13 +25,13 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST: string = '0.0.0.0';
 
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
@@ -40,21 +41,21 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(200)
-  DATABASE_POOL_SIZE = 10;
+  DATABASE_POOL_SIZE: number = 10;
 
   @IsOptional()
   @IsString()
-  DATA_DIR = '.data';
+  DATA_DIR: string = '.data';
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(65535)
-  EMBEDDED_POSTGRES_PORT = 54329;
+  EMBEDDED_POSTGRES_PORT: number = 54329;
 
   @IsOptional()
   @IsEmail()
-  ADMIN_EMAIL = 'admin@tenantry.local';
+  ADMIN_EMAIL: string = 'admin@tenantry.local';
 
   @IsOptional()
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
@@ -68,12 +69,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(30)
   @Max(86400)
-  JWT_ACCESS_TTL_SECONDS = 900;
+  JWT_ACCESS_TTL_SECONDS: number = 900;
 
   @IsOptional()
   @IsInt()
   @Min(300)
-  REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+  REFRESH_TOKEN_TTL_SECONDS: number = 30 * 24 * 3600;
 
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, {
@@ -89,33 +90,33 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(100)
-  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 5;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10000)
-  LOGIN_MAX_FAILURES_PER_IP = 50;
+  LOGIN_MAX_FAILURES_PER_IP: number = 50;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(86400)
-  LOGIN_THROTTLE_WINDOW_SECONDS = 900;
+  LOGIN_THROTTLE_WINDOW_SECONDS: number = 900;
 
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)
-  BODY_LIMIT_BYTES = 1024 * 1024;
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
 
   @IsOptional()
   @IsBooleanString()
-  TRUST_PROXY = 'false';
+  TRUST_PROXY: string = 'false';
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 }
 
 export class ConfigurationError extends Error {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { requestIdOf } from '../request-context/request-id';
@@ -14,11 +14,7 @@ import { requestIdOf } from '../request-context/request-id';
         assignResponse: true,
         pinoHttp: {
           level: config.get('logLevel', { infer: true }),
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const id = requestIdOf(req);
-            res.setHeader('x-request-id', id);
-            return id;
-          },
+          genReqId: (req: IncomingMessage) => requestIdOf(req),
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -1,0 +1,24 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
+
+declare global {
+  var embeddedTestPostgres: { server: EmbeddedPostgresServer; dir: string } | undefined;
+}
+
+/**
+ * End-to-end tests need a PostgreSQL server on which they may create databases. DATABASE_URL
+ * names one (CI points it at the machine's server); without it a throw-away embedded server runs.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    process.env.TENANTRY_TEST_ADMIN_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'tenantry-test-pg-'));
+  const port = 55000 + Math.floor(Math.random() * 5000);
+  const server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+  globalThis.embeddedTestPostgres = { server, dir };
+  process.env.TENANTRY_TEST_ADMIN_URL = server.url;
+}

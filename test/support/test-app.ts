@@ -1,0 +1,101 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.factory';
+import { buildAppConfig } from '../../src/config/app-config';
+import { validateEnvironment } from '../../src/config/environment';
+import { HttpClient } from './http-client';
+
+export const TEST_ADMIN = { email: 'admin@tenantry.test', password: 'admin-password-for-tests' };
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  api: HttpClient;
+  databaseUrl: string;
+  jwtSecret: string;
+  /** A direct connection to the control-plane database, for asserting what the API stored. */
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Stops the app; keeps the database so a second app can start on it. */
+  stop(): Promise<void>;
+  /** Stops the app and drops its database. */
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Reuse the database of an earlier app (e.g. to test a restart). */
+  databaseUrl?: string;
+}
+
+function adminUrl(): string {
+  const url = process.env.TENANTRY_TEST_ADMIN_URL;
+  if (!url) throw new Error('TENANTRY_TEST_ADMIN_URL is not set: run the tests through jest (see test/support/global-setup.ts)');
+  return url;
+}
+
+function databaseUrlFor(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function onServer<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts Tenantry on a fresh control-plane database of its own, listening on a random port. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  let databaseUrl = options.databaseUrl;
+  let databaseName: string | undefined;
+  if (!databaseUrl) {
+    databaseName = `tenantry_e2e_${randomBytes(6).toString('hex')}`;
+    await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
+    databaseUrl = databaseUrlFor(databaseName);
+  }
+  const jwtSecret = 'test-jwt-secret-that-is-long-enough-0123456789';
+  const vars = validateEnvironment({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    DATABASE_POOL_SIZE: '5',
+    ...options.env,
+  });
+  const config = buildAppConfig(vars, databaseUrl, {
+    jwtSecret,
+    secretsKeys: `test1:${Buffer.alloc(32, 7).toString('base64')}`,
+  });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const api = new HttpClient(await app.getUrl());
+
+  const sqlClient = new Client({ connectionString: databaseUrl });
+  await sqlClient.connect();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await sqlClient.end();
+    await app.close();
+  };
+  return {
+    app,
+    api,
+    databaseUrl,
+    jwtSecret,
+    sql: async (text, params) => (await sqlClient.query(text, params)).rows,
+    stop,
+    close: async () => {
+      await stop();
+      const name = databaseName ?? new URL(databaseUrl!).pathname.slice(1);
+      await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
