@@ -1,0 +1,96 @@
+import { adminToken, createTenant, createUser } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** Hostile and careless input: every case gets a clear 4xx in the standard shape and changes nothing. */
+describe('bad input', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { BODY_LIMIT_BYTES: '16384' } });
+    admin = await adminToken(t.api);
+  });
+
+  afterAll(() => t.close());
+
+  const snapshot = async () => (await t.sql('SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM audit_log) AS audit'))[0];
+
+  async function expectRejected(response: { status: number; body: any }, status: number, message: RegExp) {
+    expect(response.status).toBe(status);
+    expect(Object.keys(response.body).sort()).toEqual(expect.arrayContaining(['error', 'message', 'statusCode']));
+    expect(response.body.statusCode).toBe(status);
+    expect(response.body.message).toMatch(message);
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+  }
+
+  it('rejects malformed JSON with 400', async () => {
+    const before = await snapshot();
+    await expectRejected(await t.api.post('/control/tenants', undefined, { token: admin, rawBody: '{"slug": "acme",' }), 400, /JSON/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects unknown fields with 400 naming them', async () => {
+    const before = await snapshot();
+    const response = await t.api.post('/control/tenants', { slug: 'valid-slug', name: 'n', plan: 'starter', placement: 'pooled', isAdmin: true }, { token: admin });
+    await expectRejected(response, 400, /isAdmin should not exist/);
+    expect(response.body.details).toEqual([{ field: 'isAdmin', problems: ['property isAdmin should not exist'] }]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects wrong types and bad enum values with one entry per field', async () => {
+    const response = await t.api.post('/control/tenants', { slug: 42, name: ['x'], plan: 'platinum', placement: 'cloud' }, { token: admin });
+    await expectRejected(response, 400, /Validation failed/);
+    expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['name', 'placement', 'plan', 'slug']);
+  });
+
+  it('rejects a body over the configured limit with 413', async () => {
+    const before = await snapshot();
+    const response = await t.api.post('/control/tenants', { slug: 'big', name: 'x'.repeat(20_000), plan: 'starter', placement: 'pooled' }, { token: admin });
+    await expectRejected(response, 413, /too large/i);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects a body that is not JSON with 415', async () => {
+    const response = await t.api.post('/control/tenants', undefined, { token: admin, rawBody: 'slug=acme', headers: { 'content-type': 'text/plain' } });
+    await expectRejected(response, 415, /content-type/i);
+  });
+
+  it('refuses SQL-ish slugs and stores SQL-ish names verbatim, harmlessly', async () => {
+    await expectRejected(
+      await t.api.post('/control/tenants', { slug: "x'; DROP TABLE tenants;--", name: 'n', plan: 'starter', placement: 'pooled' }, { token: admin }),
+      400,
+      /slug must be a DNS label/,
+    );
+    const name = "Robert'); DROP TABLE tenants;-- %_\\";
+    const tenant = await createTenant(t.api, admin, { name });
+    expect((await t.api.get(`/control/tenants/${tenant.id}`, { token: admin })).body.name).toBe(name);
+    const search = await t.api.get(`/control/tenants?search=${encodeURIComponent("'); DROP TABLE tenants;-- %_")}`, { token: admin });
+    expect(search.body.items.map((item: { id: string }) => item.id)).toEqual([tenant.id]);
+    expect((await t.sql('SELECT count(*)::int AS n FROM tenants'))[0].n).toBeGreaterThan(0);
+  });
+
+  it('refuses control characters in names and over-long values', async () => {
+    await expectRejected(await t.api.post('/control/users', { email: 'ok@example.test', password: 'long-enough-password', name: 'a\u0000b' }, { token: admin }), 400, /control characters/);
+    await expectRejected(await t.api.post('/control/users', { email: `${'a'.repeat(250)}@example.test`, password: 'long-enough-password' }, { token: admin }), 400, /email/);
+    await expectRejected(await t.api.post('/control/users', { email: 'short@example.test', password: 'short' }, { token: admin }), 400, /password must be longer/);
+  });
+
+  it('rejects bad query parameters: unknown ones, out-of-range limits, bad enums', async () => {
+    await expectRejected(await t.api.get('/control/users?limit=0', { token: admin }), 400, /limit/);
+    await expectRejected(await t.api.get('/control/users?limit=abc', { token: admin }), 400, /limit/);
+    await expectRejected(await t.api.get('/control/users?status=root', { token: admin }), 400, /status/);
+    await expectRejected(await t.api.get('/control/users?sort=password', { token: admin }), 400, /sort should not exist/);
+  });
+
+  it('rejects login payloads of the wrong shape with 400, not 401 or 500', async () => {
+    await expectRejected(await t.api.post('/auth/login', { email: { $ne: null }, password: 'x' }), 400, /email must be a string/);
+    await expectRejected(await t.api.post('/auth/login', ['admin']), 400, /Validation failed|email/);
+    await expectRejected(await t.api.post('/auth/refresh', {}), 400, /refreshToken/);
+  });
+
+  it('keeps ids of the wrong shape out of the database layer', async () => {
+    const user = await createUser(t.api, admin);
+    await expectRejected(await t.api.patch(`/control/users/${user.id}'--`, { name: 'x' }, { token: admin }), 400, /uuid/);
+    await expectRejected(await t.api.put(`/control/users/${user.id}/platform-role`, { role: 'god' }, { token: admin }), 400, /role/);
+  });
+});

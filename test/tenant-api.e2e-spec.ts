@@ -1,0 +1,41 @@
+import { adminToken, loginAs, tenantWithUsers } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('tenant API roles', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t.api);
+  });
+
+  afterAll(() => t.close());
+
+  it('lets every member read their tenant, and only tenant admins list its users', async () => {
+    const { tenant, admin: tenantAdmin, member } = await tenantWithUsers(t.api, admin);
+    const memberToken = (await loginAs(t.api, member.email, member.password)).accessToken;
+    const adminTokenOfTenant = (await loginAs(t.api, tenantAdmin.email, tenantAdmin.password)).accessToken;
+
+    expect((await t.api.get('/api/tenant', { token: memberToken })).body.id).toBe(tenant.id);
+    const refused = await t.api.get('/api/tenant/members', { token: memberToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/tenant_admin/);
+    const members = await t.api.get('/api/tenant/members', { token: adminTokenOfTenant });
+    expect(members.body.map((m: { email: string }) => m.email).sort()).toEqual([tenantAdmin.email, member.email].sort());
+  });
+
+  it('shows each tenant only itself', async () => {
+    const a = await tenantWithUsers(t.api, admin);
+    const b = await tenantWithUsers(t.api, admin);
+    const tokenA = (await loginAs(t.api, a.admin.email, a.admin.password)).accessToken;
+    const membersOfA = await t.api.get('/api/tenant/members', { token: tokenA });
+    expect(membersOfA.body.map((m: { email: string }) => m.email)).not.toContain(b.admin.email);
+  });
+
+  it('refuses tenant routes to a token without a tenant, naming what is missing', async () => {
+    const response = await t.api.get('/api/tenant', { token: admin });
+    expect(response.status).toBe(403);
+    expect(response.body.message).toMatch(/needs a tenant/);
+  });
+});
