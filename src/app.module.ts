@@ -11,6 +11,8 @@ import { ControlPlaneModule } from './control-plane/control-plane.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { NotesModule } from './notes/notes.module';
+import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
 
 @Module({})
@@ -26,9 +28,11 @@ export class AppModule {
         DatabaseModule,
         SecretsModule,
         ControlPlaneModule,
+        TenancyModule,
         AuthModule,
         HealthModule,
         TenantProfileModule,
+        NotesModule,
       ],
       providers: [
         {

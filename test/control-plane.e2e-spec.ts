@@ -189,14 +189,15 @@ describe('control plane', () => {
       expect(await t.sql('SELECT 1 FROM database_servers WHERE name = $1', [name])).toHaveLength(0);
     });
 
-    it('refuses to remove a server that still holds tenants', async () => {
+    it('refuses to remove a server that still holds tenant databases', async () => {
       const server = machineServer();
       const created = await t.api.post('/control/database-servers', { name: unique('pg'), ...server, maxDatabases: 10 }, { token: admin });
-      const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });
-      await t.sql('UPDATE tenants SET database_server_id = $1 WHERE id = $2', [created.body.id, tenant.id]);
-      expect((await t.api.delete(`/control/database-servers/${created.body.id}`, { token: admin })).status).toBe(409);
-      await t.sql('UPDATE tenants SET database_server_id = NULL WHERE id = $1', [tenant.id]);
-      expect((await t.api.delete(`/control/database-servers/${created.body.id}`, { token: admin })).status).toBe(204);
+      const empty = await t.api.post('/control/database-servers', { name: unique('pg'), ...server, maxDatabases: 10 }, { token: admin });
+      await createTenant(t.api, admin, { placement: 'dedicated', databaseServerId: created.body.id });
+      const refused = await t.api.delete(`/control/database-servers/${created.body.id}`, { token: admin });
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/1 tenant database/);
+      expect((await t.api.delete(`/control/database-servers/${empty.body.id}`, { token: admin })).status).toBe(204);
     });
   });
 

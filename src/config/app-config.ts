@@ -16,6 +16,16 @@ export interface AppConfig {
     throttleWindowSeconds: number;
   };
   secrets: SecretKeyring;
+  tenancy: {
+    connectionBudget: number;
+    dedicatedPoolSize: number;
+    pooledPoolSize: number;
+    idleTimeoutMs: number;
+    acquireTimeoutMs: number;
+    cacheTtlMs: number;
+    baseDomain?: string;
+    allowQueryParameter: boolean;
+  };
   logLevel: string;
 }
 
@@ -44,6 +54,16 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       throttleWindowSeconds: vars.LOGIN_THROTTLE_WINDOW_SECONDS,
     },
     secrets: SecretCipher.parseKeyring(secrets.secretsKeys, vars.SECRETS_ACTIVE_KEY_ID),
+    tenancy: {
+      connectionBudget: vars.TENANT_CONNECTION_BUDGET,
+      dedicatedPoolSize: vars.TENANT_DATABASE_POOL_SIZE,
+      pooledPoolSize: vars.POOLED_DATABASE_POOL_SIZE,
+      idleTimeoutMs: vars.TENANT_IDLE_TIMEOUT_SECONDS * 1000,
+      acquireTimeoutMs: vars.TENANT_ACQUIRE_TIMEOUT_MS,
+      cacheTtlMs: vars.TENANT_CACHE_TTL_SECONDS * 1000,
+      baseDomain: vars.TENANT_BASE_DOMAIN,
+      allowQueryParameter: vars.NODE_ENV === 'development',
+    },
     logLevel: vars.LOG_LEVEL,
   };
 }

@@ -54,6 +54,46 @@ export class EnvironmentVariables {
   EMBEDDED_POSTGRES_PORT: number = 54329;
 
   @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  TENANT_CONNECTION_BUDGET: number = 60;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  TENANT_DATABASE_POOL_SIZE: number = 2;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  POOLED_DATABASE_POOL_SIZE: number = 10;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  TENANT_IDLE_TIMEOUT_SECONDS: number = 300;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  TENANT_ACQUIRE_TIMEOUT_MS: number = 5_000;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  TENANT_CACHE_TTL_SECONDS: number = 5;
+
+  @IsOptional()
+  @Matches(/^([a-z0-9-]+\.)+[a-z]{2,}$|^localhost$/, { message: 'TENANT_BASE_DOMAIN must be a domain such as tenantry.example.com' })
+  TENANT_BASE_DOMAIN?: string;
+
+  @IsOptional()
   @IsEmail()
   ADMIN_EMAIL: string = 'admin@tenantry.local';
 
@@ -155,7 +195,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
 
 /** Optional variables without a default are not own properties of a fresh instance. */
 function isDeclared(key: string): boolean {
-  return ['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY_ID'].includes(key);
+  return ['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY_ID', 'TENANT_BASE_DOMAIN'].includes(key);
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {

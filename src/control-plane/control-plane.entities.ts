@@ -1,9 +1,10 @@
 import { AuditLogEntry } from './audit/entities/audit-log-entry.entity';
 import { DatabaseServer } from './database-servers/entities/database-server.entity';
 import { RefreshToken } from './sessions/entities/refresh-token.entity';
+import { TenantPool } from './tenant-pools/entities/tenant-pool.entity';
 import { TenantMembership } from './tenants/entities/tenant-membership.entity';
 import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool];

@@ -3,13 +3,14 @@ import { AuditModule } from './audit/audit.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
 import { SessionsModule } from './sessions/sessions.module';
+import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AuditModule, UsersModule, TenantsModule, DatabaseServersModule, SessionsModule],
+  imports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
   providers: [PlatformAdminBootstrap],
-  exports: [AuditModule, UsersModule, TenantsModule, DatabaseServersModule, SessionsModule],
+  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
 })
 export class ControlPlaneModule {}

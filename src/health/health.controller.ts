@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/access/access.decorators';
+import { TenancyHealthIndicator } from './tenancy.health';
 
 @ApiTags('health')
 @Public()
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly tenancy: TenancyHealthIndicator,
   ) {}
 
   @Get()
@@ -21,9 +23,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the control-plane database answers' })
+  @ApiOperation({ summary: 'Readiness: the control-plane database answers; with tenant connection and cache figures' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('controlPlaneDatabase', { timeout: 2_000 })]);
+    return this.health.check([() => this.database.pingCheck('controlPlaneDatabase', { timeout: 2_000 }), () => this.tenancy.check()]);
   }
 }

@@ -21,7 +21,11 @@ export async function createUser(api: HttpClient, token: string, overrides: Part
   return { ...response.body, password: input.password } as { id: string; email: string; password: string };
 }
 
-export async function createTenant(api: HttpClient, token: string, overrides: Partial<{ slug: string; name: string; plan: string; placement: string }> = {}) {
+export async function createTenant(
+  api: HttpClient,
+  token: string,
+  overrides: Partial<{ slug: string; name: string; plan: string; placement: string; databaseServerId: string; tenantPoolId: string }> = {},
+) {
   const slug = overrides.slug ?? unique('t').toLowerCase();
   const response = await api.post('/control/tenants', { slug, name: `Tenant ${slug}`, plan: 'starter', placement: 'pooled', ...overrides }, { token });
   if (response.status !== 201) throw new Error(`tenant creation failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -11,6 +11,10 @@ export const TEST_ADMIN = { email: 'admin@tenantry.test', password: 'admin-passw
 export interface TestApp {
   app: NestFastifyApplication;
   api: HttpClient;
+  /** The test PostgreSQL server, registered for dedicated tenant databases. */
+  databaseServerId: string;
+  /** A pooled tenant database on it, so pooled tenants can be created. */
+  tenantPoolId: string;
   databaseUrl: string;
   jwtSecret: string;
   /** A direct connection to the control-plane database, for asserting what the API stored. */
@@ -77,25 +81,64 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   const sqlClient = new Client({ connectionString: databaseUrl });
   await sqlClient.connect();
+  const sql = async (text: string, params?: unknown[]) => (await sqlClient.query(text, params)).rows;
+  const { databaseServerId, tenantPoolId } = await registerTenantInfrastructure(api, sql);
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await sqlClient.end();
     await app.close();
+    await sqlClient.end();
   };
   return {
     app,
     api,
+    databaseServerId,
+    tenantPoolId,
     databaseUrl,
     jwtSecret,
-    sql: async (text, params) => (await sqlClient.query(text, params)).rows,
+    sql,
     stop,
     close: async () => {
+      const leftovers = await sql(
+        `SELECT database_name AS database, database_role AS role FROM tenants WHERE database_name IS NOT NULL
+         UNION ALL SELECT database_name, app_role FROM tenant_pools`,
+      );
       await stop();
       const name = databaseName ?? new URL(databaseUrl!).pathname.slice(1);
-      await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await onServer(async (client) => {
+        for (const { database, role } of leftovers) {
+          await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          await client.query(`DROP ROLE IF EXISTS ${role}`);
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
+}
+
+/** Registers the test server for dedicated databases and creates one pooled database on it (once per control plane). */
+async function registerTenantInfrastructure(api: HttpClient, sql: (text: string) => Promise<any[]>) {
+  const [existingPool] = await sql('SELECT id, database_server_id FROM tenant_pools ORDER BY created_at LIMIT 1');
+  if (existingPool) return { databaseServerId: existingPool.database_server_id as string, tenantPoolId: existingPool.id as string };
+  const token = (await api.post('/auth/login', TEST_ADMIN)).body.accessToken;
+  const server = new URL(adminUrl());
+  const registered = await api.post(
+    '/control/database-servers',
+    {
+      name: `test-${randomBytes(4).toString('hex')}`,
+      host: server.hostname,
+      port: Number(server.port || 5432),
+      adminUser: decodeURIComponent(server.username),
+      adminPassword: decodeURIComponent(server.password),
+      maxDatabases: 1000,
+    },
+    { token },
+  );
+  if (registered.status !== 201) throw new Error(`registering the test database server failed: ${JSON.stringify(registered.body)}`);
+  const pool = await api.post('/control/tenant-pools', { name: `p${randomBytes(5).toString('hex')}`, databaseServerId: registered.body.id, maxTenants: 10_000 }, { token });
+  if (pool.status !== 201) throw new Error(`creating the test tenant pool failed: ${JSON.stringify(pool.body)}`);
+  return { databaseServerId: registered.body.id as string, tenantPoolId: pool.body.id as string };
 }
 

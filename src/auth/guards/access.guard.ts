@@ -4,11 +4,15 @@ import { AuthGuard } from '@nestjs/passport';
 import { PinoLogger } from 'nestjs-pino';
 import { Actor, RequestContext } from '../../common/request-context/request-context';
 import { UsersService } from '../../control-plane/users/users.service';
+import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule } from '../access/access.decorators';
 
 interface GuardedRequest {
   user?: Actor;
   params: Record<string, string | undefined>;
+  headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
+  hostname?: string;
 }
 
 /**
@@ -24,6 +28,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     private readonly users: UsersService,
     private readonly context: RequestContext,
     private readonly pino: PinoLogger,
+    private readonly tenantAccess: TenantAccessService,
   ) {
     super();
   }
@@ -42,7 +47,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     this.context.setActor(actor);
     this.pino.assign({ userId: actor.userId, tenantId: actor.tenantId });
 
-    if (rule.kind === 'tenant') return this.checkTenantRole(actor, rule.roles);
+    if (rule.kind === 'tenant') return this.checkTenantRole(actor, rule.roles, request);
     return this.checkPlatformAccess(actor, rule, request);
   }
 
@@ -56,11 +61,9 @@ export class AccessGuard extends AuthGuard('jwt') {
     throw new UnauthorizedException('Access token is invalid');
   }
 
-  private checkTenantRole(actor: Actor, roles: string[]): boolean {
-    if (!actor.tenantId) {
-      throw new ForbiddenException('This route needs a tenant: log in with a tenant or use POST /auth/switch-tenant');
-    }
-    if (!actor.roles.some((role) => roles.includes(role))) {
+  private async checkTenantRole(actor: Actor, roles: string[], request: GuardedRequest): Promise<boolean> {
+    const tenantRoles = await this.tenantAccess.bind(request, actor);
+    if (!tenantRoles.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`Requires one of the tenant roles: ${roles.join(', ')}`);
     }
     return true;

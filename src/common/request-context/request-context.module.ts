@@ -10,6 +10,7 @@ import { clientIpOf, requestIdOf } from './request-id';
 @Module({
   imports: [
     ClsModule.forRootAsync({
+      global: true,
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
         middleware: {

@@ -72,8 +72,33 @@ export class DatabaseServersService {
     });
   }
 
-  /** The decrypted admin password, for provisioning only. */
-  async adminPassword(id: string): Promise<string> {
+  /** The active server with the most room for another dedicated tenant database. */
+  async choose(requestedId?: string): Promise<string> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT s.id FROM database_servers s
+        WHERE s.status = 'active' AND ($1::uuid IS NULL OR s.id = $1::uuid)
+          AND (SELECT count(*) FROM tenants t WHERE t.database_server_id = s.id AND t.status <> 'deleted') < s.max_databases
+        ORDER BY (SELECT count(*) FROM tenants t WHERE t.database_server_id = s.id)::float / s.max_databases, s.created_at
+        LIMIT 1`,
+      [requestedId ?? null],
+    );
+    if (rows.length === 0) {
+      throw new ConflictException(
+        requestedId
+          ? `Database server ${requestedId} does not exist, is not active or is full`
+          : 'No database server has room for a dedicated tenant: register one with POST /control/database-servers',
+      );
+    }
+    return rows[0].id;
+  }
+
+  /** Admin connection settings with the decrypted password, for creating tenant databases only. */
+  async adminConnection(id: string): Promise<{ host: string; port: number; user: string; password: string; database: string }> {
+    const server = await this.findOrFail(this.dataSource.manager, id);
+    return { host: server.host.replace(/^\[|\]$/g, ''), port: server.port, user: server.adminUser, password: await this.adminPassword(id), database: 'postgres' };
+  }
+
+  private async adminPassword(id: string): Promise<string> {
     const server = await this.dataSource
       .getRepository(DatabaseServer)
       .createQueryBuilder('server')

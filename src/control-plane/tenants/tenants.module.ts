@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { DatabaseServersModule } from '../database-servers/database-servers.module';
+import { PlacementModule } from '../placement/placement.module';
+import { TenantPoolsModule } from '../tenant-pools/tenant-pools.module';
 import { UsersModule } from '../users/users.module';
+import { TenantChangeNotifier } from './tenant-change.notifier';
+import { TenantDirectoryService } from './tenant-directory.service';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuditModule, UsersModule],
+  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule],
   controllers: [TenantsController],
-  providers: [TenantsService],
-  exports: [TenantsService],
+  providers: [TenantsService, TenantChangeNotifier, TenantDirectoryService],
+  exports: [TenantsService, TenantChangeNotifier, TenantDirectoryService],
 })
 export class TenantsModule {}

@@ -2,6 +2,12 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUUID } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { SecretCipher } from '../../../libs/secrets';
+import { DatabaseServersService } from '../database-servers/database-servers.service';
+import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
+import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
+import { TenantChangeNotifier } from './tenant-change.notifier';
 import { escapeLike } from '../../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
 import { AuditService } from '../audit/audit.service';
@@ -27,26 +33,67 @@ export class TenantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly pools: TenantPoolsService,
+    private readonly servers: DatabaseServersService,
+    private readonly databases: TenantDatabaseFactory,
+    private readonly cipher: SecretCipher,
+    private readonly events: TenantChangeNotifier,
   ) {}
 
+  /**
+   * Registers a tenant and places its data: a pooled tenant joins the pool with most room; a
+   * dedicated tenant gets a database and role of its own first. A failure leaves nothing behind.
+   */
   async create(dto: CreateTenantDto): Promise<TenantDto> {
-    return this.dataSource.transaction(async (manager) => {
-      if (await manager.exists(Tenant, { where: { slug: dto.slug } })) {
-        throw new ConflictException({ message: `Tenant slug "${dto.slug}" is taken`, details: [{ field: 'slug', problems: ['already in use'] }] });
-      }
-      const tenant = await manager.save(
-        manager.create(Tenant, {
-          slug: dto.slug,
-          name: dto.name,
-          plan: dto.plan,
-          placement: dto.placement,
-          enabledModules: dto.enabledModules ?? [],
-          status: 'active',
-        }),
-      );
-      await this.audit.record(manager, { action: 'tenant.create', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, changes: { ...dto } });
-      return TenantDto.from(tenant);
-    });
+    await this.assertSlugFree(this.dataSource.manager, dto.slug);
+    const id = randomUUID();
+    const dedicated = dto.placement === 'dedicated' ? await this.createDedicatedDatabase(id, dto.databaseServerId) : undefined;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await this.assertSlugFree(manager, dto.slug);
+        const pool = dto.placement === 'pooled' ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
+        const tenant = await manager.save(
+          manager.create(Tenant, {
+            id,
+            slug: dto.slug,
+            name: dto.name,
+            plan: dto.plan,
+            placement: dto.placement,
+            enabledModules: dto.enabledModules ?? [],
+            status: 'active',
+            tenantPoolId: pool?.id ?? null,
+            databaseServerId: dedicated?.serverId ?? null,
+            databaseName: dedicated?.databaseName ?? null,
+            databaseRole: dedicated?.appRole ?? null,
+            databasePasswordEncrypted: dedicated ? this.cipher.encrypt(dedicated.appPassword, tenantSecretScope(id)) : null,
+            schemaVersion: pool?.schemaVersion ?? dedicated?.schemaVersion ?? null,
+          }),
+        );
+        await this.audit.record(manager, {
+          action: 'tenant.create',
+          targetType: 'tenant',
+          targetId: id,
+          tenantId: id,
+          changes: { ...dto, tenantPoolId: pool?.id, databaseServerId: dedicated?.serverId, databaseName: dedicated?.databaseName },
+        });
+        return TenantDto.from(tenant);
+      });
+    } catch (error) {
+      if (dedicated) await this.databases.drop(dedicated.serverId, dedicated.databaseName, dedicated.appRole).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async createDedicatedDatabase(tenantId: string, requestedServerId?: string) {
+    const serverId = await this.servers.choose(requestedServerId);
+    const name = `tenant_${tenantId.replaceAll('-', '')}`;
+    return { serverId, ...(await this.databases.create(serverId, name, `${name}_app`)) };
+  }
+
+  private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
+    if (await manager.exists(Tenant, { where: { slug } })) {
+      throw new ConflictException({ message: `Tenant slug "${slug}" is taken`, details: [{ field: 'slug', problems: ['already in use'] }] });
+    }
   }
 
   async list(query: ListTenantsQueryDto, scope: TenantScope): Promise<Page<TenantDto>> {
@@ -69,7 +116,7 @@ export class TenantsService {
   }
 
   async update(id: string, dto: UpdateTenantDto): Promise<TenantDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.findOrFail(manager, id, true);
       const changes: Record<string, unknown> = {};
       for (const key of ['name', 'plan', 'enabledModules'] as const) {
@@ -84,6 +131,8 @@ export class TenantsService {
       await this.audit.record(manager, { action: 'tenant.update', targetType: 'tenant', targetId: id, tenantId: id, changes });
       return TenantDto.from(saved);
     });
+    this.events.changed(id);
+    return updated;
   }
 
   suspend(id: string): Promise<TenantDto> {
@@ -160,7 +209,7 @@ export class TenantsService {
     id: string,
     { from, to, action, verb }: { from: TenantStatus; to: TenantStatus; action: string; verb: string },
   ): Promise<TenantDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const transitioned = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.findOrFail(manager, id, true);
       if (tenant.status !== from) {
         throw new ConflictException(`Tenant is ${tenant.status}; only a ${from} tenant can be ${verb}`);
@@ -170,6 +219,8 @@ export class TenantsService {
       await this.audit.record(manager, { action, targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from, to } } });
       return TenantDto.from(saved);
     });
+    this.events.changed(id);
+    return transitioned;
   }
 
   private async findOrFail(manager: EntityManager, id: string, forUpdate = false): Promise<Tenant> {
@@ -177,4 +228,9 @@ export class TenantsService {
     if (!tenant) throw new NotFoundException(`Tenant ${id} not found`);
     return tenant;
   }
+}
+
+/** Binds each dedicated tenant's encrypted database password to its tenant row. */
+export function tenantSecretScope(tenantId: string): string {
+  return `tenant:${tenantId}`;
 }

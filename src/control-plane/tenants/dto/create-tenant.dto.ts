@@ -1,16 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, Matches, NotContains } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotIn, IsOptional, IsUUID, Matches, NotContains } from 'class-validator';
 import { IsDisplayText } from '../../../common/validation/text';
-import { Placement, PLACEMENTS } from '../entities/tenant.entity';
+
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 export const SLUG_PATTERN = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const MODULE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+/** Placements that can be created today; `byod` arrives with customer data sources. */
+export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated'] as const;
+/** Subdomains that must never name a tenant. */
+const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'auth', 'control', 'docs', 'health', 'static', 'mail'];
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'DNS label: lower-case letters, digits and inner hyphens; also the subdomain' })
   @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label: a-z, 0-9 and inner hyphens, starting with a letter, at most 63 characters' })
   @NotContains('--', { message: 'slug must not contain "--"' })
+  @IsNotIn(RESERVED_SLUGS, { message: `slug must not be one of the reserved names: ${RESERVED_SLUGS.join(', ')}` })
   slug: string;
 
   @ApiProperty({ example: 'Acme Corporation', maxLength: 200 })
@@ -21,9 +26,19 @@ export class CreateTenantDto {
   @IsIn(PLAN_NAMES)
   plan: string;
 
-  @ApiProperty({ enum: PLACEMENTS, example: 'pooled' })
-  @IsIn(PLACEMENTS)
-  placement: Placement;
+  @ApiProperty({ enum: CREATABLE_PLACEMENTS, example: 'pooled', description: 'pooled: shared database with RLS; dedicated: a database of its own' })
+  @IsIn(CREATABLE_PLACEMENTS)
+  placement: (typeof CREATABLE_PLACEMENTS)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'pooled only: the pool to place it in (default: the one with most room)' })
+  @IsOptional()
+  @IsUUID()
+  tenantPoolId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'dedicated only: the server to create its database on (default: most room)' })
+  @IsOptional()
+  @IsUUID()
+  databaseServerId?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['contacts', 'deals'] })
   @IsOptional()

@@ -23,8 +23,8 @@ export class TenantDto {
   @ApiProperty({ type: [String] })
   enabledModules: string[];
 
-  @ApiProperty({ example: 0 })
-  schemaVersion: number;
+  @ApiProperty({ example: 'Notes1763880000001', nullable: true, type: String, description: 'Last tenant migration applied to its database' })
+  schemaVersion: string | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;

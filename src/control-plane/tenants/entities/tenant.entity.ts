@@ -36,8 +36,22 @@ export class Tenant {
   @Column({ name: 'data_source_ref', type: 'varchar', length: 200, nullable: true })
   dataSourceRef: string | null;
 
-  @Column({ name: 'schema_version', type: 'integer', default: 0 })
-  schemaVersion: number;
+  /** Last tenant migration applied to this tenant's database (pooled tenants: their pool's). */
+  @Column({ name: 'schema_version', type: 'varchar', length: 64, nullable: true })
+  schemaVersion: string | null;
+
+  @Column({ name: 'tenant_pool_id', type: 'uuid', nullable: true })
+  tenantPoolId: string | null;
+
+  /** Dedicated placement: the tenant's own database and the role that reaches it. */
+  @Column({ name: 'database_name', type: 'varchar', length: 63, nullable: true })
+  databaseName: string | null;
+
+  @Column({ name: 'database_role', type: 'varchar', length: 63, nullable: true })
+  databaseRole: string | null;
+
+  @Column({ name: 'database_password_encrypted', type: 'text', nullable: true, select: false })
+  databasePasswordEncrypted: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

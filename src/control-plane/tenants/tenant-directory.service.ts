@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { SecretCipher } from '../../../libs/secrets';
+import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
+import { Placement, TenantStatus } from './entities/tenant.entity';
+import { tenantSecretScope } from './tenants.service';
+
+/** Where one tenant's data lives, as the control plane records it. */
+export interface TenantLocation {
+  id: string;
+  slug: string;
+  status: TenantStatus;
+  placement: Placement;
+  /** `pool:<id>` (shared by the pool's tenants) or `tenant:<id>`; null when it has no database. */
+  dataSourceKey: string | null;
+  /** Decrypts the credentials; called only when a connection must be opened. */
+  connection: (() => { host: string; port: number; database: string; user: string; password: string }) | null;
+}
+
+interface LocationRow {
+  id: string;
+  slug: string;
+  status: TenantStatus;
+  placement: Placement;
+  host: string | null;
+  port: number | null;
+  pool_id: string | null;
+  pool_database: string | null;
+  pool_role: string | null;
+  pool_password: string | null;
+  database_name: string | null;
+  database_role: string | null;
+  database_password: string | null;
+}
+
+@Injectable()
+export class TenantDirectoryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: SecretCipher,
+  ) {}
+
+  async locate(reference: string): Promise<TenantLocation | null> {
+    const byId = isUUID(reference);
+    const rows: LocationRow[] = await this.dataSource.query(
+      `SELECT t.id, t.slug, t.status, t.placement, s.host, s.port,
+              p.id AS pool_id, p.database_name AS pool_database, p.app_role AS pool_role, p.app_password_encrypted AS pool_password,
+              t.database_name, t.database_role, t.database_password_encrypted AS database_password
+         FROM tenants t
+         LEFT JOIN tenant_pools p ON p.id = t.tenant_pool_id
+         LEFT JOIN database_servers s ON s.id = COALESCE(t.database_server_id, p.database_server_id)
+        WHERE ${byId ? 't.id = $1::uuid' : 't.slug = $1'}`,
+      [reference],
+    );
+    const row = rows[0];
+    return row ? this.toLocation(row) : null;
+  }
+
+  private toLocation(row: LocationRow): TenantLocation {
+    const base = { id: row.id, slug: row.slug, status: row.status, placement: row.placement };
+    const host = row.host?.replace(/^\[|\]$/g, '');
+    if (row.pool_id && host && row.pool_database && row.pool_role && row.pool_password) {
+      const { pool_id: poolId, pool_database: database, pool_role: user, pool_password: encrypted, port } = row;
+      return {
+        ...base,
+        dataSourceKey: `pool:${poolId}`,
+        connection: () => ({ host, port: port!, database, user, password: this.cipher.decrypt(encrypted, poolSecretScope(poolId)) }),
+      };
+    }
+    if (row.database_name && host && row.database_role && row.database_password) {
+      const { database_name: database, database_role: user, database_password: encrypted, port } = row;
+      return {
+        ...base,
+        dataSourceKey: `tenant:${row.id}`,
+        connection: () => ({ host, port: port!, database, user, password: this.cipher.decrypt(encrypted, tenantSecretScope(row.id)) }),
+      };
+    }
+    return { ...base, dataSourceKey: null, connection: null };
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
+import { escapeLike } from '../common/database/escape-like';
+import { applyKeyset, Page, toPage } from '../common/pagination/cursor-pagination';
+import { CreateNoteDto, ListNotesQueryDto, NoteDto, UpdateNoteDto } from './dto/note.dto';
+import { Note } from './entities/note.entity';
+
+/** Written as for a single tenant: the provider binds every transaction to the request's tenant. */
+@Injectable()
+export class NotesService {
+  constructor(private readonly tenantData: TenantConnectionProvider) {}
+
+  create(dto: CreateNoteDto): Promise<NoteDto> {
+    return this.tenantData.transaction(async (tx) => {
+      if (dto.parentId) await this.findOrFail(tx, dto.parentId, 'parentId');
+      const notes = tx.repository(Note);
+      const note = await notes.save(notes.create({ ...dto, tenantId: tx.tenantId }));
+      return NoteDto.from(note);
+    });
+  }
+
+  list(query: ListNotesQueryDto): Promise<Page<NoteDto>> {
+    return this.tenantData.transaction(async (tx) => {
+      const builder = tx.repository(Note).createQueryBuilder('note');
+      if (query.search) builder.andWhere("note.title ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
+      const rows = await applyKeyset(builder, query).getMany();
+      return toPage(rows, query.limit, NoteDto.from);
+    });
+  }
+
+  get(id: string): Promise<NoteDto> {
+    return this.tenantData.transaction(async (tx) => NoteDto.from(await this.findOrFail(tx, id)));
+  }
+
+  update(id: string, dto: UpdateNoteDto): Promise<NoteDto> {
+    return this.tenantData.transaction(async (tx) => {
+      const note = await this.findOrFail(tx, id);
+      if (dto.parentId) await this.findOrFail(tx, dto.parentId, 'parentId');
+      Object.assign(note, dto);
+      return NoteDto.from(await tx.repository(Note).save(note));
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.tenantData.transaction(async (tx) => {
+      const note = await this.findOrFail(tx, id);
+      await tx.repository(Note).delete({ tenantId: note.tenantId, id: note.id });
+    });
+  }
+
+  /** Another tenant's note is invisible here (row-level security), so it is "not found" like a missing one. */
+  private async findOrFail(tx: TenantEntityManager, id: string, field?: string): Promise<Note> {
+    const note = await tx.repository(Note).findOne({ where: { id } });
+    if (!note) {
+      const message = `Note ${id} not found`;
+      throw new NotFoundException(field ? { message, details: [{ field, problems: ['unknown note'] }] } : message);
+    }
+    return note;
+  }
+}

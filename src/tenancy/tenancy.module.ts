@@ -1,0 +1,64 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSourceRegistry } from '../../libs/tenancy/data-source-registry';
+import { TenantConnectionProvider } from '../../libs/tenancy/tenant-connection-provider';
+import { TenantContext } from '../../libs/tenancy/tenant-context';
+import { TenantDirectoryCache } from '../../libs/tenancy/tenant-directory-cache';
+import { AppConfig } from '../config/app-config';
+import { TenantChangeNotifier } from '../control-plane/tenants/tenant-change.notifier';
+import { TenantDirectoryService } from '../control-plane/tenants/tenant-directory.service';
+import { TenantsModule } from '../control-plane/tenants/tenants.module';
+import { TenantAccessService } from './tenant-access.service';
+import { toTenantRecord } from './tenant-records';
+
+/** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
+@Global()
+@Module({
+  imports: [TenantsModule],
+  providers: [
+    TenantContext,
+    TenantConnectionProvider,
+    TenantAccessService,
+    {
+      provide: DataSourceRegistry,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const tenancy = config.get('tenancy', { infer: true });
+        return new DataSourceRegistry({
+          connectionBudget: tenancy.connectionBudget,
+          idleTimeoutMs: tenancy.idleTimeoutMs,
+          acquireTimeoutMs: tenancy.acquireTimeoutMs,
+          logger: new Logger(DataSourceRegistry.name),
+        });
+      },
+    },
+    {
+      provide: TenantDirectoryCache,
+      inject: [TenantDirectoryService, ConfigService, TenantChangeNotifier, DataSourceRegistry],
+      useFactory: (directory: TenantDirectoryService, config: ConfigService<AppConfig, true>, changes: TenantChangeNotifier, registry: DataSourceRegistry) => {
+        const tenancy = config.get('tenancy', { infer: true });
+        const cache = new TenantDirectoryCache(
+          async (reference) => {
+            const location = await directory.locate(reference);
+            return location ? toTenantRecord(location, tenancy) : null;
+          },
+          { ttlMs: tenancy.cacheTtlMs, maxEntries: 10_000 },
+        );
+        changes.onChange((tenantId) => {
+          cache.invalidate(tenantId);
+          void registry.evict(`tenant:${tenantId}`);
+        });
+        return cache;
+      },
+    },
+  ],
+  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, DataSourceRegistry, TenantDirectoryCache],
+})
+export class TenancyModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry) {}
+
+  /** Lets in-flight tenant queries finish, then closes every tenant connection. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.registry.close();
+  }
+}

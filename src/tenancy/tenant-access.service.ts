@@ -1,0 +1,68 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
+import { TenantDirectoryCache } from '../../libs/tenancy/tenant-directory-cache';
+import { TenantReferenceConflictError, TenantReferenceRequest, tenantReferenceOf } from '../../libs/tenancy/tenant-reference';
+import { Actor } from '../common/request-context/request-context';
+import { AppConfig } from '../config/app-config';
+import { TenantsService } from '../control-plane/tenants/tenants.service';
+
+/**
+ * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
+ * checks it may be served and the caller belongs to it, and binds it to the request.
+ */
+@Injectable()
+export class TenantAccessService {
+  private readonly tenancy: AppConfig['tenancy'];
+
+  constructor(
+    private readonly cache: TenantDirectoryCache,
+    private readonly context: TenantContext,
+    private readonly tenants: TenantsService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.tenancy = config.get('tenancy', { infer: true });
+  }
+
+  /** Returns the caller's roles in the tenant it bound to the request. */
+  async bind(request: TenantReferenceRequest, actor: Actor): Promise<string[]> {
+    let reference;
+    try {
+      reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
+    } catch (error) {
+      if (error instanceof TenantReferenceConflictError) throw new ForbiddenException(error.message);
+      throw error;
+    }
+    if (!reference) {
+      throw new ForbiddenException('This route needs a tenant: log in with a tenant, use POST /auth/switch-tenant or send x-tenant-id');
+    }
+    const tenant = reference.value ? await this.cache.find(reference.value) : null;
+
+    let roles = actor.roles;
+    if (reference.source !== 'token') {
+      // Membership first: to a non-member an existing tenant and a missing one look the same.
+      const membership = tenant ? await this.tenants.membership(actor.userId, tenant.id) : null;
+      if (!tenant || !membership) throw new ForbiddenException(`You are not a member of tenant "${reference.value}"`);
+      roles = [membership.role];
+    }
+    if (!tenant) throw new NotFoundException('Tenant not found');
+    assertServable(tenant);
+    this.context.set(tenant);
+    return roles;
+  }
+}
+
+function assertServable(tenant: TenantRecord): void {
+  switch (tenant.status) {
+    case 'active':
+      return;
+    case 'suspended':
+      throw new ForbiddenException(`Tenant "${tenant.slug}" is suspended`);
+    case 'provisioning':
+      throw new ConflictException(`Tenant "${tenant.slug}" is still being provisioned; try again shortly`);
+    case 'failed':
+      throw new ConflictException(`Tenant "${tenant.slug}" failed to provision; a platform admin can retry it`);
+    default:
+      throw new NotFoundException('Tenant not found');
+  }
+}

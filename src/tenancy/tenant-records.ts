@@ -1,0 +1,33 @@
+import { TenantRecord } from '../../libs/tenancy/tenant-context';
+import { AppConfig } from '../config/app-config';
+import { TenantLocation } from '../control-plane/tenants/tenant-directory.service';
+import { TENANT_ENTITIES } from './tenant-entities';
+
+/** Turns the control plane's view of a tenant into what libs/tenancy needs to reach its data. */
+export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['tenancy']): TenantRecord {
+  const connection = location.connection;
+  return {
+    id: location.id,
+    slug: location.slug,
+    status: location.status,
+    placement: location.placement,
+    dataSourceKey: location.dataSourceKey,
+    poolSize: location.placement === 'pooled' ? tenancy.pooledPoolSize : tenancy.dedicatedPoolSize,
+    connectionOptions: () => {
+      if (!connection) throw new Error(`Tenant ${location.id} has no database`);
+      const { host, port, database, user, password } = connection();
+      return {
+        type: 'postgres',
+        host,
+        port,
+        database,
+        username: user,
+        password,
+        entities: TENANT_ENTITIES,
+        applicationName: `tenantry:${location.dataSourceKey}`,
+        synchronize: false,
+        extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
+      };
+    },
+  };
+}
