@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { buildAppConfig } from './config/app-config';
 import { resolveSecrets } from './config/development-secrets';
 import { ConfigurationError, validateEnvironment } from './config/environment';
+import { EmbeddedPlacementBootstrap } from './control-plane/placement/embedded-placement.bootstrap';
 import { PlatformAdminBootstrap } from './control-plane/platform-admin.bootstrap';
 import { join } from 'node:path';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   });
+  if (embedded) await app.get(EmbeddedPlacementBootstrap).ensure(embedded.url);
   await app.listen({ host: config.http.host, port: config.http.port });
 
   let stopping = false;

@@ -1,20 +1,43 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { ConnectionBudget, ConnectionBudgetExhaustedError } from './connection-budget';
+
+export { ConnectionBudgetExhaustedError };
 
 /**
- * Keyed TypeORM DataSources (one per tenant database) under a global connection budget.
+ * Keyed TypeORM DataSources (one pg pool per database) under a global connection budget.
  *
- * - A key's DataSource is created once, however many callers ask for it at the same moment.
- * - The sum of the pool sizes of all DataSources (live, being created or draining) never exceeds
- *   `connectionBudget`. Room is made by destroying the least recently used DataSources that have
- *   no lease out; when none can go, callers wait (FIFO) up to `acquireTimeoutMs`.
- * - A DataSource with leases out is never destroyed: explicit eviction marks it draining and
- *   destroys it when the last lease is released, so no query or transaction is ever cut.
- * - DataSources idle longer than `idleTimeoutMs` are destroyed by a sweeper.
+ *   const registry = new DataSourceRegistry({ connectionBudget, idleTimeoutMs, acquireTimeoutMs, logger });
+ *   const lease = await registry.acquire({ key, poolSize, options: () => dataSourceOptions });
+ *   try { await lease.dataSource.query(...) } finally { lease.release() }
+ *
+ * - Single flight: a key's DataSource is created once however many callers ask at the same
+ *   moment; they all await the same creation. `options()` is only called for a creation, so
+ *   credentials are decrypted only then. The registry sets `extra.max = poolSize` (pg pools).
+ * - Budget: the pool sizes of all live, creating and draining DataSources add up to at most
+ *   `connectionBudget` (a pool's connections count until it is really closed). Room is made by
+ *   destroying least recently used DataSources with no lease out; when none can go, the caller
+ *   waits in a FIFO queue up to `acquireTimeoutMs`, then gets ConnectionBudgetExhaustedError.
+ *   `acquireTimeoutMs` bounds only that wait, not connecting or waiting for an eviction.
+ * - A DataSource with leases out is never destroyed, so no query or transaction is cut:
+ *   eviction takes it out of service at once and destroys it when the last lease is released.
+ * - `evict(key)`: later acquires of the key wait until the old DataSource is destroyed, then
+ *   create a fresh one. Callers that were already waiting for its creation still get it (they
+ *   were in flight before the eviction), and the eviction waits for them too.
+ * - DataSources with no lease, unused for `idleTimeoutMs`, are destroyed by an unref'd sweeper.
+ * - A failed creation rejects all its waiters, frees its reservation and leaves nothing behind.
+ * - `close()` stops everything: waits for leases out, destroys all; later acquires reject.
+ *
+ * The pool size of a key is the one given when its DataSource was created; a different poolSize
+ * in later specs applies from the next creation. Logs name keys and reasons, never options.
  */
 export interface DataSourceRegistryOptions {
+  /** Upper bound on the sum of the pool sizes of all DataSources. */
   connectionBudget: number;
+  /** A DataSource with no lease, unused this long, is destroyed. */
   idleTimeoutMs: number;
+  /** Longest wait for room in the budget before ConnectionBudgetExhaustedError. */
   acquireTimeoutMs: number;
+  /** How often idle DataSources are looked for; default idleTimeoutMs / 2, between 1 s and 30 s. */
   sweepIntervalMs?: number;
   logger?: RegistryLogger;
 }
@@ -26,6 +49,7 @@ export interface RegistryLogger {
 
 export interface DataSourceSpec {
   key: string;
+  /** Connections this DataSource may open; must fit in the whole budget. */
   poolSize: number;
   /** Called only when a DataSource must be created; the registry sets `extra.max` to poolSize. */
   options: () => DataSourceOptions;
@@ -33,173 +57,206 @@ export interface DataSourceSpec {
 
 export interface DataSourceLease {
   readonly dataSource: DataSource;
-  /** Idempotent. */
+  /** Gives the DataSource back; idempotent. */
   release(): void;
 }
 
 export interface DataSourceRegistryStats {
+  /** DataSources in service. */
   live: number;
+  /** Creations under way, including those waiting for room in the budget. */
   creating: number;
+  /** Evicted DataSources waiting for their leases or being destroyed. */
   draining: number;
   leasesInFlight: number;
   connectionsReserved: number;
   connectionBudget: number;
+  /** DataSources created (initialized) successfully. */
   creations: number;
+  /** DataSources destroyed, whatever the reason. */
   evictions: number;
+  /** DataSources whose initialization failed. */
   creationFailures: number;
+  /** Acquires served by a live DataSource. */
   hits: number;
+  /** Acquires that started or joined a creation. */
   misses: number;
+  /** Reservations that had to queue for room in the budget. */
   waits: number;
+  /** Reservations that gave up after acquireTimeoutMs. */
   budgetTimeouts: number;
 }
 
-export class ConnectionBudgetExhaustedError extends Error {
-  constructor(key: string, waitedMs: number) {
-    super(`No room in the tenant connection budget for ${key} after waiting ${waitedMs} ms`);
-    this.name = 'ConnectionBudgetExhaustedError';
+export class DataSourceRegistryClosedError extends Error {
+  constructor() {
+    super('The DataSource registry is closed');
+    this.name = 'DataSourceRegistryClosedError';
   }
 }
 
-type EvictionReason = 'lru' | 'idle' | 'explicit' | 'close';
+export type EvictionReason = 'lru' | 'idle' | 'explicit' | 'shutdown';
 
 interface Entry {
   key: string;
   poolSize: number;
   state: 'creating' | 'live' | 'draining';
+  /** Settles when the creation does; rejects with its error. */
   ready: Promise<DataSource>;
   dataSource?: DataSource;
   leases: number;
-  lastUsed: number;
-  /** Resolves once a draining entry is destroyed. */
+  /** Callers awaiting the creation; they become leases the moment it succeeds. */
+  awaitingCreation: number;
+  /** Whether the entry holds connections in the budget. */
+  reserved: boolean;
+  lastUsedAt: number;
+  /** Set once evicted; resolves when destroyed. */
   destroyed?: Promise<void>;
-  onDrained?: () => void;
-  /** Set when its connections were already handed to the entry it made room for. */
-  reservationHandedOver?: boolean;
-}
-
-interface Waiter {
-  wake: () => void;
+  onLastRelease?: () => void;
 }
 
 export class DataSourceRegistry {
-  /** Map order is LRU order: least recently used first. */
+  /** Entries in service or being created. Map order is LRU order: least recently used first. */
   private readonly entries = new Map<string, Entry>();
-  private readonly draining = new Set<Entry>();
-  private readonly waiters: Waiter[] = [];
+  /** Evicted entries not yet destroyed; at most one per key (a key is recreated only after). */
+  private readonly draining = new Map<string, Entry>();
+  private readonly budget: ConnectionBudget;
   private readonly sweeper: NodeJS.Timeout;
-  private reserved = 0;
-  private closed = false;
-  private readonly counters = { creations: 0, evictions: 0, creationFailures: 0, hits: 0, misses: 0, waits: 0, budgetTimeouts: 0 };
+  private closing?: Promise<void>;
+  private readonly counters = { creations: 0, evictions: 0, creationFailures: 0, hits: 0, misses: 0 };
 
   constructor(private readonly options: DataSourceRegistryOptions) {
-    const interval = options.sweepIntervalMs ?? Math.max(1_000, Math.min(options.idleTimeoutMs / 2, 30_000));
-    this.sweeper = setInterval(() => this.sweepIdle(), interval);
+    requirePositive('connectionBudget', options.connectionBudget);
+    requirePositive('idleTimeoutMs', options.idleTimeoutMs);
+    requirePositive('acquireTimeoutMs', options.acquireTimeoutMs);
+    this.budget = new ConnectionBudget(options.connectionBudget, options.acquireTimeoutMs, (shortfall) => this.makeRoom(shortfall));
+    const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(Math.max(options.idleTimeoutMs / 2, 1_000), 30_000);
+    this.sweeper = setInterval(() => this.sweepIdle(), sweepIntervalMs);
     this.sweeper.unref();
   }
 
   async acquire(spec: DataSourceSpec): Promise<DataSourceLease> {
-    if (this.closed) throw new Error('DataSourceRegistry is closed');
-    if (spec.poolSize > this.options.connectionBudget) {
-      throw new Error(`Pool size ${spec.poolSize} of ${spec.key} exceeds the whole connection budget (${this.options.connectionBudget})`);
+    if (!Number.isInteger(spec.poolSize) || spec.poolSize < 1) {
+      throw new RangeError(`Pool size of "${spec.key}" must be a positive integer, got ${spec.poolSize}`);
     }
-    const started = Date.now();
+    if (spec.poolSize > this.options.connectionBudget) {
+      throw new RangeError(`Pool size ${spec.poolSize} of "${spec.key}" exceeds the whole connection budget (${this.options.connectionBudget})`);
+    }
     for (;;) {
-      const entry = this.entries.get(spec.key);
-      if (entry) {
-        entry.leases += 1;
-        this.touch(entry);
-        if (entry.state === 'live') this.counters.hits += 1;
-        try {
-          return this.lease(entry, await entry.ready);
-        } catch (error) {
-          entry.leases -= 1;
-          throw error;
-        }
-      }
-      const drainingSameKey = [...this.draining].find((candidate) => candidate.key === spec.key);
-      if (drainingSameKey) {
-        await drainingSameKey.destroyed;
+      if (this.closing) throw new DataSourceRegistryClosedError();
+      const evicted = this.draining.get(spec.key);
+      if (evicted) {
+        await evicted.destroyed;
         continue;
       }
-      const room = this.makeRoom(spec.poolSize);
-      if (room) return this.create(spec, room);
-      await this.waitForRoom(spec.key, started);
+      const entry = this.entries.get(spec.key);
+      if (entry?.state === 'live') {
+        this.counters.hits += 1;
+        this.touch(entry);
+        entry.leases += 1;
+        return this.leaseOf(entry, entry.dataSource!);
+      }
+      this.counters.misses += 1;
+      const creating = entry ?? this.startCreation(spec);
+      creating.awaitingCreation += 1;
+      return this.leaseOf(creating, await creating.ready);
     }
   }
 
-  /** Drains (waits for leases out) and destroys the DataSource of `key`, if any. */
-  async evict(key: string): Promise<void> {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    await entry.ready.catch(() => undefined);
-    if (this.entries.get(key) === entry) await this.drain(entry, 'explicit');
+  /** Takes `key` out of service at once; resolves when its DataSource is destroyed. */
+  evict(key: string): Promise<void> {
+    const entry = this.entries.get(key) ?? this.draining.get(key);
+    return entry ? this.drain(entry, 'explicit') : Promise.resolve();
   }
 
   stats(): DataSourceRegistryStats {
     let live = 0;
     let creating = 0;
-    let leases = 0;
-    for (const entry of [...this.entries.values(), ...this.draining]) {
+    let leasesInFlight = 0;
+    for (const entry of this.entries.values()) {
       if (entry.state === 'live') live += 1;
-      if (entry.state === 'creating') creating += 1;
-      leases += entry.leases;
+      else creating += 1;
+      leasesInFlight += entry.leases;
     }
+    for (const entry of this.draining.values()) leasesInFlight += entry.leases;
     return {
       live,
       creating,
       draining: this.draining.size,
-      leasesInFlight: leases,
-      connectionsReserved: this.reserved,
+      leasesInFlight,
+      connectionsReserved: this.budget.reserved,
       connectionBudget: this.options.connectionBudget,
       ...this.counters,
+      waits: this.budget.waits,
+      budgetTimeouts: this.budget.timeouts,
     };
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearInterval(this.sweeper);
-    const entries = [...this.entries.values()];
-    await Promise.all(entries.map(async (entry) => {
-      await entry.ready.catch(() => undefined);
-      if (this.entries.get(entry.key) === entry) await this.drain(entry, 'close');
-    }));
-    await Promise.all([...this.draining].map((entry) => entry.destroyed));
-    for (const waiter of this.waiters.splice(0)) waiter.wake();
+  /** Stops the sweeper, waits for leases out, destroys every DataSource. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      clearInterval(this.sweeper);
+      this.budget.rejectAll(new DataSourceRegistryClosedError());
+      const all = [...this.entries.values(), ...this.draining.values()];
+      this.closing = Promise.all(all.map((entry) => this.drain(entry, 'shutdown'))).then(() => undefined);
+    }
+    return this.closing;
   }
 
-  /** `room` resolves once the DataSources evicted to make room are closed: only then are new connections opened. */
-  private create(spec: DataSourceSpec, room: Promise<void>): Promise<DataSourceLease> {
-    this.counters.misses += 1;
-    this.reserved += spec.poolSize;
-    const entry: Entry = { key: spec.key, poolSize: spec.poolSize, state: 'creating', leases: 1, lastUsed: Date.now(), ready: Promise.resolve(undefined as never) };
-    entry.ready = (async () => {
-      await room;
-      const options = spec.options();
-      const dataSource = new DataSource({ ...options, extra: { ...(options.extra as object), max: spec.poolSize } } as DataSourceOptions);
-      await dataSource.initialize();
-      return dataSource;
-    })();
+  private startCreation(spec: DataSourceSpec): Entry {
+    const entry: Entry = {
+      key: spec.key,
+      poolSize: spec.poolSize,
+      state: 'creating',
+      ready: Promise.resolve(undefined as never),
+      leases: 0,
+      awaitingCreation: 0,
+      reserved: false,
+      lastUsedAt: Date.now(),
+    };
     this.entries.set(spec.key, entry);
-    return entry.ready.then(
-      (dataSource) => {
-        entry.dataSource = dataSource;
-        entry.state = 'live';
-        this.counters.creations += 1;
-        this.options.logger?.log(`Opened tenant DataSource ${spec.key} (pool ${spec.poolSize}; ${this.reserved}/${this.options.connectionBudget} connections reserved)`);
-        return this.lease(entry, dataSource);
-      },
-      (error: unknown) => {
-        this.entries.delete(spec.key);
-        this.reserved -= spec.poolSize;
-        this.counters.creationFailures += 1;
-        this.options.logger?.warn(`Opening tenant DataSource ${spec.key} failed: ${error instanceof Error ? error.message : String(error)}`);
-        this.wakeWaiters();
-        throw error;
-      },
-    );
+    entry.ready = this.create(entry, spec);
+    // Awaited by every caller; this only keeps a rejection nobody awaits any more from being "unhandled".
+    entry.ready.catch(() => undefined);
+    return entry;
   }
 
-  private lease(entry: Entry, dataSource: DataSource): DataSourceLease {
+  private async create(entry: Entry, spec: DataSourceSpec): Promise<DataSource> {
+    try {
+      await this.budget.reserve(entry.key, entry.poolSize);
+    } catch (error) {
+      this.forget(entry);
+      throw error;
+    }
+    entry.reserved = true;
+    let dataSource: DataSource | undefined;
+    try {
+      const options = spec.options();
+      dataSource = new DataSource({ ...options, extra: { ...(options.extra as object | undefined), max: entry.poolSize } } as DataSourceOptions);
+      await dataSource.initialize();
+    } catch (error) {
+      // A pool that got as far as connecting must not linger (TypeORM only cleans up later failures).
+      if (dataSource && !dataSource.isInitialized) await dataSource.driver.disconnect().catch(() => undefined);
+      this.forget(entry);
+      entry.reserved = false;
+      this.budget.free(entry.poolSize);
+      this.counters.creationFailures += 1;
+      this.options.logger?.warn(`Creating DataSource "${entry.key}" failed: ${describe(error)}`);
+      throw error;
+    }
+    this.counters.creations += 1;
+    entry.dataSource = dataSource;
+    // In the same tick as the creation settles, so no eviction can slip between it and its callers.
+    entry.leases += entry.awaitingCreation;
+    entry.awaitingCreation = 0;
+    entry.lastUsedAt = Date.now();
+    if (entry.state === 'creating') entry.state = 'live';
+    this.options.logger?.log(
+      `Created DataSource "${entry.key}" (pool ${entry.poolSize}; ${this.budget.reserved}/${this.options.connectionBudget} connections reserved)`,
+    );
+    return dataSource;
+  }
+
+  private leaseOf(entry: Entry, dataSource: DataSource): DataSourceLease {
     let released = false;
     return {
       dataSource,
@@ -207,98 +264,89 @@ export class DataSourceRegistry {
         if (released) return;
         released = true;
         entry.leases -= 1;
-        entry.lastUsed = Date.now();
-        if (entry.leases === 0) {
-          if (entry.state === 'draining') entry.onDrained?.();
-          else this.wakeWaiters();
-        }
+        entry.lastUsedAt = Date.now();
+        if (entry.leases > 0) return;
+        if (entry.state === 'draining') entry.onLastRelease?.();
+        else this.budget.retry(); // it can now be evicted for a waiting caller
       },
     };
   }
 
   /**
-   * Evicts idle entries, least recently used first, until `poolSize` more connections fit.
-   * Their reservations pass to the caller at once (so nobody else takes the room); the returned
-   * promise says when their connections are closed. Null when no room can be made.
-   */
-  private makeRoom(poolSize: number): Promise<void> | null {
-    const budget = this.options.connectionBudget;
-    if (this.reserved + poolSize <= budget) return Promise.resolve();
-    let freeable = 0;
-    for (const entry of this.entries.values()) if (this.isIdle(entry)) freeable += entry.poolSize;
-    if (this.reserved - freeable + poolSize > budget) return null;
-    const closing: Promise<void>[] = [];
-    for (const entry of [...this.entries.values()]) {
-      if (this.reserved + poolSize <= budget) break;
-      if (!this.isIdle(entry)) continue;
-      this.reserved -= entry.poolSize;
-      entry.reservationHandedOver = true;
-      closing.push(this.drain(entry, 'lru'));
-    }
-    return Promise.all(closing).then(() => undefined);
-  }
-
-  private isIdle(entry: Entry): boolean {
-    return entry.state === 'live' && entry.leases === 0;
-  }
-
-  /**
-   * Takes the entry out of service at once, then destroys it when its last lease is released.
-   * Its connections stay counted in the budget until they are really closed.
+   * Takes the entry out of service at once and destroys it after its creation settled and its
+   * last lease was released. Its connections stay reserved until the pool is really closed.
    */
   private drain(entry: Entry, reason: EvictionReason): Promise<void> {
-    this.entries.delete(entry.key);
+    if (entry.destroyed) return entry.destroyed;
+    this.forget(entry);
     entry.state = 'draining';
-    this.draining.add(entry);
-    entry.destroyed = (async () => {
-      if (entry.leases > 0) await new Promise<void>((resolve) => (entry.onDrained = resolve));
-      await entry.dataSource?.destroy().catch((error: unknown) => this.options.logger?.warn(`Closing ${entry.key} failed: ${String(error)}`));
-      this.draining.delete(entry);
-      if (!entry.reservationHandedOver) this.reserved -= entry.poolSize;
-      this.counters.evictions += 1;
-      this.options.logger?.log(`Closed tenant DataSource ${entry.key} (${reason}; ${this.reserved}/${this.options.connectionBudget} connections reserved)`);
-      this.wakeWaiters();
-    })();
+    this.draining.set(entry.key, entry);
+    entry.destroyed = this.destroyWhenReleased(entry, reason);
     return entry.destroyed;
   }
 
+  private async destroyWhenReleased(entry: Entry, reason: EvictionReason): Promise<void> {
+    try {
+      const dataSource = await entry.ready.catch(() => undefined);
+      if (!dataSource) return; // the creation failed and cleaned up after itself
+      if (entry.leases > 0) await new Promise<void>((resolve) => (entry.onLastRelease = resolve));
+      await dataSource.destroy().catch((error: unknown) => this.options.logger?.warn(`Destroying DataSource "${entry.key}" failed: ${describe(error)}`));
+      this.counters.evictions += 1;
+      this.options.logger?.log(`Evicted DataSource "${entry.key}" (${reason})`);
+    } finally {
+      if (this.draining.get(entry.key) === entry) this.draining.delete(entry.key);
+      if (entry.reserved) {
+        entry.reserved = false;
+        this.budget.free(entry.poolSize);
+      }
+    }
+  }
+
+  /**
+   * Called by the budget when its next waiter is `shortfall` connections short. Connections of
+   * pools already being destroyed will come back by themselves; beyond those, idle pools are
+   * evicted least recently used first, and only if that makes enough room (no pool is closed
+   * for nothing).
+   */
+  private makeRoom(shortfall: number): void {
+    let comingBack = 0;
+    for (const entry of this.draining.values()) if (entry.reserved && entry.leases === 0) comingBack += entry.poolSize;
+    let missing = shortfall - comingBack;
+    if (missing <= 0) return;
+    const victims: Entry[] = [];
+    for (const entry of this.entries.values()) {
+      if (missing <= 0) break;
+      if (entry.state !== 'live' || entry.leases > 0) continue;
+      victims.push(entry);
+      missing -= entry.poolSize;
+    }
+    if (missing > 0) return;
+    for (const victim of victims) void this.drain(victim, 'lru');
+  }
+
   private sweepIdle(): void {
-    const threshold = Date.now() - this.options.idleTimeoutMs;
+    const unusedSince = Date.now() - this.options.idleTimeoutMs;
     for (const entry of [...this.entries.values()]) {
-      if (this.isIdle(entry) && entry.lastUsed <= threshold) void this.drain(entry, 'idle');
+      if (entry.state === 'live' && entry.leases === 0 && entry.lastUsedAt <= unusedSince) void this.drain(entry, 'idle');
     }
   }
 
   private touch(entry: Entry): void {
+    entry.lastUsedAt = Date.now();
     this.entries.delete(entry.key);
     this.entries.set(entry.key, entry);
   }
 
-  private waitForRoom(key: string, started: number): Promise<void> {
-    const remaining = this.options.acquireTimeoutMs - (Date.now() - started);
-    if (remaining <= 0) {
-      this.counters.budgetTimeouts += 1;
-      return Promise.reject(new ConnectionBudgetExhaustedError(key, Date.now() - started));
-    }
-    this.counters.waits += 1;
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        wake: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        this.counters.budgetTimeouts += 1;
-        reject(new ConnectionBudgetExhaustedError(key, Date.now() - started));
-      }, remaining);
-      this.waiters.push(waiter);
-    });
+  private forget(entry: Entry): void {
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
   }
+}
 
-  /** Every waiter re-checks; those that still find no room wait again in their turn. */
-  private wakeWaiters(): void {
-    for (const waiter of this.waiters.splice(0)) waiter.wake();
-  }
+function requirePositive(name: string, value: number): void {
+  if (!(value > 0)) throw new RangeError(`DataSourceRegistry option ${name} must be positive, got ${value}`);
+}
+
+/** An error's name and message only: driver errors may carry connection details in other fields. */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
+import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
@@ -10,7 +11,7 @@ import { UsersModule } from './users/users.module';
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
   imports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
-  providers: [PlatformAdminBootstrap],
+  providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
   exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
 })
 export class ControlPlaneModule {}
