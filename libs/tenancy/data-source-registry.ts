@@ -35,7 +35,7 @@ export interface DataSourceRegistryOptions {
   connectionBudget: number;
   /** A DataSource with no lease, unused this long, is destroyed. */
   idleTimeoutMs: number;
-  /** Longest wait for room in the budget before ConnectionBudgetExhaustedError. */
+  /** Longest wait for room in the budget before ConnectionBudgetExhaustedError (0: fail at once). */
   acquireTimeoutMs: number;
   /** How often idle DataSources are looked for; default idleTimeoutMs / 2, between 1 s and 30 s. */
   sweepIntervalMs?: number;
@@ -127,7 +127,7 @@ export class DataSourceRegistry {
   constructor(private readonly options: DataSourceRegistryOptions) {
     requirePositive('connectionBudget', options.connectionBudget);
     requirePositive('idleTimeoutMs', options.idleTimeoutMs);
-    requirePositive('acquireTimeoutMs', options.acquireTimeoutMs);
+    if (!(options.acquireTimeoutMs >= 0)) throw new RangeError(`DataSourceRegistry option acquireTimeoutMs must be 0 or more, got ${options.acquireTimeoutMs}`);
     this.budget = new ConnectionBudget(options.connectionBudget, options.acquireTimeoutMs, (shortfall) => this.makeRoom(shortfall));
     const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(Math.max(options.idleTimeoutMs / 2, 1_000), 30_000);
     this.sweeper = setInterval(() => this.sweepIdle(), sweepIntervalMs);
@@ -240,7 +240,7 @@ export class DataSourceRegistry {
       entry.reserved = false;
       this.budget.free(entry.poolSize);
       this.counters.creationFailures += 1;
-      this.options.logger?.warn(`Creating DataSource "${entry.key}" failed: ${describe(error)}`);
+      this.options.logger?.warn(`Creating DataSource "${entry.key}" failed: ${describeError(error)}`);
       throw error;
     }
     this.counters.creations += 1;
@@ -290,7 +290,7 @@ export class DataSourceRegistry {
       const dataSource = await entry.ready.catch(() => undefined);
       if (!dataSource) return; // the creation failed and cleaned up after itself
       if (entry.leases > 0) await new Promise<void>((resolve) => (entry.onLastRelease = resolve));
-      await dataSource.destroy().catch((error: unknown) => this.options.logger?.warn(`Destroying DataSource "${entry.key}" failed: ${describe(error)}`));
+      await dataSource.destroy().catch((error: unknown) => this.options.logger?.warn(`Destroying DataSource "${entry.key}" failed: ${describeError(error)}`));
       this.counters.evictions += 1;
       this.options.logger?.log(`Evicted DataSource "${entry.key}" (${reason})`);
     } finally {
@@ -347,6 +347,6 @@ function requirePositive(name: string, value: number): void {
 }
 
 /** An error's name and message only: driver errors may carry connection details in other fields. */
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
-import { ConnectionBudgetExhaustedError } from '../../../libs/tenancy/data-source-registry';
+import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { ErrorResponseDto } from './error-response.dto';
 import { TooManyRequestsException } from './too-many-requests.exception';
 
@@ -32,6 +32,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) return fromDatabaseError(exception);
     if (exception instanceof ConnectionBudgetExhaustedError) {
       return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The service is at its tenant connection limit; retry shortly');
+    }
+    if (exception instanceof DataSourceRegistryClosedError) {
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The service is shutting down; retry on another instance');
     }
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
