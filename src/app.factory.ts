@@ -1,4 +1,5 @@
 import { IncomingMessage } from 'node:http';
+import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,7 +12,7 @@ import { AppConfig } from './config/app-config';
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
  * benchmarks all start Tenantry through here, so they exercise the same stack.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
@@ -22,7 +23,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   // JSON only: Fastify's own JSON parser (bodyLimit, prototype-poisoning checks); other media types get 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app
     .getHttpAdapter()

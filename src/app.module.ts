@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, Type, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
@@ -17,8 +17,11 @@ import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
 
 @Module({})
 export class AppModule {
-  /** The configuration is validated before the module is built (see main.ts), so it arrives typed. */
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * The configuration is validated before the module is built (see main.ts), so it arrives typed.
+   * `extraModules` lets a benchmark mount its baseline routes on the very same stack.
+   */
+  static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -33,6 +36,7 @@ export class AppModule {
         HealthModule,
         TenantProfileModule,
         NotesModule,
+        ...extraModules,
       ],
       providers: [
         {

@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
+
+/**
+ * The PostgreSQL server a benchmark runs against: DATABASE_URL when set, else a throw-away
+ * embedded server. Each run gets a fresh control-plane database; `dispose` removes everything,
+ * including the tenant databases and roles the run created.
+ */
+export class BenchPostgres {
+  private readonly extraDatabases: string[] = [];
+
+  private constructor(
+    readonly adminUrl: string,
+    readonly controlPlaneUrl: string,
+    private readonly databaseName: string,
+    private readonly embedded?: { server: EmbeddedPostgresServer; dir: string },
+  ) {}
+
+  static async start(): Promise<BenchPostgres> {
+    let adminUrl = process.env.DATABASE_URL;
+    let embedded: { server: EmbeddedPostgresServer; dir: string } | undefined;
+    if (!adminUrl) {
+      const dir = await mkdtemp(join(tmpdir(), 'tenantry-bench-pg-'));
+      const server = await EmbeddedPostgresServer.start({ baseDir: dir, port: 57000 + Math.floor(Math.random() * 2000) });
+      embedded = { server, dir };
+      adminUrl = server.url;
+    }
+    const databaseName = `tenantry_bench_${randomBytes(5).toString('hex')}`;
+    await query(adminUrl, `CREATE DATABASE ${databaseName}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${databaseName}`;
+    return new BenchPostgres(adminUrl, url.toString(), databaseName, embedded);
+  }
+
+  /** An extra database of the benchmark's own, dropped by dispose(); returns its URL. */
+  async createDatabase(suffix: string): Promise<string> {
+    const name = `${this.databaseName}_${suffix}`;
+    await query(this.adminUrl, `CREATE DATABASE ${name}`);
+    this.extraDatabases.push(name);
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+
+  /** Connections currently open by Tenantry's tenant DataSources. */
+  async tenantConnections(): Promise<number> {
+    const rows = await query(this.adminUrl, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tenantry:%'");
+    return rows[0].n as number;
+  }
+
+  async dispose(): Promise<void> {
+    const leftovers = await query(
+      this.controlPlaneUrl,
+      `SELECT database_name AS database, database_role AS role FROM tenants WHERE database_name IS NOT NULL
+       UNION ALL SELECT database_name, app_role FROM tenant_pools`,
+    ).catch(() => []);
+    for (const { database, role } of leftovers) {
+      await query(this.adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await query(this.adminUrl, `DROP ROLE IF EXISTS ${role}`);
+    }
+    for (const name of [...this.extraDatabases, this.databaseName]) {
+      await query(this.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+    if (this.embedded) {
+      await this.embedded.server.stop();
+      await rm(this.embedded.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+export async function query(url: string, text: string, params?: unknown[]): Promise<any[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

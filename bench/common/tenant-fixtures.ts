@@ -1,0 +1,68 @@
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
+
+export const BENCH_ADMIN = { email: 'bench-admin@tenantry.test', password: 'bench-admin-password' };
+
+/** Talks to the real API to set a benchmark up; throws on any unexpected answer. */
+export class TenantFixtures {
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly jwt: JwtService,
+  ) {}
+
+  static async connect(baseUrl: string, jwtSecret: string): Promise<TenantFixtures> {
+    const login = await call(baseUrl, 'POST', '/auth/login', BENCH_ADMIN);
+    return new TenantFixtures(baseUrl, login.accessToken as string, new JwtService({ secret: jwtSecret }));
+  }
+
+  /** Registers the benchmark's PostgreSQL for dedicated databases and creates one pooled database. */
+  async registerInfrastructure(adminUrl: string, maxTenants: number): Promise<{ serverId: string; poolId: string }> {
+    const url = new URL(adminUrl);
+    const server = await call(this.baseUrl, 'POST', '/control/database-servers', {
+      name: `bench-${randomBytes(3).toString('hex')}`,
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      adminUser: decodeURIComponent(url.username),
+      adminPassword: decodeURIComponent(url.password),
+      maxDatabases: maxTenants,
+    }, this.token);
+    const pool = await call(this.baseUrl, 'POST', '/control/tenant-pools', {
+      name: `bench_${randomBytes(3).toString('hex')}`,
+      databaseServerId: server.id,
+      maxTenants,
+    }, this.token);
+    return { serverId: server.id, poolId: pool.id };
+  }
+
+  async createTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
+    const slug = `b${randomBytes(6).toString('hex')}`;
+    const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan: 'starter', placement }, this.token);
+    return tenant.id as string;
+  }
+
+  /** A member's access token for a tenant, signed as the app signs them (no login round trips). */
+  memberToken(tenantId: string): string {
+    return this.jwt.sign(
+      { sub: randomUUID(), tid: tenantId, roles: ['member'] },
+      { algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 3600 },
+    );
+  }
+
+  async createNote(token: string): Promise<string> {
+    const note = await call(this.baseUrl, 'POST', '/api/notes', { title: 'benchmark note', body: 'x'.repeat(200) }, token);
+    return note.id as string;
+  }
+}
+
+async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string): Promise<any> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const payload = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(payload)}`);
+  return payload;
+}

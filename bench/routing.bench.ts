@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { migrateTenantDatabase } from '../libs/tenancy/tenant-schema-migrator';
+import { TENANT_MIGRATIONS } from '../migrations/tenant';
+import { BenchPostgres, query } from './common/bench-postgres';
+import { LoadResult, LoadSettings, measure, parseArgs } from './common/load';
+import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
+import { startTenantry, TenantryProcess } from './common/tenantry-process';
+
+/**
+ * Routing overhead: an authenticated GET reading one row by id.
+ *   single-tenant  — JWT check + one singleton DataSource (what a single-tenant app would do)
+ *   request-scoped — the same through a Nest Scope.REQUEST provider chain
+ *   tenantry       — /api/notes/:id across 20 dedicated tenants: resolution, cache, registry,
+ *                    RLS-bound transaction
+ * Run: npm run bench:routing [-- --quick]
+ */
+const TENANTS = 20;
+
+async function main(): Promise<void> {
+  const { quick } = parseArgs(process.argv);
+  const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 20, connections: 20, warmupSeconds: 5 };
+  const postgres = await BenchPostgres.start();
+  let app: TenantryProcess | undefined;
+  try {
+    const singleTenantUrl = await singleTenantDatabase(postgres);
+    process.env.BENCH_SINGLE_TENANT_DATABASE_URL = singleTenantUrl.url;
+    app = await startTenantry({
+      databaseUrl: postgres.controlPlaneUrl,
+      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60' },
+      extraModuleFiles: [join(__dirname, 'routing', 'single-tenant-baseline.module.js')],
+    });
+    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    await fixtures.registerInfrastructure(postgres.adminUrl, TENANTS + 10);
+    const targets: Array<{ token: string; noteId: string }> = [];
+    for (let i = 0; i < TENANTS; i += 1) {
+      const token = fixtures.memberToken(await fixtures.createTenant('dedicated'));
+      targets.push({ token, noteId: await fixtures.createNote(token) });
+    }
+    const baselineToken = fixtures.memberToken('00000000-0000-4000-8000-000000000000');
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    const results: Record<string, LoadResult> = {};
+    results.singleTenant = await measure(app.url, () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }), settings);
+    results.requestScoped = await measure(app.url, () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }), settings);
+    results.tenantry = await measure(app.url, () => {
+      const target = targets[Math.floor(Math.random() * targets.length)];
+      return { path: `/api/notes/${target.noteId}`, headers: auth(target.token) };
+    }, settings);
+
+    const ratios = {
+      tenantryVsSingleTenant: round(results.tenantry.requestsPerSecond / results.singleTenant.requestsPerSecond),
+      requestScopedVsSingleton: round(results.requestScoped.requestsPerSecond / results.singleTenant.requestsPerSecond),
+    };
+    for (const [name, result] of Object.entries(results)) {
+      console.log(`${name.padEnd(14)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+    }
+    console.log(`tenantry / single-tenant: ${ratios.tenantryVsSingleTenant} (target >= 0.90)   request-scoped / singleton: ${ratios.requestScopedVsSingleton}`);
+    const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
+    console.log(JSON.stringify({ bench: 'routing', quick, tenants: TENANTS, ...settings, results, ratios, failedRequests: failed }));
+    process.exitCode = failed > 0 ? 1 : 0;
+  } finally {
+    await app?.stop();
+    await postgres.dispose();
+  }
+}
+
+/** A plain database with the tenant schema and one note, for the single-tenant baseline. */
+async function singleTenantDatabase(postgres: BenchPostgres): Promise<{ url: string; noteId: string }> {
+  const url = await postgres.createDatabase('single');
+  const parsed = new URL(url);
+  await migrateTenantDatabase(
+    {
+      host: parsed.hostname,
+      port: Number(parsed.port || 5432),
+      database: parsed.pathname.slice(1),
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      appRole: decodeURIComponent(parsed.username),
+    },
+    TENANT_MIGRATIONS,
+  );
+  const [note] = await query(url, "INSERT INTO notes (tenant_id, title, body) VALUES (gen_random_uuid(), 'benchmark note', repeat('x', 200)) RETURNING id");
+  return { url, noteId: note.id };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import { Controller, Get, Headers, Inject, Injectable, Module, Param, Scope, UnauthorizedException } from '@nestjs/common';
+import { REQUEST } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { Public } from '../../src/auth/access/access.decorators';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
+
+/**
+ * What a single-tenant application would do for the same GET: verify the bearer token, read the
+ * row from one singleton DataSource. Mounted beside Tenantry in the benchmark's process only.
+ * A second route reaches the same DataSource through a request-scoped provider chain, to
+ * measure what Nest's `Scope.REQUEST` would cost (see README, "Request-scoped without
+ * re-instantiation").
+ */
+const SINGLE_DATA_SOURCE = 'SINGLE_TENANT_DATA_SOURCE';
+
+@Injectable()
+class BearerVerifier {
+  constructor(private readonly jwt: JwtService) {}
+
+  verify(authorization: string | undefined): void {
+    try {
+      this.jwt.verify(authorization?.replace(/^Bearer /, '') ?? '', { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+    } catch {
+      throw new UnauthorizedException();
+    }
+  }
+}
+
+@Injectable({ scope: Scope.REQUEST })
+class RequestScopedNotes {
+  constructor(
+    @Inject(REQUEST) readonly request: unknown,
+    @Inject(SINGLE_DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  find(id: string) {
+    return findNote(this.dataSource, id);
+  }
+}
+
+@Controller('bench/single-tenant/notes')
+@Public()
+class SingleTenantNotesController {
+  constructor(
+    private readonly verifier: BearerVerifier,
+    @Inject(SINGLE_DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  @Get(':id')
+  get(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    this.verifier.verify(authorization);
+    return findNote(this.dataSource, id);
+  }
+}
+
+@Controller('bench/request-scoped/notes')
+@Public()
+class RequestScopedNotesController {
+  constructor(
+    private readonly verifier: BearerVerifier,
+    private readonly notes: RequestScopedNotes,
+  ) {}
+
+  @Get(':id')
+  get(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    this.verifier.verify(authorization);
+    return this.notes.find(id);
+  }
+}
+
+async function findNote(dataSource: DataSource, id: string) {
+  const [note] = await dataSource.query('SELECT id, title, body, parent_id AS "parentId", created_at AS "createdAt", updated_at AS "updatedAt" FROM notes WHERE id = $1', [id]);
+  return note;
+}
+
+@Module({
+  controllers: [SingleTenantNotesController, RequestScopedNotesController],
+  providers: [
+    RequestScopedNotes,
+    {
+      provide: BearerVerifier,
+      useFactory: () => new BearerVerifier(new JwtService({ secret: JSON.parse(process.env.TENANTRY_BENCH_CHILD!).jwtSecret })),
+    },
+    {
+      provide: SINGLE_DATA_SOURCE,
+      useFactory: async () => {
+        const dataSource = new DataSource({ type: 'postgres', url: process.env.BENCH_SINGLE_TENANT_DATABASE_URL, extra: { max: 10 } });
+        return dataSource.initialize();
+      },
+    },
+  ],
+})
+export class SingleTenantBaselineModule {}
+
+export const BENCH_MODULE = SingleTenantBaselineModule;
