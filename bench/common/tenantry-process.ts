@@ -1,6 +1,6 @@
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { forkServer } from './child-server';
 import { ChildSettings } from './tenantry-child';
 
 export interface TenantryProcess {
@@ -16,22 +16,6 @@ export async function startTenantry(options: Omit<ChildSettings, 'jwtSecret' | '
     jwtSecret: randomBytes(32).toString('base64url'),
     secretsKeys: `bench:${randomBytes(32).toString('base64')}`,
   };
-  const child: ChildProcess = fork(join(__dirname, 'tenantry-child.js'), [], {
-    env: { ...process.env, TENANTRY_BENCH_CHILD: JSON.stringify(settings) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url: string }) => resolve(message.url));
-    child.once('exit', (code) => reject(new Error(`Tenantry exited with code ${code} before listening`)));
-  });
-  return {
-    url,
-    jwtSecret: settings.jwtSecret,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const server = await forkServer(join(__dirname, 'tenantry-child.js'), { TENANTRY_BENCH_CHILD: JSON.stringify(settings) });
+  return { ...server, jwtSecret: settings.jwtSecret };
 }

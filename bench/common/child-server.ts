@@ -1,0 +1,24 @@
+import { ChildProcess, fork } from 'node:child_process';
+
+export interface ChildServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Forks a compiled server entry that reports `{ url }` over IPC once it listens. */
+export async function forkServer(entry: string, env: Record<string, string>): Promise<ChildServer> {
+  const child: ChildProcess = fork(entry, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { url: string }) => resolve(message.url));
+    child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before listening`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { BenchPostgres } from './common/bench-postgres';
+import { ChildServer, forkServer } from './common/child-server';
+import { LoadResult, LoadSettings, measure, parseArgs } from './common/load';
+import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
+import { startTenantry, TenantryProcess } from './common/tenantry-process';
+import { BaselineKind } from './http/baseline-servers';
+
+/**
+ * What the framework costs: requests per second of an authenticated GET on Tenantry
+ * (`GET /api/tenant`: JWT, access rule, tenant resolution, one control-plane row) beside the
+ * same authenticated GET on bare Fastify/Express and minimal Nest apps on each adapter.
+ * Every server runs in its own process; targets run one after another with the same settings.
+ * Run: npm run bench:http [-- --quick]
+ */
+const BASELINES: BaselineKind[] = ['bare-fastify', 'bare-express', 'nest-fastify', 'nest-express'];
+
+async function main(): Promise<void> {
+  const { quick } = parseArgs(process.argv);
+  const settings: LoadSettings = quick ? { durationSeconds: 4, connections: 50, warmupSeconds: 1 } : { durationSeconds: 15, connections: 50, warmupSeconds: 3 };
+  const results: Record<string, LoadResult> = {};
+  const postgres = await BenchPostgres.start();
+  let app: TenantryProcess | undefined;
+  try {
+    app = await startTenantry({ databaseUrl: postgres.controlPlaneUrl, env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password } });
+    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    await fixtures.registerInfrastructure(postgres.adminUrl, 10);
+    const token = fixtures.memberToken(await fixtures.createTenant('pooled'));
+    const headers = { authorization: `Bearer ${token}` };
+
+    for (const kind of BASELINES) {
+      let server: ChildServer | undefined;
+      try {
+        server = await forkServer(join(__dirname, 'http', 'baseline-child.js'), { TENANTRY_BENCH_BASELINE: JSON.stringify({ kind, secret: app.jwtSecret }) });
+        results[kind] = await measure(server.url, () => ({ path: '/resource', headers }), settings);
+      } finally {
+        await server?.stop();
+      }
+    }
+    results.tenantry = await measure(app.url, () => ({ path: '/api/tenant', headers }), settings);
+  } finally {
+    await app?.stop();
+    await postgres.dispose();
+  }
+
+  const rps = (name: string) => results[name].requestsPerSecond;
+  const ratio = (a: string, b: string) => Math.round((rps(a) / rps(b)) * 100) / 100;
+  const ratios = {
+    tenantryVsBareFastify: ratio('tenantry', 'bare-fastify'),
+    tenantryVsBareExpress: ratio('tenantry', 'bare-express'),
+    nestFastifyVsNestExpress: ratio('nest-fastify', 'nest-express'),
+    bareFastifyVsBareExpress: ratio('bare-fastify', 'bare-express'),
+  };
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`${name.padEnd(13)} ${String(r.requestsPerSecond).padStart(6)} req/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   errors ${r.errors}   non-2xx ${r.non2xx}`);
+  }
+  console.log(Object.entries(ratios).map(([name, value]) => `${name} ${value}`).join('   '));
+  const failed = Object.values(results).reduce((sum, r) => sum + r.errors + r.non2xx, 0);
+  console.log(JSON.stringify({ bench: 'http', quick, ...settings, results, ratios, failedRequests: failed }));
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
