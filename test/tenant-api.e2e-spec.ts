@@ -33,6 +33,30 @@ describe('tenant API roles', () => {
     expect(membersOfA.body.map((m: { email: string }) => m.email)).not.toContain(b.admin.email);
   });
 
+  it('cuts a removed member or a disabled account off tenant data at once, before the token expires', async () => {
+    const { tenant, admin: tenantAdmin, member } = await tenantWithUsers(t.api, admin);
+    const memberToken = (await loginAs(t.api, member.email, member.password)).accessToken;
+    const adminTokenOfTenant = (await loginAs(t.api, tenantAdmin.email, tenantAdmin.password)).accessToken;
+    expect((await t.api.get('/api/notes', { token: memberToken })).status).toBe(200);
+    expect((await t.api.get('/api/notes', { token: adminTokenOfTenant })).status).toBe(200);
+
+    await t.api.delete(`/control/tenants/${tenant.id}/members/${member.id}`, { token: admin });
+    const removed = await t.api.get('/api/notes', { token: memberToken });
+    expect(removed.status).toBe(403);
+    expect(removed.body.message).toMatch(/membership/);
+
+    await t.api.patch(`/control/users/${tenantAdmin.id}`, { status: 'disabled' }, { token: admin });
+    expect((await t.api.get('/api/notes', { token: adminTokenOfTenant })).status).toBe(403);
+  });
+
+  it('takes the role from the membership, so a demotion counts at once', async () => {
+    const { tenant, admin: tenantAdmin } = await tenantWithUsers(t.api, admin);
+    const token = (await loginAs(t.api, tenantAdmin.email, tenantAdmin.password)).accessToken;
+    expect((await t.api.get('/api/tenant/members', { token })).status).toBe(200);
+    await t.api.put(`/control/tenants/${tenant.id}/members`, { email: tenantAdmin.email, role: 'member' }, { token: admin });
+    expect((await t.api.get('/api/tenant/members', { token })).status).toBe(403);
+  });
+
   it('refuses tenant routes to a token without a tenant, naming what is missing', async () => {
     const response = await t.api.get('/api/tenant', { token: admin });
     expect(response.status).toBe(403);

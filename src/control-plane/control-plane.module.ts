@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
@@ -10,7 +11,7 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
+  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
   exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
 })

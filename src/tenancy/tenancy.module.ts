@@ -5,9 +5,11 @@ import { TenantConnectionProvider } from '../../libs/tenancy/tenant-connection-p
 import { TenantContext } from '../../libs/tenancy/tenant-context';
 import { TenantDirectoryCache } from '../../libs/tenancy/tenant-directory-cache';
 import { AppConfig } from '../config/app-config';
-import { TenantChangeNotifier } from '../control-plane/tenants/tenant-change.notifier';
+import { AccessChanges } from '../control-plane/access-changes';
 import { TenantDirectoryService } from '../control-plane/tenants/tenant-directory.service';
 import { TenantsModule } from '../control-plane/tenants/tenants.module';
+import { TenantsService } from '../control-plane/tenants/tenants.service';
+import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
 import { toTenantRecord } from './tenant-records';
 
@@ -34,8 +36,8 @@ import { toTenantRecord } from './tenant-records';
     },
     {
       provide: TenantDirectoryCache,
-      inject: [TenantDirectoryService, ConfigService, TenantChangeNotifier, DataSourceRegistry],
-      useFactory: (directory: TenantDirectoryService, config: ConfigService<AppConfig, true>, changes: TenantChangeNotifier, registry: DataSourceRegistry) => {
+      inject: [TenantDirectoryService, ConfigService, AccessChanges, DataSourceRegistry],
+      useFactory: (directory: TenantDirectoryService, config: ConfigService<AppConfig, true>, changes: AccessChanges, registry: DataSourceRegistry) => {
         const tenancy = config.get('tenancy', { infer: true });
         const cache = new TenantDirectoryCache(
           async (reference) => {
@@ -44,10 +46,23 @@ import { toTenantRecord } from './tenant-records';
           },
           { ttlMs: tenancy.cacheTtlMs, maxEntries: 10_000 },
         );
-        changes.onChange((tenantId) => {
+        changes.onTenantChanged((tenantId) => {
           cache.invalidate(tenantId);
           void registry.evict(`tenant:${tenantId}`);
         });
+        return cache;
+      },
+    },
+    {
+      provide: MembershipCache,
+      inject: [TenantsService, ConfigService, AccessChanges],
+      useFactory: (tenants: TenantsService, config: ConfigService<AppConfig, true>, changes: AccessChanges) => {
+        const cache = new MembershipCache((userId, tenantId) => tenants.activeRoleOf(userId, tenantId), {
+          ttlMs: config.get('tenancy.cacheTtlMs', { infer: true }),
+          maxEntries: 100_000,
+        });
+        changes.onMembershipChanged((userId, tenantId) => cache.forgetMembership(userId, tenantId));
+        changes.onUserChanged((userId) => cache.forgetUser(userId));
         return cache;
       },
     },

@@ -5,11 +5,12 @@ import { TenantDirectoryCache } from '../../libs/tenancy/tenant-directory-cache'
 import { TenantReferenceConflictError, TenantReferenceRequest, tenantReferenceOf } from '../../libs/tenancy/tenant-reference';
 import { Actor } from '../common/request-context/request-context';
 import { AppConfig } from '../config/app-config';
-import { TenantsService } from '../control-plane/tenants/tenants.service';
+import { MembershipCache } from './membership-cache';
 
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
- * checks it may be served and the caller belongs to it, and binds it to the request.
+ * checks the caller is an active member and the tenant may be served, and binds it to the
+ * request. The role comes from the membership, not the token, so a removal counts at once.
  */
 @Injectable()
 export class TenantAccessService {
@@ -18,7 +19,7 @@ export class TenantAccessService {
   constructor(
     private readonly cache: TenantDirectoryCache,
     private readonly context: TenantContext,
-    private readonly tenants: TenantsService,
+    private readonly memberships: MembershipCache,
     config: ConfigService<AppConfig, true>,
   ) {
     this.tenancy = config.get('tenancy', { infer: true });
@@ -37,18 +38,17 @@ export class TenantAccessService {
       throw new ForbiddenException('This route needs a tenant: log in with a tenant, use POST /auth/switch-tenant or send x-tenant-id');
     }
     const tenant = reference.value ? await this.cache.find(reference.value) : null;
-
-    let roles = actor.roles;
-    if (reference.source !== 'token') {
-      // Membership first: to a non-member an existing tenant and a missing one look the same.
-      const membership = tenant ? await this.tenants.membership(actor.userId, tenant.id) : null;
-      if (!tenant || !membership) throw new ForbiddenException(`You are not a member of tenant "${reference.value}"`);
-      roles = [membership.role];
+    if (!tenant && reference.source === 'token') throw new NotFoundException('Tenant not found');
+    // Membership before status: to a non-member an existing tenant and a missing one look the same.
+    const role = tenant ? await this.memberships.roleOf(actor.userId, tenant.id) : null;
+    if (!tenant || !role) {
+      throw new ForbiddenException(
+        reference.source === 'token' ? 'Your membership of this tenant has ended' : `You are not a member of tenant "${reference.value}"`,
+      );
     }
-    if (!tenant) throw new NotFoundException('Tenant not found');
     assertServable(tenant);
     this.context.set(tenant);
-    return roles;
+    return [role];
   }
 }
 

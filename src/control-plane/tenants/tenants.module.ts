@@ -4,7 +4,6 @@ import { DatabaseServersModule } from '../database-servers/database-servers.modu
 import { PlacementModule } from '../placement/placement.module';
 import { TenantPoolsModule } from '../tenant-pools/tenant-pools.module';
 import { UsersModule } from '../users/users.module';
-import { TenantChangeNotifier } from './tenant-change.notifier';
 import { TenantDirectoryService } from './tenant-directory.service';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
@@ -12,7 +11,7 @@ import { TenantsService } from './tenants.service';
 @Module({
   imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule],
   controllers: [TenantsController],
-  providers: [TenantsService, TenantChangeNotifier, TenantDirectoryService],
-  exports: [TenantsService, TenantChangeNotifier, TenantDirectoryService],
+  providers: [TenantsService, TenantDirectoryService],
+  exports: [TenantsService, TenantDirectoryService],
 })
 export class TenantsModule {}

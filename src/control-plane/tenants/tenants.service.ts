@@ -7,7 +7,7 @@ import { SecretCipher } from '../../../libs/secrets';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
-import { TenantChangeNotifier } from './tenant-change.notifier';
+import { AccessChanges } from '../access-changes';
 import { escapeLike } from '../../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
 import { AuditService } from '../audit/audit.service';
@@ -37,7 +37,7 @@ export class TenantsService {
     private readonly servers: DatabaseServersService,
     private readonly databases: TenantDatabaseFactory,
     private readonly cipher: SecretCipher,
-    private readonly events: TenantChangeNotifier,
+    private readonly changes: AccessChanges,
   ) {}
 
   /**
@@ -131,7 +131,7 @@ export class TenantsService {
       await this.audit.record(manager, { action: 'tenant.update', targetType: 'tenant', targetId: id, tenantId: id, changes });
       return TenantDto.from(saved);
     });
-    this.events.changed(id);
+    this.changes.tenantChanged(id);
     return updated;
   }
 
@@ -157,7 +157,7 @@ export class TenantsService {
   }
 
   async addMember(tenantId: string, dto: AddMemberDto): Promise<MemberDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const member = await this.dataSource.transaction(async (manager) => {
       await this.findOrFail(manager, tenantId, true);
       const user = await manager.findOne(User, { where: { email: dto.email } });
       if (!user) throw new NotFoundException({ message: `No user with email ${dto.email}`, details: [{ field: 'email', problems: ['unknown user'] }] });
@@ -172,6 +172,8 @@ export class TenantsService {
       });
       return { userId: user.id, email: user.email, name: user.name, role: membership.role, createdAt: membership.createdAt };
     });
+    this.changes.membershipChanged(member.userId, tenantId);
+    return member;
   }
 
   async removeMember(tenantId: string, userId: string): Promise<void> {
@@ -182,6 +184,7 @@ export class TenantsService {
       await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND tenant_id = $2 AND revoked_at IS NULL', [userId, tenantId]);
       await this.audit.record(manager, { action: 'membership.delete', targetType: 'membership', targetId: userId, tenantId, changes: { role: membership.role } });
     });
+    this.changes.membershipChanged(userId, tenantId);
   }
 
   /** Finds a tenant by slug or id, as a user types it at login. */
@@ -195,6 +198,16 @@ export class TenantsService {
     if (!row) return null;
     const tenant = await this.dataSource.getRepository(Tenant).findOneOrFail({ where: { id: tenantId } });
     return { tenant, role: row.role };
+  }
+
+  /** The user's role in the tenant while both the membership and the account are active. */
+  async activeRoleOf(userId: string, tenantId: string): Promise<string | null> {
+    const rows: Array<{ role: string }> = await this.dataSource.query(
+      `SELECT m.role FROM tenant_memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.user_id = $1 AND m.tenant_id = $2 AND u.status = 'active'`,
+      [userId, tenantId],
+    );
+    return rows[0]?.role ?? null;
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {
@@ -219,7 +232,7 @@ export class TenantsService {
       await this.audit.record(manager, { action, targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from, to } } });
       return TenantDto.from(saved);
     });
-    this.events.changed(id);
+    this.changes.tenantChanged(id);
     return transitioned;
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { escapeLike } from '../../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
+import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -25,6 +26,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly changes: AccessChanges,
   ) {}
 
   async create(dto: CreateUserDto, platformRole: PlatformRole | null = null): Promise<UserDto> {
@@ -62,7 +64,7 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.findOrFail(manager, id, true);
       const changes: Record<string, unknown> = {};
       if (dto.name !== undefined && dto.name !== user.name) changes.name = { from: user.name, to: (user.name = dto.name) };
@@ -77,6 +79,8 @@ export class UsersService {
       await this.audit.record(manager, { action: 'user.update', targetType: 'user', targetId: id, changes });
       return UserDto.from(saved);
     });
+    this.changes.userChanged(id);
+    return updated;
   }
 
   async setPlatformRole(id: string, dto: SetPlatformRoleDto): Promise<UserDetailDto> {

@@ -4,7 +4,8 @@ import { IsDisplayText } from '../../../common/validation/text';
 
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
-export const SLUG_PATTERN = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
+export const SLUG_PATTERN = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const MODULE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 /** Placements that can be created today; `byod` arrives with customer data sources. */
 export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated'] as const;
@@ -13,7 +14,7 @@ const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'auth', 'control', 'docs',
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'DNS label: lower-case letters, digits and inner hyphens; also the subdomain' })
-  @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label: a-z, 0-9 and inner hyphens, starting with a letter, at most 63 characters' })
+  @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label (a-z, 0-9 and inner hyphens, starting with a letter, at most 63 characters) and not a UUID' })
   @NotContains('--', { message: 'slug must not contain "--"' })
   @IsNotIn(RESERVED_SLUGS, { message: `slug must not be one of the reserved names: ${RESERVED_SLUGS.join(', ')}` })
   slug: string;
