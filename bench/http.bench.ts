@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { BenchPostgres } from './common/bench-postgres';
 import { ChildServer, forkServer } from './common/child-server';
-import { LoadResult, LoadSettings, measure, parseArgs } from './common/load';
+import { LoadResult, LoadSettings, measureInRounds, parseArgs, Target } from './common/load';
 import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 import { BaselineKind } from './http/baseline-servers';
@@ -10,15 +10,17 @@ import { BaselineKind } from './http/baseline-servers';
  * What the framework costs: requests per second of an authenticated GET on Tenantry
  * (`GET /api/tenant`: JWT, access rule, tenant resolution, one control-plane row) beside the
  * same authenticated GET on bare Fastify/Express and minimal Nest apps on each adapter.
- * Every server runs in its own process; targets run one after another with the same settings.
+ * Every server runs in its own process; targets run in interleaved rounds with the same settings.
  * Run: npm run bench:http [-- --quick]
  */
 const BASELINES: BaselineKind[] = ['bare-fastify', 'bare-express', 'nest-fastify', 'nest-express'];
 
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
-  const settings: LoadSettings = quick ? { durationSeconds: 4, connections: 50, warmupSeconds: 1 } : { durationSeconds: 15, connections: 50, warmupSeconds: 3 };
-  const results: Record<string, LoadResult> = {};
+  const settings: LoadSettings = quick ? { durationSeconds: 3, connections: 50, warmupSeconds: 1 } : { durationSeconds: 6, connections: 50, warmupSeconds: 2 };
+  const rounds = quick ? 1 : 3;
+  let results: Record<string, LoadResult> = {};
+  const servers: ChildServer[] = [];
   const postgres = await BenchPostgres.start();
   let app: TenantryProcess | undefined;
   try {
@@ -28,17 +30,16 @@ async function main(): Promise<void> {
     const token = fixtures.memberToken(await fixtures.createTenant('pooled'));
     const headers = { authorization: `Bearer ${token}` };
 
+    const targets: Target[] = [];
     for (const kind of BASELINES) {
-      let server: ChildServer | undefined;
-      try {
-        server = await forkServer(join(__dirname, 'http', 'baseline-child.js'), { TENANTRY_BENCH_BASELINE: JSON.stringify({ kind, secret: app.jwtSecret }) });
-        results[kind] = await measure(server.url, () => ({ path: '/resource', headers }), settings);
-      } finally {
-        await server?.stop();
-      }
+      const server = await forkServer(join(__dirname, 'http', 'baseline-child.js'), { TENANTRY_BENCH_BASELINE: JSON.stringify({ kind, secret: app.jwtSecret }) });
+      servers.push(server);
+      targets.push({ name: kind, baseUrl: server.url, next: () => ({ path: '/resource', headers }) });
     }
-    results.tenantry = await measure(app.url, () => ({ path: '/api/tenant', headers }), settings);
+    targets.push({ name: 'tenantry', baseUrl: app.url, next: () => ({ path: '/api/tenant', headers }) });
+    results = await measureInRounds(targets, settings, rounds);
   } finally {
+    await Promise.all(servers.map((server) => server.stop()));
     await app?.stop();
     await postgres.dispose();
   }
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   }
   console.log(Object.entries(ratios).map(([name, value]) => `${name} ${value}`).join('   '));
   const failed = Object.values(results).reduce((sum, r) => sum + r.errors + r.non2xx, 0);
-  console.log(JSON.stringify({ bench: 'http', quick, ...settings, results, ratios, failedRequests: failed }));
+  console.log(JSON.stringify({ bench: 'http', quick, rounds, ...settings, results, ratios, failedRequests: failed }));
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

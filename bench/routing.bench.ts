@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { migrateTenantDatabase } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { BenchPostgres, query } from './common/bench-postgres';
-import { LoadResult, LoadSettings, measure, parseArgs } from './common/load';
+import { LoadResult, LoadSettings, measureInRounds, parseArgs } from './common/load';
 import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 
@@ -18,7 +18,8 @@ const TENANTS = 20;
 
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
-  const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 20, connections: 20, warmupSeconds: 5 };
+  const settings: LoadSettings = quick ? { durationSeconds: 4, connections: 20, warmupSeconds: 2 } : { durationSeconds: 8, connections: 20, warmupSeconds: 4 };
+  const rounds = quick ? 1 : 3;
   const postgres = await BenchPostgres.start();
   let app: TenantryProcess | undefined;
   try {
@@ -39,13 +40,23 @@ async function main(): Promise<void> {
     const baselineToken = fixtures.memberToken('00000000-0000-4000-8000-000000000000');
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-    const results: Record<string, LoadResult> = {};
-    results.singleTenant = await measure(app.url, () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }), settings);
-    results.requestScoped = await measure(app.url, () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }), settings);
-    results.tenantry = await measure(app.url, () => {
-      const target = targets[Math.floor(Math.random() * targets.length)];
-      return { path: `/api/notes/${target.noteId}`, headers: auth(target.token) };
-    }, settings);
+    const url = app.url;
+    const results: Record<string, LoadResult> = await measureInRounds(
+      [
+        { name: 'singleTenant', baseUrl: url, next: () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
+        { name: 'requestScoped', baseUrl: url, next: () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
+        {
+          name: 'tenantry',
+          baseUrl: url,
+          next: () => {
+            const target = targets[Math.floor(Math.random() * targets.length)];
+            return { path: `/api/notes/${target.noteId}`, headers: auth(target.token) };
+          },
+        },
+      ],
+      settings,
+      rounds,
+    );
 
     const ratios = {
       tenantryVsSingleTenant: round(results.tenantry.requestsPerSecond / results.singleTenant.requestsPerSecond),
@@ -56,7 +67,7 @@ async function main(): Promise<void> {
     }
     console.log(`tenantry / single-tenant: ${ratios.tenantryVsSingleTenant} (target >= 0.90)   request-scoped / singleton: ${ratios.requestScopedVsSingleton}`);
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
-    console.log(JSON.stringify({ bench: 'routing', quick, tenants: TENANTS, ...settings, results, ratios, failedRequests: failed }));
+    console.log(JSON.stringify({ bench: 'routing', quick, tenants: TENANTS, rounds, ...settings, results, ratios, failedRequests: failed }));
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
     await app?.stop();

@@ -51,3 +51,32 @@ function run(baseUrl: string, next: RequestFactory, connections: number, duratio
 export function parseArgs(argv: string[]): { quick: boolean } {
   return { quick: argv.includes('--quick') };
 }
+
+export interface Target {
+  name: string;
+  baseUrl: string;
+  next: RequestFactory;
+}
+
+/**
+ * Measures targets in interleaved rounds (A B C, A B C, …) and keeps each target's median
+ * round, so a burst of noise on the shared machine cannot favour whichever target ran first.
+ * Errors and non-2xx answers are summed over all rounds.
+ */
+export async function measureInRounds(targets: Target[], settings: LoadSettings, rounds: number): Promise<Record<string, LoadResult>> {
+  const samples: Record<string, LoadResult[]> = Object.fromEntries(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const target of targets) {
+      samples[target.name].push(await measure(target.baseUrl, target.next, { ...settings, warmupSeconds: round === 0 ? settings.warmupSeconds : 0 }));
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, results]) => {
+      const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+      const median = sorted[Math.floor(sorted.length / 2)];
+      const errors = results.reduce((sum, r) => sum + r.errors, 0);
+      const non2xx = results.reduce((sum, r) => sum + r.non2xx, 0);
+      return [name, { ...median, errors, non2xx }];
+    }),
+  );
+}

@@ -1,8 +1,9 @@
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
 
 export const BENCH_ADMIN = { email: 'bench-admin@tenantry.test', password: 'bench-admin-password' };
+const BENCH_MEMBER = { email: 'bench-member@tenantry.test', password: 'bench-member-password', name: 'Bench member' };
 
 /** Talks to the real API to set a benchmark up; throws on any unexpected answer. */
 export class TenantFixtures {
@@ -10,11 +11,14 @@ export class TenantFixtures {
     private readonly baseUrl: string,
     private readonly token: string,
     private readonly jwt: JwtService,
+    private readonly memberId: string,
   ) {}
 
+  /** Logs in as the platform admin and creates the one user who is a member of every bench tenant. */
   static async connect(baseUrl: string, jwtSecret: string): Promise<TenantFixtures> {
     const login = await call(baseUrl, 'POST', '/auth/login', BENCH_ADMIN);
-    return new TenantFixtures(baseUrl, login.accessToken as string, new JwtService({ secret: jwtSecret }));
+    const member = await call(baseUrl, 'POST', '/control/users', BENCH_MEMBER, login.accessToken);
+    return new TenantFixtures(baseUrl, login.accessToken as string, new JwtService({ secret: jwtSecret }), member.id as string);
   }
 
   /** Registers the benchmark's PostgreSQL for dedicated databases and creates one pooled database. */
@@ -39,13 +43,14 @@ export class TenantFixtures {
   async createTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
     const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan: 'starter', placement }, this.token);
+    await call(this.baseUrl, 'PUT', `/control/tenants/${tenant.id}/members`, { email: BENCH_MEMBER.email, role: 'member' }, this.token);
     return tenant.id as string;
   }
 
-  /** A member's access token for a tenant, signed as the app signs them (no login round trips). */
+  /** The bench member's access token for a tenant, signed as the app signs them (no login round trips). */
   memberToken(tenantId: string): string {
     return this.jwt.sign(
-      { sub: randomUUID(), tid: tenantId, roles: ['member'] },
+      { sub: this.memberId, tid: tenantId, roles: ['member'] },
       { algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 3600 },
     );
   }
