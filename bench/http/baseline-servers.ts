@@ -5,6 +5,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import express from 'express';
 import Fastify from 'fastify';
+import { createSecretKey } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
 
@@ -17,11 +18,13 @@ export type BaselineKind = 'bare-fastify' | 'bare-express' | 'nest-fastify' | 'n
 
 export const RESPONSE = { id: '7d2c0d8e-8f43-4d7b-9d7e-7a8c1b5a8f00', slug: 'acme', name: 'Acme Corporation', status: 'active', plan: 'starter' };
 
+/** Verifies with a KeyObject, as Tenantry's JwtStrategy does, so every target pays the same for it. */
 function verifier(secret: string) {
-  const jwt = new JwtService({ secret });
+  const jwt = new JwtService();
+  const key = createSecretKey(Buffer.from(secret)) as unknown as string;
   return (authorization: string | undefined): boolean => {
     try {
-      jwt.verify((authorization ?? '').replace(/^Bearer /, ''), { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+      jwt.verify((authorization ?? '').replace(/^Bearer /, ''), { secret: key, algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
       return true;
     } catch {
       return false;

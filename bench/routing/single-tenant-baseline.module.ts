@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Injectable, Module, Param, Scope, UnauthorizedException } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Public } from '../../src/auth/access/access.decorators';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
@@ -16,11 +17,18 @@ const SINGLE_DATA_SOURCE = 'SINGLE_TENANT_DATA_SOURCE';
 
 @Injectable()
 class BearerVerifier {
-  constructor(private readonly jwt: JwtService) {}
+  private readonly jwt = new JwtService();
+  /** A KeyObject, as Tenantry's JwtStrategy uses, so both sides pay the same for verification. */
+  private readonly key = createSecretKey(Buffer.from(JSON.parse(process.env.TENANTRY_BENCH_CHILD!).jwtSecret as string));
 
   verify(authorization: string | undefined): void {
     try {
-      this.jwt.verify(authorization?.replace(/^Bearer /, '') ?? '', { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+      this.jwt.verify(authorization?.replace(/^Bearer /, '') ?? '', {
+        secret: this.key as unknown as string,
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
     } catch {
       throw new UnauthorizedException();
     }
@@ -78,10 +86,7 @@ async function findNote(dataSource: DataSource, id: string) {
   controllers: [SingleTenantNotesController, RequestScopedNotesController],
   providers: [
     RequestScopedNotes,
-    {
-      provide: BearerVerifier,
-      useFactory: () => new BearerVerifier(new JwtService({ secret: JSON.parse(process.env.TENANTRY_BENCH_CHILD!).jwtSecret })),
-    },
+    BearerVerifier,
     {
       provide: SINGLE_DATA_SOURCE,
       useFactory: async () => {

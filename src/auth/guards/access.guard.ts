@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { PinoLogger } from 'nestjs-pino';
 import { Actor, RequestContext } from '../../common/request-context/request-context';
 import { UsersService } from '../../control-plane/users/users.service';
+import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule } from '../access/access.decorators';
 
@@ -29,6 +30,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     private readonly context: RequestContext,
     private readonly pino: PinoLogger,
     private readonly tenantAccess: TenantAccessService,
+    private readonly tenantContext: TenantContext,
   ) {
     super();
   }
@@ -63,6 +65,7 @@ export class AccessGuard extends AuthGuard('jwt') {
 
   private async checkTenantRole(actor: Actor, roles: string[], request: GuardedRequest): Promise<boolean> {
     const tenantRoles = await this.tenantAccess.bind(request, actor);
+    this.pino.assign({ userId: actor.userId, tenantId: this.tenantContext.require().id });
     if (!tenantRoles.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`Requires one of the tenant roles: ${roles.join(', ')}`);
     }
