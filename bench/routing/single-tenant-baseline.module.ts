@@ -4,11 +4,12 @@ import { JwtService } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Public } from '../../src/auth/access/access.decorators';
+import { Note } from '../../src/notes/entities/note.entity';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
 
 /**
  * What a single-tenant application would do for the same GET: verify the bearer token, read the
- * row from one singleton DataSource. Mounted beside Tenantry in the benchmark's process only.
+ * row through a repository of one singleton DataSource. Mounted beside Tenantry in the benchmark's process only.
  * A second route reaches the same DataSource through a request-scoped provider chain, to
  * measure what Nest's `Scope.REQUEST` would cost (see README, "Request-scoped without
  * re-instantiation").
@@ -77,9 +78,9 @@ class RequestScopedNotesController {
   }
 }
 
-async function findNote(dataSource: DataSource, id: string) {
-  const [note] = await dataSource.query('SELECT id, title, body, parent_id AS "parentId", created_at AS "createdAt", updated_at AS "updatedAt" FROM notes WHERE id = $1', [id]);
-  return note;
+/** The same entity and repository call Tenantry's notes module makes, minus the tenancy. */
+function findNote(dataSource: DataSource, id: string) {
+  return dataSource.getRepository(Note).findOne({ where: { id } });
 }
 
 @Module({
@@ -90,7 +91,7 @@ async function findNote(dataSource: DataSource, id: string) {
     {
       provide: SINGLE_DATA_SOURCE,
       useFactory: async () => {
-        const dataSource = new DataSource({ type: 'postgres', url: process.env.BENCH_SINGLE_TENANT_DATABASE_URL, extra: { max: 10 } });
+        const dataSource = new DataSource({ type: 'postgres', url: process.env.BENCH_SINGLE_TENANT_DATABASE_URL, entities: [Note], extra: { max: 10 } });
         return dataSource.initialize();
       },
     },
