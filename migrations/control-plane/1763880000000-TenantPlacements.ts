@@ -19,6 +19,8 @@ export class TenantPlacements1763880000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         CONSTRAINT tenant_pools_name_key UNIQUE (name)
       )`);
+    // Where the data lives is now explicit: a pool, or a database (and role) on a server.
+    await queryRunner.query(`ALTER TABLE tenants DROP COLUMN data_source_ref`);
     await queryRunner.query(`ALTER TABLE tenants ADD COLUMN tenant_pool_id uuid REFERENCES tenant_pools (id)`);
     await queryRunner.query(`ALTER TABLE tenants ADD COLUMN database_name varchar(63)`);
     await queryRunner.query(`ALTER TABLE tenants ADD COLUMN database_role varchar(63)`);
@@ -41,5 +43,6 @@ export class TenantPlacements1763880000000 implements MigrationInterface {
       await queryRunner.query(`ALTER TABLE tenants DROP COLUMN ${column}`);
     }
     await queryRunner.query(`DROP TABLE tenant_pools`);
+    await queryRunner.query(`ALTER TABLE tenants ADD COLUMN data_source_ref varchar(200)`);
   }
 }

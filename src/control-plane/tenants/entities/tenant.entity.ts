@@ -32,10 +32,6 @@ export class Tenant {
   @Column({ name: 'database_server_id', type: 'uuid', nullable: true })
   databaseServerId: string | null;
 
-  /** Where the tenant's data lives within its placement (database name, pool id, BYOD source). */
-  @Column({ name: 'data_source_ref', type: 'varchar', length: 200, nullable: true })
-  dataSourceRef: string | null;
-
   /** Last tenant migration applied to this tenant's database (pooled tenants: their pool's). */
   @Column({ name: 'schema_version', type: 'varchar', length: 64, nullable: true })
   schemaVersion: string | null;
