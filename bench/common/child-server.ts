@@ -5,9 +5,14 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Forks a compiled server entry that reports `{ url }` over IPC once it listens. */
+/**
+ * Forks a compiled server entry that reports `{ url }` over IPC once it listens.
+ * With BENCH_PROFILE_DIR set, the server writes a V8 CPU profile there when it stops.
+ */
 export async function forkServer(entry: string, env: Record<string, string>): Promise<ChildServer> {
-  const child: ChildProcess = fork(entry, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child: ChildProcess = fork(entry, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve(message.url));
     child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before listening`)));

@@ -1,15 +1,16 @@
-import { Controller, Get, Headers, Inject, Injectable, Module, Param, Scope, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Scope, UnauthorizedException } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Public } from '../../src/auth/access/access.decorators';
+import { NoteDto } from '../../src/notes/dto/note.dto';
 import { Note } from '../../src/notes/entities/note.entity';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
 
 /**
  * What a single-tenant application would do for the same GET: verify the bearer token, read the
- * row through a repository of one singleton DataSource. Mounted beside Tenantry in the benchmark's process only.
+ * row through a repository of one singleton DataSource, answer the same DTO. Mounted beside Tenantry in the benchmark's process only.
  * A second route reaches the same DataSource through a request-scoped provider chain, to
  * measure what Nest's `Scope.REQUEST` would cost (see README, "Request-scoped without
  * re-instantiation").
@@ -57,7 +58,7 @@ class SingleTenantNotesController {
   ) {}
 
   @Get(':id')
-  get(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+  get(@Param('id', ParseUUIDPipe) id: string, @Headers('authorization') authorization?: string) {
     this.verifier.verify(authorization);
     return findNote(this.dataSource, id);
   }
@@ -72,15 +73,17 @@ class RequestScopedNotesController {
   ) {}
 
   @Get(':id')
-  get(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+  get(@Param('id', ParseUUIDPipe) id: string, @Headers('authorization') authorization?: string) {
     this.verifier.verify(authorization);
     return this.notes.find(id);
   }
 }
 
-/** The same entity and repository call Tenantry's notes module makes, minus the tenancy. */
-function findNote(dataSource: DataSource, id: string) {
-  return dataSource.getRepository(Note).findOne({ where: { id } });
+/** The same pipe, entity, repository call and response DTO as Tenantry's notes module, minus the tenancy. */
+async function findNote(dataSource: DataSource, id: string): Promise<NoteDto> {
+  const note = await dataSource.getRepository(Note).findOne({ where: { id } });
+  if (!note) throw new NotFoundException(`Note ${id} not found`);
+  return NoteDto.from(note);
 }
 
 @Module({

@@ -1,16 +1,16 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import { DataSourceRegistry } from './data-source-registry';
+import { DataSourceOptions, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { DataSourceRegistry, DataSourceSpec } from './data-source-registry';
 import { TenantContext, TenantRecord } from './tenant-context';
+import { assertTenantId, inTenantTransaction } from './tenant-transaction';
 
 /**
  * The one way domain modules reach tenant data. It is a singleton that reads the current tenant
  * from the request's AsyncLocalStorage context, so controllers and services stay singletons too.
  *
- * Every unit of work runs in a transaction that first binds the tenant with
- * `set_config('app.tenant_id', id, true)`: the binding ends with the transaction, so it can never
- * leak to the next user of a pooled connection, and row-level security does the filtering in
- * pooled and dedicated databases alike.
+ * Every unit of work runs in a transaction bound to the tenant (`inTenantTransaction`): the
+ * binding ends with the transaction, so it can never leak to the next user of a pooled
+ * connection, and row-level security does the filtering in pooled and dedicated databases alike.
  */
 @Injectable()
 export class TenantConnectionProvider {
@@ -24,10 +24,27 @@ export class TenantConnectionProvider {
     const tenant = this.context.require();
     const lease = await this.registry.acquire(specOf(tenant));
     try {
-      return await lease.dataSource.transaction(async (manager) => {
-        await manager.query("SELECT set_config('app.tenant_id', $1, true)", [tenant.id]);
-        return work(new TenantEntityManager(manager, tenant.id));
-      });
+      return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) =>
+        work(new TenantEntityManager(queryRunner.manager, tenant.id)),
+      );
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Runs read-only `work`. A dedicated database's connections are bound to their tenant when they
+   * open (see specOf), so reads there run as plain statements, one round trip each, as in a
+   * single-tenant app; a pooled database's connections are shared, so reads run in a bound
+   * transaction like writes. Under READ COMMITTED a transaction adds no consistency to reads, so
+   * both behave the same. Anything that writes belongs in `transaction()`.
+   */
+  async read<T>(work: (manager: TenantEntityManager) => Promise<T>): Promise<T> {
+    const tenant = this.context.require();
+    if (tenant.placement !== 'dedicated') return this.transaction(work);
+    const lease = await this.registry.acquire(specOf(tenant));
+    try {
+      return await work(new TenantEntityManager(lease.dataSource.manager, tenant.id));
     } finally {
       lease.release();
     }
@@ -51,9 +68,20 @@ export class TenantEntityManager {
   }
 }
 
-function specOf(tenant: TenantRecord) {
+function specOf(tenant: TenantRecord): DataSourceSpec {
   if (!tenant.dataSourceKey) {
     throw new ServiceUnavailableException(`Tenant "${tenant.slug}" has no database yet`);
   }
-  return { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options: tenant.connectionOptions };
+  const options = tenant.placement === 'dedicated' ? () => boundToTenant(tenant.connectionOptions(), tenant.id) : tenant.connectionOptions;
+  return { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options };
+}
+
+/**
+ * A dedicated database serves one tenant, so each of its connections binds `app.tenant_id` for its
+ * whole session in the startup packet: no connection of that pool can ever serve anyone else.
+ */
+function boundToTenant(options: DataSourceOptions, tenantId: string): DataSourceOptions {
+  assertTenantId(tenantId);
+  const extra = (options as { extra?: Record<string, unknown> }).extra;
+  return { ...options, extra: { ...extra, options: `-c app.tenant_id=${tenantId}` } } as DataSourceOptions;
 }

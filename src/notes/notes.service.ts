@@ -5,7 +5,7 @@ import { applyKeyset, Page, toPage } from '../common/pagination/cursor-paginatio
 import { CreateNoteDto, ListNotesQueryDto, NoteDto, UpdateNoteDto } from './dto/note.dto';
 import { Note } from './entities/note.entity';
 
-/** Written as for a single tenant: the provider binds every transaction to the request's tenant. */
+/** Written as for a single tenant: the provider binds every read and transaction to the request's tenant. */
 @Injectable()
 export class NotesService {
   constructor(private readonly tenantData: TenantConnectionProvider) {}
@@ -20,7 +20,7 @@ export class NotesService {
   }
 
   list(query: ListNotesQueryDto): Promise<Page<NoteDto>> {
-    return this.tenantData.transaction(async (tx) => {
+    return this.tenantData.read(async (tx) => {
       const builder = tx.repository(Note).createQueryBuilder('note');
       if (query.search) builder.andWhere("note.title ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
       const rows = await applyKeyset(builder, query).getMany();
@@ -29,7 +29,7 @@ export class NotesService {
   }
 
   get(id: string): Promise<NoteDto> {
-    return this.tenantData.transaction(async (tx) => NoteDto.from(await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => NoteDto.from(await this.findOrFail(tx, id)));
   }
 
   update(id: string, dto: UpdateNoteDto): Promise<NoteDto> {

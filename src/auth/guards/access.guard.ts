@@ -1,14 +1,14 @@
-import { ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { PinoLogger } from 'nestjs-pino';
 import { Actor, RequestContext } from '../../common/request-context/request-context';
 import { UsersService } from '../../control-plane/users/users.service';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule } from '../access/access.decorators';
+import { AccessTokenVerifier } from '../access-token-verifier';
 
 interface GuardedRequest {
+  /** Where @CurrentActor() finds the caller, as in any Nest app. */
   user?: Actor;
   params: Record<string, string | undefined>;
   headers: Record<string, string | string[] | undefined>;
@@ -17,25 +17,22 @@ interface GuardedRequest {
 }
 
 /**
- * The one global guard: authenticates the bearer token (passport-jwt) and enforces the route's
- * access rule. A route without a rule is refused, so forgetting a decorator fails closed.
+ * The one global guard: authenticates the bearer token and enforces the route's access rule. A route without a rule is refused, so forgetting a decorator fails closed.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('jwt') {
+export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenVerifier,
     private readonly users: UsersService,
     private readonly context: RequestContext,
-    private readonly pino: PinoLogger,
     private readonly tenantAccess: TenantAccessService,
     private readonly tenantContext: TenantContext,
-  ) {
-    super();
-  }
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
     if (!rule) {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access rule; refusing`);
@@ -43,29 +40,18 @@ export class AccessGuard extends AuthGuard('jwt') {
     }
     if (rule.kind === 'public') return true;
 
-    await super.canActivate(context);
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const actor = request.user!;
+    const actor = this.tokens.verify(request.headers.authorization);
+    request.user = actor;
     this.context.setActor(actor);
-    this.pino.assign({ userId: actor.userId, tenantId: actor.tenantId });
 
     if (rule.kind === 'tenant') return this.checkTenantRole(actor, rule.roles, request);
     return this.checkPlatformAccess(actor, rule, request);
   }
 
-  /** passport-jwt reports why a token failed; turn that into a 401 that says so. */
-  override handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
-    if (error) throw error;
-    if (user) return user;
-    const reason = info instanceof Error ? info : undefined;
-    if (reason?.name === 'TokenExpiredError') throw new UnauthorizedException('Access token has expired');
-    if (reason?.message === 'No auth token') throw new UnauthorizedException('Missing bearer access token');
-    throw new UnauthorizedException('Access token is invalid');
-  }
-
   private async checkTenantRole(actor: Actor, roles: string[], request: GuardedRequest): Promise<boolean> {
     const tenantRoles = await this.tenantAccess.bind(request, actor);
-    this.pino.assign({ userId: actor.userId, tenantId: this.tenantContext.require().id });
+    this.context.setTenantId(this.tenantContext.require().id);
     if (!tenantRoles.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`Requires one of the tenant roles: ${roles.join(', ')}`);
     }

@@ -13,6 +13,8 @@ export interface Actor {
 export interface RequestContextStore extends ClsStore {
   clientIp?: string;
   actor?: Actor;
+  /** The tenant whose data this request reaches, once access to it is granted. */
+  tenantId?: string;
 }
 
 /** Who is asking, and from where, for the current request (AsyncLocalStorage via nestjs-cls). */
@@ -34,5 +36,16 @@ export class RequestContext {
 
   setActor(actor: Actor): void {
     this.cls.set('actor', actor);
+  }
+
+  setTenantId(tenantId: string): void {
+    this.cls.set('tenantId', tenantId);
+  }
+
+  /** Who and which tenant, for every log line of the request (read when the line is written). */
+  logFields(): { userId?: string; tenantId?: string } {
+    if (!this.cls.isActive()) return {};
+    const actor = this.cls.get('actor');
+    return { userId: actor?.userId, tenantId: this.cls.get('tenantId') ?? actor?.tenantId };
   }
 }
