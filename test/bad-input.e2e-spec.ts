@@ -31,7 +31,7 @@ describe('bad input', () => {
 
   it('rejects unknown fields with 400 naming them', async () => {
     const before = await snapshot();
-    const response = await t.api.post('/control/tenants', { slug: 'valid-slug', name: 'n', plan: 'starter', placement: 'pooled', isAdmin: true }, { token: admin });
+    const response = await t.api.post('/control/tenants', { slug: 'valid-slug', name: 'n', plan: 'starter', placement: 'pooled', admin: { email: 'owner@example.test', password: 'a-long-enough-password' }, isAdmin: true }, { token: admin });
     await expectRejected(response, 400, /isAdmin should not exist/);
     expect(response.body.details).toEqual([{ field: 'isAdmin', problems: ['property isAdmin should not exist'] }]);
     expect(await snapshot()).toEqual(before);
@@ -40,7 +40,7 @@ describe('bad input', () => {
   it('rejects wrong types and bad enum values with one entry per field', async () => {
     const response = await t.api.post('/control/tenants', { slug: 42, name: ['x'], plan: 'platinum', placement: 'cloud' }, { token: admin });
     await expectRejected(response, 400, /Validation failed/);
-    expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['name', 'placement', 'plan', 'slug']);
+    expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['admin', 'name', 'placement', 'plan', 'slug']);
   });
 
   it('rejects a body over the configured limit with 413', async () => {

@@ -30,7 +30,18 @@ describe('control plane', () => {
       expect((await t.api.post(`/control/tenants/${tenant.id}/resume`, undefined, { token: admin })).body.status).toBe('active');
 
       const trail = await t.api.get(`/control/audit?targetId=${tenant.id}`, { token: admin });
-      expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual(['tenant.resume', 'tenant.suspend', 'tenant.update', 'tenant.create']);
+      expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual([
+        'tenant.resume',
+        'tenant.suspend',
+        'tenant.update',
+        'tenant.provision.activate',
+        'tenant.activate',
+        'tenant.provision.admin',
+        'tenant.provision.defaults',
+        'tenant.provision.database',
+        'tenant.provision.place',
+        'tenant.create',
+      ]);
       const [update] = trail.body.items.filter((entry: { action: string }) => entry.action === 'tenant.update');
       expect(update.changes.name).toEqual({ from: 'Acme', to: 'Acme Corp' });
       expect(update.actorUserId).toMatch(/[0-9a-f-]{36}/);
@@ -41,7 +52,11 @@ describe('control plane', () => {
     it('refuses a duplicate slug with 409 naming the field, and writes neither tenant nor audit row', async () => {
       const tenant = await createTenant(t.api, admin);
       const before = await auditCount();
-      const response = await t.api.post('/control/tenants', { slug: tenant.slug, name: 'Copy', plan: 'starter', placement: 'pooled' }, { token: admin });
+      const response = await t.api.post(
+        '/control/tenants',
+        { slug: tenant.slug, name: 'Copy', plan: 'starter', placement: 'pooled', admin: { email: `${unique('copy')}@example.test`, password: 'a-long-enough-password' } },
+        { token: admin },
+      );
       expect(response.status).toBe(409);
       expect(response.body.details[0].field).toBe('slug');
       expect(await auditCount()).toBe(before);
@@ -102,7 +117,10 @@ describe('control plane', () => {
       await addMember(t.api, admin, b.id, user.email, 'member');
       const changed = await addMember(t.api, admin, b.id, user.email, 'tenant_admin');
       expect(changed.role).toBe('tenant_admin');
-      expect((await t.api.get(`/control/tenants/${b.id}/members`, { token: admin })).body).toEqual([expect.objectContaining({ userId: user.id, role: 'tenant_admin' })]);
+      expect((await t.api.get(`/control/tenants/${b.id}/members`, { token: admin })).body).toEqual([
+        expect.objectContaining({ userId: b.admin.id, role: 'tenant_admin' }),
+        expect.objectContaining({ userId: user.id, role: 'tenant_admin' }),
+      ]);
       expect((await t.api.delete(`/control/tenants/${a.id}/members/${user.id}`, { token: admin })).status).toBe(204);
       expect((await t.api.delete(`/control/tenants/${a.id}/members/${user.id}`, { token: admin })).status).toBe(404);
       const unknown = await t.api.put(`/control/tenants/${a.id}/members`, { email: 'ghost@example.test', role: 'member' }, { token: admin });

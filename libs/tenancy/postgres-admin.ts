@@ -8,8 +8,29 @@ import { Client, ClientConfig, escapeIdentifier, escapeLiteral } from 'pg';
 export class PostgresAdmin {
   constructor(private readonly connection: ClientConfig) {}
 
-  async createDatabase(name: string, owner?: string): Promise<void> {
-    await this.run(`CREATE DATABASE ${escapeIdentifier(name)}${owner ? ` OWNER ${escapeIdentifier(owner)}` : ''}`);
+  async createDatabase(name: string, options: { owner?: string; template?: string } = {}): Promise<void> {
+    const owner = options.owner ? ` OWNER ${escapeIdentifier(options.owner)}` : '';
+    const template = options.template ? ` TEMPLATE ${escapeIdentifier(options.template)}` : '';
+    await this.run(`CREATE DATABASE ${escapeIdentifier(name)}${owner}${template}`);
+  }
+
+  async renameDatabase(from: string, to: string): Promise<void> {
+    await this.run(`ALTER DATABASE ${escapeIdentifier(from)} RENAME TO ${escapeIdentifier(to)}`);
+  }
+
+  /** Nobody may connect to it any more: a database nobody is connected to can be a template. */
+  async closeToConnections(name: string): Promise<void> {
+    await this.run(`ALTER DATABASE ${escapeIdentifier(name)} WITH ALLOW_CONNECTIONS false`);
+  }
+
+  async databasesLike(prefix: string): Promise<string[]> {
+    const rows = (await this.run("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", [prefix])) as Array<{ datname: string }>;
+    return rows.map((row) => row.datname);
+  }
+
+  async rolesLike(prefix: string): Promise<string[]> {
+    const rows = (await this.run("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) ORDER BY rolname", [prefix])) as Array<{ rolname: string }>;
+    return rows.map((row) => row.rolname);
   }
 
   async dropDatabase(name: string): Promise<void> {
@@ -21,6 +42,19 @@ export class PostgresAdmin {
     await this.run(
       `CREATE ROLE ${escapeIdentifier(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT PASSWORD ${escapeLiteral(password)}`,
     );
+  }
+
+  /** Creates the role, or resets its password if it exists (so a rerun ends in the same state). */
+  async ensureAppRole(name: string, password: string): Promise<void> {
+    if (await this.roleExists(name)) {
+      await this.run(`ALTER ROLE ${escapeIdentifier(name)} PASSWORD ${escapeLiteral(password)}`);
+    } else {
+      await this.createAppRole(name, password);
+    }
+  }
+
+  async roleExists(name: string): Promise<boolean> {
+    return (await this.run('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).length > 0;
   }
 
   async dropRole(name: string): Promise<void> {
@@ -36,6 +70,49 @@ export class PostgresAdmin {
   async restrictDatabaseTo(database: string, role: string): Promise<void> {
     await this.run(`REVOKE ALL ON DATABASE ${escapeIdentifier(database)} FROM PUBLIC`);
     await this.run(`GRANT CONNECT, TEMPORARY ON DATABASE ${escapeIdentifier(database)} TO ${escapeIdentifier(role)}`);
+  }
+
+  /**
+   * Deletes one tenant's rows from every table of a pooled database that has a tenant_id column.
+   * Tables are retried in passes until foreign keys between them allow each delete; all in one
+   * transaction, so either every row goes or none does.
+   */
+  async deleteTenantRows(database: string, tenantId: string): Promise<Record<string, number>> {
+    const client = new Client({ ...this.connection, database, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+      const { rows } = await client.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name",
+      );
+      let remaining = rows.map((row) => row.table_name);
+      const deleted: Record<string, number> = {};
+      while (remaining.length > 0) {
+        const blocked: string[] = [];
+        for (const table of remaining) {
+          await client.query('SAVEPOINT purge_table');
+          try {
+            deleted[table] = (await client.query(`DELETE FROM ${escapeIdentifier(table)} WHERE tenant_id = $1`, [tenantId])).rowCount ?? 0;
+            await client.query('RELEASE SAVEPOINT purge_table');
+          } catch (error) {
+            if ((error as { code?: string }).code !== '23503') throw error;
+            await client.query('ROLLBACK TO SAVEPOINT purge_table');
+            blocked.push(table);
+          }
+        }
+        if (blocked.length === remaining.length) throw new Error(`Foreign keys block deleting from ${blocked.join(', ')}`);
+        remaining = blocked;
+      }
+      await client.query('COMMIT');
+      return deleted;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.end();
+    }
   }
 
   private async run(text: string, params?: unknown[]): Promise<unknown[]> {

@@ -6,7 +6,7 @@ import { DataSourceOptions } from 'typeorm';
 export interface TenantRecord {
   id: string;
   slug: string;
-  status: 'provisioning' | 'active' | 'suspended' | 'failed' | 'deleted';
+  status: 'provisioning' | 'active' | 'suspended' | 'failed' | 'deleted' | 'purged';
   placement: 'pooled' | 'dedicated' | 'byod';
   /** Tenants sharing a key share a DataSource (all tenants of one pooled database). */
   dataSourceKey: string | null;

@@ -1,5 +1,6 @@
 import { InitialControlPlane1763870000000 } from './1763870000000-InitialControlPlane';
 import { TenantPlacements1763880000000 } from './1763880000000-TenantPlacements';
+import { TenantLifecycle1763890000000 } from './1763890000000-TenantLifecycle';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
-export const CONTROL_PLANE_MIGRATIONS = [InitialControlPlane1763870000000, TenantPlacements1763880000000];
+export const CONTROL_PLANE_MIGRATIONS = [InitialControlPlane1763870000000, TenantPlacements1763880000000, TenantLifecycle1763890000000];

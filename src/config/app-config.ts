@@ -26,6 +26,16 @@ export interface AppConfig {
     baseDomain?: string;
     allowQueryParameter: boolean;
   };
+  provisioning: {
+    /** Whether this process works the provisioning queue (API-only instances can opt out). */
+    worker: boolean;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    jobTimeoutSeconds: number;
+    queueMaintenanceIntervalSeconds: number;
+    retentionDays: number;
+    selfServiceRegistration: boolean;
+  };
   logLevel: string;
 }
 
@@ -63,6 +73,15 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       cacheTtlMs: vars.TENANT_CACHE_TTL_SECONDS * 1000,
       baseDomain: vars.TENANT_BASE_DOMAIN,
       allowQueryParameter: vars.NODE_ENV === 'development',
+    },
+    provisioning: {
+      worker: vars.PROVISIONING_WORKER === 'true',
+      retryLimit: vars.PROVISIONING_RETRY_LIMIT,
+      retryDelaySeconds: vars.PROVISIONING_RETRY_DELAY_SECONDS,
+      jobTimeoutSeconds: vars.PROVISIONING_JOB_TIMEOUT_SECONDS,
+      queueMaintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS,
+      retentionDays: vars.TENANT_RETENTION_DAYS,
+      selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION === 'true',
     },
     logLevel: vars.LOG_LEVEL,
   };

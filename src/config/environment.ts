@@ -94,6 +94,44 @@ export class EnvironmentVariables {
   TENANT_BASE_DOMAIN?: string;
 
   @IsOptional()
+  @IsBooleanString({ message: 'PROVISIONING_WORKER must be true or false' })
+  PROVISIONING_WORKER: string = 'true';
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  PROVISIONING_RETRY_LIMIT: number = 3;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  PROVISIONING_RETRY_DELAY_SECONDS: number = 5;
+
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(3_600)
+  PROVISIONING_JOB_TIMEOUT_SECONDS: number = 300;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  QUEUE_MAINTENANCE_INTERVAL_SECONDS: number = 30;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3_650)
+  TENANT_RETENTION_DAYS: number = 30;
+
+  @IsOptional()
+  @IsBooleanString({ message: 'SELF_SERVICE_REGISTRATION must be true or false' })
+  SELF_SERVICE_REGISTRATION: string = 'true';
+
+  @IsOptional()
   @IsEmail()
   ADMIN_EMAIL: string = 'admin@tenantry.local';
 

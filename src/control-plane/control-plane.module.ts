@@ -3,7 +3,9 @@ import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
+import { PlansModule } from './plans/plans.module';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -11,7 +13,7 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
+  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
   exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
 })

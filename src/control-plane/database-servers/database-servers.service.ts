@@ -77,7 +77,7 @@ export class DatabaseServersService {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT s.id FROM database_servers s
         WHERE s.status = 'active' AND ($1::uuid IS NULL OR s.id = $1::uuid)
-          AND (SELECT count(*) FROM tenants t WHERE t.database_server_id = s.id AND t.status <> 'deleted') < s.max_databases
+          AND (SELECT count(*) FROM tenants t WHERE t.database_server_id = s.id AND t.status <> 'purged') < s.max_databases
         ORDER BY (SELECT count(*) FROM tenants t WHERE t.database_server_id = s.id)::float / s.max_databases, s.created_at
         LIMIT 1`,
       [requestedId ?? null],

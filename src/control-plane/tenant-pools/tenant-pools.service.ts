@@ -59,7 +59,7 @@ export class TenantPoolsService {
     const rows: Array<{ id: string }> = await manager.query(
       `SELECT p.id FROM tenant_pools p
         WHERE p.status = 'active' AND ($1::uuid IS NULL OR p.id = $1::uuid)
-          AND (SELECT count(*) FROM tenants t WHERE t.tenant_pool_id = p.id AND t.status <> 'deleted') < p.max_tenants
+          AND (SELECT count(*) FROM tenants t WHERE t.tenant_pool_id = p.id AND t.status <> 'purged') < p.max_tenants
         ORDER BY (SELECT count(*) FROM tenants t WHERE t.tenant_pool_id = p.id) ASC, p.created_at
         LIMIT 1 FOR UPDATE OF p`,
       [requestedPoolId ?? null],

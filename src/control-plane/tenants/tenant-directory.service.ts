@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
 import { Placement, TenantStatus } from './entities/tenant.entity';
-import { tenantSecretScope } from './tenants.service';
+import { tenantSecretScope } from './tenant-secrets';
 
 /** Where one tenant's data lives, as the control plane records it. */
 export interface TenantLocation {

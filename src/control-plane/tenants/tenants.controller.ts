@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -17,7 +17,7 @@ import { UsersService } from '../users/users.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { AddMemberDto, MemberDto } from './dto/member.dto';
-import { TenantDto, TenantPageDto } from './dto/tenant.dto';
+import { TenantDetailDto, TenantDto, TenantPageDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantsService } from './tenants.service';
 
@@ -31,10 +31,16 @@ export class TenantsController {
   ) {}
 
   @Post()
+  @HttpCode(202)
   @PlatformAdmin()
-  @ApiOperation({ summary: 'Register a tenant' })
-  @ApiCreatedResponse({ type: TenantDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Slug already in use' })
+  @ApiOperation({
+    summary: 'Register a tenant; it is provisioned in the background',
+    description:
+      'Answers 202 with the tenant in status `provisioning`; the provisioning job was enqueued in the same transaction. ' +
+      'Watch `GET /control/tenants/{id}` until `active` (or `failed`, with `failureReason`; then `POST …/retry`).',
+  })
+  @ApiAcceptedResponse({ type: TenantDetailDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Slug already in use, or the requested pool/server is unknown, not active or full' })
   create(@Body() dto: CreateTenantDto): Promise<TenantDto> {
     return this.tenants.create(dto);
   }
@@ -50,10 +56,10 @@ export class TenantsController {
 
   @Get(':id')
   @TenantAdministration('id')
-  @ApiOperation({ summary: 'Get a tenant' })
-  @ApiOkResponse({ type: TenantDto })
+  @ApiOperation({ summary: 'Get a tenant with its provisioning steps and their timing' })
+  @ApiOkResponse({ type: TenantDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDetailDto> {
     return this.tenants.get(id);
   }
 
@@ -86,6 +92,49 @@ export class TenantsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not suspended' })
   resume(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
     return this.tenants.resume(id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Provision a failed tenant again; steps already done are skipped' })
+  @ApiAcceptedResponse({ type: TenantDetailDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not failed' })
+  retry(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDetailDto> {
+    return this.tenants.retry(id);
+  }
+
+  @Delete(':id')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Delete a tenant (soft): its users are refused at once; data kept for TENANT_RETENTION_DAYS' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is provisioning, already deleted or purged' })
+  remove(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
+    return this.tenants.remove(id);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Undo a delete before the purge; the tenant comes back suspended' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted' })
+  restore(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
+    return this.tenants.restore(id);
+  }
+
+  @Post(':id/purge')
+  @HttpCode(200)
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Destroy a deleted tenant’s data (its database and role, or its pooled rows) after the retention period' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted, or its retention period has not ended' })
+  purge(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
+    return this.tenants.purge(id);
   }
 
   @Get(':id/members')

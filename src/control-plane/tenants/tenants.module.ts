@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { AuditModule } from '../audit/audit.module';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { PlacementModule } from '../placement/placement.module';
@@ -9,7 +10,7 @@ import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule],
+  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule, ProvisioningModule],
   controllers: [TenantsController],
   providers: [TenantsService, TenantDirectoryService],
   exports: [TenantsService, TenantDirectoryService],

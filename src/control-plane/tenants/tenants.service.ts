@@ -1,9 +1,13 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { SecretCipher } from '../../../libs/secrets';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../../config/app-config';
+import { ProvisioningStep } from '../provisioning/entities/provisioning-step.entity';
+import { ProvisioningQueue } from '../provisioning/provisioning-queue';
+import { PasswordHasher } from '../users/password-hasher';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
@@ -15,9 +19,12 @@ import { User } from '../users/entities/user.entity';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { AddMemberDto, MemberDto } from './dto/member.dto';
-import { TenantDto } from './dto/tenant.dto';
+import { TenantDetailDto, TenantDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantMembership } from './entities/tenant-membership.entity';
+import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
+import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
+import { assertUserQuota } from '../plans/plan-quotas';
 import { Tenant, TenantStatus } from './entities/tenant.entity';
 
 /** Limits a listing to the tenants a super admin administers; undefined means every tenant. */
@@ -36,58 +43,77 @@ export class TenantsService {
     private readonly pools: TenantPoolsService,
     private readonly servers: DatabaseServersService,
     private readonly databases: TenantDatabaseFactory,
-    private readonly cipher: SecretCipher,
     private readonly changes: AccessChanges,
+    private readonly hasher: PasswordHasher,
+    private readonly provisioning: ProvisioningQueue,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /**
-   * Registers a tenant and places its data: a pooled tenant joins the pool with most room; a
-   * dedicated tenant gets a database and role of its own first. A failure leaves nothing behind.
+   * Registers a tenant in status `provisioning` and enqueues its provisioning job in the same
+   * transaction; the worker places its data, names its admin and activates it. A requested pool
+   * or server is checked here, so a wrong one is refused at once.
    */
-  async create(dto: CreateTenantDto): Promise<TenantDto> {
-    await this.assertSlugFree(this.dataSource.manager, dto.slug);
+  async create(dto: CreateTenantDto): Promise<TenantDetailDto> {
+    if (dto.placement === 'dedicated' && dto.tenantPoolId) throw fieldError('tenantPoolId', 'only a pooled tenant can name a pool');
+    if (dto.placement === 'pooled' && dto.databaseServerId) throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
+    const existingAdmin = await this.dataSource.getRepository(User).findOne({ where: { email: dto.admin.email } });
+    if (existingAdmin && dto.admin.password) throw fieldError('admin.password', 'must be omitted: this user already has an account');
+    if (!existingAdmin && !dto.admin.password) throw fieldError('admin.password', 'is required for a new user');
+    const passwordHash = existingAdmin ? undefined : await this.hasher.hash(dto.admin.password!);
     const id = randomUUID();
-    const dedicated = dto.placement === 'dedicated' ? await this.createDedicatedDatabase(id, dto.databaseServerId) : undefined;
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        await this.assertSlugFree(manager, dto.slug);
-        const pool = dto.placement === 'pooled' ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
-        const tenant = await manager.save(
-          manager.create(Tenant, {
-            id,
-            slug: dto.slug,
-            name: dto.name,
-            plan: dto.plan,
-            placement: dto.placement,
-            enabledModules: dto.enabledModules ?? [],
-            status: 'active',
-            tenantPoolId: pool?.id ?? null,
-            databaseServerId: dedicated?.serverId ?? null,
-            databaseName: dedicated?.databaseName ?? null,
-            databaseRole: dedicated?.appRole ?? null,
-            databasePasswordEncrypted: dedicated ? this.cipher.encrypt(dedicated.appPassword, tenantSecretScope(id)) : null,
-            schemaVersion: pool?.schemaVersion ?? dedicated?.schemaVersion ?? null,
-          }),
-        );
-        await this.audit.record(manager, {
-          action: 'tenant.create',
-          targetType: 'tenant',
-          targetId: id,
-          tenantId: id,
-          changes: { ...dto, tenantPoolId: pool?.id, databaseServerId: dedicated?.serverId, databaseName: dedicated?.databaseName },
-        });
-        return TenantDto.from(tenant);
+    const tenant = await this.dataSource.transaction(async (manager) => {
+      await this.assertSlugFree(manager, dto.slug);
+      const pool = dto.tenantPoolId ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
+      if (dto.databaseServerId) await this.servers.choose(dto.databaseServerId);
+      const adminUserId = existingAdmin?.id ?? (await this.createAdminUser(manager, dto, passwordHash!));
+      const saved = await manager.save(
+        manager.create(Tenant, {
+          id,
+          slug: dto.slug,
+          name: dto.name,
+          plan: dto.plan,
+          placement: dto.placement,
+          enabledModules: dto.enabledModules ?? [],
+          status: 'provisioning',
+          adminUserId,
+          tenantPoolId: pool?.id ?? null,
+          databaseServerId: dto.databaseServerId ?? null,
+          schemaVersion: pool?.schemaVersion ?? null,
+        }),
+      );
+      await this.audit.record(manager, {
+        action: 'tenant.create',
+        targetType: 'tenant',
+        targetId: id,
+        tenantId: id,
+        changes: { ...dto, admin: { email: dto.admin.email, userId: adminUserId } },
       });
-    } catch (error) {
-      if (dedicated) await this.databases.drop(dedicated.serverId, dedicated.databaseName, dedicated.appRole).catch(() => undefined);
-      throw error;
-    }
+      await this.provisioning.enqueue(manager, { tenantId: id });
+      return saved;
+    });
+    this.provisioning.wake();
+    return this.get(tenant.id);
   }
 
-  private async createDedicatedDatabase(tenantId: string, requestedServerId?: string) {
-    const serverId = await this.servers.choose(requestedServerId);
-    const name = `tenant_${tenantId.replaceAll('-', '')}`;
-    return { serverId, ...(await this.databases.create(serverId, name, `${name}_app`)) };
+  /** A failed tenant goes back to `provisioning` with a new job; steps already done are skipped. */
+  async retry(id: string): Promise<TenantDetailDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const tenant = await this.findOrFail(manager, id, true);
+      if (tenant.status !== 'failed') throw new ConflictException(`Tenant is ${tenant.status}; only a failed tenant can be retried`);
+      await manager.update(Tenant, { id }, { status: 'provisioning', failureReason: null });
+      await this.audit.record(manager, { action: 'tenant.retry', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: 'failed', to: 'provisioning' } } });
+      await this.provisioning.enqueue(manager, { tenantId: id });
+    });
+    this.changes.tenantChanged(id);
+    this.provisioning.wake();
+    return this.get(id);
+  }
+
+  private async createAdminUser(manager: EntityManager, dto: CreateTenantDto, passwordHash: string): Promise<string> {
+    const user = await manager.save(manager.create(User, { email: dto.admin.email, name: dto.admin.name ?? '', passwordHash, platformRole: null }));
+    await this.audit.record(manager, { action: 'user.create', targetType: 'user', targetId: user.id, changes: { email: user.email, name: user.name, forTenant: dto.slug } });
+    return user.id;
   }
 
   private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
@@ -111,8 +137,11 @@ export class TenantsService {
     return toPage(rows, query.limit, TenantDto.from);
   }
 
-  async get(id: string): Promise<TenantDto> {
-    return TenantDto.from(await this.findOrFail(this.dataSource.manager, id));
+  /** The tenant with every provisioning step of every attempt, in order. */
+  async get(id: string): Promise<TenantDetailDto> {
+    const tenant = await this.findOrFail(this.dataSource.manager, id);
+    const steps = await this.dataSource.getRepository(ProvisioningStep).find({ where: { tenantId: id }, order: { attempt: 'ASC', startedAt: 'ASC' } });
+    return TenantDetailDto.fromWithSteps(tenant, steps);
   }
 
   async update(id: string, dto: UpdateTenantDto): Promise<TenantDto> {
@@ -143,6 +172,73 @@ export class TenantsService {
     return this.transition(id, { from: 'suspended', to: 'active', action: 'tenant.resume', verb: 'resumed' });
   }
 
+  /** Soft delete: users are refused at once, the data is kept until the retention period ends. */
+  async remove(id: string): Promise<TenantDto> {
+    const retentionDays = this.config.get('provisioning.retentionDays', { infer: true });
+    const deleted = await this.dataSource.transaction(async (manager) => {
+      const tenant = await this.findOrFail(manager, id, true);
+      if (!['active', 'suspended', 'failed'].includes(tenant.status)) {
+        throw new ConflictException(`Tenant is ${tenant.status}; only an active, suspended or failed tenant can be deleted`);
+      }
+      const deletedAt = new Date();
+      const purgeAfter = new Date(deletedAt.getTime() + retentionDays * 86_400_000);
+      await manager.update(Tenant, { id }, { status: 'deleted', deletedAt, purgeAfter });
+      await this.audit.record(manager, { action: 'tenant.delete', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: tenant.status, to: 'deleted' }, purgeAfter } });
+      return TenantDto.from({ ...tenant, status: 'deleted', deletedAt, purgeAfter });
+    });
+    this.changes.tenantChanged(id);
+    return deleted;
+  }
+
+  /** Undoes a delete within the retention period; the tenant comes back suspended, to be resumed deliberately. */
+  async restore(id: string): Promise<TenantDto> {
+    const restored = await this.dataSource.transaction(async (manager) => {
+      const tenant = await this.findOrFail(manager, id, true);
+      if (tenant.status !== 'deleted') throw new ConflictException(`Tenant is ${tenant.status}; only a deleted tenant can be restored`);
+      await manager.update(Tenant, { id }, { status: 'suspended', deletedAt: null, purgeAfter: null });
+      await this.audit.record(manager, { action: 'tenant.restore', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: 'deleted', to: 'suspended' } } });
+      return TenantDto.from({ ...tenant, status: 'suspended', deletedAt: null, purgeAfter: null });
+    });
+    this.changes.tenantChanged(id);
+    return restored;
+  }
+
+  /**
+   * Destroys a deleted tenant's data once its retention period is over: its database and role
+   * (dedicated) or its rows in the pooled database. The tenant row stays, `purged`, for the audit trail.
+   */
+  async purge(id: string): Promise<TenantDto> {
+    const tenant = await this.findOrFail(this.dataSource.manager, id);
+    if (tenant.status !== 'deleted') throw new ConflictException(`Tenant is ${tenant.status}; only a deleted tenant can be purged`);
+    if (tenant.purgeAfter && tenant.purgeAfter.getTime() > Date.now()) {
+      throw new ConflictException(`Tenant data is kept until ${tenant.purgeAfter.toISOString()} (TENANT_RETENTION_DAYS); it can be purged after that`);
+    }
+    const destroyed = await this.destroyData(tenant);
+    const purged = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.findOrFail(manager, id, true);
+      if (locked.status !== 'deleted') throw new ConflictException(`Tenant is ${locked.status}; only a deleted tenant can be purged`);
+      await manager.update(Tenant, { id }, { status: 'purged', databaseName: null, databaseRole: null, databasePasswordEncrypted: null });
+      await manager.delete(TenantMembership, { tenantId: id });
+      await this.audit.record(manager, { action: 'tenant.purge', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: 'deleted', to: 'purged' }, ...destroyed } });
+      return TenantDto.from({ ...locked, status: 'purged' });
+    });
+    this.changes.tenantChanged(id);
+    return purged;
+  }
+
+  private async destroyData(tenant: Tenant): Promise<Record<string, unknown>> {
+    if (tenant.placement === 'dedicated' && tenant.databaseServerId && tenant.databaseName) {
+      await this.databases.drop(tenant.databaseServerId, tenant.databaseName, tenant.databaseRole!);
+      return { droppedDatabase: tenant.databaseName, droppedRole: tenant.databaseRole };
+    }
+    if (tenant.placement === 'pooled' && tenant.tenantPoolId) {
+      const pool = await this.dataSource.getRepository(TenantPool).findOneByOrFail({ id: tenant.tenantPoolId });
+      const admin = new PostgresAdmin(await this.servers.adminConnection(pool.databaseServerId));
+      return { pool: pool.name, deletedRows: await admin.deleteTenantRows(pool.databaseName, tenant.id) };
+    }
+    return {};
+  }
+
   async listMembers(tenantId: string): Promise<MemberDto[]> {
     await this.findOrFail(this.dataSource.manager, tenantId);
     const rows: Array<{ userId: string; email: string; name: string; role: string; createdAt: Date }> = await this.dataSource
@@ -158,10 +254,11 @@ export class TenantsService {
 
   async addMember(tenantId: string, dto: AddMemberDto): Promise<MemberDto> {
     const member = await this.dataSource.transaction(async (manager) => {
-      await this.findOrFail(manager, tenantId, true);
+      const tenant = await this.findOrFail(manager, tenantId, true);
       const user = await manager.findOne(User, { where: { email: dto.email } });
       if (!user) throw new NotFoundException({ message: `No user with email ${dto.email}`, details: [{ field: 'email', problems: ['unknown user'] }] });
       const existing = await manager.findOne(TenantMembership, { where: { tenantId, userId: user.id } });
+      if (!existing) await assertUserQuota(manager, tenant);
       const membership = await manager.save(manager.create(TenantMembership, { tenantId, userId: user.id, role: dto.role, createdAt: existing?.createdAt }));
       await this.audit.record(manager, {
         action: existing ? 'membership.update' : 'membership.create',
@@ -243,7 +340,6 @@ export class TenantsService {
   }
 }
 
-/** Binds each dedicated tenant's encrypted database password to its tenant row. */
-export function tenantSecretScope(tenantId: string): string {
-  return `tenant:${tenantId}`;
+function fieldError(field: string, problem: string): BadRequestException {
+  return new BadRequestException({ message: `${field} ${problem}`, details: [{ field, problems: [problem] }] });
 }

@@ -1,7 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotIn, IsOptional, IsUUID, Matches, NotContains } from 'class-validator';
-import { IsDisplayText } from '../../../common/validation/text';
-
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  NotContains,
+  IsObject,
+  ValidateNested,
+} from 'class-validator';
+import { IsDisplayText, NormalizeEmail } from '../../../common/validation/text';
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
@@ -11,6 +27,27 @@ export const MODULE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated'] as const;
 /** Subdomains that must never name a tenant. */
 const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'auth', 'control', 'docs', 'health', 'static', 'mail'];
+
+/** The tenant's first admin: an existing user (email only) or a new one (email and password). */
+export class TenantAdminDto {
+  @ApiProperty({ example: 'owner@acme.example', maxLength: 254 })
+  @NormalizeEmail()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ minLength: 12, maxLength: 256, writeOnly: true, description: 'Required for a new user; must be omitted for an existing one' })
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
+  password?: string;
+
+  @ApiPropertyOptional({ example: 'Jane Doe', maxLength: 200 })
+  @IsOptional()
+  @IsDisplayText(200)
+  name?: string;
+}
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'DNS label: lower-case letters, digits and inner hyphens; also the subdomain' })
@@ -30,6 +67,12 @@ export class CreateTenantDto {
   @ApiProperty({ enum: CREATABLE_PLACEMENTS, example: 'pooled', description: 'pooled: shared database with RLS; dedicated: a database of its own' })
   @IsIn(CREATABLE_PLACEMENTS)
   placement: (typeof CREATABLE_PLACEMENTS)[number];
+
+  @ApiProperty({ type: TenantAdminDto, description: 'Becomes the tenant admin once the tenant is provisioned' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TenantAdminDto)
+  admin: TenantAdminDto;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'pooled only: the pool to place it in (default: the one with most room)' })
   @IsOptional()

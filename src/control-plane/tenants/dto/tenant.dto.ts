@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ProvisioningStep, PROVISIONING_STEP_STATUSES, ProvisioningStepStatus } from '../../provisioning/entities/provisioning-step.entity';
 import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
 
 export class TenantDto {
@@ -26,6 +27,21 @@ export class TenantDto {
   @ApiProperty({ example: 'Notes1763880000001', nullable: true, type: String, description: 'Last tenant migration applied to its database' })
   schemaVersion: string | null;
 
+  @ApiProperty({ type: Object, example: { timezone: 'UTC', currency: 'USD', locale: 'en' } })
+  settings: Record<string, string>;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The admin named at registration' })
+  adminUserId: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'database: password authentication failed for user "tenantry"', description: 'Why provisioning failed' })
+  failureReason: string | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  deletedAt: Date | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'A deleted tenant can be purged from then on' })
+  purgeAfter: Date | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
 
@@ -33,8 +49,42 @@ export class TenantDto {
   updatedAt: Date;
 
   static from(tenant: Tenant): TenantDto {
-    const { id, slug, name, status, plan, placement, enabledModules, schemaVersion, createdAt, updatedAt } = tenant;
-    return { id, slug, name, status, plan, placement, enabledModules, schemaVersion, createdAt, updatedAt };
+    const { id, slug, name, status, plan, placement, enabledModules, schemaVersion, settings, adminUserId, failureReason, deletedAt, purgeAfter, createdAt, updatedAt } =
+      tenant;
+    return { id, slug, name, status, plan, placement, enabledModules, schemaVersion, settings, adminUserId, failureReason, deletedAt, purgeAfter, createdAt, updatedAt };
+  }
+}
+
+export class ProvisioningStepDto {
+  @ApiProperty({ example: 1, description: 'Each run of the provisioning job is an attempt' })
+  attempt: number;
+
+  @ApiProperty({ example: 'database', enum: ['place', 'database', 'defaults', 'admin', 'activate'] })
+  step: string;
+
+  @ApiProperty({ enum: PROVISIONING_STEP_STATUSES })
+  status: ProvisioningStepStatus;
+
+  @ApiProperty({ nullable: true, type: String, example: 'tenant_0b6… ready (template) at Notes1763880000001' })
+  detail: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  startedAt: Date;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  finishedAt: Date | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 412 })
+  durationMs: number | null;
+}
+
+export class TenantDetailDto extends TenantDto {
+  @ApiProperty({ type: [ProvisioningStepDto], description: 'Every provisioning step of every attempt, in order' })
+  provisioning: ProvisioningStepDto[];
+
+  static fromWithSteps(tenant: Tenant, steps: ProvisioningStep[]): TenantDetailDto {
+    const provisioning = steps.map(({ attempt, step, status, detail, startedAt, finishedAt, durationMs }) => ({ attempt, step, status, detail, startedAt, finishedAt, durationMs }));
+    return { ...TenantDto.from(tenant), provisioning };
   }
 }
 

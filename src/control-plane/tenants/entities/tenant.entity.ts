@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'failed', 'deleted'] as const;
+export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'failed', 'deleted', 'purged'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export const PLACEMENTS = ['pooled', 'dedicated', 'byod'] as const;
@@ -48,6 +48,25 @@ export class Tenant {
 
   @Column({ name: 'database_password_encrypted', type: 'text', nullable: true, select: false })
   databasePasswordEncrypted: string | null;
+
+  /** Seeded at provisioning (time zone, currency, locale); what modules may require of a tenant. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  settings: Record<string, string>;
+
+  /** The tenant admin named at registration; provisioning makes them a member. */
+  @Column({ name: 'admin_user_id', type: 'uuid', nullable: true })
+  adminUserId: string | null;
+
+  /** Why provisioning failed, for the platform admin (never a secret). */
+  @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
+  failureReason: string | null;
+
+  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
+  /** A deleted tenant's data is kept until then; it can be purged only after deletion. */
+  @Column({ name: 'purge_after', type: 'timestamptz', precision: 3, nullable: true })
+  purgeAfter: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

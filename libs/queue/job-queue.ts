@@ -1,0 +1,91 @@
+import PgBoss from 'pg-boss';
+
+export type JobQueueOptions = {
+  connectionString: string;
+  /** How often expired jobs are failed (and so retried) and old jobs removed. */
+  maintenanceIntervalSeconds: number;
+  /** Connections the queue may open to its database. */
+  poolSize?: number;
+};
+
+/** Runs a statement inside the caller's transaction (e.g. a TypeORM EntityManager's query). */
+export type TransactionalQuery = (text: string, values: unknown[]) => Promise<unknown[]>;
+
+export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
+
+/**
+ * A durable job queue in the control-plane database (pg-boss, schema `pgboss`): no second system
+ * to run, and a job can be enqueued in the same transaction as the rows it is about, so a
+ * committed change always has its job and a rolled-back one never does.
+ *
+ * Jobs are at-least-once: a worker that dies mid-job has its job expire and run again, so
+ * handlers must be idempotent.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly workers = new Map<string, string>();
+
+  constructor(options: JobQueueOptions, onError: (error: Error) => void) {
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 4,
+      application_name: 'tenantry-queue',
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+    });
+    this.boss.on('error', onError);
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  /** Creates the queue, or updates its retry and expiry policy to these values. */
+  async defineQueue(name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+    await this.boss.createQueue(name, { name, ...options });
+    await this.boss.updateQueue(name, { name, ...options });
+  }
+
+  /** Enqueues a job in the caller's transaction: it exists only if that transaction commits. */
+  async sendWithin(query: TransactionalQuery, name: string, data: object, options: PgBoss.SendOptions = {}): Promise<string> {
+    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await query(text, values) }) };
+    const id = await this.boss.send(name, data, { ...options, db });
+    if (!id) throw new Error(`Queue ${name} refused the job`);
+    return id;
+  }
+
+  /** Works jobs of `name` one at a time; a handler that throws fails the job (and so retries it). */
+  async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>): Promise<void> {
+    const id = await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => handler(job));
+    this.workers.set(name, id);
+  }
+
+  /** Wakes this process's worker of `name` now rather than at its next poll. */
+  wake(name: string): void {
+    const id = this.workers.get(name);
+    if (id) this.boss.notifyWorker(id);
+  }
+
+  /** How many jobs of `name` are in each state (created, retry, active, completed, cancelled, failed). */
+  async countByState(name: string): Promise<Record<string, number>> {
+    const { rows } = await this.boss.getDb().executeSql('SELECT state, count(*)::int AS count FROM pgboss.job WHERE name = $1 GROUP BY state', [name]);
+    const counts: Record<string, number> = { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 };
+    for (const row of rows as Array<{ state: string; count: number }>) counts[row.state] = row.count;
+    return counts;
+  }
+
+  /** Jobs of `name` in `state`, newest first. */
+  async jobs(name: string, state: string, limit: number): Promise<Array<{ id: string; data: unknown; retryCount: number; startedOn: Date | null; output: unknown }>> {
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(
+        `SELECT id, data, retry_count AS "retryCount", started_on AS "startedOn", output FROM pgboss.job
+          WHERE name = $1 AND state = $2::pgboss.job_state ORDER BY created_on DESC LIMIT $3`,
+        [name, state, limit],
+      );
+    return rows;
+  }
+}

@@ -1,0 +1,30 @@
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** What a tenant's subscription allows: quotas (null: unlimited) and the modules it brings. */
+@Entity({ name: 'plans' })
+export class Plan {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  name: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 100 })
+  displayName: string;
+
+  @Column({ name: 'max_users', type: 'integer', nullable: true })
+  maxUsers: number | null;
+
+  @Column({ name: 'max_contacts', type: 'integer', nullable: true })
+  maxContacts: number | null;
+
+  @Column({ name: 'storage_mb', type: 'integer', nullable: true })
+  storageMb: number | null;
+
+  @Column({ type: 'text', array: true })
+  modules: string[];
+
+  /** Where self-service registrations of this plan are placed. */
+  @Column({ name: 'default_placement', type: 'varchar', length: 16 })
+  defaultPlacement: 'pooled' | 'dedicated';
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,68 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
+import { AppConfig } from '../../config/app-config';
+
+export const PROVISIONING_QUEUE = 'tenant-provisioning';
+/** Jobs that failed for good (retries exhausted, or expired on their last try) land here. */
+export const PROVISIONING_DEAD_LETTERS = 'tenant-provisioning-failed';
+
+export interface ProvisioningJob {
+  tenantId: string;
+}
+
+/** The provisioning queue (pg-boss in the control-plane database) with its retry and expiry policy. */
+@Injectable()
+export class ProvisioningQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ProvisioningQueue.name);
+  private readonly queue: JobQueue;
+  private readonly settings: AppConfig['provisioning'];
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.settings = config.get('provisioning', { infer: true });
+    this.queue = new JobQueue(
+      { connectionString: config.get('database.url', { infer: true }), maintenanceIntervalSeconds: this.settings.queueMaintenanceIntervalSeconds },
+      (error) => this.logger.error(`Job queue: ${error.message}`),
+    );
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.queue.start();
+    await this.queue.defineQueue(PROVISIONING_DEAD_LETTERS, { retryLimit: 0 });
+    await this.queue.defineQueue(PROVISIONING_QUEUE, {
+      retryLimit: this.settings.retryLimit,
+      retryDelay: this.settings.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: this.settings.jobTimeoutSeconds,
+      deadLetter: PROVISIONING_DEAD_LETTERS,
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.stop();
+  }
+
+  /** Enqueues provisioning in the caller's transaction, so the tenant row and its job commit together. */
+  async enqueue(manager: EntityManager, job: ProvisioningJob): Promise<string> {
+    return this.queue.sendWithin((text, values) => manager.query(text, values), PROVISIONING_QUEUE, job);
+  }
+
+  /** After the enqueuing transaction committed: start now if this process works the queue. */
+  wake(): void {
+    this.queue.wake(PROVISIONING_QUEUE);
+  }
+
+  async work(handler: JobHandler<ProvisioningJob>, onDeadLetter: JobHandler<ProvisioningJob>): Promise<void> {
+    await this.queue.work(PROVISIONING_QUEUE, 1, handler);
+    await this.queue.work(PROVISIONING_DEAD_LETTERS, 1, onDeadLetter);
+  }
+
+  countByState(): Promise<Record<string, number>> {
+    return this.queue.countByState(PROVISIONING_QUEUE);
+  }
+
+  jobs(state: 'active' | 'failed' | 'retry', limit: number) {
+    return this.queue.jobs(PROVISIONING_QUEUE, state, limit);
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../../config/app-config';
+import { ProvisioningQueue } from './provisioning-queue';
+import { TenantProvisioner } from './tenant-provisioner';
+
+/** Works the provisioning queue in this process unless PROVISIONING_WORKER=false. */
+@Injectable()
+export class ProvisioningWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ProvisioningWorker.name);
+
+  constructor(
+    private readonly queue: ProvisioningQueue,
+    private readonly provisioner: TenantProvisioner,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('provisioning.worker', { infer: true })) {
+      this.logger.log('PROVISIONING_WORKER=false: this process does not provision tenants');
+      return;
+    }
+    await this.queue.work(
+      (job) => this.provisioner.provision(job.data.tenantId),
+      (job) => this.provisioner.markFailed(job.data.tenantId, failureMessage(job.output)),
+    );
+  }
+}
+
+/** pg-boss keeps the failing error (or its timeout notice) as the job's output. */
+function failureMessage(output: unknown): string {
+  const value = (output as { value?: { message?: unknown }; message?: unknown } | null) ?? {};
+  const message = value.value?.message ?? value.message;
+  return typeof message === 'string' ? message : 'provisioning failed';
+}

@@ -1,0 +1,211 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretCipher } from '../../../libs/secrets';
+import { AccessChanges } from '../access-changes';
+import { AuditService } from '../audit/audit.service';
+import { DatabaseServersService } from '../database-servers/database-servers.service';
+import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
+import { assertUserQuota } from '../plans/plan-quotas';
+import { PlansService } from '../plans/plans.service';
+import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
+import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
+import { Tenant } from '../tenants/entities/tenant.entity';
+import { tenantSecretScope } from '../tenants/tenant-secrets';
+import { ProvisioningStep } from './entities/provisioning-step.entity';
+
+/** Settings every tenant starts with; modules such as billing check them before they can be enabled. */
+export const DEFAULT_TENANT_SETTINGS = { timezone: 'UTC', currency: 'USD', locale: 'en' };
+
+interface StepOutcome {
+  detail: string;
+  skipped?: boolean;
+}
+
+/** What an interrupted or failed step left behind is always safe to run again over. */
+type Step = (tenant: Tenant) => Promise<StepOutcome>;
+
+/**
+ * Takes a tenant from `provisioning` to `active`. Jobs run at least once, so every step is
+ * idempotent: it looks at what exists (placement on the tenant row, database and role on the
+ * server, membership) and does only what is missing. Each step is recorded with its timing in
+ * tenant_provisioning_steps and audited.
+ */
+@Injectable()
+export class TenantProvisioner {
+  private readonly logger = new Logger(TenantProvisioner.name);
+  private readonly steps: Array<[string, Step]> = [
+    ['place', (tenant) => this.place(tenant)],
+    ['database', (tenant) => this.createDatabase(tenant)],
+    ['defaults', (tenant) => this.seedDefaults(tenant)],
+    ['admin', (tenant) => this.addAdmin(tenant)],
+    ['activate', (tenant) => this.activate(tenant)],
+  ];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly pools: TenantPoolsService,
+    private readonly servers: DatabaseServersService,
+    private readonly databases: TenantDatabaseFactory,
+    private readonly plans: PlansService,
+    private readonly cipher: SecretCipher,
+    private readonly changes: AccessChanges,
+  ) {}
+
+  async provision(tenantId: string): Promise<void> {
+    if (!(await this.isProvisioning(tenantId))) {
+      this.logger.log(`Tenant ${tenantId} is no longer being provisioned; nothing to do`);
+      return;
+    }
+    const attempt = await this.nextAttempt(tenantId);
+    const started = Date.now();
+    for (const [name, step] of this.steps) {
+      await this.runStep(tenantId, attempt, name, step);
+    }
+    this.logger.log(`Tenant ${tenantId} provisioned in ${Date.now() - started} ms (attempt ${attempt})`);
+  }
+
+  /** Called once retries are exhausted (or the last try expired): the tenant is marked failed with the reason. */
+  async markFailed(tenantId: string, fallbackReason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.findOne(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
+      if (tenant?.status !== 'provisioning') return;
+      const lastFailure = await manager.findOne(ProvisioningStep, { where: { tenantId, status: 'failed' }, order: { attempt: 'DESC' } });
+      const reason = (lastFailure ? `${lastFailure.step}: ${lastFailure.detail}` : fallbackReason).slice(0, 500);
+      await manager.update(Tenant, { id: tenantId }, { status: 'failed', failureReason: reason });
+      await this.audit.record(manager, { action: 'tenant.provision.failed', targetType: 'tenant', targetId: tenantId, tenantId, changes: { reason } });
+    });
+    this.changes.tenantChanged(tenantId);
+    this.logger.warn(`Provisioning of tenant ${tenantId} failed for good`);
+  }
+
+  private async runStep(tenantId: string, attempt: number, name: string, step: Step): Promise<void> {
+    const steps = this.dataSource.getRepository(ProvisioningStep);
+    const startedAt = new Date();
+    await steps.upsert({ tenantId, attempt, step: name, status: 'running', startedAt, detail: null, finishedAt: null, durationMs: null }, [
+      'tenantId',
+      'attempt',
+      'step',
+    ]);
+    const finish = async (status: ProvisioningStep['status'], detail: string) => {
+      const durationMs = Date.now() - startedAt.getTime();
+      await this.dataSource.transaction(async (manager) => {
+        await manager.update(ProvisioningStep, { tenantId, attempt, step: name }, { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs });
+        await this.audit.record(manager, {
+          action: `tenant.provision.${name}`,
+          targetType: 'tenant',
+          targetId: tenantId,
+          tenantId,
+          changes: { attempt, status, durationMs, detail: detail.slice(0, 500) },
+        });
+      });
+    };
+    try {
+      const tenant = await this.dataSource.getRepository(Tenant).findOneOrFail({ where: { id: tenantId } });
+      const outcome = await step(tenant);
+      await finish(outcome.skipped ? 'skipped' : 'succeeded', outcome.detail);
+    } catch (error) {
+      await finish('failed', error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  /** Pooled: the pool with most room. Dedicated: a server by capacity, a database name, a role and its password. */
+  private place(tenant: Tenant): Promise<StepOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockTenant(manager, tenant.id);
+      if (locked.placement === 'pooled') {
+        if (locked.tenantPoolId) return { detail: `in pool ${locked.tenantPoolId}`, skipped: true };
+        const pool = await this.pools.choose(manager);
+        await manager.update(Tenant, { id: tenant.id }, { tenantPoolId: pool.id, schemaVersion: pool.schemaVersion });
+        return { detail: `placed in pool ${pool.name}` };
+      }
+      if (locked.databaseName) return { detail: `database ${locked.databaseName} already chosen`, skipped: true };
+      const serverId = locked.databaseServerId ?? (await this.servers.choose());
+      const databaseName = `tenant_${tenant.id.replaceAll('-', '')}`;
+      await manager.update(
+        Tenant,
+        { id: tenant.id },
+        {
+          databaseServerId: serverId,
+          databaseName,
+          databaseRole: `${databaseName}_app`,
+          databasePasswordEncrypted: this.cipher.encrypt(randomBytes(24).toString('base64url'), tenantSecretScope(tenant.id)),
+        },
+      );
+      return { detail: `database ${databaseName} on server ${serverId}` };
+    });
+  }
+
+  private async createDatabase(tenant: Tenant): Promise<StepOutcome> {
+    if (tenant.placement !== 'dedicated') return { detail: 'pooled: the pool’s database is ready', skipped: true };
+    const { databasePasswordEncrypted } = await this.dataSource
+      .getRepository(Tenant)
+      .createQueryBuilder('tenant')
+      .addSelect('tenant.databasePasswordEncrypted')
+      .where('tenant.id = :id', { id: tenant.id })
+      .getOneOrFail();
+    const password = this.cipher.decrypt(databasePasswordEncrypted!, tenantSecretScope(tenant.id));
+    const ensured = await this.databases.ensure(tenant.databaseServerId!, tenant.databaseName!, tenant.databaseRole!, password);
+    await this.dataSource.getRepository(Tenant).update({ id: tenant.id }, { schemaVersion: ensured.schemaVersion });
+    return { detail: `${tenant.databaseName} ready (${ensured.origin}) at ${ensured.schemaVersion}` };
+  }
+
+  private seedDefaults(tenant: Tenant): Promise<StepOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockTenant(manager, tenant.id);
+      const plan = await this.plans.findOrFail(manager, locked.plan);
+      const enabledModules = locked.enabledModules.length > 0 ? locked.enabledModules : plan.modules;
+      const settings = { ...DEFAULT_TENANT_SETTINGS, ...locked.settings };
+      await manager.update(Tenant, { id: tenant.id }, { enabledModules, settings });
+      return { detail: `modules ${enabledModules.join(', ') || '(none)'}; settings ${Object.keys(settings).join(', ')}` };
+    });
+  }
+
+  private addAdmin(tenant: Tenant): Promise<StepOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockTenant(manager, tenant.id);
+      if (!locked.adminUserId) return { detail: 'no admin named', skipped: true };
+      if (await manager.exists(TenantMembership, { where: { tenantId: tenant.id, userId: locked.adminUserId } })) {
+        return { detail: `user ${locked.adminUserId} is already a member`, skipped: true };
+      }
+      await assertUserQuota(manager, locked);
+      await manager.insert(TenantMembership, { tenantId: tenant.id, userId: locked.adminUserId, role: 'tenant_admin' });
+      await this.audit.record(manager, {
+        action: 'membership.create',
+        targetType: 'membership',
+        targetId: locked.adminUserId,
+        tenantId: tenant.id,
+        changes: { role: 'tenant_admin' },
+      });
+      return { detail: `user ${locked.adminUserId} is tenant admin` };
+    });
+  }
+
+  private async activate(tenant: Tenant): Promise<StepOutcome> {
+    const activated = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockTenant(manager, tenant.id);
+      if (locked.status !== 'provisioning') return false;
+      await manager.update(Tenant, { id: tenant.id }, { status: 'active', failureReason: null });
+      await this.audit.record(manager, { action: 'tenant.activate', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, changes: { status: { from: 'provisioning', to: 'active' } } });
+      return true;
+    });
+    this.changes.tenantChanged(tenant.id);
+    return activated ? { detail: 'active' } : { detail: 'no longer provisioning; left as it is', skipped: true };
+  }
+
+  private async isProvisioning(tenantId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId, status: 'provisioning' } });
+  }
+
+  private async nextAttempt(tenantId: string): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT coalesce(max(attempt), 0) + 1 AS attempt FROM tenant_provisioning_steps WHERE tenant_id = $1', [tenantId]);
+    return Number(row.attempt);
+  }
+
+  private async lockTenant(manager: EntityManager, tenantId: string): Promise<Tenant> {
+    return manager.findOneOrFail(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
+  }
+}
