@@ -5,7 +5,11 @@ import { FieldErrorDto } from './error-response.dto';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldErrorDto[] {
   return errors.flatMap((error) => {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    // class-validator starts each message with the bare property name; nested ones get their full path.
+    const problems = Object.values(error.constraints ?? {}).map((problem) =>
+      field !== error.property && problem.startsWith(`${error.property} `) ? `${field}${problem.slice(error.property.length)}` : problem,
+    );
+    const own = problems.length > 0 ? [{ field, problems }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -5,7 +5,7 @@ import { CursorPaginationQueryDto } from '../../../common/pagination/cursor-pagi
 export class AuditQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ example: 'tenant.create' })
   @IsOptional()
-  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like "tenant.create"' })
+  @Matches(/^[a-z_]+(\.[a-z_]+){1,3}$/, { message: 'action must look like "tenant.create" or "tenant.provision.database"' })
   action?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
