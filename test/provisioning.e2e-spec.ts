@@ -124,6 +124,65 @@ describe('provisioning', () => {
     });
   });
 
+  describe('self-service registration', () => {
+    it('creates a tenant on the plan’s default placement with the registrant as admin, and never claims an existing account', async () => {
+      const email = `${unique('signup')}@example.test`;
+      const registered = await t.api.post('/auth/register', { company: 'Ünïcode & Sons, Ltd.', email, password: 'a-long-enough-password', plan: 'starter' });
+      expect(registered.status).toBe(202);
+      expect(registered.body).toMatchObject({ status: 'provisioning', placement: 'pooled', plan: 'starter', name: 'Ünïcode & Sons, Ltd.' });
+      expect(registered.body.slug).toMatch(/^unicode-sons-ltd/);
+      expect((await waitForProvisioning(t.api, admin, registered.body.id)).status).toBe('active');
+      const login = await loginAs(t.api, email, 'a-long-enough-password');
+      expect(login.tenant?.id).toBe(registered.body.id);
+
+      const again = await t.api.post('/auth/register', { company: 'Ünïcode & Sons, Ltd.', email, password: 'another-long-password', plan: 'starter' });
+      expect(again.status).toBe(409);
+      expect(again.body.details[0].field).toBe('email');
+      const invalid = await t.api.post('/auth/register', { company: '', email: 'nope', password: 'short', plan: 'platinum' });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['company', 'email', 'password', 'plan']);
+    });
+
+    it('limits registrations per client IP with 429 and Retry-After', async () => {
+      const register = () =>
+        t.api.post('/auth/register', { company: 'Spam Inc', email: `${unique('spam')}@example.test`, password: 'a-long-enough-password', plan: 'starter' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) statuses.push((await register()).status);
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+      const refused = await register();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+  });
+
+  describe('orphan databases and roles', () => {
+    it('reports databases and roles no tenant owns, and drops only the named ones that are still orphans', async () => {
+      const owned = await createTenant(t.api, admin, { placement: 'dedicated' });
+      const [{ database_name: ownedDatabase }] = await t.sql('SELECT database_name FROM tenants WHERE id = $1', [owned.id]);
+      const orphan = `tenant_orphan${randomBytes(6).toString('hex')}`;
+      await onAdmin(async (client) => {
+        await client.query(`CREATE DATABASE ${orphan}`);
+        await client.query(`CREATE ROLE ${orphan}_app`);
+      });
+
+      const reports = (await t.api.get('/control/provisioning/orphans', { token: admin })).body;
+      const report = reports.find((entry: { databaseServerId: string }) => entry.databaseServerId === t.databaseServerId);
+      expect(report.databases).toContain(orphan);
+      expect(report.roles).toContain(`${orphan}_app`);
+      expect(report.databases).not.toContain(ownedDatabase);
+
+      const removed = await t.api.post(
+        '/control/provisioning/orphans/remove',
+        { databaseServerId: t.databaseServerId, databases: [orphan, ownedDatabase], roles: [`${orphan}_app`] },
+        { token: admin },
+      );
+      expect(removed.body).toEqual({ databaseServerId: t.databaseServerId, databases: [orphan], roles: [`${orphan}_app`] });
+      await onAdmin(async (client) => {
+        expect((await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[orphan, ownedDatabase]])).rows).toEqual([{ datname: ownedDatabase }]);
+      });
+    });
+  });
+
   describe('lifecycle', () => {
     it('deletes softly (users refused at once), restores, and purges a dedicated tenant’s database and role only after deletion', async () => {
       const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });

@@ -40,11 +40,16 @@ export class TenantFixtures {
     return { serverId: server.id, poolId: pool.id };
   }
 
+  /** Registers a tenant with the bench member as its admin and waits until it is provisioned. */
   async createTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
-    const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan: 'starter', placement }, this.token);
-    await call(this.baseUrl, 'PUT', `/control/tenants/${tenant.id}/members`, { email: BENCH_MEMBER.email, role: 'member' }, this.token);
-    return tenant.id as string;
+    const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan: 'starter', placement, admin: { email: BENCH_MEMBER.email } }, this.token);
+    for (;;) {
+      const current = await call(this.baseUrl, 'GET', `/control/tenants/${tenant.id}`, undefined, this.token);
+      if (current.status === 'active') return tenant.id as string;
+      if (current.status !== 'provisioning') throw new Error(`tenant ${slug} ended ${current.status}: ${current.failureReason}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** The bench member's access token for a tenant, signed as the app signs them (no login round trips). */

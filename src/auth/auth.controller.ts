@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -17,6 +18,9 @@ import { CurrentActor } from './access/current-actor.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, SwitchTenantDto } from './dto/login.dto';
 import { MeDto, TokenResponseDto } from './dto/token-response.dto';
+import { RegisterDto } from './dto/register.dto';
+import { RegistrationService } from './registration.service';
+import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
 
 @ApiTags('auth')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -24,8 +28,24 @@ import { MeDto, TokenResponseDto } from './dto/token-response.dto';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly registration: RegistrationService,
     private readonly context: RequestContext,
   ) {}
+
+  @Post('register')
+  @HttpCode(202)
+  @Public()
+  @ApiOperation({
+    summary: 'Self-service sign-up: a new tenant on the plan’s default placement, with you as its admin',
+    description: 'Answers 202 with the tenant in status `provisioning`; log in once it is active (409 until then). Off when SELF_SERVICE_REGISTRATION=false.',
+  })
+  @ApiAcceptedResponse({ type: TenantDetailDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Self-service registration is turned off' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'An account with this email exists' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many registrations from this IP; see Retry-After' })
+  register(@Body() dto: RegisterDto): Promise<TenantDetailDto> {
+    return this.registration.register(dto, this.context.clientIp);
+  }
 
   @Post('login')
   @HttpCode(200)

@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AccessGuard } from './guards/access.guard';
 import { AccessTokenVerifier } from './access-token-verifier';
+import { RegistrationService } from './registration.service';
 
 @Module({
   imports: [
@@ -18,6 +19,6 @@ import { AccessTokenVerifier } from './access-token-verifier';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, RegistrationService, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -15,6 +15,6 @@ import { UsersModule } from './users/users.module';
 @Module({
   imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
-  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule],
+  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule],
 })
 export class ControlPlaneModule {}

@@ -21,6 +21,8 @@ export const DEFAULT_TENANT_SETTINGS = { timezone: 'UTC', currency: 'USD', local
 interface StepOutcome {
   detail: string;
   skipped?: boolean;
+  /** Runs in the transaction that records the step's success, so what others see and the step record agree. */
+  commit?: (manager: EntityManager) => Promise<void>;
 }
 
 /** What an interrupted or failed step left behind is always safe to run again over. */
@@ -64,6 +66,7 @@ export class TenantProvisioner {
     for (const [name, step] of this.steps) {
       await this.runStep(tenantId, attempt, name, step);
     }
+    this.changes.tenantChanged(tenantId);
     this.logger.log(`Tenant ${tenantId} provisioned in ${Date.now() - started} ms (attempt ${attempt})`);
   }
 
@@ -89,9 +92,10 @@ export class TenantProvisioner {
       'attempt',
       'step',
     ]);
-    const finish = async (status: ProvisioningStep['status'], detail: string) => {
+    const finish = async (status: ProvisioningStep['status'], detail: string, commit?: StepOutcome['commit']) => {
       const durationMs = Date.now() - startedAt.getTime();
       await this.dataSource.transaction(async (manager) => {
+        await commit?.(manager);
         await manager.update(ProvisioningStep, { tenantId, attempt, step: name }, { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs });
         await this.audit.record(manager, {
           action: `tenant.provision.${name}`,
@@ -105,7 +109,7 @@ export class TenantProvisioner {
     try {
       const tenant = await this.dataSource.getRepository(Tenant).findOneOrFail({ where: { id: tenantId } });
       const outcome = await step(tenant);
-      await finish(outcome.skipped ? 'skipped' : 'succeeded', outcome.detail);
+      await finish(outcome.skipped ? 'skipped' : 'succeeded', outcome.detail, outcome.commit);
     } catch (error) {
       await finish('failed', error instanceof Error ? error.message : String(error));
       throw error;
@@ -184,16 +188,23 @@ export class TenantProvisioner {
     });
   }
 
+  /** The status change commits with the step's record, so an active tenant never shows a running step. */
   private async activate(tenant: Tenant): Promise<StepOutcome> {
-    const activated = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.lockTenant(manager, tenant.id);
-      if (locked.status !== 'provisioning') return false;
-      await manager.update(Tenant, { id: tenant.id }, { status: 'active', failureReason: null });
-      await this.audit.record(manager, { action: 'tenant.activate', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, changes: { status: { from: 'provisioning', to: 'active' } } });
-      return true;
-    });
-    this.changes.tenantChanged(tenant.id);
-    return activated ? { detail: 'active' } : { detail: 'no longer provisioning; left as it is', skipped: true };
+    return {
+      detail: 'active',
+      commit: async (manager) => {
+        const locked = await this.lockTenant(manager, tenant.id);
+        if (locked.status !== 'provisioning') return;
+        await manager.update(Tenant, { id: tenant.id }, { status: 'active', failureReason: null });
+        await this.audit.record(manager, {
+          action: 'tenant.activate',
+          targetType: 'tenant',
+          targetId: tenant.id,
+          tenantId: tenant.id,
+          changes: { status: { from: 'provisioning', to: 'active' } },
+        });
+      },
+    };
   }
 
   private async isProvisioning(tenantId: string): Promise<boolean> {
