@@ -7,6 +7,8 @@ import { validateEnvironment } from '../../src/config/environment';
 import { HttpClient } from './http-client';
 
 export const TEST_ADMIN = { email: 'admin@tenantry.test', password: 'admin-password-for-tests' };
+export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
+export const TEST_SECRETS_KEYS = `test1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -62,7 +64,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
     databaseUrl = databaseUrlFor(databaseName);
   }
-  const jwtSecret = 'test-jwt-secret-that-is-long-enough-0123456789';
+  const jwtSecret = TEST_JWT_SECRET;
   const vars = validateEnvironment({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -73,7 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const config = buildAppConfig(vars, databaseUrl, {
     jwtSecret,
-    secretsKeys: `test1:${Buffer.alloc(32, 7).toString('base64')}`,
+    secretsKeys: TEST_SECRETS_KEYS,
   });
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });

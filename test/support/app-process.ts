@@ -1,0 +1,40 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SECRETS_KEYS } from './test-app';
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * Tenantry as a separate OS process (src/main.ts compiled on the fly) on an existing control
+ * plane, sharing the test app's secrets: something a test can kill -9.
+ */
+export function startAppProcess(databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      JWT_SECRET: TEST_JWT_SECRET,
+      SECRETS_KEYS: TEST_SECRETS_KEYS,
+      DATABASE_POOL_SIZE: '5',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore'],
+  });
+  return child;
+}
+
+/** Sends SIGKILL and waits until the process is gone. */
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
