@@ -14,6 +14,7 @@ import { SecretsModule } from './secrets/secrets.module';
 import { NotesModule } from './notes/notes.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
+import { TenantUsersModule } from './tenant-users/tenant-users.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         TenantProfileModule,
+        TenantUsersModule,
         NotesModule,
         ...extraModules,
       ],

@@ -13,6 +13,7 @@ export class AccessChanges {
   private readonly tenantListeners: TenantListener[] = [];
   private readonly membershipListeners: MembershipListener[] = [];
   private readonly userListeners: UserListener[] = [];
+  private readonly rolesListeners: TenantListener[] = [];
 
   onTenantChanged(listener: TenantListener): void {
     this.tenantListeners.push(listener);
@@ -32,6 +33,15 @@ export class AccessChanges {
 
   membershipChanged(userId: string, tenantId: string): void {
     for (const listener of this.membershipListeners) listener(userId, tenantId);
+  }
+
+  /** A custom role's permissions changed or it was removed: every membership of the tenant may be affected. */
+  rolesChanged(tenantId: string): void {
+    for (const listener of this.rolesListeners) listener(tenantId);
+  }
+
+  onRolesChanged(listener: TenantListener): void {
+    this.rolesListeners.push(listener);
   }
 
   userChanged(userId: string): void {

@@ -1,5 +1,6 @@
 import { AuditLogEntry } from './audit/entities/audit-log-entry.entity';
 import { Plan } from './plans/entities/plan.entity';
+import { TenantRole } from './tenant-roles/entities/tenant-role.entity';
 import { ProvisioningStep } from './provisioning/entities/provisioning-step.entity';
 import { DatabaseServer } from './database-servers/entities/database-server.entity';
 import { RefreshToken } from './sessions/entities/refresh-token.entity';
@@ -9,4 +10,4 @@ import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole];

@@ -1,18 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TenantRoles } from '../auth/access/access.decorators';
+import { TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateNoteDto, ListNotesQueryDto, NoteDto, NotePageDto, UpdateNoteDto } from './dto/note.dto';
 import { NotesService } from './notes.service';
 
 @ApiTags('api: notes')
-@TenantRoles('tenant_admin', 'member')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/notes')
 export class NotesController {
   constructor(private readonly notes: NotesService) {}
 
   @Post()
+  @TenantPermission('notes.write')
   @ApiOperation({ summary: 'Create a note' })
   @ApiCreatedResponse({ type: NoteDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'parentId is not a note of this tenant' })
@@ -21,6 +21,7 @@ export class NotesController {
   }
 
   @Get()
+  @TenantPermission('notes.read')
   @ApiOperation({ summary: 'List notes, oldest first, with cursor pagination and title search' })
   @ApiOkResponse({ type: NotePageDto })
   list(@Query() query: ListNotesQueryDto): Promise<NotePageDto> {
@@ -28,6 +29,7 @@ export class NotesController {
   }
 
   @Get(':id')
+  @TenantPermission('notes.read')
   @ApiOperation({ summary: 'Get a note' })
   @ApiOkResponse({ type: NoteDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -36,6 +38,7 @@ export class NotesController {
   }
 
   @Patch(':id')
+  @TenantPermission('notes.write')
   @ApiOperation({ summary: 'Change a note' })
   @ApiOkResponse({ type: NoteDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -44,6 +47,7 @@ export class NotesController {
   }
 
   @Delete(':id')
+  @TenantPermission('notes.write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a note' })
   @ApiNoContentResponse()

@@ -1,29 +1,35 @@
 import { LRUCache } from 'lru-cache';
 
-export type RoleLoader = (userId: string, tenantId: string) => Promise<string | null>;
+/** A member's role in a tenant and the permissions it grants. */
+export interface TenantAccess {
+  role: string;
+  permissions: readonly string[];
+}
+
+export type AccessLoader = (userId: string, tenantId: string) => Promise<TenantAccess | null>;
 
 /**
- * A user's active role in a tenant (null: none), checked on every tenant request so that a
- * removed member or disabled account loses tenant data at once on this process, and within
- * the TTL on others, without a control-plane query per request.
+ * A user's active role and permissions in a tenant (null: none), checked on every tenant request
+ * so that a removed member, a changed role or a disabled account loses access at once on this
+ * process, and within the TTL on others, without a control-plane query per request.
  */
 export class MembershipCache {
-  private readonly cache: LRUCache<string, { role: string | null }>;
+  private readonly cache: LRUCache<string, { access: TenantAccess | null }>;
 
   constructor(
-    private readonly load: RoleLoader,
+    private readonly load: AccessLoader,
     options: { ttlMs: number; maxEntries: number },
   ) {
     this.cache = new LRUCache({ max: options.maxEntries, ttl: Math.max(options.ttlMs, 1) });
   }
 
-  async roleOf(userId: string, tenantId: string): Promise<string | null> {
+  async accessOf(userId: string, tenantId: string): Promise<TenantAccess | null> {
     const key = `${userId}:${tenantId}`;
     const cached = this.cache.get(key);
-    if (cached) return cached.role;
-    const role = await this.load(userId, tenantId);
-    this.cache.set(key, { role });
-    return role;
+    if (cached) return cached.access;
+    const access = await this.load(userId, tenantId);
+    this.cache.set(key, { access });
+    return access;
   }
 
   forgetMembership(userId: string, tenantId: string): void {
@@ -32,5 +38,9 @@ export class MembershipCache {
 
   forgetUser(userId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${userId}:`)) this.cache.delete(key);
+  }
+
+  forgetTenant(tenantId: string): void {
+    for (const key of this.cache.keys()) if (key.endsWith(`:${tenantId}`)) this.cache.delete(key);
   }
 }

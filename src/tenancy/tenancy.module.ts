@@ -57,12 +57,13 @@ import { toTenantRecord } from './tenant-records';
       provide: MembershipCache,
       inject: [TenantsService, ConfigService, AccessChanges],
       useFactory: (tenants: TenantsService, config: ConfigService<AppConfig, true>, changes: AccessChanges) => {
-        const cache = new MembershipCache((userId, tenantId) => tenants.activeRoleOf(userId, tenantId), {
+        const cache = new MembershipCache((userId, tenantId) => tenants.activeAccessOf(userId, tenantId), {
           ttlMs: config.get('tenancy.cacheTtlMs', { infer: true }),
           maxEntries: 100_000,
         });
         changes.onMembershipChanged((userId, tenantId) => cache.forgetMembership(userId, tenantId));
         changes.onUserChanged((userId) => cache.forgetUser(userId));
+        changes.onRolesChanged((tenantId) => cache.forgetTenant(tenantId));
         return cache;
       },
     },

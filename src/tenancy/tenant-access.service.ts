@@ -5,7 +5,7 @@ import { TenantDirectoryCache } from '../../libs/tenancy/tenant-directory-cache'
 import { TenantReferenceConflictError, TenantReferenceRequest, tenantReferenceOf } from '../../libs/tenancy/tenant-reference';
 import { Actor } from '../common/request-context/request-context';
 import { AppConfig } from '../config/app-config';
-import { MembershipCache } from './membership-cache';
+import { MembershipCache, TenantAccess } from './membership-cache';
 
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
@@ -25,8 +25,8 @@ export class TenantAccessService {
     this.tenancy = config.get('tenancy', { infer: true });
   }
 
-  /** Returns the caller's roles in the tenant it bound to the request. */
-  async bind(request: TenantReferenceRequest, actor: Actor): Promise<string[]> {
+  /** Returns the caller's role and permissions in the tenant it bound to the request. */
+  async bind(request: TenantReferenceRequest, actor: Actor): Promise<TenantAccess> {
     let reference;
     try {
       reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
@@ -40,15 +40,15 @@ export class TenantAccessService {
     const tenant = reference.value ? await this.cache.find(reference.value) : null;
     if (!tenant && reference.source === 'token') throw new NotFoundException('Tenant not found');
     // Membership before status: to a non-member an existing tenant and a missing one look the same.
-    const role = tenant ? await this.memberships.roleOf(actor.userId, tenant.id) : null;
-    if (!tenant || !role) {
+    const access = tenant ? await this.memberships.accessOf(actor.userId, tenant.id) : null;
+    if (!tenant || !access) {
       throw new ForbiddenException(
         reference.source === 'token' ? 'Your membership of this tenant has ended' : `You are not a member of tenant "${reference.value}"`,
       );
     }
     assertServable(tenant);
     this.context.set(tenant);
-    return [role];
+    return access;
   }
 }
 

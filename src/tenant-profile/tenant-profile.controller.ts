@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TenantRoles } from '../auth/access/access.decorators';
+import { TenantPermission } from '../auth/access/access.decorators';
 import { TenantContext } from '../../libs/tenancy/tenant-context';
 import { MemberDto } from '../control-plane/tenants/dto/member.dto';
 import { TenantDto } from '../control-plane/tenants/dto/tenant.dto';
@@ -16,7 +16,7 @@ export class TenantProfileController {
   ) {}
 
   @Get()
-  @TenantRoles('tenant_admin', 'member')
+  @TenantPermission('tenant.read')
   @ApiOperation({ summary: 'The current tenant' })
   @ApiOkResponse({ type: TenantDto })
   get(): Promise<TenantDto> {
@@ -24,8 +24,8 @@ export class TenantProfileController {
   }
 
   @Get('members')
-  @TenantRoles('tenant_admin')
-  @ApiOperation({ summary: 'The users of the current tenant (tenant admins only)' })
+  @TenantPermission('users.read')
+  @ApiOperation({ summary: 'The users of the current tenant (roles with users.read)' })
   @ApiOkResponse({ type: [MemberDto] })
   members(): Promise<MemberDto[]> {
     return this.tenants.listMembers(this.context.require().id);

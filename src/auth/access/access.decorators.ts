@@ -1,13 +1,14 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { TenantPermissionName } from './tenant-permissions';
 
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'platform-admin' }
   | { kind: 'tenant-administration'; tenantIdParam?: string }
-  | { kind: 'tenant'; roles: string[] };
+  | { kind: 'tenant'; permission: TenantPermissionName };
 
 export const ACCESS_RULE = 'tenantry:access-rule';
 
@@ -41,6 +42,6 @@ export const TenantAdministration = (tenantIdParam?: string) =>
     'The caller is neither a platform admin nor a super admin assigned to this tenant',
   );
 
-/** A user signed into a tenant with one of these tenant roles. */
-export const TenantRoles = (...roles: string[]) =>
-  protectedRoute({ kind: 'tenant', roles }, `The caller's tenant role is not one of: ${roles.join(', ')}`);
+/** A user signed into a tenant whose role there (built-in or custom) grants this permission. */
+export const TenantPermission = (permission: TenantPermissionName) =>
+  protectedRoute({ kind: 'tenant', permission }, `The caller's tenant role does not grant ${permission}, or the caller is not a member of the tenant`);

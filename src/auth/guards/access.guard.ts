@@ -45,15 +45,15 @@ export class AccessGuard implements CanActivate {
     request.user = actor;
     this.context.setActor(actor);
 
-    if (rule.kind === 'tenant') return this.checkTenantRole(actor, rule.roles, request);
+    if (rule.kind === 'tenant') return this.checkTenantPermission(actor, rule.permission, request);
     return this.checkPlatformAccess(actor, rule, request);
   }
 
-  private async checkTenantRole(actor: Actor, roles: string[], request: GuardedRequest): Promise<boolean> {
-    const tenantRoles = await this.tenantAccess.bind(request, actor);
+  private async checkTenantPermission(actor: Actor, permission: string, request: GuardedRequest): Promise<boolean> {
+    const access = await this.tenantAccess.bind(request, actor);
     this.context.setTenantId(this.tenantContext.require().id);
-    if (!tenantRoles.some((role) => roles.includes(role))) {
-      throw new ForbiddenException(`Requires one of the tenant roles: ${roles.join(', ')}`);
+    if (!access.permissions.includes(permission)) {
+      throw new ForbiddenException(`Your role "${access.role}" does not grant the permission ${permission}`);
     }
     return true;
   }

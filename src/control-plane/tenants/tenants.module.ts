@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { TenantRolesModule } from '../tenant-roles/tenant-roles.module';
 import { AuditModule } from '../audit/audit.module';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { PlacementModule } from '../placement/placement.module';
@@ -10,7 +11,7 @@ import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule, ProvisioningModule],
+  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule, ProvisioningModule, TenantRolesModule],
   controllers: [TenantsController],
   providers: [TenantsService, TenantDirectoryService],
   exports: [TenantsService, TenantDirectoryService],

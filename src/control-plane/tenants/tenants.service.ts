@@ -5,8 +5,10 @@ import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../../config/app-config';
+import { BUILT_IN_ROLE_PERMISSIONS } from '../../auth/access/tenant-permissions';
 import { ProvisioningStep } from '../provisioning/entities/provisioning-step.entity';
 import { ProvisioningQueue } from '../provisioning/provisioning-queue';
+import { TenantRolesService } from '../tenant-roles/tenant-roles.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
@@ -46,6 +48,7 @@ export class TenantsService {
     private readonly changes: AccessChanges,
     private readonly hasher: PasswordHasher,
     private readonly provisioning: ProvisioningQueue,
+    private readonly roles: TenantRolesService,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -257,6 +260,7 @@ export class TenantsService {
       const tenant = await this.findOrFail(manager, tenantId, true);
       const user = await manager.findOne(User, { where: { email: dto.email } });
       if (!user) throw new NotFoundException({ message: `No user with email ${dto.email}`, details: [{ field: 'email', problems: ['unknown user'] }] });
+      await this.roles.assertAssignable(manager, tenantId, dto.role);
       const existing = await manager.findOne(TenantMembership, { where: { tenantId, userId: user.id } });
       if (!existing) await assertUserQuota(manager, tenant);
       const membership = await manager.save(manager.create(TenantMembership, { tenantId, userId: user.id, role: dto.role, createdAt: existing?.createdAt }));
@@ -297,14 +301,18 @@ export class TenantsService {
     return { tenant, role: row.role };
   }
 
-  /** The user's role in the tenant while both the membership and the account are active. */
-  async activeRoleOf(userId: string, tenantId: string): Promise<string | null> {
-    const rows: Array<{ role: string }> = await this.dataSource.query(
-      `SELECT m.role FROM tenant_memberships m JOIN users u ON u.id = m.user_id
+  /** The user's role in the tenant and what it permits, while both the membership and the account are active. */
+  async activeAccessOf(userId: string, tenantId: string): Promise<{ role: string; permissions: readonly string[] } | null> {
+    const rows: Array<{ role: string; permissions: string[] | null }> = await this.dataSource.query(
+      `SELECT m.role, r.permissions FROM tenant_memberships m
+         JOIN users u ON u.id = m.user_id
+         LEFT JOIN tenant_roles r ON r.tenant_id = m.tenant_id AND r.name = m.role
         WHERE m.user_id = $1 AND m.tenant_id = $2 AND u.status = 'active'`,
       [userId, tenantId],
     );
-    return rows[0]?.role ?? null;
+    if (rows.length === 0) return null;
+    const { role, permissions } = rows[0];
+    return { role, permissions: BUILT_IN_ROLE_PERMISSIONS[role] ?? permissions ?? [] };
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export const BUILT_IN_TENANT_ROLES = ['tenant_admin', 'member'] as const;
-
 /** A user's role inside one tenant; a user may belong to several tenants. */
 @Entity({ name: 'tenant_memberships' })
 export class TenantMembership {

@@ -1,0 +1,24 @@
+/**
+ * What a tenant role may do on /api routes. Routes declare the permission they need
+ * (`@TenantPermission('notes.write')`); roles are sets of these. New modules add theirs here.
+ */
+export const TENANT_PERMISSIONS = {
+  'tenant.read': 'See the tenant’s profile',
+  'notes.read': 'Read notes',
+  'notes.write': 'Create, change and delete notes',
+  'users.read': 'List the tenant’s users, roles and permissions',
+  'users.manage': 'Invite, create, change the role of and remove the tenant’s users',
+  'roles.manage': 'Create, change and delete custom roles',
+} as const;
+
+export type TenantPermissionName = keyof typeof TENANT_PERMISSIONS;
+
+export const ALL_TENANT_PERMISSIONS = Object.keys(TENANT_PERMISSIONS) as TenantPermissionName[];
+
+/** Roles every tenant has; custom roles are defined per tenant. */
+export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<string, readonly TenantPermissionName[]>> = {
+  tenant_admin: ALL_TENANT_PERMISSIONS,
+  member: ['tenant.read', 'notes.read', 'notes.write'],
+};
+
+export const BUILT_IN_ROLES = Object.keys(BUILT_IN_ROLE_PERMISSIONS);

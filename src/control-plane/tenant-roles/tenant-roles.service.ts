@@ -1,0 +1,97 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ALL_TENANT_PERMISSIONS, BUILT_IN_ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '../../auth/access/tenant-permissions';
+import { AccessChanges } from '../access-changes';
+import { AuditService } from '../audit/audit.service';
+import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
+import { CreateTenantRoleDto, TenantPermissionDto, TenantRoleDto, UpdateTenantRoleDto } from './dto/tenant-role.dto';
+import { TenantRole } from './entities/tenant-role.entity';
+
+/** Built-in and custom roles of a tenant, and what each permits. */
+@Injectable()
+export class TenantRolesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly changes: AccessChanges,
+  ) {}
+
+  permissions(): TenantPermissionDto[] {
+    return Object.entries(TENANT_PERMISSIONS).map(([name, description]) => ({ name, description }));
+  }
+
+  async list(tenantId: string): Promise<TenantRoleDto[]> {
+    const custom = await this.dataSource.getRepository(TenantRole).find({ where: { tenantId }, order: { name: 'ASC' } });
+    const builtIn = Object.entries(BUILT_IN_ROLE_PERMISSIONS).map(([name, permissions]) => ({
+      name,
+      description: name === 'tenant_admin' ? 'Everything in the tenant' : 'Works with the tenant’s data',
+      permissions: [...permissions],
+      builtIn: true,
+    }));
+    return [...builtIn, ...custom.map((role) => toDto(role))];
+  }
+
+  async create(tenantId: string, dto: CreateTenantRoleDto): Promise<TenantRoleDto> {
+    if (dto.name in BUILT_IN_ROLE_PERMISSIONS) throw new ConflictException(`"${dto.name}" is a built-in role`);
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.exists(TenantRole, { where: { tenantId, name: dto.name } })) {
+        throw new ConflictException({ message: `Role "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
+      }
+      const role = await manager.save(manager.create(TenantRole, { tenantId, name: dto.name, description: dto.description ?? '', permissions: ordered(dto.permissions) }));
+      await this.audit.record(manager, { action: 'tenant_role.create', targetType: 'tenant_role', tenantId, changes: { name: dto.name, permissions: role.permissions } });
+      return toDto(role);
+    });
+  }
+
+  async update(tenantId: string, name: string, dto: UpdateTenantRoleDto): Promise<TenantRoleDto> {
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const role = await this.findCustomOrFail(manager, tenantId, name);
+      const changes: Record<string, unknown> = {};
+      if (dto.description !== undefined && dto.description !== role.description) changes.description = { from: role.description, to: (role.description = dto.description) };
+      if (dto.permissions && JSON.stringify(ordered(dto.permissions)) !== JSON.stringify(role.permissions)) {
+        changes.permissions = { from: role.permissions, to: (role.permissions = ordered(dto.permissions)) };
+      }
+      if (Object.keys(changes).length === 0) return toDto(role);
+      const saved = await manager.save(role);
+      await this.audit.record(manager, { action: 'tenant_role.update', targetType: 'tenant_role', tenantId, changes: { name, ...changes } });
+      return toDto(saved);
+    });
+    this.changes.rolesChanged(tenantId);
+    return updated;
+  }
+
+  async remove(tenantId: string, name: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.findCustomOrFail(manager, tenantId, name);
+      const holders = await manager.count(TenantMembership, { where: { tenantId, role: name } });
+      if (holders > 0) throw new ConflictException(`Role "${name}" is held by ${holders} user(s); give them another role first`);
+      await manager.delete(TenantRole, { tenantId, name });
+      await this.audit.record(manager, { action: 'tenant_role.delete', targetType: 'tenant_role', tenantId, changes: { name } });
+    });
+    this.changes.rolesChanged(tenantId);
+  }
+
+  /** Refuses a role the tenant does not have, naming it (run inside the assigning transaction). */
+  async assertAssignable(manager: EntityManager, tenantId: string, role: string, field = 'role'): Promise<void> {
+    if (role in BUILT_IN_ROLE_PERMISSIONS) return;
+    if (!(await manager.exists(TenantRole, { where: { tenantId, name: role } }))) {
+      throw new BadRequestException({ message: `Role "${role}" does not exist in this tenant`, details: [{ field, problems: ['unknown role'] }] });
+    }
+  }
+
+  private async findCustomOrFail(manager: EntityManager, tenantId: string, name: string): Promise<TenantRole> {
+    if (name in BUILT_IN_ROLE_PERMISSIONS) throw new ConflictException(`"${name}" is a built-in role and cannot be changed`);
+    const role = await manager.findOne(TenantRole, { where: { tenantId, name }, lock: { mode: 'pessimistic_write' } });
+    if (!role) throw new NotFoundException(`Role "${name}" not found`);
+    return role;
+  }
+}
+
+function ordered(permissions: string[]): string[] {
+  return ALL_TENANT_PERMISSIONS.filter((permission) => permissions.includes(permission));
+}
+
+function toDto(role: TenantRole): TenantRoleDto {
+  return { name: role.name, description: role.description, permissions: role.permissions, builtIn: false };
+}
