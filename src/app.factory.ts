@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -12,7 +13,7 @@ import { AppConfig } from './config/app-config';
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
  * benchmarks all start Tenantry through here, so they exercise the same stack.
  */
-export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, extraModules: Type[] = [], tenantMigrations?: MigrationClass[]): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
@@ -23,7 +24,7 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
   });
   // JSON only: Fastify's own JSON parser (bodyLimit, prototype-poisoning checks); other media types get 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules, tenantMigrations), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app
     .getHttpAdapter()

@@ -15,20 +15,25 @@ import { NotesModule } from './notes/notes.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './tenant-users/tenant-users.module';
+import { TenantSchemaModule } from './tenancy/tenant-schema.module';
+import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
+import { TENANT_MIGRATIONS } from '../migrations/tenant';
 
 @Module({})
 export class AppModule {
   /**
    * The configuration is validated before the module is built (see main.ts), so it arrives typed.
-   * `extraModules` lets a benchmark mount its baseline routes on the very same stack.
+   * `extraModules` lets a benchmark mount its baseline routes on the very same stack;
+   * `tenantMigrations` lets a test run the app as a release with a newer tenant schema would.
    */
-  static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
+  static forRoot(config: AppConfig, extraModules: Type[] = [], tenantMigrations: MigrationClass[] = TENANT_MIGRATIONS): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, validatePredefined: false, load: [() => config] }),
         LoggingModule,
         RequestContextModule,
+        TenantSchemaModule.forRoot(tenantMigrations),
         DatabaseModule,
         SecretsModule,
         ControlPlaneModule,

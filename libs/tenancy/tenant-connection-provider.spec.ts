@@ -22,6 +22,7 @@ function tenant(placement: TenantRecord['placement'], dataSourceKey: string): Te
     slug: `spec-${placement}`,
     status: 'active',
     placement,
+    schemaVersion: 'Spec1',
     dataSourceKey,
     poolSize: 1,
     connectionOptions: () => ({ type: 'postgres', url: url.toString() }),

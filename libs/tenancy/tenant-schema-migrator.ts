@@ -12,13 +12,64 @@ export interface TenantSchemaTarget {
   appRole: string;
 }
 
-type MigrationClass = new () => MigrationInterface;
+export type MigrationClass = new () => MigrationInterface;
+
+export interface TenantSchemaState {
+  /** Tenant migrations recorded in the database, oldest first. */
+  applied: string[];
+  /** Migrations of the list not recorded yet, in the order they would run. */
+  pending: string[];
+}
+
+/** Another runner holds this database's migration lock. */
+export class MigrationLockedError extends Error {
+  constructor(database: string) {
+    super(`Database ${database} is being migrated by another runner`);
+  }
+}
+
+const MIGRATIONS_TABLE = 'tenant_schema_migrations';
+/** pg_advisory_lock key of tenant-schema migration, the same in every tenant database. */
+const MIGRATION_LOCK_KEY = 7_123_801;
+
+/** The version a list of migrations brings a database to: the name of its last migration. */
+export function schemaVersionOf(migrations: MigrationClass[]): string {
+  return new migrations[migrations.length - 1]().name ?? migrations[migrations.length - 1].name;
+}
 
 /**
  * Brings one tenant database (pooled or dedicated) to the latest tenant schema and grants the
  * application role what it needs: data access on tables, nothing on the schema itself.
+ * Holds an advisory lock for the whole run, so two runners never migrate the same database;
+ * the second gets MigrationLockedError at once. Each migration runs in its own transaction, so a
+ * failure keeps the ones before it and a rerun resumes from there.
  */
 export async function migrateTenantDatabase(target: TenantSchemaTarget, migrations: MigrationClass[]): Promise<string[]> {
+  return withMigrationDataSource(target, migrations, async (dataSource) => {
+    const [{ locked }] = await dataSource.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
+    if (!locked) throw new MigrationLockedError(target.database);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await grantAppRole(dataSource, target.appRole);
+      return applied.map((migration) => migration.name);
+    } finally {
+      await dataSource.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  });
+}
+
+/** What is applied and what would run, without changing anything (for dry runs). */
+export async function inspectTenantDatabase(target: TenantSchemaTarget, migrations: MigrationClass[]): Promise<TenantSchemaState> {
+  return withMigrationDataSource(target, migrations, async (dataSource) => {
+    const [{ present }] = await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE]);
+    const rows: Array<{ name: string }> = present ? await dataSource.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`) : [];
+    const applied = rows.map((row) => row.name);
+    const pending = dataSource.migrations.map((migration) => migration.name!).filter((name) => !applied.includes(name));
+    return { applied, pending };
+  });
+}
+
+async function withMigrationDataSource<T>(target: TenantSchemaTarget, migrations: MigrationClass[], work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const dataSource = new DataSource({
     type: 'postgres',
     host: target.host,
@@ -27,22 +78,25 @@ export async function migrateTenantDatabase(target: TenantSchemaTarget, migratio
     username: target.user,
     password: target.password,
     migrations,
-    migrationsTableName: 'tenant_schema_migrations',
+    migrationsTableName: MIGRATIONS_TABLE,
     applicationName: 'tenantry-tenant-migrator',
+    // One connection: the advisory lock belongs to the session that runs the migrations.
     extra: { max: 1, connectionTimeoutMillis: 5_000 },
   });
   await dataSource.initialize();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    const role = escapeIdentifier(target.appRole);
-    await dataSource.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
-    await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-    await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
-    await dataSource.query(`REVOKE ALL ON tenant_schema_migrations FROM ${role}`);
-    await dataSource.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
-    await dataSource.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
-    return applied.map((migration) => migration.name);
+    return await work(dataSource);
   } finally {
     await dataSource.destroy();
   }
+}
+
+async function grantAppRole(dataSource: DataSource, appRole: string): Promise<void> {
+  const role = escapeIdentifier(appRole);
+  await dataSource.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+  await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+  await dataSource.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${role}`);
+  await dataSource.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+  await dataSource.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
 }

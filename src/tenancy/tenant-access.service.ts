@@ -6,6 +6,8 @@ import { TenantReferenceConflictError, TenantReferenceRequest, tenantReferenceOf
 import { Actor } from '../common/request-context/request-context';
 import { AppConfig } from '../config/app-config';
 import { MembershipCache, TenantAccess } from './membership-cache';
+import { TenantSchema } from '../../libs/tenancy/tenant-schema';
+import { RetryLaterException } from '../common/errors/retry-later.exception';
 
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
@@ -20,6 +22,7 @@ export class TenantAccessService {
     private readonly cache: TenantDirectoryCache,
     private readonly context: TenantContext,
     private readonly memberships: MembershipCache,
+    private readonly schema: TenantSchema,
     config: ConfigService<AppConfig, true>,
   ) {
     this.tenancy = config.get('tenancy', { infer: true });
@@ -47,10 +50,25 @@ export class TenantAccessService {
       );
     }
     assertServable(tenant);
+    this.assertSchemaCurrent(tenant);
     this.context.set(tenant);
     return access;
   }
+
+  /**
+   * A database behind the schema this app needs is being (or about to be) upgraded by the fleet
+   * migration runner; serving it could fail half-way through a request, so callers are told to
+   * come back. Migrations never run on the request path: they take locks and time.
+   */
+  private assertSchemaCurrent(tenant: TenantRecord): void {
+    if (tenant.placement !== 'byod' && this.schema.isBehind(tenant.schemaVersion)) {
+      throw new RetryLaterException(`Tenant "${tenant.slug}" is being upgraded to the current schema; try again shortly`, UPGRADE_RETRY_AFTER_SECONDS);
+    }
+  }
 }
+
+/** How long a client is told to wait while its tenant's database is upgraded. */
+const UPGRADE_RETRY_AFTER_SECONDS = 30;
 
 function assertServable(tenant: TenantRecord): void {
   switch (tenant.status) {

@@ -11,6 +11,7 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
     slug: location.slug,
     status: location.status,
     placement: location.placement,
+    schemaVersion: location.schemaVersion,
     dataSourceKey: location.dataSourceKey,
     poolSize: location.placement === 'pooled' ? tenancy.pooledPoolSize : tenancy.dedicatedPoolSize,
     connectionOptions: () => {

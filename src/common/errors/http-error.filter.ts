@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { ErrorResponseDto } from './error-response.dto';
+import { RetryLaterException } from './retry-later.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
 
 interface ReplyLike {
@@ -22,7 +23,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
     const body = this.toBody(exception);
-    if (exception instanceof TooManyRequestsException) reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (exception instanceof TooManyRequestsException || exception instanceof RetryLaterException) reply.header('retry-after', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     reply.status(body.statusCode).send(body);
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 import { randomBytes } from 'node:crypto';
 import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { migrateTenantDatabase } from '../../../libs/tenancy/tenant-schema-migrator';
-import { TENANT_MIGRATIONS, TENANT_SCHEMA_VERSION } from '../../../migrations/tenant';
+import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 
 export interface CreatedTenantDatabase {
@@ -38,7 +38,10 @@ export function templateName(schemaVersion: string): string {
 export class TenantDatabaseFactory {
   private readonly logger = new Logger(TenantDatabaseFactory.name);
 
-  constructor(private readonly servers: DatabaseServersService) {}
+  constructor(
+    private readonly servers: DatabaseServersService,
+    private readonly schema: TenantSchema,
+  ) {}
 
   /** Creates database and role in one go; either both exist afterwards or neither does. */
   async create(databaseServerId: string, databaseName: string, appRole: string): Promise<CreatedTenantDatabase> {
@@ -67,9 +70,9 @@ export class TenantDatabaseFactory {
       origin = await this.createFromTemplate(admin, connection, databaseName);
     }
     await admin.restrictDatabaseTo(databaseName, appRole);
-    await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, TENANT_MIGRATIONS);
+    await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations);
     this.logger.log(`Tenant database ${databaseName} ready (${origin}) in ${Date.now() - started} ms`);
-    return { schemaVersion: TENANT_SCHEMA_VERSION, origin };
+    return { schemaVersion: this.schema.version, origin };
   }
 
   async drop(databaseServerId: string, databaseName: string, appRole: string): Promise<void> {
@@ -96,12 +99,12 @@ export class TenantDatabaseFactory {
    * each other both succeed (the loser drops its copy).
    */
   private async ensureTemplate(admin: PostgresAdmin, connection: AdminConnection): Promise<string> {
-    const name = templateName(TENANT_SCHEMA_VERSION);
+    const name = templateName(this.schema.version);
     if (await admin.databaseExists(name)) return name;
     const scratch = `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
     await admin.createDatabase(scratch);
     try {
-      await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, TENANT_MIGRATIONS);
+      await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations);
       await admin.closeToConnections(scratch);
       await admin.renameDatabase(scratch, name);
     } catch (error) {
