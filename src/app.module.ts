@@ -16,6 +16,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './tenant-users/tenant-users.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
+import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 
@@ -35,6 +36,7 @@ export class AppModule {
         RequestContextModule,
         TenantSchemaModule.forRoot(tenantMigrations),
         DatabaseModule,
+        QueueModule,
         SecretsModule,
         ControlPlaneModule,
         TenancyModule,

@@ -17,7 +17,7 @@ describe('provisioning after a worker is killed mid-job', () => {
 
   beforeAll(async () => {
     // This process only serves the API; the work happens in child processes.
-    t = await startTestApp({ env: { ...queueSettings, PROVISIONING_WORKER: 'false' } });
+    t = await startTestApp({ env: { ...queueSettings, QUEUE_WORKER: 'false' } });
     admin = await adminToken(t.api);
   });
   afterAll(async () => {

@@ -26,13 +26,15 @@ export interface AppConfig {
     baseDomain?: string;
     allowQueryParameter: boolean;
   };
-  provisioning: {
-    /** Whether this process works the provisioning queue (API-only instances can opt out). */
+  queue: {
+    /** Whether this process works the job queues (API-only instances can opt out). */
     worker: boolean;
+    maintenanceIntervalSeconds: number;
+  };
+  provisioning: {
     retryLimit: number;
     retryDelaySeconds: number;
     jobTimeoutSeconds: number;
-    queueMaintenanceIntervalSeconds: number;
     retentionDays: number;
     selfServiceRegistration: boolean;
   };
@@ -74,12 +76,11 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       baseDomain: vars.TENANT_BASE_DOMAIN,
       allowQueryParameter: vars.NODE_ENV === 'development',
     },
+    queue: { worker: vars.QUEUE_WORKER === 'true', maintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS },
     provisioning: {
-      worker: vars.PROVISIONING_WORKER === 'true',
       retryLimit: vars.PROVISIONING_RETRY_LIMIT,
       retryDelaySeconds: vars.PROVISIONING_RETRY_DELAY_SECONDS,
       jobTimeoutSeconds: vars.PROVISIONING_JOB_TIMEOUT_SECONDS,
-      queueMaintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS,
       retentionDays: vars.TENANT_RETENTION_DAYS,
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION === 'true',
     },

@@ -94,8 +94,8 @@ export class EnvironmentVariables {
   TENANT_BASE_DOMAIN?: string;
 
   @IsOptional()
-  @IsBooleanString({ message: 'PROVISIONING_WORKER must be true or false' })
-  PROVISIONING_WORKER: string = 'true';
+  @IsBooleanString({ message: 'QUEUE_WORKER must be true or false' })
+  QUEUE_WORKER: string = 'true';
 
   @IsOptional()
   @IsInt()

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
@@ -14,21 +14,17 @@ export interface ProvisioningJob {
 
 /** The provisioning queue (pg-boss in the control-plane database) with its retry and expiry policy. */
 @Injectable()
-export class ProvisioningQueue implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(ProvisioningQueue.name);
-  private readonly queue: JobQueue;
+export class ProvisioningQueue implements OnModuleInit {
   private readonly settings: AppConfig['provisioning'];
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(
+    private readonly queue: JobQueue,
+    config: ConfigService<AppConfig, true>,
+  ) {
     this.settings = config.get('provisioning', { infer: true });
-    this.queue = new JobQueue(
-      { connectionString: config.get('database.url', { infer: true }), maintenanceIntervalSeconds: this.settings.queueMaintenanceIntervalSeconds },
-      (error) => this.logger.error(`Job queue: ${error.message}`),
-    );
   }
 
   async onModuleInit(): Promise<void> {
-    await this.queue.start();
     await this.queue.defineQueue(PROVISIONING_DEAD_LETTERS, { retryLimit: 0 });
     await this.queue.defineQueue(PROVISIONING_QUEUE, {
       retryLimit: this.settings.retryLimit,
@@ -37,10 +33,6 @@ export class ProvisioningQueue implements OnModuleInit, OnApplicationShutdown {
       expireInSeconds: this.settings.jobTimeoutSeconds,
       deadLetter: PROVISIONING_DEAD_LETTERS,
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.stop();
   }
 
   /** Enqueues provisioning in the caller's transaction, so the tenant row and its job commit together. */

@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { ProvisioningQueue } from './provisioning-queue';
 import { TenantProvisioner } from './tenant-provisioner';
 
-/** Works the provisioning queue in this process unless PROVISIONING_WORKER=false. */
+/** Works the provisioning queue in this process unless QUEUE_WORKER=false. */
 @Injectable()
 export class ProvisioningWorker implements OnApplicationBootstrap {
   private readonly logger = new Logger(ProvisioningWorker.name);
@@ -16,8 +16,8 @@ export class ProvisioningWorker implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.get('provisioning.worker', { infer: true })) {
-      this.logger.log('PROVISIONING_WORKER=false: this process does not provision tenants');
+    if (!this.config.get('queue.worker', { infer: true })) {
+      this.logger.log('QUEUE_WORKER=false: this process does not provision tenants');
       return;
     }
     await this.queue.work(
