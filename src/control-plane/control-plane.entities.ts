@@ -1,4 +1,6 @@
 import { AuditLogEntry } from './audit/entities/audit-log-entry.entity';
+import { FleetMigrationRun } from './fleet-migrations/entities/fleet-migration-run.entity';
+import { FleetMigrationTarget } from './fleet-migrations/entities/fleet-migration-target.entity';
 import { Plan } from './plans/entities/plan.entity';
 import { TenantRole } from './tenant-roles/entities/tenant-role.entity';
 import { ProvisioningStep } from './provisioning/entities/provisioning-step.entity';
@@ -10,4 +12,4 @@ import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget];

@@ -3,6 +3,7 @@ import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
+import { FleetMigrationsModule } from './fleet-migrations/fleet-migrations.module';
 import { PlansModule } from './plans/plans.module';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
 import { ProvisioningModule } from './provisioning/provisioning.module';
@@ -13,8 +14,8 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule],
+  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
-  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule],
+  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule],
 })
 export class ControlPlaneModule {}

@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
+import { MigrationClass } from '../../libs/tenancy/tenant-schema-migrator';
 import { buildAppConfig } from '../../src/config/app-config';
 import { validateEnvironment } from '../../src/config/environment';
 import { HttpClient } from './http-client';
@@ -31,6 +32,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse the database of an earlier app (e.g. to test a restart). */
   databaseUrl?: string;
+  /** Run as a release with these tenant migrations would (default: migrations/tenant). */
+  tenantMigrations?: MigrationClass[];
 }
 
 function adminUrl(): string {
@@ -77,7 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     jwtSecret,
     secretsKeys: TEST_SECRETS_KEYS,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, [], options.tenantMigrations);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const api = new HttpClient(await app.getUrl());
 

@@ -75,6 +75,20 @@ export class TenantDatabaseFactory {
     return { schemaVersion: this.schema.version, origin };
   }
 
+  /**
+   * Makes sure the server has the template of the current schema version (built if missing), so
+   * tenants created after a fleet upgrade start current. Returns what was built. Templates of
+   * older versions are left for the orphan report: another control plane may still use them.
+   */
+  async refreshTemplate(databaseServerId: string): Promise<string[]> {
+    const connection = await this.servers.adminConnection(databaseServerId);
+    const admin = new PostgresAdmin(connection);
+    const name = templateName(this.schema.version);
+    if (await admin.databaseExists(name)) return [];
+    await this.ensureTemplate(admin, connection);
+    return [name];
+  }
+
   async drop(databaseServerId: string, databaseName: string, appRole: string): Promise<void> {
     const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
     await admin.dropDatabase(databaseName);
