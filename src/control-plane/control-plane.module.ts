@@ -16,6 +16,6 @@ import { UsersModule } from './users/users.module';
 @Module({
   imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
-  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule],
+  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule],
 })
 export class ControlPlaneModule {}

@@ -11,23 +11,40 @@ const ROOT = join(__dirname, '..', '..');
 export function startAppProcess(databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      ADMIN_EMAIL: TEST_ADMIN.email,
-      ADMIN_PASSWORD: TEST_ADMIN.password,
-      JWT_SECRET: TEST_JWT_SECRET,
-      SECRETS_KEYS: TEST_SECRETS_KEYS,
-      DATABASE_POOL_SIZE: '5',
-      ...env,
-    },
+    env: processEnvironment(databaseUrl, env),
     stdio: ['ignore', 'ignore', process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore'],
   });
   return child;
+}
+
+/** Runs `npm run cli -- <args>` (from the sources) on the test app's control plane. */
+export function runCli(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    env: processEnvironment(databaseUrl, {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+function processEnvironment(databaseUrl: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SECRETS_KEYS: TEST_SECRETS_KEYS,
+    DATABASE_POOL_SIZE: '5',
+    ...env,
+  };
 }
 
 /** Sends SIGKILL and waits until the process is gone. */

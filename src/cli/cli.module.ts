@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppModule } from '../app.module';
+import { AppConfig } from '../config/app-config';
+import { ControlPlaneModule } from '../control-plane/control-plane.module';
+import { AdminsCommand, AdminsCreateCommand } from './admins.command';
+import { MigrateCommand } from './migrate.command';
+import { QueueCommand } from './queue.command';
+import { TenantsCommand, TenantsCreateCommand, TenantsListCommand, TenantsResumeCommand, TenantsSuspendCommand } from './tenants.command';
+
+/** The operator's commands on the same modules as the app (no HTTP listener, no queue worker). */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [AppModule.forRoot({ ...config, queue: { ...config.queue, worker: false } }), ControlPlaneModule],
+      providers: [
+        MigrateCommand,
+        TenantsCommand,
+        TenantsListCommand,
+        TenantsCreateCommand,
+        TenantsSuspendCommand,
+        TenantsResumeCommand,
+        AdminsCommand,
+        AdminsCreateCommand,
+        QueueCommand,
+      ],
+    };
+  }
+}

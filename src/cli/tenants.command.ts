@@ -1,0 +1,128 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { flattenValidationErrors } from '../common/errors/validation-exception.factory';
+import { CreateTenantDto } from '../control-plane/tenants/dto/create-tenant.dto';
+import { TenantsService } from '../control-plane/tenants/tenants.service';
+import { CliUsageError } from './cli-arguments';
+
+@SubCommand({ name: 'list', description: 'Tenants with status, placement and tenant schema version' })
+export class TenantsListCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const rows: Array<Record<string, unknown>> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.tenants.list({ limit: 100, cursor } as never, undefined);
+      rows.push(...page.items.map(({ slug, name, status, plan, placement, schemaVersion }) => ({ slug, name, status, plan, placement, schemaVersion })));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    console.table(rows);
+  }
+}
+
+interface CreateOptions {
+  slug?: string;
+  name?: string;
+  plan?: string;
+  placement?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+}
+
+@SubCommand({ name: 'create', description: 'Register a tenant; the running app’s worker provisions it' })
+export class TenantsCreateCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run(_parameters: string[], options: CreateOptions): Promise<void> {
+    const dto = plainToInstance(CreateTenantDto, {
+      slug: options.slug,
+      name: options.name ?? options.slug,
+      plan: options.plan ?? 'starter',
+      placement: options.placement ?? 'pooled',
+      admin: { email: options.adminEmail, password: options.adminPassword },
+    });
+    const problems = flattenValidationErrors(await validate(dto, { forbidUnknownValues: true }));
+    if (problems.length > 0) throw new CliUsageError(problems.map((problem) => `${problem.field}: ${problem.problems.join(', ')}`).join('\n'));
+    const tenant = await this.tenants.create(dto);
+    console.log(`Tenant ${tenant.slug} (${tenant.id}) registered, status ${tenant.status}; a running Tenantry process provisions it.`);
+  }
+
+  @Option({ flags: '--slug <slug>', description: 'DNS label, also the subdomain', required: true })
+  parseSlug(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--name <name>', description: 'display name (default: the slug)' })
+  parseName(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--plan <plan>', description: 'starter, professional or enterprise (default starter)' })
+  parsePlan(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--placement <placement>', description: 'pooled or dedicated (default pooled)' })
+  parsePlacement(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--admin-email <email>', description: 'the tenant admin', required: true })
+  parseAdminEmail(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--admin-password <password>', description: 'for a new user (omit for an existing account)' })
+  parseAdminPassword(value: string): string {
+    return value;
+  }
+}
+
+async function tenantIdOf(tenants: TenantsService, parameters: string[]): Promise<string> {
+  const reference = parameters[0];
+  if (!reference) throw new CliUsageError('Name the tenant: its slug or id');
+  const tenant = await tenants.findByReference(reference);
+  if (!tenant) throw new CliUsageError(`Tenant "${reference}" not found`);
+  return tenant.id;
+}
+
+@SubCommand({ name: 'suspend', arguments: '<tenant>', description: 'Suspend a tenant (slug or id): its users are refused at once' })
+export class TenantsSuspendCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run(parameters: string[]): Promise<void> {
+    const tenant = await this.tenants.suspend(await tenantIdOf(this.tenants, parameters));
+    console.log(`Tenant ${tenant.slug} is ${tenant.status}`);
+  }
+}
+
+@SubCommand({ name: 'resume', arguments: '<tenant>', description: 'Resume a suspended tenant (slug or id)' })
+export class TenantsResumeCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run(parameters: string[]): Promise<void> {
+    const tenant = await this.tenants.resume(await tenantIdOf(this.tenants, parameters));
+    console.log(`Tenant ${tenant.slug} is ${tenant.status}`);
+  }
+}
+
+@Command({
+  name: 'tenants',
+  description: 'List, create, suspend and resume tenants',
+  subCommands: [TenantsListCommand, TenantsCreateCommand, TenantsSuspendCommand, TenantsResumeCommand],
+})
+export class TenantsCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help();
+  }
+}

@@ -1,0 +1,62 @@
+import { runCli } from './support/app-process';
+import { adminToken, loginAs, unique, waitForProvisioning } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** The operator's CLI, run as its own process on the app's control plane. */
+describe('cli', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t.api);
+  });
+  afterAll(() => t.close());
+
+  const cli = (...args: string[]) => runCli(t.databaseUrl, args);
+
+  it('creates a platform admin who can log in', async () => {
+    const email = `${unique('ops')}@example.test`;
+    const created = await cli('admins', 'create', '--email', email, '--password', 'a-long-enough-password');
+    expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining(`Platform admin ${email}`) });
+    expect((await loginAs(t.api, email, 'a-long-enough-password')).roles).toEqual(['platform_admin']);
+  }, 60_000);
+
+  it('creates, lists, suspends and resumes a tenant, and migrates it', async () => {
+    const slug = unique('cli').toLowerCase();
+    const created = await cli('tenants', 'create', '--slug', slug, '--placement', 'dedicated', '--admin-email', `${slug}@example.test`, '--admin-password', 'a-long-enough-password');
+    expect(created.code).toBe(0);
+    const [{ id }] = await t.sql('SELECT id FROM tenants WHERE slug = $1', [slug]);
+    expect((await waitForProvisioning(t.api, admin, id)).status).toBe('active');
+
+    const listed = await cli('tenants', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`${slug}.*active.*dedicated.*Notes`));
+
+    expect((await cli('tenants', 'suspend', slug)).stdout).toContain(`Tenant ${slug} is suspended`);
+    expect((await t.api.post('/auth/login', { email: `${slug}@example.test`, password: 'a-long-enough-password', tenant: slug })).status).toBe(403);
+    expect((await cli('tenants', 'resume', slug)).stdout).toContain(`Tenant ${slug} is active`);
+
+    const dryRun = await cli('migrate', '--dry-run');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toMatch(new RegExp(`dedicated.*${slug}.*current`));
+    const migrated = await cli('migrate', '--tenant', slug, '--concurrency', '2');
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(/Fleet migration .* succeeded, 1 databases, 0 failed/);
+  }, 120_000);
+
+  it('refuses bad arguments with exit code 2 and a message naming them', async () => {
+    const badConcurrency = await cli('migrate', '--concurrency', '0');
+    expect(badConcurrency).toMatchObject({ code: 2, stderr: expect.stringContaining('--concurrency must be a whole number from 1 to 32') });
+    const badTenant = await cli('tenants', 'create', '--slug', 'Not A Slug', '--admin-email', 'nope');
+    expect(badTenant.code).toBe(2);
+    expect(badTenant.stderr).toMatch(/slug must be a DNS label[\s\S]*admin.email must be an email/);
+    expect(await cli('tenants', 'suspend', 'no-such-tenant')).toMatchObject({ code: 2, stderr: expect.stringContaining('Tenant "no-such-tenant" not found') });
+    expect((await cli('migrate', '--tenant', 'no-such-tenant')).code).toBe(1);
+  }, 60_000);
+
+  it('shows the state of the queues', async () => {
+    const queue = await cli('queue');
+    expect(queue.code).toBe(0);
+    expect(queue.stdout).toContain('Provisioning jobs by state');
+  }, 60_000);
+});
