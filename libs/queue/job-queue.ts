@@ -23,7 +23,7 @@ export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
  */
 export class JobQueue {
   private readonly boss: PgBoss;
-  private readonly workers = new Map<string, string>();
+  private readonly workers = new Map<string, string[]>();
 
   constructor(options: JobQueueOptions, onError: (error: Error) => void) {
     this.boss = new PgBoss({
@@ -57,16 +57,21 @@ export class JobQueue {
     return id;
   }
 
-  /** Works jobs of `name` one at a time; a handler that throws fails the job (and so retries it). */
-  async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>): Promise<void> {
-    const id = await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => handler(job));
-    this.workers.set(name, id);
+  /**
+   * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
+   * throws fails the job (and so retries it).
+   */
+  async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
+    const ids: string[] = [];
+    for (let i = 0; i < concurrency; i += 1) {
+      ids.push(await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => handler(job)));
+    }
+    this.workers.set(name, ids);
   }
 
-  /** Wakes this process's worker of `name` now rather than at its next poll. */
+  /** Wakes this process's workers of `name` now rather than at their next poll. */
   wake(name: string): void {
-    const id = this.workers.get(name);
-    if (id) this.boss.notifyWorker(id);
+    for (const id of this.workers.get(name) ?? []) this.boss.notifyWorker(id);
   }
 
   /** How many jobs of `name` are in each state (created, retry, active, completed, cancelled, failed). */

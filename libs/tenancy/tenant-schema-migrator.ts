@@ -80,6 +80,8 @@ async function withMigrationDataSource<T>(target: TenantSchemaTarget, migrations
     migrations,
     migrationsTableName: MIGRATIONS_TABLE,
     applicationName: 'tenantry-tenant-migrator',
+    // Failures are reported to the caller (and recorded per database), not printed.
+    logging: false,
     // One connection: the advisory lock belongs to the session that runs the migrations.
     extra: { max: 1, connectionTimeoutMillis: 5_000 },
   });

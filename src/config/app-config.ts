@@ -32,6 +32,8 @@ export interface AppConfig {
     maintenanceIntervalSeconds: number;
   };
   provisioning: {
+    /** Tenants this process provisions at the same time. */
+    concurrency: number;
     retryLimit: number;
     retryDelaySeconds: number;
     jobTimeoutSeconds: number;
@@ -78,6 +80,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     },
     queue: { worker: vars.QUEUE_WORKER === 'true', maintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS },
     provisioning: {
+      concurrency: vars.PROVISIONING_CONCURRENCY,
       retryLimit: vars.PROVISIONING_RETRY_LIMIT,
       retryDelaySeconds: vars.PROVISIONING_RETRY_DELAY_SECONDS,
       jobTimeoutSeconds: vars.PROVISIONING_JOB_TIMEOUT_SECONDS,

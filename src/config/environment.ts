@@ -99,6 +99,12 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(32)
+  PROVISIONING_CONCURRENCY: number = 2;
+
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(10)
   PROVISIONING_RETRY_LIMIT: number = 3;

@@ -46,7 +46,7 @@ export class ProvisioningQueue implements OnModuleInit {
   }
 
   async work(handler: JobHandler<ProvisioningJob>, onDeadLetter: JobHandler<ProvisioningJob>): Promise<void> {
-    await this.queue.work(PROVISIONING_QUEUE, 1, handler);
+    await this.queue.work(PROVISIONING_QUEUE, 1, handler, this.settings.concurrency);
     await this.queue.work(PROVISIONING_DEAD_LETTERS, 1, onDeadLetter);
   }
 
