@@ -1,5 +1,5 @@
 import { escapeIdentifier } from 'pg';
-import { DataSource, MigrationInterface } from 'typeorm';
+import { DataSource, Logger, MigrationInterface } from 'typeorm';
 
 export interface TenantSchemaTarget {
   /** Connection as a role that owns the schema (the database server's admin). */
@@ -31,6 +31,9 @@ export class MigrationLockedError extends Error {
 const MIGRATIONS_TABLE = 'tenant_schema_migrations';
 /** pg_advisory_lock key of tenant-schema migration, the same in every tenant database. */
 const MIGRATION_LOCK_KEY = 7_123_801;
+
+const ignore = () => undefined;
+const SILENT: Logger = { logQuery: ignore, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 
 /** The version a list of migrations brings a database to: the name of its last migration. */
 export function schemaVersionOf(migrations: MigrationClass[]): string {
@@ -81,7 +84,7 @@ async function withMigrationDataSource<T>(target: TenantSchemaTarget, migrations
     migrationsTableName: MIGRATIONS_TABLE,
     applicationName: 'tenantry-tenant-migrator',
     // Failures are reported to the caller (and recorded per database), not printed.
-    logging: false,
+    logger: SILENT,
     // One connection: the advisory lock belongs to the session that runs the migrations.
     extra: { max: 1, connectionTimeoutMillis: 5_000 },
   });

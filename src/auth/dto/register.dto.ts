@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsDisplayText, NormalizeEmail } from '../../common/validation/text';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../common/validation/text';
 import { PLAN_NAMES } from '../../control-plane/tenants/dto/create-tenant.dto';
 
 /** Seed 004's self-service sign-up: a company, its first admin and a plan. */
@@ -10,15 +10,11 @@ export class RegisterDto {
   company: string;
 
   @ApiProperty({ example: 'admin@acme.example', maxLength: 254 })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @IsAccountEmail()
   email: string;
 
   @ApiProperty({ minLength: 12, maxLength: 256, writeOnly: true })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @IsNewPassword()
   password: string;
 
   @ApiPropertyOptional({ example: 'Jane Doe', maxLength: 200 })

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Printable single-line text: trimmed, no control characters, bounded length. */
 export function IsDisplayText(maxLength: number, minLength = 1) {
@@ -15,3 +15,9 @@ export function IsDisplayText(maxLength: number, minLength = 1) {
 
 /** Lower-cased, trimmed e-mail input (validated separately with IsEmail). */
 export const NormalizeEmail = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/** An account's e-mail: trimmed, lower-cased, valid, at most 254 characters. */
+export const IsAccountEmail = () => applyDecorators(NormalizeEmail(), IsEmail(), MaxLength(254));
+
+/** A password to set: 12 to 256 characters. */
+export const IsNewPassword = () => applyDecorators(IsString(), MinLength(12), MaxLength(256));

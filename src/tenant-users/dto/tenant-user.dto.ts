@@ -1,21 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsDisplayText, NormalizeEmail } from '../../common/validation/text';
+import { IsOptional, Matches } from 'class-validator';
+import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../common/validation/text';
 import { ROLE_NAME_PATTERN } from '../../control-plane/tenants/dto/member.dto';
 
 /** Adds someone to the current tenant: an existing account by email, or a new one with a password. */
 export class AddTenantUserDto {
   @ApiProperty({ example: 'sam@acme.example', maxLength: 254 })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @IsAccountEmail()
   email: string;
 
   @ApiPropertyOptional({ minLength: 12, maxLength: 256, writeOnly: true, description: 'Required for a new user; must be omitted for an existing account' })
   @IsOptional()
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @IsNewPassword()
   password?: string;
 
   @ApiPropertyOptional({ example: 'Sam Doe', maxLength: 200, description: 'For a new user' })

@@ -4,20 +4,16 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
-  IsEmail,
   IsIn,
   IsNotIn,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
-  MaxLength,
-  MinLength,
   NotContains,
   IsObject,
   ValidateNested,
 } from 'class-validator';
-import { IsDisplayText, NormalizeEmail } from '../../../common/validation/text';
+import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/validation/text';
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
@@ -31,16 +27,12 @@ const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'auth', 'control', 'docs',
 /** The tenant's first admin: an existing user (email only) or a new one (email and password). */
 export class TenantAdminDto {
   @ApiProperty({ example: 'owner@acme.example', maxLength: 254 })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @IsAccountEmail()
   email: string;
 
   @ApiPropertyOptional({ minLength: 12, maxLength: 256, writeOnly: true, description: 'Required for a new user; must be omitted for an existing one' })
   @IsOptional()
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @IsNewPassword()
   password?: string;
 
   @ApiPropertyOptional({ example: 'Jane Doe', maxLength: 200 })

@@ -1,18 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsDisplayText, NormalizeEmail } from '../../../common/validation/text';
+import { IsOptional } from 'class-validator';
+import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/validation/text';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jane@acme.example', maxLength: 254 })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @IsAccountEmail()
   email: string;
 
   @ApiProperty({ example: 'correct horse battery staple', minLength: 12, maxLength: 256, writeOnly: true })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @IsNewPassword()
   password: string;
 
   @ApiPropertyOptional({ example: 'Jane Doe', maxLength: 200 })
