@@ -15,6 +15,8 @@ import { NotesModule } from './notes/notes.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './tenant-users/tenant-users.module';
+import { TenantAuditModule } from './tenant-audit/tenant-audit.module';
+import { TenantModulesModule } from './tenant-modules/tenant-modules.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -44,6 +46,8 @@ export class AppModule {
         HealthModule,
         TenantProfileModule,
         TenantUsersModule,
+        TenantAuditModule,
+        TenantModulesModule,
         NotesModule,
         ...extraModules,
       ],

@@ -1,3 +1,4 @@
+import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { runCli } from './support/app-process';
 import { adminToken, loginAs, unique, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
@@ -30,7 +31,7 @@ describe('cli', () => {
     expect((await waitForProvisioning(t.api, admin, id)).status).toBe('active');
 
     const listed = await cli('tenants', 'list');
-    expect(listed.stdout).toMatch(new RegExp(`${slug}.*active.*dedicated.*Notes`));
+    expect(listed.stdout).toMatch(new RegExp(`${slug}.*active.*dedicated.*${TENANT_MIGRATIONS.at(-1)!.name}`));
 
     expect((await cli('tenants', 'suspend', slug)).stdout).toContain(`Tenant ${slug} is suspended`);
     expect((await t.api.post('/auth/login', { email: `${slug}@example.test`, password: 'a-long-enough-password', tenant: slug })).status).toBe(403);

@@ -23,6 +23,7 @@ function tenant(placement: TenantRecord['placement'], dataSourceKey: string): Te
     status: 'active',
     placement,
     schemaVersion: 'Spec1',
+    enabledModules: [],
     dataSourceKey,
     poolSize: 1,
     connectionOptions: () => ({ type: 'postgres', url: url.toString() }),

@@ -8,6 +8,8 @@ export interface TenantRecord {
   slug: string;
   status: 'provisioning' | 'active' | 'suspended' | 'failed' | 'deleted' | 'purged';
   placement: 'pooled' | 'dedicated' | 'byod';
+  /** Modules the tenant has enabled; their routes are refused otherwise. */
+  enabledModules: readonly string[];
   /** Tenant schema version of its database; null before it has one. */
   schemaVersion: string | null;
   /** Tenants sharing a key share a DataSource (all tenants of one pooled database). */

@@ -3,6 +3,14 @@ import { TenantPlacements1763880000000 } from './1763880000000-TenantPlacements'
 import { TenantLifecycle1763890000000 } from './1763890000000-TenantLifecycle';
 import { TenantRoles1763900000000 } from './1763900000000-TenantRoles';
 import { FleetMigrations1763910000000 } from './1763910000000-FleetMigrations';
+import { ModuleEnablement1763930000000 } from './1763930000000-ModuleEnablement';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
-export const CONTROL_PLANE_MIGRATIONS = [InitialControlPlane1763870000000, TenantPlacements1763880000000, TenantLifecycle1763890000000, TenantRoles1763900000000, FleetMigrations1763910000000];
+export const CONTROL_PLANE_MIGRATIONS = [
+  InitialControlPlane1763870000000,
+  TenantPlacements1763880000000,
+  TenantLifecycle1763890000000,
+  TenantRoles1763900000000,
+  FleetMigrations1763910000000,
+  ModuleEnablement1763930000000,
+];

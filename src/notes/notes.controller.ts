@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TenantPermission } from '../auth/access/access.decorators';
+import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateNoteDto, ListNotesQueryDto, NoteDto, NotePageDto, UpdateNoteDto } from './dto/note.dto';
 import { NotesService } from './notes.service';
 
 @ApiTags('api: notes')
+@TenantModule('notes')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/notes')
 export class NotesController {

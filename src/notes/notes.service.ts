@@ -4,17 +4,25 @@ import { escapeLike } from '../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../common/pagination/cursor-pagination';
 import { CreateNoteDto, ListNotesQueryDto, NoteDto, UpdateNoteDto } from './dto/note.dto';
 import { Note } from './entities/note.entity';
+import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 
-/** Written as for a single tenant: the provider binds every read and transaction to the request's tenant. */
+/**
+ * Written as for a single tenant: the provider binds every read and transaction to the request's
+ * tenant, and each change is audited in the same transaction.
+ */
 @Injectable()
 export class NotesService {
-  constructor(private readonly tenantData: TenantConnectionProvider) {}
+  constructor(
+    private readonly tenantData: TenantConnectionProvider,
+    private readonly audit: TenantAuditService,
+  ) {}
 
   create(dto: CreateNoteDto): Promise<NoteDto> {
     return this.tenantData.transaction(async (tx) => {
       if (dto.parentId) await this.findOrFail(tx, dto.parentId, 'parentId');
       const notes = tx.repository(Note);
       const note = await notes.save(notes.create({ ...dto, tenantId: tx.tenantId }));
+      await this.audit.record(tx, { entity: 'note', entityId: note.id, action: 'create', changes: { ...dto } });
       return NoteDto.from(note);
     });
   }
@@ -36,8 +44,12 @@ export class NotesService {
     return this.tenantData.transaction(async (tx) => {
       const note = await this.findOrFail(tx, id);
       if (dto.parentId) await this.findOrFail(tx, dto.parentId, 'parentId');
+      const changes = changedFields(note, dto);
+      if (Object.keys(changes).length === 0) return NoteDto.from(note);
       Object.assign(note, dto);
-      return NoteDto.from(await tx.repository(Note).save(note));
+      const saved = await tx.repository(Note).save(note);
+      await this.audit.record(tx, { entity: 'note', entityId: id, action: 'update', changes });
+      return NoteDto.from(saved);
     });
   }
 
@@ -45,6 +57,7 @@ export class NotesService {
     return this.tenantData.transaction(async (tx) => {
       const note = await this.findOrFail(tx, id);
       await tx.repository(Note).delete({ tenantId: note.tenantId, id: note.id });
+      await this.audit.record(tx, { entity: 'note', entityId: id, action: 'delete', changes: { title: note.title, body: note.body, parentId: note.parentId } });
     });
   }
 

@@ -12,6 +12,7 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
     status: location.status,
     placement: location.placement,
     schemaVersion: location.schemaVersion,
+    enabledModules: location.enabledModules,
     dataSourceKey: location.dataSourceKey,
     poolSize: location.placement === 'pooled' ? tenancy.pooledPoolSize : tenancy.dedicatedPoolSize,
     connectionOptions: () => {

@@ -45,3 +45,11 @@ export const TenantAdministration = (tenantIdParam?: string) =>
 /** A user signed into a tenant whose role there (built-in or custom) grants this permission. */
 export const TenantPermission = (permission: TenantPermissionName) =>
   protectedRoute({ kind: 'tenant', permission }, `The caller's tenant role does not grant ${permission}, or the caller is not a member of the tenant`);
+
+export const TENANT_MODULE = 'tenantry:tenant-module';
+
+/**
+ * The tenant module a controller belongs to (see src/tenant-modules/module-catalog.ts): for a
+ * tenant that has not enabled it, its routes answer 403 naming the module.
+ */
+export const TenantModule = (module: string) => SetMetadata(TENANT_MODULE, module);

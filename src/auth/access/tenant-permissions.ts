@@ -4,11 +4,13 @@
  */
 export const TENANT_PERMISSIONS = {
   'tenant.read': 'See the tenant’s profile',
+  'tenant.manage': 'Change the tenant’s settings and enable or disable its modules (within the plan)',
   'notes.read': 'Read notes',
   'notes.write': 'Create, change and delete notes',
   'users.read': 'List the tenant’s users, roles and permissions',
   'users.manage': 'Invite, create, change the role of and remove the tenant’s users',
   'roles.manage': 'Create, change and delete custom roles',
+  'audit.read': 'Read the audit trail of the tenant’s data',
 } as const;
 
 export type TenantPermissionName = keyof typeof TENANT_PERMISSIONS;

@@ -4,7 +4,7 @@ import { Actor, RequestContext } from '../../common/request-context/request-cont
 import { UsersService } from '../../control-plane/users/users.service';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
-import { ACCESS_RULE, AccessRule } from '../access/access.decorators';
+import { ACCESS_RULE, AccessRule, TENANT_MODULE } from '../access/access.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
 
 interface GuardedRequest {
@@ -45,13 +45,20 @@ export class AccessGuard implements CanActivate {
     request.user = actor;
     this.context.setActor(actor);
 
-    if (rule.kind === 'tenant') return this.checkTenantPermission(actor, rule.permission, request);
+    if (rule.kind === 'tenant') {
+      const module = this.reflector.getAllAndOverride<string | undefined>(TENANT_MODULE, [context.getHandler(), context.getClass()]);
+      return this.checkTenantPermission(actor, rule.permission, request, module);
+    }
     return this.checkPlatformAccess(actor, rule, request);
   }
 
-  private async checkTenantPermission(actor: Actor, permission: string, request: GuardedRequest): Promise<boolean> {
+  private async checkTenantPermission(actor: Actor, permission: string, request: GuardedRequest, module?: string): Promise<boolean> {
     const access = await this.tenantAccess.bind(request, actor);
-    this.context.setTenantId(this.tenantContext.require().id);
+    const tenant = this.tenantContext.require();
+    this.context.setTenantId(tenant.id);
+    if (module && !tenant.enabledModules.includes(module)) {
+      throw new ForbiddenException(`The ${module} module is not enabled for tenant "${tenant.slug}"`);
+    }
     if (!access.permissions.includes(permission)) {
       throw new ForbiddenException(`Your role "${access.role}" does not grant the permission ${permission}`);
     }

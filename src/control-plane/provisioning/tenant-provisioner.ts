@@ -14,6 +14,7 @@ import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { tenantSecretScope } from '../tenants/tenant-secrets';
 import { ProvisioningStep } from './entities/provisioning-step.entity';
+import { missingSettings } from '../../tenant-modules/module-catalog';
 
 /** Settings every tenant starts with; modules such as billing check them before they can be enabled. */
 export const DEFAULT_TENANT_SETTINGS = { timezone: 'UTC', currency: 'USD', locale: 'en' };
@@ -161,10 +162,14 @@ export class TenantProvisioner {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
       const plan = await this.plans.findOrFail(manager, locked.plan);
-      const enabledModules = locked.enabledModules.length > 0 ? locked.enabledModules : plan.modules;
-      const settings = { ...DEFAULT_TENANT_SETTINGS, ...locked.settings };
+      const settings = { ...DEFAULT_TENANT_SETTINGS, companyName: locked.name, ...locked.settings };
+      // The plan's modules whose settings are there; the others wait for the tenant admin to fill them in.
+      const wanted = locked.enabledModules.length > 0 ? locked.enabledModules : plan.modules;
+      const enabledModules = wanted.filter((module) => missingSettings(module, settings).length === 0);
+      const waiting = wanted.filter((module) => !enabledModules.includes(module));
       await manager.update(Tenant, { id: tenant.id }, { enabledModules, settings });
-      return { detail: `modules ${enabledModules.join(', ') || '(none)'}; settings ${Object.keys(settings).join(', ')}` };
+      const later = waiting.length > 0 ? ` (${waiting.join(', ')} need more settings)` : '';
+      return { detail: `modules ${enabledModules.join(', ') || '(none)'}${later}; settings ${Object.keys(settings).join(', ')}` };
     });
   }
 

@@ -13,6 +13,7 @@ export interface TenantLocation {
   slug: string;
   status: TenantStatus;
   placement: Placement;
+  enabledModules: string[];
   /** Tenant schema version of its database (a pooled tenant's is its pool's). */
   schemaVersion: string | null;
   /** `pool:<id>` (shared by the pool's tenants) or `tenant:<id>`; null when it has no database. */
@@ -26,6 +27,7 @@ interface LocationRow {
   slug: string;
   status: TenantStatus;
   placement: Placement;
+  enabled_modules: string[];
   schema_version: string | null;
   host: string | null;
   port: number | null;
@@ -48,7 +50,7 @@ export class TenantDirectoryService {
   async locate(reference: string): Promise<TenantLocation | null> {
     const byId = isUUID(reference);
     const rows: LocationRow[] = await this.dataSource.query(
-      `SELECT t.id, t.slug, t.status, t.placement, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.host, s.port,
+      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.host, s.port,
               p.id AS pool_id, p.database_name AS pool_database, p.app_role AS pool_role, p.app_password_encrypted AS pool_password,
               t.database_name, t.database_role, t.database_password_encrypted AS database_password
          FROM tenants t
@@ -62,7 +64,7 @@ export class TenantDirectoryService {
   }
 
   private toLocation(row: LocationRow): TenantLocation {
-    const base = { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaVersion: row.schema_version };
+    const base = { id: row.id, slug: row.slug, status: row.status, placement: row.placement, enabledModules: row.enabled_modules, schemaVersion: row.schema_version };
     const host = row.host?.replace(/^\[|\]$/g, '');
     if (row.pool_id && host && row.pool_database && row.pool_role && row.pool_password) {
       const { pool_id: poolId, pool_database: database, pool_role: user, pool_password: encrypted, port } = row;

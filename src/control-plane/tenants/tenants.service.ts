@@ -27,6 +27,7 @@ import { TenantMembership } from './entities/tenant-membership.entity';
 import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
 import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { assertUserQuota } from '../plans/plan-quotas';
+import { assertEnableable } from '../../tenant-modules/tenant-modules.service';
 import { Tenant, TenantStatus } from './entities/tenant.entity';
 
 /** Limits a listing to the tenants a super admin administers; undefined means every tenant. */
@@ -150,6 +151,9 @@ export class TenantsService {
   async update(id: string, dto: UpdateTenantDto): Promise<TenantDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.findOrFail(manager, id, true);
+      for (const module of dto.enabledModules ?? []) {
+        if (!tenant.enabledModules.includes(module)) assertEnableable(module, tenant.settings);
+      }
       const changes: Record<string, unknown> = {};
       for (const key of ['name', 'plan', 'enabledModules'] as const) {
         const next = dto[key];

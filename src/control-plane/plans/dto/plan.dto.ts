@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { IsDisplayText } from '../../../common/validation/text';
-import { MODULE_NAME_PATTERN } from '../../tenants/dto/create-tenant.dto';
+import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
 import { Plan } from '../entities/plan.entity';
 
 export class PlanDto {
@@ -70,7 +70,7 @@ export class UpdatePlanDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @Matches(MODULE_NAME_PATTERN, { each: true, message: 'each module name must match ^[a-z][a-z0-9_]{0,31}$' })
+  @IsIn(MODULE_NAMES, { each: true, message: `each module must be one of: ${MODULE_NAMES.join(', ')}` })
   modules?: string[];
 
   @ApiPropertyOptional({ enum: ['pooled', 'dedicated'] })

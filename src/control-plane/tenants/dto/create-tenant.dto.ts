@@ -13,12 +13,12 @@ import {
   IsObject,
   ValidateNested,
 } from 'class-validator';
+import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
 import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/validation/text';
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
 export const SLUG_PATTERN = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-export const MODULE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 /** Placements that can be created today; `byod` arrives with customer data sources. */
 export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated'] as const;
 /** Subdomains that must never name a tenant. */
@@ -81,6 +81,6 @@ export class CreateTenantDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @Matches(MODULE_NAME_PATTERN, { each: true, message: 'each module name must match ^[a-z][a-z0-9_]{0,31}$' })
+  @IsIn(MODULE_NAMES, { each: true, message: `each module must be one of: ${MODULE_NAMES.join(', ')}` })
   enabledModules?: string[];
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import { IsDisplayText } from '../../../common/validation/text';
-import { MODULE_NAME_PATTERN, PLAN_NAMES } from './create-tenant.dto';
+import { PLAN_NAMES } from './create-tenant.dto';
+import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: 'Acme Corp.', maxLength: 200 })
@@ -19,6 +20,6 @@ export class UpdateTenantDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @Matches(MODULE_NAME_PATTERN, { each: true, message: 'each module name must match ^[a-z][a-z0-9_]{0,31}$' })
+  @IsIn(MODULE_NAMES, { each: true, message: `each module must be one of: ${MODULE_NAMES.join(', ')}` })
   enabledModules?: string[];
 }
