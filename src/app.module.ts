@@ -17,6 +17,8 @@ import { TenantProfileModule } from './tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './tenant-users/tenant-users.module';
 import { TenantAuditModule } from './tenant-audit/tenant-audit.module';
 import { TenantModulesModule } from './tenant-modules/tenant-modules.module';
+import { CustomFieldsModule } from './custom-fields/custom-fields.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -48,6 +50,8 @@ export class AppModule {
         TenantUsersModule,
         TenantAuditModule,
         TenantModulesModule,
+        CustomFieldsModule,
+        AccountsModule,
         NotesModule,
         ...extraModules,
       ],

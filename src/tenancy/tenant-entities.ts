@@ -1,5 +1,7 @@
 import { Note } from '../notes/entities/note.entity';
 import { DataAuditEntry } from '../tenant-audit/entities/data-audit-entry.entity';
+import { Account } from '../accounts/entities/account.entity';
+import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
 
 /** Every entity of the tenant schema (migrations/tenant), registered on each tenant DataSource. */
-export const TENANT_ENTITIES = [Note, DataAuditEntry];
+export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account];

@@ -44,6 +44,7 @@ export async function registerTenant(api: HttpClient, token: string, overrides: 
 export interface TenantBody {
   id: string;
   slug: string;
+  name: string;
   status: string;
   adminUserId: string;
   failureReason: string | null;

@@ -68,3 +68,44 @@ export function applyKeyset<T extends ObjectLiteral>(builder: SelectQueryBuilder
   }
   return builder.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').limit(query.limit + 1);
 }
+
+export type SortDirection = 'ASC' | 'DESC';
+
+/**
+ * Keyset pagination on any sortable property (ties broken by id): the cursor holds the sort
+ * value and id of the page's last row, so rows inserted meanwhile are neither skipped nor repeated.
+ */
+export function applySortedKeyset<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  property: string,
+  direction: SortDirection,
+  query: CursorPaginationQueryDto,
+): SelectQueryBuilder<T> {
+  const alias = builder.alias;
+  if (query.cursor) {
+    const [value, id] = decodeSortedCursor(query.cursor);
+    builder.andWhere(`(${alias}.${property}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
+  }
+  return builder.orderBy(`${alias}.${property}`, direction).addOrderBy(`${alias}.id`, direction).limit(query.limit + 1);
+}
+
+export function toSortedPage<Row extends { id: string }, T>(rows: Row[], limit: number, sortValue: (row: Row) => string | Date, map: (row: Row) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  if (rows.length <= limit || !last) return { items: items.map(map), nextCursor: null };
+  const value = sortValue(last);
+  const cursor = Buffer.from(JSON.stringify([value instanceof Date ? value.toISOString() : value, last.id])).toString('base64url');
+  return { items: items.map(map), nextCursor: cursor };
+}
+
+function decodeSortedCursor(cursor: string): [string, string] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string' && /^[0-9a-f-]{36}$/i.test(decoded[1])) {
+      return [decoded[0], decoded[1]];
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { AccountDto, AccountPageDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
+import { AccountsService } from './accounts.service';
+
+@ApiTags('api: accounts')
+@TenantModule('accounts')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
+@Controller('api/accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @TenantPermission('accounts.write')
+  @ApiOperation({ summary: 'Create an account (company)' })
+  @ApiCreatedResponse({ type: AccountDto })
+  create(@Body() dto: CreateAccountDto): Promise<AccountDto> {
+    return this.accounts.create(dto);
+  }
+
+  @Get()
+  @TenantPermission('accounts.read')
+  @ApiOperation({ summary: 'List accounts: filters, search on name and domain, sort, cursor pagination' })
+  @ApiOkResponse({ type: AccountPageDto })
+  list(@Query() query: ListAccountsQueryDto): Promise<AccountPageDto> {
+    return this.accounts.list(query);
+  }
+
+  @Get(':id')
+  @TenantPermission('accounts.read')
+  @ApiOperation({ summary: 'Get an account' })
+  @ApiOkResponse({ type: AccountDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<AccountDto> {
+    return this.accounts.get(id);
+  }
+
+  @Patch(':id')
+  @TenantPermission('accounts.write')
+  @ApiOperation({ summary: 'Change an account (only the fields sent)' })
+  @ApiOkResponse({ type: AccountDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAccountDto): Promise<AccountDto> {
+    return this.accounts.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @TenantPermission('accounts.write')
+  @ApiOperation({ summary: 'Delete an account (soft: it can be restored)' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.accounts.remove(id);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @TenantPermission('accounts.write')
+  @ApiOperation({ summary: 'Restore a deleted account' })
+  @ApiOkResponse({ type: AccountDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  restore(@Param('id', ParseUUIDPipe) id: string): Promise<AccountDto> {
+    return this.accounts.restore(id);
+  }
+}

@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
+import { IsDisplayText } from '../../common/validation/text';
+import { Account } from '../entities/account.entity';
+
+export class CreateAccountDto {
+  @ApiProperty({ example: 'Acme Corporation', maxLength: 200 })
+  @IsDisplayText(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'acme.example' })
+  @IsOptional()
+  @Matches(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: 'domain must be a domain name such as acme.example' })
+  domain?: string;
+
+  @ApiPropertyOptional({ example: 'Manufacturing', maxLength: 100 })
+  @IsOptional()
+  @IsDisplayText(100)
+  industry?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ example: '1 Main Street', maxLength: 200 })
+  @IsOptional()
+  @IsDisplayText(200)
+  street?: string;
+
+  @ApiPropertyOptional({ example: 'Berlin', maxLength: 100 })
+  @IsOptional()
+  @IsDisplayText(100)
+  city?: string;
+
+  @ApiPropertyOptional({ example: '10115', maxLength: 20 })
+  @IsOptional()
+  @IsDisplayText(20)
+  postalCode?: string;
+
+  @ApiPropertyOptional({ example: 'DE', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
+  country?: string;
+
+  @ApiPropertyOptional({ type: Object, example: { tax_id: 'DE123456789' }, description: 'Values of the tenant’s custom fields for accounts (null clears one)' })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
+}
+
+export class UpdateAccountDto extends PartialType(CreateAccountDto) {}
+
+export class ListAccountsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or domain' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ example: 'Manufacturing' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  industry?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ example: 'DE' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
+  country?: string;
+
+  @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt', description: 'A leading - sorts descending' })
+  @IsOptional()
+  @IsIn(['createdAt', 'name', '-createdAt', '-name'])
+  sort: string = 'createdAt';
+
+  @ApiPropertyOptional({ default: false, description: 'List deleted accounts instead' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  deleted?: boolean;
+}
+
+export class AccountDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Acme Corporation' })
+  name: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  domain: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  industry: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  ownerUserId: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  street: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  city: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  postalCode: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  country: string | null;
+
+  @ApiProperty({ type: Object })
+  customFields: Record<string, unknown>;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: Date;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  deletedAt: Date | null;
+
+  static from(account: Account): AccountDto {
+    const { id, name, domain, industry, ownerUserId, street, city, postalCode, country, customFields, createdAt, updatedAt, deletedAt } = account;
+    return { id, name, domain, industry, ownerUserId, street, city, postalCode, country, customFields, createdAt, updatedAt, deletedAt };
+  }
+}
+
+export class AccountPageDto {
+  @ApiProperty({ type: [AccountDto] })
+  items: AccountDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
