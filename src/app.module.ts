@@ -19,6 +19,7 @@ import { TenantAuditModule } from './tenant-audit/tenant-audit.module';
 import { TenantModulesModule } from './tenant-modules/tenant-modules.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -52,6 +53,7 @@ export class AppModule {
         TenantModulesModule,
         CustomFieldsModule,
         AccountsModule,
+        ContactsModule,
         NotesModule,
         ...extraModules,
       ],

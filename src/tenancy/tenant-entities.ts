@@ -1,7 +1,9 @@
 import { Note } from '../notes/entities/note.entity';
 import { DataAuditEntry } from '../tenant-audit/entities/data-audit-entry.entity';
 import { Account } from '../accounts/entities/account.entity';
+import { ContactAccount } from '../contacts/entities/contact-account.entity';
+import { Contact } from '../contacts/entities/contact.entity';
 import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
 
 /** Every entity of the tenant schema (migrations/tenant), registered on each tenant DataSource. */
-export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account];
+export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount];

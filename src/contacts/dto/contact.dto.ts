@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
+import { IsAccountEmail, IsDisplayText } from '../../common/validation/text';
+import { Contact } from '../entities/contact.entity';
+
+export class CreateContactDto {
+  @ApiProperty({ example: 'Jane', maxLength: 100 })
+  @IsDisplayText(100)
+  firstName: string;
+
+  @ApiProperty({ example: 'Doe', maxLength: 100 })
+  @IsDisplayText(100)
+  lastName: string;
+
+  @ApiPropertyOptional({ example: 'jane@acme.example' })
+  @IsOptional()
+  @IsAccountEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+49 30 1234567' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a phone number such as +49 30 1234567' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'CFO', maxLength: 100 })
+  @IsOptional()
+  @IsDisplayText(100)
+  jobTitle?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ type: Object, example: { linkedin: 'janedoe' }, description: 'Values of the tenant’s custom fields for contacts (null clears one)' })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
+}
+
+export class UpdateContactDto extends PartialType(CreateContactDto) {}
+
+export class LinkAccountDto {
+  @ApiPropertyOptional({ example: 'Billing contact', maxLength: 100 })
+  @IsOptional()
+  @IsDisplayText(100, 0)
+  role?: string;
+}
+
+export class ListContactsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of first name, last name or e-mail' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Contacts linked to this account' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ enum: ['createdAt', 'lastName', '-createdAt', '-lastName'], default: 'createdAt' })
+  @IsOptional()
+  @IsIn(['createdAt', 'lastName', '-createdAt', '-lastName'])
+  sort: string = 'createdAt';
+}
+
+export class ContactAccountLinkDto {
+  @ApiProperty({ format: 'uuid' })
+  accountId: string;
+
+  @ApiProperty({ example: 'CFO' })
+  role: string;
+}
+
+export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as const) {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ type: Object })
+  customFields: Record<string, unknown>;
+
+  @ApiProperty({ type: [ContactAccountLinkDto] })
+  accounts: ContactAccountLinkDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: Date;
+
+  static from(contact: Contact): ContactDto {
+    const { id, firstName, lastName, email, phone, jobTitle, ownerUserId, customFields, createdAt, updatedAt } = contact;
+    const accounts = (contact.accounts ?? []).map(({ accountId, role }) => ({ accountId, role }));
+    return { id, firstName, lastName, email: email ?? undefined, phone: phone ?? undefined, jobTitle: jobTitle ?? undefined, ownerUserId: ownerUserId ?? undefined, customFields, accounts, createdAt, updatedAt };
+  }
+}
+
+export class ContactPageDto {
+  @ApiProperty({ type: [ContactDto] })
+  items: ContactDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
