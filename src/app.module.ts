@@ -20,6 +20,7 @@ import { TenantModulesModule } from './tenant-modules/tenant-modules.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { DealsModule } from './deals/deals.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -54,6 +55,7 @@ export class AppModule {
         CustomFieldsModule,
         AccountsModule,
         ContactsModule,
+        DealsModule,
         NotesModule,
         ...extraModules,
       ],

@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { CustomFieldDefinition } from './entities/custom-field-definition.entity';
 
 /** Kinds of record that take custom fields. */
-export const CUSTOM_FIELD_ENTITIES = ['account', 'contact'] as const;
+export const CUSTOM_FIELD_ENTITIES = ['account', 'contact', 'deal'] as const;
 
 const MAX_TEXT = 1000;
 

@@ -3,7 +3,10 @@ import { DataAuditEntry } from '../tenant-audit/entities/data-audit-entry.entity
 import { Account } from '../accounts/entities/account.entity';
 import { ContactAccount } from '../contacts/entities/contact-account.entity';
 import { Contact } from '../contacts/entities/contact.entity';
+import { DealLineItem } from '../deals/entities/deal-line-item.entity';
+import { DealStageChange } from '../deals/entities/deal-stage-change.entity';
+import { Deal } from '../deals/entities/deal.entity';
 import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
 
 /** Every entity of the tenant schema (migrations/tenant), registered on each tenant DataSource. */
-export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount];
+export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange];

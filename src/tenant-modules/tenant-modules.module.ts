@@ -8,5 +8,6 @@ import { TenantModulesService } from './tenant-modules.service';
   imports: [AuditModule],
   controllers: [TenantModulesController],
   providers: [TenantModulesService],
+  exports: [TenantModulesService],
 })
 export class TenantModulesModule {}

@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CreateDealDto, DealDto, DealPageDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
+import { DealsService } from './deals.service';
+
+@ApiTags('api: deals')
+@TenantModule('deals')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
+@Controller('api/deals')
+export class DealsController {
+  constructor(
+    private readonly deals: DealsService,
+    private readonly tenantModules: TenantModulesService,
+  ) {}
+
+  @Post()
+  @TenantPermission('deals.write')
+  @ApiOperation({ summary: 'Create a deal; with line items its amount is their exact total; currency defaults to the tenant’s' })
+  @ApiCreatedResponse({ type: DealDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'accountId or contactId is not a record of this tenant' })
+  async create(@Body() dto: CreateDealDto): Promise<DealDto> {
+    const currency = dto.currency ?? (await this.tenantModules.settings()).currency;
+    return this.deals.create(dto, currency);
+  }
+
+  @Get()
+  @TenantPermission('deals.read')
+  @ApiOperation({ summary: 'List deals: by stage, account, owner, amount range, closing date; search on name; sort; cursor pagination' })
+  @ApiOkResponse({ type: DealPageDto })
+  list(@Query() query: ListDealsQueryDto): Promise<DealPageDto> {
+    return this.deals.list(query);
+  }
+
+  @Get(':id')
+  @TenantPermission('deals.read')
+  @ApiOperation({ summary: 'Get a deal with its line items and stage history (who moved it, when)' })
+  @ApiOkResponse({ type: DealDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<DealDto> {
+    return this.deals.get(id);
+  }
+
+  @Patch(':id')
+  @TenantPermission('deals.write')
+  @ApiOperation({ summary: 'Change a deal; a new stage is recorded in its history; line items sent replace the old ones' })
+  @ApiOkResponse({ type: DealDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDealDto): Promise<DealDto> {
+    return this.deals.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @TenantPermission('deals.write')
+  @ApiOperation({ summary: 'Delete a deal (soft)' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.deals.remove(id);
+  }
+}

@@ -1,0 +1,208 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
+import { IsDisplayText } from '../../common/validation/text';
+import { DealLineItem } from '../entities/deal-line-item.entity';
+import { DealStageChange } from '../entities/deal-stage-change.entity';
+import { Deal, DEAL_STAGES } from '../entities/deal.entity';
+
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+
+export class DealLineItemDto {
+  @ApiProperty({ example: 'Annual licence', maxLength: 500 })
+  @IsDisplayText(500)
+  description: string;
+
+  @ApiProperty({ example: 3, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity: number;
+
+  @ApiProperty({ example: 120000, description: 'Minor units (e.g. cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINOR)
+  unitPriceMinor: number;
+}
+
+export class CreateDealDto {
+  @ApiProperty({ example: 'Acme renewal 2027', maxLength: 200 })
+  @IsDisplayText(200)
+  name: string;
+
+  @ApiPropertyOptional({ enum: DEAL_STAGES, default: 'lead' })
+  @IsOptional()
+  @IsIn(DEAL_STAGES)
+  stage?: (typeof DEAL_STAGES)[number];
+
+  @ApiPropertyOptional({ example: 360000, description: 'Minor units; computed from the line items when they are given' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINOR)
+  amountMinor?: number;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; default: the tenant’s currency setting' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency?: string;
+
+  @ApiPropertyOptional({ example: '2027-03-31' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedCloseDate must be a date (YYYY-MM-DD)' })
+  expectedCloseDate?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
+  @ApiPropertyOptional({ type: [DealLineItemDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => DealLineItemDto)
+  lineItems?: DealLineItemDto[];
+
+  @ApiPropertyOptional({ type: Object })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
+}
+
+export class UpdateDealDto extends PartialType(CreateDealDto) {}
+
+export class ListDealsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: DEAL_STAGES })
+  @IsOptional()
+  @IsIn(DEAL_STAGES)
+  stage?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ description: 'Minor units' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minAmount?: number;
+
+  @ApiPropertyOptional({ description: 'Minor units' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  maxAmount?: number;
+
+  @ApiPropertyOptional({ example: '2027-06-30', description: 'Expected to close on or before' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closingBy must be a date (YYYY-MM-DD)' })
+  closingBy?: string;
+
+  @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt' })
+  @IsOptional()
+  @IsIn(['createdAt', 'name', '-createdAt', '-name'])
+  sort: string = 'createdAt';
+}
+
+export class DealStageChangeDto {
+  @ApiProperty({ nullable: true, type: String })
+  fromStage: string | null;
+
+  @ApiProperty()
+  toStage: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  changedBy: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  changedAt: Date;
+}
+
+export class DealDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: DEAL_STAGES }) stage: string;
+  @ApiProperty({ example: 360000 }) amountMinor: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ nullable: true, type: String }) expectedCloseDate: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ownerUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) accountId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) contactId: string | null;
+  @ApiProperty({ type: Object }) customFields: Record<string, unknown>;
+  @ApiProperty({ type: [DealLineItemDto] }) lineItems: DealLineItemDto[];
+  @ApiPropertyOptional({ type: [DealStageChangeDto], description: 'GET by id only: every stage the deal entered, oldest first' })
+  stageHistory?: DealStageChangeDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+
+  static from(deal: Deal, lineItems: DealLineItem[], history?: DealStageChange[]): DealDto {
+    const { id, name, stage, amountMinor, currency, expectedCloseDate, ownerUserId, accountId, contactId, customFields, createdAt, updatedAt } = deal;
+    return {
+      id,
+      name,
+      stage,
+      amountMinor,
+      currency,
+      expectedCloseDate,
+      ownerUserId,
+      accountId,
+      contactId,
+      customFields,
+      createdAt,
+      updatedAt,
+      lineItems: lineItems
+        .sort((a, b) => a.position - b.position)
+        .map(({ description, quantity, unitPriceMinor }) => ({ description, quantity, unitPriceMinor })),
+      ...(history ? { stageHistory: history.map(({ fromStage, toStage, changedBy, changedAt }) => ({ fromStage, toStage, changedBy, changedAt })) } : {}),
+    };
+  }
+}
+
+export class DealPageDto {
+  @ApiProperty({ type: [DealDto] }) items: DealDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
