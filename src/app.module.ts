@@ -21,6 +21,7 @@ import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DealsModule } from './deals/deals.module';
+import { ActivitiesModule } from './activities/activities.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -56,6 +57,7 @@ export class AppModule {
         AccountsModule,
         ContactsModule,
         DealsModule,
+        ActivitiesModule,
         NotesModule,
         ...extraModules,
       ],
