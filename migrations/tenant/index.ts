@@ -3,6 +3,14 @@ import { DataAudit1763920000001 } from './1763920000001-DataAudit';
 import { Accounts1763940000001 } from './1763940000001-Accounts';
 import { Contacts1763950000001 } from './1763950000001-Contacts';
 import { DealsAndActivities1763960000001 } from './1763960000001-DealsAndActivities';
+import { CrmListIndexes1763970000001 } from './1763970000001-CrmListIndexes';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
-export const TENANT_MIGRATIONS = [Notes1763880000001, DataAudit1763920000001, Accounts1763940000001, Contacts1763950000001, DealsAndActivities1763960000001];
+export const TENANT_MIGRATIONS = [
+  Notes1763880000001,
+  DataAudit1763920000001,
+  Accounts1763940000001,
+  Contacts1763950000001,
+  DealsAndActivities1763960000001,
+  CrmListIndexes1763970000001,
+];

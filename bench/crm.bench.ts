@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { BenchPostgres, query } from './common/bench-postgres';
+import { LoadResult, LoadSettings, measureInRounds, parseArgs } from './common/load';
+import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
+import { startTenantry, TenantryProcess } from './common/tenantry-process';
+
+/**
+ * CRM list latency: GET /api/contacts?limit=50 with an owner filter and a name search, on tenants
+ * holding many contacts each — pooled (many tenants' contacts in one database) and dedicated.
+ * Target: p99 under 50 ms at concurrency 20; pooled within 1.3× of dedicated.
+ * Run: npm run bench:crm [-- --quick]   (full: 100 pooled tenants × 100,000 contacts, 5 dedicated × 100,000)
+ */
+const LAST_NAMES = ['Smith', 'Miller', 'Garcia', 'Novak', 'Schmidt', 'Rossi', 'Dubois', 'Jensen', 'Kowalski', 'Tanaka', 'Silva', 'Nguyen', 'Olsen', 'Murphy', 'Weber', 'Costa', 'Haddad', 'Ivanov', 'Larsen', 'Moreau'];
+const OWNERS_PER_TENANT = 10;
+
+interface SeededTenant {
+  token: string;
+  owners: string[];
+}
+
+async function main(): Promise<void> {
+  const { quick } = parseArgs(process.argv);
+  const pooledTenants = quick ? 10 : 100;
+  const dedicatedTenants = quick ? 2 : 5;
+  const contactsPerTenant = quick ? 10_000 : 100_000;
+  const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 3 };
+  const postgres = await BenchPostgres.start();
+  let app: TenantryProcess | undefined;
+  try {
+    app = await startTenantry({
+      databaseUrl: postgres.controlPlaneUrl,
+      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60', TENANT_DATABASE_POOL_SIZE: '4', POOLED_DATABASE_POOL_SIZE: '20' },
+    });
+    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    await fixtures.registerInfrastructure(postgres.adminUrl, pooledTenants + dedicatedTenants + 10);
+
+    const started = Date.now();
+    const pooled = await seed(fixtures, postgres, 'pooled', pooledTenants, contactsPerTenant);
+    const dedicated = await seed(fixtures, postgres, 'dedicated', dedicatedTenants, contactsPerTenant);
+    const seedSeconds = (Date.now() - started) / 1000;
+    console.log(`seeded ${pooledTenants} pooled + ${dedicatedTenants} dedicated tenants × ${contactsPerTenant} contacts in ${seedSeconds.toFixed(0)} s`);
+
+    const request = (tenants: SeededTenant[]) => () => {
+      const tenant = tenants[Math.floor(Math.random() * tenants.length)];
+      const owner = tenant.owners[Math.floor(Math.random() * tenant.owners.length)];
+      const search = LAST_NAMES[Math.floor(Math.random() * LAST_NAMES.length)].slice(1, 4).toLowerCase();
+      return { path: `/api/contacts?limit=50&ownerUserId=${owner}&search=${search}`, headers: { authorization: `Bearer ${tenant.token}` } };
+    };
+    const results: Record<string, LoadResult> = await measureInRounds(
+      [
+        { name: 'pooled', baseUrl: app.url, next: request(pooled) },
+        { name: 'dedicated', baseUrl: app.url, next: request(dedicated) },
+      ],
+      settings,
+      quick ? 1 : 3,
+    );
+    for (const [name, result] of Object.entries(results)) {
+      console.log(`${name.padEnd(10)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+    }
+    const p99Ratio = Math.round((results.pooled.p99Ms / results.dedicated.p99Ms) * 100) / 100;
+    console.log(`p99 pooled / dedicated: ${p99Ratio} (target <= 1.3); target p99 < 50 ms at concurrency ${settings.connections}`);
+    const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
+    console.log(
+      JSON.stringify({ bench: 'crm', quick, pooledTenants, dedicatedTenants, contactsPerTenant, seedSeconds: Math.round(seedSeconds), ...settings, results, p99PooledVsDedicated: p99Ratio, failedRequests: failed }),
+    );
+    process.exitCode = failed > 0 ? 1 : 0;
+  } finally {
+    await app?.stop();
+    await postgres.dispose();
+  }
+}
+
+/** Creates tenants through the API, then bulk-loads their contacts with SQL straight into their databases. */
+async function seed(fixtures: TenantFixtures, postgres: BenchPostgres, placement: 'pooled' | 'dedicated', count: number, contacts: number): Promise<SeededTenant[]> {
+  const tenants: SeededTenant[] = [];
+  const databases = new Set<string>();
+  for (let i = 0; i < count; i += 1) {
+    const tenantId = await fixtures.createTenant(placement);
+    const owners = Array.from({ length: OWNERS_PER_TENANT }, () => randomUUID());
+    const [{ database }] = await query(
+      postgres.controlPlaneUrl,
+      'SELECT COALESCE(t.database_name, p.database_name) AS database FROM tenants t LEFT JOIN tenant_pools p ON p.id = t.tenant_pool_id WHERE t.id = $1',
+      [tenantId],
+    );
+    const url = new URL(postgres.adminUrl);
+    url.pathname = `/${database}`;
+    await query(
+      url.toString(),
+      `INSERT INTO contacts (tenant_id, first_name, last_name, email, owner_user_id, created_at)
+       SELECT $1::uuid, 'First' || i, ($2::text[])[1 + i % 20], 'person' || i || '@example.test', ($3::uuid[])[1 + (i / 20) % 10], now() - i * interval '1 second'
+         FROM generate_series(1, $4::int) AS i`,
+      [tenantId, LAST_NAMES, owners, contacts],
+    );
+    databases.add(url.toString());
+    tenants.push({ token: fixtures.memberToken(tenantId), owners });
+  }
+  for (const database of databases) await query(database, 'ANALYZE contacts');
+  return tenants;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
