@@ -42,13 +42,25 @@ export class TenantFixtures {
 
   /** Registers a tenant with the bench member as its admin and waits until it is provisioned. */
   async createTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
+    const id = await this.submitTenant(placement);
+    await this.waitUntilActive(id);
+    return id;
+  }
+
+  /** POST /control/tenants (answered 202); returns the new tenant's id without waiting. */
+  async submitTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
     const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan: 'starter', placement, admin: { email: BENCH_MEMBER.email } }, this.token);
+    return tenant.id as string;
+  }
+
+  /** Polls GET /control/tenants/:id until the tenant is active; throws if provisioning failed. */
+  async waitUntilActive(tenantId: string, pollMs = 20): Promise<TenantDetail> {
     for (;;) {
-      const current = await call(this.baseUrl, 'GET', `/control/tenants/${tenant.id}`, undefined, this.token);
-      if (current.status === 'active') return tenant.id as string;
-      if (current.status !== 'provisioning') throw new Error(`tenant ${slug} ended ${current.status}: ${current.failureReason}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const current = (await call(this.baseUrl, 'GET', `/control/tenants/${tenantId}`, undefined, this.token)) as TenantDetail;
+      if (current.status === 'active') return current;
+      if (current.status !== 'provisioning') throw new Error(`tenant ${current.slug} ended ${current.status}: ${current.failureReason}`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 
@@ -64,6 +76,14 @@ export class TenantFixtures {
     const note = await call(this.baseUrl, 'POST', '/api/notes', { title: 'benchmark note', body: 'x'.repeat(200) }, token);
     return note.id as string;
   }
+}
+
+export interface TenantDetail {
+  slug: string;
+  status: string;
+  failureReason: string | null;
+  createdAt: string;
+  provisioning: Array<{ attempt: number; step: string; status: string; finishedAt: string | null; durationMs: number | null }>;
 }
 
 async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string): Promise<any> {

@@ -59,12 +59,22 @@ export class JobQueue {
 
   /**
    * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
-   * throws fails the job (and so retries it).
+   * throws fails the job (and so retries it). A worker that has just finished a job looks for
+   * the next one at once: pg-boss would otherwise wait out the rest of its polling interval after
+   * every job, and a backlog would drain at one job per interval per worker.
    */
   async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < concurrency; i += 1) {
-      ids.push(await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => handler(job)));
+      let id = '';
+      id = await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+        try {
+          return await handler(job);
+        } finally {
+          this.boss.notifyWorker(id);
+        }
+      });
+      ids.push(id);
     }
     this.workers.set(name, ids);
   }
