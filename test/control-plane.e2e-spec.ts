@@ -62,6 +62,25 @@ describe('control plane', () => {
       expect(await auditCount()).toBe(before);
     });
 
+
+    it('creates one tenant and enqueues one job when the same slug is sent eight times at once; the others get 409', async () => {
+      const slug = unique('race').toLowerCase();
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          t.api.post(
+            '/control/tenants',
+            { slug, name: `Race ${i}`, plan: 'starter', placement: 'pooled', admin: { email: `${unique('race')}@example.test`, password: 'a-long-enough-password' } },
+            { token: admin },
+          ),
+        ),
+      );
+      expect(responses.map((response) => response.status).sort()).toEqual([202, 409, 409, 409, 409, 409, 409, 409]);
+      const [{ tenants }] = await t.sql('SELECT count(*)::int AS tenants FROM tenants WHERE slug = $1', [slug]);
+      expect(tenants).toBe(1);
+      const winner = responses.find((response) => response.status === 202)!.body;
+      const [{ jobs }] = await t.sql("SELECT count(*)::int AS jobs FROM pgboss.job WHERE data->>'tenantId' = $1", [winner.id]);
+      expect(jobs).toBe(1);
+    });
     it('answers 404 for an unknown tenant id and 400 for a malformed one', async () => {
       expect((await t.api.get('/control/tenants/00000000-0000-4000-8000-000000000000', { token: admin })).status).toBe(404);
       const malformed = await t.api.get('/control/tenants/not-a-uuid', { token: admin });
