@@ -33,7 +33,10 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
 
     const atGlobex = (await t.api.get(`/api/contacts?accountId=${globex}`, { token })).body.items;
     expect(atGlobex.map((contact: { id: string }) => contact.id)).toEqual([jane.id]);
+    expect(atGlobex[0].accounts).toEqual([{ accountId: acme, role: 'CFO' }, { accountId: globex, role: 'Board member' }]);
     expect((await t.api.get('/api/contacts?search=acme.example', { token })).body.items).toHaveLength(1);
+    expect((await t.api.get('/api/contacts?search=ACME.EX', { token })).body.items).toHaveLength(1);
+    expect((await t.api.get('/api/contacts?search=%25', { token })).body.items).toHaveLength(0);
     expect((await t.api.get('/api/contacts?sort=-lastName', { token })).body.items.map((contact: { lastName: string }) => contact.lastName)).toEqual(['Roe', 'Doe']);
 
     expect((await t.api.delete(`/api/contacts/${jane.id}/accounts/${globex}`, { token })).body.accounts).toEqual([{ accountId: acme, role: 'CFO' }]);

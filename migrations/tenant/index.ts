@@ -4,6 +4,7 @@ import { Accounts1763940000001 } from './1763940000001-Accounts';
 import { Contacts1763950000001 } from './1763950000001-Contacts';
 import { DealsAndActivities1763960000001 } from './1763960000001-DealsAndActivities';
 import { CrmListIndexes1763970000001 } from './1763970000001-CrmListIndexes';
+import { ContactSearchText1763980000001 } from './1763980000001-ContactSearchText';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
 export const TENANT_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const TENANT_MIGRATIONS = [
   Contacts1763950000001,
   DealsAndActivities1763960000001,
   CrmListIndexes1763970000001,
+  ContactSearchText1763980000001,
 ];
