@@ -37,6 +37,25 @@ describe('activities', () => {
     ]);
   });
 
+  it('deletes an activity softly and restores it; another tenant can do neither', async () => {
+    const token = await session();
+    const other = await session();
+    const account = (await t.api.post('/api/accounts', { name: 'Acme' }, { token })).body.id;
+    const note = (await t.api.post('/api/activities', { type: 'note', subject: 'Met at the fair', relatedType: 'account', relatedId: account }, { token })).body;
+    expect((await t.api.delete(`/api/activities/${note.id}`, { token: other })).status).toBe(404);
+    expect((await t.api.delete(`/api/activities/${note.id}`, { token })).status).toBe(204);
+    expect((await t.api.get(`/api/activities?relatedId=${account}`, { token })).body.items).toEqual([]);
+    expect((await t.api.post(`/api/activities/${note.id}/restore`, undefined, { token: other })).status).toBe(404);
+    const restored = await t.api.post(`/api/activities/${note.id}/restore`, undefined, { token });
+    expect(restored.body).toMatchObject({ id: note.id, subject: 'Met at the fair' });
+    expect((await t.api.get(`/api/activities/${note.id}`, { token })).status).toBe(200);
+    expect((await t.api.get(`/api/audit?entity=activity&entityId=${note.id}`, { token })).body.items.map((entry: { action: string }) => entry.action)).toEqual([
+      'update',
+      'delete',
+      'create',
+    ]);
+  });
+
   it('refuses an activity about another tenant’s record, and bad input naming the fields', async () => {
     const mine = await session();
     const theirs = await session();

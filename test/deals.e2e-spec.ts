@@ -61,6 +61,28 @@ describe.each(['pooled', 'dedicated'])('deals (%s tenant)', (placement) => {
     expect((await t.api.get(`/api/deals/${deal}`, { token: theirs.token })).status).toBe(404);
   });
 
+  it('changes only the fields sent, deletes softly and restores a deal with its line items, auditing each step', async () => {
+    const { token } = await session();
+    const mine = await session();
+    const lineItems = [{ description: 'Seats', quantity: 10, unitPriceMinor: 1_999 }];
+    const deal = (await t.api.post('/api/deals', { name: 'Seats', lineItems }, { token })).body;
+    const renamed = await t.api.patch(`/api/deals/${deal.id}`, { name: 'Seats 2027' }, { token });
+    expect(renamed.body).toMatchObject({ name: 'Seats 2027', amountMinor: 19_990, lineItems });
+
+    expect((await t.api.delete(`/api/deals/${deal.id}`, { token: mine.token })).status).toBe(404);
+    expect((await t.api.delete(`/api/deals/${deal.id}`, { token })).status).toBe(204);
+    expect((await t.api.get(`/api/deals/${deal.id}`, { token })).status).toBe(404);
+    expect((await t.api.get('/api/deals', { token })).body.items).toEqual([]);
+    expect((await t.api.post(`/api/deals/${deal.id}/restore`, undefined, { token: mine.token })).status).toBe(404);
+    const restored = await t.api.post(`/api/deals/${deal.id}/restore`, undefined, { token });
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ id: deal.id, name: 'Seats 2027', lineItems });
+    expect((await t.api.post(`/api/deals/${deal.id}/restore`, undefined, { token })).status).toBe(404);
+    expect((await t.api.get('/api/deals', { token })).body.items.map((item: { id: string }) => item.id)).toEqual([deal.id]);
+    const trail = (await t.api.get(`/api/audit?entity=deal&entityId=${deal.id}`, { token })).body.items;
+    expect(trail.map((entry: { action: string }) => entry.action)).toEqual(['update', 'delete', 'update', 'create']);
+  });
+
   it('is refused with 403 for a tenant whose plan lacks the deals module', async () => {
     const { tenant, token } = await session('starter');
     const response = await t.api.get('/api/deals', { token });

@@ -67,4 +67,14 @@ export class ActivitiesController {
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.activities.remove(id);
   }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @TenantPermission('activities.write')
+  @ApiOperation({ summary: 'Restore a deleted activity' })
+  @ApiOkResponse({ type: ActivityDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No deleted activity with this id' })
+  restore(@Param('id', ParseUUIDPipe) id: string): Promise<ActivityDto> {
+    return this.activities.restore(id);
+  }
 }

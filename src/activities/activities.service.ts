@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../common/database/escape-like';
@@ -81,6 +81,16 @@ export class ActivitiesService {
       const activity = await this.findOrFail(tx, id);
       await tx.repository(Activity).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { type: activity.type, subject: activity.subject } });
+    });
+  }
+
+  restore(id: string): Promise<ActivityDto> {
+    return this.tenantData.transaction(async (tx) => {
+      const activity = await tx.repository(Activity).findOne({ where: { id, deletedAt: Not(IsNull()) } });
+      if (!activity) throw new NotFoundException(`No deleted activity ${id}`);
+      await tx.repository(Activity).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
+      return ActivityDto.from({ ...activity, deletedAt: null });
     });
   }
 

@@ -55,10 +55,20 @@ export class DealsController {
   @Delete(':id')
   @HttpCode(204)
   @TenantPermission('deals.write')
-  @ApiOperation({ summary: 'Delete a deal (soft)' })
+  @ApiOperation({ summary: 'Delete a deal (soft: it can be restored)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.deals.remove(id);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @TenantPermission('deals.write')
+  @ApiOperation({ summary: 'Restore a deleted deal' })
+  @ApiOkResponse({ type: DealDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No deleted deal with this id' })
+  restore(@Param('id', ParseUUIDPipe) id: string): Promise<DealDto> {
+    return this.deals.restore(id);
   }
 }

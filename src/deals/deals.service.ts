@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../common/database/escape-like';
@@ -95,6 +95,16 @@ export class DealsService {
       const deal = await this.findOrFail(tx, id);
       await tx.repository(Deal).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: deal.name, stage: deal.stage } });
+    });
+  }
+
+  restore(id: string): Promise<DealDto> {
+    return this.tenantData.transaction(async (tx) => {
+      const deal = await tx.repository(Deal).findOne({ where: { id, deletedAt: Not(IsNull()) } });
+      if (!deal) throw new NotFoundException(`No deleted deal ${id}`);
+      await tx.repository(Deal).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
+      return DealDto.from({ ...deal, deletedAt: null }, await tx.repository(DealLineItem).find({ where: { dealId: id } }));
     });
   }
 
