@@ -22,6 +22,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DealsModule } from './deals/deals.module';
 import { ActivitiesModule } from './activities/activities.module';
+import { EventsModule } from './events/events.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -58,6 +59,7 @@ export class AppModule {
         ContactsModule,
         DealsModule,
         ActivitiesModule,
+        EventsModule,
         NotesModule,
         ...extraModules,
       ],

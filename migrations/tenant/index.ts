@@ -5,6 +5,7 @@ import { Contacts1763950000001 } from './1763950000001-Contacts';
 import { DealsAndActivities1763960000001 } from './1763960000001-DealsAndActivities';
 import { CrmListIndexes1763970000001 } from './1763970000001-CrmListIndexes';
 import { ContactSearchText1763980000001 } from './1763980000001-ContactSearchText';
+import { Events1763990000001 } from './1763990000001-Events';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
 export const TENANT_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const TENANT_MIGRATIONS = [
   DealsAndActivities1763960000001,
   CrmListIndexes1763970000001,
   ContactSearchText1763980000001,
+  Events1763990000001,
 ];

@@ -7,7 +7,10 @@ import { DealLineItem } from '../deals/entities/deal-line-item.entity';
 import { DealStageChange } from '../deals/entities/deal-stage-change.entity';
 import { Deal } from '../deals/entities/deal.entity';
 import { Activity } from '../activities/entities/activity.entity';
+import { EventDate } from '../events/entities/event-date.entity';
+import { EventStaff } from '../events/entities/event-staff.entity';
+import { Event } from '../events/entities/event.entity';
 import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
 
 /** Every entity of the tenant schema (migrations/tenant), registered on each tenant DataSource. */
-export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange, Activity];
+export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange, Activity, Event, EventDate, EventStaff];

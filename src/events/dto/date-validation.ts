@@ -1,0 +1,53 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsDateString, Matches, registerDecorator, ValidationArguments } from 'class-validator';
+
+/**
+ * An ISO 8601 date-time with an explicit offset (`Z` or `+02:00`): without one it would be read
+ * in the server's time zone, which says nothing about when the event happens.
+ */
+export const IsInstant = () =>
+  applyDecorators(
+    IsDateString({ strict: true }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must be a date-time with an offset, such as 2027-05-14T09:00:00+02:00' }),
+  );
+
+/** Later than the instant in `property` of the same object (when that one is valid: it reports its own problem). */
+export function IsAfter(property: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAfter',
+      target: target.constructor,
+      propertyName,
+      constraints: [property],
+      options: { message: `$property must be after ${property}` },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const earlier = Date.parse(String((args.object as Record<string, unknown>)[property]));
+          const later = Date.parse(String(value));
+          return Number.isNaN(earlier) || Number.isNaN(later) || later > earlier;
+        },
+      },
+    });
+}
+
+/** An IANA time zone name the runtime knows, such as Europe/Berlin. */
+export function IsTimeZone() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName,
+      options: { message: '$property must be an IANA time zone such as Europe/Berlin' },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string' || value.length > 64) return false;
+          try {
+            new Intl.DateTimeFormat(undefined, { timeZone: value });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
