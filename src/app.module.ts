@@ -23,6 +23,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DealsModule } from './deals/deals.module';
 import { ActivitiesModule } from './activities/activities.module';
 import { EventsModule } from './events/events.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -60,6 +61,7 @@ export class AppModule {
         DealsModule,
         ActivitiesModule,
         EventsModule,
+        InventoryModule,
         NotesModule,
         ...extraModules,
       ],

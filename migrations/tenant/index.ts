@@ -6,6 +6,7 @@ import { DealsAndActivities1763960000001 } from './1763960000001-DealsAndActivit
 import { CrmListIndexes1763970000001 } from './1763970000001-CrmListIndexes';
 import { ContactSearchText1763980000001 } from './1763980000001-ContactSearchText';
 import { Events1763990000001 } from './1763990000001-Events';
+import { Inventory1763990000002 } from './1763990000002-Inventory';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
 export const TENANT_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const TENANT_MIGRATIONS = [
   CrmListIndexes1763970000001,
   ContactSearchText1763980000001,
   Events1763990000001,
+  Inventory1763990000002,
 ];

@@ -11,6 +11,8 @@ import { EventDate } from '../events/entities/event-date.entity';
 import { EventStaff } from '../events/entities/event-staff.entity';
 import { Event } from '../events/entities/event.entity';
 import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
+import { InventoryItem } from '../inventory/entities/inventory-item.entity';
+import { InventoryMovement } from '../inventory/entities/inventory-movement.entity';
 
 /** Every entity of the tenant schema (migrations/tenant), registered on each tenant DataSource. */
-export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange, Activity, Event, EventDate, EventStaff];
+export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange, Activity, Event, EventDate, EventStaff, InventoryItem, InventoryMovement];

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { minorUnits } from './deal.entity';
+import { minorUnits } from '../../common/database/minor-units';
 
 /** One line of a deal: quantity × unit price, in the deal's currency. */
 @Entity({ name: 'deal_line_items' })

@@ -1,10 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { minorUnits } from '../../common/database/minor-units';
 
 export const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
 export type DealStage = (typeof DEAL_STAGES)[number];
 
-/** bigint columns hold minor units; within Number.MAX_SAFE_INTEGER they are exact as numbers. */
-export const minorUnits = { to: (value?: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 /** An opportunity moving through the pipeline. Deleting one is soft. */
 @Entity({ name: 'deals' })

@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
+import { IsDisplayText } from '../../common/validation/text';
+import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
+
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+const MAX_UNITS = 1_000_000_000;
+
+export class CreateInventoryItemDto {
+  @ApiProperty({ example: 'VH-2027-0042', description: 'Unique within the tenant; letters, digits, . _ - /', maxLength: 64 })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/, { message: 'sku must be 1–64 letters, digits, dots, dashes, underscores or slashes' })
+  sku: string;
+
+  @ApiProperty({ example: 'Roadster 2.0, red', maxLength: 200 })
+  @IsDisplayText(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Demonstration vehicle, 1,200 km', maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ example: 2_499_000, description: 'Selling price in minor units (e.g. cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINOR)
+  priceSellingMinor: number;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; default: the tenant’s currency setting' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency?: string;
+
+  @ApiPropertyOptional({ example: 2, default: 0, description: 'The list’s lowStock filter finds items whose available stock is at or below this' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_UNITS)
+  lowStockThreshold?: number;
+
+  @ApiPropertyOptional({ example: 5, default: 0, description: 'Units on hand at creation, recorded as a `receive` movement' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_UNITS)
+  initialStock?: number;
+}
+
+/** Stock is not here: it changes only through movements. Status: only archiving and un-archiving. */
+export class UpdateInventoryItemDto extends PartialType(PickType(CreateInventoryItemDto, ['sku', 'name', 'description', 'priceSellingMinor', 'currency', 'lowStockThreshold'] as const)) {
+  @ApiPropertyOptional({ enum: ['archived', 'available'], description: 'Archive an item (it takes no movements) or bring it back' })
+  @IsOptional()
+  @IsIn(['archived', 'available'])
+  status?: 'archived' | 'available';
+}
+
+export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the SKU or name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ITEM_STATUSES })
+  @IsOptional()
+  @IsIn(ITEM_STATUSES)
+  status?: ItemStatus;
+
+  @ApiPropertyOptional({ example: 100_000, description: 'Minimum selling price, minor units' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPrice?: number;
+
+  @ApiPropertyOptional({ example: 5_000_000, description: 'Maximum selling price, minor units' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  maxPrice?: number;
+
+  @ApiPropertyOptional({ description: 'Only items whose available stock (on hand − reserved) is at or below their low-stock threshold' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  lowStock?: boolean;
+
+  @ApiPropertyOptional({ enum: ['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'], default: 'createdAt' })
+  @IsOptional()
+  @IsIn(['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'])
+  sort: string = 'createdAt';
+}
+
+export class InventoryItemDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'VH-2027-0042' })
+  sku: string;
+
+  @ApiProperty({ example: 'Roadster 2.0, red' })
+  name: string;
+
+  @ApiProperty({ example: '' })
+  description: string;
+
+  @ApiProperty({ example: 5 })
+  stockOnHand: number;
+
+  @ApiProperty({ example: 1 })
+  reserved: number;
+
+  @ApiProperty({ example: 4, description: 'On hand − reserved: what can be sold or reserved' })
+  available: number;
+
+  @ApiProperty({ example: 2 })
+  lowStockThreshold: number;
+
+  @ApiProperty({ example: 2_499_000 })
+  priceSellingMinor: number;
+
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+
+  @ApiProperty({ enum: ITEM_STATUSES, description: 'reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user' })
+  status: ItemStatus;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: Date;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  deletedAt: Date | null;
+
+  static from(item: InventoryItem): InventoryItemDto {
+    const { id, sku, name, description, stockOnHand, reserved, lowStockThreshold, priceSellingMinor, currency, status, createdAt, updatedAt, deletedAt } = item;
+    return { id, sku, name, description, stockOnHand, reserved, available: stockOnHand - reserved, lowStockThreshold, priceSellingMinor, currency, status, createdAt, updatedAt, deletedAt };
+  }
+}
+
+export class InventoryItemPageDto {
+  @ApiProperty({ type: [InventoryItemDto] })
+  items: InventoryItemDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
