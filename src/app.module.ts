@@ -24,6 +24,7 @@ import { DealsModule } from './deals/deals.module';
 import { ActivitiesModule } from './activities/activities.module';
 import { EventsModule } from './events/events.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { TenantSchemaModule } from './tenancy/tenant-schema.module';
 import { QueueModule } from './queue/queue.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
@@ -62,6 +63,7 @@ export class AppModule {
         ActivitiesModule,
         EventsModule,
         InventoryModule,
+        InvoicesModule,
         NotesModule,
         ...extraModules,
       ],

@@ -7,6 +7,7 @@ import { CrmListIndexes1763970000001 } from './1763970000001-CrmListIndexes';
 import { ContactSearchText1763980000001 } from './1763980000001-ContactSearchText';
 import { Events1763990000001 } from './1763990000001-Events';
 import { Inventory1763990000002 } from './1763990000002-Inventory';
+import { Invoices1763990000003 } from './1763990000003-Invoices';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
 export const TENANT_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const TENANT_MIGRATIONS = [
   ContactSearchText1763980000001,
   Events1763990000001,
   Inventory1763990000002,
+  Invoices1763990000003,
 ];

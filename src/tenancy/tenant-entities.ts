@@ -13,6 +13,9 @@ import { Event } from '../events/entities/event.entity';
 import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
 import { InventoryItem } from '../inventory/entities/inventory-item.entity';
 import { InventoryMovement } from '../inventory/entities/inventory-movement.entity';
+import { InvoiceLine } from '../invoices/entities/invoice-line.entity';
+import { InvoicePayment } from '../invoices/entities/invoice-payment.entity';
+import { Invoice } from '../invoices/entities/invoice.entity';
 
 /** Every entity of the tenant schema (migrations/tenant), registered on each tenant DataSource. */
-export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange, Activity, Event, EventDate, EventStaff, InventoryItem, InventoryMovement];
+export const TENANT_ENTITIES = [Note, DataAuditEntry, CustomFieldDefinition, Account, Contact, ContactAccount, Deal, DealLineItem, DealStageChange, Activity, Event, EventDate, EventStaff, InventoryItem, InventoryMovement, Invoice, InvoiceLine, InvoicePayment];

@@ -19,6 +19,8 @@ export const TENANT_PERMISSIONS = {
   'events.write': 'Create, change (including the status), delete and restore events, their dates and staff',
   'inventory.read': 'Read stock items and their movements',
   'inventory.write': 'Create, change, archive and delete stock items, and move stock',
+  'invoices.read': 'Read quotes, invoices and their payments',
+  'invoices.write': 'Create and change quotes and invoices, move their status, convert quotes, record payments',
   'users.read': 'List the tenant’s users, roles and permissions',
   'users.manage': 'Invite, create, change the role of and remove the tenant’s users',
   'roles.manage': 'Create, change and delete custom roles',
@@ -32,7 +34,7 @@ export const ALL_TENANT_PERMISSIONS = Object.keys(TENANT_PERMISSIONS) as TenantP
 /** Roles every tenant has; custom roles are defined per tenant. */
 export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<string, readonly TenantPermissionName[]>> = {
   tenant_admin: ALL_TENANT_PERMISSIONS,
-  member: ['tenant.read', 'notes.read', 'notes.write', 'accounts.read', 'accounts.write', 'contacts.read', 'contacts.write', 'deals.read', 'deals.write', 'activities.read', 'activities.write', 'events.read', 'events.write', 'inventory.read', 'inventory.write'],
+  member: ['tenant.read', 'notes.read', 'notes.write', 'accounts.read', 'accounts.write', 'contacts.read', 'contacts.write', 'deals.read', 'deals.write', 'activities.read', 'activities.write', 'events.read', 'events.write', 'inventory.read', 'inventory.write', 'invoices.read', 'invoices.write'],
 };
 
 export const BUILT_IN_ROLES = Object.keys(BUILT_IN_ROLE_PERMISSIONS);
