@@ -41,16 +41,16 @@ export class TenantFixtures {
   }
 
   /** Registers a tenant with the bench member as its admin and waits until it is provisioned. */
-  async createTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
-    const id = await this.submitTenant(placement);
+  async createTenant(placement: 'pooled' | 'dedicated', plan = 'starter'): Promise<string> {
+    const id = await this.submitTenant(placement, plan);
     await this.waitUntilActive(id);
     return id;
   }
 
   /** POST /control/tenants (answered 202); returns the new tenant's id without waiting. */
-  async submitTenant(placement: 'pooled' | 'dedicated'): Promise<string> {
+  async submitTenant(placement: 'pooled' | 'dedicated', plan = 'starter'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
-    const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan: 'starter', placement, admin: { email: BENCH_MEMBER.email } }, this.token);
+    const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan, placement, admin: { email: BENCH_MEMBER.email } }, this.token);
     return tenant.id as string;
   }
 
@@ -86,11 +86,11 @@ export interface TenantDetail {
   provisioning: Array<{ attempt: number; step: string; status: string; finishedAt: string | null; durationMs: number | null }>;
 }
 
-async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string): Promise<any> {
+export async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string): Promise<any> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const payload = await response.json();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(payload)}`);
