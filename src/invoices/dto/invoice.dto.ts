@@ -126,7 +126,7 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'number', '-createdAt', '-number'], default: 'createdAt' })
+  @ApiPropertyOptional({ enum: ['createdAt', 'number', '-createdAt', '-number'], default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })
   @IsOptional()
   @IsIn(['createdAt', 'number', '-createdAt', '-number'])
   sort: string = 'createdAt';
