@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
 import { AppConfig } from '../config/app-config';
 import { ControlPlaneModule } from '../control-plane/control-plane.module';
+import { SecretRotationService } from '../secrets/secret-rotation.service';
 import { AdminsCommand, AdminsCreateCommand } from './admins.command';
+import { KeysCommand, KeysRotateCommand, KeysStatusCommand } from './keys.command';
 import { MigrateCommand } from './migrate.command';
 import { QueueCommand } from './queue.command';
 import { TenantsCommand, TenantsCreateCommand, TenantsListCommand, TenantsResumeCommand, TenantsSuspendCommand } from './tenants.command';
@@ -24,6 +26,10 @@ export class CliModule {
         AdminsCommand,
         AdminsCreateCommand,
         QueueCommand,
+        KeysCommand,
+        KeysRotateCommand,
+        KeysStatusCommand,
+        SecretRotationService,
       ],
     };
   }

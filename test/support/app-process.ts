@@ -18,10 +18,10 @@ export function startAppProcess(databaseUrl: string, env: Record<string, string>
 }
 
 /** Runs `npm run cli -- <args>` (from the sources) on the test app's control plane. */
-export function runCli(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/cli.ts'), ...args], {
     cwd: ROOT,
-    env: processEnvironment(databaseUrl, {}),
+    env: processEnvironment(databaseUrl, env),
   });
   let stdout = '';
   let stderr = '';

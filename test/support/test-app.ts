@@ -34,6 +34,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Run as a release with these tenant migrations would (default: migrations/tenant). */
   tenantMigrations?: MigrationClass[];
+  /** SECRETS_KEYS of this app (default: TEST_SECRETS_KEYS), e.g. to rotate keys. */
+  secretsKeys?: string;
 }
 
 function adminUrl(): string {
@@ -78,7 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const config = buildAppConfig(vars, databaseUrl, {
     jwtSecret,
-    secretsKeys: TEST_SECRETS_KEYS,
+    secretsKeys: options.secretsKeys ?? TEST_SECRETS_KEYS,
   });
   const app = await createApp(config, [], options.tenantMigrations);
   await app.listen({ port: 0, host: '127.0.0.1' });

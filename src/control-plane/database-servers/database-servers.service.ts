@@ -26,7 +26,7 @@ export class DatabaseServersService {
       }
       const server = manager.create(DatabaseServer, { ...dto, adminPasswordEncrypted: '' });
       const { id } = await manager.save(server);
-      await manager.update(DatabaseServer, { id }, { adminPasswordEncrypted: this.cipher.encrypt(dto.adminPassword, associatedData(id)) });
+      await manager.update(DatabaseServer, { id }, { adminPasswordEncrypted: this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id)) });
       await this.audit.record(manager, { action: 'database_server.create', targetType: 'database_server', targetId: id, changes: { ...dto } });
       return DatabaseServerDto.from(server);
     });
@@ -52,7 +52,7 @@ export class DatabaseServersService {
         changes.maxDatabases = { from: server.maxDatabases, to: (server.maxDatabases = dto.maxDatabases) };
       }
       if (dto.adminPassword !== undefined) {
-        server.adminPasswordEncrypted = this.cipher.encrypt(dto.adminPassword, associatedData(id));
+        server.adminPasswordEncrypted = this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id));
         changes.adminPassword = 'changed';
       }
       if (Object.keys(changes).length === 0) return DatabaseServerDto.from(server);
@@ -106,7 +106,7 @@ export class DatabaseServersService {
       .where('server.id = :id', { id })
       .getOne();
     if (!server) throw new NotFoundException(`Database server ${id} not found`);
-    return this.cipher.decrypt(server.adminPasswordEncrypted, associatedData(id));
+    return this.cipher.decrypt(server.adminPasswordEncrypted, databaseServerSecretScope(id));
   }
 
   private async findOrFail(manager: EntityManager, id: string, forUpdate = false): Promise<DatabaseServer> {
@@ -117,6 +117,6 @@ export class DatabaseServersService {
 }
 
 /** Binds each encrypted password to its server row, so ciphertexts cannot be swapped between rows. */
-function associatedData(serverId: string): string {
+export function databaseServerSecretScope(serverId: string): string {
   return `database_server:${serverId}`;
 }
