@@ -41,14 +41,14 @@ export class TenantFixtures {
   }
 
   /** Registers a tenant with the bench member as its admin and waits until it is provisioned. */
-  async createTenant(placement: 'pooled' | 'dedicated', plan = 'starter'): Promise<string> {
+  async createTenant(placement: 'pooled' | 'dedicated' | 'byod', plan = 'starter'): Promise<string> {
     const id = await this.submitTenant(placement, plan);
     await this.waitUntilActive(id);
     return id;
   }
 
   /** POST /control/tenants (answered 202); returns the new tenant's id without waiting. */
-  async submitTenant(placement: 'pooled' | 'dedicated', plan = 'starter'): Promise<string> {
+  async submitTenant(placement: 'pooled' | 'dedicated' | 'byod', plan = 'starter'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
     const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan, placement, admin: { email: BENCH_MEMBER.email } }, this.token);
     return tenant.id as string;
@@ -62,6 +62,11 @@ export class TenantFixtures {
       if (current.status !== 'provisioning') throw new Error(`tenant ${current.slug} ended ${current.status}: ${current.failureReason}`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** A control-plane call as the platform admin. */
+  control(method: string, path: string, body?: unknown): Promise<any> {
+    return call(this.baseUrl, method, path, body, this.token);
   }
 
   /** The bench member's access token for a tenant, signed as the app signs them (no login round trips). */

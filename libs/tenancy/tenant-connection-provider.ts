@@ -1,4 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSourceOptions, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { DataSourceRegistry, DataSourceSpec } from './data-source-registry';
 import { TenantContext, TenantRecord } from './tenant-context';
@@ -69,6 +69,10 @@ export class TenantEntityManager {
 }
 
 function specOf(tenant: TenantRecord): DataSourceSpec {
+  // Its own database is reached through its data source's mapping, by the modules that serve one.
+  if (tenant.placement === 'byod') {
+    throw new ConflictException("This tenant's data lives in its own system, and this module is not served from there (mapped inventory items are)");
+  }
   if (!tenant.dataSourceKey) {
     throw new ServiceUnavailableException(`Tenant "${tenant.slug}" has no database yet`);
   }

@@ -4,6 +4,7 @@ import { TenantLifecycle1763890000000 } from './1763890000000-TenantLifecycle';
 import { TenantRoles1763900000000 } from './1763900000000-TenantRoles';
 import { FleetMigrations1763910000000 } from './1763910000000-FleetMigrations';
 import { ModuleEnablement1763930000000 } from './1763930000000-ModuleEnablement';
+import { TenantDataSources1763940000000 } from './1763940000000-TenantDataSources';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TenantRoles1763900000000,
   FleetMigrations1763910000000,
   ModuleEnablement1763930000000,
+  TenantDataSources1763940000000,
 ];

@@ -68,7 +68,7 @@ export class TenantsCreateCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--placement <placement>', description: 'pooled or dedicated (default pooled)' })
+  @Option({ flags: '--placement <placement>', description: 'pooled, dedicated or byod (default pooled)' })
   parsePlacement(value: string): string {
     return value;
   }

@@ -40,6 +40,13 @@ export interface AppConfig {
     retentionDays: number;
     selfServiceRegistration: boolean;
   };
+  byod: {
+    /** Customer sources on loopback/private/link-local networks (development, tests); metadata addresses never. */
+    allowPrivateNetworks: boolean;
+    connectTimeoutMs: number;
+    /** After repeated failures a tenant's source is not called for this long, then one trial call goes through. */
+    breakerResetMs: number;
+  };
   logLevel: string;
 }
 
@@ -87,6 +94,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retentionDays: vars.TENANT_RETENTION_DAYS,
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION === 'true',
     },
+    byod: { allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true', connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS, breakerResetMs: vars.BYOD_BREAKER_RESET_MS },
     logLevel: vars.LOG_LEVEL,
   };
 }

@@ -138,6 +138,22 @@ export class EnvironmentVariables {
   SELF_SERVICE_REGISTRATION: string = 'true';
 
   @IsOptional()
+  @IsBooleanString({ message: 'BYOD_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  BYOD_ALLOW_PRIVATE_NETWORKS: string = 'false';
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  BYOD_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  BYOD_BREAKER_RESET_MS: number = 10_000;
+
+  @IsOptional()
   @IsEmail()
   ADMIN_EMAIL: string = 'admin@tenantry.local';
 

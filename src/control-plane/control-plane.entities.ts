@@ -1,4 +1,5 @@
 import { AuditLogEntry } from './audit/entities/audit-log-entry.entity';
+import { TenantDataSource } from './data-sources/entities/tenant-data-source.entity';
 import { FleetMigrationRun } from './fleet-migrations/entities/fleet-migration-run.entity';
 import { FleetMigrationTarget } from './fleet-migrations/entities/fleet-migration-target.entity';
 import { Plan } from './plans/entities/plan.entity';
@@ -12,4 +13,4 @@ import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
+import { DataSourcesModule } from './data-sources/data-sources.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
 import { FleetMigrationsModule } from './fleet-migrations/fleet-migrations.module';
@@ -14,7 +15,7 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule],
+  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
   exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule],
 })

@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
 import { CreateInventoryItemDto, InventoryItemDto, InventoryItemPageDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, InventoryMovementPageDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
-import { InventoryService } from './inventory.service';
+import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
+import { InventoryStores } from './inventory-stores';
 
 @ApiTags('api: inventory')
 @TenantModule('inventory')
@@ -13,7 +14,7 @@ import { InventoryService } from './inventory.service';
 @Controller('api/inventory/items')
 export class InventoryController {
   constructor(
-    private readonly inventory: InventoryService,
+    private readonly stores: InventoryStores,
     private readonly tenantModules: TenantModulesService,
   ) {}
 
@@ -24,7 +25,7 @@ export class InventoryController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The SKU is taken' })
   async create(@Body() dto: CreateInventoryItemDto): Promise<InventoryItemDto> {
     const currency = dto.currency ?? (await this.tenantModules.settings()).currency;
-    return this.inventory.create(dto, currency);
+    return this.stores.current().create(dto, currency);
   }
 
   @Get()
@@ -32,7 +33,7 @@ export class InventoryController {
   @ApiOperation({ summary: 'List stock items: status, price range, low stock, search on SKU and name, sort, cursor pagination' })
   @ApiOkResponse({ type: InventoryItemPageDto })
   list(@Query() query: ListInventoryItemsQueryDto): Promise<InventoryItemPageDto> {
-    return this.inventory.list(query);
+    return this.stores.current().list(query);
   }
 
   @Get(':id')
@@ -40,8 +41,8 @@ export class InventoryController {
   @ApiOperation({ summary: 'Get a stock item with its levels' })
   @ApiOkResponse({ type: InventoryItemDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<InventoryItemDto> {
-    return this.inventory.get(id);
+  get(@Param('id', TenantRecordIdPipe) id: string): Promise<InventoryItemDto> {
+    return this.stores.current().get(id);
   }
 
   @Patch(':id')
@@ -50,8 +51,8 @@ export class InventoryController {
   @ApiOkResponse({ type: InventoryItemDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The SKU is taken' })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
-    return this.inventory.update(id, dto);
+  update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
+    return this.stores.current().update(id, dto);
   }
 
   @Delete(':id')
@@ -60,8 +61,8 @@ export class InventoryController {
   @ApiOperation({ summary: 'Delete a stock item (soft: it can be restored; its SKU stays taken)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.inventory.remove(id);
+  remove(@Param('id', TenantRecordIdPipe) id: string): Promise<void> {
+    return this.stores.current().remove(id);
   }
 
   @Post(':id/restore')
@@ -70,8 +71,8 @@ export class InventoryController {
   @ApiOperation({ summary: 'Restore a deleted stock item' })
   @ApiOkResponse({ type: InventoryItemDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No deleted item with this id' })
-  restore(@Param('id', ParseUUIDPipe) id: string): Promise<InventoryItemDto> {
-    return this.inventory.restore(id);
+  restore(@Param('id', TenantRecordIdPipe) id: string): Promise<InventoryItemDto> {
+    return this.stores.current().restore(id);
   }
 
   @Post(':id/movements')
@@ -80,8 +81,8 @@ export class InventoryController {
   @ApiCreatedResponse({ type: InventoryMovementDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Not enough stock (the message gives the levels), or the item is archived' })
-  move(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateMovementDto): Promise<InventoryMovementDto> {
-    return this.inventory.move(id, dto);
+  move(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: CreateMovementDto): Promise<InventoryMovementDto> {
+    return this.stores.current().move(id, dto);
   }
 
   @Get(':id/movements')
@@ -89,7 +90,7 @@ export class InventoryController {
   @ApiOperation({ summary: 'An item’s stock history, oldest first' })
   @ApiOkResponse({ type: InventoryMovementPageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  movements(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListMovementsQueryDto): Promise<InventoryMovementPageDto> {
-    return this.inventory.movements(id, query);
+  movements(@Param('id', TenantRecordIdPipe) id: string, @Query() query: ListMovementsQueryDto): Promise<InventoryMovementPageDto> {
+    return this.stores.current().movements(id, query);
   }
 }

@@ -8,6 +8,7 @@ import { CreateInventoryItemDto, InventoryItemDto, ListInventoryItemsQueryDto, U
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { InventoryMovement } from './entities/inventory-movement.entity';
+import { InventoryStore } from './inventory-store';
 import { StockMovements } from './stock-movements';
 
 const ENTITY = 'inventory_item';
@@ -15,7 +16,7 @@ type SortProperty = 'createdAt' | 'name' | 'sku' | 'priceSellingMinor';
 
 /** The current tenant's stock items; stock changes only through movements, every change audited. */
 @Injectable()
-export class InventoryService {
+export class InventoryService implements InventoryStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly stock: StockMovements,

@@ -54,20 +54,20 @@ export class SecretRotationService {
     return rows;
   }
 
-  private async rotateColumn({ table, column, scope }: StoredSecretColumn): Promise<ColumnRotation> {
+  private async rotateColumn({ table, idColumn, column, scope }: StoredSecretColumn): Promise<ColumnRotation> {
     const active = this.cipher.activeKeyId;
     const outcome: ColumnRotation = { secret: `${table}.${column}`, rotated: 0, alreadyCurrent: 0, failed: [] };
     const stale: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM ${table} WHERE ${column} IS NOT NULL AND split_part(${column}, ':', 2) <> $1 ORDER BY id`,
+      `SELECT ${idColumn} AS id FROM ${table} WHERE ${column} IS NOT NULL AND split_part(${column}, ':', 2) <> $1 ORDER BY 1`,
       [active],
     );
     for (const { id } of stale) {
       try {
         const changed = await this.dataSource.transaction(async (manager) => {
-          const [row]: Array<{ secret: string | null }> = await manager.query(`SELECT ${column} AS secret FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+          const [row]: Array<{ secret: string | null }> = await manager.query(`SELECT ${column} AS secret FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`, [id]);
           if (!row?.secret || this.cipher.keyIdOf(row.secret) === active) return false;
           const reencrypted = this.cipher.encrypt(this.cipher.decrypt(row.secret, scope(id)), scope(id));
-          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [id, reencrypted]);
+          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${idColumn} = $1`, [id, reencrypted]);
           return true;
         });
         if (changed) outcome.rotated += 1;

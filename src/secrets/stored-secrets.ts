@@ -1,3 +1,4 @@
+import { dataSourceSecretScope } from '../control-plane/data-sources/data-source-secrets';
 import { databaseServerSecretScope } from '../control-plane/database-servers/database-servers.service';
 import { poolSecretScope } from '../control-plane/tenant-pools/tenant-pools.service';
 import { tenantSecretScope } from '../control-plane/tenants/tenant-secrets';
@@ -5,13 +6,16 @@ import { tenantSecretScope } from '../control-plane/tenants/tenant-secrets';
 /** A control-plane column holding SecretCipher envelopes, each bound to its row's id by `scope`. */
 export interface StoredSecretColumn {
   table: string;
+  /** The row's id column, which the scope binds the secret to. */
+  idColumn: string;
   column: string;
   scope: (id: string) => string;
 }
 
 /** Every credential stored encrypted; key rotation re-encrypts exactly these. A new one belongs here. */
 export const STORED_SECRET_COLUMNS: readonly StoredSecretColumn[] = [
-  { table: 'database_servers', column: 'admin_password_encrypted', scope: databaseServerSecretScope },
-  { table: 'tenant_pools', column: 'app_password_encrypted', scope: poolSecretScope },
-  { table: 'tenants', column: 'database_password_encrypted', scope: tenantSecretScope },
+  { table: 'database_servers', idColumn: 'id', column: 'admin_password_encrypted', scope: databaseServerSecretScope },
+  { table: 'tenant_pools', idColumn: 'id', column: 'app_password_encrypted', scope: poolSecretScope },
+  { table: 'tenants', idColumn: 'id', column: 'database_password_encrypted', scope: tenantSecretScope },
+  { table: 'tenant_data_sources', idColumn: 'tenant_id', column: 'settings_encrypted', scope: dataSourceSecretScope },
 ];

@@ -19,6 +19,8 @@ import { missingSettings } from '../../tenant-modules/module-catalog';
 /** Settings every tenant starts with; modules such as billing check them before they can be enabled. */
 export const DEFAULT_TENANT_SETTINGS = { timezone: 'UTC', currency: 'USD', locale: 'en' };
 
+const BYOD_NOTHING_TO_CREATE = "byod: the data lives in the customer's system (configure it with PUT /control/tenants/{id}/data-source)";
+
 interface StepOutcome {
   detail: string;
   skipped?: boolean;
@@ -121,6 +123,7 @@ export class TenantProvisioner {
   private place(tenant: Tenant): Promise<StepOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
+      if (locked.placement === 'byod') return { detail: BYOD_NOTHING_TO_CREATE, skipped: true };
       if (locked.placement === 'pooled') {
         if (locked.tenantPoolId) return { detail: `in pool ${locked.tenantPoolId}`, skipped: true };
         const pool = await this.pools.choose(manager);
@@ -145,6 +148,7 @@ export class TenantProvisioner {
   }
 
   private async createDatabase(tenant: Tenant): Promise<StepOutcome> {
+    if (tenant.placement === 'byod') return { detail: BYOD_NOTHING_TO_CREATE, skipped: true };
     if (tenant.placement !== 'dedicated') return { detail: 'pooled: the pool’s database is ready', skipped: true };
     const { databasePasswordEncrypted } = await this.dataSource
       .getRepository(Tenant)

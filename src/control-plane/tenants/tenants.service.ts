@@ -25,6 +25,7 @@ import { TenantDetailDto, TenantDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantMembership } from './entities/tenant-membership.entity';
 import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
+import { TenantDataSource } from '../data-sources/entities/tenant-data-source.entity';
 import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { assertUserQuota } from '../plans/plan-quotas';
 import { assertEnableable } from '../../tenant-modules/tenant-modules.service';
@@ -59,8 +60,8 @@ export class TenantsService {
    * or server is checked here, so a wrong one is refused at once.
    */
   async create(dto: CreateTenantDto): Promise<TenantDetailDto> {
-    if (dto.placement === 'dedicated' && dto.tenantPoolId) throw fieldError('tenantPoolId', 'only a pooled tenant can name a pool');
-    if (dto.placement === 'pooled' && dto.databaseServerId) throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
+    if (dto.placement !== 'pooled' && dto.tenantPoolId) throw fieldError('tenantPoolId', 'only a pooled tenant can name a pool');
+    if (dto.placement !== 'dedicated' && dto.databaseServerId) throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
     const existingAdmin = await this.dataSource.getRepository(User).findOne({ where: { email: dto.admin.email } });
     if (existingAdmin && dto.admin.password) throw fieldError('admin.password', 'must be omitted: this user already has an account');
     if (!existingAdmin && !dto.admin.password) throw fieldError('admin.password', 'is required for a new user');
@@ -237,6 +238,11 @@ export class TenantsService {
     if (tenant.placement === 'dedicated' && tenant.databaseServerId && tenant.databaseName) {
       await this.databases.drop(tenant.databaseServerId, tenant.databaseName, tenant.databaseRole!);
       return { droppedDatabase: tenant.databaseName, droppedRole: tenant.databaseRole };
+    }
+    if (tenant.placement === 'byod') {
+      // The customer keeps its data; what Tenantry holds is the credentials to reach it.
+      const removed = await this.dataSource.getRepository(TenantDataSource).delete({ tenantId: tenant.id });
+      return { removedDataSource: (removed.affected ?? 0) > 0 };
     }
     if (tenant.placement === 'pooled' && tenant.tenantPoolId) {
       const pool = await this.dataSource.getRepository(TenantPool).findOneByOrFail({ id: tenant.tenantPoolId });

@@ -96,7 +96,7 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
 }
 
 export class InventoryItemDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '6f1c…', description: 'A UUID; for a tenant whose items live in its own database, the SKU (its key there)' })
   id: string;
 
   @ApiProperty({ example: 'VH-2027-0042' })
@@ -129,11 +129,11 @@ export class InventoryItemDto {
   @ApiProperty({ enum: ITEM_STATUSES, description: 'reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user' })
   status: ItemStatus;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose items live in its own database' })
+  createdAt: Date | null;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose items live in its own database' })
+  updatedAt: Date | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   deletedAt: Date | null;

@@ -29,8 +29,8 @@ export class CreateMovementDto {
 export class ListMovementsQueryDto extends CursorPaginationQueryDto {}
 
 export class InventoryMovementDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null where the tenant’s own database keeps no movement history' })
+  id: string | null;
 
   @ApiProperty({ format: 'uuid' })
   itemId: string;

@@ -19,8 +19,8 @@ import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/va
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
 export const SLUG_PATTERN = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Placements that can be created today; `byod` arrives with customer data sources. */
-export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated'] as const;
+/** Every placement can be created; a `byod` tenant's data source is configured after it is active. */
+export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated', 'byod'] as const;
 /** Subdomains that must never name a tenant. */
 const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'auth', 'control', 'docs', 'health', 'static', 'mail'];
 
@@ -56,7 +56,7 @@ export class CreateTenantDto {
   @IsIn(PLAN_NAMES)
   plan: string;
 
-  @ApiProperty({ enum: CREATABLE_PLACEMENTS, example: 'pooled', description: 'pooled: shared database with RLS; dedicated: a database of its own' })
+  @ApiProperty({ enum: CREATABLE_PLACEMENTS, example: 'pooled', description: "pooled: shared database with RLS; dedicated: a database of its own; byod: the customer's own database or API (PUT /control/tenants/{id}/data-source)" })
   @IsIn(CREATABLE_PLACEMENTS)
   placement: (typeof CREATABLE_PLACEMENTS)[number];
 

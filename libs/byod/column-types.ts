@@ -1,0 +1,38 @@
+import { ColumnType } from './introspection';
+
+const POSTGRES_TYPES: Record<string, ColumnType> = {
+  text: 'text', 'character varying': 'text', character: 'text', citext: 'text', name: 'text',
+  smallint: 'integer', integer: 'integer', bigint: 'integer',
+  numeric: 'decimal',
+  boolean: 'boolean',
+  'timestamp without time zone': 'timestamp', 'timestamp with time zone': 'timestamp',
+  date: 'date',
+  uuid: 'uuid',
+  json: 'json', jsonb: 'json',
+};
+
+const MYSQL_TYPES: Record<string, ColumnType> = {
+  char: 'text', varchar: 'text', tinytext: 'text', text: 'text', mediumtext: 'text', longtext: 'text', enum: 'text', set: 'text',
+  tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', integer: 'integer', bigint: 'integer',
+  decimal: 'decimal', numeric: 'decimal',
+  datetime: 'timestamp', timestamp: 'timestamp',
+  date: 'date',
+  uuid: 'uuid',
+  json: 'json',
+};
+
+/**
+ * Binary floating point (real, double, float) stays `other` on purpose: money and quantities
+ * must never round-trip through floats, so such columns are not offered for numeric fields.
+ */
+export function postgresColumnType(dataType: string, udtName: string): ColumnType {
+  if (dataType === 'USER-DEFINED' && udtName === 'citext') return 'text';
+  return POSTGRES_TYPES[dataType.toLowerCase()] ?? 'other';
+}
+
+/** `columnType` is MySQL's full type (`tinyint(1)`), which tells booleans from small integers. */
+export function mysqlColumnType(dataType: string, columnType: string): ColumnType {
+  const full = columnType.toLowerCase();
+  if (full.startsWith('tinyint(1)') || full === 'bit(1)') return 'boolean';
+  return MYSQL_TYPES[dataType.toLowerCase()] ?? 'other';
+}

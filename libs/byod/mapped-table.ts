@@ -1,0 +1,187 @@
+import { introspectedIdentifier } from './identifiers';
+import { Introspection } from './introspection';
+import { EntityMapping, MappedValue } from './mapping-validation';
+import { SqlSource } from './sql-source';
+
+/** Converts one field between our representation and the customer's (e.g. minor units ↔ a decimal). */
+export interface FieldCodec {
+  toSource(value: unknown): unknown;
+  fromSource(value: unknown): unknown;
+}
+
+export type MappedRecord = Record<string, unknown>;
+
+export type Condition =
+  | { field: string; op: '=' | '<' | '<=' | '>' | '>='; value: unknown }
+  /** Case-insensitive substring of any of the fields. */
+  | { fields: string[]; op: 'contains'; value: string }
+  /** One field compared with another (e.g. stock at or below its threshold). */
+  | { field: string; op: '<=field' | '>field'; other: string };
+
+export interface PageRequest {
+  conditions: Condition[];
+  sort: { field: string; direction: 'ASC' | 'DESC' };
+  /** Continue after this row of the sort (its sort value and key, as the source stores them). */
+  after?: { sortValue: unknown; key: unknown };
+  limit: number;
+}
+
+export interface ListedRow {
+  record: MappedRecord;
+  /** The row's sort value and key as the source stores them, for the next page's `after`. */
+  position: { sortValue: unknown; key: unknown };
+}
+
+/**
+ * One of our entities served from a customer's table through a validated field mapping. Every
+ * identifier comes from the introspection (quoted for the dialect), every value is a bound
+ * parameter, value maps translate enumerations both ways, and codecs convert representations.
+ * Fields the mapping leaves out are absent from records and refused in conditions.
+ */
+export class MappedTable {
+  private readonly table: string;
+
+  constructor(
+    private readonly source: SqlSource,
+    private readonly introspection: Introspection,
+    private readonly mapping: EntityMapping,
+    /** Our field that identifies a record (mapped to the table's key). */
+    private readonly key: string,
+    private readonly codecs: Record<string, FieldCodec> = {},
+  ) {
+    this.table = introspectedIdentifier(source.dialect, introspection, mapping.table);
+    this.column(key);
+  }
+
+  has(field: string): boolean {
+    return Object.hasOwn(this.mapping.fields, field);
+  }
+
+  async list(page: PageRequest): Promise<ListedRow[]> {
+    const params: unknown[] = [];
+    const where = page.conditions.map((condition) => this.condition(condition, params));
+    const sort = this.column(page.sort.field);
+    const key = this.column(this.key);
+    if (page.after) {
+      const comparison = page.sort.direction === 'ASC' ? '>' : '<';
+      where.push(`(${sort}, ${key}) ${comparison} (${this.bind(params, page.after.sortValue)}, ${this.bind(params, page.after.key)})`);
+    }
+    const sql = `SELECT ${this.selectList()}, ${sort} AS ${this.alias('__sort')}, ${key} AS ${this.alias('__key')} FROM ${this.table}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sort} ${page.sort.direction}, ${key} ${page.sort.direction}
+      LIMIT ${Math.max(1, Math.min(1000, Math.trunc(page.limit)))}`;
+    const rows = await this.source.query(sql, params);
+    return rows.map((row) => ({ record: this.fromRow(row), position: { sortValue: row.__sort, key: row.__key } }));
+  }
+
+  async get(key: unknown): Promise<MappedRecord | null> {
+    const params: unknown[] = [];
+    const rows = await this.source.query(`SELECT ${this.selectList()} FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`, params);
+    return rows.length ? this.fromRow(rows[0]) : null;
+  }
+
+  async insert(record: MappedRecord): Promise<MappedRecord> {
+    const fields = Object.keys(record).filter((field) => record[field] !== undefined);
+    const params: unknown[] = [];
+    const values = fields.map((field) => this.bind(params, this.encode(field, record[field])));
+    await this.source.query(`INSERT INTO ${this.table} (${fields.map((field) => this.column(field)).join(', ')}) VALUES (${values.join(', ')})`, params);
+    return (await this.get(record[this.key]))!;
+  }
+
+  /** Changes the given fields of the record with this key; null when there is none. */
+  async update(key: unknown, patch: MappedRecord): Promise<MappedRecord | null> {
+    const fields = Object.keys(patch).filter((field) => patch[field] !== undefined);
+    if (fields.length > 0) {
+      const params: unknown[] = [];
+      const assignments = fields.map((field) => `${this.column(field)} = ${this.bind(params, this.encode(field, patch[field]))}`);
+      const where = `${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`;
+      await this.source.query(`UPDATE ${this.table} SET ${assignments.join(', ')} WHERE ${where}`, params);
+    }
+    return this.get(fields.includes(this.key) ? patch[this.key] : key);
+  }
+
+  /**
+   * Adds `delta` to a numeric field only while the result stays at or above `floor`, in one
+   * statement, so concurrent changes cannot take it below; null when the record is missing or
+   * the change would.
+   */
+  async increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null> {
+    const column = this.column(field);
+    const params: unknown[] = [];
+    const amount = this.bind(params, delta);
+    const where = `${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))} AND ${column} + ${this.bind(params, delta)} >= ${this.bind(params, floor)}`;
+    const { affected } = await this.source.execute(`UPDATE ${this.table} SET ${column} = ${column} + ${amount} WHERE ${where}`, params);
+    return affected > 0 ? this.get(key) : null;
+  }
+
+  async delete(key: unknown): Promise<boolean> {
+    if (!(await this.get(key))) return false;
+    const params: unknown[] = [];
+    await this.source.query(`DELETE FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`, params);
+    return true;
+  }
+
+  private condition(condition: Condition, params: unknown[]): string {
+    if (condition.op === 'contains') {
+      const pattern = `%${condition.value.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      const parts = condition.fields.map((field) => `LOWER(${this.column(field)}) LIKE ${this.bind(params, pattern)}`);
+      return `(${parts.join(' OR ')})`;
+    }
+    if ('other' in condition) {
+      return `${this.column(condition.field)} ${condition.op === '<=field' ? '<=' : '>'} ${this.column(condition.other)}`;
+    }
+    return `${this.column(condition.field)} ${condition.op} ${this.bind(params, this.encode(condition.field, condition.value))}`;
+  }
+
+  private selectList(): string {
+    return Object.keys(this.mapping.fields)
+      .map((field) => `${this.column(field)} AS ${this.alias(field)}`)
+      .join(', ');
+  }
+
+  private fromRow(row: Record<string, unknown>): MappedRecord {
+    return Object.fromEntries(Object.keys(this.mapping.fields).map((field) => [field, this.decode(field, row[field])]));
+  }
+
+  private encode(field: string, value: unknown): unknown {
+    const map = this.mapping.valueMaps?.[field];
+    const mapped = map && typeof value === 'string' && Object.hasOwn(map, value) ? map[value] : value;
+    return this.codecs[field] ? this.codecs[field].toSource(mapped) : mapped;
+  }
+
+  private decode(field: string, value: unknown): unknown {
+    const converted = this.codecs[field] ? this.codecs[field].fromSource(value) : value;
+    const map = this.mapping.valueMaps?.[field];
+    if (!map) return converted;
+    const ours = Object.entries(map).find(([, theirs]) => sameValue(theirs, converted));
+    return ours ? ours[0] : converted;
+  }
+
+  /** Our field's column, quoted; a field the mapping leaves out cannot reach SQL. */
+  private column(field: string): string {
+    if (!this.has(field)) throw new UnmappedFieldError(field);
+    return introspectedIdentifier(this.source.dialect, this.introspection, this.mapping.table, this.mapping.fields[field]);
+  }
+
+  /** Output aliases are our field names, which come from code, not from users. */
+  private alias(name: string): string {
+    return this.source.dialect === 'postgres' ? `"${name}"` : `\`${name}\``;
+  }
+
+  private bind(params: unknown[], value: unknown): string {
+    params.push(value);
+    return this.source.dialect === 'postgres' ? `$${params.length}` : '?';
+  }
+}
+
+/** A request needs a field the tenant's mapping does not provide. */
+export class UnmappedFieldError extends Error {
+  constructor(readonly field: string) {
+    super(`The field ${field} is not mapped to the tenant's data source`);
+    this.name = 'UnmappedFieldError';
+  }
+}
+
+function sameValue(theirs: MappedValue, value: unknown): boolean {
+  return theirs === value || String(theirs) === String(value);
+}

@@ -1,0 +1,76 @@
+import { Introspection } from './introspection';
+import { EntityDefinitions, validateMappings } from './mapping-validation';
+
+const definitions: EntityDefinitions = {
+  item: {
+    sku: { accepts: ['text'], required: true },
+    quantity: { accepts: ['integer'], required: true },
+    price: { accepts: ['integer', 'decimal'], required: false },
+    status: { accepts: ['text'], required: false, enum: ['open', 'closed'] },
+  },
+};
+
+const column = (name: string, type: 'text' | 'integer' | 'decimal', rawType: string) => ({ name, type, rawType, nullable: true, hasDefault: false, primaryKey: false });
+const introspection: Introspection = {
+  kind: 'mysql',
+  tables: [
+    {
+      name: 'things',
+      columns: [column('code', 'text', 'varchar(32)'), column('qty', 'integer', 'int(11)'), column('label', 'text', 'varchar(100)'), column('cost', 'decimal', 'decimal(12,2)'), column('state', 'text', 'varchar(16)')],
+    },
+  ],
+};
+
+describe('validateMappings', () => {
+  it('accepts a complete mapping with its value maps', () => {
+    expect(
+      validateMappings(definitions, introspection, {
+        item: { table: 'things', fields: { sku: 'code', quantity: 'qty', price: 'cost', status: 'state' }, valueMaps: { status: { open: 'O', closed: 'C' } } },
+      }),
+    ).toEqual([]);
+  });
+
+  it('names an unknown table, and the required fields still missing', () => {
+    expect(validateMappings(definitions, introspection, { item: { table: 'nope', fields: { sku: 'code' } } })).toEqual([
+      { field: 'mappings.item.table', problems: ['table "nope" does not exist in the source'] },
+      { field: 'mappings.item.fields.quantity', problems: ['is required but not mapped'] },
+    ]);
+  });
+
+  it('names unknown columns exactly as given, injection attempts included', () => {
+    const problems = validateMappings(definitions, introspection, { item: { table: 'things', fields: { sku: 'code', quantity: 'qty"; DROP TABLE things; --' } } });
+    expect(problems).toEqual([{ field: 'mappings.item.fields.quantity', problems: ['column "qty\\"; DROP TABLE things; --" does not exist in table "things"'] }]);
+  });
+
+  it('names incompatible types, columns mapped twice, unknown fields and entities', () => {
+    const problems = validateMappings(definitions, introspection, {
+      item: { table: 'things', fields: { sku: 'code', quantity: 'label', price: 'code', colour: 'label' } },
+      widget: { table: 'things', fields: {} },
+      constructor: { table: 'things', fields: {} },
+    });
+    expect(problems).toEqual([
+      { field: 'mappings.item.fields.quantity', problems: ['column "label" is text (varchar(100)); this field needs integer'] },
+      { field: 'mappings.item.fields.price', problems: ['column "code" is already mapped to sku', 'column "code" is text (varchar(32)); this field needs integer or decimal'] },
+      { field: 'mappings.item.fields.colour', problems: ['is not a field of item (known: sku, quantity, price, status)'] },
+      { field: 'mappings.widget', problems: ['is not a mappable entity (known: item)'] },
+      { field: 'mappings.constructor', problems: ['is not a mappable entity (known: item)'] },
+    ]);
+  });
+
+  it('needs a value map covering every enumerated value, with distinct source values', () => {
+    const base = { table: 'things', fields: { sku: 'code', quantity: 'qty', status: 'state' } };
+    expect(validateMappings(definitions, introspection, { item: base })).toEqual([
+      { field: 'mappings.item.valueMaps.status', problems: ['is required when status is mapped: give the source\'s value for each of open, closed'] },
+    ]);
+    expect(validateMappings(definitions, introspection, { item: { ...base, valueMaps: { status: { open: 'X', shut: 'X' } } } })).toEqual([
+      { field: 'mappings.item.valueMaps.status', problems: ['has no value for closed', 'source values must be distinct; repeated: "X"', 'shut is not a value of status (open, closed)'] },
+    ]);
+  });
+
+  it('refuses value maps for fields without enumerated values or not mapped', () => {
+    expect(validateMappings(definitions, introspection, { item: { table: 'things', fields: { sku: 'code', quantity: 'qty' }, valueMaps: { sku: { a: 'b' }, status: { open: 1, closed: 2 } } } })).toEqual([
+      { field: 'mappings.item.valueMaps.sku', problems: ['sku has no enumerated values to map'] },
+      { field: 'mappings.item.valueMaps.status', problems: ['status is not mapped to a column'] },
+    ]);
+  });
+});

@@ -1,0 +1,134 @@
+import CircuitBreaker from 'opossum';
+import { createPool, Pool as MysqlPool } from 'mysql2/promise';
+import { Pool as PgPool } from 'pg';
+import { SqlConnectionSettings, SqlDialect } from './connection-settings';
+import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
+
+export interface SqlSourceOptions {
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  poolSize: number;
+  /** How long the breaker stays open before one trial request may pass. */
+  breakerResetMs: number;
+}
+
+/** A statement the customer's database refused for its data (a duplicate key, a value too long): the request's fault. */
+export class SourceDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceDataError';
+  }
+}
+
+type Rows = Array<Record<string, unknown>>;
+
+/** What a statement returned: its rows, and how many rows it changed (for writes). */
+export interface StatementResult {
+  rows: Rows;
+  affected: number;
+}
+
+/**
+ * A pool on one customer's PostgreSQL or MySQL database, behind a circuit breaker: connect and
+ * query timeouts bound every call, and once calls keep failing the breaker answers at once
+ * (DataSourceUnreachableError) instead of letting that tenant's requests pile up; after
+ * `breakerResetMs` one trial call goes through and, if it works, the breaker closes again. Data
+ * errors (SQLSTATE classes 22 and 23) are the request's, not the source's, and never open it.
+ */
+export class SqlSource {
+  private readonly breaker: CircuitBreaker<[string, unknown[]], StatementResult>;
+  private readonly run: (sql: string, params: unknown[]) => Promise<StatementResult>;
+  private readonly closePool: () => Promise<void>;
+
+  constructor(
+    readonly dialect: SqlDialect,
+    private readonly settings: SqlConnectionSettings,
+    options: SqlSourceOptions,
+  ) {
+    if (dialect === 'postgres') {
+      const pool = new PgPool({
+        host: settings.host.replace(/^\[|\]$/g, ''),
+        port: settings.port,
+        database: settings.database,
+        user: settings.user,
+        password: settings.password,
+        ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : false,
+        max: options.poolSize,
+        connectionTimeoutMillis: options.connectTimeoutMs,
+        query_timeout: options.queryTimeoutMs,
+        statement_timeout: options.queryTimeoutMs,
+        options: settings.schema ? `-c search_path=${pgSearchPath(settings.schema)}` : undefined,
+        application_name: 'tenantry-byod',
+      });
+      pool.on('error', () => undefined);
+      this.run = async (sql, params) => {
+        const result = await pool.query(sql, params);
+        return { rows: result.rows as Rows, affected: result.rowCount ?? 0 };
+      };
+      this.closePool = () => pool.end();
+    } else {
+      const pool: MysqlPool = createPool({
+        host: settings.host.replace(/^\[|\]$/g, ''),
+        port: settings.port,
+        database: settings.database,
+        user: settings.user,
+        password: settings.password,
+        ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : undefined,
+        connectionLimit: options.poolSize,
+        connectTimeout: options.connectTimeoutMs,
+        // DECIMAL as strings: exact, converted by the mapping, never through a float.
+        decimalNumbers: false,
+        dateStrings: true,
+      });
+      pool.on('connection', (connection) => connection.on('error', () => undefined));
+      this.run = async (sql, params) => {
+        const [result] = await pool.query({ sql, values: params, timeout: options.queryTimeoutMs });
+        return Array.isArray(result) ? { rows: result as Rows, affected: 0 } : { rows: [], affected: result.affectedRows };
+      };
+      this.closePool = () => pool.end();
+    }
+    this.breaker = new CircuitBreaker((sql: string, params: unknown[]) => this.run(sql, params), {
+      // The driver's own timeouts end a call; this one only catches a call that hangs anyway.
+      timeout: options.connectTimeoutMs + options.queryTimeoutMs + 1_000,
+      resetTimeout: options.breakerResetMs,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+      errorFilter: isDataError,
+    });
+  }
+
+  /** Runs one statement; `params` are always bound, never spliced into `sql`. */
+  async query(sql: string, params: unknown[] = []): Promise<Rows> {
+    return (await this.execute(sql, params)).rows;
+  }
+
+  async execute(sql: string, params: unknown[] = []): Promise<StatementResult> {
+    try {
+      return await this.breaker.fire(sql, params);
+    } catch (error) {
+      const reason = scrubbed(reasonOf(error), [this.settings.password]);
+      if (isDataError(error)) throw new SourceDataError(reason);
+      if (this.breaker.opened) throw new DataSourceUnreachableError(`The tenant's database is unavailable (calls are paused after repeated failures): ${reason}`);
+      throw new DataSourceUnreachableError(`The tenant's database did not answer: ${reason}`);
+    }
+  }
+
+  get available(): boolean {
+    return !this.breaker.opened;
+  }
+
+  async close(): Promise<void> {
+    this.breaker.shutdown();
+    await this.closePool().catch(() => undefined);
+  }
+}
+
+function isDataError(error: unknown): boolean {
+  const state = (error as { code?: unknown; sqlState?: unknown }).sqlState ?? (error as { code?: unknown }).code;
+  return typeof state === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(state);
+}
+
+/** A schema name as a search_path value: quoted, so nothing in it is read as syntax. */
+function pgSearchPath(schema: string): string {
+  return `"${schema.replaceAll('"', '""').replaceAll(' ', '\\ ')}"`;
+}

@@ -1,0 +1,33 @@
+import { EntityDefinitions } from '../../libs/byod';
+
+export const INVENTORY_STATUSES = ['available', 'reserved', 'sold', 'archived'] as const;
+
+/**
+ * The CRM entities a `byod` tenant can map onto its own tables, and what each field needs of a
+ * column. Prices may live in a decimal column (major units) or an integer one (minor units).
+ */
+export const MAPPABLE_ENTITIES: EntityDefinitions = {
+  inventory_item: {
+    sku: { accepts: ['text'], required: true },
+    name: { accepts: ['text'], required: true },
+    stock_on_hand: { accepts: ['integer'], required: true },
+    price_selling_minor: { accepts: ['integer', 'decimal'], required: true },
+    currency: { accepts: ['text'], required: false },
+    status: { accepts: ['text'], required: false, enum: INVENTORY_STATUSES },
+    low_stock_threshold: { accepts: ['integer'], required: false },
+  },
+  contact: {
+    first_name: { accepts: ['text'], required: true },
+    last_name: { accepts: ['text'], required: true },
+    email: { accepts: ['text'], required: false },
+    phone: { accepts: ['text'], required: false },
+    job_title: { accepts: ['text'], required: false },
+  },
+  account: {
+    name: { accepts: ['text'], required: true },
+    domain: { accepts: ['text'], required: false },
+    industry: { accepts: ['text'], required: false },
+  },
+};
+
+export const MAPPABLE_ENTITY_NAMES = Object.keys(MAPPABLE_ENTITIES);

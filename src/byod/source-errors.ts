@@ -1,0 +1,20 @@
+import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
+import { DataSourceUnreachableError, SourceDataError, UnmappedFieldError } from '../../libs/byod';
+
+/**
+ * Runs work against a tenant's own database and says what went wrong in HTTP terms: unreachable
+ * or paused → 503 (the tenant's database, not ours), a refused value → 409, a field the mapping
+ * does not provide → 409 naming it.
+ */
+export async function onTenantSource<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DataSourceUnreachableError) throw new ServiceUnavailableException(error.message);
+    if (error instanceof SourceDataError) throw new ConflictException(`The tenant's database refused the change: ${error.message}`);
+    if (error instanceof UnmappedFieldError) {
+      throw new ConflictException({ message: `${error.field} is not mapped to this tenant's data source`, details: [{ field: error.field, problems: ['not mapped'] }] });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import { ConflictException, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
+import { DataSource } from 'typeorm';
+import { DataSourceSettings, FieldCodec, MappedTable, resolveAllowedAddress, SqlConnectionSettings, SqlSource } from '../../libs/byod';
+import { SecretCipher } from '../../libs/secrets';
+import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
+import { AppConfig } from '../config/app-config';
+import { dataSourceSecretScope } from '../control-plane/data-sources/data-source-secrets';
+import { TenantDataSource } from '../control-plane/data-sources/entities/tenant-data-source.entity';
+import { minorUnitsCodec } from './minor-units-codec';
+
+/** Our field that identifies a record of each mapped entity (mapped to the customer's key column). */
+const KEY_FIELDS: Record<string, string> = { inventory_item: 'sku', contact: 'email', account: 'name' };
+/** Fields holding amounts in minor units, which a decimal column holds in major units. */
+const MINOR_UNIT_FIELDS = new Set(['price_selling_minor']);
+/** A changed data source reaches every app process within this. */
+const SETTINGS_TTL_MS = 5_000;
+const POOL_SIZE = 4;
+
+export interface MappedEntity {
+  table: MappedTable;
+  readOnly: boolean;
+}
+
+interface OpenSource {
+  version: string;
+  source: SqlSource;
+}
+
+/**
+ * The current `byod` tenant's entities, served from its own database through its active data
+ * source's mapping. Each tenant gets one pool (behind a circuit breaker) for as long as its
+ * settings do not change; its host passes the same network guard as at onboarding when the pool
+ * opens. A slow or dead customer database only ever holds its own tenant's requests.
+ */
+@Injectable()
+export class TenantMappedSources implements OnModuleDestroy {
+  private readonly rows = new LRUCache<string, TenantDataSource & { settingsEncrypted: string }>({ max: 10_000, ttl: SETTINGS_TTL_MS });
+  private readonly sources = new LRUCache<string, OpenSource>({ max: 500, dispose: (open) => void open.source.close() });
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: SecretCipher,
+    private readonly context: TenantContext,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async entity(name: string): Promise<MappedEntity> {
+    const tenant = this.context.require();
+    const row = await this.activeSource(tenant);
+    const mapping = row.mappings?.[name];
+    if (!mapping || !row.introspection) throw new ConflictException(`The ${name} entity is not mapped to the data source of tenant "${tenant.slug}"`);
+    if (row.kind === 'rest') throw new ConflictException(`Tenant "${tenant.slug}" keeps its data behind a REST API, which is not served yet`);
+    const table = row.introspection.tables.find((candidate) => candidate.name === mapping.table);
+    const codecs: Record<string, FieldCodec> = {};
+    for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
+      const codec = minorUnitsCodec(table!.columns.find((column) => column.name === mapping.fields[field])!);
+      if (codec) codecs[field] = codec;
+    }
+    const source = await this.sourceFor(tenant, row);
+    return { table: new MappedTable(source, row.introspection, mapping, KEY_FIELDS[name], codecs), readOnly: row.readOnly };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.sources.clear();
+  }
+
+  private async activeSource(tenant: TenantRecord): Promise<TenantDataSource & { settingsEncrypted: string }> {
+    const cached = this.rows.get(tenant.id);
+    if (cached) return cached;
+    const row = await this.dataSource
+      .getRepository(TenantDataSource)
+      .createQueryBuilder('source')
+      .addSelect('source.settingsEncrypted')
+      .where('source.tenantId = :id', { id: tenant.id })
+      .getOne();
+    if (!row || row.status !== 'active') throw new ConflictException(`The data source of tenant "${tenant.slug}" is not active yet`);
+    this.rows.set(tenant.id, row);
+    return row;
+  }
+
+  private async sourceFor(tenant: TenantRecord, row: TenantDataSource & { settingsEncrypted: string }): Promise<SqlSource> {
+    const version = row.updatedAt.toISOString();
+    const open = this.sources.get(tenant.id);
+    if (open?.version === version) return open.source;
+    const settings = JSON.parse(this.cipher.decrypt(row.settingsEncrypted, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
+    const connection = settings.connection as SqlConnectionSettings;
+    const byod = this.config.get('byod', { infer: true });
+    // Dial the address that passed the guard, so a second DNS answer cannot point elsewhere
+    // (with TLS the certificate names the host, so the name is kept there).
+    const { address } = await resolveAllowedAddress(connection.host, byod);
+    const host = connection.tls?.enabled ? connection.host : address;
+    const source = new SqlSource(row.kind as 'postgres' | 'mysql', { ...connection, host }, {
+      connectTimeoutMs: byod.connectTimeoutMs,
+      queryTimeoutMs: byod.connectTimeoutMs,
+      poolSize: POOL_SIZE,
+      breakerResetMs: byod.breakerResetMs,
+    });
+    this.sources.set(tenant.id, { version, source });
+    return source;
+  }
+}

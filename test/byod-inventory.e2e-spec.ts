@@ -1,0 +1,197 @@
+import { createConnection } from 'mysql2/promise';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { adminToken, createTenant, loginAs } from './support/factories';
+import { startTcpRelay } from './support/tcp-relay';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Inventory served from a customer's own MariaDB and PostgreSQL tables through the mapping: the
+ * same /api/inventory/items routes as every tenant, the customer's names and values underneath.
+ */
+const suffix = randomBytes(4).toString('hex');
+const legacyName = `byod_inv_${suffix}`;
+const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+const PG_ROLE = `byod_inv_${suffix}`;
+const PG_PASSWORD = `pg-inventory-${suffix}`;
+const BREAKER_RESET_MS = 1_000;
+
+const LEGACY_TABLE = `CREATE TABLE vehicles (
+  vehicle_id varchar(32) PRIMARY KEY,
+  model_name varchar(100) NOT NULL,
+  vehicle_inventory_count integer NOT NULL,
+  current_sale_price decimal(12,2) NOT NULL,
+  vehicle_status varchar(16) NOT NULL
+)`;
+const LEGACY_ROWS = `INSERT INTO vehicles VALUES ('VH-001', 'Roadster', 2, 24990.00, 'IN_STOCK'), ('VH-002', 'Van', 0, 31500.50, 'SOLD'), ('VH-003', 'Coupe', 5, 18000.00, 'HOLD')`;
+const MAPPING = {
+  table: 'vehicles',
+  fields: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count', price_selling_minor: 'current_sale_price', status: 'vehicle_status' },
+  valueMaps: { status: { available: 'IN_STOCK', reserved: 'HOLD', sold: 'SOLD', archived: 'RETIRED' } },
+};
+
+function pgUrl(database: string): string {
+  const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function onPostgres(database: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('inventory of byod tenants', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    const mysql = await createConnection(MYSQL);
+    await mysql.query(`CREATE DATABASE ${legacyName}`);
+    await mysql.query(`USE ${legacyName}`);
+    await mysql.query(LEGACY_TABLE);
+    await mysql.query(LEGACY_ROWS);
+    await mysql.end();
+    await onPostgres('postgres', `CREATE DATABASE ${legacyName}`);
+    await onPostgres('postgres', `CREATE ROLE ${PG_ROLE} LOGIN PASSWORD '${PG_PASSWORD}'`);
+    await onPostgres(legacyName, `${LEGACY_TABLE}; ${LEGACY_ROWS}; GRANT SELECT, INSERT, UPDATE, DELETE ON vehicles TO ${PG_ROLE}`);
+    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '1500', BYOD_BREAKER_RESET_MS: String(BREAKER_RESET_MS) } });
+    admin = await adminToken(t.api);
+  });
+
+  afterAll(async () => {
+    await t.close();
+    const mysql = await createConnection(MYSQL);
+    await mysql.query(`DROP DATABASE IF EXISTS ${legacyName}`);
+    await mysql.end();
+    await onPostgres('postgres', `DROP DATABASE IF EXISTS ${legacyName} WITH (FORCE)`);
+    await onPostgres('postgres', `DROP ROLE IF EXISTS ${PG_ROLE}`);
+  });
+
+  /** A byod tenant on the given source, onboarded and active; returns its admin's token. */
+  async function byodTenant(connection: object, options: { readOnly?: boolean; mapping?: object | null } = {}) {
+    const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
+    const base = `/control/tenants/${tenant.id}/data-source`;
+    expect((await t.api.put(base, { ...connection, readOnly: options.readOnly ?? false }, { token: admin })).status).toBe(200);
+    expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
+    if (options.mapping !== null) {
+      expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: options.mapping ?? MAPPING } }, { token: admin })).status).toBe(200);
+      expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
+    }
+    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    await t.api.patch('/api/tenant/settings', { currency: 'EUR' }, { token });
+    return { tenant, token, base };
+  }
+
+  const sources = {
+    mysql: () => ({ kind: 'mysql', connection: { host: '127.0.0.1', port: 3306, database: legacyName, user: 'root', password: '' } }),
+    postgres: () => {
+      const url = new URL(pgUrl(legacyName));
+      return { kind: 'postgres', connection: { host: url.hostname, port: Number(url.port || 5432), database: legacyName, user: PG_ROLE, password: PG_PASSWORD } };
+    },
+  };
+
+  describe.each(['mysql', 'postgres'] as const)('on %s', (kind) => {
+    it('lists, filters, sorts, pages and reads items in our fields, values translated', async () => {
+      const { token } = await byodTenant(sources[kind]());
+      const list = await t.api.get('/api/inventory/items?sort=-priceSellingMinor', { token });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).toEqual(['VH-002', 'VH-001', 'VH-003']);
+      expect(list.body.items[0]).toMatchObject({ id: 'VH-002', sku: 'VH-002', name: 'Van', stockOnHand: 0, priceSellingMinor: 3_150_050, currency: 'EUR', status: 'sold' });
+      const ids = async (query: string) => (await t.api.get(`/api/inventory/items?${query}`, { token })).body.items.map((item: { id: string }) => item.id);
+      expect(await ids('status=reserved')).toEqual(['VH-003']);
+      expect(await ids('minPrice=2000000&maxPrice=3000000')).toEqual(['VH-001']);
+      expect(await ids('search=road')).toEqual(['VH-001']);
+      const first = (await t.api.get('/api/inventory/items?sort=sku&limit=2', { token })).body;
+      const second = (await t.api.get(`/api/inventory/items?sort=sku&limit=2&cursor=${first.nextCursor}`, { token })).body;
+      expect([...first.items, ...second.items].map((item: { id: string }) => item.id)).toEqual(['VH-001', 'VH-002', 'VH-003']);
+      expect(second.nextCursor).toBeNull();
+      expect((await t.api.get('/api/inventory/items/VH-003', { token })).body).toMatchObject({ priceSellingMinor: 1_800_000, status: 'reserved' });
+      expect((await t.api.get('/api/inventory/items/VH-404', { token })).status).toBe(404);
+    });
+
+    it('creates, changes, moves stock (never below zero) and deletes in the customer’s table', async () => {
+      const { token } = await byodTenant(sources[kind]());
+      const sku = `NEW-${kind}-${randomBytes(2).toString('hex')}`;
+      const created = await t.api.post('/api/inventory/items', { sku, name: 'Pickup', priceSellingMinor: 1_234_567, initialStock: 2 }, { token });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ id: sku, stockOnHand: 2, priceSellingMinor: 1_234_567, status: 'available' });
+      expect((await t.api.post('/api/inventory/items', { sku, name: 'Again', priceSellingMinor: 1 }, { token })).status).toBe(409);
+      expect((await t.api.patch(`/api/inventory/items/${sku}`, { name: 'Pickup XL', status: 'archived' }, { token })).body).toMatchObject({ name: 'Pickup XL', status: 'archived' });
+
+      const sales = await Promise.all(Array.from({ length: 6 }, () => t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'sell', quantity: 1, reason: 'walk-in' }, { token })));
+      expect(sales.filter((sale) => sale.status === 201)).toHaveLength(2);
+      expect(sales.filter((sale) => sale.status === 409)).toHaveLength(4);
+      expect((await t.api.get(`/api/inventory/items/${sku}`, { token })).body.stockOnHand).toBe(0);
+      expect((await t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'reserve', quantity: 1, reason: 'hold' }, { token })).body.message).toMatch(/no reservations column/);
+      expect((await t.api.get(`/api/inventory/items/${sku}/movements`, { token })).status).toBe(409);
+
+      const stockOnly = await t.api.patch(`/api/inventory/items/${sku}`, { description: 'not mapped' }, { token });
+      expect(stockOnly.status).toBe(409);
+      expect(stockOnly.body.details).toEqual([{ field: 'description', problems: ['not mapped'] }]);
+      expect((await t.api.delete(`/api/inventory/items/${sku}`, { token })).status).toBe(204);
+      expect((await t.api.get(`/api/inventory/items/${sku}`, { token })).status).toBe(404);
+      expect((await t.api.post(`/api/inventory/items/${sku}/restore`, undefined, { token })).status).toBe(409);
+    });
+  });
+
+  it('refuses every write of a read-only source with 403, and serves its reads', async () => {
+    const { token } = await byodTenant(sources.mysql(), { readOnly: true });
+    expect((await t.api.get('/api/inventory/items/VH-001', { token })).status).toBe(200);
+    for (const response of [
+      await t.api.post('/api/inventory/items', { sku: 'RO-1', name: 'Nope', priceSellingMinor: 1 }, { token }),
+      await t.api.patch('/api/inventory/items/VH-001', { name: 'Nope' }, { token }),
+      await t.api.post('/api/inventory/items/VH-001/movements', { kind: 'sell', quantity: 1, reason: 'x' }, { token }),
+      await t.api.delete('/api/inventory/items/VH-001', { token }),
+    ]) {
+      expect(response.status).toBe(403);
+      expect(response.body.message).toMatch(/is read-only/);
+    }
+  });
+
+  it('answers 409 naming what the tenant has not mapped, and keeps unmapped modules out', async () => {
+    const { tenant, token } = await byodTenant(sources.mysql(), { mapping: null });
+    const unmapped = await t.api.get('/api/inventory/items', { token });
+    expect(unmapped.status).toBe(409);
+    expect(unmapped.body.message).toMatch(new RegExp(`data source of tenant "${tenant.slug}" is not active`));
+    const other = await t.api.get('/api/contacts', { token });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toMatch(/lives in its own system/);
+  });
+
+  it('takes ids as the customer’s keys, bound as values: an injection-looking id is just an unknown item', async () => {
+    const { token } = await byodTenant(sources.postgres());
+    const probe = await t.api.get(`/api/inventory/items/${encodeURIComponent("VH-001' OR '1'='1")}`, { token });
+    expect(probe.status).toBe(404);
+    expect((await t.api.get('/api/inventory/items?search=%25', { token })).body.items).toEqual([]);
+  });
+
+  it('fails fast with 503 while the customer database is down, leaving other tenants untouched, and recovers by itself', async () => {
+    const relay = await startTcpRelay(MYSQL.host, MYSQL.port);
+    const down = await byodTenant({ kind: 'mysql', connection: { host: '127.0.0.1', port: relay.port, database: legacyName, user: 'root', password: '' } });
+    const healthy = await byodTenant(sources.postgres());
+    const own = await createTenant(t.api, admin, { placement: 'pooled', plan: 'professional' });
+    const ownToken = (await loginAs(t.api, own.admin.email, own.admin.password)).accessToken;
+    expect((await t.api.get('/api/inventory/items', { token: down.token })).status).toBe(200);
+
+    await relay.down();
+    const started = Date.now();
+    const failing = [];
+    for (let i = 0; i < 5; i += 1) failing.push(await t.api.get('/api/inventory/items', { token: down.token }));
+    expect(failing.map((response) => response.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(failing.at(-1)!.body.message).toMatch(/paused after repeated failures/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await t.api.get('/api/inventory/items', { token: healthy.token })).status).toBe(200);
+    expect((await t.api.get('/api/inventory/items', { token: ownToken })).status).toBe(200);
+
+    await relay.up();
+    await new Promise((resolve) => setTimeout(resolve, BREAKER_RESET_MS + 200));
+    expect((await t.api.get('/api/inventory/items', { token: down.token })).status).toBe(200);
+    await relay.down();
+  }, 60_000);
+});
