@@ -22,7 +22,8 @@ describe('secret key rotation', () => {
       await first.sql(
         `SELECT split_part(admin_password_encrypted, ':', 2) AS key FROM database_servers
          UNION ALL SELECT split_part(app_password_encrypted, ':', 2) FROM tenant_pools
-         UNION ALL SELECT split_part(database_password_encrypted, ':', 2) FROM tenants WHERE database_password_encrypted IS NOT NULL`,
+         UNION ALL SELECT split_part(database_password_encrypted, ':', 2) FROM tenants WHERE database_password_encrypted IS NOT NULL
+         UNION ALL SELECT split_part(settings_encrypted, ':', 2) FROM tenant_data_sources`,
       )
     ).map((row) => row.key as string);
 
@@ -30,6 +31,9 @@ describe('secret key rotation', () => {
     const admin = await adminToken(first.api);
     const dedicated = await createTenant(first.api, admin, { placement: 'dedicated' });
     const pooled = await createTenant(first.api, admin, { placement: 'pooled' });
+    const byod = await createTenant(first.api, admin, { placement: 'byod' });
+    const source = { kind: 'mysql', readOnly: true, connection: { host: 'db.customer.example', port: 3306, database: 'crm', user: 'reader', password: 'customer-secret' } };
+    expect((await first.api.put(`/control/tenants/${byod.id}/data-source`, source, { token: admin })).status).toBe(200);
     expect(new Set(await keyIds())).toEqual(new Set(['test1']));
 
     // The new keyring is deployed first: new key active, old key still readable.
@@ -72,6 +76,7 @@ describe('secret key rotation', () => {
       expect((await newKeyOnly.api.post('/api/notes', { title: 'after rotation', body: '' }, { token })).status).toBe(201);
     }
     const newAdmin = await adminToken(newKeyOnly.api);
+    expect((await newKeyOnly.api.get(`/control/tenants/${byod.id}/data-source`, { token: newAdmin })).body).toMatchObject({ kind: 'mysql', connection: { host: 'db.customer.example' } });
     const registered = await newKeyOnly.api.post(
       '/control/tenants',
       { slug: `rotated-${Date.now()}`, name: 'Rotated', plan: 'starter', placement: 'dedicated', admin: { email: `rotated-${Date.now()}@example.test`, password: 'a-long-enough-password' } },
