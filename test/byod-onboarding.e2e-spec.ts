@@ -226,7 +226,7 @@ describe('byod onboarding', () => {
     ]);
     expect(people.columns[0].hasDefault).toBe(true);
     expect(JSON.stringify(tested.body)).not.toContain(PG_PASSWORD);
-    const mapped = await t.api.put(path(tenant.id, '/mappings'), { entities: { contact: { table: 'people', fields: { first_name: 'given_name', last_name: 'family_name', email: 'mail' } } } }, { token: admin });
+    const mapped = await t.api.put(path(tenant.id, '/mappings'), { entities: { contact: { table: 'people', fields: { id: 'person_no', first_name: 'given_name', last_name: 'family_name', email: 'mail' } } } }, { token: admin });
     expect(mapped.status).toBe(200);
     expect((await t.api.post(path(tenant.id, '/activate'), undefined, { token: admin })).body.status).toBe('active');
   });

@@ -131,6 +131,15 @@ describe.each([
     expect((await vehicles.get('VH-3'))!.stock_on_hand).toBe(0);
   });
 
+  it('lets the customer’s table generate the key of an inserted record', async () => {
+    const serial = dialect === 'mysql' ? 'int AUTO_INCREMENT PRIMARY KEY' : 'serial PRIMARY KEY';
+    await legacy.sql(`CREATE TABLE people (person_no ${serial}, given_name varchar(50) NOT NULL)`);
+    const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
+    const people = new MappedTable(source, await introspect(legacy.settings, { connectTimeoutMs: 2_000 }), { table: 'people', fields: { id: 'person_no', first_name: 'given_name' } }, 'id');
+    expect(await people.insert({ first_name: 'Ada' })).toEqual({ id: 1, first_name: 'Ada' });
+    expect(await people.insert({ first_name: 'Grace' })).toEqual({ id: 2, first_name: 'Grace' });
+  });
+
   it('refuses a field the mapping leaves out', async () => {
     await expect(vehicles.list({ conditions: [{ field: 'reserved', op: '=', value: 1 }], sort: { field: 'sku', direction: 'ASC' }, limit: 1 })).rejects.toBeInstanceOf(UnmappedFieldError);
   });

@@ -75,21 +75,33 @@ export class MappedTable {
   }
 
   async get(key: unknown): Promise<MappedRecord | null> {
+    if (!this.keyFits(key)) return null;
     const params: unknown[] = [];
     const rows = await this.source.query(`SELECT ${this.selectList()} FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`, params);
     return rows.length ? this.fromRow(rows[0]) : null;
   }
 
+  /** Inserts a record; without a key the customer's table generates one (serial, AUTO_INCREMENT, default). */
   async insert(record: MappedRecord): Promise<MappedRecord> {
     const fields = Object.keys(record).filter((field) => record[field] !== undefined);
     const params: unknown[] = [];
     const values = fields.map((field) => this.bind(params, this.encode(field, record[field])));
-    await this.source.query(`INSERT INTO ${this.table} (${fields.map((field) => this.column(field)).join(', ')}) VALUES (${values.join(', ')})`, params);
-    return (await this.get(record[this.key]))!;
+    const insert = `INSERT INTO ${this.table} (${fields.map((field) => this.column(field)).join(', ')}) VALUES (${values.join(', ')})`;
+    if (record[this.key] !== undefined) {
+      await this.source.execute(insert, params);
+      return (await this.get(record[this.key]))!;
+    }
+    if (this.source.dialect === 'postgres') {
+      const [row] = await this.source.query(`${insert} RETURNING ${this.column(this.key)} AS ${this.alias('__key')}`, params);
+      return (await this.get(row.__key))!;
+    }
+    const { insertId } = await this.source.execute(insert, params);
+    return (await this.get(insertId))!;
   }
 
   /** Changes the given fields of the record with this key; null when there is none. */
   async update(key: unknown, patch: MappedRecord): Promise<MappedRecord | null> {
+    if (!this.keyFits(key)) return null;
     const fields = Object.keys(patch).filter((field) => patch[field] !== undefined);
     if (fields.length > 0) {
       const params: unknown[] = [];
@@ -106,6 +118,7 @@ export class MappedTable {
    * the change would.
    */
   async increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null> {
+    if (!this.keyFits(key)) return null;
     const column = this.column(field);
     const params: unknown[] = [];
     const amount = this.bind(params, delta);
@@ -118,6 +131,15 @@ export class MappedTable {
     if (!(await this.get(key))) return false;
     const params: unknown[] = [];
     await this.source.query(`DELETE FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`, params);
+    return true;
+  }
+
+  /** A key the key column could not hold (text for an integer key) names no record: not a database error. */
+  private keyFits(key: unknown): boolean {
+    const column = this.introspection.tables.find((table) => table.name === this.mapping.table)?.columns.find((candidate) => candidate.name === this.mapping.fields[this.key]);
+    const text = String(key);
+    if (column?.type === 'integer') return /^-?\d{1,18}$/.test(text);
+    if (column?.type === 'uuid') return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
     return true;
   }
 

@@ -74,3 +74,21 @@ describe('validateMappings', () => {
     ]);
   });
 });
+
+describe('validateMappings with a key field', () => {
+  const keyed: EntityDefinitions = { item: { sku: { accepts: ['text'], required: true, key: true }, label: { accepts: ['text'], required: false } } };
+  const table = (primaryKeys: string[]): Introspection => ({
+    kind: 'postgres',
+    tables: [{ name: 'things', columns: ['code', 'label'].map((name) => ({ ...column(name, 'text', 'text'), primaryKey: primaryKeys.includes(name) })) }],
+  });
+
+  it('accepts the key mapped to the single-column primary key', () => {
+    expect(validateMappings(keyed, table(['code']), { item: { table: 'things', fields: { sku: 'code', label: 'label' } } })).toEqual([]);
+  });
+
+  it('refuses a key mapped to another column or to part of a composite key', () => {
+    const problem = [{ field: 'mappings.item.fields.sku', problems: [`identifies records, so it must be mapped to the table's single-column primary key; "code" is not`] }];
+    expect(validateMappings(keyed, table(['label']), { item: { table: 'things', fields: { sku: 'code' } } })).toEqual(problem);
+    expect(validateMappings(keyed, table(['code', 'label']), { item: { table: 'things', fields: { sku: 'code' } } })).toEqual(problem);
+  });
+});

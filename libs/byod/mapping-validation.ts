@@ -7,6 +7,8 @@ export interface FieldDefinition {
   required: boolean;
   /** Enumerated values; mapping such a field needs a value map covering every one. */
   enum?: readonly string[];
+  /** The field that identifies a record: it must be mapped to the table's (single-column) primary key. */
+  key?: boolean;
 }
 
 export type EntityDefinitions = Record<string, Record<string, FieldDefinition>>;
@@ -67,6 +69,8 @@ function checkFields(problems: ProblemList, path: string, definition: Record<str
       problems.add(at, `column ${JSON.stringify(columnName)} does not exist in table ${JSON.stringify(mapping.table)}`);
     } else if (!ours.accepts.includes(column.type)) {
       problems.add(at, `column ${JSON.stringify(columnName)} is ${column.type} (${column.rawType}); this field needs ${ours.accepts.join(' or ')}`);
+    } else if (ours.key && (!column.primaryKey || columns.filter((candidate) => candidate.primaryKey).length !== 1)) {
+      problems.add(at, `identifies records, so it must be mapped to the table's single-column primary key; ${JSON.stringify(columnName)} is not`);
     }
   }
   for (const [field, ours] of Object.entries(definition)) {

@@ -26,6 +26,8 @@ type Rows = Array<Record<string, unknown>>;
 export interface StatementResult {
   rows: Rows;
   affected: number;
+  /** MySQL: the AUTO_INCREMENT value an INSERT generated (0 when none). */
+  insertId?: number;
 }
 
 /**
@@ -83,7 +85,7 @@ export class SqlSource {
       pool.on('connection', (connection) => connection.on('error', () => undefined));
       this.run = async (sql, params) => {
         const [result] = await pool.query({ sql, values: params, timeout: options.queryTimeoutMs });
-        return Array.isArray(result) ? { rows: result as Rows, affected: 0 } : { rows: [], affected: result.affectedRows };
+        return Array.isArray(result) ? { rows: result as Rows, affected: 0 } : { rows: [], affected: result.affectedRows, insertId: result.insertId };
       };
       this.closePool = () => pool.end();
     }

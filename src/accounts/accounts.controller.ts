@@ -1,23 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { AccountDto, AccountPageDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
-import { AccountsService } from './accounts.service';
+import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
+import { AccountsStores } from './accounts-stores';
 
 @ApiTags('api: accounts')
 @TenantModule('accounts')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
 @Controller('api/accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(private readonly stores: AccountsStores) {}
 
   @Post()
   @TenantPermission('accounts.write')
   @ApiOperation({ summary: 'Create an account (company)' })
   @ApiCreatedResponse({ type: AccountDto })
   create(@Body() dto: CreateAccountDto): Promise<AccountDto> {
-    return this.accounts.create(dto);
+    return this.stores.current().create(dto);
   }
 
   @Get()
@@ -25,7 +26,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'List accounts: filters, search on name and domain, sort, cursor pagination' })
   @ApiOkResponse({ type: AccountPageDto })
   list(@Query() query: ListAccountsQueryDto): Promise<AccountPageDto> {
-    return this.accounts.list(query);
+    return this.stores.current().list(query);
   }
 
   @Get(':id')
@@ -33,8 +34,8 @@ export class AccountsController {
   @ApiOperation({ summary: 'Get an account' })
   @ApiOkResponse({ type: AccountDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<AccountDto> {
-    return this.accounts.get(id);
+  get(@Param('id', TenantRecordIdPipe) id: string): Promise<AccountDto> {
+    return this.stores.current().get(id);
   }
 
   @Patch(':id')
@@ -42,8 +43,8 @@ export class AccountsController {
   @ApiOperation({ summary: 'Change an account (only the fields sent)' })
   @ApiOkResponse({ type: AccountDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAccountDto): Promise<AccountDto> {
-    return this.accounts.update(id, dto);
+  update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateAccountDto): Promise<AccountDto> {
+    return this.stores.current().update(id, dto);
   }
 
   @Delete(':id')
@@ -52,8 +53,8 @@ export class AccountsController {
   @ApiOperation({ summary: 'Delete an account (soft: it can be restored)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.accounts.remove(id);
+  remove(@Param('id', TenantRecordIdPipe) id: string): Promise<void> {
+    return this.stores.current().remove(id);
   }
 
   @Post(':id/restore')
@@ -62,7 +63,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Restore a deleted account' })
   @ApiOkResponse({ type: AccountDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  restore(@Param('id', ParseUUIDPipe) id: string): Promise<AccountDto> {
-    return this.accounts.restore(id);
+  restore(@Param('id', TenantRecordIdPipe) id: string): Promise<AccountDto> {
+    return this.stores.current().restore(id);
   }
 }

@@ -7,13 +7,14 @@ import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
+import { AccountsStore } from './accounts-store';
 import { Account } from './entities/account.entity';
 
 const ENTITY = 'account';
 
 /** Accounts of the current tenant, written as for a single tenant; every change is audited in its transaction. */
 @Injectable()
-export class AccountsService {
+export class AccountsService implements AccountsStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly customFields: CustomFieldsService,

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { MappedEntities } from './mapped-entities';
 import { TenantMappedSources } from './tenant-mapped-sources';
 
 /** Serving `byod` tenants' entities from their own databases through their mappings. */
 @Module({
-  providers: [TenantMappedSources],
-  exports: [TenantMappedSources],
+  providers: [TenantMappedSources, MappedEntities],
+  exports: [MappedEntities],
 })
 export class ByodModule {}

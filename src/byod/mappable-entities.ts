@@ -4,11 +4,13 @@ export const INVENTORY_STATUSES = ['available', 'reserved', 'sold', 'archived'] 
 
 /**
  * The CRM entities a `byod` tenant can map onto its own tables, and what each field needs of a
- * column. Prices may live in a decimal column (major units) or an integer one (minor units).
+ * column. Prices may live in a decimal column (major units) or an integer one (minor units). The
+ * key field (an item's SKU, a contact's or account's id) is the customer's primary key: it is
+ * the record's id in our API.
  */
 export const MAPPABLE_ENTITIES: EntityDefinitions = {
   inventory_item: {
-    sku: { accepts: ['text'], required: true },
+    sku: { accepts: ['text'], required: true, key: true },
     name: { accepts: ['text'], required: true },
     stock_on_hand: { accepts: ['integer'], required: true },
     price_selling_minor: { accepts: ['integer', 'decimal'], required: true },
@@ -17,6 +19,7 @@ export const MAPPABLE_ENTITIES: EntityDefinitions = {
     low_stock_threshold: { accepts: ['integer'], required: false },
   },
   contact: {
+    id: { accepts: ['integer', 'text', 'uuid'], required: true, key: true },
     first_name: { accepts: ['text'], required: true },
     last_name: { accepts: ['text'], required: true },
     email: { accepts: ['text'], required: false },
@@ -24,6 +27,7 @@ export const MAPPABLE_ENTITIES: EntityDefinitions = {
     job_title: { accepts: ['text'], required: false },
   },
   account: {
+    id: { accepts: ['integer', 'text', 'uuid'], required: true, key: true },
     name: { accepts: ['text'], required: true },
     domain: { accepts: ['text'], required: false },
     industry: { accepts: ['text'], required: false },

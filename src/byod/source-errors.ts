@@ -4,7 +4,7 @@ import { DataSourceUnreachableError, SourceDataError, UnmappedFieldError } from 
 /**
  * Runs work against a tenant's own database and says what went wrong in HTTP terms: unreachable
  * or paused → 503 (the tenant's database, not ours), a refused value → 409, a field the mapping
- * does not provide → 409 naming it.
+ * does not provide → 409 naming it as the API does (low_stock_threshold → lowStockThreshold).
  */
 export async function onTenantSource<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -13,7 +13,8 @@ export async function onTenantSource<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof DataSourceUnreachableError) throw new ServiceUnavailableException(error.message);
     if (error instanceof SourceDataError) throw new ConflictException(`The tenant's database refused the change: ${error.message}`);
     if (error instanceof UnmappedFieldError) {
-      throw new ConflictException({ message: `${error.field} is not mapped to this tenant's data source`, details: [{ field: error.field, problems: ['not mapped'] }] });
+      const field = error.field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+      throw new ConflictException({ message: `${field} is not mapped to this tenant's data source`, details: [{ field, problems: ['not mapped'] }] });
     }
     throw error;
   }

@@ -12,7 +12,7 @@ import { TenantDataSource } from '../control-plane/data-sources/entities/tenant-
 import { minorUnitsCodec } from './minor-units-codec';
 
 /** Our field that identifies a record of each mapped entity (mapped to the customer's key column). */
-const KEY_FIELDS: Record<string, string> = { inventory_item: 'sku', contact: 'email', account: 'name' };
+const KEY_FIELDS: Record<string, string> = { inventory_item: 'sku', contact: 'id', account: 'id' };
 /** Fields holding amounts in minor units, which a decimal column holds in major units. */
 const MINOR_UNIT_FIELDS = new Set(['price_selling_minor']);
 /** A changed data source reaches every app process within this. */

@@ -1,16 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { ContactDto, ContactPageDto, CreateContactDto, LinkAccountDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
-import { ContactsService } from './contacts.service';
+import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
+import { ContactsStores } from './contacts-stores';
 
 @ApiTags('api: contacts')
 @TenantModule('contacts')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
 @Controller('api/contacts')
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(private readonly stores: ContactsStores) {}
 
   @Post()
   @TenantPermission('contacts.write')
@@ -18,7 +19,7 @@ export class ContactsController {
   @ApiCreatedResponse({ type: ContactDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The plan’s maxContacts quota is reached' })
   create(@Body() dto: CreateContactDto): Promise<ContactDto> {
-    return this.contacts.create(dto);
+    return this.stores.current().create(dto);
   }
 
   @Get()
@@ -26,7 +27,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'List contacts: by account or owner, search on names and e-mail, sort, cursor pagination' })
   @ApiOkResponse({ type: ContactPageDto })
   list(@Query() query: ListContactsQueryDto): Promise<ContactPageDto> {
-    return this.contacts.list(query);
+    return this.stores.current().list(query);
   }
 
   @Get(':id')
@@ -34,8 +35,8 @@ export class ContactsController {
   @ApiOperation({ summary: 'Get a contact with its accounts' })
   @ApiOkResponse({ type: ContactDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ContactDto> {
-    return this.contacts.get(id);
+  get(@Param('id', TenantRecordIdPipe) id: string): Promise<ContactDto> {
+    return this.stores.current().get(id);
   }
 
   @Patch(':id')
@@ -43,8 +44,8 @@ export class ContactsController {
   @ApiOperation({ summary: 'Change a contact (only the fields sent)' })
   @ApiOkResponse({ type: ContactDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContactDto): Promise<ContactDto> {
-    return this.contacts.update(id, dto);
+  update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateContactDto): Promise<ContactDto> {
+    return this.stores.current().update(id, dto);
   }
 
   @Delete(':id')
@@ -53,8 +54,8 @@ export class ContactsController {
   @ApiOperation({ summary: 'Delete a contact (soft: it can be restored)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.contacts.remove(id);
+  remove(@Param('id', TenantRecordIdPipe) id: string): Promise<void> {
+    return this.stores.current().remove(id);
   }
 
   @Post(':id/restore')
@@ -64,8 +65,8 @@ export class ContactsController {
   @ApiOkResponse({ type: ContactDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The plan’s maxContacts quota is reached' })
-  restore(@Param('id', ParseUUIDPipe) id: string): Promise<ContactDto> {
-    return this.contacts.restore(id);
+  restore(@Param('id', TenantRecordIdPipe) id: string): Promise<ContactDto> {
+    return this.stores.current().restore(id);
   }
 
   @Put(':id/accounts/:accountId')
@@ -73,8 +74,8 @@ export class ContactsController {
   @ApiOperation({ summary: 'Link the contact to an account, with their role there (or change the role)' })
   @ApiOkResponse({ type: ContactDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown contact or account' })
-  link(@Param('id', ParseUUIDPipe) id: string, @Param('accountId', ParseUUIDPipe) accountId: string, @Body() dto: LinkAccountDto): Promise<ContactDto> {
-    return this.contacts.linkAccount(id, accountId, dto.role);
+  link(@Param('id', TenantRecordIdPipe) id: string, @Param('accountId', TenantRecordIdPipe) accountId: string, @Body() dto: LinkAccountDto): Promise<ContactDto> {
+    return this.stores.current().linkAccount(id, accountId, dto.role);
   }
 
   @Delete(':id/accounts/:accountId')
@@ -82,7 +83,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'Unlink the contact from an account' })
   @ApiOkResponse({ type: ContactDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  unlink(@Param('id', ParseUUIDPipe) id: string, @Param('accountId', ParseUUIDPipe) accountId: string): Promise<ContactDto> {
-    return this.contacts.unlinkAccount(id, accountId);
+  unlink(@Param('id', TenantRecordIdPipe) id: string, @Param('accountId', TenantRecordIdPipe) accountId: string): Promise<ContactDto> {
+    return this.stores.current().unlinkAccount(id, accountId);
   }
 }

@@ -8,6 +8,7 @@ import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { ContactQuota } from './contact-quota';
+import { ContactsStore } from './contacts-store';
 import { ContactAccountLinkDto, ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
 import { ContactAccount } from './entities/contact-account.entity';
 import { Contact } from './entities/contact.entity';
@@ -16,7 +17,7 @@ const ENTITY = 'contact';
 
 /** Contacts of the current tenant and their links to accounts; every change is audited in its transaction. */
 @Injectable()
-export class ContactsService {
+export class ContactsService implements ContactsStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly customFields: CustomFieldsService,

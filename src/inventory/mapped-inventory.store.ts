@@ -1,9 +1,7 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { MappedRecord, PageRequest } from '../../libs/byod';
-import { Condition } from '../../libs/byod/mapped-table';
-import { TenantContext } from '../../libs/tenancy/tenant-context';
-import { MappedEntity, TenantMappedSources } from '../byod/tenant-mapped-sources';
-import { onTenantSource } from '../byod/source-errors';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Condition, MappedRecord, MappedTable } from '../../libs/byod';
+import { MappedEntities } from '../byod/mapped-entities';
+import { mappedPage, sentFields } from '../byod/mapped-pages';
 import { Page } from '../common/pagination/cursor-pagination';
 import { RequestContext } from '../common/request-context/request-context';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
@@ -26,14 +24,13 @@ const SORT_FIELDS: Record<string, string> = { createdAt: 'sku', name: 'name', sk
 @Injectable()
 export class MappedInventoryStore implements InventoryStore {
   constructor(
-    private readonly sources: TenantMappedSources,
-    private readonly context: TenantContext,
+    private readonly entities: MappedEntities,
     private readonly request: RequestContext,
     private readonly tenantModules: TenantModulesService,
   ) {}
 
   create(dto: CreateInventoryItemDto, currency: string): Promise<InventoryItemDto> {
-    return this.writable(async ({ table }) => {
+    return this.entities.write(ENTITY, async (table) => {
       if (await table.get(dto.sku)) throw new ConflictException({ message: 'An item with this SKU already exists', details: [{ field: 'sku', problems: ['already exists'] }] });
       const record: MappedRecord = { sku: dto.sku, name: dto.name, stock_on_hand: dto.initialStock ?? 0, price_selling_minor: dto.priceSellingMinor };
       if (table.has('currency')) record.currency = currency;
@@ -45,33 +42,25 @@ export class MappedInventoryStore implements InventoryStore {
   }
 
   list(query: ListInventoryItemsQueryDto): Promise<Page<InventoryItemDto>> {
-    return this.readable(async ({ table }) => {
+    return this.entities.read(ENTITY, async (table) => {
       const conditions: Condition[] = [];
       if (query.search) conditions.push({ fields: ['sku', 'name'], op: 'contains', value: query.search });
       if (query.status) conditions.push({ field: 'status', op: '=', value: query.status });
       if (query.minPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '>=', value: query.minPrice });
       if (query.maxPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '<=', value: query.maxPrice });
       if (query.lowStock !== undefined) conditions.push({ field: 'stock_on_hand', op: query.lowStock ? '<=field' : '>field', other: 'low_stock_threshold' });
-      const request: PageRequest = {
-        conditions,
-        sort: { field: SORT_FIELDS[query.sort.replace(/^-/, '')], direction: query.sort.startsWith('-') ? 'DESC' : 'ASC' },
-        after: query.cursor ? decodePosition(query.cursor) : undefined,
-        limit: query.limit + 1,
-      };
-      const rows = await table.list(request);
-      const page = rows.slice(0, query.limit);
+      const sort = { field: SORT_FIELDS[query.sort.replace(/^-/, '')], direction: query.sort.startsWith('-') ? ('DESC' as const) : ('ASC' as const) };
       const currency = await this.currency();
-      const last = page.at(-1);
-      return { items: page.map((row) => this.toDto(row.record, currency)), nextCursor: rows.length > query.limit && last ? encodePosition(last.position) : null };
+      return mappedPage(table, { conditions, sort }, query, (record) => this.toDto(record, currency));
     });
   }
 
   get(id: string): Promise<InventoryItemDto> {
-    return this.readable(async ({ table }) => this.toDto(await this.findOrFail(table, id), await this.currency()));
+    return this.entities.read(ENTITY, async (table) => this.toDto(await this.findOrFail(table, id), await this.currency()));
   }
 
   update(id: string, dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
-    return this.writable(async ({ table }) => {
+    return this.entities.write(ENTITY, async (table) => {
       await this.findOrFail(table, id);
       const patch: MappedRecord = {
         sku: dto.sku,
@@ -82,12 +71,12 @@ export class MappedInventoryStore implements InventoryStore {
         low_stock_threshold: dto.lowStockThreshold,
         status: dto.status,
       };
-      return this.toDto((await table.update(id, withoutUndefined(patch)))!, await this.currency());
+      return this.toDto((await table.update(id, sentFields(patch)))!, await this.currency());
     });
   }
 
   remove(id: string): Promise<void> {
-    return this.writable(async ({ table }) => {
+    return this.entities.write(ENTITY, async (table) => {
       if (!(await table.delete(id))) throw new NotFoundException(`Inventory item ${id} not found`);
     });
   }
@@ -98,7 +87,7 @@ export class MappedInventoryStore implements InventoryStore {
 
   /** Receive, sell and adjust change the mapped stock in one conditional statement; never below zero. */
   move(id: string, dto: CreateMovementDto): Promise<InventoryMovementDto> {
-    return this.writable(async ({ table }) => {
+    return this.entities.write(ENTITY, async (table) => {
       if (dto.kind === 'reserve' || dto.kind === 'release') {
         throw new ConflictException(`The tenant's own database has no reservations column, so ${dto.kind} is not available`);
       }
@@ -131,19 +120,7 @@ export class MappedInventoryStore implements InventoryStore {
     throw new ConflictException("The tenant's own database keeps no movement history");
   }
 
-  private readable<T>(work: (entity: MappedEntity) => Promise<T>): Promise<T> {
-    return onTenantSource(async () => work(await this.sources.entity(ENTITY)));
-  }
-
-  private writable<T>(work: (entity: MappedEntity) => Promise<T>): Promise<T> {
-    return onTenantSource(async () => {
-      const entity = await this.sources.entity(ENTITY);
-      if (entity.readOnly) throw new ForbiddenException(`The data source of tenant "${this.context.require().slug}" is read-only`);
-      return work(entity);
-    });
-  }
-
-  private async findOrFail(table: MappedEntity['table'], id: string): Promise<MappedRecord> {
+  private async findOrFail(table: MappedTable, id: string): Promise<MappedRecord> {
     const record = await table.get(id);
     if (!record) throw new NotFoundException(`Inventory item ${id} not found`);
     return record;
@@ -173,22 +150,4 @@ export class MappedInventoryStore implements InventoryStore {
       deletedAt: null,
     };
   }
-}
-
-function withoutUndefined(record: MappedRecord): MappedRecord {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-
-function encodePosition(position: { sortValue: unknown; key: unknown }): string {
-  return Buffer.from(JSON.stringify([position.sortValue, position.key])).toString('base64url');
-}
-
-function decodePosition(cursor: string): { sortValue: unknown; key: unknown } {
-  try {
-    const [sortValue, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (key !== undefined) return { sortValue, key };
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
 }

@@ -2,11 +2,12 @@ import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { TenantContext } from '../../libs/tenancy/tenant-context';
 
-const SOURCE_KEY = /^[^\p{Cc}]{1,200}$/u;
+/** Fastify refuses longer route parameters (414) before any pipe runs. */
+const SOURCE_KEY = /^[^\p{Cc}]{1,100}$/u;
 
 /**
  * A record id in a route: a UUID for tenants whose data Tenantry keeps; for a `byod` tenant the
- * key of the customer's own table (e.g. a SKU), which is any printable text up to 200
+ * key of the customer's own table (e.g. a SKU), which is any printable text up to 100
  * characters, always bound as a parameter, never spliced into SQL.
  */
 @Injectable()
@@ -16,7 +17,7 @@ export class TenantRecordIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const byod = this.context.get()?.placement === 'byod';
     if (byod ? SOURCE_KEY.test(value) : isUUID(value)) return value;
-    const expected = byod ? 'printable text of 1 to 200 characters' : 'a UUID';
+    const expected = byod ? 'printable text of 1 to 100 characters' : 'a UUID';
     throw new BadRequestException({ message: `Validation failed (id must be ${expected})`, details: [{ field: 'id', problems: [`must be ${expected}`] }] });
   }
 }

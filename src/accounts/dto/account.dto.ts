@@ -89,7 +89,7 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
 }
 
 export class AccountDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '3f0c…', description: 'A UUID; for a tenant whose accounts live in its own database, its key there' })
   id: string;
 
   @ApiProperty({ example: 'Acme Corporation' })
@@ -119,11 +119,11 @@ export class AccountDto {
   @ApiProperty({ type: Object })
   customFields: Record<string, unknown>;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose accounts live in its own database' })
+  createdAt: Date | null;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose accounts live in its own database' })
+  updatedAt: Date | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   deletedAt: Date | null;

@@ -80,7 +80,7 @@ export class ContactAccountLinkDto {
 }
 
 export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as const) {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '0b7e…', description: 'A UUID; for a tenant whose contacts live in its own database, its key there' })
   id: string;
 
   @ApiProperty({ type: Object })
@@ -89,11 +89,11 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   @ApiProperty({ type: [ContactAccountLinkDto] })
   accounts: ContactAccountLinkDto[];
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
+  createdAt: Date | null;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
+  updatedAt: Date | null;
 
   static from(contact: Omit<Contact, 'accounts'> & { accounts?: ContactAccountLinkDto[] }): ContactDto {
     const { id, firstName, lastName, email, phone, jobTitle, ownerUserId, customFields, createdAt, updatedAt } = contact;

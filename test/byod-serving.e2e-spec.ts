@@ -6,8 +6,8 @@ import { startTcpRelay } from './support/tcp-relay';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
- * Inventory served from a customer's own MariaDB and PostgreSQL tables through the mapping: the
- * same /api/inventory/items routes as every tenant, the customer's names and values underneath.
+ * Inventory, contacts and accounts served from a customer's own MariaDB and PostgreSQL tables
+ * through the mapping: the same /api routes as every tenant, the customer's names and values underneath.
  */
 const suffix = randomBytes(4).toString('hex');
 const legacyName = `byod_inv_${suffix}`;
@@ -46,7 +46,7 @@ async function onPostgres(database: string, sql: string): Promise<void> {
   }
 }
 
-describe('inventory of byod tenants', () => {
+describe('byod tenants served from their own databases', () => {
   let t: TestApp;
   let admin: string;
 
@@ -60,6 +60,15 @@ describe('inventory of byod tenants', () => {
     await onPostgres('postgres', `CREATE DATABASE ${legacyName}`);
     await onPostgres('postgres', `CREATE ROLE ${PG_ROLE} LOGIN PASSWORD '${PG_PASSWORD}'`);
     await onPostgres(legacyName, `${LEGACY_TABLE}; ${LEGACY_ROWS}; GRANT SELECT, INSERT, UPDATE, DELETE ON vehicles TO ${PG_ROLE}`);
+    await onPostgres(
+      legacyName,
+      `CREATE TABLE companies (company_no serial PRIMARY KEY, company_name varchar(200) NOT NULL, web varchar(200), sector varchar(100));
+       CREATE TABLE people (person_no serial PRIMARY KEY, given_name varchar(100) NOT NULL, family_name varchar(100) NOT NULL, mail varchar(254), tel varchar(40));
+       INSERT INTO companies (company_name, web, sector) VALUES ('Acme Motors', 'acme.example', 'Automotive'), ('Globex', 'globex.example', 'Energy');
+       INSERT INTO people (given_name, family_name, mail) VALUES ('Jane', 'Doe', 'jane@acme.example'), ('John', 'Roe', NULL);
+       GRANT SELECT, INSERT, UPDATE, DELETE ON companies, people TO ${PG_ROLE};
+       GRANT USAGE ON SEQUENCE companies_company_no_seq, people_person_no_seq TO ${PG_ROLE}`,
+    );
     t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '1500', BYOD_BREAKER_RESET_MS: String(BREAKER_RESET_MS) } });
     admin = await adminToken(t.api);
   });
@@ -74,13 +83,13 @@ describe('inventory of byod tenants', () => {
   });
 
   /** A byod tenant on the given source, onboarded and active; returns its admin's token. */
-  async function byodTenant(connection: object, options: { readOnly?: boolean; mapping?: object | null } = {}) {
+  async function byodTenant(connection: object, options: { readOnly?: boolean; mapping?: object | null; entities?: object } = {}) {
     const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
     const base = `/control/tenants/${tenant.id}/data-source`;
     expect((await t.api.put(base, { ...connection, readOnly: options.readOnly ?? false }, { token: admin })).status).toBe(200);
     expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
     if (options.mapping !== null) {
-      expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: options.mapping ?? MAPPING } }, { token: admin })).status).toBe(200);
+      expect((await t.api.put(`${base}/mappings`, { entities: options.entities ?? { inventory_item: options.mapping ?? MAPPING } }, { token: admin })).status).toBe(200);
       expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
     }
     const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
@@ -140,6 +149,50 @@ describe('inventory of byod tenants', () => {
     });
   });
 
+  describe('contacts and accounts', () => {
+    const entities = {
+      contact: { table: 'people', fields: { id: 'person_no', first_name: 'given_name', last_name: 'family_name', email: 'mail', phone: 'tel' } },
+      account: { table: 'companies', fields: { id: 'company_no', name: 'company_name', domain: 'web', industry: 'sector' } },
+    };
+
+    it('serves accounts from the customer’s table: search, filters, create with a generated id, change, delete', async () => {
+      const { token } = await byodTenant(sources.postgres(), { entities });
+      const listed = (await t.api.get('/api/accounts?sort=name', { token })).body.items;
+      expect(listed.map((account: { name: string }) => account.name)).toEqual(['Acme Motors', 'Globex']);
+      expect(listed[0]).toMatchObject({ id: '1', domain: 'acme.example', industry: 'Automotive', customFields: {} });
+      expect((await t.api.get('/api/accounts?search=GLOBEX.ex', { token })).body.items.map((account: { id: string }) => account.id)).toEqual(['2']);
+      expect((await t.api.get('/api/accounts?industry=Energy', { token })).body.items).toHaveLength(1);
+
+      const created = await t.api.post('/api/accounts', { name: 'Initech', domain: 'initech.example' }, { token });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'Initech', domain: 'initech.example' });
+      expect(Number(created.body.id)).toBeGreaterThan(2);
+      expect((await t.api.patch(`/api/accounts/${created.body.id}`, { industry: 'Software' }, { token })).body.industry).toBe('Software');
+      const unmapped = await t.api.patch(`/api/accounts/${created.body.id}`, { city: 'Austin' }, { token });
+      expect(unmapped.status).toBe(409);
+      expect(unmapped.body.details).toEqual([{ field: 'city', problems: ['not mapped'] }]);
+      expect((await t.api.delete(`/api/accounts/${created.body.id}`, { token })).status).toBe(204);
+      expect((await t.api.get(`/api/accounts/${created.body.id}`, { token })).status).toBe(404);
+    });
+
+    it('serves contacts from the customer’s table; links to accounts have no place there', async () => {
+      const { token } = await byodTenant(sources.postgres(), { entities });
+      const jane = (await t.api.get('/api/contacts?search=jane@acme', { token })).body.items;
+      expect(jane).toEqual([expect.objectContaining({ id: '1', firstName: 'Jane', lastName: 'Doe', email: 'jane@acme.example', accounts: [] })]);
+      expect((await t.api.get('/api/contacts?sort=-lastName', { token })).body.items.map((contact: { lastName: string }) => contact.lastName)).toEqual(['Roe', 'Doe']);
+      const created = await t.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace', phone: '+44 20 7946 0000' }, { token });
+      expect(created.body).toMatchObject({ firstName: 'Ada', phone: '+44 20 7946 0000' });
+      expect((await t.api.get(`/api/contacts/${created.body.id}`, { token })).body.lastName).toBe('Lovelace');
+      expect((await t.api.put(`/api/contacts/${created.body.id}/accounts/1`, { role: 'CTO' }, { token })).status).toBe(409);
+      expect((await t.api.get('/api/contacts?accountId=00000000-0000-4000-8000-000000000001', { token })).status).toBe(409);
+      expect((await t.api.post('/api/contacts', { firstName: 'No', lastName: 'Owner', ownerUserId: '00000000-0000-4000-8000-000000000001' }, { token })).body.details).toEqual([
+        { field: 'ownerUserId', problems: ['not mapped'] },
+      ]);
+      expect((await t.api.get('/api/contacts/not-a-number', { token })).status).toBe(404);
+      expect((await t.api.get('/api/contacts/bad%01key', { token })).body.details).toEqual([{ field: 'id', problems: ['must be printable text of 1 to 100 characters'] }]);
+    });
+  });
+
   it('refuses every write of a read-only source with 403, and serves its reads', async () => {
     const { token } = await byodTenant(sources.mysql(), { readOnly: true });
     expect((await t.api.get('/api/inventory/items/VH-001', { token })).status).toBe(200);
@@ -159,7 +212,7 @@ describe('inventory of byod tenants', () => {
     const unmapped = await t.api.get('/api/inventory/items', { token });
     expect(unmapped.status).toBe(409);
     expect(unmapped.body.message).toMatch(new RegExp(`data source of tenant "${tenant.slug}" is not active`));
-    const other = await t.api.get('/api/contacts', { token });
+    const other = await t.api.get('/api/deals', { token });
     expect(other.status).toBe(409);
     expect(other.body.message).toMatch(/lives in its own system/);
   });

@@ -1,0 +1,30 @@
+import { BadRequestException } from '@nestjs/common';
+import { MappedRecord, MappedTable, PageRequest } from '../../libs/byod';
+import { Page } from '../common/pagination/cursor-pagination';
+
+/** One page of a mapped table: `limit + 1` rows fetched, the cursor the last row's sort position. */
+export async function mappedPage<T>(table: MappedTable, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
+  const rows = await table.list({ ...request, after: query.cursor ? decodePosition(query.cursor) : undefined, limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { items: page.map((row) => toDto(row.record)), nextCursor: rows.length > query.limit && last ? encodePosition(last.position) : null };
+}
+
+/** The fields of a patch that were sent (undefined: leave as is). */
+export function sentFields(record: MappedRecord): MappedRecord {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function encodePosition(position: { sortValue: unknown; key: unknown }): string {
+  return Buffer.from(JSON.stringify([position.sortValue, position.key])).toString('base64url');
+}
+
+function decodePosition(cursor: string): { sortValue: unknown; key: unknown } {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (Array.isArray(decoded) && decoded.length === 2 && decoded[1] !== null) return { sortValue: decoded[0], key: decoded[1] };
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
+}
