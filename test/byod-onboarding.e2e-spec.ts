@@ -106,6 +106,31 @@ describe('byod onboarding', () => {
     expect((await t.api.get('/api/tenant', { token: login.accessToken })).status).toBe(200);
   });
 
+  it('lets the tenant admin onboard its own source through /api/tenant/data-source, and nobody else', async () => {
+    const { tenant, admin: owner } = await registerTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
+    await waitForProvisioning(t.api, admin, tenant.id);
+    const token = (await loginAs(t.api, owner.email, owner.password!)).accessToken;
+    const configured = await t.api.put('/api/tenant/data-source', { ...mysqlSource(), readOnly: false }, { token });
+    expect(configured.status).toBe(200);
+    expect((await t.api.post('/api/tenant/data-source/test', undefined, { token })).body.introspection.tables.map((table: { name: string }) => table.name)).toContain('vehicles');
+    expect((await t.api.put('/api/tenant/data-source/mappings', { entities: { inventory_item: validInventory } }, { token })).status).toBe(200);
+    expect((await t.api.post('/api/tenant/data-source/activate', undefined, { token })).body.status).toBe('active');
+    expect((await t.api.get(path(tenant.id), { token: admin })).body.status).toBe('active');
+    const [entry] = await t.sql("SELECT actor_user_id FROM audit_log WHERE action = 'data_source.activate' AND target_id = $1", [tenant.id]);
+    expect(entry.actor_user_id).toBe(tenant.adminUserId);
+
+    await t.api.post('/api/roles', { name: 'clerk', permissions: ['inventory.read'] }, { token });
+    await t.api.post('/api/users', { email: `clerk-${tenant.slug}@example.test`, password: 'a-long-enough-password', role: 'clerk' }, { token });
+    const clerk = (await loginAs(t.api, `clerk-${tenant.slug}@example.test`, 'a-long-enough-password')).accessToken;
+    const refused = await t.api.get('/api/tenant/data-source', { token: clerk });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/data_source.manage/);
+
+    const pooled = await createTenant(t.api, admin, { placement: 'pooled' });
+    const pooledAdmin = (await loginAs(t.api, pooled.admin.email, pooled.admin.password)).accessToken;
+    expect((await t.api.put('/api/tenant/data-source', mysqlSource(), { token: pooledAdmin })).status).toBe(409);
+  });
+
   it('onboards a MariaDB source: configure, test, map, activate — no secret ever answered or audited', async () => {
     const tenant = await byodTenant();
     expect((await t.api.post(path(tenant.id, '/activate'), undefined, { token: admin })).status).toBe(404);

@@ -25,6 +25,7 @@ export const TENANT_PERMISSIONS = {
   'users.manage': 'Invite, create, change the role of and remove the tenant’s users',
   'roles.manage': 'Create, change and delete custom roles',
   'audit.read': 'Read the audit trail of the tenant’s data',
+  'data_source.manage': 'Set, test, map and activate the tenant’s own database or API (byod tenants)',
 } as const;
 
 export type TenantPermissionName = keyof typeof TENANT_PERMISSIONS;
