@@ -6,7 +6,8 @@ import { SqlConnectionSettings, SqlDialect } from './connection-settings';
 import { DataSourceUnreachableError } from './data-source-error';
 import { introspectMysql } from './mysql-introspector';
 import { introspectPostgres } from './postgres-introspector';
-import { FieldCodec, MappedTable, UnmappedFieldError } from './mapped-table';
+import { FieldCodec, UnmappedFieldError } from './mapped-collection';
+import { MappedTable } from './mapped-table';
 import { EntityMapping } from './mapping-validation';
 import { SourceDataError, SqlSource } from './sql-source';
 

@@ -1,36 +1,8 @@
 import { introspectedIdentifier } from './identifiers';
 import { Introspection } from './introspection';
-import { EntityMapping, MappedValue } from './mapping-validation';
+import { Condition, FieldCodec, FieldTranslation, ListedRow, MappedCollection, MappedRecord, PageRequest, UnmappedFieldError } from './mapped-collection';
+import { EntityMapping } from './mapping-validation';
 import { SqlSource } from './sql-source';
-
-/** Converts one field between our representation and the customer's (e.g. minor units ↔ a decimal). */
-export interface FieldCodec {
-  toSource(value: unknown): unknown;
-  fromSource(value: unknown): unknown;
-}
-
-export type MappedRecord = Record<string, unknown>;
-
-export type Condition =
-  | { field: string; op: '=' | '<' | '<=' | '>' | '>='; value: unknown }
-  /** Case-insensitive substring of any of the fields. */
-  | { fields: string[]; op: 'contains'; value: string }
-  /** One field compared with another (e.g. stock at or below its threshold). */
-  | { field: string; op: '<=field' | '>field'; other: string };
-
-export interface PageRequest {
-  conditions: Condition[];
-  sort: { field: string; direction: 'ASC' | 'DESC' };
-  /** Continue after this row of the sort (its sort value and key, as the source stores them). */
-  after?: { sortValue: unknown; key: unknown };
-  limit: number;
-}
-
-export interface ListedRow {
-  record: MappedRecord;
-  /** The row's sort value and key as the source stores them, for the next page's `after`. */
-  position: { sortValue: unknown; key: unknown };
-}
 
 /**
  * One of our entities served from a customer's table through a validated field mapping. Every
@@ -38,8 +10,9 @@ export interface ListedRow {
  * parameter, value maps translate enumerations both ways, and codecs convert representations.
  * Fields the mapping leaves out are absent from records and refused in conditions.
  */
-export class MappedTable {
+export class MappedTable implements MappedCollection {
   private readonly table: string;
+  private readonly translation: FieldTranslation;
 
   constructor(
     private readonly source: SqlSource,
@@ -47,9 +20,10 @@ export class MappedTable {
     private readonly mapping: EntityMapping,
     /** Our field that identifies a record (mapped to the table's key). */
     private readonly key: string,
-    private readonly codecs: Record<string, FieldCodec> = {},
+    codecs: Record<string, FieldCodec> = {},
   ) {
     this.table = introspectedIdentifier(source.dialect, introspection, mapping.table);
+    this.translation = new FieldTranslation(mapping, codecs);
     this.column(key);
   }
 
@@ -166,17 +140,11 @@ export class MappedTable {
   }
 
   private encode(field: string, value: unknown): unknown {
-    const map = this.mapping.valueMaps?.[field];
-    const mapped = map && typeof value === 'string' && Object.hasOwn(map, value) ? map[value] : value;
-    return this.codecs[field] ? this.codecs[field].toSource(mapped) : mapped;
+    return this.translation.toSource(field, value);
   }
 
   private decode(field: string, value: unknown): unknown {
-    const converted = this.codecs[field] ? this.codecs[field].fromSource(value) : value;
-    const map = this.mapping.valueMaps?.[field];
-    if (!map) return converted;
-    const ours = Object.entries(map).find(([, theirs]) => sameValue(theirs, converted));
-    return ours ? ours[0] : converted;
+    return this.translation.fromSource(field, value);
   }
 
   /** Our field's column, quoted; a field the mapping leaves out cannot reach SQL. */
@@ -194,16 +162,4 @@ export class MappedTable {
     params.push(value);
     return this.source.dialect === 'postgres' ? `$${params.length}` : '?';
   }
-}
-
-/** A request needs a field the tenant's mapping does not provide. */
-export class UnmappedFieldError extends Error {
-  constructor(readonly field: string) {
-    super(`The field ${field} is not mapped to the tenant's data source`);
-    this.name = 'UnmappedFieldError';
-  }
-}
-
-function sameValue(theirs: MappedValue, value: unknown): boolean {
-  return theirs === value || String(theirs) === String(value);
 }

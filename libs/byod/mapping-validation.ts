@@ -44,13 +44,14 @@ export function validateMappings(definitions: EntityDefinitions, introspection: 
     }
     const table = introspection.tables.find((candidate) => candidate.name === mapping.table);
     if (!table) problems.add(`${path}.table`, `table ${JSON.stringify(mapping.table)} does not exist in the source`);
-    checkFields(problems, path, definition, mapping, table?.columns);
+    checkFields(problems, path, definition, mapping, introspection, table?.columns);
     checkValueMaps(problems, path, definition, mapping);
   }
   return problems.list();
 }
 
-function checkFields(problems: ProblemList, path: string, definition: Record<string, FieldDefinition>, mapping: EntityMapping, columns?: IntrospectedColumn[]): void {
+/** A REST API names its records by path (`/{resource}/{key}`); there is no primary key to check the key field against. */
+function checkFields(problems: ProblemList, path: string, definition: Record<string, FieldDefinition>, mapping: EntityMapping, introspection: Introspection, columns?: IntrospectedColumn[]): void {
   const mappedBy = new Map<string, string>();
   for (const [field, columnName] of Object.entries(mapping.fields)) {
     const at = `${path}.fields.${field}`;
@@ -69,7 +70,7 @@ function checkFields(problems: ProblemList, path: string, definition: Record<str
       problems.add(at, `column ${JSON.stringify(columnName)} does not exist in table ${JSON.stringify(mapping.table)}`);
     } else if (!ours.accepts.includes(column.type)) {
       problems.add(at, `column ${JSON.stringify(columnName)} is ${column.type} (${column.rawType}); this field needs ${ours.accepts.join(' or ')}`);
-    } else if (ours.key && (!column.primaryKey || columns.filter((candidate) => candidate.primaryKey).length !== 1)) {
+    } else if (ours.key && introspection.kind !== 'rest' && (!column.primaryKey || columns.filter((candidate) => candidate.primaryKey).length !== 1)) {
       problems.add(at, `identifies records, so it must be mapped to the table's single-column primary key; ${JSON.stringify(columnName)} is not`);
     }
   }

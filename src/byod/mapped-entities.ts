@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import { MappedTable } from '../../libs/byod';
+import { MappedCollection } from '../../libs/byod';
 import { TenantContext } from '../../libs/tenancy/tenant-context';
 import { onTenantSource } from './source-errors';
 import { TenantMappedSources } from './tenant-mapped-sources';
@@ -15,11 +15,11 @@ export class MappedEntities {
     private readonly context: TenantContext,
   ) {}
 
-  read<T>(entity: string, work: (table: MappedTable) => Promise<T>): Promise<T> {
+  read<T>(entity: string, work: (collection: MappedCollection) => Promise<T>): Promise<T> {
     return onTenantSource(async () => work((await this.sources.entity(entity)).table));
   }
 
-  write<T>(entity: string, work: (table: MappedTable) => Promise<T>): Promise<T> {
+  write<T>(entity: string, work: (collection: MappedCollection) => Promise<T>): Promise<T> {
     return onTenantSource(async () => {
       const { table, readOnly } = await this.sources.entity(entity);
       if (readOnly) throw new ForbiddenException(`The data source of tenant "${this.context.require().slug}" is read-only`);

@@ -1,9 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
-import { MappedRecord, MappedTable, PageRequest } from '../../libs/byod';
+import { MappedRecord, MappedCollection, PageRequest } from '../../libs/byod';
 import { Page } from '../common/pagination/cursor-pagination';
 
 /** One page of a mapped table: `limit + 1` rows fetched, the cursor the last row's sort position. */
-export async function mappedPage<T>(table: MappedTable, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
+export async function mappedPage<T>(table: MappedCollection, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
   const rows = await table.list({ ...request, after: query.cursor ? decodePosition(query.cursor) : undefined, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

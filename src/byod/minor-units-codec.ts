@@ -6,12 +6,13 @@ const MINOR_DIGITS = 2;
 /**
  * A customer's price column may hold major units in a DECIMAL: converted as text, never through
  * a binary float (12345 ↔ "123.45"; digits beyond the cents are rounded half up on reading).
- * Integer columns are taken to hold minor units already.
+ * Integer columns are taken to hold minor units already. REST sources get JSON numbers.
  */
-export function minorUnitsCodec(column: IntrospectedColumn): FieldCodec | undefined {
+export function minorUnitsCodec(column: IntrospectedColumn, options: { jsonNumbers?: boolean } = {}): FieldCodec | undefined {
   if (column.type !== 'decimal') return undefined;
   return {
-    toSource: (value) => (typeof value === 'number' ? toDecimal(value) : value),
+    // A JSON number is written as its shortest decimal text, so 12345 → 123.45 goes out exactly.
+    toSource: (value) => (typeof value === 'number' ? (options.jsonNumbers ? Number(toDecimal(value)) : toDecimal(value)) : value),
     fromSource: (value) => (value === null || value === undefined ? value : toMinorUnits(String(value))),
   };
 }

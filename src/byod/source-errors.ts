@@ -1,5 +1,5 @@
 import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
-import { DataSourceUnreachableError, SourceDataError, UnmappedFieldError } from '../../libs/byod';
+import { DataSourceUnreachableError, SourceDataError, UnmappedFieldError, UnsupportedBySourceError } from '../../libs/byod';
 
 /**
  * Runs work against a tenant's own database and says what went wrong in HTTP terms: unreachable
@@ -11,7 +11,8 @@ export async function onTenantSource<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof DataSourceUnreachableError) throw new ServiceUnavailableException(error.message);
-    if (error instanceof SourceDataError) throw new ConflictException(`The tenant's database refused the change: ${error.message}`);
+    if (error instanceof SourceDataError) throw new ConflictException(`The tenant's system refused the request: ${error.message}`);
+    if (error instanceof UnsupportedBySourceError) throw new ConflictException(error.message);
     if (error instanceof UnmappedFieldError) {
       const field = error.field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
       throw new ConflictException({ message: `${field} is not mapped to this tenant's data source`, details: [{ field, problems: ['not mapped'] }] });

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
-import { DataSourceSettings, FieldCodec, MappedTable, resolveAllowedAddress, SqlConnectionSettings, SqlSource } from '../../libs/byod';
+import { DataSourceSettings, FieldCodec, MappedCollection, MappedTable, resolveAllowedAddress, RestCollection, RestSource, SqlConnectionSettings, SqlSource } from '../../libs/byod';
 import { SecretCipher } from '../../libs/secrets';
 import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
 import { AppConfig } from '../config/app-config';
@@ -18,16 +18,17 @@ const MINOR_UNIT_FIELDS = new Set(['price_selling_minor']);
 /** A changed data source reaches every app process within this. */
 const SETTINGS_TTL_MS = 5_000;
 const POOL_SIZE = 4;
+/** A page of 100 records with room to spare; larger answers are refused, not buffered. */
+const REST_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Further attempts of an idempotent call to a REST source. */
+const REST_RETRIES = 2;
 
 export interface MappedEntity {
-  table: MappedTable;
+  table: MappedCollection;
   readOnly: boolean;
 }
 
-interface OpenSource {
-  version: string;
-  source: SqlSource;
-}
+type OpenSource = { version: string; kind: 'sql'; source: SqlSource } | { version: string; kind: 'rest'; source: RestSource };
 
 /**
  * The current `byod` tenant's entities, served from its own database through its active data
@@ -52,15 +53,18 @@ export class TenantMappedSources implements OnModuleDestroy {
     const row = await this.activeSource(tenant);
     const mapping = row.mappings?.[name];
     if (!mapping || !row.introspection) throw new ConflictException(`The ${name} entity is not mapped to the data source of tenant "${tenant.slug}"`);
-    if (row.kind === 'rest') throw new ConflictException(`Tenant "${tenant.slug}" keeps its data behind a REST API, which is not served yet`);
     const table = row.introspection.tables.find((candidate) => candidate.name === mapping.table);
     const codecs: Record<string, FieldCodec> = {};
     for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
-      const codec = minorUnitsCodec(table!.columns.find((column) => column.name === mapping.fields[field])!);
+      const codec = minorUnitsCodec(table!.columns.find((column) => column.name === mapping.fields[field])!, { jsonNumbers: row.kind === 'rest' });
       if (codec) codecs[field] = codec;
     }
-    const source = await this.sourceFor(tenant, row);
-    return { table: new MappedTable(source, row.introspection, mapping, KEY_FIELDS[name], codecs), readOnly: row.readOnly };
+    const open = await this.sourceFor(tenant, row);
+    const collection =
+      open.kind === 'rest'
+        ? new RestCollection(open.source, mapping, KEY_FIELDS[name], codecs)
+        : new MappedTable(open.source, row.introspection, mapping, KEY_FIELDS[name], codecs);
+    return { table: collection, readOnly: row.readOnly };
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -81,24 +85,40 @@ export class TenantMappedSources implements OnModuleDestroy {
     return row;
   }
 
-  private async sourceFor(tenant: TenantRecord, row: TenantDataSource & { settingsEncrypted: string }): Promise<SqlSource> {
+  private async sourceFor(tenant: TenantRecord, row: TenantDataSource & { settingsEncrypted: string }): Promise<OpenSource> {
     const version = row.updatedAt.toISOString();
     const open = this.sources.get(tenant.id);
-    if (open?.version === version) return open.source;
+    if (open?.version === version) return open;
     const settings = JSON.parse(this.cipher.decrypt(row.settingsEncrypted, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
-    const connection = settings.connection as SqlConnectionSettings;
     const byod = this.config.get('byod', { infer: true });
+    const opened: OpenSource =
+      settings.kind === 'rest'
+        ? {
+            version,
+            kind: 'rest',
+            source: new RestSource(settings.connection, {
+              ...byod,
+              timeoutMs: byod.connectTimeoutMs,
+              maxResponseBytes: REST_MAX_RESPONSE_BYTES,
+              retries: REST_RETRIES,
+              breakerResetMs: byod.breakerResetMs,
+            }),
+          }
+        : { version, kind: 'sql', source: await this.openSql(settings.kind, settings.connection, byod) };
+    this.sources.set(tenant.id, opened);
+    return opened;
+  }
+
+  private async openSql(dialect: 'postgres' | 'mysql', connection: SqlConnectionSettings, byod: AppConfig['byod']): Promise<SqlSource> {
     // Dial the address that passed the guard, so a second DNS answer cannot point elsewhere
     // (with TLS the certificate names the host, so the name is kept there).
     const { address } = await resolveAllowedAddress(connection.host, byod);
     const host = connection.tls?.enabled ? connection.host : address;
-    const source = new SqlSource(row.kind as 'postgres' | 'mysql', { ...connection, host }, {
+    return new SqlSource(dialect, { ...connection, host }, {
       connectTimeoutMs: byod.connectTimeoutMs,
       queryTimeoutMs: byod.connectTimeoutMs,
       poolSize: POOL_SIZE,
       breakerResetMs: byod.breakerResetMs,
     });
-    this.sources.set(tenant.id, { version, source });
-    return source;
   }
 }

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord, MappedTable } from '../../libs/byod';
+import { Condition, MappedRecord, MappedCollection } from '../../libs/byod';
 import { MappedEntities } from '../byod/mapped-entities';
 import { mappedPage, sentFields } from '../byod/mapped-pages';
 import { Page } from '../common/pagination/cursor-pagination';
@@ -65,7 +65,7 @@ export class MappedContactsStore implements ContactsStore {
   }
 }
 
-async function findOrFail(table: MappedTable, id: string): Promise<MappedRecord> {
+async function findOrFail(table: MappedCollection, id: string): Promise<MappedRecord> {
   const record = await table.get(id);
   if (!record) throw new NotFoundException(`Contact ${id} not found`);
   return record;

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord, MappedTable } from '../../libs/byod';
+import { Condition, MappedRecord, MappedCollection } from '../../libs/byod';
 import { MappedEntities } from '../byod/mapped-entities';
 import { mappedPage, sentFields } from '../byod/mapped-pages';
 import { Page } from '../common/pagination/cursor-pagination';
@@ -120,7 +120,7 @@ export class MappedInventoryStore implements InventoryStore {
     throw new ConflictException("The tenant's own database keeps no movement history");
   }
 
-  private async findOrFail(table: MappedTable, id: string): Promise<MappedRecord> {
+  private async findOrFail(table: MappedCollection, id: string): Promise<MappedRecord> {
     const record = await table.get(id);
     if (!record) throw new NotFoundException(`Inventory item ${id} not found`);
     return record;

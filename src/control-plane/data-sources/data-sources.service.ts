@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DataSourceSettings, DataSourceUnreachableError, EntityMapping, testSource, validateMappings } from '../../../libs/byod';
+import { DataSourceSettings, DataSourceUnreachableError, EntityMapping, Introspection, sampleRestResources, testSource, validateMappings } from '../../../libs/byod';
 import { SecretCipher } from '../../../libs/secrets';
 import { MAPPABLE_ENTITIES } from '../../byod/mappable-entities';
 import { AppConfig } from '../../config/app-config';
@@ -107,15 +107,17 @@ export class DataSourcesService {
   /** Stores the mappings only if every one fits the last introspection; otherwise a 422 names each problem. */
   async setMappings(tenantId: string, dto: DataSourceMappingsDto): Promise<DataSourceDto> {
     const mappings = mappingsOf(dto);
+    const sampled = await this.sampleRestResources(tenantId, mappings);
     return this.dataSource.transaction(async (manager) => {
       await this.byodTenant(manager, tenantId);
       const { source, settings } = await this.load(manager, tenantId, true);
       if (!source.introspection) throw new ConflictException('Test the connection first (POST …/data-source/test): mappings are checked against what it finds');
-      const problems = validateMappings(MAPPABLE_ENTITIES, source.introspection, mappings);
+      const introspection = sampled ?? source.introspection;
+      const problems = validateMappings(MAPPABLE_ENTITIES, introspection, mappings);
       if (problems.length > 0) {
         throw new UnprocessableEntityException({ message: `The mappings do not fit the source: ${problems.map((p) => `${p.field} ${p.problems.join('; ')}`).join('; ')}`, details: problems });
       }
-      await manager.update(TenantDataSource, { tenantId }, { mappings });
+      await manager.update(TenantDataSource, { tenantId }, { mappings, introspection });
       await this.audit.record(manager, { action: 'data_source.mappings', targetType: 'tenant_data_source', targetId: tenantId, tenantId, changes: { from: source.mappings, to: mappings } });
       return DataSourceDto.from(await manager.findOneByOrFail(TenantDataSource, { tenantId }), settings);
     });
@@ -137,6 +139,26 @@ export class DataSourcesService {
       await this.audit.record(manager, { action: 'data_source.activate', targetType: 'tenant_data_source', targetId: tenantId, tenantId, changes: { status: { from: source.status, to: 'active' } } });
       return DataSourceDto.from({ ...source, status: 'active', activatedAt }, settings);
     });
+  }
+
+  /**
+   * A REST source has no catalog: its mapped resources are sampled (outside any transaction, a
+   * slow API must not hold control-plane locks) and the mappings checked against that sample.
+   */
+  private async sampleRestResources(tenantId: string, mappings: Record<string, EntityMapping>): Promise<Introspection | null> {
+    await this.byodTenant(this.dataSource.manager, tenantId);
+    const { settings } = await this.load(this.dataSource.manager, tenantId);
+    if (settings.kind !== 'rest') return null;
+    try {
+      return await sampleRestResources(settings.connection, Object.values(mappings).map((mapping) => mapping.table), {
+        ...this.byod,
+        timeoutMs: this.byod.connectTimeoutMs,
+        maxResponseBytes: MAX_TEST_RESPONSE_BYTES,
+      });
+    } catch (error) {
+      if (error instanceof DataSourceUnreachableError) throw new UnprocessableEntityException(error.message);
+      throw error;
+    }
   }
 
   private async byodTenant(manager: EntityManager, tenantId: string): Promise<Tenant> {
