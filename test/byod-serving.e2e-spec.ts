@@ -193,6 +193,36 @@ describe('byod tenants served from their own databases', () => {
     });
   });
 
+  it('applies the tenant’s own field rules before any write reaches its database', async () => {
+    const rules = { price_selling_minor: { min: 500_000 }, name: { minLength: 3 }, status: { oneOf: ['available', 'archived'] } };
+    const badRules = await byodTenant(sources.mysql(), { mapping: null });
+    const refused = await t.api.put(
+      `${badRules.base}/mappings`,
+      { entities: { inventory_item: { ...MAPPING, validations: { name: { min: 1 }, currency: { required: true }, sku: { pattern: '^(a+)+$' } } } } },
+      { token: admin },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+      'mappings.inventory_item.validations.currency',
+      'mappings.inventory_item.validations.name',
+      'mappings.inventory_item.validations.sku',
+    ]);
+
+    const { token } = await byodTenant(sources.mysql(), { mapping: { ...MAPPING, validations: rules } });
+    const cheap = await t.api.post('/api/inventory/items', { sku: 'RULE-1', name: 'Go', priceSellingMinor: 100 }, { token });
+    expect(cheap.status).toBe(400);
+    expect(cheap.body.details).toEqual([
+      { field: 'name', problems: ['must be at least 3 characters for this tenant'] },
+      { field: 'priceSellingMinor', problems: ['must be at least 500000 for this tenant'] },
+    ]);
+    expect((await t.api.get('/api/inventory/items/RULE-1', { token })).status).toBe(404);
+    expect((await t.api.post('/api/inventory/items', { sku: 'RULE-1', name: 'Gokart', priceSellingMinor: 600_000 }, { token })).status).toBe(201);
+    expect((await t.api.patch('/api/inventory/items/RULE-1', { name: 'Go' }, { token })).body.details).toEqual([{ field: 'name', problems: ['must be at least 3 characters for this tenant'] }]);
+    expect((await t.api.patch('/api/inventory/items/RULE-1', { status: 'archived' }, { token })).body.status).toBe('archived');
+    expect((await t.api.get('/api/inventory/items/RULE-1', { token })).body.name).toBe('Gokart');
+    await t.api.delete('/api/inventory/items/RULE-1', { token });
+  });
+
   it('refuses every write of a read-only source with 403, and serves its reads', async () => {
     const { token } = await byodTenant(sources.mysql(), { readOnly: true });
     expect((await t.api.get('/api/inventory/items/VH-001', { token })).status).toBe(200);

@@ -1,5 +1,6 @@
 export * from './connection-settings';
 export * from './data-source-error';
+export * from './field-rules';
 export * from './identifiers';
 export * from './introspect-source';
 export * from './introspection';
@@ -11,3 +12,4 @@ export * from './rest-collection';
 export * from './rest-introspector';
 export * from './rest-source';
 export * from './sql-source';
+export * from './validated-collection';

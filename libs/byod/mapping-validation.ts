@@ -1,3 +1,4 @@
+import { FieldRule, ruleProblems } from './field-rules';
 import { ColumnType, Introspection, IntrospectedColumn } from './introspection';
 
 /** Our side of a mapping: what the application knows about one entity's fields. */
@@ -21,6 +22,8 @@ export interface EntityMapping {
   fields: Record<string, string>;
   /** our field → (our value → their value) */
   valueMaps?: Record<string, Record<string, MappedValue>>;
+  /** our field → the tenant's own rules for it, checked before every write (seed 000's per-client validations) */
+  validations?: Record<string, FieldRule>;
 }
 
 export interface MappingProblem {
@@ -46,6 +49,7 @@ export function validateMappings(definitions: EntityDefinitions, introspection: 
     if (!table) problems.add(`${path}.table`, `table ${JSON.stringify(mapping.table)} does not exist in the source`);
     checkFields(problems, path, definition, mapping, introspection, table?.columns);
     checkValueMaps(problems, path, definition, mapping);
+    checkRules(problems, path, definition, mapping);
   }
   return problems.list();
 }
@@ -106,6 +110,16 @@ function checkValueMaps(problems: ProblemList, path: string, definition: Record<
     if (!Object.hasOwn(mapping.fields, field)) problems.add(at, `${field} is not mapped to a column`);
     const unknown = Object.keys(valueMap).filter((value) => !ours.enum!.includes(value));
     if (unknown.length > 0) problems.add(at, `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a value' : 'are not values'} of ${field} (${ours.enum.join(', ')})`);
+  }
+}
+
+function checkRules(problems: ProblemList, path: string, definition: Record<string, FieldDefinition>, mapping: EntityMapping): void {
+  for (const [field, rule] of Object.entries(mapping.validations ?? {})) {
+    const at = `${path}.validations.${field}`;
+    const ours = own(definition, field);
+    if (!ours) problems.add(at, `${field} is not a field of ${path.slice('mappings.'.length)}`);
+    else if (!Object.hasOwn(mapping.fields, field)) problems.add(at, `${field} is not mapped to a column`);
+    else for (const problem of ruleProblems(rule, ours)) problems.add(at, problem);
   }
 }
 

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
-import { DataSourceSettings, FieldCodec, MappedCollection, MappedTable, resolveAllowedAddress, RestCollection, RestSource, SqlConnectionSettings, SqlSource } from '../../libs/byod';
+import { DataSourceSettings, FieldCodec, MappedCollection, MappedTable, resolveAllowedAddress, RestCollection, RestSource, SqlConnectionSettings, SqlSource, ValidatedCollection } from '../../libs/byod';
 import { SecretCipher } from '../../libs/secrets';
 import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
 import { AppConfig } from '../config/app-config';
@@ -64,7 +64,7 @@ export class TenantMappedSources implements OnModuleDestroy {
       open.kind === 'rest'
         ? new RestCollection(open.source, mapping, KEY_FIELDS[name], codecs)
         : new MappedTable(open.source, row.introspection, mapping, KEY_FIELDS[name], codecs);
-    return { table: collection, readOnly: row.readOnly };
+    return { table: mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection, readOnly: row.readOnly };
   }
 
   async onModuleDestroy(): Promise<void> {

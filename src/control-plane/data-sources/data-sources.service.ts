@@ -196,7 +196,7 @@ function settingsOf(dto: ConfigureDataSourceDto): DataSourceSettings {
 function mappingsOf(dto: DataSourceMappingsDto): Record<string, EntityMapping> {
   const mappings: Record<string, EntityMapping> = {};
   for (const [entity, mapping] of Object.entries(dto.entities)) {
-    if (mapping) mappings[entity] = withoutUndefined({ table: mapping.table, fields: { ...mapping.fields }, valueMaps: mapping.valueMaps && { ...mapping.valueMaps } });
+    if (mapping) mappings[entity] = withoutUndefined({ table: mapping.table, fields: { ...mapping.fields }, valueMaps: mapping.valueMaps && { ...mapping.valueMaps }, validations: mapping.validations && { ...mapping.validations } });
   }
   return mappings;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { MappedValue } from '../../../../libs/byod';
+import { FieldRule, MappedValue } from '../../../../libs/byod';
 import { IsRecordOf, isShortString } from './is-record-of';
 
 const isValueMap = (value: unknown) =>
@@ -9,6 +9,21 @@ const isValueMap = (value: unknown) =>
   value !== null &&
   !Array.isArray(value) &&
   Object.values(value).every((inner) => isShortString(inner) || typeof inner === 'boolean' || (typeof inner === 'number' && Number.isFinite(inner)));
+
+const isFiniteNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+const isLength = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10_000;
+const isRule = (value: unknown) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const rule = value as Record<string, unknown>;
+  return (
+    (rule.required === undefined || typeof rule.required === 'boolean') &&
+    (rule.min === undefined || isFiniteNumber(rule.min)) &&
+    (rule.max === undefined || isFiniteNumber(rule.max)) &&
+    (rule.minLength === undefined || isLength(rule.minLength)) &&
+    (rule.maxLength === undefined || isLength(rule.maxLength)) &&
+    (rule.oneOf === undefined || (Array.isArray(rule.oneOf) && rule.oneOf.length <= 100 && rule.oneOf.every((item) => isShortString(item) || isFiniteNumber(item))))
+  );
+};
 
 export class EntityMappingDto {
   @ApiProperty({ example: 'vehicles', description: 'A table (or view) the last test found, exactly as named there' })
@@ -25,6 +40,14 @@ export class EntityMappingDto {
   @IsOptional()
   @IsRecordOf(isValueMap, 'our field → { our value: their value (string, number or boolean) }', 100)
   valueMaps?: Record<string, Record<string, MappedValue>>;
+
+  @ApiPropertyOptional({
+    example: { price_selling_minor: { min: 100000 }, sku: { minLength: 6 }, status: { oneOf: ['available', 'sold'] } },
+    description: 'our field → the tenant’s own rules (required, min, max, minLength, maxLength, oneOf), checked before every write',
+  })
+  @IsOptional()
+  @IsRecordOf(isRule, 'our field → { required?, min?, max?, minLength?, maxLength?, oneOf? }', 100)
+  validations?: Record<string, FieldRule>;
 }
 
 export class EntityMappingsDto {
