@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * The tenant schema serves pooled and dedicated databases alike: every table carries
@@ -25,12 +26,7 @@ export class Notes1763880000001 implements MigrationInterface {
         FOREIGN KEY (tenant_id, parent_id) REFERENCES notes (tenant_id, id) ON DELETE SET NULL (parent_id)
       )`);
     await queryRunner.query(`CREATE INDEX notes_created_idx ON notes (tenant_id, created_at, id)`);
-    await queryRunner.query(`ALTER TABLE notes ENABLE ROW LEVEL SECURITY`);
-    await queryRunner.query(`ALTER TABLE notes FORCE ROW LEVEL SECURITY`);
-    await queryRunner.query(`
-      CREATE POLICY tenant_isolation ON notes
-        USING (tenant_id = current_tenant_id())
-        WITH CHECK (tenant_id = current_tenant_id())`);
+    await isolateTenants(queryRunner, ['notes']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

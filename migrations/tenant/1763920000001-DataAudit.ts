@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * The tenant's own audit trail of its data: who created, changed or deleted what, when, with the
@@ -24,12 +25,7 @@ export class DataAudit1763920000001 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX data_audit_occurred_idx ON data_audit (tenant_id, occurred_at, id)`);
     await queryRunner.query(`CREATE INDEX data_audit_entity_idx ON data_audit (tenant_id, entity, entity_id, occurred_at)`);
-    await queryRunner.query(`ALTER TABLE data_audit ENABLE ROW LEVEL SECURITY`);
-    await queryRunner.query(`ALTER TABLE data_audit FORCE ROW LEVEL SECURITY`);
-    await queryRunner.query(`
-      CREATE POLICY tenant_isolation ON data_audit
-        USING (tenant_id = current_tenant_id())
-        WITH CHECK (tenant_id = current_tenant_id())`);
+    await isolateTenants(queryRunner, ['data_audit']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * Accounts (companies) and the custom fields a tenant admin defines per kind of record. Same rules
@@ -41,14 +42,7 @@ export class Accounts1763940000001 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX accounts_created_idx ON accounts (tenant_id, created_at, id) WHERE deleted_at IS NULL`);
     await queryRunner.query(`CREATE INDEX accounts_name_idx ON accounts (tenant_id, name, id) WHERE deleted_at IS NULL`);
     await queryRunner.query(`CREATE INDEX accounts_industry_idx ON accounts (tenant_id, industry) WHERE deleted_at IS NULL`);
-    for (const table of ['custom_field_definitions', 'accounts']) {
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(`
-        CREATE POLICY tenant_isolation ON ${table}
-          USING (tenant_id = current_tenant_id())
-          WITH CHECK (tenant_id = current_tenant_id())`);
-    }
+    await isolateTenants(queryRunner, ['custom_field_definitions', 'accounts']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /** Contacts (people) and their many-to-many links to accounts, each link with the person's role there. */
 export class Contacts1763950000001 implements MigrationInterface {
@@ -36,14 +37,7 @@ export class Contacts1763950000001 implements MigrationInterface {
         FOREIGN KEY (tenant_id, account_id) REFERENCES accounts (tenant_id, id) ON DELETE CASCADE
       )`);
     await queryRunner.query(`CREATE INDEX contact_accounts_account_idx ON contact_accounts (tenant_id, account_id)`);
-    for (const table of ['contacts', 'contact_accounts']) {
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(`
-        CREATE POLICY tenant_isolation ON ${table}
-          USING (tenant_id = current_tenant_id())
-          WITH CHECK (tenant_id = current_tenant_id())`);
-    }
+    await isolateTenants(queryRunner, ['contacts', 'contact_accounts']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

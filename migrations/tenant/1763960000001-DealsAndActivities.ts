@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * Deals (with line items and a history of stage changes) and activities attached to accounts,
@@ -74,14 +75,7 @@ export class DealsAndActivities1763960000001 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX activities_created_idx ON activities (tenant_id, created_at, id) WHERE deleted_at IS NULL`);
     await queryRunner.query(`CREATE INDEX activities_related_idx ON activities (tenant_id, related_type, related_id) WHERE deleted_at IS NULL`);
-    for (const table of ['deals', 'deal_line_items', 'deal_stage_changes', 'activities']) {
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(`
-        CREATE POLICY tenant_isolation ON ${table}
-          USING (tenant_id = current_tenant_id())
-          WITH CHECK (tenant_id = current_tenant_id())`);
-    }
+    await isolateTenants(queryRunner, ['deals', 'deal_line_items', 'deal_stage_changes', 'activities']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

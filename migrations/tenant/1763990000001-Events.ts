@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * Events: one or more dates (instants plus the IANA time zone they are held in) and staff
@@ -55,14 +56,7 @@ export class Events1763990000001 implements MigrationInterface {
         FOREIGN KEY (tenant_id, event_id) REFERENCES events (tenant_id, id) ON DELETE CASCADE
       )`);
     await queryRunner.query(`CREATE INDEX event_staff_user_idx ON event_staff (tenant_id, user_id)`);
-    for (const table of ['events', 'event_dates', 'event_staff']) {
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(`
-        CREATE POLICY tenant_isolation ON ${table}
-          USING (tenant_id = current_tenant_id())
-          WITH CHECK (tenant_id = current_tenant_id())`);
-    }
+    await isolateTenants(queryRunner, ['events', 'event_dates', 'event_staff']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * Stock items and the movements that alone change their stock. The CHECKs are the last line of
@@ -48,14 +49,7 @@ export class Inventory1763990000002 implements MigrationInterface {
         FOREIGN KEY (tenant_id, item_id) REFERENCES inventory_items (tenant_id, id)
       )`);
     await queryRunner.query(`CREATE INDEX inventory_movements_item_idx ON inventory_movements (tenant_id, item_id, created_at, id)`);
-    for (const table of ['inventory_items', 'inventory_movements']) {
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(`
-        CREATE POLICY tenant_isolation ON ${table}
-          USING (tenant_id = current_tenant_id())
-          WITH CHECK (tenant_id = current_tenant_id())`);
-    }
+    await isolateTenants(queryRunner, ['inventory_items', 'inventory_movements']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

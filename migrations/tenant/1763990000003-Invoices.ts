@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants } from './tenant-isolation';
 
 /**
  * Quotes and invoices with their lines and payments. Numbers come from a per-tenant counter row
@@ -75,14 +76,7 @@ export class Invoices1763990000003 implements MigrationInterface {
         FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
       )`);
     await queryRunner.query(`CREATE INDEX invoice_payments_invoice_idx ON invoice_payments (tenant_id, invoice_id, created_at)`);
-    for (const table of ['document_counters', 'invoices', 'invoice_lines', 'invoice_payments']) {
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(`
-        CREATE POLICY tenant_isolation ON ${table}
-          USING (tenant_id = current_tenant_id())
-          WITH CHECK (tenant_id = current_tenant_id())`);
-    }
+    await isolateTenants(queryRunner, ['document_counters', 'invoices', 'invoice_lines', 'invoice_payments']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
