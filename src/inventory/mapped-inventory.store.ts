@@ -50,13 +50,13 @@ export class MappedInventoryStore implements InventoryStore {
       if (query.maxPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '<=', value: query.maxPrice });
       if (query.lowStock !== undefined) conditions.push({ field: 'stock_on_hand', op: query.lowStock ? '<=field' : '>field', other: 'low_stock_threshold' });
       const sort = { field: SORT_FIELDS[query.sort.replace(/^-/, '')], direction: query.sort.startsWith('-') ? ('DESC' as const) : ('ASC' as const) };
-      const currency = await this.currency();
+      const currency = await this.currency(table);
       return mappedPage(table, { conditions, sort }, query, (record) => this.toDto(record, currency));
     });
   }
 
   get(id: string): Promise<InventoryItemDto> {
-    return this.entities.read(ENTITY, async (table) => this.toDto(await this.findOrFail(table, id), await this.currency()));
+    return this.entities.read(ENTITY, async (table) => this.toDto(await this.findOrFail(table, id), await this.currency(table)));
   }
 
   update(id: string, dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
@@ -71,7 +71,7 @@ export class MappedInventoryStore implements InventoryStore {
         low_stock_threshold: dto.lowStockThreshold,
         status: dto.status,
       };
-      return this.toDto((await table.update(id, sentFields(patch)))!, await this.currency());
+      return this.toDto((await table.update(id, sentFields(patch)))!, await this.currency(table));
     });
   }
 
@@ -126,9 +126,9 @@ export class MappedInventoryStore implements InventoryStore {
     return record;
   }
 
-  /** The tenant's currency setting, for a customer's table without a currency column. */
-  private async currency(): Promise<string> {
-    return (await this.tenantModules.settings()).currency ?? '';
+  /** The tenant's currency setting, read only for a customer's table without a currency column. */
+  private async currency(table: MappedCollection): Promise<string> {
+    return table.has('currency') ? '' : ((await this.tenantModules.settings()).currency ?? '');
   }
 
   private toDto(record: MappedRecord, currency: string): InventoryItemDto {
