@@ -1,4 +1,4 @@
-import { adminToken, createTenant, createUser } from './support/factories';
+import { adminToken, createTenant, createUser, loginAs } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Hostile and careless input: every case gets a clear 4xx in the standard shape and changes nothing. */
@@ -86,6 +86,26 @@ describe('bad input', () => {
     await expectRejected(await t.api.post('/auth/login', { email: { $ne: null }, password: 'x' }), 400, /email must be a string/);
     await expectRejected(await t.api.post('/auth/login', ['admin']), 400, /Validation failed|email/);
     await expectRejected(await t.api.post('/auth/refresh', {}), 400, /refreshToken/);
+  });
+
+  it('lets a change clear an optional field but never blank a required one (400, not a database error)', async () => {
+    const tenant = await createTenant(t.api, admin, { plan: 'professional' });
+    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const account = (await t.api.post('/api/accounts', { name: 'Acme', domain: 'acme.example' }, { token })).body;
+    const contact = (await t.api.post('/api/contacts', { firstName: 'Jane', lastName: 'Doe' }, { token })).body;
+    const deal = (await t.api.post('/api/deals', { name: 'Renewal', currency: 'EUR' }, { token })).body;
+    const note = (await t.api.post('/api/notes', { title: 'Call back', body: '' }, { token })).body;
+    for (const [path, field] of [
+      [`/api/accounts/${account.id}`, 'name'],
+      [`/api/contacts/${contact.id}`, 'lastName'],
+      [`/api/deals/${deal.id}`, 'name'],
+      [`/api/notes/${note.id}`, 'title'],
+    ]) {
+      const response = await t.api.patch(path, { [field]: null }, { token });
+      await expectRejected(response, 400, new RegExp(field));
+      expect(response.body.details[0].field).toBe(field);
+    }
+    expect((await t.api.patch(`/api/accounts/${account.id}`, { domain: null }, { token })).body).toMatchObject({ name: 'Acme', domain: null });
   });
 
   it('keeps ids of the wrong shape out of the database layer', async () => {

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
 import { IsDisplayText } from '../../common/validation/text';
 import { Account } from '../entities/account.entity';
+import { PatchType } from '../../common/validation/patch-type';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'Acme Corporation', maxLength: 200 })
@@ -51,7 +52,7 @@ export class CreateAccountDto {
   customFields?: Record<string, unknown>;
 }
 
-export class UpdateAccountDto extends PartialType(CreateAccountDto) {}
+export class UpdateAccountDto extends PatchType(CreateAccountDto) {}
 
 export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or domain' })

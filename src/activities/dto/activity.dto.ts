@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
 import { IsDisplayText } from '../../common/validation/text';
 import { Activity, ACTIVITY_TYPES, RELATED_TYPES } from '../entities/activity.entity';
+import { PatchType } from '../../common/validation/patch-type';
 
 export class CreateActivityDto {
   @ApiProperty({ enum: ACTIVITY_TYPES, example: 'task' })
@@ -39,7 +40,7 @@ export class CreateActivityDto {
   ownerUserId?: string;
 }
 
-export class UpdateActivityDto extends PartialType(OmitType(CreateActivityDto, ['type', 'relatedType', 'relatedId'] as const)) {}
+export class UpdateActivityDto extends PatchType(OmitType(CreateActivityDto, ['type', 'relatedType', 'relatedId'] as const)) {}
 
 export class ListActivitiesQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: ACTIVITY_TYPES })

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
 import { IsAccountEmail, IsDisplayText } from '../../common/validation/text';
 import { Contact } from '../entities/contact.entity';
+import { PatchType } from '../../common/validation/patch-type';
 
 export class CreateContactDto {
   @ApiProperty({ example: 'Jane', maxLength: 100 })
@@ -39,7 +40,7 @@ export class CreateContactDto {
   customFields?: Record<string, unknown>;
 }
 
-export class UpdateContactDto extends PartialType(CreateContactDto) {}
+export class UpdateContactDto extends PatchType(CreateContactDto) {}
 
 export class LinkAccountDto {
   @ApiPropertyOptional({ example: 'Billing contact', maxLength: 100 })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -21,6 +21,7 @@ import { IsDisplayText } from '../../common/validation/text';
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
 import { Deal, DEAL_STAGES } from '../entities/deal.entity';
+import { PatchType } from '../../common/validation/patch-type';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
@@ -99,7 +100,7 @@ export class CreateDealDto {
   customFields?: Record<string, unknown>;
 }
 
-export class UpdateDealDto extends PartialType(CreateDealDto) {}
+export class UpdateDealDto extends PatchType(CreateDealDto) {}
 
 export class ListDealsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })

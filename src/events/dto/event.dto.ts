@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
@@ -7,6 +7,7 @@ import { EventDate } from '../entities/event-date.entity';
 import { EventStaff } from '../entities/event-staff.entity';
 import { Event, EVENT_STATUSES, EventStatus } from '../entities/event.entity';
 import { IsAfter, IsInstant, IsTimeZone } from './date-validation';
+import { PatchType } from '../../common/validation/patch-type';
 
 export const MAX_EVENT_DATES = 50;
 
@@ -94,7 +95,7 @@ export class CreateEventDto {
 }
 
 /** Fields sent replace the stored ones (dates and staff as whole lists); null clears an optional field. */
-export class UpdateEventDto extends PartialType(OmitType(CreateEventDto, ['name', 'status', 'dates'] as const)) {
+export class UpdateEventDto extends PatchType(OmitType(CreateEventDto, ['name', 'status', 'dates'] as const)) {
   @ApiPropertyOptional({ example: 'Spring trade fair 2027', maxLength: 200 })
   @Omittable()
   @IsDisplayText(200)

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
 import { IsDisplayText } from '../../common/validation/text';
 import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
+import { PatchType } from '../../common/validation/patch-type';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const MAX_UNITS = 1_000_000_000;
@@ -50,7 +51,7 @@ export class CreateInventoryItemDto {
 }
 
 /** Stock is not here: it changes only through movements. Status: only archiving and un-archiving. */
-export class UpdateInventoryItemDto extends PartialType(PickType(CreateInventoryItemDto, ['sku', 'name', 'description', 'priceSellingMinor', 'currency', 'lowStockThreshold'] as const)) {
+export class UpdateInventoryItemDto extends PatchType(PickType(CreateInventoryItemDto, ['sku', 'name', 'description', 'priceSellingMinor', 'currency', 'lowStockThreshold'] as const)) {
   @ApiPropertyOptional({ enum: ['archived', 'available'], description: 'Archive an item (it takes no movements) or bring it back' })
   @IsOptional()
   @IsIn(['archived', 'available'])

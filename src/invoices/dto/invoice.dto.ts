@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
@@ -8,6 +8,7 @@ import { InvoicePayment } from '../entities/invoice-payment.entity';
 import { Invoice } from '../entities/invoice.entity';
 import { normalizeDecimal } from '../invoice-math';
 import { displayNumber, DOCUMENT_KINDS, DocumentKind, INVOICE_STATUSES, InvoiceStatus } from '../invoice-status';
+import { PatchType } from '../../common/validation/patch-type';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** Decimals are accepted as JSON strings or numbers and handled as text, never as floats. */
@@ -86,7 +87,7 @@ export class CreateInvoiceDto {
 }
 
 /** Only drafts change; the kind never does. */
-export class UpdateInvoiceDto extends PartialType(PickType(CreateInvoiceDto, ['accountId', 'currency', 'issueDate', 'dueDate', 'notes', 'lines'] as const)) {}
+export class UpdateInvoiceDto extends PatchType(PickType(CreateInvoiceDto, ['accountId', 'currency', 'issueDate', 'dueDate', 'notes', 'lines'] as const)) {}
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: INVOICE_STATUSES, example: 'sent', description: 'Allowed moves: invoice draft→sent|void, sent→void (no payments yet); quote draft→sent|declined, sent→accepted|declined' })

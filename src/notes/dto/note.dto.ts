@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
 import { IsDisplayText } from '../../common/validation/text';
 import { Note } from '../entities/note.entity';
+import { PatchType } from '../../common/validation/patch-type';
 
 export class CreateNoteDto {
   @ApiProperty({ example: 'Call Acme about renewal', maxLength: 200 })
@@ -21,7 +22,7 @@ export class CreateNoteDto {
   parentId?: string;
 }
 
-export class UpdateNoteDto extends PartialType(CreateNoteDto) {}
+export class UpdateNoteDto extends PatchType(CreateNoteDto) {}
 
 export class ListNotesQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the title' })
