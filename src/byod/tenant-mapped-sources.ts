@@ -9,10 +9,9 @@ import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
 import { AppConfig } from '../config/app-config';
 import { dataSourceSecretScope } from '../control-plane/data-sources/data-source-secrets';
 import { TenantDataSource } from '../control-plane/data-sources/entities/tenant-data-source.entity';
+import { keyFieldOf } from './mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
 
-/** Our field that identifies a record of each mapped entity (mapped to the customer's key column). */
-const KEY_FIELDS: Record<string, string> = { inventory_item: 'sku', contact: 'id', account: 'id' };
 /** Fields holding amounts in minor units, which a decimal column holds in major units. */
 const MINOR_UNIT_FIELDS = new Set(['price_selling_minor']);
 /** A changed data source reaches every app process within this. */
@@ -62,8 +61,8 @@ export class TenantMappedSources implements OnModuleDestroy {
     const open = await this.sourceFor(tenant, row);
     const collection =
       open.kind === 'rest'
-        ? new RestCollection(open.source, mapping, KEY_FIELDS[name], codecs)
-        : new MappedTable(open.source, row.introspection, mapping, KEY_FIELDS[name], codecs);
+        ? new RestCollection(open.source, mapping, keyFieldOf(name), codecs)
+        : new MappedTable(open.source, row.introspection, mapping, keyFieldOf(name), codecs);
     return { table: mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection, readOnly: row.readOnly };
   }
 

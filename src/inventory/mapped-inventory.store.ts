@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Condition, MappedRecord, MappedCollection } from '../../libs/byod';
 import { MappedEntities } from '../byod/mapped-entities';
 import { mappedPage, sentFields } from '../byod/mapped-pages';
@@ -9,7 +9,7 @@ import { CreateInventoryItemDto, InventoryItemDto, ListInventoryItemsQueryDto, U
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { ItemStatus } from './entities/inventory-item.entity';
 import { InventoryStore } from './inventory-store';
-import { refusal, stockChange } from './stock-levels';
+import { assertQuantityFits, refusal, stockChange } from './stock-levels';
 
 const ENTITY = 'inventory_item';
 /** Our sort fields → mapped fields; the customer's table has no creation time, so that order is by SKU. */
@@ -91,9 +91,7 @@ export class MappedInventoryStore implements InventoryStore {
       if (dto.kind === 'reserve' || dto.kind === 'release') {
         throw new ConflictException(`The tenant's own database has no reservations column, so ${dto.kind} is not available`);
       }
-      if (dto.kind !== 'adjust' && dto.quantity < 1) {
-        throw new BadRequestException({ message: `quantity must be positive for ${dto.kind}`, details: [{ field: 'quantity', problems: ['must be positive for this kind'] }] });
-      }
+      assertQuantityFits(dto.kind, dto.quantity);
       const { stockDelta } = stockChange(dto.kind, dto.quantity);
       const item = await this.findOrFail(table, id);
       const after = await table.increment(id, 'stock_on_hand', stockDelta, 0);

@@ -1,3 +1,4 @@
+import { BadRequestException } from '@nestjs/common';
 import { MovementKind } from './entities/inventory-movement.entity';
 
 export interface StockChange {
@@ -33,4 +34,13 @@ export function refusal(kind: MovementKind, quantity: number, stockOnHand: numbe
   if (kind === 'release') return `Cannot release ${quantity}: only ${reserved} reserved`;
   if (kind === 'adjust') return `Cannot adjust by ${quantity}: ${stockOnHand} on hand, ${reserved} of them reserved`;
   return `Not enough stock to ${kind} ${quantity}: ${available} available (${stockOnHand} on hand, ${reserved} reserved)`;
+}
+
+/** Only `adjust` takes a negative quantity (its sign is the direction): 400 naming the quantity otherwise. */
+export function assertQuantityFits(kind: MovementKind, quantity: number): void {
+  if (kind === 'adjust' || quantity >= 1) return;
+  throw new BadRequestException({
+    message: `quantity must be positive for ${kind} (only adjust takes a negative quantity)`,
+    details: [{ field: 'quantity', problems: ['must be positive for this kind'] }],
+  });
 }

@@ -1,10 +1,10 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { RequestContext } from '../common/request-context/request-context';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { InventoryMovement, MovementKind } from './entities/inventory-movement.entity';
-import { refusal, stockChange } from './stock-levels';
+import { assertQuantityFits, refusal, stockChange } from './stock-levels';
 
 export interface Movement {
   kind: MovementKind;
@@ -24,12 +24,7 @@ export class StockMovements {
   constructor(private readonly context: RequestContext) {}
 
   async apply(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<InventoryMovement> {
-    if (movement.kind !== 'adjust' && movement.quantity < 1) {
-      throw new BadRequestException({
-        message: `quantity must be positive for ${movement.kind} (only adjust takes a negative quantity)`,
-        details: [{ field: 'quantity', problems: ['must be positive for this kind'] }],
-      });
-    }
+    assertQuantityFits(movement.kind, movement.quantity);
     const { stockDelta, reservedDelta } = stockChange(movement.kind, movement.quantity);
     const [rows] = (await tx.manager.query(
       `UPDATE inventory_items
