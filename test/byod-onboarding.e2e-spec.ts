@@ -102,7 +102,7 @@ describe('byod onboarding', () => {
     const login = await loginAs(t.api, owner.email, owner.password!);
     const notes = await t.api.get('/api/notes', { token: login.accessToken });
     expect(notes.status).toBe(409);
-    expect(notes.body.message).toBe("This tenant's data lives in its own system, and this module is not served from there (mapped inventory items are)");
+    expect(notes.body.message).toBe("This tenant's data lives in its own system, and this module is not served from there");
     expect((await t.api.get('/api/tenant', { token: login.accessToken })).status).toBe(200);
   });
 

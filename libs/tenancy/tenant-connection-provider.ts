@@ -71,7 +71,7 @@ export class TenantEntityManager {
 function specOf(tenant: TenantRecord): DataSourceSpec {
   // Its own database is reached through its data source's mapping, by the modules that serve one.
   if (tenant.placement === 'byod') {
-    throw new ConflictException("This tenant's data lives in its own system, and this module is not served from there (mapped inventory items are)");
+    throw new ConflictException("This tenant's data lives in its own system, and this module is not served from there");
   }
   if (!tenant.dataSourceKey) {
     throw new ServiceUnavailableException(`Tenant "${tenant.slug}" has no database yet`);
