@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -43,6 +44,54 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
     expect((await t.api.delete(`/api/contacts/${jane.id}/accounts/${globex}`, { token })).status).toBe(404);
     const trail = (await t.api.get(`/api/audit?entity=contact&entityId=${jane.id}`, { token })).body.items;
     expect(trail).toHaveLength(5);
+  });
+
+  it('pages through every contact exactly once in each sort order while contacts are added, filtered by owner and search', async () => {
+    const token = await session();
+    const owner = randomUUID();
+    const names = Array.from({ length: 12 }, (_, i) => `Person${String(i).padStart(2, '0')}`);
+    for (const [i, lastName] of names.entries()) {
+      await t.api.post('/api/contacts', { firstName: 'Paged', lastName, email: `${lastName.toLowerCase()}@paged.example`, ownerUserId: i % 3 === 0 ? owner : undefined }, { token });
+    }
+    for (const sort of ['createdAt', '-createdAt', 'lastName', '-lastName']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: Array<{ lastName: string }>; nextCursor: string | null } } = await t.api.get(
+          `/api/contacts?limit=5&search=paged&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+          { token },
+        );
+        seen.push(...page.body.items.map((contact) => contact.lastName));
+        cursor = page.body.nextCursor;
+        await t.api.post('/api/contacts', { firstName: 'Late', lastName: `Late${seen.length}-${sort}` }, { token });
+      } while (cursor);
+      expect(seen).toEqual(sort.startsWith('-') ? [...names].reverse() : names);
+    }
+
+    const owned = (await t.api.get(`/api/contacts?ownerUserId=${owner}&search=PAGED.EXAMPLE&sort=-lastName`, { token })).body.items;
+    expect(owned.map((contact: { lastName: string }) => contact.lastName)).toEqual(['Person09', 'Person06', 'Person03', 'Person00']);
+    expect(owned[0]).toEqual(expect.objectContaining({ firstName: 'Paged', email: 'person09@paged.example', ownerUserId: owner, customFields: {}, accounts: [] }));
+    expect(owned[0]).not.toHaveProperty('phone');
+    expect(Date.parse(owned[0].createdAt)).not.toBeNaN();
+  });
+
+  it('answers 400 when a cursor is forged, naming the cursor where it can be read as one', async () => {
+    const token = await session();
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const [sort, cursor] of [
+      ['createdAt', forged(['not a date', randomUUID()])],
+      ['createdAt', forged(['2026-01-01T00:00:00.000Z', "' OR 1=1 --"])],
+      ['lastName', forged(['Doe'])],
+      ['lastName', 'not-base64-json'],
+      ['createdAt', forged(['99999-01-01T00:00:00.000Z', randomUUID()])],
+    ]) {
+      const refused = await t.api.get(`/api/contacts?sort=${sort}&cursor=${cursor}`, { token });
+      expect(refused.status).toBe(400);
+      expect(refused.body.details).toEqual([{ field: 'cursor', problems: ['cursor is invalid'] }]);
+    }
+    // A date JavaScript reads but PostgreSQL does not is still the client's mistake, not a 500.
+    const unreadable = await t.api.get(`/api/contacts?cursor=${forged(['Jan 1 2026 (anything)', randomUUID()])}`, { token });
+    expect(unreadable.status).toBe(400);
   });
 
   it('never links to another tenant’s account or contact, answering 404 as for missing ones', async () => {

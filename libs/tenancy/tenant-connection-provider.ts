@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSourceOptions, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { DataSourceRegistry, DataSourceSpec } from './data-source-registry';
+import { queryPrepared } from './prepared-statement';
 import { TenantContext, TenantRecord } from './tenant-context';
 import { assertTenantId, inTenantTransaction } from './tenant-transaction';
 
@@ -65,6 +66,11 @@ export class TenantEntityManager {
 
   repository<Entity extends ObjectLiteral>(target: EntityTarget<Entity>): Repository<Entity> {
     return this.manager.getRepository(target);
+  }
+
+  /** Rows of a hand-written statement, prepared once per connection: for hot reads (see queryPrepared). */
+  prepared<Row>(text: string, values: unknown[]): Promise<Row[]> {
+    return queryPrepared<Row>(this.manager, text, values);
   }
 }
 

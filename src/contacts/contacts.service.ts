@@ -2,14 +2,14 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull, Not } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
-import { escapeLike } from '../common/database/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
+import { Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { ContactQuota } from './contact-quota';
+import { contactListStatement, ContactListRow, ContactSortProperty } from './contact-list.statement';
 import { ContactsStore } from './contacts-store';
-import { ContactAccountLinkDto, ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
+import { ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
 import { ContactAccount } from './entities/contact-account.entity';
 import { Contact } from './entities/contact.entity';
 
@@ -37,26 +37,11 @@ export class ContactsService implements ContactsStore {
   }
 
   list(query: ListContactsQueryDto): Promise<Page<ContactDto>> {
+    const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
+    const property = query.sort.replace(/^-/, '') as ContactSortProperty;
+    const { text, values } = contactListStatement(query, property, direction);
     return this.tenantData.read(async (tx) => {
-      const builder = tx.repository(Contact).createQueryBuilder('contact').where('contact.deletedAt IS NULL');
-      if (query.search) {
-        // search_text is lower(first name, last name, e-mail), kept by the database.
-        builder.andWhere("contact.search_text LIKE lower(:pattern) ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
-      }
-      if (query.accountId) {
-        builder.andWhere('EXISTS (SELECT 1 FROM contact_accounts link WHERE link.contact_id = contact.id AND link.account_id = :accountId)', { accountId: query.accountId });
-      }
-      if (query.ownerUserId) builder.andWhere('contact.ownerUserId = :owner', { owner: query.ownerUserId });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'lastName';
-      // The page's account links come in the same statement, as JSON per contact: one round trip.
-      builder.addSelect(
-        `(SELECT coalesce(json_agg(json_build_object('accountId', link.account_id, 'role', link.role) ORDER BY link.created_at), '[]')
-            FROM contact_accounts link WHERE link.tenant_id = contact.tenant_id AND link.contact_id = contact.id)`,
-        'contact_links',
-      );
-      const { entities, raw } = await applySortedKeyset(builder, property, direction, query).getRawAndEntities<{ contact_links: ContactAccountLinkDto[] }>();
-      const rows = entities.map((row, index) => Object.assign(row, { accounts: raw[index].contact_links }));
+      const rows = await tx.prepared<ContactListRow>(text, values);
       return toSortedPage(rows, query.limit, (row) => row[property], (row) => ContactDto.from(row));
     });
   }
@@ -94,7 +79,7 @@ export class ContactsService implements ContactsStore {
       await this.quota.assertRoomFor(tx);
       await tx.repository(Contact).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-      return ContactDto.from({ ...contact, deletedAt: null });
+      return ContactDto.from(contact);
     });
   }
 

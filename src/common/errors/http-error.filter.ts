@@ -69,6 +69,8 @@ function fromDatabaseError(error: QueryFailedError): ErrorResponseDto {
     case '22P02':
     case '22001':
     case '22003':
+    case '22007':
+    case '22008':
       return errorBody(HttpStatus.BAD_REQUEST, 'A value has the wrong format or is out of range');
     default:
       return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');

@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 export const MAX_PAGE_SIZE = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class CursorPaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
@@ -98,11 +99,12 @@ export function toSortedPage<Row extends { id: string }, T>(rows: Row[], limit: 
   return { items: items.map(map), nextCursor: cursor };
 }
 
-function decodeSortedCursor(cursor: string): [string, string] {
+/** The sort value and id in a cursor from `toSortedPage`; a cursor that is not one is a 400. */
+export function decodeSortedCursor(cursor: string, valueKind: 'text' | 'timestamp' = 'text'): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string' && /^[0-9a-f-]{36}$/i.test(decoded[1])) {
-      return [decoded[0], decoded[1]];
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string' && UUID.test(decoded[1])) {
+      if (valueKind === 'text' || !Number.isNaN(Date.parse(decoded[0]))) return [decoded[0], decoded[1]];
     }
   } catch {
     // fall through to the 400 below

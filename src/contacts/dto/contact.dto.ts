@@ -96,7 +96,7 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
   updatedAt: Date | null;
 
-  static from(contact: Omit<Contact, 'accounts'> & { accounts?: ContactAccountLinkDto[] }): ContactDto {
+  static from(contact: Omit<Contact, 'accounts' | 'tenantId' | 'deletedAt'> & { accounts?: ContactAccountLinkDto[] }): ContactDto {
     const { id, firstName, lastName, email, phone, jobTitle, ownerUserId, customFields, createdAt, updatedAt } = contact;
     const accounts = (contact.accounts ?? []).map(({ accountId, role }) => ({ accountId, role }));
     return { id, firstName, lastName, email: email ?? undefined, phone: phone ?? undefined, jobTitle: jobTitle ?? undefined, ownerUserId: ownerUserId ?? undefined, customFields, accounts, createdAt, updatedAt };
