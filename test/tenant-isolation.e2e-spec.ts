@@ -230,6 +230,23 @@ describe('connection budget', () => {
     }
   });
 
+  it('never mixes tenants’ contact lists, bound per statement, on a pooled database served by a single connection', async () => {
+    const tenants = [await tenantWithMember(t, admin, 'pooled'), await tenantWithMember(t, admin, 'pooled')];
+    for (const [index, tenant] of tenants.entries()) await t.api.post('/api/contacts', { firstName: 'Owned', lastName: `By${index}` }, { token: tenant.token });
+    const rounds = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => i).map(async (i) => {
+        const index = i % 2;
+        // Some requests write first: a transaction of their own on the same connection, between the bound statements.
+        if (i % 4 === 0) await t.api.post('/api/notes', { title: `write ${i}` }, { token: tenants[index].token });
+        return { index, response: await t.api.get('/api/contacts?search=owned', { token: tenants[index].token }) };
+      }),
+    );
+    for (const { index, response } of rounds) {
+      expect(response.status).toBe(200);
+      expect(response.body.items.map((contact: { lastName: string }) => contact.lastName)).toEqual([`By${index}`]);
+    }
+  });
+
   it('evicts idle DataSources to stay within the budget and loses no request', async () => {
     const tenants: Array<Awaited<ReturnType<typeof tenantWithMember>>> = [];
     for (let i = 0; i < 6; i += 1) tenants.push(await tenantWithMember(t, admin, 'dedicated'));

@@ -2,9 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, escapeIdentifier } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { queryPrepared } from './prepared-statement';
-import { inTenantTransaction } from './tenant-transaction';
 
-/** Named statements on real PostgreSQL: prepared once per connection, on the right connection, errors as TypeORM's. */
+/** Named statements on real PostgreSQL: prepared once per connection, the tenant bound for one statement only, errors as TypeORM's. */
 const adminUrl = process.env.TENANTRY_TEST_ADMIN_URL ?? '';
 const databaseName = `prepared_spec_${randomBytes(4).toString('hex')}`;
 let admin: Client;
@@ -30,40 +29,48 @@ afterAll(async () => {
 
 const SELECT_LABELS = 'SELECT label FROM items WHERE label LIKE $1 ORDER BY id';
 
+const boundTenant = async () => (await dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t"))[0].t;
+
 describe('queryPrepared', () => {
   it('prepares a text once per connection and reuses it with other values', async () => {
     await dataSource.query("INSERT INTO items (label) VALUES ('apple'), ('avocado'), ('banana')");
 
-    const first = await queryPrepared<{ label: string }>(dataSource.manager, SELECT_LABELS, ['a%']);
-    const second = await queryPrepared<{ label: string }>(dataSource.manager, SELECT_LABELS, ['b%']);
-    const prepared = await queryPrepared<{ count: string }>(dataSource.manager, 'SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = $1', [SELECT_LABELS]);
+    const first = await queryPrepared<{ label: string }>(dataSource, SELECT_LABELS, ['a%']);
+    const second = await queryPrepared<{ label: string }>(dataSource, SELECT_LABELS, ['b%']);
+    const prepared = await queryPrepared<{ count: string }>(dataSource, 'SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = $1', [SELECT_LABELS]);
 
     expect(first.map((row) => row.label)).toEqual(['apple', 'avocado']);
     expect(second.map((row) => row.label)).toEqual(['banana']);
     expect(prepared[0].count).toBe('1');
   });
 
-  it('runs inside the caller’s transaction, seeing its uncommitted rows and rolled back with it', async () => {
-    const label = `tx-${randomUUID()}`;
-    let seen: unknown[] = [];
-    const rolledBack = new Error('roll back');
-    await expect(
-      inTenantTransaction(dataSource, randomUUID(), async (runner) => {
-        await runner.query('INSERT INTO items (label) VALUES ($1)', [label]);
-        seen = await queryPrepared(runner.manager, SELECT_LABELS, [label]);
-        throw rolledBack;
-      }),
-    ).rejects.toBe(rolledBack);
+  it('binds the tenant for the statement alone: the next user of the connection finds no binding', async () => {
+    const tenantId = randomUUID();
+    // set_config(…, true) lasts until its transaction ends: seeing it here means both ran in one.
+    const rows = await queryPrepared<{ t: string }>(dataSource, "SELECT current_setting('app.tenant_id') AS t WHERE $1::int > 0", [1], { bindTenant: tenantId });
 
-    expect(seen).toEqual([{ label }]);
-    expect(await queryPrepared(dataSource.manager, SELECT_LABELS, [label])).toEqual([]);
+    expect(rows).toEqual([{ t: tenantId }]);
+    expect(await boundTenant()).toBe('');
+  });
+
+  it('ends the binding with a statement that fails, and leaves the connection usable', async () => {
+    const failure = await queryPrepared(dataSource, 'SELECT $1::uuid AS id', ['not-a-uuid'], { bindTenant: randomUUID() }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(await boundTenant()).toBe('');
+    expect(await queryPrepared(dataSource, 'SELECT $1::int AS one', [1], { bindTenant: randomUUID() })).toEqual([{ one: 1 }]);
+  });
+
+  it('refuses to bind a tenant id that is not a UUID', async () => {
+    await expect(queryPrepared(dataSource, 'SELECT $1::int AS one', [1], { bindTenant: "x', true); DROP TABLE items; --" })).rejects.toThrow(/UUID/);
+    expect(await queryPrepared(dataSource, 'SELECT count(*)::int AS n FROM items WHERE $1::int > 0', [1])).toHaveLength(1);
   });
 
   it('reports a failed statement as a QueryFailedError with PostgreSQL’s code, and gives the connection back', async () => {
-    const failure = await queryPrepared(dataSource.manager, 'SELECT $1::uuid AS id', ['not-a-uuid']).catch((error: unknown) => error);
+    const failure = await queryPrepared(dataSource, 'SELECT $1::uuid AS id', ['not-a-uuid']).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(QueryFailedError);
     expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22P02');
-    expect(await queryPrepared(dataSource.manager, 'SELECT 1 AS one', [])).toEqual([{ one: 1 }]);
+    expect(await queryPrepared(dataSource, 'SELECT $1::int AS one', [1])).toEqual([{ one: 1 }]);
   });
 });

@@ -1,33 +1,40 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { PoolClient } from 'pg';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import type { PoolClient, QueryConfig, QueryResult } from 'pg';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { TenantBoundQuery } from './tenant-bound-query';
 
 const statementNames = new LRUCache<string, string>({ max: 1000 });
 
 /**
- * Runs `text` as a named, server-side prepared statement on the manager's connection (its
- * transaction's, or one borrowed from the pool for this call): PostgreSQL parses and plans it once
- * per connection instead of on every call, which was about a third of PostgreSQL's CPU on the
- * contact list in bench:crm. The name is derived from the text, so two texts never share a name
- * and each connection prepares a text once. Errors are TypeORM's `QueryFailedError`, as from
- * `manager.query()`, so they are translated the same way.
+ * Runs `text` as a named, server-side prepared statement on a connection of `dataSource`:
+ * PostgreSQL parses and plans it once per connection instead of on every call (on the contact
+ * list in bench:crm, parse and plan were about a third of PostgreSQL's CPU). The name is derived
+ * from the text, so two texts never share a name. With `bindTenant`, the tenant is bound for this
+ * statement alone, in the same round trip (TenantBoundQuery). Errors are TypeORM's
+ * `QueryFailedError`, as from `manager.query()`, so they are translated the same way.
  *
  * PostgreSQL re-plans a prepared statement itself when a migration changes a table it reads; a
  * statement must not select `*`, or a new column would change its result type under it.
  */
-export async function queryPrepared<Row>(manager: EntityManager, text: string, values: unknown[]): Promise<Row[]> {
-  const ownRunner = manager.queryRunner ? undefined : manager.connection.createQueryRunner();
-  const runner = manager.queryRunner ?? ownRunner!;
+export async function queryPrepared<Row>(dataSource: DataSource, text: string, values: unknown[], options: { bindTenant?: string } = {}): Promise<Row[]> {
+  const runner = dataSource.createQueryRunner();
+  const config: QueryConfig = { name: statementName(text), text, values };
   try {
     const client = (await runner.connect()) as PoolClient;
-    const result = await client.query({ name: statementName(text), text, values });
+    const result = options.bindTenant ? await boundToTenant(client, options.bindTenant, config) : await client.query(config);
     return result.rows as Row[];
   } catch (error) {
     throw new QueryFailedError(text, values, error as Error);
   } finally {
-    await ownRunner?.release();
+    await runner.release();
   }
+}
+
+function boundToTenant(client: PoolClient, tenantId: string, config: QueryConfig): Promise<QueryResult> {
+  return new Promise((resolve, reject) => {
+    client.query(new TenantBoundQuery(tenantId, config, (error, results) => (error ? reject(error) : resolve(results[results.length - 1]))));
+  });
 }
 
 function statementName(text: string): string {

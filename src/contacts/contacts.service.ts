@@ -36,14 +36,12 @@ export class ContactsService implements ContactsStore {
     });
   }
 
-  list(query: ListContactsQueryDto): Promise<Page<ContactDto>> {
+  async list(query: ListContactsQueryDto): Promise<Page<ContactDto>> {
     const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
     const property = query.sort.replace(/^-/, '') as ContactSortProperty;
     const { text, values } = contactListStatement(query, property, direction);
-    return this.tenantData.read(async (tx) => {
-      const rows = await tx.prepared<ContactListRow>(text, values);
-      return toSortedPage(rows, query.limit, (row) => row[property], (row) => ContactDto.from(row));
-    });
+    const rows = await this.tenantData.select<ContactListRow>(text, values);
+    return toSortedPage(rows, query.limit, (row) => row[property], (row) => ContactDto.from(row));
   }
 
   get(id: string): Promise<ContactDto> {
