@@ -1,30 +1,23 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, escapeIdentifier } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { queryPrepared } from './prepared-statement';
+import { createScratchDatabase, ScratchDatabase } from './testing/scratch-database';
 
 /** Named statements on real PostgreSQL: prepared once per connection, the tenant bound for one statement only, errors as TypeORM's. */
-const adminUrl = process.env.TENANTRY_TEST_ADMIN_URL ?? '';
-const databaseName = `prepared_spec_${randomBytes(4).toString('hex')}`;
-let admin: Client;
+let database: ScratchDatabase;
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${escapeIdentifier(databaseName)}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
+  database = await createScratchDatabase('prepared_spec');
   // One connection: a connection borrowed and not given back would make the next call hang.
-  dataSource = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 1 } });
+  dataSource = new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } });
   await dataSource.initialize();
   await dataSource.query('CREATE TABLE items (id serial PRIMARY KEY, label text NOT NULL)');
 });
 
 afterAll(async () => {
   await dataSource?.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(databaseName)} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 const SELECT_LABELS = 'SELECT label FROM items WHERE label LIKE $1 ORDER BY id';

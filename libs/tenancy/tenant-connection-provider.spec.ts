@@ -1,22 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
-import { Client, escapeIdentifier } from 'pg';
 import { DataSourceRegistry } from './data-source-registry';
 import { TenantConnectionProvider } from './tenant-connection-provider';
 import { TenantContext, TenantRecord } from './tenant-context';
+import { createScratchDatabase, ScratchDatabase } from './testing/scratch-database';
 
 /** How the provider binds each placement's connections to the tenant (real PostgreSQL). */
-const adminUrl = process.env.TENANTRY_TEST_ADMIN_URL ?? '';
-const databaseName = `provider_spec_${randomBytes(4).toString('hex')}`;
-let admin: Client;
+let database: ScratchDatabase;
 let registry: DataSourceRegistry;
 let cls: ClsService;
 let provider: TenantConnectionProvider;
 
 function tenant(placement: TenantRecord['placement'], dataSourceKey: string): TenantRecord {
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
   return {
     id: randomUUID(),
     slug: `spec-${placement}`,
@@ -26,7 +22,7 @@ function tenant(placement: TenantRecord['placement'], dataSourceKey: string): Te
     enabledModules: [],
     dataSourceKey,
     poolSize: 1,
-    connectionOptions: () => ({ type: 'postgres', url: url.toString() }),
+    connectionOptions: () => ({ type: 'postgres', url: database.url }),
   };
 }
 
@@ -41,9 +37,7 @@ const boundTenant = (provider: TenantConnectionProvider, mode: 'read' | 'transac
   provider[mode](async (tx) => (await tx.manager.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t"))[0].t as string);
 
 beforeAll(async () => {
-  admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${escapeIdentifier(databaseName)}`);
+  database = await createScratchDatabase('provider_spec');
   registry = new DataSourceRegistry({ connectionBudget: 4, idleTimeoutMs: 60_000, acquireTimeoutMs: 2_000 });
   cls = new ClsService(new AsyncLocalStorage());
   provider = new TenantConnectionProvider(registry, new TenantContext(cls));
@@ -51,8 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(databaseName)} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe('TenantConnectionProvider', () => {
@@ -70,6 +63,22 @@ describe('TenantConnectionProvider', () => {
     await expect(asTenant(first, () => boundTenant(provider, 'read'))).resolves.toBe(first.id);
     await expect(asTenant(second, () => boundTenant(provider, 'read'))).resolves.toBe(second.id);
     const lease = await registry.acquire({ key: 'spec-pooled', poolSize: 1, options: first.connectionOptions });
+    try {
+      const [row] = await lease.dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t");
+      expect(row.t).toBe('');
+    } finally {
+      lease.release();
+    }
+  });
+
+  it('binds select() to the tenant on both placements, and a pooled connection for that statement only', async () => {
+    const dedicated = tenant('dedicated', 'spec-select-dedicated');
+    const pooled = tenant('pooled', 'spec-select-pooled');
+    const selectBound = () => provider.select<{ t: string }>("SELECT current_setting('app.tenant_id') AS t WHERE $1::int > 0", [1]);
+
+    await expect(asTenant(dedicated, selectBound)).resolves.toEqual([{ t: dedicated.id }]);
+    await expect(asTenant(pooled, selectBound)).resolves.toEqual([{ t: pooled.id }]);
+    const lease = await registry.acquire({ key: 'spec-select-pooled', poolSize: 1, options: pooled.connectionOptions });
     try {
       const [row] = await lease.dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t");
       expect(row.t).toBe('');

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, escapeIdentifier } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntitySchema } from 'typeorm';
+import { createScratchDatabase, ScratchDatabase } from './testing/scratch-database';
 import { inTenantTransaction } from './tenant-transaction';
 
 /** Holds TypeORM to the query-runner state inTenantTransaction relies on (real PostgreSQL). */
@@ -20,19 +20,13 @@ const ItemSchema = new EntitySchema<Item>({
   },
 });
 
-const adminUrl = process.env.TENANTRY_TEST_ADMIN_URL ?? '';
-const databaseName = `tx_spec_${randomBytes(4).toString('hex')}`;
-let admin: Client;
+let database: ScratchDatabase;
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${escapeIdentifier(databaseName)}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
+  database = await createScratchDatabase('tx_spec');
   // One connection, so every transaction reuses the connection of the one before it.
-  dataSource = new DataSource({ type: 'postgres', url: url.toString(), entities: [ItemSchema], extra: { max: 1 } });
+  dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [ItemSchema], extra: { max: 1 } });
   await dataSource.initialize();
   await dataSource.query(
     "CREATE TABLE items (id serial PRIMARY KEY, label text NOT NULL, tenant_id text NOT NULL DEFAULT current_setting('app.tenant_id'))",
@@ -41,8 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dataSource?.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(databaseName)} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 beforeEach(() => dataSource.query('TRUNCATE items'));
