@@ -1,4 +1,4 @@
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Activities over HTTP: attached to this tenant's records only; tasks with due dates and completion. */
@@ -12,10 +12,7 @@ describe('activities', () => {
   });
   afterAll(() => t.close());
 
-  async function session() {
-    const tenant = await createTenant(t.api, platformAdmin, { plan: 'professional' });
-    return (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
-  }
+  const session = async () => (await tenantAdminSession(t.api, platformAdmin, { plan: 'professional' })).token;
 
   it('logs activities on a record, lists open tasks due soon, and completes a task once', async () => {
     const token = await session();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Contacts over HTTP: links to accounts with a role, filters, and the plan's contact quota. */
@@ -13,10 +13,7 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
   });
   afterAll(() => t.close());
 
-  async function session(plan = 'professional') {
-    const tenant = await createTenant(t.api, platformAdmin, { placement, plan });
-    return (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
-  }
+  const session = async (plan = 'professional') => (await tenantAdminSession(t.api, platformAdmin, { placement, plan })).token;
 
   it('links a contact to accounts with a role, finds it by account and by e-mail, and audits each change', async () => {
     const token = await session();

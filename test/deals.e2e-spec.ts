@@ -1,4 +1,4 @@
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Deals over HTTP: exact amounts from line items, the stage history, links within the tenant. */
@@ -12,10 +12,7 @@ describe.each(['pooled', 'dedicated'])('deals (%s tenant)', (placement) => {
   });
   afterAll(() => t.close());
 
-  async function session(plan = 'professional') {
-    const tenant = await createTenant(t.api, platformAdmin, { placement, plan });
-    return { tenant, token: (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken };
-  }
+  const session = (plan = 'professional') => tenantAdminSession(t.api, platformAdmin, { placement, plan });
 
   it('computes the amount from line items exactly and records every stage change with who and when', async () => {
     const { tenant, token } = await session();

@@ -1,4 +1,4 @@
-import { adminToken, createTenant, loginAs, unique } from './support/factories';
+import { adminToken, loginAs, tenantAdminSession, unique } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface EventBody {
@@ -22,10 +22,7 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
   });
   afterAll(() => t.close());
 
-  async function session(plan = 'professional') {
-    const tenant = await createTenant(t.api, platformAdmin, { placement, plan });
-    return { tenant, token: (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken };
-  }
+  const session = (plan = 'professional') => tenantAdminSession(t.api, platformAdmin, { placement, plan });
 
   async function addUser(token: string, role = 'member') {
     const email = `${unique('staff')}@example.test`;

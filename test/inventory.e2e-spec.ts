@@ -1,4 +1,4 @@
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, loginAs, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Inventory over HTTP: stock changes only through movements, never below zero, whatever runs at once. */
@@ -13,8 +13,7 @@ describe.each(['pooled', 'dedicated'])('inventory (%s tenant)', (placement) => {
   afterAll(() => t.close());
 
   async function session(plan = 'professional') {
-    const tenant = await createTenant(t.api, platformAdmin, { placement, plan });
-    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const { tenant, token } = await tenantAdminSession(t.api, platformAdmin, { placement, plan });
     await t.api.patch('/api/tenant/settings', { currency: 'EUR' }, { token });
     return { tenant, token };
   }

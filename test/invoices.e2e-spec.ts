@@ -1,4 +1,4 @@
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Quotes, invoices and payments over HTTP: exact money, gapless numbers, allowed moves only, stock sold with the invoice. */
@@ -13,8 +13,7 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
   afterAll(() => t.close());
 
   async function session(plan = 'enterprise') {
-    const tenant = await createTenant(t.api, platformAdmin, { placement, plan });
-    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const { tenant, token } = await tenantAdminSession(t.api, platformAdmin, { placement, plan });
     await t.api.patch('/api/tenant/settings', { currency: 'EUR', address: '1 Harbour Street, Hamburg' }, { token });
     // Billing needs the company address, so the plan's invoices module waits for it to be filled in.
     if (plan === 'enterprise') expect((await t.api.put('/api/tenant/modules/invoices', undefined, { token })).status).toBe(200);

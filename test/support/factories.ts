@@ -71,6 +71,12 @@ export async function createTenant(api: HttpClient, token: string, overrides: Te
   return { ...provisioned, admin: { id: provisioned.adminUserId, email: admin.email, password: admin.password ?? '' } };
 }
 
+/** A provisioned tenant and its admin's access token: where most tenant API tests start. */
+export async function tenantAdminSession(api: HttpClient, token: string, overrides: TenantOverrides = {}) {
+  const tenant = await createTenant(api, token, overrides);
+  return { tenant, token: (await loginAs(api, tenant.admin.email, tenant.admin.password)).accessToken };
+}
+
 export async function addMember(api: HttpClient, token: string, tenantId: string, email: string, role: string) {
   const response = await api.put(`/control/tenants/${tenantId}/members`, { email, role }, { token });
   if (response.status !== 200) throw new Error(`membership failed: ${response.status} ${JSON.stringify(response.body)}`);
