@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { TenantBoundQuery } from './tenant-bound-query';
-
-const statementNames = new LRUCache<string, string>({ max: 1000 });
 
 /**
  * Runs `text` as a named, server-side prepared statement on a connection of `dataSource`:
@@ -38,10 +35,5 @@ function boundToTenant(client: PoolClient, tenantId: string, config: QueryConfig
 }
 
 function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `tenantry_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
-    statementNames.set(text, name);
-  }
-  return name;
+  return `tenantry_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 }
