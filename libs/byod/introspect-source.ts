@@ -23,12 +23,14 @@ export interface SourceTestResult {
 export async function testSource(settings: DataSourceSettings, options: SourceTestOptions): Promise<SourceTestResult> {
   const timeouts = { connectTimeoutMs: options.connectTimeoutMs, statementTimeoutMs: options.connectTimeoutMs };
   switch (settings.kind) {
-    case 'postgres':
-      await resolveAllowedAddress(settings.connection.host, options);
-      return { introspection: await introspectPostgres(settings.connection, timeouts) };
-    case 'mysql':
-      await resolveAllowedAddress(settings.connection.host, options);
-      return { introspection: await introspectMysql(settings.connection, timeouts) };
+    case 'postgres': {
+      const { address } = await resolveAllowedAddress(settings.connection.host, options);
+      return { introspection: await introspectPostgres(settings.connection, address, timeouts) };
+    }
+    case 'mysql': {
+      const { address } = await resolveAllowedAddress(settings.connection.host, options);
+      return { introspection: await introspectMysql(settings.connection, address, timeouts) };
+    }
     case 'rest': {
       const endpoint = await checkRestSource(settings.connection, { ...options, timeoutMs: options.connectTimeoutMs });
       return { introspection: { kind: 'rest', tables: [] }, endpoint };

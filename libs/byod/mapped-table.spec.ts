@@ -90,8 +90,8 @@ describe.each([
     await legacy.sql(LEGACY_TABLE);
     await legacy.sql(`INSERT INTO vehicles VALUES ('VH-1', 'Roadster', 2, 24990.00, 'IN_STOCK'), ('VH-2', 'Van', 0, 31500.50, 'SOLD'), ('VH-3', 'Coupe 50%_off', 5, 18000.00, 'HOLD')`);
     const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
-    const introspection = await introspect(legacy.settings, { connectTimeoutMs: 2_000 });
-    source = new SqlSource(dialect, legacy.settings, OPTIONS);
+    const introspection = await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 });
+    source = new SqlSource(dialect, legacy.settings, { ...OPTIONS, address: legacy.settings.host });
     vehicles = new MappedTable(source, introspection, MAPPING, 'sku', { price_selling_minor: decimalMinorUnits });
   });
   afterAll(async () => {
@@ -136,7 +136,7 @@ describe.each([
     const serial = dialect === 'mysql' ? 'int AUTO_INCREMENT PRIMARY KEY' : 'serial PRIMARY KEY';
     await legacy.sql(`CREATE TABLE people (person_no ${serial}, given_name varchar(50) NOT NULL)`);
     const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
-    const people = new MappedTable(source, await introspect(legacy.settings, { connectTimeoutMs: 2_000 }), { table: 'people', fields: { id: 'person_no', first_name: 'given_name' } }, 'id');
+    const people = new MappedTable(source, await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 }), { table: 'people', fields: { id: 'person_no', first_name: 'given_name' } }, 'id');
     expect(await people.insert({ first_name: 'Ada' })).toEqual({ id: 1, first_name: 'Ada' });
     expect(await people.insert({ first_name: 'Grace' })).toEqual({ id: 2, first_name: 'Grace' });
   });
@@ -150,7 +150,7 @@ describe('SqlSource when the database goes down', () => {
   it('fails fast, pauses calls after repeated failures, and recovers by itself once the database is back', async () => {
     const relay = await startTcpRelay(MYSQL_URL.hostname, Number(MYSQL_URL.port || 3306));
     const settings = { host: '127.0.0.1', port: relay.port, database: MYSQL_URL.pathname.slice(1), user: decodeURIComponent(MYSQL_URL.username), password: decodeURIComponent(MYSQL_URL.password) };
-    const source = new SqlSource('mysql', settings, OPTIONS);
+    const source = new SqlSource('mysql', settings, { ...OPTIONS, address: settings.host });
     expect(await source.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
 
     await relay.down();
@@ -171,7 +171,7 @@ describe('SqlSource when the database goes down', () => {
   });
 
   it('never puts the password in its errors', async () => {
-    const source = new SqlSource('postgres', { host: '127.0.0.1', port: Number(POSTGRES_URL.port || 5432), database: 'postgres', user: 'no_such_user', password: 'super-secret-password' }, OPTIONS);
+    const source = new SqlSource('postgres', { host: '127.0.0.1', port: Number(POSTGRES_URL.port || 5432), database: 'postgres', user: 'no_such_user', password: 'super-secret-password' }, { ...OPTIONS, address: '127.0.0.1' });
     const error = await source.query('SELECT 1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DataSourceUnreachableError);
     expect((error as Error).message).not.toContain('super-secret-password');

@@ -3,6 +3,7 @@ import { SqlConnectionSettings } from './connection-settings';
 import { mysqlColumnType } from './column-types';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
 import { CatalogRow, Introspection, IntrospectionOptions, tablesFrom } from './introspection';
+import { mysqlConnectionOptions } from './sql-connection-options';
 
 // MariaDB reports "no default" of a nullable column as the string 'NULL'; MySQL as NULL.
 const CATALOG_QUERY = `
@@ -14,18 +15,13 @@ const CATALOG_QUERY = `
    WHERE TABLE_SCHEMA = database()
    ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
-/** Reads the tables and columns of the connection's database (MySQL or MariaDB). */
-export async function introspectMysql(settings: SqlConnectionSettings, options: IntrospectionOptions): Promise<Introspection> {
+/** Reads the tables and columns of the connection's database (MySQL or MariaDB), connecting to `address`. */
+export async function introspectMysql(settings: SqlConnectionSettings, address: string, options: IntrospectionOptions): Promise<Introspection> {
   const where = `MySQL at ${settings.host}:${settings.port}, database "${settings.database}" as "${settings.user}"`;
   let connection: Awaited<ReturnType<typeof createConnection>> | undefined;
   try {
     connection = await createConnection({
-      host: settings.host.replace(/^\[|\]$/g, ''),
-      port: settings.port,
-      database: settings.database,
-      user: settings.user,
-      password: settings.password,
-      ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : undefined,
+      ...mysqlConnectionOptions(settings, address),
       connectTimeout: options.connectTimeoutMs,
     });
     connection.on('error', () => undefined);

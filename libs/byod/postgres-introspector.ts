@@ -3,6 +3,7 @@ import { SqlConnectionSettings } from './connection-settings';
 import { postgresColumnType } from './column-types';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
 import { CatalogRow, Introspection, IntrospectionOptions, tablesFrom } from './introspection';
+import { pgConnectionOptions } from './sql-connection-options';
 
 // Tables and views the user can see in one schema, with primary-key membership per column.
 const CATALOG_QUERY = `
@@ -21,16 +22,11 @@ const CATALOG_QUERY = `
    WHERE c.table_schema = $1
    ORDER BY c.table_name, c.ordinal_position`;
 
-/** Reads the tables and columns of the configured schema (default `public`). */
-export async function introspectPostgres(settings: SqlConnectionSettings, options: IntrospectionOptions): Promise<Introspection> {
+/** Reads the tables and columns of the configured schema (default `public`), connecting to `address` (see pgConnectionOptions). */
+export async function introspectPostgres(settings: SqlConnectionSettings, address: string, options: IntrospectionOptions): Promise<Introspection> {
   const statementTimeout = options.statementTimeoutMs ?? options.connectTimeoutMs;
   const client = new Client({
-    host: settings.host.replace(/^\[|\]$/g, ''),
-    port: settings.port,
-    database: settings.database,
-    user: settings.user,
-    password: settings.password,
-    ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : false,
+    ...pgConnectionOptions(settings, address),
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: statementTimeout,
     query_timeout: statementTimeout,

@@ -3,8 +3,11 @@ import { createPool, Pool as MysqlPool } from 'mysql2/promise';
 import { Pool as PgPool } from 'pg';
 import { SqlConnectionSettings, SqlDialect } from './connection-settings';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
+import { mysqlConnectionOptions, pgConnectionOptions } from './sql-connection-options';
 
 export interface SqlSourceOptions {
+  /** The address the host resolved to when it passed the network guard: every connection dials it. */
+  address: string;
   connectTimeoutMs: number;
   queryTimeoutMs: number;
   poolSize: number;
@@ -49,12 +52,7 @@ export class SqlSource {
   ) {
     if (dialect === 'postgres') {
       const pool = new PgPool({
-        host: settings.host.replace(/^\[|\]$/g, ''),
-        port: settings.port,
-        database: settings.database,
-        user: settings.user,
-        password: settings.password,
-        ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : false,
+        ...pgConnectionOptions(settings, options.address),
         max: options.poolSize,
         connectionTimeoutMillis: options.connectTimeoutMs,
         query_timeout: options.queryTimeoutMs,
@@ -70,12 +68,7 @@ export class SqlSource {
       this.closePool = () => pool.end();
     } else {
       const pool: MysqlPool = createPool({
-        host: settings.host.replace(/^\[|\]$/g, ''),
-        port: settings.port,
-        database: settings.database,
-        user: settings.user,
-        password: settings.password,
-        ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : undefined,
+        ...mysqlConnectionOptions(settings, options.address),
         connectionLimit: options.poolSize,
         connectTimeout: options.connectTimeoutMs,
         // DECIMAL as strings: exact, converted by the mapping, never through a float.

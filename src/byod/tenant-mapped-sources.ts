@@ -109,11 +109,9 @@ export class TenantMappedSources implements OnModuleDestroy {
   }
 
   private async openSql(dialect: 'postgres' | 'mysql', connection: SqlConnectionSettings, byod: AppConfig['byod']): Promise<SqlSource> {
-    // Dial the address that passed the guard, so a second DNS answer cannot point elsewhere
-    // (with TLS the certificate names the host, so the name is kept there).
     const { address } = await resolveAllowedAddress(connection.host, byod);
-    const host = connection.tls?.enabled ? connection.host : address;
-    return new SqlSource(dialect, { ...connection, host }, {
+    return new SqlSource(dialect, connection, {
+      address,
       connectTimeoutMs: byod.connectTimeoutMs,
       queryTimeoutMs: byod.connectTimeoutMs,
       poolSize: POOL_SIZE,
