@@ -254,6 +254,42 @@ describe('byod tenants served from their own databases', () => {
     expect((await t.api.get('/api/inventory/items?search=%25', { token })).body.items).toEqual([]);
   });
 
+  it('keeps a tenant’s pool through a change of mappings, and serves concurrent first requests from one pool', async () => {
+    // A role of this test's own, so the connections seen are this tenant's pool only.
+    const role = `${PG_ROLE}_pool`;
+    await onPostgres('postgres', `CREATE ROLE ${role} LOGIN PASSWORD '${PG_PASSWORD}'`);
+    try {
+      await onPostgres(legacyName, `GRANT SELECT ON vehicles TO ${role}`);
+      const source = sources.postgres();
+      const { token, base } = await byodTenant({ ...source, connection: { ...source.connection, user: role } });
+      const backends = async () => {
+        const client = new Client({ connectionString: pgUrl('postgres') });
+        await client.connect();
+        try {
+          return (await client.query('SELECT pid FROM pg_stat_activity WHERE usename = $1', [role])).rows.map((row) => row.pid as number);
+        } finally {
+          await client.end();
+        }
+      };
+      const burst = () => Promise.all(Array.from({ length: 20 }, () => t.api.get('/api/inventory/items', { token })));
+
+      const first = await burst();
+      const pool = await backends();
+      expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: MAPPING } }, { token: admin })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5_500)); // the data-source row's cache time
+      const afterChange = await burst();
+
+      expect([...first, ...afterChange].map((response) => response.status)).toEqual(Array(40).fill(200));
+      expect(pool.length).toBeGreaterThan(0);
+      expect(pool.length).toBeLessThanOrEqual(4);
+      expect(await backends()).toEqual(expect.arrayContaining(pool));
+    } finally {
+      await onPostgres(legacyName, `REVOKE ALL ON vehicles FROM ${role}`);
+      await onPostgres('postgres', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
+      await onPostgres('postgres', `DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
   it('fails fast with 503 while the customer database is down, leaving other tenants untouched, and recovers by itself', async () => {
     const relay = await startTcpRelay(MYSQL.host, MYSQL.port);
     const down = await byodTenant({ kind: 'mysql', connection: { host: '127.0.0.1', port: relay.port, database: legacyName, user: 'root', password: '' } });

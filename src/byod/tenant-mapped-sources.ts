@@ -33,12 +33,16 @@ type OpenSource = { version: string; kind: 'sql'; source: SqlSource } | { versio
  * The current `byod` tenant's entities, served from its own database through its active data
  * source's mapping. Each tenant gets one pool (behind a circuit breaker) for as long as its
  * settings do not change; its host passes the same network guard as at onboarding when the pool
- * opens. A slow or dead customer database only ever holds its own tenant's requests.
+ * opens. Concurrent first requests share one opening, and a pool replaced (new settings) or
+ * evicted is closed only once the requests that may still hold it are over. A slow or dead
+ * customer database only ever holds its own tenant's requests.
  */
 @Injectable()
 export class TenantMappedSources implements OnModuleDestroy {
   private readonly rows = new LRUCache<string, TenantDataSource & { settingsEncrypted: string }>({ max: 10_000, ttl: SETTINGS_TTL_MS });
-  private readonly sources = new LRUCache<string, OpenSource>({ max: 500, dispose: (open) => void open.source.close() });
+  private readonly sources = new LRUCache<string, OpenSource>({ max: 500, dispose: (open) => this.closeLater(open) });
+  private readonly opening = new Map<string, Promise<OpenSource>>();
+  private readonly closing = new Set<OpenSource>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,7 +71,10 @@ export class TenantMappedSources implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    const open = [...this.sources.values(), ...this.closing];
     this.sources.clear();
+    this.closing.clear();
+    await Promise.all(open.map((source) => source.source.close()));
   }
 
   private async activeSource(tenant: TenantRecord): Promise<TenantDataSource & { settingsEncrypted: string }> {
@@ -85,10 +92,21 @@ export class TenantMappedSources implements OnModuleDestroy {
   }
 
   private async sourceFor(tenant: TenantRecord, row: TenantDataSource & { settingsEncrypted: string }): Promise<OpenSource> {
-    const version = row.updatedAt.toISOString();
+    // Only new settings need a new pool; a test or new mappings (which also touch the row) do not.
+    const version = row.settingsEncrypted;
     const open = this.sources.get(tenant.id);
     if (open?.version === version) return open;
-    const settings = JSON.parse(this.cipher.decrypt(row.settingsEncrypted, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
+    const key = `${tenant.id}:${version}`;
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = this.open(tenant, version).finally(() => this.opening.delete(key));
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async open(tenant: TenantRecord, version: string): Promise<OpenSource> {
+    const settings = JSON.parse(this.cipher.decrypt(version, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
     const byod = this.config.get('byod', { infer: true });
     const opened: OpenSource =
       settings.kind === 'rest'
@@ -106,6 +124,15 @@ export class TenantMappedSources implements OnModuleDestroy {
         : { version, kind: 'sql', source: await this.openSql(settings.kind, settings.connection, byod) };
     this.sources.set(tenant.id, opened);
     return opened;
+  }
+
+  /** Every call on a source ends within its timeouts (a REST call with its retries), so after those it is unused. */
+  private closeLater(open: OpenSource): void {
+    const { connectTimeoutMs } = this.config.get('byod', { infer: true });
+    this.closing.add(open);
+    setTimeout(() => {
+      if (this.closing.delete(open)) void open.source.close();
+    }, 2 * (REST_RETRIES + 1) * connectTimeoutMs).unref();
   }
 
   private async openSql(dialect: 'postgres' | 'mysql', connection: SqlConnectionSettings, byod: AppConfig['byod']): Promise<SqlSource> {
