@@ -1,4 +1,4 @@
-import { adminToken, createTenant, createUser, loginAs } from './support/factories';
+import { adminToken, createTenant, createUser, loginAs, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Hostile and careless input: every case gets a clear 4xx in the standard shape and changes nothing. */
@@ -106,6 +106,20 @@ describe('bad input', () => {
       expect(response.body.details[0].field).toBe(field);
     }
     expect((await t.api.patch(`/api/accounts/${account.id}`, { domain: null }, { token })).body).toMatchObject({ name: 'Acme', domain: null });
+  });
+
+  it('refuses dates that do not exist with 400 naming the field, before they reach the database', async () => {
+    const { token } = await tenantAdminSession(t.api, admin, { plan: 'professional' });
+    const deal = (await t.api.post('/api/deals', { name: 'Renewal', currency: 'EUR' }, { token })).body;
+    for (const [response, field] of [
+      [await t.api.patch(`/api/deals/${deal.id}`, { expectedCloseDate: '2027-02-30' }, { token }), 'expectedCloseDate'],
+      [await t.api.get('/api/deals?closingBy=2027-13-01', { token }), 'closingBy'],
+      [await t.api.post('/api/activities', { type: 'task', subject: 'Call', relatedType: 'deal', relatedId: deal.id, dueAt: '2027-02-30T10:00:00Z' }, { token }), 'dueAt'],
+    ] as const) {
+      await expectRejected(response, 400, new RegExp(field));
+      expect(response.body.details.map((detail: { field: string }) => detail.field)).toContain(field);
+    }
+    expect((await t.api.get(`/api/deals/${deal.id}`, { token })).body.expectedCloseDate ?? null).toBeNull();
   });
 
   it('keeps ids of the wrong shape out of the database layer', async () => {

@@ -31,7 +31,7 @@ export class CreateActivityDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Tasks: when it is due' })
   @IsOptional()
-  @IsDateString()
+  @IsDateString({ strict: true })
   dueAt?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -66,7 +66,7 @@ export class ListActivitiesQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Due before this time' })
   @IsOptional()
-  @IsDateString()
+  @IsDateString({ strict: true })
   dueBefore?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

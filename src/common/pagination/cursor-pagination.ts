@@ -1,11 +1,10 @@
 import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, isISO8601, IsOptional, IsString, isUUID, Max, MaxLength, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 export const MAX_PAGE_SIZE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class CursorPaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
@@ -103,8 +102,8 @@ export function toSortedPage<Row extends { id: string }, T>(rows: Row[], limit: 
 export function decodeSortedCursor(cursor: string, valueKind: 'text' | 'timestamp' = 'text'): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string' && UUID.test(decoded[1])) {
-      if (valueKind === 'text' || !Number.isNaN(Date.parse(decoded[0]))) return [decoded[0], decoded[1]];
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string' && isUUID(decoded[1])) {
+      if (valueKind === 'text' || isISO8601(decoded[0], { strict: true })) return [decoded[0], decoded[1]];
     }
   } catch {
     // fall through to the 400 below

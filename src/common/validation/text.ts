@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDateString, IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Printable single-line text: trimmed, no control characters, bounded length. */
 export function IsDisplayText(maxLength: number, minLength = 1) {
@@ -21,3 +21,7 @@ export const IsAccountEmail = () => applyDecorators(NormalizeEmail(), IsEmail(),
 
 /** A password to set: 12 to 256 characters. */
 export const IsNewPassword = () => applyDecorators(IsString(), MinLength(12), MaxLength(256));
+
+/** A calendar date, YYYY-MM-DD, that exists (2027-02-30 does not). */
+export const IsDateOnly = () =>
+  applyDecorators(IsDateString({ strict: true }), Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date (YYYY-MM-DD)' }));

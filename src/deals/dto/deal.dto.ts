@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDateString,
   IsIn,
   IsInt,
   IsObject,
@@ -17,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDisplayText } from '../../common/validation/text';
+import { IsDateOnly, IsDisplayText } from '../../common/validation/text';
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
 import { Deal, DEAL_STAGES } from '../entities/deal.entity';
@@ -67,8 +66,7 @@ export class CreateDealDto {
 
   @ApiPropertyOptional({ example: '2027-03-31' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedCloseDate must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   expectedCloseDate?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -140,7 +138,7 @@ export class ListDealsQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ example: '2027-06-30', description: 'Expected to close on or before' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closingBy must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   closingBy?: string;
 
   @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsDisplayText } from '../../common/validation/text';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsDateOnly, IsDisplayText } from '../../common/validation/text';
 
 export class CreatePaymentDto {
   @ApiProperty({ example: 10_000, description: 'Minor units; at most the balance due' })
@@ -11,7 +11,7 @@ export class CreatePaymentDto {
 
   @ApiPropertyOptional({ example: '2027-03-15', description: 'Default: today (UTC)' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'paidOn must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   paidOn?: string;
 
   @ApiProperty({ example: 'bank_transfer', maxLength: 32, description: 'How it was paid, in the tenant’s words' })

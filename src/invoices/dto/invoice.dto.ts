@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDisplayText } from '../../common/validation/text';
+import { IsDateOnly, IsDisplayText } from '../../common/validation/text';
 import { InvoiceLine } from '../entities/invoice-line.entity';
 import { InvoicePayment } from '../entities/invoice-payment.entity';
 import { Invoice } from '../entities/invoice.entity';
@@ -10,7 +10,6 @@ import { normalizeDecimal } from '../invoice-math';
 import { displayNumber, DOCUMENT_KINDS, DocumentKind, INVOICE_STATUSES, InvoiceStatus } from '../invoice-status';
 import { PatchType } from '../../common/validation/patch-type';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** Decimals are accepted as JSON strings or numbers and handled as text, never as floats. */
 const AsDecimalText = () => Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value));
 
@@ -63,12 +62,12 @@ export class CreateInvoiceDto {
 
   @ApiPropertyOptional({ example: '2027-03-01', description: 'Default: today (UTC)' })
   @IsOptional()
-  @Matches(DATE, { message: 'issueDate must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   issueDate?: string;
 
   @ApiPropertyOptional({ example: '2027-03-31' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueDate must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   dueDate?: string;
 
   @ApiPropertyOptional({ example: 'Thank you for your business.', maxLength: 5000 })
@@ -113,12 +112,12 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ example: '2027-01-01', description: 'Issued on or after' })
   @IsOptional()
-  @Matches(DATE, { message: 'issuedFrom must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   issuedFrom?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31', description: 'Issued on or before' })
   @IsOptional()
-  @Matches(DATE, { message: 'issuedTo must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   issuedTo?: string;
 
   @ApiPropertyOptional({ description: 'Sent invoices past their due date with a balance left' })
