@@ -33,11 +33,8 @@ export type DataSourceSettings =
   | { kind: 'mysql'; connection: SqlConnectionSettings }
   | { kind: 'rest'; connection: RestConnectionSettings };
 
-/** Every secret value in the settings, so error messages can be scrubbed of them. */
-export function secretsOf(settings: DataSourceSettings): string[] {
-  const values =
-    settings.kind === 'rest'
-      ? [settings.connection.apiKey, ...Object.values(settings.connection.headers ?? {})]
-      : [settings.connection.password];
+/** Every secret value in a source's connection settings, so error messages can be scrubbed of them. */
+export function secretsOf(connection: SqlConnectionSettings | RestConnectionSettings): string[] {
+  const values = 'password' in connection ? [connection.password] : [connection.apiKey, ...Object.values(connection.headers ?? {})];
   return values.filter((value): value is string => typeof value === 'string' && value.length > 0);
 }

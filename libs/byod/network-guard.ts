@@ -1,5 +1,6 @@
 import { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import { LookupFunction } from 'node:net';
 import * as ipaddr from 'ipaddr.js';
 import { DataSourceUnreachableError } from './data-source-error';
 
@@ -49,4 +50,10 @@ export async function resolveAllowedAddress(host: string, policy: NetworkPolicy)
   }
   if (addresses.length === 0) throw new DataSourceUnreachableError(`Host ${host} resolves to no address`);
   return addresses[0];
+}
+
+/** A DNS lookup for an HTTP request that answers with the checked address only; Node asks for a list when it races address families. */
+export function pinnedLookup(address: string, family: number): LookupFunction {
+  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
+    options.all ? callback(null, [{ address, family }]) : callback(null, address, family)) as unknown as LookupFunction;
 }

@@ -49,7 +49,8 @@ export class RestCollection implements MappedCollection {
         query[`${this.property(condition.field)}${condition.op === '=' ? '' : RANGE_SUFFIX[condition.op]}`] = String(this.translation.toSource(condition.field, condition.value));
       }
     }
-    const items = itemsOf(await this.expect(await this.source.send('GET', this.resource, query), [200]));
+    const items = recordsOf(await this.expect(await this.source.send('GET', this.resource, query), [200]));
+    if (!items) throw new SourceDataError('the list answer is neither an array nor {items: [...]} / {data: [...]}');
     const start = Number(query.offset);
     return items.map((item, index) => ({ record: this.fromSource(item), position: { sortValue: null, key: start + index + 1 } }));
   }
@@ -113,9 +114,9 @@ export class RestCollection implements MappedCollection {
   }
 }
 
-function itemsOf(body: unknown): unknown[] {
+/** The records of a list answer: an array, or one wrapped as {items: [...]} or {data: [...]}; undefined when it is neither. */
+export function recordsOf(body: unknown): unknown[] | undefined {
   if (Array.isArray(body)) return body;
   const wrapped = body && typeof body === 'object' ? ((body as { items?: unknown }).items ?? (body as { data?: unknown }).data) : undefined;
-  if (Array.isArray(wrapped)) return wrapped;
-  throw new SourceDataError('the list answer is neither an array nor {items: [...]} / {data: [...]}');
+  return Array.isArray(wrapped) ? wrapped : undefined;
 }

@@ -2,6 +2,7 @@ import { RestConnectionSettings } from './connection-settings';
 import { DataSourceUnreachableError } from './data-source-error';
 import { ColumnType, IntrospectedColumn, IntrospectedTable, Introspection } from './introspection';
 import { NetworkPolicy } from './network-guard';
+import { recordsOf } from './rest-collection';
 import { RestSource } from './rest-source';
 
 const SAMPLE_SIZE = 20;
@@ -22,8 +23,8 @@ export async function sampleRestResources(
     const tables: IntrospectedTable[] = [];
     for (const resource of [...new Set(resources)]) {
       const response = await source.send('GET', resource.split('/').map(encodeURIComponent).join('/'), { limit: String(SAMPLE_SIZE), offset: '0' });
-      const items = Array.isArray(response.body) ? response.body : ((response.body as { items?: unknown[]; data?: unknown[] } | null)?.items ?? (response.body as { data?: unknown[] } | null)?.data);
-      if (response.status !== 200 || !Array.isArray(items)) throw new DataSourceUnreachableError(`GET /${resource} answered HTTP ${response.status} without a list of records`);
+      const items = recordsOf(response.body);
+      if (response.status !== 200 || !items) throw new DataSourceUnreachableError(`GET /${resource} answered HTTP ${response.status} without a list of records`);
       if (items.length === 0) throw new DataSourceUnreachableError(`GET /${resource} answered no records; the mapping is checked against a sample, so the resource needs at least one`);
       tables.push({ name: resource, columns: columnsOf(items) });
     }

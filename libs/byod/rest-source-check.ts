@@ -1,9 +1,8 @@
 import { request as httpRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { LookupFunction } from 'node:net';
-import { RestConnectionSettings } from './connection-settings';
+import { RestConnectionSettings, secretsOf } from './connection-settings';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
-import { NetworkPolicy, resolveAllowedAddress } from './network-guard';
+import { NetworkPolicy, pinnedLookup, resolveAllowedAddress } from './network-guard';
 
 export interface RestCheckOptions extends NetworkPolicy {
   timeoutMs: number;
@@ -24,7 +23,7 @@ export interface RestCheckResult {
  */
 export async function checkRestSource(settings: RestConnectionSettings, options: RestCheckOptions): Promise<RestCheckResult> {
   const url = targetUrl(settings);
-  const secrets = [settings.apiKey ?? '', ...Object.values(settings.headers ?? {})];
+  const secrets = secretsOf(settings);
   const { address, family } = await resolveAllowedAddress(url.hostname, options);
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'tenantry-byod-check', ...settings.headers };
   if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
@@ -61,12 +60,6 @@ export async function checkRestSource(settings: RestConnectionSettings, options:
     });
     request.end();
   });
-}
-
-/** Answers every lookup with the checked address; Node asks for a list when it races address families. */
-function pinnedLookup(address: string, family: number): LookupFunction {
-  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
-    options.all ? callback(null, [{ address, family }]) : callback(null, address, family)) as unknown as LookupFunction;
 }
 
 function targetUrl(settings: RestConnectionSettings): URL {

@@ -2,10 +2,9 @@ import CircuitBreaker from 'opossum';
 import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { LookupAddress } from 'node:dns';
-import { LookupFunction } from 'node:net';
-import { RestConnectionSettings } from './connection-settings';
+import { RestConnectionSettings, secretsOf } from './connection-settings';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
-import { NetworkPolicy, resolveAllowedAddress } from './network-guard';
+import { NetworkPolicy, pinnedLookup, resolveAllowedAddress } from './network-guard';
 
 export interface RestSourceOptions extends NetworkPolicy {
   timeoutMs: number;
@@ -47,7 +46,7 @@ export class RestSource {
     private readonly options: RestSourceOptions,
   ) {
     this.base = new URL(settings.baseUrl);
-    this.secrets = [settings.apiKey ?? '', ...Object.values(settings.headers ?? {})].filter(Boolean);
+    this.secrets = secretsOf(settings);
     this.agent = this.base.protocol === 'https:' ? new HttpsAgent({ keepAlive: true, maxSockets: 8 }) : new HttpAgent({ keepAlive: true, maxSockets: 8 });
     this.breaker = new CircuitBreaker((method: Method, path: string, query: Record<string, string>, body: unknown) => this.withRetries(method, path, query, body), {
       timeout: (options.timeoutMs + 500) * (options.retries + 1) + 1_000,
@@ -66,10 +65,6 @@ export class RestSource {
       if (this.breaker.opened) throw new DataSourceUnreachableError(`The tenant's API is unavailable (calls are paused after repeated failures): ${reason}`);
       throw new DataSourceUnreachableError(`The tenant's API did not answer properly: ${reason}`);
     }
-  }
-
-  get available(): boolean {
-    return !this.breaker.opened;
   }
 
   close(): void {
@@ -130,12 +125,6 @@ export class RestSource {
       request.end(payload);
     });
   }
-}
-
-/** Answers every lookup with the checked address; Node asks for a list when it races address families. */
-function pinnedLookup(address: string, family: number): LookupFunction {
-  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
-    options.all ? callback(null, [{ address, family }]) : callback(null, address, family)) as unknown as LookupFunction;
 }
 
 function readJson(response: IncomingMessage, limit: number): Promise<unknown> {

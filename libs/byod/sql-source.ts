@@ -1,7 +1,7 @@
 import CircuitBreaker from 'opossum';
 import { createPool, Pool as MysqlPool } from 'mysql2/promise';
 import { Pool as PgPool } from 'pg';
-import { SqlConnectionSettings, SqlDialect } from './connection-settings';
+import { secretsOf, SqlConnectionSettings, SqlDialect } from './connection-settings';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
 import { mysqlConnectionOptions, pgConnectionOptions } from './sql-connection-options';
 
@@ -101,7 +101,7 @@ export class SqlSource {
     try {
       return await this.breaker.fire(sql, params);
     } catch (error) {
-      const reason = scrubbed(reasonOf(error), [this.settings.password]);
+      const reason = scrubbed(reasonOf(error), secretsOf(this.settings));
       if (isDataError(error)) throw new SourceDataError(reason);
       if (this.breaker.opened) throw new DataSourceUnreachableError(`The tenant's database is unavailable (calls are paused after repeated failures): ${reason}`);
       throw new DataSourceUnreachableError(`The tenant's database did not answer: ${reason}`);

@@ -34,7 +34,6 @@ export const MAPPABLE_ENTITIES: EntityDefinitions = {
   },
 };
 
-export const MAPPABLE_ENTITY_NAMES = Object.keys(MAPPABLE_ENTITIES);
 
 /** The field that identifies a record of `entity`: the one its definition marks as the key. */
 export function keyFieldOf(entity: string): string {
