@@ -141,6 +141,16 @@ describe.each([
     expect(await people.insert({ first_name: 'Grace' })).toEqual({ id: 2, first_name: 'Grace' });
   });
 
+  it('says so when a key made by a column default cannot be read back (MySQL reports AUTO_INCREMENT keys only)', async () => {
+    const key = dialect === 'mysql' ? 'varchar(36) PRIMARY KEY DEFAULT (uuid())' : 'uuid PRIMARY KEY DEFAULT gen_random_uuid()';
+    await legacy.sql(`CREATE TABLE badges (badge_id ${key}, label varchar(50) NOT NULL)`);
+    const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
+    const badges = new MappedTable(source, await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 }), { table: 'badges', fields: { id: 'badge_id', name: 'label' } }, 'id');
+    const inserted = badges.insert({ name: 'Gold' });
+    if (dialect === 'mysql') await expect(inserted).rejects.toThrow(new SourceDataError('the record was stored, but its key is not AUTO_INCREMENT and cannot be read back; send id when creating in this table'));
+    else expect(await inserted).toEqual({ id: expect.any(String), name: 'Gold' });
+  });
+
   it('refuses a field the mapping leaves out', async () => {
     await expect(vehicles.list({ conditions: [{ field: 'reserved', op: '=', value: 1 }], sort: { field: 'sku', direction: 'ASC' }, limit: 1 })).rejects.toBeInstanceOf(UnmappedFieldError);
   });

@@ -2,7 +2,7 @@ import { introspectedIdentifier } from './identifiers';
 import { Introspection } from './introspection';
 import { Condition, FieldCodec, FieldTranslation, ListedRow, MappedCollection, MappedRecord, PageRequest, UnmappedFieldError } from './mapped-collection';
 import { EntityMapping } from './mapping-validation';
-import { SqlSource } from './sql-source';
+import { SourceDataError, SqlSource } from './sql-source';
 
 /**
  * One of our entities served from a customer's table through a validated field mapping. Every
@@ -70,6 +70,8 @@ export class MappedTable implements MappedCollection {
       return (await this.get(row.__key))!;
     }
     const { insertId } = await this.source.execute(insert, params);
+    // MySQL reports only AUTO_INCREMENT keys: one made by a column default cannot be read back.
+    if (!insertId) throw new SourceDataError(`the record was stored, but its key is not AUTO_INCREMENT and cannot be read back; send ${this.key} when creating in this table`);
     return (await this.get(insertId))!;
   }
 
