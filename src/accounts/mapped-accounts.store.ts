@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord, MappedCollection } from '../../libs/byod';
+import { Condition, MappedRecord } from '../../libs/byod';
 import { MappedEntities } from '../byod/mapped-entities';
-import { mappedPage, sentFields } from '../byod/mapped-pages';
+import { mappedPage, mappedSort, recordOrFail, sentFields } from '../byod/mapped-pages';
 import { Page } from '../common/pagination/cursor-pagination';
 import { AccountsStore } from './accounts-store';
 import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
@@ -29,21 +29,16 @@ export class MappedAccountsStore implements AccountsStore {
       if (query.industry) conditions.push({ field: 'industry', op: '=', value: query.industry });
       if (query.ownerUserId) conditions.push({ field: 'owner_user_id', op: '=', value: query.ownerUserId });
       if (query.country) conditions.push({ field: 'country', op: '=', value: query.country });
-      // The customer's table has no creation time: that order is by its key.
-      const sort = { field: query.sort.replace(/^-/, '') === 'name' ? 'name' : 'id', direction: query.sort.startsWith('-') ? ('DESC' as const) : ('ASC' as const) };
-      return mappedPage(table, { conditions, sort }, query, toDto);
+      return mappedPage(table, { conditions, sort: mappedSort(query.sort, { name: 'name' }, 'id') }, query, toDto);
     });
   }
 
   get(id: string): Promise<AccountDto> {
-    return this.entities.read(ENTITY, async (table) => toDto(await findOrFail(table, id)));
+    return this.entities.read(ENTITY, async (table) => toDto(await recordOrFail(table.get(id), `Account ${id}`)));
   }
 
   update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
-    return this.entities.write(ENTITY, async (table) => {
-      await findOrFail(table, id);
-      return toDto((await table.update(id, sentFields(toRecord(dto))))!);
-    });
+    return this.entities.write(ENTITY, async (table) => toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Account ${id}`)));
   }
 
   remove(id: string): Promise<void> {
@@ -55,12 +50,6 @@ export class MappedAccountsStore implements AccountsStore {
   async restore(): Promise<AccountDto> {
     throw new ConflictException("Accounts deleted from the tenant's own database are gone there; they cannot be restored");
   }
-}
-
-async function findOrFail(table: MappedCollection, id: string): Promise<MappedRecord> {
-  const record = await table.get(id);
-  if (!record) throw new NotFoundException(`Account ${id} not found`);
-  return record;
 }
 
 /** Our fields as the mapping names them; unmapped ones that were sent make the table refuse (409). */

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { MappedRecord, MappedCollection, PageRequest } from '../../libs/byod';
 import { Page } from '../common/pagination/cursor-pagination';
 
@@ -8,6 +8,21 @@ export async function mappedPage<T>(table: MappedCollection, request: Omit<PageR
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return { items: page.map((row) => toDto(row.record)), nextCursor: rows.length > query.limit && last ? encodePosition(last.position) : null };
+}
+
+/**
+ * The API's sort (`name`, `-name`) as a sort of the customer's table: `fields` maps the API's sort
+ * keys to mapped fields; any other key (creation time, which such a table has no column for) sorts by `fallback`.
+ */
+export function mappedSort(sort: string, fields: Record<string, string>, fallback: string): PageRequest['sort'] {
+  return { field: fields[sort.replace(/^-/, '')] ?? fallback, direction: sort.startsWith('-') ? 'DESC' : 'ASC' };
+}
+
+/** The record a get or an update found, or a 404 naming what was asked for. */
+export async function recordOrFail(found: Promise<MappedRecord | null>, what: string): Promise<MappedRecord> {
+  const record = await found;
+  if (!record) throw new NotFoundException(`${what} not found`);
+  return record;
 }
 
 /** The fields of a patch that were sent (undefined: leave as is). */

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord, MappedCollection } from '../../libs/byod';
+import { Condition, MappedRecord } from '../../libs/byod';
 import { MappedEntities } from '../byod/mapped-entities';
-import { mappedPage, sentFields } from '../byod/mapped-pages';
+import { mappedPage, mappedSort, recordOrFail, sentFields } from '../byod/mapped-pages';
 import { Page } from '../common/pagination/cursor-pagination';
 import { ContactsStore } from './contacts-store';
 import { ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
@@ -29,21 +29,16 @@ export class MappedContactsStore implements ContactsStore {
       const searchable = ['first_name', 'last_name', 'email'].filter((field) => table.has(field));
       if (query.search) conditions.push({ fields: searchable, op: 'contains', value: query.search });
       if (query.ownerUserId) conditions.push({ field: 'owner_user_id', op: '=', value: query.ownerUserId });
-      // The customer's table has no creation time: that order is by its key.
-      const sort = { field: query.sort.replace(/^-/, '') === 'lastName' ? 'last_name' : 'id', direction: query.sort.startsWith('-') ? ('DESC' as const) : ('ASC' as const) };
-      return mappedPage(table, { conditions, sort }, query, toDto);
+      return mappedPage(table, { conditions, sort: mappedSort(query.sort, { lastName: 'last_name' }, 'id') }, query, toDto);
     });
   }
 
   get(id: string): Promise<ContactDto> {
-    return this.entities.read(ENTITY, async (table) => toDto(await findOrFail(table, id)));
+    return this.entities.read(ENTITY, async (table) => toDto(await recordOrFail(table.get(id), `Contact ${id}`)));
   }
 
   update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
-    return this.entities.write(ENTITY, async (table) => {
-      await findOrFail(table, id);
-      return toDto((await table.update(id, sentFields(toRecord(dto))))!);
-    });
+    return this.entities.write(ENTITY, async (table) => toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Contact ${id}`)));
   }
 
   remove(id: string): Promise<void> {
@@ -63,12 +58,6 @@ export class MappedContactsStore implements ContactsStore {
   async unlinkAccount(): Promise<ContactDto> {
     throw new ConflictException(NO_LINKS);
   }
-}
-
-async function findOrFail(table: MappedCollection, id: string): Promise<MappedRecord> {
-  const record = await table.get(id);
-  if (!record) throw new NotFoundException(`Contact ${id} not found`);
-  return record;
 }
 
 /** Our fields as the mapping names them; unmapped ones that were sent make the table refuse (409). */

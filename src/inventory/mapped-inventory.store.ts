@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord, MappedCollection } from '../../libs/byod';
+import { Condition, MappedCollection, MappedRecord } from '../../libs/byod';
 import { MappedEntities } from '../byod/mapped-entities';
-import { mappedPage, sentFields } from '../byod/mapped-pages';
+import { mappedPage, mappedSort, recordOrFail, sentFields } from '../byod/mapped-pages';
 import { Page } from '../common/pagination/cursor-pagination';
 import { RequestContext } from '../common/request-context/request-context';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
@@ -13,7 +13,8 @@ import { assertQuantityFits, refusal, stockChange } from './stock-levels';
 
 const ENTITY = 'inventory_item';
 /** Our sort fields → mapped fields; the customer's table has no creation time, so that order is by SKU. */
-const SORT_FIELDS: Record<string, string> = { createdAt: 'sku', name: 'name', sku: 'sku', priceSellingMinor: 'price_selling_minor' };
+// The customer's table has no creation time: that order is by SKU.
+const SORT_FIELDS: Record<string, string> = { name: 'name', sku: 'sku', priceSellingMinor: 'price_selling_minor' };
 
 /**
  * Stock items of a `byod` tenant, in its own table through its mapping: the item's id is its SKU
@@ -49,19 +50,17 @@ export class MappedInventoryStore implements InventoryStore {
       if (query.minPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '>=', value: query.minPrice });
       if (query.maxPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '<=', value: query.maxPrice });
       if (query.lowStock !== undefined) conditions.push({ field: 'stock_on_hand', op: query.lowStock ? '<=field' : '>field', other: 'low_stock_threshold' });
-      const sort = { field: SORT_FIELDS[query.sort.replace(/^-/, '')], direction: query.sort.startsWith('-') ? ('DESC' as const) : ('ASC' as const) };
       const currency = await this.currency(table);
-      return mappedPage(table, { conditions, sort }, query, (record) => this.toDto(record, currency));
+      return mappedPage(table, { conditions, sort: mappedSort(query.sort, SORT_FIELDS, 'sku') }, query, (record) => this.toDto(record, currency));
     });
   }
 
   get(id: string): Promise<InventoryItemDto> {
-    return this.entities.read(ENTITY, async (table) => this.toDto(await this.findOrFail(table, id), await this.currency(table)));
+    return this.entities.read(ENTITY, async (table) => this.toDto(await recordOrFail(table.get(id), `Inventory item ${id}`), await this.currency(table)));
   }
 
   update(id: string, dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
     return this.entities.write(ENTITY, async (table) => {
-      await this.findOrFail(table, id);
       const patch: MappedRecord = {
         sku: dto.sku,
         name: dto.name,
@@ -71,7 +70,7 @@ export class MappedInventoryStore implements InventoryStore {
         low_stock_threshold: dto.lowStockThreshold,
         status: dto.status,
       };
-      return this.toDto((await table.update(id, sentFields(patch)))!, await this.currency(table));
+      return this.toDto(await recordOrFail(table.update(id, sentFields(patch)), `Inventory item ${id}`), await this.currency(table));
     });
   }
 
@@ -93,9 +92,10 @@ export class MappedInventoryStore implements InventoryStore {
       }
       assertQuantityFits(dto.kind, dto.quantity);
       const { stockDelta } = stockChange(dto.kind, dto.quantity);
-      const item = await this.findOrFail(table, id);
       const after = await table.increment(id, 'stock_on_hand', stockDelta, 0);
       if (!after) {
+        // Refused: the item is missing, or the change would take its stock below zero.
+        const item = await recordOrFail(table.get(id), `Inventory item ${id}`);
         const reason = refusal(dto.kind, dto.quantity, Number(item.stock_on_hand), 0) ?? 'The movement conflicts with a concurrent one; try again';
         throw new ConflictException({ message: `${id}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
       }
@@ -116,12 +116,6 @@ export class MappedInventoryStore implements InventoryStore {
 
   async movements(_id: string, _query: ListMovementsQueryDto): Promise<Page<InventoryMovementDto>> {
     throw new ConflictException("The tenant's own database keeps no movement history");
-  }
-
-  private async findOrFail(table: MappedCollection, id: string): Promise<MappedRecord> {
-    const record = await table.get(id);
-    if (!record) throw new NotFoundException(`Inventory item ${id} not found`);
-    return record;
   }
 
   /** The tenant's currency setting, read only for a customer's table without a currency column. */
