@@ -20,7 +20,7 @@ export class RestCollection implements MappedCollection {
     private readonly source: RestSource,
     private readonly mapping: EntityMapping,
     /** Our field that identifies a record (the resource's `/{key}`). */
-    private readonly key: string,
+    key: string,
     codecs: Record<string, FieldCodec> = {},
   ) {
     this.translation = new FieldTranslation(mapping, codecs);

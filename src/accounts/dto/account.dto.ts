@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDisplayText } from '../../common/validation/text';
+import { IsDisplayText, IsQueryFlag } from '../../common/validation/text';
 import { Account } from '../entities/account.entity';
 import { PatchType } from '../../common/validation/patch-type';
 
@@ -84,8 +83,7 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ default: false, description: 'List deleted accounts instead' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @IsQueryFlag()
   deleted?: boolean;
 }
 

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDisplayText } from '../../common/validation/text';
+import { IsDisplayText, IsQueryFlag } from '../../common/validation/text';
 import { Activity, ACTIVITY_TYPES, RELATED_TYPES } from '../entities/activity.entity';
 import { PatchType } from '../../common/validation/patch-type';
 
@@ -60,8 +59,7 @@ export class ListActivitiesQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ description: 'true: completed only; false: open only' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @IsQueryFlag()
   completed?: boolean;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Due before this time' })

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsDateString, IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsDateString, IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Printable single-line text: trimmed, no control characters, bounded length. */
 export function IsDisplayText(maxLength: number, minLength = 1) {
@@ -25,3 +25,13 @@ export const IsNewPassword = () => applyDecorators(IsString(), MinLength(12), Ma
 /** A calendar date, YYYY-MM-DD, that exists (2027-02-30 does not). */
 export const IsDateOnly = () =>
   applyDecorators(IsDateString({ strict: true }), Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date (YYYY-MM-DD)' }));
+
+/** An ISO 4217 currency code such as EUR. */
+export const IsCurrencyCode = () => Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 4217 code such as EUR' });
+
+/** A query-string flag: `true` or `false` (query values arrive as text). */
+export const IsQueryFlag = () =>
+  applyDecorators(
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean(),
+  );

@@ -9,14 +9,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDateOnly, IsDisplayText } from '../../common/validation/text';
+import { IsCurrencyCode, IsDateOnly, IsDisplayText } from '../../common/validation/text';
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
 import { Deal, DEAL_STAGES } from '../entities/deal.entity';
@@ -61,7 +60,7 @@ export class CreateDealDto {
 
   @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; default: the tenant’s currency setting' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ example: '2027-03-31' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDisplayText } from '../../common/validation/text';
+import { IsCurrencyCode, IsDisplayText, IsQueryFlag } from '../../common/validation/text';
 import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
 import { PatchType } from '../../common/validation/patch-type';
 
@@ -32,7 +32,7 @@ export class CreateInventoryItemDto {
 
   @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; default: the tenant’s currency setting' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ example: 2, default: 0, description: 'The list’s lowStock filter finds items whose available stock is at or below this' })
@@ -86,8 +86,7 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ description: 'Only items whose available stock (on hand − reserved) is at or below their low-stock threshold' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @IsQueryFlag()
   lowStock?: boolean;
 
   @ApiPropertyOptional({ enum: ['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'], default: 'createdAt' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../common/pagination/cursor-pagination';
-import { IsDateOnly, IsDisplayText } from '../../common/validation/text';
+import { IsCurrencyCode, IsDateOnly, IsDisplayText, IsQueryFlag } from '../../common/validation/text';
 import { InvoiceLine } from '../entities/invoice-line.entity';
 import { InvoicePayment } from '../entities/invoice-payment.entity';
 import { Invoice } from '../entities/invoice.entity';
@@ -57,7 +57,7 @@ export class CreateInvoiceDto {
 
   @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; default: the tenant’s currency setting' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ example: '2027-03-01', description: 'Default: today (UTC)' })
@@ -122,8 +122,7 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
 
   @ApiPropertyOptional({ description: 'Sent invoices past their due date with a balance left' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @IsQueryFlag()
   overdue?: boolean;
 
   @ApiPropertyOptional({ enum: ['createdAt', 'number', '-createdAt', '-number'], default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })

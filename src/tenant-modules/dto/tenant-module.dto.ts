@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { IsAccountEmail, IsDisplayText } from '../../common/validation/text';
+import { IsAccountEmail, IsCurrencyCode, IsDisplayText } from '../../common/validation/text';
 
 export class TenantModuleDto {
   @ApiProperty({ example: 'invoices' })
@@ -49,7 +49,7 @@ export class UpdateTenantSettingsDto {
 
   @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217 code' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
