@@ -117,15 +117,17 @@ export class InvoicesService {
       if (invoice.kind === 'invoice' && status === 'void' && invoice.paidMinor > 0) {
         throw new ConflictException(`${label} has payments and cannot be voided`);
       }
-      const lines = await tx.repository(InvoiceLine).find({ where: { invoiceId: id } });
-      if (invoice.kind === 'invoice' && status === 'sent') await this.moveStock(tx, lines, 'sell', `Invoice ${label}`, label);
-      if (invoice.kind === 'invoice' && invoice.status === 'sent' && status === 'void') await this.moveStock(tx, lines, 'receive', `Invoice ${label} voided`, label);
+      const sells = invoice.kind === 'invoice' && status === 'sent';
+      const returns = invoice.kind === 'invoice' && invoice.status === 'sent' && status === 'void';
+      const lines = sells || returns ? await tx.repository(InvoiceLine).find({ where: { invoiceId: id } }) : undefined;
+      if (lines && sells) await this.moveStock(tx, lines, 'sell', `Invoice ${label}`, label);
+      if (lines && returns) await this.moveStock(tx, lines, 'receive', `Invoice ${label} voided`, label);
       const previous = invoice.status;
       invoice.status = status;
       if (status === 'sent') invoice.sentAt = new Date();
       const saved = await tx.repository(Invoice).save(invoice);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { status: { from: previous, to: status } } });
-      return this.load(tx, saved);
+      return this.load(tx, saved, lines);
     });
   }
 
@@ -237,12 +239,13 @@ export class InvoicesService {
     }
   }
 
-  private async load(tx: TenantEntityManager, invoice: Invoice): Promise<InvoiceDto> {
-    const [lines, payments] = await Promise.all([
-      tx.repository(InvoiceLine).find({ where: { invoiceId: invoice.id } }),
+  /** The document with its lines (unless the caller already holds them) and payments. */
+  private async load(tx: TenantEntityManager, invoice: Invoice, lines?: InvoiceLine[]): Promise<InvoiceDto> {
+    const [currentLines, payments] = await Promise.all([
+      lines ?? tx.repository(InvoiceLine).find({ where: { invoiceId: invoice.id } }),
       tx.repository(InvoicePayment).find({ where: { invoiceId: invoice.id }, order: { createdAt: 'ASC' } }),
     ]);
-    return InvoiceDto.from(invoice, lines, payments);
+    return InvoiceDto.from(invoice, currentLines, payments);
   }
 
   /** Another tenant's document is invisible here (row-level security), so it is "not found" like a missing one. */
