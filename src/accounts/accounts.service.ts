@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../common/database/escape-like';
 import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
@@ -9,6 +9,7 @@ import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.
 import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
 import { AccountsStore } from './accounts-store';
 import { Account } from './entities/account.entity';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'account';
 
@@ -77,12 +78,7 @@ export class AccountsService implements AccountsStore {
 
   restore(id: string): Promise<AccountDto> {
     return this.tenantData.transaction(async (tx) => {
-      const account = await tx.repository(Account).findOne({ where: { id, deletedAt: Not(IsNull()) } });
-      if (!account) throw new NotFoundException(`No deleted account ${id}`);
-      account.deletedAt = null;
-      const saved = await tx.repository(Account).save(account);
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-      return AccountDto.from(saved);
+      return AccountDto.from(await restoreDeleted(tx, this.audit, Account, { entity: ENTITY, id }));
     });
   }
 

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../common/database/escape-like';
@@ -9,6 +9,7 @@ import { Deal } from '../deals/entities/deal.entity';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { ActivityDto, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto';
 import { Activity } from './entities/activity.entity';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'activity';
 const RELATED = { account: Account, contact: Contact, deal: Deal } as const;
@@ -86,11 +87,7 @@ export class ActivitiesService {
 
   restore(id: string): Promise<ActivityDto> {
     return this.tenantData.transaction(async (tx) => {
-      const activity = await tx.repository(Activity).findOne({ where: { id, deletedAt: Not(IsNull()) } });
-      if (!activity) throw new NotFoundException(`No deleted activity ${id}`);
-      await tx.repository(Activity).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-      return ActivityDto.from({ ...activity, deletedAt: null });
+      return ActivityDto.from(await restoreDeleted(tx, this.audit, Activity, { entity: ENTITY, id }));
     });
   }
 

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../common/database/escape-like';
@@ -13,6 +13,7 @@ import { CreateDealDto, DealDto, DealLineItemDto, ListDealsQueryDto, UpdateDealD
 import { DealLineItem } from './entities/deal-line-item.entity';
 import { DealStageChange } from './entities/deal-stage-change.entity';
 import { Deal } from './entities/deal.entity';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'deal';
 
@@ -100,11 +101,8 @@ export class DealsService {
 
   restore(id: string): Promise<DealDto> {
     return this.tenantData.transaction(async (tx) => {
-      const deal = await tx.repository(Deal).findOne({ where: { id, deletedAt: Not(IsNull()) } });
-      if (!deal) throw new NotFoundException(`No deleted deal ${id}`);
-      await tx.repository(Deal).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-      return DealDto.from({ ...deal, deletedAt: null }, await tx.repository(DealLineItem).find({ where: { dealId: id } }));
+      const deal = await restoreDeleted(tx, this.audit, Deal, { entity: ENTITY, id });
+      return DealDto.from(deal, await tx.repository(DealLineItem).find({ where: { dealId: id } }));
     });
   }
 

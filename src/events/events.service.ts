@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../common/database/escape-like';
 import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
@@ -11,6 +11,7 @@ import { EventStaff } from './entities/event-staff.entity';
 import { Event } from './entities/event.entity';
 import { assertStatusChange } from './event-status';
 import { TenantMembers } from './tenant-members';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'event';
 
@@ -120,11 +121,7 @@ export class EventsService {
 
   restore(id: string): Promise<EventDto> {
     return this.tenantData.transaction(async (tx) => {
-      const event = await tx.repository(Event).findOne({ where: { id, deletedAt: Not(IsNull()) } });
-      if (!event) throw new NotFoundException(`No deleted event ${id}`);
-      await tx.repository(Event).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-      return this.withDetails(tx, await this.findOrFail(tx, id));
+      return this.withDetails(tx, await restoreDeleted(tx, this.audit, Event, { entity: ENTITY, id }));
     });
   }
 

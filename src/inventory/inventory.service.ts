@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull, Not, QueryFailedError } from 'typeorm';
+import { IsNull, QueryFailedError } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../common/database/escape-like';
 import { applyKeyset, applySortedKeyset, Page, SortDirection, toPage, toSortedPage } from '../common/pagination/cursor-pagination';
@@ -10,6 +10,7 @@ import { InventoryItem } from './entities/inventory-item.entity';
 import { InventoryMovement } from './entities/inventory-movement.entity';
 import { InventoryStore } from './inventory-store';
 import { StockMovements } from './stock-movements';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'inventory_item';
 type SortProperty = 'createdAt' | 'name' | 'sku' | 'priceSellingMinor';
@@ -78,11 +79,7 @@ export class InventoryService implements InventoryStore {
 
   restore(id: string): Promise<InventoryItemDto> {
     return this.tenantData.transaction(async (tx) => {
-      const item = await tx.repository(InventoryItem).findOne({ where: { id, deletedAt: Not(IsNull()) } });
-      if (!item) throw new NotFoundException(`No deleted inventory item ${id}`);
-      await tx.repository(InventoryItem).update({ tenantId: tx.tenantId, id }, { deletedAt: null });
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-      return InventoryItemDto.from({ ...item, deletedAt: null });
+      return InventoryItemDto.from(await restoreDeleted(tx, this.audit, InventoryItem, { entity: ENTITY, id }));
     });
   }
 
