@@ -36,6 +36,16 @@ function asTenant<T>(record: TenantRecord, work: () => Promise<T>): Promise<T> {
 const boundTenant = (provider: TenantConnectionProvider, mode: 'read' | 'transaction') =>
   provider[mode](async (tx) => (await tx.manager.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t"))[0].t as string);
 
+/** What the next user of a pooled database's (one) connection finds bound: '' when nothing leaked. */
+async function bindingLeftOn(key: string, record: TenantRecord): Promise<string> {
+  const lease = await registry.acquire({ key, poolSize: 1, options: record.connectionOptions });
+  try {
+    return (await lease.dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t"))[0].t;
+  } finally {
+    lease.release();
+  }
+}
+
 beforeAll(async () => {
   database = await createScratchDatabase('provider_spec');
   registry = new DataSourceRegistry({ connectionBudget: 4, idleTimeoutMs: 60_000, acquireTimeoutMs: 2_000 });
@@ -62,13 +72,7 @@ describe('TenantConnectionProvider', () => {
 
     await expect(asTenant(first, () => boundTenant(provider, 'read'))).resolves.toBe(first.id);
     await expect(asTenant(second, () => boundTenant(provider, 'read'))).resolves.toBe(second.id);
-    const lease = await registry.acquire({ key: 'spec-pooled', poolSize: 1, options: first.connectionOptions });
-    try {
-      const [row] = await lease.dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t");
-      expect(row.t).toBe('');
-    } finally {
-      lease.release();
-    }
+    expect(await bindingLeftOn('spec-pooled', first)).toBe('');
   });
 
   it('binds select() to the tenant on both placements, and a pooled connection for that statement only', async () => {
@@ -78,13 +82,7 @@ describe('TenantConnectionProvider', () => {
 
     await expect(asTenant(dedicated, selectBound)).resolves.toEqual([{ t: dedicated.id }]);
     await expect(asTenant(pooled, selectBound)).resolves.toEqual([{ t: pooled.id }]);
-    const lease = await registry.acquire({ key: 'spec-select-pooled', poolSize: 1, options: pooled.connectionOptions });
-    try {
-      const [row] = await lease.dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t");
-      expect(row.t).toBe('');
-    } finally {
-      lease.release();
-    }
+    expect(await bindingLeftOn('spec-select-pooled', pooled)).toBe('');
   });
 
   it('refuses to reach tenant data outside a tenant request', async () => {
