@@ -1,10 +1,11 @@
 import { escapeLike } from '../common/database/escape-like';
+import { isoTimestamp } from '../common/database/iso-timestamp';
 import { decodeSortedCursor, SortDirection } from '../common/pagination/cursor-pagination';
 import { ContactAccountLinkDto, ListContactsQueryDto } from './dto/contact.dto';
 
 export type ContactSortProperty = 'createdAt' | 'lastName';
 
-/** A listed contact as the statement returns it: ContactDto's shape, with database nulls. */
+/** A listed contact as the statement returns it: ContactDto's shape, with database nulls and timestamps in ISO 8601. */
 export interface ContactListRow {
   id: string;
   firstName: string;
@@ -14,8 +15,8 @@ export interface ContactListRow {
   jobTitle: string | null;
   ownerUserId: string | null;
   customFields: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
+  createdAt: string;
+  updatedAt: string;
   accounts: ContactAccountLinkDto[];
 }
 
@@ -29,7 +30,7 @@ const SORT_COLUMNS: Record<ContactSortProperty, { column: string; type: string }
  * The contact list as one hand-written statement, with the page's account links as JSON per
  * contact. The list is the CRM's hottest read, and bench:crm measured TypeORM's query building and
  * entity hydration at about half of the route's CPU; this statement returns rows in ContactDto's
- * shape instead. Row-level security still does the tenant filtering. Fetches `limit + 1` rows
+ * shape instead, timestamps already as the JSON text they become. Row-level security still does the tenant filtering. Fetches `limit + 1` rows
  * for `toSortedPage`.
  */
 export function contactListStatement(query: ListContactsQueryDto, property: ContactSortProperty, direction: SortDirection): { text: string; values: unknown[] } {
@@ -50,7 +51,7 @@ export function contactListStatement(query: ListContactsQueryDto, property: Cont
     conditions.push(`(${sort.column}, c.id) ${direction === 'ASC' ? '>' : '<'} (${bind(value)}::${sort.type}, ${bind(id)}::uuid)`);
   }
   const text = `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.phone, c.job_title AS "jobTitle",
-       c.owner_user_id AS "ownerUserId", c.custom_fields AS "customFields", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       c.owner_user_id AS "ownerUserId", c.custom_fields AS "customFields", ${isoTimestamp('c.created_at')} AS "createdAt", ${isoTimestamp('c.updated_at')} AS "updatedAt",
        (SELECT coalesce(json_agg(json_build_object('accountId', link.account_id, 'role', link.role) ORDER BY link.created_at), '[]')
           FROM contact_accounts link WHERE link.tenant_id = c.tenant_id AND link.contact_id = c.id) AS accounts
   FROM contacts c

@@ -91,14 +91,23 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   accounts: ContactAccountLinkDto[];
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
-  createdAt: Date | null;
+  createdAt: string | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
-  updatedAt: Date | null;
+  updatedAt: string | null;
 
-  static from(contact: Omit<Contact, 'accounts' | 'tenantId' | 'deletedAt'> & { accounts?: ContactAccountLinkDto[] }): ContactDto {
-    const { id, firstName, lastName, email, phone, jobTitle, ownerUserId, customFields, createdAt, updatedAt } = contact;
+  /** From the entity, or from a row whose timestamps the database already rendered in ISO 8601 (the list). */
+  static from(
+    contact: Omit<Contact, 'accounts' | 'tenantId' | 'deletedAt' | 'createdAt' | 'updatedAt'> & {
+      accounts?: ContactAccountLinkDto[];
+      createdAt: Date | string | null;
+      updatedAt: Date | string | null;
+    },
+  ): ContactDto {
+    const { id, firstName, lastName, email, phone, jobTitle, ownerUserId, customFields } = contact;
     const accounts = (contact.accounts ?? []).map(({ accountId, role }) => ({ accountId, role }));
+    const createdAt = contact.createdAt instanceof Date ? contact.createdAt.toISOString() : contact.createdAt;
+    const updatedAt = contact.updatedAt instanceof Date ? contact.updatedAt.toISOString() : contact.updatedAt;
     return { id, firstName, lastName, email: email ?? undefined, phone: phone ?? undefined, jobTitle: jobTitle ?? undefined, ownerUserId: ownerUserId ?? undefined, customFields, accounts, createdAt, updatedAt };
   }
 }
