@@ -1,28 +1,23 @@
-import { Global, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { IncomingMessage } from 'node:http';
-import { ClsModule } from 'nestjs-cls';
-import { AppConfig } from '../../config/app-config';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ClsService } from 'nestjs-cls';
 import { RequestContext } from './request-context';
-import { clientIpOf, requestIdOf } from './request-id';
+import { RequestContextMiddleware } from './request-context.middleware';
 
+/**
+ * The request's context lives in nestjs-cls's ClsService (AsyncLocalStorage), opened by one
+ * middleware. Not ClsModule.forRoot: it always registers a global guard and a global interceptor
+ * as well, no-ops unless asked for, and the interceptor alone put every route through Nest's
+ * interceptor chain (rxjs, and two AsyncResource.bind per request, which on Node 20 define
+ * deprecated getters each time): about 6% of the contact list's CPU (bench:crm).
+ */
 @Global()
 @Module({
-  imports: [
-    ClsModule.forRootAsync({
-      global: true,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => ({
-        middleware: {
-          mount: true,
-          generateId: true,
-          idGenerator: (req: IncomingMessage) => requestIdOf(req),
-          setup: (cls, req: IncomingMessage) => cls.set('clientIp', clientIpOf(req, config.get('http.trustProxy', { infer: true }))),
-        },
-      }),
-    }),
-  ],
-  providers: [RequestContext],
-  exports: [RequestContext],
+  providers: [{ provide: ClsService, useFactory: () => new ClsService(new AsyncLocalStorage()) }, RequestContext, RequestContextMiddleware],
+  exports: [ClsService, RequestContext],
 })
-export class RequestContextModule {}
+export class RequestContextModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('{*path}');
+  }
+}
