@@ -8,6 +8,10 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  * CRM list latency: GET /api/contacts?limit=50 with an owner filter and a name search, on tenants
  * holding many contacts each — pooled (many tenants' contacts in one database) and dedicated.
  * Target: p99 under 50 ms at concurrency 20; pooled within 1.3× of dedicated.
+ *
+ * `pooled` spreads the load over all pooled tenants; `pooled-active` over as many of them as
+ * there are dedicated tenants, so that it reads as much data as `dedicated` does while sharing
+ * its table with all the others: the cost of pooling itself, apart from the larger data set.
  * Run: npm run bench:crm [-- --quick]   (full: 100 pooled tenants × 100,000 contacts, 5 dedicated × 100,000)
  */
 const LAST_NAMES = ['Smith', 'Miller', 'Garcia', 'Novak', 'Schmidt', 'Rossi', 'Dubois', 'Jensen', 'Kowalski', 'Tanaka', 'Silva', 'Nguyen', 'Olsen', 'Murphy', 'Weber', 'Costa', 'Haddad', 'Ivanov', 'Larsen', 'Moreau'];
@@ -23,7 +27,10 @@ async function main(): Promise<void> {
   const pooledTenants = quick ? 10 : 100;
   const dedicatedTenants = quick ? 2 : 5;
   const contactsPerTenant = quick ? 10_000 : 100_000;
-  const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 3 };
+  // The full run warms each target for 30 s: right after seeding, the pooled tenants' 3 GB of
+  // contacts and index pages are mostly not in memory, and a 3 s warm-up measured reads from disk
+  // (pgbench on the same statement: 1.6 GB read from disk in its first 15 s, ~50 MB per 15 s after 30 s).
+  const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 30 };
   const postgres = await BenchPostgres.start();
   let app: TenantryProcess | undefined;
   try {
@@ -49,19 +56,22 @@ async function main(): Promise<void> {
     const results: Record<string, LoadResult> = await measureInRounds(
       [
         { name: 'pooled', baseUrl: app.url, next: request(pooled) },
+        { name: 'pooled-active', baseUrl: app.url, next: request(pooled.slice(0, dedicatedTenants)) },
         { name: 'dedicated', baseUrl: app.url, next: request(dedicated) },
       ],
       settings,
       quick ? 1 : 3,
     );
     for (const [name, result] of Object.entries(results)) {
-      console.log(`${name.padEnd(10)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+      console.log(`${name.padEnd(14)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
     }
-    const p99Ratio = Math.round((results.pooled.p99Ms / results.dedicated.p99Ms) * 100) / 100;
-    console.log(`p99 pooled / dedicated: ${p99Ratio} (target <= 1.3); target p99 < 50 ms at concurrency ${settings.connections}`);
+    const ratio = (pooledResult: LoadResult) => Math.round((pooledResult.p99Ms / results.dedicated.p99Ms) * 100) / 100;
+    const p99Ratio = ratio(results.pooled);
+    const activeP99Ratio = ratio(results['pooled-active']);
+    console.log(`p99 pooled / dedicated: ${p99Ratio}, pooled-active / dedicated: ${activeP99Ratio} (target <= 1.3); target p99 < 50 ms at concurrency ${settings.connections}`);
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
     console.log(
-      JSON.stringify({ bench: 'crm', quick, pooledTenants, dedicatedTenants, contactsPerTenant, seedSeconds: Math.round(seedSeconds), ...settings, results, p99PooledVsDedicated: p99Ratio, failedRequests: failed }),
+      JSON.stringify({ bench: 'crm', quick, pooledTenants, dedicatedTenants, contactsPerTenant, seedSeconds: Math.round(seedSeconds), ...settings, results, p99PooledVsDedicated: p99Ratio, p99PooledActiveVsDedicated: activeP99Ratio, failedRequests: failed }),
     );
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
