@@ -28,6 +28,9 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
         entities: TENANT_ENTITIES,
         applicationName: `tenantry:${location.dataSourceKey}`,
         synchronize: false,
+        // TypeORM would try CREATE EXTENSION "uuid-ossp" on every new tenant pool: tenant roles may not
+        // create extensions, and the tenant schema needs none (its keys default to gen_random_uuid()).
+        installExtensions: false,
         extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
       };
     },
