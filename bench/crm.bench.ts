@@ -108,7 +108,10 @@ async function seed(fixtures: TenantFixtures, postgres: BenchPostgres, placement
   for (const database of databases) await query(database, 'VACUUM ANALYZE contacts');
   // And write it all to disk now: otherwise the load's writes were still going out while the pooled
   // tenants were measured (a checkpoint spread over the next three minutes wrote 2.2 GB in one run).
-  await query(postgres.adminUrl, 'CHECKPOINT');
+  // CHECKPOINT needs a superuser or pg_checkpoint; without either the run goes on, and says so.
+  await query(postgres.adminUrl, 'CHECKPOINT').catch((error: Error) =>
+    console.warn(`CHECKPOINT refused (${error.message}): the seeding's writes may still reach the disk during the measurement`),
+  );
   return tenants;
 }
 
