@@ -1,10 +1,10 @@
-import { DynamicModule, Module, Type, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
-import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { LoggingModule } from './common/logging/logging.module';
+import { appValidationPipe } from './common/validation/app-validation-pipe';
 import { RequestContextModule } from './common/request-context/request-context.module';
 import { AppConfig } from './config/app-config';
 import { ControlPlaneModule } from './control-plane/control-plane.module';
@@ -70,13 +70,7 @@ export class AppModule {
       providers: [
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            forbidUnknownValues: true,
-            transform: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
+          useValue: appValidationPipe(),
         },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
