@@ -8,6 +8,7 @@ import { ContactSearchText1763980000001 } from './1763980000001-ContactSearchTex
 import { Events1763990000001 } from './1763990000001-Events';
 import { Inventory1763990000002 } from './1763990000002-Inventory';
 import { Invoices1763990000003 } from './1763990000003-Invoices';
+import { TenantIdStatistics1764000000001 } from './1764000000001-TenantIdStatistics';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
 export const TENANT_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const TENANT_MIGRATIONS = [
   Events1763990000001,
   Inventory1763990000002,
   Invoices1763990000003,
+  TenantIdStatistics1764000000001,
 ];
