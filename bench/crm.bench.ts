@@ -16,6 +16,7 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  */
 const LAST_NAMES = ['Smith', 'Miller', 'Garcia', 'Novak', 'Schmidt', 'Rossi', 'Dubois', 'Jensen', 'Kowalski', 'Tanaka', 'Silva', 'Nguyen', 'Olsen', 'Murphy', 'Weber', 'Costa', 'Haddad', 'Ivanov', 'Larsen', 'Moreau'];
 const OWNERS_PER_TENANT = 10;
+const ACCOUNTS_PER_TENANT = 100;
 
 interface SeededTenant {
   token: string;
@@ -46,6 +47,13 @@ async function main(): Promise<void> {
     const dedicated = await seed(fixtures, postgres, 'dedicated', dedicatedTenants, contactsPerTenant);
     const seedSeconds = (Date.now() - started) / 1000;
     console.log(`seeded ${pooledTenants} pooled + ${dedicatedTenants} dedicated tenants × ${contactsPerTenant} contacts in ${seedSeconds.toFixed(0)} s`);
+    // The pooled tenants' contacts against the server's memory for pages: the pooled tail follows from the two.
+    const memory = {
+      sharedBuffersMiB: await postgres.sharedBuffersMiB(),
+      pooledContactsMiB: await contactsMiB(pooled.databases),
+      dedicatedContactsMiB: await contactsMiB(dedicated.databases),
+    };
+    console.log(`contacts with their indexes: pooled ${memory.pooledContactsMiB} MiB, dedicated ${memory.dedicatedContactsMiB} MiB; shared_buffers ${memory.sharedBuffersMiB} MiB`);
 
     const request = (tenants: SeededTenant[]) => () => {
       const tenant = tenants[Math.floor(Math.random() * tenants.length)];
@@ -55,15 +63,19 @@ async function main(): Promise<void> {
     };
     const results: Record<string, LoadResult> = await measureInRounds(
       [
-        { name: 'pooled', baseUrl: app.url, next: request(pooled) },
-        { name: 'pooled-active', baseUrl: app.url, next: request(pooled.slice(0, dedicatedTenants)) },
-        { name: 'dedicated', baseUrl: app.url, next: request(dedicated) },
+        { name: 'pooled', baseUrl: app.url, next: request(pooled.tenants), probe: postgres.bufferProbe },
+        { name: 'pooled-active', baseUrl: app.url, next: request(pooled.tenants.slice(0, dedicatedTenants)), probe: postgres.bufferProbe },
+        { name: 'dedicated', baseUrl: app.url, next: request(dedicated.tenants), probe: postgres.bufferProbe },
       ],
       settings,
       quick ? 1 : 3,
     );
     for (const [name, result] of Object.entries(results)) {
-      console.log(`${name.padEnd(14)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+      const pages = result.probed;
+      console.log(
+        `${name.padEnd(14)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}` +
+          `   pages/request: ${pages?.bufferHitsPerRequest} in shared buffers, ${pages?.bufferMissesPerRequest} outside; disk read ${pages?.diskReadMiB} MiB`,
+      );
     }
     const ratio = (pooledResult: LoadResult) => Math.round((pooledResult.p99Ms / results.dedicated.p99Ms) * 100) / 100;
     const p99Ratio = ratio(results.pooled);
@@ -71,7 +83,7 @@ async function main(): Promise<void> {
     console.log(`p99 pooled / dedicated: ${p99Ratio}, pooled-active / dedicated: ${activeP99Ratio} (target <= 1.3); target p99 < 50 ms at concurrency ${settings.connections}`);
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
     console.log(
-      JSON.stringify({ bench: 'crm', quick, pooledTenants, dedicatedTenants, contactsPerTenant, seedSeconds: Math.round(seedSeconds), ...settings, results, p99PooledVsDedicated: p99Ratio, p99PooledActiveVsDedicated: activeP99Ratio, failedRequests: failed }),
+      JSON.stringify({ bench: 'crm', quick, pooledTenants, dedicatedTenants, contactsPerTenant, seedSeconds: Math.round(seedSeconds), ...settings, ...memory, results, p99PooledVsDedicated: p99Ratio, p99PooledActiveVsDedicated: activeP99Ratio, failedRequests: failed }),
     );
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
@@ -81,7 +93,13 @@ async function main(): Promise<void> {
 }
 
 /** Creates tenants through the API, then bulk-loads their contacts with SQL straight into their databases. */
-async function seed(fixtures: TenantFixtures, postgres: BenchPostgres, placement: 'pooled' | 'dedicated', count: number, contacts: number): Promise<SeededTenant[]> {
+async function seed(
+  fixtures: TenantFixtures,
+  postgres: BenchPostgres,
+  placement: 'pooled' | 'dedicated',
+  count: number,
+  contacts: number,
+): Promise<{ tenants: SeededTenant[]; databases: string[] }> {
   const tenants: SeededTenant[] = [];
   const databases = new Set<string>();
   for (let i = 0; i < count; i += 1) {
@@ -101,18 +119,36 @@ async function seed(fixtures: TenantFixtures, postgres: BenchPostgres, placement
          FROM generate_series(1, $4::int) AS i`,
       [tenantId, LAST_NAMES, owners, contacts],
     );
+    // Every tenth contact works at one of the tenant's 100 accounts, so each listed page reads real links.
+    await query(
+      url.toString(),
+      `WITH accounts AS (
+         INSERT INTO accounts (tenant_id, name) SELECT $1::uuid, 'Account ' || k FROM generate_series(0, ${ACCOUNTS_PER_TENANT - 1}) AS k RETURNING id, name)
+       INSERT INTO contact_accounts (tenant_id, contact_id, account_id, role)
+       SELECT $1::uuid, c.id, a.id, 'Buyer'
+         FROM contacts c JOIN accounts a ON a.name = 'Account ' || (substr(c.first_name, 6)::int / 10 % ${ACCOUNTS_PER_TENANT})
+        WHERE c.tenant_id = $1::uuid AND substr(c.first_name, 6)::int % 10 = 0`,
+      [tenantId],
+    );
     databases.add(url.toString());
     tenants.push({ token: fixtures.memberToken(tenantId), owners });
   }
   // VACUUM as well: autovacuum would otherwise set about the freshly loaded 10 M rows during the measurement.
-  for (const database of databases) await query(database, 'VACUUM ANALYZE contacts');
+  for (const database of databases) await query(database, 'VACUUM ANALYZE contacts, accounts, contact_accounts');
   // And write it all to disk now: otherwise the load's writes were still going out while the pooled
   // tenants were measured (a checkpoint spread over the next three minutes wrote 2.2 GB in one run).
   // CHECKPOINT needs a superuser or pg_checkpoint; without either the run goes on, and says so.
   await query(postgres.adminUrl, 'CHECKPOINT').catch((error: Error) =>
     console.warn(`CHECKPOINT refused (${error.message}): the seeding's writes may still reach the disk during the measurement`),
   );
-  return tenants;
+  return { tenants, databases: [...databases] };
+}
+
+/** The contacts table's size with its indexes, summed over the given databases. */
+async function contactsMiB(databases: string[]): Promise<number> {
+  let bytes = 0;
+  for (const database of databases) bytes += Number((await query(database, "SELECT pg_total_relation_size('contacts') AS bytes"))[0].bytes);
+  return Math.round(bytes / 1048576);
 }
 
 main().catch((error: unknown) => {

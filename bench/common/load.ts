@@ -13,15 +13,26 @@ export interface LoadResult {
   requests: number;
   errors: number;
   non2xx: number;
+  /** What the target's probe read over the measured seconds (not the warm-up), when it has one. */
+  probed?: Record<string, number>;
 }
 
 /** One request to send; called for every request, so targets can vary (random tenant, id). */
 export type RequestFactory = () => { path: string; headers?: Record<string, string> };
 
+/**
+ * Reads something outside the load (database counters, say) when a measurement starts; the
+ * function it returns reads it again when the measurement ends and reports the difference,
+ * given how many requests were answered in between.
+ */
+export type Probe = () => Promise<(requests: number) => Promise<Record<string, number>>>;
+
 /** Warms up, then measures one target with autocannon; requests vary per call of `next`. */
-export async function measure(baseUrl: string, next: RequestFactory, settings: LoadSettings): Promise<LoadResult> {
+export async function measure(baseUrl: string, next: RequestFactory, settings: LoadSettings, probe?: Probe): Promise<LoadResult> {
   if (settings.warmupSeconds > 0) await run(baseUrl, next, settings.connections, settings.warmupSeconds);
+  const finishProbe = await probe?.();
   const result = await run(baseUrl, next, settings.connections, settings.durationSeconds);
+  const probed = await finishProbe?.(result.requests.total);
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -29,6 +40,7 @@ export async function measure(baseUrl: string, next: RequestFactory, settings: L
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    ...(probed && { probed }),
   };
 }
 
@@ -56,6 +68,7 @@ export interface Target {
   name: string;
   baseUrl: string;
   next: RequestFactory;
+  probe?: Probe;
 }
 
 /**
@@ -67,7 +80,7 @@ export async function measureInRounds(targets: Target[], settings: LoadSettings,
   const samples: Record<string, LoadResult[]> = Object.fromEntries(targets.map((target) => [target.name, []]));
   for (let round = 0; round < rounds; round += 1) {
     for (const target of targets) {
-      samples[target.name].push(await measure(target.baseUrl, target.next, { ...settings, warmupSeconds: round === 0 ? settings.warmupSeconds : 0 }));
+      samples[target.name].push(await measure(target.baseUrl, target.next, { ...settings, warmupSeconds: round === 0 ? settings.warmupSeconds : 0 }, target.probe));
     }
   }
   return Object.fromEntries(
