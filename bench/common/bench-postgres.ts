@@ -56,8 +56,9 @@ export class BenchPostgres {
   /**
    * Where the pages a measurement read came from, per request: PostgreSQL's shared buffers (hits),
    * or outside them (misses: the OS page cache, or the disk); and how much this machine read from
-   * its disks meanwhile, when the server runs here. Backends report their counters up to a second
-   * late, so over a 10 s measurement the figures are within about a tenth.
+   * its disks meanwhile, when the server runs here. Every database on the server counts, so the
+   * figures are only the target's on a server the bench has to itself. Backends report their
+   * counters up to a second late, so over a 10 s measurement the figures are within about a tenth.
    */
   readonly bufferProbe: Probe = async () => {
     const before = await this.pageCounters();
