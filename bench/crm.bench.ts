@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const dedicated = await seed(fixtures, postgres, 'dedicated', dedicatedTenants, contactsPerTenant);
     const seedSeconds = (Date.now() - started) / 1000;
     console.log(`seeded ${pooledTenants} pooled + ${dedicatedTenants} dedicated tenants × ${contactsPerTenant} contacts in ${seedSeconds.toFixed(0)} s`);
-    // The pooled tenants' contacts against the server's memory for pages: the pooled tail follows from the two.
+    // The data against the server's memory for pages, to read the pages-per-request figures by.
     const memory = {
       sharedBuffersMiB: await postgres.sharedBuffersMiB(),
       pooledContactsMiB: await contactsMiB(pooled.databases),
