@@ -68,7 +68,7 @@ export class TenantModulesService {
   }
 
   private async change(apply: (manager: EntityManager, tenant: Tenant) => Promise<boolean>, module: string, action: string): Promise<TenantModuleDto[]> {
-    if (!(module in MODULE_CATALOG)) throw new NotFoundException(`There is no module "${module}"`);
+    if (!Object.hasOwn(MODULE_CATALOG, module)) throw new NotFoundException(`There is no module "${module}"`);
     const tenantId = this.tenantId();
     await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.findOneOrFail(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });

@@ -32,10 +32,16 @@ export type TenantPermissionName = keyof typeof TENANT_PERMISSIONS;
 
 export const ALL_TENANT_PERMISSIONS = Object.keys(TENANT_PERMISSIONS) as TenantPermissionName[];
 
-/** Roles every tenant has; custom roles are defined per tenant. */
-export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<string, readonly TenantPermissionName[]>> = {
-  tenant_admin: ALL_TENANT_PERMISSIONS,
-  member: ['tenant.read', 'notes.read', 'notes.write', 'accounts.read', 'accounts.write', 'contacts.read', 'contacts.write', 'deals.read', 'deals.write', 'activities.read', 'activities.write', 'events.read', 'events.write', 'inventory.read', 'inventory.write', 'invoices.read', 'invoices.write'],
-};
+/**
+ * Roles every tenant has; custom roles are defined per tenant. A Map, so a role name is only ever
+ * matched against these keys (an object would also answer `constructor` or `__proto__`).
+ */
+export const BUILT_IN_ROLE_PERMISSIONS: ReadonlyMap<string, readonly TenantPermissionName[]> = new Map<string, readonly TenantPermissionName[]>([
+  ['tenant_admin', ALL_TENANT_PERMISSIONS],
+  [
+    'member',
+    ['tenant.read', 'notes.read', 'notes.write', 'accounts.read', 'accounts.write', 'contacts.read', 'contacts.write', 'deals.read', 'deals.write', 'activities.read', 'activities.write', 'events.read', 'events.write', 'inventory.read', 'inventory.write', 'invoices.read', 'invoices.write'],
+  ],
+]);
 
-export const BUILT_IN_ROLES = Object.keys(BUILT_IN_ROLE_PERMISSIONS);
+export const BUILT_IN_ROLES = [...BUILT_IN_ROLE_PERMISSIONS.keys()];

@@ -23,7 +23,7 @@ export class TenantRolesService {
 
   async list(tenantId: string): Promise<TenantRoleDto[]> {
     const custom = await this.dataSource.getRepository(TenantRole).find({ where: { tenantId }, order: { name: 'ASC' } });
-    const builtIn = Object.entries(BUILT_IN_ROLE_PERMISSIONS).map(([name, permissions]) => ({
+    const builtIn = [...BUILT_IN_ROLE_PERMISSIONS].map(([name, permissions]) => ({
       name,
       description: name === 'tenant_admin' ? 'Everything in the tenant' : 'Works with the tenant’s data',
       permissions: [...permissions],
@@ -33,7 +33,7 @@ export class TenantRolesService {
   }
 
   async create(tenantId: string, dto: CreateTenantRoleDto): Promise<TenantRoleDto> {
-    if (dto.name in BUILT_IN_ROLE_PERMISSIONS) throw new ConflictException(`"${dto.name}" is a built-in role`);
+    if (BUILT_IN_ROLE_PERMISSIONS.has(dto.name)) throw new ConflictException(`"${dto.name}" is a built-in role`);
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(TenantRole, { where: { tenantId, name: dto.name } })) {
         throw new ConflictException({ message: `Role "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
@@ -74,14 +74,14 @@ export class TenantRolesService {
 
   /** Refuses a role the tenant does not have, naming it (run inside the assigning transaction). */
   async assertAssignable(manager: EntityManager, tenantId: string, role: string, field = 'role'): Promise<void> {
-    if (role in BUILT_IN_ROLE_PERMISSIONS) return;
+    if (BUILT_IN_ROLE_PERMISSIONS.has(role)) return;
     if (!(await manager.exists(TenantRole, { where: { tenantId, name: role } }))) {
       throw new BadRequestException({ message: `Role "${role}" does not exist in this tenant`, details: [{ field, problems: ['unknown role'] }] });
     }
   }
 
   private async findCustomOrFail(manager: EntityManager, tenantId: string, name: string): Promise<TenantRole> {
-    if (name in BUILT_IN_ROLE_PERMISSIONS) throw new ConflictException(`"${name}" is a built-in role and cannot be changed`);
+    if (BUILT_IN_ROLE_PERMISSIONS.has(name)) throw new ConflictException(`"${name}" is a built-in role and cannot be changed`);
     const role = await manager.findOne(TenantRole, { where: { tenantId, name }, lock: { mode: 'pessimistic_write' } });
     if (!role) throw new NotFoundException(`Role "${name}" not found`);
     return role;

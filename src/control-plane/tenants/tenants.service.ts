@@ -322,7 +322,7 @@ export class TenantsService {
     );
     if (rows.length === 0) return null;
     const { role, permissions } = rows[0];
-    return { role, permissions: BUILT_IN_ROLE_PERMISSIONS[role] ?? permissions ?? [] };
+    return { role, permissions: BUILT_IN_ROLE_PERMISSIONS.get(role) ?? permissions ?? [] };
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {
