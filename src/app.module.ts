@@ -1,3 +1,4 @@
+import { MailModule } from './mail/mail.module';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -48,6 +49,7 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         SecretsModule,
+        MailModule,
         ControlPlaneModule,
         TenancyModule,
         AuthModule,

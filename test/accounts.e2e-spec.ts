@@ -1,4 +1,4 @@
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, inviteIntoTenant, createTenant, loginAs } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -120,7 +120,7 @@ describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
     const tenant = await createTenant(t.api, platformAdmin, { placement });
     const admin = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
     await t.api.post('/api/roles', { name: 'viewer', permissions: ['accounts.read'] }, { token: admin });
-    await t.api.post('/api/users', { email: `viewer-${tenant.slug}@example.test`, password: 'a-long-enough-password', role: 'viewer' }, { token: admin });
+    await inviteIntoTenant(t.api, admin, `viewer-${tenant.slug}@example.test`, 'viewer');
     const viewer = (await loginAs(t.api, `viewer-${tenant.slug}@example.test`, 'a-long-enough-password')).accessToken;
     expect((await t.api.get('/api/accounts', { token: viewer })).status).toBe(200);
     const refused = await create(t.api, { name: 'Nope' }, viewer);

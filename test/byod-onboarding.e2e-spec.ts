@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import { adminToken, createTenant, loginAs, registerTenant, waitForProvisioning } from './support/factories';
+import { adminToken, inviteIntoTenant, createTenant, loginAs, registerTenant, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** BYOD onboarding against a real MariaDB, a real PostgreSQL and a local HTTP server. */
@@ -117,10 +117,10 @@ describe('byod onboarding', () => {
     expect((await t.api.post('/api/tenant/data-source/activate', undefined, { token })).body.status).toBe('active');
     expect((await t.api.get(path(tenant.id), { token: admin })).body.status).toBe('active');
     const [entry] = await t.sql("SELECT actor_user_id FROM audit_log WHERE action = 'data_source.activate' AND target_id = $1", [tenant.id]);
-    expect(entry.actor_user_id).toBe(tenant.adminUserId);
+    expect(entry.actor_user_id).toBe(tenant.admin.id);
 
     await t.api.post('/api/roles', { name: 'clerk', permissions: ['inventory.read'] }, { token });
-    await t.api.post('/api/users', { email: `clerk-${tenant.slug}@example.test`, password: 'a-long-enough-password', role: 'clerk' }, { token });
+    await inviteIntoTenant(t.api, token, `clerk-${tenant.slug}@example.test`, 'clerk');
     const clerk = (await loginAs(t.api, `clerk-${tenant.slug}@example.test`, 'a-long-enough-password')).accessToken;
     const refused = await t.api.get('/api/tenant/data-source', { token: clerk });
     expect(refused.status).toBe(403);

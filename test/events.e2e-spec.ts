@@ -1,4 +1,4 @@
-import { adminToken, loginAs, tenantAdminSession, unique } from './support/factories';
+import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession, unique } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface EventBody {
@@ -26,9 +26,8 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
 
   async function addUser(token: string, role = 'member') {
     const email = `${unique('staff')}@example.test`;
-    const added = await t.api.post('/api/users', { email, password: 'a-long-enough-password', role }, { token });
-    expect(added.status).toBe(201);
-    return { id: added.body.userId as string, email };
+    const added = await inviteIntoTenant(t.api, token, email, role);
+    return { id: added.userId, email };
   }
 
   const ids = (response: { body: { items: Array<{ id: string }> } }) => response.body.items.map((item) => item.id);

@@ -1,4 +1,4 @@
-import { adminToken, loginAs, tenantAdminSession } from './support/factories';
+import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Inventory over HTTP: stock changes only through movements, never below zero, whatever runs at once. */
@@ -132,7 +132,7 @@ describe.each(['pooled', 'dedicated'])('inventory (%s tenant)', (placement) => {
 
     const { tenant, token } = await session();
     expect((await t.api.post('/api/roles', { name: 'stock_viewer', permissions: ['inventory.read'] }, { token })).status).toBe(201);
-    await t.api.post('/api/users', { email: `viewer-${tenant.slug}@example.test`, password: 'a-long-enough-password', role: 'stock_viewer' }, { token });
+    await inviteIntoTenant(t.api, token, `viewer-${tenant.slug}@example.test`, 'stock_viewer');
     const viewer = (await loginAs(t.api, `viewer-${tenant.slug}@example.test`, 'a-long-enough-password')).accessToken;
     expect((await t.api.get('/api/inventory/items', { token: viewer })).status).toBe(200);
     const refused = await item(viewer, {});

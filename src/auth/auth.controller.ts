@@ -21,6 +21,8 @@ import { MeDto, TokenResponseDto } from './dto/token-response.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
 import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
+import { InvitationTokenDto } from '../control-plane/invitations/dto/invitation.dto';
+import { MailedAnswerDto } from './dto/password.dto';
 
 @ApiTags('auth')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -36,15 +38,32 @@ export class AuthController {
   @HttpCode(202)
   @Public()
   @ApiOperation({
-    summary: 'Self-service sign-up: a new tenant on the plan’s default placement, with you as its admin',
-    description: 'Answers 202 with the tenant in status `provisioning`; log in once it is active (409 until then). Off when SELF_SERVICE_REGISTRATION=false.',
+    summary: 'Self-service sign-up, step 1: mails a link to confirm the e-mail',
+    description:
+      'Nothing is created yet, and the answer is the same whether or not the e-mail has an account (its holder is told by mail). ' +
+      'Following the link (POST /auth/register/verify) creates the account and the tenant. ' +
+      'Off in production unless SELF_SERVICE_REGISTRATION=true; the plan must be one of SELF_SERVICE_PLANS.',
+  })
+  @ApiAcceptedResponse({ type: MailedAnswerDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Self-service registration is turned off' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many registrations from this IP; see Retry-After' })
+  async register(@Body() dto: RegisterDto): Promise<MailedAnswerDto> {
+    await this.registration.register(dto, this.context.clientIp);
+    return { message: 'Check your mail: the link in it creates your account and your tenant' };
+  }
+
+  @Post('register/verify')
+  @HttpCode(202)
+  @Public()
+  @ApiOperation({
+    summary: 'Self-service sign-up, step 2: the mailed token creates the account and the tenant',
+    description: 'Answers 202 with the tenant in status `provisioning`; sign in once it is active (409 until then).',
   })
   @ApiAcceptedResponse({ type: TenantDetailDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Self-service registration is turned off' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'An account with this email exists' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many registrations from this IP; see Retry-After' })
-  register(@Body() dto: RegisterDto): Promise<TenantDetailDto> {
-    return this.registration.register(dto, this.context.clientIp);
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The e-mail got an account meanwhile' })
+  verifyRegistration(@Body() dto: InvitationTokenDto): Promise<TenantDetailDto> {
+    return this.registration.verify(dto.token);
   }
 
   @Post('login')

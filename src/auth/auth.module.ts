@@ -8,6 +8,9 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AccessGuard } from './guards/access.guard';
 import { AccessTokenVerifier } from './access-token-verifier';
+import { InvitationAcceptanceController } from './invitation-acceptance.controller';
+import { PasswordController } from './password.controller';
+import { PasswordService } from './password.service';
 import { RegistrationService } from './registration.service';
 
 @Module({
@@ -18,7 +21,7 @@ import { RegistrationService } from './registration.service';
       useFactory: (config: ConfigService<AppConfig, true>) => ({ secret: config.get('auth.jwtSecret', { infer: true }) }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, RegistrationService, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, PasswordController, InvitationAcceptanceController],
+  providers: [AuthService, RegistrationService, PasswordService, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -1,54 +1,101 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TooManyRequestsException } from '../common/errors/too-many-requests.exception';
 import { AppConfig } from '../config/app-config';
+import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
+import { AuditService } from '../control-plane/audit/audit.service';
+import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { PlansService } from '../control-plane/plans/plans.service';
 import { SLUG_PATTERN } from '../control-plane/tenants/dto/create-tenant.dto';
 import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
 import { Tenant } from '../control-plane/tenants/entities/tenant.entity';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
 import { User } from '../control-plane/users/entities/user.entity';
+import { PasswordHasher } from '../control-plane/users/password-hasher';
+import { ProvisioningQueue } from '../control-plane/provisioning/provisioning-queue';
+import { MailOutbox } from '../mail/mail-outbox';
+import { accountMails } from './account-mails';
 import { RegisterDto } from './dto/register.dto';
 
-/** Registrations allowed per client IP per LOGIN_THROTTLE_WINDOW_SECONDS: each one creates a database or pool tenant. */
+/** Registrations allowed per client IP per LOGIN_THROTTLE_WINDOW_SECONDS: each one mails someone. */
 const REGISTRATIONS_PER_IP = 5;
 
 /**
- * Self-service sign-up (seed 004): creates a tenant on the plan's default placement with the
- * registrant as its admin, through the same provisioning queue as platform admins use.
+ * Self-service sign-up (seed 004) in two steps: the registration mails a one-time link to the
+ * e-mail given, and only following it creates the account and the tenant (on the plan's default
+ * placement, through the same provisioning queue as platform admins use). Whether the e-mail has
+ * an account is never said in the answer: its holder is told by mail instead.
  */
 @Injectable()
 export class RegistrationService {
+  private readonly settings: AppConfig['provisioning'];
+  private readonly publicUrl: string;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantsService,
     private readonly plans: PlansService,
-    private readonly config: ConfigService<AppConfig, true>,
-  ) {}
+    private readonly tokens: AccountTokensService,
+    private readonly hasher: PasswordHasher,
+    private readonly mail: MailOutbox,
+    private readonly provisioning: ProvisioningQueue,
+    private readonly audit: AuditService,
+    private readonly throttle: LoginThrottleService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.settings = config.get('provisioning', { infer: true });
+    this.publicUrl = config.get('accounts.publicUrl', { infer: true });
+  }
 
-  async register(dto: RegisterDto, clientIp: string | undefined): Promise<TenantDetailDto> {
-    if (!this.config.get('provisioning.selfServiceRegistration', { infer: true })) {
+  async register(dto: RegisterDto, clientIp: string | undefined): Promise<void> {
+    if (!this.settings.selfServiceRegistration) {
       throw new ForbiddenException('Self-service registration is turned off on this platform; ask a platform admin for a tenant');
     }
-    await this.countAttempt(clientIp);
-    // Never hand an existing account to whoever typed its email.
-    if (await this.dataSource.getRepository(User).exists({ where: { email: dto.email } })) {
-      throw new ConflictException({
-        message: 'An account with this email exists: log in, or ask a platform admin to add a tenant to it',
-        details: [{ field: 'email', problems: ['already in use'] }],
+    if (!this.settings.selfServicePlans.includes(dto.plan)) {
+      throw new BadRequestException({
+        message: `plan must be one of the plans offered for self-service: ${this.settings.selfServicePlans.join(', ')}`,
+        details: [{ field: 'plan', problems: ['not offered for self-service'] }],
       });
     }
-    const plan = await this.plans.get(dto.plan);
-    return this.tenants.create({
-      slug: await this.freeSlug(dto.company),
-      name: dto.company,
-      plan: plan.name,
-      placement: plan.defaultPlacement,
-      admin: { email: dto.email, password: dto.password, name: dto.name },
+    await this.throttle.countMailingRequest('register', clientIp, REGISTRATIONS_PER_IP);
+    // Hashed whether or not the e-mail has an account, so both answers take the same time.
+    const passwordHash = await this.hasher.hash(dto.password);
+    await this.dataSource.transaction(async (manager) => {
+      if (await manager.exists(User, { where: { email: dto.email } })) {
+        await this.mail.enqueue(manager, accountMails.accountExists(dto.email, this.publicUrl));
+        return;
+      }
+      const payload = { company: dto.company, name: dto.name ?? '', plan: dto.plan, passwordHash };
+      const issued = await this.tokens.issue(manager, 'registration', dto.email, { payload });
+      await this.mail.enqueue(manager, accountMails.registration(dto.email, dto.company, issued.token, this.publicUrl, issued.expiresAt));
     });
+    this.mail.wake();
+  }
+
+  /** Follows the mailed link: the account and its tenant are created together, the tenant then provisioned. */
+  async verify(token: string): Promise<TenantDetailDto> {
+    if (!this.settings.selfServiceRegistration) {
+      throw new ForbiddenException('Self-service registration is turned off on this platform; ask a platform admin for a tenant');
+    }
+    const tenantId = await this.dataSource.transaction(async (manager) => {
+      const registration = await this.tokens.consume(manager, 'registration', token);
+      const { company, name, plan, passwordHash } = registration.payload ?? {};
+      if (await manager.exists(User, { where: { email: registration.email } })) {
+        throw new ConflictException('An account with this e-mail was opened meanwhile: sign in instead');
+      }
+      const user = await manager.save(manager.create(User, { email: registration.email, name, passwordHash, platformRole: null }));
+      await this.audit.record(manager, { action: 'user.create', targetType: 'user', targetId: user.id, actorUserId: user.id, changes: { email: user.email, name, registration: true } });
+      const chosen = await this.plans.get(plan);
+      return this.tenants.createWithin(
+        manager,
+        { slug: await this.freeSlug(company), name: company, plan: chosen.name, placement: chosen.defaultPlacement, admin: { email: user.email } },
+        user.id,
+      );
+    });
+    this.provisioning.wake();
+    return this.tenants.get(tenantId);
   }
 
   /** A DNS label from the company name, with a random suffix when that is taken or unusable. */
@@ -56,22 +103,6 @@ export class RegistrationService {
     const base = company.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '').slice(0, 40) || 'tenant';
     for (let candidate = base; ; candidate = `${base}-${randomBytes(3).toString('hex')}`) {
       if (SLUG_PATTERN.test(candidate) && !(await this.dataSource.getRepository(Tenant).exists({ where: { slug: candidate } }))) return candidate;
-    }
-  }
-
-  private async countAttempt(clientIp: string | undefined): Promise<void> {
-    if (!clientIp) return;
-    const window = this.config.get('auth.throttleWindowSeconds', { infer: true });
-    const [row]: Array<{ failures: number; retry_after: number }> = await this.dataSource.query(
-      `INSERT INTO login_throttle (key, failures, window_started_at) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN login_throttle.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE login_throttle.failures + 1 END,
-         window_started_at = CASE WHEN login_throttle.window_started_at <= now() - make_interval(secs => $2) THEN now() ELSE login_throttle.window_started_at END
-       RETURNING failures, ceil(extract(epoch FROM window_started_at + make_interval(secs => $2) - now()))::int AS retry_after`,
-      [`register:ip:${clientIp}`, window],
-    );
-    if (row.failures > REGISTRATIONS_PER_IP) {
-      throw new TooManyRequestsException(`Too many registrations from this IP address; try again in ${row.retry_after} seconds`, Math.max(1, row.retry_after));
     }
   }
 }

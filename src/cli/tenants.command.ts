@@ -30,7 +30,6 @@ interface CreateOptions {
   plan?: string;
   placement?: string;
   adminEmail?: string;
-  adminPassword?: string;
 }
 
 @SubCommand({ name: 'create', description: 'Register a tenant; the running app’s worker provisions it' })
@@ -45,12 +44,12 @@ export class TenantsCreateCommand extends CommandRunner {
       name: options.name ?? options.slug,
       plan: options.plan ?? 'starter',
       placement: options.placement ?? 'pooled',
-      admin: { email: options.adminEmail, password: options.adminPassword },
+      admin: { email: options.adminEmail },
     });
     const problems = flattenValidationErrors(await validate(dto, { forbidUnknownValues: true }));
     if (problems.length > 0) throw new CliUsageError(problems.map((problem) => `${problem.field}: ${problem.problems.join(', ')}`).join('\n'));
     const tenant = await this.tenants.create(dto);
-    console.log(`Tenant ${tenant.slug} (${tenant.id}) registered, status ${tenant.status}; a running Tenantry process provisions it.`);
+    console.log(`Tenant ${tenant.slug} (${tenant.id}) registered, status ${tenant.status}; a running Tenantry process provisions it and mails ${dto.admin.email} an invitation to be its admin.`);
   }
 
   @Option({ flags: '--slug <slug>', description: 'DNS label, also the subdomain', required: true })
@@ -73,13 +72,8 @@ export class TenantsCreateCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--admin-email <email>', description: 'the tenant admin', required: true })
+  @Option({ flags: '--admin-email <email>', description: 'invited to be the tenant admin', required: true })
   parseAdminEmail(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--admin-password <password>', description: 'for a new user (omit for an existing account)' })
-  parseAdminPassword(value: string): string {
     return value;
   }
 }

@@ -39,6 +39,20 @@ export interface AppConfig {
     jobTimeoutSeconds: number;
     retentionDays: number;
     selfServiceRegistration: boolean;
+    /** The plans a self-service registration may choose. */
+    selfServicePlans: string[];
+  };
+  accounts: {
+    invitationTtlHours: number;
+    /** Lifetime of password-reset and e-mail verification links. */
+    tokenTtlMinutes: number;
+    /** Base of the links in mails. */
+    publicUrl: string;
+  };
+  mail: {
+    /** Unset outside production: mails are logged instead of sent. */
+    smtpUrl?: string;
+    from: string;
   };
   byod: {
     /** Customer sources on loopback/private/link-local networks (development, tests); metadata addresses never. */
@@ -92,8 +106,15 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retryDelaySeconds: vars.PROVISIONING_RETRY_DELAY_SECONDS,
       jobTimeoutSeconds: vars.PROVISIONING_JOB_TIMEOUT_SECONDS,
       retentionDays: vars.TENANT_RETENTION_DAYS,
-      selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION === 'true',
+      selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
+      selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
     },
+    accounts: {
+      invitationTtlHours: vars.INVITATION_TTL_HOURS,
+      tokenTtlMinutes: vars.ACCOUNT_TOKEN_TTL_MINUTES,
+      publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    },
+    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     byod: { allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true', connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS, breakerResetMs: vars.BYOD_BREAKER_RESET_MS },
     logLevel: vars.LOG_LEVEL,
   };

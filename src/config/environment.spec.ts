@@ -32,7 +32,7 @@ describe('validateEnvironment', () => {
   });
 
   it('requires real secrets and a database in production', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET.*\n.*SECRETS_KEYS.*\n.*DATABASE_URL/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET.*\n.*SECRETS_KEYS.*\n.*DATABASE_URL.*\n.*SMTP_URL.*\n.*PUBLIC_URL/);
   });
 
   it('rejects an active key id that is not in the keyring', () => {

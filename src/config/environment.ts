@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -133,9 +134,39 @@ export class EnvironmentVariables {
   @Max(3_650)
   TENANT_RETENTION_DAYS: number = 30;
 
+  /** Unset: on outside production, off in production. */
   @IsOptional()
   @IsBooleanString({ message: 'SELF_SERVICE_REGISTRATION must be true or false' })
-  SELF_SERVICE_REGISTRATION: string = 'true';
+  SELF_SERVICE_REGISTRATION?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_-]{0,63}(,[a-z][a-z0-9_-]{0,63})*$/, { message: 'SELF_SERVICE_PLANS must be a comma-separated list of plan names' })
+  SELF_SERVICE_PLANS: string = 'starter';
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @MaxLength(254)
+  MAIL_FROM: string = 'Tenantry <no-reply@tenantry.local>';
+
+  /** Where people reach this deployment: the links in mails point here. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  INVITATION_TTL_HOURS: number = 7 * 24;
+
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  ACCOUNT_TOKEN_TTL_MINUTES: number = 60;
 
   @IsOptional()
   @IsBooleanString({ message: 'BYOD_ALLOW_PRIVATE_NETWORKS must be true or false' })
@@ -242,6 +273,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     if (!parsed.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
     if (!parsed.SECRETS_KEYS) problems.push('SECRETS_KEYS: required when NODE_ENV=production');
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development)');
+    if (!parsed.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (invitations and password resets are mailed)');
+    if (!parsed.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (the links in mails point there)');
   }
   if (parsed.SECRETS_KEYS && parsed.SECRETS_ACTIVE_KEY_ID) {
     const ids = parsed.SECRETS_KEYS.split(',').map((entry) => entry.split(':')[0]);
@@ -255,7 +288,17 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
 
 /** Optional variables without a default are not own properties of a fresh instance. */
 function isDeclared(key: string): boolean {
-  return ['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY_ID', 'TENANT_BASE_DOMAIN'].includes(key);
+  return [
+    'DATABASE_URL',
+    'ADMIN_PASSWORD',
+    'JWT_SECRET',
+    'SECRETS_KEYS',
+    'SECRETS_ACTIVE_KEY_ID',
+    'TENANT_BASE_DOMAIN',
+    'SELF_SERVICE_REGISTRATION',
+    'SMTP_URL',
+    'PUBLIC_URL',
+  ].includes(key);
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {

@@ -4,6 +4,8 @@ import { AuditModule } from './audit/audit.module';
 import { DataSourcesModule } from './data-sources/data-sources.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
+import { AccountTokensModule } from './account-tokens/account-tokens.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { FleetMigrationsModule } from './fleet-migrations/fleet-migrations.module';
 import { PlansModule } from './plans/plans.module';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
@@ -15,8 +17,8 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule],
+  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule, InvitationsModule, AccountTokensModule],
   providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
-  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule],
+  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule, InvitationsModule, AccountTokensModule],
 })
 export class ControlPlaneModule {}

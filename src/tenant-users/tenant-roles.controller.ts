@@ -1,7 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantContext } from '../../libs/tenancy/tenant-context';
 import { TenantPermission } from '../auth/access/access.decorators';
+import { CurrentActor } from '../auth/access/current-actor.decorator';
+import { Actor } from '../common/request-context/request-context';
+import { assertWithinOwnPermissions } from './least-privilege';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateTenantRoleDto, TenantPermissionDto, TenantRoleDto, UpdateTenantRoleDto } from '../control-plane/tenant-roles/dto/tenant-role.dto';
 import { TenantRolesService } from '../control-plane/tenant-roles/tenant-roles.service';
@@ -36,7 +39,9 @@ export class TenantRolesController {
   @ApiOperation({ summary: 'Define a custom role: a name and a set of permissions' })
   @ApiCreatedResponse({ type: TenantRoleDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The name is taken or built in' })
-  create(@Body() dto: CreateTenantRoleDto): Promise<TenantRoleDto> {
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The role would permit what you may not do' })
+  create(@Body() dto: CreateTenantRoleDto, @CurrentActor() actor: Actor): Promise<TenantRoleDto> {
+    assertWithinOwnPermissions(dto.permissions, actor.tenantPermissions ?? [], 'permissions', 'this role');
     return this.roles.create(this.context.require().id, dto);
   }
 
@@ -46,8 +51,11 @@ export class TenantRolesController {
   @ApiOkResponse({ type: TenantRoleDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A built-in role' })
-  update(@Param('name') name: string, @Body() dto: UpdateTenantRoleDto): Promise<TenantRoleDto> {
-    return this.roles.update(this.context.require().id, name, dto);
+  async update(@Param('name') name: string, @Body() dto: UpdateTenantRoleDto, @CurrentActor() actor: Actor): Promise<TenantRoleDto> {
+    const tenantId = this.context.require().id;
+    await this.assertManageable(tenantId, name, actor);
+    if (dto.permissions) assertWithinOwnPermissions(dto.permissions, actor.tenantPermissions ?? [], 'permissions', 'this role');
+    return this.roles.update(tenantId, name, dto);
   }
 
   @Delete('roles/:name')
@@ -57,7 +65,15 @@ export class TenantRolesController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A built-in role, or users still hold it' })
-  remove(@Param('name') name: string): Promise<void> {
-    return this.roles.remove(this.context.require().id, name);
+  async remove(@Param('name') name: string, @CurrentActor() actor: Actor): Promise<void> {
+    const tenantId = this.context.require().id;
+    await this.assertManageable(tenantId, name, actor);
+    return this.roles.remove(tenantId, name);
+  }
+
+  /** A role that permits more than the caller may do is not theirs to change or delete. */
+  private async assertManageable(tenantId: string, name: string, actor: Actor): Promise<void> {
+    const current = await this.roles.permissionsOf(tenantId, name);
+    if (current) assertWithinOwnPermissions(current, actor.tenantPermissions ?? [], 'name', `role "${name}"`);
   }
 }

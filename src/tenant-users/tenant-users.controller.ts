@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { MemberDto } from '../control-plane/tenants/dto/member.dto';
-import { AddTenantUserDto, ChangeTenantUserRoleDto } from './dto/tenant-user.dto';
+import { ChangeTenantUserRoleDto } from './dto/tenant-user.dto';
 import { TenantUsersService } from './tenant-users.service';
 
 @ApiTags('api: users')
@@ -20,20 +20,12 @@ export class TenantUsersController {
     return this.users.list();
   }
 
-  @Post()
-  @TenantPermission('users.manage')
-  @ApiOperation({ summary: 'Add an existing account (email only) or create a user (email and password) with a role' })
-  @ApiCreatedResponse({ type: MemberDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already a user of this tenant, or the plan’s maxUsers quota is reached' })
-  add(@Body() dto: AddTenantUserDto): Promise<MemberDto> {
-    return this.users.add(dto);
-  }
-
   @Patch(':userId')
   @TenantPermission('users.manage')
-  @ApiOperation({ summary: 'Change a user’s role in the current tenant' })
+  @ApiOperation({ summary: 'Change a user’s role in the current tenant (not your own; only between roles within your own permissions)' })
   @ApiOkResponse({ type: MemberDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not a user of this tenant' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Your own role, or a role (old or new) with permissions you do not hold' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'It would leave the tenant without a tenant admin' })
   changeRole(@Param('userId', ParseUUIDPipe) userId: string, @Body() dto: ChangeTenantUserRoleDto): Promise<MemberDto> {
     return this.users.changeRole(userId, dto.role);
@@ -45,6 +37,7 @@ export class TenantUsersController {
   @ApiOperation({ summary: 'Remove a user from the current tenant (their sessions in it end; the account stays)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not a user of this tenant' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A user whose role has permissions you do not hold' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The last tenant admin' })
   remove(@Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     return this.users.remove(userId);

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { startedMailboxUrl } from './mailbox';
 import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SECRETS_KEYS } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -43,6 +44,7 @@ function processEnvironment(databaseUrl: string, env: Record<string, string>): N
     JWT_SECRET: TEST_JWT_SECRET,
     SECRETS_KEYS: TEST_SECRETS_KEYS,
     DATABASE_POOL_SIZE: '5',
+    ...(startedMailboxUrl() ? { SMTP_URL: startedMailboxUrl() } : {}),
     ...env,
   };
 }

@@ -6,6 +6,7 @@ import { MigrationClass } from '../../libs/tenancy/tenant-schema-migrator';
 import { buildAppConfig } from '../../src/config/app-config';
 import { validateEnvironment } from '../../src/config/environment';
 import { HttpClient } from './http-client';
+import { Mailbox, registerMailbox, testMailbox } from './mailbox';
 
 export const TEST_ADMIN = { email: 'admin@tenantry.test', password: 'admin-password-for-tests' };
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
@@ -14,6 +15,8 @@ export const TEST_SECRETS_KEYS = `test1:${Buffer.alloc(32, 7).toString('base64')
 export interface TestApp {
   app: NestFastifyApplication;
   api: HttpClient;
+  /** The real SMTP server the app mails to (invitations, reset links). */
+  mailbox: Mailbox;
   /** The test PostgreSQL server, registered for dedicated tenant databases. */
   databaseServerId: string;
   /** A pooled tenant database on it, so pooled tenants can be created. */
@@ -70,7 +73,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl = databaseUrlFor(databaseName);
   }
   const jwtSecret = TEST_JWT_SECRET;
+  const mailbox = await testMailbox();
   const vars = validateEnvironment({
+    SMTP_URL: mailbox.url,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_EMAIL: TEST_ADMIN.email,
@@ -85,6 +90,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp(config, [], options.tenantMigrations);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const api = new HttpClient(await app.getUrl());
+  registerMailbox(api, mailbox);
 
   const sqlClient = new Client({ connectionString: databaseUrl });
   await sqlClient.connect();
@@ -101,6 +107,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   return {
     app,
     api,
+    mailbox,
     databaseServerId,
     tenantPoolId,
     databaseUrl,

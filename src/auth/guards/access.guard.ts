@@ -54,6 +54,7 @@ export class AccessGuard implements CanActivate {
 
   private async checkTenantPermission(actor: Actor, permission: string, request: GuardedRequest, module?: string): Promise<boolean> {
     const access = await this.tenantAccess.bind(request, actor);
+    actor.tenantPermissions = access.permissions;
     const tenant = this.tenantContext.require();
     this.context.setTenantId(tenant.id);
     if (module && !tenant.enabledModules.includes(module)) {

@@ -8,6 +8,8 @@ export interface Actor {
   roles: string[];
   /** Read fresh from the control plane on control-plane routes. */
   platformRole?: string | null;
+  /** What the caller may do in the request's tenant, as the access guard granted it on /api routes. */
+  tenantPermissions?: readonly string[];
 }
 
 export interface RequestContextStore extends ClsStore {

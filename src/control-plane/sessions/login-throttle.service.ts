@@ -68,6 +68,25 @@ export class LoginThrottleService {
   }
 
   /** A successful login clears the account's count (the IP's stays, so spraying many accounts is still slowed). */
+  /**
+   * Counts one request of a kind that mails someone (registration, password reset) from a client
+   * IP, and refuses it with 429 past `max` in the window. Shared by every process, like the login counters.
+   */
+  async countMailingRequest(kind: string, clientIp: string | undefined, max: number): Promise<void> {
+    if (!clientIp) return;
+    const [row]: Array<{ failures: number; retry_after: number }> = await this.dataSource.query(
+      `INSERT INTO login_throttle (key, failures, window_started_at) VALUES ($1, 1, now())
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN login_throttle.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE login_throttle.failures + 1 END,
+         window_started_at = CASE WHEN login_throttle.window_started_at <= now() - make_interval(secs => $2) THEN now() ELSE login_throttle.window_started_at END
+       RETURNING failures, ceil(extract(epoch FROM window_started_at + make_interval(secs => $2) - now()))::int AS retry_after`,
+      [`${kind}:ip:${clientIp}`, this.auth.throttleWindowSeconds],
+    );
+    if (row.failures > max) {
+      throw new TooManyRequestsException(`Too many requests of this kind from this IP address; try again in ${row.retry_after} seconds`, Math.max(1, row.retry_after));
+    }
+  }
+
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
     await this.dataSource.query('DELETE FROM login_throttle WHERE key = $1', [accountKey(attempt.email)]);
   }

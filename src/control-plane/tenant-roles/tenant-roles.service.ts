@@ -80,6 +80,14 @@ export class TenantRolesService {
     }
   }
 
+  /** What a role of the tenant permits, built in or custom; null when the tenant has no such role. */
+  async permissionsOf(tenantId: string, role: string, manager: EntityManager = this.dataSource.manager): Promise<readonly string[] | null> {
+    const builtIn = BUILT_IN_ROLE_PERMISSIONS.get(role);
+    if (builtIn) return builtIn;
+    const custom = await manager.findOne(TenantRole, { where: { tenantId, name: role } });
+    return custom?.permissions ?? null;
+  }
+
   private async findCustomOrFail(manager: EntityManager, tenantId: string, name: string): Promise<TenantRole> {
     if (BUILT_IN_ROLE_PERMISSIONS.has(name)) throw new ConflictException(`"${name}" is a built-in role and cannot be changed`);
     const role = await manager.findOne(TenantRole, { where: { tenantId, name }, lock: { mode: 'pessimistic_write' } });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -16,7 +16,7 @@ import { Actor } from '../../common/request-context/request-context';
 import { UsersService } from '../users/users.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
-import { AddMemberDto, MemberDto } from './dto/member.dto';
+import { ChangeMemberRoleDto, MemberDto } from './dto/member.dto';
 import { TenantDetailDto, TenantDto, TenantPageDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantsService } from './tenants.service';
@@ -146,14 +146,18 @@ export class TenantsController {
     return this.tenants.listMembers(id);
   }
 
-  @Put(':id/members')
-  @HttpCode(200)
+  @Patch(':id/members/:userId')
   @TenantAdministration('id')
-  @ApiOperation({ summary: 'Add an existing user to a tenant, or change their role' })
+  @ApiOperation({ summary: 'Change a member’s role (people join only by accepting an invitation: POST /control/tenants/{id}/invitations)' })
   @ApiOkResponse({ type: MemberDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown tenant or user' })
-  addMember(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AddMemberDto): Promise<MemberDto> {
-    return this.tenants.addMember(id, dto);
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown tenant, or not a member' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'It would leave the tenant without a tenant admin' })
+  changeMemberRole(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Body() dto: ChangeMemberRoleDto,
+  ): Promise<MemberDto> {
+    return this.tenants.changeMemberRole(id, userId, dto.role);
   }
 
   @Delete(':id/members/:userId')

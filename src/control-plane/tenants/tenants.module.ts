@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InvitationsModule } from '../invitations/invitations.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { TenantRolesModule } from '../tenant-roles/tenant-roles.module';
 import { AuditModule } from '../audit/audit.module';
@@ -11,7 +12,7 @@ import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule, ProvisioningModule, TenantRolesModule],
+  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule, ProvisioningModule, TenantRolesModule, InvitationsModule],
   controllers: [TenantsController],
   providers: [TenantsService, TenantDirectoryService],
   exports: [TenantsService, TenantDirectoryService],

@@ -9,7 +9,9 @@ import { BUILT_IN_ROLE_PERMISSIONS } from '../../auth/access/tenant-permissions'
 import { ProvisioningStep } from '../provisioning/entities/provisioning-step.entity';
 import { ProvisioningQueue } from '../provisioning/provisioning-queue';
 import { TenantRolesService } from '../tenant-roles/tenant-roles.service';
-import { PasswordHasher } from '../users/password-hasher';
+import { InvitationsService } from '../invitations/invitations.service';
+import { MailOutbox } from '../../mail/mail-outbox';
+import { assertAnotherTenantAdmin } from './tenant-admins';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
@@ -20,7 +22,7 @@ import { AuditService } from '../audit/audit.service';
 import { User } from '../users/entities/user.entity';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
-import { AddMemberDto, MemberDto } from './dto/member.dto';
+import { MemberDto } from './dto/member.dto';
 import { TenantDetailDto, TenantDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantMembership } from './entities/tenant-membership.entity';
@@ -48,7 +50,8 @@ export class TenantsService {
     private readonly servers: DatabaseServersService,
     private readonly databases: TenantDatabaseFactory,
     private readonly changes: AccessChanges,
-    private readonly hasher: PasswordHasher,
+    private readonly invitations: InvitationsService,
+    private readonly mail: MailOutbox,
     private readonly provisioning: ProvisioningQueue,
     private readonly roles: TenantRolesService,
     private readonly config: ConfigService<AppConfig, true>,
@@ -56,49 +59,45 @@ export class TenantsService {
 
   /**
    * Registers a tenant in status `provisioning` and enqueues its provisioning job in the same
-   * transaction; the worker places its data, names its admin and activates it. A requested pool
-   * or server is checked here, so a wrong one is refused at once.
+   * transaction; the worker places its data and activates it. A requested pool or server is checked
+   * here, so a wrong one is refused at once. The admin is invited (the mail goes out with the same
+   * commit), unless a self-service registrant whose e-mail was just verified is named: that user
+   * becomes admin in the provisioning's `admin` step.
    */
   async create(dto: CreateTenantDto): Promise<TenantDetailDto> {
+    const id = await this.dataSource.transaction((manager) => this.createWithin(manager, dto));
+    this.provisioning.wake();
+    this.mail.wake();
+    return this.get(id);
+  }
+
+  /** create() inside the caller's transaction; the caller wakes the provisioning queue and the mail outbox after committing. */
+  async createWithin(manager: EntityManager, dto: CreateTenantDto, verifiedAdminUserId?: string): Promise<string> {
     if (dto.placement !== 'pooled' && dto.tenantPoolId) throw fieldError('tenantPoolId', 'only a pooled tenant can name a pool');
     if (dto.placement !== 'dedicated' && dto.databaseServerId) throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
-    const existingAdmin = await this.dataSource.getRepository(User).findOne({ where: { email: dto.admin.email } });
-    if (existingAdmin && dto.admin.password) throw fieldError('admin.password', 'must be omitted: this user already has an account');
-    if (!existingAdmin && !dto.admin.password) throw fieldError('admin.password', 'is required for a new user');
-    const passwordHash = existingAdmin ? undefined : await this.hasher.hash(dto.admin.password!);
     const id = randomUUID();
-    const tenant = await this.dataSource.transaction(async (manager) => {
-      await this.assertSlugFree(manager, dto.slug);
-      const pool = dto.tenantPoolId ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
-      if (dto.databaseServerId) await this.servers.choose(dto.databaseServerId);
-      const adminUserId = existingAdmin?.id ?? (await this.createAdminUser(manager, dto, passwordHash!));
-      const saved = await manager.save(
-        manager.create(Tenant, {
-          id,
-          slug: dto.slug,
-          name: dto.name,
-          plan: dto.plan,
-          placement: dto.placement,
-          enabledModules: dto.enabledModules ?? [],
-          status: 'provisioning',
-          adminUserId,
-          tenantPoolId: pool?.id ?? null,
-          databaseServerId: dto.databaseServerId ?? null,
-          schemaVersion: pool?.schemaVersion ?? null,
-        }),
-      );
-      await this.audit.record(manager, {
-        action: 'tenant.create',
-        targetType: 'tenant',
-        targetId: id,
-        tenantId: id,
-        changes: { ...dto, admin: { email: dto.admin.email, userId: adminUserId } },
-      });
-      await this.provisioning.enqueue(manager, { tenantId: id });
-      return saved;
-    });
-    this.provisioning.wake();
-    return this.get(tenant.id);
+    await this.assertSlugFree(manager, dto.slug);
+    const pool = dto.tenantPoolId ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
+    if (dto.databaseServerId) await this.servers.choose(dto.databaseServerId);
+    const saved = await manager.save(
+      manager.create(Tenant, {
+        id,
+        slug: dto.slug,
+        name: dto.name,
+        plan: dto.plan,
+        placement: dto.placement,
+        enabledModules: dto.enabledModules ?? [],
+        status: 'provisioning',
+        adminUserId: verifiedAdminUserId ?? null,
+        tenantPoolId: pool?.id ?? null,
+        databaseServerId: dto.databaseServerId ?? null,
+        schemaVersion: pool?.schemaVersion ?? null,
+      }),
+    );
+    await this.audit.record(manager, { action: 'tenant.create', targetType: 'tenant', targetId: id, tenantId: id, changes: { ...dto } });
+    if (!verifiedAdminUserId) await this.invitations.inviteWithin(manager, { tenantId: id, email: dto.admin.email, role: 'tenant_admin' });
+    await this.provisioning.enqueue(manager, { tenantId: id });
+    return saved.id;
   }
 
   /** A failed tenant goes back to `provisioning` with a new job; steps already done are skipped. */
@@ -113,12 +112,6 @@ export class TenantsService {
     this.changes.tenantChanged(id);
     this.provisioning.wake();
     return this.get(id);
-  }
-
-  private async createAdminUser(manager: EntityManager, dto: CreateTenantDto, passwordHash: string): Promise<string> {
-    const user = await manager.save(manager.create(User, { email: dto.admin.email, name: dto.admin.name ?? '', passwordHash, platformRole: null }));
-    await this.audit.record(manager, { action: 'user.create', targetType: 'user', targetId: user.id, changes: { email: user.email, name: user.name, forTenant: dto.slug } });
-    return user.id;
   }
 
   private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
@@ -265,25 +258,22 @@ export class TenantsService {
     return rows;
   }
 
-  async addMember(tenantId: string, dto: AddMemberDto): Promise<MemberDto> {
+  /** Changes an existing member's role; nobody joins a tenant but through an invitation they accept. */
+  async changeMemberRole(tenantId: string, userId: string, role: string): Promise<MemberDto> {
     const member = await this.dataSource.transaction(async (manager) => {
-      const tenant = await this.findOrFail(manager, tenantId, true);
-      const user = await manager.findOne(User, { where: { email: dto.email } });
-      if (!user) throw new NotFoundException({ message: `No user with email ${dto.email}`, details: [{ field: 'email', problems: ['unknown user'] }] });
-      await this.roles.assertAssignable(manager, tenantId, dto.role);
-      const existing = await manager.findOne(TenantMembership, { where: { tenantId, userId: user.id } });
-      if (!existing) await assertUserQuota(manager, tenant);
-      const membership = await manager.save(manager.create(TenantMembership, { tenantId, userId: user.id, role: dto.role, createdAt: existing?.createdAt }));
-      await this.audit.record(manager, {
-        action: existing ? 'membership.update' : 'membership.create',
-        targetType: 'membership',
-        targetId: user.id,
-        tenantId,
-        changes: { email: user.email, role: existing ? { from: existing.role, to: dto.role } : dto.role },
-      });
-      return { userId: user.id, email: user.email, name: user.name, role: membership.role, createdAt: membership.createdAt };
+      await this.findOrFail(manager, tenantId, true);
+      const membership = await manager.findOne(TenantMembership, { where: { tenantId, userId } });
+      if (!membership) throw new NotFoundException(`User ${userId} is not a member of tenant ${tenantId}`);
+      await this.roles.assertAssignable(manager, tenantId, role);
+      if (membership.role === 'tenant_admin' && role !== 'tenant_admin') await assertAnotherTenantAdmin(manager, tenantId, userId);
+      if (membership.role !== role) {
+        await manager.update(TenantMembership, { tenantId, userId }, { role });
+        await this.audit.record(manager, { action: 'membership.update', targetType: 'membership', targetId: userId, tenantId, changes: { role: { from: membership.role, to: role } } });
+      }
+      const user = await manager.findOneByOrFail(User, { id: userId });
+      return { userId, email: user.email, name: user.name, role, createdAt: membership.createdAt };
     });
-    this.changes.membershipChanged(member.userId, tenantId);
+    this.changes.membershipChanged(userId, tenantId);
     return member;
   }
 

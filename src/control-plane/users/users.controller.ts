@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlatformAdmin } from '../../auth/access/access.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { SetPlatformRoleDto } from './dto/set-platform-role.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -15,14 +14,6 @@ import { UsersService } from './users.service';
 @Controller('control/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
-
-  @Post()
-  @ApiOperation({ summary: 'Create a user (who can then be added to tenants)' })
-  @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Email already in use' })
-  create(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.users.create(dto);
-  }
 
   @Get()
   @ApiOperation({ summary: 'List users, oldest first, with cursor pagination' })
@@ -40,7 +31,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename, disable/enable or reset the password of a user (disabling or a new password ends their sessions)' })
+  @ApiOperation({ summary: 'Rename, disable or enable a user (disabling ends their sessions); passwords are set only by their holders' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {

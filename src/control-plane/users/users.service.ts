@@ -29,6 +29,7 @@ export class UsersService {
     private readonly changes: AccessChanges,
   ) {}
 
+  /** Creates an account with a password its holder chose (the operator's own bootstrap admin); people otherwise join by invitation. */
   async create(dto: CreateUserDto, platformRole: PlatformRole | null = null): Promise<UserDto> {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.dataSource.transaction(async (manager) => {
@@ -63,19 +64,14 @@ export class UsersService {
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
-    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.findOrFail(manager, id, true);
       const changes: Record<string, unknown> = {};
       if (dto.name !== undefined && dto.name !== user.name) changes.name = { from: user.name, to: (user.name = dto.name) };
       if (dto.status !== undefined && dto.status !== user.status) changes.status = { from: user.status, to: (user.status = dto.status) };
-      if (passwordHash) {
-        user.passwordHash = passwordHash;
-        changes.password = 'changed';
-      }
       if (Object.keys(changes).length === 0) return UserDto.from(user);
       const saved = await manager.save(user);
-      if (dto.status === 'disabled' || passwordHash) await revokeSessions(manager, id);
+      if (dto.status === 'disabled') await revokeSessions(manager, id);
       await this.audit.record(manager, { action: 'user.update', targetType: 'user', targetId: id, changes });
       return UserDto.from(saved);
     });
@@ -153,7 +149,7 @@ export class UsersService {
   }
 }
 
-/** Disabling a user or changing their password ends every session they have. */
+/** Disabling a user ends every session they have. */
 async function revokeSessions(manager: EntityManager, userId: string): Promise<void> {
   await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
 }

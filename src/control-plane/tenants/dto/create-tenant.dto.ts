@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
-import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/validation/text';
+import { IsAccountEmail, IsDisplayText } from '../../../common/validation/text';
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
@@ -24,21 +24,11 @@ export const CREATABLE_PLACEMENTS = ['pooled', 'dedicated', 'byod'] as const;
 /** Subdomains that must never name a tenant. */
 const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'auth', 'control', 'docs', 'health', 'static', 'mail'];
 
-/** The tenant's first admin: an existing user (email only) or a new one (email and password). */
+/** The tenant's first admin: invited by e-mail, so only the holder of that mailbox becomes admin (and sets the password). */
 export class TenantAdminDto {
   @ApiProperty({ example: 'owner@acme.example', maxLength: 254 })
   @IsAccountEmail()
   email: string;
-
-  @ApiPropertyOptional({ minLength: 12, maxLength: 256, writeOnly: true, description: 'Required for a new user; must be omitted for an existing one' })
-  @IsOptional()
-  @IsNewPassword()
-  password?: string;
-
-  @ApiPropertyOptional({ example: 'Jane Doe', maxLength: 200 })
-  @IsOptional()
-  @IsDisplayText(200)
-  name?: string;
 }
 
 export class CreateTenantDto {
@@ -60,7 +50,7 @@ export class CreateTenantDto {
   @IsIn(CREATABLE_PLACEMENTS)
   placement: (typeof CREATABLE_PLACEMENTS)[number];
 
-  @ApiProperty({ type: TenantAdminDto, description: 'Becomes the tenant admin once the tenant is provisioned' })
+  @ApiProperty({ type: TenantAdminDto, description: 'Is mailed an invitation to become the tenant admin (the answer does not say whether the e-mail has an account)' })
   @IsObject()
   @ValidateNested()
   @Type(() => TenantAdminDto)

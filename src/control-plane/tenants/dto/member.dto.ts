@@ -1,16 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, Matches, MaxLength } from 'class-validator';
-import { NormalizeEmail } from '../../../common/validation/text';
+import { Matches } from 'class-validator';
 
 export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
-export class AddMemberDto {
-  @ApiProperty({ example: 'jane@acme.example', description: 'An existing user' })
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
-  email: string;
-
+export class ChangeMemberRoleDto {
   @ApiProperty({ example: 'tenant_admin', description: 'tenant_admin, member, or a custom role name' })
   @Matches(ROLE_NAME_PATTERN, { message: 'role must match ^[a-z][a-z0-9_]{0,63}$' })
   role: string;

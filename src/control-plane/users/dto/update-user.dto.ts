@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsDisplayText } from '../../../common/validation/text';
 import { USER_STATUSES, UserStatus } from '../entities/user.entity';
 
@@ -13,11 +13,4 @@ export class UpdateUserDto {
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
-
-  @ApiPropertyOptional({ minLength: 12, maxLength: 256, writeOnly: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
-  password?: string;
 }
