@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import { adminToken, inviteIntoTenant, createTenant, loginAs, registerTenant, waitForProvisioning } from './support/factories';
+import { acceptInvitation, adminToken, inviteIntoTenant, createTenant, loginAs, registerTenant, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** BYOD onboarding against a real MariaDB, a real PostgreSQL and a local HTTP server. */
@@ -99,6 +99,7 @@ describe('byod onboarding', () => {
     expect(provisioned.status).toBe('active');
     const steps = Object.fromEntries(provisioned.provisioning.map((step) => [step.step, step]));
     for (const name of ['place', 'database']) expect(steps[name]).toMatchObject({ status: 'skipped', detail: expect.stringContaining("lives in the customer's system") });
+    await acceptInvitation(t.api, owner.email, owner.password);
     const login = await loginAs(t.api, owner.email, owner.password!);
     const notes = await t.api.get('/api/notes', { token: login.accessToken });
     expect(notes.status).toBe(409);
@@ -109,6 +110,7 @@ describe('byod onboarding', () => {
   it('lets the tenant admin onboard its own source through /api/tenant/data-source, and nobody else', async () => {
     const { tenant, admin: owner } = await registerTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
     await waitForProvisioning(t.api, admin, tenant.id);
+    const accepted = await acceptInvitation(t.api, owner.email, owner.password);
     const token = (await loginAs(t.api, owner.email, owner.password!)).accessToken;
     const configured = await t.api.put('/api/tenant/data-source', { ...mysqlSource(), readOnly: false }, { token });
     expect(configured.status).toBe(200);
@@ -117,7 +119,7 @@ describe('byod onboarding', () => {
     expect((await t.api.post('/api/tenant/data-source/activate', undefined, { token })).body.status).toBe('active');
     expect((await t.api.get(path(tenant.id), { token: admin })).body.status).toBe('active');
     const [entry] = await t.sql("SELECT actor_user_id FROM audit_log WHERE action = 'data_source.activate' AND target_id = $1", [tenant.id]);
-    expect(entry.actor_user_id).toBe(tenant.admin.id);
+    expect(entry.actor_user_id).toBe(accepted.userId);
 
     await t.api.post('/api/roles', { name: 'clerk', permissions: ['inventory.read'] }, { token });
     await inviteIntoTenant(t.api, token, `clerk-${tenant.slug}@example.test`, 'clerk');

@@ -1,6 +1,6 @@
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { runCli } from './support/app-process';
-import { adminToken, loginAs, unique, waitForProvisioning } from './support/factories';
+import { acceptInvitation, adminToken, loginAs, unique, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The operator's CLI, run as its own process on the app's control plane. */
@@ -16,19 +16,23 @@ describe('cli', () => {
 
   const cli = (...args: string[]) => runCli(t.databaseUrl, args);
 
-  it('creates a platform admin who can log in', async () => {
+  it('invites a platform admin, who chooses the password and can then log in', async () => {
     const email = `${unique('ops')}@example.test`;
-    const created = await cli('admins', 'create', '--email', email, '--password', 'a-long-enough-password');
-    expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining(`Platform admin ${email}`) });
-    expect((await loginAs(t.api, email, 'a-long-enough-password')).roles).toEqual(['platform_admin']);
+    const invited = await cli('admins', 'invite', '--email', email);
+    expect(invited).toMatchObject({ code: 0, stdout: expect.stringContaining(`for ${email} recorded`) });
+    expect(invited.stdout).not.toMatch(/token=/);
+    await acceptInvitation(t.api, email, 'a-password-the-admin-chose');
+    expect((await loginAs(t.api, email, 'a-password-the-admin-chose')).roles).toEqual(['platform_admin']);
   }, 60_000);
 
   it('creates, lists, suspends and resumes a tenant, and migrates it', async () => {
     const slug = unique('cli').toLowerCase();
-    const created = await cli('tenants', 'create', '--slug', slug, '--placement', 'dedicated', '--admin-email', `${slug}@example.test`, '--admin-password', 'a-long-enough-password');
+    const created = await cli('tenants', 'create', '--slug', slug, '--placement', 'dedicated', '--admin-email', `${slug}@example.test`);
     expect(created.code).toBe(0);
     const [{ id }] = await t.sql('SELECT id FROM tenants WHERE slug = $1', [slug]);
     expect((await waitForProvisioning(t.api, admin, id)).status).toBe('active');
+    await acceptInvitation(t.api, `${slug}@example.test`, 'a-long-enough-password');
+    expect((await loginAs(t.api, `${slug}@example.test`, 'a-long-enough-password', slug)).roles).toEqual(['tenant_admin']);
 
     const listed = await cli('tenants', 'list');
     expect(listed.stdout).toMatch(new RegExp(`${slug}.*active.*dedicated.*${TENANT_MIGRATIONS.at(-1)!.name}`));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { adminToken, createTenant, createUser, loginAs, registerTenant, unique, waitForProvisioning } from './support/factories';
+import { acceptInvitation, addMember, adminToken, createTenant, createUser, loginAs, registerTenant, unique, waitForProvisioning } from './support/factories';
+import { Mailbox } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Tenant lifecycle through the provisioning queue (real PostgreSQL, real pg-boss). */
@@ -35,6 +36,8 @@ describe('provisioning', () => {
       }
       expect(provisioned).toMatchObject({ enabledModules: expect.arrayContaining(['deals', 'inventory']), settings: { currency: 'USD', timezone: 'UTC' } });
 
+      await acceptInvitation(t.api, owner.email, owner.password);
+
       const login = await loginAs(t.api, owner.email, owner.password!);
       expect(login.tenant?.id).toBe(tenant.id);
       expect(login.roles).toEqual(['tenant_admin']);
@@ -55,9 +58,8 @@ describe('provisioning', () => {
     const existing = await createUser(t.api, admin);
     const before = await t.sql('SELECT count(*)::int AS n FROM tenants');
     const cases: Array<[object, RegExp]> = [
-      [{ admin: { email: `${unique('new')}@example.test` } }, /admin.password is required/],
-      [{ admin: { email: existing.email, password: 'a-long-enough-password' } }, /admin.password must be omitted/],
-      [{ admin: { email: 'not-an-email', password: 'a-long-enough-password' } }, /admin.email must be an email/],
+      [{ admin: { email: existing.email, password: 'a-password-for-someone-else' } }, /password should not exist/],
+      [{ admin: { email: 'not-an-email' } }, /admin.email must be an email/],
       [{ placement: 'dedicated', tenantPoolId: t.tenantPoolId, admin: { email: existing.email } }, /only a pooled tenant can name a pool/],
     ];
     for (const [body, message] of cases) {
@@ -125,22 +127,33 @@ describe('provisioning', () => {
   });
 
   describe('self-service registration', () => {
-    it('creates a tenant on the plan’s default placement with the registrant as admin, and never claims an existing account', async () => {
+    it('creates the account and the tenant only when the mailed link is followed, and never says whether an e-mail has an account', async () => {
       const email = `${unique('signup')}@example.test`;
       const registered = await t.api.post('/auth/register', { company: 'Ünïcode & Sons, Ltd.', email, password: 'a-long-enough-password', plan: 'starter' });
       expect(registered.status).toBe(202);
-      expect(registered.body).toMatchObject({ status: 'provisioning', placement: 'pooled', plan: 'starter', name: 'Ünïcode & Sons, Ltd.' });
-      expect(registered.body.slug).toMatch(/^unicode-sons-ltd/);
-      expect((await waitForProvisioning(t.api, admin, registered.body.id)).status).toBe('active');
+      expect(await t.sql('SELECT id FROM users WHERE email = $1', [email])).toEqual([]);
+      const link = Mailbox.tokenIn(await t.mailbox.take(email, /Confirm your e-mail/));
+      const verified = await t.api.post('/auth/register/verify', { token: link });
+      expect(verified.status).toBe(202);
+      expect(verified.body).toMatchObject({ status: 'provisioning', placement: 'pooled', plan: 'starter', name: 'Ünïcode & Sons, Ltd.' });
+      expect(verified.body.slug).toMatch(/^unicode-sons-ltd/);
+      expect((await waitForProvisioning(t.api, admin, verified.body.id)).status).toBe('active');
       const login = await loginAs(t.api, email, 'a-long-enough-password');
-      expect(login.tenant?.id).toBe(registered.body.id);
+      expect(login.tenant?.id).toBe(verified.body.id);
+      expect((await t.api.post('/auth/register/verify', { token: link })).status).toBe(400);
 
-      const again = await t.api.post('/auth/register', { company: 'Ünïcode & Sons, Ltd.', email, password: 'another-long-password', plan: 'starter' });
-      expect(again.status).toBe(409);
-      expect(again.body.details[0].field).toBe('email');
+      const again = await t.api.post('/auth/register', { company: 'Someone Else', email, password: 'another-long-password', plan: 'starter' });
+      expect(again.status).toBe(202);
+      expect(again.body).toEqual(registered.body);
+      expect((await t.mailbox.take(email, /already have/)).text).toMatch(/nothing was created/);
+      expect((await loginAs(t.api, email, 'a-long-enough-password')).tenant?.id).toBe(verified.body.id);
+
       const invalid = await t.api.post('/auth/register', { company: '', email: 'nope', password: 'short', plan: 'platinum' });
       expect(invalid.status).toBe(400);
       expect(invalid.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['company', 'email', 'password', 'plan']);
+      const notOffered = await t.api.post('/auth/register', { company: 'Big Co', email: `${unique('big')}@example.test`, password: 'a-long-enough-password', plan: 'enterprise' });
+      expect(notOffered.status).toBe(400);
+      expect(notOffered.body.details).toEqual([{ field: 'plan', problems: ['not offered for self-service'] }]);
     });
 
     it('limits registrations per client IP with 429 and Retry-After', async () => {
@@ -235,13 +248,14 @@ describe('provisioning', () => {
         expect((await t.api.patch('/control/plans/starter', { maxUsers: 2 }, { token: admin })).body.maxUsers).toBe(2);
         const second = await createUser(t.api, admin);
         const third = await createUser(t.api, admin);
-        expect((await t.api.put(`/control/tenants/${tenant.id}/members`, { email: second.email, role: 'member' }, { token: admin })).status).toBe(200);
-        const refused = await t.api.put(`/control/tenants/${tenant.id}/members`, { email: third.email, role: 'member' }, { token: admin });
+        await addMember(t.api, admin, tenant.id, second.email, 'member');
+        const refused = await t.api.post(`/control/tenants/${tenant.id}/invitations`, { email: third.email, role: 'member' }, { token: admin });
         expect(refused.status).toBe(409);
         expect(refused.body.message).toMatch(/Quota maxUsers reached: the Starter plan allows 2 users/);
 
         expect((await t.api.patch('/control/plans/starter', { maxUsers: null }, { token: admin })).body.maxUsers).toBeNull();
-        expect((await t.api.put(`/control/tenants/${tenant.id}/members`, { email: third.email, role: 'member' }, { token: admin })).status).toBe(200);
+        await addMember(t.api, admin, tenant.id, third.email, 'member');
+        expect((await t.api.get(`/control/tenants/${tenant.id}/members`, { token: admin })).body).toHaveLength(3);
       } finally {
         await t.api.patch('/control/plans/starter', { maxUsers: original.maxUsers }, { token: admin });
       }

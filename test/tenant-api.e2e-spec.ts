@@ -53,7 +53,7 @@ describe('tenant API roles', () => {
     const { tenant, admin: tenantAdmin } = await tenantWithUsers(t.api, admin);
     const token = (await loginAs(t.api, tenantAdmin.email, tenantAdmin.password)).accessToken;
     expect((await t.api.get('/api/tenant/members', { token })).status).toBe(200);
-    await t.api.put(`/control/tenants/${tenant.id}/members`, { email: tenantAdmin.email, role: 'member' }, { token: admin });
+    await t.api.patch(`/control/tenants/${tenant.id}/members/${tenantAdmin.id}`, { role: 'member' }, { token: admin });
     expect((await t.api.get('/api/tenant/members', { token })).status).toBe(403);
   });
 
