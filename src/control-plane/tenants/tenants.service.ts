@@ -149,6 +149,11 @@ export class TenantsService {
     return TenantDetailDto.fromWithSteps(tenant, steps);
   }
 
+  /** The tenant's row alone, without its provisioning steps. */
+  find(id: string): Promise<Tenant> {
+    return this.findOrFail(this.dataSource.manager, id);
+  }
+
   async update(id: string, dto: UpdateTenantDto): Promise<TenantDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.findOrFail(manager, id, true);
