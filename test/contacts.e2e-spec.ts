@@ -44,8 +44,9 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
   });
 
   it('pages through every contact exactly once in each sort order while contacts are added, filtered by owner and search', async () => {
-    const token = await session();
-    const owner = randomUUID();
+    const { tenant, token } = await tenantAdminSession(t.api, platformAdmin, { placement, plan: 'professional' });
+    // Owners must be users of the tenant: its admin owns every third contact.
+    const owner = tenant.admin.id;
     const names = Array.from({ length: 12 }, (_, i) => `Person${String(i).padStart(2, '0')}`);
     for (const [i, lastName] of names.entries()) {
       await t.api.post('/api/contacts', { firstName: 'Paged', lastName, email: `${lastName.toLowerCase()}@paged.example`, ownerUserId: i % 3 === 0 ? owner : undefined }, { token });

@@ -6,6 +6,7 @@ import { FleetMigrations1763910000000 } from './1763910000000-FleetMigrations';
 import { ModuleEnablement1763930000000 } from './1763930000000-ModuleEnablement';
 import { TenantDataSources1763940000000 } from './1763940000000-TenantDataSources';
 import { AccountOwnership1763945000000 } from './1763945000000-AccountOwnership';
+import { SuperAdminPlanChanges1763950000000 } from './1763950000000-SuperAdminPlanChanges';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ModuleEnablement1763930000000,
   TenantDataSources1763940000000,
   AccountOwnership1763945000000,
+  SuperAdminPlanChanges1763950000000,
 ];

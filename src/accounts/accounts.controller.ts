@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { AccountDto, AccountPageDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
 import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
 import { AccountsStores } from './accounts-stores';
@@ -17,6 +18,7 @@ export class AccountsController {
   @TenantPermission('accounts.write')
   @ApiOperation({ summary: 'Create an account (company)' })
   @ApiCreatedResponse({ type: AccountDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: OWNER_NOT_FOUND })
   create(@Body() dto: CreateAccountDto): Promise<AccountDto> {
     return this.stores.current().create(dto);
   }
@@ -42,7 +44,7 @@ export class AccountsController {
   @TenantPermission('accounts.write')
   @ApiOperation({ summary: 'Change an account (only the fields sent)' })
   @ApiOkResponse({ type: AccountDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `No such record; or ${OWNER_NOT_FOUND}` })
   update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateAccountDto): Promise<AccountDto> {
     return this.stores.current().update(id, dto);
   }

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
+import { ownerReference, TenantMembers } from '../tenancy/tenant-members';
 import { escapeLike } from '../common/database/escape-like';
 import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
@@ -18,11 +19,13 @@ const ENTITY = 'account';
 export class AccountsService implements AccountsStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
+    private readonly members: TenantMembers,
     private readonly customFields: CustomFieldsService,
     private readonly audit: TenantAuditService,
   ) {}
 
-  create(dto: CreateAccountDto): Promise<AccountDto> {
+  async create(dto: CreateAccountDto): Promise<AccountDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), dto.customFields, {});
       const accounts = tx.repository(Account);
@@ -53,7 +56,8 @@ export class AccountsService implements AccountsStore {
     return this.tenantData.read(async (tx) => AccountDto.from(await this.findOrFail(tx, id)));
   }
 
-  update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
+  async update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const account = await this.findOrFail(tx, id);
       const { customFields: customValues, ...fields } = dto;

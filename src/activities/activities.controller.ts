@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { ActivityDto, ActivityPageDto, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto';
 import { ActivitiesService } from './activities.service';
 
@@ -16,7 +17,7 @@ export class ActivitiesController {
   @TenantPermission('activities.write')
   @ApiOperation({ summary: 'Log a call, e-mail, meeting or note, or create a task, about an account, contact or deal' })
   @ApiCreatedResponse({ type: ActivityDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The related record is not one of this tenant' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `The related record is not one of this tenant; ${OWNER_NOT_FOUND}` })
   create(@Body() dto: CreateActivityDto): Promise<ActivityDto> {
     return this.activities.create(dto);
   }
@@ -42,7 +43,7 @@ export class ActivitiesController {
   @TenantPermission('activities.write')
   @ApiOperation({ summary: 'Change an activity’s subject, body, due date or owner' })
   @ApiOkResponse({ type: ActivityDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `No such record; or ${OWNER_NOT_FOUND}` })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateActivityDto): Promise<ActivityDto> {
     return this.activities.update(id, dto);
   }

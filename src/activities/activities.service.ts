@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
+import { ownerReference, TenantMembers } from '../tenancy/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../common/pagination/cursor-pagination';
@@ -19,10 +20,12 @@ const RELATED = { account: Account, contact: Contact, deal: Deal } as const;
 export class ActivitiesService {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
+    private readonly members: TenantMembers,
     private readonly audit: TenantAuditService,
   ) {}
 
-  create(dto: CreateActivityDto): Promise<ActivityDto> {
+  async create(dto: CreateActivityDto): Promise<ActivityDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       if (!(await tx.repository(RELATED[dto.relatedType]).exists({ where: { id: dto.relatedId, deletedAt: IsNull() } }))) {
         throw new NotFoundException({ message: `No ${dto.relatedType} ${dto.relatedId}`, details: [{ field: 'relatedId', problems: [`unknown ${dto.relatedType}`] }] });
@@ -52,7 +55,8 @@ export class ActivitiesService {
     return this.tenantData.read(async (tx) => ActivityDto.from(await this.findOrFail(tx, id)));
   }
 
-  update(id: string, dto: UpdateActivityDto): Promise<ActivityDto> {
+  async update(id: string, dto: UpdateActivityDto): Promise<ActivityDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const activity = await this.findOrFail(tx, id);
       const { dueAt, ...fields } = dto;

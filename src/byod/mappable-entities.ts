@@ -6,7 +6,8 @@ export const INVENTORY_STATUSES = ['available', 'reserved', 'sold', 'archived'] 
  * The CRM entities a `byod` tenant can map onto its own tables, and what each field needs of a
  * column. Prices may live in a decimal column (major units) or an integer one (minor units). The
  * key field (an item's SKU, a contact's or account's id) is the customer's primary key: it is
- * the record's id in our API.
+ * the record's id in our API. No owner (`owner_user_id`) is mappable, so an `ownerUserId` sent
+ * to a mapped store is a 409: making it mappable means checking it with `TenantMembers` there too.
  */
 export const MAPPABLE_ENTITIES: EntityDefinitions = {
   inventory_item: {

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { ContactDto, ContactPageDto, CreateContactDto, LinkAccountDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
 import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
 import { ContactsStores } from './contacts-stores';
@@ -17,6 +18,7 @@ export class ContactsController {
   @TenantPermission('contacts.write')
   @ApiOperation({ summary: 'Create a contact (within the plan’s maxContacts)' })
   @ApiCreatedResponse({ type: ContactDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: OWNER_NOT_FOUND })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The plan’s maxContacts quota is reached' })
   create(@Body() dto: CreateContactDto): Promise<ContactDto> {
     return this.stores.current().create(dto);
@@ -43,7 +45,7 @@ export class ContactsController {
   @TenantPermission('contacts.write')
   @ApiOperation({ summary: 'Change a contact (only the fields sent)' })
   @ApiOkResponse({ type: ContactDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `No such record; or ${OWNER_NOT_FOUND}` })
   update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateContactDto): Promise<ContactDto> {
     return this.stores.current().update(id, dto);
   }

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull, Not } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
+import { ownerReference, TenantMembers } from '../tenancy/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
 import { Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
@@ -20,12 +21,14 @@ const ENTITY = 'contact';
 export class ContactsService implements ContactsStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
+    private readonly members: TenantMembers,
     private readonly customFields: CustomFieldsService,
     private readonly audit: TenantAuditService,
     private readonly quota: ContactQuota,
   ) {}
 
-  create(dto: CreateContactDto): Promise<ContactDto> {
+  async create(dto: CreateContactDto): Promise<ContactDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), dto.customFields, {});
       await this.quota.assertRoomFor(tx);
@@ -48,7 +51,8 @@ export class ContactsService implements ContactsStore {
     return this.tenantData.read(async (tx) => ContactDto.from(await this.findOrFail(tx, id)));
   }
 
-  update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
+  async update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const contact = await this.findOrFail(tx, id);
       const { customFields: customValues, ...fields } = dto;

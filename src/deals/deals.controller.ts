@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
 import { CreateDealDto, DealDto, DealPageDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
 import { DealsService } from './deals.service';
@@ -20,7 +21,7 @@ export class DealsController {
   @TenantPermission('deals.write')
   @ApiOperation({ summary: 'Create a deal; with line items its amount is their exact total; currency defaults to the tenant’s' })
   @ApiCreatedResponse({ type: DealDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'accountId or contactId is not a record of this tenant' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `accountId or contactId is not a record of this tenant; ${OWNER_NOT_FOUND}` })
   async create(@Body() dto: CreateDealDto): Promise<DealDto> {
     const currency = dto.currency ?? (await this.tenantModules.settings()).currency;
     return this.deals.create(dto, currency);
@@ -47,7 +48,7 @@ export class DealsController {
   @TenantPermission('deals.write')
   @ApiOperation({ summary: 'Change a deal; a new stage is recorded in its history; line items sent replace the old ones' })
   @ApiOkResponse({ type: DealDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `No such record; or ${OWNER_NOT_FOUND}` })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDealDto): Promise<DealDto> {
     return this.deals.update(id, dto);
   }

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TenantConnectionProvider, TenantEntityManager } from '../../libs/tenancy/tenant-connection-provider';
+import { ownerReference, TenantMembers } from '../tenancy/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../common/database/escape-like';
 import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../common/pagination/cursor-pagination';
@@ -22,12 +23,14 @@ const ENTITY = 'deal';
 export class DealsService {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
+    private readonly members: TenantMembers,
     private readonly context: RequestContext,
     private readonly customFields: CustomFieldsService,
     private readonly audit: TenantAuditService,
   ) {}
 
-  create(dto: CreateDealDto, defaultCurrency: string): Promise<DealDto> {
+  async create(dto: CreateDealDto, defaultCurrency: string): Promise<DealDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       await this.assertLinks(tx, dto);
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), dto.customFields, {});
@@ -72,7 +75,8 @@ export class DealsService {
     });
   }
 
-  update(id: string, dto: UpdateDealDto): Promise<DealDto> {
+  async update(id: string, dto: UpdateDealDto): Promise<DealDto> {
+    await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const deal = await this.findOrFail(tx, id);
       await this.assertLinks(tx, dto);

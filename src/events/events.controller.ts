@@ -16,7 +16,7 @@ export class EventsController {
   @TenantPermission('events.write')
   @ApiOperation({ summary: 'Create an event with one to 50 dates and its staff; a date without a time zone is in the tenant’s' })
   @ApiCreatedResponse({ type: EventDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'A staff member is not a user of this tenant; `details` names `staff[i].userId`' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `A staff member or the owner is not a user of this tenant; \`details\` names \`staff[i].userId\` or \`ownerUserId\`` })
   create(@Body() dto: CreateEventDto): Promise<EventDto> {
     return this.events.create(dto);
   }
@@ -42,7 +42,7 @@ export class EventsController {
   @TenantPermission('events.write')
   @ApiOperation({ summary: 'Change an event; dates or staff sent replace the old ones; the status only moves to an allowed one' })
   @ApiOkResponse({ type: EventDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such event, or a staff member is not a user of this tenant' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such event, or a staff member or the owner is not a user of this tenant (`details` names the field)' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The status cannot go there from the current one; the message names the allowed ones' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEventDto): Promise<EventDto> {
     return this.events.update(id, dto);

@@ -10,7 +10,7 @@ import { EventDate } from './entities/event-date.entity';
 import { EventStaff } from './entities/event-staff.entity';
 import { Event } from './entities/event.entity';
 import { assertStatusChange } from './event-status';
-import { TenantMembers } from './tenant-members';
+import { ownerReference, TenantMembers, UserReference } from '../tenancy/tenant-members';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'event';
@@ -35,7 +35,7 @@ export class EventsService {
     const { dates: dateInput, staff: staffInput = [], ...fields } = dto;
     const dates = await this.schedule(dateInput);
     const staff = staffInput.map(toEventStaffDto);
-    await this.members.assertMembers('staff', staff);
+    await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff)]);
     return this.tenantData.transaction(async (tx) => {
       const events = tx.repository(Event);
       const event = await events.save(events.create({ ...fields, status: dto.status ?? 'planned', tenantId: tx.tenantId }));
@@ -97,7 +97,7 @@ export class EventsService {
     const fields: Partial<Event> = Object.fromEntries(Object.entries(sent).filter(([, value]) => value !== undefined));
     const dates = dateInput && (await this.schedule(dateInput));
     const staff = staffInput?.map(toEventStaffDto);
-    if (staff) await this.members.assertMembers('staff', staff);
+    await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff ?? [])]);
     return this.tenantData.transaction(async (tx) => {
       const event = await this.findOrFail(tx, id);
       if (fields.status) assertStatusChange(event.status, fields.status);
@@ -155,3 +155,5 @@ export class EventsService {
     return event;
   }
 }
+
+const staffReferences = (staff: readonly EventStaffDto[]): UserReference[] => staff.map(({ userId }, index) => ({ field: `staff[${index}].userId`, userId }));

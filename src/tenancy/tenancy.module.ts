@@ -11,6 +11,7 @@ import { TenantsModule } from '../control-plane/tenants/tenants.module';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
 import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
+import { TenantMembers } from './tenant-members';
 import { toTenantRecord } from './tenant-records';
 
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
@@ -21,6 +22,7 @@ import { toTenantRecord } from './tenant-records';
     TenantContext,
     TenantConnectionProvider,
     TenantAccessService,
+    TenantMembers,
     {
       provide: DataSourceRegistry,
       inject: [ConfigService],
@@ -68,7 +70,7 @@ import { toTenantRecord } from './tenant-records';
       },
     },
   ],
-  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, DataSourceRegistry, TenantDirectoryCache],
+  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, TenantMembers, DataSourceRegistry, TenantDirectoryCache],
 })
 export class TenancyModule implements OnApplicationShutdown {
   constructor(@Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry) {}

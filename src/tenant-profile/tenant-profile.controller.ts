@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantPermission } from '../auth/access/access.decorators';
 import { TenantContext } from '../../libs/tenancy/tenant-context';
 import { MemberDto } from '../control-plane/tenants/dto/member.dto';
-import { TenantDto } from '../control-plane/tenants/dto/tenant.dto';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
+import { TenantProfileDto } from './dto/tenant-profile.dto';
 
 /** The signed-in tenant as its own users see it. */
 @ApiTags('api: tenant')
@@ -17,10 +17,10 @@ export class TenantProfileController {
 
   @Get()
   @TenantPermission('tenant.read')
-  @ApiOperation({ summary: 'The current tenant' })
-  @ApiOkResponse({ type: TenantDto })
-  get(): Promise<TenantDto> {
-    return this.tenants.get(this.context.require().id);
+  @ApiOperation({ summary: 'The current tenant: name, plan, status, modules and settings (no hosting details)' })
+  @ApiOkResponse({ type: TenantProfileDto })
+  async get(): Promise<TenantProfileDto> {
+    return TenantProfileDto.from(await this.tenants.find(this.context.require().id));
   }
 
   @Get('members')

@@ -20,7 +20,7 @@ export class CreateAccountDto {
   @IsDisplayText(100)
   industry?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant (a user of another tenant: 404, like an unknown id)' })
   @IsOptional()
   @IsUUID()
   ownerUserId?: string;

@@ -33,7 +33,7 @@ export class CreateActivityDto {
   @IsDateString({ strict: true })
   dueAt?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant (a user of another tenant: 404, like an unknown id)' })
   @IsOptional()
   @IsUUID()
   ownerUserId?: string;

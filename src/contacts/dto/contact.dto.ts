@@ -29,7 +29,7 @@ export class CreateContactDto {
   @IsDisplayText(100)
   jobTitle?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant (a user of another tenant: 404, like an unknown id)' })
   @IsOptional()
   @IsUUID()
   ownerUserId?: string;

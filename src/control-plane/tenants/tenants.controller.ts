@@ -3,6 +3,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -17,8 +18,9 @@ import { UsersService } from '../users/users.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { ChangeMemberRoleDto, MemberDto } from './dto/member.dto';
-import { TenantDetailDto, TenantDto, TenantPageDto } from './dto/tenant.dto';
+import { TenantDetailDto, TenantDto, TenantPageDto, withoutHostingDetails } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { PLATFORM_ADMIN_RIGHTS, superAdminRights } from './tenant-edit-rights';
 import { TenantsService } from './tenants.service';
 
 @ApiTags('control: tenants')
@@ -50,26 +52,36 @@ export class TenantsController {
   @ApiOperation({ summary: 'List tenants (super admins see only their assigned tenants), oldest first' })
   @ApiOkResponse({ type: TenantPageDto })
   async list(@Query() query: ListTenantsQueryDto, @CurrentActor() actor: Actor): Promise<TenantPageDto> {
-    const scope = actor.platformRole === 'platform_admin' ? undefined : await this.users.superAdminTenantIds(actor.userId);
-    return this.tenants.list(query, scope);
+    if (isPlatformAdmin(actor)) return this.tenants.list(query, undefined);
+    const page = await this.tenants.list(query, await this.users.superAdminTenantIds(actor.userId));
+    return { ...page, items: page.items.map(withoutHostingDetails) };
   }
 
   @Get(':id')
   @TenantAdministration('id')
-  @ApiOperation({ summary: 'Get a tenant with its provisioning steps and their timing' })
+  @ApiOperation({ summary: 'Get a tenant; platform admins also see its provisioning steps and their timing' })
   @ApiOkResponse({ type: TenantDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDetailDto> {
-    return this.tenants.get(id);
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<TenantDetailDto> {
+    const tenant = await this.tenants.get(id);
+    return isPlatformAdmin(actor) ? tenant : withoutHostingDetails(tenant);
   }
 
   @Patch(':id')
   @TenantAdministration('id')
-  @ApiOperation({ summary: 'Rename a tenant, change its plan or its enabled modules' })
+  @ApiOperation({
+    summary: 'Rename a tenant, change its plan or its enabled modules',
+    description:
+      'Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin ' +
+      'allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan.',
+  })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto): Promise<TenantDto> {
-    return this.tenants.update(id, dto);
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)' })
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto, @CurrentActor() actor: Actor): Promise<TenantDto> {
+    if (isPlatformAdmin(actor)) return this.tenants.update(id, dto, PLATFORM_ADMIN_RIGHTS);
+    const rights = superAdminRights(await this.users.mayChangePlan(actor.userId, id));
+    return withoutHostingDetails(await this.tenants.update(id, dto, rights));
   }
 
   @Post(':id/suspend')
@@ -170,3 +182,6 @@ export class TenantsController {
     return this.tenants.removeMember(id, userId);
   }
 }
+
+/** The guard read the platform role fresh; anyone else here is a super admin of this tenant. */
+const isPlatformAdmin = (actor: Actor) => actor.platformRole === 'platform_admin';

@@ -32,6 +32,7 @@ import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { assertUserQuota } from '../plans/plan-quotas';
 import { assertEnableable } from '../../tenant-modules/tenant-modules.service';
 import { Tenant, TenantStatus } from './entities/tenant.entity';
+import { assertMayEdit, TenantEditRights } from './tenant-edit-rights';
 
 /** Limits a listing to the tenants a super admin administers; undefined means every tenant. */
 export type TenantScope = string[] | undefined;
@@ -142,9 +143,15 @@ export class TenantsService {
     return TenantDetailDto.fromWithSteps(tenant, steps);
   }
 
-  async update(id: string, dto: UpdateTenantDto): Promise<TenantDto> {
+  /** The tenant's row alone, without its provisioning steps. */
+  find(id: string): Promise<Tenant> {
+    return this.findOrFail(this.dataSource.manager, id);
+  }
+
+  async update(id: string, dto: UpdateTenantDto, rights: TenantEditRights): Promise<TenantDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.findOrFail(manager, id, true);
+      await assertMayEdit(manager, tenant, dto, rights);
       for (const module of dto.enabledModules ?? []) {
         if (!tenant.enabledModules.includes(module)) assertEnableable(module, tenant.settings);
       }

@@ -40,7 +40,10 @@ export class UsersController {
 
   @Put(':id/platform-role')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Make a user platform admin, super admin of a set of tenants, or neither' })
+  @ApiOperation({
+    summary: 'Make a user platform admin, super admin of a set of tenants, or neither',
+    description: 'A super admin may change the plan only of the tenants also listed in `planChangeTenantIds` (400 if one is not in `tenantIds`).',
+  })
   @ApiOkResponse({ type: UserDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown user or tenant id' })
   setPlatformRole(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPlatformRoleDto): Promise<UserDetailDto> {

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { escapeLike } from '../../common/database/escape-like';
@@ -60,7 +60,11 @@ export class UsersService {
   async get(id: string): Promise<UserDetailDto> {
     const user = await this.findOrFail(this.dataSource.manager, id);
     const assignments = await this.dataSource.getRepository(SuperAdminTenant).find({ where: { userId: id } });
-    return { ...UserDto.from(user), superAdminTenantIds: assignments.map((a) => a.tenantId) };
+    return {
+      ...UserDto.from(user),
+      superAdminTenantIds: assignments.map((a) => a.tenantId),
+      planChangeTenantIds: assignments.filter((a) => a.mayChangePlan).map((a) => a.tenantId),
+    };
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
@@ -81,6 +85,11 @@ export class UsersService {
 
   async setPlatformRole(id: string, dto: SetPlatformRoleDto): Promise<UserDetailDto> {
     const tenantIds = dto.role === 'super_admin' ? dto.tenantIds ?? [] : [];
+    const planChangeTenantIds = dto.planChangeTenantIds ?? [];
+    if (planChangeTenantIds.some((tenantId) => !tenantIds.includes(tenantId))) {
+      const problem = 'must be among the tenantIds of a super_admin';
+      throw new BadRequestException({ message: `planChangeTenantIds ${problem}`, details: [{ field: 'planChangeTenantIds', problems: [problem] }] });
+    }
     await this.dataSource.transaction(async (manager) => {
       const user = await this.findOrFail(manager, id, true);
       if (tenantIds.length > 0) {
@@ -92,12 +101,14 @@ export class UsersService {
       const before = { role: user.platformRole };
       await manager.update(User, { id }, { platformRole: dto.role });
       await manager.delete(SuperAdminTenant, { userId: id });
-      if (tenantIds.length > 0) await manager.insert(SuperAdminTenant, tenantIds.map((tenantId) => ({ userId: id, tenantId })));
+      if (tenantIds.length > 0) {
+        await manager.insert(SuperAdminTenant, tenantIds.map((tenantId) => ({ userId: id, tenantId, mayChangePlan: planChangeTenantIds.includes(tenantId) })));
+      }
       await this.audit.record(manager, {
         action: 'user.set_platform_role',
         targetType: 'user',
         targetId: id,
-        changes: { role: { from: before.role, to: dto.role }, tenantIds },
+        changes: { role: { from: before.role, to: dto.role }, tenantIds, planChangeTenantIds },
       });
     });
     return this.get(id);
@@ -121,6 +132,11 @@ export class UsersService {
 
   async isSuperAdminOf(userId: string, tenantId: string): Promise<boolean> {
     return this.dataSource.getRepository(SuperAdminTenant).exists({ where: { userId, tenantId } });
+  }
+
+  /** Whether a platform admin allowed this super admin to change the tenant's plan; false without an assignment. */
+  async mayChangePlan(userId: string, tenantId: string): Promise<boolean> {
+    return this.dataSource.getRepository(SuperAdminTenant).exists({ where: { userId, tenantId, mayChangePlan: true } });
   }
 
   async superAdminTenantIds(userId: string): Promise<string[]> {

@@ -68,7 +68,7 @@ export class CreateDealDto {
   @IsDateOnly()
   expectedCloseDate?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant (a user of another tenant: 404, like an unknown id)' })
   @IsOptional()
   @IsUUID()
   ownerUserId?: string;

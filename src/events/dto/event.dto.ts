@@ -71,7 +71,7 @@ export class CreateEventDto {
   @MaxLength(20_000)
   description?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant (a user of another tenant: 404, like an unknown id)' })
   @IsOptional()
   @IsUUID()
   ownerUserId?: string;

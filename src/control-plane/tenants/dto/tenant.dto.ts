@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProvisioningStep, PROVISIONING_STEP_STATUSES, ProvisioningStepStatus } from '../../provisioning/entities/provisioning-step.entity';
 import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
 
@@ -24,8 +24,8 @@ export class TenantDto {
   @ApiProperty({ type: [String] })
   enabledModules: string[];
 
-  @ApiProperty({ example: 'Notes1763880000001', nullable: true, type: String, description: 'Last tenant migration applied to its database' })
-  schemaVersion: string | null;
+  @ApiPropertyOptional({ example: 'Notes1763880000001', nullable: true, type: String, description: 'Last tenant migration applied to its database (platform admins only)' })
+  schemaVersion?: string | null;
 
   @ApiProperty({ type: Object, example: { timezone: 'UTC', currency: 'USD', locale: 'en' } })
   settings: Record<string, string>;
@@ -33,8 +33,13 @@ export class TenantDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The admin named at registration' })
   adminUserId: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'database: password authentication failed for user "tenantry"', description: 'Why provisioning failed' })
-  failureReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'database: password authentication failed for user "tenantry"',
+    description: 'Why provisioning failed (platform admins only)',
+  })
+  failureReason?: string | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   deletedAt: Date | null;
@@ -79,13 +84,22 @@ export class ProvisioningStepDto {
 }
 
 export class TenantDetailDto extends TenantDto {
-  @ApiProperty({ type: [ProvisioningStepDto], description: 'Every provisioning step of every attempt, in order' })
-  provisioning: ProvisioningStepDto[];
+  @ApiPropertyOptional({ type: [ProvisioningStepDto], description: 'Every provisioning step of every attempt, in order (platform admins only)' })
+  provisioning?: ProvisioningStepDto[];
 
   static fromWithSteps(tenant: Tenant, steps: ProvisioningStep[]): TenantDetailDto {
     const provisioning = steps.map(({ attempt, step, status, detail, startedAt, finishedAt, durationMs }) => ({ attempt, step, status, detail, startedAt, finishedAt, durationMs }));
     return { ...TenantDto.from(tenant), provisioning };
   }
+}
+
+/**
+ * A tenant as a super admin sees it: how it is hosted (schema version, provisioning steps with
+ * database names and servers, failure reasons) is for platform admins only.
+ */
+export function withoutHostingDetails(tenant: TenantDto | TenantDetailDto): TenantDto {
+  const { schemaVersion: _schemaVersion, failureReason: _failureReason, provisioning: _provisioning, ...rest } = tenant as TenantDetailDto;
+  return rest;
 }
 
 export class TenantPageDto {

@@ -15,4 +15,16 @@ export class SetPlatformRoleDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   tenantIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'For super_admin: those of `tenantIds` whose plan (and so quotas) they may change; none unless listed',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  planChangeTenantIds?: string[];
 }

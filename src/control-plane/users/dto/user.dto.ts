@@ -32,6 +32,9 @@ export class UserDto {
 export class UserDetailDto extends UserDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Tenants a super admin administers' })
   superAdminTenantIds: string[];
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Of those, the tenants whose plan they may change' })
+  planChangeTenantIds: string[];
 }
 
 export class UserPageDto {
