@@ -1,3 +1,4 @@
+import { ApiKey } from './api-keys/entities/api-key.entity';
 import { AuditLogEntry } from './audit/entities/audit-log-entry.entity';
 import { TenantDataSource } from './data-sources/entities/tenant-data-source.entity';
 import { FleetMigrationRun } from './fleet-migrations/entities/fleet-migration-run.entity';
@@ -13,4 +14,4 @@ import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource, ApiKey];

@@ -68,7 +68,7 @@ import { toTenantRecord } from './tenant-records';
       },
     },
   ],
-  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, DataSourceRegistry, TenantDirectoryCache],
+  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, DataSourceRegistry, TenantDirectoryCache, MembershipCache],
 })
 export class TenancyModule implements OnApplicationShutdown {
   constructor(@Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry) {}

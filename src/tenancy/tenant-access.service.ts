@@ -43,7 +43,8 @@ export class TenantAccessService {
     const tenant = reference.value ? await this.cache.find(reference.value) : null;
     if (!tenant && reference.source === 'token') throw new NotFoundException('Tenant not found');
     // Membership before status: to a non-member an existing tenant and a missing one look the same.
-    const access = tenant ? await this.memberships.accessOf(actor.userId, tenant.id) : null;
+    // An API key was bound to its tenant and narrowed to its creator's membership when it was authenticated.
+    const access = !tenant ? null : actor.apiKey ? { role: 'api_key', permissions: actor.apiKey.permissions } : await this.memberships.accessOf(actor.userId, tenant.id);
     if (!tenant || !access) {
       throw new ForbiddenException(
         reference.source === 'token' ? 'Your membership of this tenant has ended' : `You are not a member of tenant "${reference.value}"`,

@@ -8,6 +8,15 @@ export interface Actor {
   roles: string[];
   /** Read fresh from the control plane on control-plane routes. */
   platformRole?: string | null;
+  /** Set when the caller is an API key; `userId` is then the user who created the key. */
+  apiKey?: ApiKeyCaller;
+}
+
+export interface ApiKeyCaller {
+  id: string;
+  scope: 'tenant' | 'platform';
+  /** What a tenant key may do: its own permissions within its creator's current ones. */
+  permissions: readonly string[];
 }
 
 export interface RequestContextStore extends ClsStore {
@@ -43,9 +52,9 @@ export class RequestContext {
   }
 
   /** Who and which tenant, for every log line of the request (read when the line is written). */
-  logFields(): { userId?: string; tenantId?: string } {
+  logFields(): { userId?: string; apiKeyId?: string; tenantId?: string } {
     if (!this.cls.isActive()) return {};
     const actor = this.cls.get('actor');
-    return { userId: actor?.userId, tenantId: this.cls.get('tenantId') ?? actor?.tenantId };
+    return { userId: actor?.userId, apiKeyId: actor?.apiKey?.id, tenantId: this.cls.get('tenantId') ?? actor?.tenantId };
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlatformAdmin } from '../../auth/access/access.decorators';
+import { RefusesApiKeys } from '../../auth/api-keys/refuses-api-keys.decorator';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
@@ -40,6 +41,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @RefusesApiKeys()
   @ApiOperation({ summary: 'Rename, disable/enable or reset the password of a user (disabling or a new password ends their sessions)' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -49,6 +51,7 @@ export class UsersController {
 
   @Put(':id/platform-role')
   @HttpCode(200)
+  @RefusesApiKeys()
   @ApiOperation({ summary: 'Make a user platform admin, super admin of a set of tenants, or neither' })
   @ApiOkResponse({ type: UserDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown user or tenant id' })
