@@ -52,6 +52,7 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .addBearerAuth({
         type: 'http',
         scheme: 'bearer',
+        bearerFormat: 'JWT or API key',
         description:
           'An access token from POST /auth/login, or an API key: a tenant key (`tnt_live_…`, from POST /api/api-keys) on /api routes, ' +
           'a platform key (`tnp_live_…`, from POST /control/api-keys) on /control routes. Keys never reach /auth routes.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { addMember, adminToken, createUser, loginAs, tenantAdminSession, unique } from './support/factories';
 import { TEST_ADMIN, startTestApp, TestApp } from './support/test-app';
 
@@ -40,10 +41,13 @@ describe('API keys', () => {
     await addMember(t.api, platformAdmin, tenant.id, integrator.email, 'integrator');
     const session = (await loginAs(t.api, integrator.email, integrator.password)).accessToken;
 
-    const refused = await t.api.post('/api/api-keys', { name: 'too much', permissions: ['notes.read', 'notes.write', 'users.manage'] }, { token: session });
+    const tooMuch = { name: 'too much', permissions: ['notes.read', 'notes.write', 'users.manage'] };
+    const refused = await t.api.post('/api/api-keys', tooMuch, { token: session });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toBe('You cannot grant permissions you do not hold: notes.write, users.manage');
-    expect(refused.body.details).toEqual([{ field: 'permissions', problems: ['notes.write is not granted to you', 'users.manage is not granted to you'] }]);
+    expect(refused.body.details).toEqual([
+      { field: 'permissions', problems: ['notes.write is not granted to you', 'users.manage is not granted to you'] },
+    ]);
     expect(await t.sql('SELECT id FROM api_keys WHERE tenant_id = $1', [tenant.id])).toHaveLength(0);
 
     const created = await createKey(session, { permissions: ['notes.read'] });
@@ -76,15 +80,21 @@ describe('API keys', () => {
     const list = await t.api.get('/api/api-keys', { token });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
-      expect.objectContaining({ id: created.id, prefix: created.prefix, permissions: ['notes.read'], expiresAt: '2999-01-01T00:00:00.000Z', revokedAt: null }),
+      expect.objectContaining({
+        id: created.id,
+        prefix: created.prefix,
+        permissions: ['notes.read'],
+        expiresAt: '2999-01-01T00:00:00.000Z',
+        revokedAt: null,
+      }),
     ]);
     expect(list.body[0].lastUsedAt).toEqual(expect.any(String));
     expect(list.body[0].key).toBeUndefined();
     const secret = created.key.slice(created.prefix.length + 1);
     expect(JSON.stringify(list.body)).not.toContain(secret);
-    const [row] = await t.sql('SELECT row_to_json(api_keys)::text AS text, encode(secret_hash, $2) AS hash FROM api_keys WHERE id = $1', [created.id, 'escape']);
+    const [row] = await t.sql('SELECT row_to_json(api_keys)::text AS text, encode(secret_hash, $2) AS hash FROM api_keys WHERE id = $1', [created.id, 'hex']);
     expect(row.text).not.toContain(secret);
-    expect(row.hash).not.toContain(secret);
+    expect(row.hash).toBe(createHash('sha256').update(secret).digest('hex'));
   });
 
   it('is refused (401) at once when revoked, and revoking is the creator tenant’s business only', async () => {
@@ -106,7 +116,8 @@ describe('API keys', () => {
 
   it('is refused (401) once expired, and cannot be created already expired', async () => {
     const { token } = await tenantAdminSession(t.api, platformAdmin);
-    const past = await t.api.post('/api/api-keys', { name: 'late', permissions: ['notes.read'], expiresAt: '2020-01-01T00:00:00Z' }, { token });
+    const lateBody = { name: 'late', permissions: ['notes.read'], expiresAt: '2020-01-01T00:00:00Z' };
+    const past = await t.api.post('/api/api-keys', lateBody, { token });
     expect(past.status).toBe(400);
     expect(past.body.details).toEqual([{ field: 'expiresAt', problems: ['must be in the future'] }]);
 
@@ -214,7 +225,8 @@ describe('API keys', () => {
     expect(row.platform_role).toBeNull();
 
     const listed = await t.api.get('/control/api-keys', { token: platformAdmin });
-    expect(listed.body.find((entry: { id: string }) => entry.id === created.body.id)).toMatchObject({ name: 'fleet-monitor', prefix: created.body.prefix });
+    const entry = listed.body.find((listedKey: { id: string }) => listedKey.id === created.body.id);
+    expect(entry).toMatchObject({ name: 'fleet-monitor', prefix: created.body.prefix });
     expect(JSON.stringify(listed.body)).not.toContain(key);
     expect((await t.api.delete(`/control/api-keys/${created.body.id}`, { token: platformAdmin })).status).toBe(204);
     expect((await t.api.get('/control/tenants', { token: key })).status).toBe(401);
@@ -255,6 +267,8 @@ describe('API keys', () => {
     await t.api.post(`/control/tenants/${tenant.id}/suspend`, undefined, { token: platformKey.key });
     const [admin] = await t.sql('SELECT id FROM users WHERE email = $1', [TEST_ADMIN.email]);
     const byKey = await t.api.get(`/control/audit?actorApiKeyId=${platformKey.id}`, { token: platformAdmin });
-    expect(byKey.body.items).toEqual([expect.objectContaining({ action: 'tenant.suspend', actorUserId: admin.id, actorApiKeyId: platformKey.id, targetId: tenant.id })]);
+    expect(byKey.body.items).toEqual([
+      expect.objectContaining({ action: 'tenant.suspend', actorUserId: admin.id, actorApiKeyId: platformKey.id, targetId: tenant.id }),
+    ]);
   });
 });

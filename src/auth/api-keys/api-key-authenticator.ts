@@ -81,10 +81,9 @@ export class ApiKeyAuthenticator {
 
   /** Tenant keys work on /api routes, platform keys on /control routes; neither on /auth or on routes that refuse keys. */
   private assertMayCall(key: ApiKey, rule: AccessRule, route: ExecutionContext): void {
-    const reachable = key.scope === 'tenant' ? rule.kind === 'tenant' : rule.kind === 'platform-admin' || rule.kind === 'tenant-administration';
-    if (!reachable) {
-      throw new ForbiddenException(key.scope === 'tenant' ? 'A tenant API key works only on /api routes' : 'A platform API key works only on /control routes');
-    }
+    const platformRule = rule.kind === 'platform-admin' || rule.kind === 'tenant-administration';
+    if (key.scope === 'tenant' && rule.kind !== 'tenant') throw new ForbiddenException('A tenant API key works only on /api routes');
+    if (key.scope === 'platform' && !platformRule) throw new ForbiddenException('A platform API key works only on /control routes');
     if (this.reflector.getAllAndOverride<boolean | undefined>(REFUSES_API_KEYS, [route.getHandler(), route.getClass()])) {
       throw new ForbiddenException('API keys cannot call this route; a signed-in user must');
     }

@@ -15,11 +15,10 @@ describe('API key format', () => {
     expect(keys.size).toBe(1000);
   });
 
-  it('stores SHA-256 of the secret, not the key or the secret', () => {
+  it('hashes the secret with SHA-256 for storage', () => {
     const minted = mintApiKey('tenant');
     const { secret } = parseApiKey(minted.key)!;
     expect(minted.hash.equals(createHash('sha256').update(secret).digest())).toBe(true);
-    expect(minted.hash.toString('utf8')).not.toContain(secret);
   });
 
   it('parses a minted key back into its scope, public id and secret', () => {
@@ -34,8 +33,9 @@ describe('API key format', () => {
     const { secret } = parseApiKey(minted.key)!;
     const altered = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
     expect(apiKeySecretMatches(altered, minted.hash)).toBe(false);
-    for (const malformed of ['tnt_live_', `${minted.key}x`, minted.key.replace('tnt_live', 'tnx_live'), `tnt_live_${'g'.repeat(16)}_${secret}`]) {
-      expect(parseApiKey(malformed)).toBeNull();
+    const malformed = ['tnt_live_', `${minted.key}x`, minted.key.replace('tnt_live', 'tnx_live'), `tnt_live_${'g'.repeat(16)}_${secret}`];
+    for (const text of malformed) {
+      expect(parseApiKey(text)).toBeNull();
     }
   });
 

@@ -12,5 +12,9 @@ export const REFUSES_API_KEYS = 'tenantry:refuses-api-keys';
 export const RefusesApiKeys = () =>
   applyDecorators(
     SetMetadata(REFUSES_API_KEYS, true),
-    ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Called with an API key: this route needs a signed-in user' }),
+    // Worded to stand alone: on a controller-level access rule, this method-level 403 replaces the rule's.
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description: 'Called with an API key (a signed-in user must call this route), or not allowed by the route’s access rule',
+    }),
   );

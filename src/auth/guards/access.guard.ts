@@ -63,9 +63,8 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException(`The ${module} module is not enabled for tenant "${tenant.slug}"`);
     }
     if (!access.permissions.includes(permission)) {
-      throw new ForbiddenException(
-        actor.apiKey ? `This API key does not grant the permission ${permission}` : `Your role "${access.role}" does not grant the permission ${permission}`,
-      );
+      const grantor = actor.apiKey ? 'This API key does' : `Your role "${access.role}" does`;
+      throw new ForbiddenException(`${grantor} not grant the permission ${permission}`);
     }
     return true;
   }

@@ -46,7 +46,7 @@ export class ApiKeysService {
   /** Newest first, revoked and expired keys included (they say so). */
   async list(owner: ApiKeyOwner): Promise<ApiKeyDto[]> {
     const keys = await this.dataSource.getRepository(ApiKey).find({ where: ownedBy(owner), order: { createdAt: 'DESC', id: 'DESC' } });
-    return keys.map(toDto);
+    return keys.map((key) => toDto(key));
   }
 
   /** Revoking a revoked key changes nothing and answers the same. */
@@ -88,7 +88,10 @@ export class ApiKeysService {
   private async create(owner: ApiKeyOwner, creatorUserId: string, dto: CreatePlatformApiKeyDto, permissions: string[]): Promise<CreatedApiKeyDto> {
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new BadRequestException({ message: 'expiresAt must be in the future', details: [{ field: 'expiresAt', problems: ['must be in the future'] }] });
+      throw new BadRequestException({
+        message: 'expiresAt must be in the future',
+        details: [{ field: 'expiresAt', problems: ['must be in the future'] }],
+      });
     }
     const minted = mintApiKey(owner.scope);
     return this.dataSource.transaction(async (manager) => {

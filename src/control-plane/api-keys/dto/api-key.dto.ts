@@ -43,7 +43,11 @@ export class ApiKeyDto {
   @ApiProperty({ example: 'x9Qa', description: 'The last characters of the key' })
   lastChars: string;
 
-  @ApiProperty({ enum: ALL_TENANT_PERMISSIONS, isArray: true, description: 'Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty' })
+  @ApiProperty({
+    enum: ALL_TENANT_PERMISSIONS,
+    isArray: true,
+    description: 'Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty',
+  })
   permissions: string[];
 
   @ApiProperty({ format: 'uuid', description: 'The user who created the key; the key never does more than this user may' })
