@@ -45,11 +45,18 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setTitle('Tenantry')
       .setDescription(
         'Multi-tenant SaaS backend. Control plane under /control (platform admins; super admins for their tenants), ' +
-          'auth under /auth, tenant data under /api (tenant from the access token). ' +
+          'auth under /auth, tenant data under /api (tenant from the access token or API key). ' +
           'Every error is `{ statusCode, error, message, details? }`.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or API key',
+        description:
+          'An access token from POST /auth/login, or an API key: a tenant key (`tnt_live_…`, from POST /api/api-keys) on /api routes, ' +
+          'a platform key (`tnp_live_…`, from POST /control/api-keys) on /control routes. Keys never reach /auth routes.',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

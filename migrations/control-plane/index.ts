@@ -7,6 +7,7 @@ import { ModuleEnablement1763930000000 } from './1763930000000-ModuleEnablement'
 import { TenantDataSources1763940000000 } from './1763940000000-TenantDataSources';
 import { AccountOwnership1763945000000 } from './1763945000000-AccountOwnership';
 import { SuperAdminPlanChanges1763950000000 } from './1763950000000-SuperAdminPlanChanges';
+import { ApiKeys1763970000000 } from './1763970000000-ApiKeys';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TenantDataSources1763940000000,
   AccountOwnership1763945000000,
   SuperAdminPlanChanges1763950000000,
+  ApiKeys1763970000000,
 ];

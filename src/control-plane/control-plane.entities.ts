@@ -1,6 +1,7 @@
 import { OutboundMail } from '../mail/entities/outbound-mail.entity';
 import { AccountToken } from './account-tokens/entities/account-token.entity';
 import { Invitation } from './invitations/entities/invitation.entity';
+import { ApiKey } from './api-keys/entities/api-key.entity';
 import { AuditLogEntry } from './audit/entities/audit-log-entry.entity';
 import { TenantDataSource } from './data-sources/entities/tenant-data-source.entity';
 import { FleetMigrationRun } from './fleet-migrations/entities/fleet-migration-run.entity';
@@ -16,4 +17,4 @@ import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource, Invitation, AccountToken, OutboundMail];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource, Invitation, AccountToken, OutboundMail, ApiKey];

@@ -70,7 +70,7 @@ import { toTenantRecord } from './tenant-records';
       },
     },
   ],
-  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, TenantMembers, DataSourceRegistry, TenantDirectoryCache],
+  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, TenantMembers, DataSourceRegistry, TenantDirectoryCache, MembershipCache],
 })
 export class TenancyModule implements OnApplicationShutdown {
   constructor(@Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry) {}

@@ -43,7 +43,7 @@ export class TenantAccessService {
     const tenant = reference.value ? await this.cache.find(reference.value) : null;
     if (!tenant && reference.source === 'token') throw new NotFoundException('Tenant not found');
     // Membership before status: to a non-member an existing tenant and a missing one look the same.
-    const access = tenant ? await this.memberships.accessOf(actor.userId, tenant.id) : null;
+    const access = tenant ? await this.accessOf(actor, tenant.id) : null;
     if (!tenant || !access) {
       throw new ForbiddenException(
         reference.source === 'token' ? 'Your membership of this tenant has ended' : `You are not a member of tenant "${reference.value}"`,
@@ -53,6 +53,12 @@ export class TenantAccessService {
     this.assertSchemaCurrent(tenant);
     this.context.set(tenant);
     return access;
+  }
+
+  /** An API key's permissions were narrowed to its creator's membership when the key was authenticated. */
+  private async accessOf(actor: Actor, tenantId: string): Promise<TenantAccess | null> {
+    if (actor.apiKey) return { role: 'api_key', permissions: actor.apiKey.permissions };
+    return this.memberships.accessOf(actor.userId, tenantId);
   }
 
   /**

@@ -20,7 +20,10 @@ function protectedRoute(rule: AccessRule, forbidden: string) {
   return applyDecorators(
     SetMetadata(ACCESS_RULE, rule),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, expired or invalid access token' }),
+    ApiUnauthorizedResponse({
+      type: ErrorResponseDto,
+      description: 'Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed)',
+    }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: forbidden }),
   );
 }

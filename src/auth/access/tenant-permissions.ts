@@ -24,6 +24,7 @@ export const TENANT_PERMISSIONS = {
   'users.read': 'List the tenant’s users, roles and permissions',
   'users.manage': 'Invite, create, change the role of and remove the tenant’s users',
   'roles.manage': 'Create, change and delete custom roles',
+  'api_keys.manage': 'Create, list and revoke the tenant’s API keys (each within the creator’s own permissions)',
   'audit.read': 'Read the audit trail of the tenant’s data',
   'data_source.manage': 'Set, test, map and activate the tenant’s own database or API (byod tenants)',
 } as const;

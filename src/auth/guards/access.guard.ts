@@ -6,6 +6,7 @@ import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule, TENANT_MODULE } from '../access/access.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
+import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
 
 interface GuardedRequest {
   /** Where @CurrentActor() finds the caller, as in any Nest app. */
@@ -26,6 +27,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenVerifier,
+    private readonly apiKeys: ApiKeyAuthenticator,
     private readonly users: UsersService,
     private readonly context: RequestContext,
     private readonly tenantAccess: TenantAccessService,
@@ -41,7 +43,8 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const actor = this.tokens.verify(request.headers.authorization);
+    const apiKey = ApiKeyAuthenticator.keyIn(request.headers.authorization);
+    const actor = apiKey ? await this.apiKeys.authenticate(apiKey, rule, context) : this.tokens.verify(request.headers.authorization);
     request.user = actor;
     this.context.setActor(actor);
 
@@ -61,7 +64,8 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException(`The ${module} module is not enabled for tenant "${tenant.slug}"`);
     }
     if (!access.permissions.includes(permission)) {
-      throw new ForbiddenException(`Your role "${access.role}" does not grant the permission ${permission}`);
+      const grantor = actor.apiKey ? 'This API key does' : `Your role "${access.role}" does`;
+      throw new ForbiddenException(`${grantor} not grant the permission ${permission}`);
     }
     return true;
   }

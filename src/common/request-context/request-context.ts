@@ -10,6 +10,15 @@ export interface Actor {
   platformRole?: string | null;
   /** What the caller may do in the request's tenant, as the access guard granted it on /api routes. */
   tenantPermissions?: readonly string[];
+  /** Set when the caller is an API key; `userId` is then the user who created the key. */
+  apiKey?: ApiKeyCaller;
+}
+
+export interface ApiKeyCaller {
+  id: string;
+  scope: 'tenant' | 'platform';
+  /** What a tenant key may do: its own permissions within its creator's current ones. */
+  permissions: readonly string[];
 }
 
 export interface RequestContextStore extends ClsStore {
@@ -45,9 +54,9 @@ export class RequestContext {
   }
 
   /** Who and which tenant, for every log line of the request (read when the line is written). */
-  logFields(): { userId?: string; tenantId?: string } {
+  logFields(): { userId?: string; apiKeyId?: string; tenantId?: string } {
     if (!this.cls.isActive()) return {};
     const actor = this.cls.get('actor');
-    return { userId: actor?.userId, tenantId: this.cls.get('tenantId') ?? actor?.tenantId };
+    return { userId: actor?.userId, apiKeyId: actor?.apiKey?.id, tenantId: this.cls.get('tenantId') ?? actor?.tenantId };
   }
 }

@@ -12,7 +12,7 @@ export interface AuditEvent {
   targetId?: string | null;
   tenantId?: string | null;
   changes?: Record<string, unknown> | null;
-  /** Defaults to the authenticated user of the current request. */
+  /** Defaults to the authenticated user of the current request (and the API key it used, if any). */
   actorUserId?: string | null;
 }
 
@@ -30,8 +30,10 @@ export class AuditService {
 
   /** Writes the audit row through `manager`, i.e. in the same transaction as the change it describes. */
   async record(manager: EntityManager, event: AuditEvent): Promise<void> {
+    const actor = event.actorUserId !== undefined ? undefined : this.context.actor;
     const entry: Omit<AuditLogEntry, 'id' | 'occurredAt'> = {
-      actorUserId: event.actorUserId !== undefined ? event.actorUserId : this.context.actor?.userId ?? null,
+      actorUserId: actor ? actor.userId : event.actorUserId ?? null,
+      actorApiKeyId: actor?.apiKey?.id ?? null,
       action: event.action,
       targetType: event.targetType,
       targetId: event.targetId ?? null,
@@ -47,6 +49,7 @@ export class AuditService {
     const builder = this.dataSource.getRepository(AuditLogEntry).createQueryBuilder('entry');
     if (query.action) builder.andWhere('entry.action = :action', { action: query.action });
     if (query.actorUserId) builder.andWhere('entry.actorUserId = :actor', { actor: query.actorUserId });
+    if (query.actorApiKeyId) builder.andWhere('entry.actorApiKeyId = :apiKey', { apiKey: query.actorApiKeyId });
     if (query.tenantId) builder.andWhere('entry.tenantId = :tenant', { tenant: query.tenantId });
     if (query.targetType) builder.andWhere('entry.targetType = :targetType', { targetType: query.targetType });
     if (query.targetId) builder.andWhere('entry.targetId = :targetId', { targetId: query.targetId });

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlatformAdmin } from '../../auth/access/access.decorators';
+import { RefusesApiKeys } from '../../auth/api-keys/refuses-api-keys.decorator';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { SetPlatformRoleDto } from './dto/set-platform-role.dto';
@@ -31,6 +32,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @RefusesApiKeys()
   @ApiOperation({ summary: 'Rename, disable or enable a user (disabling ends their sessions); passwords are set only by their holders' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -40,6 +42,7 @@ export class UsersController {
 
   @Put(':id/platform-role')
   @HttpCode(200)
+  @RefusesApiKeys()
   @ApiOperation({
     summary: 'Make a user platform admin, super admin of a set of tenants, or neither',
     description: 'A super admin may change the plan only of the tenants also listed in `planChangeTenantIds` (400 if one is not in `tenantIds`).',

@@ -10,6 +10,9 @@ export class AuditEntryDto {
   @ApiProperty({ format: 'uuid', nullable: true })
   actorUserId: string | null;
 
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The API key that acted; actorUserId is then the user who created it' })
+  actorApiKeyId: string | null;
+
   @ApiProperty({ example: 'tenant.create' })
   action: string;
 

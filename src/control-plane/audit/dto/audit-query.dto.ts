@@ -13,6 +13,11 @@ export class AuditQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   actorUserId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Entries of what this API key did' })
+  @IsOptional()
+  @IsUUID()
+  actorApiKeyId?: string;
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

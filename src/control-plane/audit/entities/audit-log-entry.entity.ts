@@ -11,6 +11,10 @@ export class AuditLogEntry {
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;
 
+  /** The API key that acted, when one did (`actorUserId` is then the user who created it). */
+  @Column({ name: 'actor_api_key_id', type: 'uuid', nullable: true })
+  actorApiKeyId: string | null;
+
   /** Dotted verb, e.g. `tenant.create`, `auth.login_failed`. */
   @Column({ type: 'varchar', length: 64 })
   action: string;
