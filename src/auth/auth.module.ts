@@ -9,6 +9,8 @@ import { AuthService } from './auth.service';
 import { AccessGuard } from './guards/access.guard';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { RegistrationService } from './registration.service';
+import { MfaController } from './mfa/mfa.controller';
+import { MFA_PROVIDERS } from './mfa/mfa.providers';
 
 @Module({
   imports: [
@@ -18,7 +20,7 @@ import { RegistrationService } from './registration.service';
       useFactory: (config: ConfigService<AppConfig, true>) => ({ secret: config.get('auth.jwtSecret', { infer: true }) }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, RegistrationService, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, MfaController],
+  providers: [AuthService, RegistrationService, AccessTokenVerifier, ...MFA_PROVIDERS, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule, TENANT_MODULE } from '../access/access.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
+import { ALLOWED_DURING_MFA_ENROLMENT, assertScopeAllows } from '../mfa/mfa-enrolment-scope';
 
 interface GuardedRequest {
   /** Where @CurrentActor() finds the caller, as in any Nest app. */
@@ -44,6 +45,7 @@ export class AccessGuard implements CanActivate {
     const actor = this.tokens.verify(request.headers.authorization);
     request.user = actor;
     this.context.setActor(actor);
+    assertScopeAllows(actor, this.reflector.getAllAndOverride<boolean | undefined>(ALLOWED_DURING_MFA_ENROLMENT, [context.getHandler(), context.getClass()]));
 
     if (rule.kind === 'tenant') {
       const module = this.reflector.getAllAndOverride<string | undefined>(TENANT_MODULE, [context.getHandler(), context.getClass()]);

@@ -8,6 +8,8 @@ export interface Actor {
   roles: string[];
   /** Read fresh from the control plane on control-plane routes. */
   platformRole?: string | null;
+  /** The token's restriction, if any (src/auth/mfa/mfa-enrolment-scope.ts). */
+  scope?: string;
 }
 
 export interface RequestContextStore extends ClsStore {
