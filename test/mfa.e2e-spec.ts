@@ -1,5 +1,6 @@
 import { generateSync } from 'otplib';
-import { adminToken, createUser, loginAs } from './support/factories';
+import { runCli } from './support/app-process';
+import { adminToken, createUser, loginAs, unique } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 
@@ -246,4 +247,20 @@ describe('REQUIRE_ADMIN_MFA=true', () => {
     expect((session as { scope?: string }).scope).toBeUndefined();
     expect((await t.api.get('/auth/me', { token: session.accessToken })).status).toBe(200);
   });
+
+  it('lets an operator remove the second factor of an admin who lost it (CLI admins reset-mfa), back to enrolment-only', async () => {
+    const email = `${unique('ops')}@example.test`;
+    const password = 'a-long-enough-password';
+    expect((await runCli(t.databaseUrl, ['admins', 'create', '--email', email, '--password', password])).code).toBe(0);
+    await enrol(t.api, (await loginAs(t.api, email, password)).accessToken);
+    await passwordStep(t.api, email, password);
+
+    const reset = await runCli(t.databaseUrl, ['admins', 'reset-mfa', '--email', email]);
+    expect(reset).toMatchObject({ code: 0, stdout: expect.stringContaining(`TOTP of ${email} removed`) });
+    const session = await loginAs(t.api, email, password);
+    expect((session as { scope?: string }).scope).toBe('mfa-enrolment');
+    const [user] = await t.sql('SELECT id FROM users WHERE email = $1', [email]);
+    const audit = await t.sql(`SELECT changes FROM audit_log WHERE action = 'auth.mfa.reset' AND target_id = $1`, [user.id]);
+    expect(audit).toEqual([{ changes: { factor: 'totp', by: 'cli' } }]);
+  }, 60_000);
 });

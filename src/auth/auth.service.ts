@@ -132,7 +132,12 @@ export class AuthService {
   private async tokens(user: User, membership: Membership | null, refreshToken: string): Promise<TokenResponseDto> {
     const roles = [...(user.platformRole ? [user.platformRole] : []), ...(membership ? [membership.role] : [])];
     const scope = await this.mfa.accessScope(user);
-    const claims: AccessTokenClaims = { sub: user.id, roles, ...(membership ? { tid: membership.tenant.id } : {}), ...(scope ? { scope } : {}) };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      roles,
+      ...(membership ? { tid: membership.tenant.id } : {}),
+      ...(scope ? { scope } : {}),
+    };
     const accessToken = this.jwt.sign(claims, {
       algorithm: TOKEN_ALGORITHM,
       expiresIn: this.accessTtlSeconds,

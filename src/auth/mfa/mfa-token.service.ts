@@ -25,8 +25,14 @@ export class MfaTokenService {
   constructor(private readonly jwt: JwtService) {}
 
   sign(challenge: MfaChallenge): string {
-    const claims: MfaTokenClaims = { sub: challenge.userId, purpose: MFA_PURPOSE, ...(challenge.tenant ? { tenant: challenge.tenant } : {}) };
-    return this.jwt.sign(claims, { algorithm: TOKEN_ALGORITHM, expiresIn: MFA_TOKEN_TTL_SECONDS, issuer: TOKEN_ISSUER, audience: MFA_AUDIENCE });
+    const claims: MfaTokenClaims = { sub: challenge.userId, purpose: MFA_PURPOSE };
+    if (challenge.tenant) claims.tenant = challenge.tenant;
+    return this.jwt.sign(claims, {
+      algorithm: TOKEN_ALGORITHM,
+      expiresIn: MFA_TOKEN_TTL_SECONDS,
+      issuer: TOKEN_ISSUER,
+      audience: MFA_AUDIENCE,
+    });
   }
 
   verify(token: string): MfaChallenge {
@@ -36,9 +42,8 @@ export class MfaTokenService {
     } catch {
       throw invalidMfaToken();
     }
-    if (claims.purpose !== MFA_PURPOSE || typeof claims.sub !== 'string' || (claims.tenant !== undefined && typeof claims.tenant !== 'string')) {
-      throw invalidMfaToken();
-    }
+    const tenantOk = claims.tenant === undefined || typeof claims.tenant === 'string';
+    if (claims.purpose !== MFA_PURPOSE || typeof claims.sub !== 'string' || !tenantOk) throw invalidMfaToken();
     return { userId: claims.sub, ...(claims.tenant ? { tenant: claims.tenant } : {}) };
   }
 }

@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -39,10 +40,14 @@ export class MfaController {
   @Public()
   @ApiOperation({
     summary: 'Second login step: the mfaToken from POST /auth/login and a current code or a recovery code',
-    description: 'Answers like a login without a second factor. A code works once (its time step is remembered), a recovery code once. Wrong codes count as failed logins.',
+    description:
+      'Answers like a login without a second factor. A code works once (its time step is remembered), a recovery code once. ' +
+      'Wrong codes count as failed logins.',
   })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'mfaToken invalid or expired, or the code is wrong or was already used' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a member of the tenant asked for at the password step, or it is suspended' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is still being provisioned' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: THROTTLED })
   completeLogin(@Body() dto: LoginMfaDto): Promise<TokenResponseDto> {
     return this.login.complete(dto);
@@ -53,7 +58,8 @@ export class MfaController {
   @AllowedDuringMfaEnrolment()
   @ApiOperation({
     summary: 'Start TOTP enrolment: a new secret for an authenticator app',
-    description: 'The secret is stored encrypted and stays inactive until POST /auth/mfa/totp/confirm; calling again replaces a pending one.',
+    description:
+      'The secret is stored encrypted and stays inactive until POST /auth/mfa/totp/confirm; calling again replaces a pending one.',
   })
   @ApiCreatedResponse({ type: TotpSetupDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'TOTP is already enabled' })
@@ -67,7 +73,8 @@ export class MfaController {
   @AllowedDuringMfaEnrolment()
   @ApiOperation({
     summary: 'Activate TOTP with a current code; answers 10 one-time recovery codes, shown only this once',
-    description: 'From now on login asks for a code. Every refresh token of the account is revoked: sessions that did not use the factor end.',
+    description:
+      'From now on login asks for a code. Every refresh token of the account is revoked: sessions that did not use the factor end.',
   })
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The code is wrong (`details` names `code`)' })
@@ -82,10 +89,15 @@ export class MfaController {
   @Authenticated()
   @ApiOperation({
     summary: 'Turn TOTP off, proven with a current code or a recovery code',
-    description: 'Removes the secret and the recovery codes. A platform admin under REQUIRE_ADMIN_MFA=true is restricted to enrolment again from the next token on.',
+    description:
+      'Removes the secret and the recovery codes. A platform admin under REQUIRE_ADMIN_MFA=true is restricted to enrolment ' +
+      'again from the next token on.',
   })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Neither or both of code and recoveryCode, or the one sent is wrong or used (`details` names it)' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'Neither or both of code and recoveryCode, or the one sent is wrong or used (`details` names it)',
+  })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'TOTP is not enabled' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: THROTTLED })
   async disable(@CurrentActor() actor: Actor, @Body() dto: SecondFactorDto): Promise<void> {

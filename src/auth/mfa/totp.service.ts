@@ -8,6 +8,7 @@ import { LoginThrottleService } from '../../control-plane/sessions/login-throttl
 import { RecoveryCodesDto, TotpSetupDto } from './dto/mfa-responses.dto';
 import { SecondFactorDto } from './dto/second-factor.dto';
 import { acceptedTotpStep, newRecoveryCodes, newTotpSecret, recoveryCodeHash, TOTP_PERIOD_SECONDS, totpUri } from './totp-codes';
+import { removeTotp } from './totp-removal';
 import { totpSecretScope } from './totp-secret-scope';
 
 export interface MfaUser {
@@ -41,7 +42,10 @@ export class TotpService {
   async setup(user: MfaUser): Promise<TotpSetupDto> {
     const secret = newTotpSecret();
     await this.dataSource.transaction(async (manager) => {
-      const [row]: Array<{ enabled_at: Date | null }> = await manager.query('SELECT enabled_at FROM user_totp WHERE user_id = $1 FOR UPDATE', [user.id]);
+      const [row]: Array<{ enabled_at: Date | null }> = await manager.query(
+        'SELECT enabled_at FROM user_totp WHERE user_id = $1 FOR UPDATE',
+        [user.id],
+      );
       if (row?.enabled_at) throw new ConflictException('TOTP is already enabled; turn it off before enrolling another authenticator');
       await manager.query(
         `INSERT INTO user_totp (user_id, secret_encrypted) VALUES ($1, $2)
@@ -92,11 +96,7 @@ export class TotpService {
     if (!(await this.isEnabled(user.id))) throw new ConflictException('TOTP is not enabled');
     const used = await this.verify(user, factor);
     if (!used) throw wrongFactor(field);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('DELETE FROM user_recovery_codes WHERE user_id = $1', [user.id]);
-      await manager.query('DELETE FROM user_totp WHERE user_id = $1', [user.id]);
-      await this.audit.record(manager, { action: 'auth.mfa.disable', targetType: 'user', targetId: user.id, changes: { factor: 'totp', provedWith: used } });
-    });
+    await this.dataSource.transaction((manager) => removeTotp(manager, this.audit, user.id, 'auth.mfa.disable', { provedWith: used }));
   }
 
   /**
@@ -106,7 +106,9 @@ export class TotpService {
    */
   verify(user: MfaUser, factor: SecondFactorDto): Promise<FactorUsed | null> {
     requireOneFactor(factor);
-    return this.throttled(user, () => (factor.code !== undefined ? this.useCode(user.id, factor.code) : this.useRecoveryCode(user.id, factor.recoveryCode!)));
+    return this.throttled(user, () =>
+      factor.code !== undefined ? this.useCode(user.id, factor.code) : this.useRecoveryCode(user.id, factor.recoveryCode!),
+    );
   }
 
   private async useCode(userId: string, code: string): Promise<FactorUsed | null> {
@@ -146,7 +148,13 @@ export class TotpService {
         'SELECT count(*)::int AS remaining FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
         [userId],
       );
-      await this.audit.record(manager, { action: 'auth.mfa.recovery_code_used', targetType: 'user', targetId: userId, actorUserId: userId, changes: { remaining } });
+      await this.audit.record(manager, {
+        action: 'auth.mfa.recovery_code_used',
+        targetType: 'user',
+        targetId: userId,
+        actorUserId: userId,
+        changes: { remaining },
+      });
       return 'recovery_code' as const;
     });
   }
@@ -176,7 +184,7 @@ function requireOneFactor(factor: SecondFactorDto): 'code' | 'recoveryCode' {
   if (sent.length === 1) return sent[0];
   throw new BadRequestException({
     message: 'Send exactly one of code and recoveryCode',
-    details: [{ field: 'code', problems: [sent.length === 0 ? 'code or recoveryCode is required' : 'send code or recoveryCode, not both'] }],
+    details: [{ field: 'code', problems: [sent.length === 0 ? 'code or recoveryCode is required' : 'not both code and recoveryCode'] }],
   });
 }
 

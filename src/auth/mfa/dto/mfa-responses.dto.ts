@@ -16,7 +16,10 @@ export class TotpSetupDto {
   @ApiProperty({ example: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', description: 'Base32 secret, for typing into the authenticator app' })
   secret: string;
 
-  @ApiProperty({ example: 'otpauth://totp/Tenantry:jane%40acme.example?secret=…&issuer=Tenantry', description: 'The same secret as a QR-code URI' })
+  @ApiProperty({
+    example: 'otpauth://totp/Tenantry:jane%40acme.example?secret=…&issuer=Tenantry',
+    description: 'The same secret as a URI for a QR code',
+  })
   otpauthUri: string;
 
   @ApiProperty({ example: 6 })

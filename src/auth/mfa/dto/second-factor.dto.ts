@@ -19,7 +19,11 @@ export class SecondFactorDto {
   @Matches(TOTP_CODE, { message: 'code must be the 6 digits the authenticator shows' })
   code?: string;
 
-  @ApiPropertyOptional({ example: '3f9a1-0c2d4-77e1b-a9034', writeOnly: true, description: 'One of the recovery codes given at enrolment; each works once' })
+  @ApiPropertyOptional({
+    example: '3f9a1-0c2d4-77e1b-a9034',
+    writeOnly: true,
+    description: 'One of the recovery codes given at enrolment; each works once',
+  })
   @IsOptional()
   @IsString()
   @Matches(RECOVERY_CODE, { message: 'recoveryCode must look like xxxxx-xxxxx-xxxxx-xxxxx' })
