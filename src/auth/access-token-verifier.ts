@@ -74,7 +74,8 @@ export class AccessTokenVerifier {
     ) {
       throw new UnauthorizedException('Access token is invalid');
     }
-    const actor: Actor = { userId: claims.sub, tenantId: claims.tid, roles: claims.roles, ...(claims.scope ? { scope: claims.scope } : {}) };
+    const actor: Actor = { userId: claims.sub, tenantId: claims.tid, roles: claims.roles };
+    if (claims.scope) actor.scope = claims.scope;
     const verified = { actor, expiresAt: claims.exp };
     this.verified.set(token, verified);
     return verified;

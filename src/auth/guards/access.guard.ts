@@ -45,7 +45,11 @@ export class AccessGuard implements CanActivate {
     const actor = this.tokens.verify(request.headers.authorization);
     request.user = actor;
     this.context.setActor(actor);
-    assertScopeAllows(actor, this.reflector.getAllAndOverride<boolean | undefined>(ALLOWED_DURING_MFA_ENROLMENT, [context.getHandler(), context.getClass()]));
+    const allowedDuringMfaEnrolment = this.reflector.getAllAndOverride<boolean | undefined>(ALLOWED_DURING_MFA_ENROLMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    assertScopeAllows(actor, allowedDuringMfaEnrolment);
 
     if (rule.kind === 'tenant') {
       const module = this.reflector.getAllAndOverride<string | undefined>(TENANT_MODULE, [context.getHandler(), context.getClass()]);
