@@ -1,7 +1,8 @@
 /** Unit tests sit beside the code (*.spec.ts); end-to-end tests drive the real HTTP API (test/*.e2e-spec.ts). */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 // ESM-only dependencies Jest cannot require natively on Node 20; swc compiles them to CommonJS.
-const esmOnlyDependencies = ['content-disposition'];
+// @scure/base and @noble/hashes are otplib's (base32 and HMAC).
+const esmOnlyDependencies = ['content-disposition', '@scure/base', '@noble/hashes'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyDependencies.join('|')})/)`];
 
 module.exports = {

@@ -1,5 +1,6 @@
+import { generateSync } from 'otplib';
 import { runCli } from './support/app-process';
-import { adminToken, createTenant, loginAs, waitForProvisioning } from './support/factories';
+import { adminToken, createTenant, createUser, loginAs, waitForProvisioning } from './support/factories';
 import { startTestApp, TEST_SECRETS_KEYS, TestApp } from './support/test-app';
 
 const NEW_KEY = `test2:${Buffer.alloc(32, 9).toString('base64')}`;
@@ -23,7 +24,8 @@ describe('secret key rotation', () => {
         `SELECT split_part(admin_password_encrypted, ':', 2) AS key FROM database_servers
          UNION ALL SELECT split_part(app_password_encrypted, ':', 2) FROM tenant_pools
          UNION ALL SELECT split_part(database_password_encrypted, ':', 2) FROM tenants WHERE database_password_encrypted IS NOT NULL
-         UNION ALL SELECT split_part(settings_encrypted, ':', 2) FROM tenant_data_sources`,
+         UNION ALL SELECT split_part(settings_encrypted, ':', 2) FROM tenant_data_sources
+         UNION ALL SELECT split_part(secret_encrypted, ':', 2) FROM user_totp`,
       )
     ).map((row) => row.key as string);
 
@@ -34,6 +36,10 @@ describe('secret key rotation', () => {
     const byod = await createTenant(first.api, admin, { placement: 'byod' });
     const source = { kind: 'mysql', readOnly: true, connection: { host: 'db.customer.example', port: 3306, database: 'crm', user: 'reader', password: 'customer-secret' } };
     expect((await first.api.put(`/control/tenants/${byod.id}/data-source`, source, { token: admin })).status).toBe(200);
+    const withTotp = await createUser(first.api, admin);
+    const totpToken = (await loginAs(first.api, withTotp.email, withTotp.password)).accessToken;
+    const { secret } = (await first.api.post('/auth/mfa/totp/setup', {}, { token: totpToken })).body;
+    expect((await first.api.post('/auth/mfa/totp/confirm', { code: generateSync({ secret }) }, { token: totpToken })).status).toBe(200);
     expect(new Set(await keyIds())).toEqual(new Set(['test1']));
 
     // The new keyring is deployed first: new key active, old key still readable.
@@ -77,6 +83,9 @@ describe('secret key rotation', () => {
     }
     const newAdmin = await adminToken(newKeyOnly.api);
     expect((await newKeyOnly.api.get(`/control/tenants/${byod.id}/data-source`, { token: newAdmin })).body).toMatchObject({ kind: 'mysql', connection: { host: 'db.customer.example' } });
+    const { mfaToken } = (await newKeyOnly.api.post('/auth/login', { email: withTotp.email, password: withTotp.password })).body;
+    const nextCode = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    expect((await newKeyOnly.api.post('/auth/login/mfa', { mfaToken, code: nextCode })).status).toBe(200);
     const registered = await newKeyOnly.api.post(
       '/control/tenants',
       { slug: `rotated-${Date.now()}`, name: 'Rotated', plan: 'starter', placement: 'dedicated', admin: { email: `rotated-${Date.now()}@example.test`, password: 'a-long-enough-password' } },

@@ -8,6 +8,7 @@ import { TenantDataSources1763940000000 } from './1763940000000-TenantDataSource
 import { AccountOwnership1763945000000 } from './1763945000000-AccountOwnership';
 import { SuperAdminPlanChanges1763950000000 } from './1763950000000-SuperAdminPlanChanges';
 import { ApiKeys1763970000000 } from './1763970000000-ApiKeys';
+import { UserTotp1763980000000 } from './1763980000000-UserTotp';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   AccountOwnership1763945000000,
   SuperAdminPlanChanges1763950000000,
   ApiKeys1763970000000,
+  UserTotp1763980000000,
 ];

@@ -69,11 +69,14 @@ export class AccessTokenVerifier {
       typeof claims.sub !== 'string' ||
       !Array.isArray(claims.roles) ||
       (claims.tid !== undefined && typeof claims.tid !== 'string') ||
+      (claims.scope !== undefined && typeof claims.scope !== 'string') ||
       typeof claims.exp !== 'number'
     ) {
       throw new UnauthorizedException('Access token is invalid');
     }
-    const verified = { actor: { userId: claims.sub, tenantId: claims.tid, roles: claims.roles }, expiresAt: claims.exp };
+    const actor: Actor = { userId: claims.sub, tenantId: claims.tid, roles: claims.roles };
+    if (claims.scope) actor.scope = claims.scope;
+    const verified = { actor, expiresAt: claims.exp };
     this.verified.set(token, verified);
     return verified;
   }

@@ -5,6 +5,8 @@ export interface AccessTokenClaims {
   tid?: string;
   /** Platform role (platform_admin, super_admin) and/or the tenant role. */
   roles: string[];
+  /** Set only on a token restricted to MFA enrolment (see src/auth/mfa/mfa-enrolment-scope.ts). */
+  scope?: string;
 }
 
 export const TOKEN_ISSUER = 'tenantry';

@@ -3,6 +3,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -10,6 +11,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { Actor, RequestContext } from '../common/request-context/request-context';
@@ -20,6 +22,8 @@ import { LoginDto, RefreshDto, SwitchTenantDto } from './dto/login.dto';
 import { MeDto, TokenResponseDto } from './dto/token-response.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
+import { MfaChallengeDto } from './mfa/dto/mfa-responses.dto';
+import { AllowedDuringMfaEnrolment } from './mfa/mfa-enrolment-scope';
 import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
 import { InvitationTokenDto } from '../control-plane/invitations/dto/invitation.dto';
 import { MailedAnswerDto } from './dto/password.dto';
@@ -69,13 +73,20 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in, optionally into a tenant (required when the user belongs to several)' })
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiOperation({
+    summary: 'Sign in, optionally into a tenant (required when the user belongs to several)',
+    description: 'With TOTP enabled the right password answers `{mfaRequired: true, mfaToken}` instead of tokens: finish with POST /auth/login/mfa.',
+  })
+  @ApiExtraModels(TokenResponseDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'Tokens, or the MFA challenge when the account has a second factor',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenResponseDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong email or password (one answer for both)' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a member of that tenant, or the tenant is suspended' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is still being provisioned' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed attempts for the account or IP; see Retry-After' })
-  login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
+  login(@Body() dto: LoginDto): Promise<TokenResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, this.context.clientIp);
   }
 
@@ -110,6 +121,7 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
+  @AllowedDuringMfaEnrolment()
   @ApiOperation({ summary: 'The signed-in user, the current tenant and all their memberships' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentActor() actor: Actor): Promise<MeDto> {

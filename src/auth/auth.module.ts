@@ -13,6 +13,8 @@ import { InvitationAcceptanceController } from './invitation-acceptance.controll
 import { PasswordController } from './password.controller';
 import { PasswordService } from './password.service';
 import { RegistrationService } from './registration.service';
+import { MfaController } from './mfa/mfa.controller';
+import { MFA_PROVIDERS } from './mfa/mfa.providers';
 
 @Module({
   imports: [
@@ -23,7 +25,7 @@ import { RegistrationService } from './registration.service';
       useFactory: (config: ConfigService<AppConfig, true>) => ({ secret: config.get('auth.jwtSecret', { infer: true }) }),
     }),
   ],
-  controllers: [AuthController, PasswordController, InvitationAcceptanceController],
-  providers: [AuthService, RegistrationService, PasswordService, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, PasswordController, InvitationAcceptanceController, MfaController],
+  providers: [AuthService, RegistrationService, PasswordService, AccessTokenVerifier, ...MFA_PROVIDERS, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -12,6 +12,8 @@ import { UsersService } from '../control-plane/users/users.service';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
 import { LoginDto, SwitchTenantDto } from './dto/login.dto';
 import { MeDto, TenantRefDto, TokenResponseDto } from './dto/token-response.dto';
+import { MfaChallengeDto } from './mfa/dto/mfa-responses.dto';
+import { MfaGate } from './mfa/mfa-gate';
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -26,12 +28,13 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
+    private readonly mfa: MfaGate,
     config: ConfigService<AppConfig, true>,
   ) {
     this.accessTtlSeconds = config.get('auth.accessTtlSeconds', { infer: true });
   }
 
-  async login(dto: LoginDto, clientIp: string | undefined): Promise<TokenResponseDto> {
+  async login(dto: LoginDto, clientIp: string | undefined): Promise<TokenResponseDto | MfaChallengeDto> {
     const attempt = { email: dto.email, clientIp };
     await this.throttle.assertAllowed(attempt);
     const user = await this.users.findForLogin(dto.email);
@@ -41,8 +44,16 @@ export class AuthService {
       await this.throttle.recordFailure({ ...attempt, userId: user?.id });
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
+    // With a second factor the password alone proves little: the failure count stands until the code is right too.
+    const challenge = await this.mfa.challenge(user, dto.tenant);
+    if (challenge) return challenge;
     await this.throttle.recordSuccess(attempt);
-    const membership = await this.chooseTenant(user, dto.tenant);
+    return this.signIn(user, dto.tenant);
+  }
+
+  /** A new session for a user whose credentials (and second factor, if any) were checked. */
+  async signIn(user: User, tenantReference: string | undefined): Promise<TokenResponseDto> {
+    const membership = await this.chooseTenant(user, tenantReference);
     const subject = { userId: user.id, tenantId: membership?.tenant.id ?? null };
     const refreshToken = await this.sessions.start(subject, 'auth.login');
     return this.tokens(user, membership, refreshToken);
@@ -52,7 +63,7 @@ export class AuthService {
     const consumed = await this.sessions.consume(presented);
     try {
       const { user, membership } = await this.revalidate(consumed);
-      return this.tokens(user, membership, await this.sessions.rotate(consumed));
+      return await this.tokens(user, membership, await this.sessions.rotate(consumed));
     } catch (error) {
       await this.sessions.revokeFamilyOf(consumed);
       throw error;
@@ -84,6 +95,7 @@ export class AuthService {
       platformRole: user.platformRole,
       tenant: current ? tenantRef(current) : null,
       memberships: memberships.map((membership) => ({ ...tenantRef(membership), status: membership.tenant.status })),
+      mfaEnabled: await this.mfa.isEnabled(user.id),
     };
   }
 
@@ -117,9 +129,15 @@ export class AuthService {
     return user;
   }
 
-  private tokens(user: User, membership: Membership | null, refreshToken: string): TokenResponseDto {
+  private async tokens(user: User, membership: Membership | null, refreshToken: string): Promise<TokenResponseDto> {
     const roles = [...(user.platformRole ? [user.platformRole] : []), ...(membership ? [membership.role] : [])];
-    const claims: AccessTokenClaims = { sub: user.id, roles, ...(membership ? { tid: membership.tenant.id } : {}) };
+    const scope = await this.mfa.accessScope(user);
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      roles,
+      ...(membership ? { tid: membership.tenant.id } : {}),
+      ...(scope ? { scope } : {}),
+    };
     const accessToken = this.jwt.sign(claims, {
       algorithm: TOKEN_ALGORITHM,
       expiresIn: this.accessTtlSeconds,
@@ -133,6 +151,7 @@ export class AuthService {
       refreshToken,
       tenant: membership ? tenantRef(membership) : null,
       roles,
+      ...(scope ? { scope } : {}),
     };
   }
 }

@@ -1,9 +1,14 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { DataSource } from 'typeorm';
+import { removeTotp } from '../auth/mfa/totp-removal';
+import { AuditService } from '../control-plane/audit/audit.service';
 import { flattenValidationErrors } from '../common/errors/validation-exception.factory';
 import { InviteToPlatformDto } from '../control-plane/invitations/dto/invitation.dto';
 import { InvitationsService } from '../control-plane/invitations/invitations.service';
+import { UsersService } from '../control-plane/users/users.service';
 import { CliUsageError } from './cli-arguments';
 
 @SubCommand({ name: 'invite', description: 'Invite a platform admin: the mailed link lets them choose their own password' })
@@ -26,7 +31,36 @@ export class AdminsInviteCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'admins', description: 'Platform admins', subCommands: [AdminsInviteCommand] })
+/** Break-glass for a lost authenticator and lost recovery codes: with REQUIRE_ADMIN_MFA, every admin could otherwise be locked out. */
+@SubCommand({
+  name: 'reset-mfa',
+  description: "Remove a user's TOTP second factor and recovery codes; they sign in with the password and enrol again",
+})
+export class AdminsResetMfaCommand extends CommandRunner {
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    super();
+  }
+
+  async run(_parameters: string[], options: { email: string }): Promise<void> {
+    const user = await this.users.findByEmail(options.email);
+    if (!user) throw new CliUsageError(`No user with the email ${options.email}`);
+    const removed = await this.dataSource.transaction((manager) =>
+      removeTotp(manager, this.audit, user.id, 'auth.mfa.reset', { by: 'cli' }),
+    );
+    console.log(removed ? `TOTP of ${user.email} removed` : `${user.email} has no TOTP; nothing changed`);
+  }
+
+  @Option({ flags: '--email <email>', required: true })
+  parseEmail(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'admins', description: 'Platform admins', subCommands: [AdminsInviteCommand, AdminsResetMfaCommand] })
 export class AdminsCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();

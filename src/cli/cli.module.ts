@@ -3,7 +3,7 @@ import { AppModule } from '../app.module';
 import { AppConfig } from '../config/app-config';
 import { ControlPlaneModule } from '../control-plane/control-plane.module';
 import { SecretRotationService } from '../secrets/secret-rotation.service';
-import { AdminsCommand, AdminsInviteCommand } from './admins.command';
+import { AdminsCommand, AdminsInviteCommand, AdminsResetMfaCommand } from './admins.command';
 import { KeysCommand, KeysRotateCommand, KeysStatusCommand } from './keys.command';
 import { MigrateCommand } from './migrate.command';
 import { QueueCommand } from './queue.command';
@@ -25,6 +25,7 @@ export class CliModule {
         TenantsResumeCommand,
         AdminsCommand,
         AdminsInviteCommand,
+        AdminsResetMfaCommand,
         QueueCommand,
         KeysCommand,
         KeysRotateCommand,

@@ -14,6 +14,8 @@ export interface AppConfig {
     maxFailuresPerAccount: number;
     maxFailuresPerIp: number;
     throttleWindowSeconds: number;
+    /** Platform admins without TOTP get tokens that reach only the enrolment routes. */
+    requireAdminMfa: boolean;
   };
   secrets: SecretKeyring;
   tenancy: {
@@ -87,6 +89,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
       throttleWindowSeconds: vars.LOGIN_THROTTLE_WINDOW_SECONDS,
+      requireAdminMfa: vars.REQUIRE_ADMIN_MFA === 'true',
     },
     secrets: SecretCipher.parseKeyring(secrets.secretsKeys, vars.SECRETS_ACTIVE_KEY_ID),
     tenancy: {

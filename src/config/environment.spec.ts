@@ -26,6 +26,12 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('reads REQUIRE_ADMIN_MFA as a flag, off by default, and refuses anything but true or false', () => {
+    expect(validateEnvironment({}).REQUIRE_ADMIN_MFA).toBe('false');
+    expect(validateEnvironment({ REQUIRE_ADMIN_MFA: 'true' }).REQUIRE_ADMIN_MFA).toBe('true');
+    expect(() => validateEnvironment({ REQUIRE_ADMIN_MFA: 'yes' })).toThrow(/REQUIRE_ADMIN_MFA must be true or false/);
+  });
+
   it('never echoes secret values in its error', () => {
     expect(() => validateEnvironment({ JWT_SECRET: 'tooshort-but-secret' })).toThrow(/\[redacted\]/);
     expect(() => validateEnvironment({ JWT_SECRET: 'tooshort-but-secret' })).not.toThrow(/tooshort-but-secret/);

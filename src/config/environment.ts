@@ -218,6 +218,10 @@ export class EnvironmentVariables {
   SECRETS_ACTIVE_KEY_ID?: string;
 
   @IsOptional()
+  @IsBooleanString({ message: 'REQUIRE_ADMIN_MFA must be true or false' })
+  REQUIRE_ADMIN_MFA: string = 'false';
+
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)

@@ -1,3 +1,4 @@
+import { totpSecretScope } from '../auth/mfa/totp-secret-scope';
 import { dataSourceSecretScope } from '../control-plane/data-sources/data-source-secrets';
 import { databaseServerSecretScope } from '../control-plane/database-servers/database-servers.service';
 import { poolSecretScope } from '../control-plane/tenant-pools/tenant-pools.service';
@@ -18,4 +19,5 @@ export const STORED_SECRET_COLUMNS: readonly StoredSecretColumn[] = [
   { table: 'tenant_pools', idColumn: 'id', column: 'app_password_encrypted', scope: poolSecretScope },
   { table: 'tenants', idColumn: 'id', column: 'database_password_encrypted', scope: tenantSecretScope },
   { table: 'tenant_data_sources', idColumn: 'tenant_id', column: 'settings_encrypted', scope: dataSourceSecretScope },
+  { table: 'user_totp', idColumn: 'user_id', column: 'secret_encrypted', scope: totpSecretScope },
 ];

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class TenantRefDto {
   @ApiProperty({ format: 'uuid' })
@@ -32,6 +32,12 @@ export class TokenResponseDto {
 
   @ApiProperty({ example: ['tenant_admin'] })
   roles: string[];
+
+  @ApiPropertyOptional({
+    enum: ['mfa-enrolment'],
+    description: 'Present only on a platform admin without a second factor while REQUIRE_ADMIN_MFA=true: the token reaches GET /auth/me and /auth/mfa/totp/setup|confirm only',
+  })
+  scope?: 'mfa-enrolment';
 }
 
 export class MembershipDto extends TenantRefDto {
@@ -57,4 +63,7 @@ export class MeDto {
 
   @ApiProperty({ type: [MembershipDto] })
   memberships: MembershipDto[];
+
+  @ApiProperty({ description: 'Whether sign-in asks for a TOTP code' })
+  mfaEnabled: boolean;
 }

@@ -7,6 +7,7 @@ import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule, TENANT_MODULE } from '../access/access.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
+import { ALLOWED_DURING_MFA_ENROLMENT, assertScopeAllows } from '../mfa/mfa-enrolment-scope';
 
 interface GuardedRequest {
   /** Where @CurrentActor() finds the caller, as in any Nest app. */
@@ -47,6 +48,11 @@ export class AccessGuard implements CanActivate {
     const actor = apiKey ? await this.apiKeys.authenticate(apiKey, rule, context) : this.tokens.verify(request.headers.authorization);
     request.user = actor;
     this.context.setActor(actor);
+    const allowedDuringMfaEnrolment = this.reflector.getAllAndOverride<boolean | undefined>(ALLOWED_DURING_MFA_ENROLMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    assertScopeAllows(actor, allowedDuringMfaEnrolment);
 
     if (rule.kind === 'tenant') {
       const module = this.reflector.getAllAndOverride<string | undefined>(TENANT_MODULE, [context.getHandler(), context.getClass()]);

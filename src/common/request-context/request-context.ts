@@ -10,6 +10,8 @@ export interface Actor {
   platformRole?: string | null;
   /** What the caller may do in the request's tenant, as the access guard granted it on /api routes. */
   tenantPermissions?: readonly string[];
+  /** The token's restriction, if any (src/auth/mfa/mfa-enrolment-scope.ts). */
+  scope?: string;
   /** Set when the caller is an API key; `userId` is then the user who created the key. */
   apiKey?: ApiKeyCaller;
 }
