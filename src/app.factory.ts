@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
+import { refuseHostileInput } from './common/hostile-input/hostile-input';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -24,6 +25,8 @@ export async function createApp(config: AppConfig, extraModules: Type[] = [], te
   });
   // JSON only: Fastify's own JSON parser (bodyLimit, prototype-poisoning checks); other media types get 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  // NUL anywhere and over-deep JSON are refused for every route, before guards and handlers.
+  refuseHostileInput(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules, tenantMigrations), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app
