@@ -70,7 +70,7 @@ describe('bad input', () => {
   });
 
   it('refuses control characters in names and over-long values', async () => {
-    await expectRejected(await t.api.post('/control/users', { email: 'ok@example.test', password: 'long-enough-password', name: 'a\u0000b' }, { token: admin }), 400, /control characters/);
+    await expectRejected(await t.api.post('/control/users', { email: 'ok@example.test', password: 'long-enough-password', name: 'a\u0001b' }, { token: admin }), 400, /control characters/);
     await expectRejected(await t.api.post('/control/users', { email: `${'a'.repeat(250)}@example.test`, password: 'long-enough-password' }, { token: admin }), 400, /email/);
     await expectRejected(await t.api.post('/control/users', { email: 'short@example.test', password: 'short' }, { token: admin }), 400, /password must be longer/);
   });

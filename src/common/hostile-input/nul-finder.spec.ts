@@ -10,6 +10,7 @@ describe('findNul', () => {
   it('names a decoded path parameter, or the path when no parameter was matched', () => {
     expect(findNul({ ...clean, params: { id: 'a\u0000b' } })).toBe('path.id');
     expect(findNul({ ...clean, url: '/api/unknown%00/x', params: {} })).toBe('path');
+    expect(findNul({ ...clean, url: '/api/unknown%00/x', params: { '*': 'api/unknown\u0000/x' } })).toBe('path');
     expect(findNul({ ...clean, url: '/api/notes?search=%00' })).toBeUndefined();
   });
 

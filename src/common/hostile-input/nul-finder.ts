@@ -16,8 +16,9 @@ export interface RequestParts {
  * store NUL in text, and C-string code below us truncates at it, so no layer should ever see one.
  */
 export function findNul(request: RequestParts): string | undefined {
+  const param = inFlatRecord(request.params, 'path');
   return (
-    inFlatRecord(request.params, 'path') ??
+    (param === 'path.*' ? 'path' : param) ?? // `*`: the wildcard of the not-found route, not a parameter of ours
     (/%00/i.test(pathOf(request.url)) ? 'path' : undefined) ??
     inFlatRecord(request.query, 'query') ??
     inFlatRecord(request.headers, 'headers') ??
