@@ -203,6 +203,28 @@ describe('hostile input', () => {
       expect([path, response.status, response.body.details]).toEqual([path, 400, [{ field: 'path', problems: ['must not contain U+0000'] }]]);
     }
   });
+
+  it('answers module names that are only prototype keys (__proto__, constructor) with 404, changing nothing', async () => {
+    const before = await snapshot();
+    for (const [method, name] of [['DELETE', '__proto__'], ['PUT', 'constructor'], ['PUT', 'toString'], ['DELETE', 'hasOwnProperty']]) {
+      const response = await t.api.request(method, `/api/tenant/modules/${name}`, undefined, { token: tenantToken });
+      expect([method, name, response.status, response.body.message]).toEqual([method, name, 404, `There is no module "${name}"`]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a cursor with a NUL hidden in its base64 with 400 naming the cursor', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const id = '0b7e8f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    for (const [path, token] of [
+      [`/api/contacts?sort=lastName&cursor=${cursor(['Do\u0000e', id])}`, tenantToken],
+      [`/api/notes?cursor=${cursor(['2026-01-01T00:00:00Z', `${id}\u0000`])}`, tenantToken],
+      [`/control/users?cursor=${cursor(['2026-01-01T00:00:00Z', `${id}\u0000`])}`, admin],
+    ]) {
+      const response = await t.api.get(path, { token });
+      expect([path, response.status, response.body.details]).toEqual([path, 400, [{ field: 'cursor', problems: ['cursor is invalid'] }]]);
+    }
+  });
 });
 
 /** Every operation of an OpenAPI document, with its parameters and the schema of its JSON body. */
