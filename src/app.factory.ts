@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { refuseHostileInput } from './common/hostile-input/hostile-input';
+import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from './common/hostile-input/hostile-input.openapi';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -49,11 +50,13 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setDescription(
         'Multi-tenant SaaS backend. Control plane under /control (platform admins; super admins for their tenants), ' +
           'auth under /auth, tenant data under /api (tenant from the access token). ' +
-          'Every error is `{ statusCode, error, message, details? }`.',
+          'Every error is `{ statusCode, error, message, details? }`. ' +
+          HOSTILE_INPUT_RULE,
       )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
   );
+  documentHostileInputRefusals(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
