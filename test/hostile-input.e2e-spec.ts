@@ -167,6 +167,15 @@ describe('hostile input', () => {
     expect(response.body.message).toMatch(/extra should not exist/);
   });
 
+  it('still refuses prototype poisoning in a JSON body (Fastify’s parser behind the depth check)', async () => {
+    const before = await snapshot();
+    for (const rawBody of ['{"slug":"p","__proto__":{"isAdmin":true}}', '{"slug":"p","constructor":{"prototype":{"isAdmin":true}}}']) {
+      const response = await t.api.post('/control/tenants', undefined, { token: admin, rawBody });
+      expect([rawBody, response.status, response.body.message]).toEqual([rawBody, 400, expect.stringMatching(/JSON/)]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('refuses NUL in switch-tenant without revoking the caller’s login', async () => {
     const tenant = await createTenant(t.api, admin);
     const other = await createTenant(t.api, admin);

@@ -1,10 +1,11 @@
-import { findNul } from './nul-finder';
+import { findNulInJson, findNulOutsideBody as findNul } from './nul-finder';
 
 describe('findNul', () => {
   const clean = { url: '/api/notes/1?limit=5', params: { id: '1' }, query: { limit: '5' }, headers: { host: 'example.test' } };
 
   it('finds nothing in a clean request', () => {
-    expect(findNul({ ...clean, body: { name: 'a', items: [{ tags: ['x', 'y'] }], n: 1, ok: true, none: null } })).toBeUndefined();
+    expect(findNul(clean)).toBeUndefined();
+    expect(findNulInJson({ name: 'a', items: [{ tags: ['x', 'y'] }], n: 1, ok: true, none: null })).toBeUndefined();
   });
 
   it('names a decoded path parameter, or the path when no parameter was matched', () => {
@@ -25,10 +26,11 @@ describe('findNul', () => {
   });
 
   it('names nested body values and keys', () => {
-    expect(findNul({ ...clean, body: { email: 'a\u0000@example.test' } })).toBe('body.email');
-    expect(findNul({ ...clean, body: { lines: [{ ok: 'x' }, { note: { text: '\u0000' } }] } })).toBe('body.lines[1].note.text');
-    expect(findNul({ ...clean, body: { settings: { 'k\u0000': 'v' } } })).toBe('body.settings.k\\u0000');
-    expect(findNul({ ...clean, body: ['a', 'b\u0000'] })).toBe('body[1]');
-    expect(findNul({ ...clean, body: 'a\u0000' })).toBe('body');
+    expect(findNulInJson({ email: 'a\u0000@example.test' })).toBe('body.email');
+    expect(findNulInJson({ lines: [{ ok: 'x' }, { note: { text: '\u0000' } }] })).toBe('body.lines[1].note.text');
+    expect(findNulInJson({ settings: { 'k\u0000': 'v' } })).toBe('body.settings.k\\u0000');
+    expect(findNulInJson(['a', 'b\u0000'])).toBe('body[1]');
+    expect(findNulInJson('a\u0000')).toBe('body');
+    expect(findNulInJson({ first: ['\u0000'], second: '\u0000' })).toBe('body.first[0]');
   });
 });
