@@ -38,8 +38,9 @@ function encodePosition(position: { sortValue: unknown; key: unknown }): string 
 function decodePosition(cursor: string): { sortValue: unknown; key: unknown } {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Array.isArray(decoded) && decoded.length === 2 && isPositionValue(decoded[0]) && isPositionValue(decoded[1]) && decoded[1] !== null) {
-      return { sortValue: decoded[0], key: decoded[1] };
+    const [sortValue, key] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (isPositionValue(sortValue) && isPositionValue(key) && key !== null) {
+      return { sortValue, key };
     }
   } catch {
     // fall through to the 400 below

@@ -5,10 +5,11 @@ import { HttpErrorFilter } from './http-error.filter';
 describe('HttpErrorFilter and database errors', () => {
   const filter = new HttpErrorFilter();
   const secretQuery = 'SELECT * FROM secret_table WHERE password = $1';
-  const typeorm = (code: string) => new QueryFailedError(secretQuery, ['hunter2'], Object.assign(new Error('invalid input syntax for type uuid: "hunter2"'), { code }));
+  const typeorm = (code: string) =>
+    new QueryFailedError(secretQuery, ['hunter2'], Object.assign(new Error('invalid input syntax for type uuid: "hunter2"'), { code }));
   const raw = (code: string) => Object.assign(new DatabaseError('invalid byte sequence for encoding "UTF8": 0x00', 0, 'error'), { code });
 
-  it.each(['22021', '22P02', '22001', '22003', '22007', '22008'])('answers SQLSTATE %s (a value PostgreSQL cannot take) with 400, from TypeORM or raw pg', (code) => {
+  it.each(['22021', '22P02', '22001', '22003', '22007', '22008'])('answers SQLSTATE %s (a value PostgreSQL cannot take) with 400, TypeORM or raw pg', (code) => {
     for (const error of [typeorm(code), raw(code)]) {
       const body = filter.toBody(error);
       expect(body.statusCode).toBe(400);

@@ -60,7 +60,7 @@ function fromHttpException(exception: HttpException): ErrorResponseDto {
   return errorBody(status, text, details);
 }
 
-/** PostgreSQL's SQLSTATE of a failed query, through TypeORM or straight from pg (raw clients on tenant and byod paths). */
+/** PostgreSQL's SQLSTATE of a failed query, through TypeORM or straight from a raw pg client. */
 function sqlStateOf(exception: unknown): string | undefined {
   if (exception instanceof QueryFailedError) return (exception.driverError as { code?: string } | undefined)?.code ?? '';
   if (exception instanceof DatabaseError) return exception.code ?? '';

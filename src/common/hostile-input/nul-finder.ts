@@ -59,8 +59,13 @@ export function findNulInJson(body: unknown, root = 'body'): string | undefined 
       for (let index = value.length - 1; index >= 0; index--) pending.push({ value: value[index], parent: visit, step: `[${index}]` });
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
-      for (const [key] of entries) if (key.includes(NUL)) return pathOfVisit(root, { value: key, parent: visit, step: `.${printable(key)}` });
-      for (let index = entries.length - 1; index >= 0; index--) pending.push({ value: entries[index][1], parent: visit, step: `.${entries[index][0]}` });
+      for (const [key] of entries) {
+        if (key.includes(NUL)) return pathOfVisit(root, { value: key, parent: visit, step: `.${printable(key)}` });
+      }
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, inner] = entries[index];
+        pending.push({ value: inner, parent: visit, step: `.${key}` });
+      }
     }
   }
   return undefined;

@@ -102,8 +102,9 @@ export function toSortedPage<Row extends { id: string }, T>(rows: Row[], limit: 
 export function decodeSortedCursor(cursor: string, valueKind: 'text' | 'timestamp' = 'text'): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Array.isArray(decoded) && decoded.length === 2 && isCursorText(decoded[0]) && typeof decoded[1] === 'string' && isUUID(decoded[1])) {
-      if (valueKind === 'text' || isISO8601(decoded[0], { strict: true })) return [decoded[0], decoded[1]];
+    const [value, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (isCursorText(value) && typeof id === 'string' && isUUID(id)) {
+      if (valueKind === 'text' || isISO8601(value, { strict: true })) return [value, id];
     }
   } catch {
     // fall through to the 400 below
