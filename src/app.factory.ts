@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
+import { refuseHostileInput } from './common/hostile-input/hostile-input';
+import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from './common/hostile-input/hostile-input.openapi';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -24,6 +26,8 @@ export async function createApp(config: AppConfig, extraModules: Type[] = [], te
   });
   // JSON only: Fastify's own JSON parser (bodyLimit, prototype-poisoning checks); other media types get 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  // NUL anywhere and over-deep JSON are refused for every route, before guards and handlers.
+  refuseHostileInput(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules, tenantMigrations), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app
@@ -46,7 +50,8 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setDescription(
         'Multi-tenant SaaS backend. Control plane under /control (platform admins; super admins for their tenants), ' +
           'auth under /auth, tenant data under /api (tenant from the access token or API key). ' +
-          'Every error is `{ statusCode, error, message, details? }`.',
+          'Every error is `{ statusCode, error, message, details? }`. ' +
+          HOSTILE_INPUT_RULE,
       )
       .setVersion('0.1.0')
       .addBearerAuth({
@@ -59,5 +64,6 @@ function setUpSwagger(app: NestFastifyApplication): void {
       })
       .build(),
   );
+  documentHostileInputRefusals(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

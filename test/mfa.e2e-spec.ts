@@ -1,6 +1,6 @@
 import { generateSync } from 'otplib';
 import { runCli } from './support/app-process';
-import { adminToken, createUser, loginAs, unique } from './support/factories';
+import { acceptInvitation, adminToken, createUser, loginAs, unique } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 
@@ -226,7 +226,7 @@ describe('REQUIRE_ADMIN_MFA=true', () => {
     const refused = await t.api.get('/control/tenants', { token });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/enrol a second factor.*POST \/auth\/mfa\/totp\/setup/);
-    expect((await t.api.post('/control/users', { email: 'someone@example.test', password: 'a-long-enough-password' }, { token })).status).toBe(403);
+    expect((await t.api.post('/control/invitations', { email: 'someone@example.test' }, { token })).status).toBe(403);
     expect((await t.api.get('/auth/me', { token })).body).toMatchObject({ platformRole: 'platform_admin', mfaEnabled: false });
     // Refreshing does not lift the restriction.
     const refreshed = await t.api.post('/auth/refresh', { refreshToken: restricted.refreshToken });
@@ -251,7 +251,8 @@ describe('REQUIRE_ADMIN_MFA=true', () => {
   it('lets an operator remove the second factor of an admin who lost it (CLI admins reset-mfa), back to enrolment-only', async () => {
     const email = `${unique('ops')}@example.test`;
     const password = 'a-long-enough-password';
-    expect((await runCli(t.databaseUrl, ['admins', 'create', '--email', email, '--password', password])).code).toBe(0);
+    expect((await runCli(t.databaseUrl, ['admins', 'invite', '--email', email])).code).toBe(0);
+    await acceptInvitation(t.api, email, password);
     await enrol(t.api, (await loginAs(t.api, email, password)).accessToken);
     await passwordStep(t.api, email, password);
 

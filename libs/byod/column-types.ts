@@ -1,6 +1,7 @@
 import { ColumnType } from './introspection';
 
-const POSTGRES_TYPES: Record<string, ColumnType> = {
+// Maps: the names come from the customer's database, so only our own entries may answer.
+const POSTGRES_TYPES = new Map<string, ColumnType>(Object.entries({
   text: 'text', 'character varying': 'text', character: 'text', citext: 'text', name: 'text',
   smallint: 'integer', integer: 'integer', bigint: 'integer',
   numeric: 'decimal',
@@ -9,9 +10,9 @@ const POSTGRES_TYPES: Record<string, ColumnType> = {
   date: 'date',
   uuid: 'uuid',
   json: 'json', jsonb: 'json',
-};
+}));
 
-const MYSQL_TYPES: Record<string, ColumnType> = {
+const MYSQL_TYPES = new Map<string, ColumnType>(Object.entries({
   char: 'text', varchar: 'text', tinytext: 'text', text: 'text', mediumtext: 'text', longtext: 'text', enum: 'text', set: 'text',
   tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', integer: 'integer', bigint: 'integer',
   decimal: 'decimal', numeric: 'decimal',
@@ -19,7 +20,7 @@ const MYSQL_TYPES: Record<string, ColumnType> = {
   date: 'date',
   uuid: 'uuid',
   json: 'json',
-};
+}));
 
 /**
  * Binary floating point (real, double, float) stays `other` on purpose: money and quantities
@@ -27,12 +28,12 @@ const MYSQL_TYPES: Record<string, ColumnType> = {
  */
 export function postgresColumnType(dataType: string, udtName: string): ColumnType {
   if (dataType === 'USER-DEFINED' && udtName === 'citext') return 'text';
-  return POSTGRES_TYPES[dataType.toLowerCase()] ?? 'other';
+  return POSTGRES_TYPES.get(dataType.toLowerCase()) ?? 'other';
 }
 
 /** `columnType` is MySQL's full type (`tinyint(1)`), which tells booleans from small integers. */
 export function mysqlColumnType(dataType: string, columnType: string): ColumnType {
   const full = columnType.toLowerCase();
   if (full.startsWith('tinyint(1)') || full === 'bit(1)') return 'boolean';
-  return MYSQL_TYPES[dataType.toLowerCase()] ?? 'other';
+  return MYSQL_TYPES.get(dataType.toLowerCase()) ?? 'other';
 }

@@ -38,7 +38,7 @@ export const MAPPABLE_ENTITIES: EntityDefinitions = {
 
 /** The field that identifies a record of `entity`: the one its definition marks as the key. */
 export function keyFieldOf(entity: string): string {
-  const key = Object.entries(MAPPABLE_ENTITIES[entity] ?? {}).find(([, field]) => field.key);
+  const key = Object.entries(Object.hasOwn(MAPPABLE_ENTITIES, entity) ? MAPPABLE_ENTITIES[entity] : {}).find(([, field]) => field.key);
   if (!key) throw new Error(`Mappable entity ${entity} has no key field`);
   return key[0];
 }

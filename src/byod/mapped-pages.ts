@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { MappedRecord, MappedCollection, PageRequest } from '../../libs/byod';
-import { Page } from '../common/pagination/cursor-pagination';
+import { isCursorText, Page } from '../common/pagination/cursor-pagination';
 
 /** One page of a mapped table: `limit + 1` rows fetched, the cursor the last row's sort position. */
 export async function mappedPage<T>(table: MappedCollection, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
@@ -15,7 +15,8 @@ export async function mappedPage<T>(table: MappedCollection, request: Omit<PageR
  * keys to mapped fields; any other key (creation time, which such a table has no column for) sorts by `fallback`.
  */
 export function mappedSort(sort: string, fields: Record<string, string>, fallback: string): PageRequest['sort'] {
-  return { field: fields[sort.replace(/^-/, '')] ?? fallback, direction: sort.startsWith('-') ? 'DESC' : 'ASC' };
+  const name = sort.replace(/^-/, '');
+  return { field: Object.hasOwn(fields, name) ? fields[name] : fallback, direction: sort.startsWith('-') ? 'DESC' : 'ASC' };
 }
 
 /** The record a get or an update found, or a 404 naming what was asked for. */
@@ -37,9 +38,17 @@ function encodePosition(position: { sortValue: unknown; key: unknown }): string 
 function decodePosition(cursor: string): { sortValue: unknown; key: unknown } {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Array.isArray(decoded) && decoded.length === 2 && decoded[1] !== null) return { sortValue: decoded[0], key: decoded[1] };
+    const [sortValue, key] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (isPositionValue(sortValue) && isPositionValue(key) && key !== null) {
+      return { sortValue, key };
+    }
   } catch {
     // fall through to the 400 below
   }
   throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
+}
+
+/** What encodePosition writes: a column's scalar value (the sort value may be null), never an object or a NUL. */
+function isPositionValue(value: unknown): boolean {
+  return value === null || typeof value === 'number' || typeof value === 'boolean' || isCursorText(value);
 }

@@ -25,7 +25,12 @@ export const MODULE_CATALOG: Readonly<Record<string, ModuleDefinition>> = {
 
 export const MODULE_NAMES = Object.keys(MODULE_CATALOG);
 
+/** The catalog's entry for a name a caller sent; own keys only (`constructor`, `__proto__` are no modules). */
+export function moduleDefinition(name: string): ModuleDefinition | undefined {
+  return Object.hasOwn(MODULE_CATALOG, name) ? MODULE_CATALOG[name] : undefined;
+}
+
 /** The settings `module` needs that `settings` lacks (empty: it can be enabled). */
 export function missingSettings(module: string, settings: Record<string, string | undefined>): TenantSettingName[] {
-  return (MODULE_CATALOG[module]?.requiredSettings ?? []).filter((name) => !settings[name]?.trim());
+  return (moduleDefinition(module)?.requiredSettings ?? []).filter((name) => !(Object.hasOwn(settings, name) && settings[name]?.trim()));
 }

@@ -7,7 +7,7 @@ import { AuditService } from '../control-plane/audit/audit.service';
 import { Plan } from '../control-plane/plans/entities/plan.entity';
 import { Tenant } from '../control-plane/tenants/entities/tenant.entity';
 import { TenantModuleDto, UpdateTenantSettingsDto } from './dto/tenant-module.dto';
-import { MODULE_CATALOG, missingSettings } from './module-catalog';
+import { MODULE_CATALOG, missingSettings, moduleDefinition } from './module-catalog';
 
 /** The current tenant's modules and settings, as its tenant admin manages them within the plan. */
 @Injectable()
@@ -68,7 +68,7 @@ export class TenantModulesService {
   }
 
   private async change(apply: (manager: EntityManager, tenant: Tenant) => Promise<boolean>, module: string, action: string): Promise<TenantModuleDto[]> {
-    if (!Object.hasOwn(MODULE_CATALOG, module)) throw new NotFoundException(`There is no module "${module}"`);
+    if (!moduleDefinition(module)) throw new NotFoundException(`There is no module "${module}"`);
     const tenantId = this.tenantId();
     await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.findOneOrFail(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });

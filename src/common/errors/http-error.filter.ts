@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { ErrorResponseDto } from './error-response.dto';
@@ -30,7 +31,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorResponseDto {
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (exception instanceof QueryFailedError) return fromDatabaseError(exception);
+    const sqlState = sqlStateOf(exception);
+    if (sqlState !== undefined) return fromSqlState(sqlState);
     if (exception instanceof ConnectionBudgetExhaustedError) {
       return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The service is at its tenant connection limit; retry shortly');
     }
@@ -58,19 +60,30 @@ function fromHttpException(exception: HttpException): ErrorResponseDto {
   return errorBody(status, text, details);
 }
 
-/** A safety net for constraint violations a service did not translate itself. */
-function fromDatabaseError(error: QueryFailedError): ErrorResponseDto {
-  const code = (error.driverError as { code?: string } | undefined)?.code;
+/** PostgreSQL's SQLSTATE of a failed query, through TypeORM or straight from a raw pg client. */
+function sqlStateOf(exception: unknown): string | undefined {
+  if (exception instanceof QueryFailedError) return (exception.driverError as { code?: string } | undefined)?.code ?? '';
+  if (exception instanceof DatabaseError) return exception.code ?? '';
+  return undefined;
+}
+
+/**
+ * A safety net for what a service did not translate itself: constraint violations, and values
+ * PostgreSQL cannot take as text, numbers or dates. The message never echoes the SQL or the value.
+ */
+function fromSqlState(code: string): ErrorResponseDto {
   switch (code) {
     case '23505':
       return errorBody(HttpStatus.CONFLICT, 'The resource conflicts with an existing one');
     case '23503':
       return errorBody(HttpStatus.CONFLICT, 'The resource references, or is referenced by, another resource');
-    case '22P02':
-    case '22001':
-    case '22003':
-    case '22007':
-    case '22008':
+    case '22021': // character_not_in_repertoire: e.g. a byte sequence that is not valid UTF-8
+      return errorBody(HttpStatus.BAD_REQUEST, 'A value contains characters that cannot be stored as text');
+    case '22P02': // invalid_text_representation: e.g. "abc" where a UUID or a number is expected
+    case '22001': // string_data_right_truncation
+    case '22003': // numeric_value_out_of_range
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
       return errorBody(HttpStatus.BAD_REQUEST, 'A value has the wrong format or is out of range');
     default:
       return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');

@@ -35,7 +35,7 @@ export function encodeCursor(position: { createdAt: Date; id: string }): string 
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) {
+    if (isCursorText(createdAt) && isCursorText(id) && !Number.isNaN(Date.parse(createdAt))) {
       return { createdAt, id };
     }
   } catch {
@@ -102,11 +102,20 @@ export function toSortedPage<Row extends { id: string }, T>(rows: Row[], limit: 
 export function decodeSortedCursor(cursor: string, valueKind: 'text' | 'timestamp' = 'text'): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string' && isUUID(decoded[1])) {
-      if (valueKind === 'text' || isISO8601(decoded[0], { strict: true })) return [decoded[0], decoded[1]];
+    const [value, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (isCursorText(value) && typeof id === 'string' && isUUID(id)) {
+      if (valueKind === 'text' || isISO8601(value, { strict: true })) return [value, id];
     }
   } catch {
     // fall through to the 400 below
   }
   throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
+}
+
+/**
+ * A string a cursor may carry. Cursors are base64 the global NUL check cannot see into, so the
+ * decoded text is checked here: U+0000 is no value we ever encoded and PostgreSQL cannot take it.
+ */
+export function isCursorText(value: unknown): value is string {
+  return typeof value === 'string' && !value.includes('\u0000');
 }

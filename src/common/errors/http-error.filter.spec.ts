@@ -1,0 +1,32 @@
+import { DatabaseError } from 'pg';
+import { QueryFailedError } from 'typeorm';
+import { HttpErrorFilter } from './http-error.filter';
+
+describe('HttpErrorFilter and database errors', () => {
+  const filter = new HttpErrorFilter();
+  const secretQuery = 'SELECT * FROM secret_table WHERE password = $1';
+  const typeorm = (code: string) =>
+    new QueryFailedError(secretQuery, ['hunter2'], Object.assign(new Error('invalid input syntax for type uuid: "hunter2"'), { code }));
+  const raw = (code: string) => Object.assign(new DatabaseError('invalid byte sequence for encoding "UTF8": 0x00', 0, 'error'), { code });
+
+  it.each(['22021', '22P02', '22001', '22003', '22007', '22008'])('answers SQLSTATE %s (a value PostgreSQL cannot take) with 400, TypeORM or raw pg', (code) => {
+    for (const error of [typeorm(code), raw(code)]) {
+      const body = filter.toBody(error);
+      expect(body.statusCode).toBe(400);
+      expect(body.error).toBe('Bad Request');
+    }
+  });
+
+  it('never echoes the SQL, the parameters or the driver message', () => {
+    for (const error of [typeorm('22P02'), raw('22021'), typeorm('XX000')]) {
+      const text = JSON.stringify(filter.toBody(error));
+      expect(text).not.toMatch(/secret_table|hunter2|UTF8|uuid/);
+    }
+  });
+
+  it('keeps constraint violations as 409 and anything unknown as a bare 500', () => {
+    expect(filter.toBody(typeorm('23505')).statusCode).toBe(409);
+    expect(filter.toBody(raw('23503')).statusCode).toBe(409);
+    expect(filter.toBody(raw('XX000'))).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+  });
+});
