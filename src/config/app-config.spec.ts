@@ -1,0 +1,32 @@
+import { buildAppConfig } from './app-config';
+import { validateEnvironment } from './environment';
+
+const secrets = { jwtSecret: 'x'.repeat(32), secretsKeys: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/tenantry',
+  JWT_SECRET: secrets.jwtSecret,
+  SECRETS_KEYS: secrets.secretsKeys,
+  SMTP_URL: 'smtp://mail.example:587',
+  PUBLIC_URL: 'https://app.example/',
+};
+
+describe('buildAppConfig', () => {
+  it('turns self-service registration off in production unless it is asked for', () => {
+    expect(buildAppConfig(validateEnvironment(production), 'postgres://db', secrets).provisioning.selfServiceRegistration).toBe(false);
+    const optedIn = buildAppConfig(validateEnvironment({ ...production, SELF_SERVICE_REGISTRATION: 'true' }), 'postgres://db', secrets);
+    expect(optedIn.provisioning.selfServiceRegistration).toBe(true);
+    expect(buildAppConfig(validateEnvironment({}), 'postgres://db', secrets).provisioning.selfServiceRegistration).toBe(true);
+  });
+
+  it('offers the configured plans to self-service and builds mail links from PUBLIC_URL without a trailing slash', () => {
+    const config = buildAppConfig(validateEnvironment({ ...production, SELF_SERVICE_PLANS: 'starter,professional' }), 'postgres://db', secrets);
+    expect(config.provisioning.selfServicePlans).toEqual(['starter', 'professional']);
+    expect(config.accounts.publicUrl).toBe('https://app.example');
+    expect(config.mail.smtpUrl).toBe('smtp://mail.example:587');
+  });
+
+  it('refuses an SMTP_URL that is not smtp(s)', () => {
+    expect(() => validateEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL must be an smtp/);
+  });
+});
