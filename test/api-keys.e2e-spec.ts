@@ -245,7 +245,7 @@ describe('API keys', () => {
 
   it('audits creation and revocation without the secret, and names the key beside its creator in what it does', async () => {
     const { tenant, token } = await tenantAdminSession(t.api, platformAdmin);
-    const created = await createKey(token, { permissions: ['roles.manage'] });
+    const created = await createKey(token, { permissions: ['roles.manage', 'notes.read'] });
     expect((await t.api.post('/api/roles', { name: 'made_by_key', permissions: ['notes.read'] }, { token: created.key })).status).toBe(201);
     await t.api.delete(`/api/api-keys/${created.id}`, { token });
 

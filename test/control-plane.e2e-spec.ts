@@ -54,7 +54,7 @@ describe('control plane', () => {
       const before = await auditCount();
       const response = await t.api.post(
         '/control/tenants',
-        { slug: tenant.slug, name: 'Copy', plan: 'starter', placement: 'pooled', admin: { email: `${unique('copy')}@example.test`, password: 'a-long-enough-password' } },
+        { slug: tenant.slug, name: 'Copy', plan: 'starter', placement: 'pooled', admin: { email: `${unique('copy')}@example.test` } },
         { token: admin },
       );
       expect(response.status).toBe(409);
@@ -69,7 +69,7 @@ describe('control plane', () => {
         Array.from({ length: 8 }, (_, i) =>
           t.api.post(
             '/control/tenants',
-            { slug, name: `Race ${i}`, plan: 'starter', placement: 'pooled', admin: { email: `${unique('race')}@example.test`, password: 'a-long-enough-password' } },
+            { slug, name: `Race ${i}`, plan: 'starter', placement: 'pooled', admin: { email: `${unique('race')}@example.test` } },
             { token: admin },
           ),
         ),

@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { killHard, startAppProcess } from './support/app-process';
-import { adminToken, registerTenant, waitForProvisioning } from './support/factories';
+import { acceptInvitation, adminToken, registerTenant, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -26,7 +26,7 @@ describe('provisioning after a worker is killed mid-job', () => {
   });
 
   it('completes the tenant on another worker with exactly one database and one admin membership', async () => {
-    const { tenant } = await registerTenant(t.api, admin, { placement: 'dedicated' });
+    const { tenant, admin: owner } = await registerTenant(t.api, admin, { placement: 'dedicated' });
 
     // Hold the plans table so the worker stops inside the `defaults` step, after its database exists.
     const blocker = new Client({ connectionString: t.databaseUrl });
@@ -61,10 +61,11 @@ describe('provisioning after a worker is killed mid-job', () => {
       'place:skipped',
       'database:succeeded',
       'defaults:succeeded',
-      'admin:succeeded',
+      'admin:skipped',
       'activate:succeeded',
     ]);
     expect(provisioned.provisioning.find((step) => step.attempt === 2 && step.step === 'database')?.detail).toMatch(/\(existing\)/);
+    await acceptInvitation(t.api, owner.email, owner.password);
     expect(await t.sql('SELECT role FROM tenant_memberships WHERE tenant_id = $1', [tenant.id])).toEqual([{ role: 'tenant_admin' }]);
     const orphans = (await t.api.get('/control/provisioning/orphans', { token: admin })).body;
     expect(orphans.flatMap((report: { databases: string[] }) => report.databases)).not.toContain(database);

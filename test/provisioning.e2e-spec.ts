@@ -106,6 +106,7 @@ describe('provisioning', () => {
       expect(attempts.map((step) => step.status)).toEqual(['failed', 'failed']);
       const overview = await t.api.get('/control/provisioning', { token: admin });
       expect(overview.body.failed.map((job: { tenantId: string }) => job.tenantId)).toContain(tenant.id);
+      await acceptInvitation(t.api, owner.email, owner.password);
       expect((await t.api.post('/auth/login', { email: owner.email, password: owner.password, tenant: tenant.slug })).status).toBe(403);
 
       await onAdmin((client) => client.query(`ALTER ROLE ${role} CREATEDB`));

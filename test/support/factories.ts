@@ -47,7 +47,7 @@ export async function createUser(api: HttpClient, token: string, overrides: Part
   const invited = await api.post('/control/invitations', { email: input.email }, { token });
   if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   const accepted = await acceptInvitation(api, input.email, input.password, input.name);
-  return { id: accepted.userId, email: input.email, password: input.password };
+  return { id: accepted.userId, email: accepted.email, password: input.password };
 }
 
 export type TenantOverrides = Partial<{

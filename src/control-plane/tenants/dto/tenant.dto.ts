@@ -30,7 +30,7 @@ export class TenantDto {
   @ApiProperty({ type: Object, example: { timezone: 'UTC', currency: 'USD', locale: 'en' } })
   settings: Record<string, string>;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The admin named at registration' })
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'A self-service registrant, who becomes tenant admin at provisioning; null when the admin was invited (they join by accepting)' })
   adminUserId: string | null;
 
   @ApiPropertyOptional({
