@@ -261,7 +261,7 @@ describe('API keys', () => {
     ]);
     const secret = created.key.slice(created.prefix.length + 1);
     for (const row of rows) expect(row.changes).not.toContain(secret);
-    expect(JSON.parse(rows[0].changes)).toMatchObject({ prefix: created.prefix, permissions: ['roles.manage'] });
+    expect(JSON.parse(rows[0].changes)).toMatchObject({ prefix: created.prefix, permissions: ['notes.read', 'roles.manage'] });
 
     const platformKey = (await t.api.post('/control/api-keys', { name: 'ops' }, { token: platformAdmin })).body;
     await t.api.post(`/control/tenants/${tenant.id}/suspend`, undefined, { token: platformKey.key });
