@@ -5,6 +5,7 @@ import { TenantRoles1763900000000 } from './1763900000000-TenantRoles';
 import { FleetMigrations1763910000000 } from './1763910000000-FleetMigrations';
 import { ModuleEnablement1763930000000 } from './1763930000000-ModuleEnablement';
 import { TenantDataSources1763940000000 } from './1763940000000-TenantDataSources';
+import { SessionRevocations1763960000000 } from './1763960000000-SessionRevocations';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   FleetMigrations1763910000000,
   ModuleEnablement1763930000000,
   TenantDataSources1763940000000,
+  SessionRevocations1763960000000,
 ];

@@ -20,7 +20,7 @@ function protectedRoute(rule: AccessRule, forbidden: string) {
   return applyDecorators(
     SetMetadata(ACCESS_RULE, rule),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, expired or invalid access token' }),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, expired or invalid access token, or its session has ended (`The session has ended`: logout, disabled account, removal from the tenant, tenant suspended)' }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: forbidden }),
   );
 }
