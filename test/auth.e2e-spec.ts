@@ -217,15 +217,17 @@ describe('auth', () => {
       expect((await t.api.get('/control/tenants', { token: craftToken(header, claims, t.jwtSecret) })).status).toBe(200);
     });
 
-    it('cuts a disabled platform admin off the control plane at once, token or not', async () => {
+    it('cuts a demoted or disabled platform admin off the control plane at once, token or not', async () => {
       const user = await createUser(t.api, admin);
       await t.api.put(`/control/users/${user.id}/platform-role`, { role: 'platform_admin' }, { token: admin });
       const token = (await loginAs(t.api, user.email, user.password)).accessToken;
       expect((await t.api.get('/control/users', { token })).status).toBe(200);
       await t.api.put(`/control/users/${user.id}/platform-role`, { role: null }, { token: admin });
-      expect((await t.api.get('/control/users', { token })).status).toBe(403);
+      expect((await t.api.get('/control/users', { token })).status).toBe(401);
+      const demoted = (await loginAs(t.api, user.email, user.password)).accessToken;
+      expect((await t.api.get('/control/users', { token: demoted })).status).toBe(403);
       await t.api.patch(`/control/users/${user.id}`, { status: 'disabled' }, { token: admin });
-      expect((await t.api.get('/auth/me', { token })).status).toBe(401);
+      expect((await t.api.get('/auth/me', { token: demoted })).status).toBe(401);
     });
   });
 

@@ -81,15 +81,19 @@ describe.each<Placement>(['pooled', 'dedicated'])('tenant isolation (%s)', (plac
     expect(response.status).toBe(403);
   });
 
-  it('stops a suspended tenant’s requests at once and serves it again on resume', async () => {
+  it('stops a suspended tenant’s requests at once and serves it again on resume, to a new login', async () => {
     const c = await tenantWithMember(t, admin, placement);
     expect((await t.api.get('/api/notes', { token: c.token })).status).toBe(200);
     await t.api.post(`/control/tenants/${c.tenant.id}/suspend`, undefined, { token: admin });
     const refused = await t.api.get('/api/notes', { token: c.token });
-    expect(refused.status).toBe(403);
-    expect(refused.body.message).toMatch(/suspended/);
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toBe('The session has ended');
+    const login = await t.api.post('/auth/login', { email: c.user.email, password: c.user.password });
+    expect(login.status).toBe(403);
+    expect(login.body.message).toMatch(/suspended/);
     await t.api.post(`/control/tenants/${c.tenant.id}/resume`, undefined, { token: admin });
-    expect((await t.api.get('/api/notes', { token: c.token })).status).toBe(200);
+    const token = (await loginAs(t.api, c.user.email, c.user.password)).accessToken;
+    expect((await t.api.get('/api/notes', { token })).status).toBe(200);
   });
 
   it('creates one DataSource for 100 concurrent first requests of a cold tenant', async () => {

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
 
 export const BENCH_ADMIN = { email: 'bench-admin@tenantry.test', password: 'bench-admin-password' };
@@ -72,7 +72,8 @@ export class TenantFixtures {
   /** The bench member's access token for a tenant, signed as the app signs them (no login round trips). */
   memberToken(tenantId: string): string {
     return this.jwt.sign(
-      { sub: this.memberId, tid: tenantId, roles: ['member'] },
+      // A session id of its own: no login made it, so nothing can revoke it.
+      { sub: this.memberId, sid: randomUUID(), tid: tenantId, roles: ['member'] },
       { algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 3600 },
     );
   }

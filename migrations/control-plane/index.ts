@@ -7,6 +7,7 @@ import { ModuleEnablement1763930000000 } from './1763930000000-ModuleEnablement'
 import { TenantDataSources1763940000000 } from './1763940000000-TenantDataSources';
 import { AccountOwnership1763945000000 } from './1763945000000-AccountOwnership';
 import { SuperAdminPlanChanges1763950000000 } from './1763950000000-SuperAdminPlanChanges';
+import { SessionRevocations1763960000000 } from './1763960000000-SessionRevocations';
 import { ApiKeys1763970000000 } from './1763970000000-ApiKeys';
 import { UserTotp1763980000000 } from './1763980000000-UserTotp';
 
@@ -21,6 +22,7 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TenantDataSources1763940000000,
   AccountOwnership1763945000000,
   SuperAdminPlanChanges1763950000000,
+  SessionRevocations1763960000000,
   ApiKeys1763970000000,
   UserTotp1763980000000,
 ];

@@ -1,14 +1,16 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
+import { RevocationList } from '../control-plane/sessions/revocation-list';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 const jwt = new JwtService({});
-const verifierFor = (secret = SECRET) => new AccessTokenVerifier(jwt, new ConfigService({ auth: { jwtSecret: secret } }));
+const verifierFor = (secret = SECRET, revocations = new RevocationList()) =>
+  new AccessTokenVerifier(jwt, revocations, new ConfigService({ auth: { jwtSecret: secret } }));
 const sign = (claims: object, options: { expiresIn?: number; secret?: string } = {}) =>
-  jwt.sign(claims, {
+  jwt.sign({ sid: 'session-1', ...claims }, {
     secret: options.secret ?? SECRET,
     algorithm: TOKEN_ALGORITHM,
     issuer: TOKEN_ISSUER,
@@ -32,7 +34,7 @@ describe('AccessTokenVerifier', () => {
   it('names the actor of a valid token, the same on every request that sends it', () => {
     const verifier = verifierFor();
     const token = sign({ sub: 'user-1', tid: 'tenant-1', roles: ['member'] }, { expiresIn: 60 });
-    const expected = { userId: 'user-1', tenantId: 'tenant-1', roles: ['member'] };
+    const expected = { userId: 'user-1', tenantId: 'tenant-1', sessionId: 'session-1', roles: ['member'] };
     expect(verifier.verify(bearer(token))).toEqual(expected);
     expect(verifier.verify(bearer(token))).toEqual(expected);
   });
@@ -52,7 +54,7 @@ describe('AccessTokenVerifier', () => {
     const first = verifier.verify(bearer(token));
     first.platformRole = 'platform_admin';
     first.roles.push('owner');
-    expect(verifier.verify(bearer(token))).toEqual({ userId: 'user-1', roles: ['member'] });
+    expect(verifier.verify(bearer(token))).toEqual({ userId: 'user-1', sessionId: 'session-1', roles: ['member'] });
   });
 
   it('refuses a token whose signature was altered after the genuine one was remembered', () => {
@@ -68,5 +70,19 @@ describe('AccessTokenVerifier', () => {
     const verifier = verifierFor();
     expect(refusal(() => verifier.verify(bearer(sign({ sub: 'user-1', roles: [] }))))).toMatch(/invalid/);
     expect(refusal(() => verifier.verify(bearer(sign({ sub: 'user-1', roles: [] }, { expiresIn: 60, secret: `${SECRET}-other` }))))).toMatch(/invalid/);
+  });
+
+  it('refuses a remembered token as soon as its session is revoked', () => {
+    const revocations = new RevocationList();
+    const verifier = verifierFor(SECRET, revocations);
+    const token = sign({ sub: 'user-1', roles: [] }, { expiresIn: 60 });
+    expect(verifier.verify(bearer(token)).userId).toBe('user-1');
+    revocations.add({ sessionId: 'session-1', userId: null, tenantId: null, revokedBefore: Date.now() });
+    expect(refusal(() => verifier.verify(bearer(token)))).toBe('The session has ended');
+  });
+
+  it('refuses a token that names no session, as issued before sessions could be revoked', () => {
+    const token = jwt.sign({ sub: 'user-1', roles: [] }, { secret: SECRET, algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 60 });
+    expect(refusal(() => verifierFor().verify(bearer(token)))).toMatch(/invalid/);
   });
 });

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Actor } from '../common/request-context/request-context';
 import { AppConfig } from '../config/app-config';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
-import { SessionsService, SessionSubject } from '../control-plane/sessions/sessions.service';
+import { IssuedRefreshToken, SessionsService, SessionSubject } from '../control-plane/sessions/sessions.service';
 import { Membership, TenantsService } from '../control-plane/tenants/tenants.service';
 import { User } from '../control-plane/users/entities/user.entity';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
@@ -55,8 +55,7 @@ export class AuthService {
   async signIn(user: User, tenantReference: string | undefined): Promise<TokenResponseDto> {
     const membership = await this.chooseTenant(user, tenantReference);
     const subject = { userId: user.id, tenantId: membership?.tenant.id ?? null };
-    const refreshToken = await this.sessions.start(subject, 'auth.login');
-    return this.tokens(user, membership, refreshToken);
+    return this.tokens(user, membership, await this.sessions.start(subject, 'auth.login'));
   }
 
   async refresh(presented: string): Promise<TokenResponseDto> {
@@ -76,8 +75,8 @@ export class AuthService {
     if (consumed.userId !== actor.userId) throw new UnauthorizedException('Refresh token belongs to another user');
     const user = await this.activeUser(actor.userId);
     const membership = await this.chooseTenant(user, dto.tenant);
-    const refreshToken = await this.sessions.start({ userId: user.id, tenantId: membership?.tenant.id ?? null }, 'auth.switch_tenant');
-    return this.tokens(user, membership, refreshToken);
+    const session = await this.sessions.start({ userId: user.id, tenantId: membership?.tenant.id ?? null }, 'auth.switch_tenant');
+    return this.tokens(user, membership, session);
   }
 
   logout(presented: string): Promise<void> {
@@ -129,14 +128,18 @@ export class AuthService {
     return user;
   }
 
-  private async tokens(user: User, membership: Membership | null, refreshToken: string): Promise<TokenResponseDto> {
+  private async tokens(user: User, membership: Membership | null, { refreshToken, sessionId }: IssuedRefreshToken): Promise<TokenResponseDto> {
     const roles = [...(user.platformRole ? [user.platformRole] : []), ...(membership ? [membership.role] : [])];
     const scope = await this.mfa.accessScope(user);
     const claims: AccessTokenClaims = {
       sub: user.id,
+      sid: sessionId,
       roles,
       ...(membership ? { tid: membership.tenant.id } : {}),
       ...(scope ? { scope } : {}),
+      // In milliseconds (a fractional NumericDate, as RFC 7519 allows), so a revocation and a
+      // login in the same second are told apart: see RevocationList.
+      iat: Date.now() / 1000,
     };
     const accessToken = this.jwt.sign(claims, {
       algorithm: TOKEN_ALGORITHM,

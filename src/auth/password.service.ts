@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { AccessChanges } from '../control-plane/access-changes';
 import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
 import { AuditService } from '../control-plane/audit/audit.service';
+import { recordSessionRevocation } from '../control-plane/sessions/session-revocations';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { User } from '../control-plane/users/entities/user.entity';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
@@ -82,6 +83,7 @@ export class PasswordService {
   private async setPassword(manager: EntityManager, userId: string, passwordHash: string, action: string): Promise<void> {
     await manager.update(User, { id: userId }, { passwordHash });
     await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    await recordSessionRevocation(manager, { userId });
     await this.audit.record(manager, { action, targetType: 'user', targetId: userId, actorUserId: userId, changes: { password: 'changed', sessions: 'ended' } });
   }
 }

@@ -11,10 +11,11 @@ import { TenantRole } from './tenant-roles/entities/tenant-role.entity';
 import { ProvisioningStep } from './provisioning/entities/provisioning-step.entity';
 import { DatabaseServer } from './database-servers/entities/database-server.entity';
 import { RefreshToken } from './sessions/entities/refresh-token.entity';
+import { SessionRevocation } from './sessions/entities/session-revocation.entity';
 import { TenantPool } from './tenant-pools/entities/tenant-pool.entity';
 import { TenantMembership } from './tenants/entities/tenant-membership.entity';
 import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource, Invitation, AccountToken, OutboundMail, ApiKey];
+export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource, Invitation, AccountToken, OutboundMail, ApiKey, SessionRevocation];

@@ -22,7 +22,9 @@ function protectedRoute(rule: AccessRule, forbidden: string) {
     ApiBearerAuth(),
     ApiUnauthorizedResponse({
       type: ErrorResponseDto,
-      description: 'Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed)',
+      description:
+        'Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), ' +
+        'or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended)',
     }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: forbidden }),
   );

@@ -4,6 +4,8 @@ import { ClsService, ClsStore } from 'nestjs-cls';
 export interface Actor {
   userId: string;
   tenantId?: string;
+  /** The session (`sid`) the access token belongs to. */
+  sessionId?: string;
   /** As the access token states them. */
   roles: string[];
   /** Read fresh from the control plane on control-plane routes. */

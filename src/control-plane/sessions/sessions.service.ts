@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { mintRefreshToken, parseRefreshToken, secretMatches } from './refresh-token-format';
+import { SessionRevocations } from './session-revocations';
 
 export interface SessionSubject {
   userId: string;
@@ -15,6 +16,12 @@ export interface SessionSubject {
 
 export interface ConsumedRefreshToken extends SessionSubject {
   familyId: string;
+}
+
+/** A refresh token and the session (its family) that access tokens name in their `sid` claim. */
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  sessionId: string;
 }
 
 type ConsumeOutcome = { ok: true; token: ConsumedRefreshToken } | { ok: false; reason: string };
@@ -27,13 +34,14 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly revocations: SessionRevocations,
     config: ConfigService<AppConfig, true>,
   ) {
     this.ttlSeconds = config.get('auth.refreshTtlSeconds', { infer: true });
   }
 
   /** Starts a new token family (a login or a tenant switch) and audits it. */
-  start(subject: SessionSubject, action: 'auth.login' | 'auth.switch_tenant'): Promise<string> {
+  start(subject: SessionSubject, action: 'auth.login' | 'auth.switch_tenant'): Promise<IssuedRefreshToken> {
     return this.dataSource.transaction(async (manager) => {
       const token = await this.issue(manager, subject, randomUUID());
       await this.audit.record(manager, {
@@ -59,6 +67,7 @@ export class SessionsService {
       if (row.revokedAt) return { ok: false, reason: 'Refresh token has been revoked' };
       if (row.usedAt) {
         await this.revokeFamily(manager, row.familyId);
+        await this.revocations.revokeSession(manager, row.familyId);
         await this.audit.record(manager, {
           action: 'auth.refresh_reuse',
           targetType: 'user',
@@ -78,11 +87,11 @@ export class SessionsService {
   }
 
   /** The next token of a consumed token's family. */
-  rotate(consumed: ConsumedRefreshToken): Promise<string> {
+  rotate(consumed: ConsumedRefreshToken): Promise<IssuedRefreshToken> {
     return this.dataSource.transaction((manager) => this.issue(manager, consumed, consumed.familyId));
   }
 
-  /** Logout: revokes the family of a valid token; says nothing about invalid ones. */
+  /** Logout: revokes the family of a valid token and its access tokens; says nothing about invalid ones. */
   async end(presented: string): Promise<void> {
     const parsed = parseRefreshToken(presented);
     if (!parsed) return;
@@ -90,6 +99,7 @@ export class SessionsService {
       const row = await manager.findOne(RefreshToken, { where: { id: parsed.id } });
       if (!row || !secretMatches(parsed.secret, row.tokenHash)) return;
       await this.revokeFamily(manager, row.familyId);
+      await this.revocations.revokeSession(manager, row.familyId);
       await this.audit.record(manager, { action: 'auth.logout', targetType: 'user', targetId: row.userId, tenantId: row.tenantId, actorUserId: row.userId });
     });
   }
@@ -98,7 +108,7 @@ export class SessionsService {
     await this.dataSource.transaction((manager) => this.revokeFamily(manager, consumed.familyId));
   }
 
-  private async issue(manager: EntityManager, subject: SessionSubject, familyId: string): Promise<string> {
+  private async issue(manager: EntityManager, subject: SessionSubject, familyId: string): Promise<IssuedRefreshToken> {
     const minted = mintRefreshToken();
     await manager.insert(RefreshToken, {
       id: minted.id,
@@ -108,7 +118,7 @@ export class SessionsService {
       tokenHash: minted.hash,
       expiresAt: new Date(Date.now() + this.ttlSeconds * 1000),
     });
-    return minted.token;
+    return { refreshToken: minted.token, sessionId: familyId };
   }
 
   private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {

@@ -16,6 +16,7 @@ import { DatabaseServersService } from '../database-servers/database-servers.ser
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
 import { AccessChanges } from '../access-changes';
+import { recordSessionRevocation } from '../sessions/session-revocations';
 import { escapeLike } from '../../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
 import { AuditService } from '../audit/audit.service';
@@ -191,6 +192,7 @@ export class TenantsService {
       const deletedAt = new Date();
       const purgeAfter = new Date(deletedAt.getTime() + retentionDays * 86_400_000);
       await manager.update(Tenant, { id }, { status: 'deleted', deletedAt, purgeAfter });
+      await recordSessionRevocation(manager, { tenantId: id });
       await this.audit.record(manager, { action: 'tenant.delete', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: tenant.status, to: 'deleted' }, purgeAfter } });
       return TenantDto.from({ ...tenant, status: 'deleted', deletedAt, purgeAfter });
     });
@@ -290,6 +292,7 @@ export class TenantsService {
       if (!membership) throw new NotFoundException(`User ${userId} is not a member of tenant ${tenantId}`);
       await manager.delete(TenantMembership, { tenantId, userId });
       await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND tenant_id = $2 AND revoked_at IS NULL', [userId, tenantId]);
+      await recordSessionRevocation(manager, { userId, tenantId });
       await this.audit.record(manager, { action: 'membership.delete', targetType: 'membership', targetId: userId, tenantId, changes: { role: membership.role } });
     });
     this.changes.membershipChanged(userId, tenantId);
@@ -341,6 +344,7 @@ export class TenantsService {
       }
       tenant.status = to;
       const saved = await manager.save(tenant);
+      if (to === 'suspended') await recordSessionRevocation(manager, { tenantId: id });
       await this.audit.record(manager, { action, targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from, to } } });
       return TenantDto.from(saved);
     });

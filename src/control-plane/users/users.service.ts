@@ -5,6 +5,7 @@ import { escapeLike } from '../../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
+import { recordSessionRevocation } from '../sessions/session-revocations';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
@@ -104,6 +105,8 @@ export class UsersService {
       if (tenantIds.length > 0) {
         await manager.insert(SuperAdminTenant, tenantIds.map((tenantId) => ({ userId: id, tenantId, mayChangePlan: planChangeTenantIds.includes(tenantId) })));
       }
+      // The roles in the user's access tokens are stale now: they sign in again.
+      if (before.role !== dto.role) await recordSessionRevocation(manager, { userId: id });
       await this.audit.record(manager, {
         action: 'user.set_platform_role',
         targetType: 'user',
@@ -165,7 +168,8 @@ export class UsersService {
   }
 }
 
-/** Disabling a user ends every session they have. */
+/** Disabling a user ends every session they have, access tokens included. */
 async function revokeSessions(manager: EntityManager, userId: string): Promise<void> {
   await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  await recordSessionRevocation(manager, { userId });
 }
