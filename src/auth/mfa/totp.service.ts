@@ -1,4 +1,3 @@
-import { recordSessionRevocation } from '../../control-plane/sessions/session-revocations';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -78,7 +77,6 @@ export class TotpService {
         await manager.query('UPDATE user_totp SET enabled_at = now(), last_used_step = $2 WHERE user_id = $1', [user.id, step]);
         await this.replaceRecoveryCodes(manager, user.id, recoveryCodes);
         await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
-        await recordSessionRevocation(manager, { userId: user.id });
         await this.audit.record(manager, {
           action: 'auth.mfa.enable',
           targetType: 'user',
