@@ -178,14 +178,18 @@ describe('auth', () => {
       expect((await t.api.post('/auth/refresh', { refreshToken: login.refreshToken })).status).toBe(401);
     });
 
-    it('refuses a tenant the user is not a member of, and another user’s refresh token', async () => {
+    it('refuses a tenant the user is not a member of without ending the login, and another user’s refresh token', async () => {
       const { tenant } = await tenantWithUsers(t.api, admin);
       const user = await createUser(t.api, admin);
       const other = await createUser(t.api, admin);
       const login = await loginAs(t.api, user.email, user.password);
       const otherLogin = await loginAs(t.api, other.email, other.password);
       expect((await t.api.post('/auth/switch-tenant', { tenant: tenant.slug, refreshToken: login.refreshToken }, { token: login.accessToken })).status).toBe(403);
-      expect((await t.api.post('/auth/switch-tenant', { tenant: tenant.slug, refreshToken: otherLogin.refreshToken }, { token: login.accessToken })).status).toBe(401);
+      const stillSignedIn = await t.api.post('/auth/refresh', { refreshToken: login.refreshToken });
+      expect(stillSignedIn.status).toBe(200);
+      await addMember(t.api, admin, tenant.id, user.email, 'member');
+      const stolen = await t.api.post('/auth/switch-tenant', { tenant: tenant.slug, refreshToken: otherLogin.refreshToken }, { token: stillSignedIn.body.accessToken });
+      expect(stolen.status).toBe(401);
     });
   });
 

@@ -69,12 +69,13 @@ export class AuthService {
     }
   }
 
+  /** The tenant is checked before the refresh token is used up, so a refused switch leaves the caller signed in. */
   async switchTenant(actor: Actor, dto: SwitchTenantDto): Promise<TokenResponseDto> {
+    const user = await this.activeUser(actor.userId);
+    const membership = await this.chooseTenant(user, dto.tenant);
     const consumed = await this.sessions.consume(dto.refreshToken);
     await this.sessions.revokeFamilyOf(consumed);
     if (consumed.userId !== actor.userId) throw new UnauthorizedException('Refresh token belongs to another user');
-    const user = await this.activeUser(actor.userId);
-    const membership = await this.chooseTenant(user, dto.tenant);
     const session = await this.sessions.start({ userId: user.id, tenantId: membership?.tenant.id ?? null }, 'auth.switch_tenant');
     return this.tokens(user, membership, session);
   }
