@@ -148,6 +148,10 @@ describe('control plane', () => {
       ]);
       expect((await t.api.delete(`/control/tenants/${a.id}/members/${user.id}`, { token: admin })).status).toBe(204);
       expect((await t.api.delete(`/control/tenants/${a.id}/members/${user.id}`, { token: admin })).status).toBe(404);
+      const lastAdmin = await t.api.delete(`/control/tenants/${a.id}/members/${a.admin.id}`, { token: admin });
+      expect(lastAdmin.status).toBe(409);
+      expect(lastAdmin.body.message).toMatch(/last tenant admin/);
+      expect((await t.api.patch(`/control/tenants/${a.id}/members/${a.admin.id}`, { role: 'member' }, { token: admin })).status).toBe(409);
       const notMember = await t.api.patch(`/control/tenants/${a.id}/members/${user.id}`, { role: 'member' }, { token: admin });
       expect(notMember.status).toBe(404);
       expect((await t.api.put(`/control/tenants/${a.id}/members`, { email: user.email, role: 'member' }, { token: admin })).status).toBe(404);

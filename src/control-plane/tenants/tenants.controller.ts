@@ -178,6 +178,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Remove a user from a tenant (their sessions in it end)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant’s last tenant admin' })
   removeMember(@Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     return this.tenants.removeMember(id, userId);
   }

@@ -286,10 +286,14 @@ export class TenantsService {
     return member;
   }
 
+  /** Removes a member (their account and other tenants stay), never the tenant's last tenant admin. */
   async removeMember(tenantId: string, userId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const membership = await manager.findOne(TenantMembership, { where: { tenantId, userId }, lock: { mode: 'pessimistic_write' } });
+      // The tenant row lock serializes admin changes, so two removals cannot leave no admin.
+      await this.findOrFail(manager, tenantId, true);
+      const membership = await manager.findOne(TenantMembership, { where: { tenantId, userId } });
       if (!membership) throw new NotFoundException(`User ${userId} is not a member of tenant ${tenantId}`);
+      if (membership.role === 'tenant_admin') await assertAnotherTenantAdmin(manager, tenantId, userId);
       await manager.delete(TenantMembership, { tenantId, userId });
       await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND tenant_id = $2 AND revoked_at IS NULL', [userId, tenantId]);
       await recordSessionRevocation(manager, { userId, tenantId });
