@@ -38,6 +38,14 @@ import { assertMayEdit, TenantEditRights } from './tenant-edit-rights';
 /** Limits a listing to the tenants a super admin administers; undefined means every tenant. */
 export type TenantScope = string[] | undefined;
 
+/**
+ * A caller's own rule about a change of someone's membership (e.g. least privilege on /api), run
+ * in the changing transaction with the tenant locked, given the member's current role.
+ */
+export type MembershipChangeRule = (manager: EntityManager, currentRole: string) => Promise<void>;
+
+const allowed: MembershipChangeRule = async () => undefined;
+
 export interface Membership {
   tenant: Tenant;
   role: string;
@@ -268,12 +276,11 @@ export class TenantsService {
   }
 
   /** Changes an existing member's role; nobody joins a tenant but through an invitation they accept. */
-  async changeMemberRole(tenantId: string, userId: string, role: string): Promise<MemberDto> {
+  async changeMemberRole(tenantId: string, userId: string, role: string, assertAllowed: MembershipChangeRule = allowed): Promise<MemberDto> {
     const member = await this.dataSource.transaction(async (manager) => {
-      await this.findOrFail(manager, tenantId, true);
-      const membership = await manager.findOne(TenantMembership, { where: { tenantId, userId } });
-      if (!membership) throw new NotFoundException(`User ${userId} is not a member of tenant ${tenantId}`);
+      const membership = await this.lockedMembership(manager, tenantId, userId);
       await this.roles.assertAssignable(manager, tenantId, role);
+      await assertAllowed(manager, membership.role);
       if (membership.role === 'tenant_admin' && role !== 'tenant_admin') await assertAnotherTenantAdmin(manager, tenantId, userId);
       if (membership.role !== role) {
         await manager.update(TenantMembership, { tenantId, userId }, { role });
@@ -287,12 +294,10 @@ export class TenantsService {
   }
 
   /** Removes a member (their account and other tenants stay), never the tenant's last tenant admin. */
-  async removeMember(tenantId: string, userId: string): Promise<void> {
+  async removeMember(tenantId: string, userId: string, assertAllowed: MembershipChangeRule = allowed): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      // The tenant row lock serializes admin changes, so two removals cannot leave no admin.
-      await this.findOrFail(manager, tenantId, true);
-      const membership = await manager.findOne(TenantMembership, { where: { tenantId, userId } });
-      if (!membership) throw new NotFoundException(`User ${userId} is not a member of tenant ${tenantId}`);
+      const membership = await this.lockedMembership(manager, tenantId, userId);
+      await assertAllowed(manager, membership.role);
       if (membership.role === 'tenant_admin') await assertAnotherTenantAdmin(manager, tenantId, userId);
       await manager.delete(TenantMembership, { tenantId, userId });
       await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND tenant_id = $2 AND revoked_at IS NULL', [userId, tenantId]);
@@ -300,6 +305,14 @@ export class TenantsService {
       await this.audit.record(manager, { action: 'membership.delete', targetType: 'membership', targetId: userId, tenantId, changes: { role: membership.role } });
     });
     this.changes.membershipChanged(userId, tenantId);
+  }
+
+  /** The tenant row lock serializes changes of members, so two admins cannot demote or remove each other at once. */
+  private async lockedMembership(manager: EntityManager, tenantId: string, userId: string): Promise<TenantMembership> {
+    await this.findOrFail(manager, tenantId, true);
+    const membership = await manager.findOne(TenantMembership, { where: { tenantId, userId } });
+    if (!membership) throw new NotFoundException(`User ${userId} is not a member of this tenant`);
+    return membership;
   }
 
   /** Finds a tenant by slug or id, as a user types it at login. */
