@@ -114,6 +114,22 @@ describe('API keys', () => {
     expect((await t.api.get('/api/api-keys', { token: a.token })).body[0].revokedAt).toEqual(expect.any(String));
   });
 
+  it('is refused at once on every app process when revoked, not after a cache expires', async () => {
+    const second = await startTestApp({ databaseUrl: t.databaseUrl });
+    try {
+      const { token } = await tenantAdminSession(t.api, platformAdmin);
+      const created = await createKey(token, { permissions: ['notes.read'] });
+      expect((await second.api.get('/api/notes', { token: created.key })).status).toBe(200);
+      expect((await t.api.delete(`/api/api-keys/${created.id}`, { token })).status).toBe(204);
+      const deadline = Date.now() + 2_000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) status = (await second.api.get('/api/notes', { token: created.key })).status;
+      expect(status).toBe(401);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('is refused (401) once expired, and cannot be created already expired', async () => {
     const { token } = await tenantAdminSession(t.api, platformAdmin);
     const lateBody = { name: 'late', permissions: ['notes.read'], expiresAt: '2020-01-01T00:00:00Z' };

@@ -7,6 +7,7 @@ import { Actor } from '../../common/request-context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { ApiKeysService } from '../../control-plane/api-keys/api-keys.service';
 import { ApiKey } from '../../control-plane/api-keys/entities/api-key.entity';
+import { RevocationList } from '../../control-plane/sessions/revocation-list';
 import { UsersService } from '../../control-plane/users/users.service';
 import { MembershipCache } from '../../tenancy/membership-cache';
 import { AccessRule } from '../access/access.decorators';
@@ -24,8 +25,8 @@ const LAST_USED_PRECISION_MS = 60_000;
  * are its own intersected with what its creator holds in the tenant now, and it stops working
  * (401) when the creator is no longer an active member (a platform key: an active platform admin).
  *
- * Keys are cached by public id for TENANT_CACHE_TTL_SECONDS, like memberships: a revocation
- * counts at once on this process and within that time on the others.
+ * Keys are cached by public id for TENANT_CACHE_TTL_SECONDS, like memberships; a revocation also
+ * goes out as a session revocation (the key's id), which every process applies at once.
  */
 @Injectable()
 export class ApiKeyAuthenticator {
@@ -40,6 +41,7 @@ export class ApiKeyAuthenticator {
     private readonly memberships: MembershipCache,
     private readonly users: UsersService,
     private readonly reflector: Reflector,
+    private readonly revocations: RevocationList,
     config: ConfigService<AppConfig, true>,
   ) {
     this.keys = new LRUCache({ max: 10_000, ttl: Math.max(config.get('tenancy.cacheTtlMs', { infer: true }), 1) });
@@ -66,7 +68,7 @@ export class ApiKeyAuthenticator {
     if (!parsed || !key || key.scope !== parsed.scope || !apiKeySecretMatches(parsed.secret, key.secretHash)) {
       throw new UnauthorizedException('API key is invalid');
     }
-    if (key.revokedAt) throw new UnauthorizedException('API key has been revoked');
+    if (key.revokedAt || this.revocations.isSessionRevoked(key.id, key.createdAt.getTime())) throw new UnauthorizedException('API key has been revoked');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('API key has expired');
     return key;
   }

@@ -1,3 +1,4 @@
+import { recordSessionRevocation } from '../sessions/session-revocations';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
@@ -56,6 +57,8 @@ export class ApiKeysService {
       if (!key) throw new NotFoundException('API key not found');
       if (key.revokedAt) return key.publicId;
       await manager.update(ApiKey, { id }, { revokedAt: () => 'now()', revokedByUserId: byUserId } as object);
+      // Every process refuses the key at once (its cache of keys would otherwise hold it a few seconds).
+      await recordSessionRevocation(manager, { sessionId: id });
       await this.audit.record(manager, {
         action: 'api_key.revoke',
         targetType: 'api_key',

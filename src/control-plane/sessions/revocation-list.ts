@@ -37,6 +37,11 @@ export class RevocationList {
     return revokedAt(this.tenants, tenantId, issuedAt) || revokedAt(this.usersInTenants, `${userId}:${tenantId}`, issuedAt);
   }
 
+  /** Whether one session alone was revoked after `issuedAt` (an API key's revocation names the key as its session). */
+  isSessionRevoked(sessionId: string, issuedAt: number): boolean {
+    return revokedAt(this.sessions, sessionId, issuedAt);
+  }
+
   add(entry: RevocationEntry): void {
     const [map, key] = this.scopeOf(entry);
     const current = map.get(key);
