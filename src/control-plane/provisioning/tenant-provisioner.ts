@@ -177,10 +177,11 @@ export class TenantProvisioner {
     });
   }
 
+  /** A self-service registrant (whose e-mail is proven) becomes tenant admin here; an invited admin joins by accepting. */
   private addAdmin(tenant: Tenant): Promise<StepOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
-      if (!locked.adminUserId) return { detail: 'no admin named', skipped: true };
+      if (!locked.adminUserId) return { detail: 'the admin was invited and joins by accepting', skipped: true };
       if (await manager.exists(TenantMembership, { where: { tenantId: tenant.id, userId: locked.adminUserId } })) {
         return { detail: `user ${locked.adminUserId} is already a member`, skipped: true };
       }
