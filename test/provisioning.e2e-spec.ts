@@ -206,7 +206,9 @@ describe('provisioning', () => {
       expect((await t.api.post(`/control/tenants/${tenant.id}/purge`, undefined, { token: admin })).status).toBe(409);
       const deleted = await t.api.delete(`/control/tenants/${tenant.id}`, { token: admin });
       expect(deleted.body).toMatchObject({ status: 'deleted', purgeAfter: expect.any(String) });
-      expect((await t.api.get('/api/notes', { token: login.accessToken })).status).toBe(404);
+      const refused = await t.api.get('/api/notes', { token: login.accessToken });
+      expect(refused.status).toBe(401);
+      expect(refused.body.message).toBe('The session has ended');
       expect((await t.api.post(`/control/tenants/${tenant.id}/restore`, undefined, { token: admin })).body.status).toBe('suspended');
       expect((await t.api.delete(`/control/tenants/${tenant.id}`, { token: admin })).status).toBe(200);
 
