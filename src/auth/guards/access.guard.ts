@@ -5,7 +5,7 @@ import { UsersService } from '../../control-plane/users/users.service';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule, TENANT_MODULE } from '../access/access.decorators';
-import { AccessTokenVerifier } from '../access-token-verifier';
+import { RequestAuthenticator } from '../strategies/bearer-authentication';
 
 interface GuardedRequest {
   /** Where @CurrentActor() finds the caller, as in any Nest app. */
@@ -17,7 +17,9 @@ interface GuardedRequest {
 }
 
 /**
- * The one global guard: authenticates the bearer token and enforces the route's access rule. A route without a rule is refused, so forgetting a decorator fails closed.
+ * The one global guard: authenticates the caller (through the passport strategies of
+ * RequestAuthenticator) and enforces the route's access rule. A route without a rule is refused,
+ * so forgetting a decorator fails closed.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -25,7 +27,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenVerifier,
+    private readonly authenticator: RequestAuthenticator,
     private readonly users: UsersService,
     private readonly context: RequestContext,
     private readonly tenantAccess: TenantAccessService,
@@ -41,8 +43,7 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const actor = this.tokens.verify(request.headers.authorization);
-    request.user = actor;
+    const actor = await this.authenticator.authenticate(context);
     this.context.setActor(actor);
 
     if (rule.kind === 'tenant') {
