@@ -57,10 +57,14 @@ export function verifiedAccessToken(claims: Partial<AccessTokenClaims> & { exp?:
   };
 }
 
+/** As jsonwebtoken decides it: a token is expired from the second its `exp` names. */
+export function isExpired(verified: VerifiedAccessToken): boolean {
+  return Math.floor(Date.now() / 1000) >= verified.expiresAt;
+}
+
 /** The actor of a token that is unexpired and whose session has not ended, as a fresh copy the guard may add to. */
 export function liveActor(verified: VerifiedAccessToken, revocations: RevocationList): Actor {
-  // As jsonwebtoken decides it: a token is expired from the second its `exp` names.
-  if (Math.floor(Date.now() / 1000) >= verified.expiresAt) throw new UnauthorizedException(EXPIRED_TOKEN);
+  if (isExpired(verified)) throw new UnauthorizedException(EXPIRED_TOKEN);
   if (revocations.isRevoked(verified.session)) throw new UnauthorizedException(SESSION_ENDED);
   return { ...verified.actor, roles: [...verified.actor.roles] };
 }

@@ -12,6 +12,7 @@ import {
   bearerTokenOf,
   EXPIRED_TOKEN,
   INVALID_TOKEN,
+  isExpired,
   liveActor,
   MISSING_TOKEN,
   VerifiedAccessToken,
@@ -45,12 +46,8 @@ export class AccessTokenVerifier {
     const token = bearerTokenOf(authorization);
     if (!token) throw new UnauthorizedException(MISSING_TOKEN);
     const verified = this.verified.get(token) ?? this.verifySignedClaims(token);
-    try {
-      return liveActor(verified, this.revocations);
-    } catch (error) {
-      if ((error as Error).message === EXPIRED_TOKEN) this.verified.delete(token);
-      throw error;
-    }
+    if (isExpired(verified)) this.verified.delete(token);
+    return liveActor(verified, this.revocations);
   }
 
   private verifySignedClaims(token: string): VerifiedAccessToken {

@@ -13,8 +13,8 @@ import { accessTokenKey, bearerTokenOf, liveActor, verifiedAccessToken } from '.
  * verified afresh (HS256 only, issuer, audience, expiry), then its claims and session are checked
  * exactly as AccessTokenVerifier checks them (src/auth/strategies/access-strategies.spec.ts holds
  * the two to the same answers). Not the strategy requests use: verifying every token again cost
- * 23% of throughput on a route where authentication is most of the work, against 9% for the
- * cached `access-token` strategy (bench:routing, BENCHMARKS.md). It stays registered, as `jwt`,
+ * about 20% of throughput on a route where authentication is most of the work, against 4–9% for
+ * the cached `access-token` strategy (bench:routing, BENCHMARKS.md). It stays registered, as `jwt`,
  * behind the same interface: naming it in ACCESS_STRATEGIES is all it takes to switch.
  */
 @Injectable()
