@@ -14,6 +14,11 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  *                    tenant-bound connections, row-level security (the target: ≥ 0.90)
  *   tenantryOne    — the same route for one dedicated tenant: the routing code alone, without
  *                    the cost of 20 databases' pools and backends sharing the machine
+ *   authDirect / authPassport / authPassportJwt — the single-tenant GET authenticated by the
+ *                    verifier called directly, by @nestjs/passport over it (the `access-token`
+ *                    strategy), and by @nestjs/passport with passport-jwt; whoami* the same three
+ *                    on a route answering from memory, where authentication is most of the work
+ *                    (bench/routing/authentication-paths.module.ts)
  * Run: npm run bench:routing [-- --quick]
  */
 const TENANTS = 20;
@@ -30,7 +35,7 @@ async function main(): Promise<void> {
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60' },
-      extraModuleFiles: [join(__dirname, 'routing', 'single-tenant-baseline.module.js')],
+      extraModuleFiles: [join(__dirname, 'routing', 'single-tenant-baseline.module.js'), join(__dirname, 'routing', 'authentication-paths.module.js')],
     });
     const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
     await fixtures.registerInfrastructure(postgres.adminUrl, TENANTS + 10);
@@ -47,6 +52,8 @@ async function main(): Promise<void> {
       [
         { name: 'singleTenant', baseUrl: url, next: () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
         { name: 'requestScoped', baseUrl: url, next: () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
+        ...authTargets(url, 'auth', `notes/${singleTenantUrl.noteId}`, auth(baselineToken)),
+        ...authTargets(url, 'whoami', 'whoami', auth(baselineToken)),
         { name: 'tenantryOne', baseUrl: url, next: () => ({ path: `/api/notes/${targets[0].noteId}`, headers: auth(targets[0].token) }) },
         {
           name: 'tenantry',
@@ -65,12 +72,20 @@ async function main(): Promise<void> {
       tenantryVsSingleTenant: round(results.tenantry.requestsPerSecond / results.singleTenant.requestsPerSecond),
       oneTenantVsSingleTenant: round(results.tenantryOne.requestsPerSecond / results.singleTenant.requestsPerSecond),
       requestScopedVsSingleton: round(results.requestScoped.requestsPerSecond / results.singleTenant.requestsPerSecond),
+      passportVsDirectVerifier: round(results.authPassport.requestsPerSecond / results.authDirect.requestsPerSecond),
+      passportJwtVsDirectVerifier: round(results.authPassportJwt.requestsPerSecond / results.authDirect.requestsPerSecond),
+      whoamiPassportVsDirectVerifier: round(results.whoamiPassport.requestsPerSecond / results.whoamiDirect.requestsPerSecond),
+      whoamiPassportJwtVsDirectVerifier: round(results.whoamiPassportJwt.requestsPerSecond / results.whoamiDirect.requestsPerSecond),
     };
     for (const [name, result] of Object.entries(results)) {
-      console.log(`${name.padEnd(14)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+      console.log(`${name.padEnd(18)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
     }
     console.log(
       `tenantry / single-tenant: ${ratios.tenantryVsSingleTenant} (target >= 0.90)   one tenant / single-tenant: ${ratios.oneTenantVsSingleTenant}   request-scoped / singleton: ${ratios.requestScopedVsSingleton}`,
+    );
+    console.log(
+      `vs the direct verifier (cost above 5%: below 0.95) — note GET: passport ${ratios.passportVsDirectVerifier}, passport-jwt ${ratios.passportJwtVsDirectVerifier}; ` +
+        `whoami: passport ${ratios.whoamiPassportVsDirectVerifier}, passport-jwt ${ratios.whoamiPassportJwtVsDirectVerifier}`,
     );
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
     console.log(JSON.stringify({ bench: 'routing', quick, tenants: TENANTS, rounds, ...settings, results, ratios, failedRequests: failed }));
@@ -98,6 +113,17 @@ async function singleTenantDatabase(postgres: BenchPostgres): Promise<{ url: str
   );
   const [note] = await query(url, "INSERT INTO notes (tenant_id, title, body) VALUES (gen_random_uuid(), 'benchmark note', repeat('x', 200)) RETURNING id");
   return { url, noteId: note.id };
+}
+
+/** One target per way of authenticating (see bench/routing/authentication-paths.module.ts), named prefix + Direct|Passport|PassportJwt. */
+function authTargets(baseUrl: string, prefix: string, route: string, headers: Record<string, string>) {
+  return (
+    [
+      ['Direct', 'direct'],
+      ['Passport', 'passport'],
+      ['PassportJwt', 'passport-jwt'],
+    ] as const
+  ).map(([suffix, path]) => ({ name: `${prefix}${suffix}`, baseUrl, next: () => ({ path: `/bench/auth/${path}/${route}`, headers }) }));
 }
 
 function round(value: number): number {

@@ -15,7 +15,7 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
  * measure what Nest's `Scope.REQUEST` would cost (see README, "Request-scoped without
  * re-instantiation").
  */
-const SINGLE_DATA_SOURCE = 'SINGLE_TENANT_DATA_SOURCE';
+export const SINGLE_DATA_SOURCE = 'SINGLE_TENANT_DATA_SOURCE';
 
 @Injectable()
 class BearerVerifier {
@@ -80,7 +80,7 @@ class RequestScopedNotesController {
 }
 
 /** The same pipe, entity, repository call and response DTO as Tenantry's notes module, minus the tenancy. */
-async function findNote(dataSource: DataSource, id: string): Promise<NoteDto> {
+export async function findNote(dataSource: DataSource, id: string): Promise<NoteDto> {
   const note = await dataSource.getRepository(Note).findOne({ where: { id } });
   if (!note) throw new NotFoundException(`Note ${id} not found`);
   return NoteDto.from(note);
@@ -99,6 +99,7 @@ async function findNote(dataSource: DataSource, id: string): Promise<NoteDto> {
       },
     },
   ],
+  exports: [SINGLE_DATA_SOURCE],
 })
 export class SingleTenantBaselineModule {}
 

@@ -103,7 +103,10 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Public()
-  @ApiOperation({ summary: 'End the login the refresh token belongs to' })
+  @ApiOperation({
+    summary: 'End the login the refresh token belongs to',
+    description: 'Its refresh tokens and its access tokens stop working at once, on every API process (401 `The session has ended`).',
+  })
   @ApiNoContentResponse()
   logout(@Body() dto: RefreshDto): Promise<void> {
     return this.auth.logout(dto.refreshToken);

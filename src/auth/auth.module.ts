@@ -15,6 +15,9 @@ import { PasswordService } from './password.service';
 import { RegistrationService } from './registration.service';
 import { MfaController } from './mfa/mfa.controller';
 import { MFA_PROVIDERS } from './mfa/mfa.providers';
+import { AccessTokenStrategy } from './strategies/access-token.strategy';
+import { RequestAuthenticator } from './strategies/bearer-authentication';
+import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
 
 @Module({
   imports: [
@@ -26,6 +29,18 @@ import { MFA_PROVIDERS } from './mfa/mfa.providers';
     }),
   ],
   controllers: [AuthController, PasswordController, InvitationAcceptanceController, MfaController],
-  providers: [AuthService, RegistrationService, PasswordService, AccessTokenVerifier, ...MFA_PROVIDERS, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    RegistrationService,
+    PasswordService,
+    AccessTokenVerifier,
+    ...MFA_PROVIDERS,
+    AccessTokenStrategy,
+    JwtAccessTokenStrategy,
+    RequestAuthenticator,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  // For the benchmark that weighs the strategies against each other (bench/routing).
+  exports: [AccessTokenVerifier],
 })
 export class AuthModule {}

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { LRUCache } from 'lru-cache';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
-import { Actor } from '../../common/request-context/request-context';
+import { Actor, ApiKeyCaller } from '../../common/request-context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { ApiKeysService } from '../../control-plane/api-keys/api-keys.service';
 import { ApiKey } from '../../control-plane/api-keys/entities/api-key.entity';
@@ -54,9 +54,9 @@ export class ApiKeyAuthenticator {
     return token && looksLikeApiKey(token) ? token : undefined;
   }
 
-  async authenticate(token: string, rule: AccessRule, route: ExecutionContext): Promise<Actor> {
+  /** The actor a key acts as, or a 401 saying why not; where it may call is the guard's question (assertMayCall). */
+  async authenticate(token: string): Promise<Actor> {
     const key = await this.verifiedKey(token);
-    this.assertMayCall(key, rule, route);
     const actor = key.scope === 'tenant' ? await this.tenantActor(key) : await this.platformActor(key);
     await this.recordUse(key.id);
     return actor;
@@ -82,10 +82,10 @@ export class ApiKeyAuthenticator {
   }
 
   /** Tenant keys work on /api routes, platform keys on /control routes; neither on /auth or on routes that refuse keys. */
-  private assertMayCall(key: ApiKey, rule: AccessRule, route: ExecutionContext): void {
+  assertMayCall({ scope }: ApiKeyCaller, rule: AccessRule, route: ExecutionContext): void {
     const platformRule = rule.kind === 'platform-admin' || rule.kind === 'tenant-administration';
-    if (key.scope === 'tenant' && rule.kind !== 'tenant') throw new ForbiddenException('A tenant API key works only on /api routes');
-    if (key.scope === 'platform' && !platformRule) throw new ForbiddenException('A platform API key works only on /control routes');
+    if (scope === 'tenant' && rule.kind !== 'tenant') throw new ForbiddenException('A tenant API key works only on /api routes');
+    if (scope === 'platform' && !platformRule) throw new ForbiddenException('A platform API key works only on /control routes');
     if (this.reflector.getAllAndOverride<boolean | undefined>(REFUSES_API_KEYS, [route.getHandler(), route.getClass()])) {
       throw new ForbiddenException('API keys cannot call this route; a signed-in user must');
     }

@@ -5,9 +5,9 @@ import { UsersService } from '../../control-plane/users/users.service';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantAccessService } from '../../tenancy/tenant-access.service';
 import { ACCESS_RULE, AccessRule, TENANT_MODULE } from '../access/access.decorators';
-import { AccessTokenVerifier } from '../access-token-verifier';
 import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
 import { ALLOWED_DURING_MFA_ENROLMENT, assertScopeAllows } from '../mfa/mfa-enrolment-scope';
+import { RequestAuthenticator } from '../strategies/bearer-authentication';
 
 interface GuardedRequest {
   /** Where @CurrentActor() finds the caller, as in any Nest app. */
@@ -19,7 +19,9 @@ interface GuardedRequest {
 }
 
 /**
- * The one global guard: authenticates the bearer token and enforces the route's access rule. A route without a rule is refused, so forgetting a decorator fails closed.
+ * The one global guard: authenticates the caller (through the passport strategies of
+ * RequestAuthenticator) and enforces the route's access rule. A route without a rule is refused,
+ * so forgetting a decorator fails closed.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -27,7 +29,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenVerifier,
+    private readonly authenticator: RequestAuthenticator,
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly users: UsersService,
     private readonly context: RequestContext,
@@ -44,8 +46,8 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const apiKey = ApiKeyAuthenticator.keyIn(request.headers.authorization);
-    const actor = apiKey ? await this.apiKeys.authenticate(apiKey, rule, context) : this.tokens.verify(request.headers.authorization);
+    const actor = await this.authenticator.authenticate(context);
+    if (actor.apiKey) this.apiKeys.assertMayCall(actor.apiKey, rule, context);
     request.user = actor;
     this.context.setActor(actor);
     const allowedDuringMfaEnrolment = this.reflector.getAllAndOverride<boolean | undefined>(ALLOWED_DURING_MFA_ENROLMENT, [
