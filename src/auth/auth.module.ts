@@ -16,7 +16,9 @@ import { RegistrationService } from './registration.service';
 import { MfaController } from './mfa/mfa.controller';
 import { MFA_PROVIDERS } from './mfa/mfa.providers';
 import { AccessTokenStrategy } from './strategies/access-token.strategy';
-import { RequestAuthenticator } from './strategies/bearer-authentication';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { AppStrategyNames } from './strategies/app-strategy-names';
+import { requestAuthenticatorProvider } from './strategies/bearer-authentication';
 import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
 
 @Module({
@@ -37,10 +39,12 @@ import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
     ...MFA_PROVIDERS,
     AccessTokenStrategy,
     JwtAccessTokenStrategy,
-    RequestAuthenticator,
+    AppStrategyNames,
+    ApiKeyStrategy,
+    requestAuthenticatorProvider,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   // For the benchmark that weighs the strategies against each other (bench/routing).
-  exports: [AccessTokenVerifier],
+  exports: [AccessTokenVerifier, AppStrategyNames],
 })
 export class AuthModule {}

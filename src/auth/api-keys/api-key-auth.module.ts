@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../../control-plane/api-keys/api-keys.module';
 import { SessionsModule } from '../../control-plane/sessions/sessions.module';
 import { UsersModule } from '../../control-plane/users/users.module';
-import { ApiKeyStrategy } from '../strategies/api-key.strategy';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { PlatformApiKeysController } from './platform-api-keys.controller';
 import { TenantApiKeysController } from './tenant-api-keys.controller';
@@ -11,7 +10,7 @@ import { TenantApiKeysController } from './tenant-api-keys.controller';
 @Module({
   imports: [ApiKeysModule, UsersModule, SessionsModule],
   controllers: [TenantApiKeysController, PlatformApiKeysController],
-  providers: [ApiKeyAuthenticator, ApiKeyStrategy],
+  providers: [ApiKeyAuthenticator],
   exports: [ApiKeyAuthenticator],
 })
 export class ApiKeyAuthModule {}

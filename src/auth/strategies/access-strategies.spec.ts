@@ -7,6 +7,7 @@ import { RevocationList } from '../../control-plane/sessions/revocation-list';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../access-token';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import { AccessTokenStrategy } from './access-token.strategy';
+import { AppStrategyNames } from './app-strategy-names';
 import { bearerAuthentication } from './bearer-authentication';
 import { JwtAccessTokenStrategy } from './jwt.strategy';
 
@@ -14,7 +15,7 @@ const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 const config = new ConfigService({ auth: { jwtSecret: SECRET } }) as unknown as ConfigService<AppConfig, true>;
 const jwt = new JwtService({});
 const revocations = new RevocationList();
-new AccessTokenStrategy(new AccessTokenVerifier(jwt, revocations, config));
+new AccessTokenStrategy(new AccessTokenVerifier(jwt, revocations, config), new AppStrategyNames());
 new JwtAccessTokenStrategy(revocations, config);
 
 const now = () => Math.floor(Date.now() / 1000);

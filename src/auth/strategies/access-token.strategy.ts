@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import passport from 'passport';
 import { Strategy } from 'passport-strategy';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import { bearerTokenOf } from '../access-token-claims';
+import { AppStrategyNames } from './app-strategy-names';
 
 /** Three base64url segments: the shape of a JWS. A bearer of another shape is left to the other strategies. */
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
@@ -14,11 +14,12 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
  */
 @Injectable()
 export class AccessTokenStrategy extends Strategy {
-  readonly name = 'access-token';
-
-  constructor(private readonly verifier: AccessTokenVerifier) {
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    names: AppStrategyNames,
+  ) {
     super();
-    passport.use(this);
+    names.register('access-token', this);
   }
 
   override authenticate(request: { headers: Record<string, string | string[] | undefined> }): void {

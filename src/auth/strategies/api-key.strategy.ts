@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import passport from 'passport';
 import { Strategy } from 'passport-strategy';
 import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
+import { AppStrategyNames } from './app-strategy-names';
 
 /**
  * API keys (`tnt_live_…`, `tnp_live_…`) presented as bearer tokens. A bearer of another shape is
@@ -9,11 +9,12 @@ import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
  */
 @Injectable()
 export class ApiKeyStrategy extends Strategy {
-  readonly name = 'api-key';
-
-  constructor(private readonly keys: ApiKeyAuthenticator) {
+  constructor(
+    private readonly keys: ApiKeyAuthenticator,
+    names: AppStrategyNames,
+  ) {
     super();
-    passport.use(this);
+    names.register('api-key', this);
   }
 
   override authenticate(request: { headers: Record<string, string | string[] | undefined> }): void {

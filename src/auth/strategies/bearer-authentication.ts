@@ -3,6 +3,7 @@ import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { TokenExpiredError } from '@nestjs/jwt';
 import { Actor } from '../../common/request-context/request-context';
 import { EXPIRED_TOKEN, INVALID_TOKEN, MISSING_TOKEN } from '../access-token-claims';
+import { AppStrategyNames } from './app-strategy-names';
 
 /**
  * The passport strategies tried, in order, for a request's credentials. Another kind of
@@ -49,6 +50,13 @@ function unauthorized(challenges: unknown): HttpException {
   return new UnauthorizedException(INVALID_TOKEN);
 }
 
-/** What requests authenticate with. */
-@Injectable()
-export class RequestAuthenticator extends bearerAuthentication(ACCESS_STRATEGIES) {}
+/** What requests authenticate with: ACCESS_STRATEGIES as this app registered them (see AppStrategyNames). */
+export abstract class RequestAuthenticator implements Authenticator {
+  abstract authenticate(context: ExecutionContext): Promise<Actor>;
+}
+
+export const requestAuthenticatorProvider = {
+  provide: RequestAuthenticator,
+  inject: [AppStrategyNames],
+  useFactory: (names: AppStrategyNames): Authenticator => new (bearerAuthentication(ACCESS_STRATEGIES.map((name) => names.of(name))))(),
+};
