@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       databaseUrl: postgres.controlPlaneUrl,
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, BYOD_ALLOW_PRIVATE_NETWORKS: 'true', TENANT_DATABASE_POOL_SIZE: '4' },
     });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 10);
 
     const byodTenant = await fixtures.createTenant('byod', 'professional');

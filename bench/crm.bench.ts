@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       databaseUrl: postgres.controlPlaneUrl,
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60', TENANT_DATABASE_POOL_SIZE: '4', POOLED_DATABASE_POOL_SIZE: '20' },
     });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, pooledTenants + dedicatedTenants + 10);
 
     const started = Date.now();

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
         POOLED_DATABASE_POOL_SIZE: '10',
       },
     });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, tenantCount + 10);
 
     const results: Record<string, FleetResult> = {};

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   let app: TenantryProcess | undefined;
   try {
     app = await startTenantry({ databaseUrl: postgres.controlPlaneUrl, env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password } });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 10);
     const token = fixtures.memberToken(await fixtures.createTenant('pooled'));
     const headers = { authorization: `Bearer ${token}` };

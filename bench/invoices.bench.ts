@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       databaseUrl: postgres.controlPlaneUrl,
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60', TENANT_DATABASE_POOL_SIZE: '3', POOLED_DATABASE_POOL_SIZE: '20' },
     });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 2 * TENANTS_PER_PLACEMENT + 10);
     const tokens: string[] = [];
     for (const placement of ['pooled', 'dedicated'] as const) {

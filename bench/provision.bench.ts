@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       databaseUrl: postgres.controlPlaneUrl,
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, PROVISIONING_CONCURRENCY: String(WORKER_SLOTS) },
     });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 4 * count + 10);
     // The first dedicated tenant builds the template database; keep that one-off out of the figures.
     await fixtures.createTenant('dedicated');

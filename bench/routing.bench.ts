@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60' },
       extraModuleFiles: [join(__dirname, 'routing', 'single-tenant-baseline.module.js'), join(__dirname, 'routing', 'authentication-paths.module.js')],
     });
-    const fixtures = await TenantFixtures.connect(app.url, app.jwtSecret);
+    const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, TENANTS + 10);
     const targets: Array<{ token: string; noteId: string }> = [];
     for (let i = 0; i < TENANTS; i += 1) {

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
+import { SmtpMailbox } from './smtp-mailbox';
 
 export const BENCH_ADMIN = { email: 'bench-admin@tenantry.test', password: 'bench-admin-password' };
 const BENCH_MEMBER = { email: 'bench-member@tenantry.test', password: 'bench-member-password', name: 'Bench member' };
@@ -12,13 +13,21 @@ export class TenantFixtures {
     private readonly token: string,
     private readonly jwt: JwtService,
     private readonly memberId: string,
+    private readonly memberSession: string,
+    private readonly mailbox: SmtpMailbox,
   ) {}
 
-  /** Logs in as the platform admin and creates the one user who is a member of every bench tenant. */
-  static async connect(baseUrl: string, jwtSecret: string): Promise<TenantFixtures> {
-    const login = await call(baseUrl, 'POST', '/auth/login', BENCH_ADMIN);
-    const member = await call(baseUrl, 'POST', '/control/users', BENCH_MEMBER, login.accessToken);
-    return new TenantFixtures(baseUrl, login.accessToken as string, new JwtService({ secret: jwtSecret }), member.id as string);
+  /**
+   * Logs in as the platform admin and opens the account of the one user who is a member of every
+   * bench tenant, as people do: invited by mail, accepting with a password of their own.
+   */
+  static async connect(app: { url: string; jwtSecret: string; mailbox: SmtpMailbox }): Promise<TenantFixtures> {
+    const login = await call(app.url, 'POST', '/auth/login', BENCH_ADMIN);
+    await call(app.url, 'POST', '/control/invitations', { email: BENCH_MEMBER.email }, login.accessToken);
+    const invitation = SmtpMailbox.tokenIn(await app.mailbox.take(BENCH_MEMBER.email));
+    const member = await call(app.url, 'POST', '/auth/invitations/accept', { token: invitation, password: BENCH_MEMBER.password, name: BENCH_MEMBER.name });
+    const memberLogin = await call(app.url, 'POST', '/auth/login', { email: BENCH_MEMBER.email, password: BENCH_MEMBER.password });
+    return new TenantFixtures(app.url, login.accessToken as string, new JwtService({ secret: app.jwtSecret }), member.userId as string, memberLogin.accessToken as string, app.mailbox);
   }
 
   /** Registers the benchmark's PostgreSQL for dedicated databases and creates one pooled database. */
@@ -40,14 +49,16 @@ export class TenantFixtures {
     return { serverId: server.id, poolId: pool.id };
   }
 
-  /** Registers a tenant with the bench member as its admin and waits until it is provisioned. */
+  /** Registers a tenant, waits until it is provisioned, and has the bench member accept the invitation to be its admin. */
   async createTenant(placement: 'pooled' | 'dedicated' | 'byod', plan = 'starter'): Promise<string> {
     const id = await this.submitTenant(placement, plan);
-    await this.waitUntilActive(id);
+    const { slug } = await this.waitUntilActive(id);
+    const invitation = SmtpMailbox.tokenIn(await this.mailbox.take(BENCH_MEMBER.email, new RegExp(`invited to ${slug}$`)));
+    await call(this.baseUrl, 'POST', '/auth/invitations/accept-existing', { token: invitation }, this.memberSession);
     return id;
   }
 
-  /** POST /control/tenants (answered 202); returns the new tenant's id without waiting. */
+  /** POST /control/tenants (answered 202, the bench member invited as admin); returns the new tenant's id without waiting. */
   async submitTenant(placement: 'pooled' | 'dedicated' | 'byod', plan = 'starter'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
     const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan, placement, admin: { email: BENCH_MEMBER.email } }, this.token);

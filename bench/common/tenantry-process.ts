@@ -1,21 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { forkServer } from './child-server';
+import { SmtpMailbox } from './smtp-mailbox';
 import { ChildSettings } from './tenantry-child';
 
 export interface TenantryProcess {
   url: string;
   jwtSecret: string;
+  /** Where the app's mails (invitations of the bench's people) arrive. */
+  mailbox: SmtpMailbox;
   stop(): Promise<void>;
 }
 
-/** Starts Tenantry (compiled, from dist/) in a child process and waits until it listens. */
+/** Starts Tenantry (compiled, from dist/) in a child process, mailing to a mailbox of the parent's, and waits until it listens. */
 export async function startTenantry(options: Omit<ChildSettings, 'jwtSecret' | 'secretsKeys'>): Promise<TenantryProcess> {
+  const mailbox = await SmtpMailbox.start();
   const settings: ChildSettings = {
     ...options,
+    env: { SMTP_URL: mailbox.url, ...options.env },
     jwtSecret: randomBytes(32).toString('base64url'),
     secretsKeys: `bench:${randomBytes(32).toString('base64')}`,
   };
   const server = await forkServer(join(__dirname, 'tenantry-child.js'), { TENANTRY_BENCH_CHILD: JSON.stringify(settings) });
-  return { ...server, jwtSecret: settings.jwtSecret };
+  return {
+    url: server.url,
+    jwtSecret: settings.jwtSecret,
+    mailbox,
+    stop: async () => {
+      await server.stop();
+      await mailbox.close();
+    },
+  };
 }
