@@ -246,7 +246,7 @@ export class TenantsService {
 
   private async destroyData(tenant: Tenant): Promise<Record<string, unknown>> {
     if (tenant.placement === 'dedicated' && tenant.databaseServerId && tenant.databaseName) {
-      await this.databases.drop(tenant.databaseServerId, tenant.databaseName, tenant.databaseRole!);
+      await this.databases.drop(tenant.databaseServerId, tenant.databaseName, tenant.databaseRole!, { kind: 'tenant', ownerId: tenant.id });
       return { droppedDatabase: tenant.databaseName, droppedRole: tenant.databaseRole };
     }
     if (tenant.placement === 'byod') {
