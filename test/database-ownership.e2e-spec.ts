@@ -9,14 +9,15 @@ import { startTestApp, TestApp } from './support/test-app';
  * (a COMMENT naming this control plane's id) proves it made them, whatever their names say.
  */
 describe('database ownership', () => {
+  const noRetries = { PROVISIONING_RETRY_LIMIT: '0' };
   let t: TestApp;
   let admin: string;
   const strangers: string[] = [];
 
   beforeAll(async () => {
     // This app only serves the API, so a test can prepare a name collision before any worker provisions;
-    // it enqueues jobs without retries, so a refused step fails the tenant at once.
-    t = await startTestApp({ env: { QUEUE_WORKER: 'false', PROVISIONING_RETRY_LIMIT: '0' } });
+    // provisioning jobs get no retries (every app defines the queue so), so a refused step fails the tenant at once.
+    t = await startTestApp({ env: { QUEUE_WORKER: 'false', ...noRetries } });
     admin = await adminToken(t.api);
   });
   afterAll(async () => {
@@ -32,7 +33,7 @@ describe('database ownership', () => {
 
   /** A worker app on the same control plane, started only once the test has laid its trap. */
   async function withWorker<T>(action: () => Promise<T>): Promise<T> {
-    const worker = await startTestApp({ databaseUrl: t.databaseUrl });
+    const worker = await startTestApp({ databaseUrl: t.databaseUrl, env: noRetries });
     try {
       return await action();
     } finally {
@@ -147,6 +148,23 @@ describe('database ownership', () => {
       expect(provisioned.provisioning.find((step) => step.step === 'database')?.detail).toMatch(/\(existing\)/);
       const mark = `tenantry:${await controlPlaneId()}:tenant:${tenant.id}`;
       expect(await commentsOf(database)).toEqual({ database: mark, role: mark });
+    });
+  });
+
+  describe('databases created before ownership marks existed', () => {
+    it('marks, once at start-up, the unmarked databases and roles its own rows reference, leaving any other comment alone', async () => {
+      const name = `p${randomBytes(5).toString('hex')}`;
+      const pool = (await t.api.post('/control/tenant-pools', { name, databaseServerId: t.databaseServerId, maxTenants: 10 }, { token: admin })).body;
+      const database = `tenantry_pool_${name}`;
+      // As an earlier release left them: no mark on the database; someone else's comment on the role.
+      await onServer((client) => client.query(`COMMENT ON DATABASE ${database} IS NULL; COMMENT ON ROLE ${database}_app IS 'hands off'`));
+      await t.sql('UPDATE control_plane_identity SET legacy_marks_pending = true');
+
+      const restarted = await startTestApp({ databaseUrl: t.databaseUrl, env: { QUEUE_WORKER: 'false', ...noRetries } });
+      await restarted.stop();
+
+      expect(await commentsOf(database)).toEqual({ database: `tenantry:${await controlPlaneId()}:pool:${pool.id}`, role: 'hands off' });
+      expect(await t.sql('SELECT legacy_marks_pending FROM control_plane_identity')).toEqual([{ legacy_marks_pending: false }]);
     });
   });
 
