@@ -59,22 +59,37 @@ describe('database ownership', () => {
         await someoneElse.query('BEGIN');
         await someoneElse.query('LOCK TABLE precious IN ACCESS EXCLUSIVE MODE');
 
-        const response = await t.api.post('/control/tenant-pools', { name, databaseServerId: t.databaseServerId, maxTenants: 10 }, { token: admin });
+        const response = await t.api.post(
+          '/control/tenant-pools',
+          { name, databaseServerId: t.databaseServerId, maxTenants: 10 },
+          { token: admin },
+        );
 
         expect(response.status).toBe(409);
-        expect(response.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.stringContaining(`database ${database} exists and was not created by this control plane`) });
+        expect(response.body).toMatchObject({
+          statusCode: 409,
+          error: 'Conflict',
+          message: expect.stringContaining(`database ${database} exists and was not created by this control plane`),
+        });
         expect((await someoneElse.query('SELECT note FROM precious')).rows).toEqual([{ note: 'keep me' }]);
         await someoneElse.query('COMMIT');
       } finally {
         await someoneElse.end();
       }
       await onDatabase(database, async (client) => {
-        expect((await client.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', ['public'])).rows).toEqual([{ tablename: 'precious' }]);
+        expect((await client.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', ['public'])).rows).toEqual([
+          { tablename: 'precious' },
+        ]);
       });
       await onServer(async (client) => {
-        expect((await client.query('SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1', [database, 'pg_database'])).rows).toEqual([
-          { comment: null },
-        ]);
+        expect(
+          (
+            await client.query('SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1', [
+              database,
+              'pg_database',
+            ])
+          ).rows,
+        ).toEqual([{ comment: null }]);
         expect((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${database}_app`])).rows).toEqual([]);
       });
       expect(await t.sql('SELECT 1 FROM tenant_pools WHERE name = $1', [name])).toEqual([]);
@@ -85,21 +100,34 @@ describe('database ownership', () => {
       const database = `tenantry_pool_${name}`;
       strangers.push(database);
       const passwordOf = async () =>
-        onServer(async (client) => (await client.query('SELECT rolpassword FROM pg_authid WHERE rolname = $1', [`${database}_app`])).rows[0].rolpassword);
+        onServer(
+          async (client) =>
+            (await client.query('SELECT rolpassword FROM pg_authid WHERE rolname = $1', [`${database}_app`])).rows[0].rolpassword,
+        );
       await onServer((client) => client.query(`CREATE ROLE ${database}_app LOGIN PASSWORD 'theirs'`));
       const before = await passwordOf();
 
-      const response = await t.api.post('/control/tenant-pools', { name, databaseServerId: t.databaseServerId, maxTenants: 10 }, { token: admin });
+      const response = await t.api.post(
+        '/control/tenant-pools',
+        { name, databaseServerId: t.databaseServerId, maxTenants: 10 },
+        { token: admin },
+      );
 
       expect(response.status).toBe(409);
       expect(response.body.message).toContain(`role ${database}_app exists and was not created by this control plane`);
       expect(await passwordOf()).toBe(before);
-      await onServer(async (client) => expect((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rows).toEqual([]));
+      await onServer(async (client) =>
+        expect((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rows).toEqual([]),
+      );
     });
 
     it('marks the database and role of a pool it creates with this control plane’s id and the pool’s id', async () => {
       const name = `p${randomBytes(5).toString('hex')}`;
-      const response = await t.api.post('/control/tenant-pools', { name, databaseServerId: t.databaseServerId, maxTenants: 10 }, { token: admin });
+      const response = await t.api.post(
+        '/control/tenant-pools',
+        { name, databaseServerId: t.databaseServerId, maxTenants: 10 },
+        { token: admin },
+      );
       expect(response.status).toBe(201);
       const mark = `tenantry:${await controlPlaneId()}:pool:${response.body.id}`;
       expect(await commentsOf(`tenantry_pool_${name}`)).toEqual({ database: mark, role: mark });
@@ -118,8 +146,12 @@ describe('database ownership', () => {
 
       expect(failed.status).toBe('failed');
       expect(failed.failureReason).toBe(`database: database ${database} exists and was not created by this control plane; not touching it`);
-      await onDatabase(database, async (client) => expect((await client.query('SELECT note FROM precious')).rows).toEqual([{ note: 'keep me' }]));
-      await onServer(async (client) => expect((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${database}_app`])).rows).toEqual([]));
+      await onDatabase(database, async (client) =>
+        expect((await client.query('SELECT note FROM precious')).rows).toEqual([{ note: 'keep me' }]),
+      );
+      await onServer(async (client) =>
+        expect((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${database}_app`])).rows).toEqual([]),
+      );
     });
 
     it('refuses a database this control plane created for another tenant', async () => {
@@ -128,19 +160,25 @@ describe('database ownership', () => {
       strangers.push(database);
       const otherTenant = randomUUID();
       await onServer((client) => client.query(`CREATE DATABASE ${database}`));
-      await onServer(async (client) => client.query(`COMMENT ON DATABASE ${database} IS 'tenantry:${await controlPlaneId()}:tenant:${otherTenant}'`));
+      await onServer(async (client) =>
+        client.query(`COMMENT ON DATABASE ${database} IS 'tenantry:${await controlPlaneId()}:tenant:${otherTenant}'`),
+      );
 
       const failed = await withWorker(() => waitForProvisioning(t.api, admin, tenant.id));
 
       expect(failed.status).toBe('failed');
-      expect(failed.failureReason).toBe(`database: database ${database} was created by this control plane for tenant ${otherTenant}; not touching it`);
+      expect(failed.failureReason).toBe(
+        `database: database ${database} was created by this control plane for tenant ${otherTenant}; not touching it`,
+      );
     });
 
     it('finishes a tenant whose database and role an interrupted attempt of this control plane already created (idempotent retry)', async () => {
       const { tenant } = await registerTenant(t.api, admin, { placement: 'dedicated' });
       const database = `tenant_${tenant.id.replaceAll('-', '')}`;
       // What an attempt killed right after creating the database leaves: database and role, marked, no tenant row pointing at them yet.
-      await t.app.get(TenantDatabaseFactory).ensure(t.databaseServerId, database, `${database}_app`, 'an-earlier-password', { kind: 'tenant', ownerId: tenant.id });
+      await t.app
+        .get(TenantDatabaseFactory)
+        .ensure(t.databaseServerId, database, `${database}_app`, 'an-earlier-password', { kind: 'tenant', ownerId: tenant.id });
 
       const provisioned = await withWorker(() => waitForProvisioning(t.api, admin, tenant.id));
 
@@ -154,7 +192,9 @@ describe('database ownership', () => {
   describe('databases created before ownership marks existed', () => {
     it('marks, once at start-up, the unmarked databases and roles its own rows reference, leaving any other comment alone', async () => {
       const name = `p${randomBytes(5).toString('hex')}`;
-      const pool = (await t.api.post('/control/tenant-pools', { name, databaseServerId: t.databaseServerId, maxTenants: 10 }, { token: admin })).body;
+      const pool = (
+        await t.api.post('/control/tenant-pools', { name, databaseServerId: t.databaseServerId, maxTenants: 10 }, { token: admin })
+      ).body;
       const database = `tenantry_pool_${name}`;
       // As an earlier release left them: no mark on the database; someone else's comment on the role.
       await onServer((client) => client.query(`COMMENT ON DATABASE ${database} IS NULL; COMMENT ON ROLE ${database}_app IS 'hands off'`));
@@ -177,7 +217,11 @@ describe('database ownership', () => {
       const ownMark = `tenantry:${await controlPlaneId()}:tenant:${randomUUID()}`;
       const foreignMark = `tenantry:${randomUUID()}:tenant:${randomUUID()}`;
       await onServer(async (client) => {
-        for (const [name, mark] of [[own, ownMark], [foreign, foreignMark], [unmarked, null]] as const) {
+        for (const [name, mark] of [
+          [own, ownMark],
+          [foreign, foreignMark],
+          [unmarked, null],
+        ] as const) {
           await client.query(`CREATE DATABASE ${name}`);
           await client.query(`CREATE ROLE ${name}_app`);
           if (mark) await client.query(`COMMENT ON DATABASE ${name} IS '${mark}'; COMMENT ON ROLE ${name}_app IS '${mark}'`);
@@ -197,15 +241,23 @@ describe('database ownership', () => {
 
       const removed = await t.api.post(
         '/control/provisioning/orphans/remove',
-        { databaseServerId: t.databaseServerId, databases: [own, foreign, unmarked, pool], roles: [`${own}_app`, `${foreign}_app`, `${unmarked}_app`] },
+        {
+          databaseServerId: t.databaseServerId,
+          databases: [own, foreign, unmarked, pool],
+          roles: [`${own}_app`, `${foreign}_app`, `${unmarked}_app`],
+        },
         { token: admin },
       );
 
       expect(removed.body).toEqual({ databaseServerId: t.databaseServerId, databases: [own], roles: [`${own}_app`] });
       await onServer(async (client) => {
-        const databases = (await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY datname', [[own, foreign, unmarked, pool]])).rows;
+        const databases = (
+          await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY datname', [[own, foreign, unmarked, pool]])
+        ).rows;
         expect(databases.map((row) => row.datname).sort()).toEqual([foreign, unmarked, pool].sort());
-        const roles = (await client.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [[`${own}_app`, `${foreign}_app`, `${unmarked}_app`]])).rows;
+        const roles = (
+          await client.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [[`${own}_app`, `${foreign}_app`, `${unmarked}_app`]])
+        ).rows;
         expect(roles.map((row) => row.rolname).sort()).toEqual([`${foreign}_app`, `${unmarked}_app`].sort());
       });
     });

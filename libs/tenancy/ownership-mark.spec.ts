@@ -42,9 +42,13 @@ describe('ownership marks', () => {
   });
 
   it('explains a refusal: not ours at all, or ours for another owner', () => {
-    expect(new NotOwnedError('database', 'tenant_x', null, tenantMark).message).toBe('database tenant_x exists and was not created by this control plane; not touching it');
+    expect(new NotOwnedError('database', 'tenant_x', null, tenantMark).message).toBe(
+      'database tenant_x exists and was not created by this control plane; not touching it',
+    );
     const foreign = { ...tenantMark, controlPlaneId: '00000000-0000-4000-8000-000000000000' };
-    expect(new NotOwnedError('role', 'tenant_x_app', foreign, tenantMark).message).toBe('role tenant_x_app exists and was not created by this control plane; not touching it');
+    expect(new NotOwnedError('role', 'tenant_x_app', foreign, tenantMark).message).toBe(
+      'role tenant_x_app exists and was not created by this control plane; not touching it',
+    );
     expect(new NotOwnedError('database', 'tenant_x', { ...tenantMark, ownerId: 'other' }, tenantMark).message).toBe(
       'database tenant_x was created by this control plane for tenant other; not touching it',
     );

@@ -38,12 +38,15 @@ export function parseOwnershipMark(comment: string | null | undefined): Ownershi
   if (!comment) return null;
   const [prefix, controlPlaneId, kind, ...rest] = comment.split(':');
   const ownerId = rest.join(':');
-  if (prefix !== PREFIX || !UUID.test(controlPlaneId ?? '') || !OWNED_KINDS.includes(kind as OwnedKind) || ownerId.length === 0) return null;
+  if (prefix !== PREFIX || !UUID.test(controlPlaneId ?? '') || !OWNED_KINDS.includes(kind as OwnedKind) || ownerId.length === 0)
+    return null;
   return { controlPlaneId, kind: kind as OwnedKind, ownerId };
 }
 
 export function sameMark(found: OwnershipMark | null, expected: OwnershipMark): boolean {
-  return found !== null && found.controlPlaneId === expected.controlPlaneId && found.kind === expected.kind && found.ownerId === expected.ownerId;
+  return (
+    found !== null && found.controlPlaneId === expected.controlPlaneId && found.kind === expected.kind && found.ownerId === expected.ownerId
+  );
 }
 
 /** A database or role exists under the wanted name but its mark does not prove it is the caller's. */

@@ -44,7 +44,8 @@ export class PostgresAdmin {
       await this.run(`COMMENT ON DATABASE ${escapeIdentifier(scratch)} IS ${escapeLiteral(formatOwnershipMark(mark))}`);
       await this.renameDatabase(scratch, name);
     } catch (error) {
-      await this.run(`DROP DATABASE IF EXISTS ${escapeIdentifier(scratch)} WITH (FORCE)`).catch(() => undefined);
+      // Just created under a random name nobody else knows: nobody is connected, so no FORCE.
+      await this.run(`DROP DATABASE IF EXISTS ${escapeIdentifier(scratch)}`).catch(() => undefined);
       throw error;
     }
   }
@@ -60,12 +61,16 @@ export class PostgresAdmin {
 
   /** Whether the database exists, and if so the ownership mark in its comment (null if it has none). */
   async inspectDatabase(name: string): Promise<ExistingObject | undefined> {
-    const rows = (await this.run("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [name])) as CommentRow[];
+    const rows = (await this.run("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [
+      name,
+    ])) as CommentRow[];
     return rows.length > 0 ? { comment: rows[0].comment, mark: parseOwnershipMark(rows[0].comment) } : undefined;
   }
 
   async inspectRole(name: string): Promise<ExistingObject | undefined> {
-    const rows = (await this.run("SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1", [name])) as CommentRow[];
+    const rows = (await this.run("SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1", [
+      name,
+    ])) as CommentRow[];
     return rows.length > 0 ? { comment: rows[0].comment, mark: parseOwnershipMark(rows[0].comment) } : undefined;
   }
 

@@ -49,7 +49,10 @@ export class LegacyOwnershipMarks implements OnApplicationBootstrap {
       let unfinished = 0;
       for (const serverId of new Set(referenced.map((object) => object.serverId))) {
         try {
-          await this.markOn(serverId, referenced.filter((object) => object.serverId === serverId));
+          await this.markOn(
+            serverId,
+            referenced.filter((object) => object.serverId === serverId),
+          );
         } catch (error) {
           unfinished += 1;
           this.logger.warn(`Could not mark the tenant databases on server ${serverId} (next start tries again): ${String(error)}`);
@@ -65,7 +68,8 @@ export class LegacyOwnershipMarks implements OnApplicationBootstrap {
       const mark = await this.identity.markFor({ kind: object.kind, ownerId: object.ownerId });
       const database = await admin.inspectDatabase(object.database);
       if (database?.comment === null) await admin.markDatabase(object.database, mark);
-      else if (database && !sameMark(database.mark, mark)) this.logger.warn(`Database ${object.database} carries another comment or mark; left as it is`);
+      else if (database && !sameMark(database.mark, mark))
+        this.logger.warn(`Database ${object.database} carries another comment or mark; left as it is`);
       if (!object.role) continue;
       const role = await admin.inspectRole(object.role);
       if (role?.comment === null) await admin.markRole(object.role, mark);

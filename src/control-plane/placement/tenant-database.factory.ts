@@ -71,7 +71,13 @@ export class TenantDatabaseFactory {
    * for the same owner left. Nothing is created, changed or migrated unless both names are free or
    * carry this control plane's mark for this owner; otherwise a 409 (ConflictException) says which.
    */
-  async ensure(databaseServerId: string, databaseName: string, appRole: string, appPassword: string, owner: Owner): Promise<EnsuredTenantDatabase> {
+  async ensure(
+    databaseServerId: string,
+    databaseName: string,
+    appRole: string,
+    appPassword: string,
+    owner: Owner,
+  ): Promise<EnsuredTenantDatabase> {
     const connection = await this.servers.adminConnection(databaseServerId);
     const admin = new PostgresAdmin(connection);
     const mark = await this.identity.markFor(owner);
@@ -119,7 +125,12 @@ export class TenantDatabaseFactory {
     await admin.dropOwnedRole(appRole, mark).catch(() => undefined);
   }
 
-  private async createFromTemplate(admin: PostgresAdmin, connection: AdminConnection, databaseName: string, mark: OwnershipMark): Promise<EnsuredTenantDatabase['origin']> {
+  private async createFromTemplate(
+    admin: PostgresAdmin,
+    connection: AdminConnection,
+    databaseName: string,
+    mark: OwnershipMark,
+  ): Promise<EnsuredTenantDatabase['origin']> {
     try {
       const template = await this.ensureTemplate(admin, connection);
       return await this.createOrAdopt(admin, databaseName, mark, 'template', template);
@@ -144,7 +155,9 @@ export class TenantDatabaseFactory {
     } catch (error) {
       if ((error as { code?: string }).code !== DUPLICATE_DATABASE) throw error;
       const existing = await admin.inspectDatabase(databaseName);
-      if (!existing || !sameMark(existing.mark, mark)) throw new NotOwnedError('database', databaseName, existing?.mark ?? null, mark);
+      if (!existing || !sameMark(existing.mark, mark)) {
+        throw new NotOwnedError('database', databaseName, existing?.mark ?? null, mark);
+      }
       return 'existing';
     }
   }

@@ -37,7 +37,9 @@ export class OrphanReconciler {
   ) {}
 
   async find(): Promise<OrphanReport[]> {
-    const servers: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM database_servers WHERE status = 'active' ORDER BY created_at`);
+    const servers: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM database_servers WHERE status = 'active' ORDER BY created_at`,
+    );
     const reports: OrphanReport[] = [];
     for (const server of servers) {
       const orphans = await this.findOn(server.id);
@@ -59,7 +61,12 @@ export class OrphanReconciler {
     for (const role of roles) await admin.dropOwnedRole(role.name, role.mark);
     const removed = { databases: names(databases), roles: names(roles) };
     await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, { action: 'provisioning.orphans.remove', targetType: 'database_server', targetId: databaseServerId, changes: removed }),
+      this.audit.record(manager, {
+        action: 'provisioning.orphans.remove',
+        targetType: 'database_server',
+        targetId: databaseServerId,
+        changes: removed,
+      }),
     );
     return { databaseServerId, ...removed };
   }
@@ -75,7 +82,9 @@ export class OrphanReconciler {
     const ownedDatabases = new Set(owned.map((row) => row.database));
     const ownedRoles = new Set(owned.map((row) => row.role));
     return {
-      databases: marked.databases.filter((object) => (object.mark.kind === 'template' ? isUnfinishedBuild(object.name) : !ownedDatabases.has(object.name))),
+      databases: marked.databases.filter((object) =>
+        object.mark.kind === 'template' ? isUnfinishedBuild(object.name) : !ownedDatabases.has(object.name),
+      ),
       roles: marked.roles.filter((object) => !ownedRoles.has(object.name)),
     };
   }
