@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TenantDatabaseFactory } from '../src/control-plane/placement/tenant-database.factory';
-import { adminToken, registerTenant, waitForProvisioning } from './support/factories';
+import { adminToken, registerTenant, tenantAdminSession, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -9,7 +9,7 @@ import { startTestApp, TestApp } from './support/test-app';
  * (a COMMENT naming this control plane's id) proves it made them, whatever their names say.
  */
 describe('database ownership', () => {
-  const noRetries = { PROVISIONING_RETRY_LIMIT: '0' };
+  const noRetries = { PROVISIONING_RETRY_LIMIT: '0', TENANT_RETENTION_DAYS: '0' };
   let t: TestApp;
   let admin: string;
   const strangers: string[] = [];
@@ -131,6 +131,33 @@ describe('database ownership', () => {
       expect(response.status).toBe(201);
       const mark = `tenantry:${await controlPlaneId()}:pool:${response.body.id}`;
       expect(await commentsOf(`tenantry_pool_${name}`)).toEqual({ database: mark, role: mark });
+    });
+  });
+
+  describe('purging a pooled tenant', () => {
+    it('refuses (409) to delete its rows from a pool database that no longer carries this pool’s mark, deleting nothing', async () => {
+      const poolName = `p${randomBytes(5).toString('hex')}`;
+      const created = await t.api.post(
+        '/control/tenant-pools',
+        { name: poolName, databaseServerId: t.databaseServerId, maxTenants: 10 },
+        { token: admin },
+      );
+      const database = `tenantry_pool_${poolName}`;
+      const { token, tenant } = await withWorker(() =>
+        tenantAdminSession(t.api, admin, { placement: 'pooled', tenantPoolId: created.body.id }),
+      );
+      expect((await t.api.post('/api/notes', { title: 'kept' }, { token })).status).toBe(201);
+      await t.api.delete(`/control/tenants/${tenant.id}`, { token: admin });
+      await onServer((client) => client.query(`COMMENT ON DATABASE ${database} IS 'tenantry:${randomUUID()}:pool:${created.body.id}'`));
+
+      const purge = await t.api.post(`/control/tenants/${tenant.id}/purge`, undefined, { token: admin });
+
+      expect(purge.status).toBe(409);
+      expect(purge.body.message).toBe(`database ${database} exists and was not created by this control plane; not touching it`);
+      const notes = await onDatabase(database, (client) =>
+        client.query('SELECT count(*)::int AS n FROM notes WHERE tenant_id = $1', [tenant.id]),
+      );
+      expect(notes.rows).toEqual([{ n: 1 }]);
     });
   });
 

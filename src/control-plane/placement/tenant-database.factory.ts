@@ -118,6 +118,17 @@ export class TenantDatabaseFactory {
     });
   }
 
+  /** Deletes one tenant's rows from a pooled database, which must carry the pool's mark (409 otherwise). */
+  async deletePooledTenantRows(databaseServerId: string, databaseName: string, pool: Owner, tenantId: string): Promise<Record<string, number>> {
+    const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
+    const mark = await this.identity.markFor(pool);
+    return refusingWhatIsNotOurs(async () => {
+      const found = await admin.inspectDatabase(databaseName);
+      if (found && !sameMark(found.mark, mark)) throw new NotOwnedError('database', databaseName, found.mark, mark);
+      return admin.deleteTenantRows(databaseName, tenantId);
+    });
+  }
+
   private async dropWhatIsOurs(databaseServerId: string, databaseName: string, appRole: string, owner: Owner): Promise<void> {
     const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
     const mark = await this.identity.markFor(owner);
