@@ -58,7 +58,7 @@ export class TenantDatabaseFactory {
       return { databaseName, appRole, appPassword, schemaVersion };
     } catch (error) {
       // Only what carries this owner's mark is undone: something of that name that is not ours stays.
-      await this.dropWhatIsOurs(databaseServerId, databaseName, appRole, owner);
+      await this.dropWhatIsOurs(databaseServerId, databaseName, appRole, owner).catch(() => undefined);
       if (error instanceof ConflictException) throw error;
       this.logger.error(`Creating tenant database ${databaseName} failed: ${messageOf(error)}`);
       throw new ServiceUnavailableException('The tenant database could not be created; nothing was kept. Try again or choose another server.');
