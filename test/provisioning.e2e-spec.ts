@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { acceptInvitation, addMember, adminToken, createTenant, createUser, loginAs, registerTenant, unique, waitForProvisioning } from './support/factories';
 import { Mailbox } from './support/mailbox';
@@ -170,13 +170,17 @@ describe('provisioning', () => {
   });
 
   describe('orphan databases and roles', () => {
-    it('reports databases and roles no tenant owns, and drops only the named ones that are still orphans', async () => {
+    it('reports databases and roles of this control plane that no tenant owns, and drops only the named ones that are still orphans', async () => {
       const owned = await createTenant(t.api, admin, { placement: 'dedicated' });
       const [{ database_name: ownedDatabase }] = await t.sql('SELECT database_name FROM tenants WHERE id = $1', [owned.id]);
       const orphan = `tenant_orphan${randomBytes(6).toString('hex')}`;
+      // What a provisioning that died before recording its database leaves: marked as ours, owned by no row.
+      const [{ id: controlPlaneId }] = await t.sql('SELECT id FROM control_plane_identity');
+      const mark = `tenantry:${controlPlaneId}:tenant:${randomUUID()}`;
       await onAdmin(async (client) => {
         await client.query(`CREATE DATABASE ${orphan}`);
         await client.query(`CREATE ROLE ${orphan}_app`);
+        await client.query(`COMMENT ON DATABASE ${orphan} IS '${mark}'; COMMENT ON ROLE ${orphan}_app IS '${mark}'`);
       });
 
       const reports = (await t.api.get('/control/provisioning/orphans', { token: admin })).body;

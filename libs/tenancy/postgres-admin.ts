@@ -1,4 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import { Client, ClientConfig, escapeIdentifier, escapeLiteral } from 'pg';
+import { formatOwnershipMark, markPrefix, NotOwnedError, OwnershipMark, parseOwnershipMark, sameMark } from './ownership-mark';
+
+/** A database or role that exists, with its comment and the mark read from it (null: not a mark). */
+export interface ExistingObject {
+  comment: string | null;
+  mark: OwnershipMark | null;
+}
+
+export interface MarkedObject {
+  name: string;
+  mark: OwnershipMark;
+}
+
+/** Databases being created are born under this prefix and renamed once marked. */
+export const SCRATCH_PREFIX = 'tenantry_new_';
+
+const DUPLICATE_OBJECT = '42710';
+
+interface CommentRow {
+  comment: string | null;
+}
 
 /**
  * Administrative statements on a PostgreSQL server (databases and roles for tenant data).
@@ -8,10 +30,24 @@ import { Client, ClientConfig, escapeIdentifier, escapeLiteral } from 'pg';
 export class PostgresAdmin {
   constructor(private readonly connection: ClientConfig) {}
 
-  async createDatabase(name: string, options: { owner?: string; template?: string } = {}): Promise<void> {
-    const owner = options.owner ? ` OWNER ${escapeIdentifier(options.owner)}` : '';
+  /**
+   * Creates the database under a scratch name, marks it, then renames it: a name that is wanted
+   * only ever appears with its mark, so a crash can leave an unmarked scratch database behind but
+   * never an unmarked database under a tenant's or pool's name (which nobody could then prove ours).
+   * Fails with 42P04 (duplicate_database) when the name is taken meanwhile.
+   */
+  async createMarkedDatabase(name: string, mark: OwnershipMark, options: { template?: string } = {}): Promise<void> {
+    const scratch = `${SCRATCH_PREFIX}${randomBytes(8).toString('hex')}`;
     const template = options.template ? ` TEMPLATE ${escapeIdentifier(options.template)}` : '';
-    await this.run(`CREATE DATABASE ${escapeIdentifier(name)}${owner}${template}`);
+    await this.run(`CREATE DATABASE ${escapeIdentifier(scratch)}${template}`);
+    try {
+      await this.run(`COMMENT ON DATABASE ${escapeIdentifier(scratch)} IS ${escapeLiteral(formatOwnershipMark(mark))}`);
+      await this.renameDatabase(scratch, name);
+    } catch (error) {
+      // Just created under a random name nobody else knows: nobody is connected, so no FORCE.
+      await this.run(`DROP DATABASE IF EXISTS ${escapeIdentifier(scratch)}`).catch(() => undefined);
+      throw error;
+    }
   }
 
   async renameDatabase(from: string, to: string): Promise<void> {
@@ -23,47 +59,99 @@ export class PostgresAdmin {
     await this.run(`ALTER DATABASE ${escapeIdentifier(name)} WITH ALLOW_CONNECTIONS false`);
   }
 
-  async databasesLike(prefix: string): Promise<string[]> {
-    const rows = (await this.run("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", [prefix])) as Array<{ datname: string }>;
-    return rows.map((row) => row.datname);
+  /** Whether the database exists, and if so the ownership mark in its comment (null if it has none). */
+  async inspectDatabase(name: string): Promise<ExistingObject | undefined> {
+    const rows = (await this.run("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [
+      name,
+    ])) as CommentRow[];
+    return rows.length > 0 ? { comment: rows[0].comment, mark: parseOwnershipMark(rows[0].comment) } : undefined;
   }
 
-  async rolesLike(prefix: string): Promise<string[]> {
-    const rows = (await this.run("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) ORDER BY rolname", [prefix])) as Array<{ rolname: string }>;
-    return rows.map((row) => row.rolname);
+  async inspectRole(name: string): Promise<ExistingObject | undefined> {
+    const rows = (await this.run("SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1", [
+      name,
+    ])) as CommentRow[];
+    return rows.length > 0 ? { comment: rows[0].comment, mark: parseOwnershipMark(rows[0].comment) } : undefined;
   }
 
-  async dropDatabase(name: string): Promise<void> {
+  /** Every database and role whose mark names this control plane, whatever it is called. */
+  async markedBy(controlPlaneId: string): Promise<{ databases: MarkedObject[]; roles: MarkedObject[] }> {
+    const prefix = markPrefix(controlPlaneId);
+    const databases = (await this.run(
+      `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment FROM pg_database
+        WHERE starts_with(coalesce(shobj_description(oid, 'pg_database'), ''), $1) ORDER BY datname`,
+      [prefix],
+    )) as Array<{ name: string; comment: string }>;
+    const roles = (await this.run(
+      `SELECT rolname AS name, shobj_description(oid, 'pg_authid') AS comment FROM pg_roles
+        WHERE starts_with(coalesce(shobj_description(oid, 'pg_authid'), ''), $1) ORDER BY rolname`,
+      [prefix],
+    )) as Array<{ name: string; comment: string }>;
+    const marked = (rows: Array<{ name: string; comment: string }>) =>
+      rows.flatMap((row) => {
+        const mark = parseOwnershipMark(row.comment);
+        return mark ? [{ name: row.name, mark }] : [];
+      });
+    return { databases: marked(databases), roles: marked(roles) };
+  }
+
+  /** Writes the mark on an existing database; callers must already hold proof that it is theirs. */
+  async markDatabase(name: string, mark: OwnershipMark): Promise<void> {
+    await this.run(`COMMENT ON DATABASE ${escapeIdentifier(name)} IS ${escapeLiteral(formatOwnershipMark(mark))}`);
+  }
+
+  async markRole(name: string, mark: OwnershipMark): Promise<void> {
+    await this.run(`COMMENT ON ROLE ${escapeIdentifier(name)} IS ${escapeLiteral(formatOwnershipMark(mark))}`);
+  }
+
+  /**
+   * Drops the database only if its mark is exactly `expected`; FORCE then only ends sessions on a
+   * database that is provably ours. Returns whether there was one to drop.
+   */
+  async dropOwnedDatabase(name: string, expected: OwnershipMark): Promise<boolean> {
+    const found = await this.inspectDatabase(name);
+    if (!found) return false;
+    if (!sameMark(found.mark, expected)) throw new NotOwnedError('database', name, found.mark, expected);
     await this.run(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
+    return true;
   }
 
-  /** A login role that owns nothing and cannot bypass row-level security. */
-  async createAppRole(name: string, password: string): Promise<void> {
-    await this.run(
-      `CREATE ROLE ${escapeIdentifier(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT PASSWORD ${escapeLiteral(password)}`,
-    );
+  async dropOwnedRole(name: string, expected: OwnershipMark): Promise<boolean> {
+    const found = await this.inspectRole(name);
+    if (!found) return false;
+    if (!sameMark(found.mark, expected)) throw new NotOwnedError('role', name, found.mark, expected);
+    await this.run(`DROP ROLE IF EXISTS ${escapeIdentifier(name)}`);
+    return true;
   }
 
-  /** Creates the role, or resets its password if it exists (so a rerun ends in the same state). */
-  async ensureAppRole(name: string, password: string): Promise<void> {
-    if (await this.roleExists(name)) {
+  /**
+   * Creates a login role that owns nothing and cannot bypass row-level security, marked in the
+   * same transaction (a multi-statement simple query runs as one), or — when a role of that name
+   * carries exactly this mark, as an interrupted earlier attempt leaves it — sets its password so a
+   * rerun ends in the same state. Any other role of that name is refused.
+   */
+  async ensureMarkedAppRole(name: string, password: string, mark: OwnershipMark): Promise<'created' | 'existing'> {
+    const found = await this.inspectRole(name);
+    if (found) {
+      if (!sameMark(found.mark, mark)) throw new NotOwnedError('role', name, found.mark, mark);
       await this.run(`ALTER ROLE ${escapeIdentifier(name)} PASSWORD ${escapeLiteral(password)}`);
-    } else {
-      await this.createAppRole(name, password);
+      return 'existing';
+    }
+    try {
+      await this.run(
+        `CREATE ROLE ${escapeIdentifier(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT PASSWORD ${escapeLiteral(password)};
+         COMMENT ON ROLE ${escapeIdentifier(name)} IS ${escapeLiteral(formatOwnershipMark(mark))}`,
+      );
+      return 'created';
+    } catch (error) {
+      // Created meanwhile by someone else: judged by its mark like any existing role.
+      if ((error as { code?: string }).code === DUPLICATE_OBJECT) return this.ensureMarkedAppRole(name, password, mark);
+      throw error;
     }
   }
 
-  async roleExists(name: string): Promise<boolean> {
-    return (await this.run('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).length > 0;
-  }
-
-  async dropRole(name: string): Promise<void> {
-    await this.run(`DROP ROLE IF EXISTS ${escapeIdentifier(name)}`);
-  }
-
   async databaseExists(name: string): Promise<boolean> {
-    const rows = await this.run('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    return rows.length > 0;
+    return (await this.inspectDatabase(name)) !== undefined;
   }
 
   /** Only CONNECT on its database; what it may do inside is granted by grantTableAccess. */

@@ -1,9 +1,11 @@
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { NotOwnedError, Owner, OwnershipMark, sameMark } from '../../../libs/tenancy/ownership-mark';
 import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { migrateTenantDatabase } from '../../../libs/tenancy/tenant-schema-migrator';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
+import { ControlPlaneIdentity } from './control-plane-identity';
 
 export interface CreatedTenantDatabase {
   databaseName: string;
@@ -41,38 +43,55 @@ export class TenantDatabaseFactory {
   constructor(
     private readonly servers: DatabaseServersService,
     private readonly schema: TenantSchema,
+    private readonly identity: ControlPlaneIdentity,
   ) {}
 
-  /** Creates database and role in one go; either both exist afterwards or neither does. */
-  async create(databaseServerId: string, databaseName: string, appRole: string): Promise<CreatedTenantDatabase> {
+  /**
+   * Creates database and role in one go for `owner`; either both exist afterwards or neither does.
+   * A name taken by anything this control plane did not create for this owner is a 409, and that
+   * object is left exactly as it was.
+   */
+  async create(databaseServerId: string, databaseName: string, appRole: string, owner: Owner): Promise<CreatedTenantDatabase> {
     const appPassword = randomBytes(24).toString('base64url');
     try {
-      const { schemaVersion } = await this.ensure(databaseServerId, databaseName, appRole, appPassword);
+      const { schemaVersion } = await this.ensure(databaseServerId, databaseName, appRole, appPassword, owner);
       return { databaseName, appRole, appPassword, schemaVersion };
     } catch (error) {
+      // Only what carries this owner's mark is undone: something of that name that is not ours stays.
+      await this.dropWhatIsOurs(databaseServerId, databaseName, appRole, owner).catch(() => undefined);
+      if (error instanceof ConflictException) throw error;
       this.logger.error(`Creating tenant database ${databaseName} failed: ${messageOf(error)}`);
-      await this.drop(databaseServerId, databaseName, appRole).catch(() => undefined);
       throw new ServiceUnavailableException('The tenant database could not be created; nothing was kept. Try again or choose another server.');
     }
   }
 
   /**
-   * Idempotent: makes sure the role exists with this password and the database exists at the
-   * latest tenant schema with the role's grants, whatever an earlier, interrupted run left.
+   * Idempotent for one owner: makes sure the role exists with this password and the database
+   * exists at the latest tenant schema with the role's grants, whatever an earlier, interrupted run
+   * for the same owner left. Nothing is created, changed or migrated unless both names are free or
+   * carry this control plane's mark for this owner; otherwise a 409 (ConflictException) says which.
    */
-  async ensure(databaseServerId: string, databaseName: string, appRole: string, appPassword: string): Promise<EnsuredTenantDatabase> {
+  async ensure(
+    databaseServerId: string,
+    databaseName: string,
+    appRole: string,
+    appPassword: string,
+    owner: Owner,
+  ): Promise<EnsuredTenantDatabase> {
     const connection = await this.servers.adminConnection(databaseServerId);
     const admin = new PostgresAdmin(connection);
+    const mark = await this.identity.markFor(owner);
     const started = Date.now();
-    await admin.ensureAppRole(appRole, appPassword);
-    let origin: EnsuredTenantDatabase['origin'] = 'existing';
-    if (!(await admin.databaseExists(databaseName))) {
-      origin = await this.createFromTemplate(admin, connection, databaseName);
-    }
-    await admin.restrictDatabaseTo(databaseName, appRole);
-    await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations);
-    this.logger.log(`Tenant database ${databaseName} ready (${origin}) in ${Date.now() - started} ms`);
-    return { schemaVersion: this.schema.version, origin };
+    return refusingWhatIsNotOurs(async () => {
+      const existing = await admin.inspectDatabase(databaseName);
+      if (existing && !sameMark(existing.mark, mark)) throw new NotOwnedError('database', databaseName, existing.mark, mark);
+      await admin.ensureMarkedAppRole(appRole, appPassword, mark);
+      const origin = existing ? 'existing' : await this.createFromTemplate(admin, connection, databaseName, mark);
+      await admin.restrictDatabaseTo(databaseName, appRole);
+      await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations);
+      this.logger.log(`Tenant database ${databaseName} ready (${origin}) in ${Date.now() - started} ms`);
+      return { schemaVersion: this.schema.version, origin };
+    });
   }
 
   /**
@@ -89,21 +108,68 @@ export class TenantDatabaseFactory {
     return [name];
   }
 
-  async drop(databaseServerId: string, databaseName: string, appRole: string): Promise<void> {
+  /** Drops database and role if they carry this owner's mark; anything else of those names is a 409 and stays. */
+  async drop(databaseServerId: string, databaseName: string, appRole: string, owner: Owner): Promise<void> {
     const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
-    await admin.dropDatabase(databaseName);
-    await admin.dropRole(appRole);
+    const mark = await this.identity.markFor(owner);
+    await refusingWhatIsNotOurs(async () => {
+      await admin.dropOwnedDatabase(databaseName, mark);
+      await admin.dropOwnedRole(appRole, mark);
+    });
   }
 
-  private async createFromTemplate(admin: PostgresAdmin, connection: AdminConnection, databaseName: string): Promise<'template' | 'migrations'> {
+  /** Deletes one tenant's rows from a pooled database, which must carry the pool's mark (409 otherwise). */
+  async deletePooledTenantRows(databaseServerId: string, databaseName: string, pool: Owner, tenantId: string): Promise<Record<string, number>> {
+    const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
+    const mark = await this.identity.markFor(pool);
+    return refusingWhatIsNotOurs(async () => {
+      const found = await admin.inspectDatabase(databaseName);
+      if (found && !sameMark(found.mark, mark)) throw new NotOwnedError('database', databaseName, found.mark, mark);
+      return admin.deleteTenantRows(databaseName, tenantId);
+    });
+  }
+
+  private async dropWhatIsOurs(databaseServerId: string, databaseName: string, appRole: string, owner: Owner): Promise<void> {
+    const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
+    const mark = await this.identity.markFor(owner);
+    await admin.dropOwnedDatabase(databaseName, mark).catch(() => undefined);
+    await admin.dropOwnedRole(appRole, mark).catch(() => undefined);
+  }
+
+  private async createFromTemplate(
+    admin: PostgresAdmin,
+    connection: AdminConnection,
+    databaseName: string,
+    mark: OwnershipMark,
+  ): Promise<EnsuredTenantDatabase['origin']> {
     try {
       const template = await this.ensureTemplate(admin, connection);
-      await admin.createDatabase(databaseName, { template });
-      return 'template';
+      return await this.createOrAdopt(admin, databaseName, mark, 'template', template);
     } catch (error) {
+      if (error instanceof NotOwnedError) throw error;
       this.logger.warn(`Copying the tenant template for ${databaseName} failed (${messageOf(error)}); running the tenant migrations instead`);
-      if (!(await admin.databaseExists(databaseName))) await admin.createDatabase(databaseName);
-      return 'migrations';
+      return this.createOrAdopt(admin, databaseName, mark, 'migrations');
+    }
+  }
+
+  /** A concurrent attempt for the same owner may create the name first: then its database is ours to finish. */
+  private async createOrAdopt(
+    admin: PostgresAdmin,
+    databaseName: string,
+    mark: OwnershipMark,
+    origin: 'template' | 'migrations',
+    template?: string,
+  ): Promise<EnsuredTenantDatabase['origin']> {
+    try {
+      await admin.createMarkedDatabase(databaseName, mark, { template });
+      return origin;
+    } catch (error) {
+      if ((error as { code?: string }).code !== DUPLICATE_DATABASE) throw error;
+      const existing = await admin.inspectDatabase(databaseName);
+      if (!existing || !sameMark(existing.mark, mark)) {
+        throw new NotOwnedError('database', databaseName, existing?.mark ?? null, mark);
+      }
+      return 'existing';
     }
   }
 
@@ -116,13 +182,14 @@ export class TenantDatabaseFactory {
     const name = templateName(this.schema.version);
     if (await admin.databaseExists(name)) return name;
     const scratch = `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
-    await admin.createDatabase(scratch);
+    const mark = await this.identity.markFor({ kind: 'template', ownerId: this.schema.version });
+    await admin.createMarkedDatabase(scratch, mark);
     try {
       await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations);
       await admin.closeToConnections(scratch);
       await admin.renameDatabase(scratch, name);
     } catch (error) {
-      await admin.dropDatabase(scratch).catch(() => undefined);
+      await admin.dropOwnedDatabase(scratch, mark).catch(() => undefined);
       if (await admin.databaseExists(name)) return name;
       throw error;
     }
@@ -132,6 +199,18 @@ export class TenantDatabaseFactory {
 }
 
 type AdminConnection = Awaited<ReturnType<DatabaseServersService['adminConnection']>>;
+
+const DUPLICATE_DATABASE = '42P04';
+
+/** A name held by something that is not provably ours is the caller's conflict (409), never a reason to touch it. */
+async function refusingWhatIsNotOurs<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof NotOwnedError) throw new ConflictException(error.message);
+    throw error;
+  }
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -34,7 +34,10 @@ export class ProvisioningController {
   }
 
   @Get('orphans')
-  @ApiOperation({ summary: 'Tenant databases and roles on registered servers that no tenant or pool owns' })
+  @ApiOperation({
+    summary: 'Databases and roles on registered servers that carry this control plane’s ownership mark but that no tenant or pool owns',
+    description: 'Objects without this control plane’s mark (another control plane’s on a shared server, or anyone’s) are never listed.',
+  })
   @ApiOkResponse({ type: [OrphanReportDto] })
   findOrphans(): Promise<OrphanReportDto[]> {
     return this.orphans.find();
@@ -42,7 +45,10 @@ export class ProvisioningController {
 
   @Post('orphans/remove')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Drop the named orphan databases and roles of one server (names that are not orphans are ignored)' })
+  @ApiOperation({
+    summary: 'Drop the named orphan databases and roles of one server',
+    description: 'Ownership marks and rows are read again at drop time: names that are not (or no longer) this control plane’s orphans are ignored.',
+  })
   @ApiOkResponse({ type: OrphanReportDto, description: 'What was dropped' })
   removeOrphans(@Body() dto: RemoveOrphansDto): Promise<OrphanReportDto> {
     return this.orphans.remove(dto.databaseServerId, dto);

@@ -157,7 +157,8 @@ export class TenantProvisioner {
       .where('tenant.id = :id', { id: tenant.id })
       .getOneOrFail();
     const password = this.cipher.decrypt(databasePasswordEncrypted!, tenantSecretScope(tenant.id));
-    const ensured = await this.databases.ensure(tenant.databaseServerId!, tenant.databaseName!, tenant.databaseRole!, password);
+    const owner = { kind: 'tenant' as const, ownerId: tenant.id };
+    const ensured = await this.databases.ensure(tenant.databaseServerId!, tenant.databaseName!, tenant.databaseRole!, password, owner);
     await this.dataSource.getRepository(Tenant).update({ id: tenant.id }, { schemaVersion: ensured.schemaVersion });
     return { detail: `${tenant.databaseName} ready (${ensured.origin}) at ${ensured.schemaVersion}` };
   }

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
 import { AuditService } from '../audit/audit.service';
@@ -25,11 +26,14 @@ export class TenantPoolsService {
       throw new ConflictException({ message: `A tenant pool named "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
     }
     const databaseName = `tenantry_pool_${dto.name}`;
-    const created = await this.databases.create(dto.databaseServerId, databaseName, `${databaseName}_app`);
+    // The pool's id is chosen first so the database and role are marked as this pool's when created.
+    const owner = { kind: 'pool' as const, ownerId: randomUUID() };
+    const created = await this.databases.create(dto.databaseServerId, databaseName, `${databaseName}_app`, owner);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const pool = await manager.save(
           manager.create(TenantPool, {
+            id: owner.ownerId,
             name: dto.name,
             databaseServerId: dto.databaseServerId,
             databaseName,
@@ -44,7 +48,7 @@ export class TenantPoolsService {
         return TenantPoolDto.from(pool);
       });
     } catch (error) {
-      await this.databases.drop(dto.databaseServerId, databaseName, created.appRole).catch(() => undefined);
+      await this.databases.drop(dto.databaseServerId, databaseName, created.appRole, owner).catch(() => undefined);
       throw error;
     }
   }

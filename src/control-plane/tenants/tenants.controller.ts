@@ -144,7 +144,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Destroy a deleted tenant’s data (its database and role, or its pooled rows) after the retention period' })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted, or its retention period has not ended' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted, its retention period has not ended, or its database or role does not carry this control plane’s mark' })
   purge(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
     return this.tenants.purge(id);
   }

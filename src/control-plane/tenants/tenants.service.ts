@@ -29,7 +29,6 @@ import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantMembership } from './entities/tenant-membership.entity';
 import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
 import { TenantDataSource } from '../data-sources/entities/tenant-data-source.entity';
-import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { assertUserQuota } from '../plans/plan-quotas';
 import { assertEnableable } from '../../tenant-modules/tenant-modules.service';
 import { Tenant, TenantStatus } from './entities/tenant.entity';
@@ -246,7 +245,7 @@ export class TenantsService {
 
   private async destroyData(tenant: Tenant): Promise<Record<string, unknown>> {
     if (tenant.placement === 'dedicated' && tenant.databaseServerId && tenant.databaseName) {
-      await this.databases.drop(tenant.databaseServerId, tenant.databaseName, tenant.databaseRole!);
+      await this.databases.drop(tenant.databaseServerId, tenant.databaseName, tenant.databaseRole!, { kind: 'tenant', ownerId: tenant.id });
       return { droppedDatabase: tenant.databaseName, droppedRole: tenant.databaseRole };
     }
     if (tenant.placement === 'byod') {
@@ -256,8 +255,8 @@ export class TenantsService {
     }
     if (tenant.placement === 'pooled' && tenant.tenantPoolId) {
       const pool = await this.dataSource.getRepository(TenantPool).findOneByOrFail({ id: tenant.tenantPoolId });
-      const admin = new PostgresAdmin(await this.servers.adminConnection(pool.databaseServerId));
-      return { pool: pool.name, deletedRows: await admin.deleteTenantRows(pool.databaseName, tenant.id) };
+      const owner = { kind: 'pool' as const, ownerId: pool.id };
+      return { pool: pool.name, deletedRows: await this.databases.deletePooledTenantRows(pool.databaseServerId, pool.databaseName, owner, tenant.id) };
     }
     return {};
   }
