@@ -1,6 +1,8 @@
+import { Client } from 'pg';
+import { MIGRATION_LOCK_KEY } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { runCli } from './support/app-process';
-import { acceptInvitation, adminToken, loginAs, unique, waitForProvisioning } from './support/factories';
+import { acceptInvitation, adminToken, createTenant, loginAs, unique, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The operator's CLI, run as its own process on the app's control plane. */
@@ -48,6 +50,24 @@ describe('cli', () => {
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toMatch(/Fleet migration .* succeeded, 1 databases, 0 failed/);
   }, 120_000);
+
+  it('exits 1 and names the database it skipped because a dead run’s session still holds its migration lock', async () => {
+    const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });
+    const [{ database_name: database }] = await t.sql('SELECT database_name FROM tenants WHERE id = $1', [tenant.id]);
+    const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+    url.pathname = `/${database}`;
+    const holder = new Client({ connectionString: url.toString() });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      const migrated = await runCli(t.databaseUrl, ['migrate', '--tenant', tenant.slug], { FLEET_LOCK_WAIT_SECONDS: '1' });
+      expect(migrated.code).toBe(1);
+      expect(migrated.stdout).toMatch(/Fleet migration .* incomplete, 1 databases, 0 failed, 1 skipped/);
+      expect(migrated.stdout).toMatch(new RegExp(`skipped dedicated ${tenant.slug}: locked by another runner`));
+    } finally {
+      await holder.end();
+    }
+  }, 60_000);
 
   it('refuses bad arguments with exit code 2 and a message naming them', async () => {
     const badConcurrency = await cli('migrate', '--concurrency', '0');
