@@ -113,9 +113,15 @@ describe('fleet migrations after a killed run', () => {
     } finally {
       await holder.end();
     }
-    const rerun = await runOverHttp(app.api, admin, {});
+  }, 60_000);
+
+  it('migrates what an incomplete run skipped on the next run once the lock is free, even a run started for another tenant', async () => {
+    const [incomplete] = await app.sql(`SELECT id FROM fleet_migration_runs WHERE status = 'incomplete' ORDER BY created_at DESC LIMIT 1`);
+    const rerun = await runOverHttp(app.api, admin, { tenant: tenants[2].slug });
     expect(rerun.status).toBe('succeeded');
-    expect(await versionOf(locked.id)).toBe(NEW_VERSION);
+    expect(rerun.targets.find((target: { label: string }) => target.label === tenants[0].slug)).toMatchObject({ status: 'migrated', applied: [NEW_VERSION] });
+    expect(await versionOf(tenants[0].id)).toBe(NEW_VERSION);
+    expect((await app.api.get(`/control/migrations/${incomplete.id}`, { token: admin })).body.resumedBy).toBe(rerun.id);
   }, 60_000);
 });
 

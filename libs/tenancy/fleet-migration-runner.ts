@@ -84,7 +84,8 @@ async function migrateOne(target: FleetTarget, migrations: MigrationClass[], opt
       const remaining = lockWaitMs - took();
       if (remaining <= 0 || options.signal?.aborted) {
         const waited = `still held after waiting ${Math.round(lockWaitMs / 1000)} s`;
-        const reason = `${LOCKED_BY_ANOTHER_RUNNER} (a live one, or the session of a killed run PostgreSQL has not ended yet): ${waited}; rerun to migrate it`;
+        const holder = 'a live one, or the session of a killed run PostgreSQL has not ended yet';
+        const reason = `${LOCKED_BY_ANOTHER_RUNNER} (${holder}): ${waited}; rerun to migrate it`;
         return { status: 'skipped', applied: [], error: reason, durationMs: took() };
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_RETRY_MS, remaining)));

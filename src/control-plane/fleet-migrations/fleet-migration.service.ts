@@ -55,9 +55,9 @@ export class FleetMigrationService {
 
   /**
    * Runs a recorded run to its end; a run already started elsewhere is left alone. Before it
-   * starts, runs whose runner died are marked `interrupted`, their unfinished databases join this
-   * run and their scratch databases are dropped. The run is `succeeded` only if every database is
-   * done: skipped ones make it `incomplete`, failed ones `failed`.
+   * starts, runs whose runner died are marked `interrupted`, the databases they (or `incomplete`
+   * runs) left join this run and the scratch databases of finished runs are dropped. The run is
+   * `succeeded` only if every database is done: skipped ones make it `incomplete`, failed ones `failed`.
    */
   async execute(runId: string, progress?: FleetProgress): Promise<FleetMigrationRun> {
     await this.liveness.markStale();
@@ -71,10 +71,11 @@ export class FleetMigrationService {
     const heartbeat = this.liveness.keepAlive(runId);
     try {
       const status = await this.migrate(run, heartbeat.signal, progress);
-      await this.dataSource.query(`UPDATE fleet_migration_runs SET status = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [runId, status]);
+      // Only while still `running`: a run declared interrupted meanwhile stays so (its leftovers are resumed).
+      await this.finish(runId, status, null);
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-      await this.dataSource.query(`UPDATE fleet_migration_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [runId, message]);
+      await this.finish(runId, 'failed', message);
       throw error;
     } finally {
       heartbeat.stop();
@@ -108,12 +109,22 @@ export class FleetMigrationService {
     return counts.skipped > 0 || counts.done < targets.length ? 'incomplete' : 'succeeded';
   }
 
-  /** Claims every interrupted run nobody resumed yet; answers the databases they did not finish. */
+  private async finish(runId: string, status: FleetMigrationRunStatus, error: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE fleet_migration_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+      [runId, status, error],
+    );
+  }
+
+  /**
+   * Claims every interrupted or incomplete run nobody resumed yet; answers the databases they left
+   * pending or skipped, so even a run for one tenant finishes what a killed or blocked run left.
+   */
   private async takeOverInterrupted(runId: string): Promise<string[]> {
     const rows: Array<{ target: string }> = await this.dataSource.query(
       `WITH taken AS (
          UPDATE fleet_migration_runs SET resumed_by = $1
-          WHERE status = 'interrupted' AND resumed_by IS NULL AND NOT coalesce((options ->> 'dryRun')::boolean, false)
+          WHERE status IN ('interrupted', 'incomplete') AND resumed_by IS NULL AND id <> $1 AND NOT coalesce((options ->> 'dryRun')::boolean, false)
           RETURNING id)
        SELECT DISTINCT t.target FROM fleet_migration_targets t JOIN taken ON taken.id = t.run_id WHERE t.status IN ('pending', 'skipped')`,
       [runId],

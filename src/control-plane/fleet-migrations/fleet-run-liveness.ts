@@ -33,7 +33,8 @@ export class FleetRunLiveness implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     if (!this.config.get('queue.worker', { infer: true })) return;
     const { heartbeatMs } = this.config.get('fleet', { infer: true });
-    this.sweepTimer = setInterval(() => void this.markStale().catch((error) => this.logger.warn(`Checking fleet run heartbeats failed: ${messageOf(error)}`)), heartbeatMs);
+    const sweep = () => this.markStale().catch((error) => this.logger.warn(`Checking fleet run heartbeats failed: ${messageOf(error)}`));
+    this.sweepTimer = setInterval(() => void sweep(), heartbeatMs);
     this.sweepTimer.unref();
   }
 
@@ -52,7 +53,8 @@ export class FleetRunLiveness implements OnApplicationBootstrap, OnModuleDestroy
         [staleAfterSeconds, STALE_REASON],
       );
       for (const { id } of rows) {
-        await this.audit.record(manager, { action: 'fleet_migration.interrupt', targetType: 'fleet_migration', targetId: id, actorUserId: null, changes: { reason: STALE_REASON } });
+        const event = { action: 'fleet_migration.interrupt', targetType: 'fleet_migration', targetId: id, actorUserId: null, changes: { reason: STALE_REASON } };
+        await this.audit.record(manager, event);
         this.logger.warn(`Fleet migration ${id} marked interrupted: ${STALE_REASON}`);
       }
       return rows.map((row) => row.id);
@@ -71,7 +73,10 @@ export class FleetRunLiveness implements OnApplicationBootstrap, OnModuleDestroy
       if (beating) return;
       beating = true;
       try {
-        const [rows] = await this.dataSource.query(`UPDATE fleet_migration_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING id`, [runId]);
+        const [rows] = await this.dataSource.query(
+          `UPDATE fleet_migration_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING id`,
+          [runId],
+        );
         if (rows.length === 0 && !lost.signal.aborted) {
           this.logger.warn(`Fleet migration ${runId} was declared interrupted while running; it starts no further database`);
           lost.abort();

@@ -82,7 +82,10 @@ export class FleetScratchDatabases {
   }
 
   private async forget(databaseServerId: string, name: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM fleet_migration_scratch_databases WHERE database_server_id = $1 AND database_name = $2`, [databaseServerId, name]);
+    await this.dataSource.query(`DELETE FROM fleet_migration_scratch_databases WHERE database_server_id = $1 AND database_name = $2`, [
+      databaseServerId,
+      name,
+    ]);
   }
 }
 

@@ -91,7 +91,7 @@ export class FleetMigrationRunDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Renewed every few seconds while the runner is alive' })
   heartbeatAt: Date | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The run that took over this interrupted run’s unfinished databases' })
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The run that took over the databases this interrupted or incomplete run left' })
   resumedBy: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the run itself stopped (databases’ errors are on their targets)' })
@@ -104,6 +104,7 @@ export class FleetMigrationRunDto {
     const counts: Record<string, number> = { pending: 0, migrated: 0, current: 0, failed: 0, skipped: 0 };
     for (const target of targets) counts[target.status] += 1;
     const { id, status, targetVersion, options, createdAt, startedAt, finishedAt, heartbeatAt, resumedBy, error } = run;
-    return { id, status, targetVersion, options, counts, createdAt, startedAt, finishedAt, heartbeatAt, resumedBy, error, ...(withTargets ? { targets: targets.map(FleetMigrationTargetDto.from) } : {}) };
+    const dto = { id, status, targetVersion, options, counts, createdAt, startedAt, finishedAt, heartbeatAt, resumedBy, error };
+    return { ...dto, ...(withTargets ? { targets: targets.map(FleetMigrationTargetDto.from) } : {}) };
   }
 }

@@ -45,7 +45,7 @@ export class FleetMigrationRun {
   @Column({ name: 'heartbeat_at', type: 'timestamptz', precision: 3, nullable: true })
   heartbeatAt: Date | null;
 
-  /** The run that took over this interrupted run's unfinished databases. */
+  /** The run that took over the databases this interrupted or incomplete run left. */
   @Column({ name: 'resumed_by', type: 'uuid', nullable: true })
   resumedBy: string | null;
 
