@@ -85,8 +85,8 @@ export class FleetMigrationService {
 
   private async migrate(run: FleetMigrationRun, signal: AbortSignal, progress?: FleetProgress): Promise<FleetMigrationRunStatus> {
     const dryRun = run.options.dryRun ?? false;
-    // A dry run changes nothing: it neither takes over interrupted runs nor drops their leftovers.
-    const resumed = dryRun ? [] : await this.takeOverInterrupted(run.id);
+    // A dry run changes nothing: it neither takes over earlier runs nor drops their leftovers.
+    const resumed = dryRun ? [] : await this.takeOverUnfinished(run.id);
     if (!dryRun) await this.scratch.removeLeftovers();
     const targets = await this.plan(run.id, run.options, resumed);
     await this.dataSource.getRepository(FleetMigrationTarget).insert(
@@ -103,7 +103,7 @@ export class FleetMigrationService {
       progress?.(counts.done, targets.length, planned, outcome);
     });
     const summary = `${targets.length} databases, ${counts.failed} failed, ${counts.skipped} skipped, ${targets.length - counts.done} not started`;
-    this.logger.log(`Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} of interrupted runs` : ''}`);
+    this.logger.log(`Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} left by earlier runs` : ''}`);
     if (counts.failed > 0) return 'failed';
     // Not started: the run lost its claim (declared interrupted) and its rows stay for whoever resumes it.
     return counts.skipped > 0 || counts.done < targets.length ? 'incomplete' : 'succeeded';
@@ -120,7 +120,7 @@ export class FleetMigrationService {
    * Claims every interrupted or incomplete run nobody resumed yet; answers the databases they left
    * pending or skipped, so even a run for one tenant finishes what a killed or blocked run left.
    */
-  private async takeOverInterrupted(runId: string): Promise<string[]> {
+  private async takeOverUnfinished(runId: string): Promise<string[]> {
     const rows: Array<{ target: string }> = await this.dataSource.query(
       `WITH taken AS (
          UPDATE fleet_migration_runs SET resumed_by = $1
@@ -143,7 +143,7 @@ export class FleetMigrationService {
     return this.dataSource.getRepository(FleetMigrationRun).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
-  /** This run's own databases, then those of interrupted runs it resumes (that still exist and are ours to migrate). */
+  /** This run's own databases, then those of earlier runs it resumes (that still exist and are ours to migrate). */
   private async plan(runId: string, options: FleetMigrationOptions, resumed: string[]): Promise<PlannedTarget[]> {
     const own = await this.planFor(runId, options);
     const planned = new Set(own.map((target) => target.key));
