@@ -1,6 +1,8 @@
+import { Client } from 'pg';
+import { MIGRATION_LOCK_KEY } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
-import { runCli } from './support/app-process';
-import { acceptInvitation, adminToken, loginAs, unique, waitForProvisioning } from './support/factories';
+import { killHard, runCli, startCli } from './support/app-process';
+import { acceptInvitation, adminToken, createTenant, loginAs, unique, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The operator's CLI, run as its own process on the app's control plane. */
@@ -15,6 +17,17 @@ describe('cli', () => {
   afterAll(() => t.close());
 
   const cli = (...args: string[]) => runCli(t.databaseUrl, args);
+
+  /** Holds a tenant database's migration lock from a session of its own, as a killed run's session would. */
+  const lockMigrationOf = async (tenantId: string) => {
+    const [{ database_name: database }] = await t.sql('SELECT database_name FROM tenants WHERE id = $1', [tenantId]);
+    const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+    url.pathname = `/${database}`;
+    const holder = new Client({ connectionString: url.toString() });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return holder;
+  };
 
   it('invites a platform admin, who chooses the password and can then log in', async () => {
     const email = `${unique('ops')}@example.test`;
@@ -49,6 +62,57 @@ describe('cli', () => {
     expect(migrated.stdout).toMatch(/Fleet migration .* succeeded, 1 databases, 0 failed/);
   }, 120_000);
 
+  it('exits 1 and names the database it skipped because a dead run’s session still holds its migration lock', async () => {
+    const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });
+    const holder = await lockMigrationOf(tenant.id);
+    try {
+      const migrated = await runCli(t.databaseUrl, ['migrate', '--tenant', tenant.slug], { FLEET_LOCK_WAIT_SECONDS: '1' });
+      expect(migrated.code).toBe(1);
+      expect(migrated.stdout).toMatch(/Fleet migration .* incomplete, 1 databases, 0 failed, 1 skipped/);
+      expect(migrated.stdout).toMatch(new RegExp(`skipped dedicated ${tenant.slug}: locked by another runner`));
+    } finally {
+      await holder.end();
+    }
+  }, 60_000);
+
+  it('marks a migrate killed with -9 interrupted once its heartbeat is stale, and the next migrate resumes what it left', async () => {
+    const other = await createTenant(t.api, admin, { placement: 'dedicated' });
+    const blocked = await createTenant(t.api, admin, { placement: 'dedicated' });
+    const liveness = { FLEET_HEARTBEAT_SECONDS: '1', FLEET_STALE_AFTER_SECONDS: '3' };
+    const holder = await lockMigrationOf(blocked.id);
+    let killedRun: string;
+    try {
+      // Dedicated databases go one at a time, oldest first: the run reaches the newest (blocked) one and waits on its lock.
+      const doomed = startCli(t.databaseUrl, ['migrate', '--concurrency', '1'], { ...liveness, FLEET_LOCK_WAIT_SECONDS: '60' });
+      doomed.stdout.resume();
+      doomed.stderr.resume();
+      const waiting = await until(async () => {
+        const [run] = await t.sql(
+          `SELECT r.id, r.heartbeat_at > r.started_at AS beating FROM fleet_migration_runs r
+            WHERE r.status = 'running' AND NOT EXISTS (
+              SELECT 1 FROM fleet_migration_targets g WHERE g.run_id = r.id AND g.kind = 'dedicated' AND g.status = 'pending' AND g.target <> $1)
+              AND EXISTS (SELECT 1 FROM fleet_migration_targets g WHERE g.run_id = r.id)`,
+          [`tenant:${blocked.id}`],
+        );
+        return run?.beating ? run : undefined;
+      }, 40_000);
+      killedRun = waiting.id;
+      await killHard(doomed);
+    } finally {
+      await holder.end();
+    }
+    await until(async () => (await t.sql(`SELECT 1 FROM fleet_migration_runs WHERE id = $1 AND heartbeat_at < now() - interval '3 seconds'`, [killedRun]))[0], 10_000);
+
+    const rerun = await runCli(t.databaseUrl, ['migrate', '--tenant', other.slug], liveness);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/Fleet migration .* succeeded/);
+    const [killed] = await t.sql('SELECT status, resumed_by FROM fleet_migration_runs WHERE id = $1', [killedRun]);
+    expect(killed.status).toBe('interrupted');
+    const resumed = await t.sql('SELECT target, status FROM fleet_migration_targets WHERE run_id = $1', [killed.resumed_by]);
+    expect(resumed).toEqual(expect.arrayContaining([{ target: `tenant:${blocked.id}`, status: 'current' }, { target: `tenant:${other.id}`, status: 'current' }]));
+    expect(resumed.some((target: { target: string }) => target.target.startsWith('template:'))).toBe(true);
+  }, 120_000);
+
   it('refuses bad arguments with exit code 2 and a message naming them', async () => {
     const badConcurrency = await cli('migrate', '--concurrency', '0');
     expect(badConcurrency).toMatchObject({ code: 2, stderr: expect.stringContaining('--concurrency must be a whole number from 1 to 32') });
@@ -65,3 +129,14 @@ describe('cli', () => {
     expect(queue.stdout).toContain('Provisioning jobs by state');
   }, 60_000);
 });
+
+/** Polls `probe` until it answers something, at most `timeoutMs`. */
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

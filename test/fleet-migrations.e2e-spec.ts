@@ -135,7 +135,7 @@ async function runOverHttp(api: HttpClient, token: string, body: object) {
   expect(started.status).toBe(202);
   for (;;) {
     const run = (await api.get(`/control/migrations/${started.body.id}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (!['queued', 'running'].includes(run.status)) return run;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -30,7 +30,7 @@ export class MigrationLockedError extends Error {
 
 const MIGRATIONS_TABLE = 'tenant_schema_migrations';
 /** pg_advisory_lock key of tenant-schema migration, the same in every tenant database. */
-const MIGRATION_LOCK_KEY = 7_123_801;
+export const MIGRATION_LOCK_KEY = 7_123_801;
 
 const ignore = () => undefined;
 const SILENT: Logger = { logQuery: ignore, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };

@@ -11,6 +11,7 @@ import { SessionRevocations1763960000000 } from './1763960000000-SessionRevocati
 import { ApiKeys1763970000000 } from './1763970000000-ApiKeys';
 import { UserTotp1763980000000 } from './1763980000000-UserTotp';
 import { ControlPlaneIdentity1764000000000 } from './1764000000000-ControlPlaneIdentity';
+import { FleetRunLiveness1764010000000 } from './1764010000000-FleetRunLiveness';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ApiKeys1763970000000,
   UserTotp1763980000000,
   ControlPlaneIdentity1764000000000,
+  FleetRunLiveness1764010000000,
 ];

@@ -10,7 +10,10 @@ interface MigrateOptions {
   canary?: number;
 }
 
-/** `npm run cli -- migrate`: the fleet migration runner in the foreground, with a progress bar and a summary. */
+/**
+ * `npm run cli -- migrate`: the fleet migration runner in the foreground, with a progress bar and a
+ * summary; exits 1 unless the run succeeded (a database skipped or failed, or the run interrupted).
+ */
 @Command({ name: 'migrate', description: 'Apply pending tenant migrations to every tenant database, pool and template' })
 export class MigrateCommand extends CommandRunner {
   constructor(private readonly fleet: FleetMigrationService) {
@@ -41,8 +44,13 @@ export class MigrateCommand extends CommandRunner {
       })),
     );
     const failed = targets.filter((target) => target.status === 'failed').length;
-    console.log(`${options.dryRun ? 'Dry run' : 'Fleet migration'} ${finished.id} to ${finished.targetVersion}: ${finished.status}, ${targets.length} databases, ${failed} failed`);
-    if (failed > 0) process.exitCode = 1;
+    const skipped = targets.filter((target) => target.status === 'skipped');
+    const summary = `${finished.status}, ${targets.length} databases, ${failed} failed, ${skipped.length} skipped`;
+    console.log(`${options.dryRun ? 'Dry run' : 'Fleet migration'} ${finished.id} to ${finished.targetVersion}: ${summary}`);
+    for (const target of skipped) console.log(`skipped ${target.kind} ${target.label}: ${target.error}`);
+    if (finished.error) console.log(`the run stopped: ${finished.error}`);
+    // Anything short of every database done is a failure to a deploy script: skipped ones are not migrated.
+    if (finished.status !== 'succeeded') process.exitCode = 1;
   }
 
   @Option({ flags: '-c, --concurrency <n>', description: 'databases migrated at the same time, 1-32 (default 4)' })

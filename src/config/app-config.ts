@@ -44,6 +44,14 @@ export interface AppConfig {
     /** The plans a self-service registration may choose. */
     selfServicePlans: string[];
   };
+  fleet: {
+    /** How often a running fleet migration records that its runner is alive. */
+    heartbeatMs: number;
+    /** A running run whose heartbeat is older than this is marked `interrupted` (its runner died). */
+    staleAfterSeconds: number;
+    /** How long a database locked by another runner is waited for before it is reported skipped. */
+    lockWaitMs: number;
+  };
   accounts: {
     invitationTtlHours: number;
     /** Lifetime of password-reset and e-mail verification links. */
@@ -111,6 +119,11 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retentionDays: vars.TENANT_RETENTION_DAYS,
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
+    },
+    fleet: {
+      heartbeatMs: vars.FLEET_HEARTBEAT_SECONDS * 1000,
+      staleAfterSeconds: vars.FLEET_STALE_AFTER_SECONDS,
+      lockWaitMs: vars.FLEET_LOCK_WAIT_SECONDS * 1000,
     },
     accounts: {
       invitationTtlHours: vars.INVITATION_TTL_HOURS,

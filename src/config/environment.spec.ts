@@ -45,4 +45,9 @@ describe('validateEnvironment', () => {
     const key = Buffer.alloc(32, 1).toString('base64');
     expect(() => validateEnvironment({ SECRETS_KEYS: `k1:${key}`, SECRETS_ACTIVE_KEY_ID: 'k2' })).toThrow(/SECRETS_ACTIVE_KEY_ID/);
   });
+
+  it('refuses a fleet staleness so short that a live run missing two heartbeats would be declared dead', () => {
+    expect(() => validateEnvironment({ FLEET_HEARTBEAT_SECONDS: '5', FLEET_STALE_AFTER_SECONDS: '10' })).toThrow(/FLEET_STALE_AFTER_SECONDS: must be at least 3 × FLEET_HEARTBEAT_SECONDS/);
+    expect(validateEnvironment({ FLEET_HEARTBEAT_SECONDS: '1', FLEET_STALE_AFTER_SECONDS: '3' }).FLEET_STALE_AFTER_SECONDS).toBe(3);
+  });
 });

@@ -130,6 +130,24 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(60)
+  FLEET_HEARTBEAT_SECONDS: number = 5;
+
+  @IsOptional()
+  @IsInt()
+  @Min(3)
+  @Max(3_600)
+  FLEET_STALE_AFTER_SECONDS: number = 60;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  FLEET_LOCK_WAIT_SECONDS: number = 30;
+
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(3_650)
   TENANT_RETENTION_DAYS: number = 30;
@@ -285,6 +303,10 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     if (!ids.includes(parsed.SECRETS_ACTIVE_KEY_ID)) {
       problems.push(`SECRETS_ACTIVE_KEY_ID: "${parsed.SECRETS_ACTIVE_KEY_ID}" is not one of the ids in SECRETS_KEYS`);
     }
+  }
+  if (parsed.FLEET_STALE_AFTER_SECONDS < 3 * parsed.FLEET_HEARTBEAT_SECONDS) {
+    // A live run that misses a beat or two (a slow control-plane query) must not be declared dead.
+    problems.push('FLEET_STALE_AFTER_SECONDS: must be at least 3 × FLEET_HEARTBEAT_SECONDS');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return parsed;

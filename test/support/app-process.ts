@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startedMailboxUrl } from './mailbox';
 import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SECRETS_KEYS } from './test-app';
@@ -18,12 +18,17 @@ export function startAppProcess(databaseUrl: string, env: Record<string, string>
   return child;
 }
 
-/** Runs `npm run cli -- <args>` (from the sources) on the test app's control plane. */
-export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/cli.ts'), ...args], {
+/** Starts `npm run cli -- <args>` (from the sources) on the test app's control plane: something a test can kill -9. */
+export function startCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/cli.ts'), ...args], {
     cwd: ROOT,
     env: processEnvironment(databaseUrl, env),
   });
+}
+
+/** Runs `npm run cli -- <args>` (from the sources) on the test app's control plane. */
+export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = startCli(databaseUrl, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,14 +1,18 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FleetOutcome, FleetTarget, runFleetMigration } from '../../../libs/tenancy/fleet-migration-runner';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
+import { AppConfig } from '../../config/app-config';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
-import { FleetMigrationOptions, FleetMigrationRun } from './entities/fleet-migration-run.entity';
+import { FleetMigrationOptions, FleetMigrationRun, FleetMigrationRunStatus } from './entities/fleet-migration-run.entity';
 import { FleetMigrationTarget, FleetTargetKind } from './entities/fleet-migration-target.entity';
+import { FleetRunLiveness } from './fleet-run-liveness';
+import { FleetScratchDatabases } from './fleet-scratch-databases';
 
 interface PlannedTarget extends FleetTarget {
   kind: FleetTargetKind;
@@ -36,6 +40,9 @@ export class FleetMigrationService {
     private readonly databases: TenantDatabaseFactory,
     private readonly audit: AuditService,
     private readonly changes: AccessChanges,
+    private readonly liveness: FleetRunLiveness,
+    private readonly scratch: FleetScratchDatabases,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** Records a run to start; with `manager`, inside the caller's transaction (e.g. with its job). */
@@ -46,28 +53,83 @@ export class FleetMigrationService {
     return run;
   }
 
-  /** Runs a recorded run to its end; a run already started elsewhere is left alone. */
+  /**
+   * Runs a recorded run to its end; a run already started elsewhere is left alone. Before it
+   * starts, runs whose runner died are marked `interrupted`, the databases they (or `incomplete`
+   * runs) left join this run and the scratch databases of finished runs are dropped. The run is
+   * `succeeded` only if every database is done: skipped ones make it `incomplete`, failed ones `failed`.
+   */
   async execute(runId: string, progress?: FleetProgress): Promise<FleetMigrationRun> {
+    await this.liveness.markStale();
     // An UPDATE … RETURNING answers [rows, count] through TypeORM.
-    const [claimed] = await this.dataSource.query(`UPDATE fleet_migration_runs SET status = 'running', started_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [runId]);
+    const [claimed] = await this.dataSource.query(
+      `UPDATE fleet_migration_runs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`,
+      [runId],
+    );
     const run = await this.dataSource.getRepository(FleetMigrationRun).findOneByOrFail({ id: runId });
     if (claimed.length === 0) return run;
-    const targets = await this.plan(run.options);
-    await this.dataSource.getRepository(FleetMigrationTarget).insert(
-      targets.map((target) => ({ runId, target: target.key, kind: target.kind, label: target.label, status: 'pending' as const, applied: [] })),
-    );
-    let done = 0;
-    let failed = 0;
-    await runFleetMigration(targets, this.schema.migrations, run.options, async (target, outcome) => {
-      const planned = target as PlannedTarget;
-      done += 1;
-      if (outcome.status === 'failed') failed += 1;
-      await this.record(runId, planned, outcome, run.options.dryRun ?? false);
-      progress?.(done, targets.length, planned, outcome);
-    });
-    await this.dataSource.query(`UPDATE fleet_migration_runs SET status = $2, finished_at = now() WHERE id = $1`, [runId, failed > 0 ? 'failed' : 'succeeded']);
-    this.logger.log(`Fleet migration ${runId}: ${targets.length} databases, ${failed} failed`);
+    const heartbeat = this.liveness.keepAlive(runId);
+    try {
+      const status = await this.migrate(run, heartbeat.signal, progress);
+      // Only while still `running`: a run declared interrupted meanwhile stays so (its leftovers are resumed).
+      await this.finish(runId, status, null);
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+      await this.finish(runId, 'failed', message);
+      throw error;
+    } finally {
+      heartbeat.stop();
+    }
     return this.dataSource.getRepository(FleetMigrationRun).findOneByOrFail({ id: runId });
+  }
+
+  private async migrate(run: FleetMigrationRun, signal: AbortSignal, progress?: FleetProgress): Promise<FleetMigrationRunStatus> {
+    const dryRun = run.options.dryRun ?? false;
+    // A dry run changes nothing: it neither takes over earlier runs nor drops their leftovers.
+    const resumed = dryRun ? [] : await this.takeOverUnfinished(run.id);
+    if (!dryRun) await this.scratch.removeLeftovers();
+    const targets = await this.plan(run.id, run.options, resumed);
+    await this.dataSource.getRepository(FleetMigrationTarget).insert(
+      targets.map((target) => ({ runId: run.id, target: target.key, kind: target.kind, label: target.label, status: 'pending' as const, applied: [] })),
+    );
+    const counts = { done: 0, failed: 0, skipped: 0 };
+    const options = { ...run.options, lockWaitMs: this.config.get('fleet', { infer: true }).lockWaitMs, signal };
+    await runFleetMigration(targets, this.schema.migrations, options, async (target, outcome) => {
+      const planned = target as PlannedTarget;
+      counts.done += 1;
+      if (outcome.status === 'failed') counts.failed += 1;
+      if (outcome.status === 'skipped') counts.skipped += 1;
+      await this.record(run.id, planned, outcome, dryRun);
+      progress?.(counts.done, targets.length, planned, outcome);
+    });
+    const summary = `${targets.length} databases, ${counts.failed} failed, ${counts.skipped} skipped, ${targets.length - counts.done} not started`;
+    this.logger.log(`Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} left by earlier runs` : ''}`);
+    if (counts.failed > 0) return 'failed';
+    // Not started: the run lost its claim (declared interrupted) and its rows stay for whoever resumes it.
+    return counts.skipped > 0 || counts.done < targets.length ? 'incomplete' : 'succeeded';
+  }
+
+  private async finish(runId: string, status: FleetMigrationRunStatus, error: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE fleet_migration_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+      [runId, status, error],
+    );
+  }
+
+  /**
+   * Claims every interrupted or incomplete run nobody resumed yet; answers the databases they left
+   * pending or skipped, so even a run for one tenant finishes what a killed or blocked run left.
+   */
+  private async takeOverUnfinished(runId: string): Promise<string[]> {
+    const rows: Array<{ target: string }> = await this.dataSource.query(
+      `WITH taken AS (
+         UPDATE fleet_migration_runs SET resumed_by = $1
+          WHERE status IN ('interrupted', 'incomplete') AND resumed_by IS NULL AND id <> $1 AND NOT coalesce((options ->> 'dryRun')::boolean, false)
+          RETURNING id)
+       SELECT DISTINCT t.target FROM fleet_migration_targets t JOIN taken ON taken.id = t.run_id WHERE t.status IN ('pending', 'skipped')`,
+      [runId],
+    );
+    return rows.map((row) => row.target);
   }
 
   async get(runId: string): Promise<{ run: FleetMigrationRun; targets: FleetMigrationTarget[] }> {
@@ -81,8 +143,18 @@ export class FleetMigrationService {
     return this.dataSource.getRepository(FleetMigrationRun).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
+  /** This run's own databases, then those of earlier runs it resumes (that still exist and are ours to migrate). */
+  private async plan(runId: string, options: FleetMigrationOptions, resumed: string[]): Promise<PlannedTarget[]> {
+    const own = await this.planFor(runId, options);
+    const planned = new Set(own.map((target) => target.key));
+    const missing = new Set(resumed.filter((key) => !planned.has(key)));
+    if (missing.size === 0) return own;
+    const everything = await this.planFor(runId, { concurrency: options.concurrency });
+    return [...own, ...everything.filter((target) => missing.has(target.key))];
+  }
+
   /** Dedicated tenant databases and pools first (in creation order, so a canary is the oldest), templates last. */
-  private async plan(options: FleetMigrationOptions): Promise<PlannedTarget[]> {
+  private async planFor(runId: string, options: FleetMigrationOptions): Promise<PlannedTarget[]> {
     const tenant = options.tenant ? await this.findTenantOrFail(this.dataSource.manager, options.tenant) : undefined;
     const dedicated: Array<{ id: string; slug: string; database_name: string; database_role: string; database_server_id: string }> =
       tenant?.placement === 'pooled'
@@ -105,10 +177,11 @@ export class FleetMigrationService {
       ? []
       : await this.dataSource.query(`SELECT id, name FROM database_servers WHERE status = 'active' ORDER BY created_at, id`);
     const connect = (serverId: string, database: string, appRole: string) => async () => ({ ...(await this.servers.adminConnection(serverId)), database, appRole });
+    const refreshTemplate = (serverId: string) => () => this.scratch.use(runId, serverId, (scratchName) => this.databases.refreshTemplate(serverId, scratchName));
     return [
       ...dedicated.map((row) => ({ key: `tenant:${row.id}`, kind: 'dedicated' as const, label: row.slug, ownerId: row.id, connect: connect(row.database_server_id, row.database_name, row.database_role) })),
       ...pools.map((row) => ({ key: `pool:${row.id}`, kind: 'pool' as const, label: row.name, ownerId: row.id, connect: connect(row.database_server_id, row.database_name, row.app_role) })),
-      ...servers.map((row) => ({ key: `template:${row.id}`, kind: 'template' as const, label: row.name, ownerId: row.id, custom: () => this.databases.refreshTemplate(row.id) })),
+      ...servers.map((row) => ({ key: `template:${row.id}`, kind: 'template' as const, label: row.name, ownerId: row.id, custom: refreshTemplate(row.id) })),
     ];
   }
 

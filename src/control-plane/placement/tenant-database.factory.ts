@@ -98,13 +98,14 @@ export class TenantDatabaseFactory {
    * Makes sure the server has the template of the current schema version (built if missing), so
    * tenants created after a fleet upgrade start current. Returns what was built. Templates of
    * older versions are left for the orphan report: another control plane may still use them.
+   * `scratchName`: build under this name (one the caller recorded, so a leftover can be proven ours).
    */
-  async refreshTemplate(databaseServerId: string): Promise<string[]> {
+  async refreshTemplate(databaseServerId: string, scratchName?: string): Promise<string[]> {
     const connection = await this.servers.adminConnection(databaseServerId);
     const admin = new PostgresAdmin(connection);
     const name = templateName(this.schema.version);
     if (await admin.databaseExists(name)) return [];
-    await this.ensureTemplate(admin, connection);
+    await this.ensureTemplate(admin, connection, scratchName);
     return [name];
   }
 
@@ -178,10 +179,10 @@ export class TenantDatabaseFactory {
    * renamed when complete, so its name only ever denotes a finished template; two builders racing
    * each other both succeed (the loser drops its copy).
    */
-  private async ensureTemplate(admin: PostgresAdmin, connection: AdminConnection): Promise<string> {
+  private async ensureTemplate(admin: PostgresAdmin, connection: AdminConnection, scratchName?: string): Promise<string> {
     const name = templateName(this.schema.version);
     if (await admin.databaseExists(name)) return name;
-    const scratch = `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
+    const scratch = scratchName ?? `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
     const mark = await this.identity.markFor({ kind: 'template', ownerId: this.schema.version });
     await admin.createMarkedDatabase(scratch, mark);
     try {

@@ -46,7 +46,7 @@ export class FleetMigrationTargetDto {
   @ApiProperty({ type: [String], description: 'Migrations applied (dry run: that would be)' })
   applied: string[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ nullable: true, type: String, description: 'Why it failed or was skipped, e.g. "locked by another runner …"' })
   error: string | null;
 
   @ApiProperty({ nullable: true, type: Number })
@@ -62,7 +62,12 @@ export class FleetMigrationRunDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
+  @ApiProperty({
+    enum: ['queued', 'running', 'succeeded', 'incomplete', 'failed', 'interrupted'],
+    description:
+      '`succeeded` only if every database is done; `incomplete`: some were skipped (locked by another runner, see each target’s error); ' +
+      '`interrupted`: the runner stopped sending heartbeats (killed); a later run resumes it (`resumedBy`)',
+  })
   status: string;
 
   @ApiProperty({ example: 'Notes1763880000001' })
@@ -83,13 +88,23 @@ export class FleetMigrationRunDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   finishedAt: Date | null;
 
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Renewed every few seconds while the runner is alive' })
+  heartbeatAt: Date | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The run that took over the databases this interrupted or incomplete run left' })
+  resumedBy: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the run itself stopped (databases’ errors are on their targets)' })
+  error: string | null;
+
   @ApiPropertyOptional({ type: [FleetMigrationTargetDto], description: 'Every database of the run (GET by id only)' })
   targets?: FleetMigrationTargetDto[];
 
   static from(run: FleetMigrationRun, targets: FleetMigrationTarget[] = [], withTargets = false): FleetMigrationRunDto {
     const counts: Record<string, number> = { pending: 0, migrated: 0, current: 0, failed: 0, skipped: 0 };
     for (const target of targets) counts[target.status] += 1;
-    const { id, status, targetVersion, options, createdAt, startedAt, finishedAt } = run;
-    return { id, status, targetVersion, options, counts, createdAt, startedAt, finishedAt, ...(withTargets ? { targets: targets.map(FleetMigrationTargetDto.from) } : {}) };
+    const { id, status, targetVersion, options, createdAt, startedAt, finishedAt, heartbeatAt, resumedBy, error } = run;
+    const dto = { id, status, targetVersion, options, counts, createdAt, startedAt, finishedAt, heartbeatAt, resumedBy, error };
+    return { ...dto, ...(withTargets ? { targets: targets.map(FleetMigrationTargetDto.from) } : {}) };
   }
 }

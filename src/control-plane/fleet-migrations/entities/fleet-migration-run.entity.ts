@@ -1,6 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type FleetMigrationRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+/**
+ * `succeeded`: every database is at the target version (dry run: was inspected). `incomplete`: none
+ * failed but some were skipped (locked by another runner). `interrupted`: its runner stopped
+ * sending heartbeats (killed or cut off); a later run resumes what it left.
+ */
+export type FleetMigrationRunStatus = 'queued' | 'running' | 'succeeded' | 'incomplete' | 'failed' | 'interrupted';
 
 export interface FleetMigrationOptions {
   concurrency: number;
@@ -35,4 +40,16 @@ export class FleetMigrationRun {
 
   @Column({ name: 'finished_at', type: 'timestamptz', precision: 3, nullable: true })
   finishedAt: Date | null;
+
+  /** Renewed every few seconds while the runner is alive. */
+  @Column({ name: 'heartbeat_at', type: 'timestamptz', precision: 3, nullable: true })
+  heartbeatAt: Date | null;
+
+  /** The run that took over the databases this interrupted or incomplete run left. */
+  @Column({ name: 'resumed_by', type: 'uuid', nullable: true })
+  resumedBy: string | null;
+
+  /** Why the run itself stopped (not a database's error: those are on its targets). */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  error: string | null;
 }
