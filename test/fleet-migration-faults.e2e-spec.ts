@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { formatOwnershipMark } from '../libs/tenancy/ownership-mark';
 import { MIGRATION_LOCK_KEY } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { adminToken, createTenant } from './support/factories';
@@ -79,11 +80,14 @@ describe('fleet migrations after a killed run', () => {
     expect(await versionOf(untouched.id)).toBe(OLD_VERSION);
   }, 60_000);
 
-  it('drops the scratch template database an interrupted run recorded, and leaves an unrecorded one with the same prefix alone', async () => {
+  it('drops the scratch template database an interrupted run recorded and marked, and leaves an unrecorded one with the same prefix alone', async () => {
     const recorded = `tenantry_tpl_build_${randomBytes(6).toString('hex')}`;
     const foreign = `tenantry_tpl_build_${randomBytes(6).toString('hex')}`;
+    const [{ id: controlPlaneId }] = await app.sql('SELECT id FROM control_plane_identity');
+    const mark = formatOwnershipMark({ controlPlaneId, kind: 'template', ownerId: 'v1' });
     await onDatabase('postgres', async (client) => {
       await client.query(`CREATE DATABASE ${recorded}`);
+      await client.query(`COMMENT ON DATABASE ${recorded} IS '${mark}'`);
       await client.query(`CREATE DATABASE ${foreign}`);
     });
     const dead = await deadRun([]);
