@@ -74,16 +74,20 @@ export class OrphanReconciler {
   private async findOn(databaseServerId: string): Promise<Orphans> {
     const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
     const marked = await admin.markedBy(await this.identity.controlPlaneId());
+    // A fleet run still going owns the scratch database it recorded: it renames or drops it itself.
     const owned: Array<{ database: string | null; role: string | null }> = await this.dataSource.query(
       `SELECT database_name AS database, database_role AS role FROM tenants WHERE database_server_id = $1
-       UNION ALL SELECT database_name, app_role FROM tenant_pools WHERE database_server_id = $1`,
+       UNION ALL SELECT database_name, app_role FROM tenant_pools WHERE database_server_id = $1
+       UNION ALL SELECT s.database_name, NULL FROM fleet_migration_scratch_databases s
+                  JOIN fleet_migration_runs r ON r.id = s.run_id
+                 WHERE s.database_server_id = $1 AND r.status IN ('queued', 'running')`,
       [databaseServerId],
     );
     const ownedDatabases = new Set(owned.map((row) => row.database));
     const ownedRoles = new Set(owned.map((row) => row.role));
     return {
       databases: marked.databases.filter((object) =>
-        object.mark.kind === 'template' ? isUnfinishedBuild(object.name) : !ownedDatabases.has(object.name),
+        object.mark.kind === 'template' ? isUnfinishedBuild(object.name) && !ownedDatabases.has(object.name) : !ownedDatabases.has(object.name),
       ),
       roles: marked.roles.filter((object) => !ownedRoles.has(object.name)),
     };
