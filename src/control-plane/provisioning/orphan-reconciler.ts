@@ -86,8 +86,8 @@ export class OrphanReconciler {
     const ownedDatabases = new Set(owned.map((row) => row.database));
     const ownedRoles = new Set(owned.map((row) => row.role));
     return {
-      databases: marked.databases.filter((object) =>
-        object.mark.kind === 'template' ? isUnfinishedBuild(object.name) && !ownedDatabases.has(object.name) : !ownedDatabases.has(object.name),
+      databases: marked.databases.filter(
+        (object) => !ownedDatabases.has(object.name) && (object.mark.kind !== 'template' || isUnfinishedBuild(object.name)),
       ),
       roles: marked.roles.filter((object) => !ownedRoles.has(object.name)),
     };
