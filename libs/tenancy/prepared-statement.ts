@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { releaseQueryRunner } from './query-runner-release';
 import { TenantBoundQuery } from './tenant-bound-query';
 
 /**
@@ -17,14 +18,16 @@ import { TenantBoundQuery } from './tenant-bound-query';
 export async function queryPrepared<Row>(dataSource: DataSource, text: string, values: unknown[], options: { bindTenant?: string } = {}): Promise<Row[]> {
   const runner = dataSource.createQueryRunner();
   const config: QueryConfig = { name: statementName(text), text, values };
+  let failure: unknown;
   try {
     const client = (await runner.connect()) as PoolClient;
     const result = options.bindTenant ? await boundToTenant(client, options.bindTenant, config) : await client.query(config);
     return result.rows as Row[];
   } catch (error) {
+    failure = error;
     throw new QueryFailedError(text, values, error as Error);
   } finally {
-    await runner.release();
+    await releaseQueryRunner(runner, failure);
   }
 }
 

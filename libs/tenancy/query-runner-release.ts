@@ -1,0 +1,29 @@
+import { QueryRunner } from 'typeorm';
+import { isConnectionLoss } from './connection-errors';
+
+/** TypeORM's PostgresQueryRunner hands its pg client back with pg-pool's `release(error)` through this (private in its typings). */
+interface ReleasableWithError {
+  releasePostgresConnection?(error?: Error): Promise<void>;
+}
+
+/**
+ * Gives a query runner's connection back to its pool, or has the pool destroy it when `failure`
+ * says the connection is lost, or when the caller knows its state is unknown (`stateUnknown`, e.g.
+ * a ROLLBACK that failed).
+ *
+ * Why: when PostgreSQL terminates a backend during a statement, pg fails the statement first and
+ * only marks the client broken when the socket's end arrives, a moment later. A plain `release()`
+ * in between puts the dead client back among the idle ones, and pg-pool hands it to the next
+ * waiter, whose statement then fails with "Connection terminated unexpectedly" (or, if the end
+ * arrives between two of its statements, TypeORM's "Query runner already released"). pg-pool's
+ * `release(error)` removes the client instead; TypeORM passes it on from `releasePostgresConnection`.
+ */
+export async function releaseQueryRunner(runner: QueryRunner, failure?: unknown, stateUnknown = false): Promise<void> {
+  if (runner.isReleased) return;
+  const release = (runner as unknown as ReleasableWithError).releasePostgresConnection;
+  if (failure !== undefined && (stateUnknown || isConnectionLoss(failure)) && release) {
+    await release.call(runner, failure instanceof Error ? failure : new Error(String(failure)));
+    return;
+  }
+  await runner.release();
+}
