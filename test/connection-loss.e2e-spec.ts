@@ -18,17 +18,23 @@ describe('tenant connections lost under load', () => {
   const tenants: Array<{ placement: string; token: string; database: string }> = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TENANT_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) } });
+    t = await startTestApp({
+      env: { TENANT_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) },
+    });
     admin = await adminToken(t.api);
     for (const placement of ['pooled', 'dedicated']) {
-      const { tenant, token } = await tenantAdminSession(t.api, admin, { placement });
+      const { tenant, token } = await tenantAdminSession(t.api, admin, {
+        placement,
+      });
       const [row] = await t.sql(
         'SELECT coalesce(t.database_name, p.database_name) AS database FROM tenants t LEFT JOIN tenant_pools p ON p.id = t.tenant_pool_id WHERE t.id = $1',
         [tenant.id],
       );
       tenants.push({ placement, token, database: row.database });
     }
-    server = new Client({ connectionString: process.env.TENANTRY_TEST_ADMIN_URL });
+    server = new Client({
+      connectionString: process.env.TENANTRY_TEST_ADMIN_URL,
+    });
     await server.connect();
   });
 
@@ -50,13 +56,29 @@ describe('tenant connections lost under load', () => {
   };
 
   it('answers reads and writes with 200/201 or 503 + Retry-After while the tenant backends are terminated, and stores each 201 exactly once', async () => {
-    const answers: Array<{ kind: 'read' | 'write'; placement: string; title?: string; response: HttpResponse }> = [];
+    const answers: Array<{
+      kind: 'read' | 'write';
+      placement: string;
+      title?: string;
+      response: HttpResponse;
+    }> = [];
     let loading = true;
     const worker = async (tenant: (typeof tenants)[number]) => {
       while (loading) {
         const title = unique('chaos');
-        answers.push({ kind: 'write', placement: tenant.placement, title, response: await t.api.post('/api/notes', { title }, { token: tenant.token }) });
-        answers.push({ kind: 'read', placement: tenant.placement, response: await t.api.get('/api/notes?limit=5', { token: tenant.token }) });
+        answers.push({
+          kind: 'write',
+          placement: tenant.placement,
+          title,
+          response: await t.api.post('/api/notes', { title }, { token: tenant.token }),
+        });
+        answers.push({
+          kind: 'read',
+          placement: tenant.placement,
+          response: await t.api.get('/api/notes?limit=5', {
+            token: tenant.token,
+          }),
+        });
       }
     };
     const workers = tenants.flatMap((tenant) => Array.from({ length: 6 }, () => worker(tenant)));
@@ -64,10 +86,9 @@ describe('tenant connections lost under load', () => {
     try {
       for (let round = 0; round < 5; round += 1) {
         await new Promise((resolve) => setTimeout(resolve, 150));
-        const { rowCount } = await server.query(
-          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()',
-          [tenants.map((tenant) => tenant.database)],
-        );
+        const { rowCount } = await server.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()', [
+          tenants.map((tenant) => tenant.database),
+        ]);
         terminated += rowCount ?? 0;
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -76,13 +97,19 @@ describe('tenant connections lost under load', () => {
       await Promise.all(workers);
     }
 
-    console.log(JSON.stringify({ terminated, answers: answers.length, byStatus: answers.reduce((acc: Record<string, number>, a) => ((acc[`${a.kind}:${a.placement}:${a.response.status}`] = (acc[`${a.kind}:${a.placement}:${a.response.status}`] ?? 0) + 1), acc), {}) }));
     expect(terminated).toBeGreaterThan(0);
     const unexpected = answers.filter(({ kind, response }) => {
       if (response.status === 503) return response.headers.get('retry-after') === null;
       return response.status !== (kind === 'write' ? 201 : 200);
     });
-    expect(unexpected.map(({ kind, placement, response }) => ({ kind, placement, status: response.status, body: response.body }))).toEqual([]);
+    expect(
+      unexpected.map(({ kind, placement, response }) => ({
+        kind,
+        placement,
+        status: response.status,
+        body: response.body,
+      })),
+    ).toEqual([]);
 
     for (const tenant of tenants) {
       const writes = answers.filter((answer) => answer.kind === 'write' && answer.placement === tenant.placement);
@@ -94,35 +121,49 @@ describe('tenant connections lost under load', () => {
         return new Map(rows.map((row) => [row.title, row.copies]));
       });
       for (const write of writes) {
-        if (write.response.status === 201) expect({ title: write.title, copies: stored.get(write.title!) }).toEqual({ title: write.title, copies: 1 });
+        if (write.response.status === 201)
+          expect({
+            title: write.title,
+            copies: stored.get(write.title!),
+          }).toEqual({ title: write.title, copies: 1 });
         // Only a write whose outcome could not be learnt may have been applied, and then once.
         else if (/check before repeating/.test(write.response.body.message)) expect(stored.get(write.title!) ?? 0).toBeLessThanOrEqual(1);
-        else expect({ title: write.title, copies: stored.get(write.title!) ?? 0 }).toEqual({ title: write.title, copies: 0 });
+        else
+          expect({
+            title: write.title,
+            copies: stored.get(write.title!) ?? 0,
+          }).toEqual({ title: write.title, copies: 0 });
       }
     }
   });
 
-  it.each(['pooled', 'dedicated'])('answers a %s tenant whose table a migration holds locked with 503 + Retry-After within the lock timeout', async (placement) => {
-    const tenant = tenants.find((candidate) => candidate.placement === placement)!;
-    expect((await t.api.get('/api/notes', { token: tenant.token })).status).toBe(200);
-    await sqlOn(tenant.database, async (migration) => {
-      await migration.query('BEGIN');
-      await migration.query('LOCK TABLE notes IN ACCESS EXCLUSIVE MODE');
-      try {
-        const started = Date.now();
-        const response = await Promise.race([
-          t.api.get('/api/notes', { token: tenant.token }),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the request waited for the whole lock')), 5_000)),
-        ]);
-        expect({ status: response.status, retryAfter: response.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '1' });
-        expect(response.body.message).toMatch(/locked/);
-        expect(Date.now() - started).toBeLessThan(LOCK_TIMEOUT_MS + 2_000);
-      } finally {
-        await migration.query('ROLLBACK');
-      }
-    });
-    expect((await t.api.get('/api/notes', { token: tenant.token })).status).toBe(200);
-  });
+  it.each(['pooled', 'dedicated'])(
+    'answers a %s tenant whose table a migration holds locked with 503 + Retry-After within the lock timeout',
+    async (placement) => {
+      const tenant = tenants.find((candidate) => candidate.placement === placement)!;
+      expect((await t.api.get('/api/notes', { token: tenant.token })).status).toBe(200);
+      await sqlOn(tenant.database, async (migration) => {
+        await migration.query('BEGIN');
+        await migration.query('LOCK TABLE notes IN ACCESS EXCLUSIVE MODE');
+        try {
+          const started = Date.now();
+          const response = await Promise.race([
+            t.api.get('/api/notes', { token: tenant.token }),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the request waited for the whole lock')), 5_000)),
+          ]);
+          expect({
+            status: response.status,
+            retryAfter: response.headers.get('retry-after'),
+          }).toEqual({ status: 503, retryAfter: '1' });
+          expect(response.body.message).toMatch(/locked/);
+          expect(Date.now() - started).toBeLessThan(LOCK_TIMEOUT_MS + 2_000);
+        } finally {
+          await migration.query('ROLLBACK');
+        }
+      });
+      expect((await t.api.get('/api/notes', { token: tenant.token })).status).toBe(200);
+    },
+  );
 });
 
 describe('connection limits at start', () => {
@@ -158,7 +199,9 @@ describe('connection limits at start', () => {
       child.once('exit', (exitCode) => (clearTimeout(timer), resolve(exitCode)));
     });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/500 process\(es\) × \d+ connections \(control-plane pool 10 \+ queue pool 4 \+ revocation listener 1 \+ tenant connection budget 60\)/);
+    expect(stderr).toMatch(
+      /500 process\(es\) × \d+ connections \(control-plane pool 10 \+ queue pool 4 \+ revocation listener 1 \+ tenant connection budget 60\)/,
+    );
     expect(stderr).toMatch(/max_connections \(\d+\)/);
   });
 });

@@ -3,7 +3,8 @@ import { QueryFailedError } from 'typeorm';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm/error/QueryRunnerAlreadyReleasedError';
 import { classifyDatabaseFailure } from './connection-errors';
 
-const pgError = (code: string, severity = 'FATAL') => Object.assign(new DatabaseError('terminating connection due to administrator command', 0, 'error'), { code, severity });
+const pgError = (code: string, severity = 'FATAL') =>
+  Object.assign(new DatabaseError('terminating connection due to administrator command', 0, 'error'), { code, severity });
 const viaTypeorm = (error: Error) => new QueryFailedError('SELECT 1', [], error);
 const socketError = (code: string) => Object.assign(new Error(`read ${code}`), { code });
 

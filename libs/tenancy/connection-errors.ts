@@ -37,7 +37,11 @@ const CONNECTION_MESSAGES = [
 
 export function classifyDatabaseFailure(error: unknown): DatabaseFailure {
   for (const cause of causesOf(error)) {
-    const { code, message, name } = cause as { code?: unknown; message?: unknown; name?: unknown };
+    const { code, message, name } = cause as {
+      code?: unknown;
+      message?: unknown;
+      name?: unknown;
+    };
     if (typeof code === 'string' && (CONNECTION_STATES.test(code) || SOCKET_CODES.has(code))) return 'connection-lost';
     if (code === '55P03') return 'lock-timeout';
     if (name === 'QueryRunnerAlreadyReleasedError') return 'connection-lost';

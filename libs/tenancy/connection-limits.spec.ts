@@ -18,7 +18,9 @@ describe('connectionLimitProblems', () => {
   it('names the server, the sum and its parts when the processes together exceed it', () => {
     const [problem, ...rest] = connectionLimitProblems([server(97)], 2);
     expect(rest).toEqual([]);
-    expect(problem).toMatch(/^control-plane server db:5432: 2 process\(es\) × 70 connections \(control-plane pool 10 \+ tenant connection budget 60\) = 140, more than the 97/);
+    expect(problem).toMatch(
+      /^control-plane server db:5432: 2 process\(es\) × 70 connections \(control-plane pool 10 \+ tenant connection budget 60\) = 140, more than the 97/,
+    );
     expect(problem).toMatch(/max_connections \(100\)/);
   });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { TenantConnectionLostError } from './connection-errors';
 import { queryPrepared } from './prepared-statement';
+import { noteConnectionLoss, watchConnection } from './sound-connections';
 import { createScratchDatabase, ScratchDatabase } from './testing/scratch-database';
 import { inTenantTransaction } from './tenant-transaction';
 
@@ -26,7 +28,11 @@ afterAll(async () => {
 
 /** A DataSource with one connection, so whoever waits for the pool gets exactly the connection given back. */
 async function singleConnectionDataSource(url = database.url): Promise<DataSource> {
-  const dataSource = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    extra: { max: 1, onConnect: watchConnection },
+  });
   return dataSource.initialize();
 }
 
@@ -62,6 +68,46 @@ describe('a tenant connection lost under a statement', () => {
     }
   });
 
+  it('serves the calls after a loss only from connections opened after it, so a retry never meets a connection doomed with the lost one', async () => {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      extra: { max: 3, onConnect: watchConnection },
+    });
+    await dataSource.initialize();
+    try {
+      const pidsOf = (calls: number) =>
+        Promise.all(Array.from({ length: calls }, () => queryPrepared<{ pid: number }>(dataSource, 'SELECT pg_backend_pid() AS pid, pg_sleep(0.05)', [])));
+      const before = new Set((await pidsOf(3)).map(([row]) => row.pid));
+      expect(before.size).toBe(3);
+      noteConnectionLoss(dataSource);
+      const after = (await pidsOf(3)).map(([row]) => row.pid);
+      expect(after.filter((pid) => before.has(pid))).toEqual([]);
+      // Connections opened after the loss are kept: no churn once the pool is renewed.
+      expect(new Set((await pidsOf(3)).map(([row]) => row.pid))).toEqual(new Set(after));
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('leaves no connection without an error listener between the pool handing it out and TypeORM taking it', async () => {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      extra: { max: 2, onConnect: watchConnection },
+    });
+    await dataSource.initialize();
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    const client = await pool.connect();
+    try {
+      // pg-pool took its own listener off; a FATAL arriving now would otherwise be an uncaught exception.
+      expect(client.listenerCount('error')).toBeGreaterThan(0);
+    } finally {
+      client.release();
+      await dataSource.destroy();
+    }
+  });
+
   it('ends a write that dies before COMMIT as "not applied", and nothing of it is stored', async () => {
     const dataSource = await singleConnectionDataSource();
     try {
@@ -84,7 +130,11 @@ describe('a tenant connection lost under a statement', () => {
     const relay = await relayCuttingCommitAnswers(new URL(database.url));
     const url = new URL(database.url);
     url.host = `127.0.0.1:${relay.port}`;
-    const dataSource = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 2 } });
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: url.toString(),
+      extra: { max: 2, onConnect: watchConnection },
+    });
     await dataSource.initialize();
     try {
       const result = await inTenantTransaction(dataSource, tenantId, async (runner) => {

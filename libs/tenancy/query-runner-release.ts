@@ -1,13 +1,9 @@
 import { QueryRunner } from 'typeorm';
 import { isConnectionLoss } from './connection-errors';
-
-/** TypeORM's PostgresQueryRunner hands its pg client back with pg-pool's `release(error)` through this (private in its typings). */
-interface ReleasableWithError {
-  releasePostgresConnection?(error?: Error): Promise<void>;
-}
+import { closeConnection, noteConnectionLoss } from './sound-connections';
 
 /**
- * Gives a query runner's connection back to its pool, or has the pool destroy it when `failure`
+ * Gives a query runner's connection back to its pool, or has the pool close it when `failure`
  * says the connection is lost, or when the caller knows its state is unknown (`stateUnknown`, e.g.
  * a ROLLBACK that failed).
  *
@@ -17,13 +13,12 @@ interface ReleasableWithError {
  * waiter, whose statement then fails with "Connection terminated unexpectedly" (or, if the end
  * arrives between two of its statements, TypeORM's "Query runner already released"). pg-pool's
  * `release(error)` removes the client instead; TypeORM passes it on from `releasePostgresConnection`.
+ * A loss also makes the pool's older connections suspect (sound-connections.ts).
  */
 export async function releaseQueryRunner(runner: QueryRunner, failure?: unknown, stateUnknown = false): Promise<void> {
+  const lost = failure !== undefined && isConnectionLoss(failure);
+  if (lost) noteConnectionLoss(runner.connection);
   if (runner.isReleased) return;
-  const release = (runner as unknown as ReleasableWithError).releasePostgresConnection;
-  if (failure !== undefined && (stateUnknown || isConnectionLoss(failure)) && release) {
-    await release.call(runner, failure instanceof Error ? failure : new Error(String(failure)));
-    return;
-  }
-  await runner.release();
+  if (lost || (failure !== undefined && stateUnknown)) await closeConnection(runner, failure instanceof Error ? failure : new Error(String(failure)));
+  else await runner.release();
 }

@@ -4,6 +4,7 @@ import { isConnectionLoss, TenantConnectionLostError } from './connection-errors
 import { DataSourceRegistry, DataSourceSpec } from './data-source-registry';
 import { queryPrepared } from './prepared-statement';
 import { releaseQueryRunner } from './query-runner-release';
+import { soundQueryRunner } from './sound-connections';
 import { TenantContext, TenantRecord } from './tenant-context';
 import { assertTenantId, inTenantTransaction } from './tenant-transaction';
 
@@ -103,7 +104,7 @@ export class TenantEntityManager {
 
 /** Runs `work` on one connection of `dataSource`, which goes back to the pool only if it is still sound. */
 async function onOneConnection<T>(dataSource: DataSource, work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
-  const queryRunner = dataSource.createQueryRunner();
+  const queryRunner = await soundQueryRunner(dataSource);
   let failure: unknown;
   try {
     return await work(queryRunner);

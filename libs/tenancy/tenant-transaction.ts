@@ -2,6 +2,7 @@ import { escapeLiteral } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 import { isConnectionLoss, TenantConnectionLostError } from './connection-errors';
 import { releaseQueryRunner } from './query-runner-release';
+import { soundQueryRunner } from './sound-connections';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,7 +34,13 @@ export async function inTenantTransaction<T>(
   assertTenantId(tenantId);
   // A connection found dead at START is retried once at once: nothing of `work` has run yet.
   for (let attempt = 1; ; attempt += 1) {
-    const queryRunner = dataSource.createQueryRunner();
+    let queryRunner: QueryRunner;
+    try {
+      queryRunner = await soundQueryRunner(dataSource);
+    } catch (error) {
+      if (attempt === 1 && !options.readOnly && isConnectionLoss(error)) continue;
+      throw options.readOnly ? error : notAppliedIfLost(error);
+    }
     let failure: unknown;
     let stateUnknown = false;
     try {
@@ -71,7 +78,9 @@ export async function inTenantTransaction<T>(
         const outcome = await commitOutcome(dataSource, xid, options.commitCheckTimeoutMs ?? 3_000);
         if (outcome === 'committed') return result;
         throw outcome === 'aborted'
-          ? new TenantConnectionLostError(NOT_APPLIED, 'not-applied', { cause: error })
+          ? new TenantConnectionLostError(NOT_APPLIED, 'not-applied', {
+              cause: error,
+            })
           : new TenantConnectionLostError(
               'The connection to the tenant database was lost while the change was being committed, and whether it was applied ' +
                 'could not be learnt: check before repeating it',
@@ -99,7 +108,11 @@ export interface TenantTransactionOptions {
 const NOT_APPLIED = 'The connection to the tenant database was lost and the change was not applied; retry shortly';
 
 function notAppliedIfLost(error: unknown): unknown {
-  return isConnectionLoss(error) ? new TenantConnectionLostError(NOT_APPLIED, 'not-applied', { cause: error }) : error;
+  return isConnectionLoss(error)
+    ? new TenantConnectionLostError(NOT_APPLIED, 'not-applied', {
+        cause: error,
+      })
+    : error;
 }
 
 /**
@@ -120,16 +133,17 @@ async function assignedTransactionId(queryRunner: QueryRunner): Promise<string |
 async function commitOutcome(dataSource: DataSource, xid: string, timeoutMs: number): Promise<'committed' | 'aborted' | 'unknown'> {
   const deadline = Date.now() + timeoutMs;
   do {
-    const runner = dataSource.createQueryRunner();
+    let runner: QueryRunner | undefined;
     let failure: unknown;
     try {
+      runner = await soundQueryRunner(dataSource);
       const [row] = (await runner.query('SELECT pg_xact_status($1::xid8) AS status', [xid])) as { status: string | null }[];
       if (row?.status === 'committed' || row?.status === 'aborted') return row.status;
     } catch (error) {
       failure = error;
       if (!isConnectionLoss(error)) return 'unknown';
     } finally {
-      await releaseQueryRunner(runner, failure);
+      if (runner) await releaseQueryRunner(runner, failure);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   } while (Date.now() < deadline);
@@ -144,7 +158,10 @@ export function assertTenantId(tenantId: string): void {
 }
 
 function markTransactionStarted(queryRunner: QueryRunner): void {
-  const state = queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  const state = queryRunner as unknown as {
+    isTransactionActive: boolean;
+    transactionDepth: number;
+  };
   state.isTransactionActive = true;
   state.transactionDepth = 1;
 }

@@ -30,7 +30,9 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { processes, check } = this.config.get('connectionLimits', { infer: true });
+    const { processes, check } = this.config.get('connectionLimits', {
+      infer: true,
+    });
     if (check === 'off') return;
     const problems = connectionLimitProblems(await this.serverConnections(), processes);
     if (problems.length === 0) return;
@@ -41,16 +43,30 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
 
   private async serverConnections(): Promise<ServerConnections[]> {
     const controlPlaneUse: ConnectionUse[] = [
-      { what: 'control-plane pool', connections: this.config.get('database.poolSize', { infer: true }) },
+      {
+        what: 'control-plane pool',
+        connections: this.config.get('database.poolSize', { infer: true }),
+      },
       { what: 'queue pool', connections: QUEUE_CONNECTIONS },
       { what: 'revocation listener', connections: LISTENER_CONNECTIONS },
     ];
-    const tenantUse: ConnectionUse = { what: 'tenant connection budget', connections: this.config.get('tenancy.connectionBudget', { infer: true }) };
+    const tenantUse: ConnectionUse = {
+      what: 'tenant connection budget',
+      connections: this.config.get('tenancy.connectionBudget', { infer: true }),
+    };
     const controlPlaneUrl = new URL(this.config.get('database.url', { infer: true }));
     const controlPlaneAddress = `${controlPlaneUrl.hostname}:${controlPlaneUrl.port || 5432}`;
-    const [limits] = (await this.controlPlane.query(LIMITS_QUERY)) as Array<{ maxConnections: number; reserved: number }>;
+    const [limits] = (await this.controlPlane.query(LIMITS_QUERY)) as Array<{
+      maxConnections: number;
+      reserved: number;
+    }>;
     const result: ServerConnections[] = [
-      { server: `control-plane server ${controlPlaneAddress}`, usable: limits.maxConnections - limits.reserved, maxConnections: limits.maxConnections, perProcess: controlPlaneUse },
+      {
+        server: `control-plane server ${controlPlaneAddress}`,
+        usable: limits.maxConnections - limits.reserved,
+        maxConnections: limits.maxConnections,
+        perProcess: controlPlaneUse,
+      },
     ];
     const registered = (await this.controlPlane.query("SELECT id, name, host, port FROM database_servers WHERE status <> 'disabled'")) as Array<{
       id: string;
@@ -69,14 +85,23 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
         return undefined;
       });
       if (!serverLimits) continue;
-      result.push({ server: `tenant server "${server.name}"`, usable: serverLimits.maxConnections - serverLimits.reserved, ...serverLimits, perProcess: [tenantUse] });
+      result.push({
+        server: `tenant server "${server.name}"`,
+        usable: serverLimits.maxConnections - serverLimits.reserved,
+        ...serverLimits,
+        perProcess: [tenantUse],
+      });
     }
     return result;
   }
 
   private async limitsOf(serverId: string): Promise<{ maxConnections: number; reserved: number }> {
     const connection = await this.servers.adminConnection(serverId);
-    const client = new Client({ ...connection, connectionTimeoutMillis: 3_000, application_name: 'tenantry-connection-check' });
+    const client = new Client({
+      ...connection,
+      connectionTimeoutMillis: 3_000,
+      application_name: 'tenantry-connection-check',
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
