@@ -30,11 +30,14 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { processes, check } = this.config.get('connectionLimits', {
-      infer: true,
-    });
+    const { processes, check } = this.config.get('connectionLimits', { infer: true });
     if (check === 'off') return;
-    const problems = connectionLimitProblems(await this.serverConnections(), processes);
+    // A pooler in front (PgBouncer) does not answer current_setting(): then nothing can be checked here.
+    const servers = await this.serverConnections().catch((error: unknown) => {
+      this.logger.warn(`Could not read the servers' max_connections: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    });
+    const problems = connectionLimitProblems(servers, processes);
     if (problems.length === 0) return;
     const message = `The configured connections exceed a server's max_connections:\n  ${problems.join('\n  ')}`;
     if (check === 'refuse') throw new Error(`${message}\n(CONNECTION_LIMIT_CHECK=warn starts anyway)`);
