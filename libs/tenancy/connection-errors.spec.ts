@@ -1,6 +1,7 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm/error/QueryRunnerAlreadyReleasedError';
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm/error/QueryRunnerProviderAlreadyReleasedError';
 import { classifyDatabaseFailure } from './connection-errors';
 
 const pgError = (code: string, severity = 'FATAL') =>
@@ -35,6 +36,7 @@ describe('classifyDatabaseFailure', () => {
 
   it("calls TypeORM's query on a runner it released after a connection error a lost connection", () => {
     expect(classifyDatabaseFailure(new QueryRunnerAlreadyReleasedError())).toBe('connection-lost');
+    expect(classifyDatabaseFailure(new QueryRunnerProviderAlreadyReleasedError())).toBe('connection-lost');
   });
 
   it('calls SQLSTATE 55P03 (lock_timeout) a lock timeout, not a lost connection', () => {

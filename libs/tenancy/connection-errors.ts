@@ -23,8 +23,9 @@ const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPI
 
 /**
  * pg, pg-pool and TypeORM raise these as plain Errors, without a code. "Query runner already
- * released" is TypeORM's answer to a query on a runner whose connection it gave up when the
- * connection raised an error between two statements.
+ * released" (QueryRunner) and "Database connection provided by a query runner was already released"
+ * (its EntityManager) are TypeORM's answers to a statement on a runner whose connection it gave
+ * up when the connection raised an error between two statements.
  */
 const CONNECTION_MESSAGES = [
   /^Connection terminated/,
@@ -33,6 +34,7 @@ const CONNECTION_MESSAGES = [
   /^timeout exceeded when trying to connect/,
   /^Query read timeout/,
   /^Query runner already released/,
+  /^Database connection provided by a query runner was already released/,
 ];
 
 export function classifyDatabaseFailure(error: unknown): DatabaseFailure {
@@ -44,7 +46,7 @@ export function classifyDatabaseFailure(error: unknown): DatabaseFailure {
     };
     if (typeof code === 'string' && (CONNECTION_STATES.test(code) || SOCKET_CODES.has(code))) return 'connection-lost';
     if (code === '55P03') return 'lock-timeout';
-    if (name === 'QueryRunnerAlreadyReleasedError') return 'connection-lost';
+    if (name === 'QueryRunnerAlreadyReleasedError' || name === 'QueryRunnerProviderAlreadyReleasedError') return 'connection-lost';
     if (typeof message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return 'connection-lost';
   }
   return 'other';
