@@ -149,16 +149,40 @@ describe('a tenant connection lost under a statement', () => {
       relay.close();
     }
   });
+
+  it('says a write "may have been applied" only when the outcome of its COMMIT cannot be learnt in time', async () => {
+    const relay = await relayCuttingCommitAnswers(new URL(database.url), { refuseAfterCut: true });
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${relay.port}`;
+    const dataSource = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 2, onConnect: watchConnection } });
+    await dataSource.initialize();
+    try {
+      const write = inTenantTransaction(dataSource, tenantId, (runner) => runner.query("INSERT INTO items (label) VALUES ('outcome-unknown')"), {
+        commitCheckTimeoutMs: 300,
+      });
+      const error = await write.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TenantConnectionLostError);
+      expect((error as TenantConnectionLostError).outcome).toBe('unknown');
+      expect((error as Error).message).toMatch(/check before repeating/);
+      // It was in fact applied, once: exactly what the client is told to check.
+      expect((await labels()).filter((label) => label === 'outcome-unknown')).toHaveLength(1);
+    } finally {
+      await dataSource.destroy();
+      relay.close();
+    }
+  });
 });
 
 /**
  * A TCP relay to PostgreSQL that, once per run, forwards a client's COMMIT but drops the server's
  * answer and cuts the connection: the transaction is committed and the client cannot know it.
  */
-async function relayCuttingCommitAnswers(target: URL): Promise<{ port: number; cut(): number; close(): void }> {
+async function relayCuttingCommitAnswers(target: URL, options: { refuseAfterCut?: boolean } = {}): Promise<{ port: number; cut(): number; close(): void }> {
   let cuts = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
+    // The server looks down from then on: nothing can learn what became of the COMMIT.
+    if (cuts > 0 && options.refuseAfterCut) return void client.destroy();
     const upstream = connect(Number(target.port || 5432), target.hostname);
     let commitSent = false;
     for (const socket of [client, upstream]) {

@@ -49,7 +49,7 @@ export async function inTenantTransaction<T>(
       } catch (error) {
         failure = error;
         if (attempt === 1 && !options.readOnly && isConnectionLoss(error)) continue;
-        throw notAppliedIfLost(error);
+        throw options.readOnly ? error : notAppliedIfLost(error);
       }
       markTransactionStarted(queryRunner);
       let result: T;
@@ -78,9 +78,7 @@ export async function inTenantTransaction<T>(
         const outcome = await commitOutcome(dataSource, xid, options.commitCheckTimeoutMs ?? 3_000);
         if (outcome === 'committed') return result;
         throw outcome === 'aborted'
-          ? new TenantConnectionLostError(NOT_APPLIED, 'not-applied', {
-              cause: error,
-            })
+          ? new TenantConnectionLostError(NOT_APPLIED, 'not-applied', { cause: error })
           : new TenantConnectionLostError(
               'The connection to the tenant database was lost while the change was being committed, and whether it was applied ' +
                 'could not be learnt: check before repeating it',
