@@ -137,6 +137,13 @@ describe('tenant connections lost under load', () => {
     }
   });
 
+  it('documents the 503 with Retry-After on every tenant-data route', async () => {
+    const document = (await t.api.get('/docs-json')).body;
+    for (const [method, operation] of Object.entries(document.paths['/api/notes'] as Record<string, { responses: Record<string, any> }>)) {
+      expect({ method, retryAfter: operation.responses['503']?.headers?.['Retry-After'] !== undefined }).toEqual({ method, retryAfter: true });
+    }
+  });
+
   it.each(['pooled', 'dedicated'])(
     'answers a %s tenant whose table a migration holds locked with 503 + Retry-After within the lock timeout',
     async (placement) => {
