@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ConnectionBudget, ConnectionBudgetExhaustedError } from './connection-budget';
+import { watchConnection } from './sound-connections';
 
 export { ConnectionBudgetExhaustedError };
 
@@ -12,7 +13,8 @@ export { ConnectionBudgetExhaustedError };
  *
  * - Single flight: a key's DataSource is created once however many callers ask at the same
  *   moment; they all await the same creation. `options()` is only called for a creation, so
- *   credentials are decrypted only then. The registry sets `extra.max = poolSize` (pg pools).
+ *   credentials are decrypted only then. The registry sets `extra.max = poolSize` (pg pools)
+ *   and `extra.onConnect` (sound-connections.ts).
  * - Budget: the pool sizes of all live, creating and draining DataSources add up to at most
  *   `connectionBudget` (a pool's connections count until it is really closed). Room is made by
  *   destroying least recently used DataSources with no lease out; when none can go, the caller
@@ -26,6 +28,8 @@ export { ConnectionBudgetExhaustedError };
  * - DataSources with no lease, unused for `idleTimeoutMs`, are destroyed by an unref'd sweeper.
  * - A failed creation rejects all its waiters, frees its reservation and leaves nothing behind.
  * - `close()` stops everything: waits for leases out, destroys all; later acquires reject.
+ * - Every connection a pool opens is watched (sound-connections.ts): an error on it can never go
+ *   unhandled, and after a lost connection only connections opened since are handed out.
  *
  * The pool size of a key is the one given when its DataSource was created; a different poolSize
  * in later specs applies from the next creation. Logs name keys and reasons, never options.
@@ -231,7 +235,8 @@ export class DataSourceRegistry {
     let dataSource: DataSource | undefined;
     try {
       const options = spec.options();
-      dataSource = new DataSource({ ...options, extra: { ...(options.extra as object | undefined), max: entry.poolSize } } as DataSourceOptions);
+      const extra = { ...(options.extra as object | undefined), max: entry.poolSize, onConnect: watchConnection };
+      dataSource = new DataSource({ ...options, extra } as DataSourceOptions);
       await dataSource.initialize();
     } catch (error) {
       // A pool that got as far as connecting must not linger (TypeORM only cleans up later failures).

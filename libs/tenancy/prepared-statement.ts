@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { releaseQueryRunner } from './query-runner-release';
+import { soundQueryRunner } from './sound-connections';
 import { TenantBoundQuery } from './tenant-bound-query';
 
 /**
@@ -15,16 +17,18 @@ import { TenantBoundQuery } from './tenant-bound-query';
  * statement must not select `*`, or a new column would change its result type under it.
  */
 export async function queryPrepared<Row>(dataSource: DataSource, text: string, values: unknown[], options: { bindTenant?: string } = {}): Promise<Row[]> {
-  const runner = dataSource.createQueryRunner();
+  const runner = await soundQueryRunner(dataSource);
   const config: QueryConfig = { name: statementName(text), text, values };
+  let failure: unknown;
   try {
     const client = (await runner.connect()) as PoolClient;
     const result = options.bindTenant ? await boundToTenant(client, options.bindTenant, config) : await client.query(config);
     return result.rows as Row[];
   } catch (error) {
+    failure = error;
     throw new QueryFailedError(text, values, error as Error);
   } finally {
-    await runner.release();
+    await releaseQueryRunner(runner, failure);
   }
 }
 

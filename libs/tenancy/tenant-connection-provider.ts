@@ -1,7 +1,10 @@
 import { ConflictException, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { DataSourceOptions, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
+import { isConnectionLoss, TenantConnectionLostError } from './connection-errors';
 import { DataSourceRegistry, DataSourceSpec } from './data-source-registry';
 import { queryPrepared } from './prepared-statement';
+import { releaseQueryRunner } from './query-runner-release';
+import { soundQueryRunner } from './sound-connections';
 import { TenantContext, TenantRecord } from './tenant-context';
 import { assertTenantId, inTenantTransaction } from './tenant-transaction';
 
@@ -20,14 +23,17 @@ export class TenantConnectionProvider {
     private readonly context: TenantContext,
   ) {}
 
-  /** Runs `work` in one transaction bound to the current tenant. */
+  /**
+   * Runs `work` in one transaction bound to the current tenant. If the connection is lost, the
+   * transaction ends in TenantConnectionLostError (503 with Retry-After), which says whether the
+   * change was applied (see inTenantTransaction); `work` is run again only when the connection was
+   * found dead before it started.
+   */
   async transaction<T>(work: (manager: TenantEntityManager) => Promise<T>): Promise<T> {
     const tenant = this.context.require();
     const lease = await this.registry.acquire(specOf(tenant));
     try {
-      return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) =>
-        work(new TenantEntityManager(queryRunner.manager, tenant.id)),
-      );
+      return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id)));
     } finally {
       lease.release();
     }
@@ -38,32 +44,43 @@ export class TenantConnectionProvider {
    * open (see specOf), so reads there run as plain statements, one round trip each, as in a
    * single-tenant app; a pooled database's connections are shared, so reads run in a bound
    * transaction like writes. Under READ COMMITTED a transaction adds no consistency to reads, so
-   * both behave the same. Anything that writes belongs in `transaction()`.
+   * both behave the same. Anything that writes belongs in `transaction()`: a read whose connection
+   * is lost is run once more, on another connection.
    */
   async read<T>(work: (manager: TenantEntityManager) => Promise<T>): Promise<T> {
     const tenant = this.context.require();
-    if (tenant.placement !== 'dedicated') return this.transaction(work);
-    const lease = await this.registry.acquire(specOf(tenant));
-    try {
-      return await work(new TenantEntityManager(lease.dataSource.manager, tenant.id));
-    } finally {
-      lease.release();
-    }
+    return this.retriedOnConnectionLoss(tenant, (dataSource) => {
+      const bound = (queryRunner: QueryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id));
+      return tenant.placement === 'dedicated' ? onOneConnection(dataSource, bound) : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true });
+    });
   }
 
   /**
    * Rows of one read-only, hand-written statement for the current tenant, in one round trip on
    * every placement: prepared once per connection, and on a pooled database bound to the tenant
    * for that statement alone (see queryPrepared). For hot reads, where `read()`'s ORM work and a
-   * pooled database's START TRANSACTION and COMMIT round trips cost more than the query.
+   * pooled database's START TRANSACTION and COMMIT round trips cost more than the query. Run once
+   * more on another connection if its connection is lost.
    */
   async select<Row>(text: string, values: unknown[]): Promise<Row[]> {
     const tenant = this.context.require();
-    const lease = await this.registry.acquire(specOf(tenant));
-    try {
-      return await queryPrepared<Row>(lease.dataSource, text, values, { bindTenant: tenant.placement === 'dedicated' ? undefined : tenant.id });
-    } finally {
-      lease.release();
+    const bindTenant = tenant.placement === 'dedicated' ? undefined : tenant.id;
+    return this.retriedOnConnectionLoss(tenant, (dataSource) => queryPrepared<Row>(dataSource, text, values, { bindTenant }));
+  }
+
+  /** Runs a read; if its connection is lost, once more on a fresh lease; a second loss is a 503 with Retry-After. */
+  private async retriedOnConnectionLoss<T>(tenant: TenantRecord, read: (dataSource: DataSource) => Promise<T>): Promise<T> {
+    const spec = specOf(tenant);
+    for (let attempt = 1; ; attempt += 1) {
+      const lease = await this.registry.acquire(spec);
+      try {
+        return await read(lease.dataSource);
+      } catch (error) {
+        if (!isConnectionLoss(error)) throw error;
+        if (attempt > 1) throw new TenantConnectionLostError('The connection to the tenant database was lost; retry shortly', 'not-applied', { cause: error });
+      } finally {
+        lease.release();
+      }
     }
   }
 
@@ -82,6 +99,20 @@ export class TenantEntityManager {
 
   repository<Entity extends ObjectLiteral>(target: EntityTarget<Entity>): Repository<Entity> {
     return this.manager.getRepository(target);
+  }
+}
+
+/** Runs `work` on one connection of `dataSource`, which goes back to the pool only if it is still sound. */
+async function onOneConnection<T>(dataSource: DataSource, work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
+  const queryRunner = await soundQueryRunner(dataSource);
+  let failure: unknown;
+  try {
+    return await work(queryRunner);
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    await releaseQueryRunner(queryRunner, failure);
   }
 }
 
@@ -104,5 +135,6 @@ function specOf(tenant: TenantRecord): DataSourceSpec {
 function boundToTenant(options: DataSourceOptions, tenantId: string): DataSourceOptions {
   assertTenantId(tenantId);
   const extra = (options as { extra?: Record<string, unknown> }).extra;
-  return { ...options, extra: { ...extra, options: `-c app.tenant_id=${tenantId}` } } as DataSourceOptions;
+  const startup = [extra?.options, `-c app.tenant_id=${tenantId}`].filter(Boolean).join(' ');
+  return { ...options, extra: { ...extra, options: startup } } as DataSourceOptions;
 }

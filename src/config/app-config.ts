@@ -6,6 +6,8 @@ export interface AppConfig {
   nodeEnv: EnvironmentVariables['NODE_ENV'];
   http: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean };
   database: { url: string; poolSize: number };
+  /** What the start-up check of connections against the servers' max_connections assumes and does. */
+  connectionLimits: { processes: number; check: 'refuse' | 'warn' | 'off' };
   admin: { email: string; password?: string };
   auth: {
     jwtSecret: string;
@@ -24,6 +26,8 @@ export interface AppConfig {
     pooledPoolSize: number;
     idleTimeoutMs: number;
     acquireTimeoutMs: number;
+    /** lock_timeout of tenant connections: a request waits at most this for a lock (e.g. a migration's), then 503. */
+    lockTimeoutMs: number;
     cacheTtlMs: number;
     baseDomain?: string;
     allowQueryParameter: boolean;
@@ -89,6 +93,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       trustProxy: vars.TRUST_PROXY === 'true',
     },
     database: { url: databaseUrl, poolSize: vars.DATABASE_POOL_SIZE },
+    connectionLimits: { processes: vars.APP_PROCESSES, check: vars.CONNECTION_LIMIT_CHECK },
     admin: { email: vars.ADMIN_EMAIL.toLowerCase(), password: vars.ADMIN_PASSWORD },
     auth: {
       jwtSecret: secrets.jwtSecret,
@@ -106,6 +111,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       pooledPoolSize: vars.POOLED_DATABASE_POOL_SIZE,
       idleTimeoutMs: vars.TENANT_IDLE_TIMEOUT_SECONDS * 1000,
       acquireTimeoutMs: vars.TENANT_ACQUIRE_TIMEOUT_MS,
+      lockTimeoutMs: vars.TENANT_LOCK_TIMEOUT_MS,
       cacheTtlMs: vars.TENANT_CACHE_TTL_SECONDS * 1000,
       baseDomain: vars.TENANT_BASE_DOMAIN,
       allowQueryParameter: vars.NODE_ENV === 'development',

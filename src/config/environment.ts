@@ -86,6 +86,22 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
+  @Min(50)
+  @Max(600_000)
+  TENANT_LOCK_TIMEOUT_MS: number = 3_000;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  APP_PROCESSES: number = 1;
+
+  @IsOptional()
+  @IsIn(['refuse', 'warn', 'off'])
+  CONNECTION_LIMIT_CHECK: 'refuse' | 'warn' | 'off' = 'warn';
+
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(3_600)
   TENANT_CACHE_TTL_SECONDS: number = 5;

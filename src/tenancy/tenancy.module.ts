@@ -8,6 +8,8 @@ import { AppConfig } from '../config/app-config';
 import { AccessChanges } from '../control-plane/access-changes';
 import { TenantDirectoryService } from '../control-plane/tenants/tenant-directory.service';
 import { TenantsModule } from '../control-plane/tenants/tenants.module';
+import { DatabaseServersModule } from '../control-plane/database-servers/database-servers.module';
+import { ConnectionLimitsCheck } from './connection-limits.check';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
 import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
@@ -17,12 +19,13 @@ import { toTenantRecord } from './tenant-records';
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
 @Global()
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, DatabaseServersModule],
   providers: [
     TenantContext,
     TenantConnectionProvider,
     TenantAccessService,
     TenantMembers,
+    ConnectionLimitsCheck,
     {
       provide: DataSourceRegistry,
       inject: [ConfigService],

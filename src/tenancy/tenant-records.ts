@@ -31,7 +31,8 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
         // TypeORM would try CREATE EXTENSION "uuid-ossp" on every new tenant pool: tenant roles may not
         // create extensions, and the tenant schema needs none (its keys default to gen_random_uuid()).
         installExtensions: false,
-        extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
+        // A request waits for a lock (e.g. a migration's ACCESS EXCLUSIVE) at most lock_timeout, then gets 55P03: a 503.
+        extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, options: `-c lock_timeout=${tenancy.lockTimeoutMs}` },
       };
     },
   };

@@ -1,5 +1,6 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { HttpErrorFilter } from './http-error.filter';
 
 describe('HttpErrorFilter and database errors', () => {
@@ -28,5 +29,34 @@ describe('HttpErrorFilter and database errors', () => {
     expect(filter.toBody(typeorm('23505')).statusCode).toBe(409);
     expect(filter.toBody(raw('23503')).statusCode).toBe(409);
     expect(filter.toBody(raw('XX000'))).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+  });
+});
+
+describe('HttpErrorFilter and lost connections', () => {
+  const filter = new HttpErrorFilter();
+  const terminated = () => new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+  const headersOf = (exception: unknown) => {
+    const headers: Record<string, string> = {};
+    let status = 0;
+    const reply = {
+      status: (code: number) => ((status = code), reply),
+      header: (name: string, value: string) => ((headers[name] = value), reply),
+      send: () => undefined,
+    };
+    filter.catch(exception, { switchToHttp: () => ({ getResponse: () => reply }) } as never);
+    return { status, headers };
+  };
+
+  it('answers a lost connection, a dead socket or a lock timeout with 503 and Retry-After, never 500', () => {
+    const lockTimeout = new QueryFailedError('SELECT 1', [], Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }));
+    for (const error of [terminated(), new Error('Connection terminated unexpectedly'), lockTimeout]) {
+      expect(headersOf(error)).toEqual({ status: 503, headers: { 'retry-after': '1' } });
+    }
+  });
+
+  it('tells a write whose outcome is unknown to check before repeating it', () => {
+    const error = new TenantConnectionLostError('… whether it was applied could not be learnt: check before repeating it', 'unknown');
+    expect(filter.toBody(error)).toMatchObject({ statusCode: 503, message: expect.stringMatching(/check before repeating/) });
+    expect(headersOf(error).headers['retry-after']).toBe('1');
   });
 });

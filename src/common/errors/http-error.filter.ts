@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import { classifyDatabaseFailure, TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { ErrorResponseDto } from './error-response.dto';
 import { RetryLaterException } from './retry-later.exception';
@@ -24,13 +25,20 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
     const body = this.toBody(exception);
-    if (exception instanceof TooManyRequestsException || exception instanceof RetryLaterException) reply.header('retry-after', String(exception.retryAfterSeconds));
+    const retryAfter = retryAfterSecondsOf(exception);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     reply.status(body.statusCode).send(body);
   }
 
   toBody(exception: unknown): ErrorResponseDto {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof TenantConnectionLostError) return errorBody(HttpStatus.SERVICE_UNAVAILABLE, exception.message);
+    const failure = classifyDatabaseFailure(exception);
+    if (failure === 'connection-lost') return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The database connection was lost before the request completed; retry shortly');
+    if (failure === 'lock-timeout') {
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The data is locked by another operation (such as an upgrade of its schema); retry shortly');
+    }
     const sqlState = sqlStateOf(exception);
     if (sqlState !== undefined) return fromSqlState(sqlState);
     if (exception instanceof ConnectionBudgetExhaustedError) {
@@ -41,6 +49,20 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
+}
+
+/**
+ * Seconds a 503 or 429 asks the client to wait. Lost connections and lock timeouts pass in about
+ * a second (a restarted backend, a migration's lock); a write whose outcome is unknown says so in
+ * its message, so the client checks before it repeats.
+ */
+function retryAfterSecondsOf(exception: unknown): number | undefined {
+  if (exception instanceof TooManyRequestsException || exception instanceof RetryLaterException) return exception.retryAfterSeconds;
+  if (exception instanceof TenantConnectionLostError) return exception.retryAfterSeconds;
+  if (exception instanceof HttpException) return undefined;
+  if (classifyDatabaseFailure(exception) !== 'other') return 1;
+  if (exception instanceof ConnectionBudgetExhaustedError) return 1;
+  return undefined;
 }
 
 export function errorBody(statusCode: number, message: string, details?: ErrorResponseDto['details']): ErrorResponseDto {
