@@ -11,7 +11,16 @@ export type JobQueueOptions = {
 /** Runs a statement inside the caller's transaction (e.g. a TypeORM EntityManager's query). */
 export type TransactionalQuery = (text: string, values: unknown[]) => Promise<unknown[]>;
 
-export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
+/** `signal` aborts when the attempt's time is up (the job's expiry): pg-boss then fails or retries the job, so the handler must stop. */
+export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>, signal: AbortSignal) => Promise<void>;
+
+/** The reason an attempt's signal aborts with once the job's expiry has passed. */
+export class AttemptTimedOutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the attempt timed out after ${timeoutMs} ms`);
+    this.name = 'AttemptTimedOutError';
+  }
+}
 
 /**
  * A durable job queue in the control-plane database (pg-boss, schema `pgboss`): no second system
@@ -59,7 +68,8 @@ export class JobQueue {
 
   /**
    * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
-   * throws fails the job (and so retries it). A worker that has just finished a job looks for
+   * throws fails the job (and so retries it). pg-boss stops waiting for a handler at the job's
+   * expiry but does not stop it, so each attempt gets a signal that aborts at that moment. A worker that has just finished a job looks for
    * the next one at once: pg-boss would otherwise wait out the rest of its polling interval after
    * every job, and a backlog would drain at one job per interval per worker.
    */
@@ -68,9 +78,14 @@ export class JobQueue {
     for (let i = 0; i < concurrency; i += 1) {
       let id = '';
       id = await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+        // The same deadline pg-boss gives the handler (at least a second; the column arrives as numeric text).
+        const timeoutMs = Math.max(1, Number(job.expireInSeconds)) * 1000;
+        const attempt = new AbortController();
+        const timer = setTimeout(() => attempt.abort(new AttemptTimedOutError(timeoutMs)), timeoutMs);
         try {
-          return await handler(job);
+          return await handler(job, attempt.signal);
         } finally {
+          clearTimeout(timer);
           this.boss.notifyWorker(id);
         }
       });
