@@ -28,12 +28,7 @@ describe('a provisioning step stuck past the job timeout', () => {
   afterAll(() => t.close());
 
   it('cancels the timed-out attempt, refuses its late commits, activates once, and keeps /control and readiness answering', async () => {
-    // The worker runs in this process and starts at once: hold the step records until `plans` is held too,
-    // so the first attempt deterministically stops inside the `defaults` step (which reads the tenant's plan).
-    const steps = await lockedClient(t, 'LOCK TABLE tenant_provisioning_steps IN EXCLUSIVE MODE');
-    const { tenant } = await registerTenant(t.api, admin, { placement: 'dedicated' });
-    const plans = await lockedClient(t, 'LOCK TABLE plans IN ACCESS EXCLUSIVE MODE');
-    await release(steps);
+    const { tenant, plans } = await registerHeldInDefaults(t, admin, 'dedicated');
 
     const probes = probeContinuously(t.api, admin);
     let answers: Answer[];
@@ -83,6 +78,71 @@ describe('a provisioning step stuck past the job timeout', () => {
     expect(databases.rows.map((row) => row.datname)).toEqual([database]);
   }, 90_000);
 });
+
+describe('the last provisioning attempt stuck past the job timeout', () => {
+  const env = {
+    QUEUE_MAINTENANCE_INTERVAL_SECONDS: '1',
+    PROVISIONING_JOB_TIMEOUT_SECONDS: '2',
+    PROVISIONING_RETRY_LIMIT: '0',
+    PROVISIONING_CONCURRENCY: '1',
+  };
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env });
+    admin = await adminToken(t.api);
+  });
+  afterAll(() => t.close());
+
+  it('marks the tenant failed, and the cancelled attempt writes nothing once its lock is released; a retry activates it once', async () => {
+    const { tenant, plans } = await registerHeldInDefaults(t, admin, 'pooled');
+    let failed: Awaited<ReturnType<typeof waitForProvisioning>>;
+    try {
+      failed = await waitForProvisioning(t.api, admin, tenant.id, 20_000);
+    } finally {
+      await release(plans);
+    }
+    expect(failed.status).toBe('failed');
+    expect(failed.failureReason).toMatch(/timed out|exceeded/);
+
+    // A first attempt that carried on once the lock was released would have written its last steps before the retry is done.
+    expect((await t.api.post(`/control/tenants/${tenant.id}/retry`, undefined, { token: admin })).status).toBe(202);
+    const provisioned = await waitForProvisioning(t.api, admin, tenant.id, 20_000);
+
+    expect(provisioned.status).toBe('active');
+    const first = provisioned.provisioning.filter((step) => step.attempt === 1).map((step) => step.step);
+    expect(first).toEqual(['place', 'database', 'defaults']);
+    expect(provisioned.provisioning.find((step) => step.attempt === 1 && step.step === 'defaults')?.status).not.toBe('succeeded');
+    // Token 2 went to the dead letter, which superseded attempt 1 when it marked the tenant failed.
+    expect([...new Set(provisioned.provisioning.map((step) => step.attempt))]).toEqual([1, 3]);
+    expect(provisioned.provisioning.filter((step) => step.attempt === 3).map((step) => `${step.step}:${step.status}`)).toEqual([
+      'place:skipped',
+      'database:skipped',
+      'defaults:succeeded',
+      'admin:skipped',
+      'activate:succeeded',
+    ]);
+    const audit = await t.sql<{ action: string }>(
+      "SELECT action FROM audit_log WHERE target_id = $1 AND action IN ('tenant.activate', 'tenant.provision.failed') ORDER BY id",
+      [tenant.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual(['tenant.provision.failed', 'tenant.activate']);
+  }, 90_000);
+});
+
+/**
+ * Registers a tenant whose first attempt will stop inside the `defaults` step (which reads the
+ * tenant's plan) until `plans` is released. The worker runs in the test's process and starts at
+ * once, so the step records are held until `plans` is held too.
+ */
+async function registerHeldInDefaults(t: TestApp, admin: string, placement: string) {
+  const steps = await lockedClient(t, 'LOCK TABLE tenant_provisioning_steps IN EXCLUSIVE MODE');
+  const { tenant } = await registerTenant(t.api, admin, { placement });
+  const plans = await lockedClient(t, 'LOCK TABLE plans IN ACCESS EXCLUSIVE MODE');
+  await release(steps);
+  return { tenant, plans };
+}
 
 /** A test connection holding `lockStatement` in an open transaction. */
 async function lockedClient(t: TestApp, lockStatement: string): Promise<Client> {

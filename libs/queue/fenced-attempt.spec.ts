@@ -117,15 +117,12 @@ describe('FencedAttempt', () => {
   it('supersedes every attempt when the job is ended, and only while it is being worked on', async () => {
     const id = await newJob();
     const attempt = (await FencedAttempt.claim(dataSource, FENCE, id, live()))!;
-    const ended = await dataSource.transaction(async (manager) => {
-      const superseded = await FencedAttempt.supersede(manager, FENCE, id);
-      await manager.query("UPDATE jobs SET status = 'failed' WHERE id = $1", [id]);
-      return superseded;
-    });
+    const end = () => dataSource.transaction((manager) => FencedAttempt.end(manager, FENCE, id, { status: 'failed' }));
 
-    expect(ended).toBe(true);
+    expect(await end()).toBe(true);
     await expect(attempt.transaction(note(id, 'late'))).rejects.toBeInstanceOf(AttemptSupersededError);
-    expect(await dataSource.transaction((manager) => FencedAttempt.supersede(manager, FENCE, id))).toBe(false);
+    expect(await dataSource.query('SELECT status, attempt FROM jobs WHERE id = $1', [id])).toEqual([{ status: 'failed', attempt: 2 }]);
+    expect(await end()).toBe(false);
   });
 });
 

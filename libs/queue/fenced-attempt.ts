@@ -41,11 +41,12 @@ export class FencedAttempt {
   }
 
   /**
-   * Supersedes every attempt on the row within the caller's transaction (which should then also
-   * change what `ownedWhile` tests, e.g. end the job): whatever attempt still runs commits nothing more.
+   * Ends the job on the row in the caller's transaction: sets `columns` (which should make
+   * `ownedWhile` false, e.g. a final status) and supersedes every attempt, in one statement, so
+   * whatever attempt still runs commits nothing more. False when the row was not being worked on.
    */
-  static async supersede(manager: EntityManager, target: FenceTarget, rowId: string): Promise<boolean> {
-    return (await FencedAttempt.bump(manager, target, rowId)).length === 1;
+  static async end(manager: EntityManager, target: FenceTarget, rowId: string, columns: Record<string, unknown>): Promise<boolean> {
+    return (await FencedAttempt.bump(manager, target, rowId, columns)).length === 1;
   }
 
   /**
@@ -65,14 +66,16 @@ export class FencedAttempt {
     });
   }
 
-  private static bump(manager: EntityManager, target: FenceTarget, rowId: string): Promise<Array<{ token: number }>> {
+  private static bump(manager: EntityManager, target: FenceTarget, rowId: string, columns: Record<string, unknown> = {}): Promise<Array<{ token: number }>> {
     const column = escapeIdentifier(target.tokenColumn);
+    const names = Object.keys(columns);
+    const assignments = [`${column} = ${column} + 1`, ...names.map((name, i) => `${escapeIdentifier(name)} = $${i + 2}`)].join(', ');
     // Wrapped in a SELECT so the driver returns the rows alone (an UPDATE's result also carries its count).
     return manager.query(
       `WITH claimed AS (
-         UPDATE ${escapeIdentifier(target.table)} SET ${column} = ${column} + 1 WHERE id = $1 AND (${target.ownedWhile}) RETURNING ${column} AS token
+         UPDATE ${escapeIdentifier(target.table)} SET ${assignments} WHERE id = $1 AND (${target.ownedWhile}) RETURNING ${column} AS token
        ) SELECT token FROM claimed`,
-      [rowId],
+      [rowId, ...names.map((name) => columns[name])],
     );
   }
 }

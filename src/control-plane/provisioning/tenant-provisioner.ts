@@ -101,10 +101,9 @@ export class TenantProvisioner {
     await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.findOne(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
       if (tenant?.status !== 'provisioning') return;
-      await FencedAttempt.supersede(manager, PROVISIONING_FENCE, tenantId);
       const lastFailure = await manager.findOne(ProvisioningStep, { where: { tenantId, status: 'failed' }, order: { attempt: 'DESC' } });
       const reason = (lastFailure ? `${lastFailure.step}: ${lastFailure.detail}` : fallbackReason).slice(0, 500);
-      await manager.update(Tenant, { id: tenantId }, { status: 'failed', failureReason: reason });
+      await FencedAttempt.end(manager, PROVISIONING_FENCE, tenantId, { status: 'failed', failure_reason: reason, updated_at: new Date() });
       await this.audit.record(manager, { action: 'tenant.provision.failed', targetType: 'tenant', targetId: tenantId, tenantId, changes: { reason } });
     });
     this.changes.tenantChanged(tenantId);
