@@ -28,7 +28,8 @@ export class AttemptTimedOutError extends Error {
  * committed change always has its job and a rolled-back one never does.
  *
  * Jobs are at-least-once: a worker that dies mid-job has its job expire and run again, so
- * handlers must be idempotent.
+ * handlers must be idempotent; and an expired attempt may still be running when the next one
+ * starts, so handlers stop when their signal aborts and fence their writes (FencedAttempt).
  */
 export class JobQueue {
   private readonly boss: PgBoss;
@@ -69,9 +70,10 @@ export class JobQueue {
   /**
    * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
    * throws fails the job (and so retries it). pg-boss stops waiting for a handler at the job's
-   * expiry but does not stop it, so each attempt gets a signal that aborts at that moment. A worker that has just finished a job looks for
-   * the next one at once: pg-boss would otherwise wait out the rest of its polling interval after
-   * every job, and a backlog would drain at one job per interval per worker.
+   * expiry but does not stop it, so each attempt gets a signal that aborts at that moment. A
+   * worker that has just finished a job looks for the next one at once: pg-boss would otherwise
+   * wait out the rest of its polling interval after every job, and a backlog would drain at one
+   * job per interval per worker.
    */
   async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
     const ids: string[] = [];
