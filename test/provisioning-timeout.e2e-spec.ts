@@ -13,7 +13,8 @@ describe('a provisioning step stuck past the job timeout', () => {
   // The request pool is tiny on purpose: two stuck control-plane connections would exhaust it.
   const env = {
     QUEUE_MAINTENANCE_INTERVAL_SECONDS: '1',
-    PROVISIONING_JOB_TIMEOUT_SECONDS: '3',
+    // Long enough for the first attempt to create the database (and its template) before it stops in `defaults`.
+    PROVISIONING_JOB_TIMEOUT_SECONDS: '5',
     PROVISIONING_RETRY_DELAY_SECONDS: '1',
     PROVISIONING_CONCURRENCY: '1',
     DATABASE_POOL_SIZE: '2',
@@ -46,13 +47,20 @@ describe('a provisioning step stuck past the job timeout', () => {
 
     const provisioned = await waitForProvisioning(t.api, admin, tenant.id, 20_000);
     expect(provisioned.status).toBe('active');
-    await until(async () => (await t.sql("SELECT 1 FROM pgboss.job WHERE data->>'tenantId' = $1 AND state < 'completed'", [tenant.id])).length === 0, 20_000);
+    // Every job of the tenant over, so nothing can still change its status.
+    const openJobs = () => t.sql("SELECT 1 FROM pgboss.job WHERE data->>'tenantId' = $1 AND state < 'completed'", [tenant.id]);
+    await until(async () => (await openJobs()).length === 0, 20_000);
 
     const rows = await t.sql<{ attempt: number; step: string; status: string; detail: string; started_at: Date; finished_at: Date | null }>(
-      'SELECT attempt, step, status, detail, started_at, finished_at FROM tenant_provisioning_steps WHERE tenant_id = $1 ORDER BY attempt, started_at',
+      `SELECT attempt, step, status, detail, started_at, finished_at FROM tenant_provisioning_steps
+        WHERE tenant_id = $1 ORDER BY attempt, started_at`,
       [tenant.id],
     );
-    expect(rows.filter((row) => row.attempt === 1).map((row) => `${row.step}:${row.status}`)).toEqual(['place:succeeded', 'database:succeeded', 'defaults:failed']);
+    expect(rows.filter((row) => row.attempt === 1).map((row) => `${row.step}:${row.status}`)).toEqual([
+      'place:succeeded',
+      'database:succeeded',
+      'defaults:failed',
+    ]);
     expect(rows.find((row) => row.attempt === 1 && row.step === 'defaults')?.detail).toMatch(/timed out/);
     expect(rows.filter((row) => row.attempt === 2).map((row) => `${row.step}:${row.status}`)).toEqual([
       'place:skipped',
@@ -187,7 +195,11 @@ function probeContinuously(api: HttpClient, token: string): { stop(): Promise<An
 }
 
 async function stepStatus(t: TestApp, tenantId: string, attempt: number, step: string): Promise<string | undefined> {
-  const rows = await t.sql('SELECT status FROM tenant_provisioning_steps WHERE tenant_id = $1 AND attempt = $2 AND step = $3', [tenantId, attempt, step]);
+  const rows = await t.sql('SELECT status FROM tenant_provisioning_steps WHERE tenant_id = $1 AND attempt = $2 AND step = $3', [
+    tenantId,
+    attempt,
+    step,
+  ]);
   return rows[0]?.status;
 }
 

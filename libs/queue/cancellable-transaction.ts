@@ -14,7 +14,11 @@ type DiscardableRunner = QueryRunner & { releasePostgresConnection(error?: Error
  * was sent a cancel is discarded rather than reused, so a late cancel can never hit its next user.
  * Without a signal it is a plain transaction.
  */
-export async function cancellableTransaction<T>(dataSource: DataSource, signal: AbortSignal | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function cancellableTransaction<T>(
+  dataSource: DataSource,
+  signal: AbortSignal | undefined,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   signal?.throwIfAborted();
   const runner = dataSource.createQueryRunner() as DiscardableRunner;
   const connection = (await runner.connect()) as { processID?: number };

@@ -14,7 +14,9 @@ beforeAll(async () => {
   database = await createScratchDatabase('fence_spec');
   dataSource = new DataSource({ type: 'postgres', url: database.url, extra: { max: 4 } });
   await dataSource.initialize();
-  await dataSource.query(`CREATE TABLE jobs (id uuid PRIMARY KEY, status text NOT NULL, attempt integer NOT NULL DEFAULT 0, notes text[] NOT NULL DEFAULT '{}')`);
+  await dataSource.query(
+    `CREATE TABLE jobs (id uuid PRIMARY KEY, status text NOT NULL, attempt integer NOT NULL DEFAULT 0, notes text[] NOT NULL DEFAULT '{}')`,
+  );
   await dataSource.query('CREATE TABLE gate (id integer)');
 });
 

@@ -66,7 +66,12 @@ export class FencedAttempt {
     });
   }
 
-  private static bump(manager: EntityManager, target: FenceTarget, rowId: string, columns: Record<string, unknown> = {}): Promise<Array<{ token: number }>> {
+  private static bump(
+    manager: EntityManager,
+    target: FenceTarget,
+    rowId: string,
+    columns: Record<string, unknown> = {},
+  ): Promise<Array<{ token: number }>> {
     const column = escapeIdentifier(target.tokenColumn);
     const names = Object.keys(columns);
     const assignments = [`${column} = ${column} + 1`, ...names.map((name, i) => `${escapeIdentifier(name)} = $${i + 2}`)].join(', ');

@@ -35,7 +35,9 @@ describe('validateEnvironment', () => {
   it('bounds control-plane lock waits by the statement timeout', () => {
     expect(validateEnvironment({}).CONTROL_PLANE_LOCK_TIMEOUT_MS).toBe(5_000);
     expect(validateEnvironment({}).CONTROL_PLANE_STATEMENT_TIMEOUT_MS).toBe(30_000);
-    expect(() => validateEnvironment({ CONTROL_PLANE_LOCK_TIMEOUT_MS: '60000' })).toThrow(/CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed/);
+    expect(() => validateEnvironment({ CONTROL_PLANE_LOCK_TIMEOUT_MS: '60000' })).toThrow(
+      /CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed/,
+    );
     expect(() => validateEnvironment({ CONTROL_PLANE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/CONTROL_PLANE_STATEMENT_TIMEOUT_MS=0/);
   });
 

@@ -28,7 +28,11 @@ export class ProvisioningQueue implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // Marking a tenant failed is idempotent and may meet a lock timeout: it is retried rather than leave the tenant provisioning.
-    await this.queue.defineQueue(PROVISIONING_DEAD_LETTERS, { retryLimit: DEAD_LETTER_RETRIES, retryDelay: this.settings.retryDelaySeconds, retryBackoff: true });
+    await this.queue.defineQueue(PROVISIONING_DEAD_LETTERS, {
+      retryLimit: DEAD_LETTER_RETRIES,
+      retryDelay: this.settings.retryDelaySeconds,
+      retryBackoff: true,
+    });
     await this.queue.defineQueue(PROVISIONING_QUEUE, {
       retryLimit: this.settings.retryLimit,
       retryDelay: this.settings.retryDelaySeconds,

@@ -103,7 +103,8 @@ export class TenantProvisioner {
       if (tenant?.status !== 'provisioning') return;
       const lastFailure = await manager.findOne(ProvisioningStep, { where: { tenantId, status: 'failed' }, order: { attempt: 'DESC' } });
       const reason = (lastFailure ? `${lastFailure.step}: ${lastFailure.detail}` : fallbackReason).slice(0, 500);
-      await FencedAttempt.end(manager, PROVISIONING_FENCE, tenantId, { status: 'failed', failure_reason: reason, updated_at: new Date() });
+      const ending = { status: 'failed', failure_reason: reason, updated_at: new Date() };
+      await FencedAttempt.end(manager, PROVISIONING_FENCE, tenantId, ending);
       await this.audit.record(manager, { action: 'tenant.provision.failed', targetType: 'tenant', targetId: tenantId, tenantId, changes: { reason } });
     });
     this.changes.tenantChanged(tenantId);
@@ -128,7 +129,8 @@ export class TenantProvisioner {
       // How a step ended is recorded even once the attempt was aborted; the fence still decides whether it may be.
       await attempt.transaction(async (manager) => {
         await commit?.(manager);
-        await manager.update(ProvisioningStep, { tenantId, attempt: token, step: name }, { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs });
+        const record = { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs };
+        await manager.update(ProvisioningStep, { tenantId, attempt: token, step: name }, record);
         await this.audit.record(manager, {
           action: `tenant.provision.${name}`,
           targetType: 'tenant',
