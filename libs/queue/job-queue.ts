@@ -11,7 +11,16 @@ export type JobQueueOptions = {
 /** Runs a statement inside the caller's transaction (e.g. a TypeORM EntityManager's query). */
 export type TransactionalQuery = (text: string, values: unknown[]) => Promise<unknown[]>;
 
-export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
+/** `signal` aborts when the attempt's time is up (the job's expiry): pg-boss then fails or retries the job, so the handler must stop. */
+export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>, signal: AbortSignal) => Promise<void>;
+
+/** The reason an attempt's signal aborts with once the job's expiry has passed. */
+export class AttemptTimedOutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the attempt timed out after ${timeoutMs} ms`);
+    this.name = 'AttemptTimedOutError';
+  }
+}
 
 /**
  * A durable job queue in the control-plane database (pg-boss, schema `pgboss`): no second system
@@ -19,7 +28,8 @@ export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
  * committed change always has its job and a rolled-back one never does.
  *
  * Jobs are at-least-once: a worker that dies mid-job has its job expire and run again, so
- * handlers must be idempotent.
+ * handlers must be idempotent; and an expired attempt may still be running when the next one
+ * starts, so handlers stop when their signal aborts and fence their writes (FencedAttempt).
  */
 export class JobQueue {
   private readonly boss: PgBoss;
@@ -59,18 +69,25 @@ export class JobQueue {
 
   /**
    * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
-   * throws fails the job (and so retries it). A worker that has just finished a job looks for
-   * the next one at once: pg-boss would otherwise wait out the rest of its polling interval after
-   * every job, and a backlog would drain at one job per interval per worker.
+   * throws fails the job (and so retries it). pg-boss stops waiting for a handler at the job's
+   * expiry but does not stop it, so each attempt gets a signal that aborts at that moment. A
+   * worker that has just finished a job looks for the next one at once: pg-boss would otherwise
+   * wait out the rest of its polling interval after every job, and a backlog would drain at one
+   * job per interval per worker.
    */
   async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < concurrency; i += 1) {
       let id = '';
       id = await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+        // The same deadline pg-boss gives the handler (at least a second; the column arrives as numeric text).
+        const timeoutMs = Math.max(1, Number(job.expireInSeconds)) * 1000;
+        const attempt = new AbortController();
+        const timer = setTimeout(() => attempt.abort(new AttemptTimedOutError(timeoutMs)), timeoutMs);
         try {
-          return await handler(job);
+          return await handler(job, attempt.signal);
         } finally {
+          clearTimeout(timer);
           this.boss.notifyWorker(id);
         }
       });

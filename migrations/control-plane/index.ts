@@ -10,6 +10,7 @@ import { SuperAdminPlanChanges1763950000000 } from './1763950000000-SuperAdminPl
 import { SessionRevocations1763960000000 } from './1763960000000-SessionRevocations';
 import { ApiKeys1763970000000 } from './1763970000000-ApiKeys';
 import { UserTotp1763980000000 } from './1763980000000-UserTotp';
+import { ProvisioningAttemptFence1763990000000 } from './1763990000000-ProvisioningAttemptFence';
 import { ControlPlaneIdentity1764000000000 } from './1764000000000-ControlPlaneIdentity';
 import { FleetRunLiveness1764010000000 } from './1764010000000-FleetRunLiveness';
 
@@ -27,6 +28,7 @@ export const CONTROL_PLANE_MIGRATIONS = [
   SessionRevocations1763960000000,
   ApiKeys1763970000000,
   UserTotp1763980000000,
+  ProvisioningAttemptFence1763990000000,
   ControlPlaneIdentity1764000000000,
   FleetRunLiveness1764010000000,
 ];

@@ -5,7 +5,15 @@ import { EnvironmentVariables } from './environment';
 export interface AppConfig {
   nodeEnv: EnvironmentVariables['NODE_ENV'];
   http: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean };
-  database: { url: string; poolSize: number };
+  database: {
+    url: string;
+    /** Connections serving requests. */
+    poolSize: number;
+    /** Connections of this process's job workers, apart from the request pool so a stuck job cannot starve requests. */
+    workerPoolSize: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+  };
   /** What the start-up check of connections against the servers' max_connections assumes and does. */
   connectionLimits: { processes: number; check: 'refuse' | 'warn' | 'off' };
   admin: { email: string; password?: string };
@@ -92,7 +100,14 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       bodyLimitBytes: vars.BODY_LIMIT_BYTES,
       trustProxy: vars.TRUST_PROXY === 'true',
     },
-    database: { url: databaseUrl, poolSize: vars.DATABASE_POOL_SIZE },
+    database: {
+      url: databaseUrl,
+      poolSize: vars.DATABASE_POOL_SIZE,
+      // One connection per provisioning worker, one to cancel a timed-out attempt's statement, one for the dead letters.
+      workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2,
+      statementTimeoutMs: vars.CONTROL_PLANE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
+    },
     connectionLimits: { processes: vars.APP_PROCESSES, check: vars.CONNECTION_LIMIT_CHECK },
     admin: { email: vars.ADMIN_EMAIL.toLowerCase(), password: vars.ADMIN_PASSWORD },
     auth: {

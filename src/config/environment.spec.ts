@@ -32,6 +32,15 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ REQUIRE_ADMIN_MFA: 'yes' })).toThrow(/REQUIRE_ADMIN_MFA must be true or false/);
   });
 
+  it('bounds control-plane lock waits by the statement timeout', () => {
+    expect(validateEnvironment({}).CONTROL_PLANE_LOCK_TIMEOUT_MS).toBe(5_000);
+    expect(validateEnvironment({}).CONTROL_PLANE_STATEMENT_TIMEOUT_MS).toBe(30_000);
+    expect(() => validateEnvironment({ CONTROL_PLANE_LOCK_TIMEOUT_MS: '60000' })).toThrow(
+      /CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed/,
+    );
+    expect(() => validateEnvironment({ CONTROL_PLANE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/CONTROL_PLANE_STATEMENT_TIMEOUT_MS=0/);
+  });
+
   it('never echoes secret values in its error', () => {
     expect(() => validateEnvironment({ JWT_SECRET: 'tooshort-but-secret' })).toThrow(/\[redacted\]/);
     expect(() => validateEnvironment({ JWT_SECRET: 'tooshort-but-secret' })).not.toThrow(/tooshort-but-secret/);

@@ -44,6 +44,20 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE: number = 10;
 
+  /** Longest a control-plane statement may run (set on every control-plane connection). */
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  CONTROL_PLANE_STATEMENT_TIMEOUT_MS: number = 30_000;
+
+  /** Longest a control-plane statement may wait for a lock. */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  CONTROL_PLANE_LOCK_TIMEOUT_MS: number = 5_000;
+
   @IsOptional()
   @IsString()
   DATA_DIR: string = '.data';
@@ -134,7 +148,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
-  @Min(5)
+  @Min(1)
   @Max(3_600)
   PROVISIONING_JOB_TIMEOUT_SECONDS: number = 300;
 
@@ -313,6 +327,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development)');
     if (!parsed.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (invitations and password resets are mailed)');
     if (!parsed.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (the links in mails point there)');
+  }
+  if (parsed.CONTROL_PLANE_LOCK_TIMEOUT_MS > parsed.CONTROL_PLANE_STATEMENT_TIMEOUT_MS) {
+    problems.push('CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed CONTROL_PLANE_STATEMENT_TIMEOUT_MS (the statement would time out first)');
   }
   if (parsed.SECRETS_KEYS && parsed.SECRETS_ACTIVE_KEY_ID) {
     const ids = parsed.SECRETS_KEYS.split(',').map((entry) => entry.split(':')[0]);

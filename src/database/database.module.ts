@@ -1,30 +1,31 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CONTROL_PLANE_MIGRATIONS } from '../../migrations/control-plane';
 import { AppConfig } from '../config/app-config';
-import { CONTROL_PLANE_ENTITIES } from '../control-plane/control-plane.entities';
 import { ControlPlaneMigrator } from './control-plane-migrator';
+import { controlPlaneConnection, WORKER_DATA_SOURCE } from './control-plane-connection';
 
-/** The control-plane connection (TypeORM's default DataSource). Schema changes only through migrations. */
+/**
+ * The control-plane connections: TypeORM's default DataSource serves requests; a second, small
+ * one serves this process's job workers, so a job stuck on a lock can never take the
+ * connections `/control` and readiness need. Schema changes only through migrations.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => ({
-        type: 'postgres',
-        url: config.get('database.url', { infer: true }),
-        entities: CONTROL_PLANE_ENTITIES,
-        migrations: CONTROL_PLANE_MIGRATIONS,
-        migrationsTableName: 'control_plane_migrations',
-        synchronize: false,
-        applicationName: 'tenantry-control-plane',
-        extra: {
-          max: config.get('database.poolSize', { infer: true }),
-          connectionTimeoutMillis: 5_000,
-          idleTimeoutMillis: 30_000,
-        },
-      }),
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const database = config.get('database', { infer: true });
+        return controlPlaneConnection(database, 'tenantry-control-plane', database.poolSize);
+      },
+    }),
+    TypeOrmModule.forRootAsync({
+      name: WORKER_DATA_SOURCE,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const database = config.get('database', { infer: true });
+        return { ...controlPlaneConnection(database, 'tenantry-worker', database.workerPoolSize), name: WORKER_DATA_SOURCE };
+      },
     }),
   ],
   providers: [ControlPlaneMigrator],

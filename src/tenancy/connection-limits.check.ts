@@ -50,6 +50,7 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
         what: 'control-plane pool',
         connections: this.config.get('database.poolSize', { infer: true }),
       },
+      { what: 'job workers pool', connections: this.config.get('database.workerPoolSize', { infer: true }) },
       { what: 'queue pool', connections: QUEUE_CONNECTIONS },
       { what: 'revocation listener', connections: LISTENER_CONNECTIONS },
     ];

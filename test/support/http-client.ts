@@ -9,6 +9,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent as-is instead of JSON-encoding `body`. */
   rawBody?: string;
+  /** Gives up on the request when it aborts (e.g. AbortSignal.timeout). */
+  signal?: AbortSignal;
 }
 
 /** A small client for the real HTTP API: JSON in, JSON out, bearer token optional. */
@@ -40,7 +42,7 @@ export class HttpClient {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, signal: options.signal });
     const text = await response.text();
     let parsed: unknown = text;
     try {

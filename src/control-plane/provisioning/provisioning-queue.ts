@@ -8,6 +8,8 @@ export const PROVISIONING_QUEUE = 'tenant-provisioning';
 /** Jobs that failed for good (retries exhausted, or expired on their last try) land here. */
 export const PROVISIONING_DEAD_LETTERS = 'tenant-provisioning-failed';
 
+const DEAD_LETTER_RETRIES = 10;
+
 export interface ProvisioningJob {
   tenantId: string;
 }
@@ -25,7 +27,12 @@ export class ProvisioningQueue implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.queue.defineQueue(PROVISIONING_DEAD_LETTERS, { retryLimit: 0 });
+    // Marking a tenant failed is idempotent and may meet a lock timeout: it is retried rather than leave the tenant provisioning.
+    await this.queue.defineQueue(PROVISIONING_DEAD_LETTERS, {
+      retryLimit: DEAD_LETTER_RETRIES,
+      retryDelay: this.settings.retryDelaySeconds,
+      retryBackoff: true,
+    });
     await this.queue.defineQueue(PROVISIONING_QUEUE, {
       retryLimit: this.settings.retryLimit,
       retryDelay: this.settings.retryDelaySeconds,

@@ -21,7 +21,7 @@ export class ProvisioningWorker implements OnApplicationBootstrap {
       return;
     }
     await this.queue.work(
-      (job) => this.provisioner.provision(job.data.tenantId),
+      (job, signal) => this.provisioner.provision(job.data.tenantId, signal),
       (job) => this.provisioner.markFailed(job.data.tenantId, failureMessage(job.output)),
     );
   }

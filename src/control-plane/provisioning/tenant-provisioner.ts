@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { SecretCipher } from '../../../libs/secrets';
+import { WORKER_DATA_SOURCE } from '../../database/control-plane-connection';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
@@ -29,27 +31,35 @@ interface StepOutcome {
 }
 
 /** What an interrupted or failed step left behind is always safe to run again over. */
-type Step = (tenant: Tenant) => Promise<StepOutcome>;
+type Step = (tenant: Tenant, attempt: FencedAttempt) => Promise<StepOutcome>;
+
+/** A tenant is worked on while it is `provisioning`; `provisioning_attempt` names the attempt that owns it. */
+export const PROVISIONING_FENCE: FenceTarget = { table: 'tenants', tokenColumn: 'provisioning_attempt', ownedWhile: "status = 'provisioning'" };
 
 /**
  * Takes a tenant from `provisioning` to `active`. Jobs run at least once, so every step is
  * idempotent: it looks at what exists (placement on the tenant row, database and role on the
  * server, membership) and does only what is missing. Each step is recorded with its timing in
  * tenant_provisioning_steps and audited.
+ *
+ * Attempts are fenced: each claims the tenant (a new `provisioning_attempt`) and every write of
+ * its steps commits only while it still owns it, so an attempt that outlived its job's timeout
+ * (and was retried) can neither finish nor undo the newer attempt's work. A timed-out attempt's
+ * statements are also cancelled. Its connections come from the workers' own pool.
  */
 @Injectable()
 export class TenantProvisioner {
   private readonly logger = new Logger(TenantProvisioner.name);
   private readonly steps: Array<[string, Step]> = [
-    ['place', (tenant) => this.place(tenant)],
-    ['database', (tenant) => this.createDatabase(tenant)],
-    ['defaults', (tenant) => this.seedDefaults(tenant)],
-    ['admin', (tenant) => this.addAdmin(tenant)],
+    ['place', (tenant, attempt) => this.place(tenant, attempt)],
+    ['database', (tenant, attempt) => this.createDatabase(tenant, attempt)],
+    ['defaults', (tenant, attempt) => this.seedDefaults(tenant, attempt)],
+    ['admin', (tenant, attempt) => this.addAdmin(tenant, attempt)],
     ['activate', (tenant) => this.activate(tenant)],
   ];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource(WORKER_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly pools: TenantPoolsService,
     private readonly servers: DatabaseServersService,
@@ -59,69 +69,91 @@ export class TenantProvisioner {
     private readonly changes: AccessChanges,
   ) {}
 
-  async provision(tenantId: string): Promise<void> {
-    if (!(await this.isProvisioning(tenantId))) {
+  /** One attempt; `signal` aborts when the job's time is up, and the attempt then stops and commits nothing more. */
+  async provision(tenantId: string, signal: AbortSignal): Promise<void> {
+    const attempt = await FencedAttempt.claim(this.dataSource, PROVISIONING_FENCE, tenantId, signal);
+    if (!attempt) {
       this.logger.log(`Tenant ${tenantId} is no longer being provisioned; nothing to do`);
       return;
     }
-    const attempt = await this.nextAttempt(tenantId);
     const started = Date.now();
-    for (const [name, step] of this.steps) {
-      await this.runStep(tenantId, attempt, name, step);
+    try {
+      for (const [name, step] of this.steps) {
+        await this.runStep(attempt, name, step);
+      }
+    } catch (error) {
+      // Another attempt owns the tenant now: this job has nothing left to do, and failing it would only retry it.
+      if (!(error instanceof AttemptSupersededError)) throw error;
+      this.logger.warn(`Attempt ${attempt.token} at tenant ${tenantId} was superseded; it stops without writing`);
+      return;
     }
     this.changes.tenantChanged(tenantId);
-    this.logger.log(`Tenant ${tenantId} provisioned in ${Date.now() - started} ms (attempt ${attempt})`);
+    this.logger.log(`Tenant ${tenantId} provisioned in ${Date.now() - started} ms (attempt ${attempt.token})`);
   }
 
-  /** Called once retries are exhausted (or the last try expired): the tenant is marked failed with the reason. */
+  /**
+   * Called once retries are exhausted (or the last try expired): the tenant is marked failed with
+   * the reason. That supersedes whatever attempt of the job may still be winding down, so none
+   * can commit afterwards. A tenant another attempt already activated stays active; a new job is
+   * only ever enqueued for a tenant already `failed`, so no newer job's attempt can be running.
+   */
   async markFailed(tenantId: string, fallbackReason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.findOne(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
       if (tenant?.status !== 'provisioning') return;
       const lastFailure = await manager.findOne(ProvisioningStep, { where: { tenantId, status: 'failed' }, order: { attempt: 'DESC' } });
       const reason = (lastFailure ? `${lastFailure.step}: ${lastFailure.detail}` : fallbackReason).slice(0, 500);
-      await manager.update(Tenant, { id: tenantId }, { status: 'failed', failureReason: reason });
+      const ending = { status: 'failed', failure_reason: reason, updated_at: new Date() };
+      await FencedAttempt.end(manager, PROVISIONING_FENCE, tenantId, ending);
       await this.audit.record(manager, { action: 'tenant.provision.failed', targetType: 'tenant', targetId: tenantId, tenantId, changes: { reason } });
     });
     this.changes.tenantChanged(tenantId);
     this.logger.warn(`Provisioning of tenant ${tenantId} failed for good`);
   }
 
-  private async runStep(tenantId: string, attempt: number, name: string, step: Step): Promise<void> {
-    const steps = this.dataSource.getRepository(ProvisioningStep);
+  /** Every write here goes through the attempt's fence; a refused one throws AttemptSupersededError. */
+  private async runStep(attempt: FencedAttempt, name: string, step: Step): Promise<void> {
+    const { rowId: tenantId, token } = attempt;
     const startedAt = new Date();
-    await steps.upsert({ tenantId, attempt, step: name, status: 'running', startedAt, detail: null, finishedAt: null, durationMs: null }, [
-      'tenantId',
-      'attempt',
-      'step',
-    ]);
+    await attempt.transaction((manager) =>
+      manager
+        .getRepository(ProvisioningStep)
+        .upsert({ tenantId, attempt: token, step: name, status: 'running', startedAt, detail: null, finishedAt: null, durationMs: null }, [
+          'tenantId',
+          'attempt',
+          'step',
+        ]),
+    );
     const finish = async (status: ProvisioningStep['status'], detail: string, commit?: StepOutcome['commit']) => {
       const durationMs = Date.now() - startedAt.getTime();
-      await this.dataSource.transaction(async (manager) => {
+      // How a step ended is recorded even once the attempt was aborted; the fence still decides whether it may be.
+      await attempt.transaction(async (manager) => {
         await commit?.(manager);
-        await manager.update(ProvisioningStep, { tenantId, attempt, step: name }, { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs });
+        const record = { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs };
+        await manager.update(ProvisioningStep, { tenantId, attempt: token, step: name }, record);
         await this.audit.record(manager, {
           action: `tenant.provision.${name}`,
           targetType: 'tenant',
           targetId: tenantId,
           tenantId,
-          changes: { attempt, status, durationMs, detail: detail.slice(0, 500) },
+          changes: { attempt: token, status, durationMs, detail: detail.slice(0, 500) },
         });
-      });
+      }, { cancellable: status !== 'failed' });
     };
     try {
+      attempt.signal.throwIfAborted();
       const tenant = await this.dataSource.getRepository(Tenant).findOneOrFail({ where: { id: tenantId } });
-      const outcome = await step(tenant);
+      const outcome = await step(tenant, attempt);
       await finish(outcome.skipped ? 'skipped' : 'succeeded', outcome.detail, outcome.commit);
     } catch (error) {
-      await finish('failed', error instanceof Error ? error.message : String(error));
+      if (!(error instanceof AttemptSupersededError)) await finish('failed', error instanceof Error ? error.message : String(error));
       throw error;
     }
   }
 
   /** Pooled: the pool with most room. Dedicated: a server by capacity, a database name, a role and its password. */
-  private place(tenant: Tenant): Promise<StepOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+  private place(tenant: Tenant, attempt: FencedAttempt): Promise<StepOutcome> {
+    return attempt.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
       if (locked.placement === 'byod') return { detail: BYOD_NOTHING_TO_CREATE, skipped: true };
       if (locked.placement === 'pooled') {
@@ -147,7 +179,8 @@ export class TenantProvisioner {
     });
   }
 
-  private async createDatabase(tenant: Tenant): Promise<StepOutcome> {
+  /** Creating the database is not a control-plane statement the attempt can cancel; recording its schema version is fenced. */
+  private async createDatabase(tenant: Tenant, attempt: FencedAttempt): Promise<StepOutcome> {
     if (tenant.placement === 'byod') return { detail: BYOD_NOTHING_TO_CREATE, skipped: true };
     if (tenant.placement !== 'dedicated') return { detail: 'pooled: the pool’s database is ready', skipped: true };
     const { databasePasswordEncrypted } = await this.dataSource
@@ -159,12 +192,15 @@ export class TenantProvisioner {
     const password = this.cipher.decrypt(databasePasswordEncrypted!, tenantSecretScope(tenant.id));
     const owner = { kind: 'tenant' as const, ownerId: tenant.id };
     const ensured = await this.databases.ensure(tenant.databaseServerId!, tenant.databaseName!, tenant.databaseRole!, password, owner);
-    await this.dataSource.getRepository(Tenant).update({ id: tenant.id }, { schemaVersion: ensured.schemaVersion });
-    return { detail: `${tenant.databaseName} ready (${ensured.origin}) at ${ensured.schemaVersion}` };
+    attempt.signal.throwIfAborted();
+    return {
+      detail: `${tenant.databaseName} ready (${ensured.origin}) at ${ensured.schemaVersion}`,
+      commit: (manager) => manager.update(Tenant, { id: tenant.id }, { schemaVersion: ensured.schemaVersion }).then(() => undefined),
+    };
   }
 
-  private seedDefaults(tenant: Tenant): Promise<StepOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+  private seedDefaults(tenant: Tenant, attempt: FencedAttempt): Promise<StepOutcome> {
+    return attempt.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
       const plan = await this.plans.findOrFail(manager, locked.plan);
       const settings = { ...DEFAULT_TENANT_SETTINGS, companyName: locked.name, ...locked.settings };
@@ -179,8 +215,8 @@ export class TenantProvisioner {
   }
 
   /** A self-service registrant (whose e-mail is proven) becomes tenant admin here; an invited admin joins by accepting. */
-  private addAdmin(tenant: Tenant): Promise<StepOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+  private addAdmin(tenant: Tenant, attempt: FencedAttempt): Promise<StepOutcome> {
+    return attempt.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
       if (!locked.adminUserId) return { detail: 'the admin was invited and joins by accepting', skipped: true };
       if (await manager.exists(TenantMembership, { where: { tenantId: tenant.id, userId: locked.adminUserId } })) {
@@ -199,13 +235,14 @@ export class TenantProvisioner {
     });
   }
 
-  /** The status change commits with the step's record, so an active tenant never shows a running step. */
+  /**
+   * The status change commits with the step's record, so an active tenant never shows a running
+   * step; the fence has locked the tenant and found it still `provisioning` under this attempt.
+   */
   private async activate(tenant: Tenant): Promise<StepOutcome> {
     return {
       detail: 'active',
       commit: async (manager) => {
-        const locked = await this.lockTenant(manager, tenant.id);
-        if (locked.status !== 'provisioning') return;
         await manager.update(Tenant, { id: tenant.id }, { status: 'active', failureReason: null });
         await this.audit.record(manager, {
           action: 'tenant.activate',
@@ -216,15 +253,6 @@ export class TenantProvisioner {
         });
       },
     };
-  }
-
-  private async isProvisioning(tenantId: string): Promise<boolean> {
-    return this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId, status: 'provisioning' } });
-  }
-
-  private async nextAttempt(tenantId: string): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT coalesce(max(attempt), 0) + 1 AS attempt FROM tenant_provisioning_steps WHERE tenant_id = $1', [tenantId]);
-    return Number(row.attempt);
   }
 
   private async lockTenant(manager: EntityManager, tenantId: string): Promise<Tenant> {

@@ -1,0 +1,86 @@
+import { escapeIdentifier } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { cancellableTransaction } from './cancellable-transaction';
+
+/** The table of the rows jobs work on, and its integer column holding the token of the attempt that owns a row. */
+export interface FenceTarget {
+  table: string;
+  tokenColumn: string;
+  /** SQL condition under which the row is being worked on at all (e.g. `status = 'provisioning'`); no attempt owns it otherwise. */
+  ownedWhile: string;
+}
+
+/** The attempt was superseded by a newer one (or the job was ended): it may no longer write anything. */
+export class AttemptSupersededError extends Error {
+  constructor(readonly token: number) {
+    super(`attempt ${token} no longer owns its job: a newer attempt or the job's end superseded it`);
+    this.name = 'AttemptSupersededError';
+  }
+}
+
+/**
+ * One attempt of a job on one row, fenced by a token: claiming increments the row's token, and
+ * every transaction of the attempt first locks the row and checks the token is still its own.
+ * The lock is held to commit, so a newer attempt's claim waits for a commit in flight and then
+ * wins; from then on the older attempt's transactions are refused. Its transactions are
+ * cancelled when the attempt's signal aborts (e.g. at the job's timeout).
+ */
+export class FencedAttempt {
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly target: FenceTarget,
+    readonly rowId: string,
+    readonly token: number,
+    readonly signal: AbortSignal,
+  ) {}
+
+  /** Starts an attempt on row `rowId`, superseding all earlier ones; null when the row is not being worked on. */
+  static async claim(dataSource: DataSource, target: FenceTarget, rowId: string, signal: AbortSignal): Promise<FencedAttempt | null> {
+    const [claimed] = await cancellableTransaction(dataSource, signal, (manager) => FencedAttempt.bump(manager, target, rowId));
+    return claimed ? new FencedAttempt(dataSource, target, rowId, claimed.token, signal) : null;
+  }
+
+  /**
+   * Ends the job on the row in the caller's transaction: sets `columns` (which should make
+   * `ownedWhile` false, e.g. a final status) and supersedes every attempt, in one statement, so
+   * whatever attempt still runs commits nothing more. False when the row was not being worked on.
+   */
+  static async end(manager: EntityManager, target: FenceTarget, rowId: string, columns: Record<string, unknown>): Promise<boolean> {
+    return (await FencedAttempt.bump(manager, target, rowId, columns)).length === 1;
+  }
+
+  /**
+   * Runs `work` in a transaction that commits only while this attempt owns the row, else throws
+   * AttemptSupersededError. It is cancelled when the attempt's signal aborts, unless
+   * `cancellable` is false (for recording how the attempt ended, after it was aborted).
+   */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { cancellable?: boolean } = {}): Promise<T> {
+    return cancellableTransaction(this.dataSource, options.cancellable === false ? undefined : this.signal, async (manager) => {
+      const [row] = await manager.query(
+        `SELECT ${escapeIdentifier(this.target.tokenColumn)} AS token FROM ${escapeIdentifier(this.target.table)}
+          WHERE id = $1 AND (${this.target.ownedWhile}) FOR UPDATE`,
+        [this.rowId],
+      );
+      if (row?.token !== this.token) throw new AttemptSupersededError(this.token);
+      return work(manager);
+    });
+  }
+
+  private static bump(
+    manager: EntityManager,
+    target: FenceTarget,
+    rowId: string,
+    columns: Record<string, unknown> = {},
+  ): Promise<Array<{ token: number }>> {
+    const column = escapeIdentifier(target.tokenColumn);
+    const names = Object.keys(columns);
+    const assignments = [`${column} = ${column} + 1`, ...names.map((name, i) => `${escapeIdentifier(name)} = $${i + 2}`)].join(', ');
+    // Wrapped in a SELECT so the driver returns the rows alone (an UPDATE's result also carries its count).
+    return manager.query(
+      `WITH claimed AS (
+         UPDATE ${escapeIdentifier(target.table)} SET ${assignments} WHERE id = $1 AND (${target.ownedWhile}) RETURNING ${column} AS token
+       ) SELECT token FROM claimed`,
+      [rowId, ...names.map((name) => columns[name])],
+    );
+  }
+}
