@@ -60,7 +60,7 @@ function retryAfterSecondsOf(exception: unknown): number | undefined {
   if (exception instanceof TooManyRequestsException || exception instanceof RetryLaterException) return exception.retryAfterSeconds;
   if (exception instanceof TenantConnectionLostError) return exception.retryAfterSeconds;
   if (exception instanceof HttpException) return undefined;
-  if (classifyDatabaseFailure(exception) !== 'other') return 1;
+  if (classifyDatabaseFailure(exception) !== 'other' || sqlStateOf(exception) === '57014') return 1;
   if (exception instanceof ConnectionBudgetExhaustedError) return 1;
   return undefined;
 }
@@ -107,6 +107,8 @@ function fromSqlState(code: string): ErrorResponseDto {
     case '22007': // invalid_datetime_format
     case '22008': // datetime_field_overflow
       return errorBody(HttpStatus.BAD_REQUEST, 'A value has the wrong format or is out of range');
+    case '57014': // query_canceled: a statement ran past its statement_timeout (the control plane sets one)
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The database took too long to answer; retry shortly');
     default:
       return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
