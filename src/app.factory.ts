@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { refuseHostileInput } from './common/hostile-input/hostile-input';
 import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from './common/hostile-input/hostile-input.openapi';
+import { documentIdempotencyAnswers } from './common/idempotency/idempotency.openapi';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -65,5 +66,6 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .build(),
   );
   documentHostileInputRefusals(document);
+  documentIdempotencyAnswers(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

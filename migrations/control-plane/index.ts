@@ -10,6 +10,7 @@ import { SuperAdminPlanChanges1763950000000 } from './1763950000000-SuperAdminPl
 import { SessionRevocations1763960000000 } from './1763960000000-SessionRevocations';
 import { ApiKeys1763970000000 } from './1763970000000-ApiKeys';
 import { UserTotp1763980000000 } from './1763980000000-UserTotp';
+import { IdempotencyKeys1764030000000 } from './1764030000000-IdempotencyKeys';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   SessionRevocations1763960000000,
   ApiKeys1763970000000,
   UserTotp1763980000000,
+  IdempotencyKeys1764030000000,
 ];
