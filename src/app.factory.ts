@@ -9,6 +9,7 @@ import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { refuseHostileInput } from './common/hostile-input/hostile-input';
 import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from './common/hostile-input/hostile-input.openapi';
 import { documentTenantUnavailable } from './tenancy/tenant-unavailable.openapi';
+import { documentIdempotencyAnswers } from './common/idempotency/idempotency.openapi';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -67,5 +68,6 @@ function setUpSwagger(app: NestFastifyApplication): void {
   );
   documentHostileInputRefusals(document);
   documentTenantUnavailable(document);
+  documentIdempotencyAnswers(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { appValidationPipe } from './common/validation/app-validation-pipe';
 import { RequestContextModule } from './common/request-context/request-context.module';
@@ -45,6 +46,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, validatePredefined: false, load: [() => config] }),
         LoggingModule,
         RequestContextModule,
+        IdempotencyModule,
         TenantSchemaModule.forRoot(tenantMigrations),
         DatabaseModule,
         QueueModule,

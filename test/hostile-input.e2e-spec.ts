@@ -3,7 +3,9 @@ import { adminToken, createTenant, createUser, addMember, loginAs, tenantAdminSe
 import { HttpResponse } from './support/http-client';
 import { startTestApp, TestApp } from './support/test-app';
 
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; allOf?: Schema[]; items?: Schema };
+type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; allOf?: Schema[]; items?: Schema; oneOf?: Schema[] };
+/** What a body field takes, by its schema. */
+type FieldKind = 'string' | 'number' | 'boolean' | 'array' | 'object';
 interface Operation {
   method: string;
   path: string;
@@ -141,6 +143,92 @@ describe('hostile input', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  /** The tenant's data audit trail, newest first: any /api write shows up here. */
+  const lastTenantChange = async () => (await t.api.get('/api/audit?limit=1', { token: tenantToken })).body.items?.[0]?.id ?? null;
+  const writes = () => operations.filter((operation) => operation.method !== 'GET');
+
+  /** One request per (write route, field, hostile value): the field set to the value in an otherwise plausible body. */
+  function fieldSweep(kinds: FieldKind[], values: Array<{ label: string; json: string }>) {
+    return writes().flatMap((operation) => {
+      const path = fill(operation.path, () => SOME_ID);
+      return fieldsOf(operation.bodySchema)
+        .filter(([, kind]) => kinds.includes(kind))
+        .flatMap(([field]) =>
+          values.map((value) => ({
+            label: `${operation.method} ${operation.path} (body ${field} = ${value.label})`,
+            send: () =>
+              t.api.request(operation.method, path, undefined, { token: tokenFor(path), rawBody: withRawField(bodyOf(operation), field, value.json) }),
+          })),
+        );
+    });
+  }
+
+  async function expectRefusedUnchanged(requests: Array<{ label: string; send: () => Promise<HttpResponse> }>, minimum: number) {
+    expect(requests.length).toBeGreaterThan(minimum);
+    const before = [await snapshot(), await lastTenantChange()];
+    const answers = await sweep(requests);
+    expectNoServerErrors(answers);
+    const accepted = answers.filter(({ response }) => response.status < 400);
+    expect(accepted.map(({ label, response }) => `${label} → ${response.status}`)).toEqual([]);
+    expect([await snapshot(), await lastTenantChange()]).toEqual(before);
+  }
+
+  it('answers an unpaired surrogate in every string field of every JSON body with 400 naming the field, changing nothing', async () => {
+    const requests = fieldSweep(['string'], [
+      { label: 'lone high surrogate', json: '"a\\ud800b"' },
+      { label: 'lone low surrogate', json: '"\\udfff"' },
+    ]);
+    const before = [await snapshot(), await lastTenantChange()];
+    const answers = await sweep(requests);
+    expect(answers.length).toBeGreaterThan(200);
+    expectNoServerErrors(answers);
+    expectRefused(answers, [400], (label) => new RegExp(`^body\\.${label.match(/\(body (\S+) = /)![1]}$`));
+    expect([await snapshot(), await lastTenantChange()]).toEqual(before);
+  });
+
+  it('answers a value of the wrong type in every field of every JSON body with a 4xx, changing nothing', async () => {
+    const wrong: Record<FieldKind, unknown[]> = {
+      string: [12345, true, ['x'], { x: 'x' }],
+      number: ['12', true, [1], {}],
+      boolean: ['true', 1, {}],
+      array: ['x', 1, { 0: 'x' }],
+      object: ['x', 1, ['x'], true],
+    };
+    const requests = (Object.keys(wrong) as FieldKind[]).flatMap((kind) =>
+      fieldSweep([kind], wrong[kind].map((value) => ({ label: JSON.stringify(value), json: JSON.stringify(value) }))),
+    );
+    await expectRefusedUnchanged(requests, 400);
+  });
+
+  it('answers huge, infinite and NaN-like numbers in every numeric field with a 4xx, and -0 with no 5xx', async () => {
+    const huge = ['1e308', '-1e308', '18446744073709551616', '123456789012345678901234567890', '1e999', '-1e999', '"NaN"', '"Infinity"'];
+    await expectRefusedUnchanged(fieldSweep(['number'], huge.map((json) => ({ label: json, json }))), 20);
+    expectNoServerErrors(await sweep(fieldSweep(['number'], [{ label: '-0', json: '-0' }])));
+  });
+
+  it('answers a body in another media type (text, XML, multipart, form) on every write route with 415, changing nothing', async () => {
+    const media = [
+      { type: 'text/plain', body: '{"name":"x"}' },
+      { type: 'application/xml', body: '<name>x</name>' },
+      { type: 'multipart/form-data; boundary=b', body: '--b\r\ncontent-disposition: form-data; name="name"\r\n\r\n{"name":"x"}\r\n--b--\r\n' },
+      { type: 'application/x-www-form-urlencoded', body: 'name=x' },
+    ];
+    const requests = writes().flatMap((operation) => {
+      const path = fill(operation.path, () => SOME_ID);
+      return media.map(({ type, body }) => ({
+        label: `${operation.method} ${operation.path} (${type})`,
+        send: () =>
+          t.api.request(operation.method, path, undefined, { token: tokenFor(path), rawBody: body, headers: { 'content-type': type } }),
+      }));
+    });
+    const before = [await snapshot(), await lastTenantChange()];
+    const answers = await sweep(requests);
+    expect(answers.length).toBeGreaterThan(200);
+    const wrong = answers.filter(({ response }) => response.status !== 415);
+    expect(wrong.map(({ label, response }) => `${label} → ${response.status}`)).toEqual([]);
+    expect([await snapshot(), await lastTenantChange()]).toEqual(before);
+  });
+
   it('refuses a login with NUL in the e-mail or password with 400, counting no failure', async () => {
     const user = await createUser(t.api, admin);
     const throttleBefore = await t.sql('SELECT key, failures FROM login_throttle ORDER BY key');
@@ -258,6 +346,23 @@ function operationsOf(document: { paths: Record<string, Record<string, any>>; co
 function fill(path: string, value: (name: string, index: number) => string): string {
   let index = 0;
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => value(name, index++));
+}
+
+/** Every body field with the kind of value its schema asks for. */
+function fieldsOf(schema?: Schema): Array<[string, FieldKind]> {
+  return Object.entries(schema?.properties ?? {}).map(([name, property]) => [name, kindOf(property)]);
+}
+
+function kindOf(property: Schema): FieldKind {
+  if (property.$ref || property.allOf || property.oneOf) return 'object';
+  if (property.type === 'integer') return 'number';
+  return (['string', 'number', 'boolean', 'array'] as const).find((kind) => kind === property.type) ?? 'object';
+}
+
+/** The body as JSON text with `field` set to `json` as written (so 1e999, -0 and lone surrogates arrive as sent). */
+function withRawField(body: Record<string, unknown> | undefined, field: string, json: string): string {
+  const marker = '"__hostile_value__"';
+  return JSON.stringify({ ...body, [field]: '__hostile_value__' }).replace(marker, json);
 }
 
 function stringFieldsOf(schema?: Schema): string[] {

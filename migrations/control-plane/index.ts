@@ -13,6 +13,7 @@ import { UserTotp1763980000000 } from './1763980000000-UserTotp';
 import { ProvisioningAttemptFence1763990000000 } from './1763990000000-ProvisioningAttemptFence';
 import { ControlPlaneIdentity1764000000000 } from './1764000000000-ControlPlaneIdentity';
 import { FleetRunLiveness1764010000000 } from './1764010000000-FleetRunLiveness';
+import { IdempotencyKeys1764030000000 } from './1764030000000-IdempotencyKeys';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ProvisioningAttemptFence1763990000000,
   ControlPlaneIdentity1764000000000,
   FleetRunLiveness1764010000000,
+  IdempotencyKeys1764030000000,
 ];

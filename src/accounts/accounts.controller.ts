@@ -6,6 +6,7 @@ import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { AccountDto, AccountPageDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
 import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
 import { AccountsStores } from './accounts-stores';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: accounts')
 @TenantModule('accounts')
@@ -15,6 +16,7 @@ export class AccountsController {
   constructor(private readonly stores: AccountsStores) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('accounts.write')
   @ApiOperation({ summary: 'Create an account (company)' })
   @ApiCreatedResponse({ type: AccountDto })

@@ -5,6 +5,7 @@ import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { ActivityDto, ActivityPageDto, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto';
 import { ActivitiesService } from './activities.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: activities')
 @TenantModule('activities')
@@ -14,6 +15,7 @@ export class ActivitiesController {
   constructor(private readonly activities: ActivitiesService) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('activities.write')
   @ApiOperation({ summary: 'Log a call, e-mail, meeting or note, or create a task, about an account, contact or deal' })
   @ApiCreatedResponse({ type: ActivityDto })

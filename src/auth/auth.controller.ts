@@ -27,6 +27,7 @@ import { AllowedDuringMfaEnrolment } from './mfa/mfa-enrolment-scope';
 import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
 import { InvitationTokenDto } from '../control-plane/invitations/dto/invitation.dto';
 import { MailedAnswerDto } from './dto/password.dto';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('auth')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -39,6 +40,7 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @Idempotent()
   @HttpCode(202)
   @Public()
   @ApiOperation({
@@ -57,6 +59,7 @@ export class AuthController {
   }
 
   @Post('register/verify')
+  @Idempotent()
   @HttpCode(202)
   @Public()
   @ApiOperation({

@@ -71,6 +71,11 @@ export interface AppConfig {
     /** Base of the links in mails. */
     publicUrl: string;
   };
+  idempotency: {
+    keyTtlHours: number;
+    /** A claim completed in its handler's own transaction can be taken over once this passes (its process died). */
+    leaseSeconds: number;
+  };
   mail: {
     /** Unset outside production: mails are logged instead of sent. */
     smtpUrl?: string;
@@ -151,6 +156,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       tokenTtlMinutes: vars.ACCOUNT_TOKEN_TTL_MINUTES,
       publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     },
+    idempotency: { keyTtlHours: vars.IDEMPOTENCY_KEY_TTL_HOURS, leaseSeconds: vars.IDEMPOTENCY_LEASE_SECONDS },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     byod: { allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true', connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS, breakerResetMs: vars.BYOD_BREAKER_RESET_MS },
     logLevel: vars.LOG_LEVEL,

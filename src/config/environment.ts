@@ -216,6 +216,20 @@ export class EnvironmentVariables {
   @Max(24 * 60)
   ACCOUNT_TOKEN_TTL_MINUTES: number = 60;
 
+  /** How long an Idempotency-Key and the answer it replays are kept. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24)
+  IDEMPOTENCY_KEY_TTL_HOURS: number = 24;
+
+  /** After this long, a claim whose request completes in its own transaction may be taken over by a retry. */
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  IDEMPOTENCY_LEASE_SECONDS: number = 60;
+
   @IsOptional()
   @IsBooleanString({ message: 'BYOD_ALLOW_PRIVATE_NETWORKS must be true or false' })
   BYOD_ALLOW_PRIVATE_NETWORKS: string = 'false';

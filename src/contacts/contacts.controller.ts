@@ -6,6 +6,7 @@ import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { ContactDto, ContactPageDto, CreateContactDto, LinkAccountDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
 import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
 import { ContactsStores } from './contacts-stores';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: contacts')
 @TenantModule('contacts')
@@ -15,6 +16,7 @@ export class ContactsController {
   constructor(private readonly stores: ContactsStores) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('contacts.write')
   @ApiOperation({ summary: 'Create a contact (within the plan’s maxContacts)' })
   @ApiCreatedResponse({ type: ContactDto })

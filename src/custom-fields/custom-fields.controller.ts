@@ -4,6 +4,7 @@ import { TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateCustomFieldDto, CustomFieldDto } from './dto/custom-field.dto';
 import { CustomFieldsService } from './custom-fields.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: custom fields')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -21,6 +22,7 @@ export class CustomFieldsController {
   }
 
   @Post()
+  @Idempotent()
   @TenantPermission('tenant.manage')
   @ApiOperation({ summary: 'Define a custom field: type, required, allowed values; validated like built-in fields' })
   @ApiCreatedResponse({ type: CustomFieldDto })

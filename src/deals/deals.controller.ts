@@ -6,6 +6,7 @@ import { OWNER_NOT_FOUND } from '../tenancy/tenant-members';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
 import { CreateDealDto, DealDto, DealPageDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
 import { DealsService } from './deals.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: deals')
 @TenantModule('deals')
@@ -18,6 +19,7 @@ export class DealsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('deals.write')
   @ApiOperation({ summary: 'Create a deal; with line items its amount is their exact total; currency defaults to the tenant’s' })
   @ApiCreatedResponse({ type: DealDto })

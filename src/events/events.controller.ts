@@ -4,6 +4,7 @@ import { TenantModule, TenantPermission } from '../auth/access/access.decorators
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateEventDto, EventDto, EventPageDto, ListEventsQueryDto, UpdateEventDto } from './dto/event.dto';
 import { EventsService } from './events.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: events')
 @TenantModule('events')
@@ -13,6 +14,7 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('events.write')
   @ApiOperation({ summary: 'Create an event with one to 50 dates and its staff; a date without a time zone is in the tenant’s' })
   @ApiCreatedResponse({ type: EventDto })

@@ -7,6 +7,7 @@ import { CreateInventoryItemDto, InventoryItemDto, InventoryItemPageDto, ListInv
 import { CreateMovementDto, InventoryMovementDto, InventoryMovementPageDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
 import { InventoryStores } from './inventory-stores';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: inventory')
 @TenantModule('inventory')
@@ -19,6 +20,7 @@ export class InventoryController {
   ) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('inventory.write')
   @ApiOperation({ summary: 'Create a stock item; initialStock is recorded as a receive movement; currency defaults to the tenant’s' })
   @ApiCreatedResponse({ type: InventoryItemDto })
@@ -76,6 +78,7 @@ export class InventoryController {
   }
 
   @Post(':id/movements')
+  @Idempotent()
   @TenantPermission('inventory.write')
   @ApiOperation({ summary: 'Receive, sell, adjust, reserve or release stock; recorded with who, why and when' })
   @ApiCreatedResponse({ type: InventoryMovementDto })

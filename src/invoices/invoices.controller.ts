@@ -6,6 +6,7 @@ import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { ChangeStatusDto, CreateInvoiceDto, InvoiceDto, InvoicePageDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { InvoicesService } from './invoices.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: invoices')
 @TenantModule('invoices')
@@ -18,6 +19,7 @@ export class InvoicesController {
   ) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('invoices.write')
   @ApiOperation({
     summary: 'Create a draft quote or invoice with the next number; the server computes every amount',
@@ -69,6 +71,7 @@ export class InvoicesController {
   }
 
   @Post(':id/convert')
+  @Idempotent()
   @TenantPermission('invoices.write')
   @ApiOperation({ summary: 'Convert a quote into a draft invoice with the same lines' })
   @ApiCreatedResponse({ type: InvoiceDto, description: 'The new invoice' })
@@ -79,6 +82,7 @@ export class InvoicesController {
   }
 
   @Post(':id/payments')
+  @Idempotent()
   @TenantPermission('invoices.write')
   @ApiOperation({ summary: 'Record a payment on a sent invoice (partial or full; the last one marks it paid)' })
   @ApiCreatedResponse({ type: InvoiceDto })

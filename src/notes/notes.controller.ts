@@ -4,6 +4,7 @@ import { TenantModule, TenantPermission } from '../auth/access/access.decorators
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateNoteDto, ListNotesQueryDto, NoteDto, NotePageDto, UpdateNoteDto } from './dto/note.dto';
 import { NotesService } from './notes.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: notes')
 @TenantModule('notes')
@@ -13,6 +14,7 @@ export class NotesController {
   constructor(private readonly notes: NotesService) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('notes.write')
   @ApiOperation({ summary: 'Create a note' })
   @ApiCreatedResponse({ type: NoteDto })

@@ -14,6 +14,7 @@ import { TenantPermission } from '../auth/access/access.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { InvitationDto, InviteToTenantDto } from '../control-plane/invitations/dto/invitation.dto';
 import { TenantUsersService } from './tenant-users.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: users')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -22,6 +23,7 @@ export class TenantInvitationsController {
   constructor(private readonly users: TenantUsersService) {}
 
   @Post()
+  @Idempotent()
   @TenantPermission('users.manage')
   @ApiOperation({
     summary: 'Invite someone into the current tenant with a role within your own permissions',

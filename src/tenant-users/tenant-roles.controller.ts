@@ -8,6 +8,7 @@ import { assertWithinOwnPermissions } from './least-privilege';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CreateTenantRoleDto, TenantPermissionDto, TenantRoleDto, UpdateTenantRoleDto } from '../control-plane/tenant-roles/dto/tenant-role.dto';
 import { TenantRolesService } from '../control-plane/tenant-roles/tenant-roles.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('api: roles')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -35,6 +36,7 @@ export class TenantRolesController {
   }
 
   @Post('roles')
+  @Idempotent()
   @TenantPermission('roles.manage')
   @ApiOperation({ summary: 'Define a custom role: a name and a set of permissions' })
   @ApiCreatedResponse({ type: TenantRoleDto })

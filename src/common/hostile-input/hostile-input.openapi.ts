@@ -3,7 +3,8 @@ import { MAX_JSON_DEPTH } from './json-depth';
 
 export const HOSTILE_INPUT_RULE =
   `Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (\`details\` names where), ` +
-  `and to a JSON body nested deeper than ${MAX_JSON_DEPTH} levels; both are refused before authentication, so they change nothing.`;
+  `to an unpaired surrogate (\\uD800–\\uDFFF) in its JSON body, and to a JSON body nested deeper than ${MAX_JSON_DEPTH} levels; ` +
+  `all are refused before authentication, so they change nothing.`;
 
 /**
  * The refusals of refuseHostileInput apply to every route, so every operation documents a 400:

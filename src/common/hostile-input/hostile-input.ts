@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { findLoneSurrogateInJson } from './lone-surrogate';
 import { findNulInJson, findNulOutsideBody } from './nul-finder';
 
 /**
@@ -9,7 +10,8 @@ import { findNulInJson, findNulOutsideBody } from './nul-finder';
  * nothing):
  * - JSON bodies nested deeper than MAX_JSON_DEPTH are refused before they are parsed (400);
  * - U+0000 anywhere the app reads a string (path, query, headers, any key or value of the body) is a 400
- *   naming where it was: the body's as it is parsed, the rest in a preValidation hook.
+ *   naming where it was: the body's as it is parsed, the rest in a preValidation hook;
+ * - an unpaired surrogate (`\uD800`) in any key or value of a JSON body is a 400 naming where it was.
  * Errors thrown here reach HttpErrorFilter like any other, so the answer has the standard shape.
  */
 export function refuseHostileInput(fastify: FastifyInstance): void {
@@ -29,16 +31,26 @@ export function refuseHostileInput(fastify: FastifyInstance): void {
       return;
     }
     parseJson(request, text, (error, parsed) => {
+      if (error) return done(error, undefined);
       // JSON can only spell NUL as \u0000 (a raw one is invalid), so most bodies need no walk.
-      const field = error || !text.includes('\\u0000') ? undefined : findNulInJson(parsed);
-      if (field !== undefined) done(nulRefusal(field), undefined);
-      else done(error, parsed);
+      const nul = text.includes('\\u0000') ? findNulInJson(parsed) : undefined;
+      if (nul !== undefined) return done(nulRefusal(nul), undefined);
+      const surrogate = findLoneSurrogateInJson(text, parsed);
+      if (surrogate !== undefined) return done(loneSurrogateRefusal(surrogate), undefined);
+      done(null, parsed);
     });
   });
 
   fastify.addHook('preValidation', async (request: FastifyRequest) => {
     const field = findNulOutsideBody(request);
     if (field !== undefined) throw nulRefusal(field);
+  });
+}
+
+function loneSurrogateRefusal(field: string): BadRequestException {
+  return new BadRequestException({
+    message: 'Input must be well-formed Unicode: an unpaired surrogate (\\uD800–\\uDFFF) is not a character',
+    details: [{ field, problems: ['must not contain an unpaired surrogate (U+D800–U+DFFF)'] }],
   });
 }
 

@@ -48,19 +48,24 @@ interface Visit {
   step?: string;
 }
 
-/** Where the first U+0000 among every key and string of a parsed JSON body is (`body.items[0].name`), walked with a stack. */
+/** Where the first U+0000 among every key and string of a parsed JSON body is (`body.items[0].name`). */
 export function findNulInJson(body: unknown, root = 'body'): string | undefined {
+  return findStringInJson(body, (text) => text.includes(NUL), root);
+}
+
+/** Where the first key or string of a parsed JSON body that `holds` is, walked with a stack. */
+export function findStringInJson(body: unknown, holds: (text: string) => boolean, root = 'body'): string | undefined {
   const pending: Visit[] = [{ value: body }];
   for (let visit = pending.pop(); visit; visit = pending.pop()) {
     const { value } = visit;
     if (typeof value === 'string') {
-      if (value.includes(NUL)) return pathOfVisit(root, visit);
+      if (holds(value)) return pathOfVisit(root, visit);
     } else if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index--) pending.push({ value: value[index], parent: visit, step: `[${index}]` });
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
       for (const [key] of entries) {
-        if (key.includes(NUL)) return pathOfVisit(root, { value: key, parent: visit, step: `.${printable(key)}` });
+        if (holds(key)) return pathOfVisit(root, { value: key, parent: visit, step: `.${printable(key)}` });
       }
       for (let index = entries.length - 1; index >= 0; index--) {
         const [key, inner] = entries[index];

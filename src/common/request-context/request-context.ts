@@ -49,6 +49,11 @@ export class RequestContext {
     return this.cls.isActive() ? this.cls.get('actor') : undefined;
   }
 
+  /** The tenant whose data this request reaches, once access to it is granted. */
+  get tenantId(): string | undefined {
+    return this.cls.isActive() ? this.cls.get('tenantId') : undefined;
+  }
+
   setActor(actor: Actor): void {
     this.cls.set('actor', actor);
   }

@@ -13,6 +13,8 @@ import {
 import { PlatformAdmin, TenantAdministration } from '../../auth/access/access.decorators';
 import { CurrentActor } from '../../auth/access/current-actor.decorator';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { CurrentIdempotencyClaim, Idempotent } from '../../common/idempotency/idempotent.decorator';
+import { IdempotencyClaim } from '../../common/idempotency/idempotency.service';
 import { Actor } from '../../common/request-context/request-context';
 import { UsersService } from '../users/users.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
@@ -43,8 +45,9 @@ export class TenantsController {
   })
   @ApiAcceptedResponse({ type: TenantDetailDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Slug already in use, or the requested pool/server is unknown, not active or full' })
-  create(@Body() dto: CreateTenantDto): Promise<TenantDto> {
-    return this.tenants.create(dto);
+  @Idempotent({ completesInTransaction: true })
+  create(@Body() dto: CreateTenantDto, @CurrentIdempotencyClaim() claim?: IdempotencyClaim): Promise<TenantDto> {
+    return this.tenants.create(dto, claim);
   }
 
   @Get()

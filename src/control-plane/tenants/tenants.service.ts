@@ -17,6 +17,7 @@ import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
 import { AccessChanges } from '../access-changes';
 import { recordSessionRevocation } from '../sessions/session-revocations';
+import { IdempotencyClaim, IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { escapeLike } from '../../common/database/escape-like';
 import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
 import { AuditService } from '../audit/audit.service';
@@ -64,6 +65,7 @@ export class TenantsService {
     private readonly provisioning: ProvisioningQueue,
     private readonly roles: TenantRolesService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
@@ -73,11 +75,16 @@ export class TenantsService {
    * commit), unless a self-service registrant whose e-mail was just verified is named: that user
    * becomes admin in the provisioning's `admin` step.
    */
-  async create(dto: CreateTenantDto): Promise<TenantDetailDto> {
-    const id = await this.dataSource.transaction((manager) => this.createWithin(manager, dto));
+  async create(dto: CreateTenantDto, idempotencyClaim?: IdempotencyClaim): Promise<TenantDetailDto> {
+    const tenant = await this.dataSource.transaction(async (manager) => {
+      const detail = await this.detailOf(manager, await this.createWithin(manager, dto));
+      // The answer a retry with the same Idempotency-Key gets commits with the tenant: never a second tenant.
+      if (idempotencyClaim) await this.idempotency.completeWithin(manager, idempotencyClaim, detail);
+      return detail;
+    });
     this.provisioning.wake();
     this.mail.wake();
-    return this.get(id);
+    return tenant;
   }
 
   /** create() inside the caller's transaction; the caller wakes the provisioning queue and the mail outbox after committing. */
@@ -145,9 +152,13 @@ export class TenantsService {
   }
 
   /** The tenant with every provisioning step of every attempt, in order. */
-  async get(id: string): Promise<TenantDetailDto> {
-    const tenant = await this.findOrFail(this.dataSource.manager, id);
-    const steps = await this.dataSource.getRepository(ProvisioningStep).find({ where: { tenantId: id }, order: { attempt: 'ASC', startedAt: 'ASC' } });
+  get(id: string): Promise<TenantDetailDto> {
+    return this.detailOf(this.dataSource.manager, id);
+  }
+
+  private async detailOf(manager: EntityManager, id: string): Promise<TenantDetailDto> {
+    const tenant = await this.findOrFail(manager, id);
+    const steps = await manager.getRepository(ProvisioningStep).find({ where: { tenantId: id }, order: { attempt: 'ASC', startedAt: 'ASC' } });
     return TenantDetailDto.fromWithSteps(tenant, steps);
   }
 
