@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { TenantRecord } from './tenant-context';
 
 export interface TenantDirectoryCacheOptions {
-  /** How stale another instance's change may be seen; this instance invalidates at once. */
+  /** The longest an entry is trusted: a safety net behind invalidation, which changes push to every process. */
   ttlMs: number;
   maxEntries: number;
 }
@@ -48,6 +48,11 @@ export class TenantDirectoryCache {
     for (const [reference, record] of this.cache.entries()) {
       if (record.id === tenantId) this.cache.delete(reference);
     }
+  }
+
+  /** Forgets every tenant: changes may have been missed. */
+  clear(): void {
+    this.cache.clear();
   }
 
   stats() {

@@ -10,8 +10,8 @@ export type AccessLoader = (userId: string, tenantId: string) => Promise<TenantA
 
 /**
  * A user's active role and permissions in a tenant (null: none), checked on every tenant request
- * so that a removed member, a changed role or a disabled account loses access at once on this
- * process, and within the TTL on others, without a control-plane query per request.
+ * so that a removed member, a changed role or a disabled account loses access at once on every
+ * process (the change feed invalidates it), without a control-plane query per request.
  */
 export class MembershipCache {
   private readonly cache: LRUCache<string, { access: TenantAccess | null }>;
@@ -42,5 +42,9 @@ export class MembershipCache {
 
   forgetTenant(tenantId: string): void {
     for (const key of this.cache.keys()) if (key.endsWith(`:${tenantId}`)) this.cache.delete(key);
+  }
+
+  forgetAll(): void {
+    this.cache.clear();
   }
 }
