@@ -131,7 +131,7 @@ describe('sessions end when they should', () => {
       const login = await loginAs(t.api, user.email, user.password);
       expect((await second.api.get('/auth/me', { token: login.accessToken })).status).toBe(200);
       // Cuts every process's listener, then revokes while they are (probably) still reconnecting.
-      await t.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tenantry-revocations'`);
+      await t.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tenantry-change-feed'`);
       await t.api.post('/auth/logout', { refreshToken: login.refreshToken });
       expect(await msUntilRefused(second.api, '/auth/me', login.accessToken)).not.toBeNull();
     });

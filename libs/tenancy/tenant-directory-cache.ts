@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { TenantRecord } from './tenant-context';
 
 export interface TenantDirectoryCacheOptions {
-  /** How stale another instance's change may be seen; this instance invalidates at once. */
+  /** The longest an entry is trusted: a safety net behind invalidation, which changes push to every process. */
   ttlMs: number;
   maxEntries: number;
 }
@@ -11,11 +11,14 @@ export type TenantLoader = (reference: string) => Promise<TenantRecord | null>;
 
 /**
  * Tenant metadata in front of the control plane, keyed by id or slug. Concurrent misses for one
- * reference share one load. Unknown references are not cached.
+ * reference share one load. Unknown references are not cached, nor is a load during which an
+ * invalidation came: what it read may predate the change.
  */
 export class TenantDirectoryCache {
   private readonly cache: LRUCache<string, TenantRecord>;
   private readonly loading = new Map<string, Promise<TenantRecord | null>>();
+  /** Bumped by every invalidation. */
+  private generation = 0;
   private hits = 0;
   private misses = 0;
 
@@ -33,21 +36,39 @@ export class TenantDirectoryCache {
       return cached;
     }
     this.misses += 1;
-    let pending = this.loading.get(reference);
-    if (!pending) {
-      pending = this.load(reference).finally(() => this.loading.delete(reference));
-      this.loading.set(reference, pending);
-    }
-    const record = await pending;
-    if (record) this.cache.set(reference, record);
-    return record;
+    const loading = this.loading.get(reference);
+    if (loading) return loading;
+    const generation = this.generation;
+    const pending: Promise<TenantRecord | null> = this.load(reference)
+      .then((record) => {
+        if (record && generation === this.generation) this.cache.set(reference, record);
+        return record;
+      })
+      .finally(() => {
+        if (this.loading.get(reference) === pending) this.loading.delete(reference);
+      });
+    this.loading.set(reference, pending);
+    return pending;
   }
 
   /** Forgets a tenant under every reference it was cached by (id and slug). */
   invalidate(tenantId: string): void {
+    this.forgetLoads();
     for (const [reference, record] of this.cache.entries()) {
       if (record.id === tenantId) this.cache.delete(reference);
     }
+  }
+
+  /** Forgets every tenant: changes may have been missed. */
+  clear(): void {
+    this.forgetLoads();
+    this.cache.clear();
+  }
+
+  /** Loads in flight may have read the old state: later finds start their own, and none of them is cached. */
+  private forgetLoads(): void {
+    this.generation += 1;
+    this.loading.clear();
   }
 
   stats() {

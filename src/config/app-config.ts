@@ -36,6 +36,7 @@ export interface AppConfig {
     acquireTimeoutMs: number;
     /** lock_timeout of tenant connections: a request waits at most this for a lock (e.g. a migration's), then 503. */
     lockTimeoutMs: number;
+    /** Longest a cached tenant, membership or API key is trusted: a safety net, the change feed pushes every change. */
     cacheTtlMs: number;
     baseDomain?: string;
     allowQueryParameter: boolean;

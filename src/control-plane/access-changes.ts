@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { AccessChange } from './change-feed/access-change';
 
 type TenantListener = (tenantId: string) => void;
 type MembershipListener = (userId: string, tenantId: string) => void;
 type UserListener = (userId: string) => void;
+type ResetListener = () => void;
 
 /**
- * Tells this process's caches that who-may-reach-what changed, right after the change
- * committed. Other processes see it when their cache entries expire (TENANT_CACHE_TTL_SECONDS).
+ * Tells this process's caches that who-may-reach-what changed. Code that commits a change calls
+ * it right after the commit, so this process sees the change at once; every process (this one
+ * too, a moment later) also hears of it from the change feed (AccessChangeFeed), which the
+ * control-plane triggers notify from the changing transaction.
  */
 @Injectable()
 export class AccessChanges {
@@ -14,6 +18,7 @@ export class AccessChanges {
   private readonly membershipListeners: MembershipListener[] = [];
   private readonly userListeners: UserListener[] = [];
   private readonly rolesListeners: TenantListener[] = [];
+  private readonly resetListeners: ResetListener[] = [];
 
   onTenantChanged(listener: TenantListener): void {
     this.tenantListeners.push(listener);
@@ -25,6 +30,15 @@ export class AccessChanges {
 
   onUserChanged(listener: UserListener): void {
     this.userListeners.push(listener);
+  }
+
+  onRolesChanged(listener: TenantListener): void {
+    this.rolesListeners.push(listener);
+  }
+
+  /** Listeners that forget everything they cached. */
+  onAnythingMayHaveChanged(listener: ResetListener): void {
+    this.resetListeners.push(listener);
   }
 
   tenantChanged(tenantId: string): void {
@@ -40,11 +54,26 @@ export class AccessChanges {
     for (const listener of this.rolesListeners) listener(tenantId);
   }
 
-  onRolesChanged(listener: TenantListener): void {
-    this.rolesListeners.push(listener);
-  }
-
   userChanged(userId: string): void {
     for (const listener of this.userListeners) listener(userId);
+  }
+
+  /** Changes may have been missed (the change feed was down): nothing cached can be trusted. */
+  anythingMayHaveChanged(): void {
+    for (const listener of this.resetListeners) listener();
+  }
+
+  /** A change announced by the change feed. */
+  apply(change: AccessChange): void {
+    switch (change.kind) {
+      case 'tenant':
+        return this.tenantChanged(change.tenantId);
+      case 'membership':
+        return this.membershipChanged(change.userId, change.tenantId);
+      case 'user':
+        return this.userChanged(change.userId);
+      case 'roles':
+        return this.rolesChanged(change.tenantId);
+    }
   }
 }

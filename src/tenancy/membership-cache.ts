@@ -10,11 +10,14 @@ export type AccessLoader = (userId: string, tenantId: string) => Promise<TenantA
 
 /**
  * A user's active role and permissions in a tenant (null: none), checked on every tenant request
- * so that a removed member, a changed role or a disabled account loses access at once on this
- * process, and within the TTL on others, without a control-plane query per request.
+ * so that a removed member, a changed role or a disabled account loses access at once on every
+ * process (the change feed invalidates it), without a control-plane query per request. A load
+ * during which something was forgotten is not cached: what it read may predate the change.
  */
 export class MembershipCache {
   private readonly cache: LRUCache<string, { access: TenantAccess | null }>;
+  /** Bumped by everything that forgets. */
+  private generation = 0;
 
   constructor(
     private readonly load: AccessLoader,
@@ -27,20 +30,29 @@ export class MembershipCache {
     const key = `${userId}:${tenantId}`;
     const cached = this.cache.get(key);
     if (cached) return cached.access;
+    const generation = this.generation;
     const access = await this.load(userId, tenantId);
-    this.cache.set(key, { access });
+    if (generation === this.generation) this.cache.set(key, { access });
     return access;
   }
 
   forgetMembership(userId: string, tenantId: string): void {
+    this.generation += 1;
     this.cache.delete(`${userId}:${tenantId}`);
   }
 
   forgetUser(userId: string): void {
+    this.generation += 1;
     for (const key of this.cache.keys()) if (key.startsWith(`${userId}:`)) this.cache.delete(key);
   }
 
   forgetTenant(tenantId: string): void {
+    this.generation += 1;
     for (const key of this.cache.keys()) if (key.endsWith(`:${tenantId}`)) this.cache.delete(key);
+  }
+
+  forgetAll(): void {
+    this.generation += 1;
+    this.cache.clear();
   }
 }

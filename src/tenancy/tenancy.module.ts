@@ -55,6 +55,7 @@ import { toTenantRecord } from './tenant-records';
           cache.invalidate(tenantId);
           void registry.evict(`tenant:${tenantId}`);
         });
+        changes.onAnythingMayHaveChanged(() => cache.clear());
         return cache;
       },
     },
@@ -69,6 +70,7 @@ import { toTenantRecord } from './tenant-records';
         changes.onMembershipChanged((userId, tenantId) => cache.forgetMembership(userId, tenantId));
         changes.onUserChanged((userId) => cache.forgetUser(userId));
         changes.onRolesChanged((tenantId) => cache.forgetTenant(tenantId));
+        changes.onAnythingMayHaveChanged(() => cache.forgetAll());
         return cache;
       },
     },

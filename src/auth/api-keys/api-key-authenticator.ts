@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
 import { Actor, ApiKeyCaller } from '../../common/request-context/request-context';
 import { AppConfig } from '../../config/app-config';
+import { AccessChanges } from '../../control-plane/access-changes';
 import { ApiKeysService } from '../../control-plane/api-keys/api-keys.service';
 import { ApiKey } from '../../control-plane/api-keys/entities/api-key.entity';
 import { RevocationList } from '../../control-plane/sessions/revocation-list';
@@ -26,7 +27,8 @@ const LAST_USED_PRECISION_MS = 60_000;
  * (401) when the creator is no longer an active member (a platform key: an active platform admin).
  *
  * Keys are cached by public id for TENANT_CACHE_TTL_SECONDS, like memberships; a revocation also
- * goes out as a session revocation (the key's id), which every process applies at once.
+ * goes out as a session revocation (the key's id), which every process applies at once. The cache
+ * is cleared whenever the change feed reconnects, as the other access caches are.
  */
 @Injectable()
 export class ApiKeyAuthenticator {
@@ -42,10 +44,12 @@ export class ApiKeyAuthenticator {
     private readonly users: UsersService,
     private readonly reflector: Reflector,
     private readonly revocations: RevocationList,
+    changes: AccessChanges,
     config: ConfigService<AppConfig, true>,
   ) {
     this.keys = new LRUCache({ max: 10_000, ttl: Math.max(config.get('tenancy.cacheTtlMs', { infer: true }), 1) });
     apiKeys.onRevoked((publicId) => this.keys.delete(publicId));
+    changes.onAnythingMayHaveChanged(() => this.keys.clear());
   }
 
   /** The bearer token when it is an API key; undefined leaves the header to the access-token path. */
