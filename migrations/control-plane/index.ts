@@ -14,6 +14,7 @@ import { ProvisioningAttemptFence1763990000000 } from './1763990000000-Provision
 import { ControlPlaneIdentity1764000000000 } from './1764000000000-ControlPlaneIdentity';
 import { FleetRunLiveness1764010000000 } from './1764010000000-FleetRunLiveness';
 import { IdempotencyKeys1764030000000 } from './1764030000000-IdempotencyKeys';
+import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudgets';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ControlPlaneIdentity1764000000000,
   FleetRunLiveness1764010000000,
   IdempotencyKeys1764030000000,
+  ConnectionBudgets1764050000000,
 ];
