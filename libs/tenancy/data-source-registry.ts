@@ -202,6 +202,7 @@ export class DataSourceRegistry {
   setServerLimits(limits: ReadonlyMap<string, number>): void {
     for (const [server, limit] of limits) requirePositive(`server limit of "${server}"`, limit);
     this.serverLimits = new Map(limits);
+    for (const server of limits.keys()) this.serverBudgetOf(server); // so stats() shows every cap, used or not
     for (const [server, budget] of this.serverBudgets) budget.setLimit(this.serverLimits.get(server) ?? Infinity);
   }
 
