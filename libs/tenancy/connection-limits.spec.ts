@@ -40,7 +40,9 @@ describe('connectionLimitProblems with a declared server budget', () => {
 
   it('says so when the split budget exceeds what the server leaves', () => {
     expect(connectionLimitProblems([tenantServer(97)], 4)).toEqual([
-      expect.stringMatching(/^tenant server "pg-1": tenant connections \(connection budget 100 split across 4 process\(es\)\) 100 = 100, more than the 97 .*max_connections \(100\)/),
+      expect.stringMatching(
+        /^tenant server "pg-1": tenant connections \(connection budget 100 split across 4 process\(es\)\) 100 = 100, more than the 97 .*max_connections \(100\)/,
+      ),
     ]);
   });
 });

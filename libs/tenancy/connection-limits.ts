@@ -28,10 +28,9 @@ export function connectionLimitProblems(servers: ServerConnections[], processes:
     const shared = server.shared ?? [];
     const needed = perProcess * processes + shared.reduce((sum, use) => sum + use.connections, 0);
     if (needed <= server.usable) continue;
+    const parts = server.perProcess.map((use) => `${use.what} ${use.connections}`).join(' + ');
     const terms = [
-      ...(server.perProcess.length > 0
-        ? [`${processes} process(es) × ${perProcess} connections (${server.perProcess.map((use) => `${use.what} ${use.connections}`).join(' + ')})`]
-        : []),
+      ...(server.perProcess.length > 0 ? [`${processes} process(es) × ${perProcess} connections (${parts})`] : []),
       ...shared.map((use) => `${use.what} ${use.connections}`),
     ];
     problems.push(

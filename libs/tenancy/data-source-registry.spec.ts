@@ -375,7 +375,7 @@ describe('DataSourceRegistry', () => {
 describe('DataSourceRegistry per-server caps', () => {
   const onServer = (server: string, dataSourceSpec: DataSourceSpec): DataSourceSpec => ({ ...dataSourceSpec, server });
 
-  it('holds DataSources on a capped server to its cap (wait, then ConnectionBudgetExhaustedError) while another server still opens', async () => {
+  it('holds DataSources on a capped server to its cap (wait, then ConnectionBudgetExhaustedError), another server still opens', async () => {
     const registry = newRegistry({ connectionBudget: 10, acquireTimeoutMs: 400 });
     registry.setServerLimits(new Map([['server-a', 2]]));
     const a1 = await acquire(registry, onServer('server-a', spec('cap-a1', dbA, 2)));
@@ -393,7 +393,10 @@ describe('DataSourceRegistry per-server caps', () => {
 
     await expect(waitingForA2).rejects.toBeInstanceOf(ConnectionBudgetExhaustedError);
     expect(await connectionsByKey('cap-')).toEqual({ 'cap-a1': 2, 'cap-b1': 2 });
-    expect(registry.stats()).toMatchObject({ connectionsReserved: 4, servers: { 'server-a': { budgetTimeouts: 1, connectionsReserved: 2 } } });
+    expect(registry.stats()).toMatchObject({
+      connectionsReserved: 4,
+      servers: { 'server-a': { budgetTimeouts: 1, connectionsReserved: 2 } },
+    });
   }, 10_000);
 
   it('makes room on a capped server by evicting only that server\'s idle DataSources', async () => {

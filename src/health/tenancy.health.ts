@@ -19,6 +19,8 @@ export class TenancyHealthIndicator {
   ) {}
 
   check(): HealthIndicatorResult<'tenantConnections'> {
-    return this.health.check('tenantConnections').up({ ...this.registry.stats(), shares: this.shares.current(), metadataCache: this.cache.stats() });
+    return this.health
+      .check('tenantConnections')
+      .up({ ...this.registry.stats(), shares: this.shares.current(), metadataCache: this.cache.stats() });
   }
 }

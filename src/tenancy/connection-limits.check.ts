@@ -40,7 +40,7 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
     if (check === 'off') return;
     const live = await this.appProcesses.liveCount();
     const processes = Math.max(live, declared);
-    this.logger.log(`Connection check: ${live} live process(es) registered (this one included), APP_PROCESSES=${declared}: counting ${processes}`);
+    this.logger.log(`Connection check: ${live} live process(es) (this one included), APP_PROCESSES=${declared}: counting ${processes}`);
     // A pooler in front (PgBouncer) does not answer current_setting(): then nothing can be checked here.
     const servers = await this.serverConnections(processes).catch((error: unknown) => {
       this.logger.warn(`Could not read the servers' max_connections: ${error instanceof Error ? error.message : String(error)}`);
@@ -48,7 +48,8 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
     });
     const problems = connectionLimitProblems(servers, processes);
     if (problems.length === 0) return;
-    const message = `The configured connections of ${processes} process(es) (${live} live) exceed a server's max_connections:\n  ${problems.join('\n  ')}`;
+    const heading = `The configured connections of ${processes} process(es) (${live} live) exceed a server's max_connections`;
+    const message = `${heading}:\n  ${problems.join('\n  ')}`;
     if (check === 'refuse') throw new Error(`${message}\n(CONNECTION_LIMIT_CHECK=warn starts anyway)`);
     this.logger.warn(message);
   }
@@ -70,7 +71,8 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
     const tenantConnections = (budget: number | null): Pick<ServerConnections, 'perProcess' | 'shared'> => {
       if (budget === null) return { perProcess: [tenantUse] };
       const share = Math.min(processShare(budget, processes, onePool), tenancy.connectionBudget);
-      return { perProcess: [], shared: [{ what: `tenant connections (connection budget ${budget} split across ${processes} process(es))`, connections: share * processes }] };
+      const what = `tenant connections (connection budget ${budget} split across ${processes} process(es))`;
+      return { perProcess: [], shared: [{ what, connections: share * processes }] };
     };
     const controlPlaneUrl = new URL(this.config.get('database.url', { infer: true }));
     const controlPlaneAddress = `${controlPlaneUrl.hostname}:${controlPlaneUrl.port || 5432}`;

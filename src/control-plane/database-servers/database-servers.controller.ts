@@ -52,7 +52,10 @@ export class DatabaseServersController {
   @ApiOperation({ summary: 'Drain, disable, resize, set its connection budget or change the admin password of a server' })
   @ApiOkResponse({ type: DatabaseServerDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The new password does not connect, or connectionBudget exceeds max_connections' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'The new password does not connect, or connectionBudget exceeds max_connections',
+  })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDatabaseServerDto): Promise<DatabaseServerDto> {
     return this.servers.update(id, dto);
   }

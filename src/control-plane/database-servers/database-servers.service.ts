@@ -48,7 +48,8 @@ export class DatabaseServersService {
     const current = await this.findOrFail(this.dataSource.manager, id);
     if (dto.adminPassword !== undefined) await checkServerConnection({ ...current, adminPassword: dto.adminPassword });
     if (dto.connectionBudget) {
-      const connection = { ...(await this.adminConnection(id)), ...(dto.adminPassword !== undefined ? { password: dto.adminPassword } : {}) };
+      const connection = await this.adminConnection(id);
+      if (dto.adminPassword !== undefined) connection.password = dto.adminPassword;
       checkConnectionBudget(dto.connectionBudget, await readMaxConnections(connection));
     }
     return this.dataSource.transaction(async (manager) => {

@@ -48,7 +48,12 @@ export async function checkServerConnection(credentials: ServerCredentials): Pro
  * The server's max_connections, read as the admin role; undefined when it cannot be read (a pooler
  * in front, or the server is down): then a connection budget is not checked against it.
  */
-export async function readMaxConnections(connection: { host: string; port: number; user: string; password: string }): Promise<number | undefined> {
+export async function readMaxConnections(connection: {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}): Promise<number | undefined> {
   const client = new Client({
     ...connection,
     host: connection.host.replace(/^\[|\]$/g, ''),

@@ -21,7 +21,12 @@ export class DatabaseServerDto {
   @ApiProperty({ example: 500 })
   maxDatabases: number;
 
-  @ApiProperty({ example: 200, nullable: true, type: Number, description: 'Connections all processes together may hold to its tenant databases; null: none declared' })
+  @ApiProperty({
+    example: 200,
+    nullable: true,
+    type: Number,
+    description: 'Connections all processes together may hold to its tenant databases; null: none declared',
+  })
   connectionBudget: number | null;
 
   @ApiProperty({ enum: DATABASE_SERVER_STATUSES })
