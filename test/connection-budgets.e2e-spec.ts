@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { killHard, startAppProcess } from './support/app-process';
 import { adminToken } from './support/factories';
@@ -8,6 +7,40 @@ import { startTestApp, TEST_ADMIN, TEST_JWT_SECRET, TEST_SECRETS_KEYS, TestApp }
 /** Fast heartbeats, so a dead process is dropped within a second. */
 const HEARTBEATS = { APP_PROCESS_HEARTBEAT_MS: '200', APP_PROCESS_STALE_MS: '1000' };
 const BUDGET = 40; // two processes: 20 each, both above one pool's worth (POOLED_DATABASE_POOL_SIZE 10)
+
+/** src/main.ts as a child process on the test app's control plane, its output piped to the test. */
+function spawnApp(databaseUrl: string, env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(__dirname, '../src/main.ts')], {
+    env: {
+      ...process.env,
+      ...HEARTBEATS,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      JWT_SECRET: TEST_JWT_SECRET,
+      SECRETS_KEYS: TEST_SECRETS_KEYS,
+      DATABASE_POOL_SIZE: '5',
+      ...env,
+    },
+  });
+}
+
+/** Resolves once the child says it listens: from then on it handles SIGTERM (before, the signal just kills it). */
+function listening(child: ChildProcessWithoutNullStreams): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error('the process did not start listening')), 45_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Tenantry is listening')) (clearTimeout(timer), resolve());
+    });
+    child.once('exit', () => (clearTimeout(timer), reject(new Error('the process exited before listening'))));
+  });
+}
 
 interface Shares {
   liveProcesses: number;
@@ -91,26 +124,35 @@ describe('per-server connection budgets split across the live processes', () => 
     expect(await t.sql('SELECT pid FROM app_processes')).toEqual([{ pid: process.pid }]);
   }, 60_000);
 
+  it("gives a stopping process's share to the others at their next heartbeat: it deregisters, staleness need not tell", async () => {
+    const second = spawnApp(t.databaseUrl, {});
+    children.push(second);
+    await listening(second);
+    await waitForShares((shares) => shares.liveProcesses === 2, 5_000);
+    second.kill('SIGTERM');
+
+    // Until its row goes, note its heartbeat's age on the server clock; gone while younger than
+    // APP_PROCESS_STALE_MS (1000 ms), it cannot have been pruned as stale: it deregistered.
+    let ageWhenGone = 0;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      const [row] = await t.sql(
+        "SELECT (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::int AS age FROM app_processes WHERE pid = $1",
+        [second.pid],
+      );
+      if (!row) break;
+      ageWhenGone = row.age;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await t.sql('SELECT pid FROM app_processes')).toEqual([{ pid: process.pid }]);
+    expect(ageWhenGone).toBeLessThan(1_000 - 100); // the last sighting, less a margin for the time to the next one
+    const survivor = await waitForShares((shares) => shareOf(shares) === BUDGET, 5_000);
+    expect(shareOf(survivor.shares)).toBe(BUDGET);
+  }, 60_000);
+
   it("refuses a start whose processes would exceed a server's max_connections, naming the live process count", async () => {
     const [{ max }] = await t.sql("SELECT current_setting('max_connections')::int AS max");
     expect((await t.api.patch(`/control/database-servers/${t.databaseServerId}`, { connectionBudget: max }, { token })).status).toBe(200);
-    const child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(__dirname, '../src/main.ts')], {
-      env: {
-        ...process.env,
-        ...HEARTBEATS,
-        NODE_ENV: 'test',
-        DATABASE_URL: t.databaseUrl,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        ADMIN_EMAIL: TEST_ADMIN.email,
-        ADMIN_PASSWORD: TEST_ADMIN.password,
-        JWT_SECRET: TEST_JWT_SECRET,
-        SECRETS_KEYS: TEST_SECRETS_KEYS,
-        DATABASE_POOL_SIZE: '5',
-        CONNECTION_LIMIT_CHECK: 'refuse',
-      },
-    });
+    const child = spawnApp(t.databaseUrl, { CONNECTION_LIMIT_CHECK: 'refuse' });
     children.push(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

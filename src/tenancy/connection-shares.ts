@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -36,7 +36,7 @@ export function processShare(connectionBudget: number, liveProcesses: number, on
  * Deregisters on shutdown. A failed heartbeat keeps the last shares (and is logged).
  */
 @Injectable()
-export class ConnectionShares implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ConnectionShares implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ConnectionShares.name);
   private timer?: NodeJS.Timeout;
   private figures: ConnectionShareFigures = { liveProcesses: 1, lastHeartbeatAt: null, servers: [] };
@@ -58,7 +58,11 @@ export class ConnectionShares implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * First thing on shutdown (the control-plane pool closes only at onApplicationShutdown), not after
+   * the queue's workers stop: the others' shares grow at their next heartbeat.
+   */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.processes.deregister().catch((error: unknown) => {
       this.logger.warn(`Could not deregister this process: ${error instanceof Error ? error.message : String(error)}`);
