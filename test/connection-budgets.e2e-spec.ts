@@ -1,7 +1,7 @@
 import { ChildProcess, ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { killHard, startAppProcess } from './support/app-process';
-import { adminToken } from './support/factories';
+import { adminToken, unique } from './support/factories';
 import { startTestApp, TEST_ADMIN, TEST_JWT_SECRET, TEST_SECRETS_KEYS, TestApp } from './support/test-app';
 
 /** Fast heartbeats, so a dead process is dropped within a second. */
@@ -80,7 +80,7 @@ describe('per-server connection budgets split across the live processes', () => 
 
   const shareOf = (shares: Shares) => shares.servers.find((server) => server.serverId === t.databaseServerId)?.share;
 
-  it('validates and audits a server connection budget set with PATCH /control/database-servers/:id', async () => {
+  it('validates a server connection budget on POST and PATCH /control/database-servers (1 to max_connections) and audits it', async () => {
     const [{ max }] = await t.sql("SELECT current_setting('max_connections')::int AS max");
     const path = `/control/database-servers/${t.databaseServerId}`;
 
@@ -89,6 +89,21 @@ describe('per-server connection budgets split across the live processes', () => 
     expect(tooMany.status).toBe(422);
     const problem = `must be at most the server's max_connections (${max})`;
     expect(tooMany.body.details).toEqual([{ field: 'connectionBudget', problems: [problem] }]);
+
+    const url = new URL(t.databaseUrl);
+    const server = {
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      adminUser: decodeURIComponent(url.username),
+      adminPassword: decodeURIComponent(url.password) || 'unused-password-under-trust-auth',
+      maxDatabases: 10,
+    };
+    const refused = await t.api.post('/control/database-servers', { name: unique('pg'), ...server, connectionBudget: max + 1 }, { token });
+    expect(refused.status).toBe(422);
+    const created = await t.api.post('/control/database-servers', { name: unique('pg'), ...server, connectionBudget: 10 }, { token });
+    expect(created.status).toBe(201);
+    expect(created.body.connectionBudget).toBe(10);
+    expect((await t.api.delete(`/control/database-servers/${created.body.id}`, { token })).status).toBe(204);
 
     const set = await t.api.patch(path, { connectionBudget: BUDGET }, { token });
     expect(set.status).toBe(200);
