@@ -106,7 +106,7 @@ export interface DataSourceRegistryStats {
   waits: number;
   /** Reservations that gave up after acquireTimeoutMs. */
   budgetTimeouts: number;
-  /** Per server a DataSource was created for. */
+  /** Per server that has a cap or had a DataSource. */
   servers: Record<string, ServerConnectionStats>;
 }
 
@@ -144,7 +144,7 @@ export class DataSourceRegistry {
   /** Evicted entries not yet destroyed; at most one per key (a key is recreated only after). */
   private readonly draining = new Map<string, Entry>();
   private readonly budget: ConnectionBudget;
-  /** One budget per server a DataSource was created for; Infinity where the server has no cap. */
+  /** One budget per server that has a cap or had a DataSource; Infinity where the server has no cap. */
   private readonly serverBudgets = new Map<string, ConnectionBudget>();
   private serverLimits: ReadonlyMap<string, number> = new Map();
   private readonly sweeper: NodeJS.Timeout;
