@@ -207,7 +207,7 @@ describe('connection limits at start', () => {
     });
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /500 process\(es\) × \d+ connections \(control-plane pool 10 \+ job workers pool \d+ \+ queue pool 4 \+ revocation listener 1 \+ tenant connection budget 60\)/,
+      /500 process\(es\) × \d+ connections \(control-plane pool 10 \+ job workers pool \d+ \+ queue pool 4 \+ change feed listener 1 \+ tenant connection budget 60\)/,
     );
     expect(stderr).toMatch(/max_connections \(\d+\)/);
   });

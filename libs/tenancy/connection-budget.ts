@@ -28,7 +28,7 @@ export class ConnectionBudget {
   timeouts = 0;
 
   constructor(
-    readonly limit: number,
+    private currentLimit: number,
     private readonly timeoutMs: number,
     private readonly makeRoom: (shortfall: number) => void,
   ) {}
@@ -37,8 +37,18 @@ export class ConnectionBudget {
     return this.reservedConnections;
   }
 
-  /** Resolves once `connections` are reserved for `key`; rejects after the timeout. */
-  reserve(key: string, connections: number): Promise<void> {
+  get limit(): number {
+    return this.currentLimit;
+  }
+
+  /** A new limit applies to the queue at once; connections above a lowered one are not taken back, only not granted again. */
+  setLimit(limit: number): void {
+    this.currentLimit = limit;
+    this.grantWaiting();
+  }
+
+  /** Resolves once `connections` are reserved for `key`; rejects after `timeoutMs` (default: the budget's). */
+  reserve(key: string, connections: number, timeoutMs = this.timeoutMs): Promise<void> {
     // Nobody may overtake callers already waiting, even if the newcomer would fit.
     if (this.queue.length === 0 && this.fits(connections)) {
       this.reservedConnections += connections;
@@ -58,7 +68,7 @@ export class ConnectionBudget {
           reject(new ConnectionBudgetExhaustedError(key, Date.now() - waiter.since));
           // The next waiter may be smaller and fit where this one did not.
           this.grantWaiting();
-        }, this.timeoutMs),
+        }, timeoutMs),
       };
       this.queue.push(waiter);
       this.grantWaiting();

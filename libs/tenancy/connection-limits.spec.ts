@@ -24,3 +24,25 @@ describe('connectionLimitProblems', () => {
     expect(problem).toMatch(/max_connections \(100\)/);
   });
 });
+
+describe('connectionLimitProblems with a declared server budget', () => {
+  const tenantServer = (usable: number): ServerConnections => ({
+    server: 'tenant server "pg-1"',
+    usable,
+    maxConnections: usable + 3,
+    perProcess: [],
+    shared: [{ what: 'tenant connections (connection budget 100 split across 4 process(es))', connections: 100 }],
+  });
+
+  it('counts a split budget once, not once per process', () => {
+    expect(connectionLimitProblems([tenantServer(100)], 4)).toEqual([]);
+  });
+
+  it('says so when the split budget exceeds what the server leaves', () => {
+    expect(connectionLimitProblems([tenantServer(97)], 4)).toEqual([
+      expect.stringMatching(
+        /^tenant server "pg-1": tenant connections \(connection budget 100 split across 4 process\(es\)\) 100 = 100, more than the 97 .*max_connections \(100\)/,
+      ),
+    ]);
+  });
+});

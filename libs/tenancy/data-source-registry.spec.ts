@@ -371,3 +371,60 @@ describe('DataSourceRegistry', () => {
     expect(logs).toContain('log Evicted DataSource "close-b" (shutdown)');
   }, 10_000);
 });
+
+describe('DataSourceRegistry per-server caps', () => {
+  const onServer = (server: string, dataSourceSpec: DataSourceSpec): DataSourceSpec => ({ ...dataSourceSpec, server });
+
+  it('holds DataSources on a capped server to its cap (wait, then ConnectionBudgetExhaustedError), another server still opens', async () => {
+    const registry = newRegistry({ connectionBudget: 10, acquireTimeoutMs: 400 });
+    registry.setServerLimits(new Map([['server-a', 2]]));
+    const a1 = await acquire(registry, onServer('server-a', spec('cap-a1', dbA, 2)));
+    await openConnections(a1.dataSource, 2);
+
+    const waitingForA2 = registry.acquire(onServer('server-a', spec('cap-a2', dbB, 2)));
+    const a2 = settledFlag(waitingForA2);
+    const b1 = await acquire(registry, onServer('server-b', spec('cap-b1', dbC, 2)));
+    await openConnections(b1.dataSource, 2);
+    expect(a2.settled).toBe(false);
+    expect(registry.stats().servers).toEqual({
+      'server-a': { connectionsReserved: 2, connectionLimit: 2, waits: 1, budgetTimeouts: 0 },
+      'server-b': { connectionsReserved: 2, connectionLimit: null, waits: 0, budgetTimeouts: 0 },
+    });
+
+    await expect(waitingForA2).rejects.toBeInstanceOf(ConnectionBudgetExhaustedError);
+    expect(await connectionsByKey('cap-')).toEqual({ 'cap-a1': 2, 'cap-b1': 2 });
+    expect(registry.stats()).toMatchObject({
+      connectionsReserved: 4,
+      servers: { 'server-a': { budgetTimeouts: 1, connectionsReserved: 2 } },
+    });
+  }, 10_000);
+
+  it('makes room on a capped server by evicting only that server\'s idle DataSources', async () => {
+    const registry = newRegistry({ connectionBudget: 10, acquireTimeoutMs: 2_000 });
+    registry.setServerLimits(new Map([['server-a', 2]]));
+    const b1 = await acquire(registry, onServer('server-b', spec('room-b1', dbC, 2)));
+    b1.release(); // idle, least recently used, but on the other server
+    const a1 = await acquire(registry, onServer('server-a', spec('room-a1', dbA, 2)));
+    a1.release();
+
+    const a2 = await acquire(registry, onServer('server-a', spec('room-a2', dbB, 2)));
+    expect(a1.dataSource.isInitialized).toBe(false);
+    expect(b1.dataSource.isInitialized).toBe(true);
+    expect(a2.dataSource.isInitialized).toBe(true);
+    expect(logs).toContain('log Evicted DataSource "room-a1" (lru)');
+  }, 10_000);
+
+  it('lets a waiter in when its server\'s cap is raised', async () => {
+    const registry = newRegistry({ connectionBudget: 10, acquireTimeoutMs: 2_000 });
+    registry.setServerLimits(new Map([['server-a', 2]]));
+    await acquire(registry, onServer('server-a', spec('raise-a1', dbA, 2)));
+    const waitingForA2 = acquire(registry, onServer('server-a', spec('raise-a2', dbB, 2)));
+    const a2 = settledFlag(waitingForA2);
+    await sleep(100);
+    expect(a2.settled).toBe(false);
+
+    registry.setServerLimits(new Map([['server-a', 4]]));
+    await expect(waitingForA2).resolves.toBeDefined();
+    expect(registry.stats().servers['server-a']).toEqual({ connectionsReserved: 4, connectionLimit: 4, waits: 1, budgetTimeouts: 0 });
+  }, 10_000);
+});

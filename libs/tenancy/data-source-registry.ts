@@ -28,6 +28,12 @@ export { ConnectionBudgetExhaustedError };
  * - DataSources with no lease, unused for `idleTimeoutMs`, are destroyed by an unref'd sweeper.
  * - A failed creation rejects all its waiters, frees its reservation and leaves nothing behind.
  * - `close()` stops everything: waits for leases out, destroys all; later acquires reject.
+ * - Per-server caps: a DataSource whose spec names a `server` also counts against that server's
+ *   cap, if `setServerLimits` gave it one (an uncapped server is limited only by the budget). A
+ *   caller first waits for room on its server (idle DataSources of that server only are evicted
+ *   for it), then in the global budget; `acquireTimeoutMs` bounds both waits together. A waiter
+ *   at its server's cap does not hold up callers for other servers. Raising a cap lets waiters in
+ *   at once; lowering one closes nothing in use, it only grants nothing more until below it.
  * - Every connection a pool opens is watched (sound-connections.ts): an error on it can never go
  *   unhandled, and after a lost connection only connections opened since are handed out.
  *
@@ -57,6 +63,17 @@ export interface DataSourceSpec {
   poolSize: number;
   /** Called only when a DataSource must be created; the registry sets `extra.max` to poolSize. */
   options: () => DataSourceOptions;
+  /** The database server it connects to, for that server's cap (see setServerLimits). */
+  server?: string;
+}
+
+/** One server's share of the connections, in stats(). */
+export interface ServerConnectionStats {
+  connectionsReserved: number;
+  /** Its cap; null when it has none. */
+  connectionLimit: number | null;
+  waits: number;
+  budgetTimeouts: number;
 }
 
 export interface DataSourceLease {
@@ -89,6 +106,8 @@ export interface DataSourceRegistryStats {
   waits: number;
   /** Reservations that gave up after acquireTimeoutMs. */
   budgetTimeouts: number;
+  /** Per server that has a cap or had a DataSource. */
+  servers: Record<string, ServerConnectionStats>;
 }
 
 export class DataSourceRegistryClosedError extends Error {
@@ -103,6 +122,7 @@ export type EvictionReason = 'lru' | 'idle' | 'explicit' | 'shutdown';
 interface Entry {
   key: string;
   poolSize: number;
+  server?: string;
   state: 'creating' | 'live' | 'draining';
   /** Settles when the creation does; rejects with its error. */
   ready: Promise<DataSource>;
@@ -124,6 +144,9 @@ export class DataSourceRegistry {
   /** Evicted entries not yet destroyed; at most one per key (a key is recreated only after). */
   private readonly draining = new Map<string, Entry>();
   private readonly budget: ConnectionBudget;
+  /** One budget per server that has a cap or had a DataSource; Infinity where the server has no cap. */
+  private readonly serverBudgets = new Map<string, ConnectionBudget>();
+  private serverLimits: ReadonlyMap<string, number> = new Map();
   private readonly sweeper: NodeJS.Timeout;
   private closing?: Promise<void>;
   private readonly counters = { creations: 0, evictions: 0, creationFailures: 0, hits: 0, misses: 0 };
@@ -172,6 +195,17 @@ export class DataSourceRegistry {
     return entry ? this.drain(entry, 'explicit') : Promise.resolve();
   }
 
+  /**
+   * Caps on the connections of the DataSources of each server (by `DataSourceSpec.server`);
+   * servers not in `limits` are uncapped. Replaces the previous caps.
+   */
+  setServerLimits(limits: ReadonlyMap<string, number>): void {
+    for (const [server, limit] of limits) requirePositive(`server limit of "${server}"`, limit);
+    this.serverLimits = new Map(limits);
+    for (const server of limits.keys()) this.serverBudgetOf(server); // so stats() shows every cap, used or not
+    for (const [server, budget] of this.serverBudgets) budget.setLimit(this.serverLimits.get(server) ?? Infinity);
+  }
+
   stats(): DataSourceRegistryStats {
     let live = 0;
     let creating = 0;
@@ -192,6 +226,17 @@ export class DataSourceRegistry {
       ...this.counters,
       waits: this.budget.waits,
       budgetTimeouts: this.budget.timeouts,
+      servers: Object.fromEntries(
+        [...this.serverBudgets].map(([server, budget]) => [
+          server,
+          {
+            connectionsReserved: budget.reserved,
+            connectionLimit: Number.isFinite(budget.limit) ? budget.limit : null,
+            waits: budget.waits,
+            budgetTimeouts: budget.timeouts,
+          },
+        ]),
+      ),
     };
   }
 
@@ -200,6 +245,7 @@ export class DataSourceRegistry {
     if (!this.closing) {
       clearInterval(this.sweeper);
       this.budget.rejectAll(new DataSourceRegistryClosedError());
+      for (const budget of this.serverBudgets.values()) budget.rejectAll(new DataSourceRegistryClosedError());
       const all = [...this.entries.values(), ...this.draining.values()];
       this.closing = Promise.all(all.map((entry) => this.drain(entry, 'shutdown'))).then(() => undefined);
     }
@@ -210,6 +256,7 @@ export class DataSourceRegistry {
     const entry: Entry = {
       key: spec.key,
       poolSize: spec.poolSize,
+      server: spec.server,
       state: 'creating',
       ready: Promise.resolve(undefined as never),
       leases: 0,
@@ -225,12 +272,7 @@ export class DataSourceRegistry {
   }
 
   private async create(entry: Entry, spec: DataSourceSpec): Promise<DataSource> {
-    try {
-      await this.budget.reserve(entry.key, entry.poolSize);
-    } catch (error) {
-      this.forget(entry);
-      throw error;
-    }
+    await this.reserve(entry);
     entry.reserved = true;
     let dataSource: DataSource | undefined;
     try {
@@ -243,7 +285,7 @@ export class DataSourceRegistry {
       if (dataSource && !dataSource.isInitialized) await dataSource.driver.disconnect().catch(() => undefined);
       this.forget(entry);
       entry.reserved = false;
-      this.budget.free(entry.poolSize);
+      this.free(entry);
       this.counters.creationFailures += 1;
       this.options.logger?.warn(`Creating DataSource "${entry.key}" failed: ${describeError(error)}`);
       throw error;
@@ -272,7 +314,11 @@ export class DataSourceRegistry {
         entry.lastUsedAt = Date.now();
         if (entry.leases > 0) return;
         if (entry.state === 'draining') entry.onLastRelease?.();
-        else this.budget.retry(); // it can now be evicted for a waiting caller
+        else {
+          // It can now be evicted for a waiting caller.
+          this.budget.retry();
+          if (entry.server !== undefined) this.serverBudgets.get(entry.server)?.retry();
+        }
       },
     };
   }
@@ -302,26 +348,64 @@ export class DataSourceRegistry {
       if (this.draining.get(entry.key) === entry) this.draining.delete(entry.key);
       if (entry.reserved) {
         entry.reserved = false;
-        this.budget.free(entry.poolSize);
+        this.free(entry);
       }
     }
   }
 
   /**
-   * Called by the budget when its next waiter is `shortfall` connections short. Connections of
-   * pools already being destroyed will come back by themselves; beyond those, idle pools are
-   * evicted least recently used first, and only if that makes enough room (no pool is closed
-   * for nothing).
+   * Reserves the entry's connections on its server, then in the global budget, within
+   * acquireTimeoutMs in all. On failure nothing stays reserved and the entry is forgotten.
    */
-  private makeRoom(shortfall: number): void {
+  private async reserve(entry: Entry): Promise<void> {
+    const started = Date.now();
+    const serverBudget = entry.server === undefined ? undefined : this.serverBudgetOf(entry.server);
+    try {
+      await serverBudget?.reserve(entry.key, entry.poolSize);
+    } catch (error) {
+      this.forget(entry);
+      throw error;
+    }
+    try {
+      await this.budget.reserve(entry.key, entry.poolSize, Math.max(0, this.options.acquireTimeoutMs - (Date.now() - started)));
+    } catch (error) {
+      this.forget(entry);
+      serverBudget?.free(entry.poolSize);
+      throw error;
+    }
+  }
+
+  private free(entry: Entry): void {
+    this.budget.free(entry.poolSize);
+    if (entry.server !== undefined) this.serverBudgets.get(entry.server)?.free(entry.poolSize);
+  }
+
+  private serverBudgetOf(server: string): ConnectionBudget {
+    let budget = this.serverBudgets.get(server);
+    if (!budget) {
+      const limit = this.serverLimits.get(server) ?? Infinity;
+      budget = new ConnectionBudget(limit, this.options.acquireTimeoutMs, (shortfall) => this.makeRoom(shortfall, server));
+      this.serverBudgets.set(server, budget);
+    }
+    return budget;
+  }
+
+  /**
+   * Called by a budget when its next waiter is `shortfall` connections short (for a server's
+   * budget, only that server's pools count). Connections of pools already being destroyed will
+   * come back by themselves; beyond those, idle pools are evicted least recently used first, and
+   * only if that makes enough room (no pool is closed for nothing).
+   */
+  private makeRoom(shortfall: number, server?: string): void {
+    const counts = (entry: Entry) => server === undefined || entry.server === server;
     let comingBack = 0;
-    for (const entry of this.draining.values()) if (entry.reserved && entry.leases === 0) comingBack += entry.poolSize;
+    for (const entry of this.draining.values()) if (entry.reserved && entry.leases === 0 && counts(entry)) comingBack += entry.poolSize;
     let missing = shortfall - comingBack;
     if (missing <= 0) return;
     const victims: Entry[] = [];
     for (const entry of this.entries.values()) {
       if (missing <= 0) break;
-      if (entry.state !== 'live' || entry.leases > 0) continue;
+      if (entry.state !== 'live' || entry.leases > 0 || !counts(entry)) continue;
       victims.push(entry);
       missing -= entry.poolSize;
     }

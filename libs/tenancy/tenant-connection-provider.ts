@@ -125,7 +125,7 @@ function specOf(tenant: TenantRecord): DataSourceSpec {
     throw new ServiceUnavailableException(`Tenant "${tenant.slug}" has no database yet`);
   }
   const options = tenant.placement === 'dedicated' ? () => boundToTenant(tenant.connectionOptions(), tenant.id) : tenant.connectionOptions;
-  return { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options };
+  return { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options, server: tenant.databaseServerId ?? undefined };
 }
 
 /**

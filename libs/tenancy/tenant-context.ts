@@ -14,6 +14,8 @@ export interface TenantRecord {
   schemaVersion: string | null;
   /** Tenants sharing a key share a DataSource (all tenants of one pooled database). */
   dataSourceKey: string | null;
+  /** The database server its DataSource connects to, for that server's connection cap (DataSourceRegistry.setServerLimits). */
+  databaseServerId?: string | null;
   poolSize: number;
   /** Builds the connection options (decrypting credentials) only when a DataSource must be created. */
   connectionOptions: () => DataSourceOptions;

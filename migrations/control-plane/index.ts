@@ -15,6 +15,7 @@ import { ControlPlaneIdentity1764000000000 } from './1764000000000-ControlPlaneI
 import { FleetRunLiveness1764010000000 } from './1764010000000-FleetRunLiveness';
 import { IdempotencyKeys1764030000000 } from './1764030000000-IdempotencyKeys';
 import { ControlPlaneChangeFeed1764040000000 } from './1764040000000-ControlPlaneChangeFeed';
+import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudgets';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   FleetRunLiveness1764010000000,
   IdempotencyKeys1764030000000,
   ControlPlaneChangeFeed1764040000000,
+  ConnectionBudgets1764050000000,
 ];

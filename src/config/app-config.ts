@@ -16,6 +16,8 @@ export interface AppConfig {
   };
   /** What the start-up check of connections against the servers' max_connections assumes and does. */
   connectionLimits: { processes: number; check: 'refuse' | 'warn' | 'off' };
+  /** Registration of this process in the control plane (app_processes), which splits servers' connection budgets. */
+  appProcesses: { heartbeatMs: number; staleMs: number };
   admin: { email: string; password?: string };
   auth: {
     jwtSecret: string;
@@ -115,6 +117,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
     },
     connectionLimits: { processes: vars.APP_PROCESSES, check: vars.CONNECTION_LIMIT_CHECK },
+    appProcesses: { heartbeatMs: vars.APP_PROCESS_HEARTBEAT_MS, staleMs: vars.APP_PROCESS_STALE_MS },
     admin: { email: vars.ADMIN_EMAIL.toLowerCase(), password: vars.ADMIN_PASSWORD },
     auth: {
       jwtSecret: secrets.jwtSecret,

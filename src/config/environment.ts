@@ -111,6 +111,18 @@ export class EnvironmentVariables {
   APP_PROCESSES: number = 1;
 
   @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  APP_PROCESS_HEARTBEAT_MS: number = 5_000;
+
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  @Max(600_000)
+  APP_PROCESS_STALE_MS: number = 15_000;
+
+  @IsOptional()
   @IsIn(['refuse', 'warn', 'off'])
   CONNECTION_LIMIT_CHECK: 'refuse' | 'warn' | 'off' = 'warn';
 
@@ -341,6 +353,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development)');
     if (!parsed.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (invitations and password resets are mailed)');
     if (!parsed.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (the links in mails point there)');
+  }
+  if (parsed.APP_PROCESS_STALE_MS < 2 * parsed.APP_PROCESS_HEARTBEAT_MS) {
+    problems.push('APP_PROCESS_STALE_MS: must be at least twice APP_PROCESS_HEARTBEAT_MS, or one late heartbeat drops a live process');
   }
   if (parsed.CONTROL_PLANE_LOCK_TIMEOUT_MS > parsed.CONTROL_PLANE_STATEMENT_TIMEOUT_MS) {
     problems.push('CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed CONTROL_PLANE_STATEMENT_TIMEOUT_MS (the statement would time out first)');

@@ -23,7 +23,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the control-plane database answers; with tenant connection and cache figures' })
+  @ApiOperation({
+    summary: 'Readiness: the control-plane database answers; with tenant connection and cache figures',
+    description:
+      '`tenantConnections` has the registry figures, per server (`servers`: connections reserved, cap, waits, timeouts) and the ' +
+      "live processes with this process's share of each server's declared connection budget (`shares`)",
+  })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('controlPlaneDatabase', { timeout: 2_000 }), () => this.tenancy.check()]);

@@ -9,7 +9,9 @@ import { AccessChanges } from '../control-plane/access-changes';
 import { TenantDirectoryService } from '../control-plane/tenants/tenant-directory.service';
 import { TenantsModule } from '../control-plane/tenants/tenants.module';
 import { DatabaseServersModule } from '../control-plane/database-servers/database-servers.module';
+import { AppProcessesModule } from '../control-plane/app-processes/app-processes.module';
 import { ConnectionLimitsCheck } from './connection-limits.check';
+import { ConnectionShares } from './connection-shares';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
 import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
@@ -19,13 +21,14 @@ import { toTenantRecord } from './tenant-records';
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
 @Global()
 @Module({
-  imports: [TenantsModule, DatabaseServersModule],
+  imports: [TenantsModule, DatabaseServersModule, AppProcessesModule],
   providers: [
     TenantContext,
     TenantConnectionProvider,
     TenantAccessService,
     TenantMembers,
     ConnectionLimitsCheck,
+    ConnectionShares,
     {
       provide: DataSourceRegistry,
       inject: [ConfigService],
@@ -75,7 +78,16 @@ import { toTenantRecord } from './tenant-records';
       },
     },
   ],
-  exports: [TenantContext, TenantConnectionProvider, TenantAccessService, TenantMembers, DataSourceRegistry, TenantDirectoryCache, MembershipCache],
+  exports: [
+    TenantContext,
+    TenantConnectionProvider,
+    TenantAccessService,
+    TenantMembers,
+    DataSourceRegistry,
+    TenantDirectoryCache,
+    MembershipCache,
+    ConnectionShares,
+  ],
 })
 export class TenancyModule implements OnApplicationShutdown {
   constructor(@Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry) {}

@@ -14,6 +14,7 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
     schemaVersion: location.schemaVersion,
     enabledModules: location.enabledModules,
     dataSourceKey: location.dataSourceKey,
+    databaseServerId: location.databaseServerId,
     poolSize: location.placement === 'pooled' ? tenancy.pooledPoolSize : tenancy.dedicatedPoolSize,
     connectionOptions: () => {
       if (!connection) throw new Error(`Tenant ${location.id} has no database`);

@@ -28,7 +28,7 @@ export class DatabaseServersController {
   @ApiOperation({ summary: 'Register a PostgreSQL server for dedicated tenant databases (connection is checked first)' })
   @ApiCreatedResponse({ type: DatabaseServerDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Name already in use' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Cannot connect, or the role may not create databases and roles' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Cannot connect, the role may not create databases and roles, or connectionBudget exceeds max_connections' })
   create(@Body() dto: CreateDatabaseServerDto): Promise<DatabaseServerDto> {
     return this.servers.create(dto);
   }
@@ -49,10 +49,13 @@ export class DatabaseServersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Drain, disable, resize or change the admin password of a server' })
+  @ApiOperation({ summary: 'Drain, disable, resize, set its connection budget or change the admin password of a server' })
   @ApiOkResponse({ type: DatabaseServerDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The new password does not connect' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'The new password does not connect, or connectionBudget exceeds max_connections',
+  })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDatabaseServerDto): Promise<DatabaseServerDto> {
     return this.servers.update(id, dto);
   }

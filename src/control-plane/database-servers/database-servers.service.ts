@@ -8,7 +8,7 @@ import { CreateDatabaseServerDto } from './dto/create-database-server.dto';
 import { DatabaseServerDto } from './dto/database-server.dto';
 import { UpdateDatabaseServerDto } from './dto/update-database-server.dto';
 import { DatabaseServer } from './entities/database-server.entity';
-import { checkServerConnection } from './server-connection-check';
+import { checkConnectionBudget, checkServerConnection, readMaxConnections } from './server-connection-check';
 
 @Injectable()
 export class DatabaseServersService {
@@ -20,6 +20,9 @@ export class DatabaseServersService {
 
   async create(dto: CreateDatabaseServerDto): Promise<DatabaseServerDto> {
     await checkServerConnection(dto);
+    if (dto.connectionBudget) {
+      checkConnectionBudget(dto.connectionBudget, await readMaxConnections({ host: dto.host, port: dto.port, user: dto.adminUser, password: dto.adminPassword }));
+    }
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(DatabaseServer, { where: { name: dto.name } })) {
         throw new ConflictException({ message: `A database server named "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
@@ -44,12 +47,20 @@ export class DatabaseServersService {
   async update(id: string, dto: UpdateDatabaseServerDto): Promise<DatabaseServerDto> {
     const current = await this.findOrFail(this.dataSource.manager, id);
     if (dto.adminPassword !== undefined) await checkServerConnection({ ...current, adminPassword: dto.adminPassword });
+    if (dto.connectionBudget) {
+      const connection = await this.adminConnection(id);
+      if (dto.adminPassword !== undefined) connection.password = dto.adminPassword;
+      checkConnectionBudget(dto.connectionBudget, await readMaxConnections(connection));
+    }
     return this.dataSource.transaction(async (manager) => {
       const server = await this.findOrFail(manager, id, true);
       const changes: Record<string, unknown> = {};
       if (dto.status !== undefined && dto.status !== server.status) changes.status = { from: server.status, to: (server.status = dto.status) };
       if (dto.maxDatabases !== undefined && dto.maxDatabases !== server.maxDatabases) {
         changes.maxDatabases = { from: server.maxDatabases, to: (server.maxDatabases = dto.maxDatabases) };
+      }
+      if (dto.connectionBudget !== undefined && dto.connectionBudget !== server.connectionBudget) {
+        changes.connectionBudget = { from: server.connectionBudget, to: (server.connectionBudget = dto.connectionBudget) };
       }
       if (dto.adminPassword !== undefined) {
         server.adminPasswordEncrypted = this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id));

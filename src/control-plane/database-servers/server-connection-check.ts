@@ -43,3 +43,42 @@ export async function checkServerConnection(credentials: ServerCredentials): Pro
     await client.end().catch(() => undefined);
   }
 }
+
+/**
+ * The server's max_connections, read as the admin role; undefined when it cannot be read (a pooler
+ * in front, or the server is down): then a connection budget is not checked against it.
+ */
+export async function readMaxConnections(connection: {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}): Promise<number | undefined> {
+  const client = new Client({
+    ...connection,
+    host: connection.host.replace(/^\[|\]$/g, ''),
+    database: 'postgres',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: CONNECT_TIMEOUT_MS,
+    application_name: 'tenantry-server-check',
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ max: number }>("SELECT current_setting('max_connections')::int AS max");
+    return rows[0]?.max;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Refuses a connection budget above the server's max_connections (when it could be read). */
+export function checkConnectionBudget(budget: number | null | undefined, maxConnections: number | undefined): void {
+  if (budget === null || budget === undefined || maxConnections === undefined || budget <= maxConnections) return;
+  throw new UnprocessableEntityException({
+    message: `connectionBudget ${budget} exceeds the server's max_connections (${maxConnections})`,
+    details: [{ field: 'connectionBudget', problems: [`must be at most the server's max_connections (${maxConnections})`] }],
+  });
+}

@@ -18,6 +18,8 @@ export interface TenantLocation {
   schemaVersion: string | null;
   /** `pool:<id>` (shared by the pool's tenants) or `tenant:<id>`; null when it has no database. */
   dataSourceKey: string | null;
+  /** The database server its database is on (null when it has none): its DataSource counts against that server's budget. */
+  databaseServerId: string | null;
   /** Decrypts the credentials; called only when a connection must be opened. */
   connection: (() => { host: string; port: number; database: string; user: string; password: string }) | null;
 }
@@ -29,6 +31,7 @@ interface LocationRow {
   placement: Placement;
   enabled_modules: string[];
   schema_version: string | null;
+  server_id: string | null;
   host: string | null;
   port: number | null;
   pool_id: string | null;
@@ -50,7 +53,7 @@ export class TenantDirectoryService {
   async locate(reference: string): Promise<TenantLocation | null> {
     const byId = isUUID(reference);
     const rows: LocationRow[] = await this.dataSource.query(
-      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.host, s.port,
+      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.id AS server_id, s.host, s.port,
               p.id AS pool_id, p.database_name AS pool_database, p.app_role AS pool_role, p.app_password_encrypted AS pool_password,
               t.database_name, t.database_role, t.database_password_encrypted AS database_password
          FROM tenants t
@@ -64,7 +67,15 @@ export class TenantDirectoryService {
   }
 
   private toLocation(row: LocationRow): TenantLocation {
-    const base = { id: row.id, slug: row.slug, status: row.status, placement: row.placement, enabledModules: row.enabled_modules, schemaVersion: row.schema_version };
+    const base = {
+      id: row.id,
+      slug: row.slug,
+      status: row.status,
+      placement: row.placement,
+      enabledModules: row.enabled_modules,
+      schemaVersion: row.schema_version,
+      databaseServerId: row.server_id,
+    };
     const host = row.host?.replace(/^\[|\]$/g, '');
     if (row.pool_id && host && row.pool_database && row.pool_role && row.pool_password) {
       const { pool_id: poolId, pool_database: database, pool_role: user, pool_password: encrypted, port } = row;

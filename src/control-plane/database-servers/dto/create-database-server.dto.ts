@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const HOSTNAME_PATTERN = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[?[0-9a-fA-F:.]+\]?$/;
 
@@ -32,4 +32,17 @@ export class CreateDatabaseServerDto {
   @Min(1)
   @Max(100_000)
   maxDatabases: number;
+
+  @ApiPropertyOptional({
+    example: 200,
+    nullable: true,
+    description:
+      'Connections all Tenantry processes together may hold to tenant databases on this server, split evenly across the live processes ' +
+      '(at least one pool each); at most its max_connections when that can be read. null or absent: no per-server budget',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  connectionBudget?: number | null;
 }

@@ -21,6 +21,14 @@ export class DatabaseServerDto {
   @ApiProperty({ example: 500 })
   maxDatabases: number;
 
+  @ApiProperty({
+    example: 200,
+    nullable: true,
+    type: Number,
+    description: 'Connections all processes together may hold to its tenant databases; null: none declared',
+  })
+  connectionBudget: number | null;
+
   @ApiProperty({ enum: DATABASE_SERVER_STATUSES })
   status: DatabaseServerStatus;
 
@@ -31,7 +39,7 @@ export class DatabaseServerDto {
   updatedAt: Date;
 
   static from(server: DatabaseServer): DatabaseServerDto {
-    const { id, name, host, port, adminUser, maxDatabases, status, createdAt, updatedAt } = server;
-    return { id, name, host, port, adminUser, maxDatabases, status, createdAt, updatedAt };
+    const { id, name, host, port, adminUser, maxDatabases, connectionBudget, status, createdAt, updatedAt } = server;
+    return { id, name, host, port, adminUser, maxDatabases, connectionBudget: connectionBudget ?? null, status, createdAt, updatedAt };
   }
 }

@@ -15,6 +15,19 @@ export class UpdateDatabaseServerDto {
   @Max(100_000)
   maxDatabases?: number;
 
+  @ApiPropertyOptional({
+    example: 200,
+    nullable: true,
+    description:
+      'Connections all Tenantry processes together may hold to tenant databases on this server, split evenly across the live processes ' +
+      '(at least one pool each); at most its max_connections when that can be read. null or absent: no per-server budget',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  connectionBudget?: number | null;
+
   @ApiPropertyOptional({ writeOnly: true, description: 'New admin password; checked by connecting before it is stored' })
   @IsOptional()
   @IsString()

@@ -28,6 +28,10 @@ export class DatabaseServer {
   @Column({ name: 'max_databases', type: 'integer' })
   maxDatabases: number;
 
+  /** Connections all Tenantry processes together may hold to its tenant databases; null: none declared. */
+  @Column({ name: 'connection_budget', type: 'integer', nullable: true })
+  connectionBudget: number | null;
+
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status: DatabaseServerStatus;
 
