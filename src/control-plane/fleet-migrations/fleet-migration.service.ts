@@ -3,11 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FleetOutcome, FleetTarget, runFleetMigration } from '../../../libs/tenancy/fleet-migration-runner';
+import { Owner, sameMark } from '../../../libs/tenancy/ownership-mark';
+import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
+import { TenantSchemaTarget } from '../../../libs/tenancy/tenant-schema-migrator';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 import { AppConfig } from '../../config/app-config';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
+import { ControlPlaneIdentity } from '../placement/control-plane-identity';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { FleetMigrationOptions, FleetMigrationRun, FleetMigrationRunStatus } from './entities/fleet-migration-run.entity';
 import { FleetMigrationTarget, FleetTargetKind } from './entities/fleet-migration-target.entity';
@@ -42,6 +46,7 @@ export class FleetMigrationService {
     private readonly changes: AccessChanges,
     private readonly liveness: FleetRunLiveness,
     private readonly scratch: FleetScratchDatabases,
+    private readonly identity: ControlPlaneIdentity,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -176,13 +181,40 @@ export class FleetMigrationService {
     const servers: Array<{ id: string; name: string }> = tenant
       ? []
       : await this.dataSource.query(`SELECT id, name FROM database_servers WHERE status = 'active' ORDER BY created_at, id`);
-    const connect = (serverId: string, database: string, appRole: string) => async () => ({ ...(await this.servers.adminConnection(serverId)), database, appRole });
+    const connect = (owner: Owner, serverId: string, database: string, appRole: string) => () =>
+      this.connectIfOurs(serverId, database, appRole, owner);
     const refreshTemplate = (serverId: string) => () => this.scratch.use(runId, serverId, (scratchName) => this.databases.refreshTemplate(serverId, scratchName));
     return [
-      ...dedicated.map((row) => ({ key: `tenant:${row.id}`, kind: 'dedicated' as const, label: row.slug, ownerId: row.id, connect: connect(row.database_server_id, row.database_name, row.database_role) })),
-      ...pools.map((row) => ({ key: `pool:${row.id}`, kind: 'pool' as const, label: row.name, ownerId: row.id, connect: connect(row.database_server_id, row.database_name, row.app_role) })),
+      ...dedicated.map((row) => ({
+        key: `tenant:${row.id}`,
+        kind: 'dedicated' as const,
+        label: row.slug,
+        ownerId: row.id,
+        connect: connect({ kind: 'tenant', ownerId: row.id }, row.database_server_id, row.database_name, row.database_role),
+      })),
+      ...pools.map((row) => ({
+        key: `pool:${row.id}`,
+        kind: 'pool' as const,
+        label: row.name,
+        ownerId: row.id,
+        connect: connect({ kind: 'pool', ownerId: row.id }, row.database_server_id, row.database_name, row.app_role),
+      })),
       ...servers.map((row) => ({ key: `template:${row.id}`, kind: 'template' as const, label: row.name, ownerId: row.id, custom: refreshTemplate(row.id) })),
     ];
+  }
+
+  /**
+   * A row naming a database proves nothing about it: the database is migrated (or inspected) only
+   * while its mark says this control plane created it for that tenant or pool; otherwise the target fails.
+   */
+  private async connectIfOurs(serverId: string, database: string, appRole: string, owner: Owner): Promise<TenantSchemaTarget> {
+    const connection = await this.servers.adminConnection(serverId);
+    const found = await new PostgresAdmin(connection).inspectDatabase(database);
+    if (!found) throw new Error(`database ${database} does not exist; not migrating it`);
+    if (!sameMark(found.mark, await this.identity.markFor(owner))) {
+      throw new Error(`database ${database} does not carry this control plane's mark for ${owner.kind} ${owner.ownerId}; not migrating it`);
+    }
+    return { ...connection, database, appRole };
   }
 
   private async record(runId: string, target: PlannedTarget, outcome: FleetOutcome, dryRun: boolean): Promise<void> {

@@ -103,10 +103,8 @@ export class TenantDatabaseFactory {
   async refreshTemplate(databaseServerId: string, scratchName?: string): Promise<string[]> {
     const connection = await this.servers.adminConnection(databaseServerId);
     const admin = new PostgresAdmin(connection);
-    const name = templateName(this.schema.version);
-    if (await admin.databaseExists(name)) return [];
-    await this.ensureTemplate(admin, connection, scratchName);
-    return [name];
+    if (await this.hasOurTemplate(admin)) return [];
+    return [await this.ensureTemplate(admin, connection, scratchName)];
   }
 
   /** Drops database and role if they carry this owner's mark; anything else of those names is a 409 and stays. */
@@ -181,9 +179,9 @@ export class TenantDatabaseFactory {
    */
   private async ensureTemplate(admin: PostgresAdmin, connection: AdminConnection, scratchName?: string): Promise<string> {
     const name = templateName(this.schema.version);
-    if (await admin.databaseExists(name)) return name;
+    if (await this.hasOurTemplate(admin)) return name;
     const scratch = scratchName ?? `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
-    const mark = await this.identity.markFor({ kind: 'template', ownerId: this.schema.version });
+    const mark = await this.templateMark();
     await admin.createMarkedDatabase(scratch, mark);
     try {
       await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations);
@@ -191,11 +189,30 @@ export class TenantDatabaseFactory {
       await admin.renameDatabase(scratch, name);
     } catch (error) {
       await admin.dropOwnedDatabase(scratch, mark).catch(() => undefined);
-      if (await admin.databaseExists(name)) return name;
+      if (await this.hasOurTemplate(admin)) return name;
       throw error;
     }
     this.logger.log(`Built tenant template ${name}`);
     return name;
+  }
+
+  /**
+   * Whether the current version's template exists; one of that name that this control plane did
+   * not build is an error: it is neither copied into tenant databases nor rebuilt (the copy then
+   * falls back to the migrations, and a fleet run reports the template failed).
+   */
+  private async hasOurTemplate(admin: PostgresAdmin): Promise<boolean> {
+    const name = templateName(this.schema.version);
+    const found = await admin.inspectDatabase(name);
+    if (!found) return false;
+    if (!sameMark(found.mark, await this.templateMark())) {
+      throw new Error(`database ${name} does not carry this control plane's mark; not using or rebuilding it as the tenant template`);
+    }
+    return true;
+  }
+
+  private templateMark(): Promise<OwnershipMark> {
+    return this.identity.markFor({ kind: 'template', ownerId: this.schema.version });
   }
 }
 
