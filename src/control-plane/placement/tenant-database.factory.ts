@@ -70,6 +70,8 @@ export class TenantDatabaseFactory {
    * exists at the latest tenant schema with the role's grants, whatever an earlier, interrupted run
    * for the same owner left. Nothing is created, changed or migrated unless both names are free or
    * carry this control plane's mark for this owner; otherwise a 409 (ConflictException) says which.
+   * When `signal` aborts, the statement running (CREATE DATABASE, a migration…) is cancelled, nothing
+   * further starts and the abort's reason is thrown; the database name is then free or carries our mark.
    */
   async ensure(
     databaseServerId: string,
@@ -77,18 +79,19 @@ export class TenantDatabaseFactory {
     appRole: string,
     appPassword: string,
     owner: Owner,
+    signal?: AbortSignal,
   ): Promise<EnsuredTenantDatabase> {
     const connection = await this.servers.adminConnection(databaseServerId);
-    const admin = new PostgresAdmin(connection);
+    const admin = new PostgresAdmin(connection, signal);
     const mark = await this.identity.markFor(owner);
     const started = Date.now();
     return refusingWhatIsNotOurs(async () => {
       const existing = await admin.inspectDatabase(databaseName);
       if (existing && !sameMark(existing.mark, mark)) throw new NotOwnedError('database', databaseName, existing.mark, mark);
       await admin.ensureMarkedAppRole(appRole, appPassword, mark);
-      const origin = existing ? 'existing' : await this.createFromTemplate(admin, connection, databaseName, mark);
+      const origin = existing ? 'existing' : await this.createFromTemplate(admin, connection, databaseName, mark, signal);
       await admin.restrictDatabaseTo(databaseName, appRole);
-      await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations);
+      await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations, { signal });
       this.logger.log(`Tenant database ${databaseName} ready (${origin}) in ${Date.now() - started} ms`);
       return { schemaVersion: this.schema.version, origin };
     });
@@ -140,12 +143,13 @@ export class TenantDatabaseFactory {
     connection: AdminConnection,
     databaseName: string,
     mark: OwnershipMark,
+    signal?: AbortSignal,
   ): Promise<EnsuredTenantDatabase['origin']> {
     try {
-      const template = await this.ensureTemplate(admin, connection);
+      const template = await this.ensureTemplate(admin, connection, undefined, signal);
       return await this.createOrAdopt(admin, databaseName, mark, 'template', template);
     } catch (error) {
-      if (error instanceof NotOwnedError) throw error;
+      if (error instanceof NotOwnedError || signal?.aborted) throw error;
       this.logger.warn(`Copying the tenant template for ${databaseName} failed (${messageOf(error)}); running the tenant migrations instead`);
       return this.createOrAdopt(admin, databaseName, mark, 'migrations');
     }
@@ -177,18 +181,23 @@ export class TenantDatabaseFactory {
    * renamed when complete, so its name only ever denotes a finished template; two builders racing
    * each other both succeed (the loser drops its copy).
    */
-  private async ensureTemplate(admin: PostgresAdmin, connection: AdminConnection, scratchName?: string): Promise<string> {
+  private async ensureTemplate(
+    admin: PostgresAdmin,
+    connection: AdminConnection,
+    scratchName?: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const name = templateName(this.schema.version);
     if (await this.hasOurTemplate(admin)) return name;
     const scratch = scratchName ?? `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
     const mark = await this.templateMark();
     await admin.createMarkedDatabase(scratch, mark);
     try {
-      await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations);
+      await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations, { signal });
       await admin.closeToConnections(scratch);
       await admin.renameDatabase(scratch, name);
     } catch (error) {
-      await admin.dropOwnedDatabase(scratch, mark).catch(() => undefined);
+      await admin.uncancellable().dropOwnedDatabase(scratch, mark).catch(() => undefined);
       if (await this.hasOurTemplate(admin)) return name;
       throw error;
     }
