@@ -63,8 +63,9 @@ export class FleetMigrationService {
    * starts, runs whose runner died are marked `interrupted`, the databases they (or `incomplete`
    * runs) left join this run and the scratch databases of finished runs are dropped. The run is
    * `succeeded` only if every database is done: skipped ones make it `incomplete`, failed ones `failed`.
+   * Once `signal` aborts (e.g. its job's time is up) no further database is started, as when the run loses its claim.
    */
-  async execute(runId: string, progress?: FleetProgress): Promise<FleetMigrationRun> {
+  async execute(runId: string, progress?: FleetProgress, signal?: AbortSignal): Promise<FleetMigrationRun> {
     await this.liveness.markStale();
     // An UPDATE … RETURNING answers [rows, count] through TypeORM.
     const [claimed] = await this.dataSource.query(
@@ -75,7 +76,8 @@ export class FleetMigrationService {
     if (claimed.length === 0) return run;
     const heartbeat = this.liveness.keepAlive(runId);
     try {
-      const status = await this.migrate(run, heartbeat.signal, progress);
+      const stop = signal ? AbortSignal.any([heartbeat.signal, signal]) : heartbeat.signal;
+      const status = await this.migrate(run, stop, progress);
       // Only while still `running`: a run declared interrupted meanwhile stays so (its leftovers are resumed).
       await this.finish(runId, status, null);
     } catch (error) {
@@ -110,7 +112,7 @@ export class FleetMigrationService {
     const summary = `${targets.length} databases, ${counts.failed} failed, ${counts.skipped} skipped, ${targets.length - counts.done} not started`;
     this.logger.log(`Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} left by earlier runs` : ''}`);
     if (counts.failed > 0) return 'failed';
-    // Not started: the run lost its claim (declared interrupted) and its rows stay for whoever resumes it.
+    // Not started: the run lost its claim (declared interrupted) or its job's time; their rows stay for whoever resumes it.
     return counts.skipped > 0 || counts.done < targets.length ? 'incomplete' : 'succeeded';
   }
 
