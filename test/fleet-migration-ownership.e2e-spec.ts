@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { FleetMigrationService } from '../src/control-plane/fleet-migrations/fleet-migration.service';
-import { templateName } from '../src/control-plane/placement/tenant-database.factory';
+import { ownTemplateName, templateName } from '../src/control-plane/placement/tenant-database.factory';
 import { adminToken, createTenant } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -43,17 +43,24 @@ describe('fleet migrations and ownership marks', () => {
     admin = await adminToken(next.api);
   }, 120_000);
   afterAll(async () => {
-    await onDatabase('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
+    const ours = await ownTemplate();
+    await onDatabase('postgres', async (client) => {
+      for (const name of [template, ours]) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    });
     await next.close();
   });
 
-  it('fails a tenant database whose mark was replaced without migrating it, migrates the others and leaves a foreign template alone', async () => {
+  /** Where this control plane builds its template when the shared name is taken by a database it did not create. */
+  const ownTemplate = async () => ownTemplateName(NEW_VERSION, (await next.sql('SELECT id FROM control_plane_identity'))[0].id);
+
+  it('fails a tenant database whose mark was replaced without migrating it, migrates the others and builds its template beside a foreign one', async () => {
     const [foreign, ours] = tenants;
     await onDatabase('postgres', async (client) => {
       await client.query(`COMMENT ON DATABASE ${foreign.database} IS 'something else'`);
       // Someone else's database under the name of the new version's template.
       await client.query(`CREATE DATABASE ${template}`);
     });
+    await onDatabase(template, (client) => client.query('CREATE TABLE intruder (id int)'));
 
     const fleet = next.app.get(FleetMigrationService);
     const created = await fleet.createRun({ concurrency: 2 }, null);
@@ -67,10 +74,7 @@ describe('fleet migrations and ownership marks', () => {
       error: `database ${foreign.database} does not carry this control plane's mark for tenant ${foreign.id}; not migrating it`,
     });
     expect(targets.find((target) => target.label === ours.slug)).toMatchObject({ status: 'migrated', applied: [NEW_VERSION] });
-    expect(targets.find((target) => target.kind === 'template')).toMatchObject({
-      status: 'failed',
-      error: expect.stringContaining(`database ${template} does not carry this control plane's mark`),
-    });
+    expect(targets.find((target) => target.kind === 'template')).toMatchObject({ status: 'migrated', applied: [await ownTemplate()] });
     expect(await columnsOfNotes(foreign.database)).not.toContain('probe');
     expect(await columnsOfNotes(ours.database)).toContain('probe');
     const versions = await next.sql('SELECT id, schema_version FROM tenants WHERE id = ANY($1)', [[foreign.id, ours.id]]);
@@ -78,22 +82,28 @@ describe('fleet migrations and ownership marks', () => {
       [foreign.id]: OLD_VERSION,
       [ours.id]: NEW_VERSION,
     });
-    const publicTables = `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`;
-    const tables = await onDatabase(template, (client) => client.query(publicTables));
-    expect(tables.rows).toEqual([{ n: 0 }]);
+    expect(await tablesOf(template)).toEqual(['intruder']);
     const comment = await onDatabase('postgres', (client) =>
       client.query(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`, [template]),
     );
     expect(comment.rows).toEqual([{ c: null }]);
   });
 
-  it('builds a new tenant by migrations rather than copying a template it did not create', async () => {
+  it('copies new tenants from its own template, never from a database of the template’s name it did not create', async () => {
     const fresh = await createTenant(next.api, admin, { placement: 'dedicated' });
     const detail = (await next.api.get(`/control/tenants/${fresh.id}`, { token: admin })).body;
     expect(detail.schemaVersion).toBe(NEW_VERSION);
-    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(/\(migrations\)/);
+    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(/\(template\)/);
+    const [{ database_name: database }] = await next.sql('SELECT database_name FROM tenants WHERE id = $1', [fresh.id]);
+    expect(await tablesOf(database)).toContain('notes');
+    expect(await tablesOf(database)).not.toContain('intruder');
   });
 });
+
+async function tablesOf(database: string): Promise<string[]> {
+  const result = await onDatabase(database, (client) => client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`));
+  return result.rows.map((row: { tablename: string }) => row.tablename);
+}
 
 async function columnsOfNotes(database: string): Promise<string[]> {
   const result = await onDatabase(database, (client) =>

@@ -25,7 +25,16 @@ export const TEMPLATE_PREFIX = 'tenantry_tpl_';
 
 /** One template per tenant schema version: a new version gets a new template, never a half-migrated one. */
 export function templateName(schemaVersion: string): string {
-  return `${TEMPLATE_PREFIX}${schemaVersion.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+  return `${TEMPLATE_PREFIX}${versionPart(schemaVersion)}`.slice(0, 63);
+}
+
+/** This control plane's own name for the template, used when `templateName` is taken by a database it did not build. */
+export function ownTemplateName(schemaVersion: string, controlPlaneId: string): string {
+  return `${TEMPLATE_PREFIX}${controlPlaneId.slice(0, 8)}_${versionPart(schemaVersion)}`.slice(0, 63);
+}
+
+function versionPart(schemaVersion: string): string {
+  return schemaVersion.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
 /**
@@ -106,7 +115,7 @@ export class TenantDatabaseFactory {
   async refreshTemplate(databaseServerId: string, scratchName?: string): Promise<string[]> {
     const connection = await this.servers.adminConnection(databaseServerId);
     const admin = new PostgresAdmin(connection);
-    if (await this.hasOurTemplate(admin)) return [];
+    if ((await this.templateOn(admin)).exists) return [];
     return [await this.ensureTemplate(admin, connection, scratchName)];
   }
 
@@ -187,8 +196,8 @@ export class TenantDatabaseFactory {
     scratchName?: string,
     signal?: AbortSignal,
   ): Promise<string> {
-    const name = templateName(this.schema.version);
-    if (await this.hasOurTemplate(admin)) return name;
+    const { name, exists } = await this.templateOn(admin);
+    if (exists) return name;
     const scratch = scratchName ?? `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
     const mark = await this.templateMark();
     await admin.createMarkedDatabase(scratch, mark);
@@ -198,7 +207,8 @@ export class TenantDatabaseFactory {
       await admin.renameDatabase(scratch, name);
     } catch (error) {
       await admin.uncancellable().dropOwnedDatabase(scratch, mark).catch(() => undefined);
-      if (await this.hasOurTemplate(admin)) return name;
+      const built = await this.templateOn(admin);
+      if (built.exists) return built.name;
       throw error;
     }
     this.logger.log(`Built tenant template ${name}`);
@@ -206,18 +216,19 @@ export class TenantDatabaseFactory {
   }
 
   /**
-   * Whether the current version's template exists; one of that name that this control plane did
-   * not build is an error: it is neither copied into tenant databases nor rebuilt (the copy then
-   * falls back to the migrations, and a fleet run reports the template failed).
+   * Where the current version's template is (or is to be built) on this server, and whether it
+   * exists: `tenantry_tpl_<version>` unless that name is taken by a database without this control
+   * plane's template mark (another control plane's, or one from before marks), which is then
+   * neither copied nor rebuilt; this control plane's template goes under `ownTemplateName` instead.
    */
-  private async hasOurTemplate(admin: PostgresAdmin): Promise<boolean> {
-    const name = templateName(this.schema.version);
-    const found = await admin.inspectDatabase(name);
-    if (!found) return false;
-    if (!sameMark(found.mark, await this.templateMark())) {
-      throw new Error(`database ${name} does not carry this control plane's mark; not using or rebuilding it as the tenant template`);
+  private async templateOn(admin: PostgresAdmin): Promise<{ name: string; exists: boolean }> {
+    const mark = await this.templateMark();
+    for (const name of [templateName(this.schema.version), ownTemplateName(this.schema.version, mark.controlPlaneId)]) {
+      const found = await admin.inspectDatabase(name);
+      if (!found || sameMark(found.mark, mark)) return { name, exists: found !== undefined };
+      this.logger.debug(`Database ${name} does not carry this control plane's mark; not using or rebuilding it as the tenant template`);
     }
-    return true;
+    throw new Error(`no template name for ${this.schema.version} is free or this control plane's; not building a template`);
   }
 
   private templateMark(): Promise<OwnershipMark> {
