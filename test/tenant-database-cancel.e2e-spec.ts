@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { TenantDatabaseFactory, templateName } from '../src/control-plane/placement/tenant-database.factory';
+import { TenantDatabaseFactory } from '../src/control-plane/placement/tenant-database.factory';
+import { formatOwnershipMark } from '../libs/tenancy/ownership-mark';
 import { TenantSchema } from '../libs/tenancy/tenant-schema';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -34,11 +35,13 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
   it('cancels a CREATE DATABASE waiting on the template, rejects promptly and leaves no database under the tenant’s name', async () => {
     const name = `tenant_${randomUUID().replaceAll('-', '')}`;
     made.push(name);
-    const template = templateName(t.app.get(TenantSchema).version);
+    // This control plane's template (other test files' control planes on the same server have their own).
+    const [{ id: controlPlaneId }] = await t.sql('SELECT id FROM control_plane_identity');
+    const comment = formatOwnershipMark({ controlPlaneId, kind: 'template', ownerId: t.app.get(TenantSchema).version });
     const scratchBefore = await scratchDatabases();
     const blocker = await connect('postgres');
-    const commentOf = `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`;
-    const [{ comment }] = (await blocker.query(commentOf, [template])).rows;
+    const markedAs = `SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') = $1`;
+    const [{ datname: template }] = (await blocker.query(markedAs, [comment])).rows;
     await blocker.query('BEGIN');
     // Rewriting its comment (with the same text) takes a lock that CREATE DATABASE … TEMPLATE waits for.
     await blocker.query(`COMMENT ON DATABASE ${template} IS '${comment}'`);

@@ -6,8 +6,8 @@ const CANCEL_REPEAT_MS = 200;
 /**
  * Runs `work`, whose statements run on the server session `pid`; when `signal` aborts, the
  * statement in flight is cancelled from another connection (`pg_cancel_backend`, so a statement
- * waiting on a lock stops too), again and again until `work` settles, and the abort's reason is
- * thrown. Closing our end of the connection would not do: the server finishes a statement whose
+ * waiting on a lock stops too), again and again until `work` settles, and if it fails, the abort's
+ * reason is thrown. Closing our end of the connection would not do: the server finishes a statement whose
  * client has gone, e.g. creates the database after all. Without a signal, just `work()`.
  */
 export async function cancellingOnAbort<T>(
@@ -29,9 +29,8 @@ export async function cancellingOnAbort<T>(
   const onAbort = () => (cancelling = cancel());
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const result = await work();
-    signal.throwIfAborted();
-    return result;
+    // A result that arrives despite the abort is returned: what it did (e.g. a database created) is the caller's to undo.
+    return await work();
   } catch (error) {
     throw signal.aborted ? signal.reason : error;
   } finally {
