@@ -4,6 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { formatOwnershipMark } from '../libs/tenancy/ownership-mark';
 import { MIGRATION_LOCK_KEY } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
+import { FleetMigrationService } from '../src/control-plane/fleet-migrations/fleet-migration.service';
 import { adminToken, createTenant } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { startTestApp, TestApp } from './support/test-app';
@@ -126,6 +127,19 @@ describe('fleet migrations after a killed run', () => {
     expect(rerun.targets.find((target: { label: string }) => target.label === tenants[0].slug)).toMatchObject({ status: 'migrated', applied: [NEW_VERSION] });
     expect(await versionOf(tenants[0].id)).toBe(NEW_VERSION);
     expect((await app.api.get(`/control/migrations/${incomplete.id}`, { token: admin })).body.resumedBy).toBe(rerun.id);
+  }, 60_000);
+
+  it('starts no further database once its job’s time is up: the run ends incomplete and leaves the rest pending for the next run', async () => {
+    const fleet = app.app.get(FleetMigrationService);
+    const created = await fleet.createRun({ concurrency: 1 }, null);
+    const jobTime = new AbortController();
+
+    await fleet.execute(created.id, () => jobTime.abort(new Error('job expired')), jobTime.signal);
+
+    const { run, targets } = await fleet.get(created.id);
+    expect(run.status).toBe('incomplete');
+    expect(targets.filter((target) => target.status !== 'pending')).toHaveLength(1);
+    expect(targets.filter((target) => target.status === 'pending')).toHaveLength(targets.length - 1);
   }, 60_000);
 });
 

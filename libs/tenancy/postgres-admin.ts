@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, ClientConfig, escapeIdentifier, escapeLiteral } from 'pg';
+import { cancellingOnAbort, sessionOf } from './cancel-on-abort';
 import { formatOwnershipMark, markPrefix, NotOwnedError, OwnershipMark, parseOwnershipMark, sameMark } from './ownership-mark';
 
 /** A database or role that exists, with its comment and the mark read from it (null: not a mark). */
@@ -28,7 +29,16 @@ interface CommentRow {
  * because CREATE ROLE cannot take parameters.
  */
 export class PostgresAdmin {
-  constructor(private readonly connection: ClientConfig) {}
+  /** With a `signal`: once it aborts no statement starts and the one running is cancelled (its reason is thrown). */
+  constructor(
+    private readonly connection: ClientConfig,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** The same admin, not cancelled by the signal: for undoing what a cancelled step left. */
+  uncancellable(): PostgresAdmin {
+    return this.signal ? new PostgresAdmin(this.connection) : this;
+  }
 
   /**
    * Creates the database under a scratch name, marks it, then renames it: a name that is wanted
@@ -44,8 +54,10 @@ export class PostgresAdmin {
       await this.run(`COMMENT ON DATABASE ${escapeIdentifier(scratch)} IS ${escapeLiteral(formatOwnershipMark(mark))}`);
       await this.renameDatabase(scratch, name);
     } catch (error) {
-      // Just created under a random name nobody else knows: nobody is connected, so no FORCE.
-      await this.run(`DROP DATABASE IF EXISTS ${escapeIdentifier(scratch)}`).catch(() => undefined);
+      // Just created under a random name nobody else knows: nobody is connected, so no FORCE; dropped even when cancelled.
+      await this.uncancellable()
+        .run(`DROP DATABASE IF EXISTS ${escapeIdentifier(scratch)}`)
+        .catch(() => undefined);
       throw error;
     }
   }
@@ -204,11 +216,12 @@ export class PostgresAdmin {
   }
 
   private async run(text: string, params?: unknown[]): Promise<unknown[]> {
+    this.signal?.throwIfAborted();
     const client = new Client({ ...this.connection, connectionTimeoutMillis: 5_000 });
     client.on('error', () => undefined);
     await client.connect();
     try {
-      return (await client.query(text, params)).rows;
+      return await cancellingOnAbort(this.connection, sessionOf(client), this.signal, async () => (await client.query(text, params)).rows);
     } finally {
       await client.end();
     }

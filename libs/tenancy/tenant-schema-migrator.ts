@@ -1,5 +1,6 @@
 import { escapeIdentifier } from 'pg';
-import { DataSource, Logger, MigrationInterface } from 'typeorm';
+import { DataSource, Logger, MigrationExecutor, MigrationInterface, QueryRunner } from 'typeorm';
+import { cancellingOnAbort } from './cancel-on-abort';
 
 export interface TenantSchemaTarget {
   /** Connection as a role that owns the schema (the database server's admin). */
@@ -45,34 +46,48 @@ export function schemaVersionOf(migrations: MigrationClass[]): string {
  * application role what it needs: data access on tables, nothing on the schema itself.
  * Holds an advisory lock for the whole run, so two runners never migrate the same database;
  * the second gets MigrationLockedError at once. Each migration runs in its own transaction, so a
- * failure keeps the ones before it and a rerun resumes from there.
+ * failure keeps the ones before it and a rerun resumes from there. When `signal` aborts, the
+ * statement running is cancelled (its migration rolls back) and no further one starts.
  */
-export async function migrateTenantDatabase(target: TenantSchemaTarget, migrations: MigrationClass[]): Promise<string[]> {
-  return withMigrationDataSource(target, migrations, async (dataSource) => {
-    const [{ locked }] = await dataSource.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
+export async function migrateTenantDatabase(
+  target: TenantSchemaTarget,
+  migrations: MigrationClass[],
+  options: { signal?: AbortSignal } = {},
+): Promise<string[]> {
+  return withMigrationDataSource(target, migrations, options.signal, async (dataSource, runner) => {
+    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
     if (!locked) throw new MigrationLockedError(target.database);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      await grantAppRole(dataSource, target.appRole);
+      // On our runner: the one runMigrations takes is never released if reading the applied migrations fails (the pool has one).
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      await grantAppRole(runner, target.appRole);
       return applied.map((migration) => migration.name);
     } finally {
-      await dataSource.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   });
 }
 
 /** What is applied and what would run, without changing anything (for dry runs). */
 export async function inspectTenantDatabase(target: TenantSchemaTarget, migrations: MigrationClass[]): Promise<TenantSchemaState> {
-  return withMigrationDataSource(target, migrations, async (dataSource) => {
-    const [{ present }] = await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE]);
-    const rows: Array<{ name: string }> = present ? await dataSource.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`) : [];
+  return withMigrationDataSource(target, migrations, undefined, async (dataSource, runner) => {
+    const [{ present }] = await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE]);
+    const rows: Array<{ name: string }> = present ? await runner.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`) : [];
     const applied = rows.map((row) => row.name);
     const pending = dataSource.migrations.map((migration) => migration.name!).filter((name) => !applied.includes(name));
     return { applied, pending };
   });
 }
 
-async function withMigrationDataSource<T>(target: TenantSchemaTarget, migrations: MigrationClass[], work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+async function withMigrationDataSource<T>(
+  target: TenantSchemaTarget,
+  migrations: MigrationClass[],
+  signal: AbortSignal | undefined,
+  work: (dataSource: DataSource, runner: QueryRunner) => Promise<T>,
+): Promise<T> {
+  signal?.throwIfAborted();
   const dataSource = new DataSource({
     type: 'postgres',
     host: target.host,
@@ -89,19 +104,25 @@ async function withMigrationDataSource<T>(target: TenantSchemaTarget, migrations
     extra: { max: 1, connectionTimeoutMillis: 5_000 },
   });
   await dataSource.initialize();
+  // Every statement runs on this runner's connection: the advisory lock and a cancel belong to its session.
+  const runner = dataSource.createQueryRunner();
   try {
-    return await work(dataSource);
+    if (!signal) return await work(dataSource, runner);
+    const [{ pid }]: Array<{ pid: number }> = await runner.query('SELECT pg_backend_pid() AS pid');
+    const connection = { host: target.host, port: target.port, database: target.database, user: target.user, password: target.password };
+    return await cancellingOnAbort(connection, pid, signal, () => work(dataSource, runner));
   } finally {
+    await runner.release();
     await dataSource.destroy();
   }
 }
 
-async function grantAppRole(dataSource: DataSource, appRole: string): Promise<void> {
+async function grantAppRole(runner: QueryRunner, appRole: string): Promise<void> {
   const role = escapeIdentifier(appRole);
-  await dataSource.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
-  await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-  await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
-  await dataSource.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${role}`);
-  await dataSource.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
-  await dataSource.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
+  await runner.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+  await runner.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+  await runner.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${role}`);
+  await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+  await runner.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
 }

@@ -29,13 +29,18 @@ export class MailDeliveryWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.get('queue.worker', { infer: true })) return;
-    await this.queue.work<MailJob>(MAIL_QUEUE, 1, (job) => this.deliver(job.data.mailId), 2);
+    await this.queue.work<MailJob>(MAIL_QUEUE, 1, (job, signal) => this.deliver(job.data.mailId, signal), 2);
   }
 
-  async deliver(mailId: string): Promise<void> {
+  /**
+   * Once `signal` aborts (the job's time is up, so pg-boss retries it) the mail is no longer handed
+   * to the SMTP server by this attempt: the retry sends it, and a send already under way is not cut off.
+   */
+  async deliver(mailId: string, signal?: AbortSignal): Promise<void> {
     const mail = await this.dataSource.getRepository(OutboundMail).findOneBy({ id: mailId });
     if (!mail || mail.sentAt || !mail.bodyEncrypted) return;
     const text = this.cipher.decrypt(mail.bodyEncrypted, mailSecretScope(mail.id));
+    signal?.throwIfAborted();
     try {
       await this.transport.send({ to: mail.recipient, subject: mail.subject, text });
     } catch (error) {

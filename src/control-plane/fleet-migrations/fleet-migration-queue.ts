@@ -23,8 +23,9 @@ export class FleetMigrationQueue implements OnModuleInit, OnApplicationBootstrap
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.get('queue.worker', { infer: true })) return;
-    await this.queue.work<{ runId: string }>(FLEET_MIGRATION_QUEUE, 2, async (job) => {
-      await this.fleet.execute(job.data.runId);
+    // At the job's expiry the run starts no further database and ends `incomplete`; the next run resumes it.
+    await this.queue.work<{ runId: string }>(FLEET_MIGRATION_QUEUE, 2, async (job, signal) => {
+      await this.fleet.execute(job.data.runId, undefined, signal);
     });
   }
 

@@ -3,11 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FleetOutcome, FleetTarget, runFleetMigration } from '../../../libs/tenancy/fleet-migration-runner';
+import { Owner, sameMark } from '../../../libs/tenancy/ownership-mark';
+import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
+import { TenantSchemaTarget } from '../../../libs/tenancy/tenant-schema-migrator';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 import { AppConfig } from '../../config/app-config';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
+import { ControlPlaneIdentity } from '../placement/control-plane-identity';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { FleetMigrationOptions, FleetMigrationRun, FleetMigrationRunStatus } from './entities/fleet-migration-run.entity';
 import { FleetMigrationTarget, FleetTargetKind } from './entities/fleet-migration-target.entity';
@@ -42,6 +46,7 @@ export class FleetMigrationService {
     private readonly changes: AccessChanges,
     private readonly liveness: FleetRunLiveness,
     private readonly scratch: FleetScratchDatabases,
+    private readonly identity: ControlPlaneIdentity,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -58,8 +63,9 @@ export class FleetMigrationService {
    * starts, runs whose runner died are marked `interrupted`, the databases they (or `incomplete`
    * runs) left join this run and the scratch databases of finished runs are dropped. The run is
    * `succeeded` only if every database is done: skipped ones make it `incomplete`, failed ones `failed`.
+   * Once `signal` aborts (e.g. its job's time is up) no further database is started, as when the run loses its claim.
    */
-  async execute(runId: string, progress?: FleetProgress): Promise<FleetMigrationRun> {
+  async execute(runId: string, progress?: FleetProgress, signal?: AbortSignal): Promise<FleetMigrationRun> {
     await this.liveness.markStale();
     // An UPDATE … RETURNING answers [rows, count] through TypeORM.
     const [claimed] = await this.dataSource.query(
@@ -70,7 +76,8 @@ export class FleetMigrationService {
     if (claimed.length === 0) return run;
     const heartbeat = this.liveness.keepAlive(runId);
     try {
-      const status = await this.migrate(run, heartbeat.signal, progress);
+      const stop = signal ? AbortSignal.any([heartbeat.signal, signal]) : heartbeat.signal;
+      const status = await this.migrate(run, stop, progress);
       // Only while still `running`: a run declared interrupted meanwhile stays so (its leftovers are resumed).
       await this.finish(runId, status, null);
     } catch (error) {
@@ -105,7 +112,7 @@ export class FleetMigrationService {
     const summary = `${targets.length} databases, ${counts.failed} failed, ${counts.skipped} skipped, ${targets.length - counts.done} not started`;
     this.logger.log(`Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} left by earlier runs` : ''}`);
     if (counts.failed > 0) return 'failed';
-    // Not started: the run lost its claim (declared interrupted) and its rows stay for whoever resumes it.
+    // Not started: the run lost its claim (declared interrupted) or its job's time; their rows stay for whoever resumes it.
     return counts.skipped > 0 || counts.done < targets.length ? 'incomplete' : 'succeeded';
   }
 
@@ -176,13 +183,40 @@ export class FleetMigrationService {
     const servers: Array<{ id: string; name: string }> = tenant
       ? []
       : await this.dataSource.query(`SELECT id, name FROM database_servers WHERE status = 'active' ORDER BY created_at, id`);
-    const connect = (serverId: string, database: string, appRole: string) => async () => ({ ...(await this.servers.adminConnection(serverId)), database, appRole });
+    const connect = (owner: Owner, serverId: string, database: string, appRole: string) => () =>
+      this.connectIfOurs(serverId, database, appRole, owner);
     const refreshTemplate = (serverId: string) => () => this.scratch.use(runId, serverId, (scratchName) => this.databases.refreshTemplate(serverId, scratchName));
     return [
-      ...dedicated.map((row) => ({ key: `tenant:${row.id}`, kind: 'dedicated' as const, label: row.slug, ownerId: row.id, connect: connect(row.database_server_id, row.database_name, row.database_role) })),
-      ...pools.map((row) => ({ key: `pool:${row.id}`, kind: 'pool' as const, label: row.name, ownerId: row.id, connect: connect(row.database_server_id, row.database_name, row.app_role) })),
+      ...dedicated.map((row) => ({
+        key: `tenant:${row.id}`,
+        kind: 'dedicated' as const,
+        label: row.slug,
+        ownerId: row.id,
+        connect: connect({ kind: 'tenant', ownerId: row.id }, row.database_server_id, row.database_name, row.database_role),
+      })),
+      ...pools.map((row) => ({
+        key: `pool:${row.id}`,
+        kind: 'pool' as const,
+        label: row.name,
+        ownerId: row.id,
+        connect: connect({ kind: 'pool', ownerId: row.id }, row.database_server_id, row.database_name, row.app_role),
+      })),
       ...servers.map((row) => ({ key: `template:${row.id}`, kind: 'template' as const, label: row.name, ownerId: row.id, custom: refreshTemplate(row.id) })),
     ];
+  }
+
+  /**
+   * A row naming a database proves nothing about it: the database is migrated (or inspected) only
+   * while its mark says this control plane created it for that tenant or pool; otherwise the target fails.
+   */
+  private async connectIfOurs(serverId: string, database: string, appRole: string, owner: Owner): Promise<TenantSchemaTarget> {
+    const connection = await this.servers.adminConnection(serverId);
+    const found = await new PostgresAdmin(connection).inspectDatabase(database);
+    if (!found) throw new Error(`database ${database} does not exist; not migrating it`);
+    if (!sameMark(found.mark, await this.identity.markFor(owner))) {
+      throw new Error(`database ${database} does not carry this control plane's mark for ${owner.kind} ${owner.ownerId}; not migrating it`);
+    }
+    return { ...connection, database, appRole };
   }
 
   private async record(runId: string, target: PlannedTarget, outcome: FleetOutcome, dryRun: boolean): Promise<void> {

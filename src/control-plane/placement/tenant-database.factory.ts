@@ -25,7 +25,16 @@ export const TEMPLATE_PREFIX = 'tenantry_tpl_';
 
 /** One template per tenant schema version: a new version gets a new template, never a half-migrated one. */
 export function templateName(schemaVersion: string): string {
-  return `${TEMPLATE_PREFIX}${schemaVersion.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+  return `${TEMPLATE_PREFIX}${versionPart(schemaVersion)}`.slice(0, 63);
+}
+
+/** This control plane's own name for the template, used when `templateName` is taken by a database it did not build. */
+export function ownTemplateName(schemaVersion: string, controlPlaneId: string): string {
+  return `${TEMPLATE_PREFIX}${controlPlaneId.slice(0, 8)}_${versionPart(schemaVersion)}`.slice(0, 63);
+}
+
+function versionPart(schemaVersion: string): string {
+  return schemaVersion.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
 /**
@@ -70,6 +79,8 @@ export class TenantDatabaseFactory {
    * exists at the latest tenant schema with the role's grants, whatever an earlier, interrupted run
    * for the same owner left. Nothing is created, changed or migrated unless both names are free or
    * carry this control plane's mark for this owner; otherwise a 409 (ConflictException) says which.
+   * When `signal` aborts, the statement running (CREATE DATABASE, a migration…) is cancelled, nothing
+   * further starts and the abort's reason is thrown; the database name is then free or carries our mark.
    */
   async ensure(
     databaseServerId: string,
@@ -77,18 +88,19 @@ export class TenantDatabaseFactory {
     appRole: string,
     appPassword: string,
     owner: Owner,
+    signal?: AbortSignal,
   ): Promise<EnsuredTenantDatabase> {
     const connection = await this.servers.adminConnection(databaseServerId);
-    const admin = new PostgresAdmin(connection);
+    const admin = new PostgresAdmin(connection, signal);
     const mark = await this.identity.markFor(owner);
     const started = Date.now();
     return refusingWhatIsNotOurs(async () => {
       const existing = await admin.inspectDatabase(databaseName);
       if (existing && !sameMark(existing.mark, mark)) throw new NotOwnedError('database', databaseName, existing.mark, mark);
       await admin.ensureMarkedAppRole(appRole, appPassword, mark);
-      const origin = existing ? 'existing' : await this.createFromTemplate(admin, connection, databaseName, mark);
+      const origin = existing ? 'existing' : await this.createFromTemplate(admin, connection, databaseName, mark, signal);
       await admin.restrictDatabaseTo(databaseName, appRole);
-      await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations);
+      await migrateTenantDatabase({ ...connection, database: databaseName, appRole }, this.schema.migrations, { signal });
       this.logger.log(`Tenant database ${databaseName} ready (${origin}) in ${Date.now() - started} ms`);
       return { schemaVersion: this.schema.version, origin };
     });
@@ -103,10 +115,8 @@ export class TenantDatabaseFactory {
   async refreshTemplate(databaseServerId: string, scratchName?: string): Promise<string[]> {
     const connection = await this.servers.adminConnection(databaseServerId);
     const admin = new PostgresAdmin(connection);
-    const name = templateName(this.schema.version);
-    if (await admin.databaseExists(name)) return [];
-    await this.ensureTemplate(admin, connection, scratchName);
-    return [name];
+    if ((await this.templateOn(admin)).exists) return [];
+    return [await this.ensureTemplate(admin, connection, scratchName)];
   }
 
   /** Drops database and role if they carry this owner's mark; anything else of those names is a 409 and stays. */
@@ -142,12 +152,13 @@ export class TenantDatabaseFactory {
     connection: AdminConnection,
     databaseName: string,
     mark: OwnershipMark,
+    signal?: AbortSignal,
   ): Promise<EnsuredTenantDatabase['origin']> {
     try {
-      const template = await this.ensureTemplate(admin, connection);
+      const template = await this.ensureTemplate(admin, connection, undefined, signal);
       return await this.createOrAdopt(admin, databaseName, mark, 'template', template);
     } catch (error) {
-      if (error instanceof NotOwnedError) throw error;
+      if (error instanceof NotOwnedError || signal?.aborted) throw error;
       this.logger.warn(`Copying the tenant template for ${databaseName} failed (${messageOf(error)}); running the tenant migrations instead`);
       return this.createOrAdopt(admin, databaseName, mark, 'migrations');
     }
@@ -179,23 +190,49 @@ export class TenantDatabaseFactory {
    * renamed when complete, so its name only ever denotes a finished template; two builders racing
    * each other both succeed (the loser drops its copy).
    */
-  private async ensureTemplate(admin: PostgresAdmin, connection: AdminConnection, scratchName?: string): Promise<string> {
-    const name = templateName(this.schema.version);
-    if (await admin.databaseExists(name)) return name;
+  private async ensureTemplate(
+    admin: PostgresAdmin,
+    connection: AdminConnection,
+    scratchName?: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const { name, exists } = await this.templateOn(admin);
+    if (exists) return name;
     const scratch = scratchName ?? `${TEMPLATE_PREFIX}build_${randomBytes(6).toString('hex')}`;
-    const mark = await this.identity.markFor({ kind: 'template', ownerId: this.schema.version });
+    const mark = await this.templateMark();
     await admin.createMarkedDatabase(scratch, mark);
     try {
-      await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations);
+      await migrateTenantDatabase({ ...connection, database: scratch, appRole: connection.user }, this.schema.migrations, { signal });
       await admin.closeToConnections(scratch);
       await admin.renameDatabase(scratch, name);
     } catch (error) {
-      await admin.dropOwnedDatabase(scratch, mark).catch(() => undefined);
-      if (await admin.databaseExists(name)) return name;
+      await admin.uncancellable().dropOwnedDatabase(scratch, mark).catch(() => undefined);
+      const built = await this.templateOn(admin);
+      if (built.exists) return built.name;
       throw error;
     }
     this.logger.log(`Built tenant template ${name}`);
     return name;
+  }
+
+  /**
+   * Where the current version's template is (or is to be built) on this server, and whether it
+   * exists: `tenantry_tpl_<version>` unless that name is taken by a database without this control
+   * plane's template mark (another control plane's, or one from before marks), which is then
+   * neither copied nor rebuilt; this control plane's template goes under `ownTemplateName` instead.
+   */
+  private async templateOn(admin: PostgresAdmin): Promise<{ name: string; exists: boolean }> {
+    const mark = await this.templateMark();
+    for (const name of [templateName(this.schema.version), ownTemplateName(this.schema.version, mark.controlPlaneId)]) {
+      const found = await admin.inspectDatabase(name);
+      if (!found || sameMark(found.mark, mark)) return { name, exists: found !== undefined };
+      this.logger.debug(`Database ${name} does not carry this control plane's mark; not using or rebuilding it as the tenant template`);
+    }
+    throw new Error(`no template name for ${this.schema.version} is free or this control plane's; not building a template`);
+  }
+
+  private templateMark(): Promise<OwnershipMark> {
+    return this.identity.markFor({ kind: 'template', ownerId: this.schema.version });
   }
 }
 

@@ -179,7 +179,7 @@ export class TenantProvisioner {
     });
   }
 
-  /** Creating the database is not a control-plane statement the attempt can cancel; recording its schema version is fenced. */
+  /** The attempt's signal cancels the statement creating or migrating the database; recording its schema version is fenced. */
   private async createDatabase(tenant: Tenant, attempt: FencedAttempt): Promise<StepOutcome> {
     if (tenant.placement === 'byod') return { detail: BYOD_NOTHING_TO_CREATE, skipped: true };
     if (tenant.placement !== 'dedicated') return { detail: 'pooled: the pool’s database is ready', skipped: true };
@@ -191,7 +191,8 @@ export class TenantProvisioner {
       .getOneOrFail();
     const password = this.cipher.decrypt(databasePasswordEncrypted!, tenantSecretScope(tenant.id));
     const owner = { kind: 'tenant' as const, ownerId: tenant.id };
-    const ensured = await this.databases.ensure(tenant.databaseServerId!, tenant.databaseName!, tenant.databaseRole!, password, owner);
+    const { databaseServerId, databaseName, databaseRole } = tenant;
+    const ensured = await this.databases.ensure(databaseServerId!, databaseName!, databaseRole!, password, owner, attempt.signal);
     attempt.signal.throwIfAborted();
     return {
       detail: `${tenant.databaseName} ready (${ensured.origin}) at ${ensured.schemaVersion}`,

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { TenantDatabaseFactory } from '../src/control-plane/placement/tenant-database.factory';
+import { formatOwnershipMark } from '../libs/tenancy/ownership-mark';
+import { TenantSchema } from '../libs/tenancy/tenant-schema';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** How long an aborted ensure may take to give up: the cancel is immediate, this is slack for a busy machine. */
+const GIVE_UP_WITHIN_MS = 3_000;
+
+/**
+ * A provisioning attempt that times out aborts its signal; the database it was creating must stop
+ * then, not carry on beside the retry: the statement in flight is cancelled on the server.
+ */
+describe('TenantDatabaseFactory.ensure with an abort signal', () => {
+  let t: TestApp;
+  let factory: TenantDatabaseFactory;
+  const made: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { QUEUE_WORKER: 'false' } });
+    factory = t.app.get(TenantDatabaseFactory);
+    await factory.refreshTemplate(t.databaseServerId);
+  });
+  afterAll(async () => {
+    await onDatabase('postgres', async (client) => {
+      for (const name of made) {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query(`DROP ROLE IF EXISTS ${name}_app`);
+      }
+    });
+    await t.close();
+  });
+
+  it('cancels a CREATE DATABASE waiting on the template, rejects promptly and leaves no database under the tenant’s name', async () => {
+    const name = `tenant_${randomUUID().replaceAll('-', '')}`;
+    made.push(name);
+    // This control plane's template (other test files' control planes on the same server have their own).
+    const [{ id: controlPlaneId }] = await t.sql('SELECT id FROM control_plane_identity');
+    const comment = formatOwnershipMark({ controlPlaneId, kind: 'template', ownerId: t.app.get(TenantSchema).version });
+    const scratchBefore = await scratchDatabases();
+    const blocker = await connect('postgres');
+    const markedAs = `SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') = $1`;
+    const [{ datname: template }] = (await blocker.query(markedAs, [comment])).rows;
+    await blocker.query('BEGIN');
+    // Rewriting its comment (with the same text) takes a lock that CREATE DATABASE … TEMPLATE waits for.
+    await blocker.query(`COMMENT ON DATABASE ${template} IS '${comment}'`);
+    try {
+      const controller = new AbortController();
+      const owner = { kind: 'tenant' as const, ownerId: randomUUID() };
+      const ensuring = factory.ensure(t.databaseServerId, name, `${name}_app`, 'a-password', owner, controller.signal);
+      ensuring.catch(() => undefined);
+      await waitFor(async () => (await createDatabaseWaitingOnLock()) > 0);
+
+      controller.abort(new Error('attempt timed out'));
+
+      expect(await settledWithin(ensuring, GIVE_UP_WITHIN_MS)).toBe('attempt timed out');
+      expect(await createDatabaseWaitingOnLock()).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    const databases = await onDatabase('postgres', (client) => client.query('SELECT datname FROM pg_database WHERE datname = $1', [name]));
+    expect(databases.rows).toEqual([]);
+    expect(await scratchDatabases()).toEqual(scratchBefore);
+  });
+
+  it('cancels the tenant migrations on an existing database when they wait on a lock, rejecting promptly', async () => {
+    const name = `tenant_${randomUUID().replaceAll('-', '')}`;
+    made.push(name);
+    const owner = { kind: 'tenant' as const, ownerId: randomUUID() };
+    await factory.ensure(t.databaseServerId, name, `${name}_app`, 'a-password', owner);
+    // Someone holds the table the migrations read first.
+    const blocker = await connect(name);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE tenant_schema_migrations IN ACCESS EXCLUSIVE MODE');
+    try {
+      const controller = new AbortController();
+      const ensuring = factory.ensure(t.databaseServerId, name, `${name}_app`, 'a-password', owner, controller.signal);
+      ensuring.catch(() => undefined);
+      await waitFor(async () => (await waitingOnLock('tenantry-tenant-migrator')) > 0);
+
+      controller.abort(new Error('attempt timed out'));
+
+      expect(await settledWithin(ensuring, GIVE_UP_WITHIN_MS)).toBe('attempt timed out');
+      expect(await waitingOnLock('tenantry-tenant-migrator')).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  });
+});
+
+/** The rejection's message, 'resolved', or 'still running' when `promise` has not settled within `ms`. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    promise.then(() => 'resolved', (error: Error) => error.message),
+    new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), ms))),
+  ]);
+  clearTimeout(timer);
+  return outcome;
+}
+
+/** Sessions of this application name waiting on a lock. */
+async function waitingOnLock(applicationName: string): Promise<number> {
+  const result = await onDatabase('postgres', (client) =>
+    client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [
+      applicationName,
+    ]),
+  );
+  return result.rows[0].n;
+}
+
+/** Sessions whose CREATE DATABASE waits on a lock. */
+async function createDatabaseWaitingOnLock(): Promise<number> {
+  const result = await onDatabase('postgres', (client) =>
+    client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE DATABASE%'`),
+  );
+  return result.rows[0].n;
+}
+
+async function scratchDatabases(): Promise<string[]> {
+  const query = `SELECT datname FROM pg_database WHERE datname LIKE 'tenantry\\_new\\_%' ORDER BY 1`;
+  const result = await onDatabase('postgres', (client) => client.query(query));
+  return result.rows.map((row: { datname: string }) => row.datname);
+}
+
+/** Polls `condition` for at most 10 s. */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function connect(database: string): Promise<Client> {
+  const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+  url.pathname = `/${database}`;
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
+async function onDatabase<T>(database: string, action: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connect(database);
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
