@@ -2,6 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -38,10 +39,35 @@ export async function createApp(config: AppConfig, extraModules: Type[] = [], te
     .addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
-  setUpSwagger(app);
+  await app.register(helmet, { contentSecurityPolicy: { directives: SWAGGER_UI_CSP } });
+  if (config.http.corsOrigins.length > 0) app.enableCors(corsOptions(config.http.corsOrigins));
+  if (config.http.swaggerUi) setUpSwagger(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/**
+ * Security headers on every answer (@fastify/helmet). The content security policy is helmet's,
+ * loosened only as far as Swagger UI's page needs (its inline styles and scripts); JSON answers
+ * carry it too, where it costs nothing.
+ */
+const SWAGGER_UI_CSP = {
+  defaultSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+  scriptSrc: ["'self'", "'unsafe-inline'"],
+};
+
+/** Only the configured browser origins may call the API; the headers a client sends and reads are listed. */
+function corsOptions(origins: string[]) {
+  return {
+    origin: origins,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'x-tenant-id'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'location', 'idempotent-replayed'],
+    maxAge: 600,
+  };
 }
 
 function setUpSwagger(app: NestFastifyApplication): void {

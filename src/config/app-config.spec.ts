@@ -26,6 +26,14 @@ describe('buildAppConfig', () => {
     expect(config.mail.smtpUrl).toBe('smtp://mail.example:587');
   });
 
+  it('serves the docs outside production, in production only when SWAGGER_UI=true, and allows no browser origin unless configured', () => {
+    expect(buildAppConfig(validateEnvironment({}), 'postgres://db', secrets).http).toMatchObject({ swaggerUi: true, corsOrigins: [] });
+    expect(buildAppConfig(validateEnvironment(production), 'postgres://db', secrets).http.swaggerUi).toBe(false);
+    const opened = buildAppConfig(validateEnvironment({ ...production, SWAGGER_UI: 'true', CORS_ORIGINS: 'https://a.example,https://b.example' }), 'postgres://db', secrets);
+    expect(opened.http).toMatchObject({ swaggerUi: true, corsOrigins: ['https://a.example', 'https://b.example'] });
+    expect(() => validateEnvironment({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS must be a comma-separated list of origins/);
+  });
+
   it('refuses an SMTP_URL that is not smtp(s)', () => {
     expect(() => validateEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL must be an smtp/);
   });

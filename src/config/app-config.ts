@@ -4,7 +4,16 @@ import { EnvironmentVariables } from './environment';
 /** The validated, typed configuration every module reads through ConfigService<AppConfig, true>. */
 export interface AppConfig {
   nodeEnv: EnvironmentVariables['NODE_ENV'];
-  http: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    trustProxy: boolean;
+    /** Browser origins allowed by CORS; empty: none. */
+    corsOrigins: string[];
+    /** Whether /docs and /docs-json are served. */
+    swaggerUi: boolean;
+  };
   database: {
     url: string;
     /** Connections serving requests. */
@@ -107,6 +116,8 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       port: vars.PORT,
       bodyLimitBytes: vars.BODY_LIMIT_BYTES,
       trustProxy: vars.TRUST_PROXY === 'true',
+      corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
+      swaggerUi: vars.SWAGGER_UI ? vars.SWAGGER_UI === 'true' : vars.NODE_ENV !== 'production',
     },
     database: {
       url: databaseUrl,

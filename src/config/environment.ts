@@ -323,6 +323,18 @@ export class EnvironmentVariables {
   @IsBooleanString()
   TRUST_PROXY: string = 'false';
 
+  /** Origins allowed to call the API from a browser; unset: none (same-origin only). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/,]+(,https?:\/\/[^\s/,]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://console.example.com',
+  })
+  CORS_ORIGINS?: string;
+
+  /** Unset: on outside production, off in production. */
+  @IsOptional()
+  @IsBooleanString({ message: 'SWAGGER_UI must be true or false' })
+  SWAGGER_UI?: string;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
@@ -386,6 +398,8 @@ function isDeclared(key: string): boolean {
     'SELF_SERVICE_REGISTRATION',
     'SMTP_URL',
     'PUBLIC_URL',
+    'CORS_ORIGINS',
+    'SWAGGER_UI',
   ].includes(key);
 }
 
