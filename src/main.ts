@@ -21,7 +21,14 @@ async function main(): Promise<void> {
     throw error;
   });
   if (embedded) await app.get(EmbeddedPlacementBootstrap).ensure(embedded.url);
-  await app.listen({ host: config.http.host, port: config.http.port });
+  await app.listen({ host: config.http.host, port: config.http.port }).catch(async (error: unknown) => {
+    await app.close();
+    await embedded?.stop();
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new StartupError(`Port ${config.http.port} on ${config.http.host} is in use by another process: stop it, or start Tenantry with another PORT`);
+    }
+    throw error;
+  });
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Tenantry is listening on ${base}`,
-    `  Swagger UI:  ${base}/docs    (OpenAPI JSON at ${base}/docs-json)`,
+    config.http.swaggerUi ? `  Swagger UI:  ${base}/docs    (OpenAPI JSON at ${base}/docs-json)` : '  Swagger UI:  off (SWAGGER_UI=true serves it)',
     `  Database:    ${embedded ? `embedded PostgreSQL (data in ${join(vars.DATA_DIR, 'postgres')})` : 'DATABASE_URL'}`,
     `  Admin:       ${admin.email}`,
   ];
@@ -52,8 +59,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
+/** A start that cannot go on for a reason one line says fully: no stack trace. */
+class StartupError extends Error {}
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigurationError) {
+  if (error instanceof ConfigurationError || error instanceof StartupError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Tenantry failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);

@@ -38,7 +38,7 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ CONTROL_PLANE_LOCK_TIMEOUT_MS: '60000' })).toThrow(
       /CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed/,
     );
-    expect(() => validateEnvironment({ CONTROL_PLANE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/CONTROL_PLANE_STATEMENT_TIMEOUT_MS=0/);
+    expect(() => validateEnvironment({ CONTROL_PLANE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/CONTROL_PLANE_STATEMENT_TIMEOUT_MS="0"/);
   });
 
   it('never echoes secret values in its error', () => {

@@ -357,7 +357,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
   const problems = errors.map((error) => {
     const messages = Object.values(error.constraints ?? {});
-    return `${error.property}=${JSON.stringify(redactIfSecret(error.property, error.value))}: ${messages.join('; ')}`;
+    return `${error.property}=${JSON.stringify(redactIfSecret(error.property, present[error.property] ?? error.value))}: ${messages.join('; ')}`;
   });
   if (parsed.NODE_ENV === 'production') {
     if (!parsed.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
