@@ -3,6 +3,7 @@ import { MIGRATION_LOCK_KEY } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { killHard, runCli, startCli } from './support/app-process';
 import { acceptInvitation, adminToken, createTenant, loginAs, unique, waitForProvisioning } from './support/factories';
+import { Mailbox } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The operator's CLI, run as its own process on the app's control plane. */
@@ -36,7 +37,15 @@ describe('cli', () => {
     expect(invited.stdout).not.toMatch(/token=/);
     await acceptInvitation(t.api, email, 'a-password-the-admin-chose');
     expect((await loginAs(t.api, email, 'a-password-the-admin-chose')).roles).toEqual(['platform_admin']);
-  }, 60_000);
+
+    const reset = await cli('admins', 'reset-password', '--email', email);
+    expect(reset).toMatchObject({ code: 0, stdout: expect.stringContaining(`password-reset link for ${email}`) });
+    expect(reset.stdout).not.toMatch(/token=/);
+    const link = Mailbox.tokenIn(await t.mailbox.take(email, /Reset your/));
+    expect((await t.api.post('/auth/password/reset', { token: link, password: 'a-new-password-of-my-own' })).status).toBe(204);
+    expect((await loginAs(t.api, email, 'a-new-password-of-my-own')).roles).toEqual(['platform_admin']);
+    expect((await cli('admins', 'reset-password', '--email', 'nobody@example.test')).code).toBe(2);
+  }, 90_000);
 
   it('creates, lists, suspends and resumes a tenant, and migrates it', async () => {
     const slug = unique('cli').toLowerCase();

@@ -45,6 +45,6 @@ import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   // For the benchmark that weighs the strategies against each other (bench/routing).
-  exports: [AccessTokenVerifier, AppStrategyNames],
+  exports: [AccessTokenVerifier, AppStrategyNames, PasswordService],
 })
 export class AuthModule {}

@@ -9,6 +9,7 @@ import { flattenValidationErrors } from '../common/errors/validation-exception.f
 import { InviteToPlatformDto } from '../control-plane/invitations/dto/invitation.dto';
 import { InvitationsService } from '../control-plane/invitations/invitations.service';
 import { UsersService } from '../control-plane/users/users.service';
+import { PasswordService } from '../auth/password.service';
 import { CliUsageError } from './cli-arguments';
 
 @SubCommand({ name: 'invite', description: 'Invite a platform admin: the mailed link lets them choose their own password' })
@@ -60,7 +61,33 @@ export class AdminsResetMfaCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'admins', description: 'Platform admins', subCommands: [AdminsInviteCommand, AdminsResetMfaCommand] })
+/**
+ * For an admin locked out of their password: the holder gets a reset link by mail (as from POST
+ * /auth/password/forgot), so the operator never sets or learns the password either.
+ */
+@SubCommand({ name: 'reset-password', description: "Mail a user a one-time link to choose a new password (a running Tenantry process sends it)" })
+export class AdminsResetPasswordCommand extends CommandRunner {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+  ) {
+    super();
+  }
+
+  async run(_parameters: string[], options: { email: string }): Promise<void> {
+    const user = await this.users.findByEmail(options.email);
+    if (!user || user.status !== 'active') throw new CliUsageError(`No active account with the email ${options.email}`);
+    await this.passwords.requestReset(user.email, undefined);
+    console.log(`A password-reset link for ${user.email} is in the mail outbox; a running Tenantry process mails it (without SMTP_URL it logs it)`);
+  }
+
+  @Option({ flags: '--email <email>', required: true })
+  parseEmail(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'admins', description: 'Platform admins', subCommands: [AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand] })
 export class AdminsCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
+import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { ControlPlaneModule } from '../control-plane/control-plane.module';
 import { SecretRotationService } from '../secrets/secret-rotation.service';
-import { AdminsCommand, AdminsInviteCommand, AdminsResetMfaCommand } from './admins.command';
+import { AdminsCommand, AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand } from './admins.command';
 import { KeysCommand, KeysRotateCommand, KeysStatusCommand } from './keys.command';
 import { MigrateCommand } from './migrate.command';
 import { QueueCommand } from './queue.command';
@@ -15,7 +16,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.forRoot({ ...config, queue: { ...config.queue, worker: false } }), ControlPlaneModule],
+      imports: [AppModule.forRoot({ ...config, queue: { ...config.queue, worker: false } }), ControlPlaneModule, AuthModule],
       providers: [
         MigrateCommand,
         TenantsCommand,
@@ -26,6 +27,7 @@ export class CliModule {
         AdminsCommand,
         AdminsInviteCommand,
         AdminsResetMfaCommand,
+        AdminsResetPasswordCommand,
         QueueCommand,
         KeysCommand,
         KeysRotateCommand,
