@@ -15,6 +15,17 @@ describe('control plane', () => {
   const auditCount = async () => (await t.sql('SELECT count(*)::int AS n FROM audit_log'))[0].n as number;
 
   describe('tenants', () => {
+    it('enables the new plan’s modules on a plan change and names those still waiting for settings', async () => {
+      const tenant = await createTenant(t.api, admin, { plan: 'starter' });
+      expect(tenant.enabledModules.sort()).toEqual(['accounts', 'activities', 'contacts', 'notes']);
+      const upgraded = await t.api.patch(`/control/tenants/${tenant.id}`, { plan: 'enterprise' }, { token: admin });
+      expect(upgraded.status).toBe(200);
+      expect(upgraded.body.enabledModules.sort()).toEqual(['accounts', 'activities', 'contacts', 'deals', 'events', 'inventory', 'notes']);
+      expect(upgraded.body.modulesAwaitingSettings).toEqual(['invoices']);
+      const chosen = await t.api.patch(`/control/tenants/${tenant.id}`, { plan: 'starter', enabledModules: ['notes'] }, { token: admin });
+      expect(chosen.body).toMatchObject({ plan: 'starter', enabledModules: ['notes'], modulesAwaitingSettings: [] });
+    });
+
     it('creates, reads, updates, suspends and resumes a tenant, auditing each change with who and from where', async () => {
       const tenant = await createTenant(t.api, admin, { name: 'Acme' });
       expect(tenant.status).toBe('active');

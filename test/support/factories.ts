@@ -77,6 +77,7 @@ export interface TenantBody {
   name: string;
   status: string;
   adminUserId: string | null;
+  enabledModules: string[];
   failureReason: string | null;
   provisioning: Array<{ attempt: number; step: string; status: string; detail: string | null; durationMs: number | null }>;
 }

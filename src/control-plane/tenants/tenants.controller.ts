@@ -20,7 +20,7 @@ import { UsersService } from '../users/users.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { ChangeMemberRoleDto, MemberDto } from './dto/member.dto';
-import { TenantDetailDto, TenantDto, TenantPageDto, withoutHostingDetails } from './dto/tenant.dto';
+import { TenantDetailDto, TenantDto, TenantPageDto, TenantUpdatedDto, withoutHostingDetails } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { PLATFORM_ADMIN_RIGHTS, superAdminRights } from './tenant-edit-rights';
 import { TenantsService } from './tenants.service';
@@ -73,18 +73,19 @@ export class TenantsController {
   @Patch(':id')
   @TenantAdministration('id')
   @ApiOperation({
-    summary: 'Rename a tenant, change its plan or its enabled modules',
+    summary: 'Rename a tenant, change its plan (which enables the plan’s modules) or its enabled modules',
     description:
       'Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin ' +
       'allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan.',
   })
-  @ApiOkResponse({ type: TenantDto })
+  @ApiOkResponse({ type: TenantUpdatedDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)' })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto, @CurrentActor() actor: Actor): Promise<TenantDto> {
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto, @CurrentActor() actor: Actor): Promise<TenantUpdatedDto> {
     if (isPlatformAdmin(actor)) return this.tenants.update(id, dto, PLATFORM_ADMIN_RIGHTS);
     const rights = superAdminRights(await this.users.mayChangePlan(actor.userId, id));
-    return withoutHostingDetails(await this.tenants.update(id, dto, rights));
+    const updated = await this.tenants.update(id, dto, rights);
+    return { ...withoutHostingDetails(updated), modulesAwaitingSettings: updated.modulesAwaitingSettings };
   }
 
   @Post(':id/suspend')

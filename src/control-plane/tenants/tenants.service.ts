@@ -25,12 +25,14 @@ import { User } from '../users/entities/user.entity';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { MemberDto } from './dto/member.dto';
-import { TenantDetailDto, TenantDto } from './dto/tenant.dto';
+import { TenantDetailDto, TenantDto, TenantUpdatedDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantMembership } from './entities/tenant-membership.entity';
 import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
 import { TenantDataSource } from '../data-sources/entities/tenant-data-source.entity';
+import { Plan } from '../plans/entities/plan.entity';
 import { assertUserQuota } from '../plans/plan-quotas';
+import { missingSettings } from '../../tenant-modules/module-catalog';
 import { assertEnableable } from '../../tenant-modules/tenant-modules.service';
 import { Tenant, TenantStatus } from './entities/tenant.entity';
 import { assertMayEdit, TenantEditRights } from './tenant-edit-rights';
@@ -167,7 +169,7 @@ export class TenantsService {
     return this.findOrFail(this.dataSource.manager, id);
   }
 
-  async update(id: string, dto: UpdateTenantDto, rights: TenantEditRights): Promise<TenantDto> {
+  async update(id: string, dto: UpdateTenantDto, rights: TenantEditRights): Promise<TenantUpdatedDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.findOrFail(manager, id, true);
       await assertMayEdit(manager, tenant, dto, rights);
@@ -182,13 +184,27 @@ export class TenantsService {
           Object.assign(tenant, { [key]: next });
         }
       }
-      if (Object.keys(changes).length === 0) return TenantDto.from(tenant);
+      // A new plan brings its modules unless the caller chose the modules; those lacking settings wait for them.
+      const awaiting = changes.plan && dto.enabledModules === undefined ? await this.enablePlanModules(manager, tenant, changes) : [];
+      if (Object.keys(changes).length === 0) return { ...TenantDto.from(tenant), modulesAwaitingSettings: [] };
       const saved = await manager.save(tenant);
       await this.audit.record(manager, { action: 'tenant.update', targetType: 'tenant', targetId: id, tenantId: id, changes });
-      return TenantDto.from(saved);
+      return { ...TenantDto.from(saved), modulesAwaitingSettings: awaiting };
     });
     this.changes.tenantChanged(id);
     return updated;
+  }
+
+  /** Enables the modules of the tenant's (new) plan that have their settings; returns the ones still waiting for settings. */
+  private async enablePlanModules(manager: EntityManager, tenant: Tenant, changes: Record<string, unknown>): Promise<string[]> {
+    const plan = await manager.findOneOrFail(Plan, { where: { name: tenant.plan } });
+    const missing = plan.modules.filter((module) => !tenant.enabledModules.includes(module));
+    const enableable = missing.filter((module) => missingSettings(module, tenant.settings).length === 0);
+    if (enableable.length > 0) {
+      changes.enabledModules = { from: tenant.enabledModules, to: [...tenant.enabledModules, ...enableable] };
+      tenant.enabledModules = [...tenant.enabledModules, ...enableable];
+    }
+    return missing.filter((module) => !enableable.includes(module));
   }
 
   suspend(id: string): Promise<TenantDto> {

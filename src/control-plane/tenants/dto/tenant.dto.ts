@@ -97,6 +97,16 @@ export class TenantDetailDto extends TenantDto {
  * A tenant as a super admin sees it: how it is hosted (schema version, provisioning steps with
  * database names and servers, failure reasons) is for platform admins only.
  */
+/** A tenant after a change: a new plan enables its modules, except those still lacking settings. */
+export class TenantUpdatedDto extends TenantDto {
+  @ApiProperty({
+    type: [String],
+    example: ['invoices'],
+    description: 'Modules of a new plan that were not enabled because the tenant lacks their settings (PATCH /api/tenant/settings, then enable them)',
+  })
+  modulesAwaitingSettings: string[];
+}
+
 export function withoutHostingDetails(tenant: TenantDto | TenantDetailDto): TenantDto {
   const { schemaVersion: _schemaVersion, failureReason: _failureReason, provisioning: _provisioning, ...rest } = tenant as TenantDetailDto;
   return rest;
