@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -33,16 +34,23 @@ export class CreateDatabaseServerDto {
   @Max(100_000)
   maxDatabases: number;
 
-  @ApiPropertyOptional({
-    example: 200,
-    nullable: true,
-    description:
-      'Connections all Tenantry processes together may hold to tenant databases on this server, split evenly across the live processes ' +
-      '(at least one pool each); at most its max_connections when that can be read. null or absent: no per-server budget',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IsConnectionBudget()
   connectionBudget?: number | null;
+}
+
+/** A server's connection budget, as registering and changing a server take it. */
+export function IsConnectionBudget() {
+  return applyDecorators(
+    ApiPropertyOptional({
+      example: 200,
+      nullable: true,
+      description:
+        'Connections all Tenantry processes together may hold to tenant databases on this server, split evenly across the live ' +
+        'processes (at least one pool each); at most its max_connections when that can be read. null or absent: no per-server budget',
+    }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(100_000),
+  );
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsConnectionBudget } from './create-database-server.dto';
 import { DATABASE_SERVER_STATUSES, DatabaseServerStatus } from '../entities/database-server.entity';
 
 export class UpdateDatabaseServerDto {
@@ -15,17 +16,7 @@ export class UpdateDatabaseServerDto {
   @Max(100_000)
   maxDatabases?: number;
 
-  @ApiPropertyOptional({
-    example: 200,
-    nullable: true,
-    description:
-      'Connections all Tenantry processes together may hold to tenant databases on this server, split evenly across the live processes ' +
-      '(at least one pool each); at most its max_connections when that can be read. null or absent: no per-server budget',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IsConnectionBudget()
   connectionBudget?: number | null;
 
   @ApiPropertyOptional({ writeOnly: true, description: 'New admin password; checked by connecting before it is stored' })
