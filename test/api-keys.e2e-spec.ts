@@ -231,6 +231,7 @@ describe('API keys', () => {
       ['POST', '/control/api-keys', { name: 'child' }],
       ['DELETE', `/control/api-keys/${created.body.id}`, undefined],
       ['PUT', `/control/users/${user.id}/platform-role`, { role: 'platform_admin' }],
+      ['POST', '/control/invitations', { email: 'new-admin@example.test', platformRole: 'platform_admin' }],
       ['PATCH', `/control/users/${user.id}`, { password: 'a-new-long-enough-password' }],
     ] as const) {
       const response = await t.api.request<{ message: string }>(method, path, body, { token: key });

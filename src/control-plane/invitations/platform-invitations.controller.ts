@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlatformAdmin } from '../../auth/access/access.decorators';
+import { RefusesApiKeys } from '../../auth/api-keys/refuses-api-keys.decorator';
 import { CurrentActor } from '../../auth/access/current-actor.decorator';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { Actor } from '../../common/request-context/request-context';
@@ -15,6 +16,8 @@ export class PlatformInvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Post()
+  // An invitation can make a platform admin: like changing a platform role, it takes a signed-in admin.
+  @RefusesApiKeys()
   @ApiOperation({
     summary: 'Invite someone to open an account on the platform (optionally as a platform admin)',
     description: 'Nobody but the holder of the e-mail sets its password: the mailed link lets them choose it. The answer does not say whether the e-mail has an account.',
