@@ -1,9 +1,7 @@
 /** Unit tests sit beside the code (*.spec.ts); end-to-end tests drive the real HTTP API (test/*.e2e-spec.ts). */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
-// ESM-only dependencies Jest cannot require natively on Node 20; swc compiles them to CommonJS.
-// @scure/base and @noble/hashes are otplib's (base32 and HMAC).
-const esmOnlyDependencies = ['content-disposition', '@scure/base', '@noble/hashes'];
-const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyDependencies.join('|')})/)`];
+// ESM-only dependencies (Nest 12, pg-boss, otplib's hashes...) load through Jest's native require(esm),
+// which needs Node's vm modules: `npm test` sets --experimental-vm-modules.
 
 module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -17,7 +15,6 @@ module.exports = {
       testEnvironment: 'node',
       setupFiles: ['reflect-metadata'],
       transform,
-      transformIgnorePatterns,
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
     },
     {
@@ -25,7 +22,6 @@ module.exports = {
       testEnvironment: 'node',
       setupFiles: ['reflect-metadata'],
       transform,
-      transformIgnorePatterns,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
   ],

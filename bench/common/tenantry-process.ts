@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { forkServer } from './child-server';
 import { SmtpMailbox } from './smtp-mailbox';
+import { PreviousBuild } from './previous-build';
 import { ChildSettings } from './tenantry-child';
 
 export interface TenantryProcess {
@@ -12,8 +13,11 @@ export interface TenantryProcess {
   stop(): Promise<void>;
 }
 
-/** Starts Tenantry (compiled, from dist/) in a child process, mailing to a mailbox of the parent's, and waits until it listens. */
-export async function startTenantry(options: Omit<ChildSettings, 'jwtSecret' | 'secretsKeys'>): Promise<TenantryProcess> {
+/**
+ * Starts Tenantry (compiled, from dist/) in a child process, mailing to a mailbox of the parent's, and waits until it listens.
+ * With `build`, it is that other checkout's build on its own node (see previous-build.ts).
+ */
+export async function startTenantry(options: Omit<ChildSettings, 'jwtSecret' | 'secretsKeys'>, build?: PreviousBuild): Promise<TenantryProcess> {
   const mailbox = await SmtpMailbox.start();
   const settings: ChildSettings = {
     ...options,
@@ -21,7 +25,8 @@ export async function startTenantry(options: Omit<ChildSettings, 'jwtSecret' | '
     jwtSecret: randomBytes(32).toString('base64url'),
     secretsKeys: `bench:${randomBytes(32).toString('base64')}`,
   };
-  const server = await forkServer(join(__dirname, 'tenantry-child.js'), { TENANTRY_BENCH_CHILD: JSON.stringify(settings) });
+  const entry = build ? join(build.checkout, 'dist', 'bench', 'common', 'tenantry-child.js') : join(__dirname, 'tenantry-child.js');
+  const server = await forkServer(entry, { TENANTRY_BENCH_CHILD: JSON.stringify(settings) }, build?.node);
   return {
     url: server.url,
     jwtSecret: settings.jwtSecret,

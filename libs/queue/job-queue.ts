@@ -1,4 +1,4 @@
-import PgBoss from 'pg-boss';
+import { PgBoss, type JobWithMetadata, type Queue, type SendOptions } from 'pg-boss';
 
 export type JobQueueOptions = {
   connectionString: string;
@@ -8,11 +8,14 @@ export type JobQueueOptions = {
   poolSize?: number;
 };
 
+/** The retry, expiry and dead-letter policy of a queue: what `defineQueue` keeps up to date. */
+export type QueuePolicy = Pick<Queue, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds' | 'deadLetter'>;
+
 /** Runs a statement inside the caller's transaction (e.g. a TypeORM EntityManager's query). */
 export type TransactionalQuery = (text: string, values: unknown[]) => Promise<unknown[]>;
 
 /** `signal` aborts when the attempt's time is up (the job's expiry): pg-boss then fails or retries the job, so the handler must stop. */
-export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>, signal: AbortSignal) => Promise<void>;
+export type JobHandler<T> = (job: JobWithMetadata<T>, signal: AbortSignal) => Promise<void>;
 
 /** The reason an attempt's signal aborts with once the job's expiry has passed. */
 export class AttemptTimedOutError extends Error {
@@ -50,17 +53,17 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.boss.stop({ graceful: true, timeout: 10_000 });
   }
 
   /** Creates the queue, or updates its retry and expiry policy to these values. */
-  async defineQueue(name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
-    await this.boss.createQueue(name, { name, ...options });
-    await this.boss.updateQueue(name, { name, ...options });
+  async defineQueue(name: string, options: QueuePolicy): Promise<void> {
+    await this.boss.createQueue(name, options);
+    await this.boss.updateQueue(name, options);
   }
 
   /** Enqueues a job in the caller's transaction: it exists only if that transaction commits. */
-  async sendWithin(query: TransactionalQuery, name: string, data: object, options: PgBoss.SendOptions = {}): Promise<string> {
+  async sendWithin(query: TransactionalQuery, name: string, data: object, options: SendOptions = {}): Promise<string> {
     const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await query(text, values) }) };
     const id = await this.boss.send(name, data, { ...options, db });
     if (!id) throw new Error(`Queue ${name} refused the job`);
@@ -76,16 +79,18 @@ export class JobQueue {
    * job per interval per worker.
    */
   async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
+    const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds } as const;
     const ids: string[] = [];
     for (let i = 0; i < concurrency; i += 1) {
       let id = '';
-      id = await this.boss.work<T>(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
-        // The same deadline pg-boss gives the handler (at least a second; the column arrives as numeric text).
+      id = await this.boss.work<T, void, typeof options>(name, options, async ([job]) => {
+        // The same deadline pg-boss gives the handler (at least a second), with a reason that says so;
+        // pg-boss's own signal also aborts when the attempt's claim is lost.
         const timeoutMs = Math.max(1, Number(job.expireInSeconds)) * 1000;
         const attempt = new AbortController();
         const timer = setTimeout(() => attempt.abort(new AttemptTimedOutError(timeoutMs)), timeoutMs);
         try {
-          return await handler(job, attempt.signal);
+          return await handler(job, AbortSignal.any([attempt.signal, job.signal]));
         } finally {
           clearTimeout(timer);
           this.boss.notifyWorker(id);

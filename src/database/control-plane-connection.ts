@@ -1,4 +1,4 @@
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { CONTROL_PLANE_MIGRATIONS } from '../../migrations/control-plane';
 import { AppConfig } from '../config/app-config';
 import { CONTROL_PLANE_ENTITIES } from '../control-plane/control-plane.entities';
@@ -11,7 +11,7 @@ export const WORKER_DATA_SOURCE = 'worker';
  * waits at most CONTROL_PLANE_LOCK_TIMEOUT_MS for a lock and runs at most
  * CONTROL_PLANE_STATEMENT_TIMEOUT_MS, so one stuck lock holder cannot pin the pool's connections.
  */
-export function controlPlaneConnection(database: AppConfig['database'], applicationName: string, poolSize: number): PostgresConnectionOptions {
+export function controlPlaneConnection(database: AppConfig['database'], applicationName: string, poolSize: number): PostgresDataSourceOptions {
   return {
     type: 'postgres',
     url: database.url,
