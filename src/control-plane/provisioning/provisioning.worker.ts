@@ -22,12 +22,12 @@ export class ProvisioningWorker implements OnApplicationBootstrap {
     }
     await this.queue.work(
       (job, signal) => this.provisioner.provision(job.data.tenantId, signal),
-      (job) => this.provisioner.markFailed(job.data.tenantId, failureMessage(job.output)),
+      (job) => this.provisioner.markFailed(job.data.tenantId, failureMessage(job.sourceOutput)),
     );
   }
 }
 
-/** pg-boss keeps the failing error (or its timeout notice) as the job's output. */
+/** pg-boss keeps the failing error (or its timeout notice) as the job's output, and hands it to the dead letter as `sourceOutput`. */
 function failureMessage(output: unknown): string {
   const value = (output as { value?: { message?: unknown }; message?: unknown } | null) ?? {};
   const message = value.value?.message ?? value.message;
