@@ -6,6 +6,7 @@ import { documentTenantUnavailable } from '../tenancy/tenant-unavailable.openapi
 import { API_TAGS } from './api-tags';
 import { documentBodyRefusals } from './body-refusals.openapi';
 import { documentControlPlaneUnavailable } from './control-plane-unavailable.openapi';
+import { documentPathParameterFormats } from './path-parameters.openapi';
 import { markPublicOperations } from './public-operations.openapi';
 
 /**
@@ -36,6 +37,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const tag of API_TAGS) builder.addTag(tag.name, tag.description);
   const document = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory });
   markPublicOperations(document);
+  documentPathParameterFormats(app, document, operationIdFactory);
   documentHostileInputRefusals(document);
   documentBodyRefusals(document);
   documentTenantUnavailable(document);
