@@ -12,7 +12,7 @@ const NOT_FOUND_IN_TENANT = 'Not found: no such record in this tenant (a record 
 export function describeBareResponses(document: OpenAPIObject): void {
   for (const { path, operation } of operationsOf(document)) {
     for (const [status, response] of Object.entries(operation.responses)) {
-      if (!('description' in response) || response.description) continue;
+      if (!response || !('description' in response) || response.description) continue;
       response.description = status === '404' && path.startsWith('/api/') ? NOT_FOUND_IN_TENANT : STATUS_CODES[status] ?? status;
     }
   }
