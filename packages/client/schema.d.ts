@@ -5479,6 +5479,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
@@ -6255,6 +6273,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -6636,6 +6672,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -6982,6 +7036,24 @@ export interface operations {
             };
             /** @description A built-in role, or users still hold it; or the tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7345,6 +7417,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -7419,6 +7509,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7884,6 +7992,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -8252,6 +8378,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -8431,6 +8575,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8801,6 +8963,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -8980,6 +9160,24 @@ export interface operations {
             };
             /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9170,6 +9368,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9544,6 +9760,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -9721,6 +9955,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10093,6 +10345,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -10277,6 +10547,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -10351,6 +10639,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10727,6 +11033,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -10904,6 +11228,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11278,6 +11620,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -11457,6 +11817,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12241,6 +12619,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
             422: {
                 headers: {
@@ -12714,6 +13110,24 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13529,6 +13943,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
@@ -13702,6 +14134,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
@@ -13773,6 +14223,24 @@ export interface operations {
             };
             /** @description The tenant is not suspended */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13858,6 +14326,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
@@ -13936,6 +14422,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
@@ -14007,6 +14511,24 @@ export interface operations {
             };
             /** @description The tenant is not deleted, its retention period has not ended, or its database or role does not carry this control plane’s mark */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14153,6 +14675,24 @@ export interface operations {
             };
             /** @description The tenant’s last tenant admin */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14555,6 +15095,24 @@ export interface operations {
             };
             /** @description Tenants still live on the server */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15444,6 +16002,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
@@ -15674,6 +16250,24 @@ export interface operations {
             };
             /** @description Already accepted */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16153,6 +16747,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The source cannot be reached or read; the message names the problem (never a secret) */
             422: {
                 headers: {
@@ -16364,6 +16976,24 @@ export interface operations {
             };
             /** @description Not tested, no mappings, mappings no longer fitting, or not a byod tenant; the message names what is missing */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16630,6 +17260,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The source cannot be reached or read; the message names the problem (never a secret) */
             422: {
                 headers: {
@@ -16821,6 +17469,24 @@ export interface operations {
             };
             /** @description The tenant is not placed `byod`, or not ready to activate (the message says what is missing); or the tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17095,6 +17761,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
@@ -17293,6 +17977,24 @@ export interface operations {
             };
             /** @description No such platform key */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
