@@ -6014,7 +6014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6093,7 +6093,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6172,7 +6172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6255,7 +6255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a user of this tenant; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not a user of this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6362,7 +6362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a user of this tenant; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not a user of this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,7 +6459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6548,7 +6548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6654,7 +6654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6751,7 +6751,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6830,7 +6830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6919,7 +6919,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7025,7 +7025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7128,7 +7128,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7239,7 +7239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7318,7 +7318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7399,7 +7399,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such module; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such module; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7498,7 +7498,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such module; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such module; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7597,7 +7597,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7682,7 +7682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7782,7 +7782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7867,7 +7867,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7974,7 +7974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8086,7 +8086,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8171,7 +8171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8280,7 +8280,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8360,7 +8360,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8464,7 +8464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8564,7 +8564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8671,7 +8671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8756,7 +8756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8865,7 +8865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8945,7 +8945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9049,7 +9049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9149,7 +9149,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9255,7 +9255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Unknown contact or account; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Unknown contact or account; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9357,7 +9357,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9470,7 +9470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9555,7 +9555,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description accountId or contactId is not a record of this tenant; ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description accountId or contactId is not a record of this tenant; ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9663,7 +9663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9742,7 +9742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9845,7 +9845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9944,7 +9944,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No deleted deal with this id; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No deleted deal with this id; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10055,7 +10055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10140,7 +10140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The related record is not one of this tenant; ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The related record is not one of this tenant; ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10248,7 +10248,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10327,7 +10327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10430,7 +10430,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such record; or ownerUserId is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10529,7 +10529,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10628,7 +10628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No deleted activity with this id; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No deleted activity with this id; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10743,7 +10743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10828,7 +10828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A staff member or the owner is not a user of this tenant; `details` names `staff[i].userId` or `ownerUserId`; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description A staff member or the owner is not a user of this tenant; `details` names `staff[i].userId` or `ownerUserId`; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10936,7 +10936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11015,7 +11015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11118,7 +11118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such event, or a staff member or the owner is not a user of this tenant (`details` names the field); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such event, or a staff member or the owner is not a user of this tenant (`details` names the field); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11217,7 +11217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No deleted event with this id; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No deleted event with this id; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11328,7 +11328,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11413,7 +11413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11522,7 +11522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11602,7 +11602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11706,7 +11706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11806,7 +11806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No deleted item with this id; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No deleted item with this id; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11910,7 +11910,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11998,7 +11998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12119,7 +12119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12204,7 +12204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description accountId or a line’s itemId is not a record of this tenant; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description accountId or a line’s itemId is not a record of this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12312,7 +12312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12397,7 +12397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12500,7 +12500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12601,7 +12601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12715,7 +12715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12827,7 +12827,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12912,7 +12912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description parentId is not a note of this tenant; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description parentId is not a note of this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13020,7 +13020,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13099,7 +13099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13202,7 +13202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description Not found: no such record in this tenant (a record of another tenant answers the same); or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17062,7 +17062,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No data source set yet; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17145,7 +17145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No data source set yet; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17242,7 +17242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No data source set yet; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17352,7 +17352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No data source set yet; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17458,7 +17458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No data source set yet; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17555,7 +17555,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17642,7 +17642,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17743,7 +17743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such key in this tenant; or the tenant of the token or x-tenant-id does not exist (any more) */
+            /** @description No such key in this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { validateEnvironment } from '../config/environment';
 import { createOfflineOpenApiDocument } from './offline-openapi-document';
 import { OPENAPI_DOCUMENT_PATH, serializeOpenApiDocument } from './openapi-file';
 import { operationsOf } from './operations';
@@ -66,6 +67,13 @@ describe('the OpenAPI document', () => {
         .map((parameter) => `${method} ${path} ?${'name' in parameter ? parameter.name : ''}`),
     );
     expect(prefilled).toEqual([]);
+  });
+
+  it('offers "Try it out" on POST /auth/login a body for the admin a fresh start creates (the default ADMIN_EMAIL)', () => {
+    const body = document.paths['/auth/login'].post?.requestBody;
+    const examples = body && 'content' in body ? body.content['application/json'].examples ?? {} : {};
+    const values = Object.values(examples).map((example) => ('value' in example ? example.value : undefined));
+    expect(values).toEqual([expect.objectContaining({ email: validateEnvironment({}).ADMIN_EMAIL })]);
   });
 
   it('declares every number an integer: counts, durations and money in minor units are whole', () => {

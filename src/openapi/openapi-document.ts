@@ -26,7 +26,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         HOSTILE_INPUT_RULE,
     )
     .setVersion('0.1.0')
-    .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
     .addServer('/', 'The server that serves this document')
     .addBearerAuth({
       type: 'http',

@@ -2,7 +2,7 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { TENANT_HEADER } from '../auth/access/access.decorators';
 
 const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
-const NOT_FOUND = "the tenant of the token or x-tenant-id does not exist (any more)";
+const NOT_FOUND = "the request's tenant was deleted, or the token's tenant no longer exists";
 const CONFLICT = 'the tenant is still being provisioned, or failed to provision';
 
 /**
