@@ -47,6 +47,16 @@ export const TenantAdministration = (tenantIdParam?: string) =>
     'The caller is neither a platform admin nor a super admin assigned to this tenant',
   );
 
+/** How a token without a tenant (a platform admin's, or a user's signed in without one) names the tenant of an /api request. */
+export const TENANT_HEADER = {
+  name: 'x-tenant-id',
+  required: false,
+  description:
+    'Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: ' +
+    'a header naming another one is a 403.',
+  schema: { type: 'string' as const, pattern: '^[A-Za-z0-9-]{1,63}$' },
+};
+
 /** A user signed into a tenant whose role there (built-in or custom) grants this permission. */
 export const TenantPermission = (permission: TenantPermissionName) =>
   applyDecorators(
@@ -57,16 +67,6 @@ export const TenantPermission = (permission: TenantPermissionName) =>
     ),
     ApiHeader(TENANT_HEADER),
   );
-
-/** How a token without a tenant (a platform admin's, or a user's signed in without one) names the tenant of an /api request. */
-export const TENANT_HEADER = {
-  name: 'x-tenant-id',
-  required: false,
-  description:
-    'Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: ' +
-    'a header naming another one is a 403.',
-  schema: { type: 'string' as const, pattern: '^[A-Za-z0-9-]{1,63}$' },
-};
 
 export const TENANT_MODULE = 'tenantry:tenant-module';
 
