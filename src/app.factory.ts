@@ -3,14 +3,12 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { refuseHostileInput } from './common/hostile-input/hostile-input';
-import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from './common/hostile-input/hostile-input.openapi';
-import { documentTenantUnavailable } from './tenancy/tenant-unavailable.openapi';
-import { documentIdempotencyAnswers } from './common/idempotency/idempotency.openapi';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
 
@@ -70,30 +68,7 @@ function corsOptions(origins: string[]) {
   };
 }
 
+/** Swagger UI at /docs and the document at /docs-json; a token entered once survives reloads of the page. */
 function setUpSwagger(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tenantry')
-      .setDescription(
-        'Multi-tenant SaaS backend. Control plane under /control (platform admins; super admins for their tenants), ' +
-          'auth under /auth, tenant data under /api (tenant from the access token or API key). ' +
-          'Every error is `{ statusCode, error, message, details? }`. ' +
-          HOSTILE_INPUT_RULE,
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT or API key',
-        description:
-          'An access token from POST /auth/login, or an API key: a tenant key (`tnt_live_…`, from POST /api/api-keys) on /api routes, ' +
-          'a platform key (`tnp_live_…`, from POST /control/api-keys) on /control routes. Keys never reach /auth routes.',
-      })
-      .build(),
-  );
-  documentHostileInputRefusals(document);
-  documentTenantUnavailable(document);
-  documentIdempotencyAnswers(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }

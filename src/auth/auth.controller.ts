@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -9,16 +10,16 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { ApiThrottled } from '../common/errors/api-throttled.decorator';
 import { Actor, RequestContext } from '../common/request-context/request-context';
 import { Authenticated, Public } from './access/access.decorators';
 import { CurrentActor } from './access/current-actor.decorator';
 import { AuthService } from './auth.service';
-import { LoginDto, RefreshDto, SwitchTenantDto } from './dto/login.dto';
+import { ADMIN_LOGIN_EXAMPLE, LoginDto, RefreshDto, SwitchTenantDto } from './dto/login.dto';
 import { MeDto, TokenResponseDto } from './dto/token-response.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
@@ -52,7 +53,7 @@ export class AuthController {
   })
   @ApiAcceptedResponse({ type: MailedAnswerDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Self-service registration is turned off' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many registrations from this IP; see Retry-After' })
+  @ApiThrottled('Too many registrations from this IP')
   async register(@Body() dto: RegisterDto): Promise<MailedAnswerDto> {
     await this.registration.register(dto, this.context.clientIp);
     return { message: 'Check your mail: the link in it creates your account and your tenant' };
@@ -80,6 +81,7 @@ export class AuthController {
     summary: 'Sign in, optionally into a tenant (required when the user belongs to several)',
     description: 'With TOTP enabled the right password answers `{mfaRequired: true, mfaToken}` instead of tokens: finish with POST /auth/login/mfa.',
   })
+  @ApiBody({ type: LoginDto, examples: { platformAdmin: ADMIN_LOGIN_EXAMPLE } })
   @ApiExtraModels(TokenResponseDto, MfaChallengeDto)
   @ApiOkResponse({
     description: 'Tokens, or the MFA challenge when the account has a second factor',
@@ -88,7 +90,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong email or password (one answer for both)' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a member of that tenant, or the tenant is suspended' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is still being provisioned' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed attempts for the account or IP; see Retry-After' })
+  @ApiThrottled('Too many failed attempts for the account or IP')
   login(@Body() dto: LoginDto): Promise<TokenResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, this.context.clientIp);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { ApiThrottled } from '../common/errors/api-throttled.decorator';
 import { Actor, RequestContext } from '../common/request-context/request-context';
 import { Authenticated, Public } from './access/access.decorators';
 import { CurrentActor } from './access/current-actor.decorator';
@@ -21,7 +22,7 @@ export class PasswordController {
   @Public()
   @ApiOperation({ summary: 'Mail a one-time password-reset link', description: 'The answer is the same whether or not the e-mail has an account.' })
   @ApiAcceptedResponse({ type: MailedAnswerDto })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many requests from this IP; see Retry-After' })
+  @ApiThrottled('Too many requests from this IP')
   async forgot(@Body() dto: ForgotPasswordDto): Promise<MailedAnswerDto> {
     await this.passwords.requestReset(dto.email, this.context.clientIp);
     return { message: 'If the address has an account, a mail with a reset link is on its way' };
@@ -41,7 +42,7 @@ export class PasswordController {
   @Authenticated()
   @ApiOperation({ summary: 'Change your own password; every session of the account ends (sign in again)' })
   @ApiNoContentResponse()
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many wrong current passwords; see Retry-After' })
+  @ApiThrottled('Too many wrong current passwords')
   change(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.passwords.change(actor, dto.currentPassword, dto.newPassword);
   }

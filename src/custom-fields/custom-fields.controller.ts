@@ -15,7 +15,7 @@ export class CustomFieldsController {
   @Get()
   @TenantPermission('tenant.read')
   @ApiOperation({ summary: 'The tenant’s custom fields, optionally of one kind of record' })
-  @ApiQuery({ name: 'entity', required: false, example: 'account' })
+  @ApiQuery({ name: 'entity', required: false, description: 'Only the fields of this kind of record, e.g. `account`' })
   @ApiOkResponse({ type: [CustomFieldDto] })
   list(@Query('entity') entity?: string): Promise<CustomFieldDto[]> {
     return this.fields.list(entity);

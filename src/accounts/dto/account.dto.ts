@@ -60,7 +60,7 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @MaxLength(200)
   search?: string;
 
-  @ApiPropertyOptional({ example: 'Manufacturing' })
+  @ApiPropertyOptional({ description: 'Exact industry, e.g. `Manufacturing`' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -71,7 +71,7 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ example: 'DE' })
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2, e.g. `DE`' })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
   country?: string;
@@ -88,7 +88,7 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
 }
 
 export class AccountDto {
-  @ApiProperty({ example: '3f0c…', description: 'A UUID; for a tenant whose accounts live in its own database, its key there' })
+  @ApiProperty({ example: '3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f', description: 'A UUID; for a tenant whose accounts live in its own database, its key there' })
   id: string;
 
   @ApiProperty({ example: 'Acme Corporation' })

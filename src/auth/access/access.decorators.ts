@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { TenantPermissionName } from './tenant-permissions';
 
@@ -47,9 +47,26 @@ export const TenantAdministration = (tenantIdParam?: string) =>
     'The caller is neither a platform admin nor a super admin assigned to this tenant',
   );
 
+/** How a token without a tenant (a platform admin's, or a user's signed in without one) names the tenant of an /api request. */
+export const TENANT_HEADER = {
+  name: 'x-tenant-id',
+  required: false,
+  description:
+    'Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: ' +
+    'a header naming another one is a 403.',
+  schema: { type: 'string' as const, pattern: '^[A-Za-z0-9-]{1,63}$' },
+};
+
 /** A user signed into a tenant whose role there (built-in or custom) grants this permission. */
 export const TenantPermission = (permission: TenantPermissionName) =>
-  protectedRoute({ kind: 'tenant', permission }, `The caller's tenant role does not grant ${permission}, or the caller is not a member of the tenant`);
+  applyDecorators(
+    protectedRoute(
+      { kind: 'tenant', permission },
+      `The caller's tenant role does not grant ${permission}, the caller is not a member of the tenant, the tenant is suspended, ` +
+        'or x-tenant-id names another tenant than the token',
+    ),
+    ApiHeader(TENANT_HEADER),
+  );
 
 export const TENANT_MODULE = 'tenantry:tenant-module';
 

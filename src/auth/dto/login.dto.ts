@@ -1,8 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
+/** Swagger UI's "Try it out" body for POST /auth/login: the platform admin of a fresh start (the default ADMIN_EMAIL). */
+export const ADMIN_LOGIN_EXAMPLE = {
+  summary: 'The platform admin (default ADMIN_EMAIL)',
+  description: 'Replace the password with ADMIN_PASSWORD, or with the one Tenantry generated and printed at its first start.',
+  value: { email: 'admin@tenantry.local', password: 'ADMIN_PASSWORD or the generated one' },
+};
+
 export class LoginDto {
-  @ApiProperty({ example: 'admin@tenantry.local' })
+  @ApiProperty({ example: ADMIN_LOGIN_EXAMPLE.value.email })
   @IsString()
   @MaxLength(254)
   email: string;
@@ -13,7 +20,7 @@ export class LoginDto {
   @MaxLength(256)
   password: string;
 
-  @ApiPropertyOptional({ example: 'acme', description: 'Tenant slug or id to sign into; needed when the user belongs to several' })
+  @ApiPropertyOptional({ description: 'Tenant slug or id to sign into (e.g. `acme`); needed when the user belongs to several' })
   @IsOptional()
   @IsString()
   @MaxLength(63)

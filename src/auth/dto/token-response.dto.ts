@@ -21,7 +21,7 @@ export class TokenResponseDto {
   @ApiProperty({ example: 'Bearer' })
   tokenType: 'Bearer';
 
-  @ApiProperty({ example: 900, description: 'Access token lifetime in seconds' })
+  @ApiProperty({ type: 'integer', example: 900, description: 'Access token lifetime in seconds' })
   expiresIn: number;
 
   @ApiProperty({ description: 'Single-use: each refresh returns the next one' })
@@ -55,7 +55,7 @@ export class MeDto {
   @ApiProperty()
   name: string;
 
-  @ApiProperty({ nullable: true, example: null })
+  @ApiProperty({ type: String, nullable: true, example: null })
   platformRole: string | null;
 
   @ApiProperty({ type: TenantRefDto, nullable: true, description: 'The tenant this token is signed into' })

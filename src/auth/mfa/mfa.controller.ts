@@ -8,10 +8,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { ApiThrottled } from '../../common/errors/api-throttled.decorator';
 import { Actor } from '../../common/request-context/request-context';
 import { UsersService } from '../../control-plane/users/users.service';
 import { Authenticated, Public } from '../access/access.decorators';
@@ -23,7 +23,7 @@ import { AllowedDuringMfaEnrolment } from './mfa-enrolment-scope';
 import { MfaLoginService } from './mfa-login.service';
 import { MfaUser, TotpService } from './totp.service';
 
-const THROTTLED = 'Too many wrong codes or passwords for the account or IP; see Retry-After';
+const THROTTLED = 'Too many wrong codes or passwords for the account or IP';
 
 @ApiTags('auth')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
@@ -48,7 +48,7 @@ export class MfaController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'mfaToken invalid or expired, or the code is wrong or was already used' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a member of the tenant asked for at the password step, or it is suspended' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is still being provisioned' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: THROTTLED })
+  @ApiThrottled(THROTTLED)
   completeLogin(@Body() dto: LoginMfaDto): Promise<TokenResponseDto> {
     return this.login.complete(dto);
   }
@@ -79,7 +79,7 @@ export class MfaController {
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The code is wrong (`details` names `code`)' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'No enrolment is pending, or TOTP is already enabled' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: THROTTLED })
+  @ApiThrottled(THROTTLED)
   async confirm(@CurrentActor() actor: Actor, @Body() dto: ConfirmTotpDto): Promise<RecoveryCodesDto> {
     return this.totp.confirm(await this.user(actor), dto.code);
   }
@@ -99,7 +99,7 @@ export class MfaController {
     description: 'Neither or both of code and recoveryCode, or the one sent is wrong or used (`details` names it)',
   })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'TOTP is not enabled' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: THROTTLED })
+  @ApiThrottled(THROTTLED)
   async disable(@CurrentActor() actor: Actor, @Body() dto: SecondFactorDto): Promise<void> {
     await this.totp.disable(await this.user(actor), dto);
   }

@@ -7,7 +7,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 export const MAX_PAGE_SIZE = 100;
 
 export class CursorPaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -81,7 +81,7 @@ export class ContactAccountLinkDto {
 }
 
 export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as const) {
-  @ApiProperty({ example: '0b7e…', description: 'A UUID; for a tenant whose contacts live in its own database, its key there' })
+  @ApiProperty({ example: '0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c', description: 'A UUID; for a tenant whose contacts live in its own database, its key there' })
   id: string;
 
   @ApiProperty({ type: Object })

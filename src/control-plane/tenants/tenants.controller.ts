@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -17,7 +18,7 @@ import { CurrentIdempotencyClaim, Idempotent } from '../../common/idempotency/id
 import { IdempotencyClaim } from '../../common/idempotency/idempotency.service';
 import { Actor } from '../../common/request-context/request-context';
 import { UsersService } from '../users/users.service';
-import { CreateTenantDto } from './dto/create-tenant.dto';
+import { CREATE_TENANT_EXAMPLE, CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { ChangeMemberRoleDto, MemberDto } from './dto/member.dto';
 import { TenantDetailDto, TenantDto, TenantPageDto, TenantUpdatedDto, withoutHostingDetails } from './dto/tenant.dto';
@@ -43,6 +44,7 @@ export class TenantsController {
       'Answers 202 with the tenant in status `provisioning`; the provisioning job was enqueued in the same transaction. ' +
       'Watch `GET /control/tenants/{id}` until `active` (or `failed`, with `failureReason`; then `POST …/retry`).',
   })
+  @ApiBody({ type: CreateTenantDto, examples: { pooledStarter: CREATE_TENANT_EXAMPLE } })
   @ApiAcceptedResponse({ type: TenantDetailDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Slug already in use, or the requested pool/server is unknown, not active or full' })
   @Idempotent({ completesInTransaction: true })

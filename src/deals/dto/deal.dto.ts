@@ -28,13 +28,13 @@ export class DealLineItemDto {
   @IsDisplayText(500)
   description: string;
 
-  @ApiProperty({ example: 3, minimum: 1 })
+  @ApiProperty({ type: 'integer', example: 3, minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   quantity: number;
 
-  @ApiProperty({ example: 120000, description: 'Minor units (e.g. cents)' })
+  @ApiProperty({ type: 'integer', example: 120000, description: 'Minor units (e.g. cents)' })
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
@@ -51,7 +51,7 @@ export class CreateDealDto {
   @IsIn(DEAL_STAGES)
   stage?: (typeof DEAL_STAGES)[number];
 
-  @ApiPropertyOptional({ example: 360000, description: 'Minor units; computed from the line items when they are given' })
+  @ApiPropertyOptional({ type: 'integer', example: 360000, description: 'Minor units; computed from the line items when they are given' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -63,7 +63,7 @@ export class CreateDealDto {
   @IsCurrencyCode()
   currency?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-31' })
+  @ApiPropertyOptional({ format: 'date', example: '2027-03-31' })
   @IsOptional()
   @IsDateOnly()
   expectedCloseDate?: string;
@@ -121,21 +121,21 @@ export class ListDealsQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ description: 'Minor units' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   minAmount?: number;
 
-  @ApiPropertyOptional({ description: 'Minor units' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   maxAmount?: number;
 
-  @ApiPropertyOptional({ example: '2027-06-30', description: 'Expected to close on or before' })
+  @ApiPropertyOptional({ format: 'date', description: 'Expected to close on or before (e.g. `2027-06-30`)' })
   @IsOptional()
   @IsDateOnly()
   closingBy?: string;
@@ -164,9 +164,9 @@ export class DealDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: DEAL_STAGES }) stage: string;
-  @ApiProperty({ example: 360000 }) amountMinor: number;
+  @ApiProperty({ type: 'integer', example: 360000 }) amountMinor: number;
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ nullable: true, type: String }) expectedCloseDate: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) expectedCloseDate: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ownerUserId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) accountId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) contactId: string | null;

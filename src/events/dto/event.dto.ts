@@ -15,11 +15,11 @@ export const MAX_EVENT_DATES = 50;
 const Omittable = () => ValidateIf((_object, value) => value !== undefined);
 
 export class EventDateInputDto {
-  @ApiProperty({ example: '2027-05-14T09:00:00+02:00', description: 'ISO 8601 with an offset' })
+  @ApiProperty({ format: 'date-time', example: '2027-05-14T09:00:00+02:00', description: 'ISO 8601 with an offset' })
   @IsInstant()
   startsAt: string;
 
-  @ApiProperty({ example: '2027-05-14T18:00:00+02:00', description: 'ISO 8601 with an offset; after startsAt' })
+  @ApiProperty({ format: 'date-time', example: '2027-05-14T18:00:00+02:00', description: 'ISO 8601 with an offset; after startsAt' })
   @IsInstant()
   @IsAfter('startsAt')
   endsAt: string;
@@ -119,12 +119,12 @@ export class UpdateEventDto extends PatchType(OmitType(CreateEventDto, ['name', 
 const SORTS = ['createdAt', 'name', '-createdAt', '-name'];
 
 export class ListEventsQueryDto extends CursorPaginationQueryDto {
-  @ApiPropertyOptional({ example: '2027-05-01T00:00:00Z', description: 'Events with a date ending after this instant' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events with a date ending after this instant (e.g. `2027-05-01T00:00:00Z`)' })
   @IsOptional()
   @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-06-01T00:00:00Z', description: 'Events with a date starting before this instant' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events with a date starting before this instant (e.g. `2027-06-01T00:00:00Z`)' })
   @IsOptional()
   @IsInstant()
   @IsAfter('from')
@@ -135,13 +135,13 @@ export class ListEventsQueryDto extends CursorPaginationQueryDto {
   @IsIn(EVENT_STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ example: 'Trade fair', description: 'Exact category' })
+  @ApiPropertyOptional({ description: 'Exact category, e.g. `Trade fair`' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   category?: string;
 
-  @ApiPropertyOptional({ example: 'Exhibition', description: 'Exact type' })
+  @ApiPropertyOptional({ description: 'Exact type, e.g. `Exhibition`' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

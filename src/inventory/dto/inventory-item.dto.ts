@@ -24,7 +24,7 @@ export class CreateInventoryItemDto {
   @MaxLength(5000)
   description?: string;
 
-  @ApiProperty({ example: 2_499_000, description: 'Selling price in minor units (e.g. cents)' })
+  @ApiProperty({ type: 'integer', example: 2_499_000, description: 'Selling price in minor units (e.g. cents)' })
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
@@ -35,14 +35,14 @@ export class CreateInventoryItemDto {
   @IsCurrencyCode()
   currency?: string;
 
-  @ApiPropertyOptional({ example: 2, default: 0, description: 'The list’s lowStock filter finds items whose available stock is at or below this' })
+  @ApiPropertyOptional({ type: 'integer', example: 2, default: 0, description: 'The list’s lowStock filter finds items whose available stock is at or below this' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_UNITS)
   lowStockThreshold?: number;
 
-  @ApiPropertyOptional({ example: 5, default: 0, description: 'Units on hand at creation, recorded as a `receive` movement' })
+  @ApiPropertyOptional({ type: 'integer', example: 5, default: 0, description: 'Units on hand at creation, recorded as a `receive` movement' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -70,14 +70,14 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
   @IsIn(ITEM_STATUSES)
   status?: ItemStatus;
 
-  @ApiPropertyOptional({ example: 100_000, description: 'Minimum selling price, minor units' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Minimum selling price, minor units' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   minPrice?: number;
 
-  @ApiPropertyOptional({ example: 5_000_000, description: 'Maximum selling price, minor units' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Maximum selling price, minor units' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -96,7 +96,7 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
 }
 
 export class InventoryItemDto {
-  @ApiProperty({ example: '6f1c…', description: 'A UUID; for a tenant whose items live in its own database, the SKU (its key there)' })
+  @ApiProperty({ example: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f', description: 'A UUID; for a tenant whose items live in its own database, the SKU (its key there)' })
   id: string;
 
   @ApiProperty({ example: 'VH-2027-0042' })
@@ -108,19 +108,19 @@ export class InventoryItemDto {
   @ApiProperty({ example: '' })
   description: string;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ type: 'integer', example: 5 })
   stockOnHand: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   reserved: number;
 
-  @ApiProperty({ example: 4, description: 'On hand − reserved: what can be sold or reserved' })
+  @ApiProperty({ type: 'integer', example: 4, description: 'On hand − reserved: what can be sold or reserved' })
   available: number;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   lowStockThreshold: number;
 
-  @ApiProperty({ example: 2_499_000 })
+  @ApiProperty({ type: 'integer', example: 2_499_000 })
   priceSellingMinor: number;
 
   @ApiProperty({ example: 'EUR' })

@@ -9,7 +9,7 @@ export class CreateMovementDto {
   @IsIn(MOVEMENT_KINDS)
   kind: MovementKind;
 
-  @ApiProperty({ example: 3, description: 'Units; positive, except for adjust, whose sign is the direction' })
+  @ApiProperty({ type: 'integer', example: 3, description: 'Units; positive, except for adjust, whose sign is the direction' })
   @IsInt()
   @Min(-1_000_000_000)
   @Max(1_000_000_000)
@@ -38,13 +38,13 @@ export class InventoryMovementDto {
   @ApiProperty({ enum: MOVEMENT_KINDS })
   kind: MovementKind;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   quantity: number;
 
-  @ApiProperty({ example: 8 })
+  @ApiProperty({ type: 'integer', example: 8 })
   stockAfter: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   reservedAfter: number;
 
   @ApiProperty({ example: 'Delivery note 4711' })

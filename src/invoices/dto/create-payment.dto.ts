@@ -3,13 +3,13 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsDateOnly, IsDisplayText } from '../../common/validation/text';
 
 export class CreatePaymentDto {
-  @ApiProperty({ example: 10_000, description: 'Minor units; at most the balance due' })
+  @ApiProperty({ type: 'integer', example: 10_000, description: 'Minor units; at most the balance due' })
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   amountMinor: number;
 
-  @ApiPropertyOptional({ example: '2027-03-15', description: 'Default: today (UTC)' })
+  @ApiPropertyOptional({ format: 'date', example: '2027-03-15', description: 'Default: today (UTC)' })
   @IsOptional()
   @IsDateOnly()
   paidOn?: string;

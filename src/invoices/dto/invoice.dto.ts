@@ -30,7 +30,7 @@ export class InvoiceLineInputDto {
   @Matches(/^(?!0+(\.0+)?$)\d{1,9}(\.\d{1,3})?$/, { message: 'quantity must be a positive decimal with at most 3 decimal places' })
   quantity: string;
 
-  @ApiPropertyOptional({ example: 9_500, description: 'Minor units; required for a free-text line' })
+  @ApiPropertyOptional({ type: 'integer', example: 9_500, description: 'Minor units; required for a free-text line' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -60,12 +60,12 @@ export class CreateInvoiceDto {
   @IsCurrencyCode()
   currency?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-01', description: 'Default: today (UTC)' })
+  @ApiPropertyOptional({ format: 'date', example: '2027-03-01', description: 'Default: today (UTC)' })
   @IsOptional()
   @IsDateOnly()
   issueDate?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-31' })
+  @ApiPropertyOptional({ format: 'date', example: '2027-03-31' })
   @IsOptional()
   @IsDateOnly()
   dueDate?: string;
@@ -110,12 +110,12 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   accountId?: string;
 
-  @ApiPropertyOptional({ example: '2027-01-01', description: 'Issued on or after' })
+  @ApiPropertyOptional({ format: 'date', description: 'Issued on or after (e.g. `2027-01-01`)' })
   @IsOptional()
   @IsDateOnly()
   issuedFrom?: string;
 
-  @ApiPropertyOptional({ example: '2027-12-31', description: 'Issued on or before' })
+  @ApiPropertyOptional({ format: 'date', description: 'Issued on or before (e.g. `2027-12-31`)' })
   @IsOptional()
   @IsDateOnly()
   issuedTo?: string;
@@ -141,16 +141,16 @@ export class InvoiceLineDto {
   @ApiProperty({ example: '1.5' })
   quantity: string;
 
-  @ApiProperty({ example: 9_500 })
+  @ApiProperty({ type: 'integer', example: 9_500 })
   unitPriceMinor: number;
 
   @ApiProperty({ example: '19' })
   taxRate: string;
 
-  @ApiProperty({ example: 14_250, description: 'quantity × unit price, rounded half up to the minor unit' })
+  @ApiProperty({ type: 'integer', example: 14_250, description: 'quantity × unit price, rounded half up to the minor unit' })
   netMinor: number;
 
-  @ApiProperty({ example: 2_708, description: 'net × tax rate, rounded half up to the minor unit' })
+  @ApiProperty({ type: 'integer', example: 2_708, description: 'net × tax rate, rounded half up to the minor unit' })
   taxMinor: number;
 
   static from(line: InvoiceLine): InvoiceLineDto {
@@ -163,10 +163,10 @@ export class InvoicePaymentDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: 10_000 })
+  @ApiProperty({ type: 'integer', example: 10_000 })
   amountMinor: number;
 
-  @ApiProperty({ example: '2027-03-15' })
+  @ApiProperty({ format: 'date', example: '2027-03-15' })
   paidOn: string;
 
   @ApiProperty({ example: 'bank_transfer' })
@@ -194,7 +194,7 @@ export class InvoiceDto {
   @ApiProperty({ enum: DOCUMENT_KINDS })
   kind: DocumentKind;
 
-  @ApiProperty({ example: 42, description: 'Per tenant and kind, from 1, without gaps' })
+  @ApiProperty({ type: 'integer', example: 42, description: 'Per tenant and kind, from 1, without gaps' })
   number: number;
 
   @ApiProperty({ example: 'INV-000042' })
@@ -209,10 +209,10 @@ export class InvoiceDto {
   @ApiProperty({ example: 'EUR' })
   currency: string;
 
-  @ApiProperty({ example: '2027-03-01' })
+  @ApiProperty({ format: 'date', example: '2027-03-01' })
   issueDate: string;
 
-  @ApiProperty({ example: '2027-03-31', nullable: true, type: String })
+  @ApiProperty({ format: 'date', example: '2027-03-31', nullable: true, type: String })
   dueDate: string | null;
 
   @ApiProperty({ example: '' })
@@ -221,19 +221,19 @@ export class InvoiceDto {
   @ApiProperty({ type: [InvoiceLineDto] })
   lines: InvoiceLineDto[];
 
-  @ApiProperty({ example: 14_250 })
+  @ApiProperty({ type: 'integer', example: 14_250 })
   subtotalMinor: number;
 
-  @ApiProperty({ example: 2_708 })
+  @ApiProperty({ type: 'integer', example: 2_708 })
   taxMinor: number;
 
-  @ApiProperty({ example: 16_958 })
+  @ApiProperty({ type: 'integer', example: 16_958 })
   totalMinor: number;
 
-  @ApiProperty({ example: 10_000 })
+  @ApiProperty({ type: 'integer', example: 10_000 })
   paidMinor: number;
 
-  @ApiProperty({ example: 6_958, description: 'total − paid' })
+  @ApiProperty({ type: 'integer', example: 6_958, description: 'total − paid' })
   balanceDueMinor: number;
 
   @ApiProperty({ type: [InvoicePaymentDto] })

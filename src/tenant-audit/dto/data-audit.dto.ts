@@ -4,7 +4,7 @@ import { CursorPaginationQueryDto } from '../../common/pagination/cursor-paginat
 import { DataAuditEntry } from '../entities/data-audit-entry.entity';
 
 export class DataAuditQueryDto extends CursorPaginationQueryDto {
-  @ApiPropertyOptional({ example: 'note', description: 'Kind of record' })
+  @ApiPropertyOptional({ description: 'Kind of record, e.g. `note`' })
   @IsOptional()
   @Matches(/^[a-z][a-z_]{0,63}$/, { message: 'entity must be a record kind such as "note"' })
   entity?: string;

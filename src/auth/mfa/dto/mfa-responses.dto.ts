@@ -8,7 +8,7 @@ export class MfaChallengeDto {
   @ApiProperty({ description: 'Short-lived token for POST /auth/login/mfa only; it is not an access token' })
   mfaToken: string;
 
-  @ApiProperty({ example: 300, description: 'mfaToken lifetime in seconds' })
+  @ApiProperty({ type: 'integer', example: 300, description: 'mfaToken lifetime in seconds' })
   expiresIn: number;
 }
 
@@ -22,10 +22,10 @@ export class TotpSetupDto {
   })
   otpauthUri: string;
 
-  @ApiProperty({ example: 6 })
+  @ApiProperty({ type: 'integer', example: 6 })
   digits: number;
 
-  @ApiProperty({ example: 30, description: 'Seconds per code' })
+  @ApiProperty({ type: 'integer', example: 30, description: 'Seconds per code' })
   period: number;
 }
 

@@ -56,13 +56,13 @@ export class ApiKeyDto {
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   expiresAt: Date | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'Updated at most once a minute' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Updated at most once a minute' })
   lastUsedAt: Date | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt: Date | null;
 }
 

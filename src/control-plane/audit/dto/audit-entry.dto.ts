@@ -7,10 +7,10 @@ export class AuditEntryDto {
   @ApiProperty({ format: 'date-time' })
   occurredAt: Date;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorUserId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The API key that acted; actorUserId is then the user who created it' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The API key that acted; actorUserId is then the user who created it' })
   actorApiKeyId: string | null;
 
   @ApiProperty({ example: 'tenant.create' })
@@ -19,19 +19,19 @@ export class AuditEntryDto {
   @ApiProperty({ example: 'tenant' })
   targetType: string;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   targetId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   tenantId: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Changed fields; secrets redacted' })
   changes: Record<string, unknown> | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   requestId: string | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   clientIp: string | null;
 }
 

@@ -3,7 +3,7 @@ import { IsDateString, IsOptional, IsString, IsUUID, Matches, MaxLength } from '
 import { CursorPaginationQueryDto } from '../../../common/pagination/cursor-pagination';
 
 export class AuditQueryDto extends CursorPaginationQueryDto {
-  @ApiPropertyOptional({ example: 'tenant.create' })
+  @ApiPropertyOptional({ description: 'Exact action, e.g. `tenant.create`' })
   @IsOptional()
   @Matches(/^[a-z_]+(\.[a-z_]+){1,3}$/, { message: 'action must look like "tenant.create" or "tenant.provision.database"' })
   action?: string;
@@ -23,7 +23,7 @@ export class AuditQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   tenantId?: string;
 
-  @ApiPropertyOptional({ example: 'tenant' })
+  @ApiPropertyOptional({ description: 'Kind of target, e.g. `tenant`' })
   @IsOptional()
   @IsString()
   @MaxLength(32)

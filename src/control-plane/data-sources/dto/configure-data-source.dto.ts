@@ -20,7 +20,7 @@ export class SqlConnectionDto {
   @Matches(HOSTNAME_PATTERN, { message: 'host must be a hostname or an IP address' })
   host: string;
 
-  @ApiProperty({ example: 3306 })
+  @ApiProperty({ type: 'integer', example: 3306 })
   @IsInt()
   @Min(1)
   @Max(65535)

@@ -13,7 +13,7 @@ export class CreateDatabaseServerDto {
   @Matches(HOSTNAME_PATTERN, { message: 'host must be a hostname or an IP address' })
   host: string;
 
-  @ApiProperty({ example: 5432 })
+  @ApiProperty({ type: 'integer', example: 5432 })
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -28,7 +28,7 @@ export class CreateDatabaseServerDto {
   @MaxLength(1024)
   adminPassword: string;
 
-  @ApiProperty({ example: 500, description: 'How many tenant databases this server may hold' })
+  @ApiProperty({ type: 'integer', example: 500, description: 'How many tenant databases this server may hold' })
   @IsInt()
   @Min(1)
   @Max(100_000)
@@ -42,6 +42,7 @@ export class CreateDatabaseServerDto {
 export function IsConnectionBudget() {
   return applyDecorators(
     ApiPropertyOptional({
+      type: 'integer',
       example: 200,
       nullable: true,
       description:

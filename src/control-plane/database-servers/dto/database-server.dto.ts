@@ -12,19 +12,19 @@ export class DatabaseServerDto {
   @ApiProperty({ example: 'db1.internal.example' })
   host: string;
 
-  @ApiProperty({ example: 5432 })
+  @ApiProperty({ type: 'integer', example: 5432 })
   port: number;
 
   @ApiProperty({ example: 'tenantry_admin' })
   adminUser: string;
 
-  @ApiProperty({ example: 500 })
+  @ApiProperty({ type: 'integer', example: 500 })
   maxDatabases: number;
 
   @ApiProperty({
+    type: 'integer',
     example: 200,
     nullable: true,
-    type: Number,
     description: 'Connections all processes together may hold to its tenant databases; null: none declared',
   })
   connectionBudget: number | null;

@@ -9,7 +9,7 @@ export class UpdateDatabaseServerDto {
   @IsIn(DATABASE_SERVER_STATUSES)
   status?: DatabaseServerStatus;
 
-  @ApiPropertyOptional({ example: 800 })
+  @ApiPropertyOptional({ type: 'integer', example: 800 })
   @IsOptional()
   @IsInt()
   @Min(1)

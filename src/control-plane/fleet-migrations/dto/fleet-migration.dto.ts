@@ -4,14 +4,14 @@ import { FleetMigrationRun } from '../entities/fleet-migration-run.entity';
 import { FleetMigrationTarget } from '../entities/fleet-migration-target.entity';
 
 export class StartFleetMigrationDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 32, default: 4, description: 'Databases migrated at the same time' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 32, default: 4, description: 'Databases migrated at the same time' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(32)
   concurrency?: number;
 
-  @ApiPropertyOptional({ minimum: 1, example: 5, description: 'Migrate this many databases first; stop if any fails' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 5, description: 'Migrate this many databases first; stop if any fails' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -49,7 +49,7 @@ export class FleetMigrationTargetDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why it failed or was skipped, e.g. "locked by another runner …"' })
   error: string | null;
 
-  @ApiProperty({ nullable: true, type: Number })
+  @ApiProperty({ type: 'integer', nullable: true })
   durationMs: number | null;
 
   static from(target: FleetMigrationTarget): FleetMigrationTargetDto {

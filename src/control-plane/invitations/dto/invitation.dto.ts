@@ -11,10 +11,10 @@ export class InvitationDto {
   @ApiProperty({ example: 'sam@acme.example' })
   email: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Null for an invitation to the platform without a tenant' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Null for an invitation to the platform without a tenant' })
   tenantId: string | null;
 
-  @ApiPropertyOptional({ example: 'member', nullable: true, description: 'The tenant role the invitee gets on accepting' })
+  @ApiPropertyOptional({ type: String, example: 'member', nullable: true, description: 'The tenant role the invitee gets on accepting' })
   role: string | null;
 
   @ApiPropertyOptional({ enum: ['platform_admin'], nullable: true })
@@ -23,7 +23,7 @@ export class InvitationDto {
   @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'] })
   status: InvitationStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Who invited' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Who invited' })
   invitedBy: string | null;
 
   @ApiProperty()
@@ -98,13 +98,13 @@ export class InvitationPreviewDto {
   @ApiPropertyOptional({ type: InvitationTenantDto, nullable: true })
   tenant: InvitationTenantDto | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   role: string | null;
 
   @ApiPropertyOptional({ enum: ['platform_admin'], nullable: true })
   platformRole: 'platform_admin' | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Name or e-mail of who invited' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Name or e-mail of who invited' })
   invitedBy: string | null;
 
   @ApiProperty()
@@ -124,6 +124,6 @@ export class AcceptedInvitationDto {
   @ApiPropertyOptional({ type: InvitationTenantDto, nullable: true, description: 'The tenant joined; sign in to it' })
   tenant: InvitationTenantDto | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   role: string | null;
 }

@@ -11,13 +11,13 @@ export class PlanDto {
   @ApiProperty({ example: 'Starter' })
   displayName: string;
 
-  @ApiProperty({ type: Number, nullable: true, example: 5, description: 'Users per tenant; null: unlimited' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 5, description: 'Users per tenant; null: unlimited' })
   maxUsers: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 1000, description: 'Contacts per tenant; null: unlimited' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 1000, description: 'Contacts per tenant; null: unlimited' })
   maxContacts: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 1024, description: 'Storage in MiB; null: unlimited' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 1024, description: 'Storage in MiB; null: unlimited' })
   storageMb: number | null;
 
   @ApiProperty({ type: [String], example: ['notes', 'contacts'] })
@@ -44,21 +44,21 @@ export class UpdatePlanDto {
   @IsDisplayText(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 10 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 10 })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   @Min(1)
   @Max(QUOTA_MAX)
   maxUsers?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 5000 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 5000 })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   @Min(1)
   @Max(QUOTA_MAX)
   maxContacts?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 2048 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 2048 })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   @Min(1)

@@ -8,7 +8,7 @@ export class ProvisioningJobDto {
   @ApiProperty({ format: 'uuid' })
   tenantId: string;
 
-  @ApiProperty({ example: 0, description: 'Retries so far' })
+  @ApiProperty({ type: 'integer', example: 0, description: 'Retries so far' })
   retryCount: number;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
@@ -22,7 +22,7 @@ export class ProvisioningOverviewDto {
   @ApiProperty({ example: { created: 0, retry: 1, active: 1, completed: 40, cancelled: 0, failed: 2 }, description: 'Jobs per state' })
   jobs: Record<string, number>;
 
-  @ApiProperty({ example: 1, description: 'Jobs waiting to run (new or due for a retry)' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'Jobs waiting to run (new or due for a retry)' })
   queueDepth: number;
 
   @ApiProperty({ type: [ProvisioningJobDto] })

@@ -11,7 +11,7 @@ export class CreateTenantPoolDto {
   @IsUUID()
   databaseServerId: string;
 
-  @ApiProperty({ example: 1000 })
+  @ApiProperty({ type: 'integer', example: 1000 })
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -31,7 +31,7 @@ export class TenantPoolDto {
   @ApiProperty({ example: 'tenantry_pool_eu1' })
   databaseName: string;
 
-  @ApiProperty({ example: 1000 })
+  @ApiProperty({ type: 'integer', example: 1000 })
   maxTenants: number;
 
   @ApiProperty({ example: 'active' })

@@ -31,6 +31,15 @@ export class TenantAdminDto {
   email: string;
 }
 
+/**
+ * Swagger UI's "Try it out" body for POST /control/tenants: only what a first tenant needs. Built
+ * from the schema, it would also send made-up pool and server ids, which answer 409.
+ */
+export const CREATE_TENANT_EXAMPLE = {
+  summary: 'A pooled tenant on the starter plan',
+  value: { slug: 'acme', name: 'Acme Corporation', plan: 'starter', placement: 'pooled', admin: { email: 'owner@acme.example' } },
+};
+
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'DNS label: lower-case letters, digits and inner hyphens; also the subdomain' })
   @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label (a-z, 0-9 and inner hyphens, starting with a letter, at most 63 characters) and not a UUID' })

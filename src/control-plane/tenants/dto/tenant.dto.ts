@@ -61,7 +61,7 @@ export class TenantDto {
 }
 
 export class ProvisioningStepDto {
-  @ApiProperty({ example: 1, description: 'Each run of the provisioning job is an attempt' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'Each run of the provisioning job is an attempt' })
   attempt: number;
 
   @ApiProperty({ example: 'database', enum: ['place', 'database', 'defaults', 'admin', 'activate'] })
@@ -79,7 +79,7 @@ export class ProvisioningStepDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   finishedAt: Date | null;
 
-  @ApiProperty({ nullable: true, type: Number, example: 412 })
+  @ApiProperty({ type: 'integer', nullable: true, example: 412 })
   durationMs: number | null;
 }
 
