@@ -54,7 +54,7 @@ export class MigrateCommand extends CommandRunner {
     }));
     const { id, status, targetVersion, error } = finished;
     this.output.result({ dryRun, run: { id, status, targetVersion, error }, databases, failed, skipped: skipped.length }, () => {
-      console.table(databases.map(({ error: message, ...database }) => ({ ...database, error: message ?? '' })));
+      console.table(databases.map((database) => ({ ...database, migrations: database.migrations.join(', '), error: database.error ?? '' })));
       const summary = `${status}, ${targets.length} databases, ${failed} failed, ${skipped.length} skipped`;
       console.log(`${dryRun ? 'DRY RUN (nothing changed):' : 'Fleet migration'} ${id} to ${targetVersion}: ${summary}`);
       for (const target of skipped) console.log(`skipped ${target.kind} ${target.label}: ${target.error}`);

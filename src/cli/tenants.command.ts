@@ -87,9 +87,8 @@ export class TenantsCreateCommand extends CommandRunner {
   }
 }
 
-async function tenantIdOf(tenants: TenantsService, parameters: string[]): Promise<string> {
-  const reference = parameters[0];
-  if (!reference) throw new CliUsageError('Name the tenant: its slug or id');
+/** The tenant named by the command's `<tenant>` argument (commander makes sure there is one). */
+async function tenantIdOf(tenants: TenantsService, [reference]: string[]): Promise<string> {
   const tenant = await tenants.findByReference(reference);
   if (!tenant) throw new CliUsageError(`Tenant "${reference}" not found`);
   return tenant.id;
