@@ -1,29 +1,49 @@
 import 'reflect-metadata';
-import { CommandFactory } from 'nest-commander';
-import { CliUsageError } from './cli/cli-arguments';
+import { CommandFactory, CommandRunnerService } from 'nest-commander';
+import { globalFlags, refuseSecretArguments } from './cli/cli-arguments';
 import { cliDatabase } from './cli/cli-database';
+import { exitCodeOf } from './cli/cli-exit-codes';
+import { CliOutput } from './cli/cli-output';
 import { CliModule } from './cli/cli.module';
+import { CliHelpShown } from './cli/commander-conventions';
+import { StderrLogger } from './cli/stderr-logger';
 import { buildAppConfig } from './config/app-config';
 import { resolveSecrets } from './config/development-secrets';
-import { ConfigurationError, validateEnvironment } from './config/environment';
+import { validateEnvironment } from './config/environment';
 
-/** `npm run cli -- <command>`: migrate, tenants list|create|suspend|resume, admins create, queue. */
-async function main(): Promise<void> {
+/**
+ * `npm run cli -- <command>` (README, "Operator CLI"). Exit codes 0 ok, 1 failure, 2 usage, the
+ * same for every command; `--json` anywhere makes stdout one JSON document.
+ */
+async function main(output: CliOutput, argv: string[]): Promise<void> {
+  refuseSecretArguments(argv.slice(2));
   const vars = validateEnvironment(process.env);
   const secrets = await resolveSecrets(vars);
   const database = await cliDatabase(vars);
   try {
-    await CommandFactory.run(CliModule.forRoot(buildAppConfig(vars, database.url, secrets)), { logger: ['error', 'warn'], serviceErrorHandler: report });
+    const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(buildAppConfig(vars, database.url, secrets), output), {
+      logger: new StderrLogger({ logLevels: ['error', 'warn'] }),
+      // Errors (a failed module start, a command's or commander's) reach the catch below, after everything is closed.
+      abortOnError: false,
+      serviceErrorHandler: (error) => {
+        throw error;
+      },
+    });
+    try {
+      await app.get(CommandRunnerService).run(argv);
+    } finally {
+      await app.close();
+    }
   } finally {
     await database.close();
   }
 }
 
-/** A usage or configuration error exits 2 with its message; anything else exits 1. */
-function report(error: unknown): void {
-  const usage = error instanceof ConfigurationError || error instanceof CliUsageError;
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = usage ? 2 : 1;
-}
-
-main().catch(report);
+const { json, argv } = globalFlags(process.argv);
+const output = new CliOutput(json);
+main(output, argv).catch((error: unknown) => {
+  if (error instanceof CliHelpShown) return;
+  const exitCode = exitCodeOf(error);
+  output.error(error, exitCode);
+  process.exitCode = exitCode;
+});

@@ -10,20 +10,27 @@ import { InviteToPlatformDto } from '../control-plane/invitations/dto/invitation
 import { InvitationsService } from '../control-plane/invitations/invitations.service';
 import { UsersService } from '../control-plane/users/users.service';
 import { PasswordService } from '../auth/password.service';
-import { CliUsageError } from './cli-arguments';
+import { CliUsageError, invalidFields } from './cli-arguments';
+import { CliOutput } from './cli-output';
 
 @SubCommand({ name: 'invite', description: 'Invite a platform admin: the mailed link lets them choose their own password' })
 export class AdminsInviteCommand extends CommandRunner {
-  constructor(private readonly invitations: InvitationsService) {
+  constructor(
+    private readonly invitations: InvitationsService,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run(_parameters: string[], options: { email?: string }): Promise<void> {
     const dto = plainToInstance(InviteToPlatformDto, { email: options.email, platformRole: 'platform_admin' });
     const problems = flattenValidationErrors(await validate(dto));
-    if (problems.length > 0) throw new CliUsageError(problems.map((problem) => `${problem.field}: ${problem.problems.join(', ')}`).join('\n'));
+    if (problems.length > 0) throw invalidFields(problems);
     const invitation = await this.invitations.invite({ tenantId: null, role: null, email: dto.email, platformRole: 'platform_admin', invitedBy: null });
-    console.log(`Invitation ${invitation.id} for ${invitation.email} recorded; a running Tenantry process mails it (expires ${invitation.expiresAt.toISOString()})`);
+    const { id, email, expiresAt } = invitation;
+    this.output.result({ invitation: { id, email, platformRole: 'platform_admin', expiresAt } }, () =>
+      console.log(`Invitation ${id} for ${email} recorded; a running Tenantry process mails it (expires ${expiresAt.toISOString()})`),
+    );
   }
 
   @Option({ flags: '--email <email>', required: true })
@@ -42,6 +49,7 @@ export class AdminsResetMfaCommand extends CommandRunner {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly output: CliOutput,
   ) {
     super();
   }
@@ -52,7 +60,9 @@ export class AdminsResetMfaCommand extends CommandRunner {
     const removed = await this.dataSource.transaction((manager) =>
       removeTotp(manager, this.audit, user.id, 'auth.mfa.reset', { by: 'cli' }),
     );
-    console.log(removed ? `TOTP of ${user.email} removed` : `${user.email} has no TOTP; nothing changed`);
+    this.output.result({ email: user.email, totpRemoved: removed }, () =>
+      console.log(removed ? `TOTP of ${user.email} removed` : `${user.email} has no TOTP; nothing changed`),
+    );
   }
 
   @Option({ flags: '--email <email>', required: true })
@@ -70,6 +80,7 @@ export class AdminsResetPasswordCommand extends CommandRunner {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
+    private readonly output: CliOutput,
   ) {
     super();
   }
@@ -78,7 +89,9 @@ export class AdminsResetPasswordCommand extends CommandRunner {
     const user = await this.users.findByEmail(options.email);
     if (!user || user.status !== 'active') throw new CliUsageError(`No active account with the email ${options.email}`);
     await this.passwords.requestReset(user.email, undefined);
-    console.log(`A password-reset link for ${user.email} is in the mail outbox; a running Tenantry process mails it (without SMTP_URL it logs it)`);
+    this.output.result({ email: user.email, resetLinkQueued: true }, () =>
+      console.log(`A password-reset link for ${user.email} is in the mail outbox; a running Tenantry process mails it (without SMTP_URL it logs it)`),
+    );
   }
 
   @Option({ flags: '--email <email>', required: true })
@@ -90,6 +103,6 @@ export class AdminsResetPasswordCommand extends CommandRunner {
 @Command({ name: 'admins', description: 'Platform admins', subCommands: [AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand] })
 export class AdminsCommand extends CommandRunner {
   async run(): Promise<void> {
-    this.command.help();
+    this.command.help({ error: true });
   }
 }

@@ -5,6 +5,8 @@ import { AppConfig } from '../config/app-config';
 import { ControlPlaneModule } from '../control-plane/control-plane.module';
 import { SecretRotationService } from '../secrets/secret-rotation.service';
 import { AdminsCommand, AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand } from './admins.command';
+import { CliOutput } from './cli-output';
+import { CommanderConventions } from './commander-conventions';
 import { KeysCommand, KeysRotateCommand, KeysStatusCommand } from './keys.command';
 import { MigrateCommand } from './migrate.command';
 import { QueueCommand } from './queue.command';
@@ -13,11 +15,13 @@ import { TenantsCommand, TenantsCreateCommand, TenantsListCommand, TenantsResume
 /** The operator's commands on the same modules as the app (no HTTP listener, no queue worker). */
 @Module({})
 export class CliModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, output: CliOutput): DynamicModule {
     return {
       module: CliModule,
       imports: [AppModule.forRoot({ ...config, queue: { ...config.queue, worker: false } }), ControlPlaneModule, AuthModule],
       providers: [
+        { provide: CliOutput, useValue: output },
+        CommanderConventions,
         MigrateCommand,
         TenantsCommand,
         TenantsListCommand,

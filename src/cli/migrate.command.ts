@@ -2,6 +2,8 @@ import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { FleetMigrationService } from '../control-plane/fleet-migrations/fleet-migration.service';
 import { positiveInteger } from './cli-arguments';
+import { EXIT_FAILURE } from './cli-exit-codes';
+import { CliOutput } from './cli-output';
 
 interface MigrateOptions {
   concurrency: number;
@@ -13,17 +15,23 @@ interface MigrateOptions {
 /**
  * `npm run cli -- migrate`: the fleet migration runner in the foreground, with a progress bar and a
  * summary; exits 1 unless the run succeeded (a database skipped or failed, or the run interrupted).
+ * A dry run inspects each database and changes none (the run itself is recorded, marked as dry).
  */
 @Command({ name: 'migrate', description: 'Apply pending tenant migrations to every tenant database, pool and template' })
 export class MigrateCommand extends CommandRunner {
-  constructor(private readonly fleet: FleetMigrationService) {
+  constructor(
+    private readonly fleet: FleetMigrationService,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run(_parameters: string[], options: MigrateOptions): Promise<void> {
     const concurrency = positiveInteger(options.concurrency, '--concurrency', 32) ?? 4;
     const canary = positiveInteger(options.canary, '--canary', 10_000);
-    const run = await this.fleet.createRun({ concurrency, tenant: options.tenant, dryRun: options.dryRun ?? false, canary }, null);
+    const dryRun = options.dryRun ?? false;
+    if (dryRun && !this.output.json) console.log('DRY RUN: pending migrations are listed, no database is changed');
+    const run = await this.fleet.createRun({ concurrency, tenant: options.tenant, dryRun, canary }, null);
     const bar = new SingleBar({ format: 'migrating [{bar}] {value}/{total} databases | {label}', hideCursor: true, stream: process.stderr });
     let started = false;
     await this.fleet.execute(run.id, (done, total, target) => {
@@ -33,24 +41,27 @@ export class MigrateCommand extends CommandRunner {
     });
     if (started) bar.stop();
     const { run: finished, targets } = await this.fleet.get(run.id);
-    console.table(
-      targets.map((target) => ({
-        kind: target.kind,
-        database: target.label,
-        status: target.status,
-        migrations: target.applied.join(', '),
-        ms: target.durationMs,
-        error: target.error ?? '',
-      })),
-    );
     const failed = targets.filter((target) => target.status === 'failed').length;
     const skipped = targets.filter((target) => target.status === 'skipped');
-    const summary = `${finished.status}, ${targets.length} databases, ${failed} failed, ${skipped.length} skipped`;
-    console.log(`${options.dryRun ? 'Dry run' : 'Fleet migration'} ${finished.id} to ${finished.targetVersion}: ${summary}`);
-    for (const target of skipped) console.log(`skipped ${target.kind} ${target.label}: ${target.error}`);
-    if (finished.error) console.log(`the run stopped: ${finished.error}`);
+    const databases = targets.map(({ kind, label, status, applied, durationMs, error }) => ({
+      kind,
+      database: label,
+      status,
+      // Those applied; in a dry run, those a run would apply.
+      migrations: applied,
+      durationMs,
+      error,
+    }));
+    const { id, status, targetVersion, error } = finished;
+    this.output.result({ dryRun, run: { id, status, targetVersion, error }, databases, failed, skipped: skipped.length }, () => {
+      console.table(databases.map((database) => ({ ...database, migrations: database.migrations.join(', '), error: database.error ?? '' })));
+      const summary = `${status}, ${targets.length} databases, ${failed} failed, ${skipped.length} skipped`;
+      console.log(`${dryRun ? 'DRY RUN (nothing changed):' : 'Fleet migration'} ${id} to ${targetVersion}: ${summary}`);
+      for (const target of skipped) console.log(`skipped ${target.kind} ${target.label}: ${target.error}`);
+      if (error) console.log(`the run stopped: ${error}`);
+    });
     // Anything short of every database done is a failure to a deploy script: skipped ones are not migrated.
-    if (finished.status !== 'succeeded') process.exitCode = 1;
+    if (status !== 'succeeded') process.exitCode = EXIT_FAILURE;
   }
 
   @Option({ flags: '-c, --concurrency <n>', description: 'databases migrated at the same time, 1-32 (default 4)' })
@@ -63,7 +74,7 @@ export class MigrateCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--dry-run', description: 'list what would run where; change nothing' })
+  @Option({ flags: '--dry-run', description: 'list what would run where; change no database' })
   parseDryRun(): boolean {
     return true;
   }

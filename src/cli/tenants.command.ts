@@ -4,23 +4,27 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { flattenValidationErrors } from '../common/errors/validation-exception.factory';
 import { CreateTenantDto } from '../control-plane/tenants/dto/create-tenant.dto';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
-import { CliUsageError } from './cli-arguments';
+import { CliUsageError, invalidFields } from './cli-arguments';
+import { CliOutput } from './cli-output';
 
 @SubCommand({ name: 'list', description: 'Tenants with status, placement and tenant schema version' })
 export class TenantsListCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run(): Promise<void> {
-    const rows: Array<Record<string, unknown>> = [];
+    const tenants: Array<Record<string, unknown>> = [];
     let cursor: string | undefined;
     do {
       const page = await this.tenants.list({ limit: 100, cursor } as never, undefined);
-      rows.push(...page.items.map(({ slug, name, status, plan, placement, schemaVersion }) => ({ slug, name, status, plan, placement, schemaVersion })));
+      tenants.push(...page.items.map(({ id, slug, name, status, plan, placement, schemaVersion }) => ({ id, slug, name, status, plan, placement, schemaVersion })));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    console.table(rows);
+    this.output.result({ tenants }, () => console.table(tenants.map(({ id: _id, ...tenant }) => tenant)));
   }
 }
 
@@ -34,7 +38,10 @@ interface CreateOptions {
 
 @SubCommand({ name: 'create', description: 'Register a tenant; the running app’s worker provisions it' })
 export class TenantsCreateCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
@@ -47,9 +54,11 @@ export class TenantsCreateCommand extends CommandRunner {
       admin: { email: options.adminEmail },
     });
     const problems = flattenValidationErrors(await validate(dto, { forbidUnknownValues: true }));
-    if (problems.length > 0) throw new CliUsageError(problems.map((problem) => `${problem.field}: ${problem.problems.join(', ')}`).join('\n'));
-    const tenant = await this.tenants.create(dto);
-    console.log(`Tenant ${tenant.slug} (${tenant.id}) registered, status ${tenant.status}; a running Tenantry process provisions it and mails ${dto.admin.email} an invitation to be its admin.`);
+    if (problems.length > 0) throw invalidFields(problems);
+    const { id, slug, name, status, plan, placement } = await this.tenants.create(dto);
+    this.output.result({ tenant: { id, slug, name, status, plan, placement }, invitedAdmin: dto.admin.email }, () =>
+      console.log(`Tenant ${slug} (${id}) registered, status ${status}; a running Tenantry process provisions it and mails ${dto.admin.email} an invitation to be its admin.`),
+    );
   }
 
   @Option({ flags: '--slug <slug>', description: 'DNS label, also the subdomain', required: true })
@@ -78,9 +87,8 @@ export class TenantsCreateCommand extends CommandRunner {
   }
 }
 
-async function tenantIdOf(tenants: TenantsService, parameters: string[]): Promise<string> {
-  const reference = parameters[0];
-  if (!reference) throw new CliUsageError('Name the tenant: its slug or id');
+/** The tenant named by the command's `<tenant>` argument (commander makes sure there is one). */
+async function tenantIdOf(tenants: TenantsService, [reference]: string[]): Promise<string> {
   const tenant = await tenants.findByReference(reference);
   if (!tenant) throw new CliUsageError(`Tenant "${reference}" not found`);
   return tenant.id;
@@ -88,25 +96,31 @@ async function tenantIdOf(tenants: TenantsService, parameters: string[]): Promis
 
 @SubCommand({ name: 'suspend', arguments: '<tenant>', description: 'Suspend a tenant (slug or id): its users are refused at once' })
 export class TenantsSuspendCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run(parameters: string[]): Promise<void> {
     const tenant = await this.tenants.suspend(await tenantIdOf(this.tenants, parameters));
-    console.log(`Tenant ${tenant.slug} is ${tenant.status}`);
+    this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () => console.log(`Tenant ${tenant.slug} is ${tenant.status}`));
   }
 }
 
 @SubCommand({ name: 'resume', arguments: '<tenant>', description: 'Resume a suspended tenant (slug or id)' })
 export class TenantsResumeCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run(parameters: string[]): Promise<void> {
     const tenant = await this.tenants.resume(await tenantIdOf(this.tenants, parameters));
-    console.log(`Tenant ${tenant.slug} is ${tenant.status}`);
+    this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () => console.log(`Tenant ${tenant.slug} is ${tenant.status}`));
   }
 }
 
@@ -117,6 +131,6 @@ export class TenantsResumeCommand extends CommandRunner {
 })
 export class TenantsCommand extends CommandRunner {
   async run(): Promise<void> {
-    this.command.help();
+    this.command.help({ error: true });
   }
 }

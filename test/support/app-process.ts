@@ -26,9 +26,23 @@ export function startCli(databaseUrl: string, args: string[], env: Record<string
   });
 }
 
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs `npm run cli -- <args>` (from the sources) on the test app's control plane. */
-export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = startCli(databaseUrl, args, env);
+export function runCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return outcomeOf(startCli(databaseUrl, args, env));
+}
+
+/** Runs `npm run -s cli -- <args>` as an operator does: the build in dist/ (built first if it is stale). */
+export function runBuiltCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return outcomeOf(spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: ROOT, env: processEnvironment(databaseUrl, env) }));
+}
+
+function outcomeOf(child: ChildProcessWithoutNullStreams): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
