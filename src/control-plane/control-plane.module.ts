@@ -3,7 +3,8 @@ import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
 import { DataSourcesModule } from './data-sources/data-sources.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
-import { EmbeddedPlacementBootstrap } from './placement/embedded-placement.bootstrap';
+import { DefaultPlacementBootstrap } from './placement/default-placement.bootstrap';
+import { PlacementModule } from './placement/placement.module';
 import { AccountTokensModule } from './account-tokens/account-tokens.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { FleetMigrationsModule } from './fleet-migrations/fleet-migrations.module';
@@ -17,8 +18,8 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AccessChangesModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule, InvitationsModule, AccountTokensModule],
-  providers: [PlatformAdminBootstrap, EmbeddedPlacementBootstrap],
+  imports: [AccessChangesModule, PlacementModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule, InvitationsModule, AccountTokensModule],
+  providers: [PlatformAdminBootstrap, DefaultPlacementBootstrap],
   exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule, InvitationsModule, AccountTokensModule],
 })
 export class ControlPlaneModule {}

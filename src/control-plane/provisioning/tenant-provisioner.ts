@@ -98,17 +98,18 @@ export class TenantProvisioner {
    * only ever enqueued for a tenant already `failed`, so no newer job's attempt can be running.
    */
   async markFailed(tenantId: string, fallbackReason: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const failed = await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.findOne(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
-      if (tenant?.status !== 'provisioning') return;
+      if (tenant?.status !== 'provisioning') return undefined;
       const lastFailure = await manager.findOne(ProvisioningStep, { where: { tenantId, status: 'failed' }, order: { attempt: 'DESC' } });
       const reason = (lastFailure ? `${lastFailure.step}: ${lastFailure.detail}` : fallbackReason).slice(0, 500);
       const ending = { status: 'failed', failure_reason: reason, updated_at: new Date() };
       await FencedAttempt.end(manager, PROVISIONING_FENCE, tenantId, ending);
       await this.audit.record(manager, { action: 'tenant.provision.failed', targetType: 'tenant', targetId: tenantId, tenantId, changes: { reason } });
+      return { slug: tenant.slug, reason };
     });
     this.changes.tenantChanged(tenantId);
-    this.logger.warn(`Provisioning of tenant ${tenantId} failed for good`);
+    if (failed) this.logger.error(`Provisioning of tenant ${tenantId} (${failed.slug}) failed for good: ${failed.reason}`);
   }
 
   /** Every write here goes through the attempt's fence; a refused one throws AttemptSupersededError. */
@@ -140,13 +141,19 @@ export class TenantProvisioner {
         });
       }, { cancellable: status !== 'failed' });
     };
+    let slug: string | undefined;
     try {
       attempt.signal.throwIfAborted();
       const tenant = await this.dataSource.getRepository(Tenant).findOneOrFail({ where: { id: tenantId } });
+      slug = tenant.slug;
       const outcome = await step(tenant, attempt);
       await finish(outcome.skipped ? 'skipped' : 'succeeded', outcome.detail, outcome.commit);
     } catch (error) {
-      if (!(error instanceof AttemptSupersededError)) await finish('failed', error instanceof Error ? error.message : String(error));
+      if (error instanceof AttemptSupersededError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      // One line an operator can act on without querying the steps table; the job is retried until its retries run out.
+      this.logger.warn(`Provisioning attempt ${token} of tenant ${tenantId} (${slug ?? 'slug unknown'}) failed at step ${name}: ${reason.slice(0, 500)}`);
+      await finish('failed', reason);
       throw error;
     }
   }
