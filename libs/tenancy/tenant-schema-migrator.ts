@@ -62,7 +62,7 @@ export async function migrateTenantDatabase(
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = 'each';
       const applied = await executor.executePendingMigrations();
-      await grantAppRole(runner, target.appRole);
+      await grantAppRole(runner, target.appRole, target.user);
       return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
@@ -117,12 +117,14 @@ async function withMigrationDataSource<T>(
   }
 }
 
-async function grantAppRole(runner: QueryRunner, appRole: string): Promise<void> {
+async function grantAppRole(runner: QueryRunner, appRole: string, owner: string): Promise<void> {
   const role = escapeIdentifier(appRole);
   await runner.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
   await runner.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
   await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
-  await runner.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${role}`);
+  // A template is migrated with its owner standing in for the app role: an owner that is not a superuser
+  // is held to its own grants, so revoking them would lock the migrations of every copy out of this table.
+  if (appRole !== owner) await runner.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${role}`);
   await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
   await runner.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
 }

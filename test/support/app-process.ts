@@ -9,13 +9,21 @@ const ROOT = join(__dirname, '..', '..');
  * Tenantry as a separate OS process (src/main.ts compiled on the fly) on an existing control
  * plane, sharing the test app's secrets: something a test can kill -9.
  */
-export function startAppProcess(databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
+export function startAppProcess(databaseUrl: string, env: Record<string, string> = {}, options: AppProcessOptions = {}): ChildProcess {
+  const output = options.captureOutput ? 'pipe' : 'ignore';
   const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: processEnvironment(databaseUrl, env),
-    stdio: ['ignore', 'ignore', process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore'],
+    stdio: ['ignore', output, options.captureOutput ? 'pipe' : process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore'],
   });
   return child;
+}
+
+export interface AppProcessOptions {
+  /** The process's working directory (default: the repository), where it looks for a .env file. */
+  cwd?: string;
+  /** Pipe stdout and stderr, for a test that reads what the process prints. */
+  captureOutput?: boolean;
 }
 
 /** Starts `npm run cli -- <args>` (from the sources) on the test app's control plane: something a test can kill -9. */
