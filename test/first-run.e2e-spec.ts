@@ -212,6 +212,33 @@ describe('first start on DATABASE_URL', () => {
     expect(owned).toEqual([apiRole.role, apiRole.role]);
   }, 240_000);
 
+  it("purges a dedicated tenant whose database still has a session of the tenant's role open, as the API role (pg_signal_backend)", async () => {
+    const app = await startApp(apiRole.url(apiRole.database), { TENANT_RETENTION_DAYS: '0' });
+    const [tenant] = await onControlPlane<{ id: string; database_name: string; database_role: string }>(
+      apiRole.database,
+      "SELECT id, database_name, database_role FROM tenants WHERE placement = 'dedicated'",
+    );
+    // A session of the tenant's own role, as another API process would hold one: DROP DATABASE … WITH (FORCE) must end it.
+    const password = randomBytes(12).toString('hex');
+    await asSuperuser((client) => client.query(`ALTER ROLE ${escapeIdentifier(tenant.database_role)} PASSWORD ${escapeLiteral(password)}`));
+    const url = new URL(superuserUrl(tenant.database_name));
+    url.username = tenant.database_role;
+    url.password = password;
+    const session = new Client({ connectionString: url.toString() });
+    session.on('error', () => undefined);
+    await session.connect();
+    try {
+      const token = await adminToken(app.api);
+      expect((await app.api.delete(`/control/tenants/${tenant.id}`, { token })).status).toBe(200);
+      const purged = await app.api.post(`/control/tenants/${tenant.id}/purge`, undefined, { token });
+      expect({ status: purged.status, tenant: purged.body.status ?? purged.body.message }).toEqual({ status: 200, tenant: 'purged' });
+      const left = await asSuperuser((client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [tenant.database_name]));
+      expect(left.rowCount).toBe(0);
+    } finally {
+      await session.end().catch(() => undefined);
+    }
+  }, 120_000);
+
   it('registers nothing again on a restart', async () => {
     await startApp(apiRole.url(apiRole.database));
     const [counts] = await onControlPlane<{ servers: number; pools: number }>(
