@@ -59,6 +59,9 @@ async function main(): Promise<void> {
     }
     const check = (result: PhaseResult) =>
       KINDS.reduce((sum, kind) => sum + result.outcomes[kind].other, 0) + result.okWritesMissing + result.notAppliedWritesStored;
+    const failures = check(faults) + check(quiet);
+    // A call that failed in a way the app does not name, or a write whose answer lied, fails the bench.
+    if (failures > 0) process.exitCode = 1;
     console.log(
       JSON.stringify({
         bench: 'connloss',
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
         terminateEveryMs: TERMINATE_EVERY_MS,
         faults,
         quiet,
-        failures: check(faults) + check(quiet),
+        failures,
       }),
     );
   } finally {

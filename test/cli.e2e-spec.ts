@@ -1,14 +1,11 @@
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { MIGRATION_LOCK_KEY } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
-import { killHard, runBuiltCli, runCli, startCli } from './support/app-process';
+import { killHard, runCli, startCli } from './support/app-process';
 import { acceptInvitation, adminToken, createTenant, loginAs, unique, waitForProvisioning } from './support/factories';
 import { Mailbox } from './support/mailbox';
+import { lockMigrationOf } from './support/tenant-database-session';
 import { startTestApp, TestApp } from './support/test-app';
 
-/** The operator's CLI, run as its own process on the app's control plane. */
+/** The operator's CLI, run as its own process on the app's control plane: what its commands do (cli-conventions: how they answer). */
 describe('cli', () => {
   let t: TestApp;
   let admin: string;
@@ -20,23 +17,6 @@ describe('cli', () => {
   afterAll(() => t.close());
 
   const cli = (...args: string[]) => runCli(t.databaseUrl, args);
-
-  /** A superuser session on a dedicated tenant's own database. */
-  const connectToDatabaseOf = async (tenantId: string) => {
-    const [{ database_name: database }] = await t.sql('SELECT database_name FROM tenants WHERE id = $1', [tenantId]);
-    const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
-    url.pathname = `/${database}`;
-    const client = new Client({ connectionString: url.toString() });
-    await client.connect();
-    return client;
-  };
-
-  /** Holds a tenant database's migration lock from a session of its own, as a killed run's session would. */
-  const lockMigrationOf = async (tenantId: string) => {
-    const holder = await connectToDatabaseOf(tenantId);
-    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    return holder;
-  };
 
   it('invites a platform admin, who chooses the password and can then log in', async () => {
     const email = `${unique('ops')}@example.test`;
@@ -71,9 +51,6 @@ describe('cli', () => {
     expect((await t.api.post('/auth/login', { email: `${slug}@example.test`, password: 'a-long-enough-password', tenant: slug })).status).toBe(403);
     expect((await cli('tenants', 'resume', slug)).stdout).toContain(`Tenant ${slug} is active`);
 
-    const dryRun = await cli('migrate', '--dry-run');
-    expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toMatch(new RegExp(`dedicated.*${slug}.*current`));
     const migrated = await cli('migrate', '--tenant', slug, '--concurrency', '2');
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toMatch(/Fleet migration .* succeeded, 1 databases, 0 failed/);
@@ -81,7 +58,7 @@ describe('cli', () => {
 
   it('exits 1 and names the database it skipped because a dead run’s session still holds its migration lock', async () => {
     const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });
-    const holder = await lockMigrationOf(tenant.id);
+    const holder = await lockMigrationOf(t, tenant.id);
     try {
       const migrated = await runCli(t.databaseUrl, ['migrate', '--tenant', tenant.slug], { FLEET_LOCK_WAIT_SECONDS: '1' });
       expect(migrated.code).toBe(1);
@@ -96,7 +73,7 @@ describe('cli', () => {
     const other = await createTenant(t.api, admin, { placement: 'dedicated' });
     const blocked = await createTenant(t.api, admin, { placement: 'dedicated' });
     const liveness = { FLEET_HEARTBEAT_SECONDS: '1', FLEET_STALE_AFTER_SECONDS: '3' };
-    const holder = await lockMigrationOf(blocked.id);
+    const holder = await lockMigrationOf(t, blocked.id);
     let killedRun: string;
     try {
       // Dedicated databases go one at a time, oldest first: the run reaches the newest (blocked) one and waits on its lock.
@@ -129,126 +106,6 @@ describe('cli', () => {
     expect(resumed).toEqual(expect.arrayContaining([{ target: `tenant:${blocked.id}`, status: 'current' }, { target: `tenant:${other.id}`, status: 'current' }]));
     expect(resumed.some((target: { target: string }) => target.target.startsWith('template:'))).toBe(true);
   }, 120_000);
-
-  it('refuses bad arguments with exit code 2 and a message naming them', async () => {
-    const badConcurrency = await cli('migrate', '--concurrency', '0');
-    expect(badConcurrency).toMatchObject({ code: 2, stderr: expect.stringContaining('--concurrency must be a whole number from 1 to 32') });
-    const badTenant = await cli('tenants', 'create', '--slug', 'Not A Slug', '--admin-email', 'nope');
-    expect(badTenant.code).toBe(2);
-    expect(badTenant.stderr).toMatch(/slug must be a DNS label[\s\S]*admin.email must be an email/);
-    expect(await cli('tenants', 'suspend', 'no-such-tenant')).toMatchObject({ code: 2, stderr: expect.stringContaining('Tenant "no-such-tenant" not found') });
-    expect(await cli('migrate', '--tenant', 'no-such-tenant')).toMatchObject({ code: 2, stderr: expect.stringContaining('Tenant "no-such-tenant" not found') });
-  }, 60_000);
-
-  it('exits 2 with one line naming the mistake for an unknown command or option, a missing or extra argument, or a group without its command', async () => {
-    const mistakes: Array<[string[], string]> = [
-      [['migrate', '--frobnicate'], "unknown option '--frobnicate'"],
-      [['frobnicate'], "unknown command 'frobnicate'"],
-      [['tenants', 'suspend'], "missing required argument 'tenant'"],
-      [['tenants', 'suspend', 'acme', 'globex'], "too many arguments for 'suspend'"],
-      [['tenants'], 'a command is needed'],
-    ];
-    for (const [args, message] of mistakes) {
-      const result = await cli(...args);
-      expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code: 2, stdout: '' });
-      const lastLine = result.stderr.trimEnd().split('\n').at(-1);
-      expect(lastLine).toMatch(new RegExp(`^error: ${message}.* \\(see --help\\)$`));
-    }
-    expect(await cli('tenants', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('suspend <tenant>') });
-  }, 120_000);
-
-  it('refuses a password on the command line with exit code 2 and says why, before doing anything', async () => {
-    const email = `${unique('argv')}@example.test`;
-    for (const flag of ['--password=hunter2hunter2', '--admin-password']) {
-      const refused = await cli('admins', 'invite', '--email', email, flag);
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain('passwords and secrets are never taken from the command line (shell history and ps show them)');
-      expect(refused.stderr).not.toContain('hunter2');
-    }
-    expect(await t.sql('SELECT 1 FROM invitations WHERE email = $1', [email])).toEqual([]);
-  }, 60_000);
-
-  it('prints one JSON document on stdout with --json: results, failures (exit 1) and usage errors (exit 2) alike', async () => {
-    const slug = unique('json').toLowerCase();
-    const created = await cli('tenants', 'create', '--json', '--slug', slug, '--placement', 'dedicated', '--admin-email', `${slug}@example.test`);
-    expect(created.code).toBe(0);
-    const { tenant } = JSON.parse(created.stdout);
-    expect(tenant).toMatchObject({ slug, placement: 'dedicated', status: 'provisioning' });
-    await waitForProvisioning(t.api, admin, tenant.id);
-
-    const listed = await cli('--json', 'tenants', 'list');
-    expect(JSON.parse(listed.stdout).tenants).toContainEqual(expect.objectContaining({ id: tenant.id, slug, status: 'active', placement: 'dedicated' }));
-    expect(JSON.parse((await cli('tenants', 'suspend', slug, '--json')).stdout)).toEqual({ tenant: { id: tenant.id, slug, status: 'suspended' } });
-    expect(JSON.parse((await cli('tenants', 'resume', slug, '--json')).stdout)).toEqual({ tenant: { id: tenant.id, slug, status: 'active' } });
-    const queue = JSON.parse((await cli('queue', '--json')).stdout);
-    expect(queue.provisioning.byState).toEqual(expect.objectContaining({ completed: expect.any(Number), failed: expect.any(Number) }));
-    expect(JSON.parse((await cli('keys', 'status', '--json')).stdout)).toMatchObject({ activeKeyId: expect.any(String), secrets: expect.any(Array) });
-
-    const holder = await lockMigrationOf(tenant.id);
-    try {
-      const incomplete = await runCli(t.databaseUrl, ['migrate', '--tenant', slug, '--json'], { FLEET_LOCK_WAIT_SECONDS: '1' });
-      expect(incomplete.code).toBe(1);
-      expect(JSON.parse(incomplete.stdout)).toMatchObject({
-        dryRun: false,
-        run: { status: 'incomplete' },
-        databases: [{ kind: 'dedicated', database: slug, status: 'skipped', error: expect.stringContaining('locked by another runner') }],
-        skipped: 1,
-      });
-    } finally {
-      await holder.end();
-    }
-
-    const unknown = await cli('tenants', 'suspend', 'no-such-tenant', '--json');
-    expect(unknown.code).toBe(2);
-    expect(JSON.parse(unknown.stdout)).toEqual({ error: { code: 'usage', message: 'Tenant "no-such-tenant" not found' } });
-    const badOption = await cli('--json', 'queue', '--verbose');
-    expect(badOption.code).toBe(2);
-    expect(JSON.parse(badOption.stdout)).toEqual({ error: { code: 'usage', message: "unknown option '--verbose'" } });
-    const invalid = await cli('tenants', 'create', '--slug', 'Not A Slug', '--admin-email', 'nope', '--json');
-    expect(JSON.parse(invalid.stdout).error.details.map((detail: { field: string }) => detail.field)).toEqual(['slug', 'admin.email']);
-  }, 120_000);
-
-  it('marks a dry run as one and changes no database: the migration it lists stays pending', async () => {
-    const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });
-    const latest = TENANT_MIGRATIONS.at(-1)!.name;
-    const database = await connectToDatabaseOf(tenant.id);
-    try {
-      // The tenant database forgets it applied the latest migration: to a run, that migration is pending there.
-      const [forgotten] = (await database.query('DELETE FROM tenant_schema_migrations WHERE name = $1 RETURNING *', [latest])).rows;
-      try {
-        const human = await cli('migrate', '--dry-run', '--tenant', tenant.slug);
-        expect(human.code).toBe(0);
-        expect(human.stdout).toMatch(/^DRY RUN: /);
-        expect(human.stdout).toMatch(new RegExp(`dedicated.*${tenant.slug}.*pending.*${latest}`));
-        expect(human.stdout).toMatch(/DRY RUN \(nothing changed\): .* succeeded, 1 databases/);
-
-        const json = JSON.parse((await cli('migrate', '--dry-run', '--tenant', tenant.slug, '--json')).stdout);
-        expect(json).toMatchObject({ dryRun: true, databases: [{ database: tenant.slug, status: 'pending', migrations: [latest] }] });
-        expect(JSON.parse((await cli('queue', '--json')).stdout).fleetMigrations[0]).toMatchObject({ id: json.run.id, dryRun: true });
-
-        expect((await database.query('SELECT 1 FROM tenant_schema_migrations WHERE name = $1', [latest])).rows).toEqual([]);
-        expect(await t.sql('SELECT schema_version FROM tenants WHERE id = $1', [tenant.id])).toEqual([{ schema_version: latest }]);
-      } finally {
-        await database.query('INSERT INTO tenant_schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)', [forgotten.id, forgotten.timestamp, forgotten.name]);
-      }
-    } finally {
-      await database.end();
-    }
-  }, 60_000);
-
-  it('runs from the build without rebuilding it on every call, with nothing but the JSON document on stdout', async () => {
-    // The first call builds dist/ if it is missing or older than the sources (once per checkout).
-    const first = await runBuiltCli(t.databaseUrl, ['queue', '--json']);
-    expect(first).toMatchObject({ code: 0 });
-    const built = (file: string) => statSync(join(__dirname, '..', file)).mtimeMs;
-    const before = { stamp: built('dist/.build-stamp'), cli: built('dist/src/cli.js') };
-
-    const second = await runBuiltCli(t.databaseUrl, ['queue', '--json']);
-    expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toHaveProperty('provisioning.byState');
-    expect(second.stderr).not.toContain('Building dist/');
-    expect({ stamp: built('dist/.build-stamp'), cli: built('dist/src/cli.js') }).toEqual(before);
-  }, 300_000);
 
   it('shows the state of the queues', async () => {
     const queue = await cli('queue');
