@@ -16,7 +16,7 @@ import { parseArgs } from './common/load';
  * fixed interval; then the same load runs without faults. Each outcome is counted: answered, a
  * 503 "not applied", a 503 "may have been applied", or anything else (what the app answers 500).
  * Every answered write must be stored and no "not applied" one. Bounded: a fixed duration per phase.
- * Run: node -r ./test/support/ts-register.js bench/connloss.bench.ts [--quick]
+ * Run: npm run bench:connloss [-- --quick]
  */
 const WORKERS = 16;
 const TERMINATE_EVERY_MS = 250;

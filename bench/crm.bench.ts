@@ -29,9 +29,9 @@ async function main(): Promise<void> {
   const pooledTenants = quick ? 10 : 100;
   const dedicatedTenants = quick ? 2 : 5;
   const contactsPerTenant = quick ? 10_000 : 100_000;
-  // The full run warms each target for 30 s: right after seeding, the pooled tenants' 3 GB of
-  // contacts and index pages are mostly not in memory, and a 3 s warm-up measured reads from disk
-  // (pgbench on the same statement: 1.6 GB read from disk in its first 15 s, ~50 MB per 15 s after 30 s).
+  // The full run warms each target for 30 s: right after seeding, the pooled tenants' contacts and
+  // index pages (several GB) are mostly not in memory, and a short warm-up measured reads from disk
+  // (BENCHMARKS.md, bench:crm, "Measuring after a bulk load").
   const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 30 };
   const postgres = await BenchPostgres.start();
   let app: TenantryProcess | undefined;
@@ -141,7 +141,7 @@ async function seed(
   // VACUUM as well: autovacuum would otherwise set about the freshly loaded 10 M rows during the measurement.
   for (const database of databases) await query(database, 'VACUUM ANALYZE contacts, accounts, contact_accounts');
   // And write it all to disk now: otherwise the load's writes were still going out while the pooled
-  // tenants were measured (a checkpoint spread over the next three minutes wrote 2.2 GB in one run).
+  // tenants were measured (a checkpoint spread over the warm-ups and first rounds).
   // CHECKPOINT needs a superuser or pg_checkpoint; without either the run goes on, and says so.
   await query(postgres.adminUrl, 'CHECKPOINT').catch((error: Error) =>
     console.warn(`CHECKPOINT refused (${error.message}): the seeding's writes may still reach the disk during the measurement`),

@@ -8,8 +8,8 @@ import { TenantBoundQuery } from './tenant-bound-query';
 /**
  * Runs `text` as a named, server-side prepared statement on a connection of `dataSource`:
  * PostgreSQL parses and plans it once per connection instead of on every call (on the contact
- * list in bench:crm, parse and plan were about a third of PostgreSQL's CPU). The name is derived
- * from the text, so two texts never share a name. With `bindTenant`, the tenant is bound for this
+ * list, parse and plan were a large part of PostgreSQL's CPU: BENCHMARKS.md, bench:crm). The name
+ * is derived from the text, so two texts never share a name. With `bindTenant`, the tenant is bound for this
  * statement alone, in the same round trip (TenantBoundQuery). Errors are TypeORM's
  * `QueryFailedError`, as from `manager.query()`, so they are translated the same way.
  *

@@ -11,8 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * only (`set_config(…, true)`), so the binding can never outlive it on a pooled connection.
  *
  * TypeORM's `startTransaction()` sends START TRANSACTION alone, and binding the tenant would be a
- * second round trip. Here both go in one simple-protocol query (measured in bench:routing: one of
- * the four round trips of a one-row read), then the query runner is put in the state
+ * second round trip. Here both go in one simple-protocol query (one of the four round trips of a
+ * one-row read; BENCHMARKS.md, bench:routing), then the query runner is put in the state
  * `startTransaction()` leaves it in — active, depth 1 — so `save()` joins this transaction,
  * nested `manager.transaction()` uses savepoints, and commit/rollback work as usual
  * (tenant-transaction.spec.ts holds TypeORM to that). The tenant id is a UUID from the control

@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Contact search matches one lower-cased column with LIKE instead of three columns with ILIKE:
- * half the work per row a filtered list walks (bench:crm: 1.5 ms → 0.7 ms per page on 100,000
- * contacts). Adding a stored column rewrites the table once.
+ * less work per row a filtered list walks (BENCHMARKS.md, bench:crm). Adding a stored column
+ * rewrites the table once.
  */
 export class ContactSearchText1763980000001 implements MigrationInterface {
   name = 'ContactSearchText1763980000001';

@@ -4,10 +4,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Tells the planner that a row's other ids name rows of one tenant: an owner, an account or a
  * parent belongs to one tenant, so filtering on it and on the tenant is no narrower than filtering
  * on it alone. Without these statistics PostgreSQL multiplies the two selectivities as if they were
- * independent. In a pooled database of 100 tenants that made "this tenant's contacts of this owner"
- * 116 rows instead of 10,000, and the contact list's two plans cost the same within 0.3%: after some
- * ANALYZEs the planner read all 10,000 rows and sorted them instead of walking the owner index in
- * page order for 51 (bench:crm: 890 instead of 200 pages per request, p99 107 instead of 28 ms).
+ * independent. In a pooled database that made "this tenant's contacts of this owner" a small
+ * fraction of the real count, so the contact list's two plans cost nearly the same: after some
+ * ANALYZEs the planner read all of the owner's rows and sorted them instead of walking the owner
+ * index in page order for one page, reading several times the pages per request (BENCHMARKS.md,
+ * bench:crm, "Planner statistics in a pooled database").
  * In a dedicated database tenant_id has one value and the statistics change nothing.
  */
 const TENANT_ID_COLUMNS: Record<string, string[]> = {

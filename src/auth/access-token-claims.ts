@@ -20,7 +20,7 @@ export function bearerTokenOf(authorization: string | string[] | undefined): str
 
 /**
  * The signing key as a ready KeyObject: given a string, jsonwebtoken first tries to parse it as
- * a PEM key on every verification, which cost a fifth of the CPU of a tenant request (bench:routing).
+ * a PEM key on every verification, a cost every request paid (BENCHMARKS.md, bench:http).
  */
 export function accessTokenKey(config: ConfigService<AppConfig, true>): KeyObject {
   return createSecretKey(Buffer.from(config.get('auth.jwtSecret', { infer: true })));

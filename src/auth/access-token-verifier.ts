@@ -24,9 +24,9 @@ import {
  * HS256 only (so `alg: none` and key-confusion tokens fail), issuer, audience and expiry checked.
  *
  * A client sends the same token with every request until it expires, so verified tokens are
- * remembered: checking the signature and parsing the claims again was a twentieth of the contact
- * list's CPU (bench:crm). The cache is keyed by the whole token, signature included, so only the
- * very string that passed verification hits it; expiry and revocation are still checked on every
+ * remembered: checking the signature and parsing the claims again showed in the contact list's
+ * CPU profile (BENCHMARKS.md, bench:crm). The cache is keyed by the whole token, signature
+ * included, so only the very string that passed verification hits it; expiry and revocation are still checked on every
  * request, after the cache, so a revoked session is refused at once whether remembered or not.
  */
 @Injectable()

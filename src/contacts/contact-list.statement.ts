@@ -28,10 +28,10 @@ const SORT_COLUMNS: Record<ContactSortProperty, { column: string; type: string }
 
 /**
  * The contact list as one hand-written statement, with the page's account links as JSON per
- * contact. The list is the CRM's hottest read, and bench:crm measured TypeORM's query building and
- * entity hydration at about half of the route's CPU; this statement returns rows in ContactDto's
- * shape instead, timestamps already as the JSON text they become. Row-level security still does the tenant filtering. Fetches `limit + 1` rows
- * for `toSortedPage`.
+ * contact. The list is the CRM's hottest read, and TypeORM's query building and entity hydration
+ * were a large part of the route's CPU (BENCHMARKS.md, bench:crm); this statement returns rows in
+ * ContactDto's shape instead, timestamps already as the JSON text they become. Row-level security
+ * still does the tenant filtering. Fetches `limit + 1` rows for `toSortedPage`.
  */
 export function contactListStatement(query: ListContactsQueryDto, property: ContactSortProperty, direction: SortDirection): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -40,7 +40,7 @@ export function contactListStatement(query: ListContactsQueryDto, property: Cont
   const conditions = ['c.deleted_at IS NULL'];
   // search_text is lower(first name, last name, e-mail), kept by the database. The pattern is
   // lowered in a sub-select so the prepared statement's generic plan does it once, not per row
-  // walked (EXPLAIN ANALYZE, one tenant among 10 M rows: 0.95 → 0.7 ms); `\` is LIKE's default escape.
+  // walked (EXPLAIN ANALYZE in BENCHMARKS.md, bench:crm); `\` is LIKE's default escape.
   if (query.search) conditions.push(`c.search_text LIKE (SELECT lower(${bind(`%${escapeLike(query.search)}%`)}))`);
   if (query.ownerUserId) conditions.push(`c.owner_user_id = ${bind(query.ownerUserId)}`);
   if (query.accountId) {

@@ -12,9 +12,9 @@ import { accessTokenKey, bearerTokenOf, liveActor, verifiedAccessToken } from '.
  * Access tokens through passport-jwt, as the design card names it: every request's token is
  * verified afresh (HS256 only, issuer, audience, expiry), then its claims and session are checked
  * exactly as AccessTokenVerifier checks them (src/auth/strategies/access-strategies.spec.ts holds
- * the two to the same answers). Not the strategy requests use: verifying every token again cost
- * about 20% of throughput on a route where authentication is most of the work, against 4–9% for
- * the cached `access-token` strategy (bench:routing, BENCHMARKS.md). It stays registered, as `jwt`,
+ * the two to the same answers). Not the strategy requests use: verifying every token again costs
+ * clearly more throughput than the cached `access-token` strategy where authentication is most of
+ * the work (BENCHMARKS.md, bench:routing). It stays registered, as `jwt`,
  * behind the same interface: naming it in ACCESS_STRATEGIES is all it takes to switch.
  */
 @Injectable()

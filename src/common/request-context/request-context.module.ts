@@ -9,7 +9,8 @@ import { RequestContextMiddleware } from './request-context.middleware';
  * middleware. Not ClsModule.forRoot: it always registers a global guard and a global interceptor
  * as well, no-ops unless asked for, and the interceptor alone put every route through Nest's
  * interceptor chain (rxjs, and two AsyncResource.bind per request, which on Node 20 define
- * deprecated getters each time): about 6% of the contact list's CPU (bench:crm).
+ * deprecated getters each time), a visible share of the contact list's CPU (BENCHMARKS.md,
+ * bench:crm).
  */
 @Global()
 @Module({

@@ -10,8 +10,8 @@ const remembering = new WeakSet<MetadataStorage>();
  * Makes class-validator remember which rules apply to a class.
  *
  * On every validate() class-validator finds the rules of the object's class, inherited ones
- * included, by scanning every class that has rules (typestack/class-validator#2686): about 1% of the
- * contact list's Node CPU with this application's 74 such classes, and more with each one added. The
+ * included, by scanning every class that has rules (typestack/class-validator#2686), so the cost
+ * grows with each DTO class the application adds (BENCHMARKS.md, bench:crm). The
  * answer only changes when rules are registered, and decorators register them while classes are
  * defined; a registration at any later time (registerDecorator, registerSchema) forgets everything
  * remembered. Idempotent: the storage is global, and several applications may share a process.
