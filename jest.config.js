@@ -7,6 +7,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
+  // ES modules loaded through vm modules stay in a worker's memory from one test file to the next:
+  // a worker that has grown past this is replaced after its current file, before GC slows it down.
+  workerIdleMemoryLimit: '1GB',
   // A global option (Jest ignores it inside projects): e2e hooks create and drop real databases.
   testTimeout: 60000,
   projects: [
