@@ -31,21 +31,31 @@ describe('cli conventions', () => {
       [['tenants', 'suspend', 'acme', 'globex'], "too many arguments for 'suspend'"],
       [['tenants'], 'a command is needed'],
     ];
-    const [help, ...results] = await Promise.all([cli('tenants', '--help'), ...mistakes.map(([args]) => cli(...args))]);
+    const [help, badTenant, unknownTenant, ...results] = await Promise.all([
+      cli('tenants', '--help'),
+      cli('tenants', 'create', '--slug', 'Not A Slug', '--admin-email', 'nope'),
+      cli('migrate', '--tenant', 'no-such-tenant'),
+      ...mistakes.map(([args]) => cli(...args)),
+    ]);
     mistakes.forEach(([args, message], at) => {
       const result = results[at];
       expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(result.stderr.trimEnd().split('\n').at(-1)).toContain(message);
     });
     expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('suspend <tenant>') });
+    expect(badTenant.code).toBe(2);
+    expect(badTenant.stderr).toMatch(/slug must be a DNS label[\s\S]*admin.email must be an email/);
+    expect(unknownTenant).toMatchObject({ code: 2, stderr: expect.stringContaining('Tenant "no-such-tenant" not found') });
   }, 120_000);
 
   it('refuses a password on the command line with exit code 2 and says why, before doing anything', async () => {
     const email = `${unique('argv')}@example.test`;
-    const refused = await cli('admins', 'invite', '--email', email, '--password=hunter2hunter2');
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('passwords and secrets are never taken from the command line (shell history and ps show them)');
-    expect(refused.stderr).not.toContain('hunter2');
+    const refusals = await Promise.all(['--password=hunter2hunter2', '--admin-password'].map((flag) => cli('admins', 'invite', '--email', email, flag)));
+    for (const refused of refusals) {
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('passwords and secrets are never taken from the command line (shell history and ps show them)');
+      expect(refused.stderr).not.toContain('hunter2');
+    }
     expect(await t.sql('SELECT 1 FROM invitations WHERE email = $1', [email])).toEqual([]);
   }, 60_000);
 
@@ -57,13 +67,17 @@ describe('cli conventions', () => {
     expect(tenant).toMatchObject({ slug, placement: 'dedicated', status: 'provisioning' });
     await waitForProvisioning(t.api, admin, tenant.id);
 
-    const [listed, unknown, badOption, invalid] = await Promise.all([
+    const [listed, queue, keys, unknown, badOption, invalid] = await Promise.all([
       cli('--json', 'tenants', 'list'),
+      cli('queue', '--json'),
+      cli('keys', 'status', '--json'),
       cli('tenants', 'suspend', 'no-such-tenant', '--json'),
       cli('--json', 'queue', '--verbose'),
       cli('tenants', 'create', '--slug', 'Not A Slug', '--admin-email', 'nope', '--json'),
     ]);
     expect(JSON.parse(listed.stdout).tenants).toContainEqual(expect.objectContaining({ id: tenant.id, slug, status: 'active', placement: 'dedicated' }));
+    expect(JSON.parse(queue.stdout).provisioning.byState).toEqual(expect.objectContaining({ completed: expect.any(Number), failed: expect.any(Number) }));
+    expect(JSON.parse(keys.stdout)).toMatchObject({ activeKeyId: expect.any(String), secrets: expect.any(Array) });
     expect(unknown.code).toBe(2);
     expect(JSON.parse(unknown.stdout)).toEqual({ error: { code: 'usage', message: 'Tenant "no-such-tenant" not found' } });
     expect(badOption.code).toBe(2);
@@ -72,6 +86,7 @@ describe('cli conventions', () => {
     expect(JSON.parse(invalid.stdout).error.details.map((detail: { field: string }) => detail.field)).toEqual(['slug', 'admin.email']);
 
     expect(JSON.parse((await cli('tenants', 'suspend', slug, '--json')).stdout)).toEqual({ tenant: { id: tenant.id, slug, status: 'suspended' } });
+    expect(JSON.parse((await cli('tenants', 'resume', slug, '--json')).stdout)).toEqual({ tenant: { id: tenant.id, slug, status: 'active' } });
 
     const holder = await lockMigrationOf(t, tenant.id);
     try {

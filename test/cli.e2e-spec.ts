@@ -51,6 +51,9 @@ describe('cli', () => {
     expect((await t.api.post('/auth/login', { email: `${slug}@example.test`, password: 'a-long-enough-password', tenant: slug })).status).toBe(403);
     expect((await cli('tenants', 'resume', slug)).stdout).toContain(`Tenant ${slug} is active`);
 
+    const dryRun = await cli('migrate', '--dry-run');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toMatch(new RegExp(`dedicated.*${slug}.*current`));
     const migrated = await cli('migrate', '--tenant', slug, '--concurrency', '2');
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toMatch(/Fleet migration .* succeeded, 1 databases, 0 failed/);
