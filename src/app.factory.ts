@@ -7,11 +7,11 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
-import { refuseHostileInput } from './common/hostile-input/hostile-input';
+import { refuseHostileInput } from './platform/hostile-input/hostile-input';
 import { buildOpenApiDocument } from './openapi/openapi-document';
-import { requestIdOf } from './common/request-context/request-id';
-import { AppConfig } from './config/app-config';
-import { NestStartupLinesAtDebug } from './common/logging/nest-startup-lines.logger';
+import { requestIdOf } from './platform/request-context/request-id';
+import { AppConfig } from './platform/config/app-config';
+import { NestStartupLinesAtDebug } from './platform/logging/nest-startup-lines.logger';
 
 /**
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the

@@ -7,9 +7,9 @@ import { CliOutput } from './cli/cli-output';
 import { CliModule } from './cli/cli.module';
 import { CliHelpShown } from './cli/commander-conventions';
 import { StderrLogger } from './cli/stderr-logger';
-import { buildAppConfig } from './config/app-config';
-import { resolveSecrets } from './config/development-secrets';
-import { validateEnvironment } from './config/environment';
+import { buildAppConfig } from './platform/config/app-config';
+import { resolveSecrets } from './platform/config/development-secrets';
+import { validateEnvironment } from './platform/config/environment';
 
 /**
  * `npm run cli -- <command>` (README, "Operator CLI"). Exit codes 0 ok, 1 failure, 2 usage, the

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { EmbeddedPostgresNotInstalledError, EmbeddedPostgresServer } from '../libs/embedded-postgres';
 import { createApp } from './app.factory';
-import { buildAppConfig } from './config/app-config';
-import { resolveSecrets } from './config/development-secrets';
-import { loadDotenv } from './config/dotenv';
-import { ConfigurationError, validateEnvironment } from './config/environment';
+import { buildAppConfig } from './platform/config/app-config';
+import { resolveSecrets } from './platform/config/development-secrets';
+import { loadDotenv } from './platform/config/dotenv';
+import { ConfigurationError, validateEnvironment } from './platform/config/environment';
 import { DefaultPlacementBootstrap } from './control-plane/placement/default-placement.bootstrap';
 import { PlatformAdminBootstrap } from './control-plane/platform-admin.bootstrap';
 import { join } from 'node:path';

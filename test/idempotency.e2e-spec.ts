@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { adminToken, tenantAdminSession, unique } from './support/factories';
 import { HttpResponse } from './support/http-client';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
-import { requestFingerprint } from '../src/common/idempotency/idempotency-key';
-import { IdempotencyService } from '../src/common/idempotency/idempotency.service';
+import { requestFingerprint } from '../src/platform/idempotency/idempotency-key';
+import { IdempotencyService } from '../src/platform/idempotency/idempotency.service';
 
 /**
  * Idempotency-Key (IETF draft) on the creates: a retry after a lost answer gets the first answer,

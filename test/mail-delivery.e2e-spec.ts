@@ -1,4 +1,4 @@
-import { MailDeliveryWorker } from '../src/mail/mail-delivery.worker';
+import { MailDeliveryWorker } from '../src/platform/mail/mail-delivery.worker';
 import { adminToken, registerTenant } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/identity/access-token';
 import { SmtpMailbox } from './smtp-mailbox';
 
 export const BENCH_ADMIN = { email: 'bench-admin@tenantry.test', password: 'bench-admin-password' };

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { createApp } from '../../src/app.factory';
-import { buildAppConfig } from '../../src/config/app-config';
-import { validateEnvironment } from '../../src/config/environment';
+import { buildAppConfig } from '../../src/platform/config/app-config';
+import { validateEnvironment } from '../../src/platform/config/environment';
 
 /**
  * Runs Tenantry in a child process, so the load generator in the parent does not share its

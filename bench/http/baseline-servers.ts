@@ -7,7 +7,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import { createSecretKey } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/identity/access-token';
 
 /**
  * The same authenticated GET (verify an HS256 bearer token, answer a small JSON document) on a

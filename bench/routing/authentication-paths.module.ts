@@ -1,11 +1,11 @@
 import { CanActivate, Controller, ExecutionContext, Get, Inject, Injectable, Module, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Public } from '../../src/auth/access/access.decorators';
-import { CurrentActor } from '../../src/auth/access/current-actor.decorator';
-import { Actor } from '../../src/common/request-context/request-context';
-import { AccessTokenVerifier } from '../../src/auth/access-token-verifier';
-import { AuthModule } from '../../src/auth/auth.module';
-import { bearerAuthentication } from '../../src/auth/strategies/bearer-authentication';
+import { Public } from '../../src/platform/access/access.decorators';
+import { CurrentActor } from '../../src/platform/access/current-actor.decorator';
+import { Actor } from '../../src/platform/request-context/request-context';
+import { AccessTokenVerifier } from '../../src/identity/access-token-verifier';
+import { AuthModule } from '../../src/identity/auth.module';
+import { bearerAuthentication } from '../../src/identity/strategies/bearer-authentication';
 import { findNote, SINGLE_DATA_SOURCE, SingleTenantBaselineModule } from './single-tenant-baseline.module';
 
 /**

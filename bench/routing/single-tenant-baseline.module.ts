@@ -3,10 +3,10 @@ import { REQUEST } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Public } from '../../src/auth/access/access.decorators';
-import { NoteDto } from '../../src/notes/dto/note.dto';
-import { Note } from '../../src/notes/entities/note.entity';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/auth/access-token';
+import { Public } from '../../src/platform/access/access.decorators';
+import { NoteDto } from '../../src/crm/notes/dto/note.dto';
+import { Note } from '../../src/crm/notes/entities/note.entity';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/identity/access-token';
 
 /**
  * What a single-tenant application would do for the same GET: verify the bearer token, read the

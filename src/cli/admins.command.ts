@@ -3,13 +3,13 @@ import { validate } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { removeTotp } from '../auth/mfa/totp-removal';
+import { removeTotp } from '../identity/mfa/totp-removal';
 import { AuditService } from '../control-plane/audit/audit.service';
-import { flattenValidationErrors } from '../common/errors/validation-exception.factory';
+import { flattenValidationErrors } from '../platform/errors/validation-exception.factory';
 import { InviteToPlatformDto } from '../control-plane/invitations/dto/invitation.dto';
 import { InvitationsService } from '../control-plane/invitations/invitations.service';
 import { UsersService } from '../control-plane/users/users.service';
-import { PasswordService } from '../auth/password.service';
+import { PasswordService } from '../identity/password.service';
 import { CliUsageError, invalidFields } from './cli-arguments';
 import { CliOutput } from './cli-output';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
-import { EnvironmentVariables } from '../config/environment';
+import { EnvironmentVariables } from '../platform/config/environment';
 
 /**
  * The control-plane database for a CLI run: DATABASE_URL, else the embedded server `npm start`

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ConfigurationError } from '../config/environment';
+import { ConfigurationError } from '../platform/config/environment';
 import { CliUsageError } from './cli-arguments';
 
 /** The exit codes of every command: what a deploy script branches on. */

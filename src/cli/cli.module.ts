@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
-import { AuthModule } from '../auth/auth.module';
-import { AppConfig } from '../config/app-config';
+import { AuthModule } from '../identity/auth.module';
+import { AppConfig } from '../platform/config/app-config';
 import { ControlPlaneModule } from '../control-plane/control-plane.module';
-import { SecretRotationService } from '../secrets/secret-rotation.service';
+import { SecretRotationService } from '../control-plane/secret-rotation/secret-rotation.service';
 import { AdminsCommand, AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand } from './admins.command';
 import { CliOutput } from './cli-output';
 import { CommanderConventions } from './commander-conventions';

@@ -1,6 +1,6 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { SecretCipher } from '../../libs/secrets';
-import { SecretRotationService } from '../secrets/secret-rotation.service';
+import { SecretRotationService } from '../control-plane/secret-rotation/secret-rotation.service';
 import { EXIT_FAILURE } from './cli-exit-codes';
 import { CliOutput } from './cli-output';
 

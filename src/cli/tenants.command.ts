@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { flattenValidationErrors } from '../common/errors/validation-exception.factory';
+import { flattenValidationErrors } from '../platform/errors/validation-exception.factory';
 import { CreateTenantDto } from '../control-plane/tenants/dto/create-tenant.dto';
 import { TenantsService } from '../control-plane/tenants/tenants.service';
 import { CliUsageError, invalidFields } from './cli-arguments';

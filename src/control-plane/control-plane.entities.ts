@@ -1,4 +1,4 @@
-import { OutboundMail } from '../mail/entities/outbound-mail.entity';
+import { OutboundMail } from '../platform/mail/entities/outbound-mail.entity';
 import { AccountToken } from './account-tokens/entities/account-token.entity';
 import { Invitation } from './invitations/entities/invitation.entity';
 import { ApiKey } from './api-keys/entities/api-key.entity';

@@ -3,8 +3,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { OpenAPIObject } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from '../app.module';
-import { buildAppConfig } from '../config/app-config';
-import { validateEnvironment } from '../config/environment';
+import { buildAppConfig } from '../platform/config/app-config';
+import { validateEnvironment } from '../platform/config/environment';
 import { buildOpenApiDocument } from './openapi-document';
 
 /**

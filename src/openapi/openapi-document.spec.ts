@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { validateEnvironment } from '../config/environment';
+import { validateEnvironment } from '../platform/config/environment';
 import { createOfflineOpenApiDocument } from './offline-openapi-document';
 import { OPENAPI_DOCUMENT_PATH, serializeOpenApiDocument } from './openapi-file';
 import { operationsOf } from './operations';

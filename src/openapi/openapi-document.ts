@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from '../common/hostile-input/hostile-input.openapi';
-import { documentIdempotencyAnswers } from '../common/idempotency/idempotency.openapi';
-import { documentTenantBindingAnswers } from '../tenancy/tenant-binding.openapi';
-import { documentTenantUnavailable } from '../tenancy/tenant-unavailable.openapi';
+import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from '../platform/hostile-input/hostile-input.openapi';
+import { documentIdempotencyAnswers } from '../platform/idempotency/idempotency.openapi';
+import { documentTenantBindingAnswers } from '../control-plane/tenant-binding/tenant-binding.openapi';
+import { documentTenantUnavailable } from '../control-plane/tenant-binding/tenant-unavailable.openapi';
 import { API_TAGS } from './api-tags';
 import { describeBareResponses } from './bare-responses.openapi';
 import { documentBodyRefusals } from './body-refusals.openapi';

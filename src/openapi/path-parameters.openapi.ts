@@ -3,7 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { TenantRecordIdPipe } from '../tenancy/tenant-record-id.pipe';
+import { TenantRecordIdPipe } from '../control-plane/tenant-binding/tenant-record-id.pipe';
 import { operationsOf } from './operations';
 
 const TENANT_RECORD_ID =

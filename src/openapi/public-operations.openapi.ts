@@ -3,7 +3,7 @@ import { operationsOf } from './operations';
 
 /**
  * Says outright that public routes take no credentials (`security: []`). Every protected route
- * documents its bearer security through its access decorator (src/auth/access), and the global
+ * documents its bearer security through its access decorator (src/platform/access), and the global
  * AccessGuard refuses routes that state no access rule, so a route without security here is a
  * `@Public()` one.
  */

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { MigrationClass } from '../../libs/tenancy/tenant-schema-migrator';
-import { buildAppConfig } from '../../src/config/app-config';
-import { validateEnvironment } from '../../src/config/environment';
+import { buildAppConfig } from '../../src/platform/config/app-config';
+import { validateEnvironment } from '../../src/platform/config/environment';
 import { HttpClient } from './http-client';
 import { Mailbox, registerMailbox, testMailbox } from './mailbox';
 

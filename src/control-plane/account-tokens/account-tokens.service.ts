@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 import { AccountToken, AccountTokenPurpose } from './entities/account-token.entity';
 import { hashOneTimeToken, mintOneTimeToken, ONE_TIME_TOKEN_PATTERN } from './one-time-token';
 

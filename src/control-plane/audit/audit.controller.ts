@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { AuditService } from './audit.service';
 import { AuditPageDto } from './dto/audit-entry.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RequestContext } from '../../common/request-context/request-context';
+import { RequestContext } from '../../platform/request-context/request-context';
 import { AuditQueryDto } from './dto/audit-query.dto';
 import { AuditLogEntry } from './entities/audit-log-entry.entity';
 import { redactSecrets } from './redact-secrets';

@@ -9,8 +9,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { DataSourcesService } from './data-sources.service';
 import { ConfigureDataSourceDto, RestConnectionDto, SqlConnectionDto } from './dto/configure-data-source.dto';
 import { DataSourceMappingsDto } from './dto/data-source-mappings.dto';

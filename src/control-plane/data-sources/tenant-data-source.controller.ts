@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
-import { TenantPermission } from '../../auth/access/access.decorators';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { TenantPermission } from '../../platform/access/access.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { DataSourcesService } from './data-sources.service';
 import { ConfigureDataSourceDto } from './dto/configure-data-source.dto';
 import { DataSourceMappingsDto } from './dto/data-source-mappings.dto';

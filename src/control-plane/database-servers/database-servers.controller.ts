@@ -10,8 +10,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { DatabaseServersService } from './database-servers.service';
 import { CreateDatabaseServerDto } from './dto/create-database-server.dto';
 import { DatabaseServerDto } from './dto/database-server.dto';

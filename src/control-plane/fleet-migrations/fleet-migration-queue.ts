@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { JobQueue } from '../../../libs/queue/job-queue';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 import { FleetMigrationService } from './fleet-migration.service';
 
 const FLEET_MIGRATION_QUEUE = 'fleet-migration';

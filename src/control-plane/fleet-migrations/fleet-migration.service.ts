@@ -7,7 +7,7 @@ import { Owner, sameMark } from '../../../libs/tenancy/ownership-mark';
 import { PostgresAdmin } from '../../../libs/tenancy/postgres-admin';
 import { TenantSchemaTarget } from '../../../libs/tenancy/tenant-schema-migrator';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';

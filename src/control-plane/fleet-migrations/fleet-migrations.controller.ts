@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { CurrentActor } from '../../auth/access/current-actor.decorator';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { Actor } from '../../common/request-context/request-context';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { CurrentActor } from '../../platform/access/current-actor.decorator';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { Actor } from '../../platform/request-context/request-context';
 import { FleetMigrationRunDto, StartFleetMigrationDto } from './dto/fleet-migration.dto';
 import { FleetMigrationQueue } from './fleet-migration-queue';
 import { FleetMigrationService } from './fleet-migration.service';

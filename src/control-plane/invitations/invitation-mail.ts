@@ -1,4 +1,4 @@
-import { Mail } from '../../mail/mail-outbox';
+import { Mail } from '../../platform/mail/mail-outbox';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { User } from '../users/entities/user.entity';
 import { Invitation } from './entities/invitation.entity';

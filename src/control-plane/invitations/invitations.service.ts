@@ -2,9 +2,9 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { RequestContext } from '../../common/request-context/request-context';
-import { AppConfig } from '../../config/app-config';
-import { MailOutbox } from '../../mail/mail-outbox';
+import { RequestContext } from '../../platform/request-context/request-context';
+import { AppConfig } from '../../platform/config/app-config';
+import { MailOutbox } from '../../platform/mail/mail-outbox';
 import { AccessChanges } from '../access-changes';
 import { hashOneTimeToken, mintOneTimeToken, ONE_TIME_TOKEN_PATTERN } from '../account-tokens/one-time-token';
 import { AuditService } from '../audit/audit.service';

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { RefusesApiKeys } from '../../auth/api-keys/refuses-api-keys.decorator';
-import { CurrentActor } from '../../auth/access/current-actor.decorator';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { Actor } from '../../common/request-context/request-context';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { RefusesApiKeys } from '../../platform/access/refuses-api-keys.decorator';
+import { CurrentActor } from '../../platform/access/current-actor.decorator';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { Actor } from '../../platform/request-context/request-context';
 import { InvitationDto, InviteToPlatformDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
 

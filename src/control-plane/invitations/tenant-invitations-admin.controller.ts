@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TenantAdministration } from '../../auth/access/access.decorators';
-import { CurrentActor } from '../../auth/access/current-actor.decorator';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { Actor } from '../../common/request-context/request-context';
+import { TenantAdministration } from '../../platform/access/access.decorators';
+import { CurrentActor } from '../../platform/access/current-actor.decorator';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { Actor } from '../../platform/request-context/request-context';
 import { InvitationDto, InviteToTenantDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PlatformAdmin, TenantAdministration } from '../../auth/access/access.decorators';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { PlatformAdmin, TenantAdministration } from '../../platform/access/access.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { PlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 

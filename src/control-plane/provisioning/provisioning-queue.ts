@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 
 export const PROVISIONING_QUEUE = 'tenant-provisioning';
 /** Jobs that failed for good (retries exhausted, or expired on their last try) land here. */

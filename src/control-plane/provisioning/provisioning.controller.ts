@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
 import { OrphanReportDto, ProvisioningJobDto, ProvisioningOverviewDto, RemoveOrphansDto } from './dto/provisioning.dto';
 import { OrphanReconciler } from './orphan-reconciler';
 import { ProvisioningQueue } from './provisioning-queue';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { SecretCipher } from '../../../libs/secrets';
-import { WORKER_DATA_SOURCE } from '../../database/control-plane-connection';
+import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
@@ -16,7 +16,7 @@ import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { tenantSecretScope } from '../tenants/tenant-secrets';
 import { ProvisioningStep } from './entities/provisioning-step.entity';
-import { missingSettings } from '../../tenant-modules/module-catalog';
+import { missingSettings } from '../../crm/tenant-modules/module-catalog';
 
 /** Settings every tenant starts with; modules such as billing check them before they can be enabled. */
 export const DEFAULT_TENANT_SETTINGS = { timezone: 'UTC', currency: 'USD', locale: 'en' };

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
-import { AppConfig } from '../../config/app-config';
+import { TooManyRequestsException } from '../../platform/errors/too-many-requests.exception';
+import { AppConfig } from '../../platform/config/app-config';
 import { AuditService } from '../audit/audit.service';
 
 export interface LoginAttempt {

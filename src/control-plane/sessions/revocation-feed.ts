@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 import { ChangeFeedChannel, ControlPlaneFeed } from '../change-feed/control-plane-feed';
 import { RevocationCommitHook } from './revocation-commit-hook';
 import { RevocationEntry, RevocationList } from './revocation-list';

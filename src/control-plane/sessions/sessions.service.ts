@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { mintRefreshToken, parseRefreshToken, secretMatches } from './refresh-token-format';

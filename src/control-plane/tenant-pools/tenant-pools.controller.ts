@@ -9,8 +9,8 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { CreateTenantPoolDto, TenantPoolDto } from './dto/tenant-pool.dto';
 import { TenantPoolsService } from './tenant-pools.service';
 

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ALL_TENANT_PERMISSIONS, BUILT_IN_ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '../../auth/access/tenant-permissions';
+import { ALL_TENANT_PERMISSIONS, BUILT_IN_ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '../../platform/access/tenant-permissions';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { TenantMembership } from '../tenants/entities/tenant-membership.entity';

@@ -11,12 +11,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { PlatformAdmin, TenantAdministration } from '../../auth/access/access.decorators';
-import { CurrentActor } from '../../auth/access/current-actor.decorator';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { CurrentIdempotencyClaim, Idempotent } from '../../common/idempotency/idempotent.decorator';
-import { IdempotencyClaim } from '../../common/idempotency/idempotency.service';
-import { Actor } from '../../common/request-context/request-context';
+import { PlatformAdmin, TenantAdministration } from '../../platform/access/access.decorators';
+import { CurrentActor } from '../../platform/access/current-actor.decorator';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { CurrentIdempotencyClaim, Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { IdempotencyClaim } from '../../platform/idempotency/idempotency.service';
+import { Actor } from '../../platform/request-context/request-context';
 import { UsersService } from '../users/users.service';
 import { CREATE_TENANT_EXAMPLE, CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PlatformAdmin } from '../../auth/access/access.decorators';
-import { RefusesApiKeys } from '../../auth/api-keys/refuses-api-keys.decorator';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { PlatformAdmin } from '../../platform/access/access.decorators';
+import { RefusesApiKeys } from '../../platform/access/refuses-api-keys.decorator';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { SetPlatformRoleDto } from './dto/set-platform-role.dto';
 import { UpdateUserDto } from './dto/update-user.dto';

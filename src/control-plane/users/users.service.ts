@@ -1,8 +1,8 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { escapeLike } from '../../common/database/escape-like';
-import { applyKeyset, Page, toPage } from '../../common/pagination/cursor-pagination';
+import { escapeLike } from '../../platform/column-values/escape-like';
+import { applyKeyset, Page, toPage } from '../../platform/pagination/cursor-pagination';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { recordSessionRevocation } from '../sessions/session-revocations';

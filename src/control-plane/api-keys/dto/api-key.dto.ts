@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsOptional } from 'class-validator';
-import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../auth/access/tenant-permissions';
-import { IsDisplayText } from '../../../common/validation/text';
+import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../platform/access/tenant-permissions';
+import { IsDisplayText } from '../../../platform/validation/text';
 
 export class CreatePlatformApiKeyDto {
   @ApiProperty({ example: 'billing-sync', maxLength: 100, description: 'What the key is for, so people can tell keys apart' })

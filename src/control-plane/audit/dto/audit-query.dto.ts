@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { CursorPaginationQueryDto } from '../../../common/pagination/cursor-pagination';
+import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 
 export class AuditQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Exact action, e.g. `tenant.create`' })

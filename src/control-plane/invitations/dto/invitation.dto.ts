@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/validation/text';
+import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../platform/validation/text';
 import { ROLE_NAME_PATTERN } from '../../tenants/dto/member.dto';
 import { Invitation, invitationStatus, InvitationStatus } from '../entities/invitation.entity';
 

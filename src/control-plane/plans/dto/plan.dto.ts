@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
-import { IsDisplayText } from '../../../common/validation/text';
-import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
+import { IsDisplayText } from '../../../platform/validation/text';
+import { MODULE_NAMES } from '../../../crm/tenant-modules/module-catalog';
 import { Plan } from '../entities/plan.entity';
 
 export class PlanDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../auth/access/tenant-permissions';
+import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../platform/access/tenant-permissions';
 import { ROLE_NAME_PATTERN } from '../../tenants/dto/member.dto';
 
 export class TenantRoleDto {

@@ -13,8 +13,8 @@ import {
   IsObject,
   ValidateNested,
 } from 'class-validator';
-import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
-import { IsAccountEmail, IsDisplayText } from '../../../common/validation/text';
+import { MODULE_NAMES } from '../../../crm/tenant-modules/module-catalog';
+import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
-import { IsDisplayText } from '../../../common/validation/text';
+import { IsDisplayText } from '../../../platform/validation/text';
 import { PLAN_NAMES } from './create-tenant.dto';
-import { MODULE_NAMES } from '../../../tenant-modules/module-catalog';
+import { MODULE_NAMES } from '../../../crm/tenant-modules/module-catalog';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: 'Acme Corp.', maxLength: 200 })

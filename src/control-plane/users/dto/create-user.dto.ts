@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../common/validation/text';
+import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../platform/validation/text';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jane@acme.example', maxLength: 254 })

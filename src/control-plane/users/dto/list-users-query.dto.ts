@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CursorPaginationQueryDto } from '../../../common/pagination/cursor-pagination';
+import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { USER_STATUSES, UserStatus } from '../entities/user.entity';
 
 export class ListUsersQueryDto extends CursorPaginationQueryDto {

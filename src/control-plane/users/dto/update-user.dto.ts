@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsDisplayText } from '../../../common/validation/text';
+import { IsDisplayText } from '../../../platform/validation/text';
 import { USER_STATUSES, UserStatus } from '../entities/user.entity';
 
 export class UpdateUserDto {

@@ -1,0 +1,99 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSourceRegistry } from '../../../libs/tenancy/data-source-registry';
+import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connection-provider';
+import { TenantContext } from '../../../libs/tenancy/tenant-context';
+import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
+import { AppConfig } from '../../platform/config/app-config';
+import { AccessChanges } from '../access-changes';
+import { TenantDirectoryService } from '../tenants/tenant-directory.service';
+import { TenantsModule } from '../tenants/tenants.module';
+import { DatabaseServersModule } from '../database-servers/database-servers.module';
+import { AppProcessesModule } from '../app-processes/app-processes.module';
+import { ConnectionLimitsCheck } from './connection-limits.check';
+import { ConnectionShares } from './connection-shares';
+import { TenantsService } from '../tenants/tenants.service';
+import { MembershipCache } from './membership-cache';
+import { TenantAccessService } from './tenant-access.service';
+import { TenantMembers } from './tenant-members';
+import { toTenantRecord } from './tenant-records';
+
+/** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
+@Global()
+@Module({
+  imports: [TenantsModule, DatabaseServersModule, AppProcessesModule],
+  providers: [
+    TenantContext,
+    TenantConnectionProvider,
+    TenantAccessService,
+    TenantMembers,
+    ConnectionLimitsCheck,
+    ConnectionShares,
+    {
+      provide: DataSourceRegistry,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const tenancy = config.get('tenancy', { infer: true });
+        return new DataSourceRegistry({
+          connectionBudget: tenancy.connectionBudget,
+          idleTimeoutMs: tenancy.idleTimeoutMs,
+          acquireTimeoutMs: tenancy.acquireTimeoutMs,
+          logger: new Logger(DataSourceRegistry.name),
+        });
+      },
+    },
+    {
+      provide: TenantDirectoryCache,
+      inject: [TenantDirectoryService, ConfigService, AccessChanges, DataSourceRegistry],
+      useFactory: (directory: TenantDirectoryService, config: ConfigService<AppConfig, true>, changes: AccessChanges, registry: DataSourceRegistry) => {
+        const tenancy = config.get('tenancy', { infer: true });
+        const cache = new TenantDirectoryCache(
+          async (reference) => {
+            const location = await directory.locate(reference);
+            return location ? toTenantRecord(location, tenancy) : null;
+          },
+          { ttlMs: tenancy.cacheTtlMs, maxEntries: 10_000 },
+        );
+        changes.onTenantChanged((tenantId) => {
+          cache.invalidate(tenantId);
+          void registry.evict(`tenant:${tenantId}`);
+        });
+        changes.onAnythingMayHaveChanged(() => cache.clear());
+        return cache;
+      },
+    },
+    {
+      provide: MembershipCache,
+      inject: [TenantsService, ConfigService, AccessChanges],
+      useFactory: (tenants: TenantsService, config: ConfigService<AppConfig, true>, changes: AccessChanges) => {
+        const cache = new MembershipCache((userId, tenantId) => tenants.activeAccessOf(userId, tenantId), {
+          ttlMs: config.get('tenancy.cacheTtlMs', { infer: true }),
+          maxEntries: 100_000,
+        });
+        changes.onMembershipChanged((userId, tenantId) => cache.forgetMembership(userId, tenantId));
+        changes.onUserChanged((userId) => cache.forgetUser(userId));
+        changes.onRolesChanged((tenantId) => cache.forgetTenant(tenantId));
+        changes.onAnythingMayHaveChanged(() => cache.forgetAll());
+        return cache;
+      },
+    },
+  ],
+  exports: [
+    TenantContext,
+    TenantConnectionProvider,
+    TenantAccessService,
+    TenantMembers,
+    DataSourceRegistry,
+    TenantDirectoryCache,
+    MembershipCache,
+    ConnectionShares,
+  ],
+})
+export class TenancyModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry) {}
+
+  /** Lets in-flight tenant queries finish, then closes every tenant connection. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.registry.close();
+  }
+}

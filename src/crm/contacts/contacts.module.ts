@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ByodModule } from '../mapped-sources/byod.module';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
+import { ContactQuota } from './contact-quota';
+import { ContactsController } from './contacts.controller';
+import { ContactsService } from './contacts.service';
+import { ContactsStores } from './contacts-stores';
+import { MappedContactsStore } from './mapped-contacts.store';
+
+@Module({
+  imports: [CustomFieldsModule, ByodModule],
+  controllers: [ContactsController],
+  providers: [ContactsService, ContactQuota, MappedContactsStore, ContactsStores],
+})
+export class ContactsModule {}

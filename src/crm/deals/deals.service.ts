@@ -1,0 +1,151 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
+import { Account } from '../accounts/entities/account.entity';
+import { escapeLike } from '../../platform/column-values/escape-like';
+import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { RequestContext } from '../../platform/request-context/request-context';
+import { Contact } from '../contacts/entities/contact.entity';
+import { validateCustomFields } from '../custom-fields/custom-field-validation';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
+import { CreateDealDto, DealDto, DealLineItemDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
+import { DealLineItem } from './entities/deal-line-item.entity';
+import { DealStageChange } from './entities/deal-stage-change.entity';
+import { Deal } from './entities/deal.entity';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
+
+const ENTITY = 'deal';
+
+/** Deals of the current tenant: line items, amounts in minor units, and every stage change recorded with who and when. */
+@Injectable()
+export class DealsService {
+  constructor(
+    private readonly tenantData: TenantConnectionProvider,
+    private readonly members: TenantMembers,
+    private readonly context: RequestContext,
+    private readonly customFields: CustomFieldsService,
+    private readonly audit: TenantAuditService,
+  ) {}
+
+  async create(dto: CreateDealDto, defaultCurrency: string): Promise<DealDto> {
+    await this.members.assertMembers(ownerReference(dto));
+    return this.tenantData.transaction(async (tx) => {
+      await this.assertLinks(tx, dto);
+      const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), dto.customFields, {});
+      const { lineItems = [], ...fields } = dto;
+      const deals = tx.repository(Deal);
+      const deal = await deals.save(
+        deals.create({ ...fields, stage: dto.stage ?? 'lead', currency: dto.currency ?? defaultCurrency, amountMinor: amountOf(dto, lineItems), customFields, tenantId: tx.tenantId }),
+      );
+      const items = await this.replaceLineItems(tx, deal.id, lineItems);
+      await this.recordStage(tx, deal.id, null, deal.stage);
+      await this.audit.record(tx, { entity: ENTITY, entityId: deal.id, action: 'create', changes: { ...dto, amountMinor: deal.amountMinor, currency: deal.currency } });
+      return DealDto.from(deal, items);
+    });
+  }
+
+  list(query: ListDealsQueryDto): Promise<Page<DealDto>> {
+    return this.tenantData.read(async (tx) => {
+      const builder = tx.repository(Deal).createQueryBuilder('deal').where('deal.deletedAt IS NULL');
+      if (query.search) builder.andWhere("deal.name ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
+      if (query.stage) builder.andWhere('deal.stage = :stage', { stage: query.stage });
+      if (query.accountId) builder.andWhere('deal.accountId = :accountId', { accountId: query.accountId });
+      if (query.ownerUserId) builder.andWhere('deal.ownerUserId = :owner', { owner: query.ownerUserId });
+      if (query.minAmount !== undefined) builder.andWhere('deal.amountMinor >= :min', { min: query.minAmount });
+      if (query.maxAmount !== undefined) builder.andWhere('deal.amountMinor <= :max', { max: query.maxAmount });
+      if (query.closingBy) builder.andWhere('deal.expectedCloseDate <= :closingBy', { closingBy: query.closingBy });
+      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
+      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
+      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
+      const items = rows.length ? await tx.repository(DealLineItem).find({ where: rows.map((row) => ({ dealId: row.id })) }) : [];
+      return toSortedPage(rows, query.limit, (row) => row[property], (row) => DealDto.from(row, items.filter((item) => item.dealId === row.id)));
+    });
+  }
+
+  get(id: string): Promise<DealDto> {
+    return this.tenantData.read(async (tx) => {
+      const deal = await this.findOrFail(tx, id);
+      const [items, history] = await Promise.all([
+        tx.repository(DealLineItem).find({ where: { dealId: id } }),
+        tx.repository(DealStageChange).find({ where: { dealId: id }, order: { changedAt: 'ASC' } }),
+      ]);
+      return DealDto.from(deal, items, history);
+    });
+  }
+
+  async update(id: string, dto: UpdateDealDto): Promise<DealDto> {
+    await this.members.assertMembers(ownerReference(dto));
+    return this.tenantData.transaction(async (tx) => {
+      const deal = await this.findOrFail(tx, id);
+      await this.assertLinks(tx, dto);
+      const { lineItems, customFields: customValues, ...fields } = dto;
+      const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, deal.customFields);
+      const amountMinor = lineItems ? amountOf(dto, lineItems) : (dto.amountMinor ?? deal.amountMinor);
+      const changes = changedFields(deal, { ...fields, customFields, amountMinor });
+      const items = lineItems ? await this.replaceLineItems(tx, id, lineItems) : await tx.repository(DealLineItem).find({ where: { dealId: id } });
+      if (lineItems) changes.lineItems = { from: 'replaced', to: lineItems };
+      if (Object.keys(changes).length === 0) return DealDto.from(deal, items);
+      const previousStage = deal.stage;
+      const saved = await tx.repository(Deal).save(Object.assign(deal, fields, { customFields, amountMinor }));
+      if (saved.stage !== previousStage) await this.recordStage(tx, id, previousStage, saved.stage);
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
+      return DealDto.from(saved, items);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.tenantData.transaction(async (tx) => {
+      const deal = await this.findOrFail(tx, id);
+      await tx.repository(Deal).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: deal.name, stage: deal.stage } });
+    });
+  }
+
+  restore(id: string): Promise<DealDto> {
+    return this.tenantData.transaction(async (tx) => {
+      const deal = await restoreDeleted(tx, this.audit, Deal, { entity: ENTITY, id });
+      return DealDto.from(deal, await tx.repository(DealLineItem).find({ where: { dealId: id } }));
+    });
+  }
+
+  private async replaceLineItems(tx: TenantEntityManager, dealId: string, lineItems: DealLineItemDto[]): Promise<DealLineItem[]> {
+    const repository = tx.repository(DealLineItem);
+    await repository.delete({ tenantId: tx.tenantId, dealId });
+    const items = lineItems.map((item, position) => repository.create({ ...item, position, dealId, tenantId: tx.tenantId }));
+    return items.length ? repository.save(items) : [];
+  }
+
+  private async recordStage(tx: TenantEntityManager, dealId: string, fromStage: string | null, toStage: string): Promise<void> {
+    const history = tx.repository(DealStageChange);
+    await history.save(history.create({ tenantId: tx.tenantId, dealId, fromStage, toStage, changedBy: this.context.actor?.userId ?? null }));
+  }
+
+  /** Linked records must be this tenant's (the composite foreign keys would refuse others anyway): 404 naming the field. */
+  private async assertLinks(tx: TenantEntityManager, dto: UpdateDealDto): Promise<void> {
+    if (dto.accountId && !(await tx.repository(Account).exists({ where: { id: dto.accountId, deletedAt: IsNull() } }))) {
+      throw new NotFoundException({ message: `Account ${dto.accountId} not found`, details: [{ field: 'accountId', problems: ['unknown account'] }] });
+    }
+    if (dto.contactId && !(await tx.repository(Contact).exists({ where: { id: dto.contactId, deletedAt: IsNull() } }))) {
+      throw new NotFoundException({ message: `Contact ${dto.contactId} not found`, details: [{ field: 'contactId', problems: ['unknown contact'] }] });
+    }
+  }
+
+  private async findOrFail(tx: TenantEntityManager, id: string): Promise<Deal> {
+    const deal = await tx.repository(Deal).findOne({ where: { id, deletedAt: IsNull() } });
+    if (!deal) throw new NotFoundException(`Deal ${id} not found`);
+    return deal;
+  }
+}
+
+/** With line items the amount is their exact sum (integers, no rounding); otherwise the amount sent. */
+function amountOf(dto: UpdateDealDto, lineItems: DealLineItemDto[]): number {
+  if (lineItems.length === 0) return dto.amountMinor ?? 0;
+  const total = lineItems.reduce((sum, item) => sum + BigInt(item.quantity) * BigInt(item.unitPriceMinor), 0n);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw new BadRequestException({ message: 'The line items add up to more than the largest amount', details: [{ field: 'lineItems', problems: ['total too large'] }] });
+  if (dto.amountMinor !== undefined && BigInt(dto.amountMinor) !== total) {
+    throw new BadRequestException({ message: `amountMinor must equal the line items’ total (${total}) or be omitted`, details: [{ field: 'amountMinor', problems: [`must be ${total}`] }] });
+  }
+  return Number(total);
+}

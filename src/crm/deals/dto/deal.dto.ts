@@ -1,0 +1,206 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { IsCurrencyCode, IsDateOnly, IsDisplayText } from '../../../platform/validation/text';
+import { DealLineItem } from '../entities/deal-line-item.entity';
+import { DealStageChange } from '../entities/deal-stage-change.entity';
+import { Deal, DEAL_STAGES } from '../entities/deal.entity';
+import { PatchType } from '../../../platform/validation/patch-type';
+
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+
+export class DealLineItemDto {
+  @ApiProperty({ example: 'Annual licence', maxLength: 500 })
+  @IsDisplayText(500)
+  description: string;
+
+  @ApiProperty({ type: 'integer', example: 3, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity: number;
+
+  @ApiProperty({ type: 'integer', example: 120000, description: 'Minor units (e.g. cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINOR)
+  unitPriceMinor: number;
+}
+
+export class CreateDealDto {
+  @ApiProperty({ example: 'Acme renewal 2027', maxLength: 200 })
+  @IsDisplayText(200)
+  name: string;
+
+  @ApiPropertyOptional({ enum: DEAL_STAGES, default: 'lead' })
+  @IsOptional()
+  @IsIn(DEAL_STAGES)
+  stage?: (typeof DEAL_STAGES)[number];
+
+  @ApiPropertyOptional({ type: 'integer', example: 360000, description: 'Minor units; computed from the line items when they are given' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINOR)
+  amountMinor?: number;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; default: the tenant’s currency setting' })
+  @IsOptional()
+  @IsCurrencyCode()
+  currency?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2027-03-31' })
+  @IsOptional()
+  @IsDateOnly()
+  expectedCloseDate?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user of this tenant (a user of another tenant: 404, like an unknown id)' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
+  @ApiPropertyOptional({ type: [DealLineItemDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => DealLineItemDto)
+  lineItems?: DealLineItemDto[];
+
+  @ApiPropertyOptional({ type: Object })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
+}
+
+export class UpdateDealDto extends PatchType(CreateDealDto) {}
+
+export class ListDealsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: DEAL_STAGES })
+  @IsOptional()
+  @IsIn(DEAL_STAGES)
+  stage?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string;
+
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minAmount?: number;
+
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  maxAmount?: number;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Expected to close on or before (e.g. `2027-06-30`)' })
+  @IsOptional()
+  @IsDateOnly()
+  closingBy?: string;
+
+  @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt' })
+  @IsOptional()
+  @IsIn(['createdAt', 'name', '-createdAt', '-name'])
+  sort: string = 'createdAt';
+}
+
+export class DealStageChangeDto {
+  @ApiProperty({ nullable: true, type: String })
+  fromStage: string | null;
+
+  @ApiProperty()
+  toStage: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  changedBy: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  changedAt: Date;
+}
+
+export class DealDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: DEAL_STAGES }) stage: string;
+  @ApiProperty({ type: 'integer', example: 360000 }) amountMinor: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) expectedCloseDate: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ownerUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) accountId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) contactId: string | null;
+  @ApiProperty({ type: Object }) customFields: Record<string, unknown>;
+  @ApiProperty({ type: [DealLineItemDto] }) lineItems: DealLineItemDto[];
+  @ApiPropertyOptional({ type: [DealStageChangeDto], description: 'GET by id only: every stage the deal entered, oldest first' })
+  stageHistory?: DealStageChangeDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+
+  static from(deal: Deal, lineItems: DealLineItem[], history?: DealStageChange[]): DealDto {
+    const { id, name, stage, amountMinor, currency, expectedCloseDate, ownerUserId, accountId, contactId, customFields, createdAt, updatedAt } = deal;
+    return {
+      id,
+      name,
+      stage,
+      amountMinor,
+      currency,
+      expectedCloseDate,
+      ownerUserId,
+      accountId,
+      contactId,
+      customFields,
+      createdAt,
+      updatedAt,
+      lineItems: lineItems
+        .sort((a, b) => a.position - b.position)
+        .map(({ description, quantity, unitPriceMinor }) => ({ description, quantity, unitPriceMinor })),
+      ...(history ? { stageHistory: history.map(({ fromStage, toStage, changedBy, changedAt }) => ({ fromStage, toStage, changedBy, changedAt })) } : {}),
+    };
+  }
+}
+
+export class DealPageDto {
+  @ApiProperty({ type: [DealDto] }) items: DealDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

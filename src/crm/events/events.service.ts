@@ -1,0 +1,159 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { escapeLike } from '../../platform/column-values/escape-like';
+import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
+import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CreateEventDto, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
+import { EventDate } from './entities/event-date.entity';
+import { EventStaff } from './entities/event-staff.entity';
+import { Event } from './entities/event.entity';
+import { assertStatusChange } from './event-status';
+import { ownerReference, TenantMembers, UserReference } from '../../control-plane/tenant-binding/tenant-members';
+import { restoreDeleted } from '../tenant-audit/restore-deleted';
+
+const ENTITY = 'event';
+
+/** A page row's dates and staff as the list statement returns them: JSON, timestamps as text. */
+interface ListedDetails {
+  event_dates: Array<{ startsAt: string; endsAt: string; timeZone: string }>;
+  event_staff: EventStaffDto[];
+}
+
+/** Events of the current tenant with their dates and staff; every change audited in its transaction. */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly tenantData: TenantConnectionProvider,
+    private readonly audit: TenantAuditService,
+    private readonly members: TenantMembers,
+    private readonly tenantModules: TenantModulesService,
+  ) {}
+
+  async create(dto: CreateEventDto): Promise<EventDto> {
+    const { dates: dateInput, staff: staffInput = [], ...fields } = dto;
+    const dates = await this.schedule(dateInput);
+    const staff = staffInput.map(toEventStaffDto);
+    await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff)]);
+    return this.tenantData.transaction(async (tx) => {
+      const events = tx.repository(Event);
+      const event = await events.save(events.create({ ...fields, status: dto.status ?? 'planned', tenantId: tx.tenantId }));
+      await this.replaceDetails(tx, event.id, dates, staff);
+      await this.audit.record(tx, { entity: ENTITY, entityId: event.id, action: 'create', changes: { ...dto, status: event.status, dates, staff } });
+      return EventDto.from(event, dates, staff);
+    });
+  }
+
+  list(query: ListEventsQueryDto): Promise<Page<EventDto>> {
+    return this.tenantData.read(async (tx) => {
+      const builder = tx.repository(Event).createQueryBuilder('event').where('event.deletedAt IS NULL');
+      if (query.from || query.to) {
+        // Overlap with the half-open range [from, to): a date counts if it ends after `from` and starts before `to`.
+        const bounds = [query.to ? 'scheduled.starts_at < :to' : '', query.from ? 'scheduled.ends_at > :from' : ''].filter(Boolean).join(' AND ');
+        builder.andWhere(`EXISTS (SELECT 1 FROM event_dates scheduled WHERE scheduled.tenant_id = event.tenant_id AND scheduled.event_id = event.id AND ${bounds})`, {
+          from: query.from,
+          to: query.to,
+        });
+      }
+      if (query.staffUserId) {
+        builder.andWhere('EXISTS (SELECT 1 FROM event_staff staff WHERE staff.tenant_id = event.tenant_id AND staff.event_id = event.id AND staff.user_id = :staffUserId)', {
+          staffUserId: query.staffUserId,
+        });
+      }
+      if (query.status) builder.andWhere('event.status = :status', { status: query.status });
+      if (query.category) builder.andWhere('event.category = :category', { category: query.category });
+      if (query.type) builder.andWhere('event.type = :type', { type: query.type });
+      if (query.search) builder.andWhere("event.name ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
+      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
+      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
+      // The page's dates and staff come in the same statement, as JSON per event: one round trip.
+      builder.addSelect(
+        `(SELECT coalesce(json_agg(json_build_object('startsAt', scheduled.starts_at, 'endsAt', scheduled.ends_at, 'timeZone', scheduled.time_zone) ORDER BY scheduled.position), '[]')
+            FROM event_dates scheduled WHERE scheduled.tenant_id = event.tenant_id AND scheduled.event_id = event.id)`,
+        'event_dates',
+      );
+      builder.addSelect(
+        `(SELECT coalesce(json_agg(json_build_object('userId', staff.user_id, 'role', staff.role) ORDER BY staff.position), '[]')
+            FROM event_staff staff WHERE staff.tenant_id = event.tenant_id AND staff.event_id = event.id)`,
+        'event_staff',
+      );
+      const { entities, raw } = await applySortedKeyset(builder, property, direction, query).getRawAndEntities<ListedDetails>();
+      const rows = entities.map((event, index) => Object.assign(event, { listed: raw[index] }));
+      return toSortedPage(rows, query.limit, (row) => row[property], (row) => {
+        const dates = row.listed.event_dates.map((date) => toEventDateDto({ ...date, startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt) }));
+        return EventDto.from(row, dates, row.listed.event_staff);
+      });
+    });
+  }
+
+  get(id: string): Promise<EventDto> {
+    return this.tenantData.read(async (tx) => this.withDetails(tx, await this.findOrFail(tx, id)));
+  }
+
+  async update(id: string, dto: UpdateEventDto): Promise<EventDto> {
+    const { dates: dateInput, staff: staffInput, ...sent } = dto;
+    // The DTO declares name, status and dates as class fields, so the ones not sent are present as undefined.
+    const fields: Partial<Event> = Object.fromEntries(Object.entries(sent).filter(([, value]) => value !== undefined));
+    const dates = dateInput && (await this.schedule(dateInput));
+    const staff = staffInput?.map(toEventStaffDto);
+    await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff ?? [])]);
+    return this.tenantData.transaction(async (tx) => {
+      const event = await this.findOrFail(tx, id);
+      if (fields.status) assertStatusChange(event.status, fields.status);
+      const stored = await this.withDetails(tx, event);
+      const changes = { ...changedFields(event, fields), ...changedFields({ dates: stored.dates, staff: stored.staff }, { dates, staff }) };
+      if (Object.keys(changes).length === 0) return stored;
+      const saved = await tx.repository(Event).save(Object.assign(event, fields));
+      if (dates || staff) await this.replaceDetails(tx, id, dates ?? stored.dates, staff ?? stored.staff);
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
+      return EventDto.from(saved, dates ?? stored.dates, staff ?? stored.staff);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.tenantData.transaction(async (tx) => {
+      const event = await this.findOrFail(tx, id);
+      await tx.repository(Event).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: event.name, status: event.status } });
+    });
+  }
+
+  restore(id: string): Promise<EventDto> {
+    return this.tenantData.transaction(async (tx) => {
+      return this.withDetails(tx, await restoreDeleted(tx, this.audit, Event, { entity: ENTITY, id }));
+    });
+  }
+
+  /** Instants as dates; a date sent without a time zone is in the tenant's (the module requires that setting). */
+  private async schedule(dates: EventDateInputDto[]): Promise<EventDateDto[]> {
+    const tenantTimeZone = dates.some((date) => !date.timeZone) ? (await this.tenantModules.settings()).timezone : undefined;
+    return dates.map((date) => ({ startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt), timeZone: date.timeZone ?? tenantTimeZone! }));
+  }
+
+  /** Dates and staff are stored as whole lists, in the order given. */
+  private async replaceDetails(tx: TenantEntityManager, eventId: string, dates: EventDateDto[], staff: EventStaffDto[]): Promise<void> {
+    const dateRows = tx.repository(EventDate);
+    const staffRows = tx.repository(EventStaff);
+    await dateRows.delete({ tenantId: tx.tenantId, eventId });
+    await staffRows.delete({ tenantId: tx.tenantId, eventId });
+    await dateRows.insert(dates.map((date, position) => ({ ...date, position, eventId, tenantId: tx.tenantId })));
+    if (staff.length) await staffRows.insert(staff.map((member, position) => ({ ...member, position, eventId, tenantId: tx.tenantId })));
+  }
+
+  private async withDetails(tx: TenantEntityManager, event: Event): Promise<EventDto> {
+    const [dates, staff] = await Promise.all([
+      tx.repository(EventDate).find({ where: { eventId: event.id }, order: { position: 'ASC' } }),
+      tx.repository(EventStaff).find({ where: { eventId: event.id }, order: { position: 'ASC' } }),
+    ]);
+    return EventDto.from(event, dates.map(toEventDateDto), staff.map(toEventStaffDto));
+  }
+
+  private async findOrFail(tx: TenantEntityManager, id: string): Promise<Event> {
+    const event = await tx.repository(Event).findOne({ where: { id, deletedAt: IsNull() } });
+    if (!event) throw new NotFoundException(`Event ${id} not found`);
+    return event;
+  }
+}
+
+const staffReferences = (staff: readonly EventStaffDto[]): UserReference[] => staff.map(({ userId }, index) => ({ field: `staff[${index}].userId`, userId }));

@@ -1,0 +1,69 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { RequestContext } from '../../platform/request-context/request-context';
+import { InventoryItem } from './entities/inventory-item.entity';
+import { InventoryMovement, MovementKind } from './entities/inventory-movement.entity';
+import { assertQuantityFits, refusal, stockChange } from './stock-levels';
+
+export interface Movement {
+  kind: MovementKind;
+  quantity: number;
+  reason: string;
+  reference?: string;
+}
+
+/**
+ * The only way stock changes. One conditional UPDATE applies a movement and derives the status,
+ * so concurrent movements on an item serialize on its row and none can take stock below zero or
+ * below what is reserved; the movement is recorded in the caller's transaction (an invoice's
+ * sale commits or rolls back with the invoice).
+ */
+@Injectable()
+export class StockMovements {
+  constructor(private readonly context: RequestContext) {}
+
+  async apply(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<InventoryMovement> {
+    assertQuantityFits(movement.kind, movement.quantity);
+    const { stockDelta, reservedDelta } = stockChange(movement.kind, movement.quantity);
+    const [rows] = (await tx.manager.query(
+      `UPDATE inventory_items
+          SET stock_on_hand = stock_on_hand + $2,
+              reserved = reserved + $3,
+              status = CASE
+                WHEN stock_on_hand + $2 > 0 AND reserved + $3 >= stock_on_hand + $2 THEN 'reserved'
+                WHEN stock_on_hand + $2 > 0 THEN 'available'
+                WHEN $4 = 'sell' THEN 'sold'
+                ELSE status
+              END,
+              updated_at = now()
+        WHERE id = $1 AND deleted_at IS NULL AND status <> 'archived'
+          AND stock_on_hand + $2 >= reserved + $3 AND reserved + $3 >= 0
+        RETURNING stock_on_hand, reserved`,
+      [itemId, stockDelta, reservedDelta, movement.kind],
+    )) as [Array<{ stock_on_hand: number; reserved: number }>, number];
+    if (!rows.length) await this.explainRefusal(tx, itemId, movement);
+    const movements = tx.repository(InventoryMovement);
+    return movements.save(
+      movements.create({
+        tenantId: tx.tenantId,
+        itemId,
+        kind: movement.kind,
+        quantity: movement.quantity,
+        stockAfter: rows[0].stock_on_hand,
+        reservedAfter: rows[0].reserved,
+        reason: movement.reason,
+        reference: movement.reference ?? null,
+        createdBy: this.context.actor?.userId ?? null,
+      }),
+    );
+  }
+
+  private async explainRefusal(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<never> {
+    const item = await tx.repository(InventoryItem).findOne({ where: { id: itemId, deletedAt: IsNull() } });
+    if (!item) throw new NotFoundException({ message: `Inventory item ${itemId} not found`, details: [{ field: 'itemId', problems: ['unknown item'] }] });
+    if (item.status === 'archived') throw new ConflictException(`Inventory item ${item.sku} is archived and takes no movements`);
+    const reason = refusal(movement.kind, movement.quantity, item.stockOnHand, item.reserved) ?? 'The movement conflicts with a concurrent one; try again';
+    throw new ConflictException({ message: `${item.sku}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
+  }
+}

@@ -1,0 +1,54 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { MappedRecord, MappedCollection, PageRequest } from '../../../libs/byod';
+import { isCursorText, Page } from '../../platform/pagination/cursor-pagination';
+
+/** One page of a mapped table: `limit + 1` rows fetched, the cursor the last row's sort position. */
+export async function mappedPage<T>(table: MappedCollection, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
+  const rows = await table.list({ ...request, after: query.cursor ? decodePosition(query.cursor) : undefined, limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { items: page.map((row) => toDto(row.record)), nextCursor: rows.length > query.limit && last ? encodePosition(last.position) : null };
+}
+
+/**
+ * The API's sort (`name`, `-name`) as a sort of the customer's table: `fields` maps the API's sort
+ * keys to mapped fields; any other key (creation time, which such a table has no column for) sorts by `fallback`.
+ */
+export function mappedSort(sort: string, fields: Record<string, string>, fallback: string): PageRequest['sort'] {
+  const name = sort.replace(/^-/, '');
+  return { field: Object.hasOwn(fields, name) ? fields[name] : fallback, direction: sort.startsWith('-') ? 'DESC' : 'ASC' };
+}
+
+/** The record a get or an update found, or a 404 naming what was asked for. */
+export async function recordOrFail(found: Promise<MappedRecord | null>, what: string): Promise<MappedRecord> {
+  const record = await found;
+  if (!record) throw new NotFoundException(`${what} not found`);
+  return record;
+}
+
+/** The fields of a patch that were sent (undefined: leave as is). */
+export function sentFields(record: MappedRecord): MappedRecord {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function encodePosition(position: { sortValue: unknown; key: unknown }): string {
+  return Buffer.from(JSON.stringify([position.sortValue, position.key])).toString('base64url');
+}
+
+function decodePosition(cursor: string): { sortValue: unknown; key: unknown } {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const [sortValue, key] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (isPositionValue(sortValue) && isPositionValue(key) && key !== null) {
+      return { sortValue, key };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
+}
+
+/** What encodePosition writes: a column's scalar value (the sort value may be null), never an object or a NUL. */
+function isPositionValue(value: unknown): boolean {
+  return value === null || typeof value === 'number' || typeof value === 'boolean' || isCursorText(value);
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { decodeCursor, encodeCursor, Page } from '../../platform/pagination/cursor-pagination';
+import { RequestContext } from '../../platform/request-context/request-context';
+import { DataAuditEntryDto, DataAuditQueryDto } from './dto/data-audit.dto';
+import { DataAuditAction, DataAuditEntry } from './entities/data-audit-entry.entity';
+
+export interface DataChange {
+  entity: string;
+  entityId: string;
+  action: DataAuditAction;
+  changes: Record<string, unknown>;
+}
+
+/**
+ * Records changes to tenant data in the tenant's own database, in the transaction that makes
+ * them (a rolled-back change leaves no entry), and lists them for the tenant admin.
+ */
+@Injectable()
+export class TenantAuditService {
+  constructor(
+    private readonly tenantData: TenantConnectionProvider,
+    private readonly context: RequestContext,
+  ) {}
+
+  async record(tx: TenantEntityManager, change: DataChange): Promise<void> {
+    const entries = tx.repository(DataAuditEntry);
+    await entries.save(
+      entries.create({ tenantId: tx.tenantId, actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change }),
+    );
+  }
+
+  /** Newest first. */
+  list(query: DataAuditQueryDto): Promise<Page<DataAuditEntryDto>> {
+    return this.tenantData.read(async (tx) => {
+      const builder = tx.repository(DataAuditEntry).createQueryBuilder('entry');
+      if (query.entity) builder.andWhere('entry.entity = :entity', { entity: query.entity });
+      if (query.entityId) builder.andWhere('entry.entityId = :entityId', { entityId: query.entityId });
+      if (query.actorUserId) builder.andWhere('entry.actorUserId = :actor', { actor: query.actorUserId });
+      if (query.action) builder.andWhere('entry.action = :action', { action: query.action });
+      if (query.from) builder.andWhere('entry.occurredAt >= :from', { from: query.from });
+      if (query.to) builder.andWhere('entry.occurredAt < :to', { to: query.to });
+      if (query.cursor) {
+        const position = decodeCursor(query.cursor);
+        builder.andWhere('(entry.occurredAt, entry.id) < (:at, :id)', { at: position.createdAt, id: position.id });
+      }
+      const rows = await builder.orderBy('entry.occurredAt', 'DESC').addOrderBy('entry.id', 'DESC').limit(query.limit + 1).getMany();
+      const items = rows.slice(0, query.limit);
+      const last = items[items.length - 1];
+      return { items: items.map(DataAuditEntryDto.from), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.occurredAt, id: last.id }) : null };
+    });
+  }
+}
+
+/** The fields of `after` that differ from `before`, as `{ field: { from, to } }`. */
+export function changedFields<T extends object>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, value] of Object.entries(after)) {
+    const previous = (before as Record<string, unknown>)[key];
+    if (value !== undefined && JSON.stringify(previous) !== JSON.stringify(value)) changes[key] = { from: previous, to: value };
+  }
+  return changes;
+}

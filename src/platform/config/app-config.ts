@@ -1,0 +1,182 @@
+import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
+import { EnvironmentVariables } from './environment';
+
+/** The validated, typed configuration every module reads through ConfigService<AppConfig, true>. */
+export interface AppConfig {
+  nodeEnv: EnvironmentVariables['NODE_ENV'];
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    trustProxy: boolean;
+    /** Browser origins allowed by CORS; empty: none. */
+    corsOrigins: string[];
+    /** Whether /docs and /docs-json are served. */
+    swaggerUi: boolean;
+  };
+  database: {
+    url: string;
+    /** Connections serving requests. */
+    poolSize: number;
+    /** Connections of this process's job workers, apart from the request pool so a stuck job cannot starve requests. */
+    workerPoolSize: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    /** A first start registers the control plane's own server (and a pooled database on it) for tenant data when none is registered. */
+    autoRegisterServer: boolean;
+  };
+  /** What the start-up check of connections against the servers' max_connections assumes and does. */
+  connectionLimits: { processes: number; check: 'refuse' | 'warn' | 'off' };
+  /** Registration of this process in the control plane (app_processes), which splits servers' connection budgets. */
+  appProcesses: { heartbeatMs: number; staleMs: number };
+  admin: { email: string; password?: string };
+  auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerIp: number;
+    throttleWindowSeconds: number;
+    /** Platform admins without TOTP get tokens that reach only the enrolment routes. */
+    requireAdminMfa: boolean;
+  };
+  secrets: SecretKeyring;
+  tenancy: {
+    connectionBudget: number;
+    dedicatedPoolSize: number;
+    pooledPoolSize: number;
+    idleTimeoutMs: number;
+    acquireTimeoutMs: number;
+    /** lock_timeout of tenant connections: a request waits at most this for a lock (e.g. a migration's), then 503. */
+    lockTimeoutMs: number;
+    /** Longest a cached tenant, membership or API key is trusted: a safety net, the change feed pushes every change. */
+    cacheTtlMs: number;
+    baseDomain?: string;
+    allowQueryParameter: boolean;
+  };
+  queue: {
+    /** Whether this process works the job queues (API-only instances can opt out). */
+    worker: boolean;
+    maintenanceIntervalSeconds: number;
+  };
+  provisioning: {
+    /** Tenants this process provisions at the same time. */
+    concurrency: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    jobTimeoutSeconds: number;
+    retentionDays: number;
+    selfServiceRegistration: boolean;
+    /** The plans a self-service registration may choose. */
+    selfServicePlans: string[];
+  };
+  fleet: {
+    /** How often a running fleet migration records that its runner is alive. */
+    heartbeatMs: number;
+    /** A running run whose heartbeat is older than this is marked `interrupted` (its runner died). */
+    staleAfterSeconds: number;
+    /** How long a database locked by another runner is waited for before it is reported skipped. */
+    lockWaitMs: number;
+  };
+  accounts: {
+    invitationTtlHours: number;
+    /** Lifetime of password-reset and e-mail verification links. */
+    tokenTtlMinutes: number;
+    /** Base of the links in mails. */
+    publicUrl: string;
+  };
+  idempotency: {
+    keyTtlHours: number;
+    /** A claim completed in its handler's own transaction can be taken over once this passes (its process died). */
+    leaseSeconds: number;
+  };
+  mail: {
+    /** Unset outside production: mails are logged instead of sent. */
+    smtpUrl?: string;
+    from: string;
+  };
+  byod: {
+    /** Customer sources on loopback/private/link-local networks (development, tests); metadata addresses never. */
+    allowPrivateNetworks: boolean;
+    connectTimeoutMs: number;
+    /** After repeated failures a tenant's source is not called for this long, then one trial call goes through. */
+    breakerResetMs: number;
+  };
+  logLevel: string;
+}
+
+export interface ResolvedSecrets {
+  jwtSecret: string;
+  secretsKeys: string;
+}
+
+export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, secrets: ResolvedSecrets): AppConfig {
+  return {
+    nodeEnv: vars.NODE_ENV,
+    http: {
+      host: vars.HOST,
+      port: vars.PORT,
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+      trustProxy: vars.TRUST_PROXY === 'true',
+      corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
+      swaggerUi: vars.SWAGGER_UI ? vars.SWAGGER_UI === 'true' : vars.NODE_ENV !== 'production',
+    },
+    database: {
+      url: databaseUrl,
+      poolSize: vars.DATABASE_POOL_SIZE,
+      // One connection per provisioning worker, one to cancel a timed-out attempt's statement, one for the dead letters.
+      workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2,
+      statementTimeoutMs: vars.CONTROL_PLANE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
+      autoRegisterServer: vars.AUTO_REGISTER_DATABASE_SERVER === 'true',
+    },
+    connectionLimits: { processes: vars.APP_PROCESSES, check: vars.CONNECTION_LIMIT_CHECK },
+    appProcesses: { heartbeatMs: vars.APP_PROCESS_HEARTBEAT_MS, staleMs: vars.APP_PROCESS_STALE_MS },
+    admin: { email: vars.ADMIN_EMAIL.toLowerCase(), password: vars.ADMIN_PASSWORD },
+    auth: {
+      jwtSecret: secrets.jwtSecret,
+      accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+      maxFailuresPerAccount: vars.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
+      throttleWindowSeconds: vars.LOGIN_THROTTLE_WINDOW_SECONDS,
+      requireAdminMfa: vars.REQUIRE_ADMIN_MFA === 'true',
+    },
+    secrets: SecretCipher.parseKeyring(secrets.secretsKeys, vars.SECRETS_ACTIVE_KEY_ID),
+    tenancy: {
+      connectionBudget: vars.TENANT_CONNECTION_BUDGET,
+      dedicatedPoolSize: vars.TENANT_DATABASE_POOL_SIZE,
+      pooledPoolSize: vars.POOLED_DATABASE_POOL_SIZE,
+      idleTimeoutMs: vars.TENANT_IDLE_TIMEOUT_SECONDS * 1000,
+      acquireTimeoutMs: vars.TENANT_ACQUIRE_TIMEOUT_MS,
+      lockTimeoutMs: vars.TENANT_LOCK_TIMEOUT_MS,
+      cacheTtlMs: vars.TENANT_CACHE_TTL_SECONDS * 1000,
+      baseDomain: vars.TENANT_BASE_DOMAIN,
+      allowQueryParameter: vars.NODE_ENV === 'development',
+    },
+    queue: { worker: vars.QUEUE_WORKER === 'true', maintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS },
+    provisioning: {
+      concurrency: vars.PROVISIONING_CONCURRENCY,
+      retryLimit: vars.PROVISIONING_RETRY_LIMIT,
+      retryDelaySeconds: vars.PROVISIONING_RETRY_DELAY_SECONDS,
+      jobTimeoutSeconds: vars.PROVISIONING_JOB_TIMEOUT_SECONDS,
+      retentionDays: vars.TENANT_RETENTION_DAYS,
+      selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
+      selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
+    },
+    fleet: {
+      heartbeatMs: vars.FLEET_HEARTBEAT_SECONDS * 1000,
+      staleAfterSeconds: vars.FLEET_STALE_AFTER_SECONDS,
+      lockWaitMs: vars.FLEET_LOCK_WAIT_SECONDS * 1000,
+    },
+    accounts: {
+      invitationTtlHours: vars.INVITATION_TTL_HOURS,
+      tokenTtlMinutes: vars.ACCOUNT_TOKEN_TTL_MINUTES,
+      publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    },
+    idempotency: { keyTtlHours: vars.IDEMPOTENCY_KEY_TTL_HOURS, leaseSeconds: vars.IDEMPOTENCY_LEASE_SECONDS },
+    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
+    byod: { allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true', connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS, breakerResetMs: vars.BYOD_BREAKER_RESET_MS },
+    logLevel: vars.LOG_LEVEL,
+  };
+}
