@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { ConfigService } from '@nestjs/config';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
-import { TenantReferenceConflictError, TenantReferenceRequest, tenantReferenceOf } from '../../../libs/tenancy/tenant-reference';
+import { TenantReferenceRequest, tenantReferenceOf } from '../../../libs/tenancy/tenant-reference';
 import { Actor } from '../../platform/request-context/request-context';
 import { AppConfig } from '../../platform/config/app-config';
 import { MembershipCache, TenantAccess } from './membership-cache';
@@ -30,13 +30,7 @@ export class TenantAccessService {
 
   /** Returns the caller's role and permissions in the tenant it bound to the request. */
   async bind(request: TenantReferenceRequest, actor: Actor): Promise<TenantAccess> {
-    let reference;
-    try {
-      reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
-    } catch (error) {
-      if (error instanceof TenantReferenceConflictError) throw new ForbiddenException(error.message);
-      throw error;
-    }
+    const reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
     if (!reference) {
       throw new ForbiddenException('This route needs a tenant: log in with a tenant, use POST /auth/switch-tenant or send x-tenant-id');
     }
