@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { ConfigService } from '@nestjs/config';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
+import { BoundTenant, boundTenantOf } from '../../../libs/tenancy/tenant-placement';
 import { TenantReferenceRequest, tenantReferenceOf } from '../../../libs/tenancy/tenant-reference';
 import { Actor } from '../../platform/request-context/request-context';
 import { AppConfig } from '../../platform/config/app-config';
@@ -12,7 +13,8 @@ import { RetryLaterException } from '../../platform/errors/retry-later.exception
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
  * checks the caller is an active member and the tenant may be served, and binds it to the
- * request. The role comes from the membership, not the token, so a removal counts at once.
+ * request, its placement decided there once (boundTenantOf). The role comes from the
+ * membership, not the token, so a removal counts at once.
  */
 @Injectable()
 export class TenantAccessService {
@@ -44,8 +46,9 @@ export class TenantAccessService {
       );
     }
     assertServable(tenant);
-    this.assertSchemaCurrent(tenant);
-    this.context.set(tenant);
+    const bound = boundTenantOf(tenant);
+    this.assertSchemaCurrent(bound);
+    this.context.set(bound);
     return access;
   }
 
@@ -58,10 +61,11 @@ export class TenantAccessService {
   /**
    * A database behind the schema this app needs is being (or about to be) upgraded by the fleet
    * migration runner; serving it could fail half-way through a request, so callers are told to
-   * come back. Migrations never run on the request path: they take locks and time.
+   * come back. Migrations never run on the request path: they take locks and time. Records served
+   * from the tenant's own system do not depend on our schema.
    */
-  private assertSchemaCurrent(tenant: TenantRecord): void {
-    if (tenant.placement !== 'byod' && this.schema.isBehind(tenant.schemaVersion)) {
+  private assertSchemaCurrent(tenant: BoundTenant): void {
+    if (tenant.recordStore === 'own' && this.schema.isBehind(tenant.schemaVersion)) {
       throw new RetryLaterException(`Tenant "${tenant.slug}" is being upgraded to the current schema; try again shortly`, UPGRADE_RETRY_AFTER_SECONDS);
     }
   }

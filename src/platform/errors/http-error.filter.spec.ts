@@ -4,6 +4,7 @@ import { DataSourceUnreachableError, RuleViolationError, SourceDataError, Unmapp
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { NoTenantInContextError } from '../../../libs/tenancy/tenant-context';
+import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../libs/tenancy/tenant-placement';
 import { TenantReferenceConflictError } from '../../../libs/tenancy/tenant-reference';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -86,6 +87,8 @@ describe('HttpErrorFilter and library errors', () => {
       headers: {},
       body: { statusCode: 403, error: 'Forbidden', message: 'The token is for tenant a but x-tenant-id names b' },
     });
+    expect(answerTo(new TenantDataElsewhereError())).toMatchObject({ status: 409, headers: {}, body: { message: expect.stringMatching(/its own system/) } });
+    expect(answerTo(new TenantDatabaseMissingError('acme'))).toMatchObject({ status: 503, headers: {}, body: { message: 'Tenant "acme" has no database yet' } });
     expect(answerTo(new ConnectionBudgetExhaustedError('tenant:x', 10))).toEqual({
       status: 503,
       headers: { 'retry-after': '1' },

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { DataSourceUnreachableError, RuleViolationError, SourceDataError, UnmappedFieldError, UnsupportedBySourceError } from '../../../libs/byod';
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
+import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../libs/tenancy/tenant-placement';
 import { TenantReferenceConflictError } from '../../../libs/tenancy/tenant-reference';
 import { FieldErrorDto } from './error-response.dto';
 
@@ -34,6 +35,8 @@ function answer<E extends Error>(type: ErrorClass<E>, status: HttpStatus, how: P
 const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
   // libs/tenancy: binding the tenant and reaching its database
   answer(TenantReferenceConflictError, HttpStatus.FORBIDDEN),
+  answer(TenantDataElsewhereError, HttpStatus.CONFLICT),
+  answer(TenantDatabaseMissingError, HttpStatus.SERVICE_UNAVAILABLE),
   answer(TenantConnectionLostError, HttpStatus.SERVICE_UNAVAILABLE, { retryAfterSeconds: (error) => error.retryAfterSeconds }),
   answer(ConnectionBudgetExhaustedError, HttpStatus.SERVICE_UNAVAILABLE, {
     text: () => ({ message: 'The service is at its tenant connection limit; retry shortly' }),
