@@ -52,7 +52,9 @@ export class TenantConnectionProvider {
     const database = reachable(tenant);
     return this.retriedOnConnectionLoss(database, (dataSource) => {
       const bound = (queryRunner: QueryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id));
-      return database.sessionBound ? onOneConnection(dataSource, bound) : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true });
+      return database.sessionBound
+        ? onOneConnection(dataSource, bound)
+        : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true });
     });
   }
 

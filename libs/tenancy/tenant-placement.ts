@@ -46,7 +46,11 @@ export function boundTenantOf(tenant: TenantRecord): BoundTenant {
     case 'byod':
       return { ...tenant, recordStore: 'mapped', database: { reachable: false, failure: () => new TenantDataElsewhereError() } };
     case 'dedicated':
-      return { ...tenant, recordStore: 'own', database: databaseOf(tenant, () => boundToTenant(tenant.connectionOptions(), tenant.id), true) };
+      return {
+        ...tenant,
+        recordStore: 'own',
+        database: databaseOf(tenant, () => boundToTenant(tenant.connectionOptions(), tenant.id), true),
+      };
     case 'pooled':
       return { ...tenant, recordStore: 'own', database: databaseOf(tenant, tenant.connectionOptions, false) };
   }
@@ -54,7 +58,11 @@ export function boundTenantOf(tenant: TenantRecord): BoundTenant {
 
 function databaseOf(tenant: TenantRecord, options: () => DataSourceOptions, sessionBound: boolean): TenantDatabase {
   if (!tenant.dataSourceKey) return { reachable: false, failure: () => new TenantDatabaseMissingError(tenant.slug) };
-  return { reachable: true, sessionBound, spec: { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options, server: tenant.databaseServerId ?? undefined } };
+  return {
+    reachable: true,
+    sessionBound,
+    spec: { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options, server: tenant.databaseServerId ?? undefined },
+  };
 }
 
 /**

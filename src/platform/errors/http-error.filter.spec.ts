@@ -1,6 +1,12 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { DataSourceUnreachableError, RuleViolationError, SourceDataError, UnmappedFieldError, UnsupportedBySourceError } from '../../../libs/byod';
+import {
+  DataSourceUnreachableError,
+  RuleViolationError,
+  SourceDataError,
+  UnmappedFieldError,
+  UnsupportedBySourceError,
+} from '../../../libs/byod';
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { NoTenantInContextError } from '../../../libs/tenancy/tenant-context';
@@ -87,14 +93,26 @@ describe('HttpErrorFilter and library errors', () => {
       headers: {},
       body: { statusCode: 403, error: 'Forbidden', message: 'The token is for tenant a but x-tenant-id names b' },
     });
-    expect(answerTo(new TenantDataElsewhereError())).toMatchObject({ status: 409, headers: {}, body: { message: expect.stringMatching(/its own system/) } });
-    expect(answerTo(new TenantDatabaseMissingError('acme'))).toMatchObject({ status: 503, headers: {}, body: { message: 'Tenant "acme" has no database yet' } });
+    expect(answerTo(new TenantDataElsewhereError())).toMatchObject({
+      status: 409,
+      headers: {},
+      body: { message: expect.stringMatching(/its own system/) },
+    });
+    expect(answerTo(new TenantDatabaseMissingError('acme'))).toMatchObject({
+      status: 503,
+      headers: {},
+      body: { message: 'Tenant "acme" has no database yet' },
+    });
     expect(answerTo(new ConnectionBudgetExhaustedError('tenant:x', 10))).toEqual({
       status: 503,
       headers: { 'retry-after': '1' },
       body: { statusCode: 503, error: 'Service Unavailable', message: 'The service is at its tenant connection limit; retry shortly' },
     });
-    expect(answerTo(new DataSourceRegistryClosedError())).toMatchObject({ status: 503, headers: {}, body: { message: 'The service is shutting down; retry on another instance' } });
+    expect(answerTo(new DataSourceRegistryClosedError())).toMatchObject({
+      status: 503,
+      headers: {},
+      body: { message: 'The service is shutting down; retry on another instance' },
+    });
   });
 
   it('answers a byod source’s errors: unreachable 503, refused 409, the tenant’s rules 400 naming API fields', () => {
@@ -103,7 +121,11 @@ describe('HttpErrorFilter and library errors', () => {
       headers: {},
       body: { statusCode: 503, error: 'Service Unavailable', message: "The tenant's database did not answer: timeout" },
     });
-    expect(answerTo(new SourceDataError('duplicate key')).body).toEqual({ statusCode: 409, error: 'Conflict', message: "The tenant's system refused the request: duplicate key" });
+    expect(answerTo(new SourceDataError('duplicate key')).body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: "The tenant's system refused the request: duplicate key",
+    });
     expect(answerTo(new UnsupportedBySourceError('no atomic change')).body).toMatchObject({ statusCode: 409, message: 'no atomic change' });
     expect(answerTo(new RuleViolationError([{ field: 'low_stock_threshold', problems: ['must be at least 0'] }])).body).toEqual({
       statusCode: 400,
@@ -120,6 +142,10 @@ describe('HttpErrorFilter and library errors', () => {
   });
 
   it('keeps an error no table names a bare 500', () => {
-    expect(answerTo(new NoTenantInContextError())).toEqual({ status: 500, headers: {}, body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' } });
+    expect(answerTo(new NoTenantInContextError())).toEqual({
+      status: 500,
+      headers: {},
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
-import { DataSourceUnreachableError, RuleViolationError, SourceDataError, UnmappedFieldError, UnsupportedBySourceError } from '../../../libs/byod';
+import {
+  DataSourceUnreachableError,
+  RuleViolationError,
+  SourceDataError,
+  UnmappedFieldError,
+  UnsupportedBySourceError,
+} from '../../../libs/byod';
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../libs/tenancy/tenant-placement';
@@ -24,7 +30,11 @@ export interface LibErrorAnswer<E extends Error = Error> {
   retryAfterSeconds?: (error: E) => number;
 }
 
-function answer<E extends Error>(type: ErrorClass<E>, status: HttpStatus, how: Pick<LibErrorAnswer<E>, 'text' | 'retryAfterSeconds'> = {}): LibErrorAnswer {
+function answer<E extends Error>(
+  type: ErrorClass<E>,
+  status: HttpStatus,
+  how: Pick<LibErrorAnswer<E>, 'text' | 'retryAfterSeconds'> = {},
+): LibErrorAnswer {
   return { type, status, ...how } as LibErrorAnswer;
 }
 
@@ -42,10 +52,14 @@ const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
     text: () => ({ message: 'The service is at its tenant connection limit; retry shortly' }),
     retryAfterSeconds: () => 1,
   }),
-  answer(DataSourceRegistryClosedError, HttpStatus.SERVICE_UNAVAILABLE, { text: () => ({ message: 'The service is shutting down; retry on another instance' }) }),
+  answer(DataSourceRegistryClosedError, HttpStatus.SERVICE_UNAVAILABLE, {
+    text: () => ({ message: 'The service is shutting down; retry on another instance' }),
+  }),
   // libs/byod: a byod tenant's own system; unreachable or paused is its database, not ours
   answer(DataSourceUnreachableError, HttpStatus.SERVICE_UNAVAILABLE),
-  answer(SourceDataError, HttpStatus.CONFLICT, { text: (error) => ({ message: `The tenant's system refused the request: ${error.message}` }) }),
+  answer(SourceDataError, HttpStatus.CONFLICT, {
+    text: (error) => ({ message: `The tenant's system refused the request: ${error.message}` }),
+  }),
   answer(UnsupportedBySourceError, HttpStatus.CONFLICT),
   answer(RuleViolationError, HttpStatus.BAD_REQUEST, { text: ruleViolationText }),
   answer(UnmappedFieldError, HttpStatus.CONFLICT, { text: unmappedFieldText }),
@@ -58,7 +72,10 @@ export function libErrorAnswerOf(exception: unknown): LibErrorAnswer | undefined
 /** A write the tenant's own rules refuse: each field at fault, named as the API names it. */
 function ruleViolationText(error: RuleViolationError): AnswerText {
   const details = error.violations.map(({ field, problems }) => ({ field: apiName(field), problems }));
-  return { message: `Refused by this tenant's rules: ${details.map((detail) => `${detail.field} ${detail.problems.join(', ')}`).join('; ')}`, details };
+  return {
+    message: `Refused by this tenant's rules: ${details.map((detail) => `${detail.field} ${detail.problems.join(', ')}`).join('; ')}`,
+    details,
+  };
 }
 
 function unmappedFieldText(error: UnmappedFieldError): AnswerText {
