@@ -5,6 +5,7 @@ import { TenantConnectionLostError } from '../libs/tenancy/connection-errors';
 import { DataSourceRegistry } from '../libs/tenancy/data-source-registry';
 import { TenantConnectionProvider } from '../libs/tenancy/tenant-connection-provider';
 import { TenantContext, TenantRecord } from '../libs/tenancy/tenant-context';
+import { boundTenantOf } from '../libs/tenancy/tenant-placement';
 import { BenchPostgres, query } from './common/bench-postgres';
 import { parseArgs } from './common/load';
 
@@ -93,7 +94,8 @@ function providerFor(registry: DataSourceRegistry, url: string, placement: 'pool
     poolSize: 10,
     connectionOptions: (): DataSourceOptions => ({ type: 'postgres', url, extra: { connectionTimeoutMillis: 5_000, options: '-c lock_timeout=3000' } }),
   };
-  return new TenantConnectionProvider(registry, { require: () => tenant } as unknown as TenantContext);
+  const bound = boundTenantOf(tenant);
+  return new TenantConnectionProvider(registry, { require: () => bound } as unknown as TenantContext);
 }
 
 async function phase(providers: TenantConnectionProvider[], durationMs: number, chaos?: { adminUrl: string; database: string }): Promise<PhaseResult> {

@@ -4,6 +4,7 @@ import { ClsService } from 'nestjs-cls';
 import { DataSourceRegistry } from './data-source-registry';
 import { TenantConnectionProvider } from './tenant-connection-provider';
 import { TenantContext, TenantRecord } from './tenant-context';
+import { boundTenantOf } from './tenant-placement';
 import { createScratchDatabase, ScratchDatabase } from './testing/scratch-database';
 
 /** How the provider binds each placement's connections to the tenant (real PostgreSQL). */
@@ -28,7 +29,7 @@ function tenant(placement: TenantRecord['placement'], dataSourceKey: string): Te
 
 function asTenant<T>(record: TenantRecord, work: () => Promise<T>): Promise<T> {
   return cls.run(() => {
-    new TenantContext(cls).set(record);
+    new TenantContext(cls).set(boundTenantOf(record));
     return work();
   });
 }

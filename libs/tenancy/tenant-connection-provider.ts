@@ -1,12 +1,12 @@
-import { ConflictException, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource, DataSourceOptions, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
 import { isConnectionLoss, TenantConnectionLostError } from './connection-errors';
-import { DataSourceRegistry, DataSourceSpec } from './data-source-registry';
+import { DataSourceRegistry } from './data-source-registry';
 import { queryPrepared } from './prepared-statement';
 import { releaseQueryRunner } from './query-runner-release';
 import { soundQueryRunner } from './sound-connections';
-import { TenantContext, TenantRecord } from './tenant-context';
-import { assertTenantId, inTenantTransaction } from './tenant-transaction';
+import { TenantContext } from './tenant-context';
+import { BoundTenant, TenantDatabase } from './tenant-placement';
+import { inTenantTransaction } from './tenant-transaction';
 
 /**
  * The one way domain modules reach tenant data. It is a singleton that reads the current tenant
@@ -15,8 +15,8 @@ import { assertTenantId, inTenantTransaction } from './tenant-transaction';
  * Every unit of work runs in a transaction bound to the tenant (`inTenantTransaction`): the
  * binding ends with the transaction, so it can never leak to the next user of a pooled
  * connection, and row-level security does the filtering in pooled and dedicated databases alike.
+ * How the tenant's database is reached was decided when the tenant was bound (BoundTenant.database).
  */
-@Injectable()
 export class TenantConnectionProvider {
   constructor(
     private readonly registry: DataSourceRegistry,
@@ -31,7 +31,7 @@ export class TenantConnectionProvider {
    */
   async transaction<T>(work: (manager: TenantEntityManager) => Promise<T>): Promise<T> {
     const tenant = this.context.require();
-    const lease = await this.registry.acquire(specOf(tenant));
+    const lease = await this.registry.acquire(reachable(tenant).spec);
     try {
       return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id)));
     } finally {
@@ -41,7 +41,7 @@ export class TenantConnectionProvider {
 
   /**
    * Runs read-only `work`. A dedicated database's connections are bound to their tenant when they
-   * open (see specOf), so reads there run as plain statements, one round trip each, as in a
+   * open (`sessionBound`), so reads there run as plain statements, one round trip each, as in a
    * single-tenant app; a pooled database's connections are shared, so reads run in a bound
    * transaction like writes. Under READ COMMITTED a transaction adds no consistency to reads, so
    * both behave the same. Anything that writes belongs in `transaction()`: a read whose connection
@@ -49,9 +49,12 @@ export class TenantConnectionProvider {
    */
   async read<T>(work: (manager: TenantEntityManager) => Promise<T>): Promise<T> {
     const tenant = this.context.require();
-    return this.retriedOnConnectionLoss(tenant, (dataSource) => {
+    const database = reachable(tenant);
+    return this.retriedOnConnectionLoss(database, (dataSource) => {
       const bound = (queryRunner: QueryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id));
-      return tenant.placement === 'dedicated' ? onOneConnection(dataSource, bound) : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true });
+      return database.sessionBound
+        ? onOneConnection(dataSource, bound)
+        : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true });
     });
   }
 
@@ -64,15 +67,15 @@ export class TenantConnectionProvider {
    */
   async select<Row>(text: string, values: unknown[]): Promise<Row[]> {
     const tenant = this.context.require();
-    const bindTenant = tenant.placement === 'dedicated' ? undefined : tenant.id;
-    return this.retriedOnConnectionLoss(tenant, (dataSource) => queryPrepared<Row>(dataSource, text, values, { bindTenant }));
+    const database = reachable(tenant);
+    const bindTenant = database.sessionBound ? undefined : tenant.id;
+    return this.retriedOnConnectionLoss(database, (dataSource) => queryPrepared<Row>(dataSource, text, values, { bindTenant }));
   }
 
   /** Runs a read; if its connection is lost, once more on a fresh lease; a second loss is a 503 with Retry-After. */
-  private async retriedOnConnectionLoss<T>(tenant: TenantRecord, read: (dataSource: DataSource) => Promise<T>): Promise<T> {
-    const spec = specOf(tenant);
+  private async retriedOnConnectionLoss<T>(database: ReachableDatabase, read: (dataSource: DataSource) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const lease = await this.registry.acquire(spec);
+      const lease = await this.registry.acquire(database.spec);
       try {
         return await read(lease.dataSource);
       } catch (error) {
@@ -116,25 +119,10 @@ async function onOneConnection<T>(dataSource: DataSource, work: (queryRunner: Qu
   }
 }
 
-function specOf(tenant: TenantRecord): DataSourceSpec {
-  // Its own database is reached through its data source's mapping, by the modules that serve one.
-  if (tenant.placement === 'byod') {
-    throw new ConflictException("This tenant's data lives in its own system, and this module is not served from there");
-  }
-  if (!tenant.dataSourceKey) {
-    throw new ServiceUnavailableException(`Tenant "${tenant.slug}" has no database yet`);
-  }
-  const options = tenant.placement === 'dedicated' ? () => boundToTenant(tenant.connectionOptions(), tenant.id) : tenant.connectionOptions;
-  return { key: tenant.dataSourceKey, poolSize: tenant.poolSize, options, server: tenant.databaseServerId ?? undefined };
-}
+type ReachableDatabase = Extract<TenantDatabase, { reachable: true }>;
 
-/**
- * A dedicated database serves one tenant, so each of its connections binds `app.tenant_id` for its
- * whole session in the startup packet: no connection of that pool can ever serve anyone else.
- */
-function boundToTenant(options: DataSourceOptions, tenantId: string): DataSourceOptions {
-  assertTenantId(tenantId);
-  const extra = (options as { extra?: Record<string, unknown> }).extra;
-  const startup = [extra?.options, `-c app.tenant_id=${tenantId}`].filter(Boolean).join(' ');
-  return { ...options, extra: { ...extra, options: startup } } as DataSourceOptions;
+/** The bound tenant's database, or the error that says why it has none we can reach. */
+function reachable(tenant: BoundTenant): ReachableDatabase {
+  if (!tenant.database.reachable) throw tenant.database.failure();
+  return tenant.database;
 }

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { DataSourceOptions } from 'typeorm';
+import type { BoundTenant } from './tenant-placement';
 
 /** Everything needed to reach one tenant's data, as the tenant directory describes it. */
 export interface TenantRecord {
@@ -29,20 +28,26 @@ export class NoTenantInContextError extends Error {
   }
 }
 
-/** The tenant of the current request (AsyncLocalStorage through nestjs-cls). */
-@Injectable()
+/** Values kept for the current request only (AsyncLocalStorage; the app's is nestjs-cls's ClsService). */
+export interface RequestStore {
+  isActive(): boolean;
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+/** The tenant of the current request, as it was bound (see boundTenantOf). */
 export class TenantContext {
-  constructor(private readonly cls: ClsService) {}
+  constructor(private readonly store: RequestStore) {}
 
-  set(tenant: TenantRecord): void {
-    this.cls.set(TENANT_KEY, tenant);
+  set(tenant: BoundTenant): void {
+    this.store.set(TENANT_KEY, tenant);
   }
 
-  get(): TenantRecord | undefined {
-    return this.cls.isActive() ? this.cls.get<TenantRecord>(TENANT_KEY) : undefined;
+  get(): BoundTenant | undefined {
+    return this.store.isActive() ? (this.store.get(TENANT_KEY) as BoundTenant | undefined) : undefined;
   }
 
-  require(): TenantRecord {
+  require(): BoundTenant {
     const tenant = this.get();
     if (!tenant) throw new NoTenantInContextError();
     return tenant;

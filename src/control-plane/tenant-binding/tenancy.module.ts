@@ -1,5 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ClsService } from 'nestjs-cls';
 import { DataSourceRegistry } from '../../../libs/tenancy/data-source-registry';
 import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
@@ -23,8 +24,12 @@ import { toTenantRecord } from './tenant-records';
 @Module({
   imports: [TenantsModule, DatabaseServersModule, AppProcessesModule],
   providers: [
-    TenantContext,
-    TenantConnectionProvider,
+    { provide: TenantContext, inject: [ClsService], useFactory: (cls: ClsService) => new TenantContext(cls) },
+    {
+      provide: TenantConnectionProvider,
+      inject: [DataSourceRegistry, TenantContext],
+      useFactory: (registry: DataSourceRegistry, context: TenantContext) => new TenantConnectionProvider(registry, context),
+    },
     TenantAccessService,
     TenantMembers,
     ConnectionLimitsCheck,

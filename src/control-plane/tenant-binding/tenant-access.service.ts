@@ -2,7 +2,8 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { ConfigService } from '@nestjs/config';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
-import { TenantReferenceConflictError, TenantReferenceRequest, tenantReferenceOf } from '../../../libs/tenancy/tenant-reference';
+import { BoundTenant, boundTenantOf } from '../../../libs/tenancy/tenant-placement';
+import { TenantReferenceRequest, tenantReferenceOf } from '../../../libs/tenancy/tenant-reference';
 import { Actor } from '../../platform/request-context/request-context';
 import { AppConfig } from '../../platform/config/app-config';
 import { MembershipCache, TenantAccess } from './membership-cache';
@@ -12,7 +13,8 @@ import { RetryLaterException } from '../../platform/errors/retry-later.exception
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
  * checks the caller is an active member and the tenant may be served, and binds it to the
- * request. The role comes from the membership, not the token, so a removal counts at once.
+ * request, its placement decided there once (boundTenantOf). The role comes from the
+ * membership, not the token, so a removal counts at once.
  */
 @Injectable()
 export class TenantAccessService {
@@ -30,13 +32,7 @@ export class TenantAccessService {
 
   /** Returns the caller's role and permissions in the tenant it bound to the request. */
   async bind(request: TenantReferenceRequest, actor: Actor): Promise<TenantAccess> {
-    let reference;
-    try {
-      reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
-    } catch (error) {
-      if (error instanceof TenantReferenceConflictError) throw new ForbiddenException(error.message);
-      throw error;
-    }
+    const reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
     if (!reference) {
       throw new ForbiddenException('This route needs a tenant: log in with a tenant, use POST /auth/switch-tenant or send x-tenant-id');
     }
@@ -50,8 +46,9 @@ export class TenantAccessService {
       );
     }
     assertServable(tenant);
-    this.assertSchemaCurrent(tenant);
-    this.context.set(tenant);
+    const bound = boundTenantOf(tenant);
+    this.assertSchemaCurrent(bound);
+    this.context.set(bound);
     return access;
   }
 
@@ -64,10 +61,11 @@ export class TenantAccessService {
   /**
    * A database behind the schema this app needs is being (or about to be) upgraded by the fleet
    * migration runner; serving it could fail half-way through a request, so callers are told to
-   * come back. Migrations never run on the request path: they take locks and time.
+   * come back. Migrations never run on the request path: they take locks and time. Records served
+   * from the tenant's own system do not depend on our schema.
    */
-  private assertSchemaCurrent(tenant: TenantRecord): void {
-    if (tenant.placement !== 'byod' && this.schema.isBehind(tenant.schemaVersion)) {
+  private assertSchemaCurrent(tenant: BoundTenant): void {
+    if (tenant.recordStore === 'own' && this.schema.isBehind(tenant.schemaVersion)) {
       throw new RetryLaterException(`Tenant "${tenant.slug}" is being upgraded to the current schema; try again shortly`, UPGRADE_RETRY_AFTER_SECONDS);
     }
   }

@@ -1,19 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { TenantContext } from '../../../libs/tenancy/tenant-context';
+import { PlacementStores } from '../../control-plane/tenant-binding/placement-stores';
 import { AccountsService } from './accounts.service';
 import { AccountsStore } from './accounts-store';
 import { MappedAccountsStore } from './mapped-accounts.store';
 
-/** Picks the current tenant's accounts store by its placement; the routes are the same for all. */
-@Injectable()
-export class AccountsStores {
-  constructor(
-    private readonly context: TenantContext,
-    private readonly own: AccountsService,
-    private readonly mapped: MappedAccountsStore,
-  ) {}
-
-  current(): AccountsStore {
-    return this.context.require().placement === 'byod' ? this.mapped : this.own;
-  }
-}
+/** The current tenant's accounts store: its own, or mapped onto its own system; the routes are the same for both. */
+export class AccountsStores extends PlacementStores<AccountsStore>(AccountsService, MappedAccountsStore) {}

@@ -1,19 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { TenantContext } from '../../../libs/tenancy/tenant-context';
+import { PlacementStores } from '../../control-plane/tenant-binding/placement-stores';
 import { InventoryService } from './inventory.service';
 import { InventoryStore } from './inventory-store';
 import { MappedInventoryStore } from './mapped-inventory.store';
 
-/** Picks the current tenant's inventory store by its placement; the routes are the same for all. */
-@Injectable()
-export class InventoryStores {
-  constructor(
-    private readonly context: TenantContext,
-    private readonly own: InventoryService,
-    private readonly mapped: MappedInventoryStore,
-  ) {}
-
-  current(): InventoryStore {
-    return this.context.require().placement === 'byod' ? this.mapped : this.own;
-  }
-}
+/** The current tenant's inventory store: its own, or mapped onto its own system; the routes are the same for both. */
+export class InventoryStores extends PlacementStores<InventoryStore>(InventoryService, MappedInventoryStore) {}

@@ -1,6 +1,17 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import {
+  DataSourceUnreachableError,
+  RuleViolationError,
+  SourceDataError,
+  UnmappedFieldError,
+  UnsupportedBySourceError,
+} from '../../../libs/byod';
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
+import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
+import { NoTenantInContextError } from '../../../libs/tenancy/tenant-context';
+import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../libs/tenancy/tenant-placement';
+import { TenantReferenceConflictError } from '../../../libs/tenancy/tenant-reference';
 import { HttpErrorFilter } from './http-error.filter';
 
 describe('HttpErrorFilter and database errors', () => {
@@ -58,5 +69,83 @@ describe('HttpErrorFilter and lost connections', () => {
     const error = new TenantConnectionLostError('… whether it was applied could not be learnt: check before repeating it', 'unknown');
     expect(filter.toBody(error)).toMatchObject({ statusCode: 503, message: expect.stringMatching(/check before repeating/) });
     expect(headersOf(error).headers['retry-after']).toBe('1');
+  });
+});
+
+describe('HttpErrorFilter and library errors', () => {
+  const filter = new HttpErrorFilter();
+  const answerTo = (exception: unknown) => {
+    const headers: Record<string, string> = {};
+    let status = 0;
+    let body: unknown;
+    const reply = {
+      status: (code: number) => ((status = code), reply),
+      header: (name: string, value: string) => ((headers[name] = value), reply),
+      send: (sent: unknown) => void (body = sent),
+    };
+    filter.catch(exception, { switchToHttp: () => ({ getResponse: () => reply }) } as never);
+    return { status, headers, body };
+  };
+
+  it('answers the tenancy library’s errors with their status and message, Retry-After only where waiting helps', () => {
+    expect(answerTo(new TenantReferenceConflictError('a', 'b'))).toEqual({
+      status: 403,
+      headers: {},
+      body: { statusCode: 403, error: 'Forbidden', message: 'The token is for tenant a but x-tenant-id names b' },
+    });
+    expect(answerTo(new TenantDataElsewhereError())).toMatchObject({
+      status: 409,
+      headers: {},
+      body: { message: expect.stringMatching(/its own system/) },
+    });
+    expect(answerTo(new TenantDatabaseMissingError('acme'))).toMatchObject({
+      status: 503,
+      headers: {},
+      body: { message: 'Tenant "acme" has no database yet' },
+    });
+    expect(answerTo(new ConnectionBudgetExhaustedError('tenant:x', 10))).toEqual({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { statusCode: 503, error: 'Service Unavailable', message: 'The service is at its tenant connection limit; retry shortly' },
+    });
+    expect(answerTo(new DataSourceRegistryClosedError())).toMatchObject({
+      status: 503,
+      headers: {},
+      body: { message: 'The service is shutting down; retry on another instance' },
+    });
+  });
+
+  it('answers a byod source’s errors: unreachable 503, refused 409, the tenant’s rules 400 naming API fields', () => {
+    expect(answerTo(new DataSourceUnreachableError("The tenant's database did not answer: timeout"))).toEqual({
+      status: 503,
+      headers: {},
+      body: { statusCode: 503, error: 'Service Unavailable', message: "The tenant's database did not answer: timeout" },
+    });
+    expect(answerTo(new SourceDataError('duplicate key')).body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: "The tenant's system refused the request: duplicate key",
+    });
+    expect(answerTo(new UnsupportedBySourceError('no atomic change')).body).toMatchObject({ statusCode: 409, message: 'no atomic change' });
+    expect(answerTo(new RuleViolationError([{ field: 'low_stock_threshold', problems: ['must be at least 0'] }])).body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: "Refused by this tenant's rules: lowStockThreshold must be at least 0",
+      details: [{ field: 'lowStockThreshold', problems: ['must be at least 0'] }],
+    });
+    expect(answerTo(new UnmappedFieldError('first_name')).body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: "firstName is not mapped to this tenant's data source",
+      details: [{ field: 'firstName', problems: ['not mapped'] }],
+    });
+  });
+
+  it('keeps an error no table names a bare 500', () => {
+    expect(answerTo(new NoTenantInContextError())).toEqual({
+      status: 500,
+      headers: {},
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },
+    });
   });
 });

@@ -2,9 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { classifyDatabaseFailure, TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
-import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
+import { classifyDatabaseFailure } from '../../../libs/tenancy/connection-errors';
 import { ErrorResponseDto } from './error-response.dto';
+import { libErrorAnswerOf } from './lib-error-answers';
 import { RetryLaterException } from './retry-later.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
 
@@ -15,8 +15,9 @@ interface ReplyLike {
 }
 
 /**
- * Renders every error as `{ statusCode, error, message, details? }`. Unexpected errors are
- * logged with their stack and answered with a bare 500: no stack, SQL or secret leaves here.
+ * Renders every error as `{ statusCode, error, message, details? }`: Nest's HTTP exceptions,
+ * libraries' own errors (by the table in lib-error-answers), database failures. Unexpected errors
+ * are logged with their stack and answered with a bare 500: no stack, SQL or secret leaves here.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -33,7 +34,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorResponseDto {
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (exception instanceof TenantConnectionLostError) return errorBody(HttpStatus.SERVICE_UNAVAILABLE, exception.message);
+    const answer = libErrorAnswerOf(exception);
+    if (answer) {
+      const { message, details } = answer.text?.(exception as Error) ?? { message: (exception as Error).message };
+      return errorBody(answer.status, message, details);
+    }
     const failure = classifyDatabaseFailure(exception);
     if (failure === 'connection-lost') return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The database connection was lost before the request completed; retry shortly');
     if (failure === 'lock-timeout') {
@@ -41,12 +46,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const sqlState = sqlStateOf(exception);
     if (sqlState !== undefined) return fromSqlState(sqlState);
-    if (exception instanceof ConnectionBudgetExhaustedError) {
-      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The service is at its tenant connection limit; retry shortly');
-    }
-    if (exception instanceof DataSourceRegistryClosedError) {
-      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The service is shutting down; retry on another instance');
-    }
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
 }
@@ -58,10 +57,10 @@ export class HttpErrorFilter implements ExceptionFilter {
  */
 function retryAfterSecondsOf(exception: unknown): number | undefined {
   if (exception instanceof TooManyRequestsException || exception instanceof RetryLaterException) return exception.retryAfterSeconds;
-  if (exception instanceof TenantConnectionLostError) return exception.retryAfterSeconds;
   if (exception instanceof HttpException) return undefined;
+  const answer = libErrorAnswerOf(exception);
+  if (answer) return answer.retryAfterSeconds?.(exception as Error);
   if (classifyDatabaseFailure(exception) !== 'other' || sqlStateOf(exception) === '57014') return 1;
-  if (exception instanceof ConnectionBudgetExhaustedError) return 1;
   return undefined;
 }
 

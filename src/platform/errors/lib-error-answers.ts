@@ -1,0 +1,89 @@
+import { HttpStatus } from '@nestjs/common';
+import {
+  DataSourceUnreachableError,
+  RuleViolationError,
+  SourceDataError,
+  UnmappedFieldError,
+  UnsupportedBySourceError,
+} from '../../../libs/byod';
+import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
+import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
+import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../libs/tenancy/tenant-placement';
+import { TenantReferenceConflictError } from '../../../libs/tenancy/tenant-reference';
+import { FieldErrorDto } from './error-response.dto';
+
+/** What the client is told about an error: libraries' own messages are written to be shown. */
+interface AnswerText {
+  message: string;
+  details?: FieldErrorDto[];
+}
+
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
+
+/** How the API answers one kind of library error. */
+export interface LibErrorAnswer<E extends Error = Error> {
+  type: ErrorClass<E>;
+  status: HttpStatus;
+  /** The error's own message when absent. */
+  text?: (error: E) => AnswerText;
+  /** Seconds the client is asked to wait before retrying (Retry-After); none when absent. */
+  retryAfterSeconds?: (error: E) => number;
+}
+
+function answer<E extends Error>(
+  type: ErrorClass<E>,
+  status: HttpStatus,
+  how: Pick<LibErrorAnswer<E>, 'text' | 'retryAfterSeconds'> = {},
+): LibErrorAnswer {
+  return { type, status, ...how } as LibErrorAnswer;
+}
+
+/**
+ * Every library error the API answers with something other than a bare 500. Libraries throw their
+ * own errors and know nothing of HTTP; this table is the one place they become answers.
+ */
+const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
+  // libs/tenancy: binding the tenant and reaching its database
+  answer(TenantReferenceConflictError, HttpStatus.FORBIDDEN),
+  answer(TenantDataElsewhereError, HttpStatus.CONFLICT),
+  answer(TenantDatabaseMissingError, HttpStatus.SERVICE_UNAVAILABLE),
+  answer(TenantConnectionLostError, HttpStatus.SERVICE_UNAVAILABLE, { retryAfterSeconds: (error) => error.retryAfterSeconds }),
+  answer(ConnectionBudgetExhaustedError, HttpStatus.SERVICE_UNAVAILABLE, {
+    text: () => ({ message: 'The service is at its tenant connection limit; retry shortly' }),
+    retryAfterSeconds: () => 1,
+  }),
+  answer(DataSourceRegistryClosedError, HttpStatus.SERVICE_UNAVAILABLE, {
+    text: () => ({ message: 'The service is shutting down; retry on another instance' }),
+  }),
+  // libs/byod: a byod tenant's own system; unreachable or paused is its database, not ours
+  answer(DataSourceUnreachableError, HttpStatus.SERVICE_UNAVAILABLE),
+  answer(SourceDataError, HttpStatus.CONFLICT, {
+    text: (error) => ({ message: `The tenant's system refused the request: ${error.message}` }),
+  }),
+  answer(UnsupportedBySourceError, HttpStatus.CONFLICT),
+  answer(RuleViolationError, HttpStatus.BAD_REQUEST, { text: ruleViolationText }),
+  answer(UnmappedFieldError, HttpStatus.CONFLICT, { text: unmappedFieldText }),
+];
+
+export function libErrorAnswerOf(exception: unknown): LibErrorAnswer | undefined {
+  return LIB_ERROR_ANSWERS.find((candidate) => exception instanceof candidate.type);
+}
+
+/** A write the tenant's own rules refuse: each field at fault, named as the API names it. */
+function ruleViolationText(error: RuleViolationError): AnswerText {
+  const details = error.violations.map(({ field, problems }) => ({ field: apiName(field), problems }));
+  return {
+    message: `Refused by this tenant's rules: ${details.map((detail) => `${detail.field} ${detail.problems.join(', ')}`).join('; ')}`,
+    details,
+  };
+}
+
+function unmappedFieldText(error: UnmappedFieldError): AnswerText {
+  const field = apiName(error.field);
+  return { message: `${field} is not mapped to this tenant's data source`, details: [{ field, problems: ['not mapped'] }] };
+}
+
+/** A mapping's field names are snake_case; the API's are camelCase (low_stock_threshold → lowStockThreshold). */
+function apiName(field: string): string {
+  return field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
