@@ -4,6 +4,7 @@ import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { classifyDatabaseFailure, TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
+import { InvalidListQueryError, RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
 import { ErrorResponseDto } from './error-response.dto';
 import { RetryLaterException } from './retry-later.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
@@ -33,6 +34,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorResponseDto {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof RecordNotFoundError) return errorBody(HttpStatus.NOT_FOUND, exception.message, exception.details);
+    if (exception instanceof InvalidListQueryError) return errorBody(HttpStatus.BAD_REQUEST, exception.message, exception.details);
     if (exception instanceof TenantConnectionLostError) return errorBody(HttpStatus.SERVICE_UNAVAILABLE, exception.message);
     const failure = classifyDatabaseFailure(exception);
     if (failure === 'connection-lost') return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The database connection was lost before the request completed; retry shortly');
