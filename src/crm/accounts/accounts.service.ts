@@ -1,13 +1,14 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
+import { ACCOUNT_SORT_PROPERTIES, AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
 import { AccountsStore } from './accounts-store';
 import { Account } from './entities/account.entity';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
@@ -45,10 +46,9 @@ export class AccountsService implements AccountsStore {
       if (query.industry) builder.andWhere('account.industry = :industry', { industry: query.industry });
       if (query.ownerUserId) builder.andWhere('account.ownerUserId = :owner', { owner: query.ownerUserId });
       if (query.country) builder.andWhere('account.country = :country', { country: query.country });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
-      return toSortedPage(rows, query.limit, (row) => row[property], AccountDto.from);
+      const order = parseSort(query.sort, ACCOUNT_SORT_PROPERTIES);
+      const rows = await applySortedKeyset(builder, order, query).getMany();
+      return toSortedPage(rows, query.limit, (row) => row[order.property], AccountDto.from);
     });
   }
 

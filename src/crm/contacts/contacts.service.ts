@@ -1,16 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull, Not } from 'typeorm';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
-import { Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { ContactQuota } from './contact-quota';
-import { contactListStatement, ContactListRow, ContactSortProperty } from './contact-list.statement';
+import { contactListStatement, ContactListRow } from './contact-list.statement';
 import { ContactsStore } from './contacts-store';
-import { ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
+import { CONTACT_SORT_PROPERTIES, ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
 import { ContactAccount } from './entities/contact-account.entity';
 import { Contact } from './entities/contact.entity';
 
@@ -40,11 +41,10 @@ export class ContactsService implements ContactsStore {
   }
 
   async list(query: ListContactsQueryDto): Promise<Page<ContactDto>> {
-    const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-    const property = query.sort.replace(/^-/, '') as ContactSortProperty;
-    const { text, values } = contactListStatement(query, property, direction);
+    const order = parseSort(query.sort, CONTACT_SORT_PROPERTIES);
+    const { text, values } = contactListStatement(query, order);
     const rows = await this.tenantData.select<ContactListRow>(text, values);
-    return toSortedPage(rows, query.limit, (row) => row[property], (row) => ContactDto.from(row));
+    return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => ContactDto.from(row));
   }
 
   get(id: string): Promise<ContactDto> {

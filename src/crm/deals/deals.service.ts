@@ -1,16 +1,17 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { Contact } from '../contacts/entities/contact.entity';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { CreateDealDto, DealDto, DealLineItemDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
+import { CreateDealDto, DEAL_SORT_PROPERTIES, DealDto, DealLineItemDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
 import { DealLineItem } from './entities/deal-line-item.entity';
 import { DealStageChange } from './entities/deal-stage-change.entity';
 import { Deal } from './entities/deal.entity';
@@ -56,11 +57,10 @@ export class DealsService {
       if (query.minAmount !== undefined) builder.andWhere('deal.amountMinor >= :min', { min: query.minAmount });
       if (query.maxAmount !== undefined) builder.andWhere('deal.amountMinor <= :max', { max: query.maxAmount });
       if (query.closingBy) builder.andWhere('deal.expectedCloseDate <= :closingBy', { closingBy: query.closingBy });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
+      const order = parseSort(query.sort, DEAL_SORT_PROPERTIES);
+      const rows = await applySortedKeyset(builder, order, query).getMany();
       const items = rows.length ? await tx.repository(DealLineItem).find({ where: rows.map((row) => ({ dealId: row.id })) }) : [];
-      return toSortedPage(rows, query.limit, (row) => row[property], (row) => DealDto.from(row, items.filter((item) => item.dealId === row.id)));
+      return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => DealDto.from(row, items.filter((item) => item.dealId === row.id)));
     });
   }
 

@@ -1,11 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull } from 'typeorm';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
-import { CreateEventDto, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
+import { CreateEventDto, EVENT_SORT_PROPERTIES, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
 import { EventDate } from './entities/event-date.entity';
 import { EventStaff } from './entities/event-staff.entity';
 import { Event } from './entities/event.entity';
@@ -65,8 +66,7 @@ export class EventsService {
       if (query.category) builder.andWhere('event.category = :category', { category: query.category });
       if (query.type) builder.andWhere('event.type = :type', { type: query.type });
       if (query.search) builder.andWhere("event.name ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
+      const order = parseSort(query.sort, EVENT_SORT_PROPERTIES);
       // The page's dates and staff come in the same statement, as JSON per event: one round trip.
       builder.addSelect(
         `(SELECT coalesce(json_agg(json_build_object('startsAt', scheduled.starts_at, 'endsAt', scheduled.ends_at, 'timeZone', scheduled.time_zone) ORDER BY scheduled.position), '[]')
@@ -78,9 +78,9 @@ export class EventsService {
             FROM event_staff staff WHERE staff.tenant_id = event.tenant_id AND staff.event_id = event.id)`,
         'event_staff',
       );
-      const { entities, raw } = await applySortedKeyset(builder, property, direction, query).getRawAndEntities<ListedDetails>();
+      const { entities, raw } = await applySortedKeyset(builder, order, query).getRawAndEntities<ListedDetails>();
       const rows = entities.map((event, index) => Object.assign(event, { listed: raw[index] }));
-      return toSortedPage(rows, query.limit, (row) => row[property], (row) => {
+      return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => {
         const dates = row.listed.event_dates.map((date) => toEventDateDto({ ...date, startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt) }));
         return EventDto.from(row, dates, row.listed.event_staff);
       });

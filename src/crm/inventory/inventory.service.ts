@@ -1,10 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { IsNull, QueryFailedError } from 'typeorm';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applyKeyset, applySortedKeyset, Page, SortDirection, toPage, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applyKeyset, applySortedKeyset, Page, toPage, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { CreateInventoryItemDto, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
+import { CreateInventoryItemDto, INVENTORY_ITEM_SORT_PROPERTIES, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { InventoryMovement } from './entities/inventory-movement.entity';
@@ -43,10 +44,9 @@ export class InventoryService implements InventoryStore {
       if (query.minPrice !== undefined) builder.andWhere('item.priceSellingMinor >= :minPrice', { minPrice: query.minPrice });
       if (query.maxPrice !== undefined) builder.andWhere('item.priceSellingMinor <= :maxPrice', { maxPrice: query.maxPrice });
       if (query.lowStock !== undefined) builder.andWhere(`(item.stockOnHand - item.reserved <= item.lowStockThreshold) = :lowStock`, { lowStock: query.lowStock });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as SortProperty;
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
-      return toSortedPage(rows, query.limit, (row) => (property === 'priceSellingMinor' ? String(row[property]) : row[property]), InventoryItemDto.from);
+      const order = parseSort(query.sort, INVENTORY_ITEM_SORT_PROPERTIES);
+      const rows = await applySortedKeyset(builder, order, query).getMany();
+      return toSortedPage(rows, query.limit, (row) => (order.property === 'priceSellingMinor' ? String(row[order.property]) : row[order.property]), InventoryItemDto.from);
     });
   }
 

@@ -1,13 +1,14 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { StockMovements } from '../inventory/stock-movements';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { CreatePaymentDto } from './dto/create-payment.dto';
-import { CreateInvoiceDto, InvoiceDto, InvoiceLineInputDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
+import { CreateInvoiceDto, INVOICE_SORT_PROPERTIES, InvoiceDto, InvoiceLineInputDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { nextDocumentNumber } from './document-numbers';
 import { InvoiceLine } from './entities/invoice-line.entity';
 import { InvoicePayment } from './entities/invoice-payment.entity';
@@ -63,15 +64,14 @@ export class InvoicesService {
       if (query.overdue !== undefined) {
         builder.andWhere(`(invoice.status = 'sent' AND invoice.dueDate < CURRENT_DATE AND invoice.paidMinor < invoice.totalMinor) = :overdue`, { overdue: query.overdue });
       }
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'number';
-      if (property === 'number') builder.andWhere('invoice.kind = :sortKind', { sortKind: query.kind ?? 'invoice' });
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
+      const order = parseSort(query.sort, INVOICE_SORT_PROPERTIES);
+      if (order.property === 'number') builder.andWhere('invoice.kind = :sortKind', { sortKind: query.kind ?? 'invoice' });
+      const rows = await applySortedKeyset(builder, order, query).getMany();
       const lines = rows.length ? await tx.repository(InvoiceLine).find({ where: { invoiceId: In(rows.map((row) => row.id)) } }) : [];
       return toSortedPage(
         rows,
         query.limit,
-        (row) => (property === 'number' ? String(row.number) : row.createdAt),
+        (row) => (order.property === 'number' ? String(row.number) : row.createdAt),
         (row) => InvoiceDto.from(row, lines.filter((line) => line.invoiceId === row.id)),
       );
     });

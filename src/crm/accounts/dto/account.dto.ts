@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { Account } from '../entities/account.entity';
@@ -53,6 +54,8 @@ export class CreateAccountDto {
 
 export class UpdateAccountDto extends PatchType(CreateAccountDto) {}
 
+export const ACCOUNT_SORT_PROPERTIES = ['createdAt', 'name'] as const;
+
 export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or domain' })
   @IsOptional()
@@ -76,9 +79,9 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
   country?: string;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt', description: 'A leading - sorts descending' })
+  @ApiPropertyOptional({ enum: sortOptions(ACCOUNT_SORT_PROPERTIES), default: 'createdAt', description: 'A leading - sorts descending' })
   @IsOptional()
-  @IsIn(['createdAt', 'name', '-createdAt', '-name'])
+  @IsIn(sortOptions(ACCOUNT_SORT_PROPERTIES))
   sort: string = 'createdAt';
 
   @ApiPropertyOptional({ default: false, description: 'List deleted accounts instead' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
 import { Contact } from '../entities/contact.entity';
@@ -49,6 +50,8 @@ export class LinkAccountDto {
   role?: string;
 }
 
+export const CONTACT_SORT_PROPERTIES = ['createdAt', 'lastName'] as const;
+
 export class ListContactsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of first name, last name or e-mail' })
   @IsOptional()
@@ -66,9 +69,9 @@ export class ListContactsQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'lastName', '-createdAt', '-lastName'], default: 'createdAt' })
+  @ApiPropertyOptional({ enum: sortOptions(CONTACT_SORT_PROPERTIES), default: 'createdAt' })
   @IsOptional()
-  @IsIn(['createdAt', 'lastName', '-createdAt', '-lastName'])
+  @IsIn(sortOptions(CONTACT_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 

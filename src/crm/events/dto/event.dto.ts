@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { IsDisplayText } from '../../../platform/validation/text';
 import { EventDate } from '../entities/event-date.entity';
@@ -116,7 +117,8 @@ export class UpdateEventDto extends PatchType(OmitType(CreateEventDto, ['name', 
   dates?: EventDateInputDto[];
 }
 
-const SORTS = ['createdAt', 'name', '-createdAt', '-name'];
+export const EVENT_SORT_PROPERTIES = ['createdAt', 'name'] as const;
+const SORTS = sortOptions(EVENT_SORT_PROPERTIES);
 
 export class ListEventsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Events with a date ending after this instant (e.g. `2027-05-01T00:00:00Z`)' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { IsCurrencyCode, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
@@ -58,6 +59,8 @@ export class UpdateInventoryItemDto extends PatchType(PickType(CreateInventoryIt
   status?: 'archived' | 'available';
 }
 
+export const INVENTORY_ITEM_SORT_PROPERTIES = ['createdAt', 'name', 'sku', 'priceSellingMinor'] as const;
+
 export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the SKU or name' })
   @IsOptional()
@@ -89,9 +92,9 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
   @IsQueryFlag()
   lowStock?: boolean;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'], default: 'createdAt' })
+  @ApiPropertyOptional({ enum: sortOptions(INVENTORY_ITEM_SORT_PROPERTIES), default: 'createdAt' })
   @IsOptional()
-  @IsIn(['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'])
+  @IsIn(sortOptions(INVENTORY_ITEM_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { IsCurrencyCode, IsDateOnly, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { InvoiceLine } from '../entities/invoice-line.entity';
@@ -94,6 +95,8 @@ export class ChangeStatusDto {
   status: InvoiceStatus;
 }
 
+export const INVOICE_SORT_PROPERTIES = ['createdAt', 'number'] as const;
+
 export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: DOCUMENT_KINDS })
   @IsOptional()
@@ -125,9 +128,9 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @IsQueryFlag()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'number', '-createdAt', '-number'], default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })
+  @ApiPropertyOptional({ enum: sortOptions(INVOICE_SORT_PROPERTIES), default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })
   @IsOptional()
-  @IsIn(['createdAt', 'number', '-createdAt', '-number'])
+  @IsIn(sortOptions(INVOICE_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 
