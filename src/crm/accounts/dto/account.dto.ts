@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { Account } from '../entities/account.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -136,10 +137,4 @@ export class AccountDto {
   }
 }
 
-export class AccountPageDto {
-  @ApiProperty({ type: [AccountDto] })
-  items: AccountDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class AccountPageDto extends PageDtoOf(AccountDto) {}
