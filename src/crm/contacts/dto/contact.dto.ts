@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
 import { Contact } from '../entities/contact.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -115,10 +116,4 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   }
 }
 
-export class ContactPageDto {
-  @ApiProperty({ type: [ContactDto] })
-  items: ContactDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class ContactPageDto extends PageDtoOf(ContactDto) {}
