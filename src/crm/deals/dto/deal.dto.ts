@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDateOnly, IsDisplayText } from '../../../platform/validation/text';
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
@@ -203,7 +204,4 @@ export class DealDto {
   }
 }
 
-export class DealPageDto {
-  @ApiProperty({ type: [DealDto] }) items: DealDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class DealPageDto extends PageDtoOf(DealDto) {}
