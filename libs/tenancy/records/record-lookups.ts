@@ -14,6 +14,8 @@ export interface RecordLookup<T> {
   forUpdate?: boolean;
   /** The request field that named the record, when the 404 should point at it. */
   field?: string;
+  /** Replaces `unknown <name>` as the field's problem. */
+  problem?: string;
 }
 
 export interface LinkedRecord {
@@ -35,7 +37,7 @@ export async function findOrFail<T extends Identified>(tx: TenantEntityManager, 
     relations: lookup.relations,
     ...(lookup.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-  if (!record) throw new RecordNotFoundError(`${lookup.name} ${id} not found`, lookup.field ? [{ field: lookup.field, problems: [unknown(lookup.name)] }] : undefined);
+  if (!record) throw new RecordNotFoundError(`${lookup.name} ${id} not found`, lookup.field ? [{ field: lookup.field, problems: [lookup.problem ?? unknown(lookup.name)] }] : undefined);
   return record;
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -147,10 +148,4 @@ export class InventoryItemDto {
   }
 }
 
-export class InventoryItemPageDto {
-  @ApiProperty({ type: [InventoryItemDto] })
-  items: InventoryItemDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class InventoryItemPageDto extends PageDtoOf(InventoryItemDto) {}
