@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDateOnly, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { InvoiceLine } from '../entities/invoice-line.entity';
 import { InvoicePayment } from '../entities/invoice-payment.entity';
@@ -287,10 +288,4 @@ export class InvoiceDto {
   }
 }
 
-export class InvoicePageDto {
-  @ApiProperty({ type: [InvoiceDto], description: 'Lines are included; payments only on GET /api/invoices/:id' })
-  items: InvoiceDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class InvoicePageDto extends PageDtoOf(InvoiceDto, 'Lines are included; payments only on GET /api/invoices/:id') {}
