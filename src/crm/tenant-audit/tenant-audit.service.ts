@@ -30,7 +30,7 @@ export class TenantAuditService {
   async record(tx: TenantEntityManager, change: DataChange): Promise<void> {
     const entries = tx.repository(DataAuditEntry);
     await entries.save(
-      entries.create({ tenantId: tx.tenantId, actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change }),
+      entries.create({ actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change }),
     );
   }
 
