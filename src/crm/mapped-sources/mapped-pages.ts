@@ -1,6 +1,6 @@
-import { NotFoundException } from '@nestjs/common';
 import { MappedRecord, MappedCollection, PageRequest } from '../../../libs/byod';
 import { cursorFields, CursorValue, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
+import { RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
 import { splitSort } from '../../../libs/tenancy/records/sort-order';
 import { Page } from '../../platform/pagination/cursor-pagination';
 
@@ -24,7 +24,7 @@ export function mappedSort(sort: string, fields: Record<string, string>, fallbac
 /** The record a get or an update found, or a 404 naming what was asked for. */
 export async function recordOrFail(found: Promise<MappedRecord | null>, what: string): Promise<MappedRecord> {
   const record = await found;
-  if (!record) throw new NotFoundException(`${what} not found`);
+  if (!record) throw new RecordNotFoundError(`${what} not found`);
   return record;
 }
 
