@@ -24,7 +24,9 @@ export const cursorFields = {
   /** A column's scalar value as a mapped table returns it; the sort value may be null. */
   scalar: ((value) => value === null || typeof value === 'number' || typeof value === 'boolean' || text(value)) as CursorField<CursorValue>,
   /** A mapped table's key: a scalar, never null. */
-  key: ((value) => value !== null && (typeof value === 'number' || typeof value === 'boolean' || text(value))) as CursorField<string | number | boolean>,
+  key: ((value) => value !== null && (typeof value === 'number' || typeof value === 'boolean' || text(value))) as CursorField<
+    string | number | boolean
+  >,
 };
 
 /** The position after a page's last row, as the opaque text a client sends back. */
@@ -33,7 +35,10 @@ export function encodeCursor(position: readonly CursorValue[]): string {
 }
 
 /** Reads a cursor back, one check per position; anything else is InvalidCursorError (400 naming `cursor`). */
-export function decodeCursor<const T extends readonly CursorValue[]>(cursor: string, fields: { readonly [K in keyof T]: CursorField<T[K]> }): T {
+export function decodeCursor<const T extends readonly CursorValue[]>(
+  cursor: string,
+  fields: { readonly [K in keyof T]: CursorField<T[K]> },
+): T {
   const decoded = parsed(cursor);
   if (!Array.isArray(decoded) || decoded.length !== fields.length) throw new InvalidCursorError();
   if (!fields.every((isValid, index) => isValid(decoded[index]))) throw new InvalidCursorError();

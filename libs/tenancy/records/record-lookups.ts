@@ -30,14 +30,23 @@ export interface LinkedRecord {
 }
 
 /** The live record with this id (a soft-deleted one does not count), or RecordNotFoundError (404) naming it. */
-export async function findOrFail<T extends Identified>(tx: TenantEntityManager, target: EntityTarget<T>, id: string, lookup: RecordLookup<T>): Promise<T> {
+export async function findOrFail<T extends Identified>(
+  tx: TenantEntityManager,
+  target: EntityTarget<T>,
+  id: string,
+  lookup: RecordLookup<T>,
+): Promise<T> {
   const repository = tx.repository(target);
   const record = await repository.findOne({
     where: live(repository, id),
     relations: lookup.relations,
     ...(lookup.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-  if (!record) throw new RecordNotFoundError(`${lookup.name} ${id} not found`, lookup.field ? [{ field: lookup.field, problems: [lookup.problem ?? unknown(lookup.name)] }] : undefined);
+  if (!record)
+    throw new RecordNotFoundError(
+      `${lookup.name} ${id} not found`,
+      lookup.field ? [{ field: lookup.field, problems: [lookup.problem ?? unknown(lookup.name)] }] : undefined,
+    );
   return record;
 }
 
@@ -55,7 +64,9 @@ export async function assertLinkedRecord<T extends Identified>(
   if (!id) return;
   const repository = tx.repository(target);
   if (await repository.exists({ where: live(repository, id) })) return;
-  throw new RecordNotFoundError(link.message ?? `${link.name} ${id} not found`, [{ field: link.field, problems: [link.problem ?? unknown(link.name)] }]);
+  throw new RecordNotFoundError(link.message ?? `${link.name} ${id} not found`, [
+    { field: link.field, problems: [link.problem ?? unknown(link.name)] },
+  ]);
 }
 
 /** Matches the id among records not soft-deleted, for entities that delete softly. */

@@ -21,7 +21,9 @@ beforeAll(async () => {
   database = await createScratchDatabase('tenant_records_spec');
   dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [Widget], extra: { max: 1 } });
   await dataSource.initialize();
-  await dataSource.query(`CREATE FUNCTION current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$`);
+  await dataSource.query(
+    `CREATE FUNCTION current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$`,
+  );
   await dataSource.query(`
     CREATE TABLE widgets (
       tenant_id uuid NOT NULL DEFAULT current_tenant_id(),
@@ -54,7 +56,9 @@ describe('tenant-owned records', () => {
     const widget = await saveWidget('first');
     expect(widget.tenantId).toBe(tenantId);
     await inTenant((tx) => tx.repository(Widget).save(Object.assign(widget, { name: 'renamed' })));
-    expect(await dataSource.query('SELECT tenant_id, name FROM widgets WHERE id = $1', [widget.id])).toEqual([{ tenant_id: tenantId, name: 'renamed' }]);
+    expect(await dataSource.query('SELECT tenant_id, name FROM widgets WHERE id = $1', [widget.id])).toEqual([
+      { tenant_id: tenantId, name: 'renamed' },
+    ]);
   });
 
   it('find a live record, and answer a missing or soft-deleted one with RecordNotFoundError naming it', async () => {
@@ -63,7 +67,10 @@ describe('tenant-owned records', () => {
     await inTenant((tx) => softDelete(tx, Widget, widget.id));
     const missing = inTenant((tx) => findOrFail(tx, Widget, widget.id, { name: 'Widget', field: 'widgetId' }));
     await expect(missing).rejects.toThrow(RecordNotFoundError);
-    await expect(missing).rejects.toMatchObject({ message: `Widget ${widget.id} not found`, details: [{ field: 'widgetId', problems: ['unknown widget'] }] });
+    await expect(missing).rejects.toMatchObject({
+      message: `Widget ${widget.id} not found`,
+      details: [{ field: 'widgetId', problems: ['unknown widget'] }],
+    });
   });
 
   it('restore a soft-deleted record, and only a deleted one', async () => {
@@ -77,13 +84,15 @@ describe('tenant-owned records', () => {
 
   it('check links: an absent id passes, an unknown one is a 404 naming the field', async () => {
     const unknown = randomUUID();
-    await expect(inTenant((tx) => assertLinkedRecord(tx, Widget, undefined, { field: 'widgetId', name: 'Widget' }))).resolves.toBeUndefined();
+    await expect(
+      inTenant((tx) => assertLinkedRecord(tx, Widget, undefined, { field: 'widgetId', name: 'Widget' })),
+    ).resolves.toBeUndefined();
     await expect(inTenant((tx) => assertLinkedRecord(tx, Widget, unknown, { field: 'widgetId', name: 'Widget' }))).rejects.toMatchObject({
       message: `Widget ${unknown} not found`,
       details: [{ field: 'widgetId', problems: ['unknown widget'] }],
     });
-    await expect(inTenant((tx) => assertLinkedRecord(tx, Widget, unknown, { field: 'relatedId', name: 'widget', message: `No widget ${unknown}` }))).rejects.toThrow(
-      `No widget ${unknown}`,
-    );
+    await expect(
+      inTenant((tx) => assertLinkedRecord(tx, Widget, unknown, { field: 'relatedId', name: 'widget', message: `No widget ${unknown}` })),
+    ).rejects.toThrow(`No widget ${unknown}`);
   });
 });

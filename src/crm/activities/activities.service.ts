@@ -29,7 +29,8 @@ export class ActivitiesService {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
       const related = dto.relatedType;
-      await assertLinkedRecord(tx, RELATED[related], dto.relatedId, { field: 'relatedId', name: related, message: `No ${related} ${dto.relatedId}` });
+      const message = `No ${related} ${dto.relatedId}`;
+      await assertLinkedRecord(tx, RELATED[related], dto.relatedId, { field: 'relatedId', name: related, message });
       const activities = tx.repository(Activity);
       const activity = await activities.save(activities.create({ ...dto, body: dto.body ?? '', dueAt: dto.dueAt ? new Date(dto.dueAt) : null }));
       await this.audit.record(tx, { entity: ENTITY, entityId: activity.id, action: 'create', changes: { ...dto } });

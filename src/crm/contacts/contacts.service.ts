@@ -106,4 +106,5 @@ export class ContactsService implements ContactsStore {
   }
 }
 
-const findContact = (tx: TenantEntityManager, id: string) => findOrFail(tx, Contact, id, { name: 'Contact', relations: { accounts: true } });
+const findContact = (tx: TenantEntityManager, id: string) =>
+  findOrFail(tx, Contact, id, { name: 'Contact', relations: { accounts: true } });

@@ -16,7 +16,6 @@ import { StockMovements } from './stock-movements';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'inventory_item';
-type SortProperty = 'createdAt' | 'name' | 'sku' | 'priceSellingMinor';
 
 /** The current tenant's stock items; stock changes only through movements, every change audited. */
 @Injectable()

@@ -65,4 +65,5 @@ export class NotesService {
 
 const findNote = (tx: TenantEntityManager, id: string) => findOrFail(tx, Note, id, { name: 'Note' });
 
-const assertParent = (tx: TenantEntityManager, parentId: string | undefined) => assertLinkedRecord(tx, Note, parentId, { field: 'parentId', name: 'Note' });
+const assertParent = (tx: TenantEntityManager, parentId: string | undefined) =>
+  assertLinkedRecord(tx, Note, parentId, { field: 'parentId', name: 'Note' });

@@ -30,13 +30,19 @@ export interface Page<T> {
 }
 
 /** Orders by (createdAt, id) and continues after the cursor; fetches one extra row for `toPage`. */
-export function applyKeyset<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, query: CursorPaginationQueryDto): SelectQueryBuilder<T> {
+export function applyKeyset<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  query: CursorPaginationQueryDto,
+): SelectQueryBuilder<T> {
   const alias = builder.alias;
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor, [cursorFields.date, cursorFields.text]);
     builder.andWhere(`(${alias}.createdAt, ${alias}.id) > (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });
   }
-  return builder.orderBy(`${alias}.createdAt`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').limit(query.limit + 1);
+  return builder
+    .orderBy(`${alias}.createdAt`, 'ASC')
+    .addOrderBy(`${alias}.id`, 'ASC')
+    .limit(query.limit + 1);
 }
 
 /** Builds a page from `limit + 1` rows fetched by `applyKeyset`: the extra row only says another page exists. */
@@ -59,13 +65,24 @@ export function applySortedKeyset<T extends ObjectLiteral>(
   const { property, direction } = order;
   if (query.cursor) {
     const [value, id] = decodeCursor(query.cursor, [valueField, cursorFields.uuid]);
-    builder.andWhere(`(${alias}.${property}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
+    builder.andWhere(`(${alias}.${property}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorValue, :cursorId)`, {
+      cursorValue: value,
+      cursorId: id,
+    });
   }
-  return builder.orderBy(`${alias}.${property}`, direction).addOrderBy(`${alias}.id`, direction).limit(query.limit + 1);
+  return builder
+    .orderBy(`${alias}.${property}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .limit(query.limit + 1);
 }
 
 /** Builds a page from `limit + 1` rows; the cursor is the last item's sort value and id. */
-export function toSortedPage<Row extends { id: string }, T>(rows: Row[], limit: number, sortValue: (row: Row) => string | Date, map: (row: Row) => T): Page<T> {
+export function toSortedPage<Row extends { id: string }, T>(
+  rows: Row[],
+  limit: number,
+  sortValue: (row: Row) => string | Date,
+  map: (row: Row) => T,
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   if (rows.length <= limit || !last) return { items: items.map(map), nextCursor: null };
