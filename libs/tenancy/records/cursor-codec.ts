@@ -13,6 +13,9 @@ export type CursorField<T extends CursorValue> = (value: unknown) => value is T;
  */
 const text: CursorField<string> = (value): value is string => typeof value === 'string' && !value.includes('\u0000');
 
+const scalar: CursorField<CursorValue> = (value): value is CursorValue =>
+  value === null || typeof value === 'number' || typeof value === 'boolean' || text(value);
+
 /** What each position of a cursor may hold. */
 export const cursorFields = {
   text,
@@ -22,11 +25,9 @@ export const cursorFields = {
   timestamp: ((value) => text(value) && isISO8601(value, { strict: true })) as CursorField<string>,
   uuid: ((value) => typeof value === 'string' && isUUID(value)) as CursorField<string>,
   /** A column's scalar value as a mapped table returns it; the sort value may be null. */
-  scalar: ((value) => value === null || typeof value === 'number' || typeof value === 'boolean' || text(value)) as CursorField<CursorValue>,
+  scalar,
   /** A mapped table's key: a scalar, never null. */
-  key: ((value) => value !== null && (typeof value === 'number' || typeof value === 'boolean' || text(value))) as CursorField<
-    string | number | boolean
-  >,
+  key: ((value) => value !== null && scalar(value)) as CursorField<string | number | boolean>,
 };
 
 /** The position after a page's last row, as the opaque text a client sends back. */
