@@ -1,13 +1,15 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
+import { softDelete } from '../../../libs/tenancy/records/soft-delete';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
+import { ACCOUNT_SORT_PROPERTIES, AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
 import { AccountsStore } from './accounts-store';
 import { Account } from './entities/account.entity';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
@@ -29,7 +31,7 @@ export class AccountsService implements AccountsStore {
     return this.tenantData.transaction(async (tx) => {
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), dto.customFields, {});
       const accounts = tx.repository(Account);
-      const account = await accounts.save(accounts.create({ ...dto, customFields, tenantId: tx.tenantId }));
+      const account = await accounts.save(accounts.create({ ...dto, customFields }));
       await this.audit.record(tx, { entity: ENTITY, entityId: account.id, action: 'create', changes: { ...dto, customFields } });
       return AccountDto.from(account);
     });
@@ -45,21 +47,20 @@ export class AccountsService implements AccountsStore {
       if (query.industry) builder.andWhere('account.industry = :industry', { industry: query.industry });
       if (query.ownerUserId) builder.andWhere('account.ownerUserId = :owner', { owner: query.ownerUserId });
       if (query.country) builder.andWhere('account.country = :country', { country: query.country });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
-      return toSortedPage(rows, query.limit, (row) => row[property], AccountDto.from);
+      const order = parseSort(query.sort, ACCOUNT_SORT_PROPERTIES);
+      const rows = await applySortedKeyset(builder, order, query).getMany();
+      return toSortedPage(rows, query.limit, (row) => row[order.property], AccountDto.from);
     });
   }
 
   get(id: string): Promise<AccountDto> {
-    return this.tenantData.read(async (tx) => AccountDto.from(await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => AccountDto.from(await findAccount(tx, id)));
   }
 
   async update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const account = await this.findOrFail(tx, id);
+      const account = await findAccount(tx, id);
       const { customFields: customValues, ...fields } = dto;
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, account.customFields);
       const changes = changedFields(account, { ...fields, customFields });
@@ -74,8 +75,8 @@ export class AccountsService implements AccountsStore {
   /** Soft delete: the account leaves lists and lookups, and can be restored. */
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const account = await this.findOrFail(tx, id);
-      await tx.repository(Account).update({ tenantId: account.tenantId, id }, { deletedAt: new Date() });
+      const account = await findAccount(tx, id);
+      await softDelete(tx, Account, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: account.name } });
     });
   }
@@ -85,12 +86,6 @@ export class AccountsService implements AccountsStore {
       return AccountDto.from(await restoreDeleted(tx, this.audit, Account, { entity: ENTITY, id }));
     });
   }
-
-  /** Another tenant's account is invisible here (row-level security), so it is "not found" like a missing one. */
-  private async findOrFail(tx: TenantEntityManager, id: string): Promise<Account> {
-    const account = await tx.repository(Account).findOne({ where: { id, deletedAt: IsNull() } });
-    if (!account) throw new NotFoundException(`Account ${id} not found`);
-    return account;
-  }
 }
 
+const findAccount = (tx: TenantEntityManager, id: string) => findOrFail(tx, Account, id, { name: 'Account' });

@@ -1,5 +1,6 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
+import { softDelete } from '../../../libs/tenancy/records/soft-delete';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
@@ -27,11 +28,11 @@ export class ActivitiesService {
   async create(dto: CreateActivityDto): Promise<ActivityDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      if (!(await tx.repository(RELATED[dto.relatedType]).exists({ where: { id: dto.relatedId, deletedAt: IsNull() } }))) {
-        throw new NotFoundException({ message: `No ${dto.relatedType} ${dto.relatedId}`, details: [{ field: 'relatedId', problems: [`unknown ${dto.relatedType}`] }] });
-      }
+      const related = dto.relatedType;
+      const message = `No ${related} ${dto.relatedId}`;
+      await assertLinkedRecord(tx, RELATED[related], dto.relatedId, { field: 'relatedId', name: related, message });
       const activities = tx.repository(Activity);
-      const activity = await activities.save(activities.create({ ...dto, body: dto.body ?? '', dueAt: dto.dueAt ? new Date(dto.dueAt) : null, tenantId: tx.tenantId }));
+      const activity = await activities.save(activities.create({ ...dto, body: dto.body ?? '', dueAt: dto.dueAt ? new Date(dto.dueAt) : null }));
       await this.audit.record(tx, { entity: ENTITY, entityId: activity.id, action: 'create', changes: { ...dto } });
       return ActivityDto.from(activity);
     });
@@ -52,13 +53,13 @@ export class ActivitiesService {
   }
 
   get(id: string): Promise<ActivityDto> {
-    return this.tenantData.read(async (tx) => ActivityDto.from(await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => ActivityDto.from(await findActivity(tx, id)));
   }
 
   async update(id: string, dto: UpdateActivityDto): Promise<ActivityDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const activity = await this.findOrFail(tx, id);
+      const activity = await findActivity(tx, id);
       const { dueAt, ...fields } = dto;
       const next: Partial<Activity> = { ...fields, ...(dueAt ? { dueAt: new Date(dueAt) } : {}) };
       const changes = changedFields(activity, next);
@@ -72,7 +73,7 @@ export class ActivitiesService {
   /** Marks a task done; only tasks are completed, once. */
   complete(id: string): Promise<ActivityDto> {
     return this.tenantData.transaction(async (tx) => {
-      const activity = await this.findOrFail(tx, id);
+      const activity = await findActivity(tx, id);
       if (activity.type !== 'task') throw new ConflictException(`Only tasks are completed; this is a ${activity.type}`);
       if (activity.completedAt) throw new ConflictException(`The task was completed at ${activity.completedAt.toISOString()}`);
       const saved = await tx.repository(Activity).save(Object.assign(activity, { completedAt: new Date() }));
@@ -83,8 +84,8 @@ export class ActivitiesService {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const activity = await this.findOrFail(tx, id);
-      await tx.repository(Activity).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
+      const activity = await findActivity(tx, id);
+      await softDelete(tx, Activity, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { type: activity.type, subject: activity.subject } });
     });
   }
@@ -94,10 +95,6 @@ export class ActivitiesService {
       return ActivityDto.from(await restoreDeleted(tx, this.audit, Activity, { entity: ENTITY, id }));
     });
   }
-
-  private async findOrFail(tx: TenantEntityManager, id: string): Promise<Activity> {
-    const activity = await tx.repository(Activity).findOne({ where: { id, deletedAt: IsNull() } });
-    if (!activity) throw new NotFoundException(`Activity ${id} not found`);
-    return activity;
-  }
 }
+
+const findActivity = (tx: TenantEntityManager, id: string) => findOrFail(tx, Activity, id, { name: 'Activity' });

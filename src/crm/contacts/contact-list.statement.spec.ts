@@ -66,7 +66,7 @@ describe('contact list in a pooled database', () => {
 
   it('walks the owner index in page order instead of sorting all of the owner’s contacts', async () => {
     const query = Object.assign(new ListContactsQueryDto(), { limit: 50, ownerUserId, search: 'smi' });
-    const { text, values } = contactListStatement(query, 'createdAt', 'DESC');
+    const { text, values } = contactListStatement(query, { property: 'createdAt', direction: 'DESC' });
     // The application runs the list as a prepared statement, so the generic plan is the one to look at.
     await dataSource.query(`PREPARE contact_list AS ${text}`);
     try {

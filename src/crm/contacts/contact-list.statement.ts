@@ -1,9 +1,10 @@
 import { escapeLike } from '../../platform/column-values/escape-like';
 import { isoTimestamp } from '../../platform/column-values/iso-timestamp';
-import { decodeSortedCursor, SortDirection } from '../../platform/pagination/cursor-pagination';
-import { ContactAccountLinkDto, ListContactsQueryDto } from './dto/contact.dto';
+import { cursorFields, decodeCursor } from '../../../libs/tenancy/records/cursor-codec';
+import { SortOrder } from '../../../libs/tenancy/records/sort-order';
+import { CONTACT_SORT_PROPERTIES, ContactAccountLinkDto, ListContactsQueryDto } from './dto/contact.dto';
 
-export type ContactSortProperty = 'createdAt' | 'lastName';
+export type ContactSortProperty = (typeof CONTACT_SORT_PROPERTIES)[number];
 
 /** A listed contact as the statement returns it: ContactDto's shape, with database nulls and timestamps in ISO 8601. */
 export interface ContactListRow {
@@ -33,7 +34,8 @@ const SORT_COLUMNS: Record<ContactSortProperty, { column: string; type: string }
  * ContactDto's shape instead, timestamps already as the JSON text they become. Row-level security
  * still does the tenant filtering. Fetches `limit + 1` rows for `toSortedPage`.
  */
-export function contactListStatement(query: ListContactsQueryDto, property: ContactSortProperty, direction: SortDirection): { text: string; values: unknown[] } {
+export function contactListStatement(query: ListContactsQueryDto, order: SortOrder<ContactSortProperty>): { text: string; values: unknown[] } {
+  const { property, direction } = order;
   const values: unknown[] = [];
   const bind = (value: unknown) => `$${values.push(value)}`;
   const sort = SORT_COLUMNS[property];
@@ -47,7 +49,7 @@ export function contactListStatement(query: ListContactsQueryDto, property: Cont
     conditions.push(`EXISTS (SELECT 1 FROM contact_accounts link WHERE link.tenant_id = c.tenant_id AND link.contact_id = c.id AND link.account_id = ${bind(query.accountId)})`);
   }
   if (query.cursor) {
-    const [value, id] = decodeSortedCursor(query.cursor, sort.type === 'timestamptz' ? 'timestamp' : 'text');
+    const [value, id] = decodeCursor(query.cursor, [sort.type === 'timestamptz' ? cursorFields.timestamp : cursorFields.text, cursorFields.uuid]);
     conditions.push(`(${sort.column}, c.id) ${direction === 'ASC' ? '>' : '<'} (${bind(value)}::${sort.type}, ${bind(id)}::uuid)`);
   }
   const text = `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.phone, c.job_title AS "jobTitle",

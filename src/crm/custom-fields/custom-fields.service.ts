@@ -19,7 +19,7 @@ export class CustomFieldsService {
         throw new ConflictException({ message: `Custom field ${dto.entity}.${dto.key} exists`, details: [{ field: 'key', problems: ['already in use'] }] });
       }
       const saved = await definitions.save(
-        definitions.create({ tenantId: tx.tenantId, entity: dto.entity, key: dto.key, label: dto.label, type: dto.type, required: dto.required ?? false, options: dto.options ?? [] }),
+        definitions.create({ entity: dto.entity, key: dto.key, label: dto.label, type: dto.type, required: dto.required ?? false, options: dto.options ?? [] }),
       );
       return CustomFieldDto.from(saved);
     });
@@ -28,7 +28,7 @@ export class CustomFieldsService {
   /** Removes the definition; values already stored stay in the records' history but are no longer validated or shown. */
   remove(entity: string, key: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const result = await tx.repository(CustomFieldDefinition).delete({ tenantId: tx.tenantId, entity, key });
+      const result = await tx.repository(CustomFieldDefinition).delete({ entity, key });
       if (!result.affected) throw new NotFoundException(`Custom field ${entity}.${key} not found`);
     });
   }

@@ -1,16 +1,18 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
+import { softDelete } from '../../../libs/tenancy/records/soft-delete';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { ownerReference, TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { Contact } from '../contacts/entities/contact.entity';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { CreateDealDto, DealDto, DealLineItemDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
+import { CreateDealDto, DEAL_SORT_PROPERTIES, DealDto, DealLineItemDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
 import { DealLineItem } from './entities/deal-line-item.entity';
 import { DealStageChange } from './entities/deal-stage-change.entity';
 import { Deal } from './entities/deal.entity';
@@ -37,7 +39,7 @@ export class DealsService {
       const { lineItems = [], ...fields } = dto;
       const deals = tx.repository(Deal);
       const deal = await deals.save(
-        deals.create({ ...fields, stage: dto.stage ?? 'lead', currency: dto.currency ?? defaultCurrency, amountMinor: amountOf(dto, lineItems), customFields, tenantId: tx.tenantId }),
+        deals.create({ ...fields, stage: dto.stage ?? 'lead', currency: dto.currency ?? defaultCurrency, amountMinor: amountOf(dto, lineItems), customFields }),
       );
       const items = await this.replaceLineItems(tx, deal.id, lineItems);
       await this.recordStage(tx, deal.id, null, deal.stage);
@@ -56,17 +58,16 @@ export class DealsService {
       if (query.minAmount !== undefined) builder.andWhere('deal.amountMinor >= :min', { min: query.minAmount });
       if (query.maxAmount !== undefined) builder.andWhere('deal.amountMinor <= :max', { max: query.maxAmount });
       if (query.closingBy) builder.andWhere('deal.expectedCloseDate <= :closingBy', { closingBy: query.closingBy });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
+      const order = parseSort(query.sort, DEAL_SORT_PROPERTIES);
+      const rows = await applySortedKeyset(builder, order, query).getMany();
       const items = rows.length ? await tx.repository(DealLineItem).find({ where: rows.map((row) => ({ dealId: row.id })) }) : [];
-      return toSortedPage(rows, query.limit, (row) => row[property], (row) => DealDto.from(row, items.filter((item) => item.dealId === row.id)));
+      return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => DealDto.from(row, items.filter((item) => item.dealId === row.id)));
     });
   }
 
   get(id: string): Promise<DealDto> {
     return this.tenantData.read(async (tx) => {
-      const deal = await this.findOrFail(tx, id);
+      const deal = await findDeal(tx, id);
       const [items, history] = await Promise.all([
         tx.repository(DealLineItem).find({ where: { dealId: id } }),
         tx.repository(DealStageChange).find({ where: { dealId: id }, order: { changedAt: 'ASC' } }),
@@ -78,7 +79,7 @@ export class DealsService {
   async update(id: string, dto: UpdateDealDto): Promise<DealDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const deal = await this.findOrFail(tx, id);
+      const deal = await findDeal(tx, id);
       await this.assertLinks(tx, dto);
       const { lineItems, customFields: customValues, ...fields } = dto;
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, deal.customFields);
@@ -97,8 +98,8 @@ export class DealsService {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const deal = await this.findOrFail(tx, id);
-      await tx.repository(Deal).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
+      const deal = await findDeal(tx, id);
+      await softDelete(tx, Deal, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: deal.name, stage: deal.stage } });
     });
   }
@@ -112,32 +113,24 @@ export class DealsService {
 
   private async replaceLineItems(tx: TenantEntityManager, dealId: string, lineItems: DealLineItemDto[]): Promise<DealLineItem[]> {
     const repository = tx.repository(DealLineItem);
-    await repository.delete({ tenantId: tx.tenantId, dealId });
-    const items = lineItems.map((item, position) => repository.create({ ...item, position, dealId, tenantId: tx.tenantId }));
+    await repository.delete({ dealId });
+    const items = lineItems.map((item, position) => repository.create({ ...item, position, dealId }));
     return items.length ? repository.save(items) : [];
   }
 
   private async recordStage(tx: TenantEntityManager, dealId: string, fromStage: string | null, toStage: string): Promise<void> {
     const history = tx.repository(DealStageChange);
-    await history.save(history.create({ tenantId: tx.tenantId, dealId, fromStage, toStage, changedBy: this.context.actor?.userId ?? null }));
+    await history.save(history.create({ dealId, fromStage, toStage, changedBy: this.context.actor?.userId ?? null }));
   }
 
   /** Linked records must be this tenant's (the composite foreign keys would refuse others anyway): 404 naming the field. */
   private async assertLinks(tx: TenantEntityManager, dto: UpdateDealDto): Promise<void> {
-    if (dto.accountId && !(await tx.repository(Account).exists({ where: { id: dto.accountId, deletedAt: IsNull() } }))) {
-      throw new NotFoundException({ message: `Account ${dto.accountId} not found`, details: [{ field: 'accountId', problems: ['unknown account'] }] });
-    }
-    if (dto.contactId && !(await tx.repository(Contact).exists({ where: { id: dto.contactId, deletedAt: IsNull() } }))) {
-      throw new NotFoundException({ message: `Contact ${dto.contactId} not found`, details: [{ field: 'contactId', problems: ['unknown contact'] }] });
-    }
-  }
-
-  private async findOrFail(tx: TenantEntityManager, id: string): Promise<Deal> {
-    const deal = await tx.repository(Deal).findOne({ where: { id, deletedAt: IsNull() } });
-    if (!deal) throw new NotFoundException(`Deal ${id} not found`);
-    return deal;
+    await assertLinkedRecord(tx, Account, dto.accountId, { field: 'accountId', name: 'Account' });
+    await assertLinkedRecord(tx, Contact, dto.contactId, { field: 'contactId', name: 'Contact' });
   }
 }
+
+const findDeal = (tx: TenantEntityManager, id: string) => findOrFail(tx, Deal, id, { name: 'Deal' });
 
 /** With line items the amount is their exact sum (integers, no rounding); otherwise the amount sent. */
 function amountOf(dto: UpdateDealDto, lineItems: DealLineItemDto[]): number {

@@ -1,11 +1,13 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
+import { softDelete } from '../../../libs/tenancy/records/soft-delete';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
-import { CreateEventDto, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
+import { CreateEventDto, EVENT_SORT_PROPERTIES, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
 import { EventDate } from './entities/event-date.entity';
 import { EventStaff } from './entities/event-staff.entity';
 import { Event } from './entities/event.entity';
@@ -38,7 +40,7 @@ export class EventsService {
     await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff)]);
     return this.tenantData.transaction(async (tx) => {
       const events = tx.repository(Event);
-      const event = await events.save(events.create({ ...fields, status: dto.status ?? 'planned', tenantId: tx.tenantId }));
+      const event = await events.save(events.create({ ...fields, status: dto.status ?? 'planned' }));
       await this.replaceDetails(tx, event.id, dates, staff);
       await this.audit.record(tx, { entity: ENTITY, entityId: event.id, action: 'create', changes: { ...dto, status: event.status, dates, staff } });
       return EventDto.from(event, dates, staff);
@@ -65,8 +67,7 @@ export class EventsService {
       if (query.category) builder.andWhere('event.category = :category', { category: query.category });
       if (query.type) builder.andWhere('event.type = :type', { type: query.type });
       if (query.search) builder.andWhere("event.name ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'name';
+      const order = parseSort(query.sort, EVENT_SORT_PROPERTIES);
       // The page's dates and staff come in the same statement, as JSON per event: one round trip.
       builder.addSelect(
         `(SELECT coalesce(json_agg(json_build_object('startsAt', scheduled.starts_at, 'endsAt', scheduled.ends_at, 'timeZone', scheduled.time_zone) ORDER BY scheduled.position), '[]')
@@ -78,9 +79,9 @@ export class EventsService {
             FROM event_staff staff WHERE staff.tenant_id = event.tenant_id AND staff.event_id = event.id)`,
         'event_staff',
       );
-      const { entities, raw } = await applySortedKeyset(builder, property, direction, query).getRawAndEntities<ListedDetails>();
+      const { entities, raw } = await applySortedKeyset(builder, order, query).getRawAndEntities<ListedDetails>();
       const rows = entities.map((event, index) => Object.assign(event, { listed: raw[index] }));
-      return toSortedPage(rows, query.limit, (row) => row[property], (row) => {
+      return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => {
         const dates = row.listed.event_dates.map((date) => toEventDateDto({ ...date, startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt) }));
         return EventDto.from(row, dates, row.listed.event_staff);
       });
@@ -88,7 +89,7 @@ export class EventsService {
   }
 
   get(id: string): Promise<EventDto> {
-    return this.tenantData.read(async (tx) => this.withDetails(tx, await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => this.withDetails(tx, await findEvent(tx, id)));
   }
 
   async update(id: string, dto: UpdateEventDto): Promise<EventDto> {
@@ -99,7 +100,7 @@ export class EventsService {
     const staff = staffInput?.map(toEventStaffDto);
     await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff ?? [])]);
     return this.tenantData.transaction(async (tx) => {
-      const event = await this.findOrFail(tx, id);
+      const event = await findEvent(tx, id);
       if (fields.status) assertStatusChange(event.status, fields.status);
       const stored = await this.withDetails(tx, event);
       const changes = { ...changedFields(event, fields), ...changedFields({ dates: stored.dates, staff: stored.staff }, { dates, staff }) };
@@ -113,8 +114,8 @@ export class EventsService {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const event = await this.findOrFail(tx, id);
-      await tx.repository(Event).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
+      const event = await findEvent(tx, id);
+      await softDelete(tx, Event, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: event.name, status: event.status } });
     });
   }
@@ -135,10 +136,10 @@ export class EventsService {
   private async replaceDetails(tx: TenantEntityManager, eventId: string, dates: EventDateDto[], staff: EventStaffDto[]): Promise<void> {
     const dateRows = tx.repository(EventDate);
     const staffRows = tx.repository(EventStaff);
-    await dateRows.delete({ tenantId: tx.tenantId, eventId });
-    await staffRows.delete({ tenantId: tx.tenantId, eventId });
-    await dateRows.insert(dates.map((date, position) => ({ ...date, position, eventId, tenantId: tx.tenantId })));
-    if (staff.length) await staffRows.insert(staff.map((member, position) => ({ ...member, position, eventId, tenantId: tx.tenantId })));
+    await dateRows.delete({ eventId });
+    await staffRows.delete({ eventId });
+    await dateRows.insert(dates.map((date, position) => ({ ...date, position, eventId })));
+    if (staff.length) await staffRows.insert(staff.map((member, position) => ({ ...member, position, eventId })));
   }
 
   private async withDetails(tx: TenantEntityManager, event: Event): Promise<EventDto> {
@@ -148,12 +149,8 @@ export class EventsService {
     ]);
     return EventDto.from(event, dates.map(toEventDateDto), staff.map(toEventStaffDto));
   }
-
-  private async findOrFail(tx: TenantEntityManager, id: string): Promise<Event> {
-    const event = await tx.repository(Event).findOne({ where: { id, deletedAt: IsNull() } });
-    if (!event) throw new NotFoundException(`Event ${id} not found`);
-    return event;
-  }
 }
+
+const findEvent = (tx: TenantEntityManager, id: string) => findOrFail(tx, Event, id, { name: 'Event' });
 
 const staffReferences = (staff: readonly EventStaffDto[]): UserReference[] => staff.map(({ userId }, index) => ({ field: `staff[${index}].userId`, userId }));

@@ -1,10 +1,13 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull, QueryFailedError } from 'typeorm';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
+import { softDelete } from '../../../libs/tenancy/records/soft-delete';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../../platform/column-values/escape-like';
-import { applyKeyset, applySortedKeyset, Page, SortDirection, toPage, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applyKeyset, applySortedKeyset, Page, toPage, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { CreateInventoryItemDto, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
+import { CreateInventoryItemDto, INVENTORY_ITEM_SORT_PROPERTIES, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { InventoryMovement } from './entities/inventory-movement.entity';
@@ -13,7 +16,6 @@ import { StockMovements } from './stock-movements';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
 
 const ENTITY = 'inventory_item';
-type SortProperty = 'createdAt' | 'name' | 'sku' | 'priceSellingMinor';
 
 /** The current tenant's stock items; stock changes only through movements, every change audited. */
 @Injectable()
@@ -28,10 +30,10 @@ export class InventoryService implements InventoryStore {
     return this.tenantData.transaction(async (tx) => {
       const { initialStock, ...fields } = dto;
       const items = tx.repository(InventoryItem);
-      const item = await uniqueSku(() => items.save(items.create({ description: '', lowStockThreshold: 0, ...fields, currency, status: 'available', tenantId: tx.tenantId })));
+      const item = await uniqueSku(() => items.save(items.create({ description: '', lowStockThreshold: 0, ...fields, currency, status: 'available' })));
       await this.audit.record(tx, { entity: ENTITY, entityId: item.id, action: 'create', changes: { ...dto, currency } });
       if (initialStock) await this.stock.apply(tx, item.id, { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });
-      return InventoryItemDto.from(await this.findOrFail(tx, item.id));
+      return InventoryItemDto.from(await findItem(tx, item.id));
     });
   }
 
@@ -43,20 +45,19 @@ export class InventoryService implements InventoryStore {
       if (query.minPrice !== undefined) builder.andWhere('item.priceSellingMinor >= :minPrice', { minPrice: query.minPrice });
       if (query.maxPrice !== undefined) builder.andWhere('item.priceSellingMinor <= :maxPrice', { maxPrice: query.maxPrice });
       if (query.lowStock !== undefined) builder.andWhere(`(item.stockOnHand - item.reserved <= item.lowStockThreshold) = :lowStock`, { lowStock: query.lowStock });
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as SortProperty;
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
-      return toSortedPage(rows, query.limit, (row) => (property === 'priceSellingMinor' ? String(row[property]) : row[property]), InventoryItemDto.from);
+      const order = parseSort(query.sort, INVENTORY_ITEM_SORT_PROPERTIES);
+      const rows = await applySortedKeyset(builder, order, query).getMany();
+      return toSortedPage(rows, query.limit, (row) => (order.property === 'priceSellingMinor' ? String(row[order.property]) : row[order.property]), InventoryItemDto.from);
     });
   }
 
   get(id: string): Promise<InventoryItemDto> {
-    return this.tenantData.read(async (tx) => InventoryItemDto.from(await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => InventoryItemDto.from(await findItem(tx, id)));
   }
 
   update(id: string, dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
     return this.tenantData.transaction(async (tx) => {
-      const item = await this.findOrFail(tx, id);
+      const item = await findItem(tx, id);
       const { status, ...fields } = dto;
       const next: Partial<InventoryItem> = { ...fields };
       if (status === 'archived' && item.status !== 'archived') next.status = 'archived';
@@ -71,8 +72,8 @@ export class InventoryService implements InventoryStore {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const item = await this.findOrFail(tx, id);
-      await tx.repository(InventoryItem).update({ tenantId: tx.tenantId, id }, { deletedAt: new Date() });
+      const item = await findItem(tx, id);
+      await softDelete(tx, InventoryItem, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { sku: item.sku, name: item.name } });
     });
   }
@@ -90,19 +91,14 @@ export class InventoryService implements InventoryStore {
   /** Oldest first: the item's stock history in the order it happened. */
   movements(id: string, query: ListMovementsQueryDto): Promise<Page<InventoryMovementDto>> {
     return this.tenantData.read(async (tx) => {
-      await this.findOrFail(tx, id);
+      await findItem(tx, id);
       const builder = tx.repository(InventoryMovement).createQueryBuilder('movement').where('movement.itemId = :id', { id });
       return toPage(await applyKeyset(builder, query).getMany(), query.limit, InventoryMovementDto.from);
     });
   }
-
-  /** Another tenant's item is invisible here (row-level security), so it is "not found" like a missing one. */
-  private async findOrFail(tx: TenantEntityManager, id: string): Promise<InventoryItem> {
-    const item = await tx.repository(InventoryItem).findOne({ where: { id, deletedAt: IsNull() } });
-    if (!item) throw new NotFoundException(`Inventory item ${id} not found`);
-    return item;
-  }
 }
+
+const findItem = (tx: TenantEntityManager, id: string) => findOrFail(tx, InventoryItem, id, { name: 'Inventory item' });
 
 /** The SKU's unique index is the authority (two concurrent creations cannot both pass a check). */
 async function uniqueSku<T>(save: () => Promise<T>): Promise<T> {

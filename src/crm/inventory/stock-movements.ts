@@ -1,5 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { InventoryItem } from './entities/inventory-item.entity';
@@ -46,7 +46,6 @@ export class StockMovements {
     const movements = tx.repository(InventoryMovement);
     return movements.save(
       movements.create({
-        tenantId: tx.tenantId,
         itemId,
         kind: movement.kind,
         quantity: movement.quantity,
@@ -60,8 +59,7 @@ export class StockMovements {
   }
 
   private async explainRefusal(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<never> {
-    const item = await tx.repository(InventoryItem).findOne({ where: { id: itemId, deletedAt: IsNull() } });
-    if (!item) throw new NotFoundException({ message: `Inventory item ${itemId} not found`, details: [{ field: 'itemId', problems: ['unknown item'] }] });
+    const item = await findOrFail(tx, InventoryItem, itemId, { name: 'Inventory item', field: 'itemId', problem: 'unknown item' });
     if (item.status === 'archived') throw new ConflictException(`Inventory item ${item.sku} is archived and takes no movements`);
     const reason = refusal(movement.kind, movement.quantity, item.stockOnHand, item.reserved) ?? 'The movement conflicts with a concurrent one; try again';
     throw new ConflictException({ message: `${item.sku}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });

@@ -1,13 +1,15 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { In, IsNull } from 'typeorm';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
+import { parseSort } from '../../../libs/tenancy/records/sort-order';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { Account } from '../accounts/entities/account.entity';
-import { applySortedKeyset, Page, SortDirection, toSortedPage } from '../../platform/pagination/cursor-pagination';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { StockMovements } from '../inventory/stock-movements';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { CreatePaymentDto } from './dto/create-payment.dto';
-import { CreateInvoiceDto, InvoiceDto, InvoiceLineInputDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
+import { CreateInvoiceDto, INVOICE_SORT_PROPERTIES, InvoiceDto, InvoiceLineInputDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { nextDocumentNumber } from './document-numbers';
 import { InvoiceLine } from './entities/invoice-line.entity';
 import { InvoicePayment } from './entities/invoice-payment.entity';
@@ -44,7 +46,7 @@ export class InvoicesService {
 
   create(dto: CreateInvoiceDto, currency: string): Promise<InvoiceDto> {
     return this.tenantData.transaction(async (tx) => {
-      await this.assertAccount(tx, dto.accountId);
+      await assertLinkedRecord(tx, Account, dto.accountId, { field: 'accountId', name: 'Account' });
       const priced = await priceLines(tx, dto.lines, currency);
       const { invoice, lines } = await this.insertDocument(tx, { ...dto, kind: dto.kind ?? 'invoice', currency }, priced);
       await this.audit.record(tx, { entity: ENTITY, entityId: invoice.id, action: 'create', changes: { ...dto, number: invoice.number, currency, totalMinor: invoice.totalMinor } });
@@ -63,35 +65,34 @@ export class InvoicesService {
       if (query.overdue !== undefined) {
         builder.andWhere(`(invoice.status = 'sent' AND invoice.dueDate < CURRENT_DATE AND invoice.paidMinor < invoice.totalMinor) = :overdue`, { overdue: query.overdue });
       }
-      const direction: SortDirection = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-      const property = query.sort.replace(/^-/, '') as 'createdAt' | 'number';
-      if (property === 'number') builder.andWhere('invoice.kind = :sortKind', { sortKind: query.kind ?? 'invoice' });
-      const rows = await applySortedKeyset(builder, property, direction, query).getMany();
+      const order = parseSort(query.sort, INVOICE_SORT_PROPERTIES);
+      if (order.property === 'number') builder.andWhere('invoice.kind = :sortKind', { sortKind: query.kind ?? 'invoice' });
+      const rows = await applySortedKeyset(builder, order, query).getMany();
       const lines = rows.length ? await tx.repository(InvoiceLine).find({ where: { invoiceId: In(rows.map((row) => row.id)) } }) : [];
       return toSortedPage(
         rows,
         query.limit,
-        (row) => (property === 'number' ? String(row.number) : row.createdAt),
+        (row) => (order.property === 'number' ? String(row.number) : row.createdAt),
         (row) => InvoiceDto.from(row, lines.filter((line) => line.invoiceId === row.id)),
       );
     });
   }
 
   get(id: string): Promise<InvoiceDto> {
-    return this.tenantData.read(async (tx) => this.load(tx, await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => this.load(tx, await findInvoice(tx, id)));
   }
 
   update(id: string, dto: UpdateInvoiceDto): Promise<InvoiceDto> {
     return this.tenantData.transaction(async (tx) => {
-      const invoice = await this.findOrFail(tx, id, true);
+      const invoice = await findInvoice(tx, id, true);
       if (invoice.status !== 'draft') throw new ConflictException(`Only drafts can be changed; ${displayNumber(invoice.kind, invoice.number)} is ${invoice.status}`);
-      await this.assertAccount(tx, dto.accountId);
+      await assertLinkedRecord(tx, Account, dto.accountId, { field: 'accountId', name: 'Account' });
       const { lines: lineInput, ...fields } = dto;
       const changes = changedFields(invoice, fields);
       if (lineInput || dto.currency) {
         const currency = dto.currency ?? invoice.currency;
         const priced = await priceLines(tx, lineInput ?? (await this.currentLines(tx, id)), currency);
-        await tx.repository(InvoiceLine).delete({ tenantId: tx.tenantId, invoiceId: id });
+        await tx.repository(InvoiceLine).delete({ invoiceId: id });
         await this.saveLines(tx, id, priced.lines);
         Object.assign(fields, priced.totals);
         if (lineInput) changes.lines = { from: 'previous lines', to: lineInput };
@@ -107,7 +108,7 @@ export class InvoicesService {
   /** Moves a document to `status` if its kind and current status allow it; 409 names the allowed moves. */
   changeStatus(id: string, status: InvoiceStatus): Promise<InvoiceDto> {
     return this.tenantData.transaction(async (tx) => {
-      const invoice = await this.findOrFail(tx, id, true);
+      const invoice = await findInvoice(tx, id, true);
       const label = displayNumber(invoice.kind, invoice.number);
       const allowed = allowedTransitions(invoice.kind, invoice.status);
       if (!allowed.includes(status)) {
@@ -134,7 +135,7 @@ export class InvoicesService {
   /** A quote becomes a draft invoice with the same lines; the quote is then `converted`. */
   convert(id: string): Promise<InvoiceDto> {
     return this.tenantData.transaction(async (tx) => {
-      const quote = await this.findOrFail(tx, id, true);
+      const quote = await findInvoice(tx, id, true);
       const label = displayNumber(quote.kind, quote.number);
       if (quote.kind !== 'quote') throw new ConflictException(`${label} is an invoice; only quotes are converted`);
       if (!CONVERTIBLE_QUOTE_STATUSES.includes(quote.status)) {
@@ -144,7 +145,7 @@ export class InvoicesService {
       const priced = { lines: lines.map(({ tenantId, invoiceId, ...line }) => line), totals: { subtotalMinor: quote.subtotalMinor, taxMinor: quote.taxMinor, totalMinor: quote.totalMinor } };
       const { accountId, currency, notes } = quote;
       const created = await this.insertDocument(tx, { kind: 'invoice', accountId, currency, notes, quoteId: quote.id }, priced);
-      await tx.repository(Invoice).update({ tenantId: tx.tenantId, id }, { status: 'converted', convertedInvoiceId: created.invoice.id });
+      await tx.repository(Invoice).update({ id }, { status: 'converted', convertedInvoiceId: created.invoice.id });
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { status: { from: quote.status, to: 'converted' }, convertedInvoiceId: created.invoice.id } });
       await this.audit.record(tx, { entity: ENTITY, entityId: created.invoice.id, action: 'create', changes: { quoteId: id, number: created.invoice.number } });
       return InvoiceDto.from(created.invoice, created.lines);
@@ -167,7 +168,6 @@ export class InvoicesService {
       const payments = tx.repository(InvoicePayment);
       const payment = await payments.save(
         payments.create({
-          tenantId: tx.tenantId,
           invoiceId: id,
           amountMinor: dto.amountMinor,
           paidOn: dto.paidOn ?? today(),
@@ -177,12 +177,12 @@ export class InvoicesService {
         }),
       );
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { payment: { id: payment.id, amountMinor: dto.amountMinor, method: dto.method } } });
-      return this.load(tx, await this.findOrFail(tx, id));
+      return this.load(tx, await findInvoice(tx, id));
     });
   }
 
   private async explainRefusedPayment(tx: TenantEntityManager, id: string, amountMinor: number): Promise<never> {
-    const invoice = await this.findOrFail(tx, id);
+    const invoice = await findInvoice(tx, id);
     const label = displayNumber(invoice.kind, invoice.number);
     if (invoice.kind === 'quote') throw new ConflictException(`${label} is a quote; quotes take no payments`);
     if (invoice.status !== 'sent') throw new ConflictException(`${label} is ${invoice.status}; only sent invoices take payments`);
@@ -198,7 +198,6 @@ export class InvoicesService {
     const number = await nextDocumentNumber(tx, fields.kind);
     const invoice = await invoices.save(
       invoices.create({
-        tenantId: tx.tenantId,
         kind: fields.kind,
         number,
         status: 'draft',
@@ -219,7 +218,7 @@ export class InvoicesService {
 
   private saveLines(tx: TenantEntityManager, invoiceId: string, lines: PricedLine[]): Promise<InvoiceLine[]> {
     const repository = tx.repository(InvoiceLine);
-    return repository.save(lines.map((line) => repository.create({ ...line, invoiceId, tenantId: tx.tenantId })));
+    return repository.save(lines.map((line) => repository.create({ ...line, invoiceId })));
   }
 
   private async currentLines(tx: TenantEntityManager, invoiceId: string): Promise<InvoiceLineInputDto[]> {
@@ -233,11 +232,6 @@ export class InvoicesService {
     }
   }
 
-  private async assertAccount(tx: TenantEntityManager, accountId: string | null | undefined): Promise<void> {
-    if (accountId && !(await tx.repository(Account).exists({ where: { id: accountId, deletedAt: IsNull() } }))) {
-      throw new NotFoundException({ message: `Account ${accountId} not found`, details: [{ field: 'accountId', problems: ['unknown account'] }] });
-    }
-  }
 
   /** The document with its lines (unless the caller already holds them) and payments. */
   private async load(tx: TenantEntityManager, invoice: Invoice, lines?: InvoiceLine[]): Promise<InvoiceDto> {
@@ -247,14 +241,9 @@ export class InvoicesService {
     ]);
     return InvoiceDto.from(invoice, currentLines, payments);
   }
-
-  /** Another tenant's document is invisible here (row-level security), so it is "not found" like a missing one. */
-  private async findOrFail(tx: TenantEntityManager, id: string, forUpdate = false): Promise<Invoice> {
-    const invoice = await tx.repository(Invoice).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!invoice) throw new NotFoundException(`Invoice ${id} not found`);
-    return invoice;
-  }
 }
+
+const findInvoice = (tx: TenantEntityManager, id: string, forUpdate = false) => findOrFail(tx, Invoice, id, { name: 'Invoice', forUpdate });
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

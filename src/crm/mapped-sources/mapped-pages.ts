@@ -1,6 +1,8 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { MappedRecord, MappedCollection, PageRequest } from '../../../libs/byod';
-import { isCursorText, Page } from '../../platform/pagination/cursor-pagination';
+import { cursorFields, CursorValue, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
+import { RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
+import { splitSort } from '../../../libs/tenancy/records/sort-order';
+import { Page } from '../../platform/pagination/cursor-pagination';
 
 /** One page of a mapped table: `limit + 1` rows fetched, the cursor the last row's sort position. */
 export async function mappedPage<T>(table: MappedCollection, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
@@ -15,14 +17,14 @@ export async function mappedPage<T>(table: MappedCollection, request: Omit<PageR
  * keys to mapped fields; any other key (creation time, which such a table has no column for) sorts by `fallback`.
  */
 export function mappedSort(sort: string, fields: Record<string, string>, fallback: string): PageRequest['sort'] {
-  const name = sort.replace(/^-/, '');
-  return { field: Object.hasOwn(fields, name) ? fields[name] : fallback, direction: sort.startsWith('-') ? 'DESC' : 'ASC' };
+  const { property, direction } = splitSort(sort);
+  return { field: Object.hasOwn(fields, property) ? fields[property] : fallback, direction };
 }
 
 /** The record a get or an update found, or a 404 naming what was asked for. */
 export async function recordOrFail(found: Promise<MappedRecord | null>, what: string): Promise<MappedRecord> {
   const record = await found;
-  if (!record) throw new NotFoundException(`${what} not found`);
+  if (!record) throw new RecordNotFoundError(`${what} not found`);
   return record;
 }
 
@@ -32,23 +34,11 @@ export function sentFields(record: MappedRecord): MappedRecord {
 }
 
 function encodePosition(position: { sortValue: unknown; key: unknown }): string {
-  return Buffer.from(JSON.stringify([position.sortValue, position.key])).toString('base64url');
+  return encodeCursor([position.sortValue as CursorValue, position.key as CursorValue]);
 }
 
-function decodePosition(cursor: string): { sortValue: unknown; key: unknown } {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const [sortValue, key] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
-    if (isPositionValue(sortValue) && isPositionValue(key) && key !== null) {
-      return { sortValue, key };
-    }
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
-}
-
-/** What encodePosition writes: a column's scalar value (the sort value may be null), never an object or a NUL. */
-function isPositionValue(value: unknown): boolean {
-  return value === null || typeof value === 'number' || typeof value === 'boolean' || isCursorText(value);
+/** What encodePosition wrote: a column's scalar sort value (null too) and the row's key. */
+function decodePosition(cursor: string): { sortValue: CursorValue; key: string | number | boolean } {
+  const [sortValue, key] = decodeCursor(cursor, [cursorFields.scalar, cursorFields.key]);
+  return { sortValue, key };
 }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../../platform/column-values/escape-like';
 import { applyKeyset, Page, toPage } from '../../platform/pagination/cursor-pagination';
@@ -19,9 +20,9 @@ export class NotesService {
 
   create(dto: CreateNoteDto): Promise<NoteDto> {
     return this.tenantData.transaction(async (tx) => {
-      if (dto.parentId) await this.findOrFail(tx, dto.parentId, 'parentId');
+      await assertParent(tx, dto.parentId);
       const notes = tx.repository(Note);
-      const note = await notes.save(notes.create({ ...dto, tenantId: tx.tenantId }));
+      const note = await notes.save(notes.create(dto));
       await this.audit.record(tx, { entity: 'note', entityId: note.id, action: 'create', changes: { ...dto } });
       return NoteDto.from(note);
     });
@@ -37,37 +38,32 @@ export class NotesService {
   }
 
   get(id: string): Promise<NoteDto> {
-    return this.tenantData.read(async (tx) => NoteDto.from(await this.findOrFail(tx, id)));
+    return this.tenantData.read(async (tx) => NoteDto.from(await findNote(tx, id)));
   }
 
   update(id: string, dto: UpdateNoteDto): Promise<NoteDto> {
     return this.tenantData.transaction(async (tx) => {
-      const note = await this.findOrFail(tx, id);
-      if (dto.parentId) await this.findOrFail(tx, dto.parentId, 'parentId');
+      const note = await findNote(tx, id);
+      await assertParent(tx, dto.parentId);
       const changes = changedFields(note, dto);
       if (Object.keys(changes).length === 0) return NoteDto.from(note);
-      Object.assign(note, dto);
-      const saved = await tx.repository(Note).save(note);
+      const saved = await tx.repository(Note).save(Object.assign(note, dto));
       await this.audit.record(tx, { entity: 'note', entityId: id, action: 'update', changes });
       return NoteDto.from(saved);
     });
   }
 
+  /** Notes are deleted for good; a child note keeps living without its parent. */
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const note = await this.findOrFail(tx, id);
-      await tx.repository(Note).delete({ tenantId: note.tenantId, id: note.id });
+      const note = await findNote(tx, id);
+      await tx.repository(Note).delete({ id });
       await this.audit.record(tx, { entity: 'note', entityId: id, action: 'delete', changes: { title: note.title, body: note.body, parentId: note.parentId } });
     });
   }
-
-  /** Another tenant's note is invisible here (row-level security), so it is "not found" like a missing one. */
-  private async findOrFail(tx: TenantEntityManager, id: string, field?: string): Promise<Note> {
-    const note = await tx.repository(Note).findOne({ where: { id } });
-    if (!note) {
-      const message = `Note ${id} not found`;
-      throw new NotFoundException(field ? { message, details: [{ field, problems: ['unknown note'] }] } : message);
-    }
-    return note;
-  }
 }
+
+const findNote = (tx: TenantEntityManager, id: string) => findOrFail(tx, Note, id, { name: 'Note' });
+
+const assertParent = (tx: TenantEntityManager, parentId: string | undefined) =>
+  assertLinkedRecord(tx, Note, parentId, { field: 'parentId', name: 'Note' });

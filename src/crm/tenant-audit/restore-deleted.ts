@@ -1,5 +1,5 @@
-import { NotFoundException } from '@nestjs/common';
-import { EntityTarget, FindOptionsWhere, IsNull, Not } from 'typeorm';
+import { EntityTarget } from 'typeorm';
+import { findDeletedOrFail, undelete } from '../../../libs/tenancy/records/soft-delete';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantAuditService } from './tenant-audit.service';
 
@@ -18,10 +18,7 @@ export async function restoreDeleted<T extends SoftDeletable>(
   target: EntityTarget<T>,
   change: { entity: string; id: string },
 ): Promise<T> {
-  const repository = tx.repository(target);
-  const row = await repository.findOne({ where: { id: change.id, deletedAt: Not(IsNull()) } as FindOptionsWhere<T> });
-  if (!row) throw new NotFoundException(`No deleted ${change.entity.replaceAll('_', ' ')} ${change.id}`);
-  await repository.update({ tenantId: tx.tenantId, id: change.id } as unknown as FindOptionsWhere<T>, { deletedAt: null } as never);
+  const row = await undelete(tx, target, await findDeletedOrFail(tx, target, change.id, change.entity.replaceAll('_', ' ')));
   await audit.record(tx, { entity: change.entity, entityId: change.id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
-  return Object.assign(row, { deletedAt: null });
+  return row;
 }

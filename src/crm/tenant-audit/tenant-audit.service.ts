@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
-import { decodeCursor, encodeCursor, Page } from '../../platform/pagination/cursor-pagination';
+import { cursorFields } from '../../../libs/tenancy/records/cursor-codec';
+import { SortOrder } from '../../../libs/tenancy/records/sort-order';
+import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { DataAuditEntryDto, DataAuditQueryDto } from './dto/data-audit.dto';
 import { DataAuditAction, DataAuditEntry } from './entities/data-audit-entry.entity';
+
+const NEWEST_FIRST: SortOrder<'occurredAt'> = { property: 'occurredAt', direction: 'DESC' };
 
 export interface DataChange {
   entity: string;
@@ -26,11 +30,10 @@ export class TenantAuditService {
   async record(tx: TenantEntityManager, change: DataChange): Promise<void> {
     const entries = tx.repository(DataAuditEntry);
     await entries.save(
-      entries.create({ tenantId: tx.tenantId, actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change }),
+      entries.create({ actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change }),
     );
   }
 
-  /** Newest first. */
   list(query: DataAuditQueryDto): Promise<Page<DataAuditEntryDto>> {
     return this.tenantData.read(async (tx) => {
       const builder = tx.repository(DataAuditEntry).createQueryBuilder('entry');
@@ -40,14 +43,8 @@ export class TenantAuditService {
       if (query.action) builder.andWhere('entry.action = :action', { action: query.action });
       if (query.from) builder.andWhere('entry.occurredAt >= :from', { from: query.from });
       if (query.to) builder.andWhere('entry.occurredAt < :to', { to: query.to });
-      if (query.cursor) {
-        const position = decodeCursor(query.cursor);
-        builder.andWhere('(entry.occurredAt, entry.id) < (:at, :id)', { at: position.createdAt, id: position.id });
-      }
-      const rows = await builder.orderBy('entry.occurredAt', 'DESC').addOrderBy('entry.id', 'DESC').limit(query.limit + 1).getMany();
-      const items = rows.slice(0, query.limit);
-      const last = items[items.length - 1];
-      return { items: items.map(DataAuditEntryDto.from), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.occurredAt, id: last.id }) : null };
+      const rows = await applySortedKeyset(builder, NEWEST_FIRST, query, cursorFields.date).getMany();
+      return toSortedPage(rows, query.limit, (row) => row.occurredAt, DataAuditEntryDto.from);
     });
   }
 }

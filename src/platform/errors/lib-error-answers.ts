@@ -9,6 +9,7 @@ import {
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
 import { ConnectionBudgetExhaustedError, DataSourceRegistryClosedError } from '../../../libs/tenancy/data-source-registry';
 import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../libs/tenancy/tenant-placement';
+import { InvalidListQueryError, RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
 import { TenantReferenceConflictError } from '../../../libs/tenancy/tenant-reference';
 import { FieldErrorDto } from './error-response.dto';
 
@@ -43,6 +44,9 @@ function answer<E extends Error>(
  * own errors and know nothing of HTTP; this table is the one place they become answers.
  */
 const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
+  // libs/tenancy/records: a tenant's records and the lists of them
+  answer(RecordNotFoundError, HttpStatus.NOT_FOUND, { text: (error) => ({ message: error.message, details: error.details }) }),
+  answer(InvalidListQueryError, HttpStatus.BAD_REQUEST, { text: (error) => ({ message: error.message, details: error.details }) }),
   // libs/tenancy: binding the tenant and reaching its database
   answer(TenantReferenceConflictError, HttpStatus.FORBIDDEN),
   answer(TenantDataElsewhereError, HttpStatus.CONFLICT),

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { Account } from '../entities/account.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -53,6 +55,8 @@ export class CreateAccountDto {
 
 export class UpdateAccountDto extends PatchType(CreateAccountDto) {}
 
+export const ACCOUNT_SORT_PROPERTIES = ['createdAt', 'name'] as const;
+
 export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or domain' })
   @IsOptional()
@@ -76,9 +80,9 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
   country?: string;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt', description: 'A leading - sorts descending' })
+  @ApiPropertyOptional({ enum: sortOptions(ACCOUNT_SORT_PROPERTIES), default: 'createdAt', description: 'A leading - sorts descending' })
   @IsOptional()
-  @IsIn(['createdAt', 'name', '-createdAt', '-name'])
+  @IsIn(sortOptions(ACCOUNT_SORT_PROPERTIES))
   sort: string = 'createdAt';
 
   @ApiPropertyOptional({ default: false, description: 'List deleted accounts instead' })
@@ -133,10 +137,4 @@ export class AccountDto {
   }
 }
 
-export class AccountPageDto {
-  @ApiProperty({ type: [AccountDto] })
-  items: AccountDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class AccountPageDto extends PageDtoOf(AccountDto) {}

@@ -1,14 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 /** A company the tenant works with. Deleting one is soft (`deletedAt`), so it can be restored. */
 @Entity({ name: 'accounts' })
-export class Account {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Account extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
@@ -36,13 +31,4 @@ export class Account {
 
   @Column({ name: 'custom_fields', type: 'jsonb' })
   customFields: Record<string, unknown>;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
-  deletedAt: Date | null;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { Activity, ACTIVITY_TYPES, RELATED_TYPES } from '../entities/activity.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -98,7 +99,4 @@ export class ActivityDto {
   }
 }
 
-export class ActivityPageDto {
-  @ApiProperty({ type: [ActivityDto] }) items: ActivityDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ActivityPageDto extends PageDtoOf(ActivityDto) {}

@@ -1,17 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'task', 'note'] as const;
 export const RELATED_TYPES = ['account', 'contact', 'deal'] as const;
 
 /** A call, e-mail, meeting, task or note about an account, contact or deal. Tasks have a due date and get completed. */
 @Entity({ name: 'activities' })
-export class Activity {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Activity extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 16 })
   type: (typeof ACTIVITY_TYPES)[number];
 
@@ -35,13 +30,4 @@ export class Activity {
 
   @Column({ name: 'owner_user_id', type: 'uuid', nullable: true })
   ownerUserId: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
-  deletedAt: Date | null;
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
 import { Contact } from '../entities/contact.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -49,6 +51,8 @@ export class LinkAccountDto {
   role?: string;
 }
 
+export const CONTACT_SORT_PROPERTIES = ['createdAt', 'lastName'] as const;
+
 export class ListContactsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of first name, last name or e-mail' })
   @IsOptional()
@@ -66,9 +70,9 @@ export class ListContactsQueryDto extends CursorPaginationQueryDto {
   @IsUUID()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'lastName', '-createdAt', '-lastName'], default: 'createdAt' })
+  @ApiPropertyOptional({ enum: sortOptions(CONTACT_SORT_PROPERTIES), default: 'createdAt' })
   @IsOptional()
-  @IsIn(['createdAt', 'lastName', '-createdAt', '-lastName'])
+  @IsIn(sortOptions(CONTACT_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 
@@ -112,10 +116,4 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   }
 }
 
-export class ContactPageDto {
-  @ApiProperty({ type: [ContactDto] })
-  items: ContactDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class ContactPageDto extends PageDtoOf(ContactDto) {}

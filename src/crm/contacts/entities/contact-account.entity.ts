@@ -1,12 +1,10 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { Contact } from './contact.entity';
 
 /** A contact's link to an account, with their role there (e.g. "CFO", "billing contact"). */
 @Entity({ name: 'contact_accounts' })
-export class ContactAccount {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class ContactAccount extends TenantOwnedRow {
   @PrimaryColumn({ name: 'contact_id', type: 'uuid' })
   contactId: string;
 

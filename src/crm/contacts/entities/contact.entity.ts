@@ -1,15 +1,10 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, OneToMany } from 'typeorm';
+import { SoftDeletableRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { ContactAccount } from './contact-account.entity';
 
 /** A person; linked to any number of accounts. Deleting one is soft. */
 @Entity({ name: 'contacts' })
-export class Contact {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Contact extends SoftDeletableRecord {
   @Column({ name: 'first_name', type: 'varchar', length: 100 })
   firstName: string;
 
@@ -33,13 +28,4 @@ export class Contact {
 
   @OneToMany(() => ContactAccount, (link) => link.contact)
   accounts: ContactAccount[];
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
-  deletedAt: Date | null;
 }

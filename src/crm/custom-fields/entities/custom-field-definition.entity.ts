@@ -1,14 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** A field a tenant admin adds to one kind of record (seed 000's per-client validations). */
 @Entity({ name: 'custom_field_definitions' })
-export class CustomFieldDefinition {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class CustomFieldDefinition extends TenantOwnedRow {
   @PrimaryColumn({ type: 'varchar', length: 32 })
   entity: string;
 

@@ -14,7 +14,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDateOnly, IsDisplayText } from '../../../platform/validation/text';
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
@@ -99,6 +101,8 @@ export class CreateDealDto {
 
 export class UpdateDealDto extends PatchType(CreateDealDto) {}
 
+export const DEAL_SORT_PROPERTIES = ['createdAt', 'name'] as const;
+
 export class ListDealsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
   @IsOptional()
@@ -140,9 +144,9 @@ export class ListDealsQueryDto extends CursorPaginationQueryDto {
   @IsDateOnly()
   closingBy?: string;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'name', '-createdAt', '-name'], default: 'createdAt' })
+  @ApiPropertyOptional({ enum: sortOptions(DEAL_SORT_PROPERTIES), default: 'createdAt' })
   @IsOptional()
-  @IsIn(['createdAt', 'name', '-createdAt', '-name'])
+  @IsIn(sortOptions(DEAL_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 
@@ -200,7 +204,4 @@ export class DealDto {
   }
 }
 
-export class DealPageDto {
-  @ApiProperty({ type: [DealDto] }) items: DealDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class DealPageDto extends PageDtoOf(DealDto) {}

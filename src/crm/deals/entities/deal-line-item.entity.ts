@@ -1,12 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { minorUnits } from '../../../platform/column-values/minor-units';
 
 /** One line of a deal: quantity × unit price, in the deal's currency. */
 @Entity({ name: 'deal_line_items' })
-export class DealLineItem {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class DealLineItem extends TenantOwnedRow {
   @PrimaryColumn({ name: 'deal_id', type: 'uuid' })
   dealId: string;
 

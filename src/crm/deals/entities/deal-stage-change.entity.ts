@@ -1,11 +1,9 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 /** A deal entering a stage: who moved it, and when. */
 @Entity({ name: 'deal_stage_changes' })
-export class DealStageChange {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class DealStageChange extends TenantOwnedRow {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 

@@ -1,19 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { minorUnits } from '../../../platform/column-values/minor-units';
 
 export const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
 export type DealStage = (typeof DEAL_STAGES)[number];
 
-
 /** An opportunity moving through the pipeline. Deleting one is soft. */
 @Entity({ name: 'deals' })
-export class Deal {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Deal extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
@@ -40,13 +34,4 @@ export class Deal {
 
   @Column({ name: 'custom_fields', type: 'jsonb' })
   customFields: Record<string, unknown>;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
-  deletedAt: Date | null;
 }

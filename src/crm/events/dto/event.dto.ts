@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText } from '../../../platform/validation/text';
 import { EventDate } from '../entities/event-date.entity';
 import { EventStaff } from '../entities/event-staff.entity';
@@ -116,7 +118,8 @@ export class UpdateEventDto extends PatchType(OmitType(CreateEventDto, ['name', 
   dates?: EventDateInputDto[];
 }
 
-const SORTS = ['createdAt', 'name', '-createdAt', '-name'];
+export const EVENT_SORT_PROPERTIES = ['createdAt', 'name'] as const;
+const SORTS = sortOptions(EVENT_SORT_PROPERTIES);
 
 export class ListEventsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Events with a date ending after this instant (e.g. `2027-05-01T00:00:00Z`)' })
@@ -191,10 +194,7 @@ export class EventDto {
   }
 }
 
-export class EventPageDto {
-  @ApiProperty({ type: [EventDto] }) items: EventDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class EventPageDto extends PageDtoOf(EventDto) {}
 
 export const toEventDateDto = ({ startsAt, endsAt, timeZone }: Pick<EventDate, 'startsAt' | 'endsAt' | 'timeZone'>): EventDateDto => ({ startsAt, endsAt, timeZone });
 export const toEventStaffDto = ({ userId, role }: Pick<EventStaff, 'userId' | 'role'>): EventStaffDto => ({ userId, role });

@@ -1,11 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 /** One date of an event: start and end instants, and the IANA time zone it is held in. */
 @Entity({ name: 'event_dates' })
-export class EventDate {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class EventDate extends TenantOwnedRow {
   @PrimaryColumn({ name: 'event_id', type: 'uuid' })
   eventId: string;
 

@@ -1,11 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 /** A user of the tenant working at an event, in a role (free text: "host", "technician"…). */
 @Entity({ name: 'event_staff' })
-export class EventStaff {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class EventStaff extends TenantOwnedRow {
   @PrimaryColumn({ name: 'event_id', type: 'uuid' })
   eventId: string;
 

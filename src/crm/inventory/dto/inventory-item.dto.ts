@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -58,6 +60,8 @@ export class UpdateInventoryItemDto extends PatchType(PickType(CreateInventoryIt
   status?: 'archived' | 'available';
 }
 
+export const INVENTORY_ITEM_SORT_PROPERTIES = ['createdAt', 'name', 'sku', 'priceSellingMinor'] as const;
+
 export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the SKU or name' })
   @IsOptional()
@@ -89,9 +93,9 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
   @IsQueryFlag()
   lowStock?: boolean;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'], default: 'createdAt' })
+  @ApiPropertyOptional({ enum: sortOptions(INVENTORY_ITEM_SORT_PROPERTIES), default: 'createdAt' })
   @IsOptional()
-  @IsIn(['createdAt', 'name', 'sku', 'priceSellingMinor', '-createdAt', '-name', '-sku', '-priceSellingMinor'])
+  @IsIn(sortOptions(INVENTORY_ITEM_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 
@@ -144,10 +148,4 @@ export class InventoryItemDto {
   }
 }
 
-export class InventoryItemPageDto {
-  @ApiProperty({ type: [InventoryItemDto] })
-  items: InventoryItemDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class InventoryItemPageDto extends PageDtoOf(InventoryItemDto) {}

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min, NotEquals } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText } from '../../../platform/validation/text';
 import { InventoryMovement, MOVEMENT_KINDS, MovementKind } from '../entities/inventory-movement.entity';
 
@@ -65,10 +66,4 @@ export class InventoryMovementDto {
   }
 }
 
-export class InventoryMovementPageDto {
-  @ApiProperty({ type: [InventoryMovementDto] })
-  items: InventoryMovementDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class InventoryMovementPageDto extends PageDtoOf(InventoryMovementDto) {}

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SoftDeletableRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { minorUnits } from '../../../platform/column-values/minor-units';
 
 export const ITEM_STATUSES = ['available', 'reserved', 'sold', 'archived'] as const;
@@ -6,13 +7,7 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 /** A stock item. Its stock and reservations change only through movements; deleting one is soft. */
 @Entity({ name: 'inventory_items' })
-export class InventoryItem {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class InventoryItem extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 64 })
   sku: string;
 
@@ -39,13 +34,4 @@ export class InventoryItem {
 
   @Column({ type: 'varchar', length: 16 })
   status: ItemStatus;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
-  deletedAt: Date | null;
 }

@@ -1,14 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 export const MOVEMENT_KINDS = ['receive', 'sell', 'adjust', 'reserve', 'release'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /** One change of an item's stock or reservations: who, why, when, and the levels it left. */
 @Entity({ name: 'inventory_movements' })
-export class InventoryMovement {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class InventoryMovement extends TenantOwnedRow {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 

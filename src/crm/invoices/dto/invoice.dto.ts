@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDateOnly, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { InvoiceLine } from '../entities/invoice-line.entity';
 import { InvoicePayment } from '../entities/invoice-payment.entity';
@@ -94,6 +96,8 @@ export class ChangeStatusDto {
   status: InvoiceStatus;
 }
 
+export const INVOICE_SORT_PROPERTIES = ['createdAt', 'number'] as const;
+
 export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: DOCUMENT_KINDS })
   @IsOptional()
@@ -125,9 +129,9 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @IsQueryFlag()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ enum: ['createdAt', 'number', '-createdAt', '-number'], default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })
+  @ApiPropertyOptional({ enum: sortOptions(INVOICE_SORT_PROPERTIES), default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })
   @IsOptional()
-  @IsIn(['createdAt', 'number', '-createdAt', '-number'])
+  @IsIn(sortOptions(INVOICE_SORT_PROPERTIES))
   sort: string = 'createdAt';
 }
 
@@ -284,10 +288,4 @@ export class InvoiceDto {
   }
 }
 
-export class InvoicePageDto {
-  @ApiProperty({ type: [InvoiceDto], description: 'Lines are included; payments only on GET /api/invoices/:id' })
-  items: InvoiceDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class InvoicePageDto extends PageDtoOf(InvoiceDto, 'Lines are included; payments only on GET /api/invoices/:id') {}

@@ -1,12 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { minorUnits } from '../../../platform/column-values/minor-units';
 
 /** One line of a quote or invoice: a stock item or free text; amounts as computed when it was saved. */
 @Entity({ name: 'invoice_lines' })
-export class InvoiceLine {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class InvoiceLine extends TenantOwnedRow {
   @PrimaryColumn({ name: 'invoice_id', type: 'uuid' })
   invoiceId: string;
 

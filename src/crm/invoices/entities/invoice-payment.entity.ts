@@ -1,12 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { minorUnits } from '../../../platform/column-values/minor-units';
 
 /** Money received against an invoice; together never more than its total. */
 @Entity({ name: 'invoice_payments' })
-export class InvoicePayment {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class InvoicePayment extends TenantOwnedRow {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 

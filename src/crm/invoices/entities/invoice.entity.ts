@@ -1,16 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwnedRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { minorUnits } from '../../../platform/column-values/minor-units';
 import { DocumentKind, InvoiceStatus } from '../invoice-status';
 
 /** A quote or an invoice; its totals are computed from its lines by the server. Never deleted: void it. */
 @Entity({ name: 'invoices' })
-export class Invoice {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Invoice extends TenantOwnedRecord {
   @Column({ type: 'varchar', length: 16 })
   kind: DocumentKind;
 
@@ -58,10 +53,4 @@ export class Invoice {
 
   @Column({ name: 'sent_at', type: 'timestamptz', precision: 3, nullable: true })
   sentAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

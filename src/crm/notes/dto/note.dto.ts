@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText } from '../../../platform/validation/text';
 import { Note } from '../entities/note.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
@@ -57,10 +58,4 @@ export class NoteDto {
   }
 }
 
-export class NotePageDto {
-  @ApiProperty({ type: [NoteDto] })
-  items: NoteDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class NotePageDto extends PageDtoOf(NoteDto) {}

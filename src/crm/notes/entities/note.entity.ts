@@ -1,14 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwnedRecord } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 /** A tenant's note: the first tenant-data entity, living in the one tenant schema. */
 @Entity({ name: 'notes' })
-export class Note {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class Note extends TenantOwnedRecord {
   @Column({ type: 'varchar', length: 200 })
   title: string;
 
@@ -18,10 +13,4 @@ export class Note {
   /** Another note of the same tenant (the foreign key includes tenant_id). */
   @Column({ name: 'parent_id', type: 'uuid', nullable: true })
   parentId: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { DataAuditEntry } from '../entities/data-audit-entry.entity';
 
 export class DataAuditQueryDto extends CursorPaginationQueryDto {
@@ -66,10 +67,4 @@ export class DataAuditEntryDto {
   }
 }
 
-export class DataAuditPageDto {
-  @ApiProperty({ type: [DataAuditEntryDto] })
-  items: DataAuditEntryDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class DataAuditPageDto extends PageDtoOf(DataAuditEntryDto) {}

@@ -1,13 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 
 export type DataAuditAction = 'create' | 'update' | 'delete';
 
 /** One change to tenant data, kept in the tenant's own database (migrations/tenant DataAudit). */
 @Entity({ name: 'data_audit' })
-export class DataAuditEntry {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
+export class DataAuditEntry extends TenantOwnedRow {
   @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
   id: string;
 
