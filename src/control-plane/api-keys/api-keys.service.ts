@@ -2,7 +2,7 @@ import { recordSessionRevocation } from '../sessions/session-revocations';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { ALL_TENANT_PERMISSIONS } from '../../platform/access/tenant-permissions';
+import { allTenantPermissions } from '../../platform/access/tenant-permissions';
 import { API_KEY_PREFIXES, mintApiKey } from '../../platform/access/api-key-format';
 import { AuditService } from '../audit/audit.service';
 import { TenantsService } from '../tenants/tenants.service';
@@ -35,7 +35,7 @@ export class ApiKeysService {
         details: [{ field: 'permissions', problems: notHeld.map((permission) => `${permission} is not granted to you`) }],
       });
     }
-    const permissions = ALL_TENANT_PERMISSIONS.filter((permission) => dto.permissions.includes(permission));
+    const permissions = allTenantPermissions().filter((permission) => dto.permissions.includes(permission));
     return this.create({ scope: 'tenant', tenantId }, creatorUserId, dto, permissions);
   }
 

@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DataSourceSettings, DataSourceUnreachableError, EntityMapping, Introspection, sampleRestResources, testSource, validateMappings } from '../../../libs/byod';
 import { SecretCipher } from '../../../libs/secrets';
-import { MAPPABLE_ENTITIES } from '../../crm/mapped-sources/mappable-entities';
 import { AppConfig } from '../../platform/config/app-config';
+import { mappableEntities } from '../../platform/tenant-modules/mappable-entities';
 import { AuditService } from '../audit/audit.service';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { ConfigureDataSourceDto, RestConnectionDto, SqlConnectionDto } from './dto/configure-data-source.dto';
@@ -88,7 +88,7 @@ export class DataSourcesService {
     return this.dataSource.transaction(async (manager) => {
       const { source, settings } = await this.load(manager, tenantId, true);
       if (source.settingsEncrypted !== tested.source.settingsEncrypted) throw new ConflictException('The connection settings changed during the test; test again');
-      const stillFits = source.status === 'active' && source.mappings !== null && validateMappings(MAPPABLE_ENTITIES, introspection, source.mappings).length === 0;
+      const stillFits = source.status === 'active' && source.mappings !== null && validateMappings(mappableEntities(), introspection, source.mappings).length === 0;
       const status = stillFits ? 'active' : 'tested';
       const testedAt = new Date();
       await manager.update(TenantDataSource, { tenantId }, { introspection, status, testedAt, ...(stillFits ? {} : { activatedAt: null }) });
@@ -113,7 +113,7 @@ export class DataSourcesService {
       const { source, settings } = await this.load(manager, tenantId, true);
       if (!source.introspection) throw new ConflictException('Test the connection first (POST …/data-source/test): mappings are checked against what it finds');
       const introspection = sampled ?? source.introspection;
-      const problems = validateMappings(MAPPABLE_ENTITIES, introspection, mappings);
+      const problems = validateMappings(mappableEntities(), introspection, mappings);
       if (problems.length > 0) {
         throw new UnprocessableEntityException({ message: `The mappings do not fit the source: ${problems.map((p) => `${p.field} ${p.problems.join('; ')}`).join('; ')}`, details: problems });
       }
@@ -132,7 +132,7 @@ export class DataSourcesService {
       if (!source.introspection) missing.push('a successful connection test (POST …/data-source/test)');
       if (!source.mappings || Object.keys(source.mappings).length === 0) missing.push('field mappings (PUT …/data-source/mappings)');
       if (missing.length > 0) throw new ConflictException(`The data source cannot be activated yet: it needs ${missing.join(' and ')}`);
-      const problems = validateMappings(MAPPABLE_ENTITIES, source.introspection!, source.mappings!);
+      const problems = validateMappings(mappableEntities(), source.introspection!, source.mappings!);
       if (problems.length > 0) throw new ConflictException({ message: 'The stored mappings no longer fit the source; map again', details: problems });
       const activatedAt = new Date();
       await manager.update(TenantDataSource, { tenantId }, { status: 'active', activatedAt });

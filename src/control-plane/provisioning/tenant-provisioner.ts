@@ -16,7 +16,7 @@ import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { tenantSecretScope } from '../tenants/tenant-secrets';
 import { ProvisioningStep } from './entities/provisioning-step.entity';
-import { missingSettings } from '../../crm/tenant-modules/module-catalog';
+import { missingSettings } from '../../platform/tenant-modules/module-catalog';
 
 /** Settings every tenant starts with; modules such as billing check them before they can be enabled. */
 export const DEFAULT_TENANT_SETTINGS = { timezone: 'UTC', currency: 'USD', locale: 'en' };

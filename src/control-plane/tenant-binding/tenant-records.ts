@@ -1,7 +1,7 @@
 import { TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
 import { TenantLocation } from '../tenants/tenant-directory.service';
-import { TENANT_ENTITIES } from './tenant-entities';
+import { TENANT_MODULE_REGISTRY } from '../../platform/tenant-modules/tenant-module-registry';
 
 /** Turns the control plane's view of a tenant into what libs/tenancy needs to reach its data. */
 export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['tenancy']): TenantRecord {
@@ -26,7 +26,7 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
         database,
         username: user,
         password,
-        entities: TENANT_ENTITIES,
+        entities: [...TENANT_MODULE_REGISTRY.entities],
         applicationName: `tenantry:${location.dataSourceKey}`,
         synchronize: false,
         // TypeORM would try CREATE EXTENSION "uuid-ossp" on every new tenant pool: tenant roles may not

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ALL_TENANT_PERMISSIONS, BUILT_IN_ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '../../platform/access/tenant-permissions';
+import { allTenantPermissions, tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
@@ -18,12 +18,12 @@ export class TenantRolesService {
   ) {}
 
   permissions(): TenantPermissionDto[] {
-    return Object.entries(TENANT_PERMISSIONS).map(([name, description]) => ({ name, description }));
+    return [...tenantPermissionCatalog().descriptions].map(([name, description]) => ({ name, description }));
   }
 
   async list(tenantId: string): Promise<TenantRoleDto[]> {
     const custom = await this.dataSource.getRepository(TenantRole).find({ where: { tenantId }, order: { name: 'ASC' } });
-    const builtIn = [...BUILT_IN_ROLE_PERMISSIONS].map(([name, permissions]) => ({
+    const builtIn = [...tenantPermissionCatalog().builtInRoles].map(([name, permissions]) => ({
       name,
       description: name === 'tenant_admin' ? 'Everything in the tenant' : 'Works with the tenant’s data',
       permissions: [...permissions],
@@ -33,7 +33,7 @@ export class TenantRolesService {
   }
 
   async create(tenantId: string, dto: CreateTenantRoleDto): Promise<TenantRoleDto> {
-    if (BUILT_IN_ROLE_PERMISSIONS.has(dto.name)) throw new ConflictException(`"${dto.name}" is a built-in role`);
+    if (tenantPermissionCatalog().builtInRoles.has(dto.name)) throw new ConflictException(`"${dto.name}" is a built-in role`);
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(TenantRole, { where: { tenantId, name: dto.name } })) {
         throw new ConflictException({ message: `Role "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
@@ -74,7 +74,7 @@ export class TenantRolesService {
 
   /** Refuses a role the tenant does not have, naming it (run inside the assigning transaction). */
   async assertAssignable(manager: EntityManager, tenantId: string, role: string, field = 'role'): Promise<void> {
-    if (BUILT_IN_ROLE_PERMISSIONS.has(role)) return;
+    if (tenantPermissionCatalog().builtInRoles.has(role)) return;
     if (!(await manager.exists(TenantRole, { where: { tenantId, name: role } }))) {
       throw new BadRequestException({ message: `Role "${role}" does not exist in this tenant`, details: [{ field, problems: ['unknown role'] }] });
     }
@@ -82,14 +82,14 @@ export class TenantRolesService {
 
   /** What a role of the tenant permits, built in or custom; null when the tenant has no such role. */
   async permissionsOf(tenantId: string, role: string, manager: EntityManager = this.dataSource.manager): Promise<readonly string[] | null> {
-    const builtIn = BUILT_IN_ROLE_PERMISSIONS.get(role);
+    const builtIn = tenantPermissionCatalog().builtInRoles.get(role);
     if (builtIn) return builtIn;
     const custom = await manager.findOne(TenantRole, { where: { tenantId, name: role } });
     return custom?.permissions ?? null;
   }
 
   private async findCustomOrFail(manager: EntityManager, tenantId: string, name: string): Promise<TenantRole> {
-    if (BUILT_IN_ROLE_PERMISSIONS.has(name)) throw new ConflictException(`"${name}" is a built-in role and cannot be changed`);
+    if (tenantPermissionCatalog().builtInRoles.has(name)) throw new ConflictException(`"${name}" is a built-in role and cannot be changed`);
     const role = await manager.findOne(TenantRole, { where: { tenantId, name }, lock: { mode: 'pessimistic_write' } });
     if (!role) throw new NotFoundException(`Role "${name}" not found`);
     return role;
@@ -97,7 +97,7 @@ export class TenantRolesService {
 }
 
 function ordered(permissions: string[]): string[] {
-  return ALL_TENANT_PERMISSIONS.filter((permission) => permissions.includes(permission));
+  return allTenantPermissions().filter((permission) => permissions.includes(permission));
 }
 
 function toDto(role: TenantRole): TenantRoleDto {

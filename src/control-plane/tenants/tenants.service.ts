@@ -5,7 +5,7 @@ import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../../platform/config/app-config';
-import { BUILT_IN_ROLE_PERMISSIONS } from '../../platform/access/tenant-permissions';
+import { tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
 import { ProvisioningStep } from '../provisioning/entities/provisioning-step.entity';
 import { ProvisioningQueue } from '../provisioning/provisioning-queue';
 import { TenantRolesService } from '../tenant-roles/tenant-roles.service';
@@ -32,8 +32,7 @@ import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
 import { TenantDataSource } from '../data-sources/entities/tenant-data-source.entity';
 import { Plan } from '../plans/entities/plan.entity';
 import { assertUserQuota } from '../plans/plan-quotas';
-import { missingSettings } from '../../crm/tenant-modules/module-catalog';
-import { assertEnableable } from '../../crm/tenant-modules/tenant-modules.service';
+import { assertEnableable, missingSettings } from '../../platform/tenant-modules/module-catalog';
 import { Tenant, TenantStatus } from './entities/tenant.entity';
 import { assertMayEdit, TenantEditRights } from './tenant-edit-rights';
 
@@ -365,7 +364,7 @@ export class TenantsService {
     );
     if (rows.length === 0) return null;
     const { role, permissions } = rows[0];
-    return { role, permissions: BUILT_IN_ROLE_PERMISSIONS.get(role) ?? permissions ?? [] };
+    return { role, permissions: tenantPermissionCatalog().builtInRoles.get(role) ?? permissions ?? [] };
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TenantModuleRegistration } from '../../platform/tenant-modules/tenant-module-registration.module';
 import { ByodModule } from '../mapped-sources/byod.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { ContactQuota } from './contact-quota';
@@ -6,9 +7,10 @@ import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { ContactsStores } from './contacts-stores';
 import { MappedContactsStore } from './mapped-contacts.store';
+import { CONTACTS_MODULE } from './contacts.declaration';
 
 @Module({
-  imports: [CustomFieldsModule, ByodModule],
+  imports: [TenantModuleRegistration.forFeature(CONTACTS_MODULE), CustomFieldsModule, ByodModule],
   controllers: [ContactsController],
   providers: [ContactsService, ContactQuota, MappedContactsStore, ContactsStores],
 })

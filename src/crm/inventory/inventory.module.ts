@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TenantModuleRegistration } from '../../platform/tenant-modules/tenant-module-registration.module';
 import { ByodModule } from '../mapped-sources/byod.module';
 import { TenantModulesModule } from '../tenant-modules/tenant-modules.module';
 import { InventoryController } from './inventory.controller';
@@ -6,9 +7,10 @@ import { InventoryService } from './inventory.service';
 import { InventoryStores } from './inventory-stores';
 import { MappedInventoryStore } from './mapped-inventory.store';
 import { StockMovements } from './stock-movements';
+import { INVENTORY_MODULE } from './inventory.declaration';
 
 @Module({
-  imports: [TenantModulesModule, ByodModule],
+  imports: [TenantModuleRegistration.forFeature(INVENTORY_MODULE), TenantModulesModule, ByodModule],
   controllers: [InventoryController],
   providers: [InventoryService, MappedInventoryStore, InventoryStores, StockMovements],
   exports: [StockMovements],

@@ -9,7 +9,7 @@ import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-contex
 import { AppConfig } from '../../platform/config/app-config';
 import { dataSourceSecretScope } from '../../control-plane/data-sources/data-source-secrets';
 import { TenantDataSource } from '../../control-plane/data-sources/entities/tenant-data-source.entity';
-import { keyFieldOf } from './mappable-entities';
+import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
 
 /** Fields holding amounts in minor units, which a decimal column holds in major units. */

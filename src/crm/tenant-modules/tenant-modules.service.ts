@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
@@ -7,7 +7,7 @@ import { AuditService } from '../../control-plane/audit/audit.service';
 import { Plan } from '../../control-plane/plans/entities/plan.entity';
 import { Tenant } from '../../control-plane/tenants/entities/tenant.entity';
 import { TenantModuleDto, UpdateTenantSettingsDto } from './dto/tenant-module.dto';
-import { MODULE_CATALOG, missingSettings, moduleDefinition } from './module-catalog';
+import { assertEnableable, catalogModules, missingSettings, moduleDefinition } from '../../platform/tenant-modules/module-catalog';
 
 /** The current tenant's modules and settings, as its tenant admin manages them within the plan. */
 @Injectable()
@@ -22,9 +22,9 @@ export class TenantModulesService {
   async list(): Promise<TenantModuleDto[]> {
     const tenant = await this.dataSource.getRepository(Tenant).findOneByOrFail({ id: this.tenantId() });
     const plan = await this.dataSource.getRepository(Plan).findOneByOrFail({ name: tenant.plan });
-    return Object.entries(MODULE_CATALOG).map(([name, definition]) => ({
+    return catalogModules().map(({ name, description }) => ({
       name,
-      description: definition.description,
+      description,
       enabled: tenant.enabledModules.includes(name),
       inPlan: plan.modules.includes(name),
       missingSettings: missingSettings(name, tenant.settings),
@@ -82,16 +82,5 @@ export class TenantModulesService {
 
   private tenantId(): string {
     return this.context.require().id;
-  }
-}
-
-/** A 400 listing the settings a module still needs, if any. */
-export function assertEnableable(module: string, settings: Record<string, string | undefined>): void {
-  const missing = missingSettings(module, settings);
-  if (missing.length > 0) {
-    throw new BadRequestException({
-      message: `The ${module} module needs these tenant settings first: ${missing.join(', ')}`,
-      details: missing.map((name) => ({ field: `settings.${name}`, problems: [`required by the ${module} module`] })),
-    });
   }
 }

@@ -71,7 +71,7 @@ export const TenantPermission = (permission: TenantPermissionName) =>
 export const TENANT_MODULE = 'tenantry:tenant-module';
 
 /**
- * The tenant module a controller belongs to (see src/tenant-modules/module-catalog.ts): for a
- * tenant that has not enabled it, its routes answer 403 naming the module.
+ * The tenant module a controller belongs to (the name in its declaration, see src/platform/tenant-modules):
+ * for a tenant that has not enabled it, its routes answer 403 naming the module.
  */
 export const TenantModule = (module: string) => SetMetadata(TENANT_MODULE, module);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsOptional } from 'class-validator';
-import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../platform/access/tenant-permissions';
+import { ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsOptional } from 'class-validator';
+import { allTenantPermissions, TenantPermissionName } from '../../../platform/access/tenant-permissions';
+import { ArrayMaxSizeOf, IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
 import { IsDisplayText } from '../../../platform/validation/text';
 
 export class CreatePlatformApiKeyDto {
@@ -16,16 +17,16 @@ export class CreatePlatformApiKeyDto {
 
 export class CreateTenantApiKeyDto extends CreatePlatformApiKeyDto {
   @ApiProperty({
-    enum: ALL_TENANT_PERMISSIONS,
+    enum: allTenantPermissions,
     isArray: true,
     example: ['contacts.read', 'contacts.write'],
     description: 'What the key may do; each must be a permission the creator holds',
   })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(ALL_TENANT_PERMISSIONS.length)
+  @ArrayMaxSizeOf(() => allTenantPermissions().length)
   @ArrayUnique()
-  @IsIn(ALL_TENANT_PERMISSIONS, { each: true, message: `each permission must be one of: ${ALL_TENANT_PERMISSIONS.join(', ')}` })
+  @IsEachOneOf(allTenantPermissions, 'permission')
   permissions: TenantPermissionName[];
 }
 
@@ -44,7 +45,7 @@ export class ApiKeyDto {
   lastChars: string;
 
   @ApiProperty({
-    enum: ALL_TENANT_PERMISSIONS,
+    enum: allTenantPermissions,
     isArray: true,
     description: 'Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty',
   })

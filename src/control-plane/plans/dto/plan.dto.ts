@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { IsDisplayText } from '../../../platform/validation/text';
-import { MODULE_NAMES } from '../../../crm/tenant-modules/module-catalog';
+import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
+import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
 import { Plan } from '../entities/plan.entity';
 
 export class PlanDto {
@@ -70,7 +71,7 @@ export class UpdatePlanDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsIn(MODULE_NAMES, { each: true, message: `each module must be one of: ${MODULE_NAMES.join(', ')}` })
+  @IsEachOneOf(catalogModuleNames, 'module')
   modules?: string[];
 
   @ApiPropertyOptional({ enum: ['pooled', 'dedicated'] })

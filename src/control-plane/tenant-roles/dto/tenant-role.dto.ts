@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../platform/access/tenant-permissions';
+import { ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { allTenantPermissions, TenantPermissionName } from '../../../platform/access/tenant-permissions';
+import { ArrayMaxSizeOf, IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
 import { ROLE_NAME_PATTERN } from '../../tenants/dto/member.dto';
 
 export class TenantRoleDto {
@@ -10,7 +11,7 @@ export class TenantRoleDto {
   @ApiProperty({ example: 'Works deals and contacts' })
   description: string;
 
-  @ApiProperty({ enum: ALL_TENANT_PERMISSIONS, isArray: true, example: ['notes.read'] })
+  @ApiProperty({ enum: allTenantPermissions, isArray: true, example: ['notes.read'] })
   permissions: string[];
 
   @ApiProperty({ description: 'Built-in roles (tenant_admin, member) cannot be changed' })
@@ -36,11 +37,11 @@ export class CreateTenantRoleDto {
   @MaxLength(500)
   description?: string;
 
-  @ApiProperty({ enum: ALL_TENANT_PERMISSIONS, isArray: true, example: ['tenant.read', 'notes.read'] })
+  @ApiProperty({ enum: allTenantPermissions, isArray: true, example: ['tenant.read', 'notes.read'] })
   @IsArray()
-  @ArrayMaxSize(ALL_TENANT_PERMISSIONS.length)
+  @ArrayMaxSizeOf(() => allTenantPermissions().length)
   @ArrayUnique()
-  @IsIn(ALL_TENANT_PERMISSIONS, { each: true, message: `each permission must be one of: ${ALL_TENANT_PERMISSIONS.join(', ')}` })
+  @IsEachOneOf(allTenantPermissions, 'permission')
   permissions: TenantPermissionName[];
 }
 
@@ -51,11 +52,11 @@ export class UpdateTenantRoleDto {
   @MaxLength(500)
   description?: string;
 
-  @ApiPropertyOptional({ enum: ALL_TENANT_PERMISSIONS, isArray: true })
+  @ApiPropertyOptional({ enum: allTenantPermissions, isArray: true })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(ALL_TENANT_PERMISSIONS.length)
+  @ArrayMaxSizeOf(() => allTenantPermissions().length)
   @ArrayUnique()
-  @IsIn(ALL_TENANT_PERMISSIONS, { each: true, message: `each permission must be one of: ${ALL_TENANT_PERMISSIONS.join(', ')}` })
+  @IsEachOneOf(allTenantPermissions, 'permission')
   permissions?: TenantPermissionName[];
 }

@@ -13,7 +13,8 @@ import {
   IsObject,
   ValidateNested,
 } from 'class-validator';
-import { MODULE_NAMES } from '../../../crm/tenant-modules/module-catalog';
+import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
+import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
 import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
 
 export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
@@ -80,6 +81,6 @@ export class CreateTenantDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsIn(MODULE_NAMES, { each: true, message: `each module must be one of: ${MODULE_NAMES.join(', ')}` })
+  @IsEachOneOf(catalogModuleNames, 'module')
   enabledModules?: string[];
 }

@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import { IsDisplayText } from '../../../platform/validation/text';
 import { PLAN_NAMES } from './create-tenant.dto';
-import { MODULE_NAMES } from '../../../crm/tenant-modules/module-catalog';
+import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
+import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: 'Acme Corp.', maxLength: 200 })
@@ -20,6 +21,6 @@ export class UpdateTenantDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsIn(MODULE_NAMES, { each: true, message: `each module must be one of: ${MODULE_NAMES.join(', ')}` })
+  @IsEachOneOf(catalogModuleNames, 'module')
   enabledModules?: string[];
 }
