@@ -84,6 +84,8 @@ export default defineConfig(
       'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: tierZones({ specs: false }) }],
       // An underscore names what destructuring leaves out on purpose.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // A variable a closure reads before its one assignment (a server's callback, say) stays a let.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // DTO mappers are static functions passed to map(): they never read `this`.
       '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
     },
