@@ -1,9 +1,10 @@
+// First: it loads the tenant entities in the order the app does (their modules import one another).
+import { createServiceTesting, ServiceTesting } from '../support/service-testing';
 import { ConflictException } from '@nestjs/common';
 import { InventoryModule } from '../../src/crm/inventory/inventory.module';
 import { InventoryService } from '../../src/crm/inventory/inventory.service';
 import { InvoicesModule } from '../../src/crm/invoices/invoices.module';
 import { InvoicesService } from '../../src/crm/invoices/invoices.service';
-import { createServiceTesting, ServiceTesting } from '../support/service-testing';
 
 /** Quotes and invoices: server-side totals, the allowed status moves, payments, and the stock an invoice sells. */
 let testing: ServiceTesting;
