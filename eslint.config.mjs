@@ -8,8 +8,9 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The tiers of ARCHITECTURE.md, lowest first, as import-x `no-restricted-paths` zones: each tier is a
- * folder, so a zone of paths says the rule as the architecture does, with nothing else to keep in step. A tier may import its own folder and the tiers
- * listed before it, never one after it: dependencies point down.
+ * folder, so a zone of paths says the rule as the architecture does, with nothing else to keep in step.
+ * A tier may import its own folder and the tiers listed before it, never one after it: dependencies
+ * point down.
  */
 const tiers = [
   { name: 'libs', path: './libs' },
