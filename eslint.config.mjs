@@ -109,7 +109,8 @@ export default defineConfig(
               name: '@nestjs/typeorm',
               importNames: ['InjectDataSource', 'InjectRepository', 'InjectEntityManager', 'TypeOrmModule'],
               message:
-                "Nest's TypeORM DataSource is the control plane's: tenant data comes from TenantConnectionProvider, control-plane facts from its services.",
+                "Nest's TypeORM DataSource is the control plane's: tenant data comes from TenantConnectionProvider, " +
+                'control-plane facts from its services.',
             },
           ],
         },

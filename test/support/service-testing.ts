@@ -104,7 +104,8 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
     const enabledModules = tenant.enabledModules ?? [];
     await sqlOn(
       controlPlane.url,
-      `INSERT INTO tenants (id, slug, name, status, plan, placement, enabled_modules, settings) VALUES ($1, $2, $2, 'active', $3, 'dedicated', $4, $5)`,
+      `INSERT INTO tenants (id, slug, name, status, plan, placement, enabled_modules, settings)
+       VALUES ($1, $2, $2, 'active', $3, 'dedicated', $4, $5)`,
       [tenantId, slug, tenant.plan ?? 'enterprise', enabledModules, tenant.settings ?? {}],
     );
     const record: TenantRecord = toTenantRecord(
