@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { BenchPostgres, query } from './common/bench-postgres';
 import { LoadResult, LoadSettings, measureInRounds, parseArgs, Target } from './common/load';
-import { onPrevious, previousBuildOf, printVersusPrevious, startPreviousBeside, versusPrevious } from './common/previous-build';
+import {
+  besidePrevious,
+  openTenantConnections,
+  previousBuildOf,
+  printVersusPrevious,
+  startPreviousBeside,
+  versusPrevious,
+} from './common/previous-build';
 import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 
@@ -75,11 +82,15 @@ async function main(): Promise<void> {
       { name: 'pooled-active', baseUrl: app.url, next: request(pooled.tenants.slice(0, dedicatedTenants)), probe: postgres.bufferProbe },
       { name: 'dedicated', baseUrl: app.url, next: request(dedicated.tenants), probe: postgres.bufferProbe },
     ];
-    if (previous) previousApp = await startPreviousBeside(app, previous);
-    // Each target right before its twin on the previous build, so the two read the data in the same state of the caches.
-    const previousTargets = previousApp ? onPrevious(targets, previousApp) : [];
-    const measured = targets.flatMap((target, index) => [target, ...previousTargets.slice(index, index + 1)]);
-    const results: Record<string, LoadResult> = await measureInRounds(measured, settings, quick ? 1 : 3);
+    if (previous) {
+      previousApp = await startPreviousBeside(app, previous);
+      const everyTenant = [...pooled.tenants, ...dedicated.tenants].map((tenant) => ({
+        path: '/api/contacts?limit=1',
+        headers: { authorization: `Bearer ${tenant.token}` },
+      }));
+      await openTenantConnections([app, previousApp], everyTenant);
+    }
+    const results: Record<string, LoadResult> = await measureInRounds(besidePrevious(targets, previousApp), settings, quick ? 1 : 3);
     for (const [name, result] of Object.entries(results)) {
       const pages = result.probed;
       console.log(

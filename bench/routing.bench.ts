@@ -3,7 +3,14 @@ import { migrateTenantDatabase } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { BenchPostgres, query } from './common/bench-postgres';
 import { LoadResult, LoadSettings, measureInRounds, parseArgs, Target } from './common/load';
-import { onPrevious, previousBuildOf, printVersusPrevious, startPreviousBeside, versusPrevious } from './common/previous-build';
+import {
+  besidePrevious,
+  openTenantConnections,
+  previousBuildOf,
+  printVersusPrevious,
+  startPreviousBeside,
+  versusPrevious,
+} from './common/previous-build';
 import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 
@@ -66,15 +73,18 @@ async function main(): Promise<void> {
         },
       },
     ];
-    if (previous) previousApp = await startPreviousBeside(app, previous);
+    if (previous) {
+      previousApp = await startPreviousBeside(app, previous);
+      const everyTenant = targets.map((target) => ({ path: `/api/notes/${target.noteId}`, headers: auth(target.token) }));
+      await openTenantConnections([app, previousApp], everyTenant);
+    }
     const results: Record<string, LoadResult> = await measureInRounds(
       [
         { name: 'singleTenant', baseUrl: url, next: () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
         { name: 'requestScoped', baseUrl: url, next: () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
         ...authTargets(url, 'auth', `notes/${singleTenantUrl.noteId}`, auth(baselineToken)),
         ...authTargets(url, 'whoami', 'whoami', auth(baselineToken)),
-        ...tenantryTargets,
-        ...(previousApp ? onPrevious(tenantryTargets, previousApp) : []),
+        ...besidePrevious(tenantryTargets, previousApp),
       ],
       settings,
       rounds,
@@ -102,9 +112,8 @@ async function main(): Promise<void> {
     const againstPrevious = previous ? versusPrevious(results) : undefined;
     if (againstPrevious) printVersusPrevious(againstPrevious);
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
-    console.log(
-      JSON.stringify({ bench: 'routing', quick, tenants: TENANTS, rounds, ...settings, previous, results, ratios, versusPrevious: againstPrevious, failedRequests: failed }),
-    );
+    const run = { bench: 'routing', quick, tenants: TENANTS, rounds, ...settings, previous };
+    console.log(JSON.stringify({ ...run, results, ratios, versusPrevious: againstPrevious, failedRequests: failed }));
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
     await previousApp?.stop();

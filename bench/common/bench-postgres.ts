@@ -41,7 +41,9 @@ export class BenchPostgres {
       adminUrl = server.url;
     } else if (options.maxConnections) {
       const [{ max }] = await query(adminUrl, "SELECT current_setting('max_connections')::int AS max");
-      if (max < options.maxConnections) console.warn(`DATABASE_URL's server allows ${max} connections; this run may need ${options.maxConnections}`);
+      if (max < options.maxConnections) {
+        console.warn(`DATABASE_URL's server allows ${max} connections; this run may need ${options.maxConnections}`);
+      }
     }
     const databaseName = `tenantry_bench_${randomBytes(5).toString('hex')}`;
     await query(adminUrl, `CREATE DATABASE ${databaseName}`);

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LoadResult, Target } from './load';
+import { LoadResult, RequestFactory, Target } from './load';
+
+type RequestSpec = ReturnType<RequestFactory>;
 import { startTenantry, TenantryProcess } from './tenantry-process';
 
 /**
@@ -38,11 +40,28 @@ export function startPreviousBeside(current: TenantryProcess, previous: Previous
   return startTenantry({ databaseUrl, env, jwtSecret, secretsKeys }, previous);
 }
 
+/**
+ * One request per tenant on each build before the measurement, so that both have opened their
+ * connections to every tenant's database and neither pays for it in its warm-up.
+ */
+export async function openTenantConnections(apps: TenantryProcess[], requests: RequestSpec[]): Promise<void> {
+  for (const app of apps) {
+    for (const { path, headers } of requests) {
+      const response = await fetch(new URL(path, app.url), { headers });
+      if (!response.ok) throw new Error(`GET ${path} on ${app.url}: ${response.status} ${await response.text()}`);
+    }
+  }
+}
+
 const PREVIOUS = 'Previous';
 
-/** The same targets sent to the previous build, named `<name>Previous`, to measure in the same interleaved rounds. */
-export function onPrevious(targets: Target[], previousApp: TenantryProcess): Target[] {
-  return targets.map((target) => ({ ...target, name: `${target.name}${PREVIOUS}`, baseUrl: previousApp.url }));
+/**
+ * Each target followed by its twin on the previous build (named `<name>Previous`), so that in every
+ * round the two run one right after the other, on the same machine load and the same state of the caches.
+ */
+export function besidePrevious(targets: Target[], previousApp: TenantryProcess | undefined): Target[] {
+  if (!previousApp) return targets;
+  return targets.flatMap((target) => [target, { ...target, name: `${target.name}${PREVIOUS}`, baseUrl: previousApp.url }]);
 }
 
 export interface VersusPrevious {
