@@ -1,4 +1,7 @@
-/** Unit tests sit beside the code (*.spec.ts); end-to-end tests drive the real HTTP API (test/*.e2e-spec.ts). */
+/**
+ * Unit tests sit beside the code (*.spec.ts); service tests call domain services on scratch databases
+ * without HTTP (test/service/*.service-spec.ts); end-to-end tests drive the real HTTP API (test/*.e2e-spec.ts).
+ */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 // ESM-only dependencies (Nest 12, pg-boss, otplib's hashes...) load through Jest's native require(esm),
 // which needs Node's vm modules: `npm test` sets --experimental-vm-modules.
@@ -19,6 +22,13 @@ module.exports = {
       setupFiles: ['reflect-metadata'],
       transform,
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+    },
+    {
+      displayName: 'service',
+      testEnvironment: 'node',
+      setupFiles: ['reflect-metadata'],
+      transform,
+      testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'],
     },
     {
       displayName: 'e2e',

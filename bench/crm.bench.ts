@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { BenchPostgres, query } from './common/bench-postgres';
-import { LoadResult, LoadSettings, measureInRounds, parseArgs } from './common/load';
+import { LoadResult, LoadSettings, measureInRounds, parseArgs, Target } from './common/load';
+import {
+  besidePrevious,
+  openTenantConnections,
+  previousBuildOf,
+  printVersusPrevious,
+  startPreviousBeside,
+  versusPrevious,
+} from './common/previous-build';
 import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 
@@ -13,7 +21,11 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  * reads as much data as `dedicated` does while sharing its table with all the others: the
  * comparison of placements the target is about. `pooled` spreads the load over all pooled
  * tenants, a working set 20 times larger in the full run (BENCHMARKS.md).
- * Run: npm run bench:crm [-- --quick]   (full: 100 pooled tenants × 100,000 contacts, 5 dedicated × 100,000)
+ * With `--previous <checkout>` every target also runs on that checkout's build, as a second process
+ * serving the same tenants and rows (optionally on its own `--previous-node`): `versusPrevious`
+ * gives this build's figures over the previous one's.
+ * Run: npm run bench:crm [-- --quick] [-- --previous ../main-before --previous-node /usr/bin/node]
+ *   (full: 100 pooled tenants × 100,000 contacts, 5 dedicated × 100,000)
  */
 const LAST_NAMES = ['Smith', 'Miller', 'Garcia', 'Novak', 'Schmidt', 'Rossi', 'Dubois', 'Jensen', 'Kowalski', 'Tanaka', 'Silva', 'Nguyen', 'Olsen', 'Murphy', 'Weber', 'Costa', 'Haddad', 'Ivanov', 'Larsen', 'Moreau'];
 const OWNERS_PER_TENANT = 10;
@@ -26,6 +38,7 @@ interface SeededTenant {
 
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
+  const previous = previousBuildOf(process.argv);
   const pooledTenants = quick ? 10 : 100;
   const dedicatedTenants = quick ? 2 : 5;
   const contactsPerTenant = quick ? 10_000 : 100_000;
@@ -33,8 +46,10 @@ async function main(): Promise<void> {
   // index pages (several GB) are mostly not in memory, and a short warm-up measured reads from disk
   // (BENCHMARKS.md, bench:crm, "Measuring after a bulk load").
   const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 30 };
-  const postgres = await BenchPostgres.start();
+  // Two Tenantry processes with --previous, each with its own pools to every tenant database.
+  const postgres = await BenchPostgres.start(previous ? { maxConnections: 250 } : {});
   let app: TenantryProcess | undefined;
+  let previousApp: TenantryProcess | undefined;
   try {
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
@@ -62,15 +77,20 @@ async function main(): Promise<void> {
       const search = LAST_NAMES[Math.floor(Math.random() * LAST_NAMES.length)].slice(1, 4).toLowerCase();
       return { path: `/api/contacts?limit=50&ownerUserId=${owner}&search=${search}`, headers: { authorization: `Bearer ${tenant.token}` } };
     };
-    const results: Record<string, LoadResult> = await measureInRounds(
-      [
-        { name: 'pooled', baseUrl: app.url, next: request(pooled.tenants), probe: postgres.bufferProbe },
-        { name: 'pooled-active', baseUrl: app.url, next: request(pooled.tenants.slice(0, dedicatedTenants)), probe: postgres.bufferProbe },
-        { name: 'dedicated', baseUrl: app.url, next: request(dedicated.tenants), probe: postgres.bufferProbe },
-      ],
-      settings,
-      quick ? 1 : 3,
-    );
+    const targets: Target[] = [
+      { name: 'pooled', baseUrl: app.url, next: request(pooled.tenants), probe: postgres.bufferProbe },
+      { name: 'pooled-active', baseUrl: app.url, next: request(pooled.tenants.slice(0, dedicatedTenants)), probe: postgres.bufferProbe },
+      { name: 'dedicated', baseUrl: app.url, next: request(dedicated.tenants), probe: postgres.bufferProbe },
+    ];
+    if (previous) {
+      previousApp = await startPreviousBeside(app, previous);
+      const everyTenant = [...pooled.tenants, ...dedicated.tenants].map((tenant) => ({
+        path: '/api/contacts?limit=1',
+        headers: { authorization: `Bearer ${tenant.token}` },
+      }));
+      await openTenantConnections([app, previousApp], everyTenant);
+    }
+    const results: Record<string, LoadResult> = await measureInRounds(besidePrevious(targets, previousApp), settings, quick ? 1 : 3);
     for (const [name, result] of Object.entries(results)) {
       const pages = result.probed;
       console.log(
@@ -86,12 +106,30 @@ async function main(): Promise<void> {
         `pooled / dedicated: ${p99Ratio} (load on all ${pooledTenants} pooled tenants: ${pooledTenants / dedicatedTenants}× the data in use); ` +
         `target p99 < 50 ms at concurrency ${settings.connections}`,
     );
+    const againstPrevious = previous ? versusPrevious(results) : undefined;
+    if (againstPrevious) printVersusPrevious(againstPrevious);
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
     console.log(
-      JSON.stringify({ bench: 'crm', quick, pooledTenants, dedicatedTenants, contactsPerTenant, seedSeconds: Math.round(seedSeconds), ...settings, ...memory, results, p99PooledVsDedicated: p99Ratio, p99PooledActiveVsDedicated: activeP99Ratio, failedRequests: failed }),
+      JSON.stringify({
+        bench: 'crm',
+        quick,
+        pooledTenants,
+        dedicatedTenants,
+        contactsPerTenant,
+        seedSeconds: Math.round(seedSeconds),
+        ...settings,
+        ...memory,
+        previous,
+        results,
+        p99PooledVsDedicated: p99Ratio,
+        p99PooledActiveVsDedicated: activeP99Ratio,
+        versusPrevious: againstPrevious,
+        failedRequests: failed,
+      }),
     );
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
+    await previousApp?.stop();
     await app?.stop();
     await postgres.dispose();
   }

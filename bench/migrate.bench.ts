@@ -113,7 +113,7 @@ async function registerServer(app: NestFastifyApplication, url: URL, count: numb
     adminUser: decodeURIComponent(url.username),
     adminPassword: decodeURIComponent(url.password),
     maxDatabases: count + 10,
-  } as never);
+  });
 }
 
 function round(value: number): number {

@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import { migrateTenantDatabase } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 import { BenchPostgres, query } from './common/bench-postgres';
-import { LoadResult, LoadSettings, measureInRounds, parseArgs } from './common/load';
+import { LoadResult, LoadSettings, measureInRounds, parseArgs, Target } from './common/load';
+import {
+  besidePrevious,
+  openTenantConnections,
+  previousBuildOf,
+  printVersusPrevious,
+  startPreviousBeside,
+  versusPrevious,
+} from './common/previous-build';
 import { BENCH_ADMIN, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 
@@ -19,16 +27,22 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  *                    strategy), and by @nestjs/passport with passport-jwt; whoami* the same three
  *                    on a route answering from memory, where authentication is most of the work
  *                    (bench/routing/authentication-paths.module.ts)
- * Run: npm run bench:routing [-- --quick]
+ * With `--previous <checkout>` the two Tenantry targets also run on that checkout's build, as a second
+ * process serving the same tenants (optionally on its own `--previous-node`): `versusPrevious` gives
+ * this build's figures over the previous one's.
+ * Run: npm run bench:routing [-- --quick] [-- --previous ../main-before --previous-node /usr/bin/node]
  */
 const TENANTS = 20;
 
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
+  const previous = previousBuildOf(process.argv);
   const settings: LoadSettings = quick ? { durationSeconds: 4, connections: 20, warmupSeconds: 2 } : { durationSeconds: 8, connections: 20, warmupSeconds: 4 };
   const rounds = quick ? 1 : 3;
-  const postgres = await BenchPostgres.start();
+  // Two Tenantry processes with --previous, each with its own pools to every tenant database.
+  const postgres = await BenchPostgres.start(previous ? { maxConnections: 250 } : {});
   let app: TenantryProcess | undefined;
+  let previousApp: TenantryProcess | undefined;
   try {
     const singleTenantUrl = await singleTenantDatabase(postgres);
     process.env.BENCH_SINGLE_TENANT_DATABASE_URL = singleTenantUrl.url;
@@ -48,21 +62,29 @@ async function main(): Promise<void> {
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
     const url = app.url;
+    const tenantryTargets: Target[] = [
+      { name: 'tenantryOne', baseUrl: url, next: () => ({ path: `/api/notes/${targets[0].noteId}`, headers: auth(targets[0].token) }) },
+      {
+        name: 'tenantry',
+        baseUrl: url,
+        next: () => {
+          const target = targets[Math.floor(Math.random() * targets.length)];
+          return { path: `/api/notes/${target.noteId}`, headers: auth(target.token) };
+        },
+      },
+    ];
+    if (previous) {
+      previousApp = await startPreviousBeside(app, previous);
+      const everyTenant = targets.map((target) => ({ path: `/api/notes/${target.noteId}`, headers: auth(target.token) }));
+      await openTenantConnections([app, previousApp], everyTenant);
+    }
     const results: Record<string, LoadResult> = await measureInRounds(
       [
         { name: 'singleTenant', baseUrl: url, next: () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
         { name: 'requestScoped', baseUrl: url, next: () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
         ...authTargets(url, 'auth', `notes/${singleTenantUrl.noteId}`, auth(baselineToken)),
         ...authTargets(url, 'whoami', 'whoami', auth(baselineToken)),
-        { name: 'tenantryOne', baseUrl: url, next: () => ({ path: `/api/notes/${targets[0].noteId}`, headers: auth(targets[0].token) }) },
-        {
-          name: 'tenantry',
-          baseUrl: url,
-          next: () => {
-            const target = targets[Math.floor(Math.random() * targets.length)];
-            return { path: `/api/notes/${target.noteId}`, headers: auth(target.token) };
-          },
-        },
+        ...besidePrevious(tenantryTargets, previousApp),
       ],
       settings,
       rounds,
@@ -87,10 +109,14 @@ async function main(): Promise<void> {
       `vs the direct verifier (cost above 5%: below 0.95) — note GET: passport ${ratios.passportVsDirectVerifier}, passport-jwt ${ratios.passportJwtVsDirectVerifier}; ` +
         `whoami: passport ${ratios.whoamiPassportVsDirectVerifier}, passport-jwt ${ratios.whoamiPassportJwtVsDirectVerifier}`,
     );
+    const againstPrevious = previous ? versusPrevious(results) : undefined;
+    if (againstPrevious) printVersusPrevious(againstPrevious);
     const failed = Object.values(results).reduce((sum, result) => sum + result.errors + result.non2xx, 0);
-    console.log(JSON.stringify({ bench: 'routing', quick, tenants: TENANTS, rounds, ...settings, results, ratios, failedRequests: failed }));
+    const run = { bench: 'routing', quick, tenants: TENANTS, rounds, ...settings, previous };
+    console.log(JSON.stringify({ ...run, results, ratios, versusPrevious: againstPrevious, failedRequests: failed }));
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
+    await previousApp?.stop();
     await app?.stop();
     await postgres.dispose();
   }

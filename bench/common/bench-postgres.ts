@@ -21,14 +21,29 @@ export class BenchPostgres {
     private readonly embedded?: { server: EmbeddedPostgresServer; dir: string },
   ) {}
 
-  static async start(): Promise<BenchPostgres> {
+  /**
+   * `maxConnections` makes room for more than one Tenantry process (a `--previous` run): the
+   * embedded server is restarted with it; a server named by DATABASE_URL is only checked.
+   */
+  static async start(options: { maxConnections?: number } = {}): Promise<BenchPostgres> {
     let adminUrl = process.env.DATABASE_URL;
     let embedded: { server: EmbeddedPostgresServer; dir: string } | undefined;
     if (!adminUrl) {
       const dir = await mkdtemp(join(tmpdir(), 'tenantry-bench-pg-'));
-      const server = await EmbeddedPostgresServer.start({ baseDir: dir, port: 57000 + Math.floor(Math.random() * 2000) });
+      const port = 57000 + Math.floor(Math.random() * 2000);
+      let server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+      if (options.maxConnections) {
+        await query(server.url, `ALTER SYSTEM SET max_connections = ${Number(options.maxConnections)}`);
+        await server.stop();
+        server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+      }
       embedded = { server, dir };
       adminUrl = server.url;
+    } else if (options.maxConnections) {
+      const [{ max }] = await query(adminUrl, "SELECT current_setting('max_connections')::int AS max");
+      if (max < options.maxConnections) {
+        console.warn(`DATABASE_URL's server allows ${max} connections; this run may need ${options.maxConnections}`);
+      }
     }
     const databaseName = `tenantry_bench_${randomBytes(5).toString('hex')}`;
     await query(adminUrl, `CREATE DATABASE ${databaseName}`);

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { forkServer } from './child-server';
 import { SmtpMailbox } from './smtp-mailbox';
-import { PreviousBuild } from './previous-build';
+import type { PreviousBuild } from './previous-build';
 import { ChildSettings } from './tenantry-child';
 
 export interface TenantryProcess {
   url: string;
   jwtSecret: string;
+  /** What it started with: another process of the same deployment starts with the same (see previous-build.ts). */
+  settings: ChildSettings;
   /** Where the app's mails (invitations of the bench's people) arrive. */
   mailbox: SmtpMailbox;
   stop(): Promise<void>;
@@ -15,21 +17,26 @@ export interface TenantryProcess {
 
 /**
  * Starts Tenantry (compiled, from dist/) in a child process, mailing to a mailbox of the parent's, and waits until it listens.
- * With `build`, it is that other checkout's build on its own node (see previous-build.ts).
+ * Its JWT secret and key ring are new unless given. With `build`, it is that other checkout's build on its own node
+ * (see previous-build.ts).
  */
-export async function startTenantry(options: Omit<ChildSettings, 'jwtSecret' | 'secretsKeys'>, build?: PreviousBuild): Promise<TenantryProcess> {
+export async function startTenantry(
+  options: Omit<ChildSettings, 'jwtSecret' | 'secretsKeys'> & Partial<Pick<ChildSettings, 'jwtSecret' | 'secretsKeys'>>,
+  build?: PreviousBuild,
+): Promise<TenantryProcess> {
   const mailbox = await SmtpMailbox.start();
   const settings: ChildSettings = {
-    ...options,
-    env: { SMTP_URL: mailbox.url, ...options.env },
     jwtSecret: randomBytes(32).toString('base64url'),
     secretsKeys: `bench:${randomBytes(32).toString('base64')}`,
+    ...options,
+    env: { ...options.env, SMTP_URL: mailbox.url },
   };
   const entry = build ? join(build.checkout, 'dist', 'bench', 'common', 'tenantry-child.js') : join(__dirname, 'tenantry-child.js');
   const server = await forkServer(entry, { TENANTRY_BENCH_CHILD: JSON.stringify(settings) }, build?.node);
   return {
     url: server.url,
     jwtSecret: settings.jwtSecret,
+    settings,
     mailbox,
     stop: async () => {
       await server.stop();
