@@ -1,4 +1,3 @@
-// First: it loads the tenant entities in the order the app does (their modules import one another).
 import { createServiceTesting, ServiceTesting } from '../support/service-testing';
 import { DealsModule } from '../../src/crm/deals/deals.module';
 import { DealsService } from '../../src/crm/deals/deals.service';

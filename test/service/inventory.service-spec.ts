@@ -1,4 +1,3 @@
-// First: it loads the tenant entities in the order the app does (their modules import one another).
 import { createServiceTesting, ServiceTesting } from '../support/service-testing';
 import { ConflictException } from '@nestjs/common';
 import { InventoryModule } from '../../src/crm/inventory/inventory.module';

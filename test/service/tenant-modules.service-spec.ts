@@ -1,4 +1,3 @@
-// First: it loads the tenant entities in the order the app does (their modules import one another).
 import { createServiceTesting, ServiceTesting } from '../support/service-testing';
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { TenantModulesModule } from '../../src/crm/tenant-modules/tenant-modules.module';

@@ -5,6 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
+import { boundTenantOf } from '../../libs/tenancy/tenant-placement';
 import { migrateTenantDatabase } from '../../libs/tenancy/tenant-schema-migrator';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/tenancy/testing/scratch-database';
 import { TENANT_MIGRATIONS } from '../../migrations/tenant';
@@ -23,6 +24,9 @@ import { LoggingModule } from '../../src/platform/logging/logging.module';
 import { MailModule } from '../../src/platform/mail/mail.module';
 import { Actor, RequestContext } from '../../src/platform/request-context/request-context';
 import { RequestContextModule } from '../../src/platform/request-context/request-context.module';
+// The application's module tree, loaded (not started) so that every domain module's declaration is
+// registered: a tenant database holds every module's tables, and the catalogs are the app's own.
+import '../../src/app.module';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
@@ -134,7 +138,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
       get: (type) => ready.get(type),
       asTenant: (work) =>
         cls.run(() => {
-          tenantContext.set(record);
+          tenantContext.set(boundTenantOf(record));
           requestContext.setActor(actor);
           cls.set('tenantId', tenantId);
           return work();

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import { TenantOwnedRow } from '../../../../libs/tenancy/records/tenant-owned.entity';
 import { Contact } from './contact.entity';
 
@@ -19,7 +19,8 @@ export class ContactAccount extends TenantOwnedRow {
     { name: 'tenant_id', referencedColumnName: 'tenantId' },
     { name: 'contact_id', referencedColumnName: 'id' },
   ])
-  contact: Contact;
+  // Relation<> keeps the design-time type metadata from naming Contact, which imports this file back.
+  contact: Relation<Contact>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
