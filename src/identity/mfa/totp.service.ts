@@ -9,7 +9,7 @@ import { RecoveryCodesDto, TotpSetupDto } from './dto/mfa-responses.dto';
 import { SecondFactorDto } from './dto/second-factor.dto';
 import { acceptedTotpStep, newRecoveryCodes, newTotpSecret, recoveryCodeHash, TOTP_PERIOD_SECONDS, totpUri } from './totp-codes';
 import { removeTotp } from './totp-removal';
-import { totpSecretScope } from './totp-secret-scope';
+import { totpSecretScope } from '../../control-plane/users/totp-secret-scope';
 
 export interface MfaUser {
   id: string;
