@@ -5,7 +5,8 @@ import { Actor } from '../platform/request-context/request-context';
 import { AppConfig } from '../platform/config/app-config';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { IssuedRefreshToken, SessionsService, SessionSubject } from '../control-plane/sessions/sessions.service';
-import { Membership, TenantsService } from '../control-plane/tenants/tenants.service';
+import { Membership, MembershipDirectory } from '../control-plane/memberships/membership-directory';
+import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
 import { User } from '../control-plane/users/entities/user.entity';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';
@@ -23,7 +24,8 @@ export class AuthService {
 
   constructor(
     private readonly users: UsersService,
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantLookup,
+    private readonly memberships: MembershipDirectory,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly hasher: PasswordHasher,
@@ -86,7 +88,7 @@ export class AuthService {
 
   async me(actor: Actor): Promise<MeDto> {
     const user = await this.activeUser(actor.userId);
-    const memberships = await this.tenants.membershipsOf(user.id);
+    const memberships = await this.memberships.membershipsOf(user.id);
     const current = memberships.find((membership) => membership.tenant.id === actor.tenantId);
     return {
       id: user.id,
@@ -105,12 +107,12 @@ export class AuthService {
    */
   private async chooseTenant(user: User, reference: string | undefined): Promise<Membership | null> {
     if (reference === undefined) {
-      const memberships = await this.tenants.membershipsOf(user.id);
+      const memberships = await this.memberships.membershipsOf(user.id);
       if (memberships.length === 1 && !user.platformRole) return usable(memberships[0]);
       return null;
     }
     const tenant = await this.tenants.findByReference(reference);
-    const membership = tenant ? await this.tenants.membership(user.id, tenant.id) : null;
+    const membership = tenant ? await this.memberships.membership(user.id, tenant.id) : null;
     if (!membership) throw new ForbiddenException(`You are not a member of tenant "${reference}"`);
     return usable(membership);
   }
@@ -118,7 +120,7 @@ export class AuthService {
   private async revalidate(subject: SessionSubject): Promise<{ user: User; membership: Membership | null }> {
     const user = await this.activeUser(subject.userId);
     if (!subject.tenantId) return { user, membership: null };
-    const membership = await this.tenants.membership(user.id, subject.tenantId);
+    const membership = await this.memberships.membership(user.id, subject.tenantId);
     if (!membership) throw new UnauthorizedException('You are no longer a member of this tenant');
     return { user, membership: usable(membership) };
   }

@@ -5,7 +5,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { ALL_TENANT_PERMISSIONS } from '../../platform/access/tenant-permissions';
 import { API_KEY_PREFIXES, mintApiKey } from '../../platform/access/api-key-format';
 import { AuditService } from '../audit/audit.service';
-import { TenantsService } from '../tenants/tenants.service';
+import { MembershipDirectory } from '../memberships/membership-directory';
 import { ApiKeyDto, CreatedApiKeyDto, CreatePlatformApiKeyDto, CreateTenantApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './entities/api-key.entity';
 
@@ -22,12 +22,12 @@ export class ApiKeysService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly tenants: TenantsService,
+    private readonly memberships: MembershipDirectory,
   ) {}
 
   /** A tenant key, refused (403, naming each) if it would grant a permission its creator does not hold. */
   async createTenantKey(tenantId: string, creatorUserId: string, dto: CreateTenantApiKeyDto): Promise<CreatedApiKeyDto> {
-    const creator = await this.tenants.activeAccessOf(creatorUserId, tenantId);
+    const creator = await this.memberships.activeAccessOf(creatorUserId, tenantId);
     const notHeld = dto.permissions.filter((permission) => !creator?.permissions.includes(permission));
     if (notHeld.length > 0) {
       throw new ForbiddenException({

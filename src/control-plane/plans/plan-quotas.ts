@@ -1,6 +1,6 @@
 import { ConflictException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
+import { TenantMembership } from '../memberships/entities/tenant-membership.entity';
 import { Plan } from './entities/plan.entity';
 
 /** Refuses one more member when the tenant's plan has no room for them (run in the adding transaction, tenant row locked). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlanQuotasModule } from '../../control-plane/plans/plan-quotas.module';
 import { ByodModule } from '../mapped-sources/byod.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { ContactQuota } from './contact-quota';
@@ -8,7 +9,7 @@ import { ContactsStores } from './contacts-stores';
 import { MappedContactsStore } from './mapped-contacts.store';
 
 @Module({
-  imports: [CustomFieldsModule, ByodModule],
+  imports: [CustomFieldsModule, ByodModule, PlanQuotasModule],
   controllers: [ContactsController],
   providers: [ContactsService, ContactQuota, MappedContactsStore, ContactsStores],
 })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ALL_TENANT_PERMISSIONS, TenantPermissionName } from '../../../platform/access/tenant-permissions';
-import { ROLE_NAME_PATTERN } from '../../tenants/dto/member.dto';
+import { ROLE_NAME_PATTERN } from '../../memberships/dto/member.dto';
 
 export class TenantRoleDto {
   @ApiProperty({ example: 'sales_rep' })
