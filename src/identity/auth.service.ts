@@ -7,7 +7,7 @@ import { LoginThrottleService } from '../control-plane/sessions/login-throttle.s
 import { IssuedRefreshToken, SessionsService, SessionSubject } from '../control-plane/sessions/sessions.service';
 import { Membership, MembershipDirectory } from '../control-plane/memberships/membership-directory';
 import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
-import { User } from '../control-plane/users/entities/user.entity';
+import { UserAccount } from '../control-plane/user-accounts/user-account';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
@@ -54,7 +54,7 @@ export class AuthService {
   }
 
   /** A new session for a user whose credentials (and second factor, if any) were checked. */
-  async signIn(user: User, tenantReference: string | undefined): Promise<TokenResponseDto> {
+  async signIn(user: UserAccount, tenantReference: string | undefined): Promise<TokenResponseDto> {
     const membership = await this.chooseTenant(user, tenantReference);
     const subject = { userId: user.id, tenantId: membership?.tenant.id ?? null };
     return this.tokens(user, membership, await this.sessions.start(subject, 'auth.login'));
@@ -105,7 +105,7 @@ export class AuthService {
    * The tenant to sign into: the one asked for, or the only one the user belongs to.
    * Not being a member and the tenant not existing answer alike, so nothing leaks.
    */
-  private async chooseTenant(user: User, reference: string | undefined): Promise<Membership | null> {
+  private async chooseTenant(user: UserAccount, reference: string | undefined): Promise<Membership | null> {
     if (reference === undefined) {
       const memberships = await this.memberships.membershipsOf(user.id);
       if (memberships.length === 1 && !user.platformRole) return usable(memberships[0]);
@@ -117,7 +117,7 @@ export class AuthService {
     return usable(membership);
   }
 
-  private async revalidate(subject: SessionSubject): Promise<{ user: User; membership: Membership | null }> {
+  private async revalidate(subject: SessionSubject): Promise<{ user: UserAccount; membership: Membership | null }> {
     const user = await this.activeUser(subject.userId);
     if (!subject.tenantId) return { user, membership: null };
     const membership = await this.memberships.membership(user.id, subject.tenantId);
@@ -125,13 +125,13 @@ export class AuthService {
     return { user, membership: usable(membership) };
   }
 
-  private async activeUser(userId: string): Promise<User> {
+  private async activeUser(userId: string): Promise<UserAccount> {
     const user = await this.users.findActive(userId);
     if (!user) throw new UnauthorizedException('The account is disabled or no longer exists');
     return user;
   }
 
-  private async tokens(user: User, membership: Membership | null, { refreshToken, sessionId }: IssuedRefreshToken): Promise<TokenResponseDto> {
+  private async tokens(user: UserAccount, membership: Membership | null, { refreshToken, sessionId }: IssuedRefreshToken): Promise<TokenResponseDto> {
     const roles = [...(user.platformRole ? [user.platformRole] : []), ...(membership ? [membership.role] : [])];
     const scope = await this.mfa.accessScope(user);
     const claims: AccessTokenClaims = {

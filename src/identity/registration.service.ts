@@ -1,9 +1,8 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../platform/config/app-config';
+import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
 import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { PlansService } from '../control-plane/plans/plans.service';
@@ -33,7 +32,7 @@ export class RegistrationService {
   private readonly publicUrl: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: ControlPlaneTransactions,
     private readonly creation: TenantCreation,
     private readonly tenants: TenantLookup,
     private readonly plans: PlansService,
@@ -62,7 +61,7 @@ export class RegistrationService {
     await this.throttle.countMailingRequest('register', clientIp, REGISTRATIONS_PER_IP);
     // Hashed whether or not the e-mail has an account, so both answers take the same time.
     const passwordHash = await this.hasher.hash(dto.password);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       if (await this.accounts.emailTakenWithin(manager, dto.email)) {
         await this.mail.enqueue(manager, accountMails.accountExists(dto.email, this.publicUrl));
         return;
@@ -79,7 +78,7 @@ export class RegistrationService {
     if (!this.settings.selfServiceRegistration) {
       throw new ForbiddenException('Self-service registration is turned off on this platform; ask a platform admin for a tenant');
     }
-    const tenantId = await this.dataSource.transaction(async (manager) => {
+    const tenantId = await this.transactions.run(async (manager) => {
       const registration = await this.tokens.consume(manager, 'registration', token);
       const { company, name, plan, passwordHash } = registration.payload ?? {};
       if (await this.accounts.emailTakenWithin(manager, registration.email)) {

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { MembershipDirectory } from '../memberships/membership-directory';
 import { ApiKeyDto, CreatedApiKeyDto, CreatePlatformApiKeyDto, CreateTenantApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './entities/api-key.entity';
+import { StoredApiKey } from './stored-api-key';
 
 /** Whose keys a call is about: one tenant's, or the platform's. */
 export type ApiKeyOwner = { scope: 'tenant'; tenantId: string } | { scope: 'platform' };
@@ -76,7 +77,7 @@ export class ApiKeysService {
     this.revocationListeners.push(listener);
   }
 
-  findByPublicId(publicId: string): Promise<ApiKey | null> {
+  findByPublicId(publicId: string): Promise<StoredApiKey | null> {
     return this.dataSource.getRepository(ApiKey).findOne({ where: { publicId } });
   }
 

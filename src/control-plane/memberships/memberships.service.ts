@@ -50,7 +50,7 @@ export class MembershipsService {
       targetType: 'membership',
       targetId: userId,
       tenantId: tenant.id,
-      ...(audit.actorUserId ? { actorUserId: audit.actorUserId } : {}),
+      actorUserId: audit.actorUserId,
       changes: audit.changes,
     });
   }
