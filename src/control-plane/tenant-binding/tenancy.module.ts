@@ -9,6 +9,7 @@ import { AccessChanges } from '../access-changes';
 import { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { MembershipsModule } from '../memberships/memberships.module';
+import { TenantSourceSettings } from '../data-sources/tenant-source-settings';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { AppProcessesModule } from '../app-processes/app-processes.module';
 import { ConnectionLimitsCheck } from './connection-limits.check';
@@ -28,6 +29,7 @@ import { toTenantRecord } from './tenant-records';
     TenantConnectionProvider,
     TenantAccessService,
     TenantMembers,
+    TenantSourceSettings,
     ConnectionLimitsCheck,
     ConnectionShares,
     {
@@ -84,6 +86,7 @@ import { toTenantRecord } from './tenant-records';
     TenantConnectionProvider,
     TenantAccessService,
     TenantMembers,
+    TenantSourceSettings,
     DataSourceRegistry,
     TenantDirectoryCache,
     MembershipCache,
