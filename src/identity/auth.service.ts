@@ -7,7 +7,7 @@ import { LoginThrottleService } from '../control-plane/sessions/login-throttle.s
 import { IssuedRefreshToken, SessionsService, SessionSubject } from '../control-plane/sessions/sessions.service';
 import { Membership, MembershipDirectory } from '../control-plane/memberships/membership-directory';
 import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
-import { UserAccount } from '../control-plane/user-accounts/user-account';
+import { UserAccount } from '../control-plane/users/user-account';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';

@@ -9,7 +9,7 @@ import { AuditService } from '../control-plane/audit/audit.service';
 import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
 import { recordSessionRevocation } from '../control-plane/sessions/session-revocations';
 import { SessionsService } from '../control-plane/sessions/sessions.service';
-import { UserAccounts } from '../control-plane/user-accounts/user-accounts.service';
+import { UserAccounts } from '../control-plane/users/user-accounts.service';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';

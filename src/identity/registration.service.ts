@@ -10,7 +10,7 @@ import { SLUG_PATTERN } from '../control-plane/tenants/dto/create-tenant.dto';
 import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
 import { TenantCreation } from '../control-plane/tenants/tenant-creation.service';
 import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
-import { UserAccounts } from '../control-plane/user-accounts/user-accounts.service';
+import { UserAccounts } from '../control-plane/users/user-accounts.service';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { ProvisioningQueue } from '../control-plane/provisioning/provisioning-queue';
 import { MailOutbox } from '../platform/mail/mail-outbox';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
-import { assertUserQuota } from '../plans/plan-quotas';
+import { assertUserQuota } from './user-quota';
 import { SessionsService } from '../sessions/sessions.service';
 import { recordSessionRevocation } from '../sessions/session-revocations';
 import { TenantRolesService } from '../tenant-roles/tenant-roles.service';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { UserAccountsModule } from '../user-accounts/user-accounts.module';
+import { UserAccountsModule } from './user-accounts.module';
 import { PasswordHasher } from './password-hasher';
 import { SecondFactors } from './second-factors';
 import { UsersController } from './users.controller';

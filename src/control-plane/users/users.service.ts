@@ -15,7 +15,7 @@ import { UserDetailDto, UserDto } from './dto/user.dto';
 import { SuperAdminTenant } from './entities/super-admin-tenant.entity';
 import { PlatformRole, User, UserStatus } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
-import { UserAccounts } from '../user-accounts/user-accounts.service';
+import { UserAccounts } from './user-accounts.service';
 import { SessionsService } from '../sessions/sessions.service';
 
 export interface UserAccessProfile {

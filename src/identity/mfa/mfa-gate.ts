@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../../platform/config/app-config';
-import { UserAccount } from '../../control-plane/user-accounts/user-account';
+import { UserAccount } from '../../control-plane/users/user-account';
 import { MfaChallengeDto } from './dto/mfa-responses.dto';
 import { MFA_ENROLMENT_SCOPE } from './mfa-enrolment-scope';
 import { MFA_TOKEN_TTL_SECONDS, MfaTokenService } from './mfa-token.service';

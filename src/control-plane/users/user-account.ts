@@ -1,8 +1,8 @@
-import { PlatformRole, UserStatus } from '../users/entities/user.entity';
+import { PlatformRole, UserStatus } from './entities/user.entity';
 
 export type { PlatformRole, UserStatus };
 
-/** An account as sign-in and account management see it; its password hash only where asked for. */
+/** An account as sign-in and account management see it, without its password hash. */
 export interface UserAccount {
   id: string;
   email: string;
