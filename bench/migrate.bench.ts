@@ -9,7 +9,7 @@ import { validateEnvironment } from '../src/platform/config/environment';
 import { DatabaseServersService } from '../src/control-plane/database-servers/database-servers.service';
 import { FleetMigrationService } from '../src/control-plane/fleet-migrations/fleet-migration.service';
 import { templateName } from '../src/control-plane/placement/tenant-database.factory';
-import { TenantsService } from '../src/control-plane/tenants/tenants.service';
+import { TenantCreation } from '../src/control-plane/tenants/tenant-creation.service';
 import { BenchPostgres, query } from './common/bench-postgres';
 import { parseArgs } from './common/load';
 
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
 /** Registers the server and the tenants through the service and waits for the queue to provision them all. */
 async function createDedicatedTenants(app: NestFastifyApplication, postgres: BenchPostgres, count: number): Promise<void> {
   await registerServer(app, new URL(postgres.adminUrl), count);
-  const tenants = app.get(TenantsService);
+  const tenants = app.get(TenantCreation);
   for (let i = 0; i < count; i += 1) {
     const slug = `m${randomBytes(6).toString('hex')}`;
     await tenants.create({ slug, name: slug, plan: 'enterprise', placement: 'dedicated', admin: { email: `${slug}@bench.test` } });

@@ -1,10 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { DataSource } from 'typeorm';
 import { removeTotp } from '../identity/mfa/totp-removal';
 import { AuditService } from '../control-plane/audit/audit.service';
+import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
+import { SecondFactors } from '../control-plane/users/second-factors';
 import { flattenValidationErrors } from '../platform/errors/validation-exception.factory';
 import { InviteToPlatformDto } from '../control-plane/invitations/dto/invitation.dto';
 import { InvitationsService } from '../control-plane/invitations/invitations.service';
@@ -48,7 +48,8 @@ export class AdminsResetMfaCommand extends CommandRunner {
   constructor(
     private readonly users: UsersService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: ControlPlaneTransactions,
+    private readonly factors: SecondFactors,
     private readonly output: CliOutput,
   ) {
     super();
@@ -57,8 +58,8 @@ export class AdminsResetMfaCommand extends CommandRunner {
   async run(_parameters: string[], options: { email: string }): Promise<void> {
     const user = await this.users.findByEmail(options.email);
     if (!user) throw new CliUsageError(`No user with the email ${options.email}`);
-    const removed = await this.dataSource.transaction((manager) =>
-      removeTotp(manager, this.audit, user.id, 'auth.mfa.reset', { by: 'cli' }),
+    const removed = await this.transactions.run((manager) =>
+      removeTotp(manager, this.factors, this.audit, user.id, 'auth.mfa.reset', { by: 'cli' }),
     );
     this.output.result({ email: user.email, totpRemoved: removed }, () =>
       console.log(removed ? `TOTP of ${user.email} removed` : `${user.email} has no TOTP; nothing changed`),

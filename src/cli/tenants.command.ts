@@ -3,14 +3,16 @@ import { validate } from 'class-validator';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { flattenValidationErrors } from '../platform/errors/validation-exception.factory';
 import { CreateTenantDto } from '../control-plane/tenants/dto/create-tenant.dto';
-import { TenantsService } from '../control-plane/tenants/tenants.service';
+import { TenantCreation } from '../control-plane/tenants/tenant-creation.service';
+import { TenantLifecycle } from '../control-plane/tenants/tenant-lifecycle.service';
+import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
 import { CliUsageError, invalidFields } from './cli-arguments';
 import { CliOutput } from './cli-output';
 
 @SubCommand({ name: 'list', description: 'Tenants with status, placement and tenant schema version' })
 export class TenantsListCommand extends CommandRunner {
   constructor(
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantLookup,
     private readonly output: CliOutput,
   ) {
     super();
@@ -39,7 +41,7 @@ interface CreateOptions {
 @SubCommand({ name: 'create', description: 'Register a tenant; the running app’s worker provisions it' })
 export class TenantsCreateCommand extends CommandRunner {
   constructor(
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantCreation,
     private readonly output: CliOutput,
   ) {
     super();
@@ -88,7 +90,7 @@ export class TenantsCreateCommand extends CommandRunner {
 }
 
 /** The tenant named by the command's `<tenant>` argument (commander makes sure there is one). */
-async function tenantIdOf(tenants: TenantsService, [reference]: string[]): Promise<string> {
+async function tenantIdOf(tenants: TenantLookup, [reference]: string[]): Promise<string> {
   const tenant = await tenants.findByReference(reference);
   if (!tenant) throw new CliUsageError(`Tenant "${reference}" not found`);
   return tenant.id;
@@ -97,14 +99,15 @@ async function tenantIdOf(tenants: TenantsService, [reference]: string[]): Promi
 @SubCommand({ name: 'suspend', arguments: '<tenant>', description: 'Suspend a tenant (slug or id): its users are refused at once' })
 export class TenantsSuspendCommand extends CommandRunner {
   constructor(
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantLifecycle,
+    private readonly lookup: TenantLookup,
     private readonly output: CliOutput,
   ) {
     super();
   }
 
   async run(parameters: string[]): Promise<void> {
-    const tenant = await this.tenants.suspend(await tenantIdOf(this.tenants, parameters));
+    const tenant = await this.tenants.suspend(await tenantIdOf(this.lookup, parameters));
     this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () => console.log(`Tenant ${tenant.slug} is ${tenant.status}`));
   }
 }
@@ -112,14 +115,15 @@ export class TenantsSuspendCommand extends CommandRunner {
 @SubCommand({ name: 'resume', arguments: '<tenant>', description: 'Resume a suspended tenant (slug or id)' })
 export class TenantsResumeCommand extends CommandRunner {
   constructor(
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantLifecycle,
+    private readonly lookup: TenantLookup,
     private readonly output: CliOutput,
   ) {
     super();
   }
 
   async run(parameters: string[]): Promise<void> {
-    const tenant = await this.tenants.resume(await tenantIdOf(this.tenants, parameters));
+    const tenant = await this.tenants.resume(await tenantIdOf(this.lookup, parameters));
     this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () => console.log(`Tenant ${tenant.slug} is ${tenant.status}`));
   }
 }

@@ -13,7 +13,7 @@ import { DatabaseServer } from './database-servers/entities/database-server.enti
 import { RefreshToken } from './sessions/entities/refresh-token.entity';
 import { SessionRevocation } from './sessions/entities/session-revocation.entity';
 import { TenantPool } from './tenant-pools/entities/tenant-pool.entity';
-import { TenantMembership } from './tenants/entities/tenant-membership.entity';
+import { TenantMembership } from './memberships/entities/tenant-membership.entity';
 import { Tenant } from './tenants/entities/tenant.entity';
 import { SuperAdminTenant } from './users/entities/super-admin-tenant.entity';
 import { User } from './users/entities/user.entity';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
+import { ControlPlaneTransactionsModule } from './database/control-plane-transactions.module';
 import { DataSourcesModule } from './data-sources/data-sources.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { DefaultPlacementBootstrap } from './placement/default-placement.bootstrap';
@@ -8,6 +9,7 @@ import { PlacementModule } from './placement/placement.module';
 import { AccountTokensModule } from './account-tokens/account-tokens.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { FleetMigrationsModule } from './fleet-migrations/fleet-migrations.module';
+import { MembershipsModule } from './memberships/memberships.module';
 import { PlansModule } from './plans/plans.module';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
 import { ProvisioningModule } from './provisioning/provisioning.module';
@@ -18,8 +20,8 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [AccessChangesModule, PlacementModule, AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule, InvitationsModule, AccountTokensModule],
+  imports: [ControlPlaneTransactionsModule, AccessChangesModule, PlacementModule, AuditModule, UsersModule, MembershipsModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule, InvitationsModule, AccountTokensModule],
   providers: [PlatformAdminBootstrap, DefaultPlacementBootstrap],
-  exports: [AuditModule, UsersModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule, InvitationsModule, AccountTokensModule],
+  exports: [ControlPlaneTransactionsModule, AuditModule, UsersModule, MembershipsModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule, InvitationsModule, AccountTokensModule],
 })
 export class ControlPlaneModule {}

@@ -5,8 +5,9 @@ import { Actor } from '../platform/request-context/request-context';
 import { AppConfig } from '../platform/config/app-config';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { IssuedRefreshToken, SessionsService, SessionSubject } from '../control-plane/sessions/sessions.service';
-import { Membership, TenantsService } from '../control-plane/tenants/tenants.service';
-import { User } from '../control-plane/users/entities/user.entity';
+import { Membership, MembershipDirectory } from '../control-plane/memberships/membership-directory';
+import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
+import { UserAccount } from '../control-plane/users/user-account';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
@@ -23,7 +24,8 @@ export class AuthService {
 
   constructor(
     private readonly users: UsersService,
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantLookup,
+    private readonly memberships: MembershipDirectory,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly hasher: PasswordHasher,
@@ -52,7 +54,7 @@ export class AuthService {
   }
 
   /** A new session for a user whose credentials (and second factor, if any) were checked. */
-  async signIn(user: User, tenantReference: string | undefined): Promise<TokenResponseDto> {
+  async signIn(user: UserAccount, tenantReference: string | undefined): Promise<TokenResponseDto> {
     const membership = await this.chooseTenant(user, tenantReference);
     const subject = { userId: user.id, tenantId: membership?.tenant.id ?? null };
     return this.tokens(user, membership, await this.sessions.start(subject, 'auth.login'));
@@ -86,7 +88,7 @@ export class AuthService {
 
   async me(actor: Actor): Promise<MeDto> {
     const user = await this.activeUser(actor.userId);
-    const memberships = await this.tenants.membershipsOf(user.id);
+    const memberships = await this.memberships.membershipsOf(user.id);
     const current = memberships.find((membership) => membership.tenant.id === actor.tenantId);
     return {
       id: user.id,
@@ -103,33 +105,33 @@ export class AuthService {
    * The tenant to sign into: the one asked for, or the only one the user belongs to.
    * Not being a member and the tenant not existing answer alike, so nothing leaks.
    */
-  private async chooseTenant(user: User, reference: string | undefined): Promise<Membership | null> {
+  private async chooseTenant(user: UserAccount, reference: string | undefined): Promise<Membership | null> {
     if (reference === undefined) {
-      const memberships = await this.tenants.membershipsOf(user.id);
+      const memberships = await this.memberships.membershipsOf(user.id);
       if (memberships.length === 1 && !user.platformRole) return usable(memberships[0]);
       return null;
     }
     const tenant = await this.tenants.findByReference(reference);
-    const membership = tenant ? await this.tenants.membership(user.id, tenant.id) : null;
+    const membership = tenant ? await this.memberships.membership(user.id, tenant.id) : null;
     if (!membership) throw new ForbiddenException(`You are not a member of tenant "${reference}"`);
     return usable(membership);
   }
 
-  private async revalidate(subject: SessionSubject): Promise<{ user: User; membership: Membership | null }> {
+  private async revalidate(subject: SessionSubject): Promise<{ user: UserAccount; membership: Membership | null }> {
     const user = await this.activeUser(subject.userId);
     if (!subject.tenantId) return { user, membership: null };
-    const membership = await this.tenants.membership(user.id, subject.tenantId);
+    const membership = await this.memberships.membership(user.id, subject.tenantId);
     if (!membership) throw new UnauthorizedException('You are no longer a member of this tenant');
     return { user, membership: usable(membership) };
   }
 
-  private async activeUser(userId: string): Promise<User> {
+  private async activeUser(userId: string): Promise<UserAccount> {
     const user = await this.users.findActive(userId);
     if (!user) throw new UnauthorizedException('The account is disabled or no longer exists');
     return user;
   }
 
-  private async tokens(user: User, membership: Membership | null, { refreshToken, sessionId }: IssuedRefreshToken): Promise<TokenResponseDto> {
+  private async tokens(user: UserAccount, membership: Membership | null, { refreshToken, sessionId }: IssuedRefreshToken): Promise<TokenResponseDto> {
     const roles = [...(user.platformRole ? [user.platformRole] : []), ...(membership ? [membership.role] : [])];
     const scope = await this.mfa.accessScope(user);
     const claims: AccessTokenClaims = {

@@ -1,15 +1,16 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Actor } from '../platform/request-context/request-context';
 import { AppConfig } from '../platform/config/app-config';
 import { AccessChanges } from '../control-plane/access-changes';
 import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
 import { AuditService } from '../control-plane/audit/audit.service';
+import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
 import { recordSessionRevocation } from '../control-plane/sessions/session-revocations';
+import { SessionsService } from '../control-plane/sessions/sessions.service';
+import { UserAccounts } from '../control-plane/users/user-accounts.service';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
-import { User } from '../control-plane/users/entities/user.entity';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';
 import { MailOutbox } from '../platform/mail/mail-outbox';
@@ -27,8 +28,10 @@ export class PasswordService {
   private readonly publicUrl: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: ControlPlaneTransactions,
     private readonly users: UsersService,
+    private readonly accounts: UserAccounts,
+    private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottleService,
@@ -43,8 +46,8 @@ export class PasswordService {
   /** Mails a reset link when the e-mail has an active account; the answer is the same either way. */
   async requestReset(email: string, clientIp: string | undefined): Promise<void> {
     await this.throttle.countMailingRequest('password-reset', clientIp, RESET_REQUESTS_PER_IP);
-    await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { email, status: 'active' } });
+    await this.transactions.run(async (manager) => {
+      const user = await this.accounts.findActiveByEmailWithin(manager, email);
       if (!user) return;
       const issued = await this.tokens.issue(manager, 'password_reset', email, { userId: user.id });
       await this.mail.enqueue(manager, accountMails.passwordReset(email, issued.token, this.publicUrl, issued.expiresAt));
@@ -54,9 +57,9 @@ export class PasswordService {
 
   async reset(token: string, password: string): Promise<void> {
     const passwordHash = await this.hasher.hash(password);
-    const userId = await this.dataSource.transaction(async (manager) => {
+    const userId = await this.transactions.run(async (manager) => {
       const reset = await this.tokens.consume(manager, 'password_reset', token);
-      const user = reset.userId ? await manager.findOne(User, { where: { id: reset.userId, status: 'active' } }) : null;
+      const user = reset.userId ? await this.accounts.findActiveWithin(manager, reset.userId) : null;
       if (!user) throw new BadRequestException({ message: 'This link is invalid, was already used or has expired', details: [{ field: 'token', problems: ['invalid or expired'] }] });
       await this.setPassword(manager, user.id, passwordHash, 'user.password_reset');
       return user.id;
@@ -76,13 +79,13 @@ export class PasswordService {
       throw new BadRequestException({ message: 'currentPassword is wrong', details: [{ field: 'currentPassword', problems: ['wrong password'] }] });
     }
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.dataSource.transaction((manager) => this.setPassword(manager, user.id, passwordHash, 'user.password_change'));
+    await this.transactions.run((manager) => this.setPassword(manager, user.id, passwordHash, 'user.password_change'));
     this.changes.userChanged(user.id);
   }
 
   private async setPassword(manager: EntityManager, userId: string, passwordHash: string, action: string): Promise<void> {
-    await manager.update(User, { id: userId }, { passwordHash });
-    await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    await this.accounts.setPasswordWithin(manager, userId, passwordHash);
+    await this.sessions.revokeRefreshTokensWithin(manager, { userId });
     await recordSessionRevocation(manager, { userId });
     await this.audit.record(manager, { action, targetType: 'user', targetId: userId, actorUserId: userId, changes: { password: 'changed', sessions: 'ended' } });
   }

@@ -1,18 +1,16 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../platform/config/app-config';
+import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
 import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
-import { AuditService } from '../control-plane/audit/audit.service';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { PlansService } from '../control-plane/plans/plans.service';
 import { SLUG_PATTERN } from '../control-plane/tenants/dto/create-tenant.dto';
 import { TenantDetailDto } from '../control-plane/tenants/dto/tenant.dto';
-import { Tenant } from '../control-plane/tenants/entities/tenant.entity';
-import { TenantsService } from '../control-plane/tenants/tenants.service';
-import { User } from '../control-plane/users/entities/user.entity';
+import { TenantCreation } from '../control-plane/tenants/tenant-creation.service';
+import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
+import { UserAccounts } from '../control-plane/users/user-accounts.service';
 import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { ProvisioningQueue } from '../control-plane/provisioning/provisioning-queue';
 import { MailOutbox } from '../platform/mail/mail-outbox';
@@ -34,14 +32,15 @@ export class RegistrationService {
   private readonly publicUrl: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tenants: TenantsService,
+    private readonly transactions: ControlPlaneTransactions,
+    private readonly creation: TenantCreation,
+    private readonly tenants: TenantLookup,
     private readonly plans: PlansService,
     private readonly tokens: AccountTokensService,
     private readonly hasher: PasswordHasher,
+    private readonly accounts: UserAccounts,
     private readonly mail: MailOutbox,
     private readonly provisioning: ProvisioningQueue,
-    private readonly audit: AuditService,
     private readonly throttle: LoginThrottleService,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -62,8 +61,8 @@ export class RegistrationService {
     await this.throttle.countMailingRequest('register', clientIp, REGISTRATIONS_PER_IP);
     // Hashed whether or not the e-mail has an account, so both answers take the same time.
     const passwordHash = await this.hasher.hash(dto.password);
-    await this.dataSource.transaction(async (manager) => {
-      if (await manager.exists(User, { where: { email: dto.email } })) {
+    await this.transactions.run(async (manager) => {
+      if (await this.accounts.emailTakenWithin(manager, dto.email)) {
         await this.mail.enqueue(manager, accountMails.accountExists(dto.email, this.publicUrl));
         return;
       }
@@ -79,16 +78,16 @@ export class RegistrationService {
     if (!this.settings.selfServiceRegistration) {
       throw new ForbiddenException('Self-service registration is turned off on this platform; ask a platform admin for a tenant');
     }
-    const tenantId = await this.dataSource.transaction(async (manager) => {
+    const tenantId = await this.transactions.run(async (manager) => {
       const registration = await this.tokens.consume(manager, 'registration', token);
       const { company, name, plan, passwordHash } = registration.payload ?? {};
-      if (await manager.exists(User, { where: { email: registration.email } })) {
+      if (await this.accounts.emailTakenWithin(manager, registration.email)) {
         throw new ConflictException('An account with this e-mail was opened meanwhile: sign in instead');
       }
-      const user = await manager.save(manager.create(User, { email: registration.email, name, passwordHash, platformRole: null }));
-      await this.audit.record(manager, { action: 'user.create', targetType: 'user', targetId: user.id, actorUserId: user.id, changes: { email: user.email, name, registration: true } });
+      const account = { email: registration.email, name, passwordHash, platformRole: null };
+      const user = await this.accounts.openWithin(manager, account, { byHolder: true, changes: { email: account.email, name, registration: true } });
       const chosen = await this.plans.get(plan);
-      return this.tenants.createWithin(
+      return this.creation.createWithin(
         manager,
         { slug: await this.freeSlug(company), name: company, plan: chosen.name, placement: chosen.defaultPlacement, admin: { email: user.email } },
         user.id,
@@ -102,7 +101,7 @@ export class RegistrationService {
   private async freeSlug(company: string): Promise<string> {
     const base = company.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '').slice(0, 40) || 'tenant';
     for (let candidate = base; ; candidate = `${base}-${randomBytes(3).toString('hex')}`) {
-      if (SLUG_PATTERN.test(candidate) && !(await this.dataSource.getRepository(Tenant).exists({ where: { slug: candidate } }))) return candidate;
+      if (SLUG_PATTERN.test(candidate) && !(await this.tenants.slugTaken(candidate))) return candidate;
     }
   }
 }

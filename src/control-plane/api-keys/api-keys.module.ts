@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { TenantsModule } from '../tenants/tenants.module';
+import { MembershipsModule } from '../memberships/memberships.module';
 import { ApiKeysService } from './api-keys.service';
 
 @Module({
-  imports: [AuditModule, TenantsModule],
+  imports: [AuditModule, MembershipsModule],
   providers: [ApiKeysService],
   exports: [ApiKeysService],
 })

@@ -5,9 +5,10 @@ import { DataSource, IsNull } from 'typeorm';
 import { allTenantPermissions } from '../../platform/access/tenant-permissions';
 import { API_KEY_PREFIXES, mintApiKey } from '../../platform/access/api-key-format';
 import { AuditService } from '../audit/audit.service';
-import { TenantsService } from '../tenants/tenants.service';
+import { MembershipDirectory } from '../memberships/membership-directory';
 import { ApiKeyDto, CreatedApiKeyDto, CreatePlatformApiKeyDto, CreateTenantApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './entities/api-key.entity';
+import { StoredApiKey } from './stored-api-key';
 
 /** Whose keys a call is about: one tenant's, or the platform's. */
 export type ApiKeyOwner = { scope: 'tenant'; tenantId: string } | { scope: 'platform' };
@@ -22,12 +23,12 @@ export class ApiKeysService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly tenants: TenantsService,
+    private readonly memberships: MembershipDirectory,
   ) {}
 
   /** A tenant key, refused (403, naming each) if it would grant a permission its creator does not hold. */
   async createTenantKey(tenantId: string, creatorUserId: string, dto: CreateTenantApiKeyDto): Promise<CreatedApiKeyDto> {
-    const creator = await this.tenants.activeAccessOf(creatorUserId, tenantId);
+    const creator = await this.memberships.activeAccessOf(creatorUserId, tenantId);
     const notHeld = dto.permissions.filter((permission) => !creator?.permissions.includes(permission));
     if (notHeld.length > 0) {
       throw new ForbiddenException({
@@ -76,7 +77,7 @@ export class ApiKeysService {
     this.revocationListeners.push(listener);
   }
 
-  findByPublicId(publicId: string): Promise<ApiKey | null> {
+  findByPublicId(publicId: string): Promise<StoredApiKey | null> {
     return this.dataSource.getRepository(ApiKey).findOne({ where: { publicId } });
   }
 

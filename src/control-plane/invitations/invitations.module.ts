@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessChangesModule } from '../access-changes.module';
 import { AuditModule } from '../audit/audit.module';
+import { MembershipsModule } from '../memberships/memberships.module';
 import { TenantRolesModule } from '../tenant-roles/tenant-roles.module';
 import { UsersModule } from '../users/users.module';
 import { InvitationsService } from './invitations.service';
@@ -9,7 +10,7 @@ import { TenantInvitationsAdminController } from './tenant-invitations-admin.con
 
 /** Invitations into tenants and onto the platform, and their acceptance. */
 @Module({
-  imports: [AccessChangesModule, AuditModule, TenantRolesModule, UsersModule],
+  imports: [AccessChangesModule, AuditModule, MembershipsModule, TenantRolesModule, UsersModule],
   controllers: [PlatformInvitationsController, TenantInvitationsAdminController],
   providers: [InvitationsService],
   exports: [InvitationsService],

@@ -8,12 +8,14 @@ import { MailOutbox } from '../../platform/mail/mail-outbox';
 import { AccessChanges } from '../access-changes';
 import { hashOneTimeToken, mintOneTimeToken, ONE_TIME_TOKEN_PATTERN } from '../account-tokens/one-time-token';
 import { AuditService } from '../audit/audit.service';
-import { assertUserQuota } from '../plans/plan-quotas';
+import { assertUserQuota } from '../memberships/user-quota';
 import { TenantRolesService } from '../tenant-roles/tenant-roles.service';
-import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
+import { MembershipDirectory } from '../memberships/membership-directory';
+import { MembershipsService } from '../memberships/memberships.service';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { User } from '../users/entities/user.entity';
 import { PasswordHasher } from '../users/password-hasher';
+import { UserAccounts } from '../users/user-accounts.service';
 import { AcceptedInvitationDto, InvitationDto, InvitationPreviewDto } from './dto/invitation.dto';
 import { Invitation } from './entities/invitation.entity';
 import { invitationMail } from './invitation-mail';
@@ -46,9 +48,12 @@ export class InvitationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly roles: TenantRolesService,
+    private readonly directory: MembershipDirectory,
+    private readonly memberships: MembershipsService,
     private readonly audit: AuditService,
     private readonly mail: MailOutbox,
     private readonly hasher: PasswordHasher,
+    private readonly accounts: UserAccounts,
     private readonly changes: AccessChanges,
     private readonly context: RequestContext,
     config: ConfigService<AppConfig, true>,
@@ -73,12 +78,7 @@ export class InvitationsService {
     const tenant = invitation.tenantId ? await this.lockOpenTenant(manager, invitation.tenantId) : null;
     if (tenant) {
       await this.roles.assertAssignable(manager, tenant.id, invitation.role!);
-      const member = await manager
-        .createQueryBuilder(TenantMembership, 'membership')
-        .innerJoin(User, 'user', 'user.id = membership.userId')
-        .where('membership.tenantId = :tenantId AND user.email = :email', { tenantId: tenant.id, email: invitation.email })
-        .getExists();
-      if (member) {
+      if (await this.directory.hasMemberWithEmailWithin(manager, tenant.id, invitation.email)) {
         throw new ConflictException({ message: `${invitation.email} is already a user of this tenant; change their role instead`, details: [{ field: 'email', problems: ['already a member'] }] });
       }
       await assertUserQuota(manager, tenant);
@@ -147,18 +147,12 @@ export class InvitationsService {
     const passwordHash = await this.hasher.hash(password);
     const accepted = await this.dataSource.transaction(async (manager) => {
       const invitation = await this.findPending(manager, token, true);
-      if (await manager.exists(User, { where: { email: invitation.email } })) {
+      if (await this.accounts.emailTakenWithin(manager, invitation.email)) {
         throw new ConflictException('An account with this e-mail exists: sign in, then accept with POST /auth/invitations/accept-existing');
       }
-      const user = await manager.save(manager.create(User, { email: invitation.email, name: name ?? '', passwordHash, platformRole: invitation.platformRole }));
-      await this.audit.record(manager, {
-        action: 'user.create',
-        targetType: 'user',
-        targetId: user.id,
-        actorUserId: user.id,
-        changes: { email: user.email, name: user.name, platformRole: user.platformRole, invitationId: invitation.id },
-      });
-      return this.complete(manager, invitation, user);
+      const account = { email: invitation.email, name: name ?? '', passwordHash, platformRole: invitation.platformRole };
+      const changes = { email: account.email, name: account.name, platformRole: account.platformRole, invitationId: invitation.id };
+      return this.complete(manager, invitation, await this.accounts.openWithin(manager, account, { byHolder: true, changes }));
     });
     this.announce(accepted);
     return accepted;
@@ -198,17 +192,11 @@ export class InvitationsService {
   }
 
   private async joinTenant(manager: EntityManager, tenant: Tenant, invitation: Invitation, user: User): Promise<void> {
-    if (await manager.exists(TenantMembership, { where: { tenantId: tenant.id, userId: user.id } })) return;
+    if (await this.directory.isMemberWithin(manager, tenant.id, user.id)) return;
     if (!(await this.roles.permissionsOf(tenant.id, invitation.role!, manager))) {
       throw new ConflictException(`The role "${invitation.role}" no longer exists in this tenant; ask for a new invitation`);
     }
-    await assertUserQuota(manager, tenant);
-    await manager.insert(TenantMembership, { tenantId: tenant.id, userId: user.id, role: invitation.role! });
-    await this.audit.record(manager, {
-      action: 'membership.create',
-      targetType: 'membership',
-      targetId: user.id,
-      tenantId: tenant.id,
+    await this.memberships.addWithin(manager, tenant, user.id, invitation.role!, {
       actorUserId: user.id,
       changes: { email: user.email, role: invitation.role, invitationId: invitation.id },
     });

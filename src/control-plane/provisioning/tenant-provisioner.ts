@@ -9,10 +9,11 @@ import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
-import { assertUserQuota } from '../plans/plan-quotas';
 import { PlansService } from '../plans/plans.service';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
-import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
+import { MembershipDirectory } from '../memberships/membership-directory';
+import { MembershipsService } from '../memberships/memberships.service';
+import { TenantSettingsService } from '../tenant-settings/tenant-settings.service';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { tenantSecretScope } from '../tenants/tenant-secrets';
 import { ProvisioningStep } from './entities/provisioning-step.entity';
@@ -61,6 +62,9 @@ export class TenantProvisioner {
   constructor(
     @InjectDataSource(WORKER_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly directory: MembershipDirectory,
+    private readonly memberships: MembershipsService,
+    private readonly tenantSettings: TenantSettingsService,
     private readonly pools: TenantPoolsService,
     private readonly servers: DatabaseServersService,
     private readonly databases: TenantDatabaseFactory,
@@ -216,7 +220,7 @@ export class TenantProvisioner {
       const wanted = locked.enabledModules.length > 0 ? locked.enabledModules : plan.modules;
       const enabledModules = wanted.filter((module) => missingSettings(module, settings).length === 0);
       const waiting = wanted.filter((module) => !enabledModules.includes(module));
-      await manager.update(Tenant, { id: tenant.id }, { enabledModules, settings });
+      await this.tenantSettings.seedWithin(manager, tenant.id, { enabledModules, settings });
       const later = waiting.length > 0 ? ` (${waiting.join(', ')} need more settings)` : '';
       return { detail: `modules ${enabledModules.join(', ') || '(none)'}${later}; settings ${Object.keys(settings).join(', ')}` };
     });
@@ -227,18 +231,10 @@ export class TenantProvisioner {
     return attempt.transaction(async (manager) => {
       const locked = await this.lockTenant(manager, tenant.id);
       if (!locked.adminUserId) return { detail: 'the admin was invited and joins by accepting', skipped: true };
-      if (await manager.exists(TenantMembership, { where: { tenantId: tenant.id, userId: locked.adminUserId } })) {
+      if (await this.directory.isMemberWithin(manager, tenant.id, locked.adminUserId)) {
         return { detail: `user ${locked.adminUserId} is already a member`, skipped: true };
       }
-      await assertUserQuota(manager, locked);
-      await manager.insert(TenantMembership, { tenantId: tenant.id, userId: locked.adminUserId, role: 'tenant_admin' });
-      await this.audit.record(manager, {
-        action: 'membership.create',
-        targetType: 'membership',
-        targetId: locked.adminUserId,
-        tenantId: tenant.id,
-        changes: { role: 'tenant_admin' },
-      });
+      await this.memberships.addWithin(manager, locked, locked.adminUserId, 'tenant_admin', { changes: { role: 'tenant_admin' } });
       return { detail: `user ${locked.adminUserId} is tenant admin` };
     });
   }

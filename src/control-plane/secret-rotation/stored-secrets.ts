@@ -1,4 +1,4 @@
-import { totpSecretScope } from '../../identity/mfa/totp-secret-scope';
+import { totpSecretScope } from '../users/totp-secret-scope';
 import { dataSourceSecretScope } from '../data-sources/data-source-secrets';
 import { databaseServerSecretScope } from '../database-servers/database-servers.service';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';

@@ -104,6 +104,15 @@ export class SessionsService {
     });
   }
 
+  /**
+   * Revokes the refresh tokens of a user (in one tenant, or everywhere) in the caller's transaction:
+   * they can no longer be exchanged for access tokens.
+   */
+  async revokeRefreshTokensWithin(manager: EntityManager, owner: { userId: string; tenantId?: string }): Promise<void> {
+    const where = owner.tenantId ? { userId: owner.userId, tenantId: owner.tenantId } : { userId: owner.userId };
+    await manager.update(RefreshToken, { ...where, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  }
+
   async revokeFamilyOf(consumed: ConsumedRefreshToken): Promise<void> {
     await this.dataSource.transaction((manager) => this.revokeFamily(manager, consumed.familyId));
   }

@@ -9,11 +9,13 @@ import { AppConfig } from '../../platform/config/app-config';
 import { AccessChanges } from '../access-changes';
 import { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import { TenantsModule } from '../tenants/tenants.module';
+import { MembershipsModule } from '../memberships/memberships.module';
+import { TenantSourceSettings } from '../data-sources/tenant-source-settings';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { AppProcessesModule } from '../app-processes/app-processes.module';
 import { ConnectionLimitsCheck } from './connection-limits.check';
 import { ConnectionShares } from './connection-shares';
-import { TenantsService } from '../tenants/tenants.service';
+import { MembershipDirectory } from '../memberships/membership-directory';
 import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
 import { TenantMembers } from './tenant-members';
@@ -22,7 +24,7 @@ import { toTenantRecord } from './tenant-records';
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
 @Global()
 @Module({
-  imports: [TenantsModule, DatabaseServersModule, AppProcessesModule],
+  imports: [TenantsModule, MembershipsModule, DatabaseServersModule, AppProcessesModule],
   providers: [
     { provide: TenantContext, inject: [ClsService], useFactory: (cls: ClsService) => new TenantContext(cls) },
     {
@@ -32,6 +34,7 @@ import { toTenantRecord } from './tenant-records';
     },
     TenantAccessService,
     TenantMembers,
+    TenantSourceSettings,
     ConnectionLimitsCheck,
     ConnectionShares,
     {
@@ -69,9 +72,9 @@ import { toTenantRecord } from './tenant-records';
     },
     {
       provide: MembershipCache,
-      inject: [TenantsService, ConfigService, AccessChanges],
-      useFactory: (tenants: TenantsService, config: ConfigService<AppConfig, true>, changes: AccessChanges) => {
-        const cache = new MembershipCache((userId, tenantId) => tenants.activeAccessOf(userId, tenantId), {
+      inject: [MembershipDirectory, ConfigService, AccessChanges],
+      useFactory: (memberships: MembershipDirectory, config: ConfigService<AppConfig, true>, changes: AccessChanges) => {
+        const cache = new MembershipCache((userId, tenantId) => memberships.activeAccessOf(userId, tenantId), {
           ttlMs: config.get('tenancy.cacheTtlMs', { infer: true }),
           maxEntries: 100_000,
         });
@@ -88,6 +91,7 @@ import { toTenantRecord } from './tenant-records';
     TenantConnectionProvider,
     TenantAccessService,
     TenantMembers,
+    TenantSourceSettings,
     DataSourceRegistry,
     TenantDirectoryCache,
     MembershipCache,

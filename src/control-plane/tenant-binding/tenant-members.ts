@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
-import { TenantMemberLookup } from '../tenants/tenant-member-lookup';
+import { MembershipDirectory } from '../memberships/membership-directory';
 
 /** A field of a request that names a user, e.g. `ownerUserId` or `staff[2].userId`; null or absent names nobody. */
 export interface UserReference {
@@ -17,7 +17,7 @@ export interface UserReference {
 @Injectable()
 export class TenantMembers {
   constructor(
-    private readonly lookup: TenantMemberLookup,
+    private readonly memberships: MembershipDirectory,
     private readonly context: TenantContext,
   ) {}
 
@@ -25,7 +25,7 @@ export class TenantMembers {
   async assertMembers(references: readonly UserReference[]): Promise<void> {
     const named = references.filter((reference): reference is { field: string; userId: string } => typeof reference.userId === 'string');
     if (named.length === 0) return;
-    const members = await this.lookup.membersAmong(this.context.require().id, named.map((reference) => reference.userId));
+    const members = await this.memberships.membersAmong(this.context.require().id, named.map((reference) => reference.userId));
     const details = named.filter((reference) => !members.has(reference.userId)).map(({ field }) => ({ field, problems: ['not a user of this tenant'] }));
     if (details.length) throw new NotFoundException({ message: `Not users of this tenant: ${details.map((detail) => detail.field).join(', ')}`, details });
   }

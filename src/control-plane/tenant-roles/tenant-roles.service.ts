@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { allTenantPermissions, tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
-import { TenantMembership } from '../tenants/entities/tenant-membership.entity';
+import { TenantMembership } from '../memberships/entities/tenant-membership.entity';
 import { CreateTenantRoleDto, TenantPermissionDto, TenantRoleDto, UpdateTenantRoleDto } from './dto/tenant-role.dto';
 import { TenantRole } from './entities/tenant-role.entity';
 

@@ -20,18 +20,30 @@ import { Actor } from '../../platform/request-context/request-context';
 import { UsersService } from '../users/users.service';
 import { CREATE_TENANT_EXAMPLE, CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
-import { ChangeMemberRoleDto, MemberDto } from './dto/member.dto';
+import { ChangeMemberRoleDto, MemberDto } from '../memberships/dto/member.dto';
 import { TenantDetailDto, TenantDto, TenantPageDto, TenantUpdatedDto, withoutHostingDetails } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { PLATFORM_ADMIN_RIGHTS, superAdminRights } from './tenant-edit-rights';
-import { TenantsService } from './tenants.service';
+import { MembershipDirectory } from '../memberships/membership-directory';
+import { MembershipsService } from '../memberships/memberships.service';
+import { TenantCreation } from './tenant-creation.service';
+import { TenantLifecycle } from './tenant-lifecycle.service';
+import { TenantLookup } from './tenant-lookup.service';
+import { TenantPurge } from './tenant-purge.service';
+import { TenantUpdates } from './tenant-updates.service';
 
 @ApiTags('control: tenants')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('control/tenants')
 export class TenantsController {
   constructor(
-    private readonly tenants: TenantsService,
+    private readonly creation: TenantCreation,
+    private readonly lookup: TenantLookup,
+    private readonly updates: TenantUpdates,
+    private readonly lifecycle: TenantLifecycle,
+    private readonly purging: TenantPurge,
+    private readonly members: MembershipDirectory,
+    private readonly memberships: MembershipsService,
     private readonly users: UsersService,
   ) {}
 
@@ -49,7 +61,7 @@ export class TenantsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Slug already in use, or the requested pool/server is unknown, not active or full' })
   @Idempotent({ completesInTransaction: true })
   create(@Body() dto: CreateTenantDto, @CurrentIdempotencyClaim() claim?: IdempotencyClaim): Promise<TenantDto> {
-    return this.tenants.create(dto, claim);
+    return this.creation.create(dto, claim);
   }
 
   @Get()
@@ -57,8 +69,8 @@ export class TenantsController {
   @ApiOperation({ summary: 'List tenants (super admins see only their assigned tenants), oldest first' })
   @ApiOkResponse({ type: TenantPageDto })
   async list(@Query() query: ListTenantsQueryDto, @CurrentActor() actor: Actor): Promise<TenantPageDto> {
-    if (isPlatformAdmin(actor)) return this.tenants.list(query, undefined);
-    const page = await this.tenants.list(query, await this.users.superAdminTenantIds(actor.userId));
+    if (isPlatformAdmin(actor)) return this.lookup.list(query, undefined);
+    const page = await this.lookup.list(query, await this.users.superAdminTenantIds(actor.userId));
     return { ...page, items: page.items.map(withoutHostingDetails) };
   }
 
@@ -68,7 +80,7 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<TenantDetailDto> {
-    const tenant = await this.tenants.get(id);
+    const tenant = await this.lookup.get(id);
     return isPlatformAdmin(actor) ? tenant : withoutHostingDetails(tenant);
   }
 
@@ -84,9 +96,9 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)' })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto, @CurrentActor() actor: Actor): Promise<TenantUpdatedDto> {
-    if (isPlatformAdmin(actor)) return this.tenants.update(id, dto, PLATFORM_ADMIN_RIGHTS);
+    if (isPlatformAdmin(actor)) return this.updates.update(id, dto, PLATFORM_ADMIN_RIGHTS);
     const rights = superAdminRights(await this.users.mayChangePlan(actor.userId, id));
-    const updated = await this.tenants.update(id, dto, rights);
+    const updated = await this.updates.update(id, dto, rights);
     return { ...withoutHostingDetails(updated), modulesAwaitingSettings: updated.modulesAwaitingSettings };
   }
 
@@ -98,7 +110,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not active' })
   suspend(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
-    return this.tenants.suspend(id);
+    return this.lifecycle.suspend(id);
   }
 
   @Post(':id/resume')
@@ -109,7 +121,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not suspended' })
   resume(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
-    return this.tenants.resume(id);
+    return this.lifecycle.resume(id);
   }
 
   @Post(':id/retry')
@@ -120,7 +132,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not failed' })
   retry(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDetailDto> {
-    return this.tenants.retry(id);
+    return this.creation.retry(id);
   }
 
   @Delete(':id')
@@ -130,7 +142,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is provisioning, already deleted or purged' })
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
-    return this.tenants.remove(id);
+    return this.lifecycle.remove(id);
   }
 
   @Post(':id/restore')
@@ -141,7 +153,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted' })
   restore(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
-    return this.tenants.restore(id);
+    return this.lifecycle.restore(id);
   }
 
   @Post(':id/purge')
@@ -152,7 +164,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted, its retention period has not ended, or its database or role does not carry this control plane’s mark' })
   purge(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
-    return this.tenants.purge(id);
+    return this.purging.purge(id);
   }
 
   @Get(':id/members')
@@ -161,7 +173,7 @@ export class TenantsController {
   @ApiOkResponse({ type: [MemberDto] })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   listMembers(@Param('id', ParseUUIDPipe) id: string): Promise<MemberDto[]> {
-    return this.tenants.listMembers(id);
+    return this.members.list(id);
   }
 
   @Patch(':id/members/:userId')
@@ -175,7 +187,7 @@ export class TenantsController {
     @Param('userId', ParseUUIDPipe) userId: string,
     @Body() dto: ChangeMemberRoleDto,
   ): Promise<MemberDto> {
-    return this.tenants.changeMemberRole(id, userId, dto.role);
+    return this.memberships.changeRole(id, userId, dto.role);
   }
 
   @Delete(':id/members/:userId')
@@ -186,7 +198,7 @@ export class TenantsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant’s last tenant admin' })
   removeMember(@Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
-    return this.tenants.removeMember(id, userId);
+    return this.memberships.remove(id, userId);
   }
 }
 

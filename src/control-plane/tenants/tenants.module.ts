@@ -1,21 +1,35 @@
 import { Module } from '@nestjs/common';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { MembershipsModule } from '../memberships/memberships.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
-import { TenantRolesModule } from '../tenant-roles/tenant-roles.module';
 import { AuditModule } from '../audit/audit.module';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { PlacementModule } from '../placement/placement.module';
 import { TenantPoolsModule } from '../tenant-pools/tenant-pools.module';
+import { TenantSettingsModule } from '../tenant-settings/tenant-settings.module';
 import { UsersModule } from '../users/users.module';
+import { TenantCreation } from './tenant-creation.service';
 import { TenantDirectoryService } from './tenant-directory.service';
-import { TenantMemberLookup } from './tenant-member-lookup';
+import { TenantLifecycle } from './tenant-lifecycle.service';
+import { TenantLookup } from './tenant-lookup.service';
+import { TenantPurge } from './tenant-purge.service';
+import { TenantUpdates } from './tenant-updates.service';
 import { TenantsController } from './tenants.controller';
-import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuditModule, UsersModule, DatabaseServersModule, PlacementModule, TenantPoolsModule, ProvisioningModule, TenantRolesModule, InvitationsModule],
+  imports: [
+    AuditModule,
+    UsersModule,
+    DatabaseServersModule,
+    PlacementModule,
+    TenantPoolsModule,
+    ProvisioningModule,
+    InvitationsModule,
+    MembershipsModule,
+    TenantSettingsModule,
+  ],
   controllers: [TenantsController],
-  providers: [TenantsService, TenantDirectoryService, TenantMemberLookup],
-  exports: [TenantsService, TenantDirectoryService, TenantMemberLookup],
+  providers: [TenantCreation, TenantLookup, TenantUpdates, TenantLifecycle, TenantPurge, TenantDirectoryService],
+  exports: [TenantCreation, TenantLookup, TenantLifecycle, TenantDirectoryService],
 })
 export class TenantsModule {}

@@ -15,6 +15,8 @@ import { UserDetailDto, UserDto } from './dto/user.dto';
 import { SuperAdminTenant } from './entities/super-admin-tenant.entity';
 import { PlatformRole, User, UserStatus } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
+import { UserAccounts } from './user-accounts.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 export interface UserAccessProfile {
   status: UserStatus;
@@ -26,6 +28,8 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly accounts: UserAccounts,
+    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly changes: AccessChanges,
   ) {}
@@ -34,15 +38,12 @@ export class UsersService {
   async create(dto: CreateUserDto, platformRole: PlatformRole | null = null): Promise<UserDto> {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.dataSource.transaction(async (manager) => {
-      await this.assertEmailFree(manager, dto.email);
-      const user = await manager.save(manager.create(User, { email: dto.email, name: dto.name ?? '', passwordHash, platformRole }));
-      await this.audit.record(manager, {
-        action: 'user.create',
-        targetType: 'user',
-        targetId: user.id,
-        changes: { email: user.email, name: user.name, platformRole, password: dto.password },
-      });
-      return UserDto.from(user);
+      if (await this.accounts.emailTakenWithin(manager, dto.email)) {
+        throw new ConflictException({ message: 'A user with this email already exists', details: [{ field: 'email', problems: ['already in use'] }] });
+      }
+      const name = dto.name ?? '';
+      const changes = { email: dto.email, name, platformRole, password: dto.password };
+      return UserDto.from(await this.accounts.openWithin(manager, { email: dto.email, name, passwordHash, platformRole }, { byHolder: false, changes }));
     });
   }
 
@@ -76,7 +77,11 @@ export class UsersService {
       if (dto.status !== undefined && dto.status !== user.status) changes.status = { from: user.status, to: (user.status = dto.status) };
       if (Object.keys(changes).length === 0) return UserDto.from(user);
       const saved = await manager.save(user);
-      if (dto.status === 'disabled') await revokeSessions(manager, id);
+      if (dto.status === 'disabled') {
+        // Disabling a user ends every session they have, access tokens included.
+        await this.sessions.revokeRefreshTokensWithin(manager, { userId: id });
+        await recordSessionRevocation(manager, { userId: id });
+      }
       await this.audit.record(manager, { action: 'user.update', targetType: 'user', targetId: id, changes });
       return UserDto.from(saved);
     });
@@ -155,21 +160,9 @@ export class UsersService {
     return this.dataSource.getRepository(User).findOne({ where: { email: email.trim().toLowerCase() } });
   }
 
-  private async assertEmailFree(manager: EntityManager, email: string): Promise<void> {
-    if (await manager.exists(User, { where: { email } })) {
-      throw new ConflictException({ message: 'A user with this email already exists', details: [{ field: 'email', problems: ['already in use'] }] });
-    }
-  }
-
   private async findOrFail(manager: EntityManager, id: string, forUpdate = false): Promise<User> {
     const user = await manager.findOne(User, { where: { id }, lock: forUpdate ? { mode: 'pessimistic_write' } : undefined });
     if (!user) throw new NotFoundException(`User ${id} not found`);
     return user;
   }
-}
-
-/** Disabling a user ends every session they have, access tokens included. */
-async function revokeSessions(manager: EntityManager, userId: string): Promise<void> {
-  await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
-  await recordSessionRevocation(manager, { userId });
 }

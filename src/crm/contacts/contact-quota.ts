@@ -1,7 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { PlanQuotas } from '../../control-plane/plans/plan-quotas.service';
 
 /**
  * The plan's maxContacts, enforced where contacts are created. The count and the insert happen in
@@ -10,20 +9,17 @@ import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-pro
  */
 @Injectable()
 export class ContactQuota {
-  constructor(@InjectDataSource() private readonly controlPlane: DataSource) {}
+  constructor(private readonly quotas: PlanQuotas) {}
 
   async assertRoomFor(tx: TenantEntityManager, more = 1): Promise<void> {
-    const [plan]: Array<{ display_name: string; max_contacts: number | null }> = await this.controlPlane.query(
-      'SELECT p.display_name, p.max_contacts FROM tenants t JOIN plans p ON p.name = t.plan WHERE t.id = $1',
-      [tx.tenantId],
-    );
-    if (!plan || plan.max_contacts === null) return;
+    const quota = await this.quotas.maxContacts(tx.tenantId);
+    if (!quota) return;
     await tx.manager.query("SELECT pg_advisory_xact_lock(hashtext('contacts:' || $1))", [tx.tenantId]);
     const [{ count }] = await tx.manager.query('SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL');
-    if (count + more > plan.max_contacts) {
+    if (count + more > quota.limit) {
       throw new ConflictException({
-        message: `Quota maxContacts reached: the ${plan.display_name} plan allows ${plan.max_contacts} contacts and this tenant has ${count}`,
-        details: [{ field: 'quota.maxContacts', problems: [`limit ${plan.max_contacts} reached`] }],
+        message: `Quota maxContacts reached: the ${quota.planDisplayName} plan allows ${quota.limit} contacts and this tenant has ${count}`,
+        details: [{ field: 'quota.maxContacts', problems: [`limit ${quota.limit} reached`] }],
       });
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlanQuotasModule } from '../../control-plane/plans/plan-quotas.module';
 import { TenantModuleRegistration } from '../../platform/tenant-modules/tenant-module-registration.module';
 import { ByodModule } from '../mapped-sources/byod.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
@@ -10,7 +11,7 @@ import { MappedContactsStore } from './mapped-contacts.store';
 import { CONTACTS_MODULE } from './contacts.declaration';
 
 @Module({
-  imports: [TenantModuleRegistration.forFeature(CONTACTS_MODULE), CustomFieldsModule, ByodModule],
+  imports: [TenantModuleRegistration.forFeature(CONTACTS_MODULE), CustomFieldsModule, ByodModule, PlanQuotasModule],
   controllers: [ContactsController],
   providers: [ContactsService, ContactQuota, MappedContactsStore, ContactsStores],
 })

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNot
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { OWNER_NOT_FOUND } from '../../control-plane/tenant-binding/tenant-members';
-import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { CreateDealDto, DealDto, DealPageDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
 import { DealsService } from './deals.service';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
@@ -15,7 +15,7 @@ import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 export class DealsController {
   constructor(
     private readonly deals: DealsService,
-    private readonly tenantModules: TenantModulesService,
+    private readonly tenantSettings: CurrentTenantSettings,
   ) {}
 
   @Post()
@@ -25,7 +25,7 @@ export class DealsController {
   @ApiCreatedResponse({ type: DealDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: `accountId or contactId is not a record of this tenant; ${OWNER_NOT_FOUND}` })
   async create(@Body() dto: CreateDealDto): Promise<DealDto> {
-    const currency = dto.currency ?? (await this.tenantModules.settings()).currency;
+    const currency = dto.currency ?? (await this.tenantSettings.currency());
     return this.deals.create(dto, currency);
   }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { CreateInventoryItemDto, InventoryItemDto, InventoryItemPageDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, InventoryMovementPageDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
@@ -16,7 +16,7 @@ import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 export class InventoryController {
   constructor(
     private readonly stores: InventoryStores,
-    private readonly tenantModules: TenantModulesService,
+    private readonly tenantSettings: CurrentTenantSettings,
   ) {}
 
   @Post()
@@ -26,7 +26,7 @@ export class InventoryController {
   @ApiCreatedResponse({ type: InventoryItemDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The SKU is taken' })
   async create(@Body() dto: CreateInventoryItemDto): Promise<InventoryItemDto> {
-    const currency = dto.currency ?? (await this.tenantModules.settings()).currency;
+    const currency = dto.currency ?? (await this.tenantSettings.currency());
     return this.stores.current().create(dto, currency);
   }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { ChangeStatusDto, CreateInvoiceDto, InvoiceDto, InvoicePageDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { InvoicesService } from './invoices.service';
@@ -15,7 +15,7 @@ import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 export class InvoicesController {
   constructor(
     private readonly invoices: InvoicesService,
-    private readonly tenantModules: TenantModulesService,
+    private readonly tenantSettings: CurrentTenantSettings,
   ) {}
 
   @Post()
@@ -28,7 +28,7 @@ export class InvoicesController {
   @ApiCreatedResponse({ type: InvoiceDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'accountId or a line’s itemId is not a record of this tenant' })
   async create(@Body() dto: CreateInvoiceDto): Promise<InvoiceDto> {
-    const currency = dto.currency ?? (await this.tenantModules.settings()).currency;
+    const currency = dto.currency ?? (await this.tenantSettings.currency());
     return this.invoices.create(dto, currency);
   }
 

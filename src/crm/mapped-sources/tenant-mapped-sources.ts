@@ -1,14 +1,12 @@
 import { ConflictException, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
-import { DataSource } from 'typeorm';
 import { DataSourceSettings, FieldCodec, MappedCollection, MappedTable, resolveAllowedAddress, RestCollection, RestSource, SqlConnectionSettings, SqlSource, ValidatedCollection } from '../../../libs/byod';
 import { SecretCipher } from '../../../libs/secrets';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
 import { dataSourceSecretScope } from '../../control-plane/data-sources/data-source-secrets';
-import { TenantDataSource } from '../../control-plane/data-sources/entities/tenant-data-source.entity';
+import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/data-sources/tenant-source-settings';
 import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
 
@@ -39,13 +37,13 @@ type OpenSource = { version: string; kind: 'sql'; source: SqlSource } | { versio
  */
 @Injectable()
 export class TenantMappedSources implements OnModuleDestroy {
-  private readonly rows = new LRUCache<string, TenantDataSource & { settingsEncrypted: string }>({ max: 10_000, ttl: SETTINGS_TTL_MS });
+  private readonly rows = new LRUCache<string, StoredTenantSource>({ max: 10_000, ttl: SETTINGS_TTL_MS });
   private readonly sources = new LRUCache<string, OpenSource>({ max: 500, dispose: (open) => this.closeLater(open) });
   private readonly opening = new Map<string, Promise<OpenSource>>();
   private readonly closing = new Set<OpenSource>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sourceSettings: TenantSourceSettings,
     private readonly cipher: SecretCipher,
     private readonly context: TenantContext,
     private readonly config: ConfigService<AppConfig, true>,
@@ -77,21 +75,16 @@ export class TenantMappedSources implements OnModuleDestroy {
     await Promise.all(open.map((source) => source.source.close()));
   }
 
-  private async activeSource(tenant: TenantRecord): Promise<TenantDataSource & { settingsEncrypted: string }> {
+  private async activeSource(tenant: TenantRecord): Promise<StoredTenantSource> {
     const cached = this.rows.get(tenant.id);
     if (cached) return cached;
-    const row = await this.dataSource
-      .getRepository(TenantDataSource)
-      .createQueryBuilder('source')
-      .addSelect('source.settingsEncrypted')
-      .where('source.tenantId = :id', { id: tenant.id })
-      .getOne();
+    const row = await this.sourceSettings.ofTenant(tenant.id);
     if (!row || row.status !== 'active') throw new ConflictException(`The data source of tenant "${tenant.slug}" is not active yet`);
     this.rows.set(tenant.id, row);
     return row;
   }
 
-  private async sourceFor(tenant: TenantRecord, row: TenantDataSource & { settingsEncrypted: string }): Promise<OpenSource> {
+  private async sourceFor(tenant: TenantRecord, row: StoredTenantSource): Promise<OpenSource> {
     // Only new settings need a new pool; a test or new mappings (which also touch the row) do not.
     const version = row.settingsEncrypted;
     const open = this.sources.get(tenant.id);

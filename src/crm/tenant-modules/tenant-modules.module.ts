@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../../control-plane/audit/audit.module';
+import { CurrentTenantSettingsModule } from '../../control-plane/tenant-settings/current-tenant-settings.module';
 import { TenantModulesController } from './tenant-modules.controller';
 import { TenantModulesService } from './tenant-modules.service';
 
 /** /api/tenant/modules and /api/tenant/settings: which modules a tenant uses, within its plan. */
 @Module({
-  imports: [AuditModule],
+  imports: [CurrentTenantSettingsModule],
   controllers: [TenantModulesController],
   providers: [TenantModulesService],
-  exports: [TenantModulesService],
+  exports: [TenantModulesService, CurrentTenantSettingsModule],
 })
 export class TenantModulesModule {}

@@ -2,8 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
-import { MemberDto } from '../../control-plane/tenants/dto/member.dto';
-import { TenantsService } from '../../control-plane/tenants/tenants.service';
+import { MemberDto } from '../../control-plane/memberships/dto/member.dto';
+import { MembershipDirectory } from '../../control-plane/memberships/membership-directory';
+import { TenantSettingsService } from '../../control-plane/tenant-settings/tenant-settings.service';
 import { TenantProfileDto } from './dto/tenant-profile.dto';
 
 /** The signed-in tenant as its own users see it. */
@@ -11,7 +12,8 @@ import { TenantProfileDto } from './dto/tenant-profile.dto';
 @Controller('api/tenant')
 export class TenantProfileController {
   constructor(
-    private readonly tenants: TenantsService,
+    private readonly tenantSettings: TenantSettingsService,
+    private readonly memberships: MembershipDirectory,
     private readonly context: TenantContext,
   ) {}
 
@@ -20,7 +22,7 @@ export class TenantProfileController {
   @ApiOperation({ summary: 'The current tenant: name, plan, status, modules and settings (no hosting details)' })
   @ApiOkResponse({ type: TenantProfileDto })
   async get(): Promise<TenantProfileDto> {
-    return TenantProfileDto.from(await this.tenants.find(this.context.require().id));
+    return TenantProfileDto.from(await this.tenantSettings.profile(this.context.require().id));
   }
 
   @Get('members')
@@ -28,6 +30,6 @@ export class TenantProfileController {
   @ApiOperation({ summary: 'The users of the current tenant (roles with users.read)' })
   @ApiOkResponse({ type: [MemberDto] })
   members(): Promise<MemberDto[]> {
-    return this.tenants.listMembers(this.context.require().id);
+    return this.memberships.list(this.context.require().id);
   }
 }

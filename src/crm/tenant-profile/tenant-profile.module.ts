@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TenantsModule } from '../../control-plane/tenants/tenants.module';
+import { MembershipsModule } from '../../control-plane/memberships/memberships.module';
+import { TenantSettingsModule } from '../../control-plane/tenant-settings/tenant-settings.module';
 import { TenantProfileController } from './tenant-profile.controller';
 
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantSettingsModule, MembershipsModule],
   controllers: [TenantProfileController],
 })
 export class TenantProfileModule {}

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch } 
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { MemberDto } from '../../control-plane/tenants/dto/member.dto';
+import { MemberDto } from '../../control-plane/memberships/dto/member.dto';
 import { ChangeTenantUserRoleDto } from './dto/tenant-user.dto';
 import { TenantUsersService } from './tenant-users.service';
 

@@ -5,8 +5,9 @@ import { RequestContext } from '../../platform/request-context/request-context';
 import { InvitationDto } from '../../control-plane/invitations/dto/invitation.dto';
 import { InvitationsService } from '../../control-plane/invitations/invitations.service';
 import { TenantRolesService } from '../../control-plane/tenant-roles/tenant-roles.service';
-import { MemberDto } from '../../control-plane/tenants/dto/member.dto';
-import { TenantsService } from '../../control-plane/tenants/tenants.service';
+import { MemberDto } from '../../control-plane/memberships/dto/member.dto';
+import { MembershipDirectory } from '../../control-plane/memberships/membership-directory';
+import { MembershipsService } from '../../control-plane/memberships/memberships.service';
 import { assertWithinOwnPermissions } from './least-privilege';
 
 /**
@@ -19,13 +20,14 @@ export class TenantUsersService {
   constructor(
     private readonly context: TenantContext,
     private readonly request: RequestContext,
-    private readonly tenants: TenantsService,
+    private readonly members: MembershipDirectory,
+    private readonly memberships: MembershipsService,
     private readonly roles: TenantRolesService,
     private readonly invitations: InvitationsService,
   ) {}
 
   list(): Promise<MemberDto[]> {
-    return this.tenants.listMembers(this.tenantId());
+    return this.members.list(this.tenantId());
   }
 
   /** Invites someone with a role within the caller's own permissions; the answer never says whether the e-mail has an account. */
@@ -46,7 +48,7 @@ export class TenantUsersService {
   async changeRole(userId: string, role: string): Promise<MemberDto> {
     const tenantId = this.tenantId();
     this.assertNotSelf(userId, 'change your own role');
-    return this.tenants.changeMemberRole(tenantId, userId, role, async (manager, currentRole) => {
+    return this.memberships.changeRole(tenantId, userId, role, async (manager, currentRole) => {
       await this.assertRoleWithinCallerPermissions(tenantId, currentRole, 'userId', manager);
       await this.assertRoleWithinCallerPermissions(tenantId, role, 'role', manager);
     });
@@ -55,7 +57,7 @@ export class TenantUsersService {
   /** Removes the user from this tenant; never the last tenant admin, nor someone who may do more than the caller. */
   remove(userId: string): Promise<void> {
     const tenantId = this.tenantId();
-    return this.tenants.removeMember(tenantId, userId, async (manager, currentRole) => {
+    return this.memberships.remove(tenantId, userId, async (manager, currentRole) => {
       if (userId !== this.callerId()) await this.assertRoleWithinCallerPermissions(tenantId, currentRole, 'userId', manager);
     });
   }

@@ -7,7 +7,7 @@ import { Actor, ApiKeyCaller } from '../../platform/request-context/request-cont
 import { AppConfig } from '../../platform/config/app-config';
 import { AccessChanges } from '../../control-plane/access-changes';
 import { ApiKeysService } from '../../control-plane/api-keys/api-keys.service';
-import { ApiKey } from '../../control-plane/api-keys/entities/api-key.entity';
+import { StoredApiKey } from '../../control-plane/api-keys/stored-api-key';
 import { RevocationList } from '../../control-plane/sessions/revocation-list';
 import { UsersService } from '../../control-plane/users/users.service';
 import { MembershipCache } from '../../control-plane/tenant-binding/membership-cache';
@@ -33,7 +33,7 @@ const LAST_USED_PRECISION_MS = 60_000;
 @Injectable()
 export class ApiKeyAuthenticator {
   private readonly logger = new Logger(ApiKeyAuthenticator.name);
-  private readonly keys: LRUCache<string, ApiKey>;
+  private readonly keys: LRUCache<string, StoredApiKey>;
   /** Key id → when this process last recorded a use of it. */
   private readonly usesRecorded = new LRUCache<string, number>({ max: 100_000 });
 
@@ -66,7 +66,7 @@ export class ApiKeyAuthenticator {
     return actor;
   }
 
-  private async verifiedKey(token: string): Promise<ApiKey> {
+  private async verifiedKey(token: string): Promise<StoredApiKey> {
     const parsed = parseApiKey(token);
     const key = parsed ? await this.find(parsed.publicId) : null;
     if (!parsed || !key || key.scope !== parsed.scope || !apiKeySecretMatches(parsed.secret, key.secretHash)) {
@@ -77,7 +77,7 @@ export class ApiKeyAuthenticator {
     return key;
   }
 
-  private async find(publicId: string): Promise<ApiKey | null> {
+  private async find(publicId: string): Promise<StoredApiKey | null> {
     const cached = this.keys.get(publicId);
     if (cached) return cached;
     const key = await this.apiKeys.findByPublicId(publicId);
@@ -95,7 +95,7 @@ export class ApiKeyAuthenticator {
     }
   }
 
-  private async tenantActor(key: ApiKey): Promise<Actor> {
+  private async tenantActor(key: StoredApiKey): Promise<Actor> {
     const tenantId = key.tenantId!;
     const tenant = await this.tenants.find(tenantId);
     if (!tenant || tenant.status !== 'active') throw new UnauthorizedException('The API key’s tenant is not active');
@@ -105,7 +105,7 @@ export class ApiKeyAuthenticator {
     return { userId: key.createdByUserId, tenantId, roles: [], apiKey: { id: key.id, scope: 'tenant', permissions } };
   }
 
-  private async platformActor(key: ApiKey): Promise<Actor> {
+  private async platformActor(key: StoredApiKey): Promise<Actor> {
     const creator = await this.users.accessProfile(key.createdByUserId);
     if (creator?.status !== 'active' || creator.platformRole !== 'platform_admin') {
       throw new UnauthorizedException('The API key’s creator is no longer an active platform admin');

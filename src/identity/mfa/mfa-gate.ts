@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../../platform/config/app-config';
-import { User } from '../../control-plane/users/entities/user.entity';
+import { UserAccount } from '../../control-plane/users/user-account';
 import { MfaChallengeDto } from './dto/mfa-responses.dto';
 import { MFA_ENROLMENT_SCOPE } from './mfa-enrolment-scope';
 import { MFA_TOKEN_TTL_SECONDS, MfaTokenService } from './mfa-token.service';
@@ -25,7 +25,7 @@ export class MfaGate {
   }
 
   /** After a right password: the challenge to answer with a code, or null when the account has no second factor. */
-  async challenge(user: User, tenant: string | undefined): Promise<MfaChallengeDto | null> {
+  async challenge(user: UserAccount, tenant: string | undefined): Promise<MfaChallengeDto | null> {
     if (!(await this.totp.isEnabled(user.id))) return null;
     return { mfaRequired: true, mfaToken: this.mfaTokens.sign({ userId: user.id, tenant }), expiresIn: MFA_TOKEN_TTL_SECONDS };
   }
@@ -35,7 +35,7 @@ export class MfaGate {
    * second factor while REQUIRE_ADMIN_MFA=true, none otherwise. Asked on login, refresh and
    * tenant switch alike, so a session cannot outgrow it by refreshing.
    */
-  async accessScope(user: User): Promise<typeof MFA_ENROLMENT_SCOPE | undefined> {
+  async accessScope(user: UserAccount): Promise<typeof MFA_ENROLMENT_SCOPE | undefined> {
     if (!this.requireAdminMfa || user.platformRole !== 'platform_admin') return undefined;
     return (await this.totp.isEnabled(user.id)) ? undefined : MFA_ENROLMENT_SCOPE;
   }

@@ -1,15 +1,14 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { SecretCipher } from '../../../libs/secrets';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { AuditService } from '../../control-plane/audit/audit.service';
+import { ControlPlaneTransactions } from '../../control-plane/database/control-plane-transactions';
+import { SessionsService } from '../../control-plane/sessions/sessions.service';
+import { SecondFactors } from '../../control-plane/users/second-factors';
 import { LoginThrottleService } from '../../control-plane/sessions/login-throttle.service';
 import { RecoveryCodesDto, TotpSetupDto } from './dto/mfa-responses.dto';
 import { SecondFactorDto } from './dto/second-factor.dto';
 import { acceptedTotpStep, newRecoveryCodes, newTotpSecret, recoveryCodeHash, TOTP_PERIOD_SECONDS, totpUri } from './totp-codes';
 import { removeTotp } from './totp-removal';
-import { totpSecretScope } from './totp-secret-scope';
 
 export interface MfaUser {
   id: string;
@@ -26,33 +25,25 @@ export type FactorUsed = 'totp' | 'recovery_code';
 @Injectable()
 export class TotpService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cipher: SecretCipher,
+    private readonly transactions: ControlPlaneTransactions,
+    private readonly factors: SecondFactors,
+    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottleService,
     private readonly context: RequestContext,
   ) {}
 
-  async isEnabled(userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM user_totp WHERE user_id = $1 AND enabled_at IS NOT NULL', [userId]);
-    return rows.length > 0;
+  isEnabled(userId: string): Promise<boolean> {
+    return this.factors.totpEnabled(userId);
   }
 
   /** A new secret, pending until confirmed with a code; replaces an earlier pending one. */
   async setup(user: MfaUser): Promise<TotpSetupDto> {
     const secret = newTotpSecret();
-    await this.dataSource.transaction(async (manager) => {
-      const [row]: Array<{ enabled_at: Date | null }> = await manager.query(
-        'SELECT enabled_at FROM user_totp WHERE user_id = $1 FOR UPDATE',
-        [user.id],
-      );
-      if (row?.enabled_at) throw new ConflictException('TOTP is already enabled; turn it off before enrolling another authenticator');
-      await manager.query(
-        `INSERT INTO user_totp (user_id, secret_encrypted) VALUES ($1, $2)
-         ON CONFLICT (user_id) DO UPDATE SET secret_encrypted = EXCLUDED.secret_encrypted, last_used_step = NULL, created_at = now()
-         WHERE user_totp.enabled_at IS NULL`,
-        [user.id, this.cipher.encrypt(secret, totpSecretScope(user.id))],
-      );
+    await this.transactions.run(async (manager) => {
+      const enrolment = await this.factors.lockTotpWithin(manager, user.id);
+      if (enrolment?.enabled) throw new ConflictException('TOTP is already enabled; turn it off before enrolling another authenticator');
+      await this.factors.storePendingTotpWithin(manager, user.id, secret);
       await this.audit.record(manager, { action: 'auth.mfa.totp_setup', targetType: 'user', targetId: user.id });
     });
     return { secret, otpauthUri: totpUri(secret, user.email), digits: 6, period: TOTP_PERIOD_SECONDS };
@@ -65,18 +56,15 @@ export class TotpService {
   async confirm(user: MfaUser, code: string): Promise<RecoveryCodesDto> {
     const recoveryCodes = newRecoveryCodes();
     const confirmed = await this.throttled(user, () =>
-      this.dataSource.transaction(async (manager) => {
-        const [row]: Array<{ secret_encrypted: string; enabled_at: Date | null }> = await manager.query(
-          'SELECT secret_encrypted, enabled_at FROM user_totp WHERE user_id = $1 FOR UPDATE',
-          [user.id],
-        );
-        if (!row) throw new ConflictException('No TOTP enrolment is pending: start with POST /auth/mfa/totp/setup');
-        if (row.enabled_at) throw new ConflictException('TOTP is already enabled');
-        const step = await acceptedTotpStep(this.cipher.decrypt(row.secret_encrypted, totpSecretScope(user.id)), code, null);
+      this.transactions.run(async (manager) => {
+        const enrolment = await this.factors.lockTotpWithin(manager, user.id);
+        if (!enrolment) throw new ConflictException('No TOTP enrolment is pending: start with POST /auth/mfa/totp/setup');
+        if (enrolment.enabled) throw new ConflictException('TOTP is already enabled');
+        const step = await acceptedTotpStep(enrolment.secret(), code, null);
         if (step === null) return null;
-        await manager.query('UPDATE user_totp SET enabled_at = now(), last_used_step = $2 WHERE user_id = $1', [user.id, step]);
-        await this.replaceRecoveryCodes(manager, user.id, recoveryCodes);
-        await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+        await this.factors.enableTotpWithin(manager, user.id, step);
+        await this.factors.replaceRecoveryCodesWithin(manager, user.id, recoveryCodes.map((recoveryCode) => recoveryCodeHash(user.id, recoveryCode)));
+        await this.sessions.revokeRefreshTokensWithin(manager, { userId: user.id });
         await this.audit.record(manager, {
           action: 'auth.mfa.enable',
           targetType: 'user',
@@ -96,7 +84,7 @@ export class TotpService {
     if (!(await this.isEnabled(user.id))) throw new ConflictException('TOTP is not enabled');
     const used = await this.verify(user, factor);
     if (!used) throw wrongFactor(field);
-    await this.dataSource.transaction((manager) => removeTotp(manager, this.audit, user.id, 'auth.mfa.disable', { provedWith: used }));
+    await this.transactions.run((manager) => removeTotp(manager, this.factors, this.audit, user.id, 'auth.mfa.disable', { provedWith: used }));
   }
 
   /**
@@ -112,42 +100,17 @@ export class TotpService {
   }
 
   private async useCode(userId: string, code: string): Promise<FactorUsed | null> {
-    const [row]: Array<{ secret_encrypted: string; last_used_step: string | null }> = await this.dataSource.query(
-      'SELECT secret_encrypted, last_used_step FROM user_totp WHERE user_id = $1 AND enabled_at IS NOT NULL',
-      [userId],
-    );
-    if (!row) return null;
-    const lastUsed = row.last_used_step === null ? null : Number(row.last_used_step);
-    const step = await acceptedTotpStep(this.cipher.decrypt(row.secret_encrypted, totpSecretScope(userId)), code, lastUsed);
+    const enrolment = await this.factors.enabledTotp(userId);
+    if (!enrolment) return null;
+    const step = await acceptedTotpStep(enrolment.secret(), code, enrolment.lastUsedStep);
     if (step === null) return null;
-    // Conditional, so of two requests racing with the same code (on any process) only one wins.
-    const [{ claimed }]: Array<{ claimed: number }> = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE user_totp SET last_used_step = $2
-          WHERE user_id = $1 AND enabled_at IS NOT NULL AND (last_used_step IS NULL OR last_used_step < $2)
-         RETURNING 1)
-       SELECT count(*)::int AS claimed FROM claimed`,
-      [userId, step],
-    );
-    return claimed === 1 ? 'totp' : null;
+    return (await this.factors.claimTotpStep(userId, step)) ? 'totp' : null;
   }
 
   private useRecoveryCode(userId: string, code: string): Promise<FactorUsed | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const [{ spent }]: Array<{ spent: number }> = await manager.query(
-        `WITH spent AS (
-           UPDATE user_recovery_codes SET used_at = now()
-            WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
-              AND EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND enabled_at IS NOT NULL)
-           RETURNING 1)
-         SELECT count(*)::int AS spent FROM spent`,
-        [userId, recoveryCodeHash(userId, code)],
-      );
-      if (spent !== 1) return null;
-      const [{ remaining }]: Array<{ remaining: number }> = await manager.query(
-        'SELECT count(*)::int AS remaining FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
-        [userId],
-      );
+    return this.transactions.run(async (manager) => {
+      if (!(await this.factors.spendRecoveryCodeWithin(manager, userId, recoveryCodeHash(userId, code)))) return null;
+      const remaining = await this.factors.remainingRecoveryCodesWithin(manager, userId);
       await this.audit.record(manager, {
         action: 'auth.mfa.recovery_code_used',
         targetType: 'user',
@@ -157,14 +120,6 @@ export class TotpService {
       });
       return 'recovery_code' as const;
     });
-  }
-
-  private async replaceRecoveryCodes(manager: EntityManager, userId: string, codes: string[]): Promise<void> {
-    await manager.query('DELETE FROM user_recovery_codes WHERE user_id = $1', [userId]);
-    await manager.query('INSERT INTO user_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::text[])', [
-      userId,
-      codes.map((code) => recoveryCodeHash(userId, code)),
-    ]);
   }
 
   /** Runs a check under the login failure throttle of the user's account and the client IP. */

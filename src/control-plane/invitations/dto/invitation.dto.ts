@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../platform/validation/text';
-import { ROLE_NAME_PATTERN } from '../../tenants/dto/member.dto';
+import { ROLE_NAME_PATTERN } from '../../memberships/dto/member.dto';
 import { Invitation, invitationStatus, InvitationStatus } from '../entities/invitation.entity';
 
 export class InvitationDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../../../control-plane/tenants/entities/tenant.entity';
+import { Placement, PLACEMENTS, TENANT_STATUSES, TenantProfile, TenantStatus } from '../../../control-plane/tenant-settings/tenant-profile';
 
 /**
  * The signed-in tenant as its own users see it. Where and how it is hosted (database, server,
@@ -34,7 +34,7 @@ export class TenantProfileDto {
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
 
-  static from(tenant: Tenant): TenantProfileDto {
+  static from(tenant: TenantProfile): TenantProfileDto {
     const { id, slug, name, status, plan, placement, enabledModules, settings, createdAt } = tenant;
     return { id, slug, name, status, plan, placement, enabledModules, settings, createdAt };
   }
