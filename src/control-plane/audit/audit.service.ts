@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CursorField, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { AuditQueryDto } from './dto/audit-query.dto';
 import { AuditLogEntry } from './entities/audit-log-entry.entity';
@@ -56,19 +57,15 @@ export class AuditService {
     if (query.from) builder.andWhere('entry.occurredAt >= :from', { from: query.from });
     if (query.to) builder.andWhere('entry.occurredAt < :to', { to: query.to });
     if (query.cursor) {
-      builder.andWhere('entry.id < :before', { before: decodeAuditCursor(query.cursor) });
+      const [before] = decodeCursor(query.cursor, [entryId]);
+      builder.andWhere('entry.id < :before', { before });
     }
     const rows = await builder.orderBy('entry.id', 'DESC').take(query.limit + 1).getMany();
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null };
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
   }
 }
 
-function decodeAuditCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,19}$/.test(id)) {
-    throw new BadRequestException({ message: 'cursor is invalid', details: [{ field: 'cursor', problems: ['cursor is invalid'] }] });
-  }
-  return id;
-}
+/** An audit entry's id: a bigint, as text. */
+const entryId: CursorField<string> = (value): value is string => typeof value === 'string' && /^\d{1,19}$/.test(value);

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TenantModuleRegistration } from '../../platform/tenant-modules/tenant-module-registration.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
-import { TenantModulesModule } from '../tenant-modules/tenant-modules.module';
+import { CurrentTenantSettingsModule } from '../../control-plane/tenant-settings/current-tenant-settings.module';
 import { DealsController } from './deals.controller';
 import { DealsService } from './deals.service';
 import { DEALS_MODULE } from './deals.declaration';
 
 @Module({
-  imports: [TenantModuleRegistration.forFeature(DEALS_MODULE), CustomFieldsModule, TenantModulesModule],
+  imports: [TenantModuleRegistration.forFeature(DEALS_MODULE), CustomFieldsModule, CurrentTenantSettingsModule],
   controllers: [DealsController],
   providers: [DealsService],
 })

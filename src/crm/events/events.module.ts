@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TenantModuleRegistration } from '../../platform/tenant-modules/tenant-module-registration.module';
-import { TenantModulesModule } from '../tenant-modules/tenant-modules.module';
+import { CurrentTenantSettingsModule } from '../../control-plane/tenant-settings/current-tenant-settings.module';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { EVENTS_MODULE } from './events.declaration';
 
 @Module({
-  imports: [TenantModuleRegistration.forFeature(EVENTS_MODULE), TenantModulesModule],
+  imports: [TenantModuleRegistration.forFeature(EVENTS_MODULE), CurrentTenantSettingsModule],
   controllers: [EventsController],
   providers: [EventsService],
 })

@@ -6,7 +6,7 @@ import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/ten
 import { escapeLike } from '../../platform/column-values/escape-like';
 import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { CreateEventDto, EVENT_SORT_PROPERTIES, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
 import { EventDate } from './entities/event-date.entity';
 import { EventStaff } from './entities/event-staff.entity';
@@ -30,7 +30,7 @@ export class EventsService {
     private readonly tenantData: TenantConnectionProvider,
     private readonly audit: TenantAuditService,
     private readonly members: TenantMembers,
-    private readonly tenantModules: TenantModulesService,
+    private readonly tenantSettings: CurrentTenantSettings,
   ) {}
 
   async create(dto: CreateEventDto): Promise<EventDto> {
@@ -128,7 +128,7 @@ export class EventsService {
 
   /** Instants as dates; a date sent without a time zone is in the tenant's (the module requires that setting). */
   private async schedule(dates: EventDateInputDto[]): Promise<EventDateDto[]> {
-    const tenantTimeZone = dates.some((date) => !date.timeZone) ? (await this.tenantModules.settings()).timezone : undefined;
+    const tenantTimeZone = dates.some((date) => !date.timeZone) ? (await this.tenantSettings.settings()).timezone : undefined;
     return dates.map((date) => ({ startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt), timeZone: date.timeZone ?? tenantTimeZone! }));
   }
 

@@ -4,7 +4,7 @@ import { MappedEntities } from '../mapped-sources/mapped-entities';
 import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
-import { TenantModulesService } from '../tenant-modules/tenant-modules.service';
+import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { CreateInventoryItemDto, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { ItemStatus } from './entities/inventory-item.entity';
@@ -27,7 +27,7 @@ export class MappedInventoryStore implements InventoryStore {
   constructor(
     private readonly entities: MappedEntities,
     private readonly request: RequestContext,
-    private readonly tenantModules: TenantModulesService,
+    private readonly tenantSettings: CurrentTenantSettings,
   ) {}
 
   create(dto: CreateInventoryItemDto, currency: string): Promise<InventoryItemDto> {
@@ -120,7 +120,7 @@ export class MappedInventoryStore implements InventoryStore {
 
   /** The tenant's currency setting, read only for a customer's table without a currency column. */
   private async currency(table: MappedCollection): Promise<string> {
-    return table.has('currency') ? '' : ((await this.tenantModules.settings()).currency ?? '');
+    return table.has('currency') ? '' : ((await this.tenantSettings.settings()).currency ?? '');
   }
 
   private toDto(record: MappedRecord, currency: string): InventoryItemDto {

@@ -8,6 +8,6 @@ import { TenantModulesService } from './tenant-modules.service';
   imports: [CurrentTenantSettingsModule],
   controllers: [TenantModulesController],
   providers: [TenantModulesService],
-  exports: [TenantModulesService, CurrentTenantSettingsModule],
+  exports: [TenantModulesService],
 })
 export class TenantModulesModule {}

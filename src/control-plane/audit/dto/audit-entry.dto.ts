@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 
 export class AuditEntryDto {
   @ApiProperty({ example: '42' })
@@ -35,10 +36,4 @@ export class AuditEntryDto {
   clientIp: string | null;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEntryDto] })
-  items: AuditEntryDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class AuditPageDto extends PageDtoOf(AuditEntryDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { ProvisioningStep, PROVISIONING_STEP_STATUSES, ProvisioningStepStatus } from '../../provisioning/entities/provisioning-step.entity';
 import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
 
@@ -112,10 +113,4 @@ export function withoutHostingDetails(tenant: TenantDto | TenantDetailDto): Tena
   return rest;
 }
 
-export class TenantPageDto {
-  @ApiProperty({ type: [TenantDto] })
-  items: TenantDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class TenantPageDto extends PageDtoOf(TenantDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { PLATFORM_ROLES, PlatformRole, User, USER_STATUSES, UserStatus } from '../entities/user.entity';
 
 export class UserDto {
@@ -37,10 +38,4 @@ export class UserDetailDto extends UserDto {
   planChangeTenantIds: string[];
 }
 
-export class UserPageDto {
-  @ApiProperty({ type: [UserDto] })
-  items: UserDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class UserPageDto extends PageDtoOf(UserDto) {}
