@@ -100,7 +100,7 @@ describe('byod onboarding', () => {
     const steps = Object.fromEntries(provisioned.provisioning.map((step) => [step.step, step]));
     for (const name of ['place', 'database']) expect(steps[name]).toMatchObject({ status: 'skipped', detail: expect.stringContaining("lives in the customer's system") });
     await acceptInvitation(t.api, owner.email, owner.password);
-    const login = await loginAs(t.api, owner.email, owner.password!);
+    const login = await loginAs(t.api, owner.email, owner.password);
     const notes = await t.api.get('/api/notes', { token: login.accessToken });
     expect(notes.status).toBe(409);
     expect(notes.body.message).toBe("This tenant's data lives in its own system, and this module is not served from there");
@@ -111,7 +111,7 @@ describe('byod onboarding', () => {
     const { tenant, admin: owner } = await registerTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
     await waitForProvisioning(t.api, admin, tenant.id);
     const accepted = await acceptInvitation(t.api, owner.email, owner.password);
-    const token = (await loginAs(t.api, owner.email, owner.password!)).accessToken;
+    const token = (await loginAs(t.api, owner.email, owner.password)).accessToken;
     const configured = await t.api.put('/api/tenant/data-source', { ...mysqlSource(), readOnly: false }, { token });
     expect(configured.status).toBe(200);
     expect((await t.api.post('/api/tenant/data-source/test', undefined, { token })).body.introspection.tables.map((table: { name: string }) => table.name)).toContain('vehicles');

@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
@@ -61,7 +61,7 @@ function vehiclesApi() {
       return send(response, 200, { items: rows.slice(offset, offset + Number(url.searchParams.get('limit') ?? 50)) });
     }
     if (!key && request.method === 'POST') {
-      if (vehicles.has(String(body.code))) return send(response, 409, { message: `vehicle ${body.code} exists` });
+      if (vehicles.has(String(body.code))) return send(response, 409, { message: `vehicle ${String(body.code)} exists` });
       vehicles.set(String(body.code), body as unknown as Vehicle);
       return send(response, 201, body);
     }

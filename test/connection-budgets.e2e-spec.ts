@@ -36,7 +36,10 @@ function listening(child: ChildProcessWithoutNullStreams): Promise<void> {
     const timer = setTimeout(() => reject(new Error('the process did not start listening')), 45_000);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('Tenantry is listening')) (clearTimeout(timer), resolve());
+      if (stdout.includes('Tenantry is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
     child.once('exit', () => (clearTimeout(timer), reject(new Error('the process exited before listening'))));
   });

@@ -123,7 +123,7 @@ function applyJq(args: string[], json: string): string {
     .split('.')
     .slice(1)
     .reduce<unknown>((object, key) => (object as Record<string, unknown> | undefined)?.[key], JSON.parse(json));
-  return value === undefined || value === null ? 'null' : String(value);
+  return value === undefined || value === null ? 'null' : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 describe('README "First tenant" walkthrough', () => {

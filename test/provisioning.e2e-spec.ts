@@ -38,7 +38,7 @@ describe('provisioning', () => {
 
       await acceptInvitation(t.api, owner.email, owner.password);
 
-      const login = await loginAs(t.api, owner.email, owner.password!);
+      const login = await loginAs(t.api, owner.email, owner.password);
       expect(login.tenant?.id).toBe(tenant.id);
       expect(login.roles).toEqual(['tenant_admin']);
       const note = await t.api.post('/api/notes', { title: 'first note' }, { token: login.accessToken });

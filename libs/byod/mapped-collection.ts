@@ -8,6 +8,11 @@ export interface FieldCodec {
 
 export type MappedRecord = Record<string, unknown>;
 
+/** A source's value as text: sources give scalars (text, numbers, booleans, dates), written as String() writes them. */
+export function sourceText(value: unknown): string {
+  return String(value);
+}
+
 export type Condition =
   | { field: string; op: '=' | '<' | '<=' | '>' | '>='; value: unknown }
   /** Case-insensitive substring of any of the fields. */

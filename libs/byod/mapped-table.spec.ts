@@ -6,7 +6,7 @@ import { SqlConnectionSettings, SqlDialect } from './connection-settings';
 import { DataSourceUnreachableError } from './data-source-error';
 import { introspectMysql } from './mysql-introspector';
 import { introspectPostgres } from './postgres-introspector';
-import { FieldCodec, UnmappedFieldError } from './mapped-collection';
+import { FieldCodec, sourceText, UnmappedFieldError } from './mapped-collection';
 import { MappedTable } from './mapped-table';
 import { EntityMapping } from './mapping-validation';
 import { SourceDataError, SqlSource } from './sql-source';
@@ -33,7 +33,7 @@ const MAPPING: EntityMapping = {
 /** Minor units ↔ a decimal string in major units, exactly. */
 const decimalMinorUnits: FieldCodec = {
   toSource: (value) => (typeof value === 'number' ? (value / 100).toFixed(2) : value),
-  fromSource: (value) => (value === null || value === undefined ? value : Math.round(Number(String(value).replace('.', '')))),
+  fromSource: (value) => (value === null || value === undefined ? value : Math.round(Number(sourceText(value).replace('.', '')))),
 };
 
 interface LegacyDatabase {

@@ -108,7 +108,7 @@ export class RestCollection implements MappedCollection {
   /** A refusal by the API (4xx) is about the request's data; anything else unexpected is the API's fault. */
   private async expect(response: RestResponse, statuses: number[]): Promise<unknown> {
     if (statuses.includes(response.status)) return response.body;
-    const said = typeof response.body === 'object' && response.body && 'message' in response.body ? `: ${String((response.body as { message: unknown }).message).slice(0, 300)}` : '';
+    const said = typeof response.body === 'object' && response.body && 'message' in response.body ? `: ${String(response.body.message).slice(0, 300)}` : '';
     if (response.status >= 400 && response.status < 500) throw new SourceDataError(`HTTP ${response.status}${said}`);
     throw new SourceDataError(`unexpected HTTP ${response.status}${said}`);
   }
@@ -116,7 +116,7 @@ export class RestCollection implements MappedCollection {
 
 /** The records of a list answer: an array, or one wrapped as {items: [...]} or {data: [...]}; undefined when it is neither. */
 export function recordsOf(body: unknown): unknown[] | undefined {
-  if (Array.isArray(body)) return body;
+  if (Array.isArray(body)) return body as unknown[];
   const wrapped = body && typeof body === 'object' ? ((body as { items?: unknown }).items ?? (body as { data?: unknown }).data) : undefined;
   return Array.isArray(wrapped) ? wrapped : undefined;
 }

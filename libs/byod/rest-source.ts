@@ -115,7 +115,7 @@ export class RestSource {
             if (status >= 500) return reject(new Error(`answered HTTP ${status}`));
             resolve({ status, body: parsed });
           },
-          (error: unknown) => {
+          (error: Error) => {
             clearTimeout(deadline);
             request.destroy();
             reject(error);

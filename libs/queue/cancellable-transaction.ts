@@ -36,7 +36,9 @@ export async function cancellableTransaction<T>(
       await new Promise((resolve) => setTimeout(resolve, CANCEL_REPEAT_MS));
     }
   };
-  const onAbort = () => (cancelling = cancel());
+  const onAbort = () => {
+    cancelling = cancel();
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await runner.startTransaction();

@@ -56,7 +56,7 @@ export class FencedAttempt {
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { cancellable?: boolean } = {}): Promise<T> {
     return cancellableTransaction(this.dataSource, options.cancellable === false ? undefined : this.signal, async (manager) => {
-      const [row] = await manager.query(
+      const [row] = await manager.query<Array<{ token: number } | undefined>>(
         `SELECT ${escapeIdentifier(this.target.tokenColumn)} AS token FROM ${escapeIdentifier(this.target.table)}
           WHERE id = $1 AND (${this.target.ownedWhile}) FOR UPDATE`,
         [this.rowId],

@@ -25,6 +25,15 @@ export class AttemptTimedOutError extends Error {
   }
 }
 
+/** A job as the queue's overview lists it. */
+export interface JobRow {
+  id: string;
+  data: unknown;
+  retryCount: number;
+  startedOn: Date | null;
+  output: unknown;
+}
+
 /**
  * A durable job queue in the control-plane database (pg-boss, schema `pgboss`): no second system
  * to run, and a job can be enqueued in the same transaction as the rows it is about, so a
@@ -115,15 +124,15 @@ export class JobQueue {
   }
 
   /** Jobs of `name` in `state`, newest first. */
-  async jobs(name: string, state: string, limit: number): Promise<Array<{ id: string; data: unknown; retryCount: number; startedOn: Date | null; output: unknown }>> {
-    const { rows } = await this.boss
+  async jobs(name: string, state: string, limit: number): Promise<JobRow[]> {
+    const { rows }: { rows: unknown[] } = await this.boss
       .getDb()
       .executeSql(
         `SELECT id, data, retry_count AS "retryCount", started_on AS "startedOn", output FROM pgboss.job
           WHERE name = $1 AND state = $2::pgboss.job_state ORDER BY created_on DESC LIMIT $3`,
         [name, state, limit],
       );
-    return rows;
+    return rows as JobRow[];
   }
 }
 

@@ -26,7 +26,9 @@ export async function cancellingOnAbort<T>(
       if (!settled) await new Promise((resolve) => setTimeout(resolve, CANCEL_REPEAT_MS));
     }
   };
-  const onAbort = () => (cancelling = cancel());
+  const onAbort = () => {
+    cancelling = cancel();
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     // A result that arrives despite the abort is returned: what it did (e.g. a database created) is the caller's to undo.

@@ -278,7 +278,7 @@ export class DataSourceRegistry {
     try {
       const options = spec.options();
       const extra = { ...(options.extra as object | undefined), max: entry.poolSize, onConnect: watchConnection };
-      dataSource = new DataSource({ ...options, extra } as DataSourceOptions);
+      dataSource = new DataSource({ ...options, extra });
       await dataSource.initialize();
     } catch (error) {
       // A pool that got as far as connecting must not linger (TypeORM only cleans up later failures).

@@ -19,6 +19,8 @@ export async function releaseQueryRunner(runner: QueryRunner, failure?: unknown,
   const lost = failure !== undefined && isConnectionLoss(failure);
   if (lost) noteConnectionLoss(runner.connection);
   if (runner.isReleased) return;
-  if (lost || (failure !== undefined && stateUnknown)) await closeConnection(runner, failure instanceof Error ? failure : new Error(String(failure)));
-  else await runner.release();
+  if (lost || (failure !== undefined && stateUnknown)) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any thrown value, as text: only the pool's reason to drop the client
+    await closeConnection(runner, failure instanceof Error ? failure : new Error(String(failure)));
+  } else await runner.release();
 }

@@ -50,7 +50,7 @@ export function watchConnection(client: { on(event: 'error', listener: (error: E
 export async function closeConnection(runner: QueryRunner, reason: Error = new Error('Connection opened before a connection loss')): Promise<void> {
   const release = (
     runner as unknown as {
-      releasePostgresConnection?(error?: Error): Promise<void>;
+      releasePostgresConnection?: (this: QueryRunner, error?: Error) => Promise<void>;
     }
   ).releasePostgresConnection;
   if (release) await release.call(runner, reason);

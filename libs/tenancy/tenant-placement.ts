@@ -73,5 +73,5 @@ function boundToTenant(options: DataSourceOptions, tenantId: string): DataSource
   assertTenantId(tenantId);
   const extra = (options as { extra?: Record<string, unknown> }).extra;
   const startup = [extra?.options, `-c app.tenant_id=${tenantId}`].filter(Boolean).join(' ');
-  return { ...options, extra: { ...extra, options: startup } } as DataSourceOptions;
+  return { ...options, extra: { ...extra, options: startup } };
 }

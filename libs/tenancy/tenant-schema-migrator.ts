@@ -55,7 +55,7 @@ export async function migrateTenantDatabase(
   options: { signal?: AbortSignal } = {},
 ): Promise<string[]> {
   return withMigrationDataSource(target, migrations, options.signal, async (dataSource, runner) => {
-    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
+    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY])) as Array<{ locked: boolean }>;
     if (!locked) throw new MigrationLockedError(target.database);
     try {
       // On our runner: the one runMigrations takes is never released if reading the applied migrations fails (the pool has one).
@@ -73,8 +73,8 @@ export async function migrateTenantDatabase(
 /** What is applied and what would run, without changing anything (for dry runs). */
 export async function inspectTenantDatabase(target: TenantSchemaTarget, migrations: MigrationClass[]): Promise<TenantSchemaState> {
   return withMigrationDataSource(target, migrations, undefined, async (dataSource, runner) => {
-    const [{ present }] = await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE]);
-    const rows: Array<{ name: string }> = present ? await runner.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`) : [];
+    const [{ present }] = (await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE])) as Array<{ present: boolean }>;
+    const rows = present ? ((await runner.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)) as Array<{ name: string }>) : [];
     const applied = rows.map((row) => row.name);
     const pending = dataSource.migrations.map((migration) => migration.name!).filter((name) => !applied.includes(name));
     return { applied, pending };
@@ -108,7 +108,7 @@ async function withMigrationDataSource<T>(
   const runner = dataSource.createQueryRunner();
   try {
     if (!signal) return await work(dataSource, runner);
-    const [{ pid }]: Array<{ pid: number }> = await runner.query('SELECT pg_backend_pid() AS pid');
+    const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as Array<{ pid: number }>;
     const connection = { host: target.host, port: target.port, database: target.database, user: target.user, password: target.password };
     return await cancellingOnAbort(connection, pid, signal, () => work(dataSource, runner));
   } finally {

@@ -3,7 +3,7 @@ import { validate } from 'class-validator';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { removeTotp } from '../identity/mfa/totp-removal';
 import { AuditService } from '../control-plane/audit/audit.service';
-import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
+import { ControlPlaneTransactions } from '../control-plane/transactions/control-plane-transactions';
 import { SecondFactors } from '../control-plane/users/second-factors';
 import { flattenValidationErrors } from '../platform/errors/validation-exception.factory';
 import { InviteToPlatformDto } from '../control-plane/invitations/dto/invitation.dto';

@@ -22,7 +22,7 @@ export class TenantsListCommand extends CommandRunner {
     const tenants: Array<Record<string, unknown>> = [];
     let cursor: string | undefined;
     do {
-      const page = await this.tenants.list({ limit: 100, cursor } as never, undefined);
+      const page = await this.tenants.list({ limit: 100, cursor }, undefined);
       tenants.push(...page.items.map(({ id, slug, name, status, plan, placement, schemaVersion }) => ({ id, slug, name, status, plan, placement, schemaVersion })));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

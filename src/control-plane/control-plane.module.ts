@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessChangesModule } from './access-changes.module';
 import { AuditModule } from './audit/audit.module';
-import { ControlPlaneTransactionsModule } from './database/control-plane-transactions.module';
+import { ControlPlaneTransactionsModule } from './transactions/control-plane-transactions.module';
 import { DataSourcesModule } from './data-sources/data-sources.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
 import { DefaultPlacementBootstrap } from './placement/default-placement.bootstrap';

@@ -6,7 +6,7 @@ import { AppConfig } from '../platform/config/app-config';
 import { AccessChanges } from '../control-plane/access-changes';
 import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
 import { AuditService } from '../control-plane/audit/audit.service';
-import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
+import { ControlPlaneTransactions } from '../control-plane/transactions/control-plane-transactions';
 import { recordSessionRevocation } from '../control-plane/sessions/session-revocations';
 import { SessionsService } from '../control-plane/sessions/sessions.service';
 import { UserAccounts } from '../control-plane/users/user-accounts.service';

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable 
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../platform/config/app-config';
-import { ControlPlaneTransactions } from '../control-plane/database/control-plane-transactions';
+import { ControlPlaneTransactions } from '../control-plane/transactions/control-plane-transactions';
 import { AccountTokensService } from '../control-plane/account-tokens/account-tokens.service';
 import { LoginThrottleService } from '../control-plane/sessions/login-throttle.service';
 import { PlansService } from '../control-plane/plans/plans.service';

@@ -27,10 +27,10 @@ export function documentPathParameterFormats(app: INestApplication, document: Op
       const controller = wrapper.metatype as Type | null;
       if (!controller) continue;
       for (const method of Object.getOwnPropertyNames(controller.prototype)) {
-        const args: Record<string, RouteParameter> = Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {};
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) as Record<string, RouteParameter> | undefined) ?? {};
         const byName = new Map<string, 'uuid' | 'tenant-record-id'>();
         for (const [key, parameter] of Object.entries(args)) {
-          if (Number(key.split(':')[0]) !== RouteParamtypes.PARAM || !parameter.data) continue;
+          if (key.split(':')[0] !== String(RouteParamtypes.PARAM) || !parameter.data) continue;
           const pipes = (parameter.pipes ?? []).map((pipe) => (typeof pipe === 'function' ? pipe : pipe.constructor));
           if (pipes.includes(ParseUUIDPipe)) byName.set(parameter.data, 'uuid');
           else if (pipes.includes(TenantRecordIdPipe)) byName.set(parameter.data, 'tenant-record-id');

@@ -120,7 +120,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
          UNION ALL SELECT database_name, app_role FROM tenant_pools`,
       );
       await stop();
-      const name = databaseName ?? new URL(databaseUrl!).pathname.slice(1);
+      const name = databaseName ?? new URL(databaseUrl).pathname.slice(1);
       await onServer(async (client) => {
         for (const { database, role } of leftovers) {
           await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -57,7 +57,7 @@ export class ApiKeysService {
       const key = await manager.findOne(ApiKey, { where: { id, ...ownedBy(owner) }, lock: { mode: 'pessimistic_write' } });
       if (!key) throw new NotFoundException('API key not found');
       if (key.revokedAt) return key.publicId;
-      await manager.update(ApiKey, { id }, { revokedAt: () => 'now()', revokedByUserId: byUserId } as object);
+      await manager.update(ApiKey, { id }, { revokedAt: () => 'now()', revokedByUserId: byUserId });
       // Every process refuses the key at once (its cache of keys would otherwise hold it a few seconds).
       await recordSessionRevocation(manager, { sessionId: id });
       await this.audit.record(manager, {

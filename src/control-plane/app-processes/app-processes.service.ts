@@ -37,10 +37,10 @@ export class AppProcessesService {
 
   /** Processes whose heartbeat is fresh, plus this one whether or not it registered yet. */
   async liveCount(): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ others: number }>>(
       `SELECT count(*)::int AS others FROM app_processes WHERE id <> $1 AND heartbeat_at >= now() - make_interval(secs => $2)`,
       [this.id, this.staleSeconds],
-    )) as Array<{ others: number }>;
+    );
     return row.others + 1;
   }
 

@@ -4,7 +4,7 @@ export const REDACTED = '[redacted]';
 
 /** Deep copy with every value under a secret-looking key replaced, so audit rows never hold secrets. */
 export function redactSecrets<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => redactSecrets(item)) as T;
   if (value instanceof Date) return value;
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { Tenant } from '../tenants/entities/tenant.entity';
 import { ConfigureDataSourceDto, RestConnectionDto, SqlConnectionDto } from './dto/configure-data-source.dto';
 import { dataSourceSecretScope } from './data-source-secrets';
-import { DataSourceMappingsDto } from './dto/data-source-mappings.dto';
+import { DataSourceMappingsDto, EntityMappingDto } from './dto/data-source-mappings.dto';
 import { DataSourceDto, DataSourceTestDto, publicConnection } from './dto/data-source.dto';
 import { TenantDataSource } from './entities/tenant-data-source.entity';
 
@@ -195,7 +195,7 @@ function settingsOf(dto: ConfigureDataSourceDto): DataSourceSettings {
 
 function mappingsOf(dto: DataSourceMappingsDto): Record<string, EntityMapping> {
   const mappings: Record<string, EntityMapping> = {};
-  for (const [entity, mapping] of Object.entries(dto.entities)) {
+  for (const [entity, mapping] of Object.entries(dto.entities) as Array<[string, EntityMappingDto | undefined]>) {
     if (mapping) mappings[entity] = withoutUndefined({ table: mapping.table, fields: { ...mapping.fields }, valueMaps: mapping.valueMaps && { ...mapping.valueMaps }, validations: mapping.validations && { ...mapping.validations } });
   }
   return mappings;

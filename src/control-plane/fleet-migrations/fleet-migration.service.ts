@@ -68,7 +68,7 @@ export class FleetMigrationService {
   async execute(runId: string, progress?: FleetProgress, signal?: AbortSignal): Promise<FleetMigrationRun> {
     await this.liveness.markStale();
     // An UPDATE … RETURNING answers [rows, count] through TypeORM.
-    const [claimed] = await this.dataSource.query(
+    const [claimed] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE fleet_migration_runs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`,
       [runId],
     );
@@ -240,7 +240,7 @@ export class FleetMigrationService {
   }
 
   private async findTenantOrFail(manager: EntityManager, reference: string): Promise<{ id: string; placement: string; tenant_pool_id: string | null }> {
-    const rows = await manager.query(`SELECT id, placement, tenant_pool_id FROM tenants WHERE slug = $1 OR id::text = $1`, [reference]);
+    const rows = await manager.query<Array<{ id: string; placement: string; tenant_pool_id: string | null }>>(`SELECT id, placement, tenant_pool_id FROM tenants WHERE slug = $1 OR id::text = $1`, [reference]);
     if (rows.length === 0) throw new NotFoundException({ message: `Tenant "${reference}" not found`, details: [{ field: 'tenant', problems: ['unknown tenant'] }] });
     if (rows[0].placement === 'byod') throw new ConflictException(`Tenant "${reference}" brings its own database; Tenantry never migrates it`);
     return rows[0];

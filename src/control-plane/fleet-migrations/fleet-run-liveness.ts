@@ -73,7 +73,7 @@ export class FleetRunLiveness implements OnApplicationBootstrap, OnModuleDestroy
       if (beating) return;
       beating = true;
       try {
-        const [rows] = await this.dataSource.query(
+        const [rows] = await this.dataSource.query<[unknown[], number]>(
           `UPDATE fleet_migration_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING id`,
           [runId],
         );

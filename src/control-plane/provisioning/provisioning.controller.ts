@@ -26,10 +26,10 @@ export class ProvisioningController {
       this.queue.jobs('active', 100),
       this.queue.jobs('retry', 100),
       this.queue.jobs('failed', 20),
-      this.dataSource.query(`SELECT status, count(*)::int AS count FROM tenants WHERE status IN ('provisioning', 'failed') GROUP BY status`),
+      this.dataSource.query<Array<{ status: string; count: number }>>(`SELECT status, count(*)::int AS count FROM tenants WHERE status IN ('provisioning', 'failed') GROUP BY status`),
     ]);
     const tenants: Record<string, number> = { provisioning: 0, failed: 0 };
-    for (const row of tenantRows as Array<{ status: string; count: number }>) tenants[row.status] = row.count;
+    for (const row of tenantRows) tenants[row.status] = row.count;
     return { jobs, queueDepth: jobs.created + jobs.retry, running: running.map(toJobDto), retrying: retrying.map(toJobDto), failed: failed.map(toJobDto), tenants };
   }
 

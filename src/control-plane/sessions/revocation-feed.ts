@@ -50,14 +50,12 @@ export class RevocationFeed implements ChangeFeedChannel, OnApplicationBootstrap
   }
 
   async resync(client: Client): Promise<void> {
-    const rows: Array<RevocationEntry & { revokedBefore: string }> = (
-      await client.query(
+    const { rows } = (await client.query(
         `SELECT session_id AS "sessionId", user_id AS "userId", tenant_id AS "tenantId",
                 (extract(epoch FROM revoked_before) * 1000)::bigint AS "revokedBefore"
            FROM session_revocations WHERE revoked_before >= $1`,
         [new Date(Date.now() - this.keepMs)],
-      )
-    ).rows;
+    )) as { rows: Array<RevocationEntry & { revokedBefore: string }> };
     for (const row of rows) this.list.add({ ...row, revokedBefore: Number(row.revokedBefore) });
   }
 

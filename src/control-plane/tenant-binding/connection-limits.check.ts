@@ -76,10 +76,7 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
     };
     const controlPlaneUrl = new URL(this.config.get('database.url', { infer: true }));
     const controlPlaneAddress = `${controlPlaneUrl.hostname}:${controlPlaneUrl.port || 5432}`;
-    const [limits] = (await this.controlPlane.query(LIMITS_QUERY)) as Array<{
-      maxConnections: number;
-      reserved: number;
-    }>;
+    const [limits] = await this.controlPlane.query<Array<{ maxConnections: number; reserved: number }>>(LIMITS_QUERY);
     const result: ServerConnections[] = [
       {
         server: `control-plane server ${controlPlaneAddress}`,
@@ -88,9 +85,9 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
         perProcess: controlPlaneUse,
       },
     ];
-    const registered = (await this.controlPlane.query(
+    const registered = await this.controlPlane.query<Array<{ id: string; name: string; host: string; port: number; connectionBudget: number | null }>>(
       `SELECT id, name, host, port, connection_budget AS "connectionBudget" FROM database_servers WHERE status <> 'disabled'`,
-    )) as Array<{ id: string; name: string; host: string; port: number; connectionBudget: number | null }>;
+    );
     for (const server of registered) {
       if (`${server.host.replace(/^\[|\]$/g, '')}:${server.port}` === controlPlaneAddress) {
         const tenant = tenantConnections(server.connectionBudget);

@@ -75,9 +75,9 @@ export class ConnectionShares implements OnApplicationBootstrap, OnModuleDestroy
 
   private async refresh(): Promise<void> {
     const liveProcesses = await this.processes.beat();
-    const rows = (await this.controlPlane.query(
+    const rows = await this.controlPlane.query<Array<{ id: string; name: string; connectionBudget: number }>>(
       'SELECT id, name, connection_budget AS "connectionBudget" FROM database_servers WHERE connection_budget IS NOT NULL ORDER BY name',
-    )) as Array<{ id: string; name: string; connectionBudget: number }>;
+    );
     const tenancy = this.config.get('tenancy', { infer: true });
     const onePool = Math.max(tenancy.dedicatedPoolSize, tenancy.pooledPoolSize);
     const servers = rows.map(({ id, name, connectionBudget }) => ({

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord } from '../../../libs/byod';
+import { Condition, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
 import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
@@ -68,10 +68,10 @@ function toRecord(dto: Partial<CreateAccountDto>): MappedRecord {
 }
 
 function toDto(record: MappedRecord): AccountDto {
-  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  const text = (value: unknown) => (value === null || value === undefined ? null : sourceText(value));
   return {
     id: String(record.id),
-    name: String(record.name ?? ''),
+    name: sourceText(record.name ?? ''),
     domain: text(record.domain),
     industry: text(record.industry),
     ownerUserId: null,

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedRecord } from '../../../libs/byod';
+import { Condition, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
 import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
@@ -74,11 +74,11 @@ function toRecord(dto: Partial<CreateContactDto>): MappedRecord {
 }
 
 function toDto(record: MappedRecord): ContactDto {
-  const text = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
+  const text = (value: unknown) => (value === null || value === undefined ? undefined : sourceText(value));
   return {
     id: String(record.id),
-    firstName: String(record.first_name ?? ''),
-    lastName: String(record.last_name ?? ''),
+    firstName: sourceText(record.first_name ?? ''),
+    lastName: sourceText(record.last_name ?? ''),
     email: text(record.email),
     phone: text(record.phone),
     jobTitle: text(record.job_title),

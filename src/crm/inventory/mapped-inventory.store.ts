@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedCollection, MappedRecord } from '../../../libs/byod';
+import { Condition, MappedCollection, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
 import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
@@ -128,14 +128,14 @@ export class MappedInventoryStore implements InventoryStore {
     return {
       id: String(record.sku),
       sku: String(record.sku),
-      name: String(record.name ?? ''),
-      description: String(record.description ?? ''),
+      name: sourceText(record.name ?? ''),
+      description: sourceText(record.description ?? ''),
       stockOnHand,
       reserved: 0,
       available: stockOnHand,
       lowStockThreshold: Number(record.low_stock_threshold ?? 0),
       priceSellingMinor: Number(record.price_selling_minor),
-      currency: String(record.currency ?? currency),
+      currency: sourceText(record.currency ?? currency),
       status: (record.status as ItemStatus | undefined) ?? (stockOnHand > 0 ? 'available' : 'sold'),
       createdAt: null,
       updatedAt: null,

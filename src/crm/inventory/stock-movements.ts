@@ -26,7 +26,7 @@ export class StockMovements {
   async apply(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<InventoryMovement> {
     assertQuantityFits(movement.kind, movement.quantity);
     const { stockDelta, reservedDelta } = stockChange(movement.kind, movement.quantity);
-    const [rows] = (await tx.manager.query(
+    const [rows] = await tx.manager.query<[Array<{ stock_on_hand: number; reserved: number }>, number]>(
       `UPDATE inventory_items
           SET stock_on_hand = stock_on_hand + $2,
               reserved = reserved + $3,
@@ -41,7 +41,7 @@ export class StockMovements {
           AND stock_on_hand + $2 >= reserved + $3 AND reserved + $3 >= 0
         RETURNING stock_on_hand, reserved`,
       [itemId, stockDelta, reservedDelta, movement.kind],
-    )) as [Array<{ stock_on_hand: number; reserved: number }>, number];
+    );
     if (!rows.length) await this.explainRefusal(tx, itemId, movement);
     const movements = tx.repository(InventoryMovement);
     return movements.save(

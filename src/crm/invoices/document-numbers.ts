@@ -7,11 +7,11 @@ import { DocumentKind } from './invoice-status';
  * creation rolls its number back with it (no gaps).
  */
 export async function nextDocumentNumber(tx: TenantEntityManager, kind: DocumentKind): Promise<number> {
-  const [row] = (await tx.manager.query(
+  const [row] = await tx.manager.query<Array<{ last_number: number }>>(
     `INSERT INTO document_counters (kind, last_number) VALUES ($1, 1)
      ON CONFLICT (tenant_id, kind) DO UPDATE SET last_number = document_counters.last_number + 1
      RETURNING last_number`,
     [kind],
-  )) as Array<{ last_number: number }>;
+  );
   return row.last_number;
 }

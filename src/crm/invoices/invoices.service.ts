@@ -158,12 +158,12 @@ export class InvoicesService {
    */
   addPayment(id: string, dto: CreatePaymentDto): Promise<InvoiceDto> {
     return this.tenantData.transaction(async (tx) => {
-      const [rows] = (await tx.manager.query(
+      const [rows] = await tx.manager.query<[unknown[], number]>(
         `UPDATE invoices SET paid_minor = paid_minor + $2, status = CASE WHEN paid_minor + $2 = total_minor THEN 'paid' ELSE status END, updated_at = now()
           WHERE id = $1 AND kind = 'invoice' AND status = 'sent' AND paid_minor + $2 <= total_minor
           RETURNING id`,
         [id, dto.amountMinor],
-      )) as [unknown[], number];
+      );
       if (!rows.length) await this.explainRefusedPayment(tx, id, dto.amountMinor);
       const payments = tx.repository(InvoicePayment);
       const payment = await payments.save(

@@ -1,4 +1,4 @@
-import { FieldCodec, IntrospectedColumn } from '../../../libs/byod';
+import { FieldCodec, IntrospectedColumn, sourceText } from '../../../libs/byod';
 
 /** Our amounts are integers of hundredths (cents), as everywhere in the API. */
 const MINOR_DIGITS = 2;
@@ -13,7 +13,7 @@ export function minorUnitsCodec(column: IntrospectedColumn, options: { jsonNumbe
   return {
     // A JSON number is written as its shortest decimal text, so 12345 → 123.45 goes out exactly.
     toSource: (value) => (typeof value === 'number' ? (options.jsonNumbers ? Number(toDecimal(value)) : toDecimal(value)) : value),
-    fromSource: (value) => (value === null || value === undefined ? value : toMinorUnits(String(value))),
+    fromSource: (value) => (value === null || value === undefined ? value : toMinorUnits(sourceText(value))),
   };
 }
 

@@ -72,7 +72,7 @@ export class TenantMappedSources implements OnModuleDestroy {
     const open = [...this.sources.values(), ...this.closing];
     this.sources.clear();
     this.closing.clear();
-    await Promise.all(open.map((source) => source.source.close()));
+    await Promise.all(open.map(async (source) => source.source.close()));
   }
 
   private async activeSource(tenant: TenantRecord): Promise<StoredTenantSource> {

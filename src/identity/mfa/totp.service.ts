@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { AuditService } from '../../control-plane/audit/audit.service';
-import { ControlPlaneTransactions } from '../../control-plane/database/control-plane-transactions';
+import { ControlPlaneTransactions } from '../../control-plane/transactions/control-plane-transactions';
 import { SessionsService } from '../../control-plane/sessions/sessions.service';
 import { SecondFactors } from '../../control-plane/users/second-factors';
 import { LoginThrottleService } from '../../control-plane/sessions/login-throttle.service';

@@ -30,6 +30,7 @@ export function bearerAuthentication(strategies: string[]): Type<IAuthGuard & Au
     }
 
     override handleRequest<TUser>(error: unknown, user: TUser | false, challenges: unknown): TUser {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- passport hands on what a strategy threw: rethrown unchanged
       if (error) throw error;
       if (!user) throw unauthorized(challenges);
       return user;
@@ -42,7 +43,7 @@ export function bearerAuthentication(strategies: string[]): Type<IAuthGuard & Au
 function unauthorized(challenges: unknown): HttpException {
   const reasons = [challenges].flat().filter((reason) => reason !== undefined && reason !== null);
   const ours = reasons.find((reason) => reason instanceof HttpException);
-  if (ours) return ours as HttpException;
+  if (ours) return ours;
   const [first] = reasons;
   if (first instanceof TokenExpiredError) return new UnauthorizedException(EXPIRED_TOKEN);
   // passport-jwt's words for a request without a bearer token.

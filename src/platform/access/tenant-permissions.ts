@@ -14,7 +14,7 @@ import {
  */
 export interface TenantPermissionNames extends Record<PlatformTenantPermissionName, true> {}
 
-export type TenantPermissionName = keyof TenantPermissionNames & string;
+export type TenantPermissionName = keyof TenantPermissionNames;
 
 /**
  * What a tenant role may do on /api routes. Routes declare the permission they need

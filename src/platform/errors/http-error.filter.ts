@@ -73,7 +73,7 @@ export function errorBody(statusCode: number, message: string, details?: ErrorRe
 function fromHttpException(exception: HttpException): ErrorResponseDto {
   const status = exception.getStatus();
   // Fastify's own wording ("Unsupported Media Type") does not say what to send instead.
-  if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return errorBody(status, 'Request bodies must be JSON: send content-type application/json');
+  if (status === (HttpStatus.UNSUPPORTED_MEDIA_TYPE as number)) return errorBody(status, 'Request bodies must be JSON: send content-type application/json');
   const response = exception.getResponse();
   if (typeof response === 'string') return errorBody(status, response);
   const { message, details } = response as { message?: string | string[]; details?: ErrorResponseDto['details'] };

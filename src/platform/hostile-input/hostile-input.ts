@@ -30,7 +30,8 @@ export function refuseHostileInput(fastify: FastifyInstance): void {
       );
       return;
     }
-    parseJson(request, text, (error, parsed) => {
+    // Fastify types parsers as possibly async; its default one answers through the callback.
+    void parseJson(request, text, (error, parsed) => {
       if (error) return done(error, undefined);
       // JSON can only spell NUL as \u0000 (a raw one is invalid), so most bodies need no walk.
       const nul = text.includes('\\u0000') ? findNulInJson(parsed) : undefined;

@@ -63,7 +63,7 @@ export function findStringInJson(body: unknown, holds: (text: string) => boolean
     } else if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index--) pending.push({ value: value[index], parent: visit, step: `[${index}]` });
     } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
+      const entries = Object.entries(value as Record<string, unknown>);
       for (const [key] of entries) {
         if (holds(key)) return pathOfVisit(root, { value: key, parent: visit, step: `.${printable(key)}` });
       }

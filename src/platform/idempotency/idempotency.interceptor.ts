@@ -76,7 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const claim = outcome.claim;
     request.idempotencyClaim = claim;
-    const body = await lastValueFrom(
+    const body: unknown = await lastValueFrom(
       next.handle().pipe(
         catchError(async (error: unknown) => {
           if (changedNothing(error, this.errors.toBody(error).statusCode)) {
@@ -116,7 +116,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 function changedNothing(error: unknown, status: number): boolean {
   if (error instanceof TenantConnectionLostError) return error.outcome === 'not-applied';
   if (!(error instanceof HttpException) && isConnectionLoss(error)) return false;
-  return (status >= 400 && status < 500) || status === HttpStatus.SERVICE_UNAVAILABLE;
+  return (status >= 400 && status < 500) || status === (HttpStatus.SERVICE_UNAVAILABLE as number);
 }
 
 function replay(reply: FastifyReply, answer: StoredAnswer): unknown {

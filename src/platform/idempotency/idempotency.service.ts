@@ -32,6 +32,15 @@ export interface ClaimRequest {
   completesInTransaction: boolean;
 }
 
+/** A key's row as a claim that lost the race reads it. */
+interface StoredKey {
+  fingerprint: Buffer;
+  state: string;
+  response_status: number;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+}
+
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /**
@@ -80,7 +89,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
       );
       if (claimed[0]?.claim_token === token)
         return { kind: 'claimed', claim: { scope: request.scope, key: request.key, token, status: request.status } };
-      const [existing] = await this.dataSource.query(
+      const [existing] = await this.dataSource.query<StoredKey[]>(
         `SELECT fingerprint, state, response_status, response_headers, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
         [request.scope, request.key],
       );
@@ -128,12 +137,12 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
 
   /** Deletes expired keys; every process runs it now and then (a claim overwrites an expired key anyway). */
   async prune(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`);
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(`DELETE FROM idempotency_keys WHERE expires_at < now()`);
     return deleted;
   }
 
   private async store(manager: EntityManager, claim: IdempotencyClaim, answer: StoredAnswer): Promise<boolean> {
-    const [, updated] = await manager.query(
+    const [, updated] = await manager.query<[unknown, number]>(
       `UPDATE idempotency_keys SET state = 'completed', lease_expires_at = NULL, response_status = $4, response_headers = $5, response_body = $6
        WHERE scope = $1 AND key = $2 AND claim_token = $3 AND state = 'in_progress'`,
       [

@@ -5,7 +5,7 @@ import { IsBoolean, IsDateString, IsEmail, IsString, Matches, MaxLength, MinLeng
 /** Printable single-line text: trimmed, no control characters, bounded length. */
 export function IsDisplayText(maxLength: number, minLength = 1) {
   return applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(),
     MinLength(minLength),
     MaxLength(maxLength),
@@ -14,7 +14,7 @@ export function IsDisplayText(maxLength: number, minLength = 1) {
 }
 
 /** Lower-cased, trimmed e-mail input (validated separately with IsEmail). */
-export const NormalizeEmail = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+export const NormalizeEmail = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
 
 /** An account's e-mail: trimmed, lower-cased, valid, at most 254 characters. */
 export const IsAccountEmail = () => applyDecorators(NormalizeEmail(), IsEmail(), MaxLength(254));
@@ -32,6 +32,6 @@ export const IsCurrencyCode = () => Matches(/^[A-Z]{3}$/, { message: '$property 
 /** A query-string flag: `true` or `false` (query values arrive as text). */
 export const IsQueryFlag = () =>
   applyDecorators(
-    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
     IsBoolean(),
   );

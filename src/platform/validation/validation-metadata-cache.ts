@@ -3,6 +3,8 @@ import { getMetadataStorage } from 'class-validator';
 type MetadataStorage = ReturnType<typeof getMetadataStorage>;
 type ValidationMetadata = Parameters<MetadataStorage['addValidationMetadata']>[0];
 type TargetLookup = MetadataStorage['getTargetValidationMetadatas'];
+/** A class, or a schema's name. */
+type ValidationTarget = Parameters<TargetLookup>[0] | string;
 
 const remembering = new WeakSet<MetadataStorage>();
 
@@ -23,13 +25,13 @@ export function rememberValidationMetadata(storage: MetadataStorage = getMetadat
   const lookUp: TargetLookup = storage.getTargetValidationMetadatas.bind(storage);
   const register = storage.addValidationMetadata.bind(storage);
   // Per class (or schema name), the answers by the lookup's other arguments.
-  let remembered = new Map<Function | string, Map<string, ValidationMetadata[]>>();
+  let remembered = new Map<ValidationTarget, Map<string, ValidationMetadata[]>>();
 
   storage.getTargetValidationMetadatas = (targetConstructor, targetSchema, always, strictGroups, groups) => {
     const target = targetConstructor ?? targetSchema;
     const key = JSON.stringify([targetSchema, always, strictGroups, groups ?? null]);
     let answers = remembered.get(target);
-    if (!answers) remembered.set(target, (answers = new Map()));
+    if (!answers) remembered.set(target, (answers = new Map<string, ValidationMetadata[]>()));
     let metadatas = answers.get(key);
     if (!metadatas) answers.set(key, (metadatas = lookUp(targetConstructor, targetSchema, always, strictGroups, groups)));
     return metadatas;

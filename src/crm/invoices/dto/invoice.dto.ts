@@ -13,7 +13,7 @@ import { displayNumber, DOCUMENT_KINDS, DocumentKind, INVOICE_STATUSES, InvoiceS
 import { PatchType } from '../../../platform/validation/patch-type';
 
 /** Decimals are accepted as JSON strings or numbers and handled as text, never as floats. */
-const AsDecimalText = () => Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value));
+const AsDecimalText = () => Transform(({ value }: { value: unknown }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value));
 
 export class InvoiceLineInputDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'A stock item: description and unit price default to the item’s; sending the invoice sells the quantity' })
