@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * The tiers of the README's "How the pieces fit", lowest first, as import-x `no-restricted-paths` zones: each tier is a
+ * The tiers of the README's "A short tour", lowest first, as import-x `no-restricted-paths` zones: each tier is a
  * folder, so a zone of paths says the rule as the architecture does, with nothing else to keep in step.
  * A tier may import its own folder and the tiers listed before it, never one after it: dependencies
  * point down.
@@ -52,7 +52,7 @@ function tierZones({ specs }) {
     return {
       target: tier.path,
       from: [...new Set(from)].filter((path) => path !== tier.path),
-      message: `${tier.name} may import only ${allowed.join(', ')}: dependencies point down (README: How the pieces fit).`,
+      message: `${tier.name} may import only ${allowed.join(', ')}: dependencies point down (README: A short tour).`,
     };
   });
   // Only the control plane touches its entities and its database (TypeORM's default DataSource).
