@@ -58,8 +58,7 @@ function tierZones({ specs }) {
   // Only the control plane touches its entities and its database (TypeORM's default DataSource).
   const storageMessage = 'Only the control plane touches its entities and its database: call one of its services instead.';
   for (const target of ['./src/crm', './src/identity']) {
-    zones.push({ target, from: ['./src/control-plane/**/entities/**', './src/control-plane/database/**'], message: storageMessage });
-    zones.push({ target, from: ['./src/control-plane/control-plane.entities.ts'], message: storageMessage });
+    zones.push({ target, from: ['./src/control-plane/schema/**', './src/control-plane/database/**'], message: storageMessage });
   }
   return zones;
 }

@@ -5,7 +5,7 @@ import { buildAppConfig } from './platform/config/app-config';
 import { resolveSecrets } from './platform/config/development-secrets';
 import { loadDotenv } from './platform/config/dotenv';
 import { ConfigurationError, validateEnvironment } from './platform/config/environment';
-import { DefaultPlacementBootstrap } from './control-plane/placement/default-placement.bootstrap';
+import { DefaultPlacementBootstrap } from './control-plane/default-placement.bootstrap';
 import { PlatformAdminBootstrap } from './control-plane/platform-admin.bootstrap';
 import { join } from 'node:path';
 

@@ -4,7 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { ControlPlaneTransactionsModule } from './transactions/control-plane-transactions.module';
 import { DataSourcesModule } from './data-sources/data-sources.module';
 import { DatabaseServersModule } from './database-servers/database-servers.module';
-import { DefaultPlacementBootstrap } from './placement/default-placement.bootstrap';
+import { DefaultPlacementBootstrap } from './default-placement.bootstrap';
 import { PlacementModule } from './placement/placement.module';
 import { AccountTokensModule } from './account-tokens/account-tokens.module';
 import { InvitationsModule } from './invitations/invitations.module';

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
-import { AccountToken, AccountTokenPurpose } from './entities/account-token.entity';
+import { AccountToken, AccountTokenPurpose } from '../schema/account-token.entity';
 import { hashOneTimeToken, mintOneTimeToken, ONE_TIME_TOKEN_PATTERN } from './one-time-token';
 
 export interface IssuedAccountToken {

@@ -7,7 +7,7 @@ import { API_KEY_PREFIXES, mintApiKey } from '../../platform/access/api-key-form
 import { AuditService } from '../audit/audit.service';
 import { MembershipDirectory } from '../memberships/membership-directory';
 import { ApiKeyDto, CreatedApiKeyDto, CreatePlatformApiKeyDto, CreateTenantApiKeyDto } from './dto/api-key.dto';
-import { ApiKey } from './entities/api-key.entity';
+import { ApiKey } from '../schema/api-key.entity';
 import { StoredApiKey } from './stored-api-key';
 
 /** Whose keys a call is about: one tenant's, or the platform's. */

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CursorField, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { AuditQueryDto } from './dto/audit-query.dto';
-import { AuditLogEntry } from './entities/audit-log-entry.entity';
+import { AuditLogEntry } from '../schema/audit-log-entry.entity';
 import { redactSecrets } from './redact-secrets';
 
 export interface AuditEvent {

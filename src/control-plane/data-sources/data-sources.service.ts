@@ -7,12 +7,12 @@ import { SecretCipher } from '../../../libs/secrets';
 import { AppConfig } from '../../platform/config/app-config';
 import { mappableEntities } from '../../platform/tenant-modules/mappable-entities';
 import { AuditService } from '../audit/audit.service';
-import { Tenant } from '../tenants/entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { ConfigureDataSourceDto, RestConnectionDto, SqlConnectionDto } from './dto/configure-data-source.dto';
 import { dataSourceSecretScope } from './data-source-secrets';
 import { DataSourceMappingsDto, EntityMappingDto } from './dto/data-source-mappings.dto';
 import { DataSourceDto, DataSourceTestDto, publicConnection } from './dto/data-source.dto';
-import { TenantDataSource } from './entities/tenant-data-source.entity';
+import { TenantDataSource } from '../schema/tenant-data-source.entity';
 
 /** Largest answer a REST source may give to the connection test. */
 const MAX_TEST_RESPONSE_BYTES = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TenantDataSource } from './entities/tenant-data-source.entity';
+import { TenantDataSource } from '../schema/tenant-data-source.entity';
 
 /** A byod tenant's data source as serving its entities needs it: the mapping, and the settings still encrypted. */
 export type StoredTenantSource = Pick<TenantDataSource, 'kind' | 'readOnly' | 'status' | 'introspection' | 'mappings' | 'settingsEncrypted'>;

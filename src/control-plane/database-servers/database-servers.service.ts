@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
 import { AuditService } from '../audit/audit.service';
-import { Tenant } from '../tenants/entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { CreateDatabaseServerDto } from './dto/create-database-server.dto';
 import { DatabaseServerDto } from './dto/database-server.dto';
 import { UpdateDatabaseServerDto } from './dto/update-database-server.dto';
-import { DatabaseServer } from './entities/database-server.entity';
+import { DatabaseServer } from '../schema/database-server.entity';
 import { checkConnectionBudget, checkServerConnection, readMaxConnections } from './server-connection-check';
 
 @Injectable()

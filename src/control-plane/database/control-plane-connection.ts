@@ -1,7 +1,7 @@
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { CONTROL_PLANE_MIGRATIONS } from '../../../migrations/control-plane';
 import { AppConfig } from '../../platform/config/app-config';
-import { CONTROL_PLANE_ENTITIES } from '../control-plane.entities';
+import { CONTROL_PLANE_ENTITIES } from '../schema/control-plane-entities';
 
 /** The TypeORM name of the job workers' control-plane DataSource (inject with `@InjectDataSource(WORKER_DATA_SOURCE)`). */
 export const WORKER_DATA_SOURCE = 'worker';

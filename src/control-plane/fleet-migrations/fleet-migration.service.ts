@@ -13,8 +13,8 @@ import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { ControlPlaneIdentity } from '../placement/control-plane-identity';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
-import { FleetMigrationOptions, FleetMigrationRun, FleetMigrationRunStatus } from './entities/fleet-migration-run.entity';
-import { FleetMigrationTarget, FleetTargetKind } from './entities/fleet-migration-target.entity';
+import { FleetMigrationOptions, FleetMigrationRun, FleetMigrationRunStatus } from '../schema/fleet-migration-run.entity';
+import { FleetMigrationTarget, FleetTargetKind } from '../schema/fleet-migration-target.entity';
 import { FleetRunLiveness } from './fleet-run-liveness';
 import { FleetScratchDatabases } from './fleet-scratch-databases';
 

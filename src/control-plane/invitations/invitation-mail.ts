@@ -1,7 +1,7 @@
 import { Mail } from '../../platform/mail/mail-outbox';
-import { Tenant } from '../tenants/entities/tenant.entity';
-import { User } from '../users/entities/user.entity';
-import { Invitation } from './entities/invitation.entity';
+import { Tenant } from '../schema/tenant.entity';
+import { User } from '../schema/user.entity';
+import { Invitation } from '../schema/invitation.entity';
 
 interface InvitationMailInput {
   invitation: Invitation;

@@ -12,12 +12,12 @@ import { assertUserQuota } from '../memberships/user-quota';
 import { TenantRolesService } from '../tenant-roles/tenant-roles.service';
 import { MembershipDirectory } from '../memberships/membership-directory';
 import { MembershipsService } from '../memberships/memberships.service';
-import { Tenant } from '../tenants/entities/tenant.entity';
-import { User } from '../users/entities/user.entity';
+import { Tenant } from '../schema/tenant.entity';
+import { User } from '../schema/user.entity';
 import { PasswordHasher } from '../users/password-hasher';
 import { UserAccounts } from '../users/user-accounts.service';
 import { AcceptedInvitationDto, InvitationDto, InvitationPreviewDto } from './dto/invitation.dto';
-import { Invitation } from './entities/invitation.entity';
+import { Invitation } from '../schema/invitation.entity';
 import { invitationMail } from './invitation-mail';
 
 export interface NewInvitation {

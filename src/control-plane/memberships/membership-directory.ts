@@ -2,10 +2,10 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
-import { Tenant } from '../tenants/entities/tenant.entity';
-import { User } from '../users/entities/user.entity';
+import { Tenant } from '../schema/tenant.entity';
+import { User } from '../schema/user.entity';
 import { MemberDto } from './dto/member.dto';
-import { TenantMembership } from './entities/tenant-membership.entity';
+import { TenantMembership } from '../schema/tenant-membership.entity';
 
 /** The tenant a membership is in, as sign-in shows and checks it. */
 export interface MembershipTenant {

@@ -7,10 +7,10 @@ import { assertUserQuota } from './user-quota';
 import { SessionsService } from '../sessions/sessions.service';
 import { recordSessionRevocation } from '../sessions/session-revocations';
 import { TenantRolesService } from '../tenant-roles/tenant-roles.service';
-import { Tenant } from '../tenants/entities/tenant.entity';
-import { User } from '../users/entities/user.entity';
+import { Tenant } from '../schema/tenant.entity';
+import { User } from '../schema/user.entity';
 import { MemberDto } from './dto/member.dto';
-import { TenantMembership } from './entities/tenant-membership.entity';
+import { TenantMembership } from '../schema/tenant-membership.entity';
 import { assertAnotherTenantAdmin } from './tenant-admins';
 
 /**

@@ -1,7 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TenantMembership } from './entities/tenant-membership.entity';
-import { Plan } from '../plans/entities/plan.entity';
+import { TenantMembership } from '../schema/tenant-membership.entity';
+import { Plan } from '../schema/plan.entity';
 
 /** Refuses one more member when the tenant's plan has no room for them (run in the adding transaction, tenant row locked). */
 export async function assertUserQuota(manager: EntityManager, tenant: { id: string; plan: string }): Promise<void> {

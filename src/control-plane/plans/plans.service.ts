@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PlanDto, UpdatePlanDto } from './dto/plan.dto';
-import { Plan } from './entities/plan.entity';
+import { Plan } from '../schema/plan.entity';
 
 @Injectable()
 export class PlansService {

@@ -14,9 +14,9 @@ import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
 import { MembershipDirectory } from '../memberships/membership-directory';
 import { MembershipsService } from '../memberships/memberships.service';
 import { TenantSettingsService } from '../tenant-settings/tenant-settings.service';
-import { Tenant } from '../tenants/entities/tenant.entity';
-import { tenantSecretScope } from '../tenants/tenant-secrets';
-import { ProvisioningStep } from './entities/provisioning-step.entity';
+import { Tenant } from '../schema/tenant.entity';
+import { tenantSecretScope } from '../schema/tenant-secrets';
+import { ProvisioningStep } from '../schema/provisioning-step.entity';
 import { missingSettings } from '../../platform/tenant-modules/module-catalog';
 
 /** Settings every tenant starts with; modules such as billing check them before they can be enabled. */

@@ -2,7 +2,7 @@ import { totpSecretScope } from '../users/totp-secret-scope';
 import { dataSourceSecretScope } from '../data-sources/data-source-secrets';
 import { databaseServerSecretScope } from '../database-servers/database-servers.service';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
-import { tenantSecretScope } from '../tenants/tenant-secrets';
+import { tenantSecretScope } from '../schema/tenant-secrets';
 
 /** A control-plane column holding SecretCipher envelopes, each bound to its row's id by `scope`. */
 export interface StoredSecretColumn {

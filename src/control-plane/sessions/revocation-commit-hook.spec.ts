@@ -1,5 +1,5 @@
 import { InsertEvent, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import { SessionRevocation } from './entities/session-revocation.entity';
+import { SessionRevocation } from '../schema/session-revocation.entity';
 import { RevocationCommitHook } from './revocation-commit-hook';
 import { RevocationList } from './revocation-list';
 

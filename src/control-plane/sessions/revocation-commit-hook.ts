@@ -1,5 +1,5 @@
 import { EntitySubscriberInterface, InsertEvent, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import { SessionRevocation } from './entities/session-revocation.entity';
+import { SessionRevocation } from '../schema/session-revocation.entity';
 import { RevocationEntry, RevocationList } from './revocation-list';
 
 /**

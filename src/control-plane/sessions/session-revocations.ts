@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { SessionRevocation } from './entities/session-revocation.entity';
+import { SessionRevocation } from '../schema/session-revocation.entity';
 
 export type RevocationScope = { sessionId: string } | { userId: string; tenantId?: string } | { tenantId: string };
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { RefreshToken } from './entities/refresh-token.entity';
+import { RefreshToken } from '../schema/refresh-token.entity';
 import { mintRefreshToken, parseRefreshToken, secretMatches } from './refresh-token-format';
 import { SessionRevocations } from './session-revocations';
 

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
 import { AuditService } from '../audit/audit.service';
-import { DatabaseServer } from '../database-servers/entities/database-server.entity';
+import { DatabaseServer } from '../schema/database-server.entity';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { CreateTenantPoolDto, TenantPoolDto } from './dto/tenant-pool.dto';
-import { TenantPool } from './entities/tenant-pool.entity';
+import { TenantPool } from '../schema/tenant-pool.entity';
 
 @Injectable()
 export class TenantPoolsService {

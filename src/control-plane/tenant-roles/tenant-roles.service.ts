@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { allTenantPermissions, tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
-import { TenantMembership } from '../memberships/entities/tenant-membership.entity';
+import { TenantMembership } from '../schema/tenant-membership.entity';
 import { CreateTenantRoleDto, TenantPermissionDto, TenantRoleDto, UpdateTenantRoleDto } from './dto/tenant-role.dto';
-import { TenantRole } from './entities/tenant-role.entity';
+import { TenantRole } from '../schema/tenant-role.entity';
 
 /** Built-in and custom roles of a tenant, and what each permits. */
 @Injectable()

@@ -1,6 +1,6 @@
-import { Placement, TenantStatus } from '../tenants/entities/tenant.entity';
+import { Placement, TenantStatus } from '../schema/tenant.entity';
 
-export { PLACEMENTS, TENANT_STATUSES } from '../tenants/entities/tenant.entity';
+export { PLACEMENTS, TENANT_STATUSES } from '../schema/tenant.entity';
 export type { Placement, TenantStatus };
 
 /** A tenant as its own users may see it: no hosting details. */

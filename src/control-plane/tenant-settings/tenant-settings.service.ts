@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
-import { Plan } from '../plans/entities/plan.entity';
-import { Tenant } from '../tenants/entities/tenant.entity';
+import { Plan } from '../schema/plan.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { TenantProfile } from './tenant-profile';
 
 /** The modules a tenant has enabled, what its plan offers, and the settings modules may require. */

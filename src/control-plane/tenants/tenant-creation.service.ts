@@ -12,7 +12,7 @@ import { ProvisioningQueue } from '../provisioning/provisioning-queue';
 import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { TenantDetailDto } from './dto/tenant.dto';
-import { Tenant } from './entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { TenantLookup } from './tenant-lookup.service';
 import { findTenantOrFail } from './tenant-rows';
 

@@ -4,8 +4,8 @@ import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
-import { Placement, TenantStatus } from './entities/tenant.entity';
-import { tenantSecretScope } from './tenant-secrets';
+import { Placement, TenantStatus } from '../schema/tenant.entity';
+import { tenantSecretScope } from '../schema/tenant-secrets';
 
 /** Where one tenant's data lives, as the control plane records it. */
 export interface TenantLocation {

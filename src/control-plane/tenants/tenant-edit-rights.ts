@@ -1,8 +1,8 @@
 import { ForbiddenException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Plan } from '../plans/entities/plan.entity';
+import { Plan } from '../schema/plan.entity';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
-import { Tenant } from './entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 
 /**
  * What the caller of `PATCH /control/tenants/:id` may change beyond the name. Platform admins may

@@ -7,7 +7,7 @@ import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { recordSessionRevocation } from '../sessions/session-revocations';
 import { TenantDto } from './dto/tenant.dto';
-import { Tenant, TenantStatus } from './entities/tenant.entity';
+import { Tenant, TenantStatus } from '../schema/tenant.entity';
 import { findTenantOrFail } from './tenant-rows';
 
 /** Suspends, resumes, deletes (softly) and restores tenants; each change ends the sessions it must. */

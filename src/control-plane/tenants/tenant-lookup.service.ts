@@ -4,10 +4,10 @@ import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike } from '../../platform/column-values/escape-like';
 import { applyKeyset, Page, toPage } from '../../platform/pagination/cursor-pagination';
-import { ProvisioningStep } from '../provisioning/entities/provisioning-step.entity';
+import { ProvisioningStep } from '../schema/provisioning-step.entity';
 import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { TenantDetailDto, TenantDto } from './dto/tenant.dto';
-import { Tenant } from './entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { findTenantOrFail } from './tenant-rows';
 
 /** Limits a listing to the tenants a super admin administers; undefined means every tenant. */

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
-import { TenantDataSource } from '../data-sources/entities/tenant-data-source.entity';
+import { TenantDataSource } from '../schema/tenant-data-source.entity';
 import { MembershipsService } from '../memberships/memberships.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
-import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
+import { TenantPool } from '../schema/tenant-pool.entity';
 import { TenantDto } from './dto/tenant.dto';
-import { Tenant } from './entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { findTenantOrFail } from './tenant-rows';
 
 /**

@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Tenant } from './entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 
 /** The tenant's row, locked for the transaction's changes when asked; 404 when there is none. */
 export async function findTenantOrFail(manager: EntityManager, id: string, forUpdate = false): Promise<Tenant> {

@@ -4,11 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertEnableable, missingSettings } from '../../platform/tenant-modules/module-catalog';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
-import { Plan } from '../plans/entities/plan.entity';
+import { Plan } from '../schema/plan.entity';
 import { TenantSettingsService } from '../tenant-settings/tenant-settings.service';
 import { TenantDto, TenantUpdatedDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
-import { Tenant } from './entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { assertMayEdit, TenantEditRights } from './tenant-edit-rights';
 import { findTenantOrFail } from './tenant-rows';
 

@@ -1,4 +1,4 @@
-import { PlatformRole, UserStatus } from './entities/user.entity';
+import { PlatformRole, UserStatus } from '../schema/user.entity';
 
 export type { PlatformRole, UserStatus };
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { PlatformRole, User } from './entities/user.entity';
+import { PlatformRole, User } from '../schema/user.entity';
 import { UserAccount } from './user-account';
 
 export interface NewAccount {

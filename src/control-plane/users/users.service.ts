@@ -6,14 +6,14 @@ import { applyKeyset, Page, toPage } from '../../platform/pagination/cursor-pagi
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { recordSessionRevocation } from '../sessions/session-revocations';
-import { Tenant } from '../tenants/entities/tenant.entity';
+import { Tenant } from '../schema/tenant.entity';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { SetPlatformRoleDto } from './dto/set-platform-role.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDetailDto, UserDto } from './dto/user.dto';
-import { SuperAdminTenant } from './entities/super-admin-tenant.entity';
-import { PlatformRole, User, UserStatus } from './entities/user.entity';
+import { SuperAdminTenant } from '../schema/super-admin-tenant.entity';
+import { PlatformRole, User, UserStatus } from '../schema/user.entity';
 import { PasswordHasher } from './password-hasher';
 import { UserAccounts } from './user-accounts.service';
 import { SessionsService } from '../sessions/sessions.service';

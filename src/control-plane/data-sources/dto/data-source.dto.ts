@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATA_SOURCE_KINDS, DataSourceKind, DataSourceSettings, EntityMapping, Introspection } from '../../../../libs/byod';
-import { DATA_SOURCE_STATUSES, DataSourceStatus, TenantDataSource } from '../entities/tenant-data-source.entity';
+import { DATA_SOURCE_STATUSES, DataSourceStatus, TenantDataSource } from '../../schema/tenant-data-source.entity';
 
 /** Connection settings with every secret left out: only whether one is set, and header names. */
 export type PublicConnection =

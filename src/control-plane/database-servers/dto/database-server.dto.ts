@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DATABASE_SERVER_STATUSES, DatabaseServer, DatabaseServerStatus } from '../entities/database-server.entity';
+import { DATABASE_SERVER_STATUSES, DatabaseServer, DatabaseServerStatus } from '../../schema/database-server.entity';
 
 /** A database server as the API shows it: the admin password never leaves the control plane. */
 export class DatabaseServerDto {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsConnectionBudget } from './create-database-server.dto';
-import { DATABASE_SERVER_STATUSES, DatabaseServerStatus } from '../entities/database-server.entity';
+import { DATABASE_SERVER_STATUSES, DatabaseServerStatus } from '../../schema/database-server.entity';
 
 export class UpdateDatabaseServerDto {
   @ApiPropertyOptional({ enum: DATABASE_SERVER_STATUSES, description: 'draining: no new tenants are placed here' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { FleetMigrationRun } from '../entities/fleet-migration-run.entity';
-import { FleetMigrationTarget } from '../entities/fleet-migration-target.entity';
+import { FleetMigrationRun } from '../../schema/fleet-migration-run.entity';
+import { FleetMigrationTarget } from '../../schema/fleet-migration-target.entity';
 
 export class StartFleetMigrationDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 32, default: 4, description: 'Databases migrated at the same time' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../../platform/validation/text';
-import { ROLE_NAME_PATTERN } from '../../memberships/dto/member.dto';
-import { Invitation, invitationStatus, InvitationStatus } from '../entities/invitation.entity';
+import { ROLE_NAME_PATTERN } from '../../tenant-roles/role-name';
+import { Invitation, invitationStatus, InvitationStatus } from '../../schema/invitation.entity';
 
 export class InvitationDto {
   @ApiProperty({ format: 'uuid' })

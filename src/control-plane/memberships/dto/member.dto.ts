@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-
-export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+import { ROLE_NAME_PATTERN } from '../../tenant-roles/role-name';
 
 export class ChangeMemberRoleDto {
   @ApiProperty({ example: 'tenant_admin', description: 'tenant_admin, member, or a custom role name' })

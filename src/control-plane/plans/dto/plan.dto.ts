@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, 
 import { IsDisplayText } from '../../../platform/validation/text';
 import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
 import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
-import { Plan } from '../entities/plan.entity';
+import { Plan } from '../../schema/plan.entity';
 
 export class PlanDto {
   @ApiProperty({ example: 'starter' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
-import { TenantPool } from '../entities/tenant-pool.entity';
+import { TenantPool } from '../../schema/tenant-pool.entity';
 
 export class CreateTenantPoolDto {
   @ApiProperty({ example: 'eu1', description: 'a-z, 0-9, _; becomes part of the database name' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { allTenantPermissions, TenantPermissionName } from '../../../platform/access/tenant-permissions';
 import { ArrayMaxSizeOf, IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
-import { ROLE_NAME_PATTERN } from '../../memberships/dto/member.dto';
+import { ROLE_NAME_PATTERN } from '../role-name';
 
 export class TenantRoleDto {
   @ApiProperty({ example: 'sales_rep' })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
-import { Placement, PLACEMENTS, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
+import { Placement, PLACEMENTS, TENANT_STATUSES, TenantStatus } from '../../schema/tenant.entity';
 
 export class ListTenantsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: TENANT_STATUSES })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
-import { ProvisioningStep, PROVISIONING_STEP_STATUSES, ProvisioningStepStatus } from '../../provisioning/entities/provisioning-step.entity';
-import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../entities/tenant.entity';
+import { ProvisioningStep, PROVISIONING_STEP_STATUSES, ProvisioningStepStatus } from '../../schema/provisioning-step.entity';
+import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../../schema/tenant.entity';
 
 export class TenantDto {
   @ApiProperty({ format: 'uuid' })

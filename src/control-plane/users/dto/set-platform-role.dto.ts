@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
-import { PLATFORM_ROLES, PlatformRole } from '../entities/user.entity';
+import { PLATFORM_ROLES, PlatformRole } from '../../schema/user.entity';
 
 export class SetPlatformRoleDto {
   @ApiProperty({ enum: PLATFORM_ROLES, nullable: true, description: 'null removes the platform role' })

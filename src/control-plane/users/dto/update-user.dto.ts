@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsDisplayText } from '../../../platform/validation/text';
-import { USER_STATUSES, UserStatus } from '../entities/user.entity';
+import { USER_STATUSES, UserStatus } from '../../schema/user.entity';
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Jane Doe', maxLength: 200 })

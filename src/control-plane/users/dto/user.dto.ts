@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
-import { PLATFORM_ROLES, PlatformRole, User, USER_STATUSES, UserStatus } from '../entities/user.entity';
+import { PLATFORM_ROLES, PlatformRole, User, USER_STATUSES, UserStatus } from '../../schema/user.entity';
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' })

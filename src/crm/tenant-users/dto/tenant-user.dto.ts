@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { ROLE_NAME_PATTERN } from '../../../control-plane/memberships/dto/member.dto';
+import { ROLE_NAME_PATTERN } from '../../../control-plane/tenant-roles/role-name';
 
 export class ChangeTenantUserRoleDto {
   @ApiProperty({ example: 'sales_rep' })

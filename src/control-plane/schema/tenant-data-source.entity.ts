@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { DataSourceKind, EntityMapping, Introspection } from '../../../../libs/byod';
+import { DataSourceKind, EntityMapping, Introspection } from '../../../libs/byod';
 
 export const DATA_SOURCE_STATUSES = ['configured', 'tested', 'active'] as const;
 export type DataSourceStatus = (typeof DATA_SOURCE_STATUSES)[number];

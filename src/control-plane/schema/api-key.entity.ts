@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ApiKeyScope } from '../../../platform/access/api-key-format';
+import { ApiKeyScope } from '../../platform/access/api-key-format';
 
 /** An API key of a tenant (acting on /api) or of the platform (acting on /control). The secret is never stored. */
 @Entity({ name: 'api_keys' })

@@ -1,11 +1,11 @@
 import { ConflictException, HttpException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DatabaseServersService } from '../database-servers/database-servers.service';
-import { DatabaseServer } from '../database-servers/entities/database-server.entity';
-import { TenantPool } from '../tenant-pools/entities/tenant-pool.entity';
-import { TenantPoolsService } from '../tenant-pools/tenant-pools.service';
-import { ControlPlaneIdentity } from './control-plane-identity';
+import { DatabaseServersService } from './database-servers/database-servers.service';
+import { DatabaseServer } from './schema/database-server.entity';
+import { TenantPool } from './schema/tenant-pool.entity';
+import { TenantPoolsService } from './tenant-pools/tenant-pools.service';
+import { ControlPlaneIdentity } from './placement/control-plane-identity';
 
 /** Arbitrary but fixed: serialises the first-start registration of every process sharing the control plane. */
 const BOOTSTRAP_LOCK_KEY = 7_261_002;
