@@ -16,16 +16,29 @@ const MYSQL_URL = new URL(process.env.BYOD_BENCH_MYSQL_URL ?? 'mysql://root@127.
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
   const rows = quick ? 5_000 : 50_000;
-  const settings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 3 };
+  const settings = quick
+    ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 }
+    : { durationSeconds: 10, connections: 20, warmupSeconds: 3 };
   const postgres = await BenchPostgres.start();
   const legacyDatabase = `byod_bench_${randomBytes(4).toString('hex')}`;
-  const mysql = await createConnection({ host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), user: decodeURIComponent(MYSQL_URL.username), password: decodeURIComponent(MYSQL_URL.password), multipleStatements: false });
+  const mysql = await createConnection({
+    host: MYSQL_URL.hostname,
+    port: Number(MYSQL_URL.port || 3306),
+    user: decodeURIComponent(MYSQL_URL.username),
+    password: decodeURIComponent(MYSQL_URL.password),
+    multipleStatements: false,
+  });
   let app: TenantryProcess | undefined;
   try {
     await seedLegacyTable(mysql, legacyDatabase, rows);
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
-      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, BYOD_ALLOW_PRIVATE_NETWORKS: 'true', TENANT_DATABASE_POOL_SIZE: '4' },
+      env: {
+        ADMIN_EMAIL: BENCH_ADMIN.email,
+        ADMIN_PASSWORD: BENCH_ADMIN.password,
+        BYOD_ALLOW_PRIVATE_NETWORKS: 'true',
+        TENANT_DATABASE_POOL_SIZE: '4',
+      },
     });
     const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 10);
@@ -33,7 +46,13 @@ async function main(): Promise<void> {
     const byodTenant = await fixtures.createTenant('byod', 'professional');
     await fixtures.control('PUT', `/control/tenants/${byodTenant}/data-source`, {
       kind: 'mysql',
-      connection: { host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), database: legacyDatabase, user: decodeURIComponent(MYSQL_URL.username), password: decodeURIComponent(MYSQL_URL.password) },
+      connection: {
+        host: MYSQL_URL.hostname,
+        port: Number(MYSQL_URL.port || 3306),
+        database: legacyDatabase,
+        user: decodeURIComponent(MYSQL_URL.username),
+        password: decodeURIComponent(MYSQL_URL.password),
+      },
       readOnly: false,
     });
     await fixtures.control('POST', `/control/tenants/${byodTenant}/data-source/test`);
@@ -41,7 +60,13 @@ async function main(): Promise<void> {
       entities: {
         inventory_item: {
           table: 'vehicles',
-          fields: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count', price_selling_minor: 'current_sale_price', status: 'vehicle_status' },
+          fields: {
+            sku: 'vehicle_id',
+            name: 'model_name',
+            stock_on_hand: 'vehicle_inventory_count',
+            price_selling_minor: 'current_sale_price',
+            status: 'vehicle_status',
+          },
           valueMaps: { status: { available: 'IN_STOCK', reserved: 'HOLD', sold: 'SOLD', archived: 'RETIRED' } },
         },
       },
@@ -67,7 +92,9 @@ async function main(): Promise<void> {
       quick ? 1 : 3,
     );
     for (const [name, result] of Object.entries(results)) {
-      console.log(`${name.padEnd(11)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+      console.log(
+        `${name.padEnd(11)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`,
+      );
     }
     const ratio = Math.round((results.byod_mysql.requestsPerSecond / results.dedicated.requestsPerSecond) * 100) / 100;
     console.log(`byod (mapped MariaDB) / dedicated throughput: ${ratio}`);
@@ -96,7 +123,15 @@ async function seedLegacyTable(mysql: Awaited<ReturnType<typeof createConnection
   )`);
   for (let start = 0; start < rows; start += 1_000) {
     const batch = Array.from({ length: Math.min(1_000, rows - start) }, (_, i) => start + i);
-    await mysql.query('INSERT INTO vehicles VALUES ?', [batch.map((n) => [`VH-${String(n).padStart(6, '0')}`, `Model ${n % 97}`, n % 7, (10_000 + (n * 37) % 40_000).toFixed(2), n % 11 === 0 ? 'SOLD' : 'IN_STOCK'])]);
+    await mysql.query('INSERT INTO vehicles VALUES ?', [
+      batch.map((n) => [
+        `VH-${String(n).padStart(6, '0')}`,
+        `Model ${n % 97}`,
+        n % 7,
+        (10_000 + ((n * 37) % 40_000)).toFixed(2),
+        n % 11 === 0 ? 'SOLD' : 'IN_STOCK',
+      ]),
+    ]);
   }
 }
 

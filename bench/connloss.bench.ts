@@ -92,14 +92,24 @@ function providerFor(registry: DataSourceRegistry, url: string, placement: 'pool
     schemaVersion: null,
     dataSourceKey: placement,
     poolSize: 10,
-    connectionOptions: (): DataSourceOptions => ({ type: 'postgres', url, extra: { connectionTimeoutMillis: 5_000, options: '-c lock_timeout=3000' } }),
+    connectionOptions: (): DataSourceOptions => ({
+      type: 'postgres',
+      url,
+      extra: { connectionTimeoutMillis: 5_000, options: '-c lock_timeout=3000' },
+    }),
   };
   const bound = boundTenantOf(tenant);
   return new TenantConnectionProvider(registry, { require: () => bound } as unknown as TenantContext);
 }
 
-async function phase(providers: TenantConnectionProvider[], durationMs: number, chaos?: { adminUrl: string; database: string }): Promise<PhaseResult> {
-  const outcomes = Object.fromEntries(KINDS.map((kind) => [kind, { ok: 0, notApplied: 0, unknown: 0, other: 0 }])) as PhaseResult['outcomes'];
+async function phase(
+  providers: TenantConnectionProvider[],
+  durationMs: number,
+  chaos?: { adminUrl: string; database: string },
+): Promise<PhaseResult> {
+  const outcomes = Object.fromEntries(
+    KINDS.map((kind) => [kind, { ok: 0, notApplied: 0, unknown: 0, other: 0 }]),
+  ) as PhaseResult['outcomes'];
   const latencies: number[] = [];
   const written = new Map<string, Outcome>();
   const otherErrors = new Set<string>();
@@ -141,7 +151,9 @@ async function phase(providers: TenantConnectionProvider[], durationMs: number, 
   await Promise.all([terminator(), ...Array.from({ length: WORKERS }, (_, index) => worker(providers[index % providers.length]))]);
 
   const labels = [...written.keys()];
-  const stored = new Set((await providers[0].select<{ label: string }>('SELECT label FROM items WHERE label = ANY($1)', [labels])).map((row) => row.label));
+  const stored = new Set(
+    (await providers[0].select<{ label: string }>('SELECT label FROM items WHERE label = ANY($1)', [labels])).map((row) => row.label),
+  );
   // The bench table has no row-level security: one select sees the writes of both tenants.
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;

@@ -27,7 +27,28 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  * Run: npm run bench:crm [-- --quick] [-- --previous ../main-before --previous-node /usr/bin/node]
  *   (full: 100 pooled tenants × 100,000 contacts, 5 dedicated × 100,000)
  */
-const LAST_NAMES = ['Smith', 'Miller', 'Garcia', 'Novak', 'Schmidt', 'Rossi', 'Dubois', 'Jensen', 'Kowalski', 'Tanaka', 'Silva', 'Nguyen', 'Olsen', 'Murphy', 'Weber', 'Costa', 'Haddad', 'Ivanov', 'Larsen', 'Moreau'];
+const LAST_NAMES = [
+  'Smith',
+  'Miller',
+  'Garcia',
+  'Novak',
+  'Schmidt',
+  'Rossi',
+  'Dubois',
+  'Jensen',
+  'Kowalski',
+  'Tanaka',
+  'Silva',
+  'Nguyen',
+  'Olsen',
+  'Murphy',
+  'Weber',
+  'Costa',
+  'Haddad',
+  'Ivanov',
+  'Larsen',
+  'Moreau',
+];
 const OWNERS_PER_TENANT = 10;
 const ACCOUNTS_PER_TENANT = 100;
 
@@ -45,7 +66,9 @@ async function main(): Promise<void> {
   // The full run warms each target for 30 s: right after seeding, the pooled tenants' contacts and
   // index pages (several GB) are mostly not in memory, and a short warm-up measured reads from disk
   // (BENCHMARKS.md, bench:crm, "Measuring after a bulk load").
-  const settings: LoadSettings = quick ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 } : { durationSeconds: 10, connections: 20, warmupSeconds: 30 };
+  const settings: LoadSettings = quick
+    ? { durationSeconds: 5, connections: 20, warmupSeconds: 2 }
+    : { durationSeconds: 10, connections: 20, warmupSeconds: 30 };
   // Two Tenantry processes with --previous, each with its own pools to every tenant database.
   const postgres = await BenchPostgres.start(previous ? { maxConnections: 250 } : {});
   let app: TenantryProcess | undefined;
@@ -53,7 +76,13 @@ async function main(): Promise<void> {
   try {
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
-      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60', TENANT_DATABASE_POOL_SIZE: '4', POOLED_DATABASE_POOL_SIZE: '20' },
+      env: {
+        ADMIN_EMAIL: BENCH_ADMIN.email,
+        ADMIN_PASSWORD: BENCH_ADMIN.password,
+        TENANT_CONNECTION_BUDGET: '60',
+        TENANT_DATABASE_POOL_SIZE: '4',
+        POOLED_DATABASE_POOL_SIZE: '20',
+      },
     });
     const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, pooledTenants + dedicatedTenants + 10);
@@ -62,14 +91,18 @@ async function main(): Promise<void> {
     const pooled = await seed(fixtures, postgres, 'pooled', pooledTenants, contactsPerTenant);
     const dedicated = await seed(fixtures, postgres, 'dedicated', dedicatedTenants, contactsPerTenant);
     const seedSeconds = (Date.now() - started) / 1000;
-    console.log(`seeded ${pooledTenants} pooled + ${dedicatedTenants} dedicated tenants × ${contactsPerTenant} contacts in ${seedSeconds.toFixed(0)} s`);
+    console.log(
+      `seeded ${pooledTenants} pooled + ${dedicatedTenants} dedicated tenants × ${contactsPerTenant} contacts in ${seedSeconds.toFixed(0)} s`,
+    );
     // The data against the server's memory for pages, to read the pages-per-request figures by.
     const memory = {
       sharedBuffersMiB: await postgres.sharedBuffersMiB(),
       pooledContactsMiB: await contactsMiB(pooled.databases),
       dedicatedContactsMiB: await contactsMiB(dedicated.databases),
     };
-    console.log(`contacts with their indexes: pooled ${memory.pooledContactsMiB} MiB, dedicated ${memory.dedicatedContactsMiB} MiB; shared_buffers ${memory.sharedBuffersMiB} MiB`);
+    console.log(
+      `contacts with their indexes: pooled ${memory.pooledContactsMiB} MiB, dedicated ${memory.dedicatedContactsMiB} MiB; shared_buffers ${memory.sharedBuffersMiB} MiB`,
+    );
 
     const request = (tenants: SeededTenant[]) => () => {
       const tenant = tenants[Math.floor(Math.random() * tenants.length)];

@@ -20,7 +20,9 @@ interface FleetResult extends LoadResult {
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
   const tenantCount = quick ? 80 : 1000;
-  const settings = quick ? { durationSeconds: 8, connections: 20, warmupSeconds: 0 } : { durationSeconds: 30, connections: 20, warmupSeconds: 0 };
+  const settings = quick
+    ? { durationSeconds: 8, connections: 20, warmupSeconds: 0 }
+    : { durationSeconds: 30, connections: 20, warmupSeconds: 0 };
   const postgres = await BenchPostgres.start();
   let app: TenantryProcess | undefined;
   try {
@@ -59,7 +61,19 @@ async function main(): Promise<void> {
     console.log(`pooled / dedicated throughput: ${ratio}`);
     const overBudget = Object.values(results).some((r) => r.maxConnectionsSeen > BUDGET);
     const failed = Object.values(results).reduce((sum, r) => sum + r.errors + r.non2xx, 0);
-    console.log(JSON.stringify({ bench: 'fleet', quick, tenants: tenantCount, budget: BUDGET, ...settings, results, pooledVsDedicated: ratio, overBudget, failedRequests: failed }));
+    console.log(
+      JSON.stringify({
+        bench: 'fleet',
+        quick,
+        tenants: tenantCount,
+        budget: BUDGET,
+        ...settings,
+        results,
+        pooledVsDedicated: ratio,
+        overBudget,
+        failedRequests: failed,
+      }),
+    );
     process.exitCode = failed > 0 || overBudget ? 1 : 0;
   } finally {
     await app?.stop();
@@ -82,10 +96,14 @@ async function measureFleet(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
-  const load = await measure(app.url, () => {
-    const target = targets[Math.floor(Math.random() * targets.length)];
-    return { path: `/api/notes/${target.noteId}`, headers: { authorization: `Bearer ${target.token}` } };
-  }, settings);
+  const load = await measure(
+    app.url,
+    () => {
+      const target = targets[Math.floor(Math.random() * targets.length)];
+      return { path: `/api/notes/${target.noteId}`, headers: { authorization: `Bearer ${target.token}` } };
+    },
+    settings,
+  );
   sampling = false;
   await sampler;
   const after = await registryStats(app.url);
@@ -94,7 +112,8 @@ async function measureFleet(
 
 async function registryStats(baseUrl: string): Promise<{ creations: number; evictions: number }> {
   const response = await fetch(`${baseUrl}/health/ready`);
-  return ((await response.json()) as { details: { tenantConnections: { creations: number; evictions: number } } }).details.tenantConnections;
+  return ((await response.json()) as { details: { tenantConnections: { creations: number; evictions: number } } }).details
+    .tenantConnections;
 }
 
 main().catch((error: unknown) => {

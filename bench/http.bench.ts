@@ -21,7 +21,9 @@ const BASELINES: BaselineKind[] = ['bare-fastify', 'bare-express', 'nest-fastify
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
   const previous = previousBuildOf(process.argv);
-  const settings: LoadSettings = quick ? { durationSeconds: 3, connections: 50, warmupSeconds: 1 } : { durationSeconds: 6, connections: 50, warmupSeconds: 2 };
+  const settings: LoadSettings = quick
+    ? { durationSeconds: 3, connections: 50, warmupSeconds: 1 }
+    : { durationSeconds: 6, connections: 50, warmupSeconds: 2 };
   const rounds = quick ? 1 : 3;
   let results: Record<string, LoadResult> = {};
   const servers: ChildServer[] = [];
@@ -29,7 +31,10 @@ async function main(): Promise<void> {
   let app: TenantryProcess | undefined;
   let previousApp: TenantryProcess | undefined;
   try {
-    app = await startTenantry({ databaseUrl: postgres.controlPlaneUrl, env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password } });
+    app = await startTenantry({
+      databaseUrl: postgres.controlPlaneUrl,
+      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password },
+    });
     const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 10);
     const token = fixtures.memberToken(await fixtures.createTenant('pooled'));
@@ -37,18 +42,27 @@ async function main(): Promise<void> {
 
     const targets: Target[] = [];
     for (const kind of BASELINES) {
-      const server = await forkServer(join(__dirname, 'http', 'baseline-child.js'), { TENANTRY_BENCH_BASELINE: JSON.stringify({ kind, secret: app.jwtSecret }) });
+      const server = await forkServer(join(__dirname, 'http', 'baseline-child.js'), {
+        TENANTRY_BENCH_BASELINE: JSON.stringify({ kind, secret: app.jwtSecret }),
+      });
       servers.push(server);
       targets.push({ name: kind, baseUrl: server.url, next: () => ({ path: '/resource', headers }) });
     }
     targets.push({ name: 'tenantry', baseUrl: app.url, next: () => ({ path: '/api/tenant', headers }) });
     if (previous) {
       const databaseUrl = await postgres.createDatabase('previous');
-      previousApp = await startTenantry({ databaseUrl, env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password } }, previous);
+      previousApp = await startTenantry(
+        { databaseUrl, env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password } },
+        previous,
+      );
       const previousFixtures = await TenantFixtures.connect(previousApp);
       await previousFixtures.registerInfrastructure(postgres.adminUrl, 10);
       const previousHeaders = { authorization: `Bearer ${previousFixtures.memberToken(await previousFixtures.createTenant('pooled'))}` };
-      targets.push({ name: 'tenantry-previous', baseUrl: previousApp.url, next: () => ({ path: '/api/tenant', headers: previousHeaders }) });
+      targets.push({
+        name: 'tenantry-previous',
+        baseUrl: previousApp.url,
+        next: () => ({ path: '/api/tenant', headers: previousHeaders }),
+      });
     }
     results = await measureInRounds(targets, settings, rounds);
   } finally {
@@ -68,9 +82,15 @@ async function main(): Promise<void> {
     ...(previous ? { tenantryVsPrevious: ratio('tenantry', 'tenantry-previous') } : {}),
   };
   for (const [name, r] of Object.entries(results)) {
-    console.log(`${name.padEnd(18)} ${String(r.requestsPerSecond).padStart(6)} req/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   errors ${r.errors}   non-2xx ${r.non2xx}`);
+    console.log(
+      `${name.padEnd(18)} ${String(r.requestsPerSecond).padStart(6)} req/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   errors ${r.errors}   non-2xx ${r.non2xx}`,
+    );
   }
-  console.log(Object.entries(ratios).map(([name, value]) => `${name} ${value}`).join('   '));
+  console.log(
+    Object.entries(ratios)
+      .map(([name, value]) => `${name} ${value}`)
+      .join('   '),
+  );
   const failed = Object.values(results).reduce((sum, r) => sum + r.errors + r.non2xx, 0);
   console.log(JSON.stringify({ bench: 'http', quick, rounds, ...settings, previous, results, ratios, failedRequests: failed }));
   process.exitCode = failed > 0 ? 1 : 0;

@@ -36,7 +36,13 @@ async function main(): Promise<void> {
   try {
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
-      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60', TENANT_DATABASE_POOL_SIZE: '3', POOLED_DATABASE_POOL_SIZE: '20' },
+      env: {
+        ADMIN_EMAIL: BENCH_ADMIN.email,
+        ADMIN_PASSWORD: BENCH_ADMIN.password,
+        TENANT_CONNECTION_BUDGET: '60',
+        TENANT_DATABASE_POOL_SIZE: '3',
+        POOLED_DATABASE_POOL_SIZE: '20',
+      },
     });
     const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, 2 * TENANTS_PER_PLACEMENT + 10);
@@ -45,8 +51,18 @@ async function main(): Promise<void> {
       for (let i = 0; i < TENANTS_PER_PLACEMENT; i += 1) tokens.push(await enterpriseTenant(app.url, fixtures, placement));
     }
 
-    const invoiceBody = { lines: Array.from({ length: 5 }, (_, i) => ({ description: `Service ${i + 1}`, quantity: '1.25', unitPriceMinor: 9_999 + i, taxRate: '19' })) };
-    const dealBody = { name: 'Bench deal', lineItems: Array.from({ length: 5 }, (_, i) => ({ description: `Service ${i + 1}`, quantity: 1, unitPriceMinor: 9_999 + i })) };
+    const invoiceBody = {
+      lines: Array.from({ length: 5 }, (_, i) => ({
+        description: `Service ${i + 1}`,
+        quantity: '1.25',
+        unitPriceMinor: 9_999 + i,
+        taxRate: '19',
+      })),
+    };
+    const dealBody = {
+      name: 'Bench deal',
+      lineItems: Array.from({ length: 5 }, (_, i) => ({ description: `Service ${i + 1}`, quantity: 1, unitPriceMinor: 9_999 + i })),
+    };
     // One unmeasured burst of each opens the tenants' connections and warms the caches.
     await burst(app.url, '/api/deals', dealBody, tokens);
     await burst(app.url, '/api/invoices', invoiceBody, tokens);
@@ -58,15 +74,31 @@ async function main(): Promise<void> {
     }
     const results = { invoices: summarize(invoices), deals: summarize(deals) };
     for (const [name, result] of Object.entries(results)) {
-      console.log(`${name.padEnd(9)} ${result.created} created, ${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, failed ${result.failed}`);
+      console.log(
+        `${name.padEnd(9)} ${result.created} created, ${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, failed ${result.failed}`,
+      );
     }
     const numbering = await checkNumbering(app.url, tokens);
-    console.log(`numbering: ${numbering.invoices} invoices in ${tokens.length} tenants, ${numbering.problems.length} tenants with gaps or duplicates`);
+    console.log(
+      `numbering: ${numbering.invoices} invoices in ${tokens.length} tenants, ${numbering.problems.length} tenants with gaps or duplicates`,
+    );
     for (const problem of numbering.problems) console.error(problem);
     const ratio = Math.round((results.invoices.perSecond / results.deals.perSecond) * 100) / 100;
     console.log(`invoices/s ÷ deals/s (the cost of the number counter and exact totals): ${ratio}`);
     const failed = results.invoices.failed + results.deals.failed;
-    console.log(JSON.stringify({ bench: 'invoices', quick, burst: BURST, rounds, tenants: tokens.length, ...results, throughputVsDeals: ratio, numberingProblems: numbering.problems.length, failed }));
+    console.log(
+      JSON.stringify({
+        bench: 'invoices',
+        quick,
+        burst: BURST,
+        rounds,
+        tenants: tokens.length,
+        ...results,
+        throughputVsDeals: ratio,
+        numberingProblems: numbering.problems.length,
+        failed,
+      }),
+    );
     process.exitCode = failed > 0 || numbering.problems.length > 0 ? 1 : 0;
   } finally {
     await app?.stop();
@@ -97,7 +129,11 @@ async function burst(baseUrl: string, path: string, body: object, tokens: string
       return { ok: response?.status === 201, ms: performance.now() - sent };
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, latenciesMs: outcomes.map((outcome) => outcome.ms), failed: outcomes.filter((outcome) => !outcome.ok).length };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    latenciesMs: outcomes.map((outcome) => outcome.ms),
+    failed: outcomes.filter((outcome) => !outcome.ok).length,
+  };
 }
 
 function summarize(bursts: Burst[]): Summary {
@@ -105,7 +141,13 @@ function summarize(bursts: Burst[]): Summary {
   const at = (fraction: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))]);
   const failed = bursts.reduce((sum, b) => sum + b.failed, 0);
   const seconds = bursts.reduce((sum, b) => sum + b.seconds, 0);
-  return { created: latencies.length - failed, perSecond: Math.round((latencies.length - failed) / seconds), p50Ms: at(0.5), p99Ms: at(0.99), failed };
+  return {
+    created: latencies.length - failed,
+    perSecond: Math.round((latencies.length - failed) / seconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    failed,
+  };
 }
 
 /** Every tenant's invoice numbers, read through the API, must be exactly 1…N. */

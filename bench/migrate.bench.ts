@@ -41,7 +41,12 @@ async function main(): Promise<void> {
   const tenantCount = quick ? 40 : 500;
   const postgres = await BenchPostgres.start();
   const secrets = { jwtSecret: randomBytes(32).toString('base64url'), secretsKeys: `bench:${randomBytes(32).toString('base64')}` };
-  const vars = validateEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROVISIONING_CONCURRENCY: '4', TENANT_CONNECTION_BUDGET: '60' });
+  const vars = validateEnvironment({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PROVISIONING_CONCURRENCY: '4',
+    TENANT_CONNECTION_BUDGET: '60',
+  });
   const config = buildAppConfig(vars, postgres.controlPlaneUrl, secrets);
   const migrations: MigrationClass[] = [...TENANT_MIGRATIONS];
   let app: NestFastifyApplication | undefined;
@@ -68,14 +73,26 @@ async function main(): Promise<void> {
       const migrated = tenants.filter((target) => target.status === 'migrated').length;
       const failed = targets.filter((target) => target.status === 'failed').length;
       passes.push({ concurrency, seconds: round(seconds), tenantsPerSecond: round(tenantCount / seconds), migrated, failed });
-      console.log(`concurrency ${concurrency}: ${tenantCount} tenants in ${seconds.toFixed(1)} s (${(tenantCount / seconds).toFixed(1)} tenants/s), migrated ${migrated}, failed ${failed}`);
+      console.log(
+        `concurrency ${concurrency}: ${tenantCount} tenants in ${seconds.toFixed(1)} s (${(tenantCount / seconds).toFixed(1)} tenants/s), migrated ${migrated}, failed ${failed}`,
+      );
       await app.close();
       app = undefined;
     }
     const failedDatabases = passes.reduce((sum, pass) => sum + pass.failed + (tenantCount - pass.migrated), 0);
     const fastest = passes.reduce((best, pass) => (pass.seconds < best.seconds ? pass : best));
     console.log(`fastest: concurrency ${fastest.concurrency}, ${fastest.seconds} s for ${tenantCount} tenants (target for 500: < 60 s)`);
-    console.log(JSON.stringify({ bench: 'migrate', quick, tenants: tenantCount, provisioningSeconds: round(provisioningSeconds), passes, speedup8vs1: round(passes[0].seconds / passes[2].seconds), failedDatabases }));
+    console.log(
+      JSON.stringify({
+        bench: 'migrate',
+        quick,
+        tenants: tenantCount,
+        provisioningSeconds: round(provisioningSeconds),
+        passes,
+        speedup8vs1: round(passes[0].seconds / passes[2].seconds),
+        failedDatabases,
+      }),
+    );
     process.exitCode = failedDatabases > 0 ? 1 : 0;
   } finally {
     await app?.close();

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
         );
       }
     }
-    console.log(`targets (steady p50): dedicated < 1000 ms → ${results.dedicated_steady.p50Ms} ms; pooled < 200 ms → ${results.pooled_steady.p50Ms} ms`);
+    console.log(
+      `targets (steady p50): dedicated < 1000 ms → ${results.dedicated_steady.p50Ms} ms; pooled < 200 ms → ${results.pooled_steady.p50Ms} ms`,
+    );
     console.log(JSON.stringify({ bench: 'provision', quick, workerSlots: WORKER_SLOTS, ...results, failed }));
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
@@ -108,7 +110,13 @@ function summarize(details: TenantDetail[], seconds: number): PhaseResult {
     .filter((ms) => Number.isFinite(ms))
     .sort((a, b) => a - b);
   const at = (fraction: number): number => times[Math.min(times.length - 1, Math.floor(fraction * times.length))] ?? 0;
-  return { tenants: details.length, totalSeconds: Math.round(seconds * 100) / 100, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: times.at(-1) ?? 0 };
+  return {
+    tenants: details.length,
+    totalSeconds: Math.round(seconds * 100) / 100,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    maxMs: times.at(-1) ?? 0,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -37,7 +37,9 @@ const TENANTS = 20;
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
   const previous = previousBuildOf(process.argv);
-  const settings: LoadSettings = quick ? { durationSeconds: 4, connections: 20, warmupSeconds: 2 } : { durationSeconds: 8, connections: 20, warmupSeconds: 4 };
+  const settings: LoadSettings = quick
+    ? { durationSeconds: 4, connections: 20, warmupSeconds: 2 }
+    : { durationSeconds: 8, connections: 20, warmupSeconds: 4 };
   const rounds = quick ? 1 : 3;
   // Two Tenantry processes with --previous, each with its own pools to every tenant database.
   const postgres = await BenchPostgres.start(previous ? { maxConnections: 250 } : {});
@@ -49,7 +51,10 @@ async function main(): Promise<void> {
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
       env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, TENANT_CONNECTION_BUDGET: '60' },
-      extraModuleFiles: [join(__dirname, 'routing', 'single-tenant-baseline.module.js'), join(__dirname, 'routing', 'authentication-paths.module.js')],
+      extraModuleFiles: [
+        join(__dirname, 'routing', 'single-tenant-baseline.module.js'),
+        join(__dirname, 'routing', 'authentication-paths.module.js'),
+      ],
     });
     const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, TENANTS + 10);
@@ -80,8 +85,16 @@ async function main(): Promise<void> {
     }
     const results: Record<string, LoadResult> = await measureInRounds(
       [
-        { name: 'singleTenant', baseUrl: url, next: () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
-        { name: 'requestScoped', baseUrl: url, next: () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }) },
+        {
+          name: 'singleTenant',
+          baseUrl: url,
+          next: () => ({ path: `/bench/single-tenant/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }),
+        },
+        {
+          name: 'requestScoped',
+          baseUrl: url,
+          next: () => ({ path: `/bench/request-scoped/notes/${singleTenantUrl.noteId}`, headers: auth(baselineToken) }),
+        },
         ...authTargets(url, 'auth', `notes/${singleTenantUrl.noteId}`, auth(baselineToken)),
         ...authTargets(url, 'whoami', 'whoami', auth(baselineToken)),
         ...besidePrevious(tenantryTargets, previousApp),
@@ -100,7 +113,9 @@ async function main(): Promise<void> {
       whoamiPassportJwtVsDirectVerifier: round(results.whoamiPassportJwt.requestsPerSecond / results.whoamiDirect.requestsPerSecond),
     };
     for (const [name, result] of Object.entries(results)) {
-      console.log(`${name.padEnd(18)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`);
+      console.log(
+        `${name.padEnd(18)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}   non-2xx ${result.non2xx}`,
+      );
     }
     console.log(
       `tenantry / single-tenant: ${ratios.tenantryVsSingleTenant} (target >= 0.90)   one tenant / single-tenant: ${ratios.oneTenantVsSingleTenant}   request-scoped / singleton: ${ratios.requestScopedVsSingleton}`,
@@ -137,7 +152,10 @@ async function singleTenantDatabase(postgres: BenchPostgres): Promise<{ url: str
     },
     TENANT_MIGRATIONS,
   );
-  const [note] = await query(url, "INSERT INTO notes (tenant_id, title, body) VALUES (gen_random_uuid(), 'benchmark note', repeat('x', 200)) RETURNING id");
+  const [note] = await query(
+    url,
+    "INSERT INTO notes (tenant_id, title, body) VALUES (gen_random_uuid(), 'benchmark note', repeat('x', 200)) RETURNING id",
+  );
   return { url, noteId: note.id };
 }
 

@@ -41,7 +41,10 @@ const reason = process.argv.includes('--if-stale') ? staleness() : 'requested';
 if (reason) {
   process.stderr.write(`Building dist/ (${reason})\n`);
   const startedAt = new Date();
-  const nest = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: ROOT, stdio: ['inherit', process.stderr, process.stderr] });
+  const nest = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], {
+    cwd: ROOT,
+    stdio: ['inherit', process.stderr, process.stderr],
+  });
   if (nest.status !== 0) process.exit(nest.status ?? 1);
   writeFileSync(STAMP, '');
   utimesSync(STAMP, startedAt, startedAt);

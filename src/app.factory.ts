@@ -17,7 +17,11 @@ import { NestStartupLinesAtDebug } from './platform/logging/nest-startup-lines.l
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
  * benchmarks all start Tenantry through here, so they exercise the same stack.
  */
-export async function createApp(config: AppConfig, extraModules: Type[] = [], tenantMigrations?: MigrationClass[]): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  extraModules: Type[] = [],
+  tenantMigrations?: MigrationClass[],
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
@@ -30,7 +34,10 @@ export async function createApp(config: AppConfig, extraModules: Type[] = [], te
   adapter.getInstance().removeContentTypeParser('text/plain');
   // NUL anywhere and over-deep JSON are refused for every route, before guards and handlers.
   refuseHostileInput(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules, tenantMigrations), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules, tenantMigrations), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(new NestStartupLinesAtDebug(app.get(Logger)));
   app
     .getHttpAdapter()
@@ -71,5 +78,8 @@ function corsOptions(origins: string[]) {
 
 /** Swagger UI at /docs and the document at /docs-json; a token entered once survives reloads of the page. */
 function setUpSwagger(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     await app.close();
     await embedded?.stop();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
-      throw new StartupError(`Port ${config.http.port} on ${config.http.host} is in use by another process: stop it, or start Tenantry with another PORT`);
+      throw new StartupError(
+        `Port ${config.http.port} on ${config.http.host} is in use by another process: stop it, or start Tenantry with another PORT`,
+      );
     }
     throw error;
   });
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Tenantry is listening on ${base}`,
-    config.http.swaggerUi ? `  Swagger UI:  ${base}/docs    (OpenAPI JSON at ${base}/docs-json)` : '  Swagger UI:  off (SWAGGER_UI=true serves it)',
+    config.http.swaggerUi
+      ? `  Swagger UI:  ${base}/docs    (OpenAPI JSON at ${base}/docs-json)`
+      : '  Swagger UI:  off (SWAGGER_UI=true serves it)',
     `  Database:    ${embedded ? `embedded PostgreSQL (data in ${join(vars.DATA_DIR, 'postgres')})` : 'DATABASE_URL'}`,
     `  Admin:       ${admin.email}`,
   ];
@@ -78,7 +82,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigurationError || error instanceof StartupError || error instanceof EmbeddedPostgresNotInstalledError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Tenantry failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`Tenantry failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exit(1);
 });

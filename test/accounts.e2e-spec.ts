@@ -24,10 +24,20 @@ describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
   const create = (api: HttpClient, body: object, as = token) => api.post('/api/accounts', body, { token: as });
 
   it('creates, reads, changes, deletes softly and restores an account, auditing each change', async () => {
-    const created = await create(t.api, { name: 'Acme Corporation', domain: 'acme.example', industry: 'Manufacturing', country: 'DE', city: 'Berlin' });
+    const created = await create(t.api, {
+      name: 'Acme Corporation',
+      domain: 'acme.example',
+      industry: 'Manufacturing',
+      country: 'DE',
+      city: 'Berlin',
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await t.api.get(`/api/accounts/${id}`, { token })).body).toMatchObject({ name: 'Acme Corporation', country: 'DE', deletedAt: null });
+    expect((await t.api.get(`/api/accounts/${id}`, { token })).body).toMatchObject({
+      name: 'Acme Corporation',
+      country: 'DE',
+      deletedAt: null,
+    });
 
     const changed = await t.api.patch(`/api/accounts/${id}`, { industry: 'Robotics' }, { token });
     expect(changed.body).toMatchObject({ industry: 'Robotics', name: 'Acme Corporation' });
@@ -69,10 +79,30 @@ describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
   it('validates custom fields like built-in ones', async () => {
     const tenant = await createTenant(t.api, platformAdmin, { placement });
     const admin = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
-    expect((await t.api.post('/api/custom-fields', { entity: 'account', key: 'tax_id', label: 'Tax ID', type: 'text', required: true }, { token: admin })).status).toBe(201);
-    expect((await t.api.post('/api/custom-fields', { entity: 'account', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] }, { token: admin })).status).toBe(201);
-    expect((await t.api.post('/api/custom-fields', { entity: 'account', key: 'tier', label: 'Again', type: 'text' }, { token: admin })).status).toBe(409);
-    expect((await t.api.post('/api/custom-fields', { entity: 'account', key: 'mood', label: 'Mood', type: 'select' }, { token: admin })).status).toBe(400);
+    expect(
+      (
+        await t.api.post(
+          '/api/custom-fields',
+          { entity: 'account', key: 'tax_id', label: 'Tax ID', type: 'text', required: true },
+          { token: admin },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.api.post(
+          '/api/custom-fields',
+          { entity: 'account', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] },
+          { token: admin },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (await t.api.post('/api/custom-fields', { entity: 'account', key: 'tier', label: 'Again', type: 'text' }, { token: admin })).status,
+    ).toBe(409);
+    expect(
+      (await t.api.post('/api/custom-fields', { entity: 'account', key: 'mood', label: 'Mood', type: 'select' }, { token: admin })).status,
+    ).toBe(400);
 
     const missing = await create(t.api, { name: 'No Tax', customFields: { tier: 'bronze', shoe_size: 44 } }, admin);
     expect(missing.status).toBe(400);
@@ -101,7 +131,10 @@ describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
     let cursor: string | null = null;
     let inserted = 0;
     do {
-      const page: { body: { items: Array<{ name: string }>; nextCursor: string | null } } = await t.api.get(`/api/accounts?limit=5&sort=name${cursor ? `&cursor=${cursor}` : ''}`, { token: admin });
+      const page: { body: { items: Array<{ name: string }>; nextCursor: string | null } } = await t.api.get(
+        `/api/accounts?limit=5&sort=name${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: admin },
+      );
       seen.push(...page.body.items.map((account) => account.name));
       cursor = page.body.nextCursor;
       await create(t.api, { name: `Late ${inserted++}` }, admin);
@@ -109,7 +142,9 @@ describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
     expect(seen.filter((name) => name.startsWith('Company'))).toEqual(names);
     expect(new Set(seen).size).toBe(seen.length);
 
-    const retail = (await t.api.get('/api/accounts?industry=Retail&sort=-name&limit=100', { token: admin })).body.items.map((account: { name: string }) => account.name);
+    const retail = (await t.api.get('/api/accounts?industry=Retail&sort=-name&limit=100', { token: admin })).body.items.map(
+      (account: { name: string }) => account.name,
+    );
     expect(retail).toEqual(names.filter((_, i) => i % 2 === 0).reverse());
     const found = (await t.api.get('/api/accounts?search=any%2015', { token: admin })).body.items;
     expect(found.map((account: { name: string }) => account.name)).toEqual(['Company 15']);

@@ -92,7 +92,10 @@ describe('API keys', () => {
     expect(list.body[0].key).toBeUndefined();
     const secret = created.key.slice(created.prefix.length + 1);
     expect(JSON.stringify(list.body)).not.toContain(secret);
-    const [row] = await t.sql('SELECT row_to_json(api_keys)::text AS text, encode(secret_hash, $2) AS hash FROM api_keys WHERE id = $1', [created.id, 'hex']);
+    const [row] = await t.sql('SELECT row_to_json(api_keys)::text AS text, encode(secret_hash, $2) AS hash FROM api_keys WHERE id = $1', [
+      created.id,
+      'hex',
+    ]);
     expect(row.text).not.toContain(secret);
     expect(row.hash).toBe(createHash('sha256').update(secret).digest('hex'));
   });

@@ -39,7 +39,10 @@ describe('auth', () => {
       const timings = { wrongPassword: [] as number[], unknownEmail: [] as number[] };
       const bodies = new Set<string>();
       for (let i = 0; i < 3; i += 1) {
-        for (const [kind, email] of [['wrongPassword', user.email], ['unknownEmail', `nobody-${i}@example.test`]] as const) {
+        for (const [kind, email] of [
+          ['wrongPassword', user.email],
+          ['unknownEmail', `nobody-${i}@example.test`],
+        ] as const) {
           const started = performance.now();
           const response = await t.api.post('/auth/login', { email, password: `wrong-password-${i}` });
           timings[kind].push(performance.now() - started);
@@ -55,7 +58,8 @@ describe('auth', () => {
 
     it('throttles an account after repeated failures, even for the right password, and says when to retry', async () => {
       const user = await createUser(t.api, admin);
-      for (let i = 0; i < 3; i += 1) expect((await t.api.post('/auth/login', { email: user.email, password: 'wrong-password' })).status).toBe(401);
+      for (let i = 0; i < 3; i += 1)
+        expect((await t.api.post('/auth/login', { email: user.email, password: 'wrong-password' })).status).toBe(401);
       const throttled = await t.api.post('/auth/login', { email: user.email, password: user.password });
       expect(throttled.status).toBe(429);
       expect(throttled.body.message).toMatch(/account/);
@@ -68,7 +72,9 @@ describe('auth', () => {
       const user = await createUser(t.api, admin);
       await t.api.post('/auth/login', { email: user.email, password: 'not-the-password' });
       await loginAs(t.api, user.email, user.password);
-      const rows = await t.sql("SELECT action, changes FROM audit_log WHERE target_id = $1 AND action LIKE 'auth.%' ORDER BY id", [user.id]);
+      const rows = await t.sql("SELECT action, changes FROM audit_log WHERE target_id = $1 AND action LIKE 'auth.%' ORDER BY id", [
+        user.id,
+      ]);
       expect(rows.map((row) => row.action)).toEqual(['auth.login_failed', 'auth.login']);
       expect(JSON.stringify(rows)).not.toContain('not-the-password');
     });
@@ -172,7 +178,11 @@ describe('auth', () => {
       await addMember(t.api, admin, second.id, user.email, 'tenant_admin');
       const login = await loginAs(t.api, user.email, user.password, first.slug);
 
-      const switched = await t.api.post('/auth/switch-tenant', { tenant: second.slug, refreshToken: login.refreshToken }, { token: login.accessToken });
+      const switched = await t.api.post(
+        '/auth/switch-tenant',
+        { tenant: second.slug, refreshToken: login.refreshToken },
+        { token: login.accessToken },
+      );
       expect(switched.status).toBe(200);
       expect(switched.body.tenant.id).toBe(second.id);
       expect(switched.body.roles).toEqual(['tenant_admin']);
@@ -186,11 +196,18 @@ describe('auth', () => {
       const other = await createUser(t.api, admin);
       const login = await loginAs(t.api, user.email, user.password);
       const otherLogin = await loginAs(t.api, other.email, other.password);
-      expect((await t.api.post('/auth/switch-tenant', { tenant: tenant.slug, refreshToken: login.refreshToken }, { token: login.accessToken })).status).toBe(403);
+      expect(
+        (await t.api.post('/auth/switch-tenant', { tenant: tenant.slug, refreshToken: login.refreshToken }, { token: login.accessToken }))
+          .status,
+      ).toBe(403);
       const stillSignedIn = await t.api.post('/auth/refresh', { refreshToken: login.refreshToken });
       expect(stillSignedIn.status).toBe(200);
       await addMember(t.api, admin, tenant.id, user.email, 'member');
-      const stolen = await t.api.post('/auth/switch-tenant', { tenant: tenant.slug, refreshToken: otherLogin.refreshToken }, { token: stillSignedIn.body.accessToken });
+      const stolen = await t.api.post(
+        '/auth/switch-tenant',
+        { tenant: tenant.slug, refreshToken: otherLogin.refreshToken },
+        { token: stillSignedIn.body.accessToken },
+      );
       expect(stolen.status).toBe(401);
     });
   });
@@ -266,7 +283,9 @@ describe('auth throttling per client IP', () => {
   it('slows down an address spraying many accounts, and only that address', async () => {
     const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
     for (let i = 0; i < 3; i += 1) {
-      expect((await t.api.post('/auth/login', { email: `victim-${i}@example.test`, password: 'guess-guess' }, from('203.0.113.9'))).status).toBe(401);
+      expect(
+        (await t.api.post('/auth/login', { email: `victim-${i}@example.test`, password: 'guess-guess' }, from('203.0.113.9'))).status,
+      ).toBe(401);
     }
     const throttled = await t.api.post('/auth/login', TEST_ADMIN, from('203.0.113.9'));
     expect(throttled.status).toBe(429);

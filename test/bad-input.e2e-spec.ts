@@ -13,7 +13,8 @@ describe('bad input', () => {
 
   afterAll(() => t.close());
 
-  const snapshot = async () => (await t.sql('SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM audit_log) AS audit'))[0];
+  const snapshot = async () =>
+    (await t.sql('SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM audit_log) AS audit'))[0];
 
   async function expectRejected(response: { status: number; body: any }, status: number, message: RegExp) {
     expect(response.status).toBe(status);
@@ -31,33 +32,59 @@ describe('bad input', () => {
 
   it('rejects unknown fields with 400 naming them', async () => {
     const before = await snapshot();
-    const response = await t.api.post('/control/tenants', { slug: 'valid-slug', name: 'n', plan: 'starter', placement: 'pooled', admin: { email: 'owner@example.test' }, isAdmin: true }, { token: admin });
+    const response = await t.api.post(
+      '/control/tenants',
+      { slug: 'valid-slug', name: 'n', plan: 'starter', placement: 'pooled', admin: { email: 'owner@example.test' }, isAdmin: true },
+      { token: admin },
+    );
     await expectRejected(response, 400, /isAdmin should not exist/);
     expect(response.body.details).toEqual([{ field: 'isAdmin', problems: ['property isAdmin should not exist'] }]);
     expect(await snapshot()).toEqual(before);
   });
 
   it('rejects wrong types and bad enum values with one entry per field', async () => {
-    const response = await t.api.post('/control/tenants', { slug: 42, name: ['x'], plan: 'platinum', placement: 'cloud' }, { token: admin });
+    const response = await t.api.post(
+      '/control/tenants',
+      { slug: 42, name: ['x'], plan: 'platinum', placement: 'cloud' },
+      { token: admin },
+    );
     await expectRejected(response, 400, /Validation failed/);
-    expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['admin', 'name', 'placement', 'plan', 'slug']);
+    expect(response.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+      'admin',
+      'name',
+      'placement',
+      'plan',
+      'slug',
+    ]);
   });
 
   it('rejects a body over the configured limit with 413', async () => {
     const before = await snapshot();
-    const response = await t.api.post('/control/tenants', { slug: 'big', name: 'x'.repeat(20_000), plan: 'starter', placement: 'pooled' }, { token: admin });
+    const response = await t.api.post(
+      '/control/tenants',
+      { slug: 'big', name: 'x'.repeat(20_000), plan: 'starter', placement: 'pooled' },
+      { token: admin },
+    );
     await expectRejected(response, 413, /too large/i);
     expect(await snapshot()).toEqual(before);
   });
 
   it('rejects a body that is not JSON with 415', async () => {
-    const response = await t.api.post('/control/tenants', undefined, { token: admin, rawBody: 'slug=acme', headers: { 'content-type': 'text/plain' } });
+    const response = await t.api.post('/control/tenants', undefined, {
+      token: admin,
+      rawBody: 'slug=acme',
+      headers: { 'content-type': 'text/plain' },
+    });
     await expectRejected(response, 415, /content-type/i);
   });
 
   it('refuses SQL-ish slugs and stores SQL-ish names verbatim, harmlessly', async () => {
     await expectRejected(
-      await t.api.post('/control/tenants', { slug: "x'; DROP TABLE tenants;--", name: 'n', plan: 'starter', placement: 'pooled' }, { token: admin }),
+      await t.api.post(
+        '/control/tenants',
+        { slug: "x'; DROP TABLE tenants;--", name: 'n', plan: 'starter', placement: 'pooled' },
+        { token: admin },
+      ),
       400,
       /slug must be a DNS label/,
     );
@@ -70,9 +97,21 @@ describe('bad input', () => {
   });
 
   it('refuses control characters in names and over-long values', async () => {
-    await expectRejected(await t.api.post('/auth/invitations/accept', { token: 'x'.repeat(43), password: 'long-enough-password', name: 'a\u0001b' }), 400, /control characters/);
-    await expectRejected(await t.api.post('/control/invitations', { email: `${'a'.repeat(250)}@example.test` }, { token: admin }), 400, /email/);
-    await expectRejected(await t.api.post('/auth/invitations/accept', { token: 'x'.repeat(43), password: 'short' }), 400, /password must be longer/);
+    await expectRejected(
+      await t.api.post('/auth/invitations/accept', { token: 'x'.repeat(43), password: 'long-enough-password', name: 'a\u0001b' }),
+      400,
+      /control characters/,
+    );
+    await expectRejected(
+      await t.api.post('/control/invitations', { email: `${'a'.repeat(250)}@example.test` }, { token: admin }),
+      400,
+      /email/,
+    );
+    await expectRejected(
+      await t.api.post('/auth/invitations/accept', { token: 'x'.repeat(43), password: 'short' }),
+      400,
+      /password must be longer/,
+    );
   });
 
   it('rejects bad query parameters: unknown ones, out-of-range limits, bad enums', async () => {
@@ -105,7 +144,10 @@ describe('bad input', () => {
       await expectRejected(response, 400, new RegExp(field));
       expect(response.body.details[0].field).toBe(field);
     }
-    expect((await t.api.patch(`/api/accounts/${account.id}`, { domain: null }, { token })).body).toMatchObject({ name: 'Acme', domain: null });
+    expect((await t.api.patch(`/api/accounts/${account.id}`, { domain: null }, { token })).body).toMatchObject({
+      name: 'Acme',
+      domain: null,
+    });
   });
 
   it('refuses dates that do not exist with 400 naming the field, before they reach the database', async () => {
@@ -114,7 +156,14 @@ describe('bad input', () => {
     for (const [response, field] of [
       [await t.api.patch(`/api/deals/${deal.id}`, { expectedCloseDate: '2027-02-30' }, { token }), 'expectedCloseDate'],
       [await t.api.get('/api/deals?closingBy=2027-13-01', { token }), 'closingBy'],
-      [await t.api.post('/api/activities', { type: 'task', subject: 'Call', relatedType: 'deal', relatedId: deal.id, dueAt: '2027-02-30T10:00:00Z' }, { token }), 'dueAt'],
+      [
+        await t.api.post(
+          '/api/activities',
+          { type: 'task', subject: 'Call', relatedType: 'deal', relatedId: deal.id, dueAt: '2027-02-30T10:00:00Z' },
+          { token },
+        ),
+        'dueAt',
+      ],
     ] as const) {
       await expectRejected(response, 400, new RegExp(field));
       expect(response.body.details.map((detail: { field: string }) => detail.field)).toContain(field);

@@ -3,7 +3,15 @@ import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import { acceptInvitation, adminToken, inviteIntoTenant, createTenant, loginAs, registerTenant, waitForProvisioning } from './support/factories';
+import {
+  acceptInvitation,
+  adminToken,
+  inviteIntoTenant,
+  createTenant,
+  loginAs,
+  registerTenant,
+  waitForProvisioning,
+} from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** BYOD onboarding against a real MariaDB, a real PostgreSQL and a local HTTP server. */
@@ -14,10 +22,20 @@ const PG_PASSWORD = `pg-secret-${suffix}`;
 const pgRole = `byod_reader_${suffix}`;
 const mysqlRoot = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
-const mysqlSource = (password = '') => ({ kind: 'mysql', readOnly: true, connection: { host: '127.0.0.1', port: 3306, database: mysqlDatabase, user: 'root', password } });
+const mysqlSource = (password = '') => ({
+  kind: 'mysql',
+  readOnly: true,
+  connection: { host: '127.0.0.1', port: 3306, database: mysqlDatabase, user: 'root', password },
+});
 const validInventory = {
   table: 'vehicles',
-  fields: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count', price_selling_minor: 'current_sale_price', status: 'vehicle_status' },
+  fields: {
+    sku: 'vehicle_id',
+    name: 'model_name',
+    stock_on_hand: 'vehicle_inventory_count',
+    price_selling_minor: 'current_sale_price',
+    status: 'vehicle_status',
+  },
   valueMaps: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold', archived: 'retired' } },
 };
 
@@ -53,12 +71,16 @@ describe('byod onboarding', () => {
       await client.query(`CREATE ROLE ${pgRole} LOGIN PASSWORD '${PG_PASSWORD}'`);
     });
     await onPostgres(postgresDatabase, (client) =>
-      client.query(`CREATE TABLE people (person_no serial PRIMARY KEY, given_name text NOT NULL, family_name varchar(80) NOT NULL, mail citext, born date, vip boolean DEFAULT false);
-                    GRANT SELECT ON people TO ${pgRole}`).catch(async () =>
-        // citext may not be installed; the column is only there to show a user-defined type.
-        client.query(`CREATE TABLE people (person_no serial PRIMARY KEY, given_name text NOT NULL, family_name varchar(80) NOT NULL, mail text, born date, vip boolean DEFAULT false);
+      client
+        .query(
+          `CREATE TABLE people (person_no serial PRIMARY KEY, given_name text NOT NULL, family_name varchar(80) NOT NULL, mail citext, born date, vip boolean DEFAULT false);
+                    GRANT SELECT ON people TO ${pgRole}`,
+        )
+        .catch(async () =>
+          // citext may not be installed; the column is only there to show a user-defined type.
+          client.query(`CREATE TABLE people (person_no serial PRIMARY KEY, given_name text NOT NULL, family_name varchar(80) NOT NULL, mail text, born date, vip boolean DEFAULT false);
                       GRANT SELECT ON people TO ${pgRole}`),
-      ),
+        ),
     );
     restRequests = [];
     rest = createServer((request, response) => {
@@ -90,7 +112,8 @@ describe('byod onboarding', () => {
     });
   });
 
-  const byodTenant = async (app: TestApp = t) => createTenant(app.api, app === t ? admin : await adminToken(app.api), { placement: 'byod' });
+  const byodTenant = async (app: TestApp = t) =>
+    createTenant(app.api, app === t ? admin : await adminToken(app.api), { placement: 'byod' });
   const path = (tenantId: string, rest = '') => `/control/tenants/${tenantId}/data-source${rest}`;
 
   it('provisions a byod tenant to active, skipping place and database, and refuses its data routes with 409', async () => {
@@ -98,7 +121,8 @@ describe('byod onboarding', () => {
     const provisioned = await waitForProvisioning(t.api, admin, tenant.id);
     expect(provisioned.status).toBe('active');
     const steps = Object.fromEntries(provisioned.provisioning.map((step) => [step.step, step]));
-    for (const name of ['place', 'database']) expect(steps[name]).toMatchObject({ status: 'skipped', detail: expect.stringContaining("lives in the customer's system") });
+    for (const name of ['place', 'database'])
+      expect(steps[name]).toMatchObject({ status: 'skipped', detail: expect.stringContaining("lives in the customer's system") });
     await acceptInvitation(t.api, owner.email, owner.password);
     const login = await loginAs(t.api, owner.email, owner.password);
     const notes = await t.api.get('/api/notes', { token: login.accessToken });
@@ -114,11 +138,19 @@ describe('byod onboarding', () => {
     const token = (await loginAs(t.api, owner.email, owner.password)).accessToken;
     const configured = await t.api.put('/api/tenant/data-source', { ...mysqlSource(), readOnly: false }, { token });
     expect(configured.status).toBe(200);
-    expect((await t.api.post('/api/tenant/data-source/test', undefined, { token })).body.introspection.tables.map((table: { name: string }) => table.name)).toContain('vehicles');
-    expect((await t.api.put('/api/tenant/data-source/mappings', { entities: { inventory_item: validInventory } }, { token })).status).toBe(200);
+    expect(
+      (await t.api.post('/api/tenant/data-source/test', undefined, { token })).body.introspection.tables.map(
+        (table: { name: string }) => table.name,
+      ),
+    ).toContain('vehicles');
+    expect((await t.api.put('/api/tenant/data-source/mappings', { entities: { inventory_item: validInventory } }, { token })).status).toBe(
+      200,
+    );
     expect((await t.api.post('/api/tenant/data-source/activate', undefined, { token })).body.status).toBe('active');
     expect((await t.api.get(path(tenant.id), { token: admin })).body.status).toBe('active');
-    const [entry] = await t.sql("SELECT actor_user_id FROM audit_log WHERE action = 'data_source.activate' AND target_id = $1", [tenant.id]);
+    const [entry] = await t.sql("SELECT actor_user_id FROM audit_log WHERE action = 'data_source.activate' AND target_id = $1", [
+      tenant.id,
+    ]);
     expect(entry.actor_user_id).toBe(accepted.userId);
 
     await t.api.post('/api/roles', { name: 'clerk', permissions: ['inventory.read'] }, { token });
@@ -140,7 +172,12 @@ describe('byod onboarding', () => {
     // Configured with a wrong password first: the test names the problem, never the password.
     const configured = await t.api.put(path(tenant.id), mysqlSource(secret), { token: admin });
     expect(configured.status).toBe(200);
-    expect(configured.body).toMatchObject({ kind: 'mysql', status: 'configured', readOnly: true, connection: { host: '127.0.0.1', user: 'root', passwordSet: true } });
+    expect(configured.body).toMatchObject({
+      kind: 'mysql',
+      status: 'configured',
+      readOnly: true,
+      connection: { host: '127.0.0.1', user: 'root', passwordSet: true },
+    });
     expect(JSON.stringify(configured.body)).not.toContain(secret);
     const read = await t.api.get(path(tenant.id), { token: admin });
     expect(read.body.connection).not.toHaveProperty('password');
@@ -153,7 +190,9 @@ describe('byod onboarding', () => {
     const before = await t.api.post(path(tenant.id, '/activate'), undefined, { token: admin });
     expect(before.status).toBe(409);
     expect(before.body.message).toMatch(/connection test.*field mappings/);
-    expect((await t.api.put(path(tenant.id, '/mappings'), { entities: { inventory_item: validInventory } }, { token: admin })).status).toBe(409);
+    expect((await t.api.put(path(tenant.id, '/mappings'), { entities: { inventory_item: validInventory } }, { token: admin })).status).toBe(
+      409,
+    );
 
     expect((await t.api.put(path(tenant.id), mysqlSource(''), { token: admin })).status).toBe(200);
     const tested = await t.api.post(path(tenant.id, '/test'), undefined, { token: admin });
@@ -165,7 +204,14 @@ describe('byod onboarding', () => {
         columns: [
           { name: 'vehicle_id', type: 'text', rawType: 'varchar(32)', nullable: false, hasDefault: false, primaryKey: true },
           { name: 'model_name', type: 'text', rawType: 'varchar(100)', nullable: true, hasDefault: false, primaryKey: false },
-          { name: 'vehicle_inventory_count', type: 'integer', rawType: expect.stringMatching(/^int/), nullable: true, hasDefault: false, primaryKey: false },
+          {
+            name: 'vehicle_inventory_count',
+            type: 'integer',
+            rawType: expect.stringMatching(/^int/),
+            nullable: true,
+            hasDefault: false,
+            primaryKey: false,
+          },
           { name: 'current_sale_price', type: 'decimal', rawType: 'decimal(12,2)', nullable: true, hasDefault: false, primaryKey: false },
           { name: 'vehicle_status', type: 'text', rawType: 'varchar(16)', nullable: true, hasDefault: false, primaryKey: false },
         ],
@@ -184,8 +230,17 @@ describe('byod onboarding', () => {
     expect(activated.status).toBe(200);
     expect(activated.body).toMatchObject({ status: 'active', activatedAt: expect.any(String) });
 
-    const audit = await t.sql(`SELECT action, changes::text AS changes FROM audit_log WHERE tenant_id = $1 AND action LIKE 'data_source.%' ORDER BY id`, [tenant.id]);
-    expect(audit.map((row) => row.action)).toEqual(['data_source.create', 'data_source.update', 'data_source.test', 'data_source.mappings', 'data_source.activate']);
+    const audit = await t.sql(
+      `SELECT action, changes::text AS changes FROM audit_log WHERE tenant_id = $1 AND action LIKE 'data_source.%' ORDER BY id`,
+      [tenant.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual([
+      'data_source.create',
+      'data_source.update',
+      'data_source.test',
+      'data_source.mappings',
+      'data_source.activate',
+    ]);
     for (const row of audit) expect(row.changes).not.toContain(secret);
     const [stored] = await t.sql('SELECT settings_encrypted FROM tenant_data_sources WHERE tenant_id = $1', [tenant.id]);
     expect(stored.settings_encrypted).toMatch(/^v1:test1:/);
@@ -201,7 +256,14 @@ describe('byod onboarding', () => {
         entities: {
           inventory_item: {
             table: 'vehicles',
-            fields: { sku: 'vehicle_id', name: 'no_such_column', stock_on_hand: 'model_name', price_selling_minor: 'x"; DROP TABLE vehicles; --', status: 'vehicle_status', currency: 'vehicle_id' },
+            fields: {
+              sku: 'vehicle_id',
+              name: 'no_such_column',
+              stock_on_hand: 'model_name',
+              price_selling_minor: 'x"; DROP TABLE vehicles; --',
+              status: 'vehicle_status',
+              currency: 'vehicle_id',
+            },
             valueMaps: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold' } },
           },
           contact: { table: 'customers', fields: { first_name: 'fname' } },
@@ -210,9 +272,13 @@ describe('byod onboarding', () => {
       { token: admin },
     );
     expect(response.status).toBe(422);
-    const problems = Object.fromEntries((response.body.details as Array<{ field: string; problems: string[] }>).map((d) => [d.field, d.problems.join(' | ')]));
+    const problems = Object.fromEntries(
+      (response.body.details as Array<{ field: string; problems: string[] }>).map((d) => [d.field, d.problems.join(' | ')]),
+    );
     expect(problems['mappings.inventory_item.fields.name']).toMatch(/column "no_such_column" does not exist in table "vehicles"/);
-    expect(problems['mappings.inventory_item.fields.stock_on_hand']).toMatch(/"model_name" is text \(varchar\(100\)\); this field needs integer/);
+    expect(problems['mappings.inventory_item.fields.stock_on_hand']).toMatch(
+      /"model_name" is text \(varchar\(100\)\); this field needs integer/,
+    );
     expect(problems['mappings.inventory_item.fields.price_selling_minor']).toMatch(/column "x\\"; DROP TABLE vehicles; --" does not exist/);
     expect(problems['mappings.inventory_item.fields.currency']).toMatch(/"vehicle_id" is already mapped to sku/);
     expect(problems['mappings.inventory_item.valueMaps.status']).toMatch(/has no value for archived/);
@@ -220,7 +286,11 @@ describe('byod onboarding', () => {
     expect(problems['mappings.contact.fields.last_name']).toBe('is required but not mapped');
     const read = await t.api.get(path(tenant.id), { token: admin });
     expect(read.body.mappings).toBeNull();
-    const unknownEntity = await t.api.put(path(tenant.id, '/mappings'), { entities: { invoices: { table: 'vehicles', fields: {} } } }, { token: admin });
+    const unknownEntity = await t.api.put(
+      path(tenant.id, '/mappings'),
+      { entities: { invoices: { table: 'vehicles', fields: {} } } },
+      { token: admin },
+    );
     expect(unknownEntity.status).toBe(400);
     // The legacy table is untouched.
     const mysql = await createConnection({ ...mysqlRoot, database: mysqlDatabase });
@@ -231,15 +301,29 @@ describe('byod onboarding', () => {
 
   it('introspects a PostgreSQL source with its own column names, never echoing the password', async () => {
     const tenant = await byodTenant();
-    const connection = { host: '127.0.0.1', port: Number(new URL(process.env.TENANTRY_TEST_ADMIN_URL!).port || 5432), database: postgresDatabase, user: pgRole, password: 'wrong-password-xyz' };
+    const connection = {
+      host: '127.0.0.1',
+      port: Number(new URL(process.env.TENANTRY_TEST_ADMIN_URL!).port || 5432),
+      database: postgresDatabase,
+      user: pgRole,
+      password: 'wrong-password-xyz',
+    };
     // The local server may trust 127.0.0.1, so the failure is a missing database; the password still must not show.
-    await t.api.put(path(tenant.id), { kind: 'postgres', readOnly: false, connection: { ...connection, database: `missing_${suffix}` } }, { token: admin });
+    await t.api.put(
+      path(tenant.id),
+      { kind: 'postgres', readOnly: false, connection: { ...connection, database: `missing_${suffix}` } },
+      { token: admin },
+    );
     const wrong = await t.api.post(path(tenant.id, '/test'), undefined, { token: admin });
     expect(wrong.status).toBe(422);
     expect(wrong.body.message).toMatch(/Cannot introspect PostgreSQL at 127\.0\.0\.1.*missing_/);
     expect(JSON.stringify(wrong.body)).not.toContain('wrong-password-xyz');
 
-    await t.api.put(path(tenant.id), { kind: 'postgres', readOnly: false, connection: { ...connection, password: PG_PASSWORD, schema: 'public' } }, { token: admin });
+    await t.api.put(
+      path(tenant.id),
+      { kind: 'postgres', readOnly: false, connection: { ...connection, password: PG_PASSWORD, schema: 'public' } },
+      { token: admin },
+    );
     const tested = await t.api.post(path(tenant.id, '/test'), undefined, { token: admin });
     expect(tested.status).toBe(200);
     const people = tested.body.introspection.tables.find((table: { name: string }) => table.name === 'people');
@@ -253,14 +337,26 @@ describe('byod onboarding', () => {
     ]);
     expect(people.columns[0].hasDefault).toBe(true);
     expect(JSON.stringify(tested.body)).not.toContain(PG_PASSWORD);
-    const mapped = await t.api.put(path(tenant.id, '/mappings'), { entities: { contact: { table: 'people', fields: { id: 'person_no', first_name: 'given_name', last_name: 'family_name', email: 'mail' } } } }, { token: admin });
+    const mapped = await t.api.put(
+      path(tenant.id, '/mappings'),
+      {
+        entities: {
+          contact: { table: 'people', fields: { id: 'person_no', first_name: 'given_name', last_name: 'family_name', email: 'mail' } },
+        },
+      },
+      { token: admin },
+    );
     expect(mapped.status).toBe(200);
     expect((await t.api.post(path(tenant.id, '/activate'), undefined, { token: admin })).body.status).toBe('active');
   });
 
   it('tests a REST source with its key and headers, which are never answered back', async () => {
     const tenant = await byodTenant();
-    const settings = { kind: 'rest', readOnly: true, connection: { baseUrl: restUrl, apiKey: 'rest-api-key-123', headers: { 'X-Client-ID': 'dealer-9' }, healthPath: '/health' } };
+    const settings = {
+      kind: 'rest',
+      readOnly: true,
+      connection: { baseUrl: restUrl, apiKey: 'rest-api-key-123', headers: { 'X-Client-ID': 'dealer-9' }, healthPath: '/health' },
+    };
     const configured = await t.api.put(path(tenant.id), settings, { token: admin });
     expect(configured.body.connection).toEqual({ baseUrl: restUrl, healthPath: '/health', apiKeySet: true, headerNames: ['X-Client-ID'] });
     const tested = await t.api.post(path(tenant.id, '/test'), undefined, { token: admin });
@@ -279,7 +375,11 @@ describe('byod onboarding', () => {
     expect(metadata.status).toBe(422);
     expect(metadata.body.message).toMatch(/169\.254\.169\.254 is a cloud metadata address/);
 
-    const withCredentials = await t.api.put(path(tenant.id), { ...settings, connection: { baseUrl: 'http://user:pw@example.com/' } }, { token: admin });
+    const withCredentials = await t.api.put(
+      path(tenant.id),
+      { ...settings, connection: { baseUrl: 'http://user:pw@example.com/' } },
+      { token: admin },
+    );
     expect(withCredentials.status).toBe(400);
   });
 
@@ -302,7 +402,11 @@ describe('byod onboarding', () => {
     expect(response.body.message).toMatch(/only a byod tenant has a data source/);
     expect((await t.api.get(path(pooled.id), { token: admin })).status).toBe(409);
     const tenant = await byodTenant();
-    const schema = await t.api.put(path(tenant.id), { ...mysqlSource(), connection: { ...mysqlSource().connection, schema: 'x' } }, { token: admin });
+    const schema = await t.api.put(
+      path(tenant.id),
+      { ...mysqlSource(), connection: { ...mysqlSource().connection, schema: 'x' } },
+      { token: admin },
+    );
     expect(schema.status).toBe(400);
   });
 });

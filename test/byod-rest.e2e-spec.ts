@@ -48,7 +48,12 @@ function vehiclesApi() {
     let body: Record<string, unknown> = {};
     for await (const chunk of request) body = JSON.parse(String(chunk));
     if (!key && request.method === 'GET') {
-      if (failures.huge) return send(response, 200, Array.from({ length: 60_000 }, (_, i) => ({ code: `X${i}`, title: 'x'.repeat(60) })));
+      if (failures.huge)
+        return send(
+          response,
+          200,
+          Array.from({ length: 60_000 }, (_, i) => ({ code: `X${i}`, title: 'x'.repeat(60) })),
+        );
       let rows = [...vehicles.values()];
       const q = url.searchParams.get('q')?.toLowerCase();
       if (q) rows = rows.filter((row) => row.code.toLowerCase().includes(q) || row.title.toLowerCase().includes(q));
@@ -90,12 +95,16 @@ describe('byod tenant on a REST API', () => {
     api = vehiclesApi();
     await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000', BYOD_BREAKER_RESET_MS: '1000' } });
+    t = await startTestApp({
+      env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000', BYOD_BREAKER_RESET_MS: '1000' },
+    });
     admin = await adminToken(t.api);
     const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
     tenantId = tenant.id;
     const base = `/control/tenants/${tenant.id}/data-source`;
-    expect((await t.api.put(base, { kind: 'rest', connection: { baseUrl, apiKey: API_KEY }, readOnly: false }, { token: admin })).status).toBe(200);
+    expect(
+      (await t.api.put(base, { kind: 'rest', connection: { baseUrl, apiKey: API_KEY }, readOnly: false }, { token: admin })).status,
+    ).toBe(200);
     expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
     const mapping = {
       table: 'vehicles',
@@ -117,35 +126,59 @@ describe('byod tenant on a REST API', () => {
   it('checks mappings against a sample of the resource: unknown properties and wrong types are named', async () => {
     const refused = await t.api.put(
       `/control/tenants/${tenantId}/data-source/mappings`,
-      { entities: { inventory_item: { table: 'vehicles', fields: { sku: 'code', name: 'nope', stock_on_hand: 'title', price_selling_minor: 'price' } } } },
+      {
+        entities: {
+          inventory_item: {
+            table: 'vehicles',
+            fields: { sku: 'code', name: 'nope', stock_on_hand: 'title', price_selling_minor: 'price' },
+          },
+        },
+      },
       { token: admin },
     );
     expect(refused.status).toBe(422);
-    expect(refused.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['mappings.inventory_item.fields.name', 'mappings.inventory_item.fields.stock_on_hand']);
-    const missing = await t.api.put(`/control/tenants/${tenantId}/data-source/mappings`, { entities: { account: { table: 'companies', fields: { id: 'id', name: 'name' } } } }, { token: admin });
+    expect(refused.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+      'mappings.inventory_item.fields.name',
+      'mappings.inventory_item.fields.stock_on_hand',
+    ]);
+    const missing = await t.api.put(
+      `/control/tenants/${tenantId}/data-source/mappings`,
+      { entities: { account: { table: 'companies', fields: { id: 'id', name: 'name' } } } },
+      { token: admin },
+    );
     expect(missing.status).toBe(422);
     expect(missing.body.message).toMatch(/GET \/companies answered HTTP 404/);
   });
 
   it('lists, filters, sorts, pages and reads through the API, values translated, the key sent every time', async () => {
-    const ids = async (query: string) => (await t.api.get(`/api/inventory/items?${query}`, { token })).body.items.map((item: { id: string }) => item.id);
+    const ids = async (query: string) =>
+      (await t.api.get(`/api/inventory/items?${query}`, { token })).body.items.map((item: { id: string }) => item.id);
     const first = (await t.api.get('/api/inventory/items?sort=-priceSellingMinor&limit=2', { token })).body;
     expect(first.items.map((item: { id: string }) => item.id)).toEqual(['VH-2', 'VH-1']);
     expect(first.items[0]).toMatchObject({ name: 'Van', stockOnHand: 0, priceSellingMinor: 3_150_050, status: 'sold', currency: 'EUR' });
-    expect((await t.api.get(`/api/inventory/items?sort=-priceSellingMinor&limit=2&cursor=${first.nextCursor}`, { token })).body.items.map((item: { id: string }) => item.id)).toEqual([
-      'VH-3',
-    ]);
+    expect(
+      (await t.api.get(`/api/inventory/items?sort=-priceSellingMinor&limit=2&cursor=${first.nextCursor}`, { token })).body.items.map(
+        (item: { id: string }) => item.id,
+      ),
+    ).toEqual(['VH-3']);
     expect(await ids('status=reserved')).toEqual(['VH-3']);
     expect(await ids('minPrice=2000000&maxPrice=3000000')).toEqual(['VH-1']);
     expect(await ids('search=road')).toEqual(['VH-1']);
-    expect((await t.api.get('/api/inventory/items/VH-3', { token })).body).toMatchObject({ priceSellingMinor: 1_800_000, status: 'reserved' });
+    expect((await t.api.get('/api/inventory/items/VH-3', { token })).body).toMatchObject({
+      priceSellingMinor: 1_800_000,
+      status: 'reserved',
+    });
     expect((await t.api.get('/api/inventory/items/VH-404', { token })).status).toBe(404);
     expect((await t.api.get('/api/inventory/items?lowStock=true', { token })).status).toBe(409);
     expect(api.calls.every((call) => call.authorization === `Bearer ${API_KEY}`)).toBe(true);
   });
 
   it('creates, changes and deletes through the API; refuses what REST cannot do atomically', async () => {
-    const created = await t.api.post('/api/inventory/items', { sku: 'VH-9', name: 'Pickup', priceSellingMinor: 1_234_567, initialStock: 1 }, { token });
+    const created = await t.api.post(
+      '/api/inventory/items',
+      { sku: 'VH-9', name: 'Pickup', priceSellingMinor: 1_234_567, initialStock: 1 },
+      { token },
+    );
     expect(created.status).toBe(201);
     expect(api.vehicles.get('VH-9')).toEqual({ code: 'VH-9', title: 'Pickup', units: 1, price: 12345.67, state: 'in_stock' });
     expect((await t.api.patch('/api/inventory/items/VH-9', { status: 'archived' }, { token })).body.status).toBe('archived');

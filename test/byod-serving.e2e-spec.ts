@@ -26,7 +26,13 @@ const LEGACY_TABLE = `CREATE TABLE vehicles (
 const LEGACY_ROWS = `INSERT INTO vehicles VALUES ('VH-001', 'Roadster', 2, 24990.00, 'IN_STOCK'), ('VH-002', 'Van', 0, 31500.50, 'SOLD'), ('VH-003', 'Coupe', 5, 18000.00, 'HOLD')`;
 const MAPPING = {
   table: 'vehicles',
-  fields: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count', price_selling_minor: 'current_sale_price', status: 'vehicle_status' },
+  fields: {
+    sku: 'vehicle_id',
+    name: 'model_name',
+    stock_on_hand: 'vehicle_inventory_count',
+    price_selling_minor: 'current_sale_price',
+    status: 'vehicle_status',
+  },
   valueMaps: { status: { available: 'IN_STOCK', reserved: 'HOLD', sold: 'SOLD', archived: 'RETIRED' } },
 };
 
@@ -69,7 +75,9 @@ describe('byod tenants served from their own databases', () => {
        GRANT SELECT, INSERT, UPDATE, DELETE ON companies, people TO ${PG_ROLE};
        GRANT USAGE ON SEQUENCE companies_company_no_seq, people_person_no_seq TO ${PG_ROLE}`,
     );
-    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '1500', BYOD_BREAKER_RESET_MS: String(BREAKER_RESET_MS) } });
+    t = await startTestApp({
+      env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '1500', BYOD_BREAKER_RESET_MS: String(BREAKER_RESET_MS) },
+    });
     admin = await adminToken(t.api);
   });
 
@@ -89,7 +97,15 @@ describe('byod tenants served from their own databases', () => {
     expect((await t.api.put(base, { ...connection, readOnly: options.readOnly ?? false }, { token: admin })).status).toBe(200);
     expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
     if (options.mapping !== null) {
-      expect((await t.api.put(`${base}/mappings`, { entities: options.entities ?? { inventory_item: options.mapping ?? MAPPING } }, { token: admin })).status).toBe(200);
+      expect(
+        (
+          await t.api.put(
+            `${base}/mappings`,
+            { entities: options.entities ?? { inventory_item: options.mapping ?? MAPPING } },
+            { token: admin },
+          )
+        ).status,
+      ).toBe(200);
       expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
     }
     const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
@@ -101,7 +117,10 @@ describe('byod tenants served from their own databases', () => {
     mysql: () => ({ kind: 'mysql', connection: { host: '127.0.0.1', port: 3306, database: legacyName, user: 'root', password: '' } }),
     postgres: () => {
       const url = new URL(pgUrl(legacyName));
-      return { kind: 'postgres', connection: { host: url.hostname, port: Number(url.port || 5432), database: legacyName, user: PG_ROLE, password: PG_PASSWORD } };
+      return {
+        kind: 'postgres',
+        connection: { host: url.hostname, port: Number(url.port || 5432), database: legacyName, user: PG_ROLE, password: PG_PASSWORD },
+      };
     },
   };
 
@@ -111,8 +130,17 @@ describe('byod tenants served from their own databases', () => {
       const list = await t.api.get('/api/inventory/items?sort=-priceSellingMinor', { token });
       expect(list.status).toBe(200);
       expect(list.body.items.map((item: { id: string }) => item.id)).toEqual(['VH-002', 'VH-001', 'VH-003']);
-      expect(list.body.items[0]).toMatchObject({ id: 'VH-002', sku: 'VH-002', name: 'Van', stockOnHand: 0, priceSellingMinor: 3_150_050, currency: 'EUR', status: 'sold' });
-      const ids = async (query: string) => (await t.api.get(`/api/inventory/items?${query}`, { token })).body.items.map((item: { id: string }) => item.id);
+      expect(list.body.items[0]).toMatchObject({
+        id: 'VH-002',
+        sku: 'VH-002',
+        name: 'Van',
+        stockOnHand: 0,
+        priceSellingMinor: 3_150_050,
+        currency: 'EUR',
+        status: 'sold',
+      });
+      const ids = async (query: string) =>
+        (await t.api.get(`/api/inventory/items?${query}`, { token })).body.items.map((item: { id: string }) => item.id);
       expect(await ids('status=reserved')).toEqual(['VH-003']);
       expect(await ids('minPrice=2000000&maxPrice=3000000')).toEqual(['VH-001']);
       expect(await ids('search=road')).toEqual(['VH-001']);
@@ -120,24 +148,41 @@ describe('byod tenants served from their own databases', () => {
       const second = (await t.api.get(`/api/inventory/items?sort=sku&limit=2&cursor=${first.nextCursor}`, { token })).body;
       expect([...first.items, ...second.items].map((item: { id: string }) => item.id)).toEqual(['VH-001', 'VH-002', 'VH-003']);
       expect(second.nextCursor).toBeNull();
-      expect((await t.api.get('/api/inventory/items/VH-003', { token })).body).toMatchObject({ priceSellingMinor: 1_800_000, status: 'reserved' });
+      expect((await t.api.get('/api/inventory/items/VH-003', { token })).body).toMatchObject({
+        priceSellingMinor: 1_800_000,
+        status: 'reserved',
+      });
       expect((await t.api.get('/api/inventory/items/VH-404', { token })).status).toBe(404);
     });
 
     it('creates, changes, moves stock (never below zero) and deletes in the customer’s table', async () => {
       const { token } = await byodTenant(sources[kind]());
       const sku = `NEW-${kind}-${randomBytes(2).toString('hex')}`;
-      const created = await t.api.post('/api/inventory/items', { sku, name: 'Pickup', priceSellingMinor: 1_234_567, initialStock: 2 }, { token });
+      const created = await t.api.post(
+        '/api/inventory/items',
+        { sku, name: 'Pickup', priceSellingMinor: 1_234_567, initialStock: 2 },
+        { token },
+      );
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ id: sku, stockOnHand: 2, priceSellingMinor: 1_234_567, status: 'available' });
       expect((await t.api.post('/api/inventory/items', { sku, name: 'Again', priceSellingMinor: 1 }, { token })).status).toBe(409);
-      expect((await t.api.patch(`/api/inventory/items/${sku}`, { name: 'Pickup XL', status: 'archived' }, { token })).body).toMatchObject({ name: 'Pickup XL', status: 'archived' });
+      expect((await t.api.patch(`/api/inventory/items/${sku}`, { name: 'Pickup XL', status: 'archived' }, { token })).body).toMatchObject({
+        name: 'Pickup XL',
+        status: 'archived',
+      });
 
-      const sales = await Promise.all(Array.from({ length: 6 }, () => t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'sell', quantity: 1, reason: 'walk-in' }, { token })));
+      const sales = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'sell', quantity: 1, reason: 'walk-in' }, { token }),
+        ),
+      );
       expect(sales.filter((sale) => sale.status === 201)).toHaveLength(2);
       expect(sales.filter((sale) => sale.status === 409)).toHaveLength(4);
       expect((await t.api.get(`/api/inventory/items/${sku}`, { token })).body.stockOnHand).toBe(0);
-      expect((await t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'reserve', quantity: 1, reason: 'hold' }, { token })).body.message).toMatch(/no reservations column/);
+      expect(
+        (await t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'reserve', quantity: 1, reason: 'hold' }, { token })).body
+          .message,
+      ).toMatch(/no reservations column/);
       expect((await t.api.get(`/api/inventory/items/${sku}/movements`, { token })).status).toBe(409);
 
       const stockOnly = await t.api.patch(`/api/inventory/items/${sku}`, { description: 'not mapped' }, { token });
@@ -151,7 +196,10 @@ describe('byod tenants served from their own databases', () => {
 
   describe('contacts and accounts', () => {
     const entities = {
-      contact: { table: 'people', fields: { id: 'person_no', first_name: 'given_name', last_name: 'family_name', email: 'mail', phone: 'tel' } },
+      contact: {
+        table: 'people',
+        fields: { id: 'person_no', first_name: 'given_name', last_name: 'family_name', email: 'mail', phone: 'tel' },
+      },
       account: { table: 'companies', fields: { id: 'company_no', name: 'company_name', domain: 'web', industry: 'sector' } },
     };
 
@@ -160,7 +208,9 @@ describe('byod tenants served from their own databases', () => {
       const listed = (await t.api.get('/api/accounts?sort=name', { token })).body.items;
       expect(listed.map((account: { name: string }) => account.name)).toEqual(['Acme Motors', 'Globex']);
       expect(listed[0]).toMatchObject({ id: '1', domain: 'acme.example', industry: 'Automotive', customFields: {} });
-      expect((await t.api.get('/api/accounts?search=GLOBEX.ex', { token })).body.items.map((account: { id: string }) => account.id)).toEqual(['2']);
+      expect(
+        (await t.api.get('/api/accounts?search=GLOBEX.ex', { token })).body.items.map((account: { id: string }) => account.id),
+      ).toEqual(['2']);
       expect((await t.api.get('/api/accounts?industry=Energy', { token })).body.items).toHaveLength(1);
 
       const created = await t.api.post('/api/accounts', { name: 'Initech', domain: 'initech.example' }, { token });
@@ -178,18 +228,30 @@ describe('byod tenants served from their own databases', () => {
     it('serves contacts from the customer’s table; links to accounts have no place there', async () => {
       const { token } = await byodTenant(sources.postgres(), { entities });
       const jane = (await t.api.get('/api/contacts?search=jane@acme', { token })).body.items;
-      expect(jane).toEqual([expect.objectContaining({ id: '1', firstName: 'Jane', lastName: 'Doe', email: 'jane@acme.example', accounts: [] })]);
-      expect((await t.api.get('/api/contacts?sort=-lastName', { token })).body.items.map((contact: { lastName: string }) => contact.lastName)).toEqual(['Roe', 'Doe']);
+      expect(jane).toEqual([
+        expect.objectContaining({ id: '1', firstName: 'Jane', lastName: 'Doe', email: 'jane@acme.example', accounts: [] }),
+      ]);
+      expect(
+        (await t.api.get('/api/contacts?sort=-lastName', { token })).body.items.map((contact: { lastName: string }) => contact.lastName),
+      ).toEqual(['Roe', 'Doe']);
       const created = await t.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace', phone: '+44 20 7946 0000' }, { token });
       expect(created.body).toMatchObject({ firstName: 'Ada', phone: '+44 20 7946 0000' });
       expect((await t.api.get(`/api/contacts/${created.body.id}`, { token })).body.lastName).toBe('Lovelace');
       expect((await t.api.put(`/api/contacts/${created.body.id}/accounts/1`, { role: 'CTO' }, { token })).status).toBe(409);
       expect((await t.api.get('/api/contacts?accountId=00000000-0000-4000-8000-000000000001', { token })).status).toBe(409);
-      expect((await t.api.post('/api/contacts', { firstName: 'No', lastName: 'Owner', ownerUserId: '00000000-0000-4000-8000-000000000001' }, { token })).body.details).toEqual([
-        { field: 'ownerUserId', problems: ['not mapped'] },
-      ]);
+      expect(
+        (
+          await t.api.post(
+            '/api/contacts',
+            { firstName: 'No', lastName: 'Owner', ownerUserId: '00000000-0000-4000-8000-000000000001' },
+            { token },
+          )
+        ).body.details,
+      ).toEqual([{ field: 'ownerUserId', problems: ['not mapped'] }]);
       expect((await t.api.get('/api/contacts/not-a-number', { token })).status).toBe(404);
-      expect((await t.api.get('/api/contacts/bad%01key', { token })).body.details).toEqual([{ field: 'id', problems: ['must be printable text of 1 to 100 characters'] }]);
+      expect((await t.api.get('/api/contacts/bad%01key', { token })).body.details).toEqual([
+        { field: 'id', problems: ['must be printable text of 1 to 100 characters'] },
+      ]);
     });
   });
 
@@ -198,7 +260,11 @@ describe('byod tenants served from their own databases', () => {
     const badRules = await byodTenant(sources.mysql(), { mapping: null });
     const refused = await t.api.put(
       `${badRules.base}/mappings`,
-      { entities: { inventory_item: { ...MAPPING, validations: { name: { min: 1 }, currency: { required: true }, sku: { pattern: '^(a+)+$' } } } } },
+      {
+        entities: {
+          inventory_item: { ...MAPPING, validations: { name: { min: 1 }, currency: { required: true }, sku: { pattern: '^(a+)+$' } } },
+        },
+      },
       { token: admin },
     );
     expect(refused.status).toBe(422);
@@ -216,8 +282,12 @@ describe('byod tenants served from their own databases', () => {
       { field: 'priceSellingMinor', problems: ['must be at least 500000 for this tenant'] },
     ]);
     expect((await t.api.get('/api/inventory/items/RULE-1', { token })).status).toBe(404);
-    expect((await t.api.post('/api/inventory/items', { sku: 'RULE-1', name: 'Gokart', priceSellingMinor: 600_000 }, { token })).status).toBe(201);
-    expect((await t.api.patch('/api/inventory/items/RULE-1', { name: 'Go' }, { token })).body.details).toEqual([{ field: 'name', problems: ['must be at least 3 characters for this tenant'] }]);
+    expect(
+      (await t.api.post('/api/inventory/items', { sku: 'RULE-1', name: 'Gokart', priceSellingMinor: 600_000 }, { token })).status,
+    ).toBe(201);
+    expect((await t.api.patch('/api/inventory/items/RULE-1', { name: 'Go' }, { token })).body.details).toEqual([
+      { field: 'name', problems: ['must be at least 3 characters for this tenant'] },
+    ]);
     expect((await t.api.patch('/api/inventory/items/RULE-1', { status: 'archived' }, { token })).body.status).toBe('archived');
     expect((await t.api.get('/api/inventory/items/RULE-1', { token })).body.name).toBe('Gokart');
     await t.api.delete('/api/inventory/items/RULE-1', { token });
@@ -292,7 +362,10 @@ describe('byod tenants served from their own databases', () => {
 
   it('fails fast with 503 while the customer database is down, leaving other tenants untouched, and recovers by itself', async () => {
     const relay = await startTcpRelay(MYSQL.host, MYSQL.port);
-    const down = await byodTenant({ kind: 'mysql', connection: { host: '127.0.0.1', port: relay.port, database: legacyName, user: 'root', password: '' } });
+    const down = await byodTenant({
+      kind: 'mysql',
+      connection: { host: '127.0.0.1', port: relay.port, database: legacyName, user: 'root', password: '' },
+    });
     const healthy = await byodTenant(sources.postgres());
     const own = await createTenant(t.api, admin, { placement: 'pooled', plan: 'professional' });
     const ownToken = (await loginAs(t.api, own.admin.email, own.admin.password)).accessToken;

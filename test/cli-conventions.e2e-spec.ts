@@ -50,7 +50,9 @@ describe('cli conventions', () => {
 
   it('refuses a password on the command line with exit code 2 and says why, before doing anything', async () => {
     const email = `${unique('argv')}@example.test`;
-    const refusals = await Promise.all(['--password=hunter2hunter2', '--admin-password'].map((flag) => cli('admins', 'invite', '--email', email, flag)));
+    const refusals = await Promise.all(
+      ['--password=hunter2hunter2', '--admin-password'].map((flag) => cli('admins', 'invite', '--email', email, flag)),
+    );
     for (const refused of refusals) {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('passwords and secrets are never taken from the command line (shell history and ps show them)');
@@ -61,7 +63,17 @@ describe('cli conventions', () => {
 
   it('prints one JSON document on stdout with --json: results, failures (exit 1) and usage errors (exit 2) alike', async () => {
     const slug = unique('json').toLowerCase();
-    const created = await cli('tenants', 'create', '--json', '--slug', slug, '--placement', 'dedicated', '--admin-email', `${slug}@example.test`);
+    const created = await cli(
+      'tenants',
+      'create',
+      '--json',
+      '--slug',
+      slug,
+      '--placement',
+      'dedicated',
+      '--admin-email',
+      `${slug}@example.test`,
+    );
     expect(created.code).toBe(0);
     const { tenant } = JSON.parse(created.stdout);
     expect(tenant).toMatchObject({ slug, placement: 'dedicated', status: 'provisioning' });
@@ -75,8 +87,12 @@ describe('cli conventions', () => {
       cli('--json', 'queue', '--verbose'),
       cli('tenants', 'create', '--slug', 'Not A Slug', '--admin-email', 'nope', '--json'),
     ]);
-    expect(JSON.parse(listed.stdout).tenants).toContainEqual(expect.objectContaining({ id: tenant.id, slug, status: 'active', placement: 'dedicated' }));
-    expect(JSON.parse(queue.stdout).provisioning.byState).toEqual(expect.objectContaining({ completed: expect.any(Number), failed: expect.any(Number) }));
+    expect(JSON.parse(listed.stdout).tenants).toContainEqual(
+      expect.objectContaining({ id: tenant.id, slug, status: 'active', placement: 'dedicated' }),
+    );
+    expect(JSON.parse(queue.stdout).provisioning.byState).toEqual(
+      expect.objectContaining({ completed: expect.any(Number), failed: expect.any(Number) }),
+    );
     expect(JSON.parse(keys.stdout)).toMatchObject({ activeKeyId: expect.any(String), secrets: expect.any(Array) });
     expect(unknown.code).toBe(2);
     expect(JSON.parse(unknown.stdout)).toEqual({ error: { code: 'usage', message: 'Tenant "no-such-tenant" not found' } });
@@ -85,8 +101,12 @@ describe('cli conventions', () => {
     expect(invalid.code).toBe(2);
     expect(JSON.parse(invalid.stdout).error.details.map((detail: { field: string }) => detail.field)).toEqual(['slug', 'admin.email']);
 
-    expect(JSON.parse((await cli('tenants', 'suspend', slug, '--json')).stdout)).toEqual({ tenant: { id: tenant.id, slug, status: 'suspended' } });
-    expect(JSON.parse((await cli('tenants', 'resume', slug, '--json')).stdout)).toEqual({ tenant: { id: tenant.id, slug, status: 'active' } });
+    expect(JSON.parse((await cli('tenants', 'suspend', slug, '--json')).stdout)).toEqual({
+      tenant: { id: tenant.id, slug, status: 'suspended' },
+    });
+    expect(JSON.parse((await cli('tenants', 'resume', slug, '--json')).stdout)).toEqual({
+      tenant: { id: tenant.id, slug, status: 'active' },
+    });
 
     const holder = await lockMigrationOf(t, tenant.id);
     try {
@@ -119,12 +139,19 @@ describe('cli conventions', () => {
         expect(human.stdout).toMatch(/^DRY RUN: /);
         expect(human.stdout).toMatch(new RegExp(`dedicated.*${tenant.slug}.*pending.*${latest}`));
         expect(human.stdout).toMatch(/DRY RUN \(nothing changed\): .* succeeded, 1 databases/);
-        expect(JSON.parse(json.stdout)).toMatchObject({ dryRun: true, databases: [{ database: tenant.slug, status: 'pending', migrations: [latest] }] });
+        expect(JSON.parse(json.stdout)).toMatchObject({
+          dryRun: true,
+          databases: [{ database: tenant.slug, status: 'pending', migrations: [latest] }],
+        });
 
         expect((await database.query('SELECT 1 FROM tenant_schema_migrations WHERE name = $1', [latest])).rows).toEqual([]);
         expect(await t.sql('SELECT schema_version FROM tenants WHERE id = $1', [tenant.id])).toEqual([{ schema_version: latest }]);
       } finally {
-        await database.query('INSERT INTO tenant_schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)', [forgotten.id, forgotten.timestamp, forgotten.name]);
+        await database.query('INSERT INTO tenant_schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)', [
+          forgotten.id,
+          forgotten.timestamp,
+          forgotten.name,
+        ]);
       }
     } finally {
       await database.end();

@@ -48,7 +48,9 @@ describe('cli', () => {
     expect(listed.stdout).toMatch(new RegExp(`${slug}.*active.*dedicated.*${TENANT_MIGRATIONS.at(-1)!.name}`));
 
     expect((await cli('tenants', 'suspend', slug)).stdout).toContain(`Tenant ${slug} is suspended`);
-    expect((await t.api.post('/auth/login', { email: `${slug}@example.test`, password: 'a-long-enough-password', tenant: slug })).status).toBe(403);
+    expect(
+      (await t.api.post('/auth/login', { email: `${slug}@example.test`, password: 'a-long-enough-password', tenant: slug })).status,
+    ).toBe(403);
     expect((await cli('tenants', 'resume', slug)).stdout).toContain(`Tenant ${slug} is active`);
 
     const dryRun = await cli('migrate', '--dry-run');
@@ -98,7 +100,11 @@ describe('cli', () => {
     } finally {
       await holder.end();
     }
-    await until(async () => (await t.sql(`SELECT 1 FROM fleet_migration_runs WHERE id = $1 AND heartbeat_at < now() - interval '3 seconds'`, [killedRun]))[0], 10_000);
+    await until(
+      async () =>
+        (await t.sql(`SELECT 1 FROM fleet_migration_runs WHERE id = $1 AND heartbeat_at < now() - interval '3 seconds'`, [killedRun]))[0],
+      10_000,
+    );
 
     const rerun = await runCli(t.databaseUrl, ['migrate', '--tenant', other.slug], liveness);
     expect(rerun.code).toBe(0);
@@ -106,7 +112,12 @@ describe('cli', () => {
     const [killed] = await t.sql('SELECT status, resumed_by FROM fleet_migration_runs WHERE id = $1', [killedRun]);
     expect(killed.status).toBe('interrupted');
     const resumed = await t.sql('SELECT target, status FROM fleet_migration_targets WHERE run_id = $1', [killed.resumed_by]);
-    expect(resumed).toEqual(expect.arrayContaining([{ target: `tenant:${blocked.id}`, status: 'current' }, { target: `tenant:${other.id}`, status: 'current' }]));
+    expect(resumed).toEqual(
+      expect.arrayContaining([
+        { target: `tenant:${blocked.id}`, status: 'current' },
+        { target: `tenant:${other.id}`, status: 'current' },
+      ]),
+    );
     expect(resumed.some((target: { target: string }) => target.target.startsWith('template:'))).toBe(true);
   }, 120_000);
 

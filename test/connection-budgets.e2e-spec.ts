@@ -152,9 +152,9 @@ describe('per-server connection budgets split across the live processes', () => 
     // Until its row goes, note its heartbeat's age on the server clock; gone while younger than
     // APP_PROCESS_STALE_MS (1000 ms), it cannot have been pruned as stale: it deregistered.
     let ageWhenGone = 0;
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
       const [row] = await t.sql(
-        "SELECT (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::int AS age FROM app_processes WHERE pid = $1",
+        'SELECT (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::int AS age FROM app_processes WHERE pid = $1',
         [second.pid],
       );
       if (!row) break;

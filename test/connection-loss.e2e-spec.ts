@@ -86,9 +86,10 @@ describe('tenant connections lost under load', () => {
     try {
       for (let round = 0; round < 5; round += 1) {
         await new Promise((resolve) => setTimeout(resolve, 150));
-        const { rowCount } = await server.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()', [
-          tenants.map((tenant) => tenant.database),
-        ]);
+        const { rowCount } = await server.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()',
+          [tenants.map((tenant) => tenant.database)],
+        );
         terminated += rowCount ?? 0;
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -140,7 +141,10 @@ describe('tenant connections lost under load', () => {
   it('documents the 503 with Retry-After on every tenant-data route', async () => {
     const document = (await t.api.get('/docs-json')).body;
     for (const [method, operation] of Object.entries(document.paths['/api/notes'] as Record<string, { responses: Record<string, any> }>)) {
-      expect({ method, retryAfter: operation.responses['503']?.headers?.['Retry-After'] !== undefined }).toEqual({ method, retryAfter: true });
+      expect({ method, retryAfter: operation.responses['503']?.headers?.['Retry-After'] !== undefined }).toEqual({
+        method,
+        retryAfter: true,
+      });
     }
   });
 

@@ -19,25 +19,41 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
     const token = await session();
     const acme = (await t.api.post('/api/accounts', { name: 'Acme' }, { token })).body.id;
     const globex = (await t.api.post('/api/accounts', { name: 'Globex' }, { token })).body.id;
-    const jane = (await t.api.post('/api/contacts', { firstName: 'Jane', lastName: 'Doe', email: 'Jane@Acme.example', jobTitle: 'CFO' }, { token })).body;
+    const jane = (
+      await t.api.post('/api/contacts', { firstName: 'Jane', lastName: 'Doe', email: 'Jane@Acme.example', jobTitle: 'CFO' }, { token })
+    ).body;
     expect(jane).toMatchObject({ email: 'jane@acme.example', accounts: [] });
     await t.api.post('/api/contacts', { firstName: 'John', lastName: 'Roe' }, { token });
 
-    expect((await t.api.put(`/api/contacts/${jane.id}/accounts/${acme}`, { role: 'CFO' }, { token })).body.accounts).toEqual([{ accountId: acme, role: 'CFO' }]);
+    expect((await t.api.put(`/api/contacts/${jane.id}/accounts/${acme}`, { role: 'CFO' }, { token })).body.accounts).toEqual([
+      { accountId: acme, role: 'CFO' },
+    ]);
     await t.api.put(`/api/contacts/${jane.id}/accounts/${globex}`, { role: 'Advisor' }, { token });
     await t.api.put(`/api/contacts/${jane.id}/accounts/${globex}`, { role: 'Board member' }, { token });
     const linked = (await t.api.get(`/api/contacts/${jane.id}`, { token })).body.accounts;
-    expect(linked).toEqual(expect.arrayContaining([{ accountId: acme, role: 'CFO' }, { accountId: globex, role: 'Board member' }]));
+    expect(linked).toEqual(
+      expect.arrayContaining([
+        { accountId: acme, role: 'CFO' },
+        { accountId: globex, role: 'Board member' },
+      ]),
+    );
 
     const atGlobex = (await t.api.get(`/api/contacts?accountId=${globex}`, { token })).body.items;
     expect(atGlobex.map((contact: { id: string }) => contact.id)).toEqual([jane.id]);
-    expect(atGlobex[0].accounts).toEqual([{ accountId: acme, role: 'CFO' }, { accountId: globex, role: 'Board member' }]);
+    expect(atGlobex[0].accounts).toEqual([
+      { accountId: acme, role: 'CFO' },
+      { accountId: globex, role: 'Board member' },
+    ]);
     expect((await t.api.get('/api/contacts?search=acme.example', { token })).body.items).toHaveLength(1);
     expect((await t.api.get('/api/contacts?search=ACME.EX', { token })).body.items).toHaveLength(1);
     expect((await t.api.get('/api/contacts?search=%25', { token })).body.items).toHaveLength(0);
-    expect((await t.api.get('/api/contacts?sort=-lastName', { token })).body.items.map((contact: { lastName: string }) => contact.lastName)).toEqual(['Roe', 'Doe']);
+    expect(
+      (await t.api.get('/api/contacts?sort=-lastName', { token })).body.items.map((contact: { lastName: string }) => contact.lastName),
+    ).toEqual(['Roe', 'Doe']);
 
-    expect((await t.api.delete(`/api/contacts/${jane.id}/accounts/${globex}`, { token })).body.accounts).toEqual([{ accountId: acme, role: 'CFO' }]);
+    expect((await t.api.delete(`/api/contacts/${jane.id}/accounts/${globex}`, { token })).body.accounts).toEqual([
+      { accountId: acme, role: 'CFO' },
+    ]);
     expect((await t.api.delete(`/api/contacts/${jane.id}/accounts/${globex}`, { token })).status).toBe(404);
     const trail = (await t.api.get(`/api/audit?entity=contact&entityId=${jane.id}`, { token })).body.items;
     expect(trail).toHaveLength(5);
@@ -49,7 +65,11 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
     const owner = tenant.admin.id;
     const names = Array.from({ length: 12 }, (_, i) => `Person${String(i).padStart(2, '0')}`);
     for (const [i, lastName] of names.entries()) {
-      await t.api.post('/api/contacts', { firstName: 'Paged', lastName, email: `${lastName.toLowerCase()}@paged.example`, ownerUserId: i % 3 === 0 ? owner : undefined }, { token });
+      await t.api.post(
+        '/api/contacts',
+        { firstName: 'Paged', lastName, email: `${lastName.toLowerCase()}@paged.example`, ownerUserId: i % 3 === 0 ? owner : undefined },
+        { token },
+      );
     }
     for (const sort of ['createdAt', '-createdAt', 'lastName', '-lastName']) {
       const seen: string[] = [];
@@ -68,7 +88,9 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
 
     const owned = (await t.api.get(`/api/contacts?ownerUserId=${owner}&search=PAGED.EXAMPLE&sort=-lastName`, { token })).body.items;
     expect(owned.map((contact: { lastName: string }) => contact.lastName)).toEqual(['Person09', 'Person06', 'Person03', 'Person00']);
-    expect(owned[0]).toEqual(expect.objectContaining({ firstName: 'Paged', email: 'person09@paged.example', ownerUserId: owner, customFields: {}, accounts: [] }));
+    expect(owned[0]).toEqual(
+      expect.objectContaining({ firstName: 'Paged', email: 'person09@paged.example', ownerUserId: owner, customFields: {}, accounts: [] }),
+    );
     expect(owned[0]).not.toHaveProperty('phone');
     expect(Date.parse(owned[0].createdAt)).not.toBeNaN();
   });
@@ -125,11 +147,23 @@ describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
   it('validates contacts and their custom fields with 400 naming each field', async () => {
     const token = await session();
     await t.api.post('/api/custom-fields', { entity: 'contact', key: 'birthday', label: 'Birthday', type: 'date' }, { token });
-    const bad = await t.api.post('/api/contacts', { firstName: '', lastName: 'X', email: 'nope', phone: 'call me', customFields: { birthday: 'yesterday' } }, { token });
+    const bad = await t.api.post(
+      '/api/contacts',
+      { firstName: '', lastName: 'X', email: 'nope', phone: 'call me', customFields: { birthday: 'yesterday' } },
+      { token },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['email', 'firstName', 'phone']);
-    const badCustom = await t.api.post('/api/contacts', { firstName: 'Ann', lastName: 'X', customFields: { birthday: 'yesterday' } }, { token });
-    expect(badCustom.body.details).toEqual([{ field: 'customFields.birthday', problems: ['customFields.birthday must be a date (YYYY-MM-DD)'] }]);
-    expect((await t.api.post('/api/contacts', { firstName: 'Ann', lastName: 'X', customFields: { birthday: '1990-02-28' } }, { token })).status).toBe(201);
+    const badCustom = await t.api.post(
+      '/api/contacts',
+      { firstName: 'Ann', lastName: 'X', customFields: { birthday: 'yesterday' } },
+      { token },
+    );
+    expect(badCustom.body.details).toEqual([
+      { field: 'customFields.birthday', problems: ['customFields.birthday must be a date (YYYY-MM-DD)'] },
+    ]);
+    expect(
+      (await t.api.post('/api/contacts', { firstName: 'Ann', lastName: 'X', customFields: { birthday: '1990-02-28' } }, { token })).status,
+    ).toBe(201);
   });
 });

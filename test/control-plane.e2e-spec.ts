@@ -30,7 +30,11 @@ describe('control plane', () => {
       const tenant = await createTenant(t.api, admin, { name: 'Acme' });
       expect(tenant.status).toBe('active');
 
-      const updated = await t.api.patch(`/control/tenants/${tenant.id}`, { name: 'Acme Corp', enabledModules: ['contacts'] }, { token: admin });
+      const updated = await t.api.patch(
+        `/control/tenants/${tenant.id}`,
+        { name: 'Acme Corp', enabledModules: ['contacts'] },
+        { token: admin },
+      );
       expect(updated.status).toBe(200);
       expect(updated.body).toMatchObject({ name: 'Acme Corp', enabledModules: ['contacts'] });
 
@@ -72,7 +76,6 @@ describe('control plane', () => {
       expect(response.body.details[0].field).toBe('slug');
       expect(await auditCount()).toBe(before);
     });
-
 
     it('creates one tenant and enqueues one job when the same slug is sent eight times at once; the others get 409', async () => {
       const slug = unique('race').toLowerCase();
@@ -140,7 +143,15 @@ describe('control plane', () => {
       expect(again.status).toBe(201);
       expect(again.body.email).toBe(user.email);
       expect(Object.keys(again.body).sort()).toEqual(Object.keys(fresh.body).sort());
-      expect((await t.api.post('/control/users', { email: `${unique('x')}@example.test`, password: 'an-admin-chosen-password' }, { token: admin })).status).toBe(404);
+      expect(
+        (
+          await t.api.post(
+            '/control/users',
+            { email: `${unique('x')}@example.test`, password: 'an-admin-chosen-password' },
+            { token: admin },
+          )
+        ).status,
+      ).toBe(404);
       const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM users WHERE email = $1', [user.email]);
       expect(count).toBe(1);
     });
@@ -165,7 +176,9 @@ describe('control plane', () => {
       expect((await t.api.patch(`/control/tenants/${a.id}/members/${a.admin.id}`, { role: 'member' }, { token: admin })).status).toBe(409);
       const notMember = await t.api.patch(`/control/tenants/${a.id}/members/${user.id}`, { role: 'member' }, { token: admin });
       expect(notMember.status).toBe(404);
-      expect((await t.api.put(`/control/tenants/${a.id}/members`, { email: user.email, role: 'member' }, { token: admin })).status).toBe(404);
+      expect((await t.api.put(`/control/tenants/${a.id}/members`, { email: user.email, role: 'member' }, { token: admin })).status).toBe(
+        404,
+      );
     });
   });
 
@@ -174,7 +187,11 @@ describe('control plane', () => {
       const assigned = await createTenant(t.api, admin);
       const other = await createTenant(t.api, admin);
       const user = await createUser(t.api, admin);
-      const role = await t.api.put(`/control/users/${user.id}/platform-role`, { role: 'super_admin', tenantIds: [assigned.id] }, { token: admin });
+      const role = await t.api.put(
+        `/control/users/${user.id}/platform-role`,
+        { role: 'super_admin', tenantIds: [assigned.id] },
+        { token: admin },
+      );
       expect(role.body.superAdminTenantIds).toEqual([assigned.id]);
       const token = (await loginAs(t.api, user.email, user.password)).accessToken;
 
@@ -186,7 +203,9 @@ describe('control plane', () => {
       expect((await t.api.post(`/control/tenants/${assigned.id}/suspend`, undefined, { token })).status).toBe(403);
       expect((await t.api.get('/control/users', { token })).status).toBe(403);
       expect((await t.api.get('/control/audit', { token })).status).toBe(403);
-      expect((await t.api.post('/control/tenants', { slug: unique('x'), name: 'x', plan: 'starter', placement: 'pooled' }, { token })).status).toBe(403);
+      expect(
+        (await t.api.post('/control/tenants', { slug: unique('x'), name: 'x', plan: 'starter', placement: 'pooled' }, { token })).status,
+      ).toBe(403);
     });
 
     it('refuses an assignment to a tenant that does not exist, changing nothing', async () => {
@@ -214,13 +233,22 @@ describe('control plane', () => {
   describe('database servers', () => {
     const machineServer = () => {
       const url = new URL(t.databaseUrl);
-      return { host: url.hostname, port: Number(url.port || 5432), adminUser: decodeURIComponent(url.username), adminPassword: decodeURIComponent(url.password) };
+      return {
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        adminUser: decodeURIComponent(url.username),
+        adminPassword: decodeURIComponent(url.password),
+      };
     };
 
     it('registers a reachable server, stores its password encrypted and never returns it', async () => {
       const server = machineServer();
       const secret = server.adminPassword || 'unused-password-under-trust-auth';
-      const response = await t.api.post('/control/database-servers', { name: unique('pg'), ...server, adminPassword: secret, maxDatabases: 10 }, { token: admin });
+      const response = await t.api.post(
+        '/control/database-servers',
+        { name: unique('pg'), ...server, adminPassword: secret, maxDatabases: 10 },
+        { token: admin },
+      );
       expect(response.status).toBe(201);
       expect(JSON.stringify(response.body)).not.toContain(secret);
       expect(response.body).not.toHaveProperty('adminPassword');
@@ -267,7 +295,9 @@ describe('control plane', () => {
       await t.api.patch(`/control/tenants/${tenant.id}`, { name: 'two' }, { token: admin });
       const first = await t.api.get(`/control/audit?tenantId=${tenant.id}&action=tenant.update&limit=1`, { token: admin });
       expect(first.body.items[0].changes.name.to).toBe('two');
-      const second = await t.api.get(`/control/audit?tenantId=${tenant.id}&action=tenant.update&limit=1&cursor=${first.body.nextCursor}`, { token: admin });
+      const second = await t.api.get(`/control/audit?tenantId=${tenant.id}&action=tenant.update&limit=1&cursor=${first.body.nextCursor}`, {
+        token: admin,
+      });
       expect(second.body.items[0].changes.name.to).toBe('one');
       expect(second.body.nextCursor).toBeNull();
       expect((await t.api.get('/control/audit?action=DROP%20TABLE', { token: admin })).status).toBe(400);

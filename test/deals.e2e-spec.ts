@@ -22,18 +22,20 @@ describe.each(['pooled', 'dedicated'])('deals (%s tenant)', (placement) => {
       { description: 'Licence', quantity: 3, unitPriceMinor: 120_000 },
       { description: 'Support', quantity: 7, unitPriceMinor: 33_333 },
     ];
-    const created = await t.api.post('/api/deals', { name: 'Acme renewal', accountId: account, lineItems, expectedCloseDate: '2027-03-31' }, { token });
+    const created = await t.api.post(
+      '/api/deals',
+      { name: 'Acme renewal', accountId: account, lineItems, expectedCloseDate: '2027-03-31' },
+      { token },
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ stage: 'lead', amountMinor: 3 * 120_000 + 7 * 33_333, currency: 'EUR', accountId: account });
 
     await t.api.patch(`/api/deals/${created.body.id}`, { stage: 'proposal' }, { token });
     await t.api.patch(`/api/deals/${created.body.id}`, { stage: 'won' }, { token });
     const deal = (await t.api.get(`/api/deals/${created.body.id}`, { token })).body;
-    expect(deal.stageHistory.map((change: { fromStage: string | null; toStage: string }) => `${change.fromStage}->${change.toStage}`)).toEqual([
-      'null->lead',
-      'lead->proposal',
-      'proposal->won',
-    ]);
+    expect(
+      deal.stageHistory.map((change: { fromStage: string | null; toStage: string }) => `${change.fromStage}->${change.toStage}`),
+    ).toEqual(['null->lead', 'lead->proposal', 'proposal->won']);
     expect(deal.stageHistory[2].changedBy).toBe(tenant.admin.id);
     expect(deal.lineItems).toEqual(lineItems);
 
@@ -51,9 +53,18 @@ describe.each(['pooled', 'dedicated'])('deals (%s tenant)', (placement) => {
     const refused = await t.api.post('/api/deals', { name: 'Sneaky', accountId: foreign }, { token: mine.token });
     expect(refused.status).toBe(404);
     expect(refused.body.details).toEqual([{ field: 'accountId', problems: ['unknown account'] }]);
-    const bad = await t.api.post('/api/deals', { name: 'Bad', stage: 'dreaming', amountMinor: -5, currency: 'euro', expectedCloseDate: '31.03.2027' }, { token: mine.token });
+    const bad = await t.api.post(
+      '/api/deals',
+      { name: 'Bad', stage: 'dreaming', amountMinor: -5, currency: 'euro', expectedCloseDate: '31.03.2027' },
+      { token: mine.token },
+    );
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['amountMinor', 'currency', 'expectedCloseDate', 'stage']);
+    expect(bad.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+      'amountMinor',
+      'currency',
+      'expectedCloseDate',
+      'stage',
+    ]);
     const deal = (await t.api.post('/api/deals', { name: 'Mine' }, { token: mine.token })).body.id;
     expect((await t.api.get(`/api/deals/${deal}`, { token: theirs.token })).status).toBe(404);
   });

@@ -9,7 +9,11 @@ interface EventBody {
   staff: Array<{ userId: string; role: string }>;
 }
 
-const day = (date: string, from: string, to: string, timeZone = 'UTC') => ({ startsAt: `${date}T${from}Z`, endsAt: `${date}T${to}Z`, timeZone });
+const day = (date: string, from: string, to: string, timeZone = 'UTC') => ({
+  startsAt: `${date}T${from}Z`,
+  endsAt: `${date}T${to}Z`,
+  timeZone,
+});
 
 /** Events over HTTP: several dates with time zones, staff who are users of the tenant, status rules, date-range lists. */
 describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
@@ -74,14 +78,23 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
 
     const changed = await t.api.patch(`/api/events/${id}`, { location: 'Messe Berlin, Hall 5', status: 'confirmed' }, { token });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ name: 'Spring fair', location: 'Messe Berlin, Hall 5', status: 'confirmed', dates: created.body.dates, staff: created.body.staff });
+    expect(changed.body).toMatchObject({
+      name: 'Spring fair',
+      location: 'Messe Berlin, Hall 5',
+      status: 'confirmed',
+      dates: created.body.dates,
+      staff: created.body.staff,
+    });
     const restaffed = await t.api.patch(`/api/events/${id}`, { staff: [{ userId: host.id, role: 'lead' }], category: null }, { token });
     expect(restaffed.body).toMatchObject({ category: null, staff: [{ userId: host.id, role: 'lead' }], dates: created.body.dates });
     expect((await t.api.patch(`/api/events/${id}`, { location: 'Messe Berlin, Hall 5' }, { token })).status).toBe(200);
 
     const trail = (await t.api.get(`/api/audit?entity=event&entityId=${id}`, { token })).body.items;
     expect(trail.map((entry: { action: string }) => entry.action)).toEqual(['update', 'update', 'create']);
-    expect(trail[1].changes).toEqual({ location: { from: 'Messe Berlin, Hall 4', to: 'Messe Berlin, Hall 5' }, status: { from: 'planned', to: 'confirmed' } });
+    expect(trail[1].changes).toEqual({
+      location: { from: 'Messe Berlin, Hall 4', to: 'Messe Berlin, Hall 5' },
+      status: { from: 'planned', to: 'confirmed' },
+    });
     expect(trail[0].changes.staff.to).toEqual([{ userId: host.id, role: 'lead' }]);
   });
 
@@ -90,14 +103,22 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
     const host = await addUser(token);
     const create = async (body: object) => (await t.api.post('/api/events', body, { token })).body as EventBody;
     const before = await create({ name: 'Before', dates: [day('2027-04-01', '10:00:00', '12:00:00')] });
-    const endsAtFrom = await create({ name: 'Ends as the range starts', dates: [{ startsAt: '2027-04-30T10:00:00Z', endsAt: '2027-05-01T00:00:00Z', timeZone: 'UTC' }] });
+    const endsAtFrom = await create({
+      name: 'Ends as the range starts',
+      dates: [{ startsAt: '2027-04-30T10:00:00Z', endsAt: '2027-05-01T00:00:00Z', timeZone: 'UTC' }],
+    });
     const spanning = await create({
       name: 'Spanning 100% fair',
       category: 'Fair',
       dates: [{ startsAt: '2027-04-30T20:00:00Z', endsAt: '2027-05-02T08:00:00Z', timeZone: 'America/New_York' }],
       staff: [{ userId: host.id, role: 'host' }],
     });
-    const inside = await create({ name: 'Workshop', category: 'Workshop', type: 'Training', dates: [day('2027-03-01', '09:00:00', '11:00:00'), day('2027-05-10', '09:00:00', '11:00:00')] });
+    const inside = await create({
+      name: 'Workshop',
+      category: 'Workshop',
+      type: 'Training',
+      dates: [day('2027-03-01', '09:00:00', '11:00:00'), day('2027-05-10', '09:00:00', '11:00:00')],
+    });
     const startsAtTo = await create({ name: 'After', dates: [day('2027-06-01', '00:00:00', '02:00:00')] });
 
     const may = await t.api.get('/api/events?from=2027-05-01T00:00:00Z&to=2027-06-01T00:00:00Z', { token });
@@ -105,7 +126,11 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
     expect(ids(may)).toEqual([spanning.id, inside.id]);
     expect(may.body.items[0]).toMatchObject({ dates: spanning.dates, staff: [{ userId: host.id, role: 'host' }] });
     expect(may.body.items[1].dates).toEqual(inside.dates);
-    expect(ids(await t.api.get('/api/events?from=2027-05-01T02:00:00%2B02:00', { token }))).toEqual([spanning.id, inside.id, startsAtTo.id]);
+    expect(ids(await t.api.get('/api/events?from=2027-05-01T02:00:00%2B02:00', { token }))).toEqual([
+      spanning.id,
+      inside.id,
+      startsAtTo.id,
+    ]);
     expect(ids(await t.api.get('/api/events?to=2027-04-30T10:00:01Z', { token }))).toEqual([before.id, endsAtFrom.id, inside.id]);
 
     expect(ids(await t.api.get(`/api/events?staffUserId=${host.id}`, { token }))).toEqual([spanning.id]);
@@ -116,7 +141,13 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
     expect(ids(await t.api.get('/api/events?search=100%25', { token }))).toEqual([spanning.id]);
     expect(ids(await t.api.get('/api/events?search=%25%25', { token }))).toEqual([]);
     const byName = await t.api.get('/api/events?sort=-name', { token });
-    expect(byName.body.items.map((item: EventBody) => item.name)).toEqual(['Workshop', 'Spanning 100% fair', 'Ends as the range starts', 'Before', 'After']);
+    expect(byName.body.items.map((item: EventBody) => item.name)).toEqual([
+      'Workshop',
+      'Spanning 100% fair',
+      'Ends as the range starts',
+      'Before',
+      'After',
+    ]);
   });
 
   it('refuses a status change the current status does not allow with 409 naming the allowed ones', async () => {
@@ -137,7 +168,11 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
     const { tenant, token } = await session();
     const theirs = await session();
     const event = (
-      await t.api.post('/api/events', { name: 'Private launch', dates: [day('2027-10-01', '10:00:00', '12:00:00')], staff: [{ userId: tenant.admin.id, role: 'host' }] }, { token })
+      await t.api.post(
+        '/api/events',
+        { name: 'Private launch', dates: [day('2027-10-01', '10:00:00', '12:00:00')], staff: [{ userId: tenant.admin.id, role: 'host' }] },
+        { token },
+      )
     ).body;
     for (const response of [
       await t.api.get(`/api/events/${event.id}`, { token: theirs.token }),
@@ -169,19 +204,31 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
       expect(response.status).toBe(status);
       return response.body.details.map((detail: { field: string }) => detail.field).sort();
     };
-    expect(await fieldsOf({ ...valid, dates: [{ startsAt: '2027-05-14T17:00:00Z', endsAt: '2027-05-14T09:00:00Z' }] })).toEqual(['dates[0].endsAt']);
+    expect(await fieldsOf({ ...valid, dates: [{ startsAt: '2027-05-14T17:00:00Z', endsAt: '2027-05-14T09:00:00Z' }] })).toEqual([
+      'dates[0].endsAt',
+    ]);
     expect(await fieldsOf({ ...valid, dates: [{ ...valid.dates[0], timeZone: 'Mars/Olympus_Mons' }] })).toEqual(['dates[0].timeZone']);
     expect(await fieldsOf({ ...valid, dates: Array.from({ length: 51 }, () => valid.dates[0]) })).toEqual(['dates']);
     expect(await fieldsOf({ ...valid, dates: [] })).toEqual(['dates']);
-    expect(await fieldsOf({ ...valid, dates: [{ startsAt: '2027-05-14T09:00:00', endsAt: '2027-05-14T17:00:00Z' }] })).toEqual(['dates[0].startsAt']);
+    expect(await fieldsOf({ ...valid, dates: [{ startsAt: '2027-05-14T09:00:00', endsAt: '2027-05-14T17:00:00Z' }] })).toEqual([
+      'dates[0].startsAt',
+    ]);
     expect(await fieldsOf({ ...valid, colour: 'red' })).toEqual(['colour']);
     expect(await fieldsOf({ ...valid, status: 'postponed', category: 'x'.repeat(101) })).toEqual(['category', 'status']);
     expect(await fieldsOf({ ...valid, staff: [{ userId: theirs.tenant.admin.id, role: 'host' }] }, 404)).toEqual(['staff[0].userId']);
-    expect((await t.api.post('/api/events', { ...valid, dates: Array.from({ length: 50 }, () => valid.dates[0]) }, { token })).status).toBe(201);
+    expect((await t.api.post('/api/events', { ...valid, dates: Array.from({ length: 50 }, () => valid.dates[0]) }, { token })).status).toBe(
+      201,
+    );
 
     const event = (await t.api.get('/api/events', { token })).body.items[0];
-    expect((await t.api.patch(`/api/events/${event.id}`, { name: null }, { token })).body.details).toEqual([expect.objectContaining({ field: 'name' })]);
-    const badDates = await t.api.patch(`/api/events/${event.id}`, { dates: [{ startsAt: '2027-05-14T09:00:00Z', endsAt: '2027-05-14T09:00:00Z' }] }, { token });
+    expect((await t.api.patch(`/api/events/${event.id}`, { name: null }, { token })).body.details).toEqual([
+      expect.objectContaining({ field: 'name' }),
+    ]);
+    const badDates = await t.api.patch(
+      `/api/events/${event.id}`,
+      { dates: [{ startsAt: '2027-05-14T09:00:00Z', endsAt: '2027-05-14T09:00:00Z' }] },
+      { token },
+    );
     expect(badDates.body.details).toEqual([{ field: 'dates[0].endsAt', problems: ['dates[0].endsAt must be after startsAt'] }]);
     expect((await t.api.get('/api/events?from=2027-06-01T00:00:00Z&to=2027-05-01T00:00:00Z', { token })).body.details).toEqual([
       { field: 'to', problems: ['to must be after from'] },
@@ -206,10 +253,17 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: EventBody[]; nextCursor: string | null } } = await t.api.get(`/api/events?limit=5&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+        const page: { body: { items: EventBody[]; nextCursor: string | null } } = await t.api.get(
+          `/api/events?limit=5&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+          { token },
+        );
         seen.push(...page.body.items.map((event) => event.name));
         cursor = page.body.nextCursor;
-        await t.api.post('/api/events', { name: `Late ${sort} ${seen.length}`, dates: [day('2027-07-01', '10:00:00', '11:00:00')] }, { token });
+        await t.api.post(
+          '/api/events',
+          { name: `Late ${sort} ${seen.length}`, dates: [day('2027-07-01', '10:00:00', '11:00:00')] },
+          { token },
+        );
       } while (cursor);
       expect(new Set(seen).size).toBe(seen.length);
       const listed = seen.filter((name) => name.startsWith('Event'));
@@ -229,7 +283,11 @@ describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
     const viewer = await addUser(token, 'event_viewer');
     const viewerToken = (await loginAs(t.api, viewer.email, 'a-long-enough-password', tenant.slug)).accessToken;
     expect((await t.api.get('/api/events', { token: viewerToken })).status).toBe(200);
-    const write = await t.api.post('/api/events', { name: 'Nope', dates: [day('2027-05-14', '09:00:00', '17:00:00')] }, { token: viewerToken });
+    const write = await t.api.post(
+      '/api/events',
+      { name: 'Nope', dates: [day('2027-05-14', '09:00:00', '17:00:00')] },
+      { token: viewerToken },
+    );
     expect(write.status).toBe(403);
     expect(write.body.message).toMatch(/events\.write/);
     expect((await t.api.get('/api/events', { token })).body.items).toEqual([]);

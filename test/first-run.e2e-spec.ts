@@ -78,7 +78,10 @@ async function createApiRole(): Promise<ApiRole & { database: string }> {
     role,
     database,
     url,
-    createDatabase: (name) => asSuperuser((client) => client.query(`CREATE DATABASE ${escapeIdentifier(name)} OWNER ${escapeIdentifier(role)}`)).then(() => undefined),
+    createDatabase: (name) =>
+      asSuperuser((client) => client.query(`CREATE DATABASE ${escapeIdentifier(name)} OWNER ${escapeIdentifier(role)}`)).then(
+        () => undefined,
+      ),
   };
 }
 
@@ -91,7 +94,10 @@ async function dropApiRole(role: string): Promise<void> {
     );
     const controlPlaneIds: string[] = [];
     for (const { datname } of planes) {
-      const ids = await asSuperuser((plane) => plane.query<{ id: string }>('SELECT id FROM control_plane_identity').catch(() => ({ rows: [] })), datname);
+      const ids = await asSuperuser(
+        (plane) => plane.query<{ id: string }>('SELECT id FROM control_plane_identity').catch(() => ({ rows: [] })),
+        datname,
+      );
       controlPlaneIds.push(...ids.rows.map((row) => row.id));
     }
     const { rows: databases } = await client.query<{ datname: string }>(
@@ -125,7 +131,11 @@ async function killAll(): Promise<void> {
 
 /** Starts src/main.ts and waits for its banner; small pools, the server is shared. */
 async function startApp(databaseUrl: string, env: Record<string, string> = {}, cwd?: string): Promise<RunningApp> {
-  const child = startAppProcess(databaseUrl, { DATABASE_POOL_SIZE: '3', PROVISIONING_CONCURRENCY: '1', LOG_LEVEL: 'info', ...env }, { cwd, captureOutput: true });
+  const child = startAppProcess(
+    databaseUrl,
+    { DATABASE_POOL_SIZE: '3', PROVISIONING_CONCURRENCY: '1', LOG_LEVEL: 'info', ...env },
+    { cwd, captureOutput: true },
+  );
   children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -178,9 +188,15 @@ describe('first start on DATABASE_URL', () => {
   it("registers the control plane's server and one default pool when two processes start at once, as a role that is not superuser", async () => {
     const started = await Promise.all([startApp(apiRole.url(apiRole.database)), startApp(apiRole.url(apiRole.database))]);
 
-    const servers = await onControlPlane<{ name: string; admin_user: string }>(apiRole.database, 'SELECT name, admin_user FROM database_servers');
+    const servers = await onControlPlane<{ name: string; admin_user: string }>(
+      apiRole.database,
+      'SELECT name, admin_user FROM database_servers',
+    );
     expect(servers).toEqual([{ name: 'control-plane', admin_user: apiRole.role }]);
-    const pools = await onControlPlane<{ name: string; database_name: string }>(apiRole.database, 'SELECT name, database_name FROM tenant_pools');
+    const pools = await onControlPlane<{ name: string; database_name: string }>(
+      apiRole.database,
+      'SELECT name, database_name FROM tenant_pools',
+    );
     expect(pools).toHaveLength(1);
     const [{ rolsuper, rolbypassrls }] = await asSuperuser((client) =>
       client.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [apiRole.role]).then((result) => result.rows),
@@ -193,7 +209,11 @@ describe('first start on DATABASE_URL', () => {
     for (const placement of ['pooled', 'dedicated']) {
       const { tenant } = await registerTenant(api, token, { placement });
       const provisioned = await waitForProvisioning(api, token, tenant.id, 90_000);
-      expect({ placement, status: provisioned.status, failureReason: (provisioned as { failureReason?: string }).failureReason ?? null }).toEqual({
+      expect({
+        placement,
+        status: provisioned.status,
+        failureReason: (provisioned as { failureReason?: string }).failureReason ?? null,
+      }).toEqual({
         placement,
         status: 'active',
         failureReason: null,
@@ -206,7 +226,9 @@ describe('first start on DATABASE_URL', () => {
     );
     const owned = await asSuperuser((client) =>
       client
-        .query('SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ANY($1)', [owners.map((row) => row.database_name)])
+        .query('SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ANY($1)', [
+          owners.map((row) => row.database_name),
+        ])
         .then((result) => result.rows.map((row) => row.owner)),
     );
     expect(owned).toEqual([apiRole.role, apiRole.role]);
@@ -253,7 +275,11 @@ describe('first start on DATABASE_URL', () => {
     await apiRole.createDatabase(second);
     const [first] = await onControlPlane<{ database_name: string }>(apiRole.database, 'SELECT database_name FROM tenant_pools');
     const commentOf = (name: string) =>
-      asSuperuser((client) => client.query("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [name]).then((r) => r.rows[0]?.comment));
+      asSuperuser((client) =>
+        client
+          .query("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [name])
+          .then((r) => r.rows[0]?.comment),
+      );
     const firstMark = await commentOf(first.database_name);
 
     await startApp(apiRole.url(second));
@@ -261,7 +287,9 @@ describe('first start on DATABASE_URL', () => {
     const [pool] = await onControlPlane<{ database_name: string }>(second, 'SELECT database_name FROM tenant_pools');
     expect(pool.database_name).not.toBe(first.database_name);
     const [{ id }] = await onControlPlane<{ id: string }>(second, 'SELECT id FROM control_plane_identity');
-    expect(await commentOf(pool.database_name)).toBe(`tenantry:${id}:pool:${(await onControlPlane<{ id: string }>(second, 'SELECT id FROM tenant_pools'))[0].id}`);
+    expect(await commentOf(pool.database_name)).toBe(
+      `tenantry:${id}:pool:${(await onControlPlane<{ id: string }>(second, 'SELECT id FROM tenant_pools'))[0].id}`,
+    );
     expect(await commentOf(first.database_name)).toBe(firstMark);
   }, 120_000);
 
@@ -274,9 +302,17 @@ describe('first start on DATABASE_URL', () => {
     const token = await adminToken(app.api);
     const { tenant } = await registerTenant(app.api, token, { placement: 'pooled' });
     expect((await waitForProvisioning(app.api, token, tenant.id, 60_000)).status).toBe('failed');
-    const attempt = await waitForOutput(app, new RegExp(`.*Provisioning attempt \\d+ of tenant ${tenant.id} \\(${tenant.slug}\\) failed at step place: No pooled database has room.*`));
+    const attempt = await waitForOutput(
+      app,
+      new RegExp(
+        `.*Provisioning attempt \\d+ of tenant ${tenant.id} \\(${tenant.slug}\\) failed at step place: No pooled database has room.*`,
+      ),
+    );
     expect(JSON.parse(attempt)).toMatchObject({ level: 40 });
-    const final = await waitForOutput(app, new RegExp(`.*Provisioning of tenant ${tenant.id} \\(${tenant.slug}\\) failed for good: place: No pooled database has room.*`));
+    const final = await waitForOutput(
+      app,
+      new RegExp(`.*Provisioning of tenant ${tenant.id} \\(${tenant.slug}\\) failed for good: place: No pooled database has room.*`),
+    );
     expect(JSON.parse(final)).toMatchObject({ level: 50 });
   }, 120_000);
 });
@@ -300,7 +336,11 @@ describe('start-up output in development', () => {
   it("reads .env from the working directory with the real environment winning, and keeps Nest's route map out of info", async () => {
     // The file asks for debug (which would print the route map) and no Swagger UI; the environment says LOG_LEVEL=info.
     await writeFile(join(dir, '.env'), 'LOG_LEVEL=debug\nSWAGGER_UI=false\n');
-    const app = await startApp(superuserUrl(databaseName), { NODE_ENV: 'development', LOG_LEVEL: 'info', AUTO_REGISTER_DATABASE_SERVER: 'false' }, dir);
+    const app = await startApp(
+      superuserUrl(databaseName),
+      { NODE_ENV: 'development', LOG_LEVEL: 'info', AUTO_REGISTER_DATABASE_SERVER: 'false' },
+      dir,
+    );
     // Logged once the routes are mapped: every line logged before it has been written by then.
     await waitForOutput(app, /Created platform admin/);
     const output = app.output();

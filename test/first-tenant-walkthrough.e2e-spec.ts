@@ -54,7 +54,7 @@ function shellWords(line: string, variables: Map<string, string>): { words: Word
     if (!variables.has(name)) throw new Error(`$${name} is used before the walkthrough sets it`);
     return variables.get(name)!;
   };
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     const char = line[i];
     if (char === ' ') {
       if (current) words.push(current);
@@ -68,7 +68,10 @@ function shellWords(line: string, variables: Map<string, string>): { words: Word
       i = end + 1;
     } else if (char === '"') {
       const end = line.indexOf('"', i + 1);
-      append(line.slice(i + 1, end).replace(/\$(\w+)/g, (_, name: string) => expand(name)), true);
+      append(
+        line.slice(i + 1, end).replace(/\$(\w+)/g, (_, name: string) => expand(name)),
+        true,
+      );
       i = end + 1;
     } else if (char === '$') {
       const name = /^\$(\w+)/.exec(line.slice(i))![1];

@@ -50,7 +50,8 @@ describe('fleet migrations after a killed run', () => {
   }, 120_000);
   afterAll(() => app.close());
 
-  const versionOf = async (tenantId: string) => (await app.sql('SELECT schema_version FROM tenants WHERE id = $1', [tenantId]))[0].schema_version;
+  const versionOf = async (tenantId: string) =>
+    (await app.sql('SELECT schema_version FROM tenants WHERE id = $1', [tenantId]))[0].schema_version;
 
   /** A run row as a runner killed mid-run leaves it: `running`, heartbeat long stale. */
   const deadRun = async (unfinished: string[]) => {
@@ -60,7 +61,10 @@ describe('fleet migrations after a killed run', () => {
       [NEW_VERSION],
     );
     for (const key of unfinished) {
-      await app.sql(`INSERT INTO fleet_migration_targets (run_id, target, kind, label, status) VALUES ($1, $2, 'dedicated', $2, 'pending')`, [id, key]);
+      await app.sql(
+        `INSERT INTO fleet_migration_targets (run_id, target, kind, label, status) VALUES ($1, $2, 'dedicated', $2, 'pending')`,
+        [id, key],
+      );
     }
     return id as string;
   };
@@ -71,7 +75,9 @@ describe('fleet migrations after a killed run', () => {
 
     const run = await runOverHttp(app.api, admin, { tenant: requested.slug });
     expect(run.status).toBe('succeeded');
-    const migrated = run.targets.filter((target: { status: string }) => target.status === 'migrated').map((target: { label: string }) => target.label);
+    const migrated = run.targets
+      .filter((target: { status: string }) => target.status === 'migrated')
+      .map((target: { label: string }) => target.label);
     expect(migrated.sort()).toEqual([requested.slug, unfinished.slug].sort());
 
     const interrupted = (await app.api.get(`/control/migrations/${dead}`, { token: admin })).body;
@@ -92,11 +98,17 @@ describe('fleet migrations after a killed run', () => {
       await client.query(`CREATE DATABASE ${foreign}`);
     });
     const dead = await deadRun([]);
-    await app.sql(`INSERT INTO fleet_migration_scratch_databases (run_id, database_server_id, database_name) VALUES ($1, $2, $3)`, [dead, app.databaseServerId, recorded]);
+    await app.sql(`INSERT INTO fleet_migration_scratch_databases (run_id, database_server_id, database_name) VALUES ($1, $2, $3)`, [
+      dead,
+      app.databaseServerId,
+      recorded,
+    ]);
 
     const run = await runOverHttp(app.api, admin, { tenant: tenants[1].slug });
     expect(run.status).toBe('succeeded');
-    const left = await onDatabase('postgres', (client) => client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[recorded, foreign]]));
+    const left = await onDatabase('postgres', (client) =>
+      client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[recorded, foreign]]),
+    );
     expect(left.rows).toEqual([{ datname: foreign }]);
     expect(await app.sql('SELECT 1 FROM fleet_migration_scratch_databases WHERE database_name = $1', [recorded])).toEqual([]);
     await onDatabase('postgres', (client) => client.query(`DROP DATABASE ${foreign}`));
@@ -124,7 +136,10 @@ describe('fleet migrations after a killed run', () => {
     const [incomplete] = await app.sql(`SELECT id FROM fleet_migration_runs WHERE status = 'incomplete' ORDER BY created_at DESC LIMIT 1`);
     const rerun = await runOverHttp(app.api, admin, { tenant: tenants[2].slug });
     expect(rerun.status).toBe('succeeded');
-    expect(rerun.targets.find((target: { label: string }) => target.label === tenants[0].slug)).toMatchObject({ status: 'migrated', applied: [NEW_VERSION] });
+    expect(rerun.targets.find((target: { label: string }) => target.label === tenants[0].slug)).toMatchObject({
+      status: 'migrated',
+      applied: [NEW_VERSION],
+    });
     expect(await versionOf(tenants[0].id)).toBe(NEW_VERSION);
     expect((await app.api.get(`/control/migrations/${incomplete.id}`, { token: admin })).body.resumedBy).toBe(rerun.id);
   }, 60_000);

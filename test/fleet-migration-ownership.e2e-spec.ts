@@ -101,7 +101,9 @@ describe('fleet migrations and ownership marks', () => {
 });
 
 async function tablesOf(database: string): Promise<string[]> {
-  const result = await onDatabase(database, (client) => client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`));
+  const result = await onDatabase(database, (client) =>
+    client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`),
+  );
   return result.rows.map((row: { tablename: string }) => row.tablename);
 }
 

@@ -61,7 +61,9 @@ describe('fleet migrations', () => {
   afterAll(() => next.close());
 
   const versions = async (ids: string[]) =>
-    (await next.sql('SELECT schema_version FROM tenants WHERE id = ANY($1)', [ids])).map((row: { schema_version: string }) => row.schema_version);
+    (await next.sql('SELECT schema_version FROM tenants WHERE id = ANY($1)', [ids])).map(
+      (row: { schema_version: string }) => row.schema_version,
+    );
 
   it('answers 503 with Retry-After for a tenant whose database is behind the release', async () => {
     const response = await next.api.get('/api/notes', { token: healthy[0].token });
@@ -124,8 +126,12 @@ describe('fleet migrations', () => {
     const fresh = await createTenant(next.api, admin, { placement: 'dedicated' });
     const detail = (await next.api.get(`/control/tenants/${fresh.id}`, { token: admin })).body;
     expect(detail.schemaVersion).toBe(NEW_VERSION);
-    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(new RegExp(`\\(template\\) at ${NEW_VERSION}`));
-    const template = await onDatabase('postgres', (client) => client.query('SELECT datallowconn FROM pg_database WHERE datname = $1', [templateName(NEW_VERSION)]));
+    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(
+      new RegExp(`\\(template\\) at ${NEW_VERSION}`),
+    );
+    const template = await onDatabase('postgres', (client) =>
+      client.query('SELECT datallowconn FROM pg_database WHERE datname = $1', [templateName(NEW_VERSION)]),
+    );
     expect(template.rows).toEqual([{ datallowconn: false }]);
   });
 });
@@ -151,4 +157,3 @@ async function onDatabase<T>(database: string, action: (client: Client) => Promi
     await client.end();
   }
 }
-

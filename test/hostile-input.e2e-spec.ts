@@ -38,7 +38,11 @@ describe('hostile input', () => {
 
   const tokenFor = (path: string) => (path.startsWith('/control') ? admin : path.startsWith('/api') ? tenantToken : undefined);
   const snapshot = async () =>
-    (await t.sql('SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM login_throttle) AS throttle, (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL) AS revoked'))[0];
+    (
+      await t.sql(
+        'SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM login_throttle) AS throttle, (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL) AS revoked',
+      )
+    )[0];
 
   /** Sends every request, eight at a time, and returns the answers with what was sent. */
   async function sweep(requests: Array<{ label: string; send: () => Promise<HttpResponse> }>) {
@@ -55,7 +59,9 @@ describe('hostile input', () => {
   }
 
   function expectNoServerErrors(answers: Array<{ label: string; response: HttpResponse }>) {
-    const offenders = answers.filter(({ response }) => response.status >= 500).map(({ label, response }) => `${label} → ${response.status}`);
+    const offenders = answers
+      .filter(({ response }) => response.status >= 500)
+      .map(({ label, response }) => `${label} → ${response.status}`);
     expect(offenders).toEqual([]);
   }
 
@@ -86,7 +92,10 @@ describe('hostile input', () => {
     const answers = await sweep(
       withParams.map((operation) => {
         const path = fill(operation.path, (name, index) => (index === 0 ? encodeURIComponent(NUL_TEXT) : SOME_ID));
-        return { label: `${operation.method} ${operation.path} (path)`, send: () => t.api.request(operation.method, path, bodyOf(operation), { token: tokenFor(path) }) };
+        return {
+          label: `${operation.method} ${operation.path} (path)`,
+          send: () => t.api.request(operation.method, path, bodyOf(operation), { token: tokenFor(path) }),
+        };
       }),
     );
     expectNoServerErrors(answers);
@@ -100,7 +109,10 @@ describe('hostile input', () => {
       operations.map((operation) => {
         const name = operation.parameters.find((parameter) => parameter.in === 'query')?.name ?? 'search';
         const path = `${fill(operation.path, () => SOME_ID)}?${name}=${encodeURIComponent(NUL_TEXT)}`;
-        return { label: `${operation.method} ${operation.path} (query ${name})`, send: () => t.api.request(operation.method, path, bodyOf(operation), { token: tokenFor(path) }) };
+        return {
+          label: `${operation.method} ${operation.path} (query ${name})`,
+          send: () => t.api.request(operation.method, path, bodyOf(operation), { token: tokenFor(path) }),
+        };
       }),
     );
     expectNoServerErrors(answers);
@@ -134,12 +146,21 @@ describe('hostile input', () => {
         .filter((operation) => operation.method !== 'GET')
         .map((operation) => {
           const path = fill(operation.path, () => SOME_ID);
-          return { label: `${operation.method} ${operation.path} (deep)`, send: () => t.api.request(operation.method, path, undefined, { token: tokenFor(path), rawBody: DEEP_JSON }) };
+          return {
+            label: `${operation.method} ${operation.path} (deep)`,
+            send: () => t.api.request(operation.method, path, undefined, { token: tokenFor(path), rawBody: DEEP_JSON }),
+          };
         }),
     );
     expectNoServerErrors(answers);
-    const withBody = new Set(operations.filter((operation) => operation.bodySchema).map((operation) => `${operation.method} ${operation.path} (deep)`));
-    expectRefused(answers.filter(({ label }) => withBody.has(label)), [400], () => /^body$/);
+    const withBody = new Set(
+      operations.filter((operation) => operation.bodySchema).map((operation) => `${operation.method} ${operation.path} (deep)`),
+    );
+    expectRefused(
+      answers.filter(({ label }) => withBody.has(label)),
+      [400],
+      () => /^body$/,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -157,7 +178,10 @@ describe('hostile input', () => {
           values.map((value) => ({
             label: `${operation.method} ${operation.path} (body ${field} = ${value.label})`,
             send: () =>
-              t.api.request(operation.method, path, undefined, { token: tokenFor(path), rawBody: withRawField(bodyOf(operation), field, value.json) }),
+              t.api.request(operation.method, path, undefined, {
+                token: tokenFor(path),
+                rawBody: withRawField(bodyOf(operation), field, value.json),
+              }),
           })),
         );
     });
@@ -174,10 +198,13 @@ describe('hostile input', () => {
   }
 
   it('answers an unpaired surrogate in every string field of every JSON body with 400 naming the field, changing nothing', async () => {
-    const requests = fieldSweep(['string'], [
-      { label: 'lone high surrogate', json: '"a\\ud800b"' },
-      { label: 'lone low surrogate', json: '"\\udfff"' },
-    ]);
+    const requests = fieldSweep(
+      ['string'],
+      [
+        { label: 'lone high surrogate', json: '"a\\ud800b"' },
+        { label: 'lone low surrogate', json: '"\\udfff"' },
+      ],
+    );
     const before = [await snapshot(), await lastTenantChange()];
     const answers = await sweep(requests);
     expect(answers.length).toBeGreaterThan(200);
@@ -195,14 +222,23 @@ describe('hostile input', () => {
       object: ['x', 1, ['x'], true],
     };
     const requests = (Object.keys(wrong) as FieldKind[]).flatMap((kind) =>
-      fieldSweep([kind], wrong[kind].map((value) => ({ label: JSON.stringify(value), json: JSON.stringify(value) }))),
+      fieldSweep(
+        [kind],
+        wrong[kind].map((value) => ({ label: JSON.stringify(value), json: JSON.stringify(value) })),
+      ),
     );
     await expectRefusedUnchanged(requests, 400);
   });
 
   it('answers huge, infinite and NaN-like numbers in every numeric field with a 4xx, and -0 with no 5xx', async () => {
     const huge = ['1e308', '-1e308', '18446744073709551616', '123456789012345678901234567890', '1e999', '-1e999', '"NaN"', '"Infinity"'];
-    await expectRefusedUnchanged(fieldSweep(['number'], huge.map((json) => ({ label: json, json }))), 20);
+    await expectRefusedUnchanged(
+      fieldSweep(
+        ['number'],
+        huge.map((json) => ({ label: json, json })),
+      ),
+      20,
+    );
     expectNoServerErrors(await sweep(fieldSweep(['number'], [{ label: '-0', json: '-0' }])));
   });
 
@@ -210,7 +246,10 @@ describe('hostile input', () => {
     const media = [
       { type: 'text/plain', body: '{"name":"x"}' },
       { type: 'application/xml', body: '<name>x</name>' },
-      { type: 'multipart/form-data; boundary=b', body: '--b\r\ncontent-disposition: form-data; name="name"\r\n\r\n{"name":"x"}\r\n--b--\r\n' },
+      {
+        type: 'multipart/form-data; boundary=b',
+        body: '--b\r\ncontent-disposition: form-data; name="name"\r\n\r\n{"name":"x"}\r\n--b--\r\n',
+      },
       { type: 'application/x-www-form-urlencoded', body: 'name=x' },
     ];
     const requests = writes().flatMap((operation) => {
@@ -245,12 +284,19 @@ describe('hostile input', () => {
   it('refuses a login nested 3,000 deep with 400 naming the body', async () => {
     const response = await t.api.post('/auth/login', undefined, { rawBody: `{"email":${DEEP_JSON},"password":"x"}` });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'The JSON body is nested deeper than 64 levels', details: [{ field: 'body' }] });
+    expect(response.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The JSON body is nested deeper than 64 levels',
+      details: [{ field: 'body' }],
+    });
   });
 
   it('keeps accepting bodies nested within the limit', async () => {
     const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '1' + '}'.repeat(depth - 1);
-    const response = await t.api.post('/auth/login', undefined, { rawBody: `{"email":"x@example.test","password":"x","extra":${nested(63)}}` });
+    const response = await t.api.post('/auth/login', undefined, {
+      rawBody: `{"email":"x@example.test","password":"x","extra":${nested(63)}}`,
+    });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/extra should not exist/);
   });
@@ -271,12 +317,20 @@ describe('hostile input', () => {
     await addMember(t.api, admin, tenant.id, user.email, 'member');
     await addMember(t.api, admin, other.id, user.email, 'member');
     const session = await loginAs(t.api, user.email, user.password, tenant.slug);
-    const refused = await t.api.post('/auth/switch-tenant', { refreshToken: session.refreshToken, tenant: `${other.slug}\u0000` }, { token: session.accessToken });
+    const refused = await t.api.post(
+      '/auth/switch-tenant',
+      { refreshToken: session.refreshToken, tenant: `${other.slug}\u0000` },
+      { token: session.accessToken },
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([{ field: 'body.tenant', problems: ['must not contain U+0000'] }]);
     const refreshed = await t.api.post('/auth/refresh', { refreshToken: session.refreshToken });
     expect(refreshed.status).toBe(200);
-    const switched = await t.api.post('/auth/switch-tenant', { refreshToken: refreshed.body.refreshToken, tenant: other.slug }, { token: refreshed.body.accessToken });
+    const switched = await t.api.post(
+      '/auth/switch-tenant',
+      { refreshToken: refreshed.body.refreshToken, tenant: other.slug },
+      { token: refreshed.body.accessToken },
+    );
     expect(switched.status).toBe(200);
   });
 
@@ -284,7 +338,9 @@ describe('hostile input', () => {
     const raw = await new Promise<string>((resolve, reject) => {
       const url = new URL(t.api.baseUrl);
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.end(`GET /api/notes HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${tenantToken}\r\nx-tenant-id: acme\u0000\r\nconnection: close\r\n\r\n`);
+        socket.end(
+          `GET /api/notes HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${tenantToken}\r\nx-tenant-id: acme\u0000\r\nconnection: close\r\n\r\n`,
+        );
       });
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString()));
@@ -304,13 +360,22 @@ describe('hostile input', () => {
   it('answers %00 in a path with no route parameter, or an unknown path, with 400', async () => {
     for (const path of ['/api/tenant/modules%00', '/auth/login%00', '/nowhere%00/at-all']) {
       const response = await t.api.post(path, { email: 'x', password: 'y' }, { token: tenantToken });
-      expect([path, response.status, response.body.details]).toEqual([path, 400, [{ field: 'path', problems: ['must not contain U+0000'] }]]);
+      expect([path, response.status, response.body.details]).toEqual([
+        path,
+        400,
+        [{ field: 'path', problems: ['must not contain U+0000'] }],
+      ]);
     }
   });
 
   it('answers module names that are only prototype keys (__proto__, constructor) with 404, changing nothing', async () => {
     const before = await snapshot();
-    for (const [method, name] of [['DELETE', '__proto__'], ['PUT', 'constructor'], ['PUT', 'toString'], ['DELETE', 'hasOwnProperty']]) {
+    for (const [method, name] of [
+      ['DELETE', '__proto__'],
+      ['PUT', 'constructor'],
+      ['PUT', 'toString'],
+      ['DELETE', 'hasOwnProperty'],
+    ]) {
       const response = await t.api.request<any>(method, `/api/tenant/modules/${name}`, undefined, { token: tenantToken });
       expect([method, name, response.status, response.body.message]).toEqual([method, name, 404, `There is no module "${name}"`]);
     }
@@ -332,12 +397,18 @@ describe('hostile input', () => {
 });
 
 /** Every operation of an OpenAPI document, with its parameters and the schema of its JSON body. */
-function operationsOf(document: { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } }): Operation[] {
-  const resolve = (schema?: Schema): Schema | undefined => (schema?.$ref ? document.components.schemas[schema.$ref.split('/').pop()!] : schema);
+function operationsOf(document: {
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, Schema> };
+}): Operation[] {
+  const resolve = (schema?: Schema): Schema | undefined =>
+    schema?.$ref ? document.components.schemas[schema.$ref.split('/').pop()!] : schema;
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => {
       const body = resolve(operation.requestBody?.content?.['application/json']?.schema);
-      const merged = body?.allOf ? { type: 'object', properties: Object.assign({}, ...body.allOf.map((part) => resolve(part)?.properties ?? {})) } : body;
+      const merged = body?.allOf
+        ? { type: 'object', properties: Object.assign({}, ...body.allOf.map((part) => resolve(part)?.properties ?? {})) }
+        : body;
       return { method: method.toUpperCase(), path, parameters: operation.parameters ?? [], bodySchema: merged };
     }),
   );

@@ -20,7 +20,13 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
     return { tenant, token };
   }
 
-  const freeLine = (overrides: object = {}) => ({ description: 'Consulting', quantity: '1', unitPriceMinor: 10_000, taxRate: '19', ...overrides });
+  const freeLine = (overrides: object = {}) => ({
+    description: 'Consulting',
+    quantity: '1',
+    unitPriceMinor: 10_000,
+    taxRate: '19',
+    ...overrides,
+  });
 
   it('computes every amount exactly from awkward lines, rounding each line half up, and recomputes a changed draft', async () => {
     const { token } = await session();
@@ -37,18 +43,42 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
       { token },
     );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ kind: 'invoice', number: 1, displayNumber: 'INV-000001', status: 'draft', currency: 'EUR', subtotalMinor: 100 + 200 + 333 + 250, taxMinor: 63 + 18, totalMinor: 964, balanceDueMinor: 964 });
-    expect(created.body.lines.map((line: { quantity: string; netMinor: number; taxMinor: number }) => [line.quantity, line.netMinor, line.taxMinor])).toEqual([
+    expect(created.body).toMatchObject({
+      kind: 'invoice',
+      number: 1,
+      displayNumber: 'INV-000001',
+      status: 'draft',
+      currency: 'EUR',
+      subtotalMinor: 100 + 200 + 333 + 250,
+      taxMinor: 63 + 18,
+      totalMinor: 964,
+      balanceDueMinor: 964,
+    });
+    expect(
+      created.body.lines.map((line: { quantity: string; netMinor: number; taxMinor: number }) => [
+        line.quantity,
+        line.netMinor,
+        line.taxMinor,
+      ]),
+    ).toEqual([
       ['0.1', 100, 0],
       ['0.2', 200, 0],
       ['0.333', 333, 63],
       ['1', 250, 18],
     ]);
 
-    const many = await t.api.post('/api/invoices', { lines: Array.from({ length: 200 }, () => freeLine({ quantity: '0.1', unitPriceMinor: 33, taxRate: '7.5' })) }, { token });
+    const many = await t.api.post(
+      '/api/invoices',
+      { lines: Array.from({ length: 200 }, () => freeLine({ quantity: '0.1', unitPriceMinor: 33, taxRate: '7.5' })) },
+      { token },
+    );
     expect(many.body).toMatchObject({ number: 2, subtotalMinor: 600, taxMinor: 0, totalMinor: 600 });
 
-    const changed = await t.api.patch(`/api/invoices/${created.body.id}`, { lines: [freeLine({ quantity: '3', unitPriceMinor: 3_333 })], dueDate: '2027-04-30' }, { token });
+    const changed = await t.api.patch(
+      `/api/invoices/${created.body.id}`,
+      { lines: [freeLine({ quantity: '3', unitPriceMinor: 3_333 })], dueDate: '2027-04-30' },
+      { token },
+    );
     expect(changed.body).toMatchObject({ subtotalMinor: 9_999, taxMinor: 1_900, totalMinor: 11_899, dueDate: '2027-04-30' });
     expect(changed.body.lines).toHaveLength(1);
   });
@@ -57,23 +87,46 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
     const { token } = await session();
     const bad = await t.api.post(
       '/api/invoices',
-      { lines: [freeLine({ quantity: '0.1234' }), freeLine({ taxRate: '101' }), freeLine({ quantity: 0.1 + 0.2 }), { quantity: '1', taxRate: '19' }] },
+      {
+        lines: [
+          freeLine({ quantity: '0.1234' }),
+          freeLine({ taxRate: '101' }),
+          freeLine({ quantity: 0.1 + 0.2 }),
+          { quantity: '1', taxRate: '19' },
+        ],
+      },
       { token },
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((detail: { field: string }) => detail.field)).toEqual(['lines[0].quantity', 'lines[1].taxRate', 'lines[2].quantity']);
+    expect(bad.body.details.map((detail: { field: string }) => detail.field)).toEqual([
+      'lines[0].quantity',
+      'lines[1].taxRate',
+      'lines[2].quantity',
+    ]);
     const unpriced = await t.api.post('/api/invoices', { lines: [{ quantity: '1', taxRate: '19' }] }, { token });
-    expect(unpriced.body.details.map((detail: { field: string }) => detail.field)).toEqual(['lines[0].description', 'lines[0].unitPriceMinor']);
+    expect(unpriced.body.details.map((detail: { field: string }) => detail.field)).toEqual([
+      'lines[0].description',
+      'lines[0].unitPriceMinor',
+    ]);
     expect((await t.api.post('/api/invoices', { lines: [] }, { token })).body.details[0].field).toBe('lines');
     expect((await t.api.post('/api/invoices', { lines: [freeLine()], totalMinor: 1 }, { token })).body.details[0].field).toBe('totalMinor');
-    expect((await t.api.post('/api/invoices', { lines: [freeLine({ unitPriceMinor: Number.MAX_SAFE_INTEGER, quantity: '2' })] }, { token })).body.details[0].field).toBe('lines');
+    expect(
+      (await t.api.post('/api/invoices', { lines: [freeLine({ unitPriceMinor: Number.MAX_SAFE_INTEGER, quantity: '2' })] }, { token })).body
+        .details[0].field,
+    ).toBe('lines');
     expect((await t.api.post('/api/invoices', { lines: [freeLine()] }, { token })).body.number).toBe(1);
   });
 
   it('numbers concurrent creations 1…N without gaps or duplicates, quotes apart from invoices', async () => {
     const { token } = await session();
     const responses = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => t.api.post('/api/invoices', { kind: i % 3 === 0 ? 'quote' : 'invoice', lines: i === 7 ? [freeLine({ taxRate: 'x' })] : [freeLine()] }, { token })),
+      Array.from({ length: 30 }, (_, i) =>
+        t.api.post(
+          '/api/invoices',
+          { kind: i % 3 === 0 ? 'quote' : 'invoice', lines: i === 7 ? [freeLine({ taxRate: 'x' })] : [freeLine()] },
+          { token },
+        ),
+      ),
     );
     expect(responses.filter((response) => response.status === 400)).toHaveLength(1);
     const numbers = (kind: string) =>
@@ -89,7 +142,8 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
     const { token } = await session();
     const invoice = (await t.api.post('/api/invoices', { lines: [freeLine()] }, { token })).body;
     const move = (status: string) => t.api.post(`/api/invoices/${invoice.id}/status`, { status }, { token });
-    const pay = (amountMinor: number) => t.api.post(`/api/invoices/${invoice.id}/payments`, { amountMinor, method: 'bank_transfer' }, { token });
+    const pay = (amountMinor: number) =>
+      t.api.post(`/api/invoices/${invoice.id}/payments`, { amountMinor, method: 'bank_transfer' }, { token });
 
     const early = await move('paid');
     expect(early.status).toBe(409);
@@ -115,13 +169,15 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
 
   it('sells the stock items of an invoice when it is sent, refuses to send without stock, and returns the stock on void', async () => {
     const { token } = await session();
-    const item = (await t.api.post('/api/inventory/items', { sku: 'VH-1', name: 'Roadster', priceSellingMinor: 2_000_000, initialStock: 3 }, { token })).body;
+    const item = (
+      await t.api.post('/api/inventory/items', { sku: 'VH-1', name: 'Roadster', priceSellingMinor: 2_000_000, initialStock: 3 }, { token })
+    ).body;
     const first = (await t.api.post('/api/invoices', { lines: [{ itemId: item.id, quantity: '2', taxRate: '19' }] }, { token })).body;
     expect(first.lines[0]).toMatchObject({ description: 'Roadster', unitPriceMinor: 2_000_000, netMinor: 4_000_000 });
     const second = (await t.api.post('/api/invoices', { lines: [{ itemId: item.id, quantity: 2, taxRate: 19 }] }, { token })).body;
-    expect((await t.api.post('/api/invoices', { lines: [{ itemId: item.id, quantity: '1.5', taxRate: '19' }] }, { token })).body.details).toEqual([
-      { field: 'lines[0].quantity', problems: ['stock items are sold in whole units'] },
-    ]);
+    expect(
+      (await t.api.post('/api/invoices', { lines: [{ itemId: item.id, quantity: '1.5', taxRate: '19' }] }, { token })).body.details,
+    ).toEqual([{ field: 'lines[0].quantity', problems: ['stock items are sold in whole units'] }]);
 
     await t.api.post(`/api/invoices/${first.id}/status`, { status: 'sent' }, { token });
     expect((await t.api.get(`/api/inventory/items/${item.id}`, { token })).body.stockOnHand).toBe(1);
@@ -133,23 +189,43 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
     await t.api.post(`/api/invoices/${first.id}/status`, { status: 'void' }, { token });
     expect((await t.api.get(`/api/inventory/items/${item.id}`, { token })).body.stockOnHand).toBe(3);
     const history = (await t.api.get(`/api/inventory/items/${item.id}/movements`, { token })).body.items;
-    expect(history.map((m: { kind: string; reference: string | null }) => `${m.kind} ${m.reference}`)).toEqual(['receive null', 'sell INV-000001', 'receive INV-000001']);
+    expect(history.map((m: { kind: string; reference: string | null }) => `${m.kind} ${m.reference}`)).toEqual([
+      'receive null',
+      'sell INV-000001',
+      'receive INV-000001',
+    ]);
   });
 
   it('converts a quote into a draft invoice with the same lines, once', async () => {
     const { token } = await session();
     const quote = (await t.api.post('/api/invoices', { kind: 'quote', lines: [freeLine({ quantity: '2.5' })] }, { token })).body;
     expect(quote.displayNumber).toBe('Q-000001');
-    expect((await t.api.post(`/api/invoices/${quote.id}/status`, { status: 'accepted' }, { token })).body.message).toMatch(/allowed: sent, declined/);
+    expect((await t.api.post(`/api/invoices/${quote.id}/status`, { status: 'accepted' }, { token })).body.message).toMatch(
+      /allowed: sent, declined/,
+    );
     await t.api.post(`/api/invoices/${quote.id}/status`, { status: 'sent' }, { token });
     await t.api.post(`/api/invoices/${quote.id}/status`, { status: 'accepted' }, { token });
     const converted = await t.api.post(`/api/invoices/${quote.id}/convert`, undefined, { token });
     expect(converted.status).toBe(201);
-    expect(converted.body).toMatchObject({ kind: 'invoice', number: 1, status: 'draft', quoteId: quote.id, totalMinor: quote.totalMinor, lines: quote.lines });
-    expect((await t.api.get(`/api/invoices/${quote.id}`, { token })).body).toMatchObject({ status: 'converted', convertedInvoiceId: converted.body.id });
+    expect(converted.body).toMatchObject({
+      kind: 'invoice',
+      number: 1,
+      status: 'draft',
+      quoteId: quote.id,
+      totalMinor: quote.totalMinor,
+      lines: quote.lines,
+    });
+    expect((await t.api.get(`/api/invoices/${quote.id}`, { token })).body).toMatchObject({
+      status: 'converted',
+      convertedInvoiceId: converted.body.id,
+    });
     expect((await t.api.post(`/api/invoices/${quote.id}/convert`, undefined, { token })).status).toBe(409);
-    expect((await t.api.post(`/api/invoices/${converted.body.id}/convert`, undefined, { token })).body.message).toBe('INV-000001 is an invoice; only quotes are converted');
-    expect((await t.api.post(`/api/invoices/${quote.id}/payments`, { amountMinor: 1, method: 'cash' }, { token })).body.message).toBe('Q-000001 is a quote; quotes take no payments');
+    expect((await t.api.post(`/api/invoices/${converted.body.id}/convert`, undefined, { token })).body.message).toBe(
+      'INV-000001 is an invoice; only quotes are converted',
+    );
+    expect((await t.api.post(`/api/invoices/${quote.id}/payments`, { amountMinor: 1, method: 'cash' }, { token })).body.message).toBe(
+      'Q-000001 is a quote; quotes take no payments',
+    );
     const quotes = (await t.api.get('/api/invoices?kind=quote&status=converted', { token })).body.items;
     expect(quotes.map((item: { id: string }) => item.id)).toEqual([quote.id]);
   });
@@ -158,12 +234,24 @@ describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
     const mine = await session();
     const theirs = await session();
     const invoice = (await t.api.post('/api/invoices', { lines: [freeLine()] }, { token: mine.token })).body;
-    const item = (await t.api.post('/api/inventory/items', { sku: 'MINE-1', name: 'Mine', priceSellingMinor: 100, initialStock: 5 }, { token: mine.token })).body;
+    const item = (
+      await t.api.post(
+        '/api/inventory/items',
+        { sku: 'MINE-1', name: 'Mine', priceSellingMinor: 100, initialStock: 5 },
+        { token: mine.token },
+      )
+    ).body;
     expect((await t.api.get(`/api/invoices/${invoice.id}`, { token: theirs.token })).status).toBe(404);
     expect((await t.api.patch(`/api/invoices/${invoice.id}`, { notes: 'x' }, { token: theirs.token })).status).toBe(404);
     expect((await t.api.post(`/api/invoices/${invoice.id}/status`, { status: 'sent' }, { token: theirs.token })).status).toBe(404);
-    expect((await t.api.post(`/api/invoices/${invoice.id}/payments`, { amountMinor: 1, method: 'cash' }, { token: theirs.token })).status).toBe(404);
-    const stolen = await t.api.post('/api/invoices', { lines: [{ itemId: item.id, quantity: '1', taxRate: '0' }] }, { token: theirs.token });
+    expect(
+      (await t.api.post(`/api/invoices/${invoice.id}/payments`, { amountMinor: 1, method: 'cash' }, { token: theirs.token })).status,
+    ).toBe(404);
+    const stolen = await t.api.post(
+      '/api/invoices',
+      { lines: [{ itemId: item.id, quantity: '1', taxRate: '0' }] },
+      { token: theirs.token },
+    );
     expect(stolen.status).toBe(404);
     expect(stolen.body.details).toEqual([{ field: 'lines[0].itemId', problems: ['unknown item'] }]);
     expect((await t.api.get('/api/invoices', { token: theirs.token })).body.items).toEqual([]);

@@ -34,7 +34,11 @@ describe('secret key rotation', () => {
     const dedicated = await createTenant(first.api, admin, { placement: 'dedicated' });
     const pooled = await createTenant(first.api, admin, { placement: 'pooled' });
     const byod = await createTenant(first.api, admin, { placement: 'byod' });
-    const source = { kind: 'mysql', readOnly: true, connection: { host: 'db.customer.example', port: 3306, database: 'crm', user: 'reader', password: 'customer-secret' } };
+    const source = {
+      kind: 'mysql',
+      readOnly: true,
+      connection: { host: 'db.customer.example', port: 3306, database: 'crm', user: 'reader', password: 'customer-secret' },
+    };
     expect((await first.api.put(`/control/tenants/${byod.id}/data-source`, source, { token: admin })).status).toBe(200);
     const withTotp = await createUser(first.api, admin);
     const totpToken = (await loginAs(first.api, withTotp.email, withTotp.password)).accessToken;
@@ -82,13 +86,22 @@ describe('secret key rotation', () => {
       expect((await newKeyOnly.api.post('/api/notes', { title: 'after rotation', body: '' }, { token })).status).toBe(201);
     }
     const newAdmin = await adminToken(newKeyOnly.api);
-    expect((await newKeyOnly.api.get(`/control/tenants/${byod.id}/data-source`, { token: newAdmin })).body).toMatchObject({ kind: 'mysql', connection: { host: 'db.customer.example' } });
+    expect((await newKeyOnly.api.get(`/control/tenants/${byod.id}/data-source`, { token: newAdmin })).body).toMatchObject({
+      kind: 'mysql',
+      connection: { host: 'db.customer.example' },
+    });
     const { mfaToken } = (await newKeyOnly.api.post('/auth/login', { email: withTotp.email, password: withTotp.password })).body;
     const nextCode = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
     expect((await newKeyOnly.api.post('/auth/login/mfa', { mfaToken, code: nextCode })).status).toBe(200);
     const registered = await newKeyOnly.api.post(
       '/control/tenants',
-      { slug: `rotated-${Date.now()}`, name: 'Rotated', plan: 'starter', placement: 'dedicated', admin: { email: `rotated-${Date.now()}@example.test` } },
+      {
+        slug: `rotated-${Date.now()}`,
+        name: 'Rotated',
+        plan: 'starter',
+        placement: 'dedicated',
+        admin: { email: `rotated-${Date.now()}@example.test` },
+      },
       { token: newAdmin },
     );
     expect((await waitForProvisioning(newKeyOnly.api, newAdmin, registered.body.id)).status).toBe('active');

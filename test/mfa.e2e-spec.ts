@@ -61,7 +61,9 @@ describe('TOTP second factor', () => {
     const setup = await t.api.post('/auth/mfa/totp/setup', {}, { token });
     expect(setup.status).toBe(201);
     expect(setup.body).toMatchObject({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), digits: 6, period: 30 });
-    expect(setup.body.otpauthUri).toBe(`otpauth://totp/Tenantry:${encodeURIComponent(user.email)}?secret=${setup.body.secret}&issuer=Tenantry`);
+    expect(setup.body.otpauthUri).toBe(
+      `otpauth://totp/Tenantry:${encodeURIComponent(user.email)}?secret=${setup.body.secret}&issuer=Tenantry`,
+    );
     const [stored] = await t.sql('SELECT secret_encrypted, enabled_at FROM user_totp WHERE user_id = $1', [user.id]);
     expect(stored.secret_encrypted).toMatch(/^v1:test1:/);
     expect(stored.secret_encrypted).not.toContain(setup.body.secret);
@@ -91,7 +93,9 @@ describe('TOTP second factor', () => {
     // Sessions that did not use the factor end.
     expect((await t.api.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
 
-    const [audit] = await t.sql(`SELECT actor_user_id, changes FROM audit_log WHERE action = 'auth.mfa.enable' AND target_id = $1`, [user.id]);
+    const [audit] = await t.sql(`SELECT actor_user_id, changes FROM audit_log WHERE action = 'auth.mfa.enable' AND target_id = $1`, [
+      user.id,
+    ]);
     expect(audit).toMatchObject({ actor_user_id: user.id, changes: { factor: 'totp', recoveryCodesIssued: 10 } });
   });
 
@@ -131,7 +135,9 @@ describe('TOTP second factor', () => {
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await t.api.post('/auth/login', { email: user.email, password: user.password })).status).toBe(429);
-    const failures = await t.sql(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.login_failed' AND target_id = $1`, [user.id]);
+    const failures = await t.sql(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.login_failed' AND target_id = $1`, [
+      user.id,
+    ]);
     expect(failures[0].n).toBe(3);
   });
 
@@ -154,7 +160,10 @@ describe('TOTP second factor', () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.accessToken).toEqual(expect.any(String));
 
-    const again = await t.api.post('/auth/login/mfa', { mfaToken: await passwordStep(t.api, user.email, user.password), recoveryCode: recoveryCode.toUpperCase() });
+    const again = await t.api.post('/auth/login/mfa', {
+      mfaToken: await passwordStep(t.api, user.email, user.password),
+      recoveryCode: recoveryCode.toUpperCase(),
+    });
     expect(again.status).toBe(401);
 
     const audit = await t.sql(`SELECT changes FROM audit_log WHERE action = 'auth.mfa.recovery_code_used' AND target_id = $1`, [user.id]);
@@ -191,7 +200,9 @@ describe('TOTP second factor', () => {
     const session = await loginAs(t.api, user.email, user.password);
     expect(session.accessToken).toEqual(expect.any(String));
     expect((await t.api.get('/auth/me', { token: session.accessToken })).body.mfaEnabled).toBe(false);
-    expect(await t.sql('SELECT 1 FROM user_totp WHERE user_id = $1 UNION ALL SELECT 1 FROM user_recovery_codes WHERE user_id = $1', [user.id])).toEqual([]);
+    expect(
+      await t.sql('SELECT 1 FROM user_totp WHERE user_id = $1 UNION ALL SELECT 1 FROM user_recovery_codes WHERE user_id = $1', [user.id]),
+    ).toEqual([]);
     const [audit] = await t.sql(`SELECT changes FROM audit_log WHERE action = 'auth.mfa.disable' AND target_id = $1`, [user.id]);
     expect(audit.changes).toEqual({ factor: 'totp', provedWith: 'totp' });
   });

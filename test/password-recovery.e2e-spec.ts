@@ -41,7 +41,9 @@ describe('password recovery and change', () => {
     const again = await t.api.post('/auth/password/reset', { token: link, password: 'yet-another-password' });
     expect(again.status).toBe(400);
     expect(again.body.details).toEqual([{ field: 'token', problems: ['invalid or expired'] }]);
-    const [audit] = await t.sql("SELECT actor_user_id, changes FROM audit_log WHERE action = 'user.password_reset' AND target_id = $1", [user.id]);
+    const [audit] = await t.sql("SELECT actor_user_id, changes FROM audit_log WHERE action = 'user.password_reset' AND target_id = $1", [
+      user.id,
+    ]);
     expect(audit.actor_user_id).toBe(user.id);
     expect(JSON.stringify(audit.changes)).not.toContain('a-brand-new-password');
   });
@@ -68,14 +70,26 @@ describe('password recovery and change', () => {
   it('changes the signed-in user’s password only with the current one, ending every session', async () => {
     const user = await createUser(t.api, admin);
     const session = await loginAs(t.api, user.email, user.password);
-    const wrong = await t.api.post('/auth/password/change', { currentPassword: 'not-my-password', newPassword: 'a-brand-new-password' }, { token: session.accessToken });
+    const wrong = await t.api.post(
+      '/auth/password/change',
+      { currentPassword: 'not-my-password', newPassword: 'a-brand-new-password' },
+      { token: session.accessToken },
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.body.details).toEqual([{ field: 'currentPassword', problems: ['wrong password'] }]);
-    const changed = await t.api.post('/auth/password/change', { currentPassword: user.password, newPassword: 'a-brand-new-password' }, { token: session.accessToken });
+    const changed = await t.api.post(
+      '/auth/password/change',
+      { currentPassword: user.password, newPassword: 'a-brand-new-password' },
+      { token: session.accessToken },
+    );
     expect(changed.status).toBe(204);
     expect((await t.api.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
     expect((await loginAs(t.api, user.email, 'a-brand-new-password')).accessToken).toBeTruthy();
-    const ended = await t.api.post('/auth/password/change', { currentPassword: 'x', newPassword: 'short-but-long-enough' }, { token: session.accessToken });
+    const ended = await t.api.post(
+      '/auth/password/change',
+      { currentPassword: 'x', newPassword: 'short-but-long-enough' },
+      { token: session.accessToken },
+    );
     expect(ended.status).toBe(401);
     expect(ended.body.message).toBe('The session has ended');
   });

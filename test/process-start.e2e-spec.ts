@@ -41,9 +41,16 @@ describe('starting the process', () => {
   });
 
   it('says in one line that the port is taken, and exits 1 without a stack trace', async () => {
-    const started = await runMain({ DATABASE_URL: t.databaseUrl, HOST: '127.0.0.1', PORT: String(busyPort), ADMIN_EMAIL: TEST_ADMIN.email });
+    const started = await runMain({
+      DATABASE_URL: t.databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(busyPort),
+      ADMIN_EMAIL: TEST_ADMIN.email,
+    });
     expect(started.code).toBe(1);
-    expect(started.stderr.trim()).toBe(`Port ${busyPort} on 127.0.0.1 is in use by another process: stop it, or start Tenantry with another PORT`);
+    expect(started.stderr.trim()).toBe(
+      `Port ${busyPort} on 127.0.0.1 is in use by another process: stop it, or start Tenantry with another PORT`,
+    );
   }, 90_000);
 
   it('names a PORT that is not a number', async () => {

@@ -10,7 +10,11 @@ import { startTestApp, TestApp } from './support/test-app';
  * one membership, nothing orphaned.
  */
 describe('provisioning after a worker is killed mid-job', () => {
-  const queueSettings = { QUEUE_MAINTENANCE_INTERVAL_SECONDS: '1', PROVISIONING_JOB_TIMEOUT_SECONDS: '5', PROVISIONING_RETRY_DELAY_SECONDS: '1' };
+  const queueSettings = {
+    QUEUE_MAINTENANCE_INTERVAL_SECONDS: '1',
+    PROVISIONING_JOB_TIMEOUT_SECONDS: '5',
+    PROVISIONING_RETRY_DELAY_SECONDS: '1',
+  };
   let t: TestApp;
   let admin: string;
   const workers: ChildProcess[] = [];
@@ -73,7 +77,10 @@ describe('provisioning after a worker is killed mid-job', () => {
 });
 
 async function stepStatus(t: TestApp, tenantId: string, step: string): Promise<string | undefined> {
-  const rows = await t.sql('SELECT status FROM tenant_provisioning_steps WHERE tenant_id = $1 AND step = $2 ORDER BY attempt DESC LIMIT 1', [tenantId, step]);
+  const rows = await t.sql(
+    'SELECT status FROM tenant_provisioning_steps WHERE tenant_id = $1 AND step = $2 ORDER BY attempt DESC LIMIT 1',
+    [tenantId, step],
+  );
   return rows[0]?.status;
 }
 

@@ -82,7 +82,9 @@ describe('a provisioning step stuck past the job timeout', () => {
     expect(audit.map((row) => row.action)).toEqual(['tenant.activate']);
     const [{ status, database_name: database }] = await t.sql('SELECT status, database_name FROM tenants WHERE id = $1', [tenant.id]);
     expect(status).toBe('active');
-    const databases = await onTestServer((client) => client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${database}%`]));
+    const databases = await onTestServer((client) =>
+      client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${database}%`]),
+    );
     expect(databases.rows.map((row) => row.datname)).toEqual([database]);
   }, 90_000);
 });
@@ -178,7 +180,10 @@ function probeContinuously(api: HttpClient, token: string): { stop(): Promise<An
   let running = true;
   const loop = (async () => {
     while (running) {
-      for (const [path, options] of [['/control/tenants', { token }], ['/health/ready', {}]] as const) {
+      for (const [path, options] of [
+        ['/control/tenants', { token }],
+        ['/health/ready', {}],
+      ] as const) {
         const started = Date.now();
         const response = await api.get(path, { ...options, signal: AbortSignal.timeout(5_000) }).catch(() => ({ status: 0 }));
         answers.push({ path, status: response.status, ms: Date.now() - started });

@@ -1,6 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { acceptInvitation, addMember, adminToken, createTenant, createUser, loginAs, registerTenant, unique, waitForProvisioning } from './support/factories';
+import {
+  acceptInvitation,
+  addMember,
+  adminToken,
+  createTenant,
+  createUser,
+  loginAs,
+  registerTenant,
+  unique,
+  waitForProvisioning,
+} from './support/factories';
 import { Mailbox } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -34,7 +44,10 @@ describe('provisioning', () => {
         expect(['succeeded', 'skipped']).toContain(step.status);
         expect(step.durationMs).toBeGreaterThanOrEqual(0);
       }
-      expect(provisioned).toMatchObject({ enabledModules: expect.arrayContaining(['deals', 'inventory']), settings: { currency: 'USD', timezone: 'UTC' } });
+      expect(provisioned).toMatchObject({
+        enabledModules: expect.arrayContaining(['deals', 'inventory']),
+        settings: { currency: 'USD', timezone: 'UTC' },
+      });
 
       await acceptInvitation(t.api, owner.email, owner.password);
 
@@ -63,7 +76,11 @@ describe('provisioning', () => {
       [{ placement: 'dedicated', tenantPoolId: t.tenantPoolId, admin: { email: existing.email } }, /only a pooled tenant can name a pool/],
     ];
     for (const [body, message] of cases) {
-      const response = await t.api.post('/control/tenants', { slug: unique('bad'), name: 'Bad', plan: 'starter', placement: 'pooled', ...body }, { token: admin });
+      const response = await t.api.post(
+        '/control/tenants',
+        { slug: unique('bad'), name: 'Bad', plan: 'starter', placement: 'pooled', ...body },
+        { token: admin },
+      );
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(message);
     }
@@ -87,7 +104,14 @@ describe('provisioning', () => {
       const server = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
       const registered = await t.api.post(
         '/control/database-servers',
-        { name: unique('limited'), host: server.hostname, port: Number(server.port || 5432), adminUser: role, adminPassword: password, maxDatabases: 5 },
+        {
+          name: unique('limited'),
+          host: server.hostname,
+          port: Number(server.port || 5432),
+          adminUser: role,
+          adminPassword: password,
+          maxDatabases: 5,
+        },
         { token: admin },
       );
       expect(registered.status).toBe(201);
@@ -130,7 +154,12 @@ describe('provisioning', () => {
   describe('self-service registration', () => {
     it('creates the account and the tenant only when the mailed link is followed, and never says whether an e-mail has an account', async () => {
       const email = `${unique('signup')}@example.test`;
-      const registered = await t.api.post('/auth/register', { company: 'Ünïcode & Sons, Ltd.', email, password: 'a-long-enough-password', plan: 'starter' });
+      const registered = await t.api.post('/auth/register', {
+        company: 'Ünïcode & Sons, Ltd.',
+        email,
+        password: 'a-long-enough-password',
+        plan: 'starter',
+      });
       expect(registered.status).toBe(202);
       expect(await t.sql('SELECT id FROM users WHERE email = $1', [email])).toEqual([]);
       const link = Mailbox.tokenIn(await t.mailbox.take(email, /Confirm your e-mail/));
@@ -143,7 +172,12 @@ describe('provisioning', () => {
       expect(login.tenant?.id).toBe(verified.body.id);
       expect((await t.api.post('/auth/register/verify', { token: link })).status).toBe(400);
 
-      const again = await t.api.post('/auth/register', { company: 'Someone Else', email, password: 'another-long-password', plan: 'starter' });
+      const again = await t.api.post('/auth/register', {
+        company: 'Someone Else',
+        email,
+        password: 'another-long-password',
+        plan: 'starter',
+      });
       expect(again.status).toBe(202);
       expect(again.body).toEqual(registered.body);
       expect((await t.mailbox.take(email, /already have/)).text).toMatch(/nothing was created/);
@@ -151,15 +185,30 @@ describe('provisioning', () => {
 
       const invalid = await t.api.post('/auth/register', { company: '', email: 'nope', password: 'short', plan: 'platinum' });
       expect(invalid.status).toBe(400);
-      expect(invalid.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['company', 'email', 'password', 'plan']);
-      const notOffered = await t.api.post('/auth/register', { company: 'Big Co', email: `${unique('big')}@example.test`, password: 'a-long-enough-password', plan: 'enterprise' });
+      expect(invalid.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+        'company',
+        'email',
+        'password',
+        'plan',
+      ]);
+      const notOffered = await t.api.post('/auth/register', {
+        company: 'Big Co',
+        email: `${unique('big')}@example.test`,
+        password: 'a-long-enough-password',
+        plan: 'enterprise',
+      });
       expect(notOffered.status).toBe(400);
       expect(notOffered.body.details).toEqual([{ field: 'plan', problems: ['not offered for self-service'] }]);
     });
 
     it('limits registrations per client IP with 429 and Retry-After', async () => {
       const register = () =>
-        t.api.post('/auth/register', { company: 'Spam Inc', email: `${unique('spam')}@example.test`, password: 'a-long-enough-password', plan: 'starter' });
+        t.api.post('/auth/register', {
+          company: 'Spam Inc',
+          email: `${unique('spam')}@example.test`,
+          password: 'a-long-enough-password',
+          plan: 'starter',
+        });
       const statuses: number[] = [];
       for (let i = 0; i < 6; i += 1) statuses.push((await register()).status);
       expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
@@ -196,7 +245,9 @@ describe('provisioning', () => {
       );
       expect(removed.body).toEqual({ databaseServerId: t.databaseServerId, databases: [orphan], roles: [`${orphan}_app`] });
       await onAdmin(async (client) => {
-        expect((await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[orphan, ownedDatabase]])).rows).toEqual([{ datname: ownedDatabase }]);
+        expect((await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[orphan, ownedDatabase]])).rows).toEqual([
+          { datname: ownedDatabase },
+        ]);
       });
     });
   });
@@ -205,7 +256,10 @@ describe('provisioning', () => {
     it('deletes softly (users refused at once), restores, and purges a dedicated tenant’s database and role only after deletion', async () => {
       const tenant = await createTenant(t.api, admin, { placement: 'dedicated' });
       const login = await loginAs(t.api, tenant.admin.email, tenant.admin.password);
-      const [{ database_name: database, database_role: role }] = await t.sql('SELECT database_name, database_role FROM tenants WHERE id = $1', [tenant.id]);
+      const [{ database_name: database, database_role: role }] = await t.sql(
+        'SELECT database_name, database_role FROM tenants WHERE id = $1',
+        [tenant.id],
+      );
 
       expect((await t.api.post(`/control/tenants/${tenant.id}/purge`, undefined, { token: admin })).status).toBe(409);
       const deleted = await t.api.delete(`/control/tenants/${tenant.id}`, { token: admin });
@@ -223,7 +277,9 @@ describe('provisioning', () => {
         expect((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount).toBe(0);
         expect((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount).toBe(0);
       });
-      const actions = (await t.api.get(`/control/audit?targetId=${tenant.id}`, { token: admin })).body.items.map((entry: { action: string }) => entry.action);
+      const actions = (await t.api.get(`/control/audit?targetId=${tenant.id}`, { token: admin })).body.items.map(
+        (entry: { action: string }) => entry.action,
+      );
       expect(actions.slice(0, 4)).toEqual(['tenant.purge', 'tenant.delete', 'tenant.restore', 'tenant.delete']);
       expect((await t.api.post(`/control/tenants/${tenant.id}/restore`, undefined, { token: admin })).status).toBe(409);
     });
@@ -256,7 +312,11 @@ describe('provisioning', () => {
         const second = await createUser(t.api, admin);
         const third = await createUser(t.api, admin);
         await addMember(t.api, admin, tenant.id, second.email, 'member');
-        const refused = await t.api.post(`/control/tenants/${tenant.id}/invitations`, { email: third.email, role: 'member' }, { token: admin });
+        const refused = await t.api.post(
+          `/control/tenants/${tenant.id}/invitations`,
+          { email: third.email, role: 'member' },
+          { token: admin },
+        );
         expect(refused.status).toBe(409);
         expect(refused.body.message).toMatch(/Quota maxUsers reached: the Starter plan allows 2 users/);
 

@@ -13,7 +13,11 @@ describe('security defaults', () => {
 
     it('allows a preflight from the configured origin, with the headers clients send', async () => {
       const preflight = await t.api.request('OPTIONS', '/api/notes', undefined, {
-        headers: { origin: 'https://console.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,idempotency-key' },
+        headers: {
+          origin: 'https://console.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,idempotency-key',
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://console.example.com');

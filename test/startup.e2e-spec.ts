@@ -64,7 +64,9 @@ describe('start-up', () => {
       }
     }
     expect(undocumented).toEqual([]);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/auth/login', '/control/tenants', '/control/users', '/control/audit', '/health/ready']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/auth/login', '/control/tenants', '/control/users', '/control/audit', '/health/ready']),
+    );
   });
 
   it('answers an unknown route with the standard error shape', async () => {

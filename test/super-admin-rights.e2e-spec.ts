@@ -14,13 +14,18 @@ describe('super admin rights over assigned tenants', () => {
 
   async function superAdminOf(tenantIds: string[], planChangeTenantIds?: string[]) {
     const user = await createUser(t.api, platformAdmin);
-    const assigned = await t.api.put(`/control/users/${user.id}/platform-role`, { role: 'super_admin', tenantIds, planChangeTenantIds }, { token: platformAdmin });
+    const assigned = await t.api.put(
+      `/control/users/${user.id}/platform-role`,
+      { role: 'super_admin', tenantIds, planChangeTenantIds },
+      { token: platformAdmin },
+    );
     expect(assigned.status).toBe(200);
     return { user, assigned: assigned.body, token: (await loginAs(t.api, user.email, user.password)).accessToken };
   }
 
   const tenantAsPlatformAdminSees = async (id: string) => (await t.api.get(`/control/tenants/${id}`, { token: platformAdmin })).body;
-  const tenantUpdates = async (id: string) => (await t.sql(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'tenant.update' AND target_id = $1`, [id]))[0].n;
+  const tenantUpdates = async (id: string) =>
+    (await t.sql(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'tenant.update' AND target_id = $1`, [id]))[0].n;
 
   it('refuses a super admin a plan change no platform admin allowed with 403 naming the field, changing nothing', async () => {
     const tenant = await createTenant(t.api, platformAdmin);
@@ -42,7 +47,10 @@ describe('super admin rights over assigned tenants', () => {
     const allowed = await createTenant(t.api, platformAdmin);
     const notAllowed = await createTenant(t.api, platformAdmin);
     const { user, token, assigned } = await superAdminOf([allowed.id, notAllowed.id], [allowed.id]);
-    expect(assigned).toMatchObject({ superAdminTenantIds: expect.arrayContaining([allowed.id, notAllowed.id]), planChangeTenantIds: [allowed.id] });
+    expect(assigned).toMatchObject({
+      superAdminTenantIds: expect.arrayContaining([allowed.id, notAllowed.id]),
+      planChangeTenantIds: [allowed.id],
+    });
     expect((await t.api.get(`/control/users/${user.id}`, { token: platformAdmin })).body.planChangeTenantIds).toEqual([allowed.id]);
     const [grant] = await t.sql(`SELECT changes FROM audit_log WHERE action = 'user.set_platform_role' AND target_id = $1`, [user.id]);
     expect(grant.changes.planChangeTenantIds).toEqual([allowed.id]);
@@ -68,7 +76,10 @@ describe('super admin rights over assigned tenants', () => {
     );
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([{ field: 'planChangeTenantIds', problems: [expect.any(String)] }]);
-    expect((await t.api.get(`/control/users/${user.id}`, { token: platformAdmin })).body).toMatchObject({ platformRole: null, superAdminTenantIds: [] });
+    expect((await t.api.get(`/control/users/${user.id}`, { token: platformAdmin })).body).toMatchObject({
+      platformRole: null,
+      superAdminTenantIds: [],
+    });
   });
 
   it('lets a super admin enable only modules of the tenant’s plan, and a platform admin any module or plan', async () => {
@@ -76,7 +87,9 @@ describe('super admin rights over assigned tenants', () => {
     const { token } = await superAdminOf([tenant.id], [tenant.id]);
     const starter = ['notes', 'contacts', 'accounts'];
     expect((await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: starter }, { token })).status).toBe(200);
-    expect((await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: [...starter, 'activities'] }, { token })).status).toBe(200);
+    expect((await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: [...starter, 'activities'] }, { token })).status).toBe(
+      200,
+    );
 
     const outside = await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: [...starter, 'deals'] }, { token });
     expect(outside.status).toBe(403);
@@ -84,10 +97,18 @@ describe('super admin rights over assigned tenants', () => {
     expect((await tenantAsPlatformAdminSees(tenant.id)).enabledModules).toEqual([...starter, 'activities']);
 
     // With the plan that brings it, in the same change, the module is within the plan.
-    const upgraded = await t.api.patch(`/control/tenants/${tenant.id}`, { plan: 'professional', enabledModules: [...starter, 'deals'] }, { token });
+    const upgraded = await t.api.patch(
+      `/control/tenants/${tenant.id}`,
+      { plan: 'professional', enabledModules: [...starter, 'deals'] },
+      { token },
+    );
     expect(upgraded.status).toBe(200);
 
-    const byPlatformAdmin = await t.api.patch(`/control/tenants/${tenant.id}`, { plan: 'starter', enabledModules: [...starter, 'deals', 'events'] }, { token: platformAdmin });
+    const byPlatformAdmin = await t.api.patch(
+      `/control/tenants/${tenant.id}`,
+      { plan: 'starter', enabledModules: [...starter, 'deals', 'events'] },
+      { token: platformAdmin },
+    );
     expect(byPlatformAdmin.status).toBe(200);
     expect(byPlatformAdmin.body).toMatchObject({ plan: 'starter', enabledModules: [...starter, 'deals', 'events'] });
   });

@@ -54,7 +54,9 @@ describe('tenant API roles', () => {
     const token = (await loginAs(t.api, tenantAdmin.email, tenantAdmin.password)).accessToken;
     expect((await t.api.get('/api/tenant/members', { token })).status).toBe(200);
     await t.api.patch(`/control/tenants/${tenant.id}/members/${member.id}`, { role: 'tenant_admin' }, { token: admin });
-    expect((await t.api.patch(`/control/tenants/${tenant.id}/members/${tenantAdmin.id}`, { role: 'member' }, { token: admin })).status).toBe(200);
+    expect(
+      (await t.api.patch(`/control/tenants/${tenant.id}/members/${tenantAdmin.id}`, { role: 'member' }, { token: admin })).status,
+    ).toBe(200);
     expect((await t.api.get('/api/tenant/members', { token })).status).toBe(403);
   });
 

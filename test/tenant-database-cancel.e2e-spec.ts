@@ -98,7 +98,10 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
 async function settledWithin(promise: Promise<unknown>, ms: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
-    promise.then(() => 'resolved', (error: Error) => error.message),
+    promise.then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    ),
     new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), ms))),
   ]);
   clearTimeout(timer);

@@ -18,11 +18,14 @@ async function tenantWithMember(t: TestApp, admin: string, placement: Placement)
 function getWithHost(t: TestApp, path: string, host: string, token: string): Promise<any> {
   const url = new URL(t.api.baseUrl);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, path, headers: { host, authorization: `Bearer ${token}` } }, (response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve(JSON.parse(body)));
-    });
+    const request = http.request(
+      { host: url.hostname, port: url.port, path, headers: { host, authorization: `Bearer ${token}` } },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve(JSON.parse(body)));
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -59,7 +62,11 @@ describe.each<Placement>(['pooled', 'dedicated'])('tenant isolation (%s)', (plac
   it('answers another tenant’s ids exactly like ids that do not exist', async () => {
     const note = (await t.api.post('/api/notes', { title: 'A private' }, { token: a.token })).body;
     const missing = '00000000-0000-4000-8000-000000000000';
-    for (const [method, body] of [['GET', undefined], ['PATCH', { title: 'hijack' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { title: 'hijack' }],
+      ['DELETE', undefined],
+    ] as const) {
       const foreign = await t.api.request<any>(method, `/api/notes/${note.id}`, body, { token: b.token });
       const absent = await t.api.request<any>(method, `/api/notes/${missing}`, body, { token: b.token });
       expect({ method, status: foreign.status }).toEqual({ method, status: 404 });
@@ -144,11 +151,15 @@ describe.each<Placement>(['pooled', 'dedicated'])('tenant isolation (%s)', (plac
       try {
         await client.query('BEGIN');
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [a.tenant.id]);
-        await expect(client.query('INSERT INTO notes (tenant_id, title) VALUES ($1, $2)', [b.tenant.id, 'smuggled'])).rejects.toThrow(/row-level security/);
+        await expect(client.query('INSERT INTO notes (tenant_id, title) VALUES ($1, $2)', [b.tenant.id, 'smuggled'])).rejects.toThrow(
+          /row-level security/,
+        );
         await client.query('ROLLBACK');
         await client.query('BEGIN');
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [a.tenant.id]);
-        await expect(client.query('INSERT INTO notes (title, parent_id) VALUES ($1, $2)', ['forged link', foreign.id])).rejects.toThrow(/foreign key/);
+        await expect(client.query('INSERT INTO notes (title, parent_id) VALUES ($1, $2)', ['forged link', foreign.id])).rejects.toThrow(
+          /foreign key/,
+        );
         await client.query('ROLLBACK');
       } finally {
         await client.end();
@@ -224,9 +235,13 @@ describe('connection budget', () => {
 
   it('never mixes tenants on a pooled database served by a single connection', async () => {
     const tenants = [await tenantWithMember(t, admin, 'pooled'), await tenantWithMember(t, admin, 'pooled')];
-    for (const [index, tenant] of tenants.entries()) await t.api.post('/api/notes', { title: `owned by ${index}` }, { token: tenant.token });
+    for (const [index, tenant] of tenants.entries())
+      await t.api.post('/api/notes', { title: `owned by ${index}` }, { token: tenant.token });
     const rounds = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => tenants[i % 2]).map(async (tenant, i) => ({ index: i % 2, response: await t.api.get('/api/notes', { token: tenant.token }) })),
+      Array.from({ length: 40 }, (_, i) => tenants[i % 2]).map(async (tenant, i) => ({
+        index: i % 2,
+        response: await t.api.get('/api/notes', { token: tenant.token }),
+      })),
     );
     for (const { index, response } of rounds) {
       expect(response.status).toBe(200);
@@ -236,7 +251,8 @@ describe('connection budget', () => {
 
   it('never mixes tenants’ contact lists, bound per statement, on a pooled database served by a single connection', async () => {
     const tenants = [await tenantWithMember(t, admin, 'pooled'), await tenantWithMember(t, admin, 'pooled')];
-    for (const [index, tenant] of tenants.entries()) await t.api.post('/api/contacts', { firstName: 'Owned', lastName: `By${index}` }, { token: tenant.token });
+    for (const [index, tenant] of tenants.entries())
+      await t.api.post('/api/contacts', { firstName: 'Owned', lastName: `By${index}` }, { token: tenant.token });
     const rounds = await Promise.all(
       Array.from({ length: 40 }, (_, i) => i).map(async (i) => {
         const index = i % 2;
@@ -254,7 +270,9 @@ describe('connection budget', () => {
   it('evicts idle DataSources to stay within the budget and loses no request', async () => {
     const tenants: Array<Awaited<ReturnType<typeof tenantWithMember>>> = [];
     for (let i = 0; i < 6; i += 1) tenants.push(await tenantWithMember(t, admin, 'dedicated'));
-    const responses = await Promise.all(Array.from({ length: 120 }, (_, i) => t.api.get('/api/notes', { token: tenants[i % tenants.length].token })));
+    const responses = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => t.api.get('/api/notes', { token: tenants[i % tenants.length].token })),
+    );
     expect(responses.map((r) => r.status).filter((status) => status !== 200)).toEqual([]);
     const stats = await readiness(t);
     expect(stats.evictions).toBeGreaterThan(0);

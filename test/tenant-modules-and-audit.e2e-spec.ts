@@ -41,7 +41,11 @@ describe('tenant modules and data audit', () => {
 
       const enterprise = await adminSession({ plan: 'enterprise', placement: 'pooled' });
       const modules = (await t.api.get('/api/tenant/modules', { token: enterprise.token })).body;
-      expect(modules.find((module: { name: string }) => module.name === 'invoices')).toMatchObject({ enabled: false, inPlan: true, missingSettings: ['address'] });
+      expect(modules.find((module: { name: string }) => module.name === 'invoices')).toMatchObject({
+        enabled: false,
+        inPlan: true,
+        missingSettings: ['address'],
+      });
       const needsAddress = await t.api.put('/api/tenant/modules/invoices', undefined, { token: enterprise.token });
       expect(needsAddress.status).toBe(400);
       expect(needsAddress.body).toMatchObject({
@@ -49,24 +53,43 @@ describe('tenant modules and data audit', () => {
         details: [{ field: 'settings.address', problems: ['required by the invoices module'] }],
       });
 
-      const settings = await t.api.patch('/api/tenant/settings', { address: '1 Main Street, Berlin', currency: 'EUR', timezone: 'Europe/Berlin' }, { token: enterprise.token });
-      expect(settings.body).toMatchObject({ address: '1 Main Street, Berlin', currency: 'EUR', timezone: 'Europe/Berlin', companyName: enterprise.tenant.name });
+      const settings = await t.api.patch(
+        '/api/tenant/settings',
+        { address: '1 Main Street, Berlin', currency: 'EUR', timezone: 'Europe/Berlin' },
+        { token: enterprise.token },
+      );
+      expect(settings.body).toMatchObject({
+        address: '1 Main Street, Berlin',
+        currency: 'EUR',
+        timezone: 'Europe/Berlin',
+        companyName: enterprise.tenant.name,
+      });
       expect((await t.api.put('/api/tenant/modules/invoices', undefined, { token: enterprise.token })).status).toBe(200);
     });
 
     it('validates settings and keeps module management to roles that grant it', async () => {
       const { tenant, member, admin } = await tenantWithUsers(t.api, platformAdmin);
       const adminTokenOfTenant = (await loginAs(t.api, admin.email, admin.password)).accessToken;
-      const bad = await t.api.patch('/api/tenant/settings', { currency: 'euro', timezone: 'Mars/Olympus', locale: 'xx_YY' }, { token: adminTokenOfTenant });
+      const bad = await t.api.patch(
+        '/api/tenant/settings',
+        { currency: 'euro', timezone: 'Mars/Olympus', locale: 'xx_YY' },
+        { token: adminTokenOfTenant },
+      );
       expect(bad.status).toBe(400);
       expect(bad.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['currency', 'locale', 'timezone']);
       const memberToken = (await loginAs(t.api, member.email, member.password)).accessToken;
       expect((await t.api.delete('/api/tenant/modules/notes', { token: memberToken })).status).toBe(403);
 
-      const platform = await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: ['notes', 'invoices'] }, { token: platformAdmin });
+      const platform = await t.api.patch(
+        `/control/tenants/${tenant.id}`,
+        { enabledModules: ['notes', 'invoices'] },
+        { token: platformAdmin },
+      );
       expect(platform.status).toBe(400);
       expect(platform.body.message).toMatch(/invoices module needs these tenant settings first: address/);
-      expect((await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: ['notes', 'warp_drive'] }, { token: platformAdmin })).status).toBe(400);
+      expect(
+        (await t.api.patch(`/control/tenants/${tenant.id}`, { enabledModules: ['notes', 'warp_drive'] }, { token: platformAdmin })).status,
+      ).toBe(400);
     });
   });
 
@@ -81,14 +104,22 @@ describe('tenant modules and data audit', () => {
       const trail = await t.api.get(`/api/audit?entity=note&entityId=${note.id}`, { token });
       expect(trail.status).toBe(200);
       expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual(['delete', 'update', 'create']);
-      expect(trail.body.items[1]).toMatchObject({ actorUserId: tenant.admin.id, changes: { title: { from: 'Draft', to: 'Final' } }, requestId: expect.any(String) });
+      expect(trail.body.items[1]).toMatchObject({
+        actorUserId: tenant.admin.id,
+        changes: { title: { from: 'Draft', to: 'Final' } },
+        requestId: expect.any(String),
+      });
       expect(trail.body.items[0].changes).toMatchObject({ title: 'Final' });
 
       const updates = await t.api.get('/api/audit?action=update', { token });
       expect(updates.body.items).toHaveLength(1);
       const page = await t.api.get('/api/audit?limit=2', { token });
       const next = await t.api.get(`/api/audit?limit=2&cursor=${page.body.nextCursor}`, { token });
-      expect([...page.body.items, ...next.body.items].map((entry: { action: string }) => entry.action)).toEqual(['delete', 'update', 'create']);
+      expect([...page.body.items, ...next.body.items].map((entry: { action: string }) => entry.action)).toEqual([
+        'delete',
+        'update',
+        'create',
+      ]);
 
       const [{ database_name: database }] = await t.sql('SELECT database_name FROM tenants WHERE id = $1', [tenant.id]);
       const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);

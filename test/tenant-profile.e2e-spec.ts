@@ -2,7 +2,15 @@ import { adminToken, loginAs, tenantWithUsers } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Names of hosting details: platform admins see them on /control, nobody sees them on /api. */
-const INFRASTRUCTURE_KEYS = ['databaseName', 'databaseServerId', 'databaseRole', 'tenantPoolId', 'schemaVersion', 'provisioning', 'failureReason'];
+const INFRASTRUCTURE_KEYS = [
+  'databaseName',
+  'databaseServerId',
+  'databaseRole',
+  'tenantPoolId',
+  'schemaVersion',
+  'provisioning',
+  'failureReason',
+];
 
 type Schema = { $ref?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[] };
 
@@ -14,7 +22,13 @@ function propertyNames(schema: Schema | undefined, schemas: Record<string, Schem
     seen.add(schema.$ref);
     return propertyNames(schemas[schema.$ref.replace('#/components/schemas/', '')], schemas, seen);
   }
-  const nested = [schema.items, ...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...Object.values(schema.properties ?? {})];
+  const nested = [
+    schema.items,
+    ...(schema.allOf ?? []),
+    ...(schema.oneOf ?? []),
+    ...(schema.anyOf ?? []),
+    ...Object.values(schema.properties ?? {}),
+  ];
   return [...Object.keys(schema.properties ?? {}), ...nested.flatMap((child) => propertyNames(child, schemas, seen))];
 }
 
@@ -33,7 +47,17 @@ describe('tenant profile and /api answers', () => {
     const token = (await loginAs(t.api, member.email, member.password)).accessToken;
     const response = await t.api.get('/api/tenant', { token });
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(['createdAt', 'enabledModules', 'id', 'name', 'placement', 'plan', 'settings', 'slug', 'status']);
+    expect(Object.keys(response.body).sort()).toEqual([
+      'createdAt',
+      'enabledModules',
+      'id',
+      'name',
+      'placement',
+      'plan',
+      'settings',
+      'slug',
+      'status',
+    ]);
     expect(response.body).toMatchObject({ id: tenant.id, slug: tenant.slug, placement, status: 'active', plan: 'starter' });
     for (const key of INFRASTRUCTURE_KEYS) expect(response.body).not.toHaveProperty(key);
 
@@ -43,7 +67,8 @@ describe('tenant profile and /api answers', () => {
       [tenant.id],
     );
     const answered = JSON.stringify(response.body);
-    for (const value of Object.values(hosting).filter((value): value is string => typeof value === 'string')) expect(answered).not.toContain(value);
+    for (const value of Object.values(hosting).filter((value): value is string => typeof value === 'string'))
+      expect(answered).not.toContain(value);
   });
 
   it('documents no hosting detail in any /api answer', async () => {

@@ -1,4 +1,13 @@
-import { acceptInvitation, adminToken, createTenant, createUser, invitationTokenFor, inviteIntoTenant, loginAs, unique } from './support/factories';
+import {
+  acceptInvitation,
+  adminToken,
+  createTenant,
+  createUser,
+  invitationTokenFor,
+  inviteIntoTenant,
+  loginAs,
+  unique,
+} from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** A tenant admin manages the tenant's users and custom roles through /api (real HTTP, real PostgreSQL, real SMTP). */
@@ -48,7 +57,11 @@ describe('tenant users, invitations and roles', () => {
     const b = await tenantAdminSession();
     const victim = `${unique('victim')}@example.test`;
     // Tenant A's admin can no longer create an account with a password of its choosing.
-    const created = await t.api.post('/api/users', { email: victim, password: 'attacker-chosen-password', role: 'member' }, { token: a.token });
+    const created = await t.api.post(
+      '/api/users',
+      { email: victim, password: 'attacker-chosen-password', role: 'member' },
+      { token: a.token },
+    );
     expect(created.status).toBe(404);
     // Tenant A invites the victim; the invitation goes to the victim's mailbox, not to A.
     expect((await t.api.post('/api/invitations', { email: victim, role: 'member' }, { token: a.token })).status).toBe(201);
@@ -57,12 +70,22 @@ describe('tenant users, invitations and roles', () => {
     expect((await t.api.post('/api/invitations', { email: victim, role: 'member' }, { token: b.token })).status).toBe(201);
     await acceptInvitation(t.api, victim, 'victims-own-password');
     // A's admin knows no password that works, and A's invitation cannot open the account again.
-    expect((await t.api.post('/auth/login', { email: victim, password: 'attacker-chosen-password', tenant: b.tenant.slug })).status).toBe(401);
-    expect((await t.api.post('/auth/invitations/accept', { token: mailedToVictim, password: 'attacker-chosen-password' })).status).toBe(409);
+    expect((await t.api.post('/auth/login', { email: victim, password: 'attacker-chosen-password', tenant: b.tenant.slug })).status).toBe(
+      401,
+    );
+    expect((await t.api.post('/auth/invitations/accept', { token: mailedToVictim, password: 'attacker-chosen-password' })).status).toBe(
+      409,
+    );
     // A platform admin creating a tenant for an existing e-mail invites too: no password is taken or set.
     const refused = await t.api.post(
       '/control/tenants',
-      { slug: unique('t').toLowerCase(), name: 'Victim Co', plan: 'starter', placement: 'pooled', admin: { email: victim, password: 'attacker-chosen-password' } },
+      {
+        slug: unique('t').toLowerCase(),
+        name: 'Victim Co',
+        plan: 'starter',
+        placement: 'pooled',
+        admin: { email: victim, password: 'attacker-chosen-password' },
+      },
       { token: platformAdmin },
     );
     expect(refused.status).toBe(400);
@@ -89,7 +112,7 @@ describe('tenant users, invitations and roles', () => {
     const late = `${unique('late')}@example.test`;
     await t.api.post('/api/invitations', { email: late, role: 'member' }, { token });
     const lateToken = await invitationTokenFor(t.api, late);
-    await t.sql('UPDATE invitations SET expires_at = now() - interval \'1 second\' WHERE email = $1', [late]);
+    await t.sql("UPDATE invitations SET expires_at = now() - interval '1 second' WHERE email = $1", [late]);
     expect((await t.api.post('/auth/invitations/accept', { token: lateToken, password: 'a-long-enough-password' })).status).toBe(400);
     expect(await t.sql('SELECT id FROM users WHERE email = ANY($1)', [[email, late]])).toEqual([]);
   });
@@ -108,15 +131,26 @@ describe('tenant users, invitations and roles', () => {
       expect(response.status).toBe(status);
       expect(response.body.message).toMatch(message);
     }
-    const pending = (await t.api.get('/api/invitations', { token })).body.filter((invitation: { status: string }) => invitation.status === 'pending');
+    const pending = (await t.api.get('/api/invitations', { token })).body.filter(
+      (invitation: { status: string }) => invitation.status === 'pending',
+    );
     expect(pending).toEqual([]);
   });
 
   it('lets a custom role grant exactly its permissions, and a change to the role counts at once', async () => {
     const { token } = await tenantAdminSession();
-    const role = await t.api.post('/api/roles', { name: 'note_reader', description: 'Reads notes', permissions: ['notes.read', 'tenant.read'] }, { token });
+    const role = await t.api.post(
+      '/api/roles',
+      { name: 'note_reader', description: 'Reads notes', permissions: ['notes.read', 'tenant.read'] },
+      { token },
+    );
     expect(role.status).toBe(201);
-    expect(role.body).toEqual({ name: 'note_reader', description: 'Reads notes', permissions: ['tenant.read', 'notes.read'], builtIn: false });
+    expect(role.body).toEqual({
+      name: 'note_reader',
+      description: 'Reads notes',
+      permissions: ['tenant.read', 'notes.read'],
+      builtIn: false,
+    });
     const email = `${unique('reader')}@example.test`;
     const added = await inviteIntoTenant(t.api, token, email, 'note_reader');
     const reader = (await loginAs(t.api, email, 'a-long-enough-password')).accessToken;
@@ -133,7 +167,10 @@ describe('tenant users, invitations and roles', () => {
     expect((await t.api.delete('/api/roles/note_reader', { token })).status).toBe(409);
     expect((await t.api.patch(`/api/users/${added.userId}`, { role: 'member' }, { token })).body.role).toBe('member');
     expect((await t.api.delete('/api/roles/note_reader', { token })).status).toBe(204);
-    expect((await t.api.get('/api/roles', { token })).body.map((entry: { name: string }) => entry.name)).toEqual(['tenant_admin', 'member']);
+    expect((await t.api.get('/api/roles', { token })).body.map((entry: { name: string }) => entry.name)).toEqual([
+      'tenant_admin',
+      'member',
+    ]);
   });
 
   it('grants least privilege: no self-promotion, no demoting a stronger user, no role beyond one’s own permissions', async () => {
@@ -150,15 +187,26 @@ describe('tenant users, invitations and roles', () => {
     const demoteAdmin = await t.api.patch(`/api/users/${tenant.admin.id}`, { role: 'member' }, { token: managerToken });
     expect(demoteAdmin.status).toBe(403);
     expect((await t.api.delete(`/api/users/${tenant.admin.id}`, { token: managerToken })).status).toBe(403);
-    const inviteAdmin = await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'tenant_admin' }, { token: managerToken });
+    const inviteAdmin = await t.api.post(
+      '/api/invitations',
+      { email: `${unique('x')}@example.test`, role: 'tenant_admin' },
+      { token: managerToken },
+    );
     expect(inviteAdmin.status).toBe(403);
     expect(inviteAdmin.body.details[0].field).toBe('role');
-    expect((await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'user_manager' }, { token: managerToken })).status).toBe(201);
+    expect(
+      (await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'user_manager' }, { token: managerToken }))
+        .status,
+    ).toBe(201);
 
     const roleManagerEmail = `${unique('rm')}@example.test`;
     await inviteIntoTenant(t.api, token, roleManagerEmail, 'role_manager');
     const roleManager = (await loginAs(t.api, roleManagerEmail, 'a-long-enough-password')).accessToken;
-    const widenOwn = await t.api.patch('/api/roles/role_manager', { permissions: ['tenant.read', 'roles.manage', 'users.read', 'users.manage'] }, { token: roleManager });
+    const widenOwn = await t.api.patch(
+      '/api/roles/role_manager',
+      { permissions: ['tenant.read', 'roles.manage', 'users.read', 'users.manage'] },
+      { token: roleManager },
+    );
     expect(widenOwn.status).toBe(403);
     expect(widenOwn.body.message).toMatch(/users.manage/);
     expect((await t.api.post('/api/roles', { name: 'sneaky', permissions: ['audit.read'] }, { token: roleManager })).status).toBe(403);
@@ -166,7 +214,11 @@ describe('tenant users, invitations and roles', () => {
     expect((await t.api.post('/api/roles', { name: 'reader', permissions: ['tenant.read'] }, { token: roleManager })).status).toBe(201);
 
     const roles = (await t.api.get('/api/roles', { token })).body;
-    expect(roles.find((role: { name: string }) => role.name === 'role_manager').permissions).toEqual(['tenant.read', 'users.read', 'roles.manage']);
+    expect(roles.find((role: { name: string }) => role.name === 'role_manager').permissions).toEqual([
+      'tenant.read',
+      'users.read',
+      'roles.manage',
+    ]);
     const members = (await t.api.get('/api/users', { token })).body;
     expect(members.find((member: { userId: string }) => member.userId === tenant.admin.id).role).toBe('tenant_admin');
   });
@@ -186,7 +238,9 @@ describe('tenant users, invitations and roles', () => {
 
   it('lets a role named constructor work like any custom role', async () => {
     const { token } = await tenantAdminSession();
-    expect((await t.api.post('/api/roles', { name: 'constructor', permissions: ['tenant.read', 'notes.read'] }, { token })).status).toBe(201);
+    expect((await t.api.post('/api/roles', { name: 'constructor', permissions: ['tenant.read', 'notes.read'] }, { token })).status).toBe(
+      201,
+    );
     const email = `${unique('ctor')}@example.test`;
     await inviteIntoTenant(t.api, token, email, 'constructor');
     const ctor = (await loginAs(t.api, email, 'a-long-enough-password')).accessToken;
@@ -213,14 +267,19 @@ describe('tenant users, invitations and roles', () => {
     const a = await tenantAdminSession();
     const b = await tenantAdminSession();
     await t.api.post('/api/roles', { name: 'secret_role', permissions: ['notes.read'] }, { token: b.token });
-    const bInvitation = (await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'member' }, { token: b.token })).body;
+    const bInvitation = (await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'member' }, { token: b.token }))
+      .body;
 
     expect((await t.api.patch(`/api/users/${b.tenant.admin.id}`, { role: 'member' }, { token: a.token })).status).toBe(404);
     expect((await t.api.delete(`/api/users/${b.tenant.admin.id}`, { token: a.token })).status).toBe(404);
     expect((await t.api.delete(`/api/invitations/${bInvitation.id}`, { token: a.token })).status).toBe(404);
     expect((await t.api.patch('/api/roles/secret_role', { permissions: [] }, { token: a.token })).status).toBe(404);
-    expect((await t.api.get('/api/roles', { token: a.token })).body.map((role: { name: string }) => role.name)).not.toContain('secret_role');
-    expect((await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'secret_role' }, { token: a.token })).status).toBe(400);
+    expect((await t.api.get('/api/roles', { token: a.token })).body.map((role: { name: string }) => role.name)).not.toContain(
+      'secret_role',
+    );
+    expect(
+      (await t.api.post('/api/invitations', { email: `${unique('x')}@example.test`, role: 'secret_role' }, { token: a.token })).status,
+    ).toBe(400);
     expect((await t.api.get('/api/invitations', { token: b.token })).body[0].status).toBe('pending');
   });
 
@@ -236,7 +295,10 @@ describe('tenant users, invitations and roles', () => {
       const over = await t.api.post('/api/invitations', { email: `${unique('m')}@example.test`, role: 'member' }, { token });
       expect(over.status).toBe(409);
       expect(over.body.message).toMatch(/Quota maxUsers reached/);
-      const lateAccept = await t.api.post('/auth/invitations/accept', { token: await invitationTokenFor(t.api, lateEmail), password: 'a-long-enough-password' });
+      const lateAccept = await t.api.post('/auth/invitations/accept', {
+        token: await invitationTokenFor(t.api, lateEmail),
+        password: 'a-long-enough-password',
+      });
       expect(lateAccept.status).toBe(409);
       expect(lateAccept.body.message).toMatch(/Quota maxUsers reached/);
 

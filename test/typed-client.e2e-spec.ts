@@ -30,12 +30,14 @@ describe('typed client @tenantry/client', () => {
 
     const slug = unique('typed').toLowerCase();
     const admin = { email: `${unique('owner')}@example.test`, password: 'a-long-enough-password' };
-    const created = await client.POST('/control/tenants', { body: { slug, name: `Typed ${slug}`, plan: 'starter', placement: 'pooled', admin: { email: admin.email } } });
+    const created = await client.POST('/control/tenants', {
+      body: { slug, name: `Typed ${slug}`, plan: 'starter', placement: 'pooled', admin: { email: admin.email } },
+    });
     expect(created.response.status).toBe(202);
     const tenantId = created.data!.id;
 
     let status = created.data!.status;
-    for (const deadline = Date.now() + 30_000; status === 'provisioning' && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; status === 'provisioning' && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const { data } = await client.GET('/control/tenants/{id}', { params: { path: { id: tenantId } } });
       status = data!.status;
@@ -68,7 +70,9 @@ describe('typed client @tenantry/client', () => {
     const notFound: { statusCode: number; message: string } | undefined = missing.error;
     expect(notFound).toMatchObject({ statusCode: 404, message: expect.any(String) });
 
-    const invalid = await signedIn.POST('/control/tenants', { body: { slug: 'Not A Slug', name: 'x', plan: 'starter', placement: 'pooled', admin: { email: 'a@example.test' } } });
+    const invalid = await signedIn.POST('/control/tenants', {
+      body: { slug: 'Not A Slug', name: 'x', plan: 'starter', placement: 'pooled', admin: { email: 'a@example.test' } },
+    });
     expect(invalid.response.status).toBe(400);
     expect(invalid.error?.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'slug' })]));
   });

@@ -24,10 +24,14 @@ describe.each(['pooled', 'dedicated'])('references to users (%s tenant)', (place
     { name: 'contacts', body: () => ({ firstName: 'Ada', lastName: 'Lovelace' }) },
     { name: 'deals', body: () => ({ name: 'Renewal' }) },
     { name: 'activities', body: () => ({ type: 'call', subject: 'Intro call', relatedType: 'account', relatedId: accountId }) },
-    { name: 'events', body: () => ({ name: 'Fair', dates: [{ startsAt: '2027-05-14T09:00:00Z', endsAt: '2027-05-14T17:00:00Z', timeZone: 'UTC' }] }) },
+    {
+      name: 'events',
+      body: () => ({ name: 'Fair', dates: [{ startsAt: '2027-05-14T09:00:00Z', endsAt: '2027-05-14T17:00:00Z', timeZone: 'UTC' }] }),
+    },
   ];
 
-  const idsOf = async (name: string) => (await t.api.get(`/api/${name}?limit=100`, { token })).body.items.map((item: { id: string }) => item.id).sort();
+  const idsOf = async (name: string) =>
+    (await t.api.get(`/api/${name}?limit=100`, { token })).body.items.map((item: { id: string }) => item.id).sort();
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -43,16 +47,19 @@ describe.each(['pooled', 'dedicated'])('references to users (%s tenant)', (place
   });
   afterAll(() => t.close());
 
-  it.each(resources)('refuses a user of another tenant as the owner of new $name like an unknown user, storing nothing', async ({ name, body }) => {
-    const before = await idsOf(name);
-    const foreign = await t.api.post(`/api/${name}`, { ...body(), ownerUserId: userOfOtherTenant }, { token });
-    const unknown = await t.api.post(`/api/${name}`, { ...body(), ownerUserId: UNKNOWN_USER }, { token });
-    expect(foreign.status).toBe(404);
-    expect(foreign.body.details).toEqual(NOT_A_MEMBER);
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.details).toEqual(foreign.body.details);
-    expect(await idsOf(name)).toEqual(before);
-  });
+  it.each(resources)(
+    'refuses a user of another tenant as the owner of new $name like an unknown user, storing nothing',
+    async ({ name, body }) => {
+      const before = await idsOf(name);
+      const foreign = await t.api.post(`/api/${name}`, { ...body(), ownerUserId: userOfOtherTenant }, { token });
+      const unknown = await t.api.post(`/api/${name}`, { ...body(), ownerUserId: UNKNOWN_USER }, { token });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.details).toEqual(NOT_A_MEMBER);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.details).toEqual(foreign.body.details);
+      expect(await idsOf(name)).toEqual(before);
+    },
+  );
 
   it.each(resources)('refuses a user of another tenant as the new owner of $name, leaving the record as it was', async ({ name, body }) => {
     const record = (await t.api.post(`/api/${name}`, { ...body(), ownerUserId: memberId }, { token })).body;
@@ -86,7 +93,14 @@ describe.each(['pooled', 'dedicated'])('references to users (%s tenant)', (place
     const [, , , , events] = resources;
     const refused = await t.api.post(
       '/api/events',
-      { ...events.body(), ownerUserId: userOfOtherTenant, staff: [{ userId: memberId, role: 'host' }, { userId: userOfOtherTenant, role: 'guide' }] },
+      {
+        ...events.body(),
+        ownerUserId: userOfOtherTenant,
+        staff: [
+          { userId: memberId, role: 'host' },
+          { userId: userOfOtherTenant, role: 'guide' },
+        ],
+      },
       { token },
     );
     expect(refused.status).toBe(404);

@@ -90,12 +90,18 @@ export class BenchPostgres {
 
   /** The server's shared_buffers, in MiB. */
   async sharedBuffersMiB(): Promise<number> {
-    const [{ mib }] = await query(this.adminUrl, "SELECT (setting::bigint * 8192 / 1048576)::int AS mib FROM pg_settings WHERE name = 'shared_buffers'");
+    const [{ mib }] = await query(
+      this.adminUrl,
+      "SELECT (setting::bigint * 8192 / 1048576)::int AS mib FROM pg_settings WHERE name = 'shared_buffers'",
+    );
     return mib;
   }
 
   private async pageCounters(): Promise<{ hits: number; misses: number; diskReadKiB: number }> {
-    const [{ hits, misses }] = await query(this.adminUrl, 'SELECT sum(blks_hit)::float8 AS hits, sum(blks_read)::float8 AS misses FROM pg_stat_database');
+    const [{ hits, misses }] = await query(
+      this.adminUrl,
+      'SELECT sum(blks_hit)::float8 AS hits, sum(blks_read)::float8 AS misses FROM pg_stat_database',
+    );
     // pgpgin: KiB read from block devices since boot (Linux).
     const vmstat = await readFile('/proc/vmstat', 'utf8').catch(() => '');
     const diskReadKiB = Number(/^pgpgin (\d+)$/m.exec(vmstat)?.[1] ?? 0);

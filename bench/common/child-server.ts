@@ -14,7 +14,12 @@ export async function forkServer(entry: string, env: Record<string, string>, exe
   const profileDir = process.env.BENCH_PROFILE_DIR;
   // The V8 flags `npm start` runs Tenantry with (package.json), so servers are measured as they run.
   const execArgv = ['--max-semi-space-size=64', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  const child: ChildProcess = fork(entry, [], { env: { ...process.env, ...env }, execArgv, execPath, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(entry, [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    execPath,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve(message.url));
     child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before listening`)));

@@ -80,7 +80,9 @@ export async function measureInRounds(targets: Target[], settings: LoadSettings,
   const samples: Record<string, LoadResult[]> = Object.fromEntries(targets.map((target) => [target.name, []]));
   for (let round = 0; round < rounds; round += 1) {
     for (const target of targets) {
-      samples[target.name].push(await measure(target.baseUrl, target.next, { ...settings, warmupSeconds: round === 0 ? settings.warmupSeconds : 0 }, target.probe));
+      samples[target.name].push(
+        await measure(target.baseUrl, target.next, { ...settings, warmupSeconds: round === 0 ? settings.warmupSeconds : 0 }, target.probe),
+      );
     }
   }
   return Object.fromEntries(

@@ -25,27 +25,50 @@ export class TenantFixtures {
     const login = await call(app.url, 'POST', '/auth/login', BENCH_ADMIN);
     await call(app.url, 'POST', '/control/invitations', { email: BENCH_MEMBER.email }, login.accessToken);
     const invitation = SmtpMailbox.tokenIn(await app.mailbox.take(BENCH_MEMBER.email));
-    const member = await call(app.url, 'POST', '/auth/invitations/accept', { token: invitation, password: BENCH_MEMBER.password, name: BENCH_MEMBER.name });
+    const member = await call(app.url, 'POST', '/auth/invitations/accept', {
+      token: invitation,
+      password: BENCH_MEMBER.password,
+      name: BENCH_MEMBER.name,
+    });
     const memberLogin = await call(app.url, 'POST', '/auth/login', { email: BENCH_MEMBER.email, password: BENCH_MEMBER.password });
-    return new TenantFixtures(app.url, login.accessToken as string, new JwtService({ secret: app.jwtSecret }), member.userId as string, memberLogin.accessToken as string, app.mailbox);
+    return new TenantFixtures(
+      app.url,
+      login.accessToken as string,
+      new JwtService({ secret: app.jwtSecret }),
+      member.userId as string,
+      memberLogin.accessToken as string,
+      app.mailbox,
+    );
   }
 
   /** Registers the benchmark's PostgreSQL for dedicated databases and creates one pooled database. */
   async registerInfrastructure(adminUrl: string, maxTenants: number): Promise<{ serverId: string; poolId: string }> {
     const url = new URL(adminUrl);
-    const server = await call(this.baseUrl, 'POST', '/control/database-servers', {
-      name: `bench-${randomBytes(3).toString('hex')}`,
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      adminUser: decodeURIComponent(url.username),
-      adminPassword: decodeURIComponent(url.password),
-      maxDatabases: maxTenants,
-    }, this.token);
-    const pool = await call(this.baseUrl, 'POST', '/control/tenant-pools', {
-      name: `bench_${randomBytes(3).toString('hex')}`,
-      databaseServerId: server.id,
-      maxTenants,
-    }, this.token);
+    const server = await call(
+      this.baseUrl,
+      'POST',
+      '/control/database-servers',
+      {
+        name: `bench-${randomBytes(3).toString('hex')}`,
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        adminUser: decodeURIComponent(url.username),
+        adminPassword: decodeURIComponent(url.password),
+        maxDatabases: maxTenants,
+      },
+      this.token,
+    );
+    const pool = await call(
+      this.baseUrl,
+      'POST',
+      '/control/tenant-pools',
+      {
+        name: `bench_${randomBytes(3).toString('hex')}`,
+        databaseServerId: server.id,
+        maxTenants,
+      },
+      this.token,
+    );
     return { serverId: server.id, poolId: pool.id };
   }
 
@@ -61,7 +84,13 @@ export class TenantFixtures {
   /** POST /control/tenants (answered 202, the bench member invited as admin); returns the new tenant's id without waiting. */
   async submitTenant(placement: 'pooled' | 'dedicated' | 'byod', plan = 'starter'): Promise<string> {
     const slug = `b${randomBytes(6).toString('hex')}`;
-    const tenant = await call(this.baseUrl, 'POST', '/control/tenants', { slug, name: slug, plan, placement, admin: { email: BENCH_MEMBER.email } }, this.token);
+    const tenant = await call(
+      this.baseUrl,
+      'POST',
+      '/control/tenants',
+      { slug, name: slug, plan, placement, admin: { email: BENCH_MEMBER.email } },
+      this.token,
+    );
     return tenant.id as string;
   }
 
@@ -106,7 +135,10 @@ export interface TenantDetail {
 export async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string): Promise<any> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const payload = await response.json();

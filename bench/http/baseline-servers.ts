@@ -16,7 +16,13 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/identity/access-token';
  */
 export type BaselineKind = 'bare-fastify' | 'bare-express' | 'nest-fastify' | 'nest-express';
 
-export const RESPONSE = { id: '7d2c0d8e-8f43-4d7b-9d7e-7a8c1b5a8f00', slug: 'acme', name: 'Acme Corporation', status: 'active', plan: 'starter' };
+export const RESPONSE = {
+  id: '7d2c0d8e-8f43-4d7b-9d7e-7a8c1b5a8f00',
+  slug: 'acme',
+  name: 'Acme Corporation',
+  status: 'active',
+  plan: 'starter',
+};
 
 /** Verifies with a KeyObject, as Tenantry's JwtStrategy does, so every target pays the same for it. */
 function verifier(secret: string) {
@@ -24,7 +30,12 @@ function verifier(secret: string) {
   const key = createSecretKey(Buffer.from(secret)) as unknown as string;
   return (authorization: string | undefined): boolean => {
     try {
-      jwt.verify((authorization ?? '').replace(/^Bearer /, ''), { secret: key, algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+      jwt.verify((authorization ?? '').replace(/^Bearer /, ''), {
+        secret: key,
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
       return true;
     } catch {
       return false;
@@ -37,7 +48,9 @@ export async function startBaseline(kind: BaselineKind, secret: string): Promise
   switch (kind) {
     case 'bare-fastify': {
       const app = Fastify();
-      app.get('/resource', async (request, reply) => (verify(request.headers.authorization) ? RESPONSE : reply.code(401).send({ statusCode: 401 })));
+      app.get('/resource', async (request, reply) =>
+        verify(request.headers.authorization) ? RESPONSE : reply.code(401).send({ statusCode: 401 }),
+      );
       return app.listen({ host: '127.0.0.1', port: 0 });
     }
     case 'bare-express': {
@@ -55,7 +68,8 @@ export async function startBaseline(kind: BaselineKind, secret: string): Promise
       @Injectable()
       class BearerGuard implements CanActivate {
         canActivate(context: ExecutionContext): boolean {
-          if (!verify(context.switchToHttp().getRequest<{ headers: Record<string, string> }>().headers.authorization)) throw new UnauthorizedException();
+          if (!verify(context.switchToHttp().getRequest<{ headers: Record<string, string> }>().headers.authorization))
+            throw new UnauthorizedException();
           return true;
         }
       }

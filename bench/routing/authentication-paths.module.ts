@@ -1,4 +1,15 @@
-import { CanActivate, Controller, ExecutionContext, Get, Inject, Injectable, Module, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import {
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  Param,
+  ParseUUIDPipe,
+  UseGuards,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../../src/platform/access/access.decorators';
 import { CurrentActor } from '../../src/platform/access/current-actor.decorator';

@@ -1,4 +1,16 @@
-import { Controller, Get, Headers, Inject, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Scope, UnauthorizedException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Injectable,
+  Module,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Scope,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
@@ -94,7 +106,12 @@ export async function findNote(dataSource: DataSource, id: string): Promise<Note
     {
       provide: SINGLE_DATA_SOURCE,
       useFactory: async () => {
-        const dataSource = new DataSource({ type: 'postgres', url: process.env.BENCH_SINGLE_TENANT_DATABASE_URL, entities: [Note], extra: { max: 10 } });
+        const dataSource = new DataSource({
+          type: 'postgres',
+          url: process.env.BENCH_SINGLE_TENANT_DATABASE_URL,
+          entities: [Note],
+          extra: { max: 10 },
+        });
         return dataSource.initialize();
       },
     },

@@ -1,26 +1,52 @@
 import { ColumnType } from './introspection';
 
 // Maps: the names come from the customer's database, so only our own entries may answer.
-const POSTGRES_TYPES = new Map<string, ColumnType>(Object.entries({
-  text: 'text', 'character varying': 'text', character: 'text', citext: 'text', name: 'text',
-  smallint: 'integer', integer: 'integer', bigint: 'integer',
-  numeric: 'decimal',
-  boolean: 'boolean',
-  'timestamp without time zone': 'timestamp', 'timestamp with time zone': 'timestamp',
-  date: 'date',
-  uuid: 'uuid',
-  json: 'json', jsonb: 'json',
-}));
+const POSTGRES_TYPES = new Map<string, ColumnType>(
+  Object.entries({
+    text: 'text',
+    'character varying': 'text',
+    character: 'text',
+    citext: 'text',
+    name: 'text',
+    smallint: 'integer',
+    integer: 'integer',
+    bigint: 'integer',
+    numeric: 'decimal',
+    boolean: 'boolean',
+    'timestamp without time zone': 'timestamp',
+    'timestamp with time zone': 'timestamp',
+    date: 'date',
+    uuid: 'uuid',
+    json: 'json',
+    jsonb: 'json',
+  }),
+);
 
-const MYSQL_TYPES = new Map<string, ColumnType>(Object.entries({
-  char: 'text', varchar: 'text', tinytext: 'text', text: 'text', mediumtext: 'text', longtext: 'text', enum: 'text', set: 'text',
-  tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', integer: 'integer', bigint: 'integer',
-  decimal: 'decimal', numeric: 'decimal',
-  datetime: 'timestamp', timestamp: 'timestamp',
-  date: 'date',
-  uuid: 'uuid',
-  json: 'json',
-}));
+const MYSQL_TYPES = new Map<string, ColumnType>(
+  Object.entries({
+    char: 'text',
+    varchar: 'text',
+    tinytext: 'text',
+    text: 'text',
+    mediumtext: 'text',
+    longtext: 'text',
+    enum: 'text',
+    set: 'text',
+    tinyint: 'integer',
+    smallint: 'integer',
+    mediumint: 'integer',
+    int: 'integer',
+    integer: 'integer',
+    bigint: 'integer',
+    decimal: 'decimal',
+    numeric: 'decimal',
+    datetime: 'timestamp',
+    timestamp: 'timestamp',
+    date: 'date',
+    uuid: 'uuid',
+    json: 'json',
+  }),
+);
 
 /**
  * Binary floating point (real, double, float) stays `other` on purpose: money and quantities

@@ -1,7 +1,11 @@
 import { ruleProblems, violations } from './field-rules';
 
 describe('per-tenant field rules', () => {
-  const rules = { price_selling_minor: { min: 100_000, max: 10_000_000 }, sku: { required: true, minLength: 4 }, status: { oneOf: ['available', 'sold'] } };
+  const rules = {
+    price_selling_minor: { min: 100_000, max: 10_000_000 },
+    sku: { required: true, minLength: 4 },
+    status: { oneOf: ['available', 'sold'] },
+  };
 
   it('checks a new record completely and a change only in what it sends', () => {
     expect(violations(rules, { sku: 'VH', price_selling_minor: 50, status: 'reserved' }, true)).toEqual([
@@ -17,6 +21,8 @@ describe('per-tenant field rules', () => {
   it('says which rules do not fit their field', () => {
     expect(ruleProblems({ min: 1, maxLength: 3 }, { accepts: ['text'], required: false })).toEqual(['min and max are for numeric fields']);
     expect(ruleProblems({ min: 5, max: 1 }, { accepts: ['integer', 'decimal'], required: false })).toEqual(['min is greater than max']);
-    expect(ruleProblems({ pattern: '.*' } as never, { accepts: ['text'], required: false })).toEqual(['pattern is not a rule (known: required, min, max, minLength, maxLength, oneOf)']);
+    expect(ruleProblems({ pattern: '.*' } as never, { accepts: ['text'], required: false })).toEqual([
+      'pattern is not a rule (known: required, min, max, minLength, maxLength, oneOf)',
+    ]);
   });
 });

@@ -22,11 +22,14 @@ export interface RuleViolation {
 export function ruleProblems(rule: FieldRule, definition: FieldDefinition): string[] {
   const problems: string[] = [];
   const numeric = definition.accepts.every((type) => type === 'integer' || type === 'decimal');
-  for (const key of Object.keys(rule)) if (!(RULE_KEYS as readonly string[]).includes(key)) problems.push(`${key} is not a rule (known: ${RULE_KEYS.join(', ')})`);
+  for (const key of Object.keys(rule))
+    if (!(RULE_KEYS as readonly string[]).includes(key)) problems.push(`${key} is not a rule (known: ${RULE_KEYS.join(', ')})`);
   if ((rule.min !== undefined || rule.max !== undefined) && !numeric) problems.push('min and max are for numeric fields');
-  if ((rule.minLength !== undefined || rule.maxLength !== undefined) && numeric) problems.push('minLength and maxLength are for text fields');
+  if ((rule.minLength !== undefined || rule.maxLength !== undefined) && numeric)
+    problems.push('minLength and maxLength are for text fields');
   if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) problems.push('min is greater than max');
-  if (rule.minLength !== undefined && rule.maxLength !== undefined && rule.minLength > rule.maxLength) problems.push('minLength is greater than maxLength');
+  if (rule.minLength !== undefined && rule.maxLength !== undefined && rule.minLength > rule.maxLength)
+    problems.push('minLength is greater than maxLength');
   return problems;
 }
 
@@ -49,10 +52,13 @@ export function violations(rules: Record<string, FieldRule>, record: MappedRecor
         if (rule.max !== undefined && value > rule.max) problems.push(`must be at most ${rule.max} for this tenant`);
       }
       if (typeof value === 'string') {
-        if (rule.minLength !== undefined && value.length < rule.minLength) problems.push(`must be at least ${rule.minLength} characters for this tenant`);
-        if (rule.maxLength !== undefined && value.length > rule.maxLength) problems.push(`must be at most ${rule.maxLength} characters for this tenant`);
+        if (rule.minLength !== undefined && value.length < rule.minLength)
+          problems.push(`must be at least ${rule.minLength} characters for this tenant`);
+        if (rule.maxLength !== undefined && value.length > rule.maxLength)
+          problems.push(`must be at most ${rule.maxLength} characters for this tenant`);
       }
-      if (rule.oneOf && !rule.oneOf.some((allowed) => allowed === value)) problems.push(`must be one of ${rule.oneOf.join(', ')} for this tenant`);
+      if (rule.oneOf && !rule.oneOf.some((allowed) => allowed === value))
+        problems.push(`must be one of ${rule.oneOf.join(', ')} for this tenant`);
     }
     if (problems.length) found.push({ field, problems });
   }

@@ -16,7 +16,12 @@ describe('identifiers', () => {
   it('quotes only names the introspection found', () => {
     const introspection: Introspection = {
       kind: 'postgres',
-      tables: [{ name: 'people', columns: [{ name: 'given_name', type: 'text', rawType: 'varchar', nullable: false, hasDefault: false, primaryKey: false }] }],
+      tables: [
+        {
+          name: 'people',
+          columns: [{ name: 'given_name', type: 'text', rawType: 'varchar', nullable: false, hasDefault: false, primaryKey: false }],
+        },
+      ],
     };
     expect(introspectedIdentifier('postgres', introspection, 'people', 'given_name')).toBe('"given_name"');
     expect(() => introspectedIdentifier('postgres', introspection, 'people', 'given_name"; DROP TABLE people')).toThrow(/not introspected/);

@@ -26,7 +26,13 @@ const LEGACY_TABLE = `CREATE TABLE vehicles (
 
 const MAPPING: EntityMapping = {
   table: 'vehicles',
-  fields: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count', price_selling_minor: 'current_sale_price', status: 'vehicle_status' },
+  fields: {
+    sku: 'vehicle_id',
+    name: 'model_name',
+    stock_on_hand: 'vehicle_inventory_count',
+    price_selling_minor: 'current_sale_price',
+    status: 'vehicle_status',
+  },
   valueMaps: { status: { available: 'IN_STOCK', reserved: 'HOLD', sold: 'SOLD', archived: 'RETIRED' } },
 };
 
@@ -44,11 +50,22 @@ interface LegacyDatabase {
 
 async function legacyMysql(): Promise<LegacyDatabase> {
   const database = `byod_spec_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection({ host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), user: decodeURIComponent(MYSQL_URL.username), password: decodeURIComponent(MYSQL_URL.password) });
+  const admin = await createConnection({
+    host: MYSQL_URL.hostname,
+    port: Number(MYSQL_URL.port || 3306),
+    user: decodeURIComponent(MYSQL_URL.username),
+    password: decodeURIComponent(MYSQL_URL.password),
+  });
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.query(`USE ${database}`);
   return {
-    settings: { host: MYSQL_URL.hostname, port: Number(MYSQL_URL.port || 3306), database, user: decodeURIComponent(MYSQL_URL.username), password: decodeURIComponent(MYSQL_URL.password) },
+    settings: {
+      host: MYSQL_URL.hostname,
+      port: Number(MYSQL_URL.port || 3306),
+      database,
+      user: decodeURIComponent(MYSQL_URL.username),
+      password: decodeURIComponent(MYSQL_URL.password),
+    },
     sql: async (text) => void (await admin.query(text)),
     drop: async () => {
       await admin.query(`DROP DATABASE ${database}`);
@@ -67,7 +84,13 @@ async function legacyPostgres(): Promise<LegacyDatabase> {
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   return {
-    settings: { host: url.hostname, port: Number(url.port || 5432), database, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+    settings: {
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      database,
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    },
     sql: async (text) => void (await client.query(text)),
     drop: async () => {
       await client.end();
@@ -88,7 +111,9 @@ describe.each([
   beforeAll(async () => {
     legacy = await create();
     await legacy.sql(LEGACY_TABLE);
-    await legacy.sql(`INSERT INTO vehicles VALUES ('VH-1', 'Roadster', 2, 24990.00, 'IN_STOCK'), ('VH-2', 'Van', 0, 31500.50, 'SOLD'), ('VH-3', 'Coupe 50%_off', 5, 18000.00, 'HOLD')`);
+    await legacy.sql(
+      `INSERT INTO vehicles VALUES ('VH-1', 'Roadster', 2, 24990.00, 'IN_STOCK'), ('VH-2', 'Van', 0, 31500.50, 'SOLD'), ('VH-3', 'Coupe 50%_off', 5, 18000.00, 'HOLD')`,
+    );
     const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
     const introspection = await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 });
     source = new SqlSource(dialect, legacy.settings, { ...OPTIONS, address: legacy.settings.host });
@@ -100,13 +125,21 @@ describe.each([
   });
 
   it('reads rows in our fields, translating values and decimals exactly', async () => {
-    expect(await vehicles.get('VH-2')).toEqual({ sku: 'VH-2', name: 'Van', stock_on_hand: 0, price_selling_minor: 3_150_050, status: 'sold' });
+    expect(await vehicles.get('VH-2')).toEqual({
+      sku: 'VH-2',
+      name: 'Van',
+      stock_on_hand: 0,
+      price_selling_minor: 3_150_050,
+      status: 'sold',
+    });
     expect(await vehicles.get('nope')).toBeNull();
   });
 
   it('filters, searches literally, sorts and continues after a position', async () => {
     const page = (request: Partial<Parameters<MappedTable['list']>[0]>) =>
-      vehicles.list({ conditions: [], sort: { field: 'sku', direction: 'ASC' }, limit: 10, ...request }).then((rows) => rows.map((row) => row.record.sku));
+      vehicles
+        .list({ conditions: [], sort: { field: 'sku', direction: 'ASC' }, limit: 10, ...request })
+        .then((rows) => rows.map((row) => row.record.sku));
     expect(await page({ conditions: [{ field: 'status', op: '=', value: 'available' }] })).toEqual(['VH-1']);
     expect(await page({ conditions: [{ field: 'price_selling_minor', op: '>=', value: 2_000_000 }] })).toEqual(['VH-1', 'VH-2']);
     expect(await page({ conditions: [{ fields: ['name', 'sku'], op: 'contains', value: '50%_' }] })).toEqual(['VH-3']);
@@ -117,13 +150,24 @@ describe.each([
   });
 
   it('inserts, updates and deletes through the mapping, values as parameters', async () => {
-    const created = await vehicles.insert({ sku: "VH-9'; DROP TABLE vehicles; --", name: 'Pickup', stock_on_hand: 1, price_selling_minor: 1_234_567, status: 'reserved' });
+    const created = await vehicles.insert({
+      sku: "VH-9'; DROP TABLE vehicles; --",
+      name: 'Pickup',
+      stock_on_hand: 1,
+      price_selling_minor: 1_234_567,
+      status: 'reserved',
+    });
     expect(created).toMatchObject({ price_selling_minor: 1_234_567, status: 'reserved' });
-    expect(await vehicles.update("VH-9'; DROP TABLE vehicles; --", { name: 'Pickup XL', status: 'archived' })).toMatchObject({ name: 'Pickup XL', status: 'archived' });
+    expect(await vehicles.update("VH-9'; DROP TABLE vehicles; --", { name: 'Pickup XL', status: 'archived' })).toMatchObject({
+      name: 'Pickup XL',
+      status: 'archived',
+    });
     expect(await vehicles.update('missing', { name: 'x' })).toBeNull();
     expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBe(true);
     expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBe(false);
-    await expect(vehicles.insert({ sku: 'VH-1', name: 'Duplicate', stock_on_hand: 1, price_selling_minor: 1, status: 'available' })).rejects.toBeInstanceOf(SourceDataError);
+    await expect(
+      vehicles.insert({ sku: 'VH-1', name: 'Duplicate', stock_on_hand: 1, price_selling_minor: 1, status: 'available' }),
+    ).rejects.toBeInstanceOf(SourceDataError);
   });
 
   it('never takes a counter below its floor, even with concurrent changes', async () => {
@@ -136,7 +180,12 @@ describe.each([
     const serial = dialect === 'mysql' ? 'int AUTO_INCREMENT PRIMARY KEY' : 'serial PRIMARY KEY';
     await legacy.sql(`CREATE TABLE people (person_no ${serial}, given_name varchar(50) NOT NULL)`);
     const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
-    const people = new MappedTable(source, await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 }), { table: 'people', fields: { id: 'person_no', first_name: 'given_name' } }, 'id');
+    const people = new MappedTable(
+      source,
+      await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 }),
+      { table: 'people', fields: { id: 'person_no', first_name: 'given_name' } },
+      'id',
+    );
     expect(await people.insert({ first_name: 'Ada' })).toEqual({ id: 1, first_name: 'Ada' });
     expect(await people.insert({ first_name: 'Grace' })).toEqual({ id: 2, first_name: 'Grace' });
   });
@@ -145,21 +194,39 @@ describe.each([
     const key = dialect === 'mysql' ? 'varchar(36) PRIMARY KEY DEFAULT (uuid())' : 'uuid PRIMARY KEY DEFAULT gen_random_uuid()';
     await legacy.sql(`CREATE TABLE badges (badge_id ${key}, label varchar(50) NOT NULL)`);
     const introspect = dialect === 'mysql' ? introspectMysql : introspectPostgres;
-    const badges = new MappedTable(source, await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 }), { table: 'badges', fields: { id: 'badge_id', name: 'label' } }, 'id');
+    const badges = new MappedTable(
+      source,
+      await introspect(legacy.settings, legacy.settings.host, { connectTimeoutMs: 2_000 }),
+      { table: 'badges', fields: { id: 'badge_id', name: 'label' } },
+      'id',
+    );
     const inserted = badges.insert({ name: 'Gold' });
-    if (dialect === 'mysql') await expect(inserted).rejects.toThrow(new SourceDataError('the record was stored, but its key is not AUTO_INCREMENT and cannot be read back; send id when creating in this table'));
+    if (dialect === 'mysql')
+      await expect(inserted).rejects.toThrow(
+        new SourceDataError(
+          'the record was stored, but its key is not AUTO_INCREMENT and cannot be read back; send id when creating in this table',
+        ),
+      );
     else expect(await inserted).toEqual({ id: expect.any(String), name: 'Gold' });
   });
 
   it('refuses a field the mapping leaves out', async () => {
-    await expect(vehicles.list({ conditions: [{ field: 'reserved', op: '=', value: 1 }], sort: { field: 'sku', direction: 'ASC' }, limit: 1 })).rejects.toBeInstanceOf(UnmappedFieldError);
+    await expect(
+      vehicles.list({ conditions: [{ field: 'reserved', op: '=', value: 1 }], sort: { field: 'sku', direction: 'ASC' }, limit: 1 }),
+    ).rejects.toBeInstanceOf(UnmappedFieldError);
   });
 });
 
 describe('SqlSource when the database goes down', () => {
   it('fails fast, pauses calls after repeated failures, and recovers by itself once the database is back', async () => {
     const relay = await startTcpRelay(MYSQL_URL.hostname, Number(MYSQL_URL.port || 3306));
-    const settings = { host: '127.0.0.1', port: relay.port, database: MYSQL_URL.pathname.slice(1), user: decodeURIComponent(MYSQL_URL.username), password: decodeURIComponent(MYSQL_URL.password) };
+    const settings = {
+      host: '127.0.0.1',
+      port: relay.port,
+      database: MYSQL_URL.pathname.slice(1),
+      user: decodeURIComponent(MYSQL_URL.username),
+      password: decodeURIComponent(MYSQL_URL.password),
+    };
     const source = new SqlSource('mysql', settings, { ...OPTIONS, address: settings.host });
     expect(await source.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
 
@@ -181,7 +248,17 @@ describe('SqlSource when the database goes down', () => {
   });
 
   it('never puts the password in its errors', async () => {
-    const source = new SqlSource('postgres', { host: '127.0.0.1', port: Number(POSTGRES_URL.port || 5432), database: 'postgres', user: 'no_such_user', password: 'super-secret-password' }, { ...OPTIONS, address: '127.0.0.1' });
+    const source = new SqlSource(
+      'postgres',
+      {
+        host: '127.0.0.1',
+        port: Number(POSTGRES_URL.port || 5432),
+        database: 'postgres',
+        user: 'no_such_user',
+        password: 'super-secret-password',
+      },
+      { ...OPTIONS, address: '127.0.0.1' },
+    );
     const error = await source.query('SELECT 1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DataSourceUnreachableError);
     expect((error as Error).message).not.toContain('super-secret-password');

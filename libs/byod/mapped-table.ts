@@ -1,6 +1,15 @@
 import { introspectedIdentifier } from './identifiers';
 import { Introspection } from './introspection';
-import { Condition, FieldCodec, FieldTranslation, ListedRow, MappedCollection, MappedRecord, PageRequest, UnmappedFieldError } from './mapped-collection';
+import {
+  Condition,
+  FieldCodec,
+  FieldTranslation,
+  ListedRow,
+  MappedCollection,
+  MappedRecord,
+  PageRequest,
+  UnmappedFieldError,
+} from './mapped-collection';
 import { EntityMapping } from './mapping-validation';
 import { SourceDataError, SqlSource } from './sql-source';
 
@@ -51,7 +60,10 @@ export class MappedTable implements MappedCollection {
   async get(key: unknown): Promise<MappedRecord | null> {
     if (!this.keyFits(key)) return null;
     const params: unknown[] = [];
-    const rows = await this.source.query(`SELECT ${this.selectList()} FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`, params);
+    const rows = await this.source.query(
+      `SELECT ${this.selectList()} FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`,
+      params,
+    );
     return rows.length ? this.fromRow(rows[0]) : null;
   }
 
@@ -71,7 +83,10 @@ export class MappedTable implements MappedCollection {
     }
     const { insertId } = await this.source.execute(insert, params);
     // MySQL reports only AUTO_INCREMENT keys: one made by a column default cannot be read back.
-    if (!insertId) throw new SourceDataError(`the record was stored, but its key is not AUTO_INCREMENT and cannot be read back; send ${this.key} when creating in this table`);
+    if (!insertId)
+      throw new SourceDataError(
+        `the record was stored, but its key is not AUTO_INCREMENT and cannot be read back; send ${this.key} when creating in this table`,
+      );
     return (await this.get(insertId))!;
   }
 
@@ -106,13 +121,18 @@ export class MappedTable implements MappedCollection {
   async delete(key: unknown): Promise<boolean> {
     if (!(await this.get(key))) return false;
     const params: unknown[] = [];
-    await this.source.query(`DELETE FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`, params);
+    await this.source.query(
+      `DELETE FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`,
+      params,
+    );
     return true;
   }
 
   /** A key the key column could not hold (text for an integer key) names no record: not a database error. */
   private keyFits(key: unknown): boolean {
-    const column = this.introspection.tables.find((table) => table.name === this.mapping.table)?.columns.find((candidate) => candidate.name === this.mapping.fields[this.key]);
+    const column = this.introspection.tables
+      .find((table) => table.name === this.mapping.table)
+      ?.columns.find((candidate) => candidate.name === this.mapping.fields[this.key]);
     const text = String(key);
     if (column?.type === 'integer') return /^-?\d{1,18}$/.test(text);
     if (column?.type === 'uuid') return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);

@@ -10,13 +10,26 @@ const definitions: EntityDefinitions = {
   },
 };
 
-const column = (name: string, type: 'text' | 'integer' | 'decimal', rawType: string) => ({ name, type, rawType, nullable: true, hasDefault: false, primaryKey: false });
+const column = (name: string, type: 'text' | 'integer' | 'decimal', rawType: string) => ({
+  name,
+  type,
+  rawType,
+  nullable: true,
+  hasDefault: false,
+  primaryKey: false,
+});
 const introspection: Introspection = {
   kind: 'mysql',
   tables: [
     {
       name: 'things',
-      columns: [column('code', 'text', 'varchar(32)'), column('qty', 'integer', 'int(11)'), column('label', 'text', 'varchar(100)'), column('cost', 'decimal', 'decimal(12,2)'), column('state', 'text', 'varchar(16)')],
+      columns: [
+        column('code', 'text', 'varchar(32)'),
+        column('qty', 'integer', 'int(11)'),
+        column('label', 'text', 'varchar(100)'),
+        column('cost', 'decimal', 'decimal(12,2)'),
+        column('state', 'text', 'varchar(16)'),
+      ],
     },
   ],
 };
@@ -25,7 +38,11 @@ describe('validateMappings', () => {
   it('accepts a complete mapping with its value maps', () => {
     expect(
       validateMappings(definitions, introspection, {
-        item: { table: 'things', fields: { sku: 'code', quantity: 'qty', price: 'cost', status: 'state' }, valueMaps: { status: { open: 'O', closed: 'C' } } },
+        item: {
+          table: 'things',
+          fields: { sku: 'code', quantity: 'qty', price: 'cost', status: 'state' },
+          valueMaps: { status: { open: 'O', closed: 'C' } },
+        },
       }),
     ).toEqual([]);
   });
@@ -38,8 +55,12 @@ describe('validateMappings', () => {
   });
 
   it('names unknown columns exactly as given, injection attempts included', () => {
-    const problems = validateMappings(definitions, introspection, { item: { table: 'things', fields: { sku: 'code', quantity: 'qty"; DROP TABLE things; --' } } });
-    expect(problems).toEqual([{ field: 'mappings.item.fields.quantity', problems: ['column "qty\\"; DROP TABLE things; --" does not exist in table "things"'] }]);
+    const problems = validateMappings(definitions, introspection, {
+      item: { table: 'things', fields: { sku: 'code', quantity: 'qty"; DROP TABLE things; --' } },
+    });
+    expect(problems).toEqual([
+      { field: 'mappings.item.fields.quantity', problems: ['column "qty\\"; DROP TABLE things; --" does not exist in table "things"'] },
+    ]);
   });
 
   it('names incompatible types, columns mapped twice, unknown fields and entities', () => {
@@ -50,7 +71,10 @@ describe('validateMappings', () => {
     });
     expect(problems).toEqual([
       { field: 'mappings.item.fields.quantity', problems: ['column "label" is text (varchar(100)); this field needs integer'] },
-      { field: 'mappings.item.fields.price', problems: ['column "code" is already mapped to sku', 'column "code" is text (varchar(32)); this field needs integer or decimal'] },
+      {
+        field: 'mappings.item.fields.price',
+        problems: ['column "code" is already mapped to sku', 'column "code" is text (varchar(32)); this field needs integer or decimal'],
+      },
       { field: 'mappings.item.fields.colour', problems: ['is not a field of item (known: sku, quantity, price, status)'] },
       { field: 'mappings.widget', problems: ['is not a mappable entity (known: item)'] },
       { field: 'mappings.constructor', problems: ['is not a mappable entity (known: item)'] },
@@ -60,15 +84,29 @@ describe('validateMappings', () => {
   it('needs a value map covering every enumerated value, with distinct source values', () => {
     const base = { table: 'things', fields: { sku: 'code', quantity: 'qty', status: 'state' } };
     expect(validateMappings(definitions, introspection, { item: base })).toEqual([
-      { field: 'mappings.item.valueMaps.status', problems: ['is required when status is mapped: give the source\'s value for each of open, closed'] },
+      {
+        field: 'mappings.item.valueMaps.status',
+        problems: ["is required when status is mapped: give the source's value for each of open, closed"],
+      },
     ]);
     expect(validateMappings(definitions, introspection, { item: { ...base, valueMaps: { status: { open: 'X', shut: 'X' } } } })).toEqual([
-      { field: 'mappings.item.valueMaps.status', problems: ['has no value for closed', 'source values must be distinct; repeated: "X"', 'shut is not a value of status (open, closed)'] },
+      {
+        field: 'mappings.item.valueMaps.status',
+        problems: [
+          'has no value for closed',
+          'source values must be distinct; repeated: "X"',
+          'shut is not a value of status (open, closed)',
+        ],
+      },
     ]);
   });
 
   it('refuses value maps for fields without enumerated values or not mapped', () => {
-    expect(validateMappings(definitions, introspection, { item: { table: 'things', fields: { sku: 'code', quantity: 'qty' }, valueMaps: { sku: { a: 'b' }, status: { open: 1, closed: 2 } } } })).toEqual([
+    expect(
+      validateMappings(definitions, introspection, {
+        item: { table: 'things', fields: { sku: 'code', quantity: 'qty' }, valueMaps: { sku: { a: 'b' }, status: { open: 1, closed: 2 } } },
+      }),
+    ).toEqual([
       { field: 'mappings.item.valueMaps.sku', problems: ['sku has no enumerated values to map'] },
       { field: 'mappings.item.valueMaps.status', problems: ['status is not mapped to a column'] },
     ]);
@@ -76,10 +114,17 @@ describe('validateMappings', () => {
 });
 
 describe('validateMappings with a key field', () => {
-  const keyed: EntityDefinitions = { item: { sku: { accepts: ['text'], required: true, key: true }, label: { accepts: ['text'], required: false } } };
+  const keyed: EntityDefinitions = {
+    item: { sku: { accepts: ['text'], required: true, key: true }, label: { accepts: ['text'], required: false } },
+  };
   const table = (primaryKeys: string[]): Introspection => ({
     kind: 'postgres',
-    tables: [{ name: 'things', columns: ['code', 'label'].map((name) => ({ ...column(name, 'text', 'text'), primaryKey: primaryKeys.includes(name) })) }],
+    tables: [
+      {
+        name: 'things',
+        columns: ['code', 'label'].map((name) => ({ ...column(name, 'text', 'text'), primaryKey: primaryKeys.includes(name) })),
+      },
+    ],
   });
 
   it('accepts the key mapped to the single-column primary key', () => {
@@ -87,7 +132,12 @@ describe('validateMappings with a key field', () => {
   });
 
   it('refuses a key mapped to another column or to part of a composite key', () => {
-    const problem = [{ field: 'mappings.item.fields.sku', problems: [`identifies records, so it must be mapped to the table's single-column primary key; "code" is not`] }];
+    const problem = [
+      {
+        field: 'mappings.item.fields.sku',
+        problems: [`identifies records, so it must be mapped to the table's single-column primary key; "code" is not`],
+      },
+    ];
     expect(validateMappings(keyed, table(['label']), { item: { table: 'things', fields: { sku: 'code' } } })).toEqual(problem);
     expect(validateMappings(keyed, table(['code', 'label']), { item: { table: 'things', fields: { sku: 'code' } } })).toEqual(problem);
   });

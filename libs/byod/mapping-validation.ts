@@ -36,7 +36,11 @@ export interface MappingProblem {
  * so anything that is not literally a reported table or column (an injection attempt included)
  * is simply unknown. Returns every problem, grouped by the request field at fault.
  */
-export function validateMappings(definitions: EntityDefinitions, introspection: Introspection, mappings: Record<string, EntityMapping>): MappingProblem[] {
+export function validateMappings(
+  definitions: EntityDefinitions,
+  introspection: Introspection,
+  mappings: Record<string, EntityMapping>,
+): MappingProblem[] {
   const problems = new ProblemList();
   for (const [entity, mapping] of Object.entries(mappings)) {
     const path = `mappings.${entity}`;
@@ -55,7 +59,14 @@ export function validateMappings(definitions: EntityDefinitions, introspection: 
 }
 
 /** A REST API names its records by path (`/{resource}/{key}`); there is no primary key to check the key field against. */
-function checkFields(problems: ProblemList, path: string, definition: Record<string, FieldDefinition>, mapping: EntityMapping, introspection: Introspection, columns?: IntrospectedColumn[]): void {
+function checkFields(
+  problems: ProblemList,
+  path: string,
+  definition: Record<string, FieldDefinition>,
+  mapping: EntityMapping,
+  introspection: Introspection,
+  columns?: IntrospectedColumn[],
+): void {
   const mappedBy = new Map<string, string>();
   for (const [field, columnName] of Object.entries(mapping.fields)) {
     const at = `${path}.fields.${field}`;
@@ -73,9 +84,19 @@ function checkFields(problems: ProblemList, path: string, definition: Record<str
     if (!column) {
       problems.add(at, `column ${JSON.stringify(columnName)} does not exist in table ${JSON.stringify(mapping.table)}`);
     } else if (!ours.accepts.includes(column.type)) {
-      problems.add(at, `column ${JSON.stringify(columnName)} is ${column.type} (${column.rawType}); this field needs ${ours.accepts.join(' or ')}`);
-    } else if (ours.key && introspection.kind !== 'rest' && (!column.primaryKey || columns.filter((candidate) => candidate.primaryKey).length !== 1)) {
-      problems.add(at, `identifies records, so it must be mapped to the table's single-column primary key; ${JSON.stringify(columnName)} is not`);
+      problems.add(
+        at,
+        `column ${JSON.stringify(columnName)} is ${column.type} (${column.rawType}); this field needs ${ours.accepts.join(' or ')}`,
+      );
+    } else if (
+      ours.key &&
+      introspection.kind !== 'rest' &&
+      (!column.primaryKey || columns.filter((candidate) => candidate.primaryKey).length !== 1)
+    ) {
+      problems.add(
+        at,
+        `identifies records, so it must be mapped to the table's single-column primary key; ${JSON.stringify(columnName)} is not`,
+      );
     }
   }
   for (const [field, ours] of Object.entries(definition)) {
@@ -109,7 +130,11 @@ function checkValueMaps(problems: ProblemList, path: string, definition: Record<
     }
     if (!Object.hasOwn(mapping.fields, field)) problems.add(at, `${field} is not mapped to a column`);
     const unknown = Object.keys(valueMap).filter((value) => !ours.enum!.includes(value));
-    if (unknown.length > 0) problems.add(at, `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a value' : 'are not values'} of ${field} (${ours.enum.join(', ')})`);
+    if (unknown.length > 0)
+      problems.add(
+        at,
+        `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a value' : 'are not values'} of ${field} (${ours.enum.join(', ')})`,
+      );
   }
 }
 

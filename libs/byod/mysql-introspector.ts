@@ -16,7 +16,11 @@ const CATALOG_QUERY = `
    ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
 /** Reads the tables and columns of the connection's database (MySQL or MariaDB), connecting to `address`. */
-export async function introspectMysql(settings: SqlConnectionSettings, address: string, options: IntrospectionOptions): Promise<Introspection> {
+export async function introspectMysql(
+  settings: SqlConnectionSettings,
+  address: string,
+  options: IntrospectionOptions,
+): Promise<Introspection> {
   const where = `MySQL at ${settings.host}:${settings.port}, database "${settings.database}" as "${settings.user}"`;
   let connection: Awaited<ReturnType<typeof createConnection>> | undefined;
   try {

@@ -23,7 +23,11 @@ const CATALOG_QUERY = `
    ORDER BY c.table_name, c.ordinal_position`;
 
 /** Reads the tables and columns of the configured schema (default `public`), connecting to `address` (see pgConnectionOptions). */
-export async function introspectPostgres(settings: SqlConnectionSettings, address: string, options: IntrospectionOptions): Promise<Introspection> {
+export async function introspectPostgres(
+  settings: SqlConnectionSettings,
+  address: string,
+  options: IntrospectionOptions,
+): Promise<Introspection> {
   const statementTimeout = options.statementTimeoutMs ?? options.connectTimeoutMs;
   const client = new Client({
     ...pgConnectionOptions(settings, address),

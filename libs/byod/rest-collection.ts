@@ -1,4 +1,13 @@
-import { FieldCodec, FieldTranslation, ListedRow, MappedCollection, MappedRecord, PageRequest, UnmappedFieldError, UnsupportedBySourceError } from './mapped-collection';
+import {
+  FieldCodec,
+  FieldTranslation,
+  ListedRow,
+  MappedCollection,
+  MappedRecord,
+  PageRequest,
+  UnmappedFieldError,
+  UnsupportedBySourceError,
+} from './mapped-collection';
 import { EntityMapping } from './mapping-validation';
 import { RestResponse, RestSource } from './rest-source';
 import { SourceDataError } from './sql-source';
@@ -41,12 +50,15 @@ export class RestCollection implements MappedCollection {
       order: page.sort.direction.toLowerCase(),
     };
     for (const condition of page.conditions) {
-      if ('other' in condition) throw new UnsupportedBySourceError("Comparing two fields is not part of the REST contract the tenant's API follows");
+      if ('other' in condition)
+        throw new UnsupportedBySourceError("Comparing two fields is not part of the REST contract the tenant's API follows");
       if ('fields' in condition) {
         for (const field of condition.fields) this.property(field);
         query.q = condition.value;
       } else {
-        query[`${this.property(condition.field)}${condition.op === '=' ? '' : RANGE_SUFFIX[condition.op]}`] = String(this.translation.toSource(condition.field, condition.value));
+        query[`${this.property(condition.field)}${condition.op === '=' ? '' : RANGE_SUFFIX[condition.op]}`] = String(
+          this.translation.toSource(condition.field, condition.value),
+        );
       }
     }
     const items = recordsOf(await this.expect(await this.source.send('GET', this.resource, query), [200]));
@@ -72,7 +84,9 @@ export class RestCollection implements MappedCollection {
   }
 
   async increment(): Promise<MappedRecord | null> {
-    throw new UnsupportedBySourceError("A REST source cannot change stock atomically (no conditional update in the contract), so stock movements are not available");
+    throw new UnsupportedBySourceError(
+      'A REST source cannot change stock atomically (no conditional update in the contract), so stock movements are not available',
+    );
   }
 
   async delete(key: unknown): Promise<boolean> {
@@ -102,13 +116,18 @@ export class RestCollection implements MappedCollection {
 
   private fromSource(item: unknown): MappedRecord {
     const object = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(this.mapping.fields).map(([field, property]) => [field, this.translation.fromSource(field, object[property] ?? null)]));
+    return Object.fromEntries(
+      Object.entries(this.mapping.fields).map(([field, property]) => [field, this.translation.fromSource(field, object[property] ?? null)]),
+    );
   }
 
   /** A refusal by the API (4xx) is about the request's data; anything else unexpected is the API's fault. */
   private async expect(response: RestResponse, statuses: number[]): Promise<unknown> {
     if (statuses.includes(response.status)) return response.body;
-    const said = typeof response.body === 'object' && response.body && 'message' in response.body ? `: ${String(response.body.message).slice(0, 300)}` : '';
+    const said =
+      typeof response.body === 'object' && response.body && 'message' in response.body
+        ? `: ${String(response.body.message).slice(0, 300)}`
+        : '';
     if (response.status >= 400 && response.status < 500) throw new SourceDataError(`HTTP ${response.status}${said}`);
     throw new SourceDataError(`unexpected HTTP ${response.status}${said}`);
   }

@@ -22,10 +22,17 @@ export async function sampleRestResources(
   try {
     const tables: IntrospectedTable[] = [];
     for (const resource of [...new Set(resources)]) {
-      const response = await source.send('GET', resource.split('/').map(encodeURIComponent).join('/'), { limit: String(SAMPLE_SIZE), offset: '0' });
+      const response = await source.send('GET', resource.split('/').map(encodeURIComponent).join('/'), {
+        limit: String(SAMPLE_SIZE),
+        offset: '0',
+      });
       const items = recordsOf(response.body);
-      if (response.status !== 200 || !items) throw new DataSourceUnreachableError(`GET /${resource} answered HTTP ${response.status} without a list of records`);
-      if (items.length === 0) throw new DataSourceUnreachableError(`GET /${resource} answered no records; the mapping is checked against a sample, so the resource needs at least one`);
+      if (response.status !== 200 || !items)
+        throw new DataSourceUnreachableError(`GET /${resource} answered HTTP ${response.status} without a list of records`);
+      if (items.length === 0)
+        throw new DataSourceUnreachableError(
+          `GET /${resource} answered no records; the mapping is checked against a sample, so the resource needs at least one`,
+        );
       tables.push({ name: resource, columns: columnsOf(items) });
     }
     return { kind: 'rest', tables };
@@ -41,8 +48,16 @@ function columnsOf(items: unknown[]): IntrospectedColumn[] {
     const values = objects.map((object) => object[name]);
     const present = values.filter((value) => value !== null && value !== undefined);
     const kinds = [...new Set(present.map(jsonKind))];
-    const type: ColumnType = kinds.length === 1 ? kinds[0] : kinds.length === 2 && kinds.includes('integer') && kinds.includes('decimal') ? 'decimal' : 'other';
-    return { name, type, rawType: `json ${kinds.join('|') || 'null (no values in the sample)'}`, nullable: present.length < values.length, hasDefault: false, primaryKey: false };
+    const type: ColumnType =
+      kinds.length === 1 ? kinds[0] : kinds.length === 2 && kinds.includes('integer') && kinds.includes('decimal') ? 'decimal' : 'other';
+    return {
+      name,
+      type,
+      rawType: `json ${kinds.join('|') || 'null (no values in the sample)'}`,
+      nullable: present.length < values.length,
+      hasDefault: false,
+      primaryKey: false,
+    };
   });
 }
 

@@ -47,7 +47,8 @@ export async function checkRestSource(settings: RestConnectionSettings, options:
         (bytes) => {
           clearTimeout(deadline);
           const status = response.statusCode ?? 0;
-          if (status >= 300 && status < 400) return fail(`answered ${status} redirecting to ${response.headers.location ?? '(no location)'}; redirects are not followed`);
+          if (status >= 300 && status < 400)
+            return fail(`answered ${status} redirecting to ${response.headers.location ?? '(no location)'}; redirects are not followed`);
           if (status < 200 || status >= 300) return fail(`answered HTTP ${status}`);
           resolve({ url: url.toString(), status, contentType: response.headers['content-type'] ?? null, bytes });
         },

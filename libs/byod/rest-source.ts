@@ -47,13 +47,19 @@ export class RestSource {
   ) {
     this.base = new URL(settings.baseUrl);
     this.secrets = secretsOf(settings);
-    this.agent = this.base.protocol === 'https:' ? new HttpsAgent({ keepAlive: true, maxSockets: 8 }) : new HttpAgent({ keepAlive: true, maxSockets: 8 });
-    this.breaker = new CircuitBreaker((method: Method, path: string, query: Record<string, string>, body: unknown) => this.withRetries(method, path, query, body), {
-      timeout: (options.timeoutMs + 500) * (options.retries + 1) + 1_000,
-      resetTimeout: options.breakerResetMs,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 3,
-    });
+    this.agent =
+      this.base.protocol === 'https:'
+        ? new HttpsAgent({ keepAlive: true, maxSockets: 8 })
+        : new HttpAgent({ keepAlive: true, maxSockets: 8 });
+    this.breaker = new CircuitBreaker(
+      (method: Method, path: string, query: Record<string, string>, body: unknown) => this.withRetries(method, path, query, body),
+      {
+        timeout: (options.timeoutMs + 500) * (options.retries + 1) + 1_000,
+        resetTimeout: options.breakerResetMs,
+        errorThresholdPercentage: 50,
+        volumeThreshold: 3,
+      },
+    );
   }
 
   /** `path` is below the base URL, its segments already encoded. */
@@ -62,7 +68,8 @@ export class RestSource {
       return await this.breaker.fire(method, path, query, body);
     } catch (error) {
       const reason = scrubbed(reasonOf(error), this.secrets);
-      if (this.breaker.opened) throw new DataSourceUnreachableError(`The tenant's API is unavailable (calls are paused after repeated failures): ${reason}`);
+      if (this.breaker.opened)
+        throw new DataSourceUnreachableError(`The tenant's API is unavailable (calls are paused after repeated failures): ${reason}`);
       throw new DataSourceUnreachableError(`The tenant's API did not answer properly: ${reason}`);
     }
   }
@@ -98,8 +105,17 @@ export class RestSource {
     if (payload) headers['content-type'] = 'application/json';
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<RestResponse>((resolve, reject) => {
-      const request = send(url, { method, headers, agent: this.agent, timeout: this.options.timeoutMs, lookup: pinnedLookup(address, family) });
-      const deadline = setTimeout(() => request.destroy(new TransientError(`no complete answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const request = send(url, {
+        method,
+        headers,
+        agent: this.agent,
+        timeout: this.options.timeoutMs,
+        lookup: pinnedLookup(address, family),
+      });
+      const deadline = setTimeout(
+        () => request.destroy(new TransientError(`no complete answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
       request.on('timeout', () => request.destroy(new TransientError(`no answer within ${this.options.timeoutMs} ms`)));
       request.on('error', (error) => {
         clearTimeout(deadline);

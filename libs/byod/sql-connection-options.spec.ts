@@ -5,7 +5,13 @@ const settings = { host: 'db.customer.example', port: 5432, database: 'crm', use
 
 describe('SQL connection options', () => {
   it('dial the checked address, not the host name a second DNS answer could repoint', () => {
-    expect(pgConnectionOptions(settings, '203.0.113.7')).toMatchObject({ host: '203.0.113.7', port: 5432, database: 'crm', user: 'reader', ssl: false });
+    expect(pgConnectionOptions(settings, '203.0.113.7')).toMatchObject({
+      host: '203.0.113.7',
+      port: 5432,
+      database: 'crm',
+      user: 'reader',
+      ssl: false,
+    });
     expect(mysqlConnectionOptions(settings, '203.0.113.7')).toMatchObject({ host: '203.0.113.7', ssl: undefined });
     expect(pgConnectionOptions(settings, '[2001:db8::7]').host).toBe('2001:db8::7');
   });

@@ -11,13 +11,18 @@ export function pgConnectionOptions(settings: SqlConnectionSettings, address: st
   return {
     ...credentialsOf(settings, address),
     // pg hands `ssl` to tls.connect: the name the certificate must carry (SNI takes no IP address).
-    ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized, ...(isIP(host) ? {} : { servername: host }) } : false,
+    ssl: settings.tls?.enabled
+      ? { rejectUnauthorized: settings.tls.rejectUnauthorized, ...(isIP(host) ? {} : { servername: host }) }
+      : false,
   };
 }
 
 /** mysql2 checks the certificate chain, not the host name, so connecting by address loses nothing. */
 export function mysqlConnectionOptions(settings: SqlConnectionSettings, address: string) {
-  return { ...credentialsOf(settings, address), ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : undefined };
+  return {
+    ...credentialsOf(settings, address),
+    ssl: settings.tls?.enabled ? { rejectUnauthorized: settings.tls.rejectUnauthorized } : undefined,
+  };
 }
 
 function credentialsOf(settings: SqlConnectionSettings, address: string) {

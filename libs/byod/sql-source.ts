@@ -78,7 +78,9 @@ export class SqlSource {
       pool.on('connection', (connection) => connection.on('error', () => undefined));
       this.run = async (sql, params) => {
         const [result] = await pool.query({ sql, values: params, timeout: options.queryTimeoutMs });
-        return Array.isArray(result) ? { rows: result as Rows, affected: 0 } : { rows: [], affected: result.affectedRows, insertId: result.insertId };
+        return Array.isArray(result)
+          ? { rows: result as Rows, affected: 0 }
+          : { rows: [], affected: result.affectedRows, insertId: result.insertId };
       };
       this.closePool = () => pool.end();
     }
@@ -103,7 +105,8 @@ export class SqlSource {
     } catch (error) {
       const reason = scrubbed(reasonOf(error), secretsOf(this.settings));
       if (isDataError(error)) throw new SourceDataError(reason);
-      if (this.breaker.opened) throw new DataSourceUnreachableError(`The tenant's database is unavailable (calls are paused after repeated failures): ${reason}`);
+      if (this.breaker.opened)
+        throw new DataSourceUnreachableError(`The tenant's database is unavailable (calls are paused after repeated failures): ${reason}`);
       throw new DataSourceUnreachableError(`The tenant's database did not answer: ${reason}`);
     }
   }

@@ -117,7 +117,9 @@ export class JobQueue {
 
   /** How many jobs of `name` are in each state (created, retry, active, completed, cancelled, failed). */
   async countByState(name: string): Promise<Record<string, number>> {
-    const { rows } = await this.boss.getDb().executeSql('SELECT state, count(*)::int AS count FROM pgboss.job WHERE name = $1 GROUP BY state', [name]);
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql('SELECT state, count(*)::int AS count FROM pgboss.job WHERE name = $1 GROUP BY state', [name]);
     const counts: Record<string, number> = { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 };
     for (const row of rows as Array<{ state: string; count: number }>) counts[row.state] = row.count;
     return counts;
@@ -125,13 +127,11 @@ export class JobQueue {
 
   /** Jobs of `name` in `state`, newest first. */
   async jobs(name: string, state: string, limit: number): Promise<JobRow[]> {
-    const { rows }: { rows: unknown[] } = await this.boss
-      .getDb()
-      .executeSql(
-        `SELECT id, data, retry_count AS "retryCount", started_on AS "startedOn", output FROM pgboss.job
+    const { rows }: { rows: unknown[] } = await this.boss.getDb().executeSql(
+      `SELECT id, data, retry_count AS "retryCount", started_on AS "startedOn", output FROM pgboss.job
           WHERE name = $1 AND state = $2::pgboss.job_state ORDER BY created_on DESC LIMIT $3`,
-        [name, state, limit],
-      );
+      [name, state, limit],
+    );
     return rows as JobRow[];
   }
 }

@@ -44,7 +44,8 @@ describe('classifyDatabaseFailure', () => {
   });
 
   it('leaves constraint violations, bad values, cancellations and plain errors alone', () => {
-    for (const code of ['23505', '22P02', '57014', '40001', 'XX000']) expect(classifyDatabaseFailure(viaTypeorm(pgError(code, 'ERROR')))).toBe('other');
+    for (const code of ['23505', '22P02', '57014', '40001', 'XX000'])
+      expect(classifyDatabaseFailure(viaTypeorm(pgError(code, 'ERROR')))).toBe('other');
     expect(classifyDatabaseFailure(new Error('Note not found'))).toBe('other');
     expect(classifyDatabaseFailure(undefined)).toBe('other');
     expect(classifyDatabaseFailure('Connection terminated unexpectedly')).toBe('other');

@@ -19,7 +19,16 @@ export type DatabaseFailure = 'connection-lost' | 'lock-timeout' | 'other';
 const CONNECTION_STATES = /^(08...|57P01|57P02|57P03|57P05|53300)$/;
 
 /** Socket errors of a connection that broke or could not be made. */
-const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * pg, pg-pool and TypeORM raise these as plain Errors, without a code. "Query runner already

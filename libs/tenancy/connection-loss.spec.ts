@@ -77,7 +77,11 @@ describe('a tenant connection lost under a statement', () => {
     await dataSource.initialize();
     try {
       const pidsOf = (calls: number) =>
-        Promise.all(Array.from({ length: calls }, () => queryPrepared<{ pid: number }>(dataSource, 'SELECT pg_backend_pid() AS pid, pg_sleep(0.05)', [])));
+        Promise.all(
+          Array.from({ length: calls }, () =>
+            queryPrepared<{ pid: number }>(dataSource, 'SELECT pg_backend_pid() AS pid, pg_sleep(0.05)', []),
+          ),
+        );
       const before = new Set((await pidsOf(3)).map(([row]) => row.pid));
       expect(before.size).toBe(3);
       noteConnectionLoss(dataSource);
@@ -157,9 +161,14 @@ describe('a tenant connection lost under a statement', () => {
     const dataSource = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 2, onConnect: watchConnection } });
     await dataSource.initialize();
     try {
-      const write = inTenantTransaction(dataSource, tenantId, (runner) => runner.query("INSERT INTO items (label) VALUES ('outcome-unknown')"), {
-        commitCheckTimeoutMs: 300,
-      });
+      const write = inTenantTransaction(
+        dataSource,
+        tenantId,
+        (runner) => runner.query("INSERT INTO items (label) VALUES ('outcome-unknown')"),
+        {
+          commitCheckTimeoutMs: 300,
+        },
+      );
       const error = await write.catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TenantConnectionLostError);
       expect((error as TenantConnectionLostError).outcome).toBe('unknown');
@@ -177,7 +186,10 @@ describe('a tenant connection lost under a statement', () => {
  * A TCP relay to PostgreSQL that, once per run, forwards a client's COMMIT but drops the server's
  * answer and cuts the connection: the transaction is committed and the client cannot know it.
  */
-async function relayCuttingCommitAnswers(target: URL, options: { refuseAfterCut?: boolean } = {}): Promise<{ port: number; cut(): number; close(): void }> {
+async function relayCuttingCommitAnswers(
+  target: URL,
+  options: { refuseAfterCut?: boolean } = {},
+): Promise<{ port: number; cut(): number; close(): void }> {
   let cuts = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {

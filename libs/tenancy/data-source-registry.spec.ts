@@ -81,7 +81,11 @@ async function connectionCount(keyPrefix: string): Promise<number> {
  * A closed client's backend leaves pg_stat_activity a moment after the socket closes, so after
  * an eviction poll (briefly) until the expected picture appears; returns what was last seen.
  */
-async function settledConnectionsByKey(keyPrefix: string, expected: Record<string, number>, timeoutMs = 3_000): Promise<Record<string, number>> {
+async function settledConnectionsByKey(
+  keyPrefix: string,
+  expected: Record<string, number>,
+  timeoutMs = 3_000,
+): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
   let seen = await connectionsByKey(keyPrefix);
   const canonical = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort());
@@ -176,7 +180,15 @@ describe('DataSourceRegistry', () => {
 
     expect(optionsBuilt).toBe(1);
     expect(new Set(all.map((lease) => lease.dataSource)).size).toBe(1);
-    expect(registry.stats()).toMatchObject({ live: 1, creating: 0, creations: 1, misses: 100, hits: 0, leasesInFlight: 100, connectionsReserved: 3 });
+    expect(registry.stats()).toMatchObject({
+      live: 1,
+      creating: 0,
+      creations: 1,
+      misses: 100,
+      hits: 0,
+      leasesInFlight: 100,
+      connectionsReserved: 3,
+    });
     await Promise.all(all.map((lease) => lease.dataSource.query('SELECT pg_sleep(0.01)')));
     expect(await connectionsByKey('flight')).toEqual({ flight: 3 });
 
@@ -313,7 +325,14 @@ describe('DataSourceRegistry', () => {
     const reasons = new Set(results.map((result) => (result as PromiseRejectedResult).reason as Error));
     expect(reasons.size).toBe(1);
     expect([...reasons][0].message).toMatch(/does not exist/);
-    expect(registry.stats()).toMatchObject({ live: 0, creating: 0, leasesInFlight: 0, connectionsReserved: 0, creations: 0, creationFailures: 1 });
+    expect(registry.stats()).toMatchObject({
+      live: 0,
+      creating: 0,
+      leasesInFlight: 0,
+      connectionsReserved: 0,
+      creations: 0,
+      creationFailures: 1,
+    });
 
     await expect(registry.acquire(missing)).rejects.toThrow(/does not exist/); // retried, not cached
     expect(registry.stats().creationFailures).toBe(2);
@@ -399,7 +418,7 @@ describe('DataSourceRegistry per-server caps', () => {
     });
   }, 10_000);
 
-  it('makes room on a capped server by evicting only that server\'s idle DataSources', async () => {
+  it("makes room on a capped server by evicting only that server's idle DataSources", async () => {
     const registry = newRegistry({ connectionBudget: 10, acquireTimeoutMs: 2_000 });
     registry.setServerLimits(new Map([['server-a', 2]]));
     const b1 = await acquire(registry, onServer('server-b', spec('room-b1', dbC, 2)));
@@ -414,7 +433,7 @@ describe('DataSourceRegistry per-server caps', () => {
     expect(logs).toContain('log Evicted DataSource "room-a1" (lru)');
   }, 10_000);
 
-  it('lets a waiter in when its server\'s cap is raised', async () => {
+  it("lets a waiter in when its server's cap is raised", async () => {
     const registry = newRegistry({ connectionBudget: 10, acquireTimeoutMs: 2_000 });
     registry.setServerLimits(new Map([['server-a', 2]]));
     await acquire(registry, onServer('server-a', spec('raise-a1', dbA, 2)));

@@ -154,7 +154,8 @@ export class DataSourceRegistry {
   constructor(private readonly options: DataSourceRegistryOptions) {
     requirePositive('connectionBudget', options.connectionBudget);
     requirePositive('idleTimeoutMs', options.idleTimeoutMs);
-    if (!(options.acquireTimeoutMs >= 0)) throw new RangeError(`DataSourceRegistry option acquireTimeoutMs must be 0 or more, got ${options.acquireTimeoutMs}`);
+    if (!(options.acquireTimeoutMs >= 0))
+      throw new RangeError(`DataSourceRegistry option acquireTimeoutMs must be 0 or more, got ${options.acquireTimeoutMs}`);
     this.budget = new ConnectionBudget(options.connectionBudget, options.acquireTimeoutMs, (shortfall) => this.makeRoom(shortfall));
     const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(Math.max(options.idleTimeoutMs / 2, 1_000), 30_000);
     this.sweeper = setInterval(() => this.sweepIdle(), sweepIntervalMs);
@@ -166,7 +167,9 @@ export class DataSourceRegistry {
       throw new RangeError(`Pool size of "${spec.key}" must be a positive integer, got ${spec.poolSize}`);
     }
     if (spec.poolSize > this.options.connectionBudget) {
-      throw new RangeError(`Pool size ${spec.poolSize} of "${spec.key}" exceeds the whole connection budget (${this.options.connectionBudget})`);
+      throw new RangeError(
+        `Pool size ${spec.poolSize} of "${spec.key}" exceeds the whole connection budget (${this.options.connectionBudget})`,
+      );
     }
     for (;;) {
       if (this.closing) throw new DataSourceRegistryClosedError();
@@ -341,7 +344,9 @@ export class DataSourceRegistry {
       const dataSource = await entry.ready.catch(() => undefined);
       if (!dataSource) return; // the creation failed and cleaned up after itself
       if (entry.leases > 0) await new Promise<void>((resolve) => (entry.onLastRelease = resolve));
-      await dataSource.destroy().catch((error: unknown) => this.options.logger?.warn(`Destroying DataSource "${entry.key}" failed: ${describeError(error)}`));
+      await dataSource
+        .destroy()
+        .catch((error: unknown) => this.options.logger?.warn(`Destroying DataSource "${entry.key}" failed: ${describeError(error)}`));
       this.counters.evictions += 1;
       this.options.logger?.log(`Evicted DataSource "${entry.key}" (${reason})`);
     } finally {

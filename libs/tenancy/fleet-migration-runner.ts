@@ -1,4 +1,10 @@
-import { inspectTenantDatabase, migrateTenantDatabase, MigrationClass, MigrationLockedError, TenantSchemaTarget } from './tenant-schema-migrator';
+import {
+  inspectTenantDatabase,
+  migrateTenantDatabase,
+  MigrationClass,
+  MigrationLockedError,
+  TenantSchemaTarget,
+} from './tenant-schema-migrator';
 
 /** One database of the fleet; its connection is built (credentials decrypted) only when it is reached. */
 export interface FleetTarget {
@@ -62,7 +68,12 @@ export async function runFleetMigration(
     });
     if (failures.length > 0) {
       for (const target of targets.slice(canary)) {
-        await onOutcome(target, { status: 'skipped', applied: [], error: `not run: the canary failed on ${failures.join(', ')}`, durationMs: 0 });
+        await onOutcome(target, {
+          status: 'skipped',
+          applied: [],
+          error: `not run: the canary failed on ${failures.join(', ')}`,
+          durationMs: 0,
+        });
       }
       return;
     }
@@ -80,7 +91,8 @@ async function migrateOne(target: FleetTarget, migrations: MigrationClass[], opt
       return { status, applied, durationMs: took() };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (!(error instanceof MigrationLockedError)) return { status: 'failed', applied: [], error: message.slice(0, 1000), durationMs: took() };
+      if (!(error instanceof MigrationLockedError))
+        return { status: 'failed', applied: [], error: message.slice(0, 1000), durationMs: took() };
       const remaining = lockWaitMs - took();
       if (remaining <= 0 || options.signal?.aborted) {
         const waited = `still held after waiting ${Math.round(lockWaitMs / 1000)} s`;
@@ -93,7 +105,11 @@ async function migrateOne(target: FleetTarget, migrations: MigrationClass[], opt
   }
 }
 
-async function attempt(target: FleetTarget, migrations: MigrationClass[], dryRun: boolean): Promise<Pick<FleetOutcome, 'status' | 'applied'>> {
+async function attempt(
+  target: FleetTarget,
+  migrations: MigrationClass[],
+  dryRun: boolean,
+): Promise<Pick<FleetOutcome, 'status' | 'applied'>> {
   if (target.custom) {
     const applied = dryRun ? [] : await target.custom();
     return { status: dryRun ? 'pending' : applied.length > 0 ? 'migrated' : 'current', applied };
@@ -107,7 +123,12 @@ async function attempt(target: FleetTarget, migrations: MigrationClass[], dryRun
   return { status: applied.length > 0 ? 'migrated' : 'current', applied };
 }
 
-async function forEachLimited<T>(items: T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
     while (next < items.length && !signal?.aborted) {

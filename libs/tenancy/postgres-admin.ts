@@ -221,7 +221,12 @@ export class PostgresAdmin {
     client.on('error', () => undefined);
     await client.connect();
     try {
-      return await cancellingOnAbort(this.connection, sessionOf(client), this.signal, async () => (await client.query<Record<string, unknown>>(text, params)).rows);
+      return await cancellingOnAbort(
+        this.connection,
+        sessionOf(client),
+        this.signal,
+        async () => (await client.query<Record<string, unknown>>(text, params)).rows,
+      );
     } finally {
       await client.end();
     }

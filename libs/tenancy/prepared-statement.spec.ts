@@ -30,7 +30,11 @@ describe('queryPrepared', () => {
 
     const first = await queryPrepared<{ label: string }>(dataSource, SELECT_LABELS, ['a%']);
     const second = await queryPrepared<{ label: string }>(dataSource, SELECT_LABELS, ['b%']);
-    const prepared = await queryPrepared<{ count: string }>(dataSource, 'SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = $1', [SELECT_LABELS]);
+    const prepared = await queryPrepared<{ count: string }>(
+      dataSource,
+      'SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = $1',
+      [SELECT_LABELS],
+    );
 
     expect(first.map((row) => row.label)).toEqual(['apple', 'avocado']);
     expect(second.map((row) => row.label)).toEqual(['banana']);
@@ -40,14 +44,18 @@ describe('queryPrepared', () => {
   it('binds the tenant for the statement alone: the next user of the connection finds no binding', async () => {
     const tenantId = randomUUID();
     // set_config(…, true) lasts until its transaction ends: seeing it here means both ran in one.
-    const rows = await queryPrepared<{ t: string }>(dataSource, "SELECT current_setting('app.tenant_id') AS t WHERE $1::int > 0", [1], { bindTenant: tenantId });
+    const rows = await queryPrepared<{ t: string }>(dataSource, "SELECT current_setting('app.tenant_id') AS t WHERE $1::int > 0", [1], {
+      bindTenant: tenantId,
+    });
 
     expect(rows).toEqual([{ t: tenantId }]);
     expect(await boundTenant()).toBe('');
   });
 
   it('ends the binding with a statement that fails, and leaves the connection usable', async () => {
-    const failure = await queryPrepared(dataSource, 'SELECT $1::uuid AS id', ['not-a-uuid'], { bindTenant: randomUUID() }).catch((error: unknown) => error);
+    const failure = await queryPrepared(dataSource, 'SELECT $1::uuid AS id', ['not-a-uuid'], { bindTenant: randomUUID() }).catch(
+      (error: unknown) => error,
+    );
 
     expect(failure).toBeInstanceOf(QueryFailedError);
     expect(await boundTenant()).toBe('');
@@ -55,7 +63,9 @@ describe('queryPrepared', () => {
   });
 
   it('refuses to bind a tenant id that is not a UUID', async () => {
-    await expect(queryPrepared(dataSource, 'SELECT $1::int AS one', [1], { bindTenant: "x', true); DROP TABLE items; --" })).rejects.toThrow(/UUID/);
+    await expect(
+      queryPrepared(dataSource, 'SELECT $1::int AS one', [1], { bindTenant: "x', true); DROP TABLE items; --" }),
+    ).rejects.toThrow(/UUID/);
     expect(await queryPrepared(dataSource, 'SELECT count(*)::int AS n FROM items WHERE $1::int > 0', [1])).toHaveLength(1);
   });
 

@@ -16,7 +16,12 @@ import { TenantBoundQuery } from './tenant-bound-query';
  * PostgreSQL re-plans a prepared statement itself when a migration changes a table it reads; a
  * statement must not select `*`, or a new column would change its result type under it.
  */
-export async function queryPrepared<Row>(dataSource: DataSource, text: string, values: unknown[], options: { bindTenant?: string } = {}): Promise<Row[]> {
+export async function queryPrepared<Row>(
+  dataSource: DataSource,
+  text: string,
+  values: unknown[],
+  options: { bindTenant?: string } = {},
+): Promise<Row[]> {
   const runner = await soundQueryRunner(dataSource);
   const config: QueryConfig = { name: statementName(text), text, values };
   let failure: unknown;
@@ -34,7 +39,9 @@ export async function queryPrepared<Row>(dataSource: DataSource, text: string, v
 
 function boundToTenant(client: PoolClient, tenantId: string, config: QueryConfig): Promise<QueryResult> {
   return new Promise((resolve, reject) => {
-    client.query(new TenantBoundQuery(tenantId, config, (error, results) => (error ? reject(error) : resolve(results[results.length - 1]))));
+    client.query(
+      new TenantBoundQuery(tenantId, config, (error, results) => (error ? reject(error) : resolve(results[results.length - 1]))),
+    );
   });
 }
 

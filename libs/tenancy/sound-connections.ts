@@ -47,7 +47,10 @@ export function watchConnection(client: { on(event: 'error', listener: (error: E
 }
 
 /** Has the pool close the runner's connection instead of keeping it (pg-pool's `release(error)`, through TypeORM). */
-export async function closeConnection(runner: QueryRunner, reason: Error = new Error('Connection opened before a connection loss')): Promise<void> {
+export async function closeConnection(
+  runner: QueryRunner,
+  reason: Error = new Error('Connection opened before a connection loss'),
+): Promise<void> {
   const release = (
     runner as unknown as {
       releasePostgresConnection?: (this: QueryRunner, error?: Error) => Promise<void>;

@@ -33,7 +33,9 @@ export class TenantConnectionProvider {
     const tenant = this.context.require();
     const lease = await this.registry.acquire(reachable(tenant).spec);
     try {
-      return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id)));
+      return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) =>
+        work(new TenantEntityManager(queryRunner.manager, tenant.id)),
+      );
     } finally {
       lease.release();
     }
@@ -80,7 +82,10 @@ export class TenantConnectionProvider {
         return await read(lease.dataSource);
       } catch (error) {
         if (!isConnectionLoss(error)) throw error;
-        if (attempt > 1) throw new TenantConnectionLostError('The connection to the tenant database was lost; retry shortly', 'not-applied', { cause: error });
+        if (attempt > 1)
+          throw new TenantConnectionLostError('The connection to the tenant database was lost; retry shortly', 'not-applied', {
+            cause: error,
+          });
       } finally {
         lease.release();
       }

@@ -1,7 +1,10 @@
 import { TenantReferenceConflictError, tenantReferenceOf } from './tenant-reference';
 
 const options = { baseDomain: 'tenantry.test', allowQueryParameter: false };
-const request = (headers: Record<string, string> = {}, extra: { hostname?: string; query?: Record<string, unknown> } = {}) => ({ headers, ...extra });
+const request = (headers: Record<string, string> = {}, extra: { hostname?: string; query?: Record<string, unknown> } = {}) => ({
+  headers,
+  ...extra,
+});
 
 describe('tenantReferenceOf', () => {
   const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -20,7 +23,10 @@ describe('tenantReferenceOf', () => {
 
   it('falls back to the header, then the subdomain', () => {
     expect(tenantReferenceOf(request({ 'x-tenant-id': 'Acme' }), undefined, options)).toEqual({ value: 'acme', source: 'header' });
-    expect(tenantReferenceOf(request({}, { hostname: 'globex.tenantry.test:3000' }), undefined, options)).toEqual({ value: 'globex', source: 'subdomain' });
+    expect(tenantReferenceOf(request({}, { hostname: 'globex.tenantry.test:3000' }), undefined, options)).toEqual({
+      value: 'globex',
+      source: 'subdomain',
+    });
   });
 
   it('ignores deeper subdomains and other domains', () => {
@@ -35,6 +41,9 @@ describe('tenantReferenceOf', () => {
   });
 
   it('turns a malformed reference into one that matches no tenant', () => {
-    expect(tenantReferenceOf(request({ 'x-tenant-id': "acme'; DROP TABLE tenants" }), undefined, options)).toEqual({ value: '', source: 'header' });
+    expect(tenantReferenceOf(request({ 'x-tenant-id': "acme'; DROP TABLE tenants" }), undefined, options)).toEqual({
+      value: '',
+      source: 'header',
+    });
   });
 });

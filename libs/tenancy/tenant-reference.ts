@@ -32,7 +32,11 @@ const REFERENCE_PATTERN = /^[A-Za-z0-9-]{1,63}$/;
  * The resolution chain: the token's tenant claim, then the `x-tenant-id` header, then the
  * subdomain, then `?tenant=` (development only). A header that contradicts the token is refused.
  */
-export function tenantReferenceOf(request: TenantReferenceRequest, tokenTenantId: string | undefined, options: TenantReferenceOptions): TenantReference | null {
+export function tenantReferenceOf(
+  request: TenantReferenceRequest,
+  tokenTenantId: string | undefined,
+  options: TenantReferenceOptions,
+): TenantReference | null {
   const header = single(request.headers['x-tenant-id']);
   if (tokenTenantId) {
     if (header && header !== tokenTenantId) throw new TenantReferenceConflictError(tokenTenantId, header);

@@ -34,7 +34,14 @@ const MIGRATIONS_TABLE = 'tenant_schema_migrations';
 export const MIGRATION_LOCK_KEY = 7_123_801;
 
 const ignore = () => undefined;
-const SILENT: Logger = { logQuery: ignore, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
+const SILENT: Logger = {
+  logQuery: ignore,
+  logQueryError: ignore,
+  logQuerySlow: ignore,
+  logSchemaBuild: ignore,
+  logMigration: ignore,
+  log: ignore,
+};
 
 /** The version a list of migrations brings a database to: the name of its last migration. */
 export function schemaVersionOf(migrations: MigrationClass[]): string {
@@ -55,7 +62,9 @@ export async function migrateTenantDatabase(
   options: { signal?: AbortSignal } = {},
 ): Promise<string[]> {
   return withMigrationDataSource(target, migrations, options.signal, async (dataSource, runner) => {
-    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY])) as Array<{ locked: boolean }>;
+    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY])) as Array<{
+      locked: boolean;
+    }>;
     if (!locked) throw new MigrationLockedError(target.database);
     try {
       // On our runner: the one runMigrations takes is never released if reading the applied migrations fails (the pool has one).
@@ -73,7 +82,9 @@ export async function migrateTenantDatabase(
 /** What is applied and what would run, without changing anything (for dry runs). */
 export async function inspectTenantDatabase(target: TenantSchemaTarget, migrations: MigrationClass[]): Promise<TenantSchemaState> {
   return withMigrationDataSource(target, migrations, undefined, async (dataSource, runner) => {
-    const [{ present }] = (await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE])) as Array<{ present: boolean }>;
+    const [{ present }] = (await runner.query('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE])) as Array<{
+      present: boolean;
+    }>;
     const rows = present ? ((await runner.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)) as Array<{ name: string }>) : [];
     const applied = rows.map((row) => row.name);
     const pending = dataSource.migrations.map((migration) => migration.name!).filter((name) => !applied.includes(name));

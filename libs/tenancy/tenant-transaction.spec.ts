@@ -45,7 +45,9 @@ const labels = async () => (await dataSource.getRepository(ItemSchema).find({ or
 describe('inTenantTransaction', () => {
   it('binds the tenant for the transaction only, never for the next user of the connection', async () => {
     const tenantId = randomUUID();
-    const inside = await inTenantTransaction(dataSource, tenantId, (runner) => runner.query("SELECT current_setting('app.tenant_id') AS t"));
+    const inside = await inTenantTransaction(dataSource, tenantId, (runner) =>
+      runner.query("SELECT current_setting('app.tenant_id') AS t"),
+    );
     const after = await dataSource.query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS t");
 
     expect(inside[0].t).toBe(tenantId);

@@ -18,7 +18,9 @@ export class FleetRunLiveness1764010000000 implements MigrationInterface {
         ADD COLUMN heartbeat_at timestamptz(3),
         ADD COLUMN resumed_by uuid REFERENCES fleet_migration_runs (id) ON DELETE SET NULL,
         ADD COLUMN error varchar(1000)`);
-    await queryRunner.query(`CREATE INDEX fleet_migration_runs_running_idx ON fleet_migration_runs (heartbeat_at) WHERE status = 'running'`);
+    await queryRunner.query(
+      `CREATE INDEX fleet_migration_runs_running_idx ON fleet_migration_runs (heartbeat_at) WHERE status = 'running'`,
+    );
     await queryRunner.query(`
       CREATE TABLE fleet_migration_scratch_databases (
         database_server_id uuid NOT NULL REFERENCES database_servers (id) ON DELETE CASCADE,

@@ -74,7 +74,9 @@ export class DealsAndActivities1763960000001 implements MigrationInterface {
         PRIMARY KEY (tenant_id, id)
       )`);
     await queryRunner.query(`CREATE INDEX activities_created_idx ON activities (tenant_id, created_at, id) WHERE deleted_at IS NULL`);
-    await queryRunner.query(`CREATE INDEX activities_related_idx ON activities (tenant_id, related_type, related_id) WHERE deleted_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX activities_related_idx ON activities (tenant_id, related_type, related_id) WHERE deleted_at IS NULL`,
+    );
     await isolateTenants(queryRunner, ['deals', 'deal_line_items', 'deal_stage_changes', 'activities']);
   }
 

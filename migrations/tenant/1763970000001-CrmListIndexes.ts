@@ -9,7 +9,9 @@ export class CrmListIndexes1763970000001 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const table of ['accounts', 'contacts', 'deals']) {
-      await queryRunner.query(`CREATE INDEX ${table}_owner_idx ON ${table} (tenant_id, owner_user_id, created_at, id) WHERE deleted_at IS NULL`);
+      await queryRunner.query(
+        `CREATE INDEX ${table}_owner_idx ON ${table} (tenant_id, owner_user_id, created_at, id) WHERE deleted_at IS NULL`,
+      );
     }
   }
 

@@ -29,9 +29,15 @@ export class Inventory1763990000002 implements MigrationInterface {
         PRIMARY KEY (tenant_id, id)
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX inventory_items_sku_key ON inventory_items (tenant_id, sku)`);
-    await queryRunner.query(`CREATE INDEX inventory_items_created_idx ON inventory_items (tenant_id, created_at, id) WHERE deleted_at IS NULL`);
-    await queryRunner.query(`CREATE INDEX inventory_items_price_idx ON inventory_items (tenant_id, price_selling_minor, id) WHERE deleted_at IS NULL`);
-    await queryRunner.query(`CREATE INDEX inventory_items_status_idx ON inventory_items (tenant_id, status, price_selling_minor) WHERE deleted_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX inventory_items_created_idx ON inventory_items (tenant_id, created_at, id) WHERE deleted_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX inventory_items_price_idx ON inventory_items (tenant_id, price_selling_minor, id) WHERE deleted_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX inventory_items_status_idx ON inventory_items (tenant_id, status, price_selling_minor) WHERE deleted_at IS NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE inventory_movements (
         tenant_id uuid NOT NULL DEFAULT current_tenant_id(),

@@ -80,6 +80,7 @@ export class Invoices1763990000003 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['invoice_payments', 'invoice_lines', 'invoices', 'document_counters']) await queryRunner.query(`DROP TABLE ${table}`);
+    for (const table of ['invoice_payments', 'invoice_lines', 'invoices', 'document_counters'])
+      await queryRunner.query(`DROP TABLE ${table}`);
   }
 }

@@ -26,7 +26,13 @@ export class AdminsInviteCommand extends CommandRunner {
     const dto = plainToInstance(InviteToPlatformDto, { email: options.email, platformRole: 'platform_admin' });
     const problems = flattenValidationErrors(await validate(dto));
     if (problems.length > 0) throw invalidFields(problems);
-    const invitation = await this.invitations.invite({ tenantId: null, role: null, email: dto.email, platformRole: 'platform_admin', invitedBy: null });
+    const invitation = await this.invitations.invite({
+      tenantId: null,
+      role: null,
+      email: dto.email,
+      platformRole: 'platform_admin',
+      invitedBy: null,
+    });
     const { id, email, expiresAt } = invitation;
     this.output.result({ invitation: { id, email, platformRole: 'platform_admin', expiresAt } }, () =>
       console.log(`Invitation ${id} for ${email} recorded; a running Tenantry process mails it (expires ${expiresAt.toISOString()})`),
@@ -76,7 +82,10 @@ export class AdminsResetMfaCommand extends CommandRunner {
  * For an admin locked out of their password: the holder gets a reset link by mail (as from POST
  * /auth/password/forgot), so the operator never sets or learns the password either.
  */
-@SubCommand({ name: 'reset-password', description: "Mail a user a one-time link to choose a new password (a running Tenantry process sends it)" })
+@SubCommand({
+  name: 'reset-password',
+  description: 'Mail a user a one-time link to choose a new password (a running Tenantry process sends it)',
+})
 export class AdminsResetPasswordCommand extends CommandRunner {
   constructor(
     private readonly users: UsersService,
@@ -91,7 +100,9 @@ export class AdminsResetPasswordCommand extends CommandRunner {
     if (!user || user.status !== 'active') throw new CliUsageError(`No active account with the email ${options.email}`);
     await this.passwords.requestReset(user.email, undefined);
     this.output.result({ email: user.email, resetLinkQueued: true }, () =>
-      console.log(`A password-reset link for ${user.email} is in the mail outbox; a running Tenantry process mails it (without SMTP_URL it logs it)`),
+      console.log(
+        `A password-reset link for ${user.email} is in the mail outbox; a running Tenantry process mails it (without SMTP_URL it logs it)`,
+      ),
     );
   }
 
@@ -101,7 +112,11 @@ export class AdminsResetPasswordCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'admins', description: 'Platform admins', subCommands: [AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand] })
+@Command({
+  name: 'admins',
+  description: 'Platform admins',
+  subCommands: [AdminsInviteCommand, AdminsResetMfaCommand, AdminsResetPasswordCommand],
+})
 export class AdminsCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help({ error: true });

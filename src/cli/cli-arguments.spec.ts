@@ -6,14 +6,20 @@ describe('CLI arguments', () => {
     expect(globalFlags(['node', 'cli', 'queue'])).toEqual({ json: false, argv: ['node', 'cli', 'queue'] });
   });
 
-  it.each(['--password', '--password=hunter2hunter2', '--admin-password', '--db-password=x', '--secret', '--SECRET=x'])('refuses the secret flag %s without repeating its value', (flag) => {
-    const refusal = () => refuseSecretArguments(['admins', 'invite', '--email', 'ops@example.test', flag]);
-    expect(refusal).toThrow(CliUsageError);
-    expect(refusal).toThrow(/never taken from the command line/);
-    expect(refusal).not.toThrow(/hunter2|=x/);
-  });
+  it.each(['--password', '--password=hunter2hunter2', '--admin-password', '--db-password=x', '--secret', '--SECRET=x'])(
+    'refuses the secret flag %s without repeating its value',
+    (flag) => {
+      const refusal = () => refuseSecretArguments(['admins', 'invite', '--email', 'ops@example.test', flag]);
+      expect(refusal).toThrow(CliUsageError);
+      expect(refusal).toThrow(/never taken from the command line/);
+      expect(refusal).not.toThrow(/hunter2|=x/);
+    },
+  );
 
-  it.each([['--email', 'password@example.test'], ['--email=secret@example.test'], ['--name', 'password']])('lets through arguments that only mention a password: %s', (...args) => {
-    expect(() => refuseSecretArguments(['tenants', 'create', ...args])).not.toThrow();
-  });
+  it.each([['--email', 'password@example.test'], ['--email=secret@example.test'], ['--name', 'password']])(
+    'lets through arguments that only mention a password: %s',
+    (...args) => {
+      expect(() => refuseSecretArguments(['tenants', 'create', ...args])).not.toThrow();
+    },
+  );
 });

@@ -20,8 +20,11 @@ export class KeysRotateCommand extends CommandRunner {
     const report = await this.rotation.rotate();
     const undecryptable = report.flatMap(({ secret, failed: ids }) => ids.map((id) => ({ secret, id })));
     this.output.result({ activeKeyId, secrets: report, undecryptable }, () => {
-      console.table(report.map(({ secret, rotated, alreadyCurrent, failed }) => ({ secret, rotated, alreadyCurrent, failed: failed.length })));
-      if (undecryptable.length > 0) console.error(`No configured key opens: ${undecryptable.map(({ secret, id }) => `${secret} of ${id}`).join(', ')}`);
+      console.table(
+        report.map(({ secret, rotated, alreadyCurrent, failed }) => ({ secret, rotated, alreadyCurrent, failed: failed.length })),
+      );
+      if (undecryptable.length > 0)
+        console.error(`No configured key opens: ${undecryptable.map(({ secret, id }) => `${secret} of ${id}`).join(', ')}`);
     });
     if (undecryptable.length > 0) process.exitCode = EXIT_FAILURE;
   }

@@ -32,7 +32,11 @@ export class MigrateCommand extends CommandRunner {
     const dryRun = options.dryRun ?? false;
     if (dryRun && !this.output.json) console.log('DRY RUN: pending migrations are listed, no database is changed');
     const run = await this.fleet.createRun({ concurrency, tenant: options.tenant, dryRun, canary }, null);
-    const bar = new SingleBar({ format: 'migrating [{bar}] {value}/{total} databases | {label}', hideCursor: true, stream: process.stderr });
+    const bar = new SingleBar({
+      format: 'migrating [{bar}] {value}/{total} databases | {label}',
+      hideCursor: true,
+      stream: process.stderr,
+    });
     let started = false;
     await this.fleet.execute(run.id, (done, total, target) => {
       if (!started) bar.start(total, 0, { label: '' });
@@ -54,7 +58,9 @@ export class MigrateCommand extends CommandRunner {
     }));
     const { id, status, targetVersion, error } = finished;
     this.output.result({ dryRun, run: { id, status, targetVersion, error }, databases, failed, skipped: skipped.length }, () => {
-      console.table(databases.map((database) => ({ ...database, migrations: database.migrations.join(', '), error: database.error ?? '' })));
+      console.table(
+        databases.map((database) => ({ ...database, migrations: database.migrations.join(', '), error: database.error ?? '' })),
+      );
       const summary = `${status}, ${targets.length} databases, ${failed} failed, ${skipped.length} skipped`;
       console.log(`${dryRun ? 'DRY RUN (nothing changed):' : 'Fleet migration'} ${id} to ${targetVersion}: ${summary}`);
       for (const target of skipped) console.log(`skipped ${target.kind} ${target.label}: ${target.error}`);

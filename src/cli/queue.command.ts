@@ -15,7 +15,10 @@ export class QueueCommand extends CommandRunner {
 
   async run(): Promise<void> {
     const byState = await this.provisioning.countByState();
-    const failed = (await this.provisioning.jobs('failed', 20)).map((job) => ({ tenantId: (job.data as { tenantId: string }).tenantId, retries: job.retryCount }));
+    const failed = (await this.provisioning.jobs('failed', 20)).map((job) => ({
+      tenantId: (job.data as { tenantId: string }).tenantId,
+      retries: job.retryCount,
+    }));
     const fleetMigrations = (await this.fleet.list(10)).map(({ id, status, targetVersion, options, createdAt, finishedAt }) => ({
       id,
       status,

@@ -23,7 +23,17 @@ export class TenantsListCommand extends CommandRunner {
     let cursor: string | undefined;
     do {
       const page = await this.tenants.list({ limit: 100, cursor }, undefined);
-      tenants.push(...page.items.map(({ id, slug, name, status, plan, placement, schemaVersion }) => ({ id, slug, name, status, plan, placement, schemaVersion })));
+      tenants.push(
+        ...page.items.map(({ id, slug, name, status, plan, placement, schemaVersion }) => ({
+          id,
+          slug,
+          name,
+          status,
+          plan,
+          placement,
+          schemaVersion,
+        })),
+      );
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     this.output.result({ tenants }, () => console.table(tenants.map(({ id: _id, ...tenant }) => tenant)));
@@ -59,7 +69,9 @@ export class TenantsCreateCommand extends CommandRunner {
     if (problems.length > 0) throw invalidFields(problems);
     const { id, slug, name, status, plan, placement } = await this.tenants.create(dto);
     this.output.result({ tenant: { id, slug, name, status, plan, placement }, invitedAdmin: dto.admin.email }, () =>
-      console.log(`Tenant ${slug} (${id}) registered, status ${status}; a running Tenantry process provisions it and mails ${dto.admin.email} an invitation to be its admin.`),
+      console.log(
+        `Tenant ${slug} (${id}) registered, status ${status}; a running Tenantry process provisions it and mails ${dto.admin.email} an invitation to be its admin.`,
+      ),
     );
   }
 
@@ -108,7 +120,9 @@ export class TenantsSuspendCommand extends CommandRunner {
 
   async run(parameters: string[]): Promise<void> {
     const tenant = await this.tenants.suspend(await tenantIdOf(this.lookup, parameters));
-    this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () => console.log(`Tenant ${tenant.slug} is ${tenant.status}`));
+    this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () =>
+      console.log(`Tenant ${tenant.slug} is ${tenant.status}`),
+    );
   }
 }
 
@@ -124,7 +138,9 @@ export class TenantsResumeCommand extends CommandRunner {
 
   async run(parameters: string[]): Promise<void> {
     const tenant = await this.tenants.resume(await tenantIdOf(this.lookup, parameters));
-    this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () => console.log(`Tenant ${tenant.slug} is ${tenant.status}`));
+    this.output.result({ tenant: { id: tenant.id, slug: tenant.slug, status: tenant.status } }, () =>
+      console.log(`Tenant ${tenant.slug} is ${tenant.status}`),
+    );
   }
 }
 

@@ -20,8 +20,39 @@ import { UsersModule } from './users/users.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
-  imports: [ControlPlaneTransactionsModule, AccessChangesModule, PlacementModule, AuditModule, UsersModule, MembershipsModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, ProvisioningModule, FleetMigrationsModule, DataSourcesModule, InvitationsModule, AccountTokensModule],
+  imports: [
+    ControlPlaneTransactionsModule,
+    AccessChangesModule,
+    PlacementModule,
+    AuditModule,
+    UsersModule,
+    MembershipsModule,
+    TenantsModule,
+    TenantPoolsModule,
+    DatabaseServersModule,
+    SessionsModule,
+    PlansModule,
+    ProvisioningModule,
+    FleetMigrationsModule,
+    DataSourcesModule,
+    InvitationsModule,
+    AccountTokensModule,
+  ],
   providers: [PlatformAdminBootstrap, DefaultPlacementBootstrap],
-  exports: [ControlPlaneTransactionsModule, AuditModule, UsersModule, MembershipsModule, TenantsModule, TenantPoolsModule, DatabaseServersModule, SessionsModule, PlansModule, FleetMigrationsModule, ProvisioningModule, InvitationsModule, AccountTokensModule],
+  exports: [
+    ControlPlaneTransactionsModule,
+    AuditModule,
+    UsersModule,
+    MembershipsModule,
+    TenantsModule,
+    TenantPoolsModule,
+    DatabaseServersModule,
+    SessionsModule,
+    PlansModule,
+    FleetMigrationsModule,
+    ProvisioningModule,
+    InvitationsModule,
+    AccountTokensModule,
+  ],
 })
 export class ControlPlaneModule {}

@@ -10,13 +10,16 @@ const jwt = new JwtService({});
 const verifierFor = (secret = SECRET, revocations = new RevocationList()) =>
   new AccessTokenVerifier(jwt, revocations, new ConfigService({ auth: { jwtSecret: secret } }));
 const sign = (claims: object, options: { expiresIn?: number; secret?: string } = {}) =>
-  jwt.sign({ sid: 'session-1', ...claims }, {
-    secret: options.secret ?? SECRET,
-    algorithm: TOKEN_ALGORITHM,
-    issuer: TOKEN_ISSUER,
-    audience: TOKEN_AUDIENCE,
-    ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
-  });
+  jwt.sign(
+    { sid: 'session-1', ...claims },
+    {
+      secret: options.secret ?? SECRET,
+      algorithm: TOKEN_ALGORITHM,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
+    },
+  );
 const bearer = (token: string) => `Bearer ${token}`;
 const refusal = (verify: () => unknown): string => {
   try {
@@ -62,14 +65,20 @@ describe('AccessTokenVerifier', () => {
     const token = sign({ sub: 'user-1', roles: ['member'] }, { expiresIn: 60 });
     verifier.verify(bearer(token));
     const [header, , signature] = token.split('.');
-    const forged = [header, Buffer.from(JSON.stringify({ sub: 'user-1', roles: ['platform_admin'], exp: 4102444800 })).toString('base64url'), signature].join('.');
+    const forged = [
+      header,
+      Buffer.from(JSON.stringify({ sub: 'user-1', roles: ['platform_admin'], exp: 4102444800 })).toString('base64url'),
+      signature,
+    ].join('.');
     expect(refusal(() => verifier.verify(bearer(forged)))).toMatch(/invalid/);
   });
 
   it('refuses a token that never expires, and one signed with another secret', () => {
     const verifier = verifierFor();
     expect(refusal(() => verifier.verify(bearer(sign({ sub: 'user-1', roles: [] }))))).toMatch(/invalid/);
-    expect(refusal(() => verifier.verify(bearer(sign({ sub: 'user-1', roles: [] }, { expiresIn: 60, secret: `${SECRET}-other` }))))).toMatch(/invalid/);
+    expect(
+      refusal(() => verifier.verify(bearer(sign({ sub: 'user-1', roles: [] }, { expiresIn: 60, secret: `${SECRET}-other` })))),
+    ).toMatch(/invalid/);
   });
 
   it('refuses a remembered token as soon as its session is revoked', () => {
@@ -82,7 +91,10 @@ describe('AccessTokenVerifier', () => {
   });
 
   it('refuses a token that names no session, as issued before sessions could be revoked', () => {
-    const token = jwt.sign({ sub: 'user-1', roles: [] }, { secret: SECRET, algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 60 });
+    const token = jwt.sign(
+      { sub: 'user-1', roles: [] },
+      { secret: SECRET, algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 60 },
+    );
     expect(refusal(() => verifierFor().verify(bearer(token)))).toMatch(/invalid/);
   });
 });

@@ -79,7 +79,8 @@ export class AuthController {
   @Public()
   @ApiOperation({
     summary: 'Sign in, optionally into a tenant (required when the user belongs to several)',
-    description: 'With TOTP enabled the right password answers `{mfaRequired: true, mfaToken}` instead of tokens: finish with POST /auth/login/mfa.',
+    description:
+      'With TOTP enabled the right password answers `{mfaRequired: true, mfaToken}` instead of tokens: finish with POST /auth/login/mfa.',
   })
   @ApiBody({ type: LoginDto, examples: { platformAdmin: ADMIN_LOGIN_EXAMPLE } })
   @ApiExtraModels(TokenResponseDto, MfaChallengeDto)

@@ -131,7 +131,11 @@ export class AuthService {
     return user;
   }
 
-  private async tokens(user: UserAccount, membership: Membership | null, { refreshToken, sessionId }: IssuedRefreshToken): Promise<TokenResponseDto> {
+  private async tokens(
+    user: UserAccount,
+    membership: Membership | null,
+    { refreshToken, sessionId }: IssuedRefreshToken,
+  ): Promise<TokenResponseDto> {
     const roles = [...(user.platformRole ? [user.platformRole] : []), ...(membership ? [membership.role] : [])];
     const scope = await this.mfa.accessScope(user);
     const claims: AccessTokenClaims = {

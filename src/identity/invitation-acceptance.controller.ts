@@ -1,8 +1,21 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ErrorResponseDto } from '../platform/errors/error-response.dto';
 import { Actor } from '../platform/request-context/request-context';
-import { AcceptedInvitationDto, AcceptInvitationDto, InvitationPreviewDto, InvitationTokenDto } from '../control-plane/invitations/dto/invitation.dto';
+import {
+  AcceptedInvitationDto,
+  AcceptInvitationDto,
+  InvitationPreviewDto,
+  InvitationTokenDto,
+} from '../control-plane/invitations/dto/invitation.dto';
 import { InvitationsService } from '../control-plane/invitations/invitations.service';
 import { Authenticated, Public } from '../platform/access/access.decorators';
 import { CurrentActor } from '../platform/access/current-actor.decorator';
@@ -26,7 +39,10 @@ export class InvitationAcceptanceController {
   @Public()
   @ApiOperation({ summary: 'Accept an invitation by opening its account: you choose the password, then sign in' })
   @ApiCreatedResponse({ type: AcceptedInvitationDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The e-mail has an account (sign in and use accept-existing), or the tenant is full or deleted' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The e-mail has an account (sign in and use accept-existing), or the tenant is full or deleted',
+  })
   accept(@Body() dto: AcceptInvitationDto): Promise<AcceptedInvitationDto> {
     return this.invitations.acceptWithNewAccount(dto.token, dto.password, dto.name);
   }

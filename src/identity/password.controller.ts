@@ -9,7 +9,10 @@ import { ChangePasswordDto, ForgotPasswordDto, MailedAnswerDto, ResetPasswordDto
 import { PasswordService } from './password.service';
 
 @ApiTags('auth')
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, or an invalid, used or expired link; `details` names the field' })
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'Invalid input, or an invalid, used or expired link; `details` names the field',
+})
 @Controller('auth/password')
 export class PasswordController {
   constructor(
@@ -20,7 +23,10 @@ export class PasswordController {
   @Post('forgot')
   @HttpCode(202)
   @Public()
-  @ApiOperation({ summary: 'Mail a one-time password-reset link', description: 'The answer is the same whether or not the e-mail has an account.' })
+  @ApiOperation({
+    summary: 'Mail a one-time password-reset link',
+    description: 'The answer is the same whether or not the e-mail has an account.',
+  })
   @ApiAcceptedResponse({ type: MailedAnswerDto })
   @ApiThrottled('Too many requests from this IP')
   async forgot(@Body() dto: ForgotPasswordDto): Promise<MailedAnswerDto> {

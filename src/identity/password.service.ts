@@ -60,7 +60,11 @@ export class PasswordService {
     const userId = await this.transactions.run(async (manager) => {
       const reset = await this.tokens.consume(manager, 'password_reset', token);
       const user = reset.userId ? await this.accounts.findActiveWithin(manager, reset.userId) : null;
-      if (!user) throw new BadRequestException({ message: 'This link is invalid, was already used or has expired', details: [{ field: 'token', problems: ['invalid or expired'] }] });
+      if (!user)
+        throw new BadRequestException({
+          message: 'This link is invalid, was already used or has expired',
+          details: [{ field: 'token', problems: ['invalid or expired'] }],
+        });
       await this.setPassword(manager, user.id, passwordHash, 'user.password_reset');
       return user.id;
     });
@@ -76,7 +80,10 @@ export class PasswordService {
     await this.throttle.assertAllowed(attempt);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       await this.throttle.recordFailure(attempt);
-      throw new BadRequestException({ message: 'currentPassword is wrong', details: [{ field: 'currentPassword', problems: ['wrong password'] }] });
+      throw new BadRequestException({
+        message: 'currentPassword is wrong',
+        details: [{ field: 'currentPassword', problems: ['wrong password'] }],
+      });
     }
     const passwordHash = await this.hasher.hash(newPassword);
     await this.transactions.run((manager) => this.setPassword(manager, user.id, passwordHash, 'user.password_change'));
@@ -87,6 +94,12 @@ export class PasswordService {
     await this.accounts.setPasswordWithin(manager, userId, passwordHash);
     await this.sessions.revokeRefreshTokensWithin(manager, { userId });
     await recordSessionRevocation(manager, { userId });
-    await this.audit.record(manager, { action, targetType: 'user', targetId: userId, actorUserId: userId, changes: { password: 'changed', sessions: 'ended' } });
+    await this.audit.record(manager, {
+      action,
+      targetType: 'user',
+      targetId: userId,
+      actorUserId: userId,
+      changes: { password: 'changed', sessions: 'ended' },
+    });
   }
 }

@@ -85,11 +85,20 @@ export class RegistrationService {
         throw new ConflictException('An account with this e-mail was opened meanwhile: sign in instead');
       }
       const account = { email: registration.email, name, passwordHash, platformRole: null };
-      const user = await this.accounts.openWithin(manager, account, { byHolder: true, changes: { email: account.email, name, registration: true } });
+      const user = await this.accounts.openWithin(manager, account, {
+        byHolder: true,
+        changes: { email: account.email, name, registration: true },
+      });
       const chosen = await this.plans.get(plan);
       return this.creation.createWithin(
         manager,
-        { slug: await this.freeSlug(company), name: company, plan: chosen.name, placement: chosen.defaultPlacement, admin: { email: user.email } },
+        {
+          slug: await this.freeSlug(company),
+          name: company,
+          plan: chosen.name,
+          placement: chosen.defaultPlacement,
+          admin: { email: user.email },
+        },
         user.id,
       );
     });
@@ -99,7 +108,14 @@ export class RegistrationService {
 
   /** A DNS label from the company name, with a random suffix when that is taken or unusable. */
   private async freeSlug(company: string): Promise<string> {
-    const base = company.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '').slice(0, 40) || 'tenant';
+    const base =
+      company
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^[^a-z]+|-+$/g, '')
+        .slice(0, 40) || 'tenant';
     for (let candidate = base; ; candidate = `${base}-${randomBytes(3).toString('hex')}`) {
       if (SLUG_PATTERN.test(candidate) && !(await this.tenants.slugTaken(candidate))) return candidate;
     }

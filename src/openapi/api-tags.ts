@@ -4,15 +4,26 @@
  * here (the OpenAPI lint refuses an undeclared one).
  */
 export const API_TAGS: { name: string; description: string }[] = [
-  { name: 'auth', description: 'Sign-up, sign-in (password, then TOTP when enrolled), tokens, invitations and passwords. API keys never reach these routes.' },
-  { name: 'control: tenants', description: 'Tenants, their lifecycle (provisioning, suspension, deletion) and their members. Platform admins; super admins for their assigned tenants.' },
+  {
+    name: 'auth',
+    description:
+      'Sign-up, sign-in (password, then TOTP when enrolled), tokens, invitations and passwords. API keys never reach these routes.',
+  },
+  {
+    name: 'control: tenants',
+    description:
+      'Tenants, their lifecycle (provisioning, suspension, deletion) and their members. Platform admins; super admins for their assigned tenants.',
+  },
   { name: 'control: users', description: 'User accounts, platform roles, super-admin assignments and platform invitations.' },
   { name: 'control: plans', description: 'Plans: quotas, modules and default placement.' },
   { name: 'control: provisioning', description: 'The provisioning queue and orphaned databases or roles left by failed attempts.' },
   { name: 'control: migrations', description: 'Fleet migration runs of the tenant schema, with per-database progress.' },
   { name: 'control: database servers', description: 'PostgreSQL servers that hold dedicated tenant databases and pooled databases.' },
   { name: 'control: tenant pools', description: 'Pooled tenant databases shared by many tenants under row-level security.' },
-  { name: 'control: tenant data sources (byod)', description: "A byod tenant's own database or REST API: settings, introspection, field mappings, activation." },
+  {
+    name: 'control: tenant data sources (byod)',
+    description: "A byod tenant's own database or REST API: settings, introspection, field mappings, activation.",
+  },
   { name: 'control: api keys', description: 'Platform API keys for automation of /control routes.' },
   { name: 'control: audit', description: 'The control-plane audit trail.' },
   { name: 'api: tenant', description: 'The current tenant: profile, members, modules and settings.' },

@@ -13,7 +13,7 @@ export function describeBareResponses(document: OpenAPIObject): void {
   for (const { path, operation } of operationsOf(document)) {
     for (const [status, response] of Object.entries(operation.responses)) {
       if (!response || !('description' in response) || response.description) continue;
-      response.description = status === '404' && path.startsWith('/api/') ? NOT_FOUND_IN_TENANT : STATUS_CODES[status] ?? status;
+      response.description = status === '404' && path.startsWith('/api/') ? NOT_FOUND_IN_TENANT : (STATUS_CODES[status] ?? status);
     }
   }
 }

@@ -31,26 +31,41 @@ describe('the OpenAPI document', () => {
   afterAll(() => rm(directory, { recursive: true, force: true }));
 
   it("passes Redocly's recommended rules (redocly.yaml) without an error", async () => {
-    const { stdout } = await run(process.execPath, [REDOCLY, 'lint', documentFile, '--config', join(ROOT, 'redocly.yaml'), '--format=json'], {
-      cwd: ROOT,
-      env: quietTools,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }));
-    const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string; severity: string }> };
-    const errors = report.problems.filter((problem) => problem.severity === 'error').map((problem) => `${problem.ruleId}: ${problem.message}`);
+    const { stdout } = await run(
+      process.execPath,
+      [REDOCLY, 'lint', documentFile, '--config', join(ROOT, 'redocly.yaml'), '--format=json'],
+      {
+        cwd: ROOT,
+        env: quietTools,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }));
+    const report = JSON.parse(stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: Array<{ ruleId: string; message: string; severity: string }>;
+    };
+    const errors = report.problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => `${problem.ruleId}: ${problem.message}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
   });
 
   it(`is committed as openapi/openapi.json exactly as the code builds it (else ${REGENERATE})`, async () => {
     const committed = await readFile(OPENAPI_DOCUMENT_PATH, 'utf8').catch(() => '');
-    if (committed !== serializeOpenApiDocument(document)) throw new Error(`openapi/openapi.json is not the document the code builds: ${REGENERATE}`);
+    if (committed !== serializeOpenApiDocument(document))
+      throw new Error(`openapi/openapi.json is not the document the code builds: ${REGENERATE}`);
   });
 
   it(`matches the committed typed client schema (else ${REGENERATE})`, async () => {
-    const { stdout: generated } = await run(process.execPath, [OPENAPI_TYPESCRIPT, documentFile], { cwd: ROOT, env: quietTools, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout: generated } = await run(process.execPath, [OPENAPI_TYPESCRIPT, documentFile], {
+      cwd: ROOT,
+      env: quietTools,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const committed = await readFile(CLIENT_SCHEMA_PATH, 'utf8').catch(() => '');
-    if (committed !== generated) throw new Error(`packages/client/schema.d.ts is not what openapi-typescript generates from the current API: ${REGENERATE}`);
+    if (committed !== generated)
+      throw new Error(`packages/client/schema.d.ts is not what openapi-typescript generates from the current API: ${REGENERATE}`);
   });
 
   it('gives every operation a summary and an operationId of its own', () => {
@@ -63,7 +78,12 @@ describe('the OpenAPI document', () => {
   it('pre-fills no list filter with an example, so "Try it out" sends only what the user typed', () => {
     const prefilled = [...operationsOf(document)].flatMap(({ method, path, operation }) =>
       (operation.parameters ?? [])
-        .filter((parameter) => 'in' in parameter && parameter.in === 'query' && (parameter.example !== undefined || parameter.examples || (parameter.schema && 'example' in parameter.schema)))
+        .filter(
+          (parameter) =>
+            'in' in parameter &&
+            parameter.in === 'query' &&
+            (parameter.example !== undefined || parameter.examples || (parameter.schema && 'example' in parameter.schema)),
+        )
         .map((parameter) => `${method} ${path} ?${'name' in parameter ? parameter.name : ''}`),
     );
     expect(prefilled).toEqual([]);
@@ -71,7 +91,7 @@ describe('the OpenAPI document', () => {
 
   it('offers "Try it out" on POST /auth/login a body for the admin a fresh start creates (the default ADMIN_EMAIL)', () => {
     const body = document.paths['/auth/login'].post?.requestBody;
-    const examples = body && 'content' in body ? body.content['application/json'].examples ?? {} : {};
+    const examples = body && 'content' in body ? (body.content['application/json'].examples ?? {}) : {};
     const values = Object.values(examples).map((example) => ('value' in example ? example.value : undefined));
     expect(values).toEqual([expect.objectContaining({ email: validateEnvironment({}).ADMIN_EMAIL })]);
   });

@@ -20,7 +20,11 @@ interface RouteParameter {
  * one is a UUID except for byod tenants, whose keys are theirs (no format, a description).
  * `operationIdOf` must be the factory the document was built with: it maps handlers to operations.
  */
-export function documentPathParameterFormats(app: INestApplication, document: OpenAPIObject, operationIdOf: (controller: string, method: string) => string): void {
+export function documentPathParameterFormats(
+  app: INestApplication,
+  document: OpenAPIObject,
+  operationIdOf: (controller: string, method: string) => string,
+): void {
   const checks = new Map<string, Map<string, 'uuid' | 'tenant-record-id'>>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {

@@ -29,20 +29,30 @@ export async function invitationTokenFor(api: HttpClient, email: string): Promis
  * Accepts the invitation mailed to `email` as its holder would: a new account chooses `password`;
  * an existing one signs in with the password it chose and accepts while signed in.
  */
-export async function acceptInvitation(api: HttpClient, email: string, password = chosenPasswords.get(email) ?? DEFAULT_PASSWORD, name = 'Test User') {
+export async function acceptInvitation(
+  api: HttpClient,
+  email: string,
+  password = chosenPasswords.get(email) ?? DEFAULT_PASSWORD,
+  name = 'Test User',
+) {
   const token = await invitationTokenFor(api, email);
   const preview = await api.post('/auth/invitations/preview', { token });
   if (preview.status !== 200) throw new Error(`invitation preview failed: ${preview.status} ${JSON.stringify(preview.body)}`);
   const accepted = preview.body.accountExists
     ? await api.post('/auth/invitations/accept-existing', { token }, { token: (await loginAs(api, email, password)).accessToken })
     : await api.post('/auth/invitations/accept', { token, password, name });
-  if (accepted.status !== 201) throw new Error(`accepting the invitation of ${email} failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  if (accepted.status !== 201)
+    throw new Error(`accepting the invitation of ${email} failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   chosenPasswords.set(email, password);
   return accepted.body as { userId: string; email: string; tenant: { id: string; slug: string } | null; role: string | null };
 }
 
 /** A platform account: invited by the platform admin, opened by its holder with the password they chose. */
-export async function createUser(api: HttpClient, token: string, overrides: Partial<{ email: string; password: string; name: string }> = {}) {
+export async function createUser(
+  api: HttpClient,
+  token: string,
+  overrides: Partial<{ email: string; password: string; name: string }> = {},
+) {
   const input = { email: `${unique('user')}@example.test`, password: DEFAULT_PASSWORD, name: 'Test User', ...overrides };
   const invited = await api.post('/control/invitations', { email: input.email }, { token });
   if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
@@ -66,7 +76,11 @@ export type TenantOverrides = Partial<{
 export async function registerTenant(api: HttpClient, token: string, overrides: TenantOverrides = {}) {
   const slug = overrides.slug ?? unique('t').toLowerCase();
   const admin = { password: DEFAULT_PASSWORD, ...(overrides.admin ?? { email: `${unique('owner')}@example.test` }) };
-  const response = await api.post('/control/tenants', { slug, name: `Tenant ${slug}`, plan: 'starter', placement: 'pooled', ...overrides, admin: { email: admin.email } }, { token });
+  const response = await api.post(
+    '/control/tenants',
+    { slug, name: `Tenant ${slug}`, plan: 'starter', placement: 'pooled', ...overrides, admin: { email: admin.email } },
+    { token },
+  );
   if (response.status !== 202) throw new Error(`tenant registration failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { tenant: response.body as TenantBody, admin };
 }
@@ -89,7 +103,8 @@ export async function waitForProvisioning(api: HttpClient, token: string, tenant
     const response = await api.get(`/control/tenants/${tenantId}`, { token });
     if (response.status !== 200) throw new Error(`reading tenant ${tenantId} failed: ${response.status} ${JSON.stringify(response.body)}`);
     if (response.body.status !== 'provisioning') return response.body;
-    if (Date.now() > deadline) throw new Error(`tenant ${tenantId} still provisioning after ${timeoutMs} ms: ${JSON.stringify(response.body.provisioning)}`);
+    if (Date.now() > deadline)
+      throw new Error(`tenant ${tenantId} still provisioning after ${timeoutMs} ms: ${JSON.stringify(response.body.provisioning)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -20,7 +20,8 @@ export async function startTcpRelay(host: string, port: number): Promise<TcpRela
     }
     client.pipe(upstream).pipe(client);
   });
-  const listen = (on = 0) => new Promise<number>((resolve) => server.listen(on, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const listen = (on = 0) =>
+    new Promise<number>((resolve) => server.listen(on, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   const relayPort = await listen();
   return {
     port: relayPort,

@@ -151,8 +151,11 @@ async function registerTenantInfrastructure(api: HttpClient, sql: (text: string)
     { token },
   );
   if (registered.status !== 201) throw new Error(`registering the test database server failed: ${JSON.stringify(registered.body)}`);
-  const pool = await api.post('/control/tenant-pools', { name: `p${randomBytes(5).toString('hex')}`, databaseServerId: registered.body.id, maxTenants: 10_000 }, { token });
+  const pool = await api.post(
+    '/control/tenant-pools',
+    { name: `p${randomBytes(5).toString('hex')}`, databaseServerId: registered.body.id, maxTenants: 10_000 },
+    { token },
+  );
   if (pool.status !== 201) throw new Error(`creating the test tenant pool failed: ${JSON.stringify(pool.body)}`);
   return { databaseServerId: registered.body.id as string, tenantPoolId: pool.body.id as string };
 }
-

@@ -26,7 +26,10 @@ export class AccountTokensService {
     email: string,
     { userId = null, payload = null }: { userId?: string | null; payload?: Record<string, string> | null } = {},
   ): Promise<IssuedAccountToken> {
-    await manager.query('UPDATE account_tokens SET used_at = now(), payload = NULL WHERE purpose = $1 AND email = $2 AND used_at IS NULL', [purpose, email]);
+    await manager.query('UPDATE account_tokens SET used_at = now(), payload = NULL WHERE purpose = $1 AND email = $2 AND used_at IS NULL', [
+      purpose,
+      email,
+    ]);
     const { token, hash } = mintOneTimeToken();
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await manager.insert(AccountToken, { purpose, email, userId, tokenHash: hash, payload, expiresAt });
@@ -42,7 +45,10 @@ export class AccountTokensService {
       ? await manager.findOne(AccountToken, { where: { tokenHash: hashOneTimeToken(token), purpose }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) {
-      throw new BadRequestException({ message: 'This link is invalid, was already used or has expired', details: [{ field: 'token', problems: ['invalid or expired'] }] });
+      throw new BadRequestException({
+        message: 'This link is invalid, was already used or has expired',
+        details: [{ field: 'token', problems: ['invalid or expired'] }],
+      });
     }
     // What the link carried (a registration's password hash) is handed to the caller once and not kept.
     await manager.update(AccountToken, { id: row.id }, { usedAt: new Date(), payload: null });

@@ -89,7 +89,12 @@ export class ApiKeysService {
     );
   }
 
-  private async create(owner: ApiKeyOwner, creatorUserId: string, dto: CreatePlatformApiKeyDto, permissions: string[]): Promise<CreatedApiKeyDto> {
+  private async create(
+    owner: ApiKeyOwner,
+    creatorUserId: string,
+    dto: CreatePlatformApiKeyDto,
+    permissions: string[],
+  ): Promise<CreatedApiKeyDto> {
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       throw new BadRequestException({

@@ -33,7 +33,7 @@ export class AuditService {
   async record(manager: EntityManager, event: AuditEvent): Promise<void> {
     const actor = event.actorUserId !== undefined ? undefined : this.context.actor;
     const entry: Omit<AuditLogEntry, 'id' | 'occurredAt'> = {
-      actorUserId: actor ? actor.userId : event.actorUserId ?? null,
+      actorUserId: actor ? actor.userId : (event.actorUserId ?? null),
       actorApiKeyId: actor?.apiKey?.id ?? null,
       action: event.action,
       targetType: event.targetType,
@@ -43,7 +43,12 @@ export class AuditService {
       requestId: this.context.requestId ?? null,
       clientIp: this.context.clientIp ?? null,
     };
-    await manager.createQueryBuilder().insert().into(AuditLogEntry).values(entry as object).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditLogEntry)
+      .values(entry as object)
+      .execute();
   }
 
   async list(query: AuditQueryDto): Promise<AuditPage> {
@@ -60,7 +65,10 @@ export class AuditService {
       const [before] = decodeCursor(query.cursor, [entryId]);
       builder.andWhere('entry.id < :before', { before });
     }
-    const rows = await builder.orderBy('entry.id', 'DESC').take(query.limit + 1).getMany();
+    const rows = await builder
+      .orderBy('entry.id', 'DESC')
+      .take(query.limit + 1)
+      .getMany();
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };

@@ -29,7 +29,8 @@ export class DataSourcesController {
   @Put()
   @ApiOperation({
     summary: "Set a byod tenant's data source (PostgreSQL, MySQL/MariaDB or REST)",
-    description: 'Stored encrypted; answered without any secret. New settings go back to status `configured`: test again before activating.',
+    description:
+      'Stored encrypted; answered without any secret. New settings go back to status `configured`: test again before activating.',
   })
   @ApiOkResponse({ type: DataSourceDto })
   configure(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConfigureDataSourceDto): Promise<DataSourceDto> {
@@ -47,13 +48,18 @@ export class DataSourcesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Connect (short timeouts) and introspect the tables and columns; status becomes `tested`',
-    description: 'Hosts resolving to loopback, private or link-local addresses are refused unless BYOD_ALLOW_PRIVATE_NETWORKS; metadata addresses always.',
+    description:
+      'Hosts resolving to loopback, private or link-local addresses are refused unless BYOD_ALLOW_PRIVATE_NETWORKS; metadata addresses always.',
   })
   @ApiOkResponse({ type: DataSourceTestDto })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,
     description: 'The source cannot be reached or read; the message names the problem (never a secret)',
-    example: { statusCode: 422, error: 'Unprocessable Entity', message: 'Cannot introspect MySQL at db.customer.example:3306, database "crm" as "crm_reader": Access denied for user …' },
+    example: {
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'Cannot introspect MySQL at db.customer.example:3306, database "crm" as "crm_reader": Access denied for user …',
+    },
   })
   test(@Param('id', ParseUUIDPipe) id: string): Promise<DataSourceTestDto> {
     return this.sources.test(id);
@@ -62,7 +68,8 @@ export class DataSourcesController {
   @Put('mappings')
   @ApiOperation({
     summary: 'Map our entities (inventory_item, contact, account) onto tables and columns the last test found',
-    description: 'Nothing is stored unless every mapping fits: unknown tables and columns, incompatible types, unmapped required fields, incomplete value maps and columns mapped twice are each named.',
+    description:
+      'Nothing is stored unless every mapping fits: unknown tables and columns, incompatible types, unmapped required fields, incomplete value maps and columns mapped twice are each named.',
   })
   @ApiOkResponse({ type: DataSourceDto })
   @ApiUnprocessableEntityResponse({
@@ -72,7 +79,12 @@ export class DataSourcesController {
       statusCode: 422,
       error: 'Unprocessable Entity',
       message: 'The mappings do not fit the source: …',
-      details: [{ field: 'mappings.inventory_item.fields.stock_on_hand', problems: ['column "model_name" is text (varchar(100)); this field needs integer'] }],
+      details: [
+        {
+          field: 'mappings.inventory_item.fields.stock_on_hand',
+          problems: ['column "model_name" is text (varchar(100)); this field needs integer'],
+        },
+      ],
     },
   })
   setMappings(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DataSourceMappingsDto): Promise<DataSourceDto> {
@@ -83,7 +95,10 @@ export class DataSourcesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Activate a tested data source with valid mappings' })
   @ApiOkResponse({ type: DataSourceDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Not tested, no mappings, mappings no longer fitting, or not a byod tenant; the message names what is missing' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Not tested, no mappings, mappings no longer fitting, or not a byod tenant; the message names what is missing',
+  })
   activate(@Param('id', ParseUUIDPipe) id: string): Promise<DataSourceDto> {
     return this.sources.activate(id);
   }

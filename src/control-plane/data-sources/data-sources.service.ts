@@ -2,7 +2,15 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DataSourceSettings, DataSourceUnreachableError, EntityMapping, Introspection, sampleRestResources, testSource, validateMappings } from '../../../libs/byod';
+import {
+  DataSourceSettings,
+  DataSourceUnreachableError,
+  EntityMapping,
+  Introspection,
+  sampleRestResources,
+  testSource,
+  validateMappings,
+} from '../../../libs/byod';
 import { SecretCipher } from '../../../libs/secrets';
 import { AppConfig } from '../../platform/config/app-config';
 import { mappableEntities } from '../../platform/tenant-modules/mappable-entities';
@@ -57,7 +65,12 @@ export class DataSourcesService {
         targetType: 'tenant_data_source',
         targetId: tenantId,
         tenantId,
-        changes: { kind: settings.kind, readOnly: dto.readOnly, connection: publicConnection(settings), status: { from: existing?.status ?? null, to: 'configured' } },
+        changes: {
+          kind: settings.kind,
+          readOnly: dto.readOnly,
+          connection: publicConnection(settings),
+          status: { from: existing?.status ?? null, to: 'configured' },
+        },
       });
       return DataSourceDto.from(await manager.findOneByOrFail(TenantDataSource, { tenantId }), settings);
     });
@@ -87,17 +100,29 @@ export class DataSourcesService {
     const { introspection, endpoint } = result;
     return this.dataSource.transaction(async (manager) => {
       const { source, settings } = await this.load(manager, tenantId, true);
-      if (source.settingsEncrypted !== tested.source.settingsEncrypted) throw new ConflictException('The connection settings changed during the test; test again');
-      const stillFits = source.status === 'active' && source.mappings !== null && validateMappings(mappableEntities(), introspection, source.mappings).length === 0;
+      if (source.settingsEncrypted !== tested.source.settingsEncrypted)
+        throw new ConflictException('The connection settings changed during the test; test again');
+      const stillFits =
+        source.status === 'active' &&
+        source.mappings !== null &&
+        validateMappings(mappableEntities(), introspection, source.mappings).length === 0;
       const status = stillFits ? 'active' : 'tested';
       const testedAt = new Date();
-      await manager.update(TenantDataSource, { tenantId }, { introspection, status, testedAt, ...(stillFits ? {} : { activatedAt: null }) });
+      await manager.update(
+        TenantDataSource,
+        { tenantId },
+        { introspection, status, testedAt, ...(stillFits ? {} : { activatedAt: null }) },
+      );
       await this.audit.record(manager, {
         action: 'data_source.test',
         targetType: 'tenant_data_source',
         targetId: tenantId,
         tenantId,
-        changes: { status: { from: source.status, to: status }, tables: introspection.tables.map((table) => table.name), ...(endpoint ? { endpointStatus: endpoint.status } : {}) },
+        changes: {
+          status: { from: source.status, to: status },
+          tables: introspection.tables.map((table) => table.name),
+          ...(endpoint ? { endpointStatus: endpoint.status } : {}),
+        },
       });
       const saved = await manager.findOneByOrFail(TenantDataSource, { tenantId });
       return { ...DataSourceDto.from(saved, settings), ...(endpoint ? { endpoint } : {}) };
@@ -111,14 +136,24 @@ export class DataSourcesService {
     return this.dataSource.transaction(async (manager) => {
       await this.byodTenant(manager, tenantId);
       const { source, settings } = await this.load(manager, tenantId, true);
-      if (!source.introspection) throw new ConflictException('Test the connection first (POST …/data-source/test): mappings are checked against what it finds');
+      if (!source.introspection)
+        throw new ConflictException('Test the connection first (POST …/data-source/test): mappings are checked against what it finds');
       const introspection = sampled ?? source.introspection;
       const problems = validateMappings(mappableEntities(), introspection, mappings);
       if (problems.length > 0) {
-        throw new UnprocessableEntityException({ message: `The mappings do not fit the source: ${problems.map((p) => `${p.field} ${p.problems.join('; ')}`).join('; ')}`, details: problems });
+        throw new UnprocessableEntityException({
+          message: `The mappings do not fit the source: ${problems.map((p) => `${p.field} ${p.problems.join('; ')}`).join('; ')}`,
+          details: problems,
+        });
       }
       await manager.update(TenantDataSource, { tenantId }, { mappings, introspection });
-      await this.audit.record(manager, { action: 'data_source.mappings', targetType: 'tenant_data_source', targetId: tenantId, tenantId, changes: { from: source.mappings, to: mappings } });
+      await this.audit.record(manager, {
+        action: 'data_source.mappings',
+        targetType: 'tenant_data_source',
+        targetId: tenantId,
+        tenantId,
+        changes: { from: source.mappings, to: mappings },
+      });
       return DataSourceDto.from(await manager.findOneByOrFail(TenantDataSource, { tenantId }), settings);
     });
   }
@@ -133,10 +168,17 @@ export class DataSourcesService {
       if (!source.mappings || Object.keys(source.mappings).length === 0) missing.push('field mappings (PUT …/data-source/mappings)');
       if (missing.length > 0) throw new ConflictException(`The data source cannot be activated yet: it needs ${missing.join(' and ')}`);
       const problems = validateMappings(mappableEntities(), source.introspection!, source.mappings!);
-      if (problems.length > 0) throw new ConflictException({ message: 'The stored mappings no longer fit the source; map again', details: problems });
+      if (problems.length > 0)
+        throw new ConflictException({ message: 'The stored mappings no longer fit the source; map again', details: problems });
       const activatedAt = new Date();
       await manager.update(TenantDataSource, { tenantId }, { status: 'active', activatedAt });
-      await this.audit.record(manager, { action: 'data_source.activate', targetType: 'tenant_data_source', targetId: tenantId, tenantId, changes: { status: { from: source.status, to: 'active' } } });
+      await this.audit.record(manager, {
+        action: 'data_source.activate',
+        targetType: 'tenant_data_source',
+        targetId: tenantId,
+        tenantId,
+        changes: { status: { from: source.status, to: 'active' } },
+      });
       return DataSourceDto.from({ ...source, status: 'active', activatedAt }, settings);
     });
   }
@@ -150,11 +192,15 @@ export class DataSourcesService {
     const { settings } = await this.load(this.dataSource.manager, tenantId);
     if (settings.kind !== 'rest') return null;
     try {
-      return await sampleRestResources(settings.connection, Object.values(mappings).map((mapping) => mapping.table), {
-        ...this.byod,
-        timeoutMs: this.byod.connectTimeoutMs,
-        maxResponseBytes: MAX_TEST_RESPONSE_BYTES,
-      });
+      return await sampleRestResources(
+        settings.connection,
+        Object.values(mappings).map((mapping) => mapping.table),
+        {
+          ...this.byod,
+          timeoutMs: this.byod.connectTimeoutMs,
+          maxResponseBytes: MAX_TEST_RESPONSE_BYTES,
+        },
+      );
     } catch (error) {
       if (error instanceof DataSourceUnreachableError) throw new UnprocessableEntityException(error.message);
       throw error;
@@ -170,8 +216,16 @@ export class DataSourcesService {
     return tenant;
   }
 
-  private async load(manager: EntityManager, tenantId: string, forUpdate = false): Promise<{ source: TenantDataSource; settings: DataSourceSettings }> {
-    const builder = manager.getRepository(TenantDataSource).createQueryBuilder('source').addSelect('source.settingsEncrypted').where('source.tenantId = :tenantId', { tenantId });
+  private async load(
+    manager: EntityManager,
+    tenantId: string,
+    forUpdate = false,
+  ): Promise<{ source: TenantDataSource; settings: DataSourceSettings }> {
+    const builder = manager
+      .getRepository(TenantDataSource)
+      .createQueryBuilder('source')
+      .addSelect('source.settingsEncrypted')
+      .where('source.tenantId = :tenantId', { tenantId });
     if (forUpdate) builder.setLock('pessimistic_write');
     const source = await builder.getOne();
     if (!source) throw new NotFoundException('This tenant has no data source yet: PUT /control/tenants/{id}/data-source first');
@@ -187,16 +241,33 @@ function settingsOf(dto: ConfigureDataSourceDto): DataSourceSettings {
   }
   const { host, port, database, user, password, schema, tls } = dto.connection as SqlConnectionDto;
   if (dto.kind === 'mysql' && schema !== undefined) {
-    throw new BadRequestException({ message: 'connection.schema is only for postgres', details: [{ field: 'connection.schema', problems: ['is only for postgres'] }] });
+    throw new BadRequestException({
+      message: 'connection.schema is only for postgres',
+      details: [{ field: 'connection.schema', problems: ['is only for postgres'] }],
+    });
   }
-  const connection = withoutUndefined({ host, port, database, user, password, schema, tls: tls && { enabled: tls.enabled, rejectUnauthorized: tls.rejectUnauthorized } });
+  const connection = withoutUndefined({
+    host,
+    port,
+    database,
+    user,
+    password,
+    schema,
+    tls: tls && { enabled: tls.enabled, rejectUnauthorized: tls.rejectUnauthorized },
+  });
   return dto.kind === 'postgres' ? { kind: 'postgres', connection } : { kind: 'mysql', connection };
 }
 
 function mappingsOf(dto: DataSourceMappingsDto): Record<string, EntityMapping> {
   const mappings: Record<string, EntityMapping> = {};
   for (const [entity, mapping] of Object.entries(dto.entities) as Array<[string, EntityMappingDto | undefined]>) {
-    if (mapping) mappings[entity] = withoutUndefined({ table: mapping.table, fields: { ...mapping.fields }, valueMaps: mapping.valueMaps && { ...mapping.valueMaps }, validations: mapping.validations && { ...mapping.validations } });
+    if (mapping)
+      mappings[entity] = withoutUndefined({
+        table: mapping.table,
+        fields: { ...mapping.fields },
+        valueMaps: mapping.valueMaps && { ...mapping.valueMaps },
+        validations: mapping.validations && { ...mapping.validations },
+      });
   }
   return mappings;
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
@@ -12,7 +20,10 @@ import { DataSourceDto, DataSourceTestDto } from './dto/data-source.dto';
 @ApiTags('api: tenant data source (byod)')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No data source set yet' })
-@ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not placed `byod`, or not ready to activate (the message says what is missing)' })
+@ApiConflictResponse({
+  type: ErrorResponseDto,
+  description: 'The tenant is not placed `byod`, or not ready to activate (the message says what is missing)',
+})
 @Controller('api/tenant/data-source')
 export class TenantDataSourceController {
   constructor(
@@ -41,7 +52,10 @@ export class TenantDataSourceController {
   @TenantPermission('data_source.manage')
   @ApiOperation({ summary: 'Connect and introspect; status becomes `tested`' })
   @ApiOkResponse({ type: DataSourceTestDto })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The source cannot be reached or read; the message names the problem (never a secret)' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'The source cannot be reached or read; the message names the problem (never a secret)',
+  })
   test(): Promise<DataSourceTestDto> {
     return this.sources.test(this.tenantId());
   }

@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { TenantDataSource } from '../schema/tenant-data-source.entity';
 
 /** A byod tenant's data source as serving its entities needs it: the mapping, and the settings still encrypted. */
-export type StoredTenantSource = Pick<TenantDataSource, 'kind' | 'readOnly' | 'status' | 'introspection' | 'mappings' | 'settingsEncrypted'>;
+export type StoredTenantSource = Pick<
+  TenantDataSource,
+  'kind' | 'readOnly' | 'status' | 'introspection' | 'mappings' | 'settingsEncrypted'
+>;
 
 /** Reads the data source of a byod tenant for the modules that serve its entities. */
 @Injectable()

@@ -28,7 +28,10 @@ export class DatabaseServersController {
   @ApiOperation({ summary: 'Register a PostgreSQL server for dedicated tenant databases (connection is checked first)' })
   @ApiCreatedResponse({ type: DatabaseServerDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Name already in use' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Cannot connect, the role may not create databases and roles, or connectionBudget exceeds max_connections' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'Cannot connect, the role may not create databases and roles, or connectionBudget exceeds max_connections',
+  })
   create(@Body() dto: CreateDatabaseServerDto): Promise<DatabaseServerDto> {
     return this.servers.create(dto);
   }

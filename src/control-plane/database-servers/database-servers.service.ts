@@ -21,16 +21,31 @@ export class DatabaseServersService {
   async create(dto: CreateDatabaseServerDto): Promise<DatabaseServerDto> {
     await checkServerConnection(dto);
     if (dto.connectionBudget) {
-      checkConnectionBudget(dto.connectionBudget, await readMaxConnections({ host: dto.host, port: dto.port, user: dto.adminUser, password: dto.adminPassword }));
+      checkConnectionBudget(
+        dto.connectionBudget,
+        await readMaxConnections({ host: dto.host, port: dto.port, user: dto.adminUser, password: dto.adminPassword }),
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(DatabaseServer, { where: { name: dto.name } })) {
-        throw new ConflictException({ message: `A database server named "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
+        throw new ConflictException({
+          message: `A database server named "${dto.name}" exists`,
+          details: [{ field: 'name', problems: ['already in use'] }],
+        });
       }
       const server = manager.create(DatabaseServer, { ...dto, adminPasswordEncrypted: '' });
       const { id } = await manager.save(server);
-      await manager.update(DatabaseServer, { id }, { adminPasswordEncrypted: this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id)) });
-      await this.audit.record(manager, { action: 'database_server.create', targetType: 'database_server', targetId: id, changes: { ...dto } });
+      await manager.update(
+        DatabaseServer,
+        { id },
+        { adminPasswordEncrypted: this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id)) },
+      );
+      await this.audit.record(manager, {
+        action: 'database_server.create',
+        targetType: 'database_server',
+        targetId: id,
+        changes: { ...dto },
+      });
       return DatabaseServerDto.from(server);
     });
   }
@@ -55,7 +70,8 @@ export class DatabaseServersService {
     return this.dataSource.transaction(async (manager) => {
       const server = await this.findOrFail(manager, id, true);
       const changes: Record<string, unknown> = {};
-      if (dto.status !== undefined && dto.status !== server.status) changes.status = { from: server.status, to: (server.status = dto.status) };
+      if (dto.status !== undefined && dto.status !== server.status)
+        changes.status = { from: server.status, to: (server.status = dto.status) };
       if (dto.maxDatabases !== undefined && dto.maxDatabases !== server.maxDatabases) {
         changes.maxDatabases = { from: server.maxDatabases, to: (server.maxDatabases = dto.maxDatabases) };
       }
@@ -77,9 +93,15 @@ export class DatabaseServersService {
     await this.dataSource.transaction(async (manager) => {
       const server = await this.findOrFail(manager, id, true);
       const tenants = await manager.count(Tenant, { where: { databaseServerId: id } });
-      if (tenants > 0) throw new ConflictException(`Database server ${server.name} still holds ${tenants} tenant database(s); move them first`);
+      if (tenants > 0)
+        throw new ConflictException(`Database server ${server.name} still holds ${tenants} tenant database(s); move them first`);
       await manager.delete(DatabaseServer, { id });
-      await this.audit.record(manager, { action: 'database_server.delete', targetType: 'database_server', targetId: id, changes: { name: server.name } });
+      await this.audit.record(manager, {
+        action: 'database_server.delete',
+        targetType: 'database_server',
+        targetId: id,
+        changes: { name: server.name },
+      });
     });
   }
 
@@ -106,7 +128,13 @@ export class DatabaseServersService {
   /** Admin connection settings with the decrypted password, for creating tenant databases only. */
   async adminConnection(id: string): Promise<{ host: string; port: number; user: string; password: string; database: string }> {
     const server = await this.findOrFail(this.dataSource.manager, id);
-    return { host: server.host.replace(/^\[|\]$/g, ''), port: server.port, user: server.adminUser, password: await this.adminPassword(id), database: 'postgres' };
+    return {
+      host: server.host.replace(/^\[|\]$/g, ''),
+      port: server.port,
+      user: server.adminUser,
+      password: await this.adminPassword(id),
+      database: 'postgres',
+    };
   }
 
   private async adminPassword(id: string): Promise<string> {

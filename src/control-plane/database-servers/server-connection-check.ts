@@ -33,12 +33,16 @@ export async function checkServerConnection(credentials: ServerCredentials): Pro
     );
     const role = rows[0];
     if (!role || !(role.rolsuper || (role.rolcreatedb && role.rolcreaterole))) {
-      throw new UnprocessableEntityException(`Role "${credentials.adminUser}" may not create databases and roles (needs CREATEDB and CREATEROLE)`);
+      throw new UnprocessableEntityException(
+        `Role "${credentials.adminUser}" may not create databases and roles (needs CREATEDB and CREATEROLE)`,
+      );
     }
   } catch (error) {
     if (error instanceof UnprocessableEntityException) throw error;
     const reason = error instanceof Error ? error.message.replaceAll(credentials.adminPassword || '\u0000', '[redacted]') : 'unknown error';
-    throw new UnprocessableEntityException(`Cannot connect to ${credentials.host}:${credentials.port} as ${credentials.adminUser}: ${reason}`);
+    throw new UnprocessableEntityException(
+      `Cannot connect to ${credentials.host}:${credentials.port} as ${credentials.adminUser}: ${reason}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -11,7 +11,11 @@ export const WORKER_DATA_SOURCE = 'worker';
  * waits at most CONTROL_PLANE_LOCK_TIMEOUT_MS for a lock and runs at most
  * CONTROL_PLANE_STATEMENT_TIMEOUT_MS, so one stuck lock holder cannot pin the pool's connections.
  */
-export function controlPlaneConnection(database: AppConfig['database'], applicationName: string, poolSize: number): PostgresDataSourceOptions {
+export function controlPlaneConnection(
+  database: AppConfig['database'],
+  applicationName: string,
+  poolSize: number,
+): PostgresDataSourceOptions {
   return {
     type: 'postgres',
     url: database.url,

@@ -51,10 +51,22 @@ export class FleetMigrationService {
   ) {}
 
   /** Records a run to start; with `manager`, inside the caller's transaction (e.g. with its job). */
-  async createRun(options: FleetMigrationOptions, requestedBy: string | null, manager: EntityManager = this.dataSource.manager): Promise<FleetMigrationRun> {
+  async createRun(
+    options: FleetMigrationOptions,
+    requestedBy: string | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FleetMigrationRun> {
     if (options.tenant) await this.findTenantOrFail(manager, options.tenant);
-    const run = await manager.save(manager.create(FleetMigrationRun, { status: 'queued', targetVersion: this.schema.version, options, requestedBy }));
-    await this.audit.record(manager, { action: 'fleet_migration.create', targetType: 'fleet_migration', targetId: run.id, actorUserId: requestedBy, changes: { ...options, targetVersion: run.targetVersion } });
+    const run = await manager.save(
+      manager.create(FleetMigrationRun, { status: 'queued', targetVersion: this.schema.version, options, requestedBy }),
+    );
+    await this.audit.record(manager, {
+      action: 'fleet_migration.create',
+      targetType: 'fleet_migration',
+      targetId: run.id,
+      actorUserId: requestedBy,
+      changes: { ...options, targetVersion: run.targetVersion },
+    });
     return run;
   }
 
@@ -97,7 +109,14 @@ export class FleetMigrationService {
     if (!dryRun) await this.scratch.removeLeftovers();
     const targets = await this.plan(run.id, run.options, resumed);
     await this.dataSource.getRepository(FleetMigrationTarget).insert(
-      targets.map((target) => ({ runId: run.id, target: target.key, kind: target.kind, label: target.label, status: 'pending' as const, applied: [] })),
+      targets.map((target) => ({
+        runId: run.id,
+        target: target.key,
+        kind: target.kind,
+        label: target.label,
+        status: 'pending' as const,
+        applied: [],
+      })),
     );
     const counts = { done: 0, failed: 0, skipped: 0 };
     const options = { ...run.options, lockWaitMs: this.config.get('fleet', { infer: true }).lockWaitMs, signal };
@@ -110,7 +129,9 @@ export class FleetMigrationService {
       progress?.(counts.done, targets.length, planned, outcome);
     });
     const summary = `${targets.length} databases, ${counts.failed} failed, ${counts.skipped} skipped, ${targets.length - counts.done} not started`;
-    this.logger.log(`Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} left by earlier runs` : ''}`);
+    this.logger.log(
+      `Fleet migration ${run.id}: ${summary}${resumed.length > 0 ? `, resuming ${resumed.length} left by earlier runs` : ''}`,
+    );
     if (counts.failed > 0) return 'failed';
     // Not started: the run lost its claim (declared interrupted) or its job's time; their rows stay for whoever resumes it.
     return counts.skipped > 0 || counts.done < targets.length ? 'incomplete' : 'succeeded';
@@ -142,7 +163,9 @@ export class FleetMigrationService {
   async get(runId: string): Promise<{ run: FleetMigrationRun; targets: FleetMigrationTarget[] }> {
     const run = await this.dataSource.getRepository(FleetMigrationRun).findOneBy({ id: runId });
     if (!run) throw new NotFoundException(`Fleet migration ${runId} not found`);
-    const targets = await this.dataSource.getRepository(FleetMigrationTarget).find({ where: { runId }, order: { kind: 'ASC', label: 'ASC' } });
+    const targets = await this.dataSource
+      .getRepository(FleetMigrationTarget)
+      .find({ where: { runId }, order: { kind: 'ASC', label: 'ASC' } });
     return { run, targets };
   }
 
@@ -185,7 +208,8 @@ export class FleetMigrationService {
       : await this.dataSource.query(`SELECT id, name FROM database_servers WHERE status = 'active' ORDER BY created_at, id`);
     const connect = (owner: Owner, serverId: string, database: string, appRole: string) => () =>
       this.connectIfOurs(serverId, database, appRole, owner);
-    const refreshTemplate = (serverId: string) => () => this.scratch.use(runId, serverId, (scratchName) => this.databases.refreshTemplate(serverId, scratchName));
+    const refreshTemplate = (serverId: string) => () =>
+      this.scratch.use(runId, serverId, (scratchName) => this.databases.refreshTemplate(serverId, scratchName));
     return [
       ...dedicated.map((row) => ({
         key: `tenant:${row.id}`,
@@ -201,7 +225,13 @@ export class FleetMigrationService {
         ownerId: row.id,
         connect: connect({ kind: 'pool', ownerId: row.id }, row.database_server_id, row.database_name, row.app_role),
       })),
-      ...servers.map((row) => ({ key: `template:${row.id}`, kind: 'template' as const, label: row.name, ownerId: row.id, custom: refreshTemplate(row.id) })),
+      ...servers.map((row) => ({
+        key: `template:${row.id}`,
+        kind: 'template' as const,
+        label: row.name,
+        ownerId: row.id,
+        custom: refreshTemplate(row.id),
+      })),
     ];
   }
 
@@ -225,7 +255,13 @@ export class FleetMigrationService {
       await manager.update(
         FleetMigrationTarget,
         { runId, target: target.key },
-        { status: outcome.status, applied: outcome.applied, error: outcome.error ?? null, durationMs: outcome.durationMs, finishedAt: new Date() },
+        {
+          status: outcome.status,
+          applied: outcome.applied,
+          error: outcome.error ?? null,
+          durationMs: outcome.durationMs,
+          finishedAt: new Date(),
+        },
       );
       if (!upToDate || target.kind === 'template') return [];
       if (target.kind === 'dedicated') {
@@ -233,16 +269,30 @@ export class FleetMigrationService {
         return [target.ownerId];
       }
       await manager.query('UPDATE tenant_pools SET schema_version = $2 WHERE id = $1', [target.ownerId, this.schema.version]);
-      const [rows]: [Array<{ id: string }>] = await manager.query('UPDATE tenants SET schema_version = $2 WHERE tenant_pool_id = $1 RETURNING id', [target.ownerId, this.schema.version]);
+      const [rows]: [Array<{ id: string }>] = await manager.query(
+        'UPDATE tenants SET schema_version = $2 WHERE tenant_pool_id = $1 RETURNING id',
+        [target.ownerId, this.schema.version],
+      );
       return rows.map((row) => row.id);
     });
     for (const tenantId of affectedTenants) this.changes.tenantChanged(tenantId);
   }
 
-  private async findTenantOrFail(manager: EntityManager, reference: string): Promise<{ id: string; placement: string; tenant_pool_id: string | null }> {
-    const rows = await manager.query<Array<{ id: string; placement: string; tenant_pool_id: string | null }>>(`SELECT id, placement, tenant_pool_id FROM tenants WHERE slug = $1 OR id::text = $1`, [reference]);
-    if (rows.length === 0) throw new NotFoundException({ message: `Tenant "${reference}" not found`, details: [{ field: 'tenant', problems: ['unknown tenant'] }] });
-    if (rows[0].placement === 'byod') throw new ConflictException(`Tenant "${reference}" brings its own database; Tenantry never migrates it`);
+  private async findTenantOrFail(
+    manager: EntityManager,
+    reference: string,
+  ): Promise<{ id: string; placement: string; tenant_pool_id: string | null }> {
+    const rows = await manager.query<Array<{ id: string; placement: string; tenant_pool_id: string | null }>>(
+      `SELECT id, placement, tenant_pool_id FROM tenants WHERE slug = $1 OR id::text = $1`,
+      [reference],
+    );
+    if (rows.length === 0)
+      throw new NotFoundException({
+        message: `Tenant "${reference}" not found`,
+        details: [{ field: 'tenant', problems: ['unknown tenant'] }],
+      });
+    if (rows[0].placement === 'byod')
+      throw new ConflictException(`Tenant "${reference}" brings its own database; Tenantry never migrates it`);
     return rows[0];
   }
 }

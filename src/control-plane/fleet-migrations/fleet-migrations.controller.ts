@@ -27,7 +27,11 @@ export class FleetMigrationsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown tenant' })
   async start(@Body() dto: StartFleetMigrationDto, @CurrentActor() actor: Actor): Promise<FleetMigrationRunDto> {
     const run = await this.dataSource.transaction(async (manager) => {
-      const created = await this.fleet.createRun({ concurrency: dto.concurrency ?? 4, canary: dto.canary, tenant: dto.tenant, dryRun: dto.dryRun ?? false }, actor.userId, manager);
+      const created = await this.fleet.createRun(
+        { concurrency: dto.concurrency ?? 4, canary: dto.canary, tenant: dto.tenant, dryRun: dto.dryRun ?? false },
+        actor.userId,
+        manager,
+      );
       await this.queue.enqueue(manager, created.id);
       return created;
     });

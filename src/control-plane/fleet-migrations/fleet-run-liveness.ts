@@ -53,7 +53,13 @@ export class FleetRunLiveness implements OnApplicationBootstrap, OnModuleDestroy
         [staleAfterSeconds, STALE_REASON],
       );
       for (const { id } of rows) {
-        const event = { action: 'fleet_migration.interrupt', targetType: 'fleet_migration', targetId: id, actorUserId: null, changes: { reason: STALE_REASON } };
+        const event = {
+          action: 'fleet_migration.interrupt',
+          targetType: 'fleet_migration',
+          targetId: id,
+          actorUserId: null,
+          changes: { reason: STALE_REASON },
+        };
         await this.audit.record(manager, event);
         this.logger.warn(`Fleet migration ${id} marked interrupted: ${STALE_REASON}`);
       }

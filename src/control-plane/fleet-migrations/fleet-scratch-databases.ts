@@ -32,11 +32,10 @@ export class FleetScratchDatabases {
   /** Runs `work` with a recorded scratch name on the server; afterwards the scratch is gone (renamed or dropped). */
   async use<T>(runId: string, databaseServerId: string, work: (scratchName: string) => Promise<T>): Promise<T> {
     const name = `${TEMPLATE_PREFIX}build_${randomBytes(8).toString('hex')}`;
-    await this.dataSource.query(`INSERT INTO fleet_migration_scratch_databases (run_id, database_server_id, database_name) VALUES ($1, $2, $3)`, [
-      runId,
-      databaseServerId,
-      name,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO fleet_migration_scratch_databases (run_id, database_server_id, database_name) VALUES ($1, $2, $3)`,
+      [runId, databaseServerId, name],
+    );
     let ours = true;
     try {
       return await work(name);

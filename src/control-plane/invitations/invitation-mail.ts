@@ -17,7 +17,11 @@ interface InvitationMailInput {
  */
 export function invitationMail({ invitation, tenant, inviter, token, publicUrl }: InvitationMailInput): Mail {
   const who = inviter ? inviter.name || inviter.email : 'A platform administrator';
-  const what = tenant ? `join ${tenant.name} as ${invitation.role}` : invitation.platformRole ? 'open a platform administrator account' : 'open an account';
+  const what = tenant
+    ? `join ${tenant.name} as ${invitation.role}`
+    : invitation.platformRole
+      ? 'open a platform administrator account'
+      : 'open an account';
   return {
     kind: 'invitation',
     to: invitation.email,

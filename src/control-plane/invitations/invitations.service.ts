@@ -79,11 +79,18 @@ export class InvitationsService {
     if (tenant) {
       await this.roles.assertAssignable(manager, tenant.id, invitation.role!);
       if (await this.directory.hasMemberWithEmailWithin(manager, tenant.id, invitation.email)) {
-        throw new ConflictException({ message: `${invitation.email} is already a user of this tenant; change their role instead`, details: [{ field: 'email', problems: ['already a member'] }] });
+        throw new ConflictException({
+          message: `${invitation.email} is already a user of this tenant; change their role instead`,
+          details: [{ field: 'email', problems: ['already a member'] }],
+        });
       }
       await assertUserQuota(manager, tenant);
     }
-    await manager.update(Invitation, { tenantId: invitation.tenantId ?? IsNull(), email: invitation.email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager.update(
+      Invitation,
+      { tenantId: invitation.tenantId ?? IsNull(), email: invitation.email, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
     const { token, hash } = mintOneTimeToken();
     const invitedBy = invitation.invitedBy !== undefined ? invitation.invitedBy : (this.context.actor?.userId ?? null);
     const saved = await manager.save(
@@ -111,18 +118,29 @@ export class InvitationsService {
 
   /** Invitations of a tenant (or of the platform, with null), newest first. */
   async list(tenantId: string | null): Promise<InvitationDto[]> {
-    const rows = await this.dataSource.getRepository(Invitation).find({ where: { tenantId: tenantId ?? IsNull() }, order: { createdAt: 'DESC' }, take: 200 });
+    const rows = await this.dataSource
+      .getRepository(Invitation)
+      .find({ where: { tenantId: tenantId ?? IsNull() }, order: { createdAt: 'DESC' }, take: 200 });
     return rows.map((row) => InvitationDto.from(row));
   }
 
   async revoke(tenantId: string | null, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const invitation = await manager.findOne(Invitation, { where: { id, tenantId: tenantId ?? IsNull() }, lock: { mode: 'pessimistic_write' } });
+      const invitation = await manager.findOne(Invitation, {
+        where: { id, tenantId: tenantId ?? IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!invitation) throw new NotFoundException(`Invitation ${id} not found`);
       if (invitation.acceptedAt) throw new ConflictException('This invitation was already accepted; remove the user instead');
       if (invitation.revokedAt) return;
       await manager.update(Invitation, { id }, { revokedAt: new Date() });
-      await this.audit.record(manager, { action: 'invitation.revoke', targetType: 'invitation', targetId: id, tenantId, changes: { email: invitation.email } });
+      await this.audit.record(manager, {
+        action: 'invitation.revoke',
+        targetType: 'invitation',
+        targetId: id,
+        tenantId,
+        changes: { email: invitation.email },
+      });
     });
   }
 
@@ -167,7 +185,12 @@ export class InvitationsService {
       if (user.email !== invitation.email) throw new ForbiddenException('This invitation was sent to another e-mail address');
       if (invitation.platformRole && user.platformRole !== invitation.platformRole) {
         await manager.update(User, { id: user.id }, { platformRole: invitation.platformRole });
-        await this.audit.record(manager, { action: 'user.set_platform_role', targetType: 'user', targetId: user.id, changes: { role: { from: user.platformRole, to: invitation.platformRole }, invitationId: invitation.id } });
+        await this.audit.record(manager, {
+          action: 'user.set_platform_role',
+          targetType: 'user',
+          targetId: user.id,
+          changes: { role: { from: user.platformRole, to: invitation.platformRole }, invitationId: invitation.id },
+        });
       }
       return this.complete(manager, invitation, user);
     });
@@ -182,7 +205,14 @@ export class InvitationsService {
       await this.joinTenant(manager, tenant, invitation, user);
     }
     await manager.update(Invitation, { id: invitation.id }, { acceptedAt: new Date(), acceptedBy: user.id });
-    await this.audit.record(manager, { action: 'invitation.accept', targetType: 'invitation', targetId: invitation.id, tenantId: invitation.tenantId, actorUserId: user.id, changes: { email: user.email } });
+    await this.audit.record(manager, {
+      action: 'invitation.accept',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      tenantId: invitation.tenantId,
+      actorUserId: user.id,
+      changes: { email: user.email },
+    });
     return {
       userId: user.id,
       email: user.email,
@@ -209,7 +239,10 @@ export class InvitationsService {
 
   private async findPending(manager: EntityManager, token: string, forUpdate = false): Promise<Invitation> {
     const invitation = ONE_TIME_TOKEN_PATTERN.test(token)
-      ? await manager.findOne(Invitation, { where: { tokenHash: hashOneTimeToken(token) }, lock: forUpdate ? { mode: 'pessimistic_write' } : undefined })
+      ? await manager.findOne(Invitation, {
+          where: { tokenHash: hashOneTimeToken(token) },
+          lock: forUpdate ? { mode: 'pessimistic_write' } : undefined,
+        })
       : null;
     if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt.getTime() <= Date.now()) {
       throw new BadRequestException({ message: INVALID_INVITATION, details: [{ field: 'token', problems: ['invalid or expired'] }] });
@@ -220,7 +253,8 @@ export class InvitationsService {
   private async lockOpenTenant(manager: EntityManager, tenantId: string): Promise<Tenant> {
     const tenant = await manager.findOne(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
     if (!tenant) throw new NotFoundException(`Tenant ${tenantId} not found`);
-    if (CLOSED_TENANT_STATUSES.includes(tenant.status)) throw new ConflictException(`Tenant "${tenant.slug}" is ${tenant.status}; nobody can join it`);
+    if (CLOSED_TENANT_STATUSES.includes(tenant.status))
+      throw new ConflictException(`Tenant "${tenant.slug}" is ${tenant.status}; nobody can join it`);
     return tenant;
   }
 }

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PlatformAdmin } from '../../platform/access/access.decorators';
 import { RefusesApiKeys } from '../../platform/access/refuses-api-keys.decorator';
 import { CurrentActor } from '../../platform/access/current-actor.decorator';
@@ -20,11 +29,18 @@ export class PlatformInvitationsController {
   @RefusesApiKeys()
   @ApiOperation({
     summary: 'Invite someone to open an account on the platform (optionally as a platform admin)',
-    description: 'Nobody but the holder of the e-mail sets its password: the mailed link lets them choose it. The answer does not say whether the e-mail has an account.',
+    description:
+      'Nobody but the holder of the e-mail sets its password: the mailed link lets them choose it. The answer does not say whether the e-mail has an account.',
   })
   @ApiCreatedResponse({ type: InvitationDto })
   invite(@Body() dto: InviteToPlatformDto, @CurrentActor() actor: Actor): Promise<InvitationDto> {
-    return this.invitations.invite({ tenantId: null, role: null, email: dto.email, platformRole: dto.platformRole ?? null, invitedBy: actor.userId });
+    return this.invitations.invite({
+      tenantId: null,
+      role: null,
+      email: dto.email,
+      platformRole: dto.platformRole ?? null,
+      invitedBy: actor.userId,
+    });
   }
 
   @Get()

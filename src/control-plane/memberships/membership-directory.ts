@@ -27,12 +27,19 @@ export class MembershipDirectory {
 
   /** The tenant's members in the order they joined; 404 for a tenant that does not exist. */
   async list(tenantId: string): Promise<MemberDto[]> {
-    if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw new NotFoundException(`Tenant ${tenantId} not found`);
+    if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } })))
+      throw new NotFoundException(`Tenant ${tenantId} not found`);
     const rows: MemberDto[] = await this.dataSource
       .getRepository(TenantMembership)
       .createQueryBuilder('membership')
       .innerJoin(User, 'user', 'user.id = membership.userId')
-      .select(['membership.userId AS "userId"', 'user.email AS email', 'user.name AS name', 'membership.role AS role', 'membership.createdAt AS "createdAt"'])
+      .select([
+        'membership.userId AS "userId"',
+        'user.email AS email',
+        'user.name AS name',
+        'membership.role AS role',
+        'membership.createdAt AS "createdAt"',
+      ])
       .where('membership.tenantId = :tenantId', { tenantId })
       .orderBy('membership.createdAt', 'ASC')
       .getRawMany();

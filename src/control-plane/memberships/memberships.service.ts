@@ -42,7 +42,13 @@ export class MembershipsService {
    * Adds a member inside the caller's transaction (the tenant row locked there), within the plan's
    * user quota. The caller announces the membership change after committing.
    */
-  async addWithin(manager: EntityManager, tenant: { id: string; plan: string }, userId: string, role: string, audit: JoiningAudit): Promise<void> {
+  async addWithin(
+    manager: EntityManager,
+    tenant: { id: string; plan: string },
+    userId: string,
+    role: string,
+    audit: JoiningAudit,
+  ): Promise<void> {
     await assertUserQuota(manager, tenant);
     await manager.insert(TenantMembership, { tenantId: tenant.id, userId, role });
     await this.audit.record(manager, {
@@ -64,7 +70,13 @@ export class MembershipsService {
       if (membership.role === 'tenant_admin' && role !== 'tenant_admin') await assertAnotherTenantAdmin(manager, tenantId, userId);
       if (membership.role !== role) {
         await manager.update(TenantMembership, { tenantId, userId }, { role });
-        await this.audit.record(manager, { action: 'membership.update', targetType: 'membership', targetId: userId, tenantId, changes: { role: { from: membership.role, to: role } } });
+        await this.audit.record(manager, {
+          action: 'membership.update',
+          targetType: 'membership',
+          targetId: userId,
+          tenantId,
+          changes: { role: { from: membership.role, to: role } },
+        });
       }
       const user = await manager.findOneByOrFail(User, { id: userId });
       return { userId, email: user.email, name: user.name, role, createdAt: membership.createdAt };
@@ -82,7 +94,13 @@ export class MembershipsService {
       await manager.delete(TenantMembership, { tenantId, userId });
       await this.sessions.revokeRefreshTokensWithin(manager, { userId, tenantId });
       await recordSessionRevocation(manager, { userId, tenantId });
-      await this.audit.record(manager, { action: 'membership.delete', targetType: 'membership', targetId: userId, tenantId, changes: { role: membership.role } });
+      await this.audit.record(manager, {
+        action: 'membership.delete',
+        targetType: 'membership',
+        targetId: userId,
+        tenantId,
+        changes: { role: membership.role },
+      });
     });
     this.changes.membershipChanged(userId, tenantId);
   }

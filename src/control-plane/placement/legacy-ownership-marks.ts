@@ -39,7 +39,9 @@ export class LegacyOwnershipMarks implements OnApplicationBootstrap {
   async markPending(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // One process does it; the others, starting at the same time, go on without waiting.
-      const pending = await manager.query<unknown[]>('SELECT 1 FROM control_plane_identity WHERE legacy_marks_pending FOR UPDATE SKIP LOCKED');
+      const pending = await manager.query<unknown[]>(
+        'SELECT 1 FROM control_plane_identity WHERE legacy_marks_pending FOR UPDATE SKIP LOCKED',
+      );
       if (pending.length === 0) return;
       const referenced: ReferencedObject[] = await manager.query(
         `SELECT database_server_id AS "serverId", database_name AS database, database_role AS role, 'tenant' AS kind, id AS "ownerId"

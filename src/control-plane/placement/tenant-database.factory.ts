@@ -70,7 +70,9 @@ export class TenantDatabaseFactory {
       await this.dropWhatIsOurs(databaseServerId, databaseName, appRole, owner).catch(() => undefined);
       if (error instanceof ConflictException) throw error;
       this.logger.error(`Creating tenant database ${databaseName} failed: ${messageOf(error)}`);
-      throw new ServiceUnavailableException('The tenant database could not be created; nothing was kept. Try again or choose another server.');
+      throw new ServiceUnavailableException(
+        'The tenant database could not be created; nothing was kept. Try again or choose another server.',
+      );
     }
   }
 
@@ -130,7 +132,12 @@ export class TenantDatabaseFactory {
   }
 
   /** Deletes one tenant's rows from a pooled database, which must carry the pool's mark (409 otherwise). */
-  async deletePooledTenantRows(databaseServerId: string, databaseName: string, pool: Owner, tenantId: string): Promise<Record<string, number>> {
+  async deletePooledTenantRows(
+    databaseServerId: string,
+    databaseName: string,
+    pool: Owner,
+    tenantId: string,
+  ): Promise<Record<string, number>> {
     const admin = new PostgresAdmin(await this.servers.adminConnection(databaseServerId));
     const mark = await this.identity.markFor(pool);
     return refusingWhatIsNotOurs(async () => {
@@ -159,7 +166,9 @@ export class TenantDatabaseFactory {
       return await this.createOrAdopt(admin, databaseName, mark, 'template', template);
     } catch (error) {
       if (error instanceof NotOwnedError || signal?.aborted) throw error;
-      this.logger.warn(`Copying the tenant template for ${databaseName} failed (${messageOf(error)}); running the tenant migrations instead`);
+      this.logger.warn(
+        `Copying the tenant template for ${databaseName} failed (${messageOf(error)}); running the tenant migrations instead`,
+      );
       return this.createOrAdopt(admin, databaseName, mark, 'migrations');
     }
   }
@@ -206,7 +215,10 @@ export class TenantDatabaseFactory {
       await admin.closeToConnections(scratch);
       await admin.renameDatabase(scratch, name);
     } catch (error) {
-      await admin.uncancellable().dropOwnedDatabase(scratch, mark).catch(() => undefined);
+      await admin
+        .uncancellable()
+        .dropOwnedDatabase(scratch, mark)
+        .catch(() => undefined);
       const built = await this.templateOn(admin);
       if (built.exists) return built.name;
       throw error;

@@ -26,11 +26,20 @@ export class ProvisioningController {
       this.queue.jobs('active', 100),
       this.queue.jobs('retry', 100),
       this.queue.jobs('failed', 20),
-      this.dataSource.query<Array<{ status: string; count: number }>>(`SELECT status, count(*)::int AS count FROM tenants WHERE status IN ('provisioning', 'failed') GROUP BY status`),
+      this.dataSource.query<Array<{ status: string; count: number }>>(
+        `SELECT status, count(*)::int AS count FROM tenants WHERE status IN ('provisioning', 'failed') GROUP BY status`,
+      ),
     ]);
     const tenants: Record<string, number> = { provisioning: 0, failed: 0 };
     for (const row of tenantRows) tenants[row.status] = row.count;
-    return { jobs, queueDepth: jobs.created + jobs.retry, running: running.map(toJobDto), retrying: retrying.map(toJobDto), failed: failed.map(toJobDto), tenants };
+    return {
+      jobs,
+      queueDepth: jobs.created + jobs.retry,
+      running: running.map(toJobDto),
+      retrying: retrying.map(toJobDto),
+      failed: failed.map(toJobDto),
+      tenants,
+    };
   }
 
   @Get('orphans')
@@ -47,7 +56,8 @@ export class ProvisioningController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Drop the named orphan databases and roles of one server',
-    description: 'Ownership marks and rows are read again at drop time: names that are not (or no longer) this control plane’s orphans are ignored.',
+    description:
+      'Ownership marks and rows are read again at drop time: names that are not (or no longer) this control plane’s orphans are ignored.',
   })
   @ApiOkResponse({ type: OrphanReportDto, description: 'What was dropped' })
   removeOrphans(@Body() dto: RemoveOrphansDto): Promise<OrphanReportDto> {

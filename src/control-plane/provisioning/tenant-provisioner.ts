@@ -35,7 +35,11 @@ interface StepOutcome {
 type Step = (tenant: Tenant, attempt: FencedAttempt) => Promise<StepOutcome>;
 
 /** A tenant is worked on while it is `provisioning`; `provisioning_attempt` names the attempt that owns it. */
-export const PROVISIONING_FENCE: FenceTarget = { table: 'tenants', tokenColumn: 'provisioning_attempt', ownedWhile: "status = 'provisioning'" };
+export const PROVISIONING_FENCE: FenceTarget = {
+  table: 'tenants',
+  tokenColumn: 'provisioning_attempt',
+  ownedWhile: "status = 'provisioning'",
+};
 
 /**
  * Takes a tenant from `provisioning` to `active`. Jobs run at least once, so every step is
@@ -109,7 +113,13 @@ export class TenantProvisioner {
       const reason = (lastFailure ? `${lastFailure.step}: ${lastFailure.detail}` : fallbackReason).slice(0, 500);
       const ending = { status: 'failed', failure_reason: reason, updated_at: new Date() };
       await FencedAttempt.end(manager, PROVISIONING_FENCE, tenantId, ending);
-      await this.audit.record(manager, { action: 'tenant.provision.failed', targetType: 'tenant', targetId: tenantId, tenantId, changes: { reason } });
+      await this.audit.record(manager, {
+        action: 'tenant.provision.failed',
+        targetType: 'tenant',
+        targetId: tenantId,
+        tenantId,
+        changes: { reason },
+      });
       return { slug: tenant.slug, reason };
     });
     this.changes.tenantChanged(tenantId);
@@ -132,18 +142,21 @@ export class TenantProvisioner {
     const finish = async (status: ProvisioningStep['status'], detail: string, commit?: StepOutcome['commit']) => {
       const durationMs = Date.now() - startedAt.getTime();
       // How a step ended is recorded even once the attempt was aborted; the fence still decides whether it may be.
-      await attempt.transaction(async (manager) => {
-        await commit?.(manager);
-        const record = { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs };
-        await manager.update(ProvisioningStep, { tenantId, attempt: token, step: name }, record);
-        await this.audit.record(manager, {
-          action: `tenant.provision.${name}`,
-          targetType: 'tenant',
-          targetId: tenantId,
-          tenantId,
-          changes: { attempt: token, status, durationMs, detail: detail.slice(0, 500) },
-        });
-      }, { cancellable: status !== 'failed' });
+      await attempt.transaction(
+        async (manager) => {
+          await commit?.(manager);
+          const record = { status, detail: detail.slice(0, 500), finishedAt: new Date(), durationMs };
+          await manager.update(ProvisioningStep, { tenantId, attempt: token, step: name }, record);
+          await this.audit.record(manager, {
+            action: `tenant.provision.${name}`,
+            targetType: 'tenant',
+            targetId: tenantId,
+            tenantId,
+            changes: { attempt: token, status, durationMs, detail: detail.slice(0, 500) },
+          });
+        },
+        { cancellable: status !== 'failed' },
+      );
     };
     let slug: string | undefined;
     try {
@@ -156,7 +169,9 @@ export class TenantProvisioner {
       if (error instanceof AttemptSupersededError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       // One line an operator can act on without querying the steps table; the job is retried until its retries run out.
-      this.logger.warn(`Provisioning attempt ${token} of tenant ${tenantId} (${slug ?? 'slug unknown'}) failed at step ${name}: ${reason.slice(0, 500)}`);
+      this.logger.warn(
+        `Provisioning attempt ${token} of tenant ${tenantId} (${slug ?? 'slug unknown'}) failed at step ${name}: ${reason.slice(0, 500)}`,
+      );
       await finish('failed', reason);
       throw error;
     }

@@ -18,4 +18,24 @@ import { Tenant } from './tenant.entity';
 import { SuperAdminTenant } from './super-admin-tenant.entity';
 import { User } from './user.entity';
 
-export const CONTROL_PLANE_ENTITIES = [Tenant, TenantMembership, User, SuperAdminTenant, DatabaseServer, AuditLogEntry, RefreshToken, TenantPool, Plan, ProvisioningStep, TenantRole, FleetMigrationRun, FleetMigrationTarget, TenantDataSource, Invitation, AccountToken, OutboundMail, ApiKey, SessionRevocation];
+export const CONTROL_PLANE_ENTITIES = [
+  Tenant,
+  TenantMembership,
+  User,
+  SuperAdminTenant,
+  DatabaseServer,
+  AuditLogEntry,
+  RefreshToken,
+  TenantPool,
+  Plan,
+  ProvisioningStep,
+  TenantRole,
+  FleetMigrationRun,
+  FleetMigrationTarget,
+  TenantDataSource,
+  Invitation,
+  AccountToken,
+  OutboundMail,
+  ApiKey,
+  SessionRevocation,
+];

@@ -36,7 +36,10 @@ export class SecretRotationService {
         targetType: 'secret_key',
         targetId: null,
         actorUserId: null,
-        changes: { activeKeyId: this.cipher.activeKeyId, columns: report.map(({ secret, rotated, failed }) => ({ secret, rotated, failed: failed.length })) },
+        changes: {
+          activeKeyId: this.cipher.activeKeyId,
+          columns: report.map(({ secret, rotated, failed }) => ({ secret, rotated, failed: failed.length })),
+        },
       }),
     );
     return report;
@@ -64,7 +67,10 @@ export class SecretRotationService {
     for (const { id } of stale) {
       try {
         const changed = await this.dataSource.transaction(async (manager) => {
-          const [row]: Array<{ secret: string | null }> = await manager.query(`SELECT ${column} AS secret FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`, [id]);
+          const [row]: Array<{ secret: string | null }> = await manager.query(
+            `SELECT ${column} AS secret FROM ${table} WHERE ${idColumn} = $1 FOR UPDATE`,
+            [id],
+          );
           if (!row?.secret || this.cipher.keyIdOf(row.secret) === active) return false;
           const reencrypted = this.cipher.encrypt(this.cipher.decrypt(row.secret, scope(id)), scope(id));
           await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${idColumn} = $1`, [id, reencrypted]);

@@ -41,7 +41,10 @@ export class LoginThrottleService {
     for (const row of rows) {
       const limit = limits.find((candidate) => candidate.key === row.key);
       if (limit && row.failures >= limit.max) {
-        throw new TooManyRequestsException(`Too many failed logins for this ${limit.kind}; try again in ${row.retry_after} seconds`, Math.max(1, row.retry_after));
+        throw new TooManyRequestsException(
+          `Too many failed logins for this ${limit.kind}; try again in ${row.retry_after} seconds`,
+          Math.max(1, row.retry_after),
+        );
       }
     }
   }
@@ -83,7 +86,10 @@ export class LoginThrottleService {
       [`${kind}:ip:${clientIp}`, this.auth.throttleWindowSeconds],
     );
     if (row.failures > max) {
-      throw new TooManyRequestsException(`Too many requests of this kind from this IP address; try again in ${row.retry_after} seconds`, Math.max(1, row.retry_after));
+      throw new TooManyRequestsException(
+        `Too many requests of this kind from this IP address; try again in ${row.retry_after} seconds`,
+        Math.max(1, row.retry_after),
+      );
     }
   }
 

@@ -4,14 +4,16 @@ import { RevocationCommitHook } from './revocation-commit-hook';
 import { RevocationList } from './revocation-list';
 
 const issuedAt = Date.parse('2026-11-24T10:00:00Z');
-const revocation = (sessionId: string) => ({ sessionId, userId: null, tenantId: null, revokedBefore: new Date(issuedAt + 1) }) as SessionRevocation;
+const revocation = (sessionId: string) =>
+  ({ sessionId, userId: null, tenantId: null, revokedBefore: new Date(issuedAt + 1) }) as SessionRevocation;
 const revoked = (list: RevocationList, sessionId: string) => list.isRevoked({ sessionId, userId: 'u1', issuedAt });
 
 function setUp() {
   const list = new RevocationList();
   const hook = new RevocationCommitHook(list);
   const runner = { isTransactionActive: true } as QueryRunner;
-  const insert = (sessionId: string) => hook.afterInsert({ entity: revocation(sessionId), queryRunner: runner } as InsertEvent<SessionRevocation>);
+  const insert = (sessionId: string) =>
+    hook.afterInsert({ entity: revocation(sessionId), queryRunner: runner } as InsertEvent<SessionRevocation>);
   const end = (outcome: 'commit' | 'rollback', stillActive = false) => {
     Object.assign(runner, { isTransactionActive: stillActive });
     if (outcome === 'commit') hook.afterTransactionCommit({ queryRunner: runner } as TransactionCommitEvent);

@@ -51,10 +51,10 @@ export class RevocationFeed implements ChangeFeedChannel, OnApplicationBootstrap
 
   async resync(client: Client): Promise<void> {
     const { rows } = (await client.query(
-        `SELECT session_id AS "sessionId", user_id AS "userId", tenant_id AS "tenantId",
+      `SELECT session_id AS "sessionId", user_id AS "userId", tenant_id AS "tenantId",
                 (extract(epoch FROM revoked_before) * 1000)::bigint AS "revokedBefore"
            FROM session_revocations WHERE revoked_before >= $1`,
-        [new Date(Date.now() - this.keepMs)],
+      [new Date(Date.now() - this.keepMs)],
     )) as { rows: Array<RevocationEntry & { revokedBefore: string }> };
     for (const row of rows) this.list.add({ ...row, revokedBefore: Number(row.revokedBefore) });
   }

@@ -1,7 +1,13 @@
 import { RevocationList, TokenSession } from './revocation-list';
 
 const T = Date.parse('2026-11-24T10:00:00.500Z');
-const token = (overrides: Partial<TokenSession> = {}): TokenSession => ({ sessionId: 's1', userId: 'u1', tenantId: 't1', issuedAt: T - 1, ...overrides });
+const token = (overrides: Partial<TokenSession> = {}): TokenSession => ({
+  sessionId: 's1',
+  userId: 'u1',
+  tenantId: 't1',
+  issuedAt: T - 1,
+  ...overrides,
+});
 const entry = (scope: { sessionId?: string; userId?: string; tenantId?: string }, revokedBefore = T) => ({
   sessionId: scope.sessionId ?? null,
   userId: scope.userId ?? null,

@@ -100,7 +100,13 @@ export class SessionsService {
       if (!row || !secretMatches(parsed.secret, row.tokenHash)) return;
       await this.revokeFamily(manager, row.familyId);
       await this.revocations.revokeSession(manager, row.familyId);
-      await this.audit.record(manager, { action: 'auth.logout', targetType: 'user', targetId: row.userId, tenantId: row.tenantId, actorUserId: row.userId });
+      await this.audit.record(manager, {
+        action: 'auth.logout',
+        targetType: 'user',
+        targetId: row.userId,
+        tenantId: row.tenantId,
+        actorUserId: row.userId,
+      });
     });
   }
 

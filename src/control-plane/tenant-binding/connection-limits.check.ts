@@ -85,9 +85,9 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
         perProcess: controlPlaneUse,
       },
     ];
-    const registered = await this.controlPlane.query<Array<{ id: string; name: string; host: string; port: number; connectionBudget: number | null }>>(
-      `SELECT id, name, host, port, connection_budget AS "connectionBudget" FROM database_servers WHERE status <> 'disabled'`,
-    );
+    const registered = await this.controlPlane.query<
+      Array<{ id: string; name: string; host: string; port: number; connectionBudget: number | null }>
+    >(`SELECT id, name, host, port, connection_budget AS "connectionBudget" FROM database_servers WHERE status <> 'disabled'`);
     for (const server of registered) {
       if (`${server.host.replace(/^\[|\]$/g, '')}:${server.port}` === controlPlaneAddress) {
         const tenant = tenantConnections(server.connectionBudget);
@@ -97,7 +97,9 @@ export class ConnectionLimitsCheck implements OnApplicationBootstrap {
         continue;
       }
       const serverLimits = await this.limitsOf(server.id).catch((error: unknown) => {
-        this.logger.warn(`Could not read max_connections of tenant server "${server.name}": ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `Could not read max_connections of tenant server "${server.name}": ${error instanceof Error ? error.message : String(error)}`,
+        );
         return undefined;
       });
       if (!serverLimits) continue;

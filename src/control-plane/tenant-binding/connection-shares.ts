@@ -50,11 +50,14 @@ export class ConnectionShares implements OnApplicationBootstrap, OnModuleDestroy
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => {
-        this.logger.warn(`Heartbeat failed, keeping the last shares: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    }, this.config.get('appProcesses.heartbeatMs', { infer: true }));
+    this.timer = setInterval(
+      () => {
+        this.refresh().catch((error: unknown) => {
+          this.logger.warn(`Heartbeat failed, keeping the last shares: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      },
+      this.config.get('appProcesses.heartbeatMs', { infer: true }),
+    );
     this.timer.unref();
   }
 

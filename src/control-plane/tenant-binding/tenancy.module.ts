@@ -53,7 +53,12 @@ import { toTenantRecord } from './tenant-records';
     {
       provide: TenantDirectoryCache,
       inject: [TenantDirectoryService, ConfigService, AccessChanges, DataSourceRegistry],
-      useFactory: (directory: TenantDirectoryService, config: ConfigService<AppConfig, true>, changes: AccessChanges, registry: DataSourceRegistry) => {
+      useFactory: (
+        directory: TenantDirectoryService,
+        config: ConfigService<AppConfig, true>,
+        changes: AccessChanges,
+        registry: DataSourceRegistry,
+      ) => {
         const tenancy = config.get('tenancy', { infer: true });
         const cache = new TenantDirectoryCache(
           async (reference) => {

@@ -66,7 +66,10 @@ export class TenantAccessService {
    */
   private assertSchemaCurrent(tenant: BoundTenant): void {
     if (tenant.recordStore === 'own' && this.schema.isBehind(tenant.schemaVersion)) {
-      throw new RetryLaterException(`Tenant "${tenant.slug}" is being upgraded to the current schema; try again shortly`, UPGRADE_RETRY_AFTER_SECONDS);
+      throw new RetryLaterException(
+        `Tenant "${tenant.slug}" is being upgraded to the current schema; try again shortly`,
+        UPGRADE_RETRY_AFTER_SECONDS,
+      );
     }
   }
 }

@@ -20,7 +20,9 @@ export function documentTenantBindingAnswers(document: OpenAPIObject): void {
       ]) {
         const own = operation.responses[status];
         operation.responses[status] =
-          own && 'description' in own ? { ...own, description: `${own.description}; or ${answer}` } : { description: capitalize(answer), content: ERROR_CONTENT };
+          own && 'description' in own
+            ? { ...own, description: `${own.description}; or ${answer}` }
+            : { description: capitalize(answer), content: ERROR_CONTENT };
       }
     }
   }

@@ -25,14 +25,22 @@ export class TenantMembers {
   async assertMembers(references: readonly UserReference[]): Promise<void> {
     const named = references.filter((reference): reference is { field: string; userId: string } => typeof reference.userId === 'string');
     if (named.length === 0) return;
-    const members = await this.memberships.membersAmong(this.context.require().id, named.map((reference) => reference.userId));
-    const details = named.filter((reference) => !members.has(reference.userId)).map(({ field }) => ({ field, problems: ['not a user of this tenant'] }));
-    if (details.length) throw new NotFoundException({ message: `Not users of this tenant: ${details.map((detail) => detail.field).join(', ')}`, details });
+    const members = await this.memberships.membersAmong(
+      this.context.require().id,
+      named.map((reference) => reference.userId),
+    );
+    const details = named
+      .filter((reference) => !members.has(reference.userId))
+      .map(({ field }) => ({ field, problems: ['not a user of this tenant'] }));
+    if (details.length)
+      throw new NotFoundException({ message: `Not users of this tenant: ${details.map((detail) => detail.field).join(', ')}`, details });
   }
 }
 
 /** The owner a create or change names, as a reference to check. */
-export const ownerReference = (dto: { ownerUserId?: string | null }): UserReference[] => [{ field: 'ownerUserId', userId: dto.ownerUserId }];
+export const ownerReference = (dto: { ownerUserId?: string | null }): UserReference[] => [
+  { field: 'ownerUserId', userId: dto.ownerUserId },
+];
 
 /** Swagger wording of the 404 a reference to a user outside the tenant gets. */
 export const OWNER_NOT_FOUND = 'ownerUserId is not a user of this tenant (`details` names the field)';

@@ -18,6 +18,9 @@ export class TenantRecordIdPipe implements PipeTransform<string, string> {
     const byod = this.context.get()?.recordStore === 'mapped';
     if (byod ? SOURCE_KEY.test(value) : isUUID(value)) return value;
     const expected = byod ? 'printable text of 1 to 100 characters' : 'a UUID';
-    throw new BadRequestException({ message: `Validation failed (id must be ${expected})`, details: [{ field: 'id', problems: [`must be ${expected}`] }] });
+    throw new BadRequestException({
+      message: `Validation failed (id must be ${expected})`,
+      details: [{ field: 'id', problems: [`must be ${expected}`] }],
+    });
   }
 }

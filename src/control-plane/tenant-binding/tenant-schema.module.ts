@@ -7,6 +7,10 @@ import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 @Module({})
 export class TenantSchemaModule {
   static forRoot(migrations: MigrationClass[]): DynamicModule {
-    return { module: TenantSchemaModule, providers: [{ provide: TenantSchema, useValue: new TenantSchema(migrations) }], exports: [TenantSchema] };
+    return {
+      module: TenantSchemaModule,
+      providers: [{ provide: TenantSchema, useValue: new TenantSchema(migrations) }],
+      exports: [TenantSchema],
+    };
   }
 }

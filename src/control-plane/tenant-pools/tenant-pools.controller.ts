@@ -27,7 +27,8 @@ export class TenantPoolsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown database server' })
   @ApiConflictResponse({
     type: ErrorResponseDto,
-    description: 'Name already in use, or a database or role of the pool’s name exists that this control plane did not create for it (left untouched)',
+    description:
+      'Name already in use, or a database or role of the pool’s name exists that this control plane did not create for it (left untouched)',
   })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The database could not be created; nothing was kept' })
   create(@Body() dto: CreateTenantPoolDto): Promise<TenantPoolDto> {

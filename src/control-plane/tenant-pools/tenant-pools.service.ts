@@ -20,10 +20,16 @@ export class TenantPoolsService {
 
   async create(dto: CreateTenantPoolDto): Promise<TenantPoolDto> {
     if (!(await this.dataSource.getRepository(DatabaseServer).exists({ where: { id: dto.databaseServerId } }))) {
-      throw new NotFoundException({ message: `Database server ${dto.databaseServerId} not found`, details: [{ field: 'databaseServerId', problems: ['unknown server'] }] });
+      throw new NotFoundException({
+        message: `Database server ${dto.databaseServerId} not found`,
+        details: [{ field: 'databaseServerId', problems: ['unknown server'] }],
+      });
     }
     if (await this.dataSource.getRepository(TenantPool).exists({ where: { name: dto.name } })) {
-      throw new ConflictException({ message: `A tenant pool named "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
+      throw new ConflictException({
+        message: `A tenant pool named "${dto.name}" exists`,
+        details: [{ field: 'name', problems: ['already in use'] }],
+      });
     }
     const databaseName = `tenantry_pool_${dto.name}`;
     // The pool's id is chosen first so the database and role are marked as this pool's when created.
@@ -43,8 +49,17 @@ export class TenantPoolsService {
             schemaVersion: created.schemaVersion,
           }),
         );
-        await manager.update(TenantPool, { id: pool.id }, { appPasswordEncrypted: this.cipher.encrypt(created.appPassword, poolSecretScope(pool.id)) });
-        await this.audit.record(manager, { action: 'tenant_pool.create', targetType: 'tenant_pool', targetId: pool.id, changes: { ...dto, databaseName } });
+        await manager.update(
+          TenantPool,
+          { id: pool.id },
+          { appPasswordEncrypted: this.cipher.encrypt(created.appPassword, poolSecretScope(pool.id)) },
+        );
+        await this.audit.record(manager, {
+          action: 'tenant_pool.create',
+          targetType: 'tenant_pool',
+          targetId: pool.id,
+          changes: { ...dto, databaseName },
+        });
         return TenantPoolDto.from(pool);
       });
     } catch (error) {

@@ -38,8 +38,15 @@ export class TenantRolesService {
       if (await manager.exists(TenantRole, { where: { tenantId, name: dto.name } })) {
         throw new ConflictException({ message: `Role "${dto.name}" exists`, details: [{ field: 'name', problems: ['already in use'] }] });
       }
-      const role = await manager.save(manager.create(TenantRole, { tenantId, name: dto.name, description: dto.description ?? '', permissions: ordered(dto.permissions) }));
-      await this.audit.record(manager, { action: 'tenant_role.create', targetType: 'tenant_role', tenantId, changes: { name: dto.name, permissions: role.permissions } });
+      const role = await manager.save(
+        manager.create(TenantRole, { tenantId, name: dto.name, description: dto.description ?? '', permissions: ordered(dto.permissions) }),
+      );
+      await this.audit.record(manager, {
+        action: 'tenant_role.create',
+        targetType: 'tenant_role',
+        tenantId,
+        changes: { name: dto.name, permissions: role.permissions },
+      });
       return toDto(role);
     });
   }
@@ -48,13 +55,19 @@ export class TenantRolesService {
     const updated = await this.dataSource.transaction(async (manager) => {
       const role = await this.findCustomOrFail(manager, tenantId, name);
       const changes: Record<string, unknown> = {};
-      if (dto.description !== undefined && dto.description !== role.description) changes.description = { from: role.description, to: (role.description = dto.description) };
+      if (dto.description !== undefined && dto.description !== role.description)
+        changes.description = { from: role.description, to: (role.description = dto.description) };
       if (dto.permissions && JSON.stringify(ordered(dto.permissions)) !== JSON.stringify(role.permissions)) {
         changes.permissions = { from: role.permissions, to: (role.permissions = ordered(dto.permissions)) };
       }
       if (Object.keys(changes).length === 0) return toDto(role);
       const saved = await manager.save(role);
-      await this.audit.record(manager, { action: 'tenant_role.update', targetType: 'tenant_role', tenantId, changes: { name, ...changes } });
+      await this.audit.record(manager, {
+        action: 'tenant_role.update',
+        targetType: 'tenant_role',
+        tenantId,
+        changes: { name, ...changes },
+      });
       return toDto(saved);
     });
     this.changes.rolesChanged(tenantId);
@@ -76,7 +89,10 @@ export class TenantRolesService {
   async assertAssignable(manager: EntityManager, tenantId: string, role: string, field = 'role'): Promise<void> {
     if (tenantPermissionCatalog().builtInRoles.has(role)) return;
     if (!(await manager.exists(TenantRole, { where: { tenantId, name: role } }))) {
-      throw new BadRequestException({ message: `Role "${role}" does not exist in this tenant`, details: [{ field, problems: ['unknown role'] }] });
+      throw new BadRequestException({
+        message: `Role "${role}" does not exist in this tenant`,
+        details: [{ field, problems: ['unknown role'] }],
+      });
     }
   }
 

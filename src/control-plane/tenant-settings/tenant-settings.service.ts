@@ -44,13 +44,23 @@ export class TenantSettingsService {
   }
 
   /** Applies a change of the tenant's modules and audits it as `action`; nothing is written when the decision is no change. */
-  async changeModules(tenantId: string, decide: ModulesDecision, audit: { action: string; changes: Record<string, unknown> }): Promise<void> {
+  async changeModules(
+    tenantId: string,
+    decide: ModulesDecision,
+    audit: { action: string; changes: Record<string, unknown> },
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const tenant = await this.lock(manager, tenantId);
       const next = decide(await this.moduleStateWithin(manager, tenant));
       if (!next) return;
       await this.setModulesWithin(manager, tenantId, next);
-      await this.audit.record(manager, { action: audit.action, targetType: 'tenant', targetId: tenantId, tenantId, changes: audit.changes });
+      await this.audit.record(manager, {
+        action: audit.action,
+        targetType: 'tenant',
+        targetId: tenantId,
+        tenantId,
+        changes: audit.changes,
+      });
     });
     this.changes.tenantChanged(tenantId);
   }
@@ -61,7 +71,13 @@ export class TenantSettingsService {
       const tenant = await this.lock(manager, tenantId);
       const next = { ...tenant.settings, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
       await manager.update(Tenant, { id: tenantId }, { settings: next });
-      await this.audit.record(manager, { action: 'tenant.settings.update', targetType: 'tenant', targetId: tenantId, tenantId, changes: { ...patch } });
+      await this.audit.record(manager, {
+        action: 'tenant.settings.update',
+        targetType: 'tenant',
+        targetId: tenantId,
+        tenantId,
+        changes: { ...patch },
+      });
       return next;
     });
     this.changes.tenantChanged(tenantId);
@@ -74,13 +90,21 @@ export class TenantSettingsService {
   }
 
   /** Provisioning's first modules and settings, in the caller's transaction. */
-  async seedWithin(manager: EntityManager, tenantId: string, seeded: { enabledModules: string[]; settings: Record<string, string> }): Promise<void> {
+  async seedWithin(
+    manager: EntityManager,
+    tenantId: string,
+    seeded: { enabledModules: string[]; settings: Record<string, string> },
+  ): Promise<void> {
     await manager.update(Tenant, { id: tenantId }, seeded);
   }
 
   private async moduleStateWithin(manager: EntityManager, tenant: Tenant): Promise<TenantModuleState> {
     const plan = await manager.findOneByOrFail(Plan, { name: tenant.plan });
-    return { enabledModules: tenant.enabledModules, settings: tenant.settings, plan: { name: plan.name, displayName: plan.displayName, modules: plan.modules } };
+    return {
+      enabledModules: tenant.enabledModules,
+      settings: tenant.settings,
+      plan: { name: plan.name, displayName: plan.displayName, modules: plan.modules },
+    };
   }
 
   private lock(manager: EntityManager, tenantId: string): Promise<Tenant> {

@@ -54,7 +54,8 @@ export class TenantCreation {
   /** create() inside the caller's transaction; the caller wakes the provisioning queue and the mail outbox after committing. */
   async createWithin(manager: EntityManager, dto: CreateTenantDto, verifiedAdminUserId?: string): Promise<string> {
     if (dto.placement !== 'pooled' && dto.tenantPoolId) throw fieldError('tenantPoolId', 'only a pooled tenant can name a pool');
-    if (dto.placement !== 'dedicated' && dto.databaseServerId) throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
+    if (dto.placement !== 'dedicated' && dto.databaseServerId)
+      throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
     const id = randomUUID();
     await this.assertSlugFree(manager, dto.slug);
     const pool = dto.tenantPoolId ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
@@ -86,7 +87,13 @@ export class TenantCreation {
       const tenant = await findTenantOrFail(manager, id, true);
       if (tenant.status !== 'failed') throw new ConflictException(`Tenant is ${tenant.status}; only a failed tenant can be retried`);
       await manager.update(Tenant, { id }, { status: 'provisioning', failureReason: null });
-      await this.audit.record(manager, { action: 'tenant.retry', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: 'failed', to: 'provisioning' } } });
+      await this.audit.record(manager, {
+        action: 'tenant.retry',
+        targetType: 'tenant',
+        targetId: id,
+        tenantId: id,
+        changes: { status: { from: 'failed', to: 'provisioning' } },
+      });
       await this.provisioning.enqueue(manager, { tenantId: id });
     });
     this.changes.tenantChanged(id);
@@ -96,7 +103,10 @@ export class TenantCreation {
 
   private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
     if (await manager.exists(Tenant, { where: { slug } })) {
-      throw new ConflictException({ message: `Tenant slug "${slug}" is taken`, details: [{ field: 'slug', problems: ['already in use'] }] });
+      throw new ConflictException({
+        message: `Tenant slug "${slug}" is taken`,
+        details: [{ field: 'slug', problems: ['already in use'] }],
+      });
     }
   }
 }

@@ -22,13 +22,16 @@ export const superAdminRights = (mayChangePlan: boolean): TenantEditRights => ({
 export async function assertMayEdit(manager: EntityManager, tenant: Tenant, dto: UpdateTenantDto, rights: TenantEditRights): Promise<void> {
   const details: Array<{ field: string; problems: string[] }> = [];
   const changesPlan = dto.plan !== undefined && dto.plan !== tenant.plan;
-  if (changesPlan && !rights.plan) details.push({ field: 'plan', problems: ['a platform admin has not allowed you to change this tenant’s plan'] });
+  if (changesPlan && !rights.plan)
+    details.push({ field: 'plan', problems: ['a platform admin has not allowed you to change this tenant’s plan'] });
   const added = (dto.enabledModules ?? []).filter((module) => !tenant.enabledModules.includes(module));
   if (added.length > 0 && !rights.modulesOutsidePlan) {
     const planName = changesPlan && rights.plan ? dto.plan! : tenant.plan;
     const plan = await manager.findOneByOrFail(Plan, { name: planName });
     const outside = added.filter((module) => !plan.modules.includes(module));
-    if (outside.length) details.push({ field: 'enabledModules', problems: outside.map((module) => `${module} is not in the ${plan.displayName} plan`) });
+    if (outside.length)
+      details.push({ field: 'enabledModules', problems: outside.map((module) => `${module} is not in the ${plan.displayName} plan`) });
   }
-  if (details.length) throw new ForbiddenException({ message: `You may not change: ${details.map((detail) => detail.field).join(', ')}`, details });
+  if (details.length)
+    throw new ForbiddenException({ message: `You may not change: ${details.map((detail) => detail.field).join(', ')}`, details });
 }

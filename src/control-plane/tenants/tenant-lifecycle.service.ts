@@ -40,7 +40,13 @@ export class TenantLifecycle {
       const purgeAfter = new Date(deletedAt.getTime() + retentionDays * 86_400_000);
       await manager.update(Tenant, { id }, { status: 'deleted', deletedAt, purgeAfter });
       await recordSessionRevocation(manager, { tenantId: id });
-      await this.audit.record(manager, { action: 'tenant.delete', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: tenant.status, to: 'deleted' }, purgeAfter } });
+      await this.audit.record(manager, {
+        action: 'tenant.delete',
+        targetType: 'tenant',
+        targetId: id,
+        tenantId: id,
+        changes: { status: { from: tenant.status, to: 'deleted' }, purgeAfter },
+      });
       return TenantDto.from({ ...tenant, status: 'deleted', deletedAt, purgeAfter });
     });
     this.changes.tenantChanged(id);
@@ -53,7 +59,13 @@ export class TenantLifecycle {
       const tenant = await findTenantOrFail(manager, id, true);
       if (tenant.status !== 'deleted') throw new ConflictException(`Tenant is ${tenant.status}; only a deleted tenant can be restored`);
       await manager.update(Tenant, { id }, { status: 'suspended', deletedAt: null, purgeAfter: null });
-      await this.audit.record(manager, { action: 'tenant.restore', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: 'deleted', to: 'suspended' } } });
+      await this.audit.record(manager, {
+        action: 'tenant.restore',
+        targetType: 'tenant',
+        targetId: id,
+        tenantId: id,
+        changes: { status: { from: 'deleted', to: 'suspended' } },
+      });
       return TenantDto.from({ ...tenant, status: 'suspended', deletedAt: null, purgeAfter: null });
     });
     this.changes.tenantChanged(id);

@@ -41,7 +41,9 @@ export class TenantLookup {
   /** get() inside the caller's transaction. */
   async detailWithin(manager: EntityManager, id: string): Promise<TenantDetailDto> {
     const tenant = await findTenantOrFail(manager, id);
-    const steps = await manager.getRepository(ProvisioningStep).find({ where: { tenantId: id }, order: { attempt: 'ASC', startedAt: 'ASC' } });
+    const steps = await manager
+      .getRepository(ProvisioningStep)
+      .find({ where: { tenantId: id }, order: { attempt: 'ASC', startedAt: 'ASC' } });
     return TenantDetailDto.fromWithSteps(tenant, steps);
   }
 

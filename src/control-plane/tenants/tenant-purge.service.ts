@@ -29,7 +29,9 @@ export class TenantPurge {
     const tenant = await findTenantOrFail(this.dataSource.manager, id);
     if (tenant.status !== 'deleted') throw new ConflictException(`Tenant is ${tenant.status}; only a deleted tenant can be purged`);
     if (tenant.purgeAfter && tenant.purgeAfter.getTime() > Date.now()) {
-      throw new ConflictException(`Tenant data is kept until ${tenant.purgeAfter.toISOString()} (TENANT_RETENTION_DAYS); it can be purged after that`);
+      throw new ConflictException(
+        `Tenant data is kept until ${tenant.purgeAfter.toISOString()} (TENANT_RETENTION_DAYS); it can be purged after that`,
+      );
     }
     const destroyed = await this.destroyData(tenant);
     const purged = await this.dataSource.transaction(async (manager) => {
@@ -37,7 +39,13 @@ export class TenantPurge {
       if (locked.status !== 'deleted') throw new ConflictException(`Tenant is ${locked.status}; only a deleted tenant can be purged`);
       await manager.update(Tenant, { id }, { status: 'purged', databaseName: null, databaseRole: null, databasePasswordEncrypted: null });
       await this.memberships.removeAllWithin(manager, id);
-      await this.audit.record(manager, { action: 'tenant.purge', targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from: 'deleted', to: 'purged' }, ...destroyed } });
+      await this.audit.record(manager, {
+        action: 'tenant.purge',
+        targetType: 'tenant',
+        targetId: id,
+        tenantId: id,
+        changes: { status: { from: 'deleted', to: 'purged' }, ...destroyed },
+      });
       return TenantDto.from({ ...locked, status: 'purged' });
     });
     this.changes.tenantChanged(id);
@@ -57,7 +65,10 @@ export class TenantPurge {
     if (tenant.placement === 'pooled' && tenant.tenantPoolId) {
       const pool = await this.dataSource.getRepository(TenantPool).findOneByOrFail({ id: tenant.tenantPoolId });
       const owner = { kind: 'pool' as const, ownerId: pool.id };
-      return { pool: pool.name, deletedRows: await this.databases.deletePooledTenantRows(pool.databaseServerId, pool.databaseName, owner, tenant.id) };
+      return {
+        pool: pool.name,
+        deletedRows: await this.databases.deletePooledTenantRows(pool.databaseServerId, pool.databaseName, owner, tenant.id),
+      };
     }
     return {};
   }

@@ -67,7 +67,12 @@ export class TenantUpdates {
   }
 
   /** The row's own columns here, the enabled modules through their one writer; the answer is the row as committed. */
-  private async save(manager: EntityManager, tenant: Tenant, next: { name: string; plan: string; enabledModules: string[] }, changes: Record<string, unknown>): Promise<Tenant> {
+  private async save(
+    manager: EntityManager,
+    tenant: Tenant,
+    next: { name: string; plan: string; enabledModules: string[] },
+    changes: Record<string, unknown>,
+  ): Promise<Tenant> {
     if (changes.name || changes.plan) await manager.update(Tenant, { id: tenant.id }, { name: next.name, plan: next.plan });
     if (changes.enabledModules) await this.settings.setModulesWithin(manager, tenant.id, next.enabledModules);
     return findTenantOrFail(manager, tenant.id);

@@ -58,7 +58,10 @@ export class TenantsController {
   })
   @ApiBody({ type: CreateTenantDto, examples: { pooledStarter: CREATE_TENANT_EXAMPLE } })
   @ApiAcceptedResponse({ type: TenantDetailDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Slug already in use, or the requested pool/server is unknown, not active or full' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Slug already in use, or the requested pool/server is unknown, not active or full',
+  })
   @Idempotent({ completesInTransaction: true })
   create(@Body() dto: CreateTenantDto, @CurrentIdempotencyClaim() claim?: IdempotencyClaim): Promise<TenantDto> {
     return this.creation.create(dto, claim);
@@ -94,8 +97,15 @@ export class TenantsController {
   })
   @ApiOkResponse({ type: TenantUpdatedDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)' })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto, @CurrentActor() actor: Actor): Promise<TenantUpdatedDto> {
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description: 'A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)',
+  })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTenantDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TenantUpdatedDto> {
     if (isPlatformAdmin(actor)) return this.updates.update(id, dto, PLATFORM_ADMIN_RIGHTS);
     const rights = superAdminRights(await this.users.mayChangePlan(actor.userId, id));
     const updated = await this.updates.update(id, dto, rights);
@@ -162,7 +172,11 @@ export class TenantsController {
   @ApiOperation({ summary: 'Destroy a deleted tenant’s data (its database and role, or its pooled rows) after the retention period' })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is not deleted, its retention period has not ended, or its database or role does not carry this control plane’s mark' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'The tenant is not deleted, its retention period has not ended, or its database or role does not carry this control plane’s mark',
+  })
   purge(@Param('id', ParseUUIDPipe) id: string): Promise<TenantDto> {
     return this.purging.purge(id);
   }

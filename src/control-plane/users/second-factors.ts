@@ -109,7 +109,10 @@ export class SecondFactors {
     return removed > 0;
   }
 
-  private enrolment(userId: string, row: { secret_encrypted: string; enabled_at: Date | null; last_used_step: string | null }): TotpEnrolment {
+  private enrolment(
+    userId: string,
+    row: { secret_encrypted: string; enabled_at: Date | null; last_used_step: string | null },
+  ): TotpEnrolment {
     return {
       secret: () => this.cipher.decrypt(row.secret_encrypted, totpSecretScope(userId)),
       enabled: row.enabled_at !== null,

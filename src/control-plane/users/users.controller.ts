@@ -45,7 +45,8 @@ export class UsersController {
   @RefusesApiKeys()
   @ApiOperation({
     summary: 'Make a user platform admin, super admin of a set of tenants, or neither',
-    description: 'A super admin may change the plan only of the tenants also listed in `planChangeTenantIds` (400 if one is not in `tenantIds`).',
+    description:
+      'A super admin may change the plan only of the tenants also listed in `planChangeTenantIds` (400 if one is not in `tenantIds`).',
   })
   @ApiOkResponse({ type: UserDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown user or tenant id' })

@@ -39,11 +39,16 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.dataSource.transaction(async (manager) => {
       if (await this.accounts.emailTakenWithin(manager, dto.email)) {
-        throw new ConflictException({ message: 'A user with this email already exists', details: [{ field: 'email', problems: ['already in use'] }] });
+        throw new ConflictException({
+          message: 'A user with this email already exists',
+          details: [{ field: 'email', problems: ['already in use'] }],
+        });
       }
       const name = dto.name ?? '';
       const changes = { email: dto.email, name, platformRole, password: dto.password };
-      return UserDto.from(await this.accounts.openWithin(manager, { email: dto.email, name, passwordHash, platformRole }, { byHolder: false, changes }));
+      return UserDto.from(
+        await this.accounts.openWithin(manager, { email: dto.email, name, passwordHash, platformRole }, { byHolder: false, changes }),
+      );
     });
   }
 
@@ -90,25 +95,34 @@ export class UsersService {
   }
 
   async setPlatformRole(id: string, dto: SetPlatformRoleDto): Promise<UserDetailDto> {
-    const tenantIds = dto.role === 'super_admin' ? dto.tenantIds ?? [] : [];
+    const tenantIds = dto.role === 'super_admin' ? (dto.tenantIds ?? []) : [];
     const planChangeTenantIds = dto.planChangeTenantIds ?? [];
     if (planChangeTenantIds.some((tenantId) => !tenantIds.includes(tenantId))) {
       const problem = 'must be among the tenantIds of a super_admin';
-      throw new BadRequestException({ message: `planChangeTenantIds ${problem}`, details: [{ field: 'planChangeTenantIds', problems: [problem] }] });
+      throw new BadRequestException({
+        message: `planChangeTenantIds ${problem}`,
+        details: [{ field: 'planChangeTenantIds', problems: [problem] }],
+      });
     }
     await this.dataSource.transaction(async (manager) => {
       const user = await this.findOrFail(manager, id, true);
       if (tenantIds.length > 0) {
         const found = await manager.count(Tenant, { where: { id: In(tenantIds) } });
         if (found !== tenantIds.length) {
-          throw new NotFoundException({ message: 'One or more tenantIds do not exist', details: [{ field: 'tenantIds', problems: ['unknown tenant id'] }] });
+          throw new NotFoundException({
+            message: 'One or more tenantIds do not exist',
+            details: [{ field: 'tenantIds', problems: ['unknown tenant id'] }],
+          });
         }
       }
       const before = { role: user.platformRole };
       await manager.update(User, { id }, { platformRole: dto.role });
       await manager.delete(SuperAdminTenant, { userId: id });
       if (tenantIds.length > 0) {
-        await manager.insert(SuperAdminTenant, tenantIds.map((tenantId) => ({ userId: id, tenantId, mayChangePlan: planChangeTenantIds.includes(tenantId) })));
+        await manager.insert(
+          SuperAdminTenant,
+          tenantIds.map((tenantId) => ({ userId: id, tenantId, mayChangePlan: planChangeTenantIds.includes(tenantId) })),
+        );
       }
       // The roles in the user's access tokens are stale now: they sign in again.
       if (before.role !== dto.role) await recordSessionRevocation(manager, { userId: id });

@@ -42,7 +42,9 @@ export class AccountsService implements AccountsStore {
       const builder = tx.repository(Account).createQueryBuilder('account');
       builder.where(query.deleted ? 'account.deletedAt IS NOT NULL' : 'account.deletedAt IS NULL');
       if (query.search) {
-        builder.andWhere("(account.name ILIKE :pattern ESCAPE '\\' OR account.domain ILIKE :pattern ESCAPE '\\')", { pattern: `%${escapeLike(query.search)}%` });
+        builder.andWhere("(account.name ILIKE :pattern ESCAPE '\\' OR account.domain ILIKE :pattern ESCAPE '\\')", {
+          pattern: `%${escapeLike(query.search)}%`,
+        });
       }
       if (query.industry) builder.andWhere('account.industry = :industry', { industry: query.industry });
       if (query.ownerUserId) builder.andWhere('account.ownerUserId = :owner', { owner: query.ownerUserId });

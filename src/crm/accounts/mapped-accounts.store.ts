@@ -25,7 +25,8 @@ export class MappedAccountsStore implements AccountsStore {
     return this.entities.read(ENTITY, async (table) => {
       if (query.deleted) throw new ConflictException("Deleted accounts are not kept in the tenant's own database");
       const conditions: Condition[] = [];
-      if (query.search) conditions.push({ fields: table.has('domain') ? ['name', 'domain'] : ['name'], op: 'contains', value: query.search });
+      if (query.search)
+        conditions.push({ fields: table.has('domain') ? ['name', 'domain'] : ['name'], op: 'contains', value: query.search });
       if (query.industry) conditions.push({ field: 'industry', op: '=', value: query.industry });
       if (query.ownerUserId) conditions.push({ field: 'owner_user_id', op: '=', value: query.ownerUserId });
       if (query.country) conditions.push({ field: 'country', op: '=', value: query.country });
@@ -38,7 +39,9 @@ export class MappedAccountsStore implements AccountsStore {
   }
 
   update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
-    return this.entities.write(ENTITY, async (table) => toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Account ${id}`)));
+    return this.entities.write(ENTITY, async (table) =>
+      toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Account ${id}`)),
+    );
   }
 
   remove(id: string): Promise<void> {

@@ -32,7 +32,9 @@ export class ActivitiesService {
       const message = `No ${related} ${dto.relatedId}`;
       await assertLinkedRecord(tx, RELATED[related], dto.relatedId, { field: 'relatedId', name: related, message });
       const activities = tx.repository(Activity);
-      const activity = await activities.save(activities.create({ ...dto, body: dto.body ?? '', dueAt: dto.dueAt ? new Date(dto.dueAt) : null }));
+      const activity = await activities.save(
+        activities.create({ ...dto, body: dto.body ?? '', dueAt: dto.dueAt ? new Date(dto.dueAt) : null }),
+      );
       await this.audit.record(tx, { entity: ENTITY, entityId: activity.id, action: 'create', changes: { ...dto } });
       return ActivityDto.from(activity);
     });
@@ -44,7 +46,8 @@ export class ActivitiesService {
       if (query.type) builder.andWhere('activity.type = :type', { type: query.type });
       if (query.relatedType) builder.andWhere('activity.relatedType = :relatedType', { relatedType: query.relatedType });
       if (query.relatedId) builder.andWhere('activity.relatedId = :relatedId', { relatedId: query.relatedId });
-      if (query.completed !== undefined) builder.andWhere(query.completed ? 'activity.completedAt IS NOT NULL' : 'activity.completedAt IS NULL');
+      if (query.completed !== undefined)
+        builder.andWhere(query.completed ? 'activity.completedAt IS NOT NULL' : 'activity.completedAt IS NULL');
       if (query.dueBefore) builder.andWhere('activity.dueAt < :dueBefore', { dueBefore: query.dueBefore });
       if (query.ownerUserId) builder.andWhere('activity.ownerUserId = :owner', { owner: query.ownerUserId });
       if (query.search) builder.andWhere("activity.subject ILIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(query.search)}%` });
@@ -77,7 +80,12 @@ export class ActivitiesService {
       if (activity.type !== 'task') throw new ConflictException(`Only tasks are completed; this is a ${activity.type}`);
       if (activity.completedAt) throw new ConflictException(`The task was completed at ${activity.completedAt.toISOString()}`);
       const saved = await tx.repository(Activity).save(Object.assign(activity, { completedAt: new Date() }));
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { completedAt: { from: null, to: saved.completedAt } } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: id,
+        action: 'update',
+        changes: { completedAt: { from: null, to: saved.completedAt } },
+      });
       return ActivityDto.from(saved);
     });
   }
@@ -86,7 +94,12 @@ export class ActivitiesService {
     return this.tenantData.transaction(async (tx) => {
       const activity = await findActivity(tx, id);
       await softDelete(tx, Activity, id);
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { type: activity.type, subject: activity.subject } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: id,
+        action: 'delete',
+        changes: { type: activity.type, subject: activity.subject },
+      });
     });
   }
 

@@ -25,7 +25,11 @@ let database: ScratchDatabase;
 let dataSource: DataSource;
 let appRole: string;
 // Ids as the seeding statement derives them: md5 of a name, read as a uuid.
-const uuidOf = (name: string) => createHash('md5').update(name).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+const uuidOf = (name: string) =>
+  createHash('md5')
+    .update(name)
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
 const tenantId = uuidOf('tenant-1');
 const ownerUserId = uuidOf('owner-1-0');
 
@@ -58,7 +62,9 @@ afterAll(async () => {
 describe('contact list in a pooled database', () => {
   it('estimates an owner of the tenant to have about as many contacts as it has', async () => {
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM contacts WHERE owner_user_id = $1', [ownerUserId]);
-    const [{ 'QUERY PLAN': plan }] = await dataSource.query(`EXPLAIN (FORMAT JSON) SELECT * FROM contacts WHERE owner_user_id = '${ownerUserId}'`);
+    const [{ 'QUERY PLAN': plan }] = await dataSource.query(
+      `EXPLAIN (FORMAT JSON) SELECT * FROM contacts WHERE owner_user_id = '${ownerUserId}'`,
+    );
     expect(count).toBeGreaterThan(50);
     // Independent selectivities would give 1/100 (tenant) × 1/1,000 (owner) of 100,000 rows: 1.
     expect(plan[0].Plan['Plan Rows']).toBeGreaterThan(count / 2);

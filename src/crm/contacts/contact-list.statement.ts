@@ -34,7 +34,10 @@ const SORT_COLUMNS: Record<ContactSortProperty, { column: string; type: string }
  * ContactDto's shape instead, timestamps already as the JSON text they become. Row-level security
  * still does the tenant filtering. Fetches `limit + 1` rows for `toSortedPage`.
  */
-export function contactListStatement(query: ListContactsQueryDto, order: SortOrder<ContactSortProperty>): { text: string; values: unknown[] } {
+export function contactListStatement(
+  query: ListContactsQueryDto,
+  order: SortOrder<ContactSortProperty>,
+): { text: string; values: unknown[] } {
   const { property, direction } = order;
   const values: unknown[] = [];
   const bind = (value: unknown) => `$${values.push(value)}`;
@@ -46,10 +49,15 @@ export function contactListStatement(query: ListContactsQueryDto, order: SortOrd
   if (query.search) conditions.push(`c.search_text LIKE (SELECT lower(${bind(`%${escapeLike(query.search)}%`)}))`);
   if (query.ownerUserId) conditions.push(`c.owner_user_id = ${bind(query.ownerUserId)}`);
   if (query.accountId) {
-    conditions.push(`EXISTS (SELECT 1 FROM contact_accounts link WHERE link.tenant_id = c.tenant_id AND link.contact_id = c.id AND link.account_id = ${bind(query.accountId)})`);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM contact_accounts link WHERE link.tenant_id = c.tenant_id AND link.contact_id = c.id AND link.account_id = ${bind(query.accountId)})`,
+    );
   }
   if (query.cursor) {
-    const [value, id] = decodeCursor(query.cursor, [sort.type === 'timestamptz' ? cursorFields.timestamp : cursorFields.text, cursorFields.uuid]);
+    const [value, id] = decodeCursor(query.cursor, [
+      sort.type === 'timestamptz' ? cursorFields.timestamp : cursorFields.text,
+      cursorFields.uuid,
+    ]);
     conditions.push(`(${sort.column}, c.id) ${direction === 'ASC' ? '>' : '<'} (${bind(value)}::${sort.type}, ${bind(id)}::uuid)`);
   }
   const text = `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.phone, c.job_title AS "jobTitle",

@@ -15,7 +15,9 @@ export class ContactQuota {
     const quota = await this.quotas.maxContacts(tx.tenantId);
     if (!quota) return;
     await tx.manager.query("SELECT pg_advisory_xact_lock(hashtext('contacts:' || $1))", [tx.tenantId]);
-    const [{ count }] = await tx.manager.query<Array<{ count: number }>>('SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL');
+    const [{ count }] = await tx.manager.query<Array<{ count: number }>>(
+      'SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL',
+    );
     if (count + more > quota.limit) {
       throw new ConflictException({
         message: `Quota maxContacts reached: the ${quota.planDisplayName} plan allows ${quota.limit} contacts and this tenant has ${count}`,

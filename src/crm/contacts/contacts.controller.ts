@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { OWNER_NOT_FOUND } from '../../control-plane/tenant-binding/tenant-members';
@@ -78,7 +87,11 @@ export class ContactsController {
   @ApiOperation({ summary: 'Link the contact to an account, with their role there (or change the role)' })
   @ApiOkResponse({ type: ContactDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown contact or account' })
-  link(@Param('id', TenantRecordIdPipe) id: string, @Param('accountId', TenantRecordIdPipe) accountId: string, @Body() dto: LinkAccountDto): Promise<ContactDto> {
+  link(
+    @Param('id', TenantRecordIdPipe) id: string,
+    @Param('accountId', TenantRecordIdPipe) accountId: string,
+    @Body() dto: LinkAccountDto,
+  ): Promise<ContactDto> {
     return this.stores.current().linkAccount(id, accountId, dto.role);
   }
 

@@ -45,7 +45,12 @@ export class ContactsService implements ContactsStore {
     const order = parseSort(query.sort, CONTACT_SORT_PROPERTIES);
     const { text, values } = contactListStatement(query, order);
     const rows = await this.tenantData.select<ContactListRow>(text, values);
-    return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => ContactDto.from(row));
+    return toSortedPage(
+      rows,
+      query.limit,
+      (row) => row[order.property],
+      (row) => ContactDto.from(row),
+    );
   }
 
   get(id: string): Promise<ContactDto> {
@@ -71,7 +76,12 @@ export class ContactsService implements ContactsStore {
     return this.tenantData.transaction(async (tx) => {
       const contact = await findContact(tx, id);
       await softDelete(tx, Contact, id);
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { firstName: contact.firstName, lastName: contact.lastName } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: id,
+        action: 'delete',
+        changes: { firstName: contact.firstName, lastName: contact.lastName },
+      });
     });
   }
 
@@ -80,7 +90,12 @@ export class ContactsService implements ContactsStore {
       const contact = await findDeletedOrFail(tx, Contact, id, 'contact', { accounts: true });
       await this.quota.assertRoomFor(tx);
       await undelete(tx, Contact, contact);
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: id,
+        action: 'update',
+        changes: { deletedAt: { from: 'deleted', to: null } },
+      });
       return ContactDto.from(contact);
     });
   }

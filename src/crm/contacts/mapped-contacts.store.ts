@@ -38,7 +38,9 @@ export class MappedContactsStore implements ContactsStore {
   }
 
   update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
-    return this.entities.write(ENTITY, async (table) => toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Contact ${id}`)));
+    return this.entities.write(ENTITY, async (table) =>
+      toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Contact ${id}`)),
+    );
   }
 
   remove(id: string): Promise<void> {

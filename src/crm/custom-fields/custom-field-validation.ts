@@ -41,7 +41,10 @@ export function validateCustomFields(
     }
   }
   if (problems.length > 0) {
-    throw new BadRequestException({ message: `Validation failed: ${problems.map((entry) => entry.problems.join(', ')).join('; ')}`, details: problems });
+    throw new BadRequestException({
+      message: `Validation failed: ${problems.map((entry) => entry.problems.join(', ')).join('; ')}`,
+      details: problems,
+    });
   }
   return merged;
 }
@@ -55,8 +58,12 @@ function checkValue(definition: CustomFieldDefinition, value: unknown): string |
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be a date (YYYY-MM-DD)';
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : 'must be a date (YYYY-MM-DD)';
     case 'select':
-      return typeof value === 'string' && definition.options.includes(value) ? undefined : `must be one of: ${definition.options.join(', ')}`;
+      return typeof value === 'string' && definition.options.includes(value)
+        ? undefined
+        : `must be one of: ${definition.options.join(', ')}`;
   }
 }

@@ -16,10 +16,20 @@ export class CustomFieldsService {
     return this.tenantData.transaction(async (tx) => {
       const definitions = tx.repository(CustomFieldDefinition);
       if (await definitions.exists({ where: { entity: dto.entity, key: dto.key } })) {
-        throw new ConflictException({ message: `Custom field ${dto.entity}.${dto.key} exists`, details: [{ field: 'key', problems: ['already in use'] }] });
+        throw new ConflictException({
+          message: `Custom field ${dto.entity}.${dto.key} exists`,
+          details: [{ field: 'key', problems: ['already in use'] }],
+        });
       }
       const saved = await definitions.save(
-        definitions.create({ entity: dto.entity, key: dto.key, label: dto.label, type: dto.type, required: dto.required ?? false, options: dto.options ?? [] }),
+        definitions.create({
+          entity: dto.entity,
+          key: dto.key,
+          label: dto.label,
+          type: dto.type,
+          required: dto.required ?? false,
+          options: dto.options ?? [],
+        }),
       );
       return CustomFieldDto.from(saved);
     });

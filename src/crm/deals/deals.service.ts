@@ -39,11 +39,22 @@ export class DealsService {
       const { lineItems = [], ...fields } = dto;
       const deals = tx.repository(Deal);
       const deal = await deals.save(
-        deals.create({ ...fields, stage: dto.stage ?? 'lead', currency: dto.currency ?? defaultCurrency, amountMinor: amountOf(dto, lineItems), customFields }),
+        deals.create({
+          ...fields,
+          stage: dto.stage ?? 'lead',
+          currency: dto.currency ?? defaultCurrency,
+          amountMinor: amountOf(dto, lineItems),
+          customFields,
+        }),
       );
       const items = await this.replaceLineItems(tx, deal.id, lineItems);
       await this.recordStage(tx, deal.id, null, deal.stage);
-      await this.audit.record(tx, { entity: ENTITY, entityId: deal.id, action: 'create', changes: { ...dto, amountMinor: deal.amountMinor, currency: deal.currency } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: deal.id,
+        action: 'create',
+        changes: { ...dto, amountMinor: deal.amountMinor, currency: deal.currency },
+      });
       return DealDto.from(deal, items);
     });
   }
@@ -61,7 +72,16 @@ export class DealsService {
       const order = parseSort(query.sort, DEAL_SORT_PROPERTIES);
       const rows = await applySortedKeyset(builder, order, query).getMany();
       const items = rows.length ? await tx.repository(DealLineItem).find({ where: rows.map((row) => ({ dealId: row.id })) }) : [];
-      return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => DealDto.from(row, items.filter((item) => item.dealId === row.id)));
+      return toSortedPage(
+        rows,
+        query.limit,
+        (row) => row[order.property],
+        (row) =>
+          DealDto.from(
+            row,
+            items.filter((item) => item.dealId === row.id),
+          ),
+      );
     });
   }
 
@@ -85,7 +105,9 @@ export class DealsService {
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, deal.customFields);
       const amountMinor = lineItems ? amountOf(dto, lineItems) : (dto.amountMinor ?? deal.amountMinor);
       const changes = changedFields(deal, { ...fields, customFields, amountMinor });
-      const items = lineItems ? await this.replaceLineItems(tx, id, lineItems) : await tx.repository(DealLineItem).find({ where: { dealId: id } });
+      const items = lineItems
+        ? await this.replaceLineItems(tx, id, lineItems)
+        : await tx.repository(DealLineItem).find({ where: { dealId: id } });
       if (lineItems) changes.lineItems = { from: 'replaced', to: lineItems };
       if (Object.keys(changes).length === 0) return DealDto.from(deal, items);
       const previousStage = deal.stage;
@@ -136,9 +158,16 @@ const findDeal = (tx: TenantEntityManager, id: string) => findOrFail(tx, Deal, i
 function amountOf(dto: UpdateDealDto, lineItems: DealLineItemDto[]): number {
   if (lineItems.length === 0) return dto.amountMinor ?? 0;
   const total = lineItems.reduce((sum, item) => sum + BigInt(item.quantity) * BigInt(item.unitPriceMinor), 0n);
-  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw new BadRequestException({ message: 'The line items add up to more than the largest amount', details: [{ field: 'lineItems', problems: ['total too large'] }] });
+  if (total > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new BadRequestException({
+      message: 'The line items add up to more than the largest amount',
+      details: [{ field: 'lineItems', problems: ['total too large'] }],
+    });
   if (dto.amountMinor !== undefined && BigInt(dto.amountMinor) !== total) {
-    throw new BadRequestException({ message: `amountMinor must equal the line items’ total (${total}) or be omitted`, details: [{ field: 'amountMinor', problems: [`must be ${total}`] }] });
+    throw new BadRequestException({
+      message: `amountMinor must equal the line items’ total (${total}) or be omitted`,
+      details: [{ field: 'amountMinor', problems: [`must be ${total}`] }],
+    });
   }
   return Number(total);
 }

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { CreateEventDto, EventDto, EventPageDto, ListEventsQueryDto, UpdateEventDto } from './dto/event.dto';
@@ -8,7 +17,10 @@ import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 @ApiTags('api: events')
 @TenantModule('events')
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input (a date ending before it starts, an unknown time zone, more than 50 dates…); `details` names the fields' })
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'Invalid input (a date ending before it starts, an unknown time zone, more than 50 dates…); `details` names the fields',
+})
 @Controller('api/events')
 export class EventsController {
   constructor(private readonly events: EventsService) {}
@@ -18,14 +30,20 @@ export class EventsController {
   @TenantPermission('events.write')
   @ApiOperation({ summary: 'Create an event with one to 50 dates and its staff; a date without a time zone is in the tenant’s' })
   @ApiCreatedResponse({ type: EventDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: `A staff member or the owner is not a user of this tenant; \`details\` names \`staff[i].userId\` or \`ownerUserId\`` })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: `A staff member or the owner is not a user of this tenant; \`details\` names \`staff[i].userId\` or \`ownerUserId\``,
+  })
   create(@Body() dto: CreateEventDto): Promise<EventDto> {
     return this.events.create(dto);
   }
 
   @Get()
   @TenantPermission('events.read')
-  @ApiOperation({ summary: 'List events: with a date overlapping [from, to), by status, category, type, staff member; search on name; sort; cursor pagination' })
+  @ApiOperation({
+    summary:
+      'List events: with a date overlapping [from, to), by status, category, type, staff member; search on name; sort; cursor pagination',
+  })
   @ApiOkResponse({ type: EventPageDto })
   list(@Query() query: ListEventsQueryDto): Promise<EventPageDto> {
     return this.events.list(query);
@@ -44,8 +62,14 @@ export class EventsController {
   @TenantPermission('events.write')
   @ApiOperation({ summary: 'Change an event; dates or staff sent replace the old ones; the status only moves to an allowed one' })
   @ApiOkResponse({ type: EventDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such event, or a staff member or the owner is not a user of this tenant (`details` names the field)' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The status cannot go there from the current one; the message names the allowed ones' })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'No such event, or a staff member or the owner is not a user of this tenant (`details` names the field)',
+  })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The status cannot go there from the current one; the message names the allowed ones',
+  })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEventDto): Promise<EventDto> {
     return this.events.update(id, dto);
   }

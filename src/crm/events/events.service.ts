@@ -7,7 +7,18 @@ import { escapeLike } from '../../platform/column-values/escape-like';
 import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
-import { CreateEventDto, EVENT_SORT_PROPERTIES, EventDateDto, EventDateInputDto, EventDto, EventStaffDto, ListEventsQueryDto, toEventDateDto, toEventStaffDto, UpdateEventDto } from './dto/event.dto';
+import {
+  CreateEventDto,
+  EVENT_SORT_PROPERTIES,
+  EventDateDto,
+  EventDateInputDto,
+  EventDto,
+  EventStaffDto,
+  ListEventsQueryDto,
+  toEventDateDto,
+  toEventStaffDto,
+  UpdateEventDto,
+} from './dto/event.dto';
 import { EventDate } from './entities/event-date.entity';
 import { EventStaff } from './entities/event-staff.entity';
 import { Event } from './entities/event.entity';
@@ -42,7 +53,12 @@ export class EventsService {
       const events = tx.repository(Event);
       const event = await events.save(events.create({ ...fields, status: dto.status ?? 'planned' }));
       await this.replaceDetails(tx, event.id, dates, staff);
-      await this.audit.record(tx, { entity: ENTITY, entityId: event.id, action: 'create', changes: { ...dto, status: event.status, dates, staff } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: event.id,
+        action: 'create',
+        changes: { ...dto, status: event.status, dates, staff },
+      });
       return EventDto.from(event, dates, staff);
     });
   }
@@ -52,16 +68,24 @@ export class EventsService {
       const builder = tx.repository(Event).createQueryBuilder('event').where('event.deletedAt IS NULL');
       if (query.from || query.to) {
         // Overlap with the half-open range [from, to): a date counts if it ends after `from` and starts before `to`.
-        const bounds = [query.to ? 'scheduled.starts_at < :to' : '', query.from ? 'scheduled.ends_at > :from' : ''].filter(Boolean).join(' AND ');
-        builder.andWhere(`EXISTS (SELECT 1 FROM event_dates scheduled WHERE scheduled.tenant_id = event.tenant_id AND scheduled.event_id = event.id AND ${bounds})`, {
-          from: query.from,
-          to: query.to,
-        });
+        const bounds = [query.to ? 'scheduled.starts_at < :to' : '', query.from ? 'scheduled.ends_at > :from' : '']
+          .filter(Boolean)
+          .join(' AND ');
+        builder.andWhere(
+          `EXISTS (SELECT 1 FROM event_dates scheduled WHERE scheduled.tenant_id = event.tenant_id AND scheduled.event_id = event.id AND ${bounds})`,
+          {
+            from: query.from,
+            to: query.to,
+          },
+        );
       }
       if (query.staffUserId) {
-        builder.andWhere('EXISTS (SELECT 1 FROM event_staff staff WHERE staff.tenant_id = event.tenant_id AND staff.event_id = event.id AND staff.user_id = :staffUserId)', {
-          staffUserId: query.staffUserId,
-        });
+        builder.andWhere(
+          'EXISTS (SELECT 1 FROM event_staff staff WHERE staff.tenant_id = event.tenant_id AND staff.event_id = event.id AND staff.user_id = :staffUserId)',
+          {
+            staffUserId: query.staffUserId,
+          },
+        );
       }
       if (query.status) builder.andWhere('event.status = :status', { status: query.status });
       if (query.category) builder.andWhere('event.category = :category', { category: query.category });
@@ -81,10 +105,17 @@ export class EventsService {
       );
       const { entities, raw } = await applySortedKeyset(builder, order, query).getRawAndEntities<ListedDetails>();
       const rows = entities.map((event, index) => Object.assign(event, { listed: raw[index] }));
-      return toSortedPage(rows, query.limit, (row) => row[order.property], (row) => {
-        const dates = row.listed.event_dates.map((date) => toEventDateDto({ ...date, startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt) }));
-        return EventDto.from(row, dates, row.listed.event_staff);
-      });
+      return toSortedPage(
+        rows,
+        query.limit,
+        (row) => row[order.property],
+        (row) => {
+          const dates = row.listed.event_dates.map((date) =>
+            toEventDateDto({ ...date, startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt) }),
+          );
+          return EventDto.from(row, dates, row.listed.event_staff);
+        },
+      );
     });
   }
 
@@ -129,7 +160,11 @@ export class EventsService {
   /** Instants as dates; a date sent without a time zone is in the tenant's (the module requires that setting). */
   private async schedule(dates: EventDateInputDto[]): Promise<EventDateDto[]> {
     const tenantTimeZone = dates.some((date) => !date.timeZone) ? (await this.tenantSettings.settings()).timezone : undefined;
-    return dates.map((date) => ({ startsAt: new Date(date.startsAt), endsAt: new Date(date.endsAt), timeZone: date.timeZone ?? tenantTimeZone! }));
+    return dates.map((date) => ({
+      startsAt: new Date(date.startsAt),
+      endsAt: new Date(date.endsAt),
+      timeZone: date.timeZone ?? tenantTimeZone!,
+    }));
   }
 
   /** Dates and staff are stored as whole lists, in the order given. */
@@ -153,4 +188,5 @@ export class EventsService {
 
 const findEvent = (tx: TenantEntityManager, id: string) => findOrFail(tx, Event, id, { name: 'Event' });
 
-const staffReferences = (staff: readonly EventStaffDto[]): UserReference[] => staff.map(({ userId }, index) => ({ field: `staff[${index}].userId`, userId }));
+const staffReferences = (staff: readonly EventStaffDto[]): UserReference[] =>
+  staff.map(({ userId }, index) => ({ field: `staff[${index}].userId`, userId }));

@@ -1,9 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
-import { CreateInventoryItemDto, InventoryItemDto, InventoryItemPageDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
+import {
+  CreateInventoryItemDto,
+  InventoryItemDto,
+  InventoryItemPageDto,
+  ListInventoryItemsQueryDto,
+  UpdateInventoryItemDto,
+} from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, InventoryMovementPageDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
 import { InventoryStores } from './inventory-stores';

@@ -7,7 +7,13 @@ import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/ten
 import { escapeLike } from '../../platform/column-values/escape-like';
 import { applyKeyset, applySortedKeyset, Page, toPage, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
-import { CreateInventoryItemDto, INVENTORY_ITEM_SORT_PROPERTIES, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
+import {
+  CreateInventoryItemDto,
+  INVENTORY_ITEM_SORT_PROPERTIES,
+  InventoryItemDto,
+  ListInventoryItemsQueryDto,
+  UpdateInventoryItemDto,
+} from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { InventoryItem } from './entities/inventory-item.entity';
 import { InventoryMovement } from './entities/inventory-movement.entity';
@@ -30,7 +36,9 @@ export class InventoryService implements InventoryStore {
     return this.tenantData.transaction(async (tx) => {
       const { initialStock, ...fields } = dto;
       const items = tx.repository(InventoryItem);
-      const item = await uniqueSku(() => items.save(items.create({ description: '', lowStockThreshold: 0, ...fields, currency, status: 'available' })));
+      const item = await uniqueSku(() =>
+        items.save(items.create({ description: '', lowStockThreshold: 0, ...fields, currency, status: 'available' })),
+      );
       await this.audit.record(tx, { entity: ENTITY, entityId: item.id, action: 'create', changes: { ...dto, currency } });
       if (initialStock) await this.stock.apply(tx, item.id, { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });
       return InventoryItemDto.from(await findItem(tx, item.id));
@@ -40,14 +48,23 @@ export class InventoryService implements InventoryStore {
   list(query: ListInventoryItemsQueryDto): Promise<Page<InventoryItemDto>> {
     return this.tenantData.read(async (tx) => {
       const builder = tx.repository(InventoryItem).createQueryBuilder('item').where('item.deletedAt IS NULL');
-      if (query.search) builder.andWhere("(item.sku ILIKE :pattern ESCAPE '\\' OR item.name ILIKE :pattern ESCAPE '\\')", { pattern: `%${escapeLike(query.search)}%` });
+      if (query.search)
+        builder.andWhere("(item.sku ILIKE :pattern ESCAPE '\\' OR item.name ILIKE :pattern ESCAPE '\\')", {
+          pattern: `%${escapeLike(query.search)}%`,
+        });
       if (query.status) builder.andWhere('item.status = :status', { status: query.status });
       if (query.minPrice !== undefined) builder.andWhere('item.priceSellingMinor >= :minPrice', { minPrice: query.minPrice });
       if (query.maxPrice !== undefined) builder.andWhere('item.priceSellingMinor <= :maxPrice', { maxPrice: query.maxPrice });
-      if (query.lowStock !== undefined) builder.andWhere(`(item.stockOnHand - item.reserved <= item.lowStockThreshold) = :lowStock`, { lowStock: query.lowStock });
+      if (query.lowStock !== undefined)
+        builder.andWhere(`(item.stockOnHand - item.reserved <= item.lowStockThreshold) = :lowStock`, { lowStock: query.lowStock });
       const order = parseSort(query.sort, INVENTORY_ITEM_SORT_PROPERTIES);
       const rows = await applySortedKeyset(builder, order, query).getMany();
-      return toSortedPage(rows, query.limit, (row) => (order.property === 'priceSellingMinor' ? String(row[order.property]) : row[order.property]), InventoryItemDto.from);
+      return toSortedPage(
+        rows,
+        query.limit,
+        (row) => (order.property === 'priceSellingMinor' ? String(row[order.property]) : row[order.property]),
+        InventoryItemDto.from,
+      );
     });
   }
 
@@ -61,7 +78,8 @@ export class InventoryService implements InventoryStore {
       const { status, ...fields } = dto;
       const next: Partial<InventoryItem> = { ...fields };
       if (status === 'archived' && item.status !== 'archived') next.status = 'archived';
-      if (status === 'available' && item.status === 'archived') next.status = item.stockOnHand > 0 && item.reserved >= item.stockOnHand ? 'reserved' : 'available';
+      if (status === 'available' && item.status === 'archived')
+        next.status = item.stockOnHand > 0 && item.reserved >= item.stockOnHand ? 'reserved' : 'available';
       const changes = changedFields(item, next);
       if (Object.keys(changes).length === 0) return InventoryItemDto.from(item);
       const saved = await uniqueSku(() => tx.repository(InventoryItem).save(Object.assign(item, next)));
@@ -106,7 +124,10 @@ async function uniqueSku<T>(save: () => Promise<T>): Promise<T> {
     return await save();
   } catch (error) {
     if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'inventory_items_sku_key') {
-      throw new ConflictException({ message: 'An item with this SKU already exists', details: [{ field: 'sku', problems: ['already exists'] }] });
+      throw new ConflictException({
+        message: 'An item with this SKU already exists',
+        details: [{ field: 'sku', problems: ['already exists'] }],
+      });
     }
     throw error;
   }

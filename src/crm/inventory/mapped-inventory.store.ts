@@ -32,8 +32,17 @@ export class MappedInventoryStore implements InventoryStore {
 
   create(dto: CreateInventoryItemDto, currency: string): Promise<InventoryItemDto> {
     return this.entities.write(ENTITY, async (table) => {
-      if (await table.get(dto.sku)) throw new ConflictException({ message: 'An item with this SKU already exists', details: [{ field: 'sku', problems: ['already exists'] }] });
-      const record: MappedRecord = { sku: dto.sku, name: dto.name, stock_on_hand: dto.initialStock ?? 0, price_selling_minor: dto.priceSellingMinor };
+      if (await table.get(dto.sku))
+        throw new ConflictException({
+          message: 'An item with this SKU already exists',
+          details: [{ field: 'sku', problems: ['already exists'] }],
+        });
+      const record: MappedRecord = {
+        sku: dto.sku,
+        name: dto.name,
+        stock_on_hand: dto.initialStock ?? 0,
+        price_selling_minor: dto.priceSellingMinor,
+      };
       if (table.has('currency')) record.currency = currency;
       if (table.has('status')) record.status = 'available';
       if (dto.lowStockThreshold !== undefined) record.low_stock_threshold = dto.lowStockThreshold;
@@ -49,14 +58,19 @@ export class MappedInventoryStore implements InventoryStore {
       if (query.status) conditions.push({ field: 'status', op: '=', value: query.status });
       if (query.minPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '>=', value: query.minPrice });
       if (query.maxPrice !== undefined) conditions.push({ field: 'price_selling_minor', op: '<=', value: query.maxPrice });
-      if (query.lowStock !== undefined) conditions.push({ field: 'stock_on_hand', op: query.lowStock ? '<=field' : '>field', other: 'low_stock_threshold' });
+      if (query.lowStock !== undefined)
+        conditions.push({ field: 'stock_on_hand', op: query.lowStock ? '<=field' : '>field', other: 'low_stock_threshold' });
       const currency = await this.currency(table);
-      return mappedPage(table, { conditions, sort: mappedSort(query.sort, SORT_FIELDS, 'sku') }, query, (record) => this.toDto(record, currency));
+      return mappedPage(table, { conditions, sort: mappedSort(query.sort, SORT_FIELDS, 'sku') }, query, (record) =>
+        this.toDto(record, currency),
+      );
     });
   }
 
   get(id: string): Promise<InventoryItemDto> {
-    return this.entities.read(ENTITY, async (table) => this.toDto(await recordOrFail(table.get(id), `Inventory item ${id}`), await this.currency(table)));
+    return this.entities.read(ENTITY, async (table) =>
+      this.toDto(await recordOrFail(table.get(id), `Inventory item ${id}`), await this.currency(table)),
+    );
   }
 
   update(id: string, dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
@@ -96,7 +110,8 @@ export class MappedInventoryStore implements InventoryStore {
       if (!after) {
         // Refused: the item is missing, or the change would take its stock below zero.
         const item = await recordOrFail(table.get(id), `Inventory item ${id}`);
-        const reason = refusal(dto.kind, dto.quantity, Number(item.stock_on_hand), 0) ?? 'The movement conflicts with a concurrent one; try again';
+        const reason =
+          refusal(dto.kind, dto.quantity, Number(item.stock_on_hand), 0) ?? 'The movement conflicts with a concurrent one; try again';
         throw new ConflictException({ message: `${id}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
       }
       return {

@@ -61,7 +61,9 @@ export class StockMovements {
   private async explainRefusal(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<never> {
     const item = await findOrFail(tx, InventoryItem, itemId, { name: 'Inventory item', field: 'itemId', problem: 'unknown item' });
     if (item.status === 'archived') throw new ConflictException(`Inventory item ${item.sku} is archived and takes no movements`);
-    const reason = refusal(movement.kind, movement.quantity, item.stockOnHand, item.reserved) ?? 'The movement conflicts with a concurrent one; try again';
+    const reason =
+      refusal(movement.kind, movement.quantity, item.stockOnHand, item.reserved) ??
+      'The movement conflicts with a concurrent one; try again';
     throw new ConflictException({ message: `${item.sku}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
   }
 }

@@ -15,7 +15,10 @@ describe('invoice arithmetic', () => {
   });
 
   it('adds 0.1 and 0.2 of a unit exactly', () => {
-    const lines = [lineAmounts({ quantity: '0.1', unitPriceMinor: 1000, taxRate: '0' }), lineAmounts({ quantity: '0.2', unitPriceMinor: 1000, taxRate: '0' })];
+    const lines = [
+      lineAmounts({ quantity: '0.1', unitPriceMinor: 1000, taxRate: '0' }),
+      lineAmounts({ quantity: '0.2', unitPriceMinor: 1000, taxRate: '0' }),
+    ];
     expect(totals(lines)).toEqual({ subtotalMinor: 300, taxMinor: 0, totalMinor: 300 });
   });
 

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantModule, TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
@@ -10,7 +18,10 @@ import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 @ApiTags('api: invoices')
 @TenantModule('invoices')
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields (lines by path, e.g. lines[2].quantity)' })
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'Invalid input; `details` names the fields (lines by path, e.g. lines[2].quantity)',
+})
 @Controller('api/invoices')
 export class InvoicesController {
   constructor(
@@ -23,7 +34,8 @@ export class InvoicesController {
   @TenantPermission('invoices.write')
   @ApiOperation({
     summary: 'Create a draft quote or invoice with the next number; the server computes every amount',
-    description: 'Each line’s net (quantity × unit price) and tax (net × rate) are rounded half up to the minor unit; totals are the sums of the rounded lines.',
+    description:
+      'Each line’s net (quantity × unit price) and tax (net × rate) are rounded half up to the minor unit; totals are the sums of the rounded lines.',
   })
   @ApiCreatedResponse({ type: InvoiceDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'accountId or a line’s itemId is not a record of this tenant' })
@@ -62,10 +74,15 @@ export class InvoicesController {
   @Post(':id/status')
   @HttpCode(200)
   @TenantPermission('invoices.write')
-  @ApiOperation({ summary: 'Move to another status; sending an invoice sells its stock items in the same transaction, voiding a sent one returns them' })
+  @ApiOperation({
+    summary: 'Move to another status; sending an invoice sells its stock items in the same transaction, voiding a sent one returns them',
+  })
   @ApiOkResponse({ type: InvoiceDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The move is not allowed (the message names the allowed ones), or not enough stock to send' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The move is not allowed (the message names the allowed ones), or not enough stock to send',
+  })
   changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeStatusDto): Promise<InvoiceDto> {
     return this.invoices.changeStatus(id, dto.status);
   }

@@ -9,7 +9,14 @@ import { RequestContext } from '../../platform/request-context/request-context';
 import { StockMovements } from '../inventory/stock-movements';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { CreatePaymentDto } from './dto/create-payment.dto';
-import { CreateInvoiceDto, INVOICE_SORT_PROPERTIES, InvoiceDto, InvoiceLineInputDto, ListInvoicesQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
+import {
+  CreateInvoiceDto,
+  INVOICE_SORT_PROPERTIES,
+  InvoiceDto,
+  InvoiceLineInputDto,
+  ListInvoicesQueryDto,
+  UpdateInvoiceDto,
+} from './dto/invoice.dto';
 import { nextDocumentNumber } from './document-numbers';
 import { InvoiceLine } from './entities/invoice-line.entity';
 import { InvoicePayment } from './entities/invoice-payment.entity';
@@ -49,7 +56,12 @@ export class InvoicesService {
       await assertLinkedRecord(tx, Account, dto.accountId, { field: 'accountId', name: 'Account' });
       const priced = await priceLines(tx, dto.lines, currency);
       const { invoice, lines } = await this.insertDocument(tx, { ...dto, kind: dto.kind ?? 'invoice', currency }, priced);
-      await this.audit.record(tx, { entity: ENTITY, entityId: invoice.id, action: 'create', changes: { ...dto, number: invoice.number, currency, totalMinor: invoice.totalMinor } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: invoice.id,
+        action: 'create',
+        changes: { ...dto, number: invoice.number, currency, totalMinor: invoice.totalMinor },
+      });
       return InvoiceDto.from(invoice, lines);
     });
   }
@@ -63,7 +75,10 @@ export class InvoicesService {
       if (query.issuedFrom) builder.andWhere('invoice.issueDate >= :issuedFrom', { issuedFrom: query.issuedFrom });
       if (query.issuedTo) builder.andWhere('invoice.issueDate <= :issuedTo', { issuedTo: query.issuedTo });
       if (query.overdue !== undefined) {
-        builder.andWhere(`(invoice.status = 'sent' AND invoice.dueDate < CURRENT_DATE AND invoice.paidMinor < invoice.totalMinor) = :overdue`, { overdue: query.overdue });
+        builder.andWhere(
+          `(invoice.status = 'sent' AND invoice.dueDate < CURRENT_DATE AND invoice.paidMinor < invoice.totalMinor) = :overdue`,
+          { overdue: query.overdue },
+        );
       }
       const order = parseSort(query.sort, INVOICE_SORT_PROPERTIES);
       if (order.property === 'number') builder.andWhere('invoice.kind = :sortKind', { sortKind: query.kind ?? 'invoice' });
@@ -73,7 +88,11 @@ export class InvoicesService {
         rows,
         query.limit,
         (row) => (order.property === 'number' ? String(row.number) : row.createdAt),
-        (row) => InvoiceDto.from(row, lines.filter((line) => line.invoiceId === row.id)),
+        (row) =>
+          InvoiceDto.from(
+            row,
+            lines.filter((line) => line.invoiceId === row.id),
+          ),
       );
     });
   }
@@ -85,7 +104,8 @@ export class InvoicesService {
   update(id: string, dto: UpdateInvoiceDto): Promise<InvoiceDto> {
     return this.tenantData.transaction(async (tx) => {
       const invoice = await findInvoice(tx, id, true);
-      if (invoice.status !== 'draft') throw new ConflictException(`Only drafts can be changed; ${displayNumber(invoice.kind, invoice.number)} is ${invoice.status}`);
+      if (invoice.status !== 'draft')
+        throw new ConflictException(`Only drafts can be changed; ${displayNumber(invoice.kind, invoice.number)} is ${invoice.status}`);
       await assertLinkedRecord(tx, Account, dto.accountId, { field: 'accountId', name: 'Account' });
       const { lines: lineInput, ...fields } = dto;
       const changes = changedFields(invoice, fields);
@@ -96,7 +116,8 @@ export class InvoicesService {
         await this.saveLines(tx, id, priced.lines);
         Object.assign(fields, priced.totals);
         if (lineInput) changes.lines = { from: 'previous lines', to: lineInput };
-        if (priced.totals.totalMinor !== invoice.totalMinor) changes.totalMinor = { from: invoice.totalMinor, to: priced.totals.totalMinor };
+        if (priced.totals.totalMinor !== invoice.totalMinor)
+          changes.totalMinor = { from: invoice.totalMinor, to: priced.totals.totalMinor };
       }
       if (Object.keys(changes).length === 0) return this.load(tx, invoice);
       const saved = await tx.repository(Invoice).save(Object.assign(invoice, fields));
@@ -113,7 +134,10 @@ export class InvoicesService {
       const allowed = allowedTransitions(invoice.kind, invoice.status);
       if (!allowed.includes(status)) {
         const options = allowed.length ? `allowed: ${allowed.join(', ')}` : 'no further status changes are allowed';
-        throw new ConflictException({ message: `${label} cannot move from ${invoice.status} to ${status}; ${options}`, details: [{ field: 'status', problems: [options] }] });
+        throw new ConflictException({
+          message: `${label} cannot move from ${invoice.status} to ${status}; ${options}`,
+          details: [{ field: 'status', problems: [options] }],
+        });
       }
       if (invoice.kind === 'invoice' && status === 'void' && invoice.paidMinor > 0) {
         throw new ConflictException(`${label} has payments and cannot be voided`);
@@ -139,15 +163,30 @@ export class InvoicesService {
       const label = displayNumber(quote.kind, quote.number);
       if (quote.kind !== 'quote') throw new ConflictException(`${label} is an invoice; only quotes are converted`);
       if (!CONVERTIBLE_QUOTE_STATUSES.includes(quote.status)) {
-        throw new ConflictException(`${label} is ${quote.status}; only quotes that are ${CONVERTIBLE_QUOTE_STATUSES.join(', ')} can be converted`);
+        throw new ConflictException(
+          `${label} is ${quote.status}; only quotes that are ${CONVERTIBLE_QUOTE_STATUSES.join(', ')} can be converted`,
+        );
       }
       const lines = await tx.repository(InvoiceLine).find({ where: { invoiceId: id } });
-      const priced = { lines: lines.map(({ tenantId, invoiceId, ...line }) => line), totals: { subtotalMinor: quote.subtotalMinor, taxMinor: quote.taxMinor, totalMinor: quote.totalMinor } };
+      const priced = {
+        lines: lines.map(({ tenantId, invoiceId, ...line }) => line),
+        totals: { subtotalMinor: quote.subtotalMinor, taxMinor: quote.taxMinor, totalMinor: quote.totalMinor },
+      };
       const { accountId, currency, notes } = quote;
       const created = await this.insertDocument(tx, { kind: 'invoice', accountId, currency, notes, quoteId: quote.id }, priced);
       await tx.repository(Invoice).update({ id }, { status: 'converted', convertedInvoiceId: created.invoice.id });
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { status: { from: quote.status, to: 'converted' }, convertedInvoiceId: created.invoice.id } });
-      await this.audit.record(tx, { entity: ENTITY, entityId: created.invoice.id, action: 'create', changes: { quoteId: id, number: created.invoice.number } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: id,
+        action: 'update',
+        changes: { status: { from: quote.status, to: 'converted' }, convertedInvoiceId: created.invoice.id },
+      });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: created.invoice.id,
+        action: 'create',
+        changes: { quoteId: id, number: created.invoice.number },
+      });
       return InvoiceDto.from(created.invoice, created.lines);
     });
   }
@@ -176,7 +215,12 @@ export class InvoicesService {
           createdBy: this.context.actor?.userId ?? null,
         }),
       );
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { payment: { id: payment.id, amountMinor: dto.amountMinor, method: dto.method } } });
+      await this.audit.record(tx, {
+        entity: ENTITY,
+        entityId: id,
+        action: 'update',
+        changes: { payment: { id: payment.id, amountMinor: dto.amountMinor, method: dto.method } },
+      });
       return this.load(tx, await findInvoice(tx, id));
     });
   }
@@ -223,15 +267,26 @@ export class InvoicesService {
 
   private async currentLines(tx: TenantEntityManager, invoiceId: string): Promise<InvoiceLineInputDto[]> {
     const lines = await tx.repository(InvoiceLine).find({ where: { invoiceId }, order: { position: 'ASC' } });
-    return lines.map(({ itemId, description, quantity, unitPriceMinor, taxRate }) => ({ itemId: itemId ?? undefined, description, quantity, unitPriceMinor, taxRate }));
+    return lines.map(({ itemId, description, quantity, unitPriceMinor, taxRate }) => ({
+      itemId: itemId ?? undefined,
+      description,
+      quantity,
+      unitPriceMinor,
+      taxRate,
+    }));
   }
 
-  private async moveStock(tx: TenantEntityManager, lines: InvoiceLine[], kind: 'sell' | 'receive', reason: string, reference: string): Promise<void> {
+  private async moveStock(
+    tx: TenantEntityManager,
+    lines: InvoiceLine[],
+    kind: 'sell' | 'receive',
+    reason: string,
+    reference: string,
+  ): Promise<void> {
     for (const line of lines) {
       if (line.itemId) await this.stock.apply(tx, line.itemId, { kind, quantity: Number(line.quantity), reason, reference });
     }
   }
-
 
   /** The document with its lines (unless the caller already holds them) and payments. */
   private async load(tx: TenantEntityManager, invoice: Invoice, lines?: InvoiceLine[]): Promise<InvoiceDto> {

@@ -5,11 +5,19 @@ import { splitSort } from '../../../libs/tenancy/records/sort-order';
 import { Page } from '../../platform/pagination/cursor-pagination';
 
 /** One page of a mapped table: `limit + 1` rows fetched, the cursor the last row's sort position. */
-export async function mappedPage<T>(table: MappedCollection, request: Omit<PageRequest, 'after' | 'limit'>, query: { limit: number; cursor?: string }, toDto: (record: MappedRecord) => T): Promise<Page<T>> {
+export async function mappedPage<T>(
+  table: MappedCollection,
+  request: Omit<PageRequest, 'after' | 'limit'>,
+  query: { limit: number; cursor?: string },
+  toDto: (record: MappedRecord) => T,
+): Promise<Page<T>> {
   const rows = await table.list({ ...request, after: query.cursor ? decodePosition(query.cursor) : undefined, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map((row) => toDto(row.record)), nextCursor: rows.length > query.limit && last ? encodePosition(last.position) : null };
+  return {
+    items: page.map((row) => toDto(row.record)),
+    nextCursor: rows.length > query.limit && last ? encodePosition(last.position) : null,
+  };
 }
 
 /**

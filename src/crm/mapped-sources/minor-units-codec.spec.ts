@@ -1,7 +1,14 @@
 import { IntrospectedColumn } from '../../../libs/byod';
 import { minorUnitsCodec } from './minor-units-codec';
 
-const column = (rawType: string, type: IntrospectedColumn['type'] = 'decimal'): IntrospectedColumn => ({ name: 'price', type, rawType, nullable: false, hasDefault: false, primaryKey: false });
+const column = (rawType: string, type: IntrospectedColumn['type'] = 'decimal'): IntrospectedColumn => ({
+  name: 'price',
+  type,
+  rawType,
+  nullable: false,
+  hasDefault: false,
+  primaryKey: false,
+});
 
 describe('minor units over a customer’s decimal column', () => {
   it('converts cents to major units and back exactly, rounding extra digits half up', () => {

@@ -1,7 +1,18 @@
 import { ConflictException, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
-import { DataSourceSettings, FieldCodec, MappedCollection, MappedTable, resolveAllowedAddress, RestCollection, RestSource, SqlConnectionSettings, SqlSource, ValidatedCollection } from '../../../libs/byod';
+import {
+  DataSourceSettings,
+  FieldCodec,
+  MappedCollection,
+  MappedTable,
+  resolveAllowedAddress,
+  RestCollection,
+  RestSource,
+  SqlConnectionSettings,
+  SqlSource,
+  ValidatedCollection,
+} from '../../../libs/byod';
 import { SecretCipher } from '../../../libs/secrets';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
@@ -53,11 +64,15 @@ export class TenantMappedSources implements OnModuleDestroy {
     const tenant = this.context.require();
     const row = await this.activeSource(tenant);
     const mapping = row.mappings?.[name];
-    if (!mapping || !row.introspection) throw new ConflictException(`The ${name} entity is not mapped to the data source of tenant "${tenant.slug}"`);
+    if (!mapping || !row.introspection)
+      throw new ConflictException(`The ${name} entity is not mapped to the data source of tenant "${tenant.slug}"`);
     const table = row.introspection.tables.find((candidate) => candidate.name === mapping.table);
     const codecs: Record<string, FieldCodec> = {};
     for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
-      const codec = minorUnitsCodec(table!.columns.find((column) => column.name === mapping.fields[field])!, { jsonNumbers: row.kind === 'rest' });
+      const codec = minorUnitsCodec(
+        table!.columns.find((column) => column.name === mapping.fields[field])!,
+        { jsonNumbers: row.kind === 'rest' },
+      );
       if (codec) codecs[field] = codec;
     }
     const open = await this.sourceFor(tenant, row);
@@ -123,9 +138,12 @@ export class TenantMappedSources implements OnModuleDestroy {
   private closeLater(open: OpenSource): void {
     const { connectTimeoutMs } = this.config.get('byod', { infer: true });
     this.closing.add(open);
-    setTimeout(() => {
-      if (this.closing.delete(open)) void open.source.close();
-    }, 2 * (REST_RETRIES + 1) * connectTimeoutMs).unref();
+    setTimeout(
+      () => {
+        if (this.closing.delete(open)) void open.source.close();
+      },
+      2 * (REST_RETRIES + 1) * connectTimeoutMs,
+    ).unref();
   }
 
   private async openSql(dialect: 'postgres' | 'mysql', connection: SqlConnectionSettings, byod: AppConfig['byod']): Promise<SqlSource> {

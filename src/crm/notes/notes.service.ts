@@ -58,7 +58,12 @@ export class NotesService {
     return this.tenantData.transaction(async (tx) => {
       const note = await findNote(tx, id);
       await tx.repository(Note).delete({ id });
-      await this.audit.record(tx, { entity: 'note', entityId: id, action: 'delete', changes: { title: note.title, body: note.body, parentId: note.parentId } });
+      await this.audit.record(tx, {
+        entity: 'note',
+        entityId: id,
+        action: 'delete',
+        changes: { title: note.title, body: note.body, parentId: note.parentId },
+      });
     });
   }
 }

@@ -19,6 +19,11 @@ export async function restoreDeleted<T extends SoftDeletable>(
   change: { entity: string; id: string },
 ): Promise<T> {
   const row = await undelete(tx, target, await findDeletedOrFail(tx, target, change.id, change.entity.replaceAll('_', ' ')));
-  await audit.record(tx, { entity: change.entity, entityId: change.id, action: 'update', changes: { deletedAt: { from: 'deleted', to: null } } });
+  await audit.record(tx, {
+    entity: change.entity,
+    entityId: change.id,
+    action: 'update',
+    changes: { deletedAt: { from: 'deleted', to: null } },
+  });
   return row;
 }

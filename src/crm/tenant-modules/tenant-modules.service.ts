@@ -27,7 +27,8 @@ export class TenantModulesService {
 
   enable(module: string): Promise<TenantModuleDto[]> {
     return this.change(module, 'tenant.module.enable', ({ plan, settings, enabledModules }) => {
-      if (!plan.modules.includes(module)) throw new ForbiddenException(`The ${plan.displayName} plan does not include the ${module} module`);
+      if (!plan.modules.includes(module))
+        throw new ForbiddenException(`The ${plan.displayName} plan does not include the ${module} module`);
       assertEnableable(module, settings);
       return enabledModules.includes(module) ? undefined : [...enabledModules, module];
     });

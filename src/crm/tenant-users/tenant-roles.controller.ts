@@ -1,12 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { CurrentActor } from '../../platform/access/current-actor.decorator';
 import { Actor } from '../../platform/request-context/request-context';
 import { assertWithinOwnPermissions } from './least-privilege';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { CreateTenantRoleDto, TenantPermissionDto, TenantRoleDto, UpdateTenantRoleDto } from '../../control-plane/tenant-roles/dto/tenant-role.dto';
+import {
+  CreateTenantRoleDto,
+  TenantPermissionDto,
+  TenantRoleDto,
+  UpdateTenantRoleDto,
+} from '../../control-plane/tenant-roles/dto/tenant-role.dto';
 import { TenantRolesService } from '../../control-plane/tenant-roles/tenant-roles.service';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 

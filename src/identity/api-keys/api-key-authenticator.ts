@@ -72,7 +72,8 @@ export class ApiKeyAuthenticator {
     if (!parsed || !key || key.scope !== parsed.scope || !apiKeySecretMatches(parsed.secret, key.secretHash)) {
       throw new UnauthorizedException('API key is invalid');
     }
-    if (key.revokedAt || this.revocations.isSessionRevoked(key.id, key.createdAt.getTime())) throw new UnauthorizedException('API key has been revoked');
+    if (key.revokedAt || this.revocations.isSessionRevoked(key.id, key.createdAt.getTime()))
+      throw new UnauthorizedException('API key has been revoked');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('API key has expired');
     return key;
   }

@@ -35,7 +35,8 @@ export class TokenResponseDto {
 
   @ApiPropertyOptional({
     enum: ['mfa-enrolment'],
-    description: 'Present only on a platform admin without a second factor while REQUIRE_ADMIN_MFA=true: the token reaches GET /auth/me and /auth/mfa/totp/setup|confirm only',
+    description:
+      'Present only on a platform admin without a second factor while REQUIRE_ADMIN_MFA=true: the token reaches GET /auth/me and /auth/mfa/totp/setup|confirm only',
   })
   scope?: 'mfa-enrolment';
 }

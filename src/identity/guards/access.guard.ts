@@ -89,6 +89,8 @@ export class AccessGuard implements CanActivate {
       if (!rule.tenantIdParam || (tenantId && (await this.users.isSuperAdminOf(actor.userId, tenantId)))) return true;
       throw new ForbiddenException('This tenant is not assigned to you');
     }
-    throw new ForbiddenException(rule.kind === 'platform-admin' ? 'Requires the platform admin role' : 'Requires the platform admin role or a super admin assignment');
+    throw new ForbiddenException(
+      rule.kind === 'platform-admin' ? 'Requires the platform admin role' : 'Requires the platform admin role or a super admin assignment',
+    );
   }
 }

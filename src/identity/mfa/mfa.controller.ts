@@ -46,7 +46,10 @@ export class MfaController {
   })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'mfaToken invalid or expired, or the code is wrong or was already used' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a member of the tenant asked for at the password step, or it is suspended' })
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description: 'Not a member of the tenant asked for at the password step, or it is suspended',
+  })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The tenant is still being provisioned' })
   @ApiThrottled(THROTTLED)
   completeLogin(@Body() dto: LoginMfaDto): Promise<TokenResponseDto> {

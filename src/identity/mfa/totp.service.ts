@@ -63,7 +63,11 @@ export class TotpService {
         const step = await acceptedTotpStep(enrolment.secret(), code, null);
         if (step === null) return null;
         await this.factors.enableTotpWithin(manager, user.id, step);
-        await this.factors.replaceRecoveryCodesWithin(manager, user.id, recoveryCodes.map((recoveryCode) => recoveryCodeHash(user.id, recoveryCode)));
+        await this.factors.replaceRecoveryCodesWithin(
+          manager,
+          user.id,
+          recoveryCodes.map((recoveryCode) => recoveryCodeHash(user.id, recoveryCode)),
+        );
         await this.sessions.revokeRefreshTokensWithin(manager, { userId: user.id });
         await this.audit.record(manager, {
           action: 'auth.mfa.enable',
@@ -84,7 +88,9 @@ export class TotpService {
     if (!(await this.isEnabled(user.id))) throw new ConflictException('TOTP is not enabled');
     const used = await this.verify(user, factor);
     if (!used) throw wrongFactor(field);
-    await this.transactions.run((manager) => removeTotp(manager, this.factors, this.audit, user.id, 'auth.mfa.disable', { provedWith: used }));
+    await this.transactions.run((manager) =>
+      removeTotp(manager, this.factors, this.audit, user.id, 'auth.mfa.disable', { provedWith: used }),
+    );
   }
 
   /**

@@ -51,7 +51,11 @@ describe('access-token strategies', () => {
     ['expired', `Bearer ${live({ iat: now() - 3600, exp: now() - 60 })}`, 'Access token has expired'],
     ['no expiry', `Bearer ${craft(HS256, { ...claims, iat: now() })}`, 'Access token is invalid'],
     ['no session', `Bearer ${live({ sid: undefined })}`, 'Access token is invalid'],
-    ['alg none', `Bearer ${craft({ alg: 'none', typ: 'JWT' }, { ...claims, iat: now(), exp: now() + 60 }, undefined)}`, 'Access token is invalid'],
+    [
+      'alg none',
+      `Bearer ${craft({ alg: 'none', typ: 'JWT' }, { ...claims, iat: now(), exp: now() + 60 }, undefined)}`,
+      'Access token is invalid',
+    ],
     ['HS512', `Bearer ${jwt.sign({ ...claims }, { secret: SECRET, algorithm: 'HS512', expiresIn: 60 })}`, 'Access token is invalid'],
     ['another secret', `Bearer ${craft(HS256, { ...claims, iat: now(), exp: now() + 60 }, `${SECRET}-other`)}`, 'Access token is invalid'],
     ['wrong issuer', `Bearer ${live({ iss: 'someone-else' })}`, 'Access token is invalid'],
@@ -60,10 +64,13 @@ describe('access-token strategies', () => {
     ['not a JWT at all', 'Bearer garbage', 'Access token is invalid'],
   ];
 
-  it.each(cases)('answers a token with %s the same through passport-jwt and through the cached verifier', async (_name, authorization, message) => {
-    expect(await outcome('jwt', authorization)).toBe(message);
-    expect(await outcome('access-token', authorization)).toBe(message);
-  });
+  it.each(cases)(
+    'answers a token with %s the same through passport-jwt and through the cached verifier',
+    async (_name, authorization, message) => {
+      expect(await outcome('jwt', authorization)).toBe(message);
+      expect(await outcome('access-token', authorization)).toBe(message);
+    },
+  );
 
   it('names the same actor through both, and refuses both once the session is revoked', async () => {
     const authorization = `Bearer ${live({ sid: 'session-revoked-later' })}`;

@@ -24,7 +24,8 @@ export class JwtAccessTokenStrategy extends PassportStrategy(Strategy, 'jwt') {
     config: ConfigService<AppConfig, true>,
   ) {
     super({
-      jwtFromRequest: (request: { headers: Record<string, string | string[] | undefined> }) => bearerTokenOf(request.headers.authorization) ?? null,
+      jwtFromRequest: (request: { headers: Record<string, string | string[] | undefined> }) =>
+        bearerTokenOf(request.headers.authorization) ?? null,
       // A KeyObject, not the string: see accessTokenKey.
       secretOrKey: accessTokenKey(config) as unknown as Buffer,
       algorithms: [TOKEN_ALGORITHM],

@@ -44,13 +44,11 @@ export function allTenantPermissions(): readonly TenantPermissionName[] {
 }
 
 function buildCatalog(): TenantPermissionCatalog {
-  const descriptions = new Map(
-    [
-      ...Object.entries(TENANT_ITSELF_PERMISSIONS),
-      ...TENANT_MODULE_REGISTRY.permissions,
-      ...Object.entries(TENANT_ADMINISTRATION_PERMISSIONS),
-    ] as [TenantPermissionName, string][],
-  );
+  const descriptions = new Map([
+    ...Object.entries(TENANT_ITSELF_PERMISSIONS),
+    ...TENANT_MODULE_REGISTRY.permissions,
+    ...Object.entries(TENANT_ADMINISTRATION_PERMISSIONS),
+  ] as [TenantPermissionName, string][]);
   const names = [...descriptions.keys()];
   const member = [...MEMBER_PLATFORM_PERMISSIONS, ...TENANT_MODULE_REGISTRY.memberPermissions] as TenantPermissionName[];
   return {

@@ -20,7 +20,11 @@ describe('buildAppConfig', () => {
   });
 
   it('offers the configured plans to self-service and builds mail links from PUBLIC_URL without a trailing slash', () => {
-    const config = buildAppConfig(validateEnvironment({ ...production, SELF_SERVICE_PLANS: 'starter,professional' }), 'postgres://db', secrets);
+    const config = buildAppConfig(
+      validateEnvironment({ ...production, SELF_SERVICE_PLANS: 'starter,professional' }),
+      'postgres://db',
+      secrets,
+    );
     expect(config.provisioning.selfServicePlans).toEqual(['starter', 'professional']);
     expect(config.accounts.publicUrl).toBe('https://app.example');
     expect(config.mail.smtpUrl).toBe('smtp://mail.example:587');
@@ -29,16 +33,22 @@ describe('buildAppConfig', () => {
   it('serves the docs outside production, in production only when SWAGGER_UI=true, and allows no browser origin unless configured', () => {
     expect(buildAppConfig(validateEnvironment({}), 'postgres://db', secrets).http).toMatchObject({ swaggerUi: true, corsOrigins: [] });
     expect(buildAppConfig(validateEnvironment(production), 'postgres://db', secrets).http.swaggerUi).toBe(false);
-    const opened = buildAppConfig(validateEnvironment({ ...production, SWAGGER_UI: 'true', CORS_ORIGINS: 'https://a.example,https://b.example' }), 'postgres://db', secrets);
+    const opened = buildAppConfig(
+      validateEnvironment({ ...production, SWAGGER_UI: 'true', CORS_ORIGINS: 'https://a.example,https://b.example' }),
+      'postgres://db',
+      secrets,
+    );
     expect(opened.http).toMatchObject({ swaggerUi: true, corsOrigins: ['https://a.example', 'https://b.example'] });
     expect(() => validateEnvironment({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS must be a comma-separated list of origins/);
   });
 
-  it('registers the control plane\'s own server for tenant data by default, unless AUTO_REGISTER_DATABASE_SERVER=false', () => {
+  it("registers the control plane's own server for tenant data by default, unless AUTO_REGISTER_DATABASE_SERVER=false", () => {
     expect(buildAppConfig(validateEnvironment(production), 'postgres://db', secrets).database.autoRegisterServer).toBe(true);
     const off = buildAppConfig(validateEnvironment({ ...production, AUTO_REGISTER_DATABASE_SERVER: 'false' }), 'postgres://db', secrets);
     expect(off.database.autoRegisterServer).toBe(false);
-    expect(() => validateEnvironment({ AUTO_REGISTER_DATABASE_SERVER: 'yes' })).toThrow(/AUTO_REGISTER_DATABASE_SERVER must be true or false/);
+    expect(() => validateEnvironment({ AUTO_REGISTER_DATABASE_SERVER: 'yes' })).toThrow(
+      /AUTO_REGISTER_DATABASE_SERVER must be true or false/,
+    );
   });
 
   it('refuses an SMTP_URL that is not smtp(s)', () => {

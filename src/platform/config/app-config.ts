@@ -176,7 +176,11 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     },
     idempotency: { keyTtlHours: vars.IDEMPOTENCY_KEY_TTL_HOURS, leaseSeconds: vars.IDEMPOTENCY_LEASE_SECONDS },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
-    byod: { allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true', connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS, breakerResetMs: vars.BYOD_BREAKER_RESET_MS },
+    byod: {
+      allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true',
+      connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS,
+      breakerResetMs: vars.BYOD_BREAKER_RESET_MS,
+    },
     logLevel: vars.LOG_LEVEL,
   };
 }

@@ -35,9 +35,7 @@ describe('validateEnvironment', () => {
   it('bounds control-plane lock waits by the statement timeout', () => {
     expect(validateEnvironment({}).CONTROL_PLANE_LOCK_TIMEOUT_MS).toBe(5_000);
     expect(validateEnvironment({}).CONTROL_PLANE_STATEMENT_TIMEOUT_MS).toBe(30_000);
-    expect(() => validateEnvironment({ CONTROL_PLANE_LOCK_TIMEOUT_MS: '60000' })).toThrow(
-      /CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed/,
-    );
+    expect(() => validateEnvironment({ CONTROL_PLANE_LOCK_TIMEOUT_MS: '60000' })).toThrow(/CONTROL_PLANE_LOCK_TIMEOUT_MS: must not exceed/);
     expect(() => validateEnvironment({ CONTROL_PLANE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/CONTROL_PLANE_STATEMENT_TIMEOUT_MS="0"/);
   });
 
@@ -47,7 +45,9 @@ describe('validateEnvironment', () => {
   });
 
   it('requires real secrets and a database in production', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET.*\n.*SECRETS_KEYS.*\n.*DATABASE_URL.*\n.*SMTP_URL.*\n.*PUBLIC_URL/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET.*\n.*SECRETS_KEYS.*\n.*DATABASE_URL.*\n.*SMTP_URL.*\n.*PUBLIC_URL/,
+    );
   });
 
   it('rejects an active key id that is not in the keyring', () => {
@@ -56,7 +56,9 @@ describe('validateEnvironment', () => {
   });
 
   it('refuses a fleet staleness so short that a live run missing two heartbeats would be declared dead', () => {
-    expect(() => validateEnvironment({ FLEET_HEARTBEAT_SECONDS: '5', FLEET_STALE_AFTER_SECONDS: '10' })).toThrow(/FLEET_STALE_AFTER_SECONDS: must be at least 3 × FLEET_HEARTBEAT_SECONDS/);
+    expect(() => validateEnvironment({ FLEET_HEARTBEAT_SECONDS: '5', FLEET_STALE_AFTER_SECONDS: '10' })).toThrow(
+      /FLEET_STALE_AFTER_SECONDS: must be at least 3 × FLEET_HEARTBEAT_SECONDS/,
+    );
     expect(validateEnvironment({ FLEET_HEARTBEAT_SECONDS: '1', FLEET_STALE_AFTER_SECONDS: '3' }).FLEET_STALE_AFTER_SECONDS).toBe(3);
   });
 });

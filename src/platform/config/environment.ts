@@ -205,7 +205,9 @@ export class EnvironmentVariables {
   SELF_SERVICE_REGISTRATION?: string;
 
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9_-]{0,63}(,[a-z][a-z0-9_-]{0,63})*$/, { message: 'SELF_SERVICE_PLANS must be a comma-separated list of plan names' })
+  @Matches(/^[a-z][a-z0-9_-]{0,63}(,[a-z][a-z0-9_-]{0,63})*$/, {
+    message: 'SELF_SERVICE_PLANS must be a comma-separated list of plan names',
+  })
   SELF_SERVICE_PLANS: string = 'starter';
 
   @IsOptional()

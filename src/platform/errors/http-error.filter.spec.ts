@@ -21,13 +21,16 @@ describe('HttpErrorFilter and database errors', () => {
     new QueryFailedError(secretQuery, ['hunter2'], Object.assign(new Error('invalid input syntax for type uuid: "hunter2"'), { code }));
   const raw = (code: string) => Object.assign(new DatabaseError('invalid byte sequence for encoding "UTF8": 0x00', 0, 'error'), { code });
 
-  it.each(['22021', '22P02', '22001', '22003', '22007', '22008'])('answers SQLSTATE %s (a value PostgreSQL cannot take) with 400, TypeORM or raw pg', (code) => {
-    for (const error of [typeorm(code), raw(code)]) {
-      const body = filter.toBody(error);
-      expect(body.statusCode).toBe(400);
-      expect(body.error).toBe('Bad Request');
-    }
-  });
+  it.each(['22021', '22P02', '22001', '22003', '22007', '22008'])(
+    'answers SQLSTATE %s (a value PostgreSQL cannot take) with 400, TypeORM or raw pg',
+    (code) => {
+      for (const error of [typeorm(code), raw(code)]) {
+        const body = filter.toBody(error);
+        expect(body.statusCode).toBe(400);
+        expect(body.error).toBe('Bad Request');
+      }
+    },
+  );
 
   it('never echoes the SQL, the parameters or the driver message', () => {
     for (const error of [typeorm('22P02'), raw('22021'), typeorm('XX000')]) {
@@ -45,7 +48,12 @@ describe('HttpErrorFilter and database errors', () => {
 
 describe('HttpErrorFilter and lost connections', () => {
   const filter = new HttpErrorFilter();
-  const terminated = () => new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+  const terminated = () =>
+    new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    );
   const headersOf = (exception: unknown) => {
     const headers: Record<string, string> = {};
     let status = 0;
@@ -59,7 +67,11 @@ describe('HttpErrorFilter and lost connections', () => {
   };
 
   it('answers a lost connection, a dead socket or a lock timeout with 503 and Retry-After, never 500', () => {
-    const lockTimeout = new QueryFailedError('SELECT 1', [], Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }));
+    const lockTimeout = new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }),
+    );
     for (const error of [terminated(), new Error('Connection terminated unexpectedly'), lockTimeout]) {
       expect(headersOf(error)).toEqual({ status: 503, headers: { 'retry-after': '1' } });
     }

@@ -28,7 +28,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     const retryAfter = retryAfterSecondsOf(exception);
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     reply.status(body.statusCode).send(body);
   }
 
@@ -40,9 +40,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       return errorBody(answer.status, message, details);
     }
     const failure = classifyDatabaseFailure(exception);
-    if (failure === 'connection-lost') return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The database connection was lost before the request completed; retry shortly');
+    if (failure === 'connection-lost')
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The database connection was lost before the request completed; retry shortly');
     if (failure === 'lock-timeout') {
-      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'The data is locked by another operation (such as an upgrade of its schema); retry shortly');
+      return errorBody(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'The data is locked by another operation (such as an upgrade of its schema); retry shortly',
+      );
     }
     const sqlState = sqlStateOf(exception);
     if (sqlState !== undefined) return fromSqlState(sqlState);
@@ -73,11 +77,12 @@ export function errorBody(statusCode: number, message: string, details?: ErrorRe
 function fromHttpException(exception: HttpException): ErrorResponseDto {
   const status = exception.getStatus();
   // Fastify's own wording ("Unsupported Media Type") does not say what to send instead.
-  if (status === (HttpStatus.UNSUPPORTED_MEDIA_TYPE as number)) return errorBody(status, 'Request bodies must be JSON: send content-type application/json');
+  if (status === (HttpStatus.UNSUPPORTED_MEDIA_TYPE as number))
+    return errorBody(status, 'Request bodies must be JSON: send content-type application/json');
   const response = exception.getResponse();
   if (typeof response === 'string') return errorBody(status, response);
   const { message, details } = response as { message?: string | string[]; details?: ErrorResponseDto['details'] };
-  const text = Array.isArray(message) ? message.join('; ') : message ?? exception.message;
+  const text = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
   return errorBody(status, text, details);
 }
 

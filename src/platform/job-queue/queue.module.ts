@@ -27,7 +27,10 @@ class JobQueueLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const logger = new Logger('JobQueue');
         return new JobQueue(
-          { connectionString: config.get('database.url', { infer: true }), maintenanceIntervalSeconds: config.get('queue.maintenanceIntervalSeconds', { infer: true }) },
+          {
+            connectionString: config.get('database.url', { infer: true }),
+            maintenanceIntervalSeconds: config.get('queue.maintenanceIntervalSeconds', { infer: true }),
+          },
           (error) => logger.error(error.message),
         );
       },

@@ -2,8 +2,18 @@ import { NestStartupLinesAtDebug } from './nest-startup-lines.logger';
 
 function recording() {
   const lines: Array<[string, unknown[]]> = [];
-  const record = (level: string) => (...args: unknown[]) => void lines.push([level, args]);
-  const logger = { log: record('info'), error: record('error'), warn: record('warn'), debug: record('debug'), verbose: record('verbose'), fatal: record('fatal') };
+  const record =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void lines.push([level, args]);
+  const logger = {
+    log: record('info'),
+    error: record('error'),
+    warn: record('warn'),
+    debug: record('debug'),
+    verbose: record('verbose'),
+    fatal: record('fatal'),
+  };
   return { lines, logger: new NestStartupLinesAtDebug(logger) };
 }
 

@@ -6,7 +6,13 @@ import { LoggerService } from '@nestjs/common';
  * at `info` that bury the few a person starting Tenantry needs. They are logged at `debug`
  * instead (LOG_LEVEL=debug shows the route map); everything else passes through unchanged.
  */
-export const NEST_STARTUP_CONTEXTS: ReadonlySet<string> = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+export const NEST_STARTUP_CONTEXTS: ReadonlySet<string> = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 export class NestStartupLinesAtDebug implements LoggerService {
   constructor(private readonly logger: Required<Pick<LoggerService, 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>>) {}

@@ -45,7 +45,10 @@ export class MailDeliveryWorker implements OnApplicationBootstrap {
       await this.transport.send({ to: mail.recipient, subject: mail.subject, text });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.dataSource.query('UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [mail.id, message.slice(0, 1000)]);
+      await this.dataSource.query('UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+        mail.id,
+        message.slice(0, 1000),
+      ]);
       this.logger.warn(`Mail ${mail.id} (${mail.kind}) not delivered yet: ${message}`);
       throw error;
     }

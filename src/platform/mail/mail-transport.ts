@@ -41,7 +41,11 @@ export class MailTransport implements OnApplicationShutdown {
 /** A slow or silent SMTP server fails the delivery attempt (and so retries it) rather than holding a worker. */
 function withTimeouts(smtpUrl: string): string {
   const url = new URL(smtpUrl);
-  for (const [name, ms] of [['connectionTimeout', 10_000], ['greetingTimeout', 10_000], ['socketTimeout', 30_000]] as const) {
+  for (const [name, ms] of [
+    ['connectionTimeout', 10_000],
+    ['greetingTimeout', 10_000],
+    ['socketTimeout', 30_000],
+  ] as const) {
     if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
   }
   return url.toString();

@@ -68,7 +68,9 @@ describe('TenantModuleRegistry', () => {
     it('a second module of the same name', () => {
       const registry = new TenantModuleRegistry();
       registry.register(declaration('notes'));
-      expect(() => registry.register(declaration('notes', { description: 'Other notes' }))).toThrow('Tenant module "notes" is declared twice');
+      expect(() => registry.register(declaration('notes', { description: 'Other notes' }))).toThrow(
+        'Tenant module "notes" is declared twice',
+      );
     });
 
     it('a permission another module declares', () => {
@@ -82,9 +84,9 @@ describe('TenantModuleRegistry', () => {
 
     it("a permission that is the platform's", () => {
       const registry = new TenantModuleRegistry(['tenant.read']);
-      expect(() => registry.register(declaration('notes', { permissions: { 'tenant.read': 'Read the tenant' }, memberPermissions: [] }))).toThrow(
-        'Tenant module "notes" declares the permission "tenant.read", which is the platform\'s',
-      );
+      expect(() =>
+        registry.register(declaration('notes', { permissions: { 'tenant.read': 'Read the tenant' }, memberPermissions: [] })),
+      ).toThrow('Tenant module "notes" declares the permission "tenant.read", which is the platform\'s');
     });
 
     it('a member default the module does not declare', () => {

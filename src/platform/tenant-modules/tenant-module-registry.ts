@@ -65,12 +65,14 @@ export class TenantModuleRegistry {
     const module = `Tenant module "${declaration.name}"`;
     if (this.declarations.some((registered) => registered.name === declaration.name)) throw new Error(`${module} is declared twice`);
     for (const permission of Object.keys(declaration.permissions)) {
-      if (this.platformPermissions.includes(permission)) throw new Error(`${module} declares the permission "${permission}", which is the platform's`);
+      if (this.platformPermissions.includes(permission))
+        throw new Error(`${module} declares the permission "${permission}", which is the platform's`);
       const owner = this.permissionOwners.get(permission);
       if (owner) throw new Error(`${module} declares the permission "${permission}", already declared by module "${owner}"`);
     }
     for (const permission of declaration.memberPermissions) {
-      if (!Object.hasOwn(declaration.permissions, permission)) throw new Error(`${module} gives members "${permission}", which it does not declare`);
+      if (!Object.hasOwn(declaration.permissions, permission))
+        throw new Error(`${module} gives members "${permission}", which it does not declare`);
     }
     for (const entity of Object.keys(declaration.mappable ?? {})) {
       const owner = this.mappableOwners.get(entity);

@@ -14,7 +14,8 @@ export function IsDisplayText(maxLength: number, minLength = 1) {
 }
 
 /** Lower-cased, trimmed e-mail input (validated separately with IsEmail). */
-export const NormalizeEmail = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+export const NormalizeEmail = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
 
 /** An account's e-mail: trimmed, lower-cased, valid, at most 254 characters. */
 export const IsAccountEmail = () => applyDecorators(NormalizeEmail(), IsEmail(), MaxLength(254));

@@ -11,7 +11,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorUserId: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The API key that acted; actorUserId is then the user who created it' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The API key that acted; actorUserId is then the user who created it',
+  })
   actorApiKeyId: string | null;
 
   @ApiProperty({ example: 'tenant.create' })

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { DATA_SOURCE_KINDS, DataSourceKind } from '../../../../libs/byod';
 import { HOSTNAME_PATTERN } from '../../database-servers/dto/create-database-server.dto';
 import { IsRecordOf } from './is-record-of';
@@ -61,7 +75,9 @@ export class SqlConnectionDto {
 export class RestConnectionDto {
   @ApiProperty({ example: 'https://api.customer.example/v2', description: 'http(s) URL without credentials, query or fragment' })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'baseUrl must be an http(s) URL' })
-  @Matches(/^https?:\/\/[^/@?#]+(\/[^?#]*)?$/, { message: 'baseUrl must not carry credentials, a query or a fragment: put secrets in apiKey or headers' })
+  @Matches(/^https?:\/\/[^/@?#]+(\/[^?#]*)?$/, {
+    message: 'baseUrl must not carry credentials, a query or a fragment: put secrets in apiKey or headers',
+  })
   @MaxLength(2048)
   baseUrl: string;
 
@@ -72,9 +88,17 @@ export class RestConnectionDto {
   @MaxLength(4096)
   apiKey?: string;
 
-  @ApiPropertyOptional({ example: { 'X-Client-ID': 'dealership-123' }, description: 'Sent with every request; values stored encrypted, only names returned' })
+  @ApiPropertyOptional({
+    example: { 'X-Client-ID': 'dealership-123' },
+    description: 'Sent with every request; values stored encrypted, only names returned',
+  })
   @IsOptional()
-  @IsRecordOf((value) => typeof value === 'string' && value.length <= 4096 && !/[\r\n]/.test(value), 'header name → string value', 20, /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/)
+  @IsRecordOf(
+    (value) => typeof value === 'string' && value.length <= 4096 && !/[\r\n]/.test(value),
+    'header name → string value',
+    20,
+    /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/,
+  )
   headers?: Record<string, string>;
 
   @ApiPropertyOptional({ example: '/health', description: 'Path below baseUrl that a cheap GET answers (default: baseUrl itself)' })

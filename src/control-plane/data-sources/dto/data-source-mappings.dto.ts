@@ -8,7 +8,9 @@ const isValueMap = (value: unknown) =>
   typeof value === 'object' &&
   value !== null &&
   !Array.isArray(value) &&
-  Object.values(value).every((inner) => isShortString(inner) || typeof inner === 'boolean' || (typeof inner === 'number' && Number.isFinite(inner)));
+  Object.values(value).every(
+    (inner) => isShortString(inner) || typeof inner === 'boolean' || (typeof inner === 'number' && Number.isFinite(inner)),
+  );
 
 const isFiniteNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
 const isLength = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10_000;
@@ -21,7 +23,8 @@ const isRule = (value: unknown) => {
     (rule.max === undefined || isFiniteNumber(rule.max)) &&
     (rule.minLength === undefined || isLength(rule.minLength)) &&
     (rule.maxLength === undefined || isLength(rule.maxLength)) &&
-    (rule.oneOf === undefined || (Array.isArray(rule.oneOf) && rule.oneOf.length <= 100 && rule.oneOf.every((item) => isShortString(item) || isFiniteNumber(item))))
+    (rule.oneOf === undefined ||
+      (Array.isArray(rule.oneOf) && rule.oneOf.length <= 100 && rule.oneOf.every((item) => isShortString(item) || isFiniteNumber(item))))
   );
 };
 
@@ -32,11 +35,17 @@ export class EntityMappingDto {
   @MaxLength(128)
   table: string;
 
-  @ApiProperty({ example: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count' }, description: 'our field → their column' })
+  @ApiProperty({
+    example: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count' },
+    description: 'our field → their column',
+  })
   @IsRecordOf(isShortString, 'our field → their column name', 100)
   fields: Record<string, string>;
 
-  @ApiPropertyOptional({ example: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold', archived: 'retired' } }, description: 'our field → (our value → their value)' })
+  @ApiPropertyOptional({
+    example: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold', archived: 'retired' } },
+    description: 'our field → (our value → their value)',
+  })
   @IsOptional()
   @IsRecordOf(isValueMap, 'our field → { our value: their value (string, number or boolean) }', 100)
   valueMaps?: Record<string, Record<string, MappedValue>>;

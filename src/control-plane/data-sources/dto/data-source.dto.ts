@@ -4,7 +4,15 @@ import { DATA_SOURCE_STATUSES, DataSourceStatus, TenantDataSource } from '../../
 
 /** Connection settings with every secret left out: only whether one is set, and header names. */
 export type PublicConnection =
-  | { host: string; port: number; database: string; user: string; passwordSet: boolean; schema?: string; tls?: { enabled: boolean; rejectUnauthorized: boolean } }
+  | {
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      passwordSet: boolean;
+      schema?: string;
+      tls?: { enabled: boolean; rejectUnauthorized: boolean };
+    }
   | { baseUrl: string; healthPath?: string; apiKeySet: boolean; headerNames: string[] };
 
 export function publicConnection(settings: DataSourceSettings): PublicConnection {
@@ -32,7 +40,11 @@ export class DataSourceDto {
   @ApiProperty({ example: false })
   readOnly: boolean;
 
-  @ApiProperty({ enum: DATA_SOURCE_STATUSES, example: 'tested', description: 'configured → tested (POST …/test) → active (POST …/activate)' })
+  @ApiProperty({
+    enum: DATA_SOURCE_STATUSES,
+    example: 'tested',
+    description: 'configured → tested (POST …/test) → active (POST …/activate)',
+  })
   status: DataSourceStatus;
 
   @ApiPropertyOptional({
@@ -40,7 +52,12 @@ export class DataSourceDto {
     description: 'What the last successful test found',
     example: {
       kind: 'mysql',
-      tables: [{ name: 'vehicles', columns: [{ name: 'vehicle_id', type: 'text', rawType: 'varchar(32)', nullable: false, hasDefault: false, primaryKey: true }] }],
+      tables: [
+        {
+          name: 'vehicles',
+          columns: [{ name: 'vehicle_id', type: 'text', rawType: 'varchar(32)', nullable: false, hasDefault: false, primaryKey: true }],
+        },
+      ],
     },
   })
   introspection: Introspection | null;
@@ -78,6 +95,9 @@ export class DataSourceDto {
 }
 
 export class DataSourceTestDto extends DataSourceDto {
-  @ApiPropertyOptional({ description: 'rest sources: what the base URL answered', example: { url: 'https://api.customer.example/v2/health', status: 200, contentType: 'application/json', bytes: 17 } })
+  @ApiPropertyOptional({
+    description: 'rest sources: what the base URL answered',
+    example: { url: 'https://api.customer.example/v2/health', status: 200, contentType: 'application/json', bytes: 17 },
+  })
   endpoint?: { url: string; status: number; contentType: string | null; bytes: number };
 }

@@ -4,7 +4,13 @@ import { ValidateBy, ValidationOptions } from 'class-validator';
  * A plain object with at most `maxKeys` entries whose keys match `keyPattern` and whose values
  * pass `isValue`: class-validator has no built-in for maps with free keys.
  */
-export function IsRecordOf(isValue: (value: unknown) => boolean, rule: string, maxKeys: number, keyPattern = /^.{1,128}$/s, options?: ValidationOptions) {
+export function IsRecordOf(
+  isValue: (value: unknown) => boolean,
+  rule: string,
+  maxKeys: number,
+  keyPattern = /^.{1,128}$/s,
+  options?: ValidationOptions,
+) {
   return ValidateBy(
     {
       name: 'isRecordOf',

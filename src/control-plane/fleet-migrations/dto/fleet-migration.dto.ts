@@ -91,10 +91,20 @@ export class FleetMigrationRunDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Renewed every few seconds while the runner is alive' })
   heartbeatAt: Date | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The run that took over the databases this interrupted or incomplete run left' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The run that took over the databases this interrupted or incomplete run left',
+  })
   resumedBy: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the run itself stopped (databases’ errors are on their targets)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why the run itself stopped (databases’ errors are on their targets)',
+  })
   error: string | null;
 
   @ApiPropertyOptional({ type: [FleetMigrationTargetDto], description: 'Every database of the run (GET by id only)' })

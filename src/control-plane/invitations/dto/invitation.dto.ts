@@ -11,7 +11,12 @@ export class InvitationDto {
   @ApiProperty({ example: 'sam@acme.example' })
   email: string;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Null for an invitation to the platform without a tenant' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for an invitation to the platform without a tenant',
+  })
   tenantId: string | null;
 
   @ApiPropertyOptional({ type: String, example: 'member', nullable: true, description: 'The tenant role the invitee gets on accepting' })

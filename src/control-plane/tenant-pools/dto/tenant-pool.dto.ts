@@ -4,7 +4,9 @@ import { TenantPool } from '../../schema/tenant-pool.entity';
 
 export class CreateTenantPoolDto {
   @ApiProperty({ example: 'eu1', description: 'a-z, 0-9, _; becomes part of the database name' })
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'name must be lower-case letters, digits and _, starting with a letter, at most 40 characters' })
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, {
+    message: 'name must be lower-case letters, digits and _, starting with a letter, at most 40 characters',
+  })
   name: string;
 
   @ApiProperty({ format: 'uuid', description: 'The registered database server that holds the pooled database' })

@@ -43,7 +43,9 @@ export const CREATE_TENANT_EXAMPLE = {
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'DNS label: lower-case letters, digits and inner hyphens; also the subdomain' })
-  @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label (a-z, 0-9 and inner hyphens, starting with a letter, at most 63 characters) and not a UUID' })
+  @Matches(SLUG_PATTERN, {
+    message: 'slug must be a DNS label (a-z, 0-9 and inner hyphens, starting with a letter, at most 63 characters) and not a UUID',
+  })
   @NotContains('--', { message: 'slug must not contain "--"' })
   @IsNotIn(RESERVED_SLUGS, { message: `slug must not be one of the reserved names: ${RESERVED_SLUGS.join(', ')}` })
   slug: string;
@@ -56,11 +58,19 @@ export class CreateTenantDto {
   @IsIn(PLAN_NAMES)
   plan: string;
 
-  @ApiProperty({ enum: CREATABLE_PLACEMENTS, example: 'pooled', description: "pooled: shared database with RLS; dedicated: a database of its own; byod: the customer's own database or API (PUT /control/tenants/{id}/data-source)" })
+  @ApiProperty({
+    enum: CREATABLE_PLACEMENTS,
+    example: 'pooled',
+    description:
+      "pooled: shared database with RLS; dedicated: a database of its own; byod: the customer's own database or API (PUT /control/tenants/{id}/data-source)",
+  })
   @IsIn(CREATABLE_PLACEMENTS)
   placement: (typeof CREATABLE_PLACEMENTS)[number];
 
-  @ApiProperty({ type: TenantAdminDto, description: 'Is mailed an invitation to become the tenant admin (the answer does not say whether the e-mail has an account)' })
+  @ApiProperty({
+    type: TenantAdminDto,
+    description: 'Is mailed an invitation to become the tenant admin (the answer does not say whether the e-mail has an account)',
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => TenantAdminDto)

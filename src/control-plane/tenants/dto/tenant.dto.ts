@@ -25,13 +25,24 @@ export class TenantDto {
   @ApiProperty({ type: [String] })
   enabledModules: string[];
 
-  @ApiPropertyOptional({ example: 'Notes1763880000001', nullable: true, type: String, description: 'Last tenant migration applied to its database (platform admins only)' })
+  @ApiPropertyOptional({
+    example: 'Notes1763880000001',
+    nullable: true,
+    type: String,
+    description: 'Last tenant migration applied to its database (platform admins only)',
+  })
   schemaVersion?: string | null;
 
   @ApiProperty({ type: Object, example: { timezone: 'UTC', currency: 'USD', locale: 'en' } })
   settings: Record<string, string>;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'A self-service registrant, who becomes tenant admin at provisioning; null when the admin was invited (they join by accepting)' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'A self-service registrant, who becomes tenant admin at provisioning; null when the admin was invited (they join by accepting)',
+  })
   adminUserId: string | null;
 
   @ApiPropertyOptional({
@@ -55,9 +66,40 @@ export class TenantDto {
   updatedAt: Date;
 
   static from(tenant: Tenant): TenantDto {
-    const { id, slug, name, status, plan, placement, enabledModules, schemaVersion, settings, adminUserId, failureReason, deletedAt, purgeAfter, createdAt, updatedAt } =
-      tenant;
-    return { id, slug, name, status, plan, placement, enabledModules, schemaVersion, settings, adminUserId, failureReason, deletedAt, purgeAfter, createdAt, updatedAt };
+    const {
+      id,
+      slug,
+      name,
+      status,
+      plan,
+      placement,
+      enabledModules,
+      schemaVersion,
+      settings,
+      adminUserId,
+      failureReason,
+      deletedAt,
+      purgeAfter,
+      createdAt,
+      updatedAt,
+    } = tenant;
+    return {
+      id,
+      slug,
+      name,
+      status,
+      plan,
+      placement,
+      enabledModules,
+      schemaVersion,
+      settings,
+      adminUserId,
+      failureReason,
+      deletedAt,
+      purgeAfter,
+      createdAt,
+      updatedAt,
+    };
   }
 }
 
@@ -85,11 +127,22 @@ export class ProvisioningStepDto {
 }
 
 export class TenantDetailDto extends TenantDto {
-  @ApiPropertyOptional({ type: [ProvisioningStepDto], description: 'Every provisioning step of every attempt, in order (platform admins only)' })
+  @ApiPropertyOptional({
+    type: [ProvisioningStepDto],
+    description: 'Every provisioning step of every attempt, in order (platform admins only)',
+  })
   provisioning?: ProvisioningStepDto[];
 
   static fromWithSteps(tenant: Tenant, steps: ProvisioningStep[]): TenantDetailDto {
-    const provisioning = steps.map(({ attempt, step, status, detail, startedAt, finishedAt, durationMs }) => ({ attempt, step, status, detail, startedAt, finishedAt, durationMs }));
+    const provisioning = steps.map(({ attempt, step, status, detail, startedAt, finishedAt, durationMs }) => ({
+      attempt,
+      step,
+      status,
+      detail,
+      startedAt,
+      finishedAt,
+      durationMs,
+    }));
     return { ...TenantDto.from(tenant), provisioning };
   }
 }
@@ -103,7 +156,8 @@ export class TenantUpdatedDto extends TenantDto {
   @ApiProperty({
     type: [String],
     example: ['invoices'],
-    description: 'Modules of a new plan that were not enabled because the tenant lacks their settings (PATCH /api/tenant/settings, then enable them)',
+    description:
+      'Modules of a new plan that were not enabled because the tenant lacks their settings (PATCH /api/tenant/settings, then enable them)',
   })
   modulesAwaitingSettings: string[];
 }

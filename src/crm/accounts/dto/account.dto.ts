@@ -14,7 +14,9 @@ export class CreateAccountDto {
 
   @ApiPropertyOptional({ example: 'acme.example' })
   @IsOptional()
-  @Matches(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: 'domain must be a domain name such as acme.example' })
+  @Matches(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: 'domain must be a domain name such as acme.example',
+  })
   domain?: string;
 
   @ApiPropertyOptional({ example: 'Manufacturing', maxLength: 100 })
@@ -47,7 +49,11 @@ export class CreateAccountDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
   country?: string;
 
-  @ApiPropertyOptional({ type: Object, example: { tax_id: 'DE123456789' }, description: 'Values of the tenant’s custom fields for accounts (null clears one)' })
+  @ApiPropertyOptional({
+    type: Object,
+    example: { tax_id: 'DE123456789' },
+    description: 'Values of the tenant’s custom fields for accounts (null clears one)',
+  })
   @IsOptional()
   @IsObject()
   customFields?: Record<string, unknown>;
@@ -92,7 +98,10 @@ export class ListAccountsQueryDto extends CursorPaginationQueryDto {
 }
 
 export class AccountDto {
-  @ApiProperty({ example: '3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f', description: 'A UUID; for a tenant whose accounts live in its own database, its key there' })
+  @ApiProperty({
+    example: '3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f',
+    description: 'A UUID; for a tenant whose accounts live in its own database, its key there',
+  })
   id: string;
 
   @ApiProperty({ example: 'Acme Corporation' })
@@ -122,17 +131,28 @@ export class AccountDto {
   @ApiProperty({ type: Object })
   customFields: Record<string, unknown>;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose accounts live in its own database' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null for a tenant whose accounts live in its own database',
+  })
   createdAt: Date | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose accounts live in its own database' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null for a tenant whose accounts live in its own database',
+  })
   updatedAt: Date | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   deletedAt: Date | null;
 
   static from(account: Account): AccountDto {
-    const { id, name, domain, industry, ownerUserId, street, city, postalCode, country, customFields, createdAt, updatedAt, deletedAt } = account;
+    const { id, name, domain, industry, ownerUserId, street, city, postalCode, country, customFields, createdAt, updatedAt, deletedAt } =
+      account;
     return { id, name, domain, industry, ownerUserId, street, city, postalCode, country, customFields, createdAt, updatedAt, deletedAt };
   }
 }

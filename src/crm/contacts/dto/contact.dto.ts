@@ -36,7 +36,11 @@ export class CreateContactDto {
   @IsUUID()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ type: Object, example: { linkedin: 'janedoe' }, description: 'Values of the tenant’s custom fields for contacts (null clears one)' })
+  @ApiPropertyOptional({
+    type: Object,
+    example: { linkedin: 'janedoe' },
+    description: 'Values of the tenant’s custom fields for contacts (null clears one)',
+  })
   @IsOptional()
   @IsObject()
   customFields?: Record<string, unknown>;
@@ -85,7 +89,10 @@ export class ContactAccountLinkDto {
 }
 
 export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as const) {
-  @ApiProperty({ example: '0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c', description: 'A UUID; for a tenant whose contacts live in its own database, its key there' })
+  @ApiProperty({
+    example: '0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c',
+    description: 'A UUID; for a tenant whose contacts live in its own database, its key there',
+  })
   id: string;
 
   @ApiProperty({ type: Object })
@@ -94,10 +101,20 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   @ApiProperty({ type: [ContactAccountLinkDto] })
   accounts: ContactAccountLinkDto[];
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null for a tenant whose contacts live in its own database',
+  })
   createdAt: string | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose contacts live in its own database' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null for a tenant whose contacts live in its own database',
+  })
   updatedAt: string | null;
 
   /** From the entity, or from a row whose timestamps the database already rendered in ISO 8601 (the list). */
@@ -112,7 +129,19 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
     const accounts = (contact.accounts ?? []).map(({ accountId, role }) => ({ accountId, role }));
     const createdAt = contact.createdAt instanceof Date ? contact.createdAt.toISOString() : contact.createdAt;
     const updatedAt = contact.updatedAt instanceof Date ? contact.updatedAt.toISOString() : contact.updatedAt;
-    return { id, firstName, lastName, email: email ?? undefined, phone: phone ?? undefined, jobTitle: jobTitle ?? undefined, ownerUserId: ownerUserId ?? undefined, customFields, accounts, createdAt, updatedAt };
+    return {
+      id,
+      firstName,
+      lastName,
+      email: email ?? undefined,
+      phone: phone ?? undefined,
+      jobTitle: jobTitle ?? undefined,
+      ownerUserId: ownerUserId ?? undefined,
+      customFields,
+      accounts,
+      createdAt,
+      updatedAt,
+    };
   }
 }
 

@@ -182,7 +182,20 @@ export class DealDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: Date;
 
   static from(deal: Deal, lineItems: DealLineItem[], history?: DealStageChange[]): DealDto {
-    const { id, name, stage, amountMinor, currency, expectedCloseDate, ownerUserId, accountId, contactId, customFields, createdAt, updatedAt } = deal;
+    const {
+      id,
+      name,
+      stage,
+      amountMinor,
+      currency,
+      expectedCloseDate,
+      ownerUserId,
+      accountId,
+      contactId,
+      customFields,
+      createdAt,
+      updatedAt,
+    } = deal;
     return {
       id,
       name,
@@ -199,7 +212,9 @@ export class DealDto {
       lineItems: lineItems
         .sort((a, b) => a.position - b.position)
         .map(({ description, quantity, unitPriceMinor }) => ({ description, quantity, unitPriceMinor })),
-      ...(history ? { stageHistory: history.map(({ fromStage, toStage, changedBy, changedAt }) => ({ fromStage, toStage, changedBy, changedAt })) } : {}),
+      ...(history
+        ? { stageHistory: history.map(({ fromStage, toStage, changedBy, changedAt }) => ({ fromStage, toStage, changedBy, changedAt })) }
+        : {}),
     };
   }
 }

@@ -8,7 +8,9 @@ import { IsDateString, Matches, registerDecorator, ValidationArguments } from 'c
 export const IsInstant = () =>
   applyDecorators(
     IsDateString({ strict: true }),
-    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must be a date-time with an offset, such as 2027-05-14T09:00:00+02:00' }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, {
+      message: '$property must be a date-time with an offset, such as 2027-05-14T09:00:00+02:00',
+    }),
   );
 
 /** Later than the instant in `property` of the same object (when that one is valid: it reports its own problem). */

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
@@ -26,7 +38,10 @@ export class EventDateInputDto {
   @IsAfter('startsAt')
   endsAt: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone the event is held in; default: the tenant’s timezone setting' })
+  @ApiPropertyOptional({
+    example: 'Europe/Berlin',
+    description: 'IANA time zone the event is held in; default: the tenant’s timezone setting',
+  })
   @IsOptional()
   @IsTimeZone()
   timeZone?: string;
@@ -57,7 +72,11 @@ export class CreateEventDto {
   @IsDisplayText(100)
   type?: string;
 
-  @ApiPropertyOptional({ enum: EVENT_STATUSES, default: 'planned', description: 'planned → confirmed | cancelled; confirmed → planned | completed | cancelled; cancelled and completed are final' })
+  @ApiPropertyOptional({
+    enum: EVENT_STATUSES,
+    default: 'planned',
+    description: 'planned → confirmed | cancelled; confirmed → planned | completed | cancelled; cancelled and completed are final',
+  })
   @IsOptional()
   @IsIn(EVENT_STATUSES)
   status?: EventStatus;
@@ -127,7 +146,10 @@ export class ListEventsQueryDto extends CursorPaginationQueryDto {
   @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events with a date starting before this instant (e.g. `2027-06-01T00:00:00Z`)' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Events with a date starting before this instant (e.g. `2027-06-01T00:00:00Z`)',
+  })
   @IsOptional()
   @IsInstant()
   @IsAfter('from')
@@ -196,5 +218,9 @@ export class EventDto {
 
 export class EventPageDto extends PageDtoOf(EventDto) {}
 
-export const toEventDateDto = ({ startsAt, endsAt, timeZone }: Pick<EventDate, 'startsAt' | 'endsAt' | 'timeZone'>): EventDateDto => ({ startsAt, endsAt, timeZone });
+export const toEventDateDto = ({ startsAt, endsAt, timeZone }: Pick<EventDate, 'startsAt' | 'endsAt' | 'timeZone'>): EventDateDto => ({
+  startsAt,
+  endsAt,
+  timeZone,
+});
 export const toEventStaffDto = ({ userId, role }: Pick<EventStaff, 'userId' | 'role'>): EventStaffDto => ({ userId, role });

@@ -37,14 +37,24 @@ export class CreateInventoryItemDto {
   @IsCurrencyCode()
   currency?: string;
 
-  @ApiPropertyOptional({ type: 'integer', example: 2, default: 0, description: 'The list’s lowStock filter finds items whose available stock is at or below this' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 2,
+    default: 0,
+    description: 'The list’s lowStock filter finds items whose available stock is at or below this',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_UNITS)
   lowStockThreshold?: number;
 
-  @ApiPropertyOptional({ type: 'integer', example: 5, default: 0, description: 'Units on hand at creation, recorded as a `receive` movement' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 5,
+    default: 0,
+    description: 'Units on hand at creation, recorded as a `receive` movement',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -53,7 +63,9 @@ export class CreateInventoryItemDto {
 }
 
 /** Stock is not here: it changes only through movements. Status: only archiving and un-archiving. */
-export class UpdateInventoryItemDto extends PatchType(PickType(CreateInventoryItemDto, ['sku', 'name', 'description', 'priceSellingMinor', 'currency', 'lowStockThreshold'] as const)) {
+export class UpdateInventoryItemDto extends PatchType(
+  PickType(CreateInventoryItemDto, ['sku', 'name', 'description', 'priceSellingMinor', 'currency', 'lowStockThreshold'] as const),
+) {
   @ApiPropertyOptional({ enum: ['archived', 'available'], description: 'Archive an item (it takes no movements) or bring it back' })
   @IsOptional()
   @IsIn(['archived', 'available'])
@@ -100,7 +112,10 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
 }
 
 export class InventoryItemDto {
-  @ApiProperty({ example: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f', description: 'A UUID; for a tenant whose items live in its own database, the SKU (its key there)' })
+  @ApiProperty({
+    example: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+    description: 'A UUID; for a tenant whose items live in its own database, the SKU (its key there)',
+  })
   id: string;
 
   @ApiProperty({ example: 'VH-2027-0042' })
@@ -130,7 +145,10 @@ export class InventoryItemDto {
   @ApiProperty({ example: 'EUR' })
   currency: string;
 
-  @ApiProperty({ enum: ITEM_STATUSES, description: 'reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user' })
+  @ApiProperty({
+    enum: ITEM_STATUSES,
+    description: 'reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user',
+  })
   status: ItemStatus;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose items live in its own database' })
@@ -143,8 +161,37 @@ export class InventoryItemDto {
   deletedAt: Date | null;
 
   static from(item: InventoryItem): InventoryItemDto {
-    const { id, sku, name, description, stockOnHand, reserved, lowStockThreshold, priceSellingMinor, currency, status, createdAt, updatedAt, deletedAt } = item;
-    return { id, sku, name, description, stockOnHand, reserved, available: stockOnHand - reserved, lowStockThreshold, priceSellingMinor, currency, status, createdAt, updatedAt, deletedAt };
+    const {
+      id,
+      sku,
+      name,
+      description,
+      stockOnHand,
+      reserved,
+      lowStockThreshold,
+      priceSellingMinor,
+      currency,
+      status,
+      createdAt,
+      updatedAt,
+      deletedAt,
+    } = item;
+    return {
+      id,
+      sku,
+      name,
+      description,
+      stockOnHand,
+      reserved,
+      available: stockOnHand - reserved,
+      lowStockThreshold,
+      priceSellingMinor,
+      currency,
+      status,
+      createdAt,
+      updatedAt,
+      deletedAt,
+    };
   }
 }
 

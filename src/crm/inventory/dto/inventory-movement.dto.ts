@@ -6,7 +6,11 @@ import { IsDisplayText } from '../../../platform/validation/text';
 import { InventoryMovement, MOVEMENT_KINDS, MovementKind } from '../entities/inventory-movement.entity';
 
 export class CreateMovementDto {
-  @ApiProperty({ enum: MOVEMENT_KINDS, example: 'receive', description: 'receive/sell/adjust change stock on hand; reserve/release change reservations' })
+  @ApiProperty({
+    enum: MOVEMENT_KINDS,
+    example: 'receive',
+    description: 'receive/sell/adjust change stock on hand; reserve/release change reservations',
+  })
   @IsIn(MOVEMENT_KINDS)
   kind: MovementKind;
 
@@ -30,7 +34,12 @@ export class CreateMovementDto {
 export class ListMovementsQueryDto extends CursorPaginationQueryDto {}
 
 export class InventoryMovementDto {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null where the tenant’s own database keeps no movement history' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'null where the tenant’s own database keeps no movement history',
+  })
   id: string | null;
 
   @ApiProperty({ format: 'uuid' })

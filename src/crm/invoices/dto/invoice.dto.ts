@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
@@ -13,10 +27,14 @@ import { displayNumber, DOCUMENT_KINDS, DocumentKind, INVOICE_STATUSES, InvoiceS
 import { PatchType } from '../../../platform/validation/patch-type';
 
 /** Decimals are accepted as JSON strings or numbers and handled as text, never as floats. */
-const AsDecimalText = () => Transform(({ value }: { value: unknown }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value));
+const AsDecimalText = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value));
 
 export class InvoiceLineInputDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A stock item: description and unit price default to the item’s; sending the invoice sells the quantity' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A stock item: description and unit price default to the item’s; sending the invoice sells the quantity',
+  })
   @IsOptional()
   @IsUUID()
   itemId?: string;
@@ -42,7 +60,9 @@ export class InvoiceLineInputDto {
   @ApiProperty({ example: '19', description: 'Percent with up to 2 decimal places, 0–100 (string or number)' })
   @AsDecimalText()
   @IsString({ message: 'taxRate must be a decimal number' })
-  @Matches(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, { message: 'taxRate must be a percentage from 0 to 100 with at most 2 decimal places' })
+  @Matches(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, {
+    message: 'taxRate must be a percentage from 0 to 100 with at most 2 decimal places',
+  })
   taxRate: string;
 }
 
@@ -88,10 +108,16 @@ export class CreateInvoiceDto {
 }
 
 /** Only drafts change; the kind never does. */
-export class UpdateInvoiceDto extends PatchType(PickType(CreateInvoiceDto, ['accountId', 'currency', 'issueDate', 'dueDate', 'notes', 'lines'] as const)) {}
+export class UpdateInvoiceDto extends PatchType(
+  PickType(CreateInvoiceDto, ['accountId', 'currency', 'issueDate', 'dueDate', 'notes', 'lines'] as const),
+) {}
 
 export class ChangeStatusDto {
-  @ApiProperty({ enum: INVOICE_STATUSES, example: 'sent', description: 'Allowed moves: invoice draft→sent|void, sent→void (no payments yet); quote draft→sent|declined, sent→accepted|declined' })
+  @ApiProperty({
+    enum: INVOICE_STATUSES,
+    example: 'sent',
+    description: 'Allowed moves: invoice draft→sent|void, sent→void (no payments yet); quote draft→sent|declined, sent→accepted|declined',
+  })
   @IsIn(INVOICE_STATUSES)
   status: InvoiceStatus;
 }
@@ -129,7 +155,11 @@ export class ListInvoicesQueryDto extends CursorPaginationQueryDto {
   @IsQueryFlag()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ enum: sortOptions(INVOICE_SORT_PROPERTIES), default: 'createdAt', description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)' })
+  @ApiPropertyOptional({
+    enum: sortOptions(INVOICE_SORT_PROPERTIES),
+    default: 'createdAt',
+    description: 'Numbers run per kind, so sorting by number lists one kind (`kind`, default invoice)',
+  })
   @IsOptional()
   @IsIn(sortOptions(INVOICE_SORT_PROPERTIES))
   sort: string = 'createdAt';
@@ -159,7 +189,15 @@ export class InvoiceLineDto {
 
   static from(line: InvoiceLine): InvoiceLineDto {
     const { itemId, description, quantity, unitPriceMinor, taxRate, netMinor, taxMinor } = line;
-    return { itemId, description, quantity: normalizeDecimal(quantity), unitPriceMinor, taxRate: normalizeDecimal(taxRate), netMinor, taxMinor };
+    return {
+      itemId,
+      description,
+      quantity: normalizeDecimal(quantity),
+      unitPriceMinor,
+      taxRate: normalizeDecimal(taxRate),
+      netMinor,
+      taxMinor,
+    };
   }
 }
 
@@ -259,8 +297,26 @@ export class InvoiceDto {
   updatedAt: Date;
 
   static from(invoice: Invoice, lines: InvoiceLine[], payments: InvoicePayment[] = []): InvoiceDto {
-    const { id, kind, number, status, accountId, currency, issueDate, dueDate, notes, subtotalMinor, taxMinor, totalMinor, paidMinor, quoteId, convertedInvoiceId, sentAt, createdAt, updatedAt } =
-      invoice;
+    const {
+      id,
+      kind,
+      number,
+      status,
+      accountId,
+      currency,
+      issueDate,
+      dueDate,
+      notes,
+      subtotalMinor,
+      taxMinor,
+      totalMinor,
+      paidMinor,
+      quoteId,
+      convertedInvoiceId,
+      sentAt,
+      createdAt,
+      updatedAt,
+    } = invoice;
     return {
       id,
       kind,

@@ -58,7 +58,11 @@ export class DataAuditEntryDto {
   @ApiProperty({ enum: ['create', 'update', 'delete'] })
   action: string;
 
-  @ApiProperty({ type: Object, example: { title: { from: 'Draft', to: 'Final' } }, description: 'Created values, changed fields (from/to), or deleted values' })
+  @ApiProperty({
+    type: Object,
+    example: { title: { from: 'Draft', to: 'Final' } },
+    description: 'Created values, changed fields (from/to), or deleted values',
+  })
   changes: Record<string, unknown>;
 
   static from(entry: DataAuditEntry): DataAuditEntryDto {

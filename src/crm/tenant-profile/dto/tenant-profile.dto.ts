@@ -22,7 +22,10 @@ export class TenantProfileDto {
   @ApiProperty({ example: 'starter' })
   plan: string;
 
-  @ApiProperty({ enum: PLACEMENTS, description: 'Kind of placement only: shared (pooled), its own database (dedicated) or the customer’s (byod)' })
+  @ApiProperty({
+    enum: PLACEMENTS,
+    description: 'Kind of placement only: shared (pooled), its own database (dedicated) or the customer’s (byod)',
+  })
   placement: Placement;
 
   @ApiProperty({ type: [String], example: ['contacts', 'accounts'] })
