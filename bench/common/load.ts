@@ -72,14 +72,15 @@ export interface Target {
 }
 
 /**
- * Measures targets in interleaved rounds (A B C, A B C, …) and keeps each target's median
- * round, so a burst of noise on the shared machine cannot favour whichever target ran first.
+ * Measures targets in interleaved rounds, every other one in reverse (A B C, C B A, A B C, …), and
+ * keeps each target's median round, so neither a burst of noise on the shared machine nor the caches
+ * one target warms for the next (a twin on the previous build reads the same rows) favour whichever ran first.
  * Errors and non-2xx answers are summed over all rounds.
  */
 export async function measureInRounds(targets: Target[], settings: LoadSettings, rounds: number): Promise<Record<string, LoadResult>> {
   const samples: Record<string, LoadResult[]> = Object.fromEntries(targets.map((target) => [target.name, []]));
   for (let round = 0; round < rounds; round += 1) {
-    for (const target of targets) {
+    for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
       samples[target.name].push(
         await measure(target.baseUrl, target.next, { ...settings, warmupSeconds: round === 0 ? settings.warmupSeconds : 0 }, target.probe),
       );
