@@ -136,6 +136,9 @@ describe('byod onboarding', () => {
     await waitForProvisioning(t.api, admin, tenant.id);
     const accepted = await acceptInvitation(t.api, owner.email, owner.password);
     const token = (await loginAs(t.api, owner.email, owner.password)).accessToken;
+    const notYet = await t.api.get('/api/tenant/data-source', { token });
+    expect(notYet.status).toBe(404);
+    expect(notYet.body.message).toContain('PUT /api/tenant/data-source as its tenant admin');
     const configured = await t.api.put('/api/tenant/data-source', { ...mysqlSource(), readOnly: false }, { token });
     expect(configured.status).toBe(200);
     expect(

@@ -228,7 +228,10 @@ export class DataSourcesService {
       .where('source.tenantId = :tenantId', { tenantId });
     if (forUpdate) builder.setLock('pessimistic_write');
     const source = await builder.getOne();
-    if (!source) throw new NotFoundException('This tenant has no data source yet: PUT /control/tenants/{id}/data-source first');
+    if (!source)
+      throw new NotFoundException(
+        'This tenant has no data source yet: set one first (PUT /api/tenant/data-source as its tenant admin, or PUT /control/tenants/{id}/data-source as a platform admin)',
+      );
     const settings = JSON.parse(this.cipher.decrypt(source.settingsEncrypted, dataSourceSecretScope(tenantId))) as DataSourceSettings;
     return { source, settings };
   }
