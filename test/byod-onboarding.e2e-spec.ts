@@ -129,6 +129,9 @@ describe('byod onboarding', () => {
     expect(notes.status).toBe(409);
     expect(notes.body.message).toBe("This tenant's data lives in its own system, and this module is not served from there");
     expect((await t.api.get('/api/tenant', { token: login.accessToken })).status).toBe(200);
+    const modules = await t.api.get('/api/tenant/modules', { token: login.accessToken });
+    const served = Object.fromEntries(modules.body.map((module: { name: string; served: boolean }) => [module.name, module.served]));
+    expect(served).toMatchObject({ notes: false, deals: false, invoices: false, accounts: true, contacts: true, inventory: true });
   });
 
   it('lets the tenant admin onboard its own source through /api/tenant/data-source, and nobody else', async () => {

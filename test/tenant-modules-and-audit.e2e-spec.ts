@@ -45,6 +45,7 @@ describe('tenant modules and data audit', () => {
         enabled: false,
         inPlan: true,
         missingSettings: ['address'],
+        served: true,
       });
       const needsAddress = await t.api.put('/api/tenant/modules/invoices', undefined, { token: enterprise.token });
       expect(needsAddress.status).toBe(400);

@@ -2367,6 +2367,8 @@ export interface components {
              *     ]
              */
             missingSettings: string[];
+            /** @description Whether its routes serve this tenant’s data. False only for a byod tenant’s module that cannot be mapped onto its own system: its routes answer 409 even when it is enabled */
+            served: boolean;
         };
         UpdateTenantSettingsDto: {
             /** @example Acme Corporation */

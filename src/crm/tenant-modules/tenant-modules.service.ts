@@ -16,12 +16,14 @@ export class TenantModulesService {
 
   async list(): Promise<TenantModuleDto[]> {
     const { enabledModules, settings, plan } = await this.tenantSettings.moduleState(this.tenantId());
-    return catalogModules().map(({ name, description }) => ({
+    const servedFromOwnSystem = this.context.require().recordStore === 'mapped';
+    return catalogModules().map(({ name, description, mappable }) => ({
       name,
       description,
       enabled: enabledModules.includes(name),
       inPlan: plan.modules.includes(name),
       missingSettings: missingSettings(name, settings),
+      served: !servedFromOwnSystem || mappable !== undefined,
     }));
   }
 

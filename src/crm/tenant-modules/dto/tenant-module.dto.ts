@@ -17,6 +17,12 @@ export class TenantModuleDto {
 
   @ApiProperty({ type: [String], example: ['address', 'currency'], description: 'Settings it needs that are still empty' })
   missingSettings: string[];
+
+  @ApiProperty({
+    description:
+      'Whether its routes serve this tenant’s data. False only for a byod tenant’s module that cannot be mapped onto its own system: its routes answer 409 even when it is enabled',
+  })
+  served: boolean;
 }
 
 @ValidatorConstraint({ name: 'timeZone' })
