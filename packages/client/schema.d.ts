@@ -7928,7 +7928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7937,7 +7937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7995,7 +7995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8013,7 +8013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8049,7 +8049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8122,7 +8122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8131,7 +8131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8184,7 +8184,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8202,7 +8202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8229,7 +8229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8288,7 +8288,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8306,7 +8306,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8333,7 +8333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8388,7 +8388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant accounts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8406,7 +8406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8433,7 +8433,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8513,7 +8513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8522,7 +8522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8580,7 +8580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8598,7 +8598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8634,7 +8634,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8707,7 +8707,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8716,7 +8716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8769,7 +8769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8787,7 +8787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8814,7 +8814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8873,7 +8873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8891,7 +8891,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8918,7 +8918,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8973,7 +8973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8991,7 +8991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9018,7 +9018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9079,7 +9079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9097,7 +9097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9124,7 +9124,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9181,7 +9181,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant contacts.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9199,7 +9199,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9226,7 +9226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11170,7 +11170,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11179,7 +11179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11237,7 +11237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11255,7 +11255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11291,7 +11291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11364,7 +11364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11373,7 +11373,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11426,7 +11426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11444,7 +11444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11471,7 +11471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11530,7 +11530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11548,7 +11548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11575,7 +11575,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11630,7 +11630,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11648,7 +11648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11675,7 +11675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11752,7 +11752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11761,7 +11761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11822,7 +11822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant inventory.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11840,7 +11840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11876,7 +11876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */

@@ -75,6 +75,18 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(operations.length);
   });
 
+  it("documents a byod tenant's answers on the routes its own system serves, and only there", () => {
+    const answer = (path: string, method: 'get' | 'post', status: string) => {
+      const response = document.paths[path][method]?.responses[status];
+      return response && 'description' in response ? response.description : '';
+    };
+    expect(answer('/api/inventory/items', 'post', '403')).toContain('its data source is read-only');
+    expect(answer('/api/accounts', 'get', '403')).not.toContain('read-only');
+    expect(answer('/api/contacts', 'get', '409')).toContain('not mapped onto its system');
+    expect(answer('/api/accounts', 'get', '503')).toContain('circuit breaker');
+    expect(answer('/api/notes', 'get', '503')).not.toContain('byod');
+  });
+
   it('pre-fills no list filter with an example, so "Try it out" sends only what the user typed', () => {
     const prefilled = [...operationsOf(document)].flatMap(({ method, path, operation }) =>
       (operation.parameters ?? [])

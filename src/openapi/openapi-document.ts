@@ -4,6 +4,7 @@ import { documentHostileInputRefusals, HOSTILE_INPUT_RULE } from '../platform/ho
 import { documentIdempotencyAnswers } from '../platform/idempotency/idempotency.openapi';
 import { documentTenantBindingAnswers } from '../control-plane/tenant-binding/tenant-binding.openapi';
 import { documentTenantUnavailable } from '../control-plane/tenant-binding/tenant-unavailable.openapi';
+import { documentByodAnswers } from '../crm/mapped-sources/byod-answers.openapi';
 import { API_TAGS } from './api-tags';
 import { describeBareResponses } from './bare-responses.openapi';
 import { documentBodyRefusals } from './body-refusals.openapi';
@@ -44,6 +45,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   documentBodyRefusals(document);
   documentTenantBindingAnswers(document);
   documentTenantUnavailable(document);
+  documentByodAnswers(document);
   documentControlPlaneUnavailable(document);
   documentIdempotencyAnswers(document);
   return document;

@@ -15,9 +15,11 @@ import { AccountDto, AccountPageDto, CreateAccountDto, ListAccountsQueryDto, Upd
 import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
 import { AccountsStores } from './accounts-stores';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ServedFromTenantSystem } from '../mapped-sources/byod-answers.openapi';
 
 @ApiTags('api: accounts')
 @TenantModule('accounts')
+@ServedFromTenantSystem()
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
 @Controller('api/accounts')
 export class AccountsController {

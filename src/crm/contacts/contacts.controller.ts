@@ -16,9 +16,11 @@ import { ContactDto, ContactPageDto, CreateContactDto, LinkAccountDto, ListConta
 import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
 import { ContactsStores } from './contacts-stores';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ServedFromTenantSystem } from '../mapped-sources/byod-answers.openapi';
 
 @ApiTags('api: contacts')
 @TenantModule('contacts')
+@ServedFromTenantSystem()
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
 @Controller('api/contacts')
 export class ContactsController {

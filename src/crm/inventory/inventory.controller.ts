@@ -23,9 +23,11 @@ import { CreateMovementDto, InventoryMovementDto, InventoryMovementPageDto, List
 import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
 import { InventoryStores } from './inventory-stores';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ServedFromTenantSystem } from '../mapped-sources/byod-answers.openapi';
 
 @ApiTags('api: inventory')
 @TenantModule('inventory')
+@ServedFromTenantSystem()
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/inventory/items')
 export class InventoryController {
