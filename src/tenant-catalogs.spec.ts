@@ -1,4 +1,6 @@
 import './app.module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { allTenantPermissions, tenantPermissionCatalog } from './platform/access/tenant-permissions';
 import { mappableEntities } from './platform/tenant-modules/mappable-entities';
 import { catalogModules } from './platform/tenant-modules/module-catalog';
@@ -72,5 +74,18 @@ describe('the catalogs built from the application’s module declarations', () =
 
   it('let a byod source map accounts, contacts and stock items', () => {
     expect(Object.keys(mappableEntities()).sort()).toEqual(['account', 'contact', 'inventory_item']);
+  });
+
+  it('are all in the README’s table of mappable fields, with the column types each accepts', () => {
+    const rows = readFileSync(join(__dirname, '..', 'README.md'), 'utf8').split('\n');
+    const missing = Object.entries(mappableEntities()).flatMap(([entity, fields]) =>
+      Object.entries(fields)
+        .filter(([field, { accepts }]) => {
+          const row = rows.find((line) => line.startsWith(`| \`${entity}\` | \`${field}\` |`));
+          return !row?.includes(`| ${accepts.join(', ')} |`);
+        })
+        .map(([field]) => `${entity}.${field}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
