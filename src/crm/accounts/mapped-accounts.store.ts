@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Condition, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
-import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
+import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { AccountsStore } from './accounts-store';
 import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
@@ -18,7 +18,7 @@ export class MappedAccountsStore implements AccountsStore {
   constructor(private readonly entities: MappedEntities) {}
 
   create(dto: CreateAccountDto): Promise<AccountDto> {
-    return this.entities.write(ENTITY, async (table) => toDto(await table.insert(sentFields(toRecord(dto)))));
+    return this.entities.write(ENTITY, async (table) => toDto(await table.insert(mappedFields(table, toRecord(dto)))));
   }
 
   list(query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
@@ -40,7 +40,7 @@ export class MappedAccountsStore implements AccountsStore {
 
   update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
     return this.entities.write(ENTITY, async (table) =>
-      toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Account ${id}`)),
+      toDto(await recordOrFail(table.update(id, mappedFields(table, toRecord(dto))), `Account ${id}`)),
     );
   }
 
@@ -55,7 +55,7 @@ export class MappedAccountsStore implements AccountsStore {
   }
 }
 
-/** Our fields as the mapping names them; unmapped ones that were sent make the table refuse (409). */
+/** Our fields as the mapping names them; unmapped ones that were sent are refused (409) before any write. */
 function toRecord(dto: Partial<CreateAccountDto>): MappedRecord {
   return {
     name: dto.name,

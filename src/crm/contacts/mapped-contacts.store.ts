@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Condition, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
-import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
+import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { ContactsStore } from './contacts-store';
 import { ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
@@ -19,7 +19,7 @@ export class MappedContactsStore implements ContactsStore {
   constructor(private readonly entities: MappedEntities) {}
 
   create(dto: CreateContactDto): Promise<ContactDto> {
-    return this.entities.write(ENTITY, async (table) => toDto(await table.insert(sentFields(toRecord(dto)))));
+    return this.entities.write(ENTITY, async (table) => toDto(await table.insert(mappedFields(table, toRecord(dto)))));
   }
 
   list(query: ListContactsQueryDto): Promise<Page<ContactDto>> {
@@ -39,7 +39,7 @@ export class MappedContactsStore implements ContactsStore {
 
   update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
     return this.entities.write(ENTITY, async (table) =>
-      toDto(await recordOrFail(table.update(id, sentFields(toRecord(dto))), `Contact ${id}`)),
+      toDto(await recordOrFail(table.update(id, mappedFields(table, toRecord(dto))), `Contact ${id}`)),
     );
   }
 
@@ -62,7 +62,7 @@ export class MappedContactsStore implements ContactsStore {
   }
 }
 
-/** Our fields as the mapping names them; unmapped ones that were sent make the table refuse (409). */
+/** Our fields as the mapping names them; unmapped ones that were sent are refused (409) before any write. */
 function toRecord(dto: Partial<CreateContactDto>): MappedRecord {
   return {
     first_name: dto.firstName,

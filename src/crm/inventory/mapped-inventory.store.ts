@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Condition, MappedCollection, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
-import { mappedPage, mappedSort, recordOrFail, sentFields } from '../mapped-sources/mapped-pages';
+import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
@@ -10,6 +10,7 @@ import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from '
 import { ItemStatus } from './entities/inventory-item.entity';
 import { InventoryStore } from './inventory-store';
 import { assertQuantityFits, refusal, stockChange } from './stock-levels';
+import { statusAfterMovement } from './stock-status';
 
 const ENTITY = 'inventory_item';
 /** Our sort fields → mapped fields; the customer's table has no creation time, so that order is by SKU. */
@@ -32,21 +33,22 @@ export class MappedInventoryStore implements InventoryStore {
 
   create(dto: CreateInventoryItemDto, currency: string): Promise<InventoryItemDto> {
     return this.entities.write(ENTITY, async (table) => {
+      const record = mappedFields(table, {
+        sku: dto.sku,
+        name: dto.name,
+        stock_on_hand: dto.initialStock ?? 0,
+        price_selling_minor: dto.priceSellingMinor,
+        currency: dto.currency,
+        low_stock_threshold: dto.lowStockThreshold,
+        description: dto.description || undefined,
+      });
       if (await table.get(dto.sku))
         throw new ConflictException({
           message: 'An item with this SKU already exists',
           details: [{ field: 'sku', problems: ['already exists'] }],
         });
-      const record: MappedRecord = {
-        sku: dto.sku,
-        name: dto.name,
-        stock_on_hand: dto.initialStock ?? 0,
-        price_selling_minor: dto.priceSellingMinor,
-      };
       if (table.has('currency')) record.currency = currency;
       if (table.has('status')) record.status = 'available';
-      if (dto.lowStockThreshold !== undefined) record.low_stock_threshold = dto.lowStockThreshold;
-      if (dto.description) record.description = dto.description;
       return this.toDto(await table.insert(record), currency);
     });
   }
@@ -84,7 +86,10 @@ export class MappedInventoryStore implements InventoryStore {
         low_stock_threshold: dto.lowStockThreshold,
         status: dto.status,
       };
-      return this.toDto(await recordOrFail(table.update(id, sentFields(patch)), `Inventory item ${id}`), await this.currency(table));
+      return this.toDto(
+        await recordOrFail(table.update(id, mappedFields(table, patch)), `Inventory item ${id}`),
+        await this.currency(table),
+      );
     });
   }
 
@@ -98,7 +103,10 @@ export class MappedInventoryStore implements InventoryStore {
     throw new ConflictException("Items deleted from the tenant's own database are gone there; they cannot be restored");
   }
 
-  /** Receive, sell and adjust change the mapped stock in one conditional statement; never below zero. */
+  /**
+   * Receive, sell and adjust change the mapped stock in one conditional statement, never below
+   * zero; a mapped status column then follows the new stock by the rule of every placement.
+   */
   move(id: string, dto: CreateMovementDto): Promise<InventoryMovementDto> {
     return this.entities.write(ENTITY, async (table) => {
       if (dto.kind === 'reserve' || dto.kind === 'release') {
@@ -106,13 +114,19 @@ export class MappedInventoryStore implements InventoryStore {
       }
       assertQuantityFits(dto.kind, dto.quantity);
       const { stockDelta } = stockChange(dto.kind, dto.quantity);
-      const after = await table.increment(id, 'stock_on_hand', stockDelta, 0);
+      let after = await table.increment(id, 'stock_on_hand', stockDelta, 0);
       if (!after) {
         // Refused: the item is missing, or the change would take its stock below zero.
         const item = await recordOrFail(table.get(id), `Inventory item ${id}`);
         const reason =
           refusal(dto.kind, dto.quantity, Number(item.stock_on_hand), 0) ?? 'The movement conflicts with a concurrent one; try again';
         throw new ConflictException({ message: `${id}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
+      }
+      if (table.has('status')) {
+        // The status follows stock as on the other placements; without the column it is derived when read.
+        const current = after.status as ItemStatus;
+        const status = statusAfterMovement(dto.kind, current, Number(after.stock_on_hand), 0);
+        if (status !== current) after = (await table.update(id, { status })) ?? after;
       }
       return {
         id: null,

@@ -2,9 +2,10 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { RequestContext } from '../../platform/request-context/request-context';
-import { InventoryItem } from './entities/inventory-item.entity';
+import { InventoryItem, ItemStatus } from './entities/inventory-item.entity';
 import { InventoryMovement, MovementKind } from './entities/inventory-movement.entity';
 import { assertQuantityFits, refusal, stockChange } from './stock-levels';
+import { statusAfterMovement } from './stock-status';
 
 export interface Movement {
   kind: MovementKind;
@@ -14,9 +15,9 @@ export interface Movement {
 }
 
 /**
- * The only way stock changes. One conditional UPDATE applies a movement and derives the status,
- * so concurrent movements on an item serialize on its row and none can take stock below zero or
- * below what is reserved; the movement is recorded in the caller's transaction (an invoice's
+ * The only way stock changes. One conditional UPDATE applies a movement, so concurrent movements
+ * on an item serialize on its row and none can take stock below zero or below what is reserved;
+ * the status then follows the new levels by the rule mapped stores share (statusAfterMovement); the movement is recorded in the caller's transaction (an invoice's
  * sale commits or rolls back with the invoice).
  */
 @Injectable()
@@ -26,23 +27,20 @@ export class StockMovements {
   async apply(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<InventoryMovement> {
     assertQuantityFits(movement.kind, movement.quantity);
     const { stockDelta, reservedDelta } = stockChange(movement.kind, movement.quantity);
-    const [rows] = await tx.manager.query<[Array<{ stock_on_hand: number; reserved: number }>, number]>(
+    const [rows] = await tx.manager.query<[Array<{ stock_on_hand: number; reserved: number; status: ItemStatus }>, number]>(
       `UPDATE inventory_items
           SET stock_on_hand = stock_on_hand + $2,
               reserved = reserved + $3,
-              status = CASE
-                WHEN stock_on_hand + $2 > 0 AND reserved + $3 >= stock_on_hand + $2 THEN 'reserved'
-                WHEN stock_on_hand + $2 > 0 THEN 'available'
-                WHEN $4 = 'sell' THEN 'sold'
-                ELSE status
-              END,
               updated_at = now()
         WHERE id = $1 AND deleted_at IS NULL AND status <> 'archived'
           AND stock_on_hand + $2 >= reserved + $3 AND reserved + $3 >= 0
-        RETURNING stock_on_hand, reserved`,
-      [itemId, stockDelta, reservedDelta, movement.kind],
+        RETURNING stock_on_hand, reserved, status`,
+      [itemId, stockDelta, reservedDelta],
     );
     if (!rows.length) await this.explainRefusal(tx, itemId, movement);
+    // The row stays locked by this transaction, so the status follows the levels just written.
+    const status = statusAfterMovement(movement.kind, rows[0].status, Number(rows[0].stock_on_hand), Number(rows[0].reserved));
+    if (status !== rows[0].status) await tx.manager.query(`UPDATE inventory_items SET status = $2 WHERE id = $1`, [itemId, status]);
     const movements = tx.repository(InventoryMovement);
     return movements.save(
       movements.create({

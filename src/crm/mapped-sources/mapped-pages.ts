@@ -1,4 +1,4 @@
-import { MappedRecord, MappedCollection, PageRequest } from '../../../libs/byod';
+import { MappedRecord, MappedCollection, PageRequest, UnmappedFieldError } from '../../../libs/byod';
 import { cursorFields, CursorValue, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
 import { RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
 import { splitSort } from '../../../libs/tenancy/records/sort-order';
@@ -39,6 +39,17 @@ export async function recordOrFail(found: Promise<MappedRecord | null>, what: st
 /** The fields of a patch that were sent (undefined: leave as is). */
 export function sentFields(record: MappedRecord): MappedRecord {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * The fields of a create or a patch that were sent, refused (409 naming the first) when the
+ * tenant's mapping has no place for one, before anything is written to the customer's system.
+ */
+export function mappedFields(table: MappedCollection, record: MappedRecord): MappedRecord {
+  const sent = sentFields(record);
+  const unmapped = Object.keys(sent).find((field) => !table.has(field));
+  if (unmapped) throw new UnmappedFieldError(unmapped);
+  return sent;
 }
 
 function encodePosition(position: { sortValue: unknown; key: unknown }): string {

@@ -1,0 +1,26 @@
+import { statusAfterMovement } from './stock-status';
+
+describe('statusAfterMovement', () => {
+  it('makes an item sold when a sale empties it', () => {
+    expect(statusAfterMovement('sell', 'available', 0, 0)).toBe('sold');
+  });
+
+  it('makes a sold item available again when stock arrives', () => {
+    expect(statusAfterMovement('receive', 'sold', 3, 0)).toBe('available');
+  });
+
+  it('makes an item reserved when every unit on hand is reserved, and available when some are free', () => {
+    expect(statusAfterMovement('reserve', 'available', 2, 2)).toBe('reserved');
+    expect(statusAfterMovement('release', 'reserved', 2, 1)).toBe('available');
+  });
+
+  it('leaves the status of an empty item alone unless a sale emptied it', () => {
+    expect(statusAfterMovement('adjust', 'available', 0, 0)).toBe('available');
+    expect(statusAfterMovement('adjust', 'sold', 0, 0)).toBe('sold');
+  });
+
+  it('keeps an archived item archived whatever its stock', () => {
+    expect(statusAfterMovement('receive', 'archived', 5, 0)).toBe('archived');
+    expect(statusAfterMovement('sell', 'archived', 0, 0)).toBe('archived');
+  });
+});
