@@ -1,5 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { startTcpRelay } from './support/tcp-relay';
@@ -42,6 +44,30 @@ const MAPPING = {
   fields: { sku: 'item_code', name: 'item_label', stock_on_hand: 'qty', price_selling_minor: 'unit_price', status: 'item_state' },
   valueMaps: { status: { available: 'IN_STOCK', reserved: 'HOLD', sold: 'SOLD', archived: 'RETIRED' } },
 };
+
+/** A customer's REST API holding one item, refusing a title longer than its store takes (422 naming the property). */
+function itemsApi() {
+  const item = { code: 'A-1', title: 'Alpha', units: 3, price: 10, state: 'in_stock' };
+  const send = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  };
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url!, 'http://api');
+    if (url.pathname === '/') return send(response, 200, { ok: true });
+    let body: Record<string, unknown> = {};
+    for await (const chunk of request) body = JSON.parse(String(chunk));
+    if (url.pathname === '/items' && request.method === 'GET') return send(response, 200, [item]);
+    if (url.pathname !== '/items/A-1') return send(response, 404, { message: 'not found' });
+    if (request.method === 'PATCH') {
+      if (typeof body.title === 'string' && body.title.length > 8)
+        return send(response, 422, { message: 'title too long', field: 'title' });
+      Object.assign(item, body);
+    }
+    return send(response, 200, item);
+  };
+  return createServer((request, response) => void handle(request, response));
+}
 
 function pgUrl(database: string): string {
   const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
@@ -91,12 +117,12 @@ describe('byod writes the customer database refuses for their data', () => {
     await onPostgres('postgres', `DROP ROLE IF EXISTS ${PG_ROLE}`);
   });
 
-  async function byodTenant(connection: object): Promise<string> {
+  async function byodTenant(connection: object, mapping: object = MAPPING): Promise<string> {
     const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
     const base = `/control/tenants/${tenant.id}/data-source`;
     expect((await t.api.put(base, { ...connection, readOnly: false }, { token: admin })).status).toBe(200);
     expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
-    expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: MAPPING } }, { token: admin })).status).toBe(200);
+    expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: mapping } }, { token: admin })).status).toBe(200);
     expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
     const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
     await t.api.patch('/api/tenant/settings', { currency: 'EUR' }, { token });
@@ -168,6 +194,33 @@ describe('byod writes the customer database refuses for their data', () => {
     }
     expect((await t.api.get('/api/inventory/items/B-1', { token })).status).toBe(200);
     expect((await t.api.post('/api/inventory/items', { sku: 'P-1', name: 'Pi', priceSellingMinor: 100 }, { token })).status).toBe(201);
+  }, 60_000);
+
+  it('answers a REST source’s refusals with a 422 naming the field, without pausing the tenant', async () => {
+    const api = itemsApi();
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const token = await byodTenant(
+        { kind: 'rest', connection: { baseUrl, apiKey: 'refusals-api-key' } },
+        {
+          table: 'items',
+          fields: { sku: 'code', name: 'title', stock_on_hand: 'units', price_selling_minor: 'price', status: 'state' },
+          valueMaps: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold', archived: 'retired' } },
+        },
+      );
+      for (let round = 0; round < REFUSED_ROUNDS; round += 1) {
+        const tooLong = await t.api.patch('/api/inventory/items/A-1', { name: 'Far too long' }, { token });
+        expect(tooLong.status).toBe(422);
+        expect(tooLong.body.details).toEqual([{ field: 'name', problems: [expect.any(String)] }]);
+      }
+      expect((await t.api.get('/api/inventory/items', { token })).status).toBe(200);
+      const changed = await t.api.patch('/api/inventory/items/A-1', { name: 'Alef' }, { token });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ sku: 'A-1', name: 'Alef' });
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+    }
   }, 60_000);
 
   it('still answers 503 when the customer database itself is unreachable', async () => {
