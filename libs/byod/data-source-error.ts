@@ -6,6 +6,14 @@ export class DataSourceUnreachableError extends Error {
   }
 }
 
+/** A statement or call the customer's system refused for its data (a duplicate key, a value too long): the request's fault. */
+export class SourceDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceDataError';
+  }
+}
+
 /**
  * Drivers sometimes echo connection strings or credentials in their errors; every known secret
  * is replaced before a message leaves the library.

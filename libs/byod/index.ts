@@ -11,5 +11,6 @@ export * from './network-guard';
 export * from './rest-collection';
 export * from './rest-introspector';
 export * from './rest-source';
+export * from './source-refusal';
 export * from './sql-source';
 export * from './validated-collection';

@@ -3,13 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startTcpRelay } from '../../test/support/tcp-relay';
 import { SqlConnectionSettings, SqlDialect } from './connection-settings';
-import { DataSourceUnreachableError } from './data-source-error';
+import { DataSourceUnreachableError, SourceDataError } from './data-source-error';
 import { introspectMysql } from './mysql-introspector';
 import { introspectPostgres } from './postgres-introspector';
 import { FieldCodec, sourceText, UnmappedFieldError } from './mapped-collection';
 import { MappedTable } from './mapped-table';
 import { EntityMapping } from './mapping-validation';
-import { SourceDataError, SqlSource } from './sql-source';
+import { SqlSource } from './sql-source';
 
 const MYSQL_URL = new URL(process.env.TENANTRY_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 const POSTGRES_URL = new URL(process.env.TENANTRY_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -167,7 +167,7 @@ describe.each([
     expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBe(false);
     await expect(
       vehicles.insert({ sku: 'VH-1', name: 'Duplicate', stock_on_hand: 1, price_selling_minor: 1, status: 'available' }),
-    ).rejects.toBeInstanceOf(SourceDataError);
+    ).rejects.toMatchObject({ name: 'SourceRefusedValueError', kind: 'conflict', field: 'sku' });
   });
 
   it('never takes a counter below its floor, even with concurrent changes', async () => {

@@ -11,7 +11,9 @@ import {
   UnmappedFieldError,
 } from './mapped-collection';
 import { EntityMapping } from './mapping-validation';
-import { SourceDataError, SqlSource } from './sql-source';
+import { SourceDataError } from './data-source-error';
+import { SourceRefusedValueError } from './source-refusal';
+import { SqlSource } from './sql-source';
 
 /**
  * One of our entities served from a customer's table through a validated field mapping. Every
@@ -69,6 +71,10 @@ export class MappedTable implements MappedCollection {
 
   /** Inserts a record; without a key the customer's table generates one (serial, AUTO_INCREMENT, default). */
   async insert(record: MappedRecord): Promise<MappedRecord> {
+    return this.refusalsNamed(() => this.inserted(record));
+  }
+
+  private async inserted(record: MappedRecord): Promise<MappedRecord> {
     const fields = Object.keys(record).filter((field) => record[field] !== undefined);
     const params: unknown[] = [];
     const values = fields.map((field) => this.bind(params, this.encode(field, record[field])));
@@ -92,6 +98,11 @@ export class MappedTable implements MappedCollection {
 
   /** Changes the given fields of the record with this key; null when there is none. */
   async update(key: unknown, patch: MappedRecord): Promise<MappedRecord | null> {
+    const written = Object.keys(patch).filter((field) => patch[field] !== undefined);
+    return this.refusalsNamed(() => this.updated(key, patch), written);
+  }
+
+  private async updated(key: unknown, patch: MappedRecord): Promise<MappedRecord | null> {
     if (!this.keyFits(key)) return null;
     const fields = Object.keys(patch).filter((field) => patch[field] !== undefined);
     if (fields.length > 0) {
@@ -114,18 +125,45 @@ export class MappedTable implements MappedCollection {
     const params: unknown[] = [];
     const amount = this.bind(params, delta);
     const where = `${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))} AND ${column} + ${this.bind(params, delta)} >= ${this.bind(params, floor)}`;
-    const { affected } = await this.source.execute(`UPDATE ${this.table} SET ${column} = ${column} + ${amount} WHERE ${where}`, params);
+    const { affected } = await this.refusalsNamed(() =>
+      this.source.execute(`UPDATE ${this.table} SET ${column} = ${column} + ${amount} WHERE ${where}`, params),
+    );
     return affected > 0 ? this.get(key) : null;
   }
 
   async delete(key: unknown): Promise<boolean> {
     if (!(await this.get(key))) return false;
     const params: unknown[] = [];
-    await this.source.query(
-      `DELETE FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`,
-      params,
+    await this.refusalsNamed(() =>
+      this.source.query(
+        `DELETE FROM ${this.table} WHERE ${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`,
+        params,
+      ),
     );
     return true;
+  }
+
+  /**
+   * A refusal by the customer's database, its column named as our field when the mapping maps it;
+   * when the database names no column (PostgreSQL, for a value too long or of the wrong type), the
+   * field is still known if the statement wrote only one. MySQL names a duplicate key PRIMARY.
+   */
+  private async refusalsNamed<T>(work: () => Promise<T>, written: string[] = []): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof SourceRefusedValueError) || error.field !== undefined) throw error;
+      const column = error.column?.toLowerCase();
+      const field =
+        column === undefined
+          ? written.length === 1
+            ? written[0]
+            : undefined
+          : column === 'primary'
+            ? this.key
+            : Object.keys(this.mapping.fields).find((candidate) => this.mapping.fields[candidate].toLowerCase() === column);
+      throw error.naming(field);
+    }
   }
 
   /** A key the key column could not hold (text for an integer key) names no record: not a database error. */

@@ -10,7 +10,8 @@ import {
 } from './mapped-collection';
 import { EntityMapping } from './mapping-validation';
 import { RestResponse, RestSource } from './rest-source';
-import { SourceDataError } from './sql-source';
+import { SourceDataError } from './data-source-error';
+import { SourceRefusedValueError } from './source-refusal';
 
 const RANGE_SUFFIX: Record<string, string> = { '<': '_lt', '<=': '_lte', '>': '_gt', '>=': '_gte' };
 
@@ -121,6 +122,12 @@ export class RestCollection implements MappedCollection {
     );
   }
 
+  /** Our field a refusal's `field` property names (the API's property, as mapped), when it names one. */
+  private faultOf(body: unknown): string | undefined {
+    const property = body && typeof body === 'object' ? (body as { field?: unknown }).field : undefined;
+    return Object.keys(this.mapping.fields).find((field) => this.mapping.fields[field] === property);
+  }
+
   /** A refusal by the API (4xx) is about the request's data; anything else unexpected is the API's fault. */
   private async expect(response: RestResponse, statuses: number[]): Promise<unknown> {
     if (statuses.includes(response.status)) return response.body;
@@ -128,10 +135,20 @@ export class RestCollection implements MappedCollection {
       typeof response.body === 'object' && response.body && 'message' in response.body
         ? `: ${String(response.body.message).slice(0, 300)}`
         : '';
+    if (REFUSAL_STATUSES.has(response.status))
+      throw new SourceRefusedValueError(
+        response.status === 409 ? 'conflict' : 'invalid',
+        `HTTP ${response.status}${said}`,
+        undefined,
+        this.faultOf(response.body),
+      );
     if (response.status >= 400 && response.status < 500) throw new SourceDataError(`HTTP ${response.status}${said}`);
     throw new SourceDataError(`unexpected HTTP ${response.status}${said}`);
   }
 }
+
+/** The answers of the REST contract by which an API refuses a write for its data (README). */
+const REFUSAL_STATUSES = new Set([400, 409, 422]);
 
 /** The records of a list answer: an array, or one wrapped as {items: [...]} or {data: [...]}; undefined when it is neither. */
 export function recordsOf(body: unknown): unknown[] | undefined {

@@ -3,6 +3,7 @@ import { createPool, Pool as MysqlPool } from 'mysql2/promise';
 import { Pool as PgPool } from 'pg';
 import { secretsOf, SqlConnectionSettings, SqlDialect } from './connection-settings';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
+import { SourceRefusedValueError, sqlRefusalOf } from './source-refusal';
 import { mysqlConnectionOptions, pgConnectionOptions } from './sql-connection-options';
 
 export interface SqlSourceOptions {
@@ -13,14 +14,6 @@ export interface SqlSourceOptions {
   poolSize: number;
   /** How long the breaker stays open before one trial request may pass. */
   breakerResetMs: number;
-}
-
-/** A statement the customer's database refused for its data (a duplicate key, a value too long): the request's fault. */
-export class SourceDataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SourceDataError';
-  }
 }
 
 type Rows = Array<Record<string, unknown>>;
@@ -37,8 +30,10 @@ export interface StatementResult {
  * A pool on one customer's PostgreSQL or MySQL database, behind a circuit breaker: connect and
  * query timeouts bound every call, and once calls keep failing the breaker answers at once
  * (DataSourceUnreachableError) instead of letting that tenant's requests pile up; after
- * `breakerResetMs` one trial call goes through and, if it works, the breaker closes again. Data
- * errors (SQLSTATE classes 22 and 23) are the request's, not the source's, and never open it.
+ * `breakerResetMs` one trial call goes through and, if it works, the breaker closes again. A
+ * statement the database refuses for its data (a value the column cannot hold, a duplicate, a
+ * missing reference) is the request's fault, not the source's: it neither counts toward the
+ * breaker nor trips it, and becomes a SourceRefusedValueError.
  */
 export class SqlSource {
   private readonly breaker: CircuitBreaker<[string, unknown[]], StatementResult>;
@@ -90,7 +85,7 @@ export class SqlSource {
       resetTimeout: options.breakerResetMs,
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
-      errorFilter: isDataError,
+      errorFilter: (error: unknown) => sqlRefusalOf(error) !== undefined,
     });
   }
 
@@ -104,7 +99,8 @@ export class SqlSource {
       return await this.breaker.fire(sql, params);
     } catch (error) {
       const reason = scrubbed(reasonOf(error), secretsOf(this.settings));
-      if (isDataError(error)) throw new SourceDataError(reason);
+      const refusal = sqlRefusalOf(error);
+      if (refusal) throw new SourceRefusedValueError(refusal.kind, reason, refusal.column);
       if (this.breaker.opened)
         throw new DataSourceUnreachableError(`The tenant's database is unavailable (calls are paused after repeated failures): ${reason}`);
       throw new DataSourceUnreachableError(`The tenant's database did not answer: ${reason}`);
@@ -119,11 +115,6 @@ export class SqlSource {
     this.breaker.shutdown();
     await this.closePool().catch(() => undefined);
   }
-}
-
-function isDataError(error: unknown): boolean {
-  const state = (error as { code?: unknown; sqlState?: unknown }).sqlState ?? (error as { code?: unknown }).code;
-  return typeof state === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(state);
 }
 
 /** A schema name as a search_path value: quoted, so nothing in it is read as syntax. */

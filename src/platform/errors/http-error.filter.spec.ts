@@ -4,6 +4,7 @@ import {
   DataSourceUnreachableError,
   RuleViolationError,
   SourceDataError,
+  SourceRefusedValueError,
   UnmappedFieldError,
   UnsupportedBySourceError,
 } from '../../../libs/byod';
@@ -127,7 +128,7 @@ describe('HttpErrorFilter and library errors', () => {
     });
   });
 
-  it('answers a byod source’s errors: unreachable 503, refused 409, the tenant’s rules 400 naming API fields', () => {
+  it('answers a byod source’s errors: unreachable 503, refused 409/422 naming API fields, the tenant’s rules 400 naming API fields', () => {
     expect(answerTo(new DataSourceUnreachableError("The tenant's database did not answer: timeout"))).toEqual({
       status: 503,
       headers: {},
@@ -137,6 +138,22 @@ describe('HttpErrorFilter and library errors', () => {
       statusCode: 409,
       error: 'Conflict',
       message: "The tenant's system refused the request: duplicate key",
+    });
+    expect(
+      answerTo(new SourceRefusedValueError('invalid', "Data too long for column 'label'", 'label', 'low_stock_threshold')).body,
+    ).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: "The tenant's system refused the request: lowStockThreshold is not a value the tenant's system can store",
+      details: [{ field: 'lowStockThreshold', problems: ["is not a value the tenant's system can store"] }],
+    });
+    const duplicate = answerTo(new SourceRefusedValueError('conflict', "Duplicate entry 'secret' for key 'sku'", 'sku', 'sku')).body;
+    expect(duplicate).toMatchObject({ statusCode: 409, details: [{ field: 'sku' }] });
+    expect(JSON.stringify(duplicate)).not.toContain('secret');
+    expect(answerTo(new SourceRefusedValueError('invalid', 'value too long', undefined)).body).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: "The tenant's system refused the request: it cannot store a value sent",
     });
     expect(answerTo(new UnsupportedBySourceError('no atomic change')).body).toMatchObject({ statusCode: 409, message: 'no atomic change' });
     expect(answerTo(new RuleViolationError([{ field: 'low_stock_threshold', problems: ['must be at least 0'] }])).body).toEqual({

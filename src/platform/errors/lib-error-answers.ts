@@ -3,6 +3,7 @@ import {
   DataSourceUnreachableError,
   RuleViolationError,
   SourceDataError,
+  SourceRefusedValueError,
   UnmappedFieldError,
   UnsupportedBySourceError,
 } from '../../../libs/byod';
@@ -25,6 +26,8 @@ type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 export interface LibErrorAnswer<E extends Error = Error> {
   type: ErrorClass<E>;
   status: HttpStatus;
+  /** Only errors of `type` this accepts, when several answers share a type; every one when absent. */
+  when?: (error: E) => boolean;
   /** The error's own message when absent. */
   text?: (error: E) => AnswerText;
   /** Seconds the client is asked to wait before retrying (Retry-After); none when absent. */
@@ -34,7 +37,7 @@ export interface LibErrorAnswer<E extends Error = Error> {
 function answer<E extends Error>(
   type: ErrorClass<E>,
   status: HttpStatus,
-  how: Pick<LibErrorAnswer<E>, 'text' | 'retryAfterSeconds'> = {},
+  how: Pick<LibErrorAnswer<E>, 'when' | 'text' | 'retryAfterSeconds'> = {},
 ): LibErrorAnswer {
   return { type, status, ...how } as LibErrorAnswer;
 }
@@ -61,6 +64,9 @@ const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
   }),
   // libs/byod: a byod tenant's own system; unreachable or paused is its database, not ours
   answer(DataSourceUnreachableError, HttpStatus.SERVICE_UNAVAILABLE),
+  // before SourceDataError, which it extends: a write refused for its data, the field named, never the driver's text
+  answer(SourceRefusedValueError, HttpStatus.CONFLICT, { when: (error) => error.kind === 'conflict', text: sourceRefusalText }),
+  answer(SourceRefusedValueError, HttpStatus.UNPROCESSABLE_ENTITY, { text: sourceRefusalText }),
   answer(SourceDataError, HttpStatus.CONFLICT, {
     text: (error) => ({ message: `The tenant's system refused the request: ${error.message}` }),
   }),
@@ -70,7 +76,7 @@ const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
 ];
 
 export function libErrorAnswerOf(exception: unknown): LibErrorAnswer | undefined {
-  return LIB_ERROR_ANSWERS.find((candidate) => exception instanceof candidate.type);
+  return LIB_ERROR_ANSWERS.find((candidate) => exception instanceof candidate.type && (candidate.when?.(exception) ?? true));
 }
 
 /** A write the tenant's own rules refuse: each field at fault, named as the API names it. */
@@ -80,6 +86,24 @@ function ruleViolationText(error: RuleViolationError): AnswerText {
     message: `Refused by this tenant's rules: ${details.map((detail) => `${detail.field} ${detail.problems.join(', ')}`).join('; ')}`,
     details,
   };
+}
+
+/**
+ * A write the tenant's system refused for its data: 409 when it conflicts with data already there
+ * (a duplicate, a missing or still-referenced record), 422 when the value is one the field's column
+ * cannot hold. The field is named as the API names it; the driver's text (SQL, values) stays out.
+ */
+function sourceRefusalText(error: SourceRefusedValueError): AnswerText {
+  const field = error.field === undefined ? undefined : apiName(error.field);
+  const problem =
+    error.kind === 'conflict'
+      ? "conflicts with data in the tenant's system (a duplicate, or a missing or still-referenced record)"
+      : "is not a value the tenant's system can store";
+  if (field === undefined) {
+    const whole = error.kind === 'conflict' ? `it ${problem}` : 'it cannot store a value sent';
+    return { message: `The tenant's system refused the request: ${whole}` };
+  }
+  return { message: `The tenant's system refused the request: ${field} ${problem}`, details: [{ field, problems: [problem] }] };
 }
 
 function unmappedFieldText(error: UnmappedFieldError): AnswerText {
