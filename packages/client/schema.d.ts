@@ -7928,7 +7928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8013,7 +8013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8040,7 +8040,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8122,7 +8122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8202,7 +8202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8222,6 +8222,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8306,7 +8315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8326,6 +8335,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8406,7 +8424,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8426,6 +8444,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8513,7 +8540,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8598,7 +8625,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8625,7 +8652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8707,7 +8734,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8787,7 +8814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8807,6 +8834,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8891,7 +8927,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8911,6 +8947,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8991,7 +9036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9011,6 +9056,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9097,7 +9151,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9117,6 +9171,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9199,7 +9262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9219,6 +9282,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11170,7 +11242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11255,7 +11327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11282,7 +11354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11364,7 +11436,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11444,7 +11516,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11464,6 +11536,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11548,7 +11629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11568,6 +11649,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11648,7 +11738,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11668,6 +11758,15 @@ export interface operations {
             };
             /** @description The body is not JSON: send `content-type: application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11752,7 +11851,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11840,7 +11939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11867,7 +11966,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -20,7 +20,13 @@ const BYOD_ANSWERS: { status: string; answer: string; writesOnly?: boolean }[] =
   {
     status: '409',
     answer:
-      'for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the request',
+      'for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row)',
+  },
+  {
+    status: '422',
+    answer:
+      'for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known',
+    writesOnly: true,
   },
   {
     status: '503',
