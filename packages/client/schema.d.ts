@@ -8013,7 +8013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8040,7 +8040,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8625,7 +8625,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8652,7 +8652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11327,7 +11327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11354,7 +11354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11939,7 +11939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row); or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11966,7 +11966,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;

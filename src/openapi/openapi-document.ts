@@ -45,9 +45,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   documentBodyRefusals(document);
   documentTenantBindingAnswers(document);
   documentTenantUnavailable(document);
-  documentByodAnswers(document);
   documentControlPlaneUnavailable(document);
   documentIdempotencyAnswers(document);
+  documentByodAnswers(document);
   return document;
 }
 
