@@ -31,8 +31,14 @@ export class AppProcessesService {
       `INSERT INTO app_processes (id, hostname, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`,
       [this.id, hostname().slice(0, 255), process.pid],
     );
-    await this.dataSource.query(`DELETE FROM app_processes WHERE heartbeat_at < now() - make_interval(secs => $1)`, [this.staleSeconds]);
-    return this.liveCount();
+    // Pruning and counting in one statement: both judge staleness at the same instant, so no process is
+    // left unpruned yet uncounted (two statements' now() differ, and a heartbeat can turn stale in between).
+    const [row] = await this.dataSource.query<Array<{ others: number }>>(
+      `WITH pruned AS (DELETE FROM app_processes WHERE heartbeat_at < now() - make_interval(secs => $2) RETURNING id)
+       SELECT count(*)::int AS others FROM app_processes WHERE id <> $1 AND id NOT IN (SELECT id FROM pruned)`,
+      [this.id, this.staleSeconds],
+    );
+    return row.others + 1;
   }
 
   /** Processes whose heartbeat is fresh, plus this one whether or not it registered yet. */
