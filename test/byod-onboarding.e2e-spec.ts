@@ -271,6 +271,7 @@ describe('byod onboarding', () => {
               currency: 'vehicle_id',
             },
             valueMaps: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold' } },
+            validations: { status: { oneOf: ['available', 'discontinued'] } },
           },
           contact: { table: 'customers', fields: { first_name: 'fname' } },
         },
@@ -288,6 +289,7 @@ describe('byod onboarding', () => {
     expect(problems['mappings.inventory_item.fields.price_selling_minor']).toMatch(/column "x\\"; DROP TABLE vehicles; --" does not exist/);
     expect(problems['mappings.inventory_item.fields.currency']).toMatch(/"vehicle_id" is already mapped to sku/);
     expect(problems['mappings.inventory_item.valueMaps.status']).toMatch(/has no value for archived/);
+    expect(problems['mappings.inventory_item.validations.status']).toMatch(/oneOf has values the field can never hold \(discontinued\)/);
     expect(problems['mappings.contact.table']).toMatch(/table "customers" does not exist/);
     expect(problems['mappings.contact.fields.last_name']).toBe('is required but not mapped');
     const read = await t.api.get(path(tenant.id), { token: admin });

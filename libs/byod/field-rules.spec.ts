@@ -25,4 +25,19 @@ describe('per-tenant field rules', () => {
       'pattern is not a rule (known: required, min, max, minLength, maxLength, oneOf)',
     ]);
   });
+
+  it('refuses a oneOf value the field can never hold: outside its fixed values, or of another kind', () => {
+    const status = { accepts: ['text' as const], required: false, enum: ['available', 'reserved', 'sold', 'archived'] as const };
+    expect(ruleProblems({ oneOf: ['available', 'discontinued'] }, status)).toEqual([
+      'oneOf has values the field can never hold (discontinued): each must be one of available, reserved, sold, archived',
+    ]);
+    expect(ruleProblems({ oneOf: ['available', 'sold'] }, status)).toEqual([]);
+    expect(ruleProblems({ oneOf: [1, 2.5, '3'] }, { accepts: ['integer'], required: false })).toEqual([
+      'oneOf has values the field can never hold (2.5, 3): each must be a whole number',
+    ]);
+    expect(ruleProblems({ oneOf: [100, 250.5] }, { accepts: ['integer', 'decimal'], required: false })).toEqual([]);
+    expect(ruleProblems({ oneOf: ['Berlin', 7] }, { accepts: ['text'], required: false })).toEqual([
+      'oneOf has values the field can never hold (7): each must be text',
+    ]);
+  });
 });

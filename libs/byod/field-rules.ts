@@ -30,7 +30,28 @@ export function ruleProblems(rule: FieldRule, definition: FieldDefinition): stri
   if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) problems.push('min is greater than max');
   if (rule.minLength !== undefined && rule.maxLength !== undefined && rule.minLength > rule.maxLength)
     problems.push('minLength is greater than maxLength');
+  problems.push(...unproducibleChoices(rule, definition, numeric));
   return problems;
+}
+
+/**
+ * A `oneOf` value the field can never hold would make the rule refuse what the tenant meant to allow, or
+ * allow nothing: each must be of the field's kind (numbers for numeric fields, whole for integer ones,
+ * text otherwise) and, for a field with a fixed set of values, one of them.
+ */
+function unproducibleChoices(rule: FieldRule, definition: FieldDefinition, numeric: boolean): string[] {
+  if (rule.oneOf === undefined) return [];
+  const integer = definition.accepts.every((type) => type === 'integer');
+  // A field mapped onto either a number or a text column (a record key) may hold either kind.
+  const textual = definition.accepts.every((type) => type !== 'integer' && type !== 'decimal');
+  const impossible = rule.oneOf.filter((value) => {
+    if (numeric) return typeof value !== 'number' || (integer && !Number.isInteger(value));
+    if (!textual) return typeof value !== 'string' && typeof value !== 'number';
+    return typeof value !== 'string' || (definition.enum !== undefined && !definition.enum.includes(value));
+  });
+  if (impossible.length === 0) return [];
+  const kind = definition.enum ? `one of ${definition.enum.join(', ')}` : numeric ? (integer ? 'a whole number' : 'a number') : 'text';
+  return [`oneOf has values the field can never hold (${impossible.join(', ')}): each must be ${kind}`];
 }
 
 /**
