@@ -1,6 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { adminToken, createTenant, loginAs } from './support/factories';
+import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -9,7 +10,6 @@ import { startTestApp, TestApp } from './support/test-app';
  * exactly as a patch is, before anything reaches the customer's table.
  */
 const legacyName = `byod_writes_${randomBytes(4).toString('hex')}`;
-const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 const LEGACY_SCHEMA = [
   `CREATE TABLE parts (
@@ -40,7 +40,7 @@ const ENTITIES = {
 };
 
 async function legacyQuery<T>(sql: string, params: unknown[] = []): Promise<T> {
-  const mysql = await createConnection({ ...MYSQL, database: legacyName });
+  const mysql = await createConnection({ ...LEGACY_MYSQL, database: legacyName });
   try {
     const [rows] = await mysql.query(sql, params);
     return rows as T;
@@ -58,7 +58,7 @@ describe('writes to a byod tenant’s own tables', () => {
   let token: string;
 
   beforeAll(async () => {
-    const mysql = await createConnection(MYSQL);
+    const mysql = await createConnection(LEGACY_MYSQL);
     await mysql.query(`CREATE DATABASE ${legacyName}`);
     await mysql.query(`USE ${legacyName}`);
     for (const statement of LEGACY_SCHEMA) await mysql.query(statement);
@@ -77,7 +77,7 @@ describe('writes to a byod tenant’s own tables', () => {
 
   afterAll(async () => {
     await t.close();
-    const mysql = await createConnection(MYSQL);
+    const mysql = await createConnection(LEGACY_MYSQL);
     await mysql.query(`DROP DATABASE IF EXISTS ${legacyName}`);
     await mysql.end();
   });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { startTcpRelay } from './support/tcp-relay';
+import { LEGACY_MYSQL, legacyPostgresUrl, onLegacyPostgres } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -11,7 +12,6 @@ import { startTestApp, TestApp } from './support/test-app';
  */
 const suffix = randomBytes(4).toString('hex');
 const legacyName = `byod_inv_${suffix}`;
-const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const PG_ROLE = `byod_inv_${suffix}`;
 const PG_PASSWORD = `pg-inventory-${suffix}`;
 const BREAKER_RESET_MS = 1_000;
@@ -36,37 +36,21 @@ const MAPPING = {
   valueMaps: { status: { available: 'IN_STOCK', reserved: 'HOLD', sold: 'SOLD', archived: 'RETIRED' } },
 };
 
-function pgUrl(database: string): string {
-  const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function onPostgres(database: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: pgUrl(database) });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('byod tenants served from their own databases', () => {
   let t: TestApp;
   let admin: string;
 
   beforeAll(async () => {
-    const mysql = await createConnection(MYSQL);
+    const mysql = await createConnection(LEGACY_MYSQL);
     await mysql.query(`CREATE DATABASE ${legacyName}`);
     await mysql.query(`USE ${legacyName}`);
     await mysql.query(LEGACY_TABLE);
     await mysql.query(LEGACY_ROWS);
     await mysql.end();
-    await onPostgres('postgres', `CREATE DATABASE ${legacyName}`);
-    await onPostgres('postgres', `CREATE ROLE ${PG_ROLE} LOGIN PASSWORD '${PG_PASSWORD}'`);
-    await onPostgres(legacyName, `${LEGACY_TABLE}; ${LEGACY_ROWS}; GRANT SELECT, INSERT, UPDATE, DELETE ON vehicles TO ${PG_ROLE}`);
-    await onPostgres(
+    await onLegacyPostgres('postgres', `CREATE DATABASE ${legacyName}`);
+    await onLegacyPostgres('postgres', `CREATE ROLE ${PG_ROLE} LOGIN PASSWORD '${PG_PASSWORD}'`);
+    await onLegacyPostgres(legacyName, `${LEGACY_TABLE}; ${LEGACY_ROWS}; GRANT SELECT, INSERT, UPDATE, DELETE ON vehicles TO ${PG_ROLE}`);
+    await onLegacyPostgres(
       legacyName,
       `CREATE TABLE companies (company_no serial PRIMARY KEY, company_name varchar(200) NOT NULL, web varchar(200), sector varchar(100));
        CREATE TABLE people (person_no serial PRIMARY KEY, given_name varchar(100) NOT NULL, family_name varchar(100) NOT NULL, mail varchar(254), tel varchar(40));
@@ -83,11 +67,11 @@ describe('byod tenants served from their own databases', () => {
 
   afterAll(async () => {
     await t.close();
-    const mysql = await createConnection(MYSQL);
+    const mysql = await createConnection(LEGACY_MYSQL);
     await mysql.query(`DROP DATABASE IF EXISTS ${legacyName}`);
     await mysql.end();
-    await onPostgres('postgres', `DROP DATABASE IF EXISTS ${legacyName} WITH (FORCE)`);
-    await onPostgres('postgres', `DROP ROLE IF EXISTS ${PG_ROLE}`);
+    await onLegacyPostgres('postgres', `DROP DATABASE IF EXISTS ${legacyName} WITH (FORCE)`);
+    await onLegacyPostgres('postgres', `DROP ROLE IF EXISTS ${PG_ROLE}`);
   });
 
   /** A byod tenant on the given source, onboarded and active; returns its admin's token. */
@@ -116,7 +100,7 @@ describe('byod tenants served from their own databases', () => {
   const sources = {
     mysql: () => ({ kind: 'mysql', connection: { host: '127.0.0.1', port: 3306, database: legacyName, user: 'root', password: '' } }),
     postgres: () => {
-      const url = new URL(pgUrl(legacyName));
+      const url = new URL(legacyPostgresUrl(legacyName));
       return {
         kind: 'postgres',
         connection: { host: url.hostname, port: Number(url.port || 5432), database: legacyName, user: PG_ROLE, password: PG_PASSWORD },
@@ -327,13 +311,13 @@ describe('byod tenants served from their own databases', () => {
   it('keeps a tenant’s pool through a change of mappings, and serves concurrent first requests from one pool', async () => {
     // A role of this test's own, so the connections seen are this tenant's pool only.
     const role = `${PG_ROLE}_pool`;
-    await onPostgres('postgres', `CREATE ROLE ${role} LOGIN PASSWORD '${PG_PASSWORD}'`);
+    await onLegacyPostgres('postgres', `CREATE ROLE ${role} LOGIN PASSWORD '${PG_PASSWORD}'`);
     try {
-      await onPostgres(legacyName, `GRANT SELECT ON vehicles TO ${role}`);
+      await onLegacyPostgres(legacyName, `GRANT SELECT ON vehicles TO ${role}`);
       const source = sources.postgres();
       const { token, base } = await byodTenant({ ...source, connection: { ...source.connection, user: role } });
       const backends = async () => {
-        const client = new Client({ connectionString: pgUrl('postgres') });
+        const client = new Client({ connectionString: legacyPostgresUrl('postgres') });
         await client.connect();
         try {
           return (await client.query('SELECT pid FROM pg_stat_activity WHERE usename = $1', [role])).rows.map((row) => row.pid as number);
@@ -354,14 +338,14 @@ describe('byod tenants served from their own databases', () => {
       expect(pool.length).toBeLessThanOrEqual(4);
       expect(await backends()).toEqual(expect.arrayContaining(pool));
     } finally {
-      await onPostgres(legacyName, `REVOKE ALL ON vehicles FROM ${role}`);
-      await onPostgres('postgres', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
-      await onPostgres('postgres', `DROP ROLE IF EXISTS ${role}`);
+      await onLegacyPostgres(legacyName, `REVOKE ALL ON vehicles FROM ${role}`);
+      await onLegacyPostgres('postgres', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
+      await onLegacyPostgres('postgres', `DROP ROLE IF EXISTS ${role}`);
     }
   });
 
   it('fails fast with 503 while the customer database is down, leaving other tenants untouched, and recovers by itself', async () => {
-    const relay = await startTcpRelay(MYSQL.host, MYSQL.port);
+    const relay = await startTcpRelay(LEGACY_MYSQL.host, LEGACY_MYSQL.port);
     const down = await byodTenant({
       kind: 'mysql',
       connection: { host: '127.0.0.1', port: relay.port, database: legacyName, user: 'root', password: '' },

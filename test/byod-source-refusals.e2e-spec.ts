@@ -2,9 +2,9 @@ import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { startTcpRelay } from './support/tcp-relay';
+import { LEGACY_MYSQL, legacyPostgresUrl, onLegacyPostgres } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -14,7 +14,6 @@ import { startTestApp, TestApp } from './support/test-app';
  */
 const suffix = randomBytes(4).toString('hex');
 const legacyName = `byod_ref_${suffix}`;
-const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const PG_ROLE = `byod_ref_${suffix}`;
 const PG_PASSWORD = `pg-refusals-${suffix}`;
 /** The breaker opens after volumeThreshold (3) calls of which half fail (libs/byod/sql-source.ts); this is well past it. */
@@ -69,36 +68,20 @@ function itemsApi() {
   return createServer((request, response) => void handle(request, response));
 }
 
-function pgUrl(database: string): string {
-  const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function onPostgres(database: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: pgUrl(database) });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('byod writes the customer database refuses for their data', () => {
   let t: TestApp;
   let admin: string;
 
   beforeAll(async () => {
-    const mysql = await createConnection(MYSQL);
+    const mysql = await createConnection(LEGACY_MYSQL);
     await mysql.query(`CREATE DATABASE ${legacyName}`);
     await mysql.query(`USE ${legacyName}`);
     await mysql.query(LEGACY_TABLE.mysql);
     await mysql.query(LEGACY_ROWS);
     await mysql.end();
-    await onPostgres('postgres', `CREATE DATABASE ${legacyName}`);
-    await onPostgres('postgres', `CREATE ROLE ${PG_ROLE} LOGIN PASSWORD '${PG_PASSWORD}'`);
-    await onPostgres(
+    await onLegacyPostgres('postgres', `CREATE DATABASE ${legacyName}`);
+    await onLegacyPostgres('postgres', `CREATE ROLE ${PG_ROLE} LOGIN PASSWORD '${PG_PASSWORD}'`);
+    await onLegacyPostgres(
       legacyName,
       `${LEGACY_TABLE.postgres}; ${LEGACY_ROWS}; GRANT SELECT, INSERT, UPDATE, DELETE ON stock_items TO ${PG_ROLE}`,
     );
@@ -110,11 +93,11 @@ describe('byod writes the customer database refuses for their data', () => {
 
   afterAll(async () => {
     await t.close();
-    const mysql = await createConnection(MYSQL);
+    const mysql = await createConnection(LEGACY_MYSQL);
     await mysql.query(`DROP DATABASE IF EXISTS ${legacyName}`);
     await mysql.end();
-    await onPostgres('postgres', `DROP DATABASE IF EXISTS ${legacyName} WITH (FORCE)`);
-    await onPostgres('postgres', `DROP ROLE IF EXISTS ${PG_ROLE}`);
+    await onLegacyPostgres('postgres', `DROP DATABASE IF EXISTS ${legacyName} WITH (FORCE)`);
+    await onLegacyPostgres('postgres', `DROP ROLE IF EXISTS ${PG_ROLE}`);
   });
 
   async function byodTenant(connection: object, mapping: object = MAPPING): Promise<string> {
@@ -130,12 +113,12 @@ describe('byod writes the customer database refuses for their data', () => {
   }
 
   const sources = {
-    mysql: (port = MYSQL.port) => ({
+    mysql: (port = LEGACY_MYSQL.port) => ({
       kind: 'mysql',
-      connection: { host: MYSQL.host, port, database: legacyName, user: 'root', password: '' },
+      connection: { host: LEGACY_MYSQL.host, port, database: legacyName, user: 'root', password: '' },
     }),
     postgres: () => {
-      const url = new URL(pgUrl(legacyName));
+      const url = new URL(legacyPostgresUrl(legacyName));
       return {
         kind: 'postgres',
         connection: { host: url.hostname, port: Number(url.port || 5432), database: legacyName, user: PG_ROLE, password: PG_PASSWORD },
@@ -224,7 +207,7 @@ describe('byod writes the customer database refuses for their data', () => {
   }, 60_000);
 
   it('still answers 503 when the customer database itself is unreachable', async () => {
-    const relay = await startTcpRelay(MYSQL.host, MYSQL.port);
+    const relay = await startTcpRelay(LEGACY_MYSQL.host, LEGACY_MYSQL.port);
     const token = await byodTenant(sources.mysql(relay.port));
     expect((await t.api.get('/api/inventory/items', { token })).status).toBe(200);
     await relay.down();
