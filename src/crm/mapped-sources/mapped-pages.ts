@@ -36,17 +36,13 @@ export async function recordOrFail(found: Promise<MappedRecord | null>, what: st
   return record;
 }
 
-/** The fields of a patch that were sent (undefined: leave as is). */
-export function sentFields(record: MappedRecord): MappedRecord {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-
 /**
  * The fields of a create or a patch that were sent, refused (409 naming the first) when the
  * tenant's mapping has no place for one, before anything is written to the customer's system.
  */
 export function mappedFields(table: MappedCollection, record: MappedRecord): MappedRecord {
-  const sent = sentFields(record);
+  // A field left undefined was not sent: leave it as it is.
+  const sent = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
   const unmapped = Object.keys(sent).find((field) => !table.has(field));
   if (unmapped) throw new UnmappedFieldError(unmapped);
   return sent;
