@@ -196,7 +196,7 @@ describe('DataSourceRegistry', () => {
     const again = await acquire(registry, flight);
     expect(again.dataSource).toBe(all[0].dataSource);
     expect(registry.stats()).toMatchObject({ creations: 1, hits: 1, leasesInFlight: 1 });
-    expect(logs.filter((line) => line.includes('Created DataSource "flight"'))).toHaveLength(1);
+    expect(logs.filter((line) => line.includes('Created pool "flight"'))).toHaveLength(1);
   }, 10_000);
 
   it('evicts the least recently used idle DataSource to stay within the connection budget', async () => {
@@ -221,7 +221,7 @@ describe('DataSourceRegistry', () => {
     expect(registry.stats()).toMatchObject({ live: 2, draining: 0, evictions: 1, connectionsReserved: 4, connectionBudget: 4 });
     expect(await settledConnectionsByKey('lru-', { 'lru-a': 2, 'lru-c': 2 })).toEqual({ 'lru-a': 2, 'lru-c': 2 });
     expect(await watcher.stop()).toBeLessThanOrEqual(4);
-    expect(logs).toContain('log Evicted DataSource "lru-b" (lru)');
+    expect(logs).toContain('log Evicted pool "lru-b" (lru)');
   }, 10_000);
 
   it('never evicts a DataSource in use: a caller waits for a release, or times out', async () => {
@@ -295,7 +295,7 @@ describe('DataSourceRegistry', () => {
     const rows = await fresh.dataSource.query('SELECT count(*)::int AS count FROM reg_rows WHERE note = $1', [note]);
     expect(rows).toEqual([{ count: 1 }]);
     expect(registry.stats()).toMatchObject({ live: 1, draining: 0, creations: 2, evictions: 1 });
-    expect(logs).toContain('log Evicted DataSource "evict-tx" (explicit)');
+    expect(logs).toContain('log Evicted pool "evict-tx" (explicit)');
   }, 10_000);
 
   it('destroys a DataSource idle longer than idleTimeoutMs, but not one in use', async () => {
@@ -313,7 +313,7 @@ describe('DataSourceRegistry', () => {
     expect(busy.dataSource.isInitialized).toBe(true);
     expect(await settledConnectionsByKey('idle-', { 'idle-busy': 1 })).toEqual({ 'idle-busy': 1 });
     expect(registry.stats()).toMatchObject({ live: 1, evictions: 1, connectionsReserved: 1 });
-    expect(logs).toContain('log Evicted DataSource "idle-unused" (idle)');
+    expect(logs).toContain('log Evicted pool "idle-unused" (idle)');
   }, 10_000);
 
   it('rejects every waiter of a failed creation and frees its budget', async () => {
@@ -340,7 +340,7 @@ describe('DataSourceRegistry', () => {
     const good = await acquire(registry, spec('fail-good', dbB, 2));
     await expect(good.dataSource.query('SELECT 1 AS ok')).resolves.toEqual([{ ok: 1 }]);
     expect(registry.stats()).toMatchObject({ live: 1, connectionsReserved: 2, waits: 0 });
-    expect(logs.some((line) => line.startsWith('warn Creating DataSource "fail-missing" failed'))).toBe(true);
+    expect(logs.some((line) => line.startsWith('warn Creating pool "fail-missing" failed'))).toBe(true);
     const password = decodeURIComponent(new URL(adminUrl).password);
     if (password) expect(logs.join('\n')).not.toContain(password);
   }, 10_000);
@@ -387,7 +387,50 @@ describe('DataSourceRegistry', () => {
     expect(b.dataSource.isInitialized).toBe(false);
     expect(registry.stats()).toMatchObject({ live: 0, creating: 0, draining: 0, leasesInFlight: 0, connectionsReserved: 0, evictions: 2 });
     expect(await settledConnectionsByKey('close-', {})).toEqual({});
-    expect(logs).toContain('log Evicted DataSource "close-b" (shutdown)');
+    expect(logs).toContain('log Evicted pool "close-b" (shutdown)');
+  }, 10_000);
+});
+
+describe('DataSourceRegistry with pools that are not DataSources', () => {
+  /** A plain pg client as a one-connection pool, its connection named like the DataSources' ones. */
+  const clientPool = (key: string) => ({
+    key,
+    poolSize: 1,
+    open: async () => {
+      const client = new Client({ connectionString: urlOf(dbA), application_name: applicationName(key) });
+      await client.connect();
+      return { client, destroy: () => client.end() };
+    },
+  });
+
+  it('counts such a pool in the same budget as DataSources: a DataSource that does not fit evicts it when idle', async () => {
+    const registry = newRegistry({ connectionBudget: 2 });
+    const other = await registry.acquirePool(clientPool('mixed-pool'));
+    await other.pool.client.query('SELECT 1');
+    const dataSource = await acquire(registry, spec('mixed-ds', dbB, 1));
+    expect(registry.stats()).toMatchObject({ live: 2, connectionsReserved: 2 });
+
+    const waiting = acquire(registry, spec('mixed-more', dbC, 1));
+    await sleep(50);
+    expect(registry.stats().waits).toBe(1); // the pool is in use: nothing is evicted for the newcomer
+    other.release();
+    await (await waiting).dataSource.query('SELECT 1');
+    expect(registry.stats()).toMatchObject({ live: 2, evictions: 1, connectionsReserved: 2 });
+    expect(logs).toContain('log Evicted pool "mixed-pool" (lru)');
+    expect(await settledConnectionsByKey('mixed-', { 'mixed-ds': 1, 'mixed-more': 1 })).toEqual({ 'mixed-ds': 1, 'mixed-more': 1 });
+    dataSource.release();
+  }, 10_000);
+
+  it('closes such a pool once it has been idle for idleTimeoutMs, and opens a fresh one on the next acquire', async () => {
+    const registry = newRegistry({ idleTimeoutMs: 200, sweepIntervalMs: 50 });
+    const first = await registry.acquirePool(clientPool('idle-pool'));
+    first.release();
+    await eventually(() => registry.stats().evictions === 1);
+    expect(await settledConnectionsByKey('idle-pool', {})).toEqual({});
+    const second = await registry.acquirePool(clientPool('idle-pool'));
+    expect(second.pool).not.toBe(first.pool);
+    await expect(second.pool.client.query('SELECT 1 AS ok')).resolves.toMatchObject({ rows: [{ ok: 1 }] });
+    second.release();
   }, 10_000);
 });
 
@@ -430,7 +473,7 @@ describe('DataSourceRegistry per-server caps', () => {
     expect(a1.dataSource.isInitialized).toBe(false);
     expect(b1.dataSource.isInitialized).toBe(true);
     expect(a2.dataSource.isInitialized).toBe(true);
-    expect(logs).toContain('log Evicted DataSource "room-a1" (lru)');
+    expect(logs).toContain('log Evicted pool "room-a1" (lru)');
   }, 10_000);
 
   it("lets a waiter in when its server's cap is raised", async () => {

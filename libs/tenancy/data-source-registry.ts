@@ -5,15 +5,19 @@ import { watchConnection } from './sound-connections';
 export { ConnectionBudgetExhaustedError };
 
 /**
- * Keyed TypeORM DataSources (one pg pool per database) under a global connection budget.
+ * Keyed connection pools under a global connection budget: TypeORM DataSources (one pg pool per
+ * tenant database), and any other pool the process opens (a byod tenant's own database), so every
+ * connection the process holds is counted in one place and idle ones are closed alike.
  *
  *   const registry = new DataSourceRegistry({ connectionBudget, idleTimeoutMs, acquireTimeoutMs, logger });
  *   const lease = await registry.acquire({ key, poolSize, options: () => dataSourceOptions });
  *   try { await lease.dataSource.query(...) } finally { lease.release() }
+ *   const other = await registry.acquirePool({ key, poolSize, open: async () => pool }); // pool.destroy() closes it
  *
+ * Below, "DataSource" stands for any pool the registry holds.
  * - Single flight: a key's DataSource is created once however many callers ask at the same
- *   moment; they all await the same creation. `options()` is only called for a creation, so
- *   credentials are decrypted only then. The registry sets `extra.max = poolSize` (pg pools)
+ *   moment; they all await the same creation. `options()` (`open()`) is only called for a
+ *   creation, so credentials are decrypted only then. The registry sets `extra.max = poolSize` (pg pools)
  *   and `extra.onConnect` (sound-connections.ts).
  * - Budget: the pool sizes of all live, creating and draining DataSources add up to at most
  *   `connectionBudget` (a pool's connections count until it is really closed). Room is made by
@@ -57,14 +61,33 @@ export interface RegistryLogger {
   warn(message: string): void;
 }
 
-export interface DataSourceSpec {
+interface SpecOfAnyPool {
   key: string;
-  /** Connections this DataSource may open; must fit in the whole budget. */
+  /** Connections this pool may open; must fit in the whole budget. */
   poolSize: number;
-  /** Called only when a DataSource must be created; the registry sets `extra.max` to poolSize. */
-  options: () => DataSourceOptions;
   /** The database server it connects to, for that server's cap (see setServerLimits). */
   server?: string;
+}
+
+export interface DataSourceSpec extends SpecOfAnyPool {
+  /** Called only when a DataSource must be created; the registry sets `extra.max` to poolSize. */
+  options: () => DataSourceOptions;
+}
+
+/** A pool other than a TypeORM DataSource: whatever it is, `destroy()` closes all its connections. */
+export interface RegisteredPool {
+  destroy(): Promise<void>;
+}
+
+export interface PoolSpec<T extends RegisteredPool> extends SpecOfAnyPool {
+  /** Called only when the pool must be created; it must open at most `poolSize` connections. */
+  open: () => Promise<T>;
+}
+
+export interface PoolLease<T extends RegisteredPool> {
+  readonly pool: T;
+  /** Gives the pool back; idempotent. */
+  release(): void;
 }
 
 /** One server's share of the connections, in stats(). */
@@ -125,8 +148,8 @@ interface Entry {
   server?: string;
   state: 'creating' | 'live' | 'draining';
   /** Settles when the creation does; rejects with its error. */
-  ready: Promise<DataSource>;
-  dataSource?: DataSource;
+  ready: Promise<RegisteredPool>;
+  pool?: RegisteredPool;
   leases: number;
   /** Callers awaiting the creation; they become leases the moment it succeeds. */
   awaitingCreation: number;
@@ -163,6 +186,17 @@ export class DataSourceRegistry {
   }
 
   async acquire(spec: DataSourceSpec): Promise<DataSourceLease> {
+    const lease = await this.acquirePool({
+      key: spec.key,
+      poolSize: spec.poolSize,
+      server: spec.server,
+      open: () => openDataSource(spec.options(), spec.poolSize),
+    });
+    return { dataSource: lease.pool, release: () => lease.release() };
+  }
+
+  /** Like acquire, for a pool that is not a DataSource; a key always names the same kind of pool. */
+  async acquirePool<T extends RegisteredPool>(spec: PoolSpec<T>): Promise<PoolLease<T>> {
     if (!Number.isInteger(spec.poolSize) || spec.poolSize < 1) {
       throw new RangeError(`Pool size of "${spec.key}" must be a positive integer, got ${spec.poolSize}`);
     }
@@ -183,12 +217,12 @@ export class DataSourceRegistry {
         this.counters.hits += 1;
         this.touch(entry);
         entry.leases += 1;
-        return this.leaseOf(entry, entry.dataSource!);
+        return this.leaseOf(entry, entry.pool as T);
       }
       this.counters.misses += 1;
       const creating = entry ?? this.startCreation(spec);
       creating.awaitingCreation += 1;
-      return this.leaseOf(creating, await creating.ready);
+      return this.leaseOf(creating, (await creating.ready) as T);
     }
   }
 
@@ -255,7 +289,7 @@ export class DataSourceRegistry {
     return this.closing;
   }
 
-  private startCreation(spec: DataSourceSpec): Entry {
+  private startCreation(spec: PoolSpec<RegisteredPool>): Entry {
     const entry: Entry = {
       key: spec.key,
       poolSize: spec.poolSize,
@@ -274,42 +308,37 @@ export class DataSourceRegistry {
     return entry;
   }
 
-  private async create(entry: Entry, spec: DataSourceSpec): Promise<DataSource> {
+  private async create(entry: Entry, spec: PoolSpec<RegisteredPool>): Promise<RegisteredPool> {
     await this.reserve(entry);
     entry.reserved = true;
-    let dataSource: DataSource | undefined;
+    let pool: RegisteredPool;
     try {
-      const options = spec.options();
-      const extra = { ...(options.extra as object | undefined), max: entry.poolSize, onConnect: watchConnection };
-      dataSource = new DataSource({ ...options, extra });
-      await dataSource.initialize();
+      pool = await spec.open();
     } catch (error) {
-      // A pool that got as far as connecting must not linger (TypeORM only cleans up later failures).
-      if (dataSource && !dataSource.isInitialized) await dataSource.driver.disconnect().catch(() => undefined);
       this.forget(entry);
       entry.reserved = false;
       this.free(entry);
       this.counters.creationFailures += 1;
-      this.options.logger?.warn(`Creating DataSource "${entry.key}" failed: ${describeError(error)}`);
+      this.options.logger?.warn(`Creating pool "${entry.key}" failed: ${describeError(error)}`);
       throw error;
     }
     this.counters.creations += 1;
-    entry.dataSource = dataSource;
+    entry.pool = pool;
     // In the same tick as the creation settles, so no eviction can slip between it and its callers.
     entry.leases += entry.awaitingCreation;
     entry.awaitingCreation = 0;
     entry.lastUsedAt = Date.now();
     if (entry.state === 'creating') entry.state = 'live';
     this.options.logger?.log(
-      `Created DataSource "${entry.key}" (pool ${entry.poolSize}; ${this.budget.reserved}/${this.options.connectionBudget} connections reserved)`,
+      `Created pool "${entry.key}" (${entry.poolSize} connections; ${this.budget.reserved}/${this.options.connectionBudget} reserved)`,
     );
-    return dataSource;
+    return pool;
   }
 
-  private leaseOf(entry: Entry, dataSource: DataSource): DataSourceLease {
+  private leaseOf<T extends RegisteredPool>(entry: Entry, pool: T): PoolLease<T> {
     let released = false;
     return {
-      dataSource,
+      pool,
       release: () => {
         if (released) return;
         released = true;
@@ -341,14 +370,12 @@ export class DataSourceRegistry {
 
   private async destroyWhenReleased(entry: Entry, reason: EvictionReason): Promise<void> {
     try {
-      const dataSource = await entry.ready.catch(() => undefined);
-      if (!dataSource) return; // the creation failed and cleaned up after itself
+      const pool = await entry.ready.catch(() => undefined);
+      if (!pool) return; // the creation failed and cleaned up after itself
       if (entry.leases > 0) await new Promise<void>((resolve) => (entry.onLastRelease = resolve));
-      await dataSource
-        .destroy()
-        .catch((error: unknown) => this.options.logger?.warn(`Destroying DataSource "${entry.key}" failed: ${describeError(error)}`));
+      await pool.destroy().catch((error: unknown) => this.options.logger?.warn(`Destroying pool "${entry.key}" failed: ${describeError(error)}`));
       this.counters.evictions += 1;
-      this.options.logger?.log(`Evicted DataSource "${entry.key}" (${reason})`);
+      this.options.logger?.log(`Evicted pool "${entry.key}" (${reason})`);
     } finally {
       if (this.draining.get(entry.key) === entry) this.draining.delete(entry.key);
       if (entry.reserved) {
@@ -434,6 +461,20 @@ export class DataSourceRegistry {
   private forget(entry: Entry): void {
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
   }
+}
+
+/** The registry sets the pg pool's size and watches every connection it opens (sound-connections.ts). */
+async function openDataSource(options: DataSourceOptions, poolSize: number): Promise<DataSource> {
+  const extra = { ...(options.extra as object | undefined), max: poolSize, onConnect: watchConnection };
+  const dataSource = new DataSource({ ...options, extra });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    // A pool that got as far as connecting must not linger (TypeORM only cleans up later failures).
+    if (!dataSource.isInitialized) await dataSource.driver.disconnect().catch(() => undefined);
+    throw error;
+  }
+  return dataSource;
 }
 
 function requirePositive(name: string, value: number): void {

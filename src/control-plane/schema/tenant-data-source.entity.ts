@@ -36,6 +36,10 @@ export class TenantDataSource {
   @Column({ name: 'activated_at', type: 'timestamptz', precision: 3, nullable: true })
   activatedAt: Date | null;
 
+  /** Moved on by a trigger at every change of the row (migration DataSourceRevisions). */
+  @Column({ type: 'integer', default: 1, insert: false, update: false })
+  revision: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

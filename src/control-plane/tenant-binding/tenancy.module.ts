@@ -11,6 +11,8 @@ import { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { TenantSourceSettings } from '../data-sources/tenant-source-settings';
+import { DataSourceChangeFeed } from '../data-sources/data-source-change-feed';
+import { ChangeFeedModule } from '../change-feed/change-feed.module';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { AppProcessesModule } from '../app-processes/app-processes.module';
 import { ConnectionLimitsCheck } from './connection-limits.check';
@@ -24,7 +26,7 @@ import { toTenantRecord } from './tenant-records';
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
 @Global()
 @Module({
-  imports: [TenantsModule, MembershipsModule, DatabaseServersModule, AppProcessesModule],
+  imports: [TenantsModule, MembershipsModule, DatabaseServersModule, AppProcessesModule, ChangeFeedModule],
   providers: [
     { provide: TenantContext, inject: [ClsService], useFactory: (cls: ClsService) => new TenantContext(cls) },
     {
@@ -35,6 +37,7 @@ import { toTenantRecord } from './tenant-records';
     TenantAccessService,
     TenantMembers,
     TenantSourceSettings,
+    DataSourceChangeFeed,
     ConnectionLimitsCheck,
     ConnectionShares,
     {
@@ -97,6 +100,7 @@ import { toTenantRecord } from './tenant-records';
     TenantAccessService,
     TenantMembers,
     TenantSourceSettings,
+    DataSourceChangeFeed,
     DataSourceRegistry,
     TenantDirectoryCache,
     MembershipCache,

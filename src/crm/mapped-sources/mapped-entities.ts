@@ -15,13 +15,14 @@ export class MappedEntities {
     private readonly context: TenantContext,
   ) {}
 
-  async read<T>(entity: string, work: (collection: MappedCollection) => Promise<T>): Promise<T> {
-    return work((await this.sources.entity(entity)).table);
+  read<T>(entity: string, work: (collection: MappedCollection) => Promise<T>): Promise<T> {
+    return this.sources.use(entity, ({ table }) => work(table));
   }
 
-  async write<T>(entity: string, work: (collection: MappedCollection) => Promise<T>): Promise<T> {
-    const { table, readOnly } = await this.sources.entity(entity);
-    if (readOnly) throw new ForbiddenException(`The data source of tenant "${this.context.require().slug}" is read-only`);
-    return work(table);
+  write<T>(entity: string, work: (collection: MappedCollection) => Promise<T>): Promise<T> {
+    return this.sources.use(entity, ({ table, readOnly }) => {
+      if (readOnly) throw new ForbiddenException(`The data source of tenant "${this.context.require().slug}" is read-only`);
+      return work(table);
+    });
   }
 }

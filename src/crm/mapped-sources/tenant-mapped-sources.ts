@@ -1,6 +1,7 @@
-import { ConflictException, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
 import {
   DataSourceSettings,
   FieldCodec,
@@ -14,18 +15,20 @@ import {
   ValidatedCollection,
 } from '../../../libs/byod';
 import { SecretCipher } from '../../../libs/secrets';
+import { DataSourceRegistry, PoolSpec } from '../../../libs/tenancy/data-source-registry';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
 import { dataSourceSecretScope } from '../../control-plane/data-sources/data-source-secrets';
+import { DataSourceChangeFeed } from '../../control-plane/data-sources/data-source-change-feed';
 import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/data-sources/tenant-source-settings';
 import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
 
 /** Fields holding amounts in minor units, which a decimal column holds in major units. */
 const MINOR_UNIT_FIELDS = new Set(['price_selling_minor']);
-/** A changed data source reaches every app process within this. */
-const SETTINGS_TTL_MS = 5_000;
-const POOL_SIZE = 4;
+const SQL_POOL_SIZE = 4;
+/** A REST source's keep-alive socket, counted like a database connection. */
+const REST_POOL_SIZE = 1;
 /** A page of 100 records with room to spare; larger answers are refused, not buffered. */
 const REST_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** Further attempts of an idempotent call to a REST source. */
@@ -36,114 +39,142 @@ export interface MappedEntity {
   readOnly: boolean;
 }
 
-type OpenSource = { version: string; kind: 'sql'; source: SqlSource } | { version: string; kind: 'rest'; source: RestSource };
+type OpenSource = ({ kind: 'sql'; source: SqlSource } | { kind: 'rest'; source: RestSource }) & { destroy(): Promise<void> };
 
 /**
  * The current `byod` tenant's entities, served from its own database through its active data
- * source's mapping. Each tenant gets one pool (behind a circuit breaker) for as long as its
- * settings do not change; its host passes the same network guard as at onboarding when the pool
- * opens. Concurrent first requests share one opening, and a pool replaced (new settings) or
- * evicted is closed only once the requests that may still hold it are over. A slow or dead
- * customer database only ever holds its own tenant's requests.
+ * source's mapping.
+ *
+ * Every request compares the revision of the tenant's data source (a trigger moves it on at every
+ * change), so once a change has committed no request is served by what it replaced: settings,
+ * read-only flag, mappings, rules or activation. The change feed also announces each change, so a
+ * process that serves no request meanwhile drops the replaced source too.
+ *
+ * Each tenant's source is one pool (behind a circuit breaker) per settings, held in the process's
+ * DataSourceRegistry: it counts against the connection budget, is closed when idle, and a pool on
+ * replaced settings is drained (closed once the requests holding it are over). Its host passes the
+ * same network guard as at onboarding when the pool opens. A slow or dead customer database only
+ * ever holds its own tenant's requests.
  */
 @Injectable()
-export class TenantMappedSources implements OnModuleDestroy {
-  private readonly rows = new LRUCache<string, StoredTenantSource>({ max: 10_000, ttl: SETTINGS_TTL_MS });
-  private readonly sources = new LRUCache<string, OpenSource>({ max: 500, dispose: (open) => this.closeLater(open) });
-  private readonly opening = new Map<string, Promise<OpenSource>>();
-  private readonly closing = new Set<OpenSource>();
+export class TenantMappedSources {
+  private readonly logger = new Logger(TenantMappedSources.name);
+  /** The active source of each tenant served lately, as of its revision. */
+  private readonly current = new LRUCache<string, StoredTenantSource>({ max: 10_000 });
 
   constructor(
     private readonly sourceSettings: TenantSourceSettings,
+    private readonly registry: DataSourceRegistry,
     private readonly cipher: SecretCipher,
     private readonly context: TenantContext,
     private readonly config: ConfigService<AppConfig, true>,
-  ) {}
+    changes: DataSourceChangeFeed,
+  ) {
+    changes.onChanged((tenantId) => void this.recheck(tenantId));
+    changes.onAnythingMayHaveChanged(() => {
+      for (const tenantId of [...this.current.keys()]) void this.recheck(tenantId);
+    });
+  }
 
-  async entity(name: string): Promise<MappedEntity> {
+  /** Runs `work` on one entity of the current tenant; its pool stays open until `work` is over. */
+  async use<T>(name: string, work: (entity: MappedEntity) => Promise<T>): Promise<T> {
     const tenant = this.context.require();
     const row = await this.activeSource(tenant);
     const mapping = row.mappings?.[name];
     if (!mapping || !row.introspection)
       throw new ConflictException(`The ${name} entity is not mapped to the data source of tenant "${tenant.slug}"`);
-    const table = row.introspection.tables.find((candidate) => candidate.name === mapping.table);
-    const codecs: Record<string, FieldCodec> = {};
-    for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
-      const codec = minorUnitsCodec(
-        table!.columns.find((column) => column.name === mapping.fields[field])!,
-        { jsonNumbers: row.kind === 'rest' },
-      );
-      if (codec) codecs[field] = codec;
+    const lease = await this.registry.acquirePool(this.poolSpec(tenant, row));
+    try {
+      const open = lease.pool;
+      const codecs = this.codecsOf(row, name);
+      const collection =
+        open.kind === 'rest'
+          ? new RestCollection(open.source, mapping, keyFieldOf(name), codecs)
+          : new MappedTable(open.source, row.introspection, mapping, keyFieldOf(name), codecs);
+      const table = mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection;
+      return await work({ table, readOnly: row.readOnly });
+    } finally {
+      lease.release();
     }
-    const open = await this.sourceFor(tenant, row);
-    const collection =
-      open.kind === 'rest'
-        ? new RestCollection(open.source, mapping, keyFieldOf(name), codecs)
-        : new MappedTable(open.source, row.introspection, mapping, keyFieldOf(name), codecs);
-    return { table: mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection, readOnly: row.readOnly };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    const open = [...this.sources.values(), ...this.closing];
-    this.sources.clear();
-    this.closing.clear();
-    await Promise.all(open.map(async (source) => source.source.close()));
   }
 
   private async activeSource(tenant: TenantRecord): Promise<StoredTenantSource> {
-    const cached = this.rows.get(tenant.id);
-    if (cached) return cached;
-    const row = await this.sourceSettings.ofTenant(tenant.id);
+    const cached = this.current.get(tenant.id);
+    const revision = await this.sourceSettings.revisionOf(tenant.id);
+    if (cached && cached.revision === revision) return cached;
+    const row = revision === null ? null : await this.sourceSettings.ofTenant(tenant.id);
+    this.keep(tenant.id, row);
     if (!row || row.status !== 'active') throw new ConflictException(`The data source of tenant "${tenant.slug}" is not active yet`);
-    this.rows.set(tenant.id, row);
     return row;
   }
 
-  private async sourceFor(tenant: TenantRecord, row: StoredTenantSource): Promise<OpenSource> {
-    // Only new settings need a new pool; a test or new mappings (which also touch the row) do not.
-    const version = row.settingsEncrypted;
-    const open = this.sources.get(tenant.id);
-    if (open?.version === version) return open;
-    const key = `${tenant.id}:${version}`;
-    let pending = this.opening.get(key);
-    if (!pending) {
-      pending = this.open(tenant, version).finally(() => this.opening.delete(key));
-      this.opening.set(key, pending);
+  /** A change was announced: take it in now, so a replaced pool does not wait for a request to be drained. */
+  private async recheck(tenantId: string): Promise<void> {
+    if (!this.current.has(tenantId)) return;
+    try {
+      this.keep(tenantId, await this.sourceSettings.ofTenant(tenantId));
+    } catch (error) {
+      // The next request compares the revision anyway; only the early drain is lost.
+      this.logger.warn(`Could not recheck the data source of tenant ${tenantId}: ${(error as Error).message}`);
     }
-    return pending;
   }
 
-  private async open(tenant: TenantRecord, version: string): Promise<OpenSource> {
-    const settings = JSON.parse(this.cipher.decrypt(version, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
+  /**
+   * Keeps `row` as the tenant's source if it is active and not older than the one kept; a pool on
+   * settings the tenant no longer has is drained.
+   */
+  private keep(tenantId: string, row: StoredTenantSource | null): void {
+    const previous = this.current.get(tenantId);
+    if (previous && row && row.revision < previous.revision) return;
+    const active = row?.status === 'active' ? row : null;
+    if (active) this.current.set(tenantId, active);
+    else this.current.delete(tenantId);
+    if (previous && previous.settingsEncrypted !== active?.settingsEncrypted) void this.registry.evict(poolKey(tenantId, previous));
+  }
+
+  private codecsOf(row: StoredTenantSource, entity: string): Record<string, FieldCodec> {
+    const mapping = row.mappings![entity];
+    const table = row.introspection!.tables.find((candidate) => candidate.name === mapping.table);
+    const codecs: Record<string, FieldCodec> = {};
+    for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
+      const codec = minorUnitsCodec(table!.columns.find((column) => column.name === mapping.fields[field])!, {
+        jsonNumbers: row.kind === 'rest',
+      });
+      if (codec) codecs[field] = codec;
+    }
+    return codecs;
+  }
+
+  private poolSpec(tenant: TenantRecord, row: StoredTenantSource): PoolSpec<OpenSource> {
+    return {
+      key: poolKey(tenant.id, row),
+      poolSize: row.kind === 'rest' ? REST_POOL_SIZE : SQL_POOL_SIZE,
+      open: () => this.open(tenant, row.settingsEncrypted),
+    };
+  }
+
+  private async open(tenant: TenantRecord, settingsEncrypted: string): Promise<OpenSource> {
+    const settings = JSON.parse(this.cipher.decrypt(settingsEncrypted, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
     const byod = this.config.get('byod', { infer: true });
-    const opened: OpenSource =
-      settings.kind === 'rest'
-        ? {
-            version,
-            kind: 'rest',
-            source: new RestSource(settings.connection, {
-              ...byod,
-              timeoutMs: byod.connectTimeoutMs,
-              maxResponseBytes: REST_MAX_RESPONSE_BYTES,
-              retries: REST_RETRIES,
-              breakerResetMs: byod.breakerResetMs,
-            }),
-          }
-        : { version, kind: 'sql', source: await this.openSql(settings.kind, settings.connection, byod) };
-    this.sources.set(tenant.id, opened);
-    return opened;
-  }
-
-  /** Every call on a source ends within its timeouts (a REST call with its retries), so after those it is unused. */
-  private closeLater(open: OpenSource): void {
-    const { connectTimeoutMs } = this.config.get('byod', { infer: true });
-    this.closing.add(open);
-    setTimeout(
-      () => {
-        if (this.closing.delete(open)) void open.source.close();
-      },
-      2 * (REST_RETRIES + 1) * connectTimeoutMs,
-    ).unref();
+    if (settings.kind === 'rest') {
+      const source = new RestSource(settings.connection, {
+        ...byod,
+        timeoutMs: byod.connectTimeoutMs,
+        maxResponseBytes: REST_MAX_RESPONSE_BYTES,
+        retries: REST_RETRIES,
+        breakerResetMs: byod.breakerResetMs,
+      });
+      return {
+        kind: 'rest',
+        source,
+        destroy: () => {
+          source.close();
+          return Promise.resolve();
+        },
+      };
+    }
+    const source = await this.openSql(settings.kind, settings.connection, byod);
+    return { kind: 'sql', source, destroy: () => source.close() };
   }
 
   private async openSql(dialect: 'postgres' | 'mysql', connection: SqlConnectionSettings, byod: AppConfig['byod']): Promise<SqlSource> {
@@ -152,8 +183,13 @@ export class TenantMappedSources implements OnModuleDestroy {
       address,
       connectTimeoutMs: byod.connectTimeoutMs,
       queryTimeoutMs: byod.connectTimeoutMs,
-      poolSize: POOL_SIZE,
+      poolSize: SQL_POOL_SIZE,
       breakerResetMs: byod.breakerResetMs,
     });
   }
+}
+
+/** One pool per tenant and settings: new settings open a new pool beside the one being drained. */
+function poolKey(tenantId: string, row: StoredTenantSource): string {
+  return `byod:${tenantId}:${createHash('sha256').update(row.settingsEncrypted).digest('hex').slice(0, 16)}`;
 }
