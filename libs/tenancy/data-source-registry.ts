@@ -373,7 +373,9 @@ export class DataSourceRegistry {
       const pool = await entry.ready.catch(() => undefined);
       if (!pool) return; // the creation failed and cleaned up after itself
       if (entry.leases > 0) await new Promise<void>((resolve) => (entry.onLastRelease = resolve));
-      await pool.destroy().catch((error: unknown) => this.options.logger?.warn(`Destroying pool "${entry.key}" failed: ${describeError(error)}`));
+      await pool
+        .destroy()
+        .catch((error: unknown) => this.options.logger?.warn(`Destroying pool "${entry.key}" failed: ${describeError(error)}`));
       this.counters.evictions += 1;
       this.options.logger?.log(`Evicted pool "${entry.key}" (${reason})`);
     } finally {

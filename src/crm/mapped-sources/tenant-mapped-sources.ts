@@ -137,9 +137,12 @@ export class TenantMappedSources {
     const table = row.introspection!.tables.find((candidate) => candidate.name === mapping.table);
     const codecs: Record<string, FieldCodec> = {};
     for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
-      const codec = minorUnitsCodec(table!.columns.find((column) => column.name === mapping.fields[field])!, {
-        jsonNumbers: row.kind === 'rest',
-      });
+      const codec = minorUnitsCodec(
+        table!.columns.find((column) => column.name === mapping.fields[field])!,
+        {
+          jsonNumbers: row.kind === 'rest',
+        },
+      );
       if (codec) codecs[field] = codec;
     }
     return codecs;
