@@ -16,6 +16,7 @@ import { FleetRunLiveness1764010000000 } from './1764010000000-FleetRunLiveness'
 import { IdempotencyKeys1764030000000 } from './1764030000000-IdempotencyKeys';
 import { ControlPlaneChangeFeed1764040000000 } from './1764040000000-ControlPlaneChangeFeed';
 import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudgets';
+import { StagedDataSources1764065000000 } from './1764065000000-StagedDataSources';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   IdempotencyKeys1764030000000,
   ControlPlaneChangeFeed1764040000000,
   ConnectionBudgets1764050000000,
+  StagedDataSources1764065000000,
 ];
