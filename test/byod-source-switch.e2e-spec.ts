@@ -75,7 +75,8 @@ describe('byod: switching a tenant to a new data source without downtime', () =>
        INSERT INTO stock_items VALUES ('B-100', 'Van from B', 3, 31500.50), ('B-200', 'Truck from B', 1, 52000.00);
        GRANT SELECT, INSERT, UPDATE, DELETE ON stock_items TO ${PG_ROLE}`,
     );
-    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '3000' } });
+    // No retention period, so a deleted tenant can be purged at once.
+    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '3000', TENANT_RETENTION_DAYS: '0' } });
     admin = await adminToken(t.api);
   });
 
@@ -292,6 +293,17 @@ describe('byod: switching a tenant to a new data source without downtime', () =>
     expect(
       (await t.api.put(`/control/tenants/${pooled.id}/data-source/staged`, { ...sourceB(), readOnly: false }, { token: admin })).status,
     ).toBe(409);
+  });
+
+  it('a purge removes the staged settings, credentials included, with the data source', async () => {
+    const { tenant } = await tenantOnA();
+    expect(
+      (await t.api.put(`/control/tenants/${tenant.id}/data-source/staged`, { ...sourceB(), readOnly: false }, { token: admin })).status,
+    ).toBe(200);
+    expect((await t.api.delete(`/control/tenants/${tenant.id}`, { token: admin })).status).toBe(200);
+    expect((await t.api.post(`/control/tenants/${tenant.id}/purge`, undefined, { token: admin })).status).toBe(200);
+    expect(await t.sql('SELECT 1 FROM tenant_staged_data_sources WHERE tenant_id = $1', [tenant.id])).toEqual([]);
+    expect(await t.sql('SELECT 1 FROM tenant_data_sources WHERE tenant_id = $1', [tenant.id])).toEqual([]);
   });
 
   it('lets only the tenant’s own admins and platform admins stage or switch: a member, another tenant’s admin and its id are refused', async () => {

@@ -1630,7 +1630,7 @@ export interface paths {
         get: operations["dataSources_get"];
         /**
          * Set a byod tenant's data source (PostgreSQL, MySQL/MariaDB or REST)
-         * @description Stored encrypted; answered without any secret. New settings go back to status `configured`: test again before activating.
+         * @description Stored encrypted; answered without any secret. New settings go back to status `configured`: test again before activating. To replace an active source without downtime, stage the new settings instead (PUT …/data-source/staged).
          */
         put: operations["dataSources_configure"];
         post?: never;
@@ -1706,7 +1706,10 @@ export interface paths {
         };
         /** This tenant’s data source, its last introspection and mappings (no secrets) */
         get: operations["tenantDataSource_get"];
-        /** Set this tenant’s own database or API (stored encrypted, answered without secrets) */
+        /**
+         * Set this tenant’s own database or API (stored encrypted, answered without secrets)
+         * @description New settings go back to status `configured`. To replace an active source without downtime, stage the new settings instead (PUT …/data-source/staged).
+         */
         put: operations["tenantDataSource_configure"];
         post?: never;
         delete?: never;
@@ -1799,7 +1802,7 @@ export interface paths {
         put?: never;
         /**
          * Connect to the staged source and introspect it, exactly like the data source test
-         * @description Same network guard and timeouts as POST …/data-source/test. With no staged mappings yet, the current mappings are staged when they fit what the test found.
+         * @description Same network guard and timeouts as POST …/data-source/test. With no staged mappings yet, the current mappings are staged when they fit what the test found (never for REST, whose test finds no tables).
          */
         post: operations["stagedDataSource_test"];
         delete?: never;
@@ -1881,7 +1884,7 @@ export interface paths {
         put?: never;
         /**
          * Connect to the staged source and introspect it, exactly like the data source test
-         * @description Same network guard and timeouts as POST …/data-source/test. With no staged mappings yet, the current mappings are staged when they fit what the test found.
+         * @description Same network guard and timeouts as POST …/data-source/test. With no staged mappings yet, the current mappings are staged when they fit what the test found (never for REST, whose test finds no tables).
          */
         post: operations["tenantStagedDataSource_test"];
         delete?: never;

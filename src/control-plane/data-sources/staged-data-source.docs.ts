@@ -16,7 +16,7 @@ export const GET_STAGED: ApiOperationOptions = {
 export const TEST_STAGED: ApiOperationOptions = {
   summary: 'Connect to the staged source and introspect it, exactly like the data source test',
   description:
-    'Same network guard and timeouts as POST …/data-source/test. With no staged mappings yet, the current mappings are staged when they fit what the test found.',
+    'Same network guard and timeouts as POST …/data-source/test. With no staged mappings yet, the current mappings are staged when they fit what the test found (never for REST, whose test finds no tables).',
 };
 
 export const MAP_STAGED: ApiOperationOptions = {
