@@ -17,6 +17,7 @@ import { IdempotencyKeys1764030000000 } from './1764030000000-IdempotencyKeys';
 import { ControlPlaneChangeFeed1764040000000 } from './1764040000000-ControlPlaneChangeFeed';
 import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudgets';
 import { DataSourceRevisions1764060000000 } from './1764060000000-DataSourceRevisions';
+import { StagedDataSources1764065000000 } from './1764065000000-StagedDataSources';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ControlPlaneChangeFeed1764040000000,
   ConnectionBudgets1764050000000,
   DataSourceRevisions1764060000000,
+  StagedDataSources1764065000000,
 ];

@@ -30,7 +30,7 @@ export class DataSourcesController {
   @ApiOperation({
     summary: "Set a byod tenant's data source (PostgreSQL, MySQL/MariaDB or REST)",
     description:
-      'Stored encrypted; answered without any secret. New settings go back to status `configured`: test again before activating.',
+      'Stored encrypted; answered without any secret. New settings go back to status `configured`: test again before activating. To replace an active source without downtime, stage the new settings instead (PUT …/data-source/staged).',
   })
   @ApiOkResponse({ type: DataSourceDto })
   configure(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConfigureDataSourceDto): Promise<DataSourceDto> {

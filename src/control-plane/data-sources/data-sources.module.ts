@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { DataSourceRecords } from './data-source-records';
 import { DataSourcesController } from './data-sources.controller';
 import { DataSourcesService } from './data-sources.service';
+import { SourceProbe } from './source-probe';
+import { StagedDataSourceController } from './staged-data-source.controller';
+import { StagedDataSourcesService } from './staged-data-sources.service';
 import { TenantDataSourceController } from './tenant-data-source.controller';
+import { TenantStagedDataSourceController } from './tenant-staged-data-source.controller';
 
-/** Onboarding of byod tenants' own databases and APIs, by platform admins or the tenant's admin. */
+/** Onboarding of byod tenants' own databases and APIs, and moves to new ones, by platform admins or the tenant's admin. */
 @Module({
   imports: [AuditModule],
-  controllers: [DataSourcesController, TenantDataSourceController],
-  providers: [DataSourcesService],
+  controllers: [DataSourcesController, TenantDataSourceController, StagedDataSourceController, TenantStagedDataSourceController],
+  providers: [DataSourceRecords, SourceProbe, DataSourcesService, StagedDataSourcesService],
 })
 export class DataSourcesModule {}

@@ -33,7 +33,11 @@ export class TenantDataSourceController {
 
   @Put()
   @TenantPermission('data_source.manage')
-  @ApiOperation({ summary: 'Set this tenant’s own database or API (stored encrypted, answered without secrets)' })
+  @ApiOperation({
+    summary: 'Set this tenant’s own database or API (stored encrypted, answered without secrets)',
+    description:
+      'New settings go back to status `configured`. To replace an active source without downtime, stage the new settings instead (PUT …/data-source/staged).',
+  })
   @ApiOkResponse({ type: DataSourceDto })
   configure(@Body() dto: ConfigureDataSourceDto): Promise<DataSourceDto> {
     return this.sources.configure(this.tenantId(), dto);

@@ -4,6 +4,7 @@ import { Invitation } from './invitation.entity';
 import { ApiKey } from './api-key.entity';
 import { AuditLogEntry } from './audit-log-entry.entity';
 import { TenantDataSource } from './tenant-data-source.entity';
+import { TenantStagedDataSource } from './tenant-staged-data-source.entity';
 import { FleetMigrationRun } from './fleet-migration-run.entity';
 import { FleetMigrationTarget } from './fleet-migration-target.entity';
 import { Plan } from './plan.entity';
@@ -33,6 +34,7 @@ export const CONTROL_PLANE_ENTITIES = [
   FleetMigrationRun,
   FleetMigrationTarget,
   TenantDataSource,
+  TenantStagedDataSource,
   Invitation,
   AccountToken,
   OutboundMail,

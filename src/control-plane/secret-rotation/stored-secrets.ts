@@ -1,5 +1,5 @@
 import { totpSecretScope } from '../users/totp-secret-scope';
-import { dataSourceSecretScope } from '../data-sources/data-source-secrets';
+import { dataSourceSecretScope, stagedDataSourceSecretScope } from '../data-sources/data-source-secrets';
 import { databaseServerSecretScope } from '../database-servers/database-servers.service';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
 import { tenantSecretScope } from '../schema/tenant-secrets';
@@ -19,5 +19,6 @@ export const STORED_SECRET_COLUMNS: readonly StoredSecretColumn[] = [
   { table: 'tenant_pools', idColumn: 'id', column: 'app_password_encrypted', scope: poolSecretScope },
   { table: 'tenants', idColumn: 'id', column: 'database_password_encrypted', scope: tenantSecretScope },
   { table: 'tenant_data_sources', idColumn: 'tenant_id', column: 'settings_encrypted', scope: dataSourceSecretScope },
+  { table: 'tenant_staged_data_sources', idColumn: 'tenant_id', column: 'settings_encrypted', scope: stagedDataSourceSecretScope },
   { table: 'user_totp', idColumn: 'user_id', column: 'secret_encrypted', scope: totpSecretScope },
 ];
