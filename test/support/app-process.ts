@@ -84,3 +84,20 @@ export function killHard(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
   });
 }
+
+/** The base URL a process started with `captureOutput` says it listens on, once it does. */
+export function listeningUrl(child: ChildProcess, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error('the process did not start listening')), timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /Tenantry is listening on (\S+)/.exec(stdout)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve(url.replace('localhost', '127.0.0.1'));
+      }
+    });
+    child.once('exit', () => (clearTimeout(timer), reject(new Error('the process exited before listening'))));
+  });
+}
