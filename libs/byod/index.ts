@@ -8,6 +8,7 @@ export * from './mapped-collection';
 export * from './mapped-table';
 export * from './mapping-validation';
 export * from './network-guard';
+export * from './observed-collection';
 export * from './rest-collection';
 export * from './rest-introspector';
 export * from './rest-source';

@@ -2490,7 +2490,7 @@ export interface components {
             permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
         };
         DataAuditEntryDto: {
-            /** Format: uuid */
+            /** @description A UUID; for a `byod` tenant the number of its entry in the control plane’s audit log */
             id: string;
             /** Format: date-time */
             occurredAt: string;
@@ -2499,7 +2499,7 @@ export interface components {
             requestId: string | null;
             /** @example note */
             entity: string;
-            /** Format: uuid */
+            /** @description The record’s id (for a `byod` tenant: its key in the tenant’s own system) */
             entityId: string;
             /** @enum {string} */
             action: "create" | "update" | "delete";
@@ -7311,7 +7311,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Kind of record, e.g. `note` */
                 entity?: string;
-                /** @description One record’s history */
+                /** @description One record’s history: its id (a UUID; for a `byod` tenant the key in its own system, up to 100 printable characters) */
                 entityId?: string;
                 actorUserId?: string;
                 action?: "create" | "update" | "delete";

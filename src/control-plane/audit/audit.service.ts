@@ -76,4 +76,4 @@ export class AuditService {
 }
 
 /** An audit entry's id: a bigint, as text. */
-const entryId: CursorField<string> = (value): value is string => typeof value === 'string' && /^\d{1,19}$/.test(value);
+export const entryId: CursorField<string> = (value): value is string => typeof value === 'string' && /^\d{1,19}$/.test(value);

@@ -7,6 +7,8 @@ import {
   FieldCodec,
   MappedCollection,
   MappedTable,
+  ConfirmedWrite,
+  ObservedCollection,
   resolveAllowedAddress,
   RestCollection,
   RestSource,
@@ -21,6 +23,8 @@ import { AppConfig } from '../../platform/config/app-config';
 import { dataSourceSecretScope } from '../../control-plane/data-sources/data-source-secrets';
 import { DataSourceChangeFeed } from '../../control-plane/data-sources/data-source-change-feed';
 import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/data-sources/tenant-source-settings';
+import { SourceDataAudit } from '../../control-plane/audit/source-data-audit';
+import { apiFieldName } from '../../platform/tenant-modules/api-field-name';
 import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
 
@@ -54,7 +58,8 @@ type OpenSource = ({ kind: 'sql'; source: SqlSource } | { kind: 'rest'; source: 
  * DataSourceRegistry: it counts against the connection budget, is closed when idle, and a pool on
  * replaced settings is drained (closed once the requests holding it are over). Its host passes the
  * same network guard as at onboarding when the pool opens. A slow or dead customer database only
- * ever holds its own tenant's requests.
+ * ever holds its own tenant's requests. Every write the customer's system confirms is audited in
+ * the control plane (SourceDataAudit): a byod tenant has no database of ours.
  */
 @Injectable()
 export class TenantMappedSources {
@@ -68,6 +73,7 @@ export class TenantMappedSources {
     private readonly cipher: SecretCipher,
     private readonly context: TenantContext,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly audit: SourceDataAudit,
     changes: DataSourceChangeFeed,
   ) {
     changes.onChanged((tenantId) => void this.recheck(tenantId));
@@ -91,10 +97,25 @@ export class TenantMappedSources {
         open.kind === 'rest'
           ? new RestCollection(open.source, mapping, keyFieldOf(name), codecs)
           : new MappedTable(open.source, row.introspection, mapping, keyFieldOf(name), codecs);
-      const table = mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection;
+      const validated = mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection;
+      const table = new ObservedCollection(validated, keyFieldOf(name), (write) => this.audited(tenant, name, write));
       return await work({ table, readOnly: row.readOnly });
     } finally {
       lease.release();
+    }
+  }
+
+  /**
+   * The write is already done in the customer's system: an entry that cannot be recorded must not
+   * turn it into an error (a retry would repeat it), so it is logged in full instead.
+   */
+  private async audited(tenant: TenantRecord, entity: string, write: ConfirmedWrite): Promise<void> {
+    const changes = Object.fromEntries(Object.entries(write.changes).map(([field, value]) => [apiFieldName(field), value]));
+    const change = { entity, entityId: write.key, action: write.action, changes };
+    try {
+      await this.audit.record(tenant.id, change);
+    } catch (error) {
+      this.logger.error(`Could not audit a write of tenant ${tenant.id}: ${(error as Error).message}; ${JSON.stringify(change)}`);
     }
   }
 

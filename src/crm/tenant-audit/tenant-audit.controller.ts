@@ -3,12 +3,12 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { DataAuditPageDto, DataAuditQueryDto } from './dto/data-audit.dto';
-import { TenantAuditService } from './tenant-audit.service';
+import { DataAuditStores } from './data-audit-stores';
 
 @ApiTags('api: audit')
 @Controller('api/audit')
 export class TenantAuditController {
-  constructor(private readonly audit: TenantAuditService) {}
+  constructor(private readonly stores: DataAuditStores) {}
 
   @Get()
   @TenantPermission('audit.read')
@@ -16,6 +16,6 @@ export class TenantAuditController {
   @ApiOkResponse({ type: DataAuditPageDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@Query() query: DataAuditQueryDto): Promise<DataAuditPageDto> {
-    return this.audit.list(query);
+    return this.stores.current().list(query);
   }
 }

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { cursorFields } from '../../../libs/tenancy/records/cursor-codec';
 import { SortOrder } from '../../../libs/tenancy/records/sort-order';
 import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
+import { DataAuditStore } from './data-audit-store';
 import { DataAuditEntryDto, DataAuditQueryDto } from './dto/data-audit.dto';
 import { DataAuditAction, DataAuditEntry } from './entities/data-audit-entry.entity';
 
@@ -21,7 +23,7 @@ export interface DataChange {
  * them (a rolled-back change leaves no entry), and lists them for the tenant admin.
  */
 @Injectable()
-export class TenantAuditService {
+export class TenantAuditService implements DataAuditStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly context: RequestContext,
@@ -35,6 +37,10 @@ export class TenantAuditService {
   }
 
   list(query: DataAuditQueryDto): Promise<Page<DataAuditEntryDto>> {
+    // Records kept here have UUIDs (the column is one); other ids are a byod tenant's.
+    if (query.entityId !== undefined && !isUUID(query.entityId)) {
+      throw new BadRequestException({ message: 'entityId must be a UUID', details: [{ field: 'entityId', problems: ['must be a UUID'] }] });
+    }
     return this.tenantData.read(async (tx) => {
       const builder = tx.repository(DataAuditEntry).createQueryBuilder('entry');
       if (query.entity) builder.andWhere('entry.entity = :entity', { entity: query.entity });

@@ -13,6 +13,7 @@ import { TenantDatabaseMissingError, TenantDataElsewhereError } from '../../../l
 import { InvalidListQueryError, RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
 import { TenantReferenceConflictError } from '../../../libs/tenancy/tenant-reference';
 import { FieldErrorDto } from './error-response.dto';
+import { apiFieldName } from '../tenant-modules/api-field-name';
 
 /** What the client is told about an error: libraries' own messages are written to be shown. */
 interface AnswerText {
@@ -81,7 +82,7 @@ export function libErrorAnswerOf(exception: unknown): LibErrorAnswer | undefined
 
 /** A write the tenant's own rules refuse: each field at fault, named as the API names it. */
 function ruleViolationText(error: RuleViolationError): AnswerText {
-  const details = error.violations.map(({ field, problems }) => ({ field: apiName(field), problems }));
+  const details = error.violations.map(({ field, problems }) => ({ field: apiFieldName(field), problems }));
   return {
     message: `Refused by this tenant's rules: ${details.map((detail) => `${detail.field} ${detail.problems.join(', ')}`).join('; ')}`,
     details,
@@ -94,7 +95,7 @@ function ruleViolationText(error: RuleViolationError): AnswerText {
  * cannot hold. The field is named as the API names it; the driver's text (SQL, values) stays out.
  */
 function sourceRefusalText(error: SourceRefusedValueError): AnswerText {
-  const field = error.field === undefined ? undefined : apiName(error.field);
+  const field = error.field === undefined ? undefined : apiFieldName(error.field);
   const problem =
     error.kind === 'conflict'
       ? "conflicts with data in the tenant's system (a duplicate, or a missing or still-referenced record)"
@@ -107,11 +108,6 @@ function sourceRefusalText(error: SourceRefusedValueError): AnswerText {
 }
 
 function unmappedFieldText(error: UnmappedFieldError): AnswerText {
-  const field = apiName(error.field);
+  const field = apiFieldName(error.field);
   return { message: `${field} is not mapped to this tenant's data source`, details: [{ field, problems: ['not mapped'] }] };
-}
-
-/** A mapping's field names are snake_case; the API's are camelCase (low_stock_threshold → lowStockThreshold). */
-function apiName(field: string): string {
-  return field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

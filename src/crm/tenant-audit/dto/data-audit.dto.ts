@@ -10,9 +10,12 @@ export class DataAuditQueryDto extends CursorPaginationQueryDto {
   @Matches(/^[a-z][a-z_]{0,63}$/, { message: 'entity must be a record kind such as "note"' })
   entity?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One record’s history' })
+  @ApiPropertyOptional({
+    description: 'One record’s history: its id (a UUID; for a `byod` tenant the key in its own system, up to 100 printable characters)',
+    maxLength: 100,
+  })
   @IsOptional()
-  @IsUUID()
+  @Matches(/^[^\p{Cc}]{1,100}$/u, { message: 'entityId must be a record id (1 to 100 printable characters)' })
   entityId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -37,7 +40,7 @@ export class DataAuditQueryDto extends CursorPaginationQueryDto {
 }
 
 export class DataAuditEntryDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ description: 'A UUID; for a `byod` tenant the number of its entry in the control plane’s audit log' })
   id: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -52,7 +55,7 @@ export class DataAuditEntryDto {
   @ApiProperty({ example: 'note' })
   entity: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ description: 'The record’s id (for a `byod` tenant: its key in the tenant’s own system)' })
   entityId: string;
 
   @ApiProperty({ enum: ['create', 'update', 'delete'] })
