@@ -49,6 +49,8 @@ export interface MappedCollection {
   /** Adds `delta` only while the field stays at or above `floor`, atomically; null when it would not. */
   increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null>;
   delete(key: unknown): Promise<boolean>;
+  /** How many records there are, counting no further than `limit` (a quota's check needs no more). */
+  countUpTo(limit: number): Promise<number>;
 }
 
 /** A request needs a field the tenant's mapping does not provide. */

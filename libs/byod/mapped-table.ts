@@ -131,6 +131,14 @@ export class MappedTable implements MappedCollection {
     return affected > 0 ? this.get(key) : null;
   }
 
+  async countUpTo(limit: number): Promise<number> {
+    const bounded = Math.max(0, Math.trunc(limit));
+    const [row] = await this.source.query(
+      `SELECT count(*) AS ${this.alias('n')} FROM (SELECT 1 AS one FROM ${this.table} LIMIT ${bounded}) counted`,
+    );
+    return Number(row.n);
+  }
+
   async delete(key: unknown): Promise<boolean> {
     if (!(await this.get(key))) return false;
     const params: unknown[] = [];

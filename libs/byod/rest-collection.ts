@@ -30,7 +30,7 @@ export class RestCollection implements MappedCollection {
     private readonly source: RestSource,
     private readonly mapping: EntityMapping,
     /** Our field that identifies a record (the resource's `/{key}`). */
-    key: string,
+    private readonly key: string,
     codecs: Record<string, FieldCodec> = {},
   ) {
     this.translation = new FieldTranslation(mapping, codecs);
@@ -88,6 +88,20 @@ export class RestCollection implements MappedCollection {
     throw new UnsupportedBySourceError(
       'A REST source cannot change stock atomically (no conditional update in the contract), so stock movements are not available',
     );
+  }
+
+  /** The REST contract has no count: pages of up to 1000 are read (by key order) until `limit` or the end. */
+  async countUpTo(limit: number): Promise<number> {
+    let counted = 0;
+    let after: PageRequest['after'];
+    while (counted < limit) {
+      const wanted = Math.min(1000, limit - counted);
+      const page = await this.list({ conditions: [], sort: { field: this.key, direction: 'ASC' }, after, limit: wanted });
+      counted += page.length;
+      if (page.length < wanted) break;
+      after = page[page.length - 1].position;
+    }
+    return counted;
   }
 
   async delete(key: unknown): Promise<boolean> {

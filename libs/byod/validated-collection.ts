@@ -46,6 +46,10 @@ export class ValidatedCollection implements MappedCollection {
     return this.inner.delete(key);
   }
 
+  countUpTo(limit: number): Promise<number> {
+    return this.inner.countUpTo(limit);
+  }
+
   private check(record: MappedRecord, complete: boolean): void {
     const found = violations(this.rules, record, complete);
     if (found.length) throw new RuleViolationError(found);

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
-import { PlanQuotas } from '../../control-plane/plans/plan-quotas.service';
+import { PlanQuota, PlanQuotas } from '../../control-plane/plans/plan-quotas.service';
 
 /**
  * The plan's maxContacts, enforced where contacts are created. The count and the insert happen in
@@ -18,11 +18,14 @@ export class ContactQuota {
     const [{ count }] = await tx.manager.query<Array<{ count: number }>>(
       'SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL',
     );
-    if (count + more > quota.limit) {
-      throw new ConflictException({
-        message: `Quota maxContacts reached: the ${quota.planDisplayName} plan allows ${quota.limit} contacts and this tenant has ${count}`,
-        details: [{ field: 'quota.maxContacts', problems: [`limit ${quota.limit} reached`] }],
-      });
-    }
+    if (count + more > quota.limit) throw quotaReached(quota, count);
   }
+}
+
+/** The answer to a creation beyond the plan's maxContacts, whichever placement counted. */
+export function quotaReached(quota: PlanQuota, count: number): ConflictException {
+  return new ConflictException({
+    message: `Quota maxContacts reached: the ${quota.planDisplayName} plan allows ${quota.limit} contacts and this tenant has ${count}`,
+    details: [{ field: 'quota.maxContacts', problems: [`limit ${quota.limit} reached`] }],
+  });
 }

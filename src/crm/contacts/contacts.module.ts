@@ -4,6 +4,7 @@ import { TenantModuleRegistration } from '../../platform/tenant-modules/tenant-m
 import { ByodModule } from '../mapped-sources/byod.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { ContactQuota } from './contact-quota';
+import { MappedContactQuota } from './mapped-contact-quota';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { ContactsStores } from './contacts-stores';
@@ -13,6 +14,6 @@ import { CONTACTS_MODULE } from './contacts.declaration';
 @Module({
   imports: [TenantModuleRegistration.forFeature(CONTACTS_MODULE), CustomFieldsModule, ByodModule, PlanQuotasModule],
   controllers: [ContactsController],
-  providers: [ContactsService, ContactQuota, MappedContactsStore, ContactsStores],
+  providers: [ContactsService, ContactQuota, MappedContactQuota, MappedContactsStore, ContactsStores],
 })
 export class ContactsModule {}

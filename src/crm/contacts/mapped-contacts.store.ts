@@ -4,6 +4,7 @@ import { MappedEntities } from '../mapped-sources/mapped-entities';
 import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { ContactsStore } from './contacts-store';
+import { MappedContactQuota } from './mapped-contact-quota';
 import { ContactDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto';
 
 const ENTITY = 'contact';
@@ -16,10 +17,16 @@ const NO_LINKS = "The tenant's own database has no links between contacts and ac
  */
 @Injectable()
 export class MappedContactsStore implements ContactsStore {
-  constructor(private readonly entities: MappedEntities) {}
+  constructor(
+    private readonly entities: MappedEntities,
+    private readonly quota: MappedContactQuota,
+  ) {}
 
   create(dto: CreateContactDto): Promise<ContactDto> {
-    return this.entities.write(ENTITY, async (table) => toDto(await table.insert(mappedFields(table, toRecord(dto)))));
+    return this.entities.write(ENTITY, async (table) => {
+      const record = mappedFields(table, toRecord(dto));
+      return toDto(await this.quota.creating(table, () => table.insert(record)));
+    });
   }
 
   list(query: ListContactsQueryDto): Promise<Page<ContactDto>> {
