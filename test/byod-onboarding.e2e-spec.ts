@@ -208,8 +208,16 @@ describe('byod onboarding', () => {
       {
         name: 'vehicles',
         columns: [
-          { name: 'vehicle_id', type: 'text', rawType: 'varchar(32)', nullable: false, hasDefault: false, primaryKey: true },
-          { name: 'model_name', type: 'text', rawType: 'varchar(100)', nullable: true, hasDefault: false, primaryKey: false },
+          { name: 'vehicle_id', type: 'text', rawType: 'varchar(32)', nullable: false, hasDefault: false, primaryKey: true, maxLength: 32 },
+          {
+            name: 'model_name',
+            type: 'text',
+            rawType: 'varchar(100)',
+            nullable: true,
+            hasDefault: false,
+            primaryKey: false,
+            maxLength: 100,
+          },
           {
             name: 'vehicle_inventory_count',
             type: 'integer',
@@ -218,8 +226,25 @@ describe('byod onboarding', () => {
             hasDefault: false,
             primaryKey: false,
           },
-          { name: 'current_sale_price', type: 'decimal', rawType: 'decimal(12,2)', nullable: true, hasDefault: false, primaryKey: false },
-          { name: 'vehicle_status', type: 'text', rawType: 'varchar(16)', nullable: true, hasDefault: false, primaryKey: false },
+          {
+            name: 'current_sale_price',
+            type: 'decimal',
+            rawType: 'decimal(12,2)',
+            nullable: true,
+            hasDefault: false,
+            primaryKey: false,
+            precision: 12,
+            scale: 2,
+          },
+          {
+            name: 'vehicle_status',
+            type: 'text',
+            rawType: 'varchar(16)',
+            nullable: true,
+            hasDefault: false,
+            primaryKey: false,
+            maxLength: 16,
+          },
         ],
       },
     ]);

@@ -19,7 +19,13 @@ const PG_PASSWORD = `pg-refusals-${suffix}`;
 /** The breaker opens after volumeThreshold (3) calls of which half fail (libs/byod/sql-source.ts); this is well past it. */
 const REFUSED_ROUNDS = 5;
 
-const STATES = `'IN_STOCK', 'HOLD', 'SOLD'`;
+const STATES = `'IN_STOCK', 'HOLD', 'SOLD', 'RETIRED'`;
+/** The states once the customer narrows its column after the mapping was checked: RETIRED is gone. */
+const NARROWED = {
+  mysql: `ALTER TABLE stock_items MODIFY item_state ENUM('IN_STOCK', 'HOLD', 'SOLD') NOT NULL`,
+  postgres: `ALTER TABLE stock_items DROP CONSTRAINT stock_items_item_state_check,
+    ADD CONSTRAINT stock_items_item_state_check CHECK (item_state IN ('IN_STOCK', 'HOLD', 'SOLD'))`,
+};
 const LEGACY_TABLE = {
   mysql: `CREATE TABLE stock_items (
     item_code varchar(32) PRIMARY KEY,
@@ -37,7 +43,10 @@ const LEGACY_TABLE = {
   )`,
 };
 const LEGACY_ROWS = `INSERT INTO stock_items VALUES ('A-1', 'Alpha', 3, 10.00, 'IN_STOCK'), ('B-1', 'Beta', 1, 20.00, 'HOLD')`;
-/** `archived` maps to a state the customer's column does not hold: the database, not the mapping, refuses it. */
+/**
+ * `archived` maps to RETIRED, which the column holds when the mapping is checked; the customer then
+ * narrows the column (NARROWED), so only its database can refuse the write.
+ */
 const MAPPING = {
   table: 'stock_items',
   fields: { sku: 'item_code', name: 'item_label', stock_on_hand: 'qty', price_selling_minor: 'unit_price', status: 'item_state' },
@@ -128,6 +137,8 @@ describe('byod writes the customer database refuses for their data', () => {
 
   it('answers each refused MariaDB write with a 4xx naming the field, and keeps serving reads and valid writes', async () => {
     const token = await byodTenant(sources.mysql());
+    const mysql = await createConnection({ ...LEGACY_MYSQL, database: legacyName });
+    await mysql.query(NARROWED.mysql);
     for (let round = 0; round < REFUSED_ROUNDS; round += 1) {
       const outsideEnum = await t.api.patch('/api/inventory/items/A-1', { status: 'archived' }, { token });
       expect(outsideEnum.status).toBe(422);
@@ -160,10 +171,14 @@ describe('byod writes the customer database refuses for their data', () => {
     const changed = await t.api.patch('/api/inventory/items/A-1', { name: 'Alef', status: 'available' }, { token });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ sku: 'A-1', name: 'Alef', status: 'available' });
+    // The later tests map this table again: it holds RETIRED once more.
+    await mysql.query(`ALTER TABLE stock_items MODIFY item_state ENUM(${STATES}) NOT NULL`);
+    await mysql.end();
   }, 60_000);
 
   it('answers the same refusals from a PostgreSQL source, naming the field, without pausing the tenant', async () => {
     const token = await byodTenant(sources.postgres());
+    await onLegacyPostgres(legacyName, NARROWED.postgres);
     for (let round = 0; round < REFUSED_ROUNDS; round += 1) {
       const tooLong = await t.api.patch('/api/inventory/items/B-1', { name: 'Far too long' }, { token });
       expect(tooLong.status).toBe(422);

@@ -52,8 +52,9 @@ const MYSQL_TYPES = new Map<string, ColumnType>(
  * Binary floating point (real, double, float) stays `other` on purpose: money and quantities
  * must never round-trip through floats, so such columns are not offered for numeric fields.
  */
-export function postgresColumnType(dataType: string, udtName: string): ColumnType {
-  if (dataType === 'USER-DEFINED' && udtName === 'citext') return 'text';
+export function postgresColumnType(dataType: string, udtName: string, isEnum = false): ColumnType {
+  // An enum type holds text labels: a text field can be mapped onto it (its labels bound the values).
+  if (dataType === 'USER-DEFINED' && (udtName === 'citext' || isEnum)) return 'text';
   return POSTGRES_TYPES.get(dataType.toLowerCase()) ?? 'other';
 }
 

@@ -1,3 +1,5 @@
+export * from './column-capacity';
+export * from './column-values';
 export * from './connection-settings';
 export * from './data-source-error';
 export * from './field-rules';
@@ -15,3 +17,4 @@ export * from './rest-source';
 export * from './source-refusal';
 export * from './sql-source';
 export * from './validated-collection';
+export * from './value-errors';

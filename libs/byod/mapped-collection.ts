@@ -1,4 +1,5 @@
-import { EntityMapping, MappedValue } from './mapping-validation';
+import { EntityMapping, FALLBACK_KEY, MappedValue, UNMAPPED_VALUE } from './mapping-validation';
+import { InexactSourceValueError, UnstorableValueError } from './value-errors';
 
 /** Converts one field between our representation and the customer's (e.g. minor units ↔ a decimal). */
 export interface FieldCodec {
@@ -69,7 +70,23 @@ export class UnsupportedBySourceError extends Error {
   }
 }
 
-/** Value maps (our enumeration ↔ theirs) and codecs, both ways, for one mapping. */
+/**
+ * Which source values an equality filter on a value-mapped field selects: those equal to one of
+ * `values` (already in the source's representation), and, with `unknown`, every non-null value
+ * outside the value map (they read as the fallback, or as `unmapped`).
+ */
+export interface SourceMatch {
+  values: unknown[];
+  unknown: boolean;
+  /** Every value the map knows, in the source's representation: what "unknown" is outside of. */
+  known: unknown[];
+}
+
+/**
+ * Value maps (our enumeration ↔ theirs) and codecs, both ways, for one mapping. A source value
+ * outside a field's value map reads as the map's fallback (`*`), or as `unmapped`; a value of ours
+ * the map has no source value for (`unmapped` included) cannot be written.
+ */
 export class FieldTranslation {
   constructor(
     private readonly mapping: EntityMapping,
@@ -77,17 +94,60 @@ export class FieldTranslation {
   ) {}
 
   toSource(field: string, value: unknown): unknown {
-    const map = this.mapping.valueMaps?.[field];
-    const mapped = map && typeof value === 'string' && Object.hasOwn(map, value) ? map[value] : value;
-    return this.codecs[field] ? this.codecs[field].toSource(mapped) : mapped;
+    const map = this.valueMap(field);
+    let mapped = value;
+    if (map && typeof value === 'string') {
+      if (!this.mapsOurs(map, value))
+        throw new UnstorableValueError(
+          value === UNMAPPED_VALUE
+            ? `${UNMAPPED_VALUE} stands for source values outside the tenant's value map; it cannot be written`
+            : `${JSON.stringify(value)} has no value in the tenant's value map`,
+          field,
+        );
+      mapped = map[value];
+    }
+    return this.named(field, () => (this.codecs[field] ? this.codecs[field].toSource(mapped) : mapped));
   }
 
   fromSource(field: string, value: unknown): unknown {
-    const converted = this.codecs[field] ? this.codecs[field].fromSource(value) : value;
-    const map = this.mapping.valueMaps?.[field];
-    if (!map) return converted;
-    const ours = Object.entries(map).find(([, theirs]) => sameValue(theirs, converted));
-    return ours ? ours[0] : converted;
+    const converted = this.named(field, () => (this.codecs[field] ? this.codecs[field].fromSource(value) : value));
+    const map = this.valueMap(field);
+    if (!map || converted === null || converted === undefined) return converted;
+    const ours = Object.entries(map).find(([key, theirs]) => key !== FALLBACK_KEY && sameValue(theirs, converted));
+    if (ours) return ours[0];
+    const fallback = map[FALLBACK_KEY];
+    return typeof fallback === 'string' ? fallback : UNMAPPED_VALUE;
+  }
+
+  /** How `field = value` reads in source values; undefined for a field without a value map (compare the converted value). */
+  sourceMatch(field: string, value: unknown): SourceMatch | undefined {
+    const map = this.valueMap(field);
+    if (!map) return undefined;
+    const ours = Object.keys(map).filter((key) => key !== FALLBACK_KEY);
+    const known = ours.map((key) => this.toSource(field, key));
+    const readsAsUnknown = map[FALLBACK_KEY] ?? UNMAPPED_VALUE;
+    const values = typeof value === 'string' && this.mapsOurs(map, value) ? [this.toSource(field, value)] : [];
+    return { values, unknown: value === readsAsUnknown, known };
+  }
+
+  private valueMap(field: string): Record<string, MappedValue> | undefined {
+    const maps = this.mapping.valueMaps;
+    return maps && Object.hasOwn(maps, field) ? maps[field] : undefined;
+  }
+
+  private mapsOurs(map: Record<string, MappedValue>, value: string): boolean {
+    return value !== FALLBACK_KEY && Object.hasOwn(map, value);
+  }
+
+  /** A codec knows values, not fields: its refusals are named here. */
+  private named<T>(field: string, convert: () => T): T {
+    try {
+      return convert();
+    } catch (error) {
+      if ((error instanceof UnstorableValueError || error instanceof InexactSourceValueError) && error.field === undefined)
+        throw error.naming(field);
+      throw error;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import {
   MappedCollection,
   MappedRecord,
   PageRequest,
+  SourceMatch,
   UnmappedFieldError,
 } from './mapped-collection';
 import { EntityMapping } from './mapping-validation';
@@ -194,7 +195,19 @@ export class MappedTable implements MappedCollection {
     if ('other' in condition) {
       return `${this.column(condition.field)} ${condition.op === '<=field' ? '<=' : '>'} ${this.column(condition.other)}`;
     }
+    const match = condition.op === '=' ? this.translation.sourceMatch(condition.field, condition.value) : undefined;
+    if (match) return this.matching(this.column(condition.field), match, params);
     return `${this.column(condition.field)} ${condition.op} ${this.bind(params, this.encode(condition.field, condition.value))}`;
+  }
+
+  /** A value-mapped field's filter: its source value, or (for `unmapped` or the fallback) any value outside the map. */
+  private matching(column: string, match: SourceMatch, params: unknown[]): string {
+    const parts = match.values.map((value) => `${column} = ${this.bind(params, value)}`);
+    if (match.unknown) {
+      const known = match.known.map((value) => this.bind(params, value));
+      parts.push(`(${column} IS NOT NULL${known.length ? ` AND ${column} NOT IN (${known.join(', ')})` : ''})`);
+    }
+    return parts.length ? `(${parts.join(' OR ')})` : '1 = 0';
   }
 
   private selectList(): string {

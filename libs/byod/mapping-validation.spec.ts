@@ -142,3 +142,78 @@ describe('validateMappings with a key field', () => {
     expect(validateMappings(keyed, table(['code', 'label']), { item: { table: 'things', fields: { sku: 'code' } } })).toEqual(problem);
   });
 });
+
+describe('validateMappings against what columns can hold', () => {
+  const limited: Introspection = {
+    kind: 'postgres',
+    tables: [
+      {
+        name: 'stock',
+        columns: [
+          { ...column('code', 'text', 'varchar(32)'), primaryKey: true },
+          column('qty', 'integer', 'int4'),
+          { ...column('kind', 'text', 'stock_kind'), allowedValues: { from: 'enum', members: ['O', 'C', 'X'] } },
+          { ...column('flag', 'text', 'varchar(3)'), maxLength: 3 },
+          { ...column('whole', 'decimal', 'numeric(12,0)'), precision: 12, scale: 0 },
+          { ...column('cents', 'decimal', 'numeric(12,2)'), precision: 12, scale: 2 },
+          { ...column('mills', 'decimal', 'numeric(12,3)'), precision: 12, scale: 3 },
+          column('free', 'decimal', 'numeric'),
+        ],
+      },
+    ],
+  };
+  const money: EntityDefinitions = {
+    item: { ...definitions.item, price: { accepts: ['integer', 'decimal'], required: false, decimalPlaces: 2 } },
+  };
+  const base = { table: 'stock', fields: { sku: 'code', quantity: 'qty' } };
+
+  it('refuses a value-map target outside the column’s ENUM, naming the target and the members', () => {
+    const problems = validateMappings(definitions, limited, {
+      item: { ...base, fields: { ...base.fields, status: 'kind' }, valueMaps: { status: { open: 'O', closed: 'Z' } } },
+    });
+    expect(problems).toEqual([
+      {
+        field: 'mappings.item.valueMaps.status',
+        problems: ['maps closed to "Z", which column "kind" cannot hold: it is not one of the values its ENUM allows (O, C, X)'],
+      },
+    ]);
+  });
+
+  it('refuses a value-map target longer than the column', () => {
+    const problems = validateMappings(definitions, limited, {
+      item: { ...base, fields: { ...base.fields, status: 'flag' }, valueMaps: { status: { open: 'opn', closed: 'shut' } } },
+    });
+    expect(problems[0].problems).toEqual([
+      'maps closed to "shut", which column "flag" cannot hold: it is 4 characters long and the column holds at most 3',
+    ]);
+  });
+
+  it('says which of the field’s values an ENUM column lacks when the value map is missing', () => {
+    const problems = validateMappings(definitions, limited, { item: { ...base, fields: { ...base.fields, status: 'kind' } } });
+    expect(problems[0].problems[0]).toMatch(/is required when status is mapped: .*; column "kind" cannot hold open, closed as they are/);
+  });
+
+  it('accepts a fallback that is one of the field’s values, and refuses any other', () => {
+    const mapped = { ...base, fields: { ...base.fields, status: 'kind' } };
+    expect(
+      validateMappings(definitions, limited, { item: { ...mapped, valueMaps: { status: { open: 'O', closed: 'C', '*': 'closed' } } } }),
+    ).toEqual([]);
+    const problems = validateMappings(definitions, limited, {
+      item: { ...mapped, valueMaps: { status: { open: 'O', closed: 'C', '*': 'unmapped' } } },
+    });
+    expect(problems[0].problems).toEqual([
+      '"*" names the value source values outside the map read as, so it must be one of open, closed; without it they read as unmapped',
+    ]);
+  });
+
+  it('accepts minor units in a decimal column of scale 2 or less, and refuses finer or undeclared scales', () => {
+    const priced = (price: string) => validateMappings(money, limited, { item: { ...base, fields: { ...base.fields, price } } });
+    expect(priced('whole')).toEqual([]);
+    expect(priced('cents')).toEqual([]);
+    expect(priced('mills')[0]).toEqual({
+      field: 'mappings.item.fields.price',
+      problems: [expect.stringMatching(/"mills" is numeric\(12,3\): its 3 decimal places .* without rounding/)],
+    });
+    expect(priced('free')[0].problems[0]).toMatch(/"free" is numeric without a declared scale/);
+  });
+});

@@ -1,3 +1,4 @@
+import { decimalShape, whyColumnCannotHold } from './column-capacity';
 import { FieldRule, ruleProblems } from './field-rules';
 import { ColumnType, Introspection, IntrospectedColumn } from './introspection';
 
@@ -10,6 +11,12 @@ export interface FieldDefinition {
   enum?: readonly string[];
   /** The field that identifies a record: it must be mapped to the table's (single-column) primary key. */
   key?: boolean;
+  /**
+   * An integer field counting hundredths (2) or other fractions of a unit, such as minor units of
+   * money: a decimal column holds it in whole units, so it may have at most this many decimal
+   * places, or reading it back would need rounding.
+   */
+  decimalPlaces?: number;
 }
 
 export type EntityDefinitions = Record<string, Record<string, FieldDefinition>>;
@@ -20,11 +27,20 @@ export interface EntityMapping {
   table: string;
   /** our field → their column */
   fields: Record<string, string>;
-  /** our field → (our value → their value) */
+  /**
+   * our field → (our value → their value). The reserved key `*` (FALLBACK_KEY) names instead the
+   * value of ours that any other source value reads as; without it, such values read as `unmapped`.
+   */
   valueMaps?: Record<string, Record<string, MappedValue>>;
   /** our field → the tenant's own rules for it, checked before every write (seed 000's per-client validations) */
   validations?: Record<string, FieldRule>;
 }
+
+/** The value-map key whose value is ours: what source values outside the map read as. */
+export const FALLBACK_KEY = '*';
+
+/** What a source value outside a field's value map reads as when the map declares no fallback; it cannot be written. */
+export const UNMAPPED_VALUE = 'unmapped';
 
 export interface MappingProblem {
   field: string;
@@ -52,7 +68,7 @@ export function validateMappings(
     const table = introspection.tables.find((candidate) => candidate.name === mapping.table);
     if (!table) problems.add(`${path}.table`, `table ${JSON.stringify(mapping.table)} does not exist in the source`);
     checkFields(problems, path, definition, mapping, introspection, table?.columns);
-    checkValueMaps(problems, path, definition, mapping);
+    checkValueMaps(problems, path, definition, mapping, table?.columns);
     checkRules(problems, path, definition, mapping);
   }
   return problems.list();
@@ -97,6 +113,9 @@ function checkFields(
         at,
         `identifies records, so it must be mapped to the table's single-column primary key; ${JSON.stringify(columnName)} is not`,
       );
+    } else if (ours.decimalPlaces !== undefined && introspection.kind !== 'rest') {
+      const problem = finerThanField(column, ours.decimalPlaces);
+      if (problem) problems.add(at, problem);
     }
   }
   for (const [field, ours] of Object.entries(definition)) {
@@ -104,22 +123,64 @@ function checkFields(
   }
 }
 
-function checkValueMaps(problems: ProblemList, path: string, definition: Record<string, FieldDefinition>, mapping: EntityMapping): void {
+/**
+ * A decimal column with more decimal places than the field counts (or none declared) can hold
+ * values the field cannot express: they could only be answered rounded, so the mapping is refused.
+ * A REST source declares no scale; its JSON numbers are checked when read.
+ */
+function finerThanField(column: IntrospectedColumn, decimalPlaces: number): string | undefined {
+  if (column.type !== 'decimal') return undefined;
+  const shape = decimalShape(column);
+  const field = `this field counts whole ${decimalPlaces === 2 ? 'hundredths (minor units)' : `units of 10^-${decimalPlaces}`}`;
+  if (!shape)
+    return `column ${JSON.stringify(column.name)} is ${column.rawType} without a declared scale, so it can hold fractions ${field} cannot express without rounding; map a column with at most ${decimalPlaces} decimal places`;
+  if (shape.scale > decimalPlaces)
+    return `column ${JSON.stringify(column.name)} is ${column.rawType}: its ${shape.scale} decimal places can hold values ${field} cannot express without rounding; map a column with at most ${decimalPlaces} decimal places`;
+  return undefined;
+}
+
+/**
+ * Every enumerated field that is mapped needs a value map giving the source's value for each of
+ * ours, distinct (reading back must be unambiguous), each one its column can hold (ENUM/SET/CHECK
+ * members, length), plus optionally a fallback (`*`) that is one of ours.
+ */
+function checkValueMaps(
+  problems: ProblemList,
+  path: string,
+  definition: Record<string, FieldDefinition>,
+  mapping: EntityMapping,
+  columns?: IntrospectedColumn[],
+): void {
   const valueMaps = mapping.valueMaps ?? {};
   for (const [field, ours] of Object.entries(definition)) {
     if (!ours.enum || !Object.hasOwn(mapping.fields, field)) continue;
     const at = `${path}.valueMaps.${field}`;
+    const column = columns?.find((candidate) => candidate.name === mapping.fields[field]);
     const valueMap = own(valueMaps, field);
     if (!valueMap) {
-      problems.add(at, `is required when ${field} is mapped: give the source's value for each of ${ours.enum.join(', ')}`);
+      problems.add(
+        at,
+        `is required when ${field} is mapped: give the source's value for each of ${ours.enum.join(', ')}${membersHint(column, ours.enum)}`,
+      );
       continue;
     }
+    const targets = Object.entries(valueMap).filter(([value]) => value !== FALLBACK_KEY);
     const missing = ours.enum.filter((value) => !Object.hasOwn(valueMap, value));
     if (missing.length > 0) problems.add(at, `has no value for ${missing.join(', ')}`);
-    const theirs = Object.values(valueMap).map((value) => JSON.stringify(value));
+    const theirs = targets.map(([, value]) => JSON.stringify(value));
     const repeated = theirs.filter((value, index) => theirs.indexOf(value) !== index);
-    // Reading back must be unambiguous: one source value cannot stand for two of ours.
     if (repeated.length > 0) problems.add(at, `source values must be distinct; repeated: ${[...new Set(repeated)].join(', ')}`);
+    for (const [value, target] of targets) {
+      const why = column && whyColumnCannotHold(column, target);
+      if (why)
+        problems.add(at, `maps ${value} to ${JSON.stringify(target)}, which column ${JSON.stringify(column.name)} cannot hold: ${why}`);
+    }
+    const fallback = own(valueMap, FALLBACK_KEY);
+    if (fallback !== undefined && (typeof fallback !== 'string' || !ours.enum.includes(fallback)))
+      problems.add(
+        at,
+        `"${FALLBACK_KEY}" names the value source values outside the map read as, so it must be one of ${ours.enum.join(', ')}; without it they read as ${UNMAPPED_VALUE}`,
+      );
   }
   for (const [field, valueMap] of Object.entries(valueMaps)) {
     const at = `${path}.valueMaps.${field}`;
@@ -129,13 +190,21 @@ function checkValueMaps(problems: ProblemList, path: string, definition: Record<
       continue;
     }
     if (!Object.hasOwn(mapping.fields, field)) problems.add(at, `${field} is not mapped to a column`);
-    const unknown = Object.keys(valueMap).filter((value) => !ours.enum!.includes(value));
+    const unknown = Object.keys(valueMap).filter((value) => value !== FALLBACK_KEY && !ours.enum!.includes(value));
     if (unknown.length > 0)
       problems.add(
         at,
         `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a value' : 'are not values'} of ${field} (${ours.enum.join(', ')})`,
       );
   }
+}
+
+/** For a column that lists its values: which of ours it lacks, so the missing map's problem says what to map. */
+function membersHint(column: IntrospectedColumn | undefined, values: readonly string[]): string {
+  if (!column || (!column.allowedValues && column.maxLength === undefined)) return '';
+  const lacking = values.filter((value) => whyColumnCannotHold(column, value) !== undefined);
+  if (lacking.length === 0) return ` (the column holds them all as they are: map each to itself)`;
+  return `; column ${JSON.stringify(column.name)} cannot hold ${lacking.join(', ')} as they are`;
 }
 
 function checkRules(problems: ProblemList, path: string, definition: Record<string, FieldDefinition>, mapping: EntityMapping): void {

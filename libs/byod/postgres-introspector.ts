@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { SqlConnectionSettings } from './connection-settings';
 import { postgresColumnType } from './column-types';
 import { DataSourceUnreachableError, reasonOf, scrubbed } from './data-source-error';
-import { CatalogRow, Introspection, IntrospectionOptions, tablesFrom } from './introspection';
+import { CatalogRow, CheckConstraint, Introspection, IntrospectionOptions, tablesFrom } from './introspection';
 import { pgConnectionOptions } from './sql-connection-options';
 
 // Tables and views the user can see in one schema, with primary-key membership per column.
@@ -17,10 +17,23 @@ const CATALOG_QUERY = `
          EXISTS (
            SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
             WHERE i.indisprimary AND i.indrelid = format('%I.%I', c.table_schema, c.table_name)::regclass AND a.attname = c.column_name
-         ) AS primary_key
+         ) AS primary_key,
+         c.character_maximum_length, c.numeric_precision, c.numeric_scale,
+         -- An enum type's labels, in their order; null for every other type.
+         (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+           WHERE t.typname = c.udt_name AND n.nspname = c.udt_schema) AS enum_labels
     FROM information_schema.columns c
    WHERE c.table_schema = $1
    ORDER BY c.table_name, c.ordinal_position`;
+
+// Table CHECK constraints of the schema (domain constraints are not read); NOT VALID ones still bind new writes.
+const CHECKS_QUERY = `
+  SELECT r.relname AS "table", pg_get_expr(k.conbin, k.conrelid) AS expression
+    FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+   WHERE k.contype = 'c' AND n.nspname = $1`;
+
+type PostgresCatalogRow = CatalogRow & { udt_name: string; enum_labels: string[] | null };
 
 /** Reads the tables and columns of the configured schema (default `public`), connecting to `address` (see pgConnectionOptions). */
 export async function introspectPostgres(
@@ -41,8 +54,13 @@ export async function introspectPostgres(
   const schema = settings.schema ?? 'public';
   try {
     await client.connect();
-    const { rows } = await client.query<CatalogRow & { udt_name: string }>(CATALOG_QUERY, [schema]);
-    return { kind: 'postgres', tables: tablesFrom(rows, (row) => postgresColumnType(row.data_type, row.udt_name)) };
+    const { rows } = await client.query<PostgresCatalogRow>(CATALOG_QUERY, [schema]);
+    const { rows: checks } = await client.query<CheckConstraint>(CHECKS_QUERY, [schema]);
+    const reading = {
+      type: (row: PostgresCatalogRow) => postgresColumnType(row.data_type, row.udt_name, row.enum_labels !== null),
+      typeMembers: (row: PostgresCatalogRow) => (row.enum_labels ? { from: 'enum' as const, members: row.enum_labels } : undefined),
+    };
+    return { kind: 'postgres', tables: tablesFrom(rows, reading, checks) };
   } catch (error) {
     const where = `PostgreSQL at ${settings.host}:${settings.port}, database "${settings.database}" as "${settings.user}"`;
     throw new DataSourceUnreachableError(scrubbed(`Cannot introspect ${where}: ${reasonOf(error)}`, [settings.password]));

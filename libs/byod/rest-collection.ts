@@ -58,7 +58,7 @@ export class RestCollection implements MappedCollection {
         query.q = condition.value;
       } else {
         query[`${this.property(condition.field)}${condition.op === '=' ? '' : RANGE_SUFFIX[condition.op]}`] = String(
-          this.translation.toSource(condition.field, condition.value),
+          this.sourceValue(condition),
         );
       }
     }
@@ -66,6 +66,17 @@ export class RestCollection implements MappedCollection {
     if (!items) throw new SourceDataError('the list answer is neither an array nor {items: [...]} / {data: [...]}');
     const start = Number(query.offset);
     return items.map((item, index) => ({ record: this.fromSource(item), position: { sortValue: null, key: start + index + 1 } }));
+  }
+
+  /** The one source value a comparison sends; the contract has no "none of these", which unknown values would need. */
+  private sourceValue(condition: { field: string; op: string; value: unknown }): unknown {
+    const match = condition.op === '=' ? this.translation.sourceMatch(condition.field, condition.value) : undefined;
+    if (!match) return this.translation.toSource(condition.field, condition.value);
+    if (match.unknown || match.values.length !== 1)
+      throw new UnsupportedBySourceError(
+        `Filtering ${condition.field} by ${String(condition.value)} selects source values outside the value map, which the REST contract the tenant's API follows cannot express`,
+      );
+    return match.values[0];
   }
 
   async get(key: unknown): Promise<MappedRecord | null> {

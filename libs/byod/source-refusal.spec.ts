@@ -19,6 +19,10 @@ describe('sqlRefusalOf', () => {
         driverError("Incorrect integer value: 'x' for column `shop`.`items`.`qty` at row 1", { errno: 1366, sqlState: '22007' }),
       ),
     ).toEqual({ kind: 'invalid', column: 'qty' });
+    expect(sqlRefusalOf(driverError("Out of range value for column 'price' at row 1", { errno: 1264, sqlState: '22003' }))).toEqual({
+      kind: 'invalid',
+      column: 'price',
+    });
     expect(sqlRefusalOf(driverError("Column 'label' cannot be null", { errno: 1048, sqlState: '23000' }))).toEqual({
       kind: 'invalid',
       column: 'label',

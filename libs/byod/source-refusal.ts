@@ -33,6 +33,7 @@ export class SourceRefusedValueError extends SourceDataError {
 /** MySQL/MariaDB error numbers of a data refusal, by kind. */
 const MYSQL_REFUSALS: ReadonlyMap<number, RefusalKind> = new Map([
   [1265, 'invalid'], // data truncated (a value outside an ENUM/SET)
+  [1264, 'invalid'], // out of range for the column (a DECIMAL's precision, an integer's size)
   [1292, 'invalid'], // incorrect date/time/number value
   [1366, 'invalid'], // incorrect value for the column's type
   [1406, 'invalid'], // data too long

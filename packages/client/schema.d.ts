@@ -3157,10 +3157,10 @@ export interface components {
             /** @example EUR */
             currency: string;
             /**
-             * @description reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user
+             * @description reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user; unmapped (byod tenants only): the status column holds a value outside the value map, which declares no fallback — it cannot be written
              * @enum {string}
              */
-            status: "available" | "reserved" | "sold" | "archived";
+            status: "available" | "reserved" | "sold" | "archived" | "unmapped";
             /**
              * Format: date-time
              * @description null for a tenant whose items live in its own database
@@ -4331,7 +4331,7 @@ export interface components {
              */
             table: string;
             /**
-             * @description our field → their column
+             * @description our field → their column. Refused (422) when the column cannot hold every value the field can carry exactly: a type the field does not accept; for `price_selling_minor` (integer minor units), a decimal column with more than 2 decimal places or none declared (e.g. DECIMAL(12,3), unconstrained numeric), whose values could only be answered rounded. A DECIMAL(p,0) or (p,1) is accepted: reads are exact, and a write it cannot keep exactly (cents in whole units, more digits than p allows) is a 422 naming the field, never rounded.
              * @example {
              *       "sku": "vehicle_id",
              *       "name": "model_name",
@@ -4340,13 +4340,14 @@ export interface components {
              */
             fields: Record<string, never>;
             /**
-             * @description our field → (our value → their value)
+             * @description our field → (our value → their value), required for a field with fixed values (inventory `status`), one distinct source value for each of ours. Each source value must be one the column can hold: a member of its ENUM/SET, PostgreSQL enum or simple CHECK (col IN (…)) list, and no longer than its length; otherwise 422. The reserved key `*` names instead the value of ours that any other source value reads as (e.g. `"*": "archived"`); without it such values read as `unmapped`, which lists can filter by (`?status=unmapped`) and which cannot be written.
              * @example {
              *       "status": {
              *         "available": "in_stock",
              *         "reserved": "on_hold",
              *         "sold": "sold",
-             *         "archived": "retired"
+             *         "archived": "retired",
+             *         "*": "archived"
              *       }
              *     }
              */
@@ -11472,7 +11473,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Case-insensitive substring of the SKU or name */
                 search?: string;
-                status?: "available" | "reserved" | "sold" | "archived";
+                /** @description `unmapped` (byod tenants): items whose status column holds a value outside the value map, when the map declares no fallback; with a fallback, filtering by the fallback also finds those. Other tenants have no such items. */
+                status?: "available" | "reserved" | "sold" | "archived" | "unmapped";
                 /** @description Minimum selling price, minor units */
                 minPrice?: number;
                 /** @description Maximum selling price, minor units */

@@ -21,13 +21,13 @@ export const INVENTORY_MODULE = declareTenantModule({
   permissions: INVENTORY_PERMISSIONS,
   memberPermissions: ['inventory.read', 'inventory.write'],
   requiredSettings: ['currency'],
-  // Prices may live in a decimal column (major units) or an integer one (minor units); the SKU is the customer's key.
+  // Prices may live in a decimal column (major units, at most 2 places: cents) or an integer one (minor units); the SKU is the customer's key.
   mappable: {
     inventory_item: {
       sku: { accepts: ['text'], required: true, key: true },
       name: { accepts: ['text'], required: true },
       stock_on_hand: { accepts: ['integer'], required: true },
-      price_selling_minor: { accepts: ['integer', 'decimal'], required: true },
+      price_selling_minor: { accepts: ['integer', 'decimal'], required: true, decimalPlaces: 2 },
       currency: { accepts: ['text'], required: false },
       status: { accepts: ['text'], required: false, enum: INVENTORY_STATUSES },
       low_stock_threshold: { accepts: ['integer'], required: false },

@@ -5,9 +5,14 @@ import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-so
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
-import { CreateInventoryItemDto, InventoryItemDto, ListInventoryItemsQueryDto, UpdateInventoryItemDto } from './dto/inventory-item.dto';
+import {
+  CreateInventoryItemDto,
+  InventoryItemDto,
+  ListedItemStatus,
+  ListInventoryItemsQueryDto,
+  UpdateInventoryItemDto,
+} from './dto/inventory-item.dto';
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
-import { ItemStatus } from './entities/inventory-item.entity';
 import { InventoryStore } from './inventory-store';
 import { assertQuantityFits, refusal, stockChange } from './stock-levels';
 import { statusAfterMovement } from './stock-status';
@@ -124,7 +129,7 @@ export class MappedInventoryStore implements InventoryStore {
       }
       if (table.has('status')) {
         // The status follows stock as on the other placements; without the column it is derived when read.
-        const current = after.status as ItemStatus;
+        const current = after.status as ListedItemStatus;
         const status = statusAfterMovement(dto.kind, current, Number(after.stock_on_hand), 0);
         if (status !== current) after = (await table.update(id, { status })) ?? after;
       }
@@ -165,7 +170,7 @@ export class MappedInventoryStore implements InventoryStore {
       lowStockThreshold: Number(record.low_stock_threshold ?? 0),
       priceSellingMinor: Number(record.price_selling_minor),
       currency: sourceText(record.currency ?? currency),
-      status: (record.status as ItemStatus | undefined) ?? (stockOnHand > 0 ? 'available' : 'sold'),
+      status: (record.status as ListedItemStatus | undefined) ?? (stockOnHand > 0 ? 'available' : 'sold'),
       createdAt: null,
       updatedAt: null,
       deletedAt: null,

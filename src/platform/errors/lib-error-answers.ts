@@ -1,10 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import {
   DataSourceUnreachableError,
+  InexactSourceValueError,
   RuleViolationError,
   SourceDataError,
   SourceRefusedValueError,
   UnmappedFieldError,
+  UnstorableValueError,
   UnsupportedBySourceError,
 } from '../../../libs/byod';
 import { TenantConnectionLostError } from '../../../libs/tenancy/connection-errors';
@@ -74,6 +76,10 @@ const LIB_ERROR_ANSWERS: readonly LibErrorAnswer[] = [
   answer(UnsupportedBySourceError, HttpStatus.CONFLICT),
   answer(RuleViolationError, HttpStatus.BAD_REQUEST, { text: ruleViolationText }),
   answer(UnmappedFieldError, HttpStatus.CONFLICT, { text: unmappedFieldText }),
+  // checked before a write: a value the tenant's system could only store changed (rounded, clipped, unmapped)
+  answer(UnstorableValueError, HttpStatus.UNPROCESSABLE_ENTITY, { text: inexactValueText }),
+  // found on a read: a stored value one of our fields cannot express, answered as an error rather than rounded
+  answer(InexactSourceValueError, HttpStatus.CONFLICT, { text: inexactValueText }),
 ];
 
 export function libErrorAnswerOf(exception: unknown): LibErrorAnswer | undefined {
@@ -105,6 +111,13 @@ function sourceRefusalText(error: SourceRefusedValueError): AnswerText {
     return { message: `The tenant's system refused the request: ${whole}` };
   }
   return { message: `The tenant's system refused the request: ${field} ${problem}`, details: [{ field, problems: [problem] }] };
+}
+
+/** A value that cannot cross between our field and the tenant's system exactly, with the field named as the API names it. */
+function inexactValueText(error: UnstorableValueError | InexactSourceValueError): AnswerText {
+  if (error.field === undefined) return { message: error.problem };
+  const field = apiName(error.field);
+  return { message: `${field} ${error.problem}`, details: [{ field, problems: [error.problem] }] };
 }
 
 function unmappedFieldText(error: UnmappedFieldError): AnswerText {

@@ -37,14 +37,16 @@ export class EntityMappingDto {
 
   @ApiProperty({
     example: { sku: 'vehicle_id', name: 'model_name', stock_on_hand: 'vehicle_inventory_count' },
-    description: 'our field → their column',
+    description:
+      'our field → their column. Refused (422) when the column cannot hold every value the field can carry exactly: a type the field does not accept; for `price_selling_minor` (integer minor units), a decimal column with more than 2 decimal places or none declared (e.g. DECIMAL(12,3), unconstrained numeric), whose values could only be answered rounded. A DECIMAL(p,0) or (p,1) is accepted: reads are exact, and a write it cannot keep exactly (cents in whole units, more digits than p allows) is a 422 naming the field, never rounded.',
   })
   @IsRecordOf(isShortString, 'our field → their column name', 100)
   fields: Record<string, string>;
 
   @ApiPropertyOptional({
-    example: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold', archived: 'retired' } },
-    description: 'our field → (our value → their value)',
+    example: { status: { available: 'in_stock', reserved: 'on_hold', sold: 'sold', archived: 'retired', '*': 'archived' } },
+    description:
+      'our field → (our value → their value), required for a field with fixed values (inventory `status`), one distinct source value for each of ours. Each source value must be one the column can hold: a member of its ENUM/SET, PostgreSQL enum or simple CHECK (col IN (…)) list, and no longer than its length; otherwise 422. The reserved key `*` names instead the value of ours that any other source value reads as (e.g. `"*": "archived"`); without it such values read as `unmapped`, which lists can filter by (`?status=unmapped`) and which cannot be written.',
   })
   @IsOptional()
   @IsRecordOf(isValueMap, 'our field → { our value: their value (string, number or boolean) }', 100)

@@ -1,14 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { UNMAPPED_VALUE } from '../../../../libs/byod';
 import { sortOptions } from '../../../../libs/tenancy/records/sort-order';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsCurrencyCode, IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
-import { InventoryItem, ITEM_STATUSES, ItemStatus } from '../entities/inventory-item.entity';
+import { InventoryItem, ITEM_STATUSES } from '../entities/inventory-item.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The statuses an item is answered with: a byod tenant's item whose status column holds a value
+ * its value map does not know (and that declares no fallback) reads as `unmapped`.
+ */
+export const LISTED_ITEM_STATUSES = [...ITEM_STATUSES, UNMAPPED_VALUE] as const;
+export type ListedItemStatus = (typeof LISTED_ITEM_STATUSES)[number];
 const MAX_UNITS = 1_000_000_000;
 
 export class CreateInventoryItemDto {
@@ -81,10 +89,14 @@ export class ListInventoryItemsQueryDto extends CursorPaginationQueryDto {
   @MaxLength(200)
   search?: string;
 
-  @ApiPropertyOptional({ enum: ITEM_STATUSES })
+  @ApiPropertyOptional({
+    enum: LISTED_ITEM_STATUSES,
+    description:
+      '`unmapped` (byod tenants): items whose status column holds a value outside the value map, when the map declares no fallback; with a fallback, filtering by the fallback also finds those. Other tenants have no such items.',
+  })
   @IsOptional()
-  @IsIn(ITEM_STATUSES)
-  status?: ItemStatus;
+  @IsIn(LISTED_ITEM_STATUSES)
+  status?: ListedItemStatus;
 
   @ApiPropertyOptional({ type: 'integer', description: 'Minimum selling price, minor units' })
   @IsOptional()
@@ -146,10 +158,11 @@ export class InventoryItemDto {
   currency: string;
 
   @ApiProperty({
-    enum: ITEM_STATUSES,
-    description: 'reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user',
+    enum: LISTED_ITEM_STATUSES,
+    description:
+      'reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user; unmapped (byod tenants only): the status column holds a value outside the value map, which declares no fallback — it cannot be written',
   })
-  status: ItemStatus;
+  status: ListedItemStatus;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose items live in its own database' })
   createdAt: Date | null;
