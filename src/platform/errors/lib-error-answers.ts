@@ -116,7 +116,7 @@ function sourceRefusalText(error: SourceRefusedValueError): AnswerText {
 /** A value that cannot cross between our field and the tenant's system exactly, with the field named as the API names it. */
 function inexactValueText(error: UnstorableValueError | InexactSourceValueError): AnswerText {
   if (error.field === undefined) return { message: error.problem };
-  const field = apiName(error.field);
+  const field = apiFieldName(error.field);
   return { message: `${field} ${error.problem}`, details: [{ field, problems: [error.problem] }] };
 }
 
