@@ -2823,9 +2823,9 @@ export interface components {
              * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
              */
             ownerUserId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             accountId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId?: string;
             lineItems?: components["schemas"]["DealLineItemDto"][];
             customFields?: Record<string, never>;
@@ -2839,7 +2839,10 @@ export interface components {
             changedAt: string;
         };
         DealDto: {
-            /** Format: uuid */
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
             id: string;
             name: string;
             /** @enum {string} */
@@ -2852,18 +2855,24 @@ export interface components {
             expectedCloseDate: string | null;
             /** Format: uuid */
             ownerUserId: string | null;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             accountId: string | null;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId: string | null;
             customFields: Record<string, never>;
             lineItems: components["schemas"]["DealLineItemDto"][];
-            /** @description GET by id only: every stage the deal entered, oldest first */
+            /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
             stageHistory?: components["schemas"]["DealStageChangeDto"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database
+             */
+            updatedAt: string | null;
         };
         DealPageDto: {
             items: components["schemas"]["DealDto"][];
@@ -2897,9 +2906,9 @@ export interface components {
              * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
              */
             ownerUserId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             accountId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId?: string;
             lineItems?: components["schemas"]["DealLineItemDto"][];
             customFields?: Record<string, never>;
@@ -2918,10 +2927,7 @@ export interface components {
              * @enum {string}
              */
             relatedType: "account" | "contact" | "deal";
-            /**
-             * Format: uuid
-             * @description The account, contact or deal it is about (of this tenant)
-             */
+            /** @description The account, contact or deal it is about (of this tenant): A UUID; for a tenant whose data lives in its own database, its key there */
             relatedId: string;
             /**
              * Format: date-time
@@ -2935,7 +2941,10 @@ export interface components {
             ownerUserId?: string;
         };
         ActivityDto: {
-            /** Format: uuid */
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
             id: string;
             /** @enum {string} */
             type: "call" | "email" | "meeting" | "task" | "note";
@@ -2943,18 +2952,29 @@ export interface components {
             body: string;
             /** @enum {string} */
             relatedType: "account" | "contact" | "deal";
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             relatedId: string;
             /** Format: date-time */
             dueAt: string | null;
-            /** Format: date-time */
+            /** @description Whether the task was completed */
+            completed: boolean;
+            /**
+             * Format: date-time
+             * @description When it was completed; null while open, and for a tenant whose own database keeps only a done flag
+             */
             completedAt: string | null;
             /** Format: uuid */
             ownerUserId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database
+             */
+            updatedAt: string | null;
         };
         ActivityPageDto: {
             items: components["schemas"]["ActivityDto"][];
@@ -9613,6 +9633,7 @@ export interface operations {
                 /** @description Case-insensitive substring of the name */
                 search?: string;
                 stage?: "lead" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
+                /** @description A UUID; for a tenant whose data lives in its own database, its key there */
                 accountId?: string;
                 ownerUserId?: string;
                 /** @description Minor units */
@@ -9677,7 +9698,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9686,7 +9707,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9744,7 +9765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9762,7 +9783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9789,7 +9810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9798,7 +9819,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9819,6 +9840,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -9870,7 +9892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9879,7 +9901,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9900,6 +9922,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -9931,7 +9954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9949,7 +9972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9976,7 +9999,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9997,6 +10029,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10034,7 +10067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10052,7 +10085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10079,7 +10112,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10100,6 +10142,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10133,7 +10176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10151,7 +10194,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10178,7 +10221,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10199,6 +10251,7 @@ export interface operations {
                 cursor?: string;
                 type?: "call" | "email" | "meeting" | "task" | "note";
                 relatedType?: "account" | "contact" | "deal";
+                /** @description A UUID; for a tenant whose data lives in its own database, its key there */
                 relatedId?: string;
                 /** @description true: completed only; false: open only */
                 completed?: boolean;
@@ -10262,7 +10315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10271,7 +10324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10329,7 +10382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10347,7 +10400,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10374,7 +10427,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10383,7 +10436,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10404,6 +10457,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10455,7 +10509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10464,7 +10518,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10485,6 +10539,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10516,7 +10571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10534,7 +10589,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10561,7 +10616,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10582,6 +10646,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10619,7 +10684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10637,7 +10702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10664,7 +10729,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10685,6 +10759,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10718,7 +10793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10736,7 +10811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision */
+            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10763,7 +10838,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10784,6 +10868,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10817,7 +10902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10835,7 +10920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10862,7 +10947,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
