@@ -72,8 +72,8 @@ describe('the catalogs built from the application’s module declarations', () =
     );
   });
 
-  it('let a byod source map accounts, contacts and stock items', () => {
-    expect(Object.keys(mappableEntities()).sort()).toEqual(['account', 'contact', 'inventory_item']);
+  it('let a byod source map accounts, contacts, deals, activities and stock items', () => {
+    expect(Object.keys(mappableEntities()).sort()).toEqual(['account', 'activity', 'contact', 'deal', 'inventory_item']);
   });
 
   it('are all in the README’s table of mappable fields, with the column types each accepts', () => {

@@ -131,7 +131,16 @@ describe('byod onboarding', () => {
     expect((await t.api.get('/api/tenant', { token: login.accessToken })).status).toBe(200);
     const modules = await t.api.get('/api/tenant/modules', { token: login.accessToken });
     const served = Object.fromEntries(modules.body.map((module: { name: string; served: boolean }) => [module.name, module.served]));
-    expect(served).toMatchObject({ notes: false, deals: false, invoices: false, accounts: true, contacts: true, inventory: true });
+    expect(served).toMatchObject({
+      notes: false,
+      events: false,
+      invoices: false,
+      accounts: true,
+      contacts: true,
+      deals: true,
+      activities: true,
+      inventory: true,
+    });
   });
 
   it('lets the tenant admin onboard its own source through /api/tenant/data-source, and nobody else', async () => {

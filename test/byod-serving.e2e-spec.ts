@@ -296,7 +296,7 @@ describe('byod tenants served from their own databases', () => {
     const unmapped = await t.api.get('/api/inventory/items', { token });
     expect(unmapped.status).toBe(409);
     expect(unmapped.body.message).toMatch(new RegExp(`data source of tenant "${tenant.slug}" is not active`));
-    const other = await t.api.get('/api/deals', { token });
+    const other = await t.api.get('/api/notes', { token });
     expect(other.status).toBe(409);
     expect(other.body.message).toMatch(/lives in its own system/);
   });

@@ -2823,9 +2823,9 @@ export interface components {
              * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
              */
             ownerUserId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             accountId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId?: string;
             lineItems?: components["schemas"]["DealLineItemDto"][];
             customFields?: Record<string, never>;
@@ -2839,7 +2839,10 @@ export interface components {
             changedAt: string;
         };
         DealDto: {
-            /** Format: uuid */
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
             id: string;
             name: string;
             /** @enum {string} */
@@ -2852,18 +2855,24 @@ export interface components {
             expectedCloseDate: string | null;
             /** Format: uuid */
             ownerUserId: string | null;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             accountId: string | null;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId: string | null;
             customFields: Record<string, never>;
             lineItems: components["schemas"]["DealLineItemDto"][];
-            /** @description GET by id only: every stage the deal entered, oldest first */
+            /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
             stageHistory?: components["schemas"]["DealStageChangeDto"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database
+             */
+            updatedAt: string | null;
         };
         DealPageDto: {
             items: components["schemas"]["DealDto"][];
@@ -2897,9 +2906,9 @@ export interface components {
              * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
              */
             ownerUserId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             accountId?: string;
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId?: string;
             lineItems?: components["schemas"]["DealLineItemDto"][];
             customFields?: Record<string, never>;
@@ -2918,10 +2927,7 @@ export interface components {
              * @enum {string}
              */
             relatedType: "account" | "contact" | "deal";
-            /**
-             * Format: uuid
-             * @description The account, contact or deal it is about (of this tenant)
-             */
+            /** @description The account, contact or deal it is about (of this tenant): A UUID; for a tenant whose data lives in its own database, its key there */
             relatedId: string;
             /**
              * Format: date-time
@@ -2935,7 +2941,10 @@ export interface components {
             ownerUserId?: string;
         };
         ActivityDto: {
-            /** Format: uuid */
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
             id: string;
             /** @enum {string} */
             type: "call" | "email" | "meeting" | "task" | "note";
@@ -2943,18 +2952,29 @@ export interface components {
             body: string;
             /** @enum {string} */
             relatedType: "account" | "contact" | "deal";
-            /** Format: uuid */
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             relatedId: string;
             /** Format: date-time */
             dueAt: string | null;
-            /** Format: date-time */
+            /** @description Whether the task was completed */
+            completed: boolean;
+            /**
+             * Format: date-time
+             * @description When it was completed; null while open, and for a tenant whose own database keeps only a done flag
+             */
             completedAt: string | null;
             /** Format: uuid */
             ownerUserId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database
+             */
+            updatedAt: string | null;
         };
         ActivityPageDto: {
             items: components["schemas"]["ActivityDto"][];
@@ -9614,6 +9634,7 @@ export interface operations {
                 /** @description Case-insensitive substring of the name */
                 search?: string;
                 stage?: "lead" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
+                /** @description A UUID; for a tenant whose data lives in its own database, its key there */
                 accountId?: string;
                 ownerUserId?: string;
                 /** @description Minor units */
@@ -9678,7 +9699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9687,7 +9708,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9745,7 +9766,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9763,7 +9784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9790,7 +9811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9799,7 +9820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9820,6 +9841,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -9871,7 +9893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9880,7 +9902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9901,6 +9923,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -9932,7 +9955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9950,7 +9973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9977,7 +10000,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9998,6 +10030,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10035,7 +10068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10053,7 +10086,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10080,7 +10113,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10101,6 +10143,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10134,7 +10177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant deals.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10152,7 +10195,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10179,7 +10222,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10200,6 +10252,7 @@ export interface operations {
                 cursor?: string;
                 type?: "call" | "email" | "meeting" | "task" | "note";
                 relatedType?: "account" | "contact" | "deal";
+                /** @description A UUID; for a tenant whose data lives in its own database, its key there */
                 relatedId?: string;
                 /** @description true: completed only; false: open only */
                 completed?: boolean;
@@ -10263,7 +10316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10272,7 +10325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10330,7 +10383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10348,7 +10401,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10375,7 +10428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header */
+            /** @description The Idempotency-Key was already used for another request (method, path or body); `details` names the header; or for a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10384,7 +10437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10405,6 +10458,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10456,7 +10510,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10465,7 +10519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10486,6 +10540,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10517,7 +10572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10535,7 +10590,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10562,7 +10617,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10583,6 +10647,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10620,7 +10685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10638,7 +10703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10665,7 +10730,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10686,6 +10760,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10719,7 +10794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10737,7 +10812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision */
+            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10764,7 +10839,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10785,6 +10869,7 @@ export interface operations {
                 "x-tenant-id"?: string;
             };
             path: {
+                /** @description A UUID; for a byod tenant whose records live in its own database or API, the key there (printable text, up to 100 characters) */
                 id: string;
             };
             cookie?: never;
@@ -10818,7 +10903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            /** @description The caller's tenant role does not grant activities.write, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token; or for a byod tenant: its data source is read-only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10836,7 +10921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10863,7 +10948,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description For a byod tenant: its system refused a value its column cannot hold (out of an ENUM, too long, a failed CHECK); `details` names the field when it can be known */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted; or for a byod tenant: its own system cannot be reached or does not answer in time, including while the circuit breaker stays open after repeated failures of that system */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */

@@ -21,6 +21,7 @@ import { MembershipDirectory } from '../memberships/membership-directory';
 import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
 import { TenantMembers } from './tenant-members';
+import { TenantRecordIdValidation } from './is-tenant-record-id';
 import { toTenantRecord } from './tenant-records';
 
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
@@ -36,6 +37,7 @@ import { toTenantRecord } from './tenant-records';
     },
     TenantAccessService,
     TenantMembers,
+    TenantRecordIdValidation,
     TenantSourceSettings,
     DataSourceChangeFeed,
     ConnectionLimitsCheck,

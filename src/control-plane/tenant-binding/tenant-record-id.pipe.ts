@@ -6,21 +6,26 @@ import { TenantContext } from '../../../libs/tenancy/tenant-context';
 const SOURCE_KEY = /^[^\p{Cc}]{1,100}$/u;
 
 /**
- * A record id in a route: a UUID for tenants whose data Tenantry keeps; for a `byod` tenant the
- * key of the customer's own table (e.g. a SKU), which is any printable text up to 100
- * characters, always bound as a parameter, never spliced into SQL.
+ * What a record id must be for the bound tenant: a UUID where Tenantry keeps its data; for a `byod`
+ * tenant the key of the customer's own table (e.g. a SKU), any printable text up to 100 characters.
+ * `undefined` when `value` is one.
  */
+export function recordIdProblem(value: unknown, byod: boolean): string | undefined {
+  if (typeof value === 'string' && (byod ? SOURCE_KEY.test(value) : isUUID(value))) return undefined;
+  return `must be ${byod ? 'printable text of 1 to 100 characters' : 'a UUID'}`;
+}
+
+/** A record id in a route, as `recordIdProblem` wants it; always bound as a parameter, never spliced into SQL. */
 @Injectable()
 export class TenantRecordIdPipe implements PipeTransform<string, string> {
   constructor(private readonly context: TenantContext) {}
 
   transform(value: string): string {
-    const byod = this.context.get()?.recordStore === 'mapped';
-    if (byod ? SOURCE_KEY.test(value) : isUUID(value)) return value;
-    const expected = byod ? 'printable text of 1 to 100 characters' : 'a UUID';
+    const problem = recordIdProblem(value, this.context.get()?.recordStore === 'mapped');
+    if (!problem) return value;
     throw new BadRequestException({
-      message: `Validation failed (id must be ${expected})`,
-      details: [{ field: 'id', problems: [`must be ${expected}`] }],
+      message: `Validation failed (id ${problem})`,
+      details: [{ field: 'id', problems: [problem] }],
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -13,15 +13,18 @@ import { TenantModule, TenantPermission } from '../../platform/access/access.dec
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { OWNER_NOT_FOUND } from '../../control-plane/tenant-binding/tenant-members';
 import { ActivityDto, ActivityPageDto, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto';
-import { ActivitiesService } from './activities.service';
+import { ActivitiesStores } from './activities-stores';
+import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
+import { ServedFromTenantSystem } from '../mapped-sources/byod-answers.openapi';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 @ApiTags('api: activities')
 @TenantModule('activities')
+@ServedFromTenantSystem()
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/activities')
 export class ActivitiesController {
-  constructor(private readonly activities: ActivitiesService) {}
+  constructor(private readonly stores: ActivitiesStores) {}
 
   @Post()
   @Idempotent()
@@ -30,7 +33,7 @@ export class ActivitiesController {
   @ApiCreatedResponse({ type: ActivityDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: `The related record is not one of this tenant; ${OWNER_NOT_FOUND}` })
   create(@Body() dto: CreateActivityDto): Promise<ActivityDto> {
-    return this.activities.create(dto);
+    return this.stores.current().create(dto);
   }
 
   @Get()
@@ -38,7 +41,7 @@ export class ActivitiesController {
   @ApiOperation({ summary: 'List activities: by type, record, owner, open or completed, due before; search on subject' })
   @ApiOkResponse({ type: ActivityPageDto })
   list(@Query() query: ListActivitiesQueryDto): Promise<ActivityPageDto> {
-    return this.activities.list(query);
+    return this.stores.current().list(query);
   }
 
   @Get(':id')
@@ -46,8 +49,8 @@ export class ActivitiesController {
   @ApiOperation({ summary: 'Get an activity' })
   @ApiOkResponse({ type: ActivityDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ActivityDto> {
-    return this.activities.get(id);
+  get(@Param('id', TenantRecordIdPipe) id: string): Promise<ActivityDto> {
+    return this.stores.current().get(id);
   }
 
   @Patch(':id')
@@ -55,8 +58,8 @@ export class ActivitiesController {
   @ApiOperation({ summary: 'Change an activity’s subject, body, due date or owner' })
   @ApiOkResponse({ type: ActivityDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: `No such record; or ${OWNER_NOT_FOUND}` })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateActivityDto): Promise<ActivityDto> {
-    return this.activities.update(id, dto);
+  update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateActivityDto): Promise<ActivityDto> {
+    return this.stores.current().update(id, dto);
   }
 
   @Post(':id/complete')
@@ -66,8 +69,8 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Not a task, or already completed' })
-  complete(@Param('id', ParseUUIDPipe) id: string): Promise<ActivityDto> {
-    return this.activities.complete(id);
+  complete(@Param('id', TenantRecordIdPipe) id: string): Promise<ActivityDto> {
+    return this.stores.current().complete(id);
   }
 
   @Delete(':id')
@@ -76,8 +79,8 @@ export class ActivitiesController {
   @ApiOperation({ summary: 'Delete an activity (soft)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.activities.remove(id);
+  remove(@Param('id', TenantRecordIdPipe) id: string): Promise<void> {
+    return this.stores.current().remove(id);
   }
 
   @Post(':id/restore')
@@ -86,7 +89,7 @@ export class ActivitiesController {
   @ApiOperation({ summary: 'Restore a deleted activity' })
   @ApiOkResponse({ type: ActivityDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No deleted activity with this id' })
-  restore(@Param('id', ParseUUIDPipe) id: string): Promise<ActivityDto> {
-    return this.activities.restore(id);
+  restore(@Param('id', TenantRecordIdPipe) id: string): Promise<ActivityDto> {
+    return this.stores.current().restore(id);
   }
 }

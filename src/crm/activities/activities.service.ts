@@ -12,13 +12,14 @@ import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.
 import { ActivityDto, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto';
 import { Activity } from './entities/activity.entity';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
+import { ActivitiesStore } from './activities-store';
 
 const ENTITY = 'activity';
 const RELATED = { account: Account, contact: Contact, deal: Deal } as const;
 
 /** Activities of the current tenant, attached to its accounts, contacts and deals; every change audited. */
 @Injectable()
-export class ActivitiesService {
+export class ActivitiesService implements ActivitiesStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly members: TenantMembers,

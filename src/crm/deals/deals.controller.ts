@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -13,16 +13,19 @@ import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { OWNER_NOT_FOUND } from '../../control-plane/tenant-binding/tenant-members';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { CreateDealDto, DealDto, DealPageDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
-import { DealsService } from './deals.service';
+import { DealsStores } from './deals-stores';
+import { TenantRecordIdPipe } from '../../control-plane/tenant-binding/tenant-record-id.pipe';
+import { ServedFromTenantSystem } from '../mapped-sources/byod-answers.openapi';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 @ApiTags('api: deals')
 @TenantModule('deals')
+@ServedFromTenantSystem()
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input, including custom fields; `details` names the fields' })
 @Controller('api/deals')
 export class DealsController {
   constructor(
-    private readonly deals: DealsService,
+    private readonly stores: DealsStores,
     private readonly tenantSettings: CurrentTenantSettings,
   ) {}
 
@@ -34,7 +37,7 @@ export class DealsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: `accountId or contactId is not a record of this tenant; ${OWNER_NOT_FOUND}` })
   async create(@Body() dto: CreateDealDto): Promise<DealDto> {
     const currency = dto.currency ?? (await this.tenantSettings.currency());
-    return this.deals.create(dto, currency);
+    return this.stores.current().create(dto, currency);
   }
 
   @Get()
@@ -42,7 +45,7 @@ export class DealsController {
   @ApiOperation({ summary: 'List deals: by stage, account, owner, amount range, closing date; search on name; sort; cursor pagination' })
   @ApiOkResponse({ type: DealPageDto })
   list(@Query() query: ListDealsQueryDto): Promise<DealPageDto> {
-    return this.deals.list(query);
+    return this.stores.current().list(query);
   }
 
   @Get(':id')
@@ -50,8 +53,8 @@ export class DealsController {
   @ApiOperation({ summary: 'Get a deal with its line items and stage history (who moved it, when)' })
   @ApiOkResponse({ type: DealDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<DealDto> {
-    return this.deals.get(id);
+  get(@Param('id', TenantRecordIdPipe) id: string): Promise<DealDto> {
+    return this.stores.current().get(id);
   }
 
   @Patch(':id')
@@ -59,8 +62,8 @@ export class DealsController {
   @ApiOperation({ summary: 'Change a deal; a new stage is recorded in its history; line items sent replace the old ones' })
   @ApiOkResponse({ type: DealDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: `No such record; or ${OWNER_NOT_FOUND}` })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDealDto): Promise<DealDto> {
-    return this.deals.update(id, dto);
+  update(@Param('id', TenantRecordIdPipe) id: string, @Body() dto: UpdateDealDto): Promise<DealDto> {
+    return this.stores.current().update(id, dto);
   }
 
   @Delete(':id')
@@ -69,8 +72,8 @@ export class DealsController {
   @ApiOperation({ summary: 'Delete a deal (soft: it can be restored)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.deals.remove(id);
+  remove(@Param('id', TenantRecordIdPipe) id: string): Promise<void> {
+    return this.stores.current().remove(id);
   }
 
   @Post(':id/restore')
@@ -79,7 +82,7 @@ export class DealsController {
   @ApiOperation({ summary: 'Restore a deleted deal' })
   @ApiOkResponse({ type: DealDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No deleted deal with this id' })
-  restore(@Param('id', ParseUUIDPipe) id: string): Promise<DealDto> {
-    return this.deals.restore(id);
+  restore(@Param('id', TenantRecordIdPipe) id: string): Promise<DealDto> {
+    return this.stores.current().restore(id);
   }
 }

@@ -1,5 +1,5 @@
 import { declareTenantModule } from '../../platform/tenant-modules/tenant-module-declaration';
-import { Deal } from './entities/deal.entity';
+import { Deal, DEAL_STAGES } from './entities/deal.entity';
 import { DealLineItem } from './entities/deal-line-item.entity';
 import { DealStageChange } from './entities/deal-stage-change.entity';
 
@@ -20,4 +20,18 @@ export const DEALS_MODULE = declareTenantModule({
   permissions: DEALS_PERMISSIONS,
   memberPermissions: ['deals.read', 'deals.write'],
   requiredSettings: ['currency'],
+  // Amounts may live in a decimal column (major units) or an integer one (minor units); accounts and
+  // contacts are named by the customer's own keys.
+  mappable: {
+    deal: {
+      id: { accepts: ['integer', 'text', 'uuid'], required: true, key: true },
+      name: { accepts: ['text'], required: true },
+      stage: { accepts: ['text'], required: true, enum: DEAL_STAGES },
+      amount_minor: { accepts: ['integer', 'decimal'], required: true },
+      currency: { accepts: ['text'], required: false },
+      expected_close_date: { accepts: ['date'], required: false },
+      account_id: { accepts: ['integer', 'text', 'uuid'], required: false },
+      contact_id: { accepts: ['integer', 'text', 'uuid'], required: false },
+    },
+  },
 });

@@ -17,12 +17,13 @@ import { DealLineItem } from './entities/deal-line-item.entity';
 import { DealStageChange } from './entities/deal-stage-change.entity';
 import { Deal } from './entities/deal.entity';
 import { restoreDeleted } from '../tenant-audit/restore-deleted';
+import { DealsStore } from './deals-store';
 
 const ENTITY = 'deal';
 
 /** Deals of the current tenant: line items, amounts in minor units, and every stage change recorded with who and when. */
 @Injectable()
-export class DealsService {
+export class DealsService implements DealsStore {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly members: TenantMembers,

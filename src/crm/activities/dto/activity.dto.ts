@@ -5,6 +5,10 @@ import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { Activity, ACTIVITY_TYPES, RELATED_TYPES } from '../entities/activity.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
+import { IsTenantRecordId } from '../../../control-plane/tenant-binding/is-tenant-record-id';
+
+const RECORD_ID = 'A UUID; for a tenant whose data lives in its own database, its key there';
+const BYOD_NULL = 'null for a tenant whose activities live in its own database';
 
 export class CreateActivityDto {
   @ApiProperty({ enum: ACTIVITY_TYPES, example: 'task' })
@@ -25,8 +29,8 @@ export class CreateActivityDto {
   @IsIn(RELATED_TYPES)
   relatedType: (typeof RELATED_TYPES)[number];
 
-  @ApiProperty({ format: 'uuid', description: 'The account, contact or deal it is about (of this tenant)' })
-  @IsUUID()
+  @ApiProperty({ description: `The account, contact or deal it is about (of this tenant): ${RECORD_ID}` })
+  @IsTenantRecordId()
   relatedId: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Tasks: when it is due' })
@@ -53,9 +57,9 @@ export class ListActivitiesQueryDto extends CursorPaginationQueryDto {
   @IsIn(RELATED_TYPES)
   relatedType?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ description: RECORD_ID })
   @IsOptional()
-  @IsUUID()
+  @IsTenantRecordId()
   relatedId?: string;
 
   @ApiPropertyOptional({ description: 'true: completed only; false: open only' })
@@ -81,21 +85,41 @@ export class ListActivitiesQueryDto extends CursorPaginationQueryDto {
 }
 
 export class ActivityDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f', description: RECORD_ID }) id: string;
   @ApiProperty({ enum: ACTIVITY_TYPES }) type: string;
   @ApiProperty() subject: string;
   @ApiProperty() body: string;
   @ApiProperty({ enum: RELATED_TYPES }) relatedType: string;
-  @ApiProperty({ format: 'uuid' }) relatedId: string;
+  @ApiProperty({ description: RECORD_ID }) relatedId: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt: Date | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt: Date | null;
+  @ApiProperty({ description: 'Whether the task was completed' }) completed: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When it was completed; null while open, and for a tenant whose own database keeps only a done flag',
+  })
+  completedAt: Date | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) ownerUserId: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt: Date;
-  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: BYOD_NULL }) createdAt: Date | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: BYOD_NULL }) updatedAt: Date | null;
 
   static from(activity: Activity): ActivityDto {
     const { id, type, subject, body, relatedType, relatedId, dueAt, completedAt, ownerUserId, createdAt, updatedAt } = activity;
-    return { id, type, subject, body, relatedType, relatedId, dueAt, completedAt, ownerUserId, createdAt, updatedAt };
+    return {
+      id,
+      type,
+      subject,
+      body,
+      relatedType,
+      relatedId,
+      dueAt,
+      completed: completedAt !== null,
+      completedAt,
+      ownerUserId,
+      createdAt,
+      updatedAt,
+    };
   }
 }
 

@@ -22,8 +22,11 @@ import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
 import { Deal, DEAL_STAGES } from '../entities/deal.entity';
 import { PatchType } from '../../../platform/validation/patch-type';
+import { IsTenantRecordId } from '../../../control-plane/tenant-binding/is-tenant-record-id';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+const RECORD_ID = 'A UUID; for a tenant whose data lives in its own database, its key there';
+const BYOD_NULL = 'null for a tenant whose deals live in its own database';
 
 export class DealLineItemDto {
   @ApiProperty({ example: 'Annual licence', maxLength: 500 })
@@ -75,14 +78,14 @@ export class CreateDealDto {
   @IsUUID()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ description: RECORD_ID })
   @IsOptional()
-  @IsUUID()
+  @IsTenantRecordId()
   accountId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ description: RECORD_ID })
   @IsOptional()
-  @IsUUID()
+  @IsTenantRecordId()
   contactId?: string;
 
   @ApiPropertyOptional({ type: [DealLineItemDto] })
@@ -115,9 +118,9 @@ export class ListDealsQueryDto extends CursorPaginationQueryDto {
   @IsIn(DEAL_STAGES)
   stage?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ description: RECORD_ID })
   @IsOptional()
-  @IsUUID()
+  @IsTenantRecordId()
   accountId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -165,21 +168,25 @@ export class DealStageChangeDto {
 }
 
 export class DealDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f', description: RECORD_ID }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: DEAL_STAGES }) stage: string;
   @ApiProperty({ type: 'integer', example: 360000 }) amountMinor: number;
   @ApiProperty({ example: 'EUR' }) currency: string;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) expectedCloseDate: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ownerUserId: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) accountId: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) contactId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: RECORD_ID }) accountId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: RECORD_ID }) contactId: string | null;
   @ApiProperty({ type: Object }) customFields: Record<string, unknown>;
   @ApiProperty({ type: [DealLineItemDto] }) lineItems: DealLineItemDto[];
-  @ApiPropertyOptional({ type: [DealStageChangeDto], description: 'GET by id only: every stage the deal entered, oldest first' })
+  @ApiPropertyOptional({
+    type: [DealStageChangeDto],
+    description:
+      'GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there)',
+  })
   stageHistory?: DealStageChangeDto[];
-  @ApiProperty({ format: 'date-time' }) createdAt: Date;
-  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: BYOD_NULL }) createdAt: Date | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: BYOD_NULL }) updatedAt: Date | null;
 
   static from(deal: Deal, lineItems: DealLineItem[], history?: DealStageChange[]): DealDto {
     const {
