@@ -4395,6 +4395,8 @@ export interface components {
             inventory_item?: components["schemas"]["EntityMappingDto"];
             contact?: components["schemas"]["EntityMappingDto"];
             account?: components["schemas"]["EntityMappingDto"];
+            deal?: components["schemas"]["EntityMappingDto"];
+            activity?: components["schemas"]["EntityMappingDto"];
         };
         DataSourceMappingsDto: {
             /** @description The mapped entities; ones left out are not served from the source */

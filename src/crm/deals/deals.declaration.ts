@@ -27,7 +27,7 @@ export const DEALS_MODULE = declareTenantModule({
       id: { accepts: ['integer', 'text', 'uuid'], required: true, key: true },
       name: { accepts: ['text'], required: true },
       stage: { accepts: ['text'], required: true, enum: DEAL_STAGES },
-      amount_minor: { accepts: ['integer', 'decimal'], required: true },
+      amount_minor: { accepts: ['integer', 'decimal'], required: true, decimalPlaces: 2 },
       currency: { accepts: ['text'], required: false },
       expected_close_date: { accepts: ['date'], required: false },
       account_id: { accepts: ['integer', 'text', 'uuid'], required: false },

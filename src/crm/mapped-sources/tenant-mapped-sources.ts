@@ -25,11 +25,9 @@ import { DataSourceChangeFeed } from '../../control-plane/data-sources/data-sour
 import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/data-sources/tenant-source-settings';
 import { SourceDataAudit } from '../../control-plane/audit/source-data-audit';
 import { apiFieldName } from '../../platform/tenant-modules/api-field-name';
-import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
+import { keyFieldOf, mappableEntities } from '../../platform/tenant-modules/mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
 
-/** Fields holding amounts in minor units, which a decimal column holds in major units. */
-const MINOR_UNIT_FIELDS = new Set(['price_selling_minor']);
 const SQL_POOL_SIZE = 4;
 /** A REST source's keep-alive socket, counted like a database connection. */
 const REST_POOL_SIZE = 1;
@@ -156,8 +154,10 @@ export class TenantMappedSources {
   private codecsOf(row: StoredTenantSource, entity: string): Record<string, FieldCodec> {
     const mapping = row.mappings![entity];
     const table = row.introspection!.tables.find((candidate) => candidate.name === mapping.table);
+    const definitions = mappableEntities()[entity];
     const codecs: Record<string, FieldCodec> = {};
-    for (const field of Object.keys(mapping.fields).filter((name) => MINOR_UNIT_FIELDS.has(name))) {
+    // A field counting hundredths (minor units) is held in whole units by a decimal column.
+    for (const field of Object.keys(mapping.fields).filter((name) => definitions[name]?.decimalPlaces === 2)) {
       const codec = minorUnitsCodec(
         table!.columns.find((column) => column.name === mapping.fields[field])!,
         {

@@ -82,6 +82,20 @@ export class EntityMappingsDto {
   @ValidateNested()
   @Type(() => EntityMappingDto)
   account?: EntityMappingDto;
+
+  @ApiPropertyOptional({ type: EntityMappingDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EntityMappingDto)
+  deal?: EntityMappingDto;
+
+  @ApiPropertyOptional({ type: EntityMappingDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EntityMappingDto)
+  activity?: EntityMappingDto;
 }
 
 export class DataSourceMappingsDto {
