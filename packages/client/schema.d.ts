@@ -4392,11 +4392,11 @@ export interface components {
             validations?: Record<string, never>;
         };
         EntityMappingsDto: {
-            inventory_item?: components["schemas"]["EntityMappingDto"];
-            contact?: components["schemas"]["EntityMappingDto"];
-            account?: components["schemas"]["EntityMappingDto"];
-            deal?: components["schemas"]["EntityMappingDto"];
-            activity?: components["schemas"]["EntityMappingDto"];
+            inventory_item?: components["schemas"]["InventoryItemMapping"];
+            contact?: components["schemas"]["ContactMapping"];
+            account?: components["schemas"]["AccountMapping"];
+            deal?: components["schemas"]["DealMapping"];
+            activity?: components["schemas"]["ActivityMapping"];
         };
         DataSourceMappingsDto: {
             /** @description The mapped entities; ones left out are not served from the source */
@@ -4634,6 +4634,99 @@ export interface components {
              * @example 2027-12-31T23:59:59Z
              */
             expiresAt?: string;
+        };
+        /** @description A mapping of the `account` entity: `fields` names the customer's column for each of these fields. */
+        AccountMapping: components["schemas"]["EntityMappingDto"] & {
+            fields?: {
+                /** @description a column of type integer or text or uuid; the record's id: the table's single-column primary key */
+                id: string;
+                /** @description a column of type text; required */
+                name: string;
+                /** @description a column of type text; optional */
+                domain?: string;
+                /** @description a column of type text; optional */
+                industry?: string;
+            };
+        };
+        /** @description A mapping of the `contact` entity: `fields` names the customer's column for each of these fields. */
+        ContactMapping: components["schemas"]["EntityMappingDto"] & {
+            fields?: {
+                /** @description a column of type integer or text or uuid; the record's id: the table's single-column primary key */
+                id: string;
+                /** @description a column of type text; required */
+                first_name: string;
+                /** @description a column of type text; required */
+                last_name: string;
+                /** @description a column of type text; optional */
+                email?: string;
+                /** @description a column of type text; optional */
+                phone?: string;
+                /** @description a column of type text; optional */
+                job_title?: string;
+            };
+        };
+        /** @description A mapping of the `deal` entity: `fields` names the customer's column for each of these fields. */
+        DealMapping: components["schemas"]["EntityMappingDto"] & {
+            fields?: {
+                /** @description a column of type integer or text or uuid; the record's id: the table's single-column primary key */
+                id: string;
+                /** @description a column of type text; required */
+                name: string;
+                /** @description a column of type text; required; one of lead, qualified, proposal, negotiation, won, lost: a value map translates the column's own values */
+                stage: string;
+                /** @description a column of type integer or decimal; required; minor units (hundredths): as is in an integer column, in whole units in a decimal one with at most 2 decimal places */
+                amount_minor: string;
+                /** @description a column of type text; optional */
+                currency?: string;
+                /** @description a column of type date; optional */
+                expected_close_date?: string;
+                /** @description a column of type integer or text or uuid; optional */
+                account_id?: string;
+                /** @description a column of type integer or text or uuid; optional */
+                contact_id?: string;
+            };
+        };
+        /** @description A mapping of the `activity` entity: `fields` names the customer's column for each of these fields. */
+        ActivityMapping: components["schemas"]["EntityMappingDto"] & {
+            fields?: {
+                /** @description a column of type integer or text or uuid; the record's id: the table's single-column primary key */
+                id: string;
+                /** @description a column of type text; required; one of call, email, meeting, task, note: a value map translates the column's own values */
+                type: string;
+                /** @description a column of type text; required */
+                subject: string;
+                /** @description a column of type text; optional */
+                body?: string;
+                /** @description a column of type text; required; one of account, contact, deal: a value map translates the column's own values */
+                related_type: string;
+                /** @description a column of type integer or text or uuid; required */
+                related_id: string;
+                /** @description a column of type timestamp; optional */
+                due_at?: string;
+                /** @description a column of type timestamp; optional */
+                completed_at?: string;
+                /** @description a column of type boolean; optional */
+                completed?: string;
+            };
+        };
+        /** @description A mapping of the `inventory_item` entity: `fields` names the customer's column for each of these fields. */
+        InventoryItemMapping: components["schemas"]["EntityMappingDto"] & {
+            fields?: {
+                /** @description a column of type text; the record's id: the table's single-column primary key */
+                sku: string;
+                /** @description a column of type text; required */
+                name: string;
+                /** @description a column of type integer; required */
+                stock_on_hand: string;
+                /** @description a column of type integer or decimal; required; minor units (hundredths): as is in an integer column, in whole units in a decimal one with at most 2 decimal places */
+                price_selling_minor: string;
+                /** @description a column of type text; optional */
+                currency?: string;
+                /** @description a column of type text; optional; one of available, reserved, sold, archived: a value map translates the column's own values */
+                status?: string;
+                /** @description a column of type integer; optional */
+                low_stock_threshold?: string;
+            };
         };
     };
     responses: never;

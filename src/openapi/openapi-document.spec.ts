@@ -8,6 +8,7 @@ import { validateEnvironment } from '../platform/config/environment';
 import { createOfflineOpenApiDocument } from './offline-openapi-document';
 import { OPENAPI_DOCUMENT_PATH, serializeOpenApiDocument } from './openapi-file';
 import { operationsOf } from './operations';
+import { mappableEntities } from '../platform/tenant-modules/mappable-entities';
 
 const ROOT = join(__dirname, '..', '..');
 const REDOCLY = join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
@@ -85,6 +86,17 @@ describe('the OpenAPI document', () => {
     expect(answer('/api/contacts', 'get', '409')).toContain('not mapped onto its system');
     expect(answer('/api/accounts', 'get', '503')).toContain('circuit breaker');
     expect(answer('/api/notes', 'get', '503')).not.toContain('byod');
+  });
+
+  it('gives every mappable entity a mapping schema naming each field a mapping may use, from the declarations', () => {
+    const schemas = document.components!.schemas! as Record<string, { allOf?: Array<{ properties?: Record<string, any> }> }>;
+    const entities = (schemas.EntityMappingsDto as { properties: Record<string, { $ref: string }> }).properties;
+    for (const [entity, fields] of Object.entries(mappableEntities())) {
+      const schema = entities[entity].$ref.split('/').pop()!;
+      expect(Object.keys(schemas[schema].allOf![1].properties!.fields.properties)).toEqual(Object.keys(fields));
+    }
+    const price = schemas.InventoryItemMapping.allOf![1].properties!.fields.properties.price_selling_minor;
+    expect(price.description).toContain('minor units');
   });
 
   it('pre-fills no list filter with an example, so "Try it out" sends only what the user typed', () => {

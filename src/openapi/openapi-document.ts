@@ -5,6 +5,7 @@ import { documentIdempotencyAnswers } from '../platform/idempotency/idempotency.
 import { documentTenantBindingAnswers } from '../control-plane/tenant-binding/tenant-binding.openapi';
 import { documentTenantUnavailable } from '../control-plane/tenant-binding/tenant-unavailable.openapi';
 import { documentByodAnswers } from '../crm/mapped-sources/byod-answers.openapi';
+import { documentMappableFields } from '../control-plane/data-sources/mappable-fields.openapi';
 import { API_TAGS } from './api-tags';
 import { describeBareResponses } from './bare-responses.openapi';
 import { documentBodyRefusals } from './body-refusals.openapi';
@@ -48,6 +49,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   documentControlPlaneUnavailable(document);
   documentIdempotencyAnswers(document);
   documentByodAnswers(document);
+  documentMappableFields(document);
   return document;
 }
 
