@@ -12,6 +12,8 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 import { requestIdOf } from './platform/request-context/request-id';
 import { AppConfig } from './platform/config/app-config';
 import { NestStartupLinesAtDebug } from './platform/logging/nest-startup-lines.logger';
+import { AppMetrics } from './platform/metrics/app-metrics';
+import { observeHttpRequests } from './platform/metrics/http-metrics';
 
 /**
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
@@ -39,6 +41,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(new NestStartupLinesAtDebug(app.get(Logger)));
+  observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(AppMetrics));
   app
     .getHttpAdapter()
     .getInstance()

@@ -31,6 +31,7 @@ import { TenantAuditModule } from './crm/tenant-audit/tenant-audit.module';
 import { TenantModulesModule } from './crm/tenant-modules/tenant-modules.module';
 import { CustomFieldsModule } from './crm/custom-fields/custom-fields.module';
 import { QueueModule } from './platform/job-queue/queue.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
 import { MigrationClass } from '../libs/tenancy/tenant-schema-migrator';
 import { TENANT_MIGRATIONS } from '../migrations/tenant';
 
@@ -57,6 +58,7 @@ export class AppModule {
         IdempotencyModule,
         TenantSchemaModule.forRoot(tenantMigrations),
         DatabaseModule,
+        MetricsModule,
         QueueModule,
         SecretsModule,
         MailModule,

@@ -74,6 +74,11 @@ export class RestSource {
     }
   }
 
+  /** False while the circuit breaker is open (calls are answered at once, without reaching the API). */
+  get available(): boolean {
+    return !this.breaker.opened;
+  }
+
   close(): void {
     this.breaker.shutdown();
     this.agent.destroy();

@@ -6,6 +6,8 @@ export type JobQueueOptions = {
   maintenanceIntervalSeconds: number;
   /** Connections the queue may open to its database. */
   poolSize?: number;
+  /** Told of every attempt this process's workers finish: for metrics. */
+  onAttemptSettled?: (queue: string, seconds: number, outcome: 'completed' | 'failed') => void;
 };
 
 /** The retry, expiry and dead-letter policy of a queue: what `defineQueue` keeps up to date. */
@@ -46,8 +48,12 @@ export interface JobRow {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly workers = new Map<string, string[]>();
+  private readonly queues = new Set<string>();
 
-  constructor(options: JobQueueOptions, onError: (error: Error) => void) {
+  constructor(
+    private readonly options: JobQueueOptions,
+    onError: (error: Error) => void,
+  ) {
     this.boss = new PgBoss({
       connectionString: options.connectionString,
       max: options.poolSize ?? 4,
@@ -69,6 +75,12 @@ export class JobQueue {
   async defineQueue(name: string, options: QueuePolicy): Promise<void> {
     await retryingDeadlocks(() => this.boss.createQueue(name, options));
     await this.boss.updateQueue(name, options);
+    this.queues.add(name);
+  }
+
+  /** The queues this process defined. */
+  get queueNames(): readonly string[] {
+    return [...this.queues];
   }
 
   /** Enqueues a job in the caller's transaction: it exists only if that transaction commits. */
@@ -98,10 +110,14 @@ export class JobQueue {
         const timeoutMs = Math.max(1, Number(job.expireInSeconds)) * 1000;
         const attempt = new AbortController();
         const timer = setTimeout(() => attempt.abort(new AttemptTimedOutError(timeoutMs)), timeoutMs);
+        const started = performance.now();
+        let outcome: 'completed' | 'failed' = 'failed';
         try {
-          return await handler(job, AbortSignal.any([attempt.signal, job.signal]));
+          await handler(job, AbortSignal.any([attempt.signal, job.signal]));
+          outcome = 'completed';
         } finally {
           clearTimeout(timer);
+          this.options.onAttemptSettled?.(name, (performance.now() - started) / 1000, outcome);
           this.boss.notifyWorker(id);
         }
       });

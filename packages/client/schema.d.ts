@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this process
+         * @description The Prometheus text format. With METRICS_TOKEN set, send it as a bearer token; without it, only loopback clients are answered (others get 404). Every metric is prefixed `tenantry_`; labels never carry a tenant id.
+         */
+        get: operations["metrics_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/register": {
         parameters: {
             query?: never;
@@ -4737,6 +4757,53 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    metrics_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics, in the Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description METRICS_TOKEN is set and was not sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No METRICS_TOKEN is set and the client is not on loopback */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     auth_register: {
         parameters: {
             query?: never;

@@ -6,6 +6,8 @@ import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connectio
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
 import { AppConfig } from '../../platform/config/app-config';
+import { AppMetrics } from '../../platform/metrics/app-metrics';
+import { registerTenantPoolMetrics } from './tenant-pool-metrics';
 import { AccessChanges } from '../access-changes';
 import { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import { TenantsModule } from '../tenants/tenants.module';
@@ -44,15 +46,17 @@ import { toTenantRecord } from './tenant-records';
     ConnectionShares,
     {
       provide: DataSourceRegistry,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => {
+      inject: [ConfigService, AppMetrics],
+      useFactory: (config: ConfigService<AppConfig, true>, metrics: AppMetrics) => {
         const tenancy = config.get('tenancy', { infer: true });
-        return new DataSourceRegistry({
+        const registry = new DataSourceRegistry({
           connectionBudget: tenancy.connectionBudget,
           idleTimeoutMs: tenancy.idleTimeoutMs,
           acquireTimeoutMs: tenancy.acquireTimeoutMs,
           logger: new Logger(DataSourceRegistry.name),
         });
+        registerTenantPoolMetrics(metrics, registry);
+        return registry;
       },
     },
     {

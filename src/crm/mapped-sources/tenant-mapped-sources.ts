@@ -20,6 +20,7 @@ import { SecretCipher } from '../../../libs/secrets';
 import { DataSourceRegistry, PoolSpec } from '../../../libs/tenancy/data-source-registry';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
+import { AppMetrics } from '../../platform/metrics/app-metrics';
 import { dataSourceSecretScope } from '../../control-plane/data-sources/data-source-secrets';
 import { DataSourceChangeFeed } from '../../control-plane/data-sources/data-source-change-feed';
 import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/data-sources/tenant-source-settings';
@@ -64,6 +65,8 @@ export class TenantMappedSources {
   private readonly logger = new Logger(TenantMappedSources.name);
   /** The active source of each tenant served lately, as of its revision. */
   private readonly current = new LRUCache<string, StoredTenantSource>({ max: 10_000 });
+  /** Every source this process has open, for the metrics. */
+  private readonly openSources = new Set<OpenSource>();
 
   constructor(
     private readonly sourceSettings: TenantSourceSettings,
@@ -73,7 +76,20 @@ export class TenantMappedSources {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly audit: SourceDataAudit,
     changes: DataSourceChangeFeed,
+    metrics: AppMetrics,
   ) {
+    metrics.gauge(
+      'byod_sources',
+      "Open byod sources, and those whose circuit breaker is open (calls paused after the source's failures)",
+      ['state'],
+      () => {
+        const sources = [...this.openSources];
+        return [
+          { labels: { state: 'open' }, value: sources.length },
+          { labels: { state: 'breaker_open' }, value: sources.filter((open) => !open.source.available).length },
+        ];
+      },
+    );
     changes.onChanged((tenantId) => void this.recheck(tenantId));
     changes.onAnythingMayHaveChanged(() => {
       for (const tenantId of [...this.current.keys()]) void this.recheck(tenantId);
@@ -178,6 +194,18 @@ export class TenantMappedSources {
   }
 
   private async open(tenant: TenantRecord, settingsEncrypted: string): Promise<OpenSource> {
+    const open = await this.opened(tenant, settingsEncrypted);
+    this.openSources.add(open);
+    return {
+      ...open,
+      destroy: () => {
+        this.openSources.delete(open);
+        return open.destroy();
+      },
+    };
+  }
+
+  private async opened(tenant: TenantRecord, settingsEncrypted: string): Promise<OpenSource> {
     const settings = JSON.parse(this.cipher.decrypt(settingsEncrypted, dataSourceSecretScope(tenant.id))) as DataSourceSettings;
     const byod = this.config.get('byod', { infer: true });
     if (settings.kind === 'rest') {

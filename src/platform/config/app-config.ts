@@ -13,6 +13,8 @@ export interface AppConfig {
     corsOrigins: string[];
     /** Whether /docs and /docs-json are served. */
     swaggerUi: boolean;
+    /** Bearer token for GET /metrics; null: loopback clients only. */
+    metricsToken: string | null;
   };
   database: {
     url: string;
@@ -120,6 +122,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       trustProxy: vars.TRUST_PROXY === 'true',
       corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
       swaggerUi: vars.SWAGGER_UI ? vars.SWAGGER_UI === 'true' : vars.NODE_ENV !== 'production',
+      metricsToken: vars.METRICS_TOKEN ?? null,
     },
     database: {
       url: databaseUrl,

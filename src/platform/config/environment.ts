@@ -342,6 +342,11 @@ export class EnvironmentVariables {
   @IsBooleanString({ message: 'SWAGGER_UI must be true or false' })
   SWAGGER_UI?: string;
 
+  /** Bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics answers loopback clients only. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 token characters (letters, digits, ._~+/=-)' })
+  METRICS_TOKEN?: string;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
@@ -407,9 +412,10 @@ function isDeclared(key: string): boolean {
     'PUBLIC_URL',
     'CORS_ORIGINS',
     'SWAGGER_UI',
+    'METRICS_TOKEN',
   ].includes(key);
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {
-  return /PASSWORD|SECRET|KEYS|DATABASE_URL/.test(name) ? '[redacted]' : value;
+  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL/.test(name) ? '[redacted]' : value;
 }
