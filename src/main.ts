@@ -4,20 +4,27 @@ import { createApp } from './app.factory';
 import { buildAppConfig } from './platform/config/app-config';
 import { resolveSecrets } from './platform/config/development-secrets';
 import { loadDotenv } from './platform/config/dotenv';
-import { ConfigurationError, validateEnvironment } from './platform/config/environment';
+import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './platform/config/environment';
 import { DefaultPlacementBootstrap } from './control-plane/default-placement.bootstrap';
 import { PlatformAdminBootstrap } from './control-plane/platform-admin.bootstrap';
+import cluster from 'node:cluster';
 import { join } from 'node:path';
+import { announceListening, EMBEDDED_DATABASE_VARIABLE, WORKER_INDEX_VARIABLE } from './platform/cluster/worker-messages';
+import { superviseWorkers } from './platform/cluster/worker-supervisor';
 
 async function main(): Promise<void> {
   const dotenv = loadDotenv(process.env);
   const vars = validateEnvironment(process.env);
   const secrets = await resolveSecrets(vars);
+  if (cluster.isPrimary && vars.WEB_CONCURRENCY > 1) return supervise(vars);
+  // A worker of a supervisor that started the embedded PostgreSQL connects to it like a single process would.
+  const embeddedByPrimary = process.env[EMBEDDED_DATABASE_VARIABLE] === 'true';
   const embedded = vars.DATABASE_URL
     ? undefined
     : await EmbeddedPostgresServer.start({ baseDir: join(vars.DATA_DIR, 'postgres'), port: vars.EMBEDDED_POSTGRES_PORT });
   const config = buildAppConfig(vars, vars.DATABASE_URL ?? embedded!.url, secrets);
 
+  const startingWorker = cluster.isWorker ? deferStopUntilStarted() : undefined;
   const app = await createApp(config).catch(async (error: unknown) => {
     await embedded?.stop();
     throw error;
@@ -25,7 +32,11 @@ async function main(): Promise<void> {
   if (config.database.autoRegisterServer) {
     await app
       .get(DefaultPlacementBootstrap)
-      .ensure(embedded ? { name: 'embedded', url: embedded.url } : { name: 'control-plane', url: config.database.url })
+      .ensure(
+        embedded || embeddedByPrimary
+          ? { name: 'embedded', url: config.database.url }
+          : { name: 'control-plane', url: config.database.url },
+      )
       .catch(async (error: unknown) => {
         await app.close();
         await embedded?.stop();
@@ -52,9 +63,14 @@ async function main(): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
+  startingWorker?.started();
   process.on('SIGINT', (signal) => void stop(signal));
   process.on('SIGTERM', (signal) => void stop(signal));
+  if (startingWorker?.stopRequested) return stop(startingWorker.stopRequested);
 
+  announceListening();
+  const workerIndex = process.env[WORKER_INDEX_VARIABLE];
+  if (workerIndex !== undefined && workerIndex !== '0') return;
   const url = await app.getUrl();
   const base = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   const admin = app.get(PlatformAdminBootstrap).outcome;
@@ -64,15 +80,53 @@ async function main(): Promise<void> {
     config.http.swaggerUi
       ? `  Swagger UI:  ${base}/docs    (OpenAPI JSON at ${base}/docs-json)`
       : '  Swagger UI:  off (SWAGGER_UI=true serves it)',
-    `  Database:    ${embedded ? `embedded PostgreSQL (data in ${join(vars.DATA_DIR, 'postgres')})` : 'DATABASE_URL'}`,
+    `  Database:    ${embedded || embeddedByPrimary ? `embedded PostgreSQL (data in ${join(vars.DATA_DIR, 'postgres')})` : 'DATABASE_URL'}`,
     `  Admin:       ${admin.email}`,
   ];
+  if (workerIndex !== undefined) lines.push(`  Workers:     ${vars.WEB_CONCURRENCY} processes on this port (WEB_CONCURRENCY)`);
   if (admin.generatedPassword) {
     lines.push(`  Password:    ${admin.generatedPassword}    (generated; shown this once, store it now)`);
   }
   if (dotenv) lines.push(`  Settings:    ${dotenv} (variables set in the environment win)`);
   if (secrets.generated) lines.push(`  Secrets:     generated for development in ${join(vars.DATA_DIR, 'development-secrets.json')}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** WEB_CONCURRENCY > 1: this process only supervises the workers (and the embedded PostgreSQL, if it is used). */
+async function supervise(vars: EnvironmentVariables): Promise<void> {
+  const embedded = vars.DATABASE_URL
+    ? undefined
+    : await EmbeddedPostgresServer.start({ baseDir: join(vars.DATA_DIR, 'postgres'), port: vars.EMBEDDED_POSTGRES_PORT });
+  const stopped = async () => {
+    await embedded?.stop();
+  };
+  try {
+    await superviseWorkers({ workers: vars.WEB_CONCURRENCY, embeddedDatabaseUrl: embedded?.url, onStopped: stopped });
+  } catch (error) {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    await stopped();
+    throw new StartupError(`Tenantry failed to start: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A worker told to stop while it starts (the supervisor stopping meanwhile) finishes starting, so
+ * it stops as a started process does: in-flight work done, deregistered. A second signal ends it at once.
+ */
+function deferStopUntilStarted(): { stopRequested?: NodeJS.Signals; started(): void } {
+  const state: { stopRequested?: NodeJS.Signals; started(): void } = {
+    started: () => {
+      process.off('SIGINT', defer);
+      process.off('SIGTERM', defer);
+    },
+  };
+  function defer(signal: NodeJS.Signals): void {
+    if (state.stopRequested) process.exit(1);
+    state.stopRequested = signal;
+  }
+  process.on('SIGINT', defer);
+  process.on('SIGTERM', defer);
+  return state;
 }
 
 /** A start that cannot go on for a reason one line says fully: no stack trace. */

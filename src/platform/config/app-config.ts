@@ -133,7 +133,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
       autoRegisterServer: vars.AUTO_REGISTER_DATABASE_SERVER === 'true',
     },
-    connectionLimits: { processes: vars.APP_PROCESSES, check: vars.CONNECTION_LIMIT_CHECK },
+    connectionLimits: { processes: Math.max(vars.APP_PROCESSES, vars.WEB_CONCURRENCY), check: vars.CONNECTION_LIMIT_CHECK },
     appProcesses: { heartbeatMs: vars.APP_PROCESS_HEARTBEAT_MS, staleMs: vars.APP_PROCESS_STALE_MS },
     admin: { email: vars.ADMIN_EMAIL.toLowerCase(), password: vars.ADMIN_PASSWORD },
     auth: {

@@ -115,6 +115,13 @@ export class EnvironmentVariables {
   @Max(1_000)
   APP_PROCESSES: number = 1;
 
+  /** Worker processes `npm start` runs behind its one port (node:cluster); 1: a single process. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY: number = 1;
+
   @IsOptional()
   @IsInt()
   @Min(100)
