@@ -26,7 +26,7 @@ import { IsTenantRecordId } from '../../../control-plane/tenant-binding/is-tenan
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const RECORD_ID = 'A UUID; for a tenant whose data lives in its own database, its key there';
-const BYOD_NULL = 'null for a tenant whose deals live in its own database';
+const BYOD_NULL = 'null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at';
 
 export class DealLineItemDto {
   @ApiProperty({ example: 'Annual licence', maxLength: 500 })
