@@ -35,6 +35,14 @@ const MYSQL_SCHEMA = [
     (1, 'Acme', 'CHE-100', 50000.00, 120, 1, '2020-01-15', '2026-03-01 10:00:00', 4.5, '2021-05-01 09:00:00', '2021-06-01 09:00:00'),
     (2, 'Globex', NULL, NULL, NULL, 0, NULL, NULL, NULL, '2019-02-01 08:00:00', '2019-02-01 08:00:00'),
     (3, 'Initech', 'CHE-300', 0.50, 7, 0, '2023-07-01', NULL, NULL, '2023-03-01 12:00:00', '2023-03-01 12:00:00')`,
+  `CREATE TABLE people (
+    person_no int AUTO_INCREMENT PRIMARY KEY,
+    given varchar(80) NOT NULL,
+    family varchar(80) NOT NULL,
+    registered date NOT NULL DEFAULT (curdate()),
+    shoe_size smallint NULL
+  )`,
+  `INSERT INTO people VALUES (1, 'Ada', 'Lovelace', '2020-05-05', 38), (2, 'Alan', 'Turing', '2018-01-01', NULL)`,
 ];
 
 /** A consultancy's PostgreSQL: German names, a timestamp with microseconds set on insert, a timestamptz a trigger moves. */
@@ -60,9 +68,18 @@ const PG_SCHEMA = `
     (2, 'Globex', NULL, NULL, NULL, false, NULL, NULL, NULL, '2019-02-01 08:00:00.000001', '2019-02-01T08:00:00Z'),
     (3, 'Initech', 'CHE-300', 0.50, 7, false, '2023-07-01', NULL, NULL, '2023-03-01 12:00:00.999999', '2023-03-01T12:00:00Z');
   SELECT setval('kunden_kunden_nr_seq', 3);
+  CREATE TABLE personen (
+    personen_nr serial PRIMARY KEY,
+    vorname text NOT NULL,
+    nachname text NOT NULL,
+    erfasst date NOT NULL DEFAULT current_date,
+    schuhgroesse smallint
+  );
+  INSERT INTO personen VALUES (1, 'Ada', 'Lovelace', '2020-05-05', 38), (2, 'Alan', 'Turing', '2018-01-01', NULL);
+  SELECT setval('personen_personen_nr_seq', 2);
   CREATE ROLE ${RW_ROLE} LOGIN PASSWORD '${PASSWORD}';
-  GRANT SELECT, INSERT, UPDATE, DELETE ON kunden TO ${RW_ROLE};
-  GRANT USAGE ON SEQUENCE kunden_kunden_nr_seq TO ${RW_ROLE};`;
+  GRANT SELECT, INSERT, UPDATE, DELETE ON kunden, personen TO ${RW_ROLE};
+  GRANT USAGE ON SEQUENCE kunden_kunden_nr_seq, personen_personen_nr_seq TO ${RW_ROLE};`;
 
 const pgConnection = () => {
   const url = new URL(legacyPostgresUrl(legacyName));
@@ -95,6 +112,12 @@ const LEGACY = {
     },
     otherColumn: 'rating',
     nameColumn: 'client_name',
+    /** People with the day they were registered (a DATE the customer's default fills) and a shoe size. */
+    contact: {
+      table: 'people',
+      fields: { id: 'person_no', first_name: 'given', last_name: 'family', created_at: 'registered' },
+      customFields: { shoe_size: 'shoe_size' },
+    },
     /** Columns without a zone hold the server's local time; the app and this test share it. */
     acmeCreatedAt: new Date('2021-05-01T09:00:00').toISOString(),
     acmeUpdatedAt: new Date('2021-06-01T09:00:00').toISOString(),
@@ -135,6 +158,11 @@ const LEGACY = {
     },
     otherColumn: 'bewertung',
     nameColumn: 'firma',
+    contact: {
+      table: 'personen',
+      fields: { id: 'personen_nr', first_name: 'vorname', last_name: 'nachname', created_at: 'erfasst' },
+      customFields: { shoe_size: 'schuhgroesse' },
+    },
     acmeCreatedAt: new Date('2021-05-01T09:00:00.123').toISOString(),
     acmeUpdatedAt: '2021-06-01T09:00:00.000Z',
     row: async (id: string): Promise<StoredExtras> => {
@@ -206,7 +234,8 @@ describe('creation times and extra columns of byod tenants', () => {
       const tested = await testedTenant(legacy.source());
       base = tested.base;
       const account = { table: legacy.table, fields: legacy.fields, customFields: legacy.customFields };
-      expect((await t.api.put(`${base}/mappings`, { entities: { account } }, { token: admin })).status).toBe(200);
+      const entities = { account, contact: legacy.contact };
+      expect((await t.api.put(`${base}/mappings`, { entities }, { token: admin })).status).toBe(200);
       expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
       token = (await loginAs(t.api, tested.tenant.admin.email, tested.tenant.admin.password)).accessToken;
     });
@@ -346,6 +375,30 @@ describe('creation times and extra columns of byod tenants', () => {
       }
       expect(await legacy.count()).toBe(count);
       expect((await t.api.get('/api/accounts/1', { token })).body.name).toBe('Acme');
+    });
+
+    it('serves contacts the same way: a DATE creation time to sort by, custom fields read and written', async () => {
+      const listed = (await t.api.get('/api/contacts?sort=createdAt', { token })).body.items;
+      expect(listed.map((contact: { id: string }) => contact.id)).toEqual(['2', '1']);
+      expect(listed[1]).toEqual(
+        expect.objectContaining({
+          firstName: 'Ada',
+          createdAt: '2020-05-05T00:00:00.000Z',
+          updatedAt: null,
+          customFields: { shoe_size: 38 },
+        }),
+      );
+      const created = await t.api.post(
+        '/api/contacts',
+        { firstName: 'Grace', lastName: 'Hopper', customFields: { shoe_size: 37 } },
+        { token },
+      );
+      expect(created.status).toBe(201);
+      expect(created.body.customFields).toEqual({ shoe_size: 37 });
+      expect(created.body.createdAt).toBe(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
+      const refused = await t.api.patch(`/api/contacts/${created.body.id}`, { customFields: { shoe_size: 37.5 } }, { token });
+      expect(refused.status).toBe(422);
+      expect(refused.body.details).toEqual([{ field: 'customFields.shoe_size', problems: ['must be a whole number'] }]);
     });
 
     it('refuses mappings whose custom fields or creation times cannot be served, naming each path, storing nothing', async () => {

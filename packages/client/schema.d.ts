@@ -2659,15 +2659,16 @@ export interface components {
             city: string | null;
             postalCode: string | null;
             country: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
             customFields: Record<string, never>;
             /**
              * Format: date-time
-             * @description null for a tenant whose accounts live in its own database
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose accounts live in its own database
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
             /** Format: date-time */
@@ -2759,16 +2760,17 @@ export interface components {
              * @example 0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c
              */
             id: string;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
             customFields: Record<string, never>;
             accounts: components["schemas"]["ContactAccountLinkDto"][];
             /**
              * Format: date-time
-             * @description null for a tenant whose contacts live in its own database
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose contacts live in its own database
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
         };
@@ -2879,6 +2881,7 @@ export interface components {
             accountId: string | null;
             /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
             customFields: Record<string, never>;
             lineItems: components["schemas"]["DealLineItemDto"][];
             /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
@@ -3203,12 +3206,12 @@ export interface components {
             status: "available" | "reserved" | "sold" | "archived" | "unmapped";
             /**
              * Format: date-time
-             * @description null for a tenant whose items live in its own database
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose items live in its own database
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
             /** Format: date-time */

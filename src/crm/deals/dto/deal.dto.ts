@@ -21,6 +21,7 @@ import { IsCurrencyCode, IsDateOnly, IsDisplayText } from '../../../platform/val
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
 import { Deal, DEAL_STAGES } from '../entities/deal.entity';
+import { CUSTOM_FIELDS_ANSWER } from '../../custom-fields/dto/custom-fields-answer';
 import { PatchType } from '../../../platform/validation/patch-type';
 import { IsTenantRecordId } from '../../../control-plane/tenant-binding/is-tenant-record-id';
 
@@ -177,7 +178,7 @@ export class DealDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ownerUserId: string | null;
   @ApiProperty({ nullable: true, type: String, description: RECORD_ID }) accountId: string | null;
   @ApiProperty({ nullable: true, type: String, description: RECORD_ID }) contactId: string | null;
-  @ApiProperty({ type: Object }) customFields: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: CUSTOM_FIELDS_ANSWER }) customFields: Record<string, unknown>;
   @ApiProperty({ type: [DealLineItemDto] }) lineItems: DealLineItemDto[];
   @ApiPropertyOptional({
     type: [DealStageChangeDto],
