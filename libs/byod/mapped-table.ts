@@ -18,7 +18,7 @@ import { SourceRefusedValueError } from './source-refusal';
 import { SqlSource } from './sql-source';
 import { UnstorableValueError } from './value-errors';
 
-/** One column a write sets, and whom to name when the value does not fit: our field, or a custom field. */
+/** One column a write sets (quoted), with the value already converted for it. */
 interface Assignment {
   column: string;
   value: unknown;
