@@ -1,5 +1,6 @@
+import { CUSTOM_FIELDS, customFieldFromSource, customFieldName, customFieldToSource } from './custom-field-values';
 import { introspectedIdentifier } from './identifiers';
-import { Introspection } from './introspection';
+import { IntrospectedColumn, Introspection } from './introspection';
 import {
   Condition,
   FieldCodec,
@@ -15,12 +16,21 @@ import { EntityMapping } from './mapping-validation';
 import { SourceDataError } from './data-source-error';
 import { SourceRefusedValueError } from './source-refusal';
 import { SqlSource } from './sql-source';
+import { UnstorableValueError } from './value-errors';
+
+/** One column a write sets (quoted), with the value already converted for it. */
+interface Assignment {
+  column: string;
+  value: unknown;
+}
 
 /**
  * One of our entities served from a customer's table through a validated field mapping. Every
  * identifier comes from the introspection (quoted for the dialect), every value is a bound
  * parameter, value maps translate enumerations both ways, and codecs convert representations.
- * Fields the mapping leaves out are absent from records and refused in conditions.
+ * Fields the mapping leaves out are absent from records and refused in conditions. Extra columns
+ * the mapping declares as custom fields are read and written as one record property
+ * (CUSTOM_FIELDS: key → value), converted by their column's type.
  */
 export class MappedTable implements MappedCollection {
   private readonly table: string;
@@ -40,7 +50,12 @@ export class MappedTable implements MappedCollection {
   }
 
   has(field: string): boolean {
+    if (field === CUSTOM_FIELDS) return this.customKeys.length > 0;
     return Object.hasOwn(this.mapping.fields, field);
+  }
+
+  private get customKeys(): string[] {
+    return Object.keys(this.mapping.customFields ?? {});
   }
 
   async list(page: PageRequest): Promise<ListedRow[]> {
@@ -52,7 +67,7 @@ export class MappedTable implements MappedCollection {
       const comparison = page.sort.direction === 'ASC' ? '>' : '<';
       where.push(`(${sort}, ${key}) ${comparison} (${this.bind(params, page.after.sortValue)}, ${this.bind(params, page.after.key)})`);
     }
-    const sql = `SELECT ${this.selectList()}, ${sort} AS ${this.alias('__sort')}, ${key} AS ${this.alias('__key')} FROM ${this.table}
+    const sql = `SELECT ${this.selectList()}, ${this.sortValue(page.sort.field, sort)} AS ${this.alias('__sort')}, ${key} AS ${this.alias('__key')} FROM ${this.table}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${sort} ${page.sort.direction}, ${key} ${page.sort.direction}
       LIMIT ${Math.max(1, Math.min(1000, Math.trunc(page.limit)))}`;
@@ -76,10 +91,10 @@ export class MappedTable implements MappedCollection {
   }
 
   private async inserted(record: MappedRecord): Promise<MappedRecord> {
-    const fields = Object.keys(record).filter((field) => record[field] !== undefined);
+    const assignments = this.assignments(record);
     const params: unknown[] = [];
-    const values = fields.map((field) => this.bind(params, this.encode(field, record[field])));
-    const insert = `INSERT INTO ${this.table} (${fields.map((field) => this.column(field)).join(', ')}) VALUES (${values.join(', ')})`;
+    const values = assignments.map((assignment) => this.bind(params, assignment.value));
+    const insert = `INSERT INTO ${this.table} (${assignments.map((assignment) => assignment.column).join(', ')}) VALUES (${values.join(', ')})`;
     if (record[this.key] !== undefined) {
       await this.source.execute(insert, params);
       return (await this.get(record[this.key]))!;
@@ -99,20 +114,53 @@ export class MappedTable implements MappedCollection {
 
   /** Changes the given fields of the record with this key; null when there is none. */
   async update(key: unknown, patch: MappedRecord): Promise<MappedRecord | null> {
-    const written = Object.keys(patch).filter((field) => patch[field] !== undefined);
+    const written = Object.keys(patch).flatMap((field) => {
+      const value = patch[field];
+      if (value === undefined) return [];
+      return field === CUSTOM_FIELDS && typeof value === 'object' && value !== null ? Object.keys(value).map(customFieldName) : [field];
+    });
     return this.refusalsNamed(() => this.updated(key, patch), written);
   }
 
   private async updated(key: unknown, patch: MappedRecord): Promise<MappedRecord | null> {
     if (!this.keyFits(key)) return null;
-    const fields = Object.keys(patch).filter((field) => patch[field] !== undefined);
-    if (fields.length > 0) {
+    const assignments = this.assignments(patch);
+    if (assignments.length > 0) {
       const params: unknown[] = [];
-      const assignments = fields.map((field) => `${this.column(field)} = ${this.bind(params, this.encode(field, patch[field]))}`);
+      const set = assignments.map((assignment) => `${assignment.column} = ${this.bind(params, assignment.value)}`);
       const where = `${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))}`;
-      await this.source.query(`UPDATE ${this.table} SET ${assignments.join(', ')} WHERE ${where}`, params);
+      await this.source.query(`UPDATE ${this.table} SET ${set.join(', ')} WHERE ${where}`, params);
     }
-    return this.get(fields.includes(this.key) ? patch[this.key] : key);
+    return this.get(patch[this.key] !== undefined ? patch[this.key] : key);
+  }
+
+  /**
+   * The columns a write sets, each value converted, before anything is sent: a field or custom
+   * field key the mapping lacks is UnmappedFieldError, a custom field value its column cannot hold
+   * UnstorableValueError naming `customFields.<key>`.
+   */
+  private assignments(record: MappedRecord): Assignment[] {
+    const assignments: Assignment[] = [];
+    for (const [field, value] of Object.entries(record)) {
+      if (value === undefined) continue;
+      if (field !== CUSTOM_FIELDS) {
+        assignments.push({ column: this.column(field), value: this.encode(field, value) });
+        continue;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new UnstorableValueError('must be an object of custom field values', CUSTOM_FIELDS);
+      for (const [customKey, customValue] of Object.entries(value as Record<string, unknown>)) {
+        if (customValue === undefined) continue;
+        const column = this.customColumn(customKey);
+        try {
+          assignments.push({ column: this.quoted(column.name), value: customFieldToSource(column, customValue) });
+        } catch (error) {
+          if (error instanceof UnstorableValueError && error.field === undefined) throw error.naming(customFieldName(customKey));
+          throw error;
+        }
+      }
+    }
+    return assignments;
   }
 
   /**
@@ -170,16 +218,22 @@ export class MappedTable implements MappedCollection {
             : undefined
           : column === 'primary'
             ? this.key
-            : Object.keys(this.mapping.fields).find((candidate) => this.mapping.fields[candidate].toLowerCase() === column);
+            : this.fieldOfColumn(column);
       throw error.naming(field);
     }
   }
 
+  /** Our field or custom field (`customFields.<key>`) a column (named in lower case) is mapped to. */
+  private fieldOfColumn(column: string): string | undefined {
+    const field = Object.keys(this.mapping.fields).find((candidate) => this.mapping.fields[candidate].toLowerCase() === column);
+    if (field !== undefined) return field;
+    const customKey = this.customKeys.find((candidate) => this.mapping.customFields![candidate].toLowerCase() === column);
+    return customKey === undefined ? undefined : customFieldName(customKey);
+  }
+
   /** A key the key column could not hold (text for an integer key) names no record: not a database error. */
   private keyFits(key: unknown): boolean {
-    const column = this.introspection.tables
-      .find((table) => table.name === this.mapping.table)
-      ?.columns.find((candidate) => candidate.name === this.mapping.fields[this.key]);
+    const column = this.introspected(this.mapping.fields[this.key]);
     const text = String(key);
     if (column?.type === 'integer') return /^-?\d{1,18}$/.test(text);
     if (column?.type === 'uuid') return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
@@ -210,14 +264,31 @@ export class MappedTable implements MappedCollection {
     return parts.length ? `(${parts.join(' OR ')})` : '1 = 0';
   }
 
+  /** Custom field columns are aliased by position: their keys come from the tenant, not from code. */
   private selectList(): string {
-    return Object.keys(this.mapping.fields)
-      .map((field) => `${this.column(field)} AS ${this.alias(field)}`)
-      .join(', ');
+    const fields = Object.keys(this.mapping.fields).map((field) => `${this.column(field)} AS ${this.alias(field)}`);
+    const custom = this.customKeys.map((key, index) => `${this.quoted(this.customColumn(key).name)} AS ${this.alias(`__custom${index}`)}`);
+    return [...fields, ...custom].join(', ');
   }
 
   private fromRow(row: Record<string, unknown>): MappedRecord {
-    return Object.fromEntries(Object.keys(this.mapping.fields).map((field) => [field, this.decode(field, row[field])]));
+    const record: MappedRecord = Object.fromEntries(
+      Object.keys(this.mapping.fields).map((field) => [field, this.decode(field, row[field])]),
+    );
+    if (this.customKeys.length > 0)
+      record[CUSTOM_FIELDS] = Object.fromEntries(
+        this.customKeys.map((key, index) => [key, customFieldFromSource(this.customColumn(key), row[`__custom${index}`])]),
+      );
+    return record;
+  }
+
+  /**
+   * The sort column as its value is carried in a cursor. PostgreSQL timestamps hold microseconds,
+   * which a JavaScript Date drops: read as text, the next page starts exactly after the last row.
+   */
+  private sortValue(field: string, sort: string): string {
+    const type = this.introspected(this.mapping.fields[field])?.type;
+    return this.source.dialect === 'postgres' && type === 'timestamp' ? `${sort}::text` : sort;
   }
 
   private encode(field: string, value: unknown): unknown {
@@ -230,8 +301,26 @@ export class MappedTable implements MappedCollection {
 
   /** Our field's column, quoted; a field the mapping leaves out cannot reach SQL. */
   private column(field: string): string {
-    if (!this.has(field)) throw new UnmappedFieldError(field);
-    return introspectedIdentifier(this.source.dialect, this.introspection, this.mapping.table, this.mapping.fields[field]);
+    if (!Object.hasOwn(this.mapping.fields, field)) throw new UnmappedFieldError(field);
+    return this.quoted(this.mapping.fields[field]);
+  }
+
+  /** A custom field's introspected column; a key the mapping does not declare is refused like an unmapped field. */
+  private customColumn(key: string): IntrospectedColumn {
+    const customFields = this.mapping.customFields ?? {};
+    const column = Object.hasOwn(customFields, key) ? this.introspected(customFields[key]) : undefined;
+    if (!column) throw new UnmappedFieldError(customFieldName(key));
+    return column;
+  }
+
+  private introspected(columnName: string): IntrospectedColumn | undefined {
+    return this.introspection.tables
+      .find((table) => table.name === this.mapping.table)
+      ?.columns.find((candidate) => candidate.name === columnName);
+  }
+
+  private quoted(column: string): string {
+    return introspectedIdentifier(this.source.dialect, this.introspection, this.mapping.table, column);
   }
 
   /** Output aliases are our field names, which come from code, not from users. */

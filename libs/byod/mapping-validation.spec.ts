@@ -216,4 +216,79 @@ describe('validateMappings against what columns can hold', () => {
     });
     expect(priced('free')[0].problems[0]).toMatch(/"free" is numeric without a declared scale/);
   });
+
+  describe('custom fields', () => {
+    const withExtras: Introspection = {
+      kind: 'mysql',
+      tables: [
+        {
+          name: 'things',
+          columns: [
+            ...introspection.tables[0].columns,
+            column('vat', 'text', 'varchar(20)'),
+            { ...column('meta', 'text', 'json'), type: 'json' as const },
+          ],
+        },
+      ],
+    };
+    const mapping = (customFields: Record<string, string>) => ({
+      item: { table: 'things', fields: { sku: 'code', quantity: 'qty' }, customFields },
+    });
+
+    it('accepts extra columns under valid keys for an entity that has custom fields', () => {
+      expect(validateMappings(definitions, withExtras, mapping({ vat_id: 'vat', label_text: 'label' }), ['item'])).toEqual([]);
+    });
+
+    it('names a bad key, a missing column, a column mapped twice and one no JSON value fits', () => {
+      expect(
+        validateMappings(definitions, withExtras, mapping({ 'Bad-Key': 'vat', nothing: 'nope', twice: 'qty', meta: 'meta' }), ['item']),
+      ).toEqual([
+        { field: 'mappings.item.customFields.Bad-Key', problems: ['is not a custom field key: it must match ^[a-z][a-z0-9_]{0,63}$'] },
+        { field: 'mappings.item.customFields.nothing', problems: ['column "nope" does not exist in table "things"'] },
+        { field: 'mappings.item.customFields.twice', problems: ['column "qty" is already mapped to fields.quantity'] },
+        {
+          field: 'mappings.item.customFields.meta',
+          problems: ['column "meta" is json (json); a custom field needs text, integer, decimal, boolean, date, timestamp, uuid'],
+        },
+      ]);
+    });
+
+    it('refuses them on an entity without custom fields and on a REST source', () => {
+      expect(validateMappings(definitions, withExtras, mapping({ vat_id: 'vat' }))).toEqual([
+        { field: 'mappings.item.customFields', problems: ['item records have no custom fields'] },
+      ]);
+      expect(validateMappings(definitions, { ...withExtras, kind: 'rest' }, mapping({ vat_id: 'vat' }), ['item'])).toEqual([
+        { field: 'mappings.item.customFields', problems: ['are only for database sources, not REST'] },
+      ]);
+    });
+  });
+
+  it('refuses a rule on a field the customer’s system keeps', () => {
+    const stamped: EntityDefinitions = {
+      item: { ...definitions.item, created_at: { accepts: ['timestamp'], required: false, readOnly: true } },
+    };
+    const withStamp: Introspection = {
+      kind: 'mysql',
+      tables: [
+        {
+          name: 'things',
+          columns: [...introspection.tables[0].columns, { ...column('made', 'text', 'datetime'), type: 'timestamp' as const }],
+        },
+      ],
+    };
+    expect(
+      validateMappings(stamped, withStamp, {
+        item: {
+          table: 'things',
+          fields: { sku: 'code', quantity: 'qty', created_at: 'made' },
+          validations: { created_at: { required: true } },
+        },
+      }),
+    ).toEqual([
+      {
+        field: 'mappings.item.validations.created_at',
+        problems: ["created_at is kept by the customer's system and never written here, so no rule can apply"],
+      },
+    ]);
+  });
 });

@@ -17,6 +17,11 @@ export interface FieldDefinition {
    * places, or reading it back would need rounding.
    */
   decimalPlaces?: number;
+  /**
+   * Kept by the customer's system alone (a creation time its default sets, a change time its
+   * trigger moves): read, never written by us, so no tenant rule may target it.
+   */
+  readOnly?: boolean;
 }
 
 export type EntityDefinitions = Record<string, Record<string, FieldDefinition>>;
@@ -34,7 +39,15 @@ export interface EntityMapping {
   valueMaps?: Record<string, Record<string, MappedValue>>;
   /** our field → the tenant's own rules for it, checked before every write (seed 000's per-client validations) */
   validations?: Record<string, FieldRule>;
+  /** custom field key → their column: extra columns of the table, answered and written as the record's custom fields */
+  customFields?: Record<string, string>;
 }
+
+/** What a custom field's key may be, here as for custom fields defined in Tenantry. */
+export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** The column types a custom field can be read from and written to as a JSON value. */
+export const CUSTOM_FIELD_COLUMN_TYPES: readonly ColumnType[] = ['text', 'integer', 'decimal', 'boolean', 'date', 'timestamp', 'uuid'];
 
 /** The value-map key whose value is ours: what source values outside the map read as. */
 export const FALLBACK_KEY = '*';
@@ -56,6 +69,8 @@ export function validateMappings(
   definitions: EntityDefinitions,
   introspection: Introspection,
   mappings: Record<string, EntityMapping>,
+  /** The entities whose records carry custom fields: only their mappings may declare some. */
+  withCustomFields: readonly string[] = [],
 ): MappingProblem[] {
   const problems = new ProblemList();
   for (const [entity, mapping] of Object.entries(mappings)) {
@@ -70,6 +85,7 @@ export function validateMappings(
     checkFields(problems, path, definition, mapping, introspection, table?.columns);
     checkValueMaps(problems, path, definition, mapping, table?.columns);
     checkRules(problems, path, definition, mapping);
+    if (mapping.customFields) checkCustomFields(problems, path, mapping, introspection, withCustomFields.includes(entity), table?.columns);
   }
   return problems.list();
 }
@@ -212,8 +228,49 @@ function checkRules(problems: ProblemList, path: string, definition: Record<stri
     const at = `${path}.validations.${field}`;
     const ours = own(definition, field);
     if (!ours) problems.add(at, `${field} is not a field of ${path.slice('mappings.'.length)}`);
+    else if (ours.readOnly) problems.add(at, `${field} is kept by the customer's system and never written here, so no rule can apply`);
     else if (!Object.hasOwn(mapping.fields, field)) problems.add(at, `${field} is not mapped to a column`);
     else for (const problem of ruleProblems(rule, ours)) problems.add(at, problem);
+  }
+}
+
+/**
+ * Extra columns answered as custom fields: each key a valid custom field key, each column one of
+ * the table's that no field (or other key) maps and whose values cross as JSON. A REST source's
+ * sampled properties carry no column limits to check writes against, so it declares none.
+ */
+function checkCustomFields(
+  problems: ProblemList,
+  path: string,
+  mapping: EntityMapping,
+  introspection: Introspection,
+  entityTakesThem: boolean,
+  columns?: IntrospectedColumn[],
+): void {
+  const entity = path.slice('mappings.'.length);
+  if (!entityTakesThem) {
+    problems.add(`${path}.customFields`, `${entity} records have no custom fields`);
+    return;
+  }
+  if (introspection.kind === 'rest') {
+    problems.add(`${path}.customFields`, 'are only for database sources, not REST');
+    return;
+  }
+  const mappedBy = new Map(Object.entries(mapping.fields).map(([field, column]) => [column, `fields.${field}`]));
+  for (const [key, columnName] of Object.entries(mapping.customFields ?? {})) {
+    const at = `${path}.customFields.${key}`;
+    if (!CUSTOM_FIELD_KEY.test(key)) problems.add(at, `is not a custom field key: it must match ${CUSTOM_FIELD_KEY.source}`);
+    const earlier = mappedBy.get(columnName);
+    if (earlier !== undefined) problems.add(at, `column ${JSON.stringify(columnName)} is already mapped to ${earlier}`);
+    else mappedBy.set(columnName, `customFields.${key}`);
+    if (!columns) continue;
+    const column = columns.find((candidate) => candidate.name === columnName);
+    if (!column) problems.add(at, `column ${JSON.stringify(columnName)} does not exist in table ${JSON.stringify(mapping.table)}`);
+    else if (!CUSTOM_FIELD_COLUMN_TYPES.includes(column.type))
+      problems.add(
+        at,
+        `column ${JSON.stringify(columnName)} is ${column.type} (${column.rawType}); a custom field needs ${CUSTOM_FIELD_COLUMN_TYPES.join(', ')}`,
+      );
   }
 }
 

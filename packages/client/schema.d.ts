@@ -2659,15 +2659,16 @@ export interface components {
             city: string | null;
             postalCode: string | null;
             country: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
             customFields: Record<string, never>;
             /**
              * Format: date-time
-             * @description null for a tenant whose accounts live in its own database
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose accounts live in its own database
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
             /** Format: date-time */
@@ -2759,16 +2760,17 @@ export interface components {
              * @example 0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c
              */
             id: string;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
             customFields: Record<string, never>;
             accounts: components["schemas"]["ContactAccountLinkDto"][];
             /**
              * Format: date-time
-             * @description null for a tenant whose contacts live in its own database
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose contacts live in its own database
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
         };
@@ -2879,18 +2881,19 @@ export interface components {
             accountId: string | null;
             /** @description A UUID; for a tenant whose data lives in its own database, its key there */
             contactId: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
             customFields: Record<string, never>;
             lineItems: components["schemas"]["DealLineItemDto"][];
             /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
             stageHistory?: components["schemas"]["DealStageChangeDto"][];
             /**
              * Format: date-time
-             * @description null for a tenant whose deals live in its own database
+             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose deals live in its own database
+             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
         };
@@ -2987,12 +2990,12 @@ export interface components {
             ownerUserId: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose activities live in its own database
+             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose activities live in its own database
+             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
         };
@@ -3203,12 +3206,12 @@ export interface components {
             status: "available" | "reserved" | "sold" | "archived" | "unmapped";
             /**
              * Format: date-time
-             * @description null for a tenant whose items live in its own database
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
              */
             createdAt: string | null;
             /**
              * Format: date-time
-             * @description null for a tenant whose items live in its own database
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
              */
             updatedAt: string | null;
             /** Format: date-time */
@@ -4410,6 +4413,16 @@ export interface components {
              *     }
              */
             validations?: Record<string, never>;
+            /**
+             * @description custom field key → their column: extra columns of the table, answered in the record’s `customFields` and written from it (accounts, contacts and deals of database sources; not REST). A key is lower-case letters, digits and underscores starting with a letter (at most 64). The column must exist, be text, integer, decimal, boolean, date, timestamp or uuid, and be mapped by no field or other key; otherwise 422. Values are answered by the column’s type: text, numbers for integers, exact text for decimals ("1250.50"), booleans, `YYYY-MM-DD` for dates, ISO 8601 for timestamps. A write of a key not declared here is a 409 (not mapped), as for an unmapped field; a value the column cannot hold exactly (another type, too long, more decimal places than it has, null for NOT NULL) is a 422 naming `customFields.<key>`. No rule (`validations`) can target a custom field.
+             * @example {
+             *       "tax_id": "vat_number",
+             *       "credit_limit": "credit_limit_chf",
+             *       "vip": "is_vip",
+             *       "onboarded": "onboarded_on"
+             *     }
+             */
+            customFields?: Record<string, never>;
         };
         EntityMappingsDto: {
             inventory_item?: components["schemas"]["InventoryItemMapping"];
@@ -4666,6 +4679,10 @@ export interface components {
                 domain?: string;
                 /** @description a column of type text; optional */
                 industry?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                created_at?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                updated_at?: string;
             };
         };
         /** @description A mapping of the `contact` entity: `fields` names the customer's column for each of these fields. */
@@ -4683,6 +4700,10 @@ export interface components {
                 phone?: string;
                 /** @description a column of type text; optional */
                 job_title?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                created_at?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                updated_at?: string;
             };
         };
         /** @description A mapping of the `deal` entity: `fields` names the customer's column for each of these fields. */
@@ -4704,6 +4725,10 @@ export interface components {
                 account_id?: string;
                 /** @description a column of type integer or text or uuid; optional */
                 contact_id?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                created_at?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                updated_at?: string;
             };
         };
         /** @description A mapping of the `activity` entity: `fields` names the customer's column for each of these fields. */
@@ -4727,6 +4752,10 @@ export interface components {
                 completed_at?: string;
                 /** @description a column of type boolean; optional */
                 completed?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                created_at?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                updated_at?: string;
             };
         };
         /** @description A mapping of the `inventory_item` entity: `fields` names the customer's column for each of these fields. */
@@ -4746,6 +4775,10 @@ export interface components {
                 status?: string;
                 /** @description a column of type integer; optional */
                 low_stock_threshold?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                created_at?: string;
+                /** @description a column of type timestamp or date; optional; read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it */
+                updated_at?: string;
             };
         };
     };

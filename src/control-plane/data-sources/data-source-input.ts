@@ -38,6 +38,7 @@ export function mappingsOf(dto: DataSourceMappingsDto): Record<string, EntityMap
         fields: { ...mapping.fields },
         valueMaps: mapping.valueMaps && { ...mapping.valueMaps },
         validations: mapping.validations && { ...mapping.validations },
+        customFields: mapping.customFields && { ...mapping.customFields },
       });
   }
   return mappings;

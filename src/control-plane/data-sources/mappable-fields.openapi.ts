@@ -43,6 +43,8 @@ function describe(field: FieldDefinition): string {
   const parts = [`a column of type ${field.accepts.join(' or ')}`];
   if (field.key) parts.push("the record's id: the table's single-column primary key");
   else parts.push(field.required ? 'required' : 'optional');
+  if (field.readOnly)
+    parts.push("read only: kept by the customer's system (a default or trigger), never written through the API, no rule may target it");
   if (field.enum) parts.push(`one of ${field.enum.join(', ')}: a value map translates the column's own values`);
   if (field.decimalPlaces === 2)
     parts.push('minor units (hundredths): as is in an integer column, in whole units in a decimal one with at most 2 decimal places');

@@ -1,10 +1,10 @@
 import { UnprocessableEntityException } from '@nestjs/common';
 import { EntityMapping, Introspection, MappingProblem, validateMappings } from '../../../libs/byod';
-import { mappableEntities } from '../../platform/tenant-modules/mappable-entities';
+import { entitiesWithCustomFields, mappableEntities } from '../../platform/tenant-modules/mappable-entities';
 
 /** What keeps `mappings` from serving our mappable entities out of the source `introspection` describes (empty: they fit). */
 export function mappingProblems(introspection: Introspection, mappings: Record<string, EntityMapping>): MappingProblem[] {
-  return validateMappings(mappableEntities(), introspection, mappings);
+  return validateMappings(mappableEntities(), introspection, mappings, entitiesWithCustomFields());
 }
 
 /** A 422 naming each problem unless `mappings` fit `introspection`: nothing is stored before this passes. */

@@ -24,6 +24,9 @@ export const ACCOUNTS_MODULE = declareTenantModule({
       name: { accepts: ['text'], required: true },
       domain: { accepts: ['text'], required: false },
       industry: { accepts: ['text'], required: false },
+      created_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
+      updated_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
     },
   },
+  mappableCustomFields: ['account'],
 });

@@ -1,7 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Condition, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
-import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
+import { mappedCustomFields, mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
+import { sourceTimestamp } from '../mapped-sources/source-dates';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { AccountsStore } from './accounts-store';
 import { AccountDto, CreateAccountDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto';
@@ -10,8 +11,8 @@ const ENTITY = 'account';
 
 /**
  * Accounts of a `byod` tenant, in its own table through its mapping; the id is the customer's
- * key. Fields the mapping leaves out (owner, address, custom fields) are absent when read and a
- * 409 naming them when written; deletes there are real, so nothing can be restored.
+ * key. Fields the mapping leaves out (owner, address, custom fields it does not declare) are absent
+ * when read and a 409 naming them when written; deletes there are real, so nothing can be restored.
  */
 @Injectable()
 export class MappedAccountsStore implements AccountsStore {
@@ -30,7 +31,7 @@ export class MappedAccountsStore implements AccountsStore {
       if (query.industry) conditions.push({ field: 'industry', op: '=', value: query.industry });
       if (query.ownerUserId) conditions.push({ field: 'owner_user_id', op: '=', value: query.ownerUserId });
       if (query.country) conditions.push({ field: 'country', op: '=', value: query.country });
-      return mappedPage(table, { conditions, sort: mappedSort(query.sort, { name: 'name' }, 'id') }, query, toDto);
+      return mappedPage(table, { conditions, sort: mappedSort(table, query.sort, { name: 'name' }, 'id') }, query, toDto);
     });
   }
 
@@ -82,9 +83,9 @@ function toDto(record: MappedRecord): AccountDto {
     city: null,
     postalCode: null,
     country: null,
-    customFields: {},
-    createdAt: null,
-    updatedAt: null,
+    customFields: mappedCustomFields(record),
+    createdAt: sourceTimestamp(record.created_at),
+    updatedAt: sourceTimestamp(record.updated_at),
     deletedAt: null,
   };
 }

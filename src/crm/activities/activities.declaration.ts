@@ -31,6 +31,8 @@ export const ACTIVITIES_MODULE = declareTenantModule({
       due_at: { accepts: ['timestamp'], required: false },
       completed_at: { accepts: ['timestamp'], required: false },
       completed: { accepts: ['boolean'], required: false },
+      created_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
+      updated_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
     },
   },
 });

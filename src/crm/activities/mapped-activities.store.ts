@@ -43,8 +43,9 @@ export class MappedActivitiesStore implements ActivitiesStore {
       if (query.dueBefore) conditions.push({ field: 'due_at', op: '<', value: new Date(query.dueBefore) });
       if (query.ownerUserId) conditions.push({ field: 'owner_user_id', op: '=', value: query.ownerUserId });
       if (query.search) conditions.push({ fields: ['subject'], op: 'contains', value: query.search });
-      // The other placements list in creation order; the customer's table has no creation time, so the order is by its key.
-      return mappedPage(table, { conditions, sort: { field: 'id', direction: 'ASC' } }, query, toDto);
+      // The other placements list in creation order: the mapped creation time, or else the key.
+      const sort = { field: table.has('created_at') ? 'created_at' : 'id', direction: 'ASC' as const };
+      return mappedPage(table, { conditions, sort }, query, toDto);
     });
   }
 
@@ -108,7 +109,7 @@ function toDto(record: MappedRecord): ActivityDto {
     completed: flag || completedAt !== null,
     completedAt,
     ownerUserId: null,
-    createdAt: null,
-    updatedAt: null,
+    createdAt: sourceTimestamp(record.created_at),
+    updatedAt: sourceTimestamp(record.updated_at),
   };
 }

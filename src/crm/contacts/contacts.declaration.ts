@@ -27,6 +27,9 @@ export const CONTACTS_MODULE = declareTenantModule({
       email: { accepts: ['text'], required: false },
       phone: { accepts: ['text'], required: false },
       job_title: { accepts: ['text'], required: false },
+      created_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
+      updated_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
     },
   },
+  mappableCustomFields: ['contact'],
 });

@@ -1,7 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Condition, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
-import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
+import { mappedCustomFields, mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
+import { sourceTimestamp } from '../mapped-sources/source-dates';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { ContactsStore } from './contacts-store';
 import { MappedContactQuota } from './mapped-contact-quota';
@@ -36,7 +37,7 @@ export class MappedContactsStore implements ContactsStore {
       const searchable = ['first_name', 'last_name', 'email'].filter((field) => table.has(field));
       if (query.search) conditions.push({ fields: searchable, op: 'contains', value: query.search });
       if (query.ownerUserId) conditions.push({ field: 'owner_user_id', op: '=', value: query.ownerUserId });
-      return mappedPage(table, { conditions, sort: mappedSort(query.sort, { lastName: 'last_name' }, 'id') }, query, toDto);
+      return mappedPage(table, { conditions, sort: mappedSort(table, query.sort, { lastName: 'last_name' }, 'id') }, query, toDto);
     });
   }
 
@@ -92,9 +93,9 @@ function toDto(record: MappedRecord): ContactDto {
     phone: text(record.phone),
     jobTitle: text(record.job_title),
     ownerUserId: undefined,
-    customFields: {},
+    customFields: mappedCustomFields(record),
     accounts: [],
-    createdAt: null,
-    updatedAt: null,
+    createdAt: sourceTimestamp(record.created_at)?.toISOString() ?? null,
+    updatedAt: sourceTimestamp(record.updated_at)?.toISOString() ?? null,
   };
 }

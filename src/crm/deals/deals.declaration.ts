@@ -32,6 +32,9 @@ export const DEALS_MODULE = declareTenantModule({
       expected_close_date: { accepts: ['date'], required: false },
       account_id: { accepts: ['integer', 'text', 'uuid'], required: false },
       contact_id: { accepts: ['integer', 'text', 'uuid'], required: false },
+      created_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
+      updated_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
     },
   },
+  mappableCustomFields: ['deal'],
 });

@@ -1,9 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Condition, MappedCollection, MappedRecord, sourceText } from '../../../libs/byod';
+import { Condition, MappedCollection, MappedRecord, sourceDate, sourceText } from '../../../libs/byod';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
-import { mappedFields, mappedPage, mappedSort, recordOrFail } from '../mapped-sources/mapped-pages';
-import { sourceDate } from '../mapped-sources/source-dates';
+import { mappedCustomFields, mappedFields, mappedPage, mappedSort, recordOrFail } from '../mapped-sources/mapped-pages';
+import { sourceTimestamp } from '../mapped-sources/source-dates';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { DealsStore } from './deals-store';
 import { CreateDealDto, DealDto, ListDealsQueryDto, UpdateDealDto } from './dto/deal.dto';
@@ -15,8 +15,8 @@ const ENTITY = 'deal';
  * and so are the account and contact a deal names (written as sent: the customer's own foreign
  * keys, if it has any, refuse a missing one with a 409). A stage change is written like any other
  * field; the stage history the other placements keep has no place there, so none is kept or
- * shown. Line items, owners and custom fields have no place either: a 409 naming them, like every
- * field the mapping leaves out. Deletes there are real, so nothing can be restored.
+ * shown. Line items and owners have no place either, nor custom fields the mapping does not declare:
+ * a 409 naming them, like every field the mapping leaves out. Deletes there are real, so nothing can be restored.
  */
 @Injectable()
 export class MappedDealsStore implements DealsStore {
@@ -45,8 +45,7 @@ export class MappedDealsStore implements DealsStore {
       if (query.maxAmount !== undefined) conditions.push({ field: 'amount_minor', op: '<=', value: query.maxAmount });
       if (query.closingBy) conditions.push({ field: 'expected_close_date', op: '<=', value: query.closingBy });
       const currency = await this.currency(table);
-      // The customer's table has no creation time: that order is by its key.
-      return mappedPage(table, { conditions, sort: mappedSort(query.sort, { name: 'name' }, 'id') }, query, (record) =>
+      return mappedPage(table, { conditions, sort: mappedSort(table, query.sort, { name: 'name' }, 'id') }, query, (record) =>
         toDto(record, currency),
       );
     });
@@ -106,9 +105,9 @@ function toDto(record: MappedRecord, currency: string): DealDto {
     ownerUserId: null,
     accountId: key(record.account_id),
     contactId: key(record.contact_id),
-    customFields: {},
+    customFields: mappedCustomFields(record),
     lineItems: [],
-    createdAt: null,
-    updatedAt: null,
+    createdAt: sourceTimestamp(record.created_at),
+    updatedAt: sourceTimestamp(record.updated_at),
   };
 }

@@ -31,6 +31,8 @@ export const INVENTORY_MODULE = declareTenantModule({
       currency: { accepts: ['text'], required: false },
       status: { accepts: ['text'], required: false, enum: INVENTORY_STATUSES },
       low_stock_threshold: { accepts: ['integer'], required: false },
+      created_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
+      updated_at: { accepts: ['timestamp', 'date'], required: false, readOnly: true },
     },
   },
 });

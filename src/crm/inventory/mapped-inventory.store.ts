@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { Condition, MappedCollection, MappedRecord, sourceText } from '../../../libs/byod';
 import { MappedEntities } from '../mapped-sources/mapped-entities';
 import { mappedPage, mappedSort, mappedFields, recordOrFail } from '../mapped-sources/mapped-pages';
+import { sourceTimestamp } from '../mapped-sources/source-dates';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
@@ -18,8 +19,7 @@ import { assertQuantityFits, refusal, stockChange } from './stock-levels';
 import { statusAfterMovement } from './stock-status';
 
 const ENTITY = 'inventory_item';
-/** Our sort fields → mapped fields; the customer's table has no creation time, so that order is by SKU. */
-// The customer's table has no creation time: that order is by SKU.
+/** Our sort fields → mapped fields; `createdAt` sorts by the mapped creation time, or else by SKU. */
 const SORT_FIELDS: Record<string, string> = { name: 'name', sku: 'sku', priceSellingMinor: 'price_selling_minor' };
 
 /**
@@ -68,7 +68,7 @@ export class MappedInventoryStore implements InventoryStore {
       if (query.lowStock !== undefined)
         conditions.push({ field: 'stock_on_hand', op: query.lowStock ? '<=field' : '>field', other: 'low_stock_threshold' });
       const currency = await this.currency(table);
-      return mappedPage(table, { conditions, sort: mappedSort(query.sort, SORT_FIELDS, 'sku') }, query, (record) =>
+      return mappedPage(table, { conditions, sort: mappedSort(table, query.sort, SORT_FIELDS, 'sku') }, query, (record) =>
         this.toDto(record, currency),
       );
     });
@@ -171,8 +171,8 @@ export class MappedInventoryStore implements InventoryStore {
       priceSellingMinor: Number(record.price_selling_minor),
       currency: sourceText(record.currency ?? currency),
       status: (record.status as ListedItemStatus | undefined) ?? (stockOnHand > 0 ? 'available' : 'sold'),
-      createdAt: null,
-      updatedAt: null,
+      createdAt: sourceTimestamp(record.created_at),
+      updatedAt: sourceTimestamp(record.updated_at),
       deletedAt: null,
     };
   }

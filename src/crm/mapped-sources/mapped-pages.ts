@@ -1,4 +1,4 @@
-import { MappedRecord, MappedCollection, PageRequest, UnmappedFieldError } from '../../../libs/byod';
+import { CUSTOM_FIELDS, MappedRecord, MappedCollection, PageRequest, UnmappedFieldError } from '../../../libs/byod';
 import { cursorFields, CursorValue, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
 import { RecordNotFoundError } from '../../../libs/tenancy/records/record-errors';
 import { splitSort } from '../../../libs/tenancy/records/sort-order';
@@ -22,11 +22,18 @@ export async function mappedPage<T>(
 
 /**
  * The API's sort (`name`, `-name`) as a sort of the customer's table: `fields` maps the API's sort
- * keys to mapped fields; any other key (creation time, which such a table has no column for) sorts by `fallback`.
+ * keys to mapped fields (an unmapped one is a 409), `createdAt` sorts by the mapped creation time;
+ * a table without one, like any other key, sorts by `fallback` (the order such lists always had).
  */
-export function mappedSort(sort: string, fields: Record<string, string>, fallback: string): PageRequest['sort'] {
+export function mappedSort(table: MappedCollection, sort: string, fields: Record<string, string>, fallback: string): PageRequest['sort'] {
   const { property, direction } = splitSort(sort);
+  if (property === 'createdAt' && table.has('created_at')) return { field: 'created_at', direction };
   return { field: Object.hasOwn(fields, property) ? fields[property] : fallback, direction };
+}
+
+/** The custom fields a record carries: the extra columns its mapping declares, none without. */
+export function mappedCustomFields(record: MappedRecord): Record<string, unknown> {
+  return (record[CUSTOM_FIELDS] as Record<string, unknown> | undefined) ?? {};
 }
 
 /** The record a get or an update found, or a 404 naming what was asked for. */

@@ -9,6 +9,11 @@ export function mappableEntities(): EntityDefinitions {
   return TENANT_MODULE_REGISTRY.mappableEntities;
 }
 
+/** The mappable entities whose mappings may declare extra columns as custom fields. */
+export function entitiesWithCustomFields(): readonly string[] {
+  return TENANT_MODULE_REGISTRY.mappableCustomFields;
+}
+
 /** The field that identifies a record of `entity`: the one its definition marks as the key. */
 export function keyFieldOf(entity: string): string {
   const entities = mappableEntities();

@@ -29,6 +29,11 @@ export interface TenantModuleDeclaration {
    * mappable means checking it with `TenantMembers` there too.
    */
   readonly mappable?: EntityDefinitions;
+  /**
+   * Those of the mappable entities whose API answers and takes `customFields`: their mappings may
+   * name extra columns of the customer's table as custom fields.
+   */
+  readonly mappableCustomFields?: readonly string[];
 }
 
 /**

@@ -61,6 +61,10 @@ export class TenantModuleRegistry {
     return Object.fromEntries(this.declarations.flatMap((declaration) => Object.entries(declaration.mappable ?? {})));
   }
 
+  get mappableCustomFields(): readonly string[] {
+    return this.declarations.flatMap((declaration) => declaration.mappableCustomFields ?? []);
+  }
+
   private assertFits(declaration: TenantModuleDeclaration): void {
     const module = `Tenant module "${declaration.name}"`;
     if (this.declarations.some((registered) => registered.name === declaration.name)) throw new Error(`${module} is declared twice`);

@@ -59,6 +59,15 @@ export class EntityMappingDto {
   @IsOptional()
   @IsRecordOf(isRule, 'our field → { required?, min?, max?, minLength?, maxLength?, oneOf? }', 100)
   validations?: Record<string, FieldRule>;
+
+  @ApiPropertyOptional({
+    example: { tax_id: 'vat_number', credit_limit: 'credit_limit_chf', vip: 'is_vip', onboarded: 'onboarded_on' },
+    description:
+      'custom field key → their column: extra columns of the table, answered in the record’s `customFields` and written from it (accounts, contacts and deals of database sources; not REST). A key is lower-case letters, digits and underscores starting with a letter (at most 64). The column must exist, be text, integer, decimal, boolean, date, timestamp or uuid, and be mapped by no field or other key; otherwise 422. Values are answered by the column’s type: text, numbers for integers, exact text for decimals ("1250.50"), booleans, `YYYY-MM-DD` for dates, ISO 8601 for timestamps. A write of a key not declared here is a 409 (not mapped), as for an unmapped field; a value the column cannot hold exactly (another type, too long, more decimal places than it has, null for NOT NULL) is a 422 naming `customFields.<key>`. No rule (`validations`) can target a custom field.',
+  })
+  @IsOptional()
+  @IsRecordOf(isShortString, 'custom field key → their column name', 100)
+  customFields?: Record<string, string>;
 }
 
 export class EntityMappingsDto {

@@ -5,6 +5,7 @@ import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pa
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsDisplayText, IsQueryFlag } from '../../../platform/validation/text';
 import { Account } from '../entities/account.entity';
+import { CUSTOM_FIELDS_ANSWER } from '../../custom-fields/dto/custom-fields-answer';
 import { PatchType } from '../../../platform/validation/patch-type';
 
 export class CreateAccountDto {
@@ -128,14 +129,14 @@ export class AccountDto {
   @ApiProperty({ nullable: true, type: String })
   country: string | null;
 
-  @ApiProperty({ type: Object })
+  @ApiProperty({ type: Object, description: CUSTOM_FIELDS_ANSWER })
   customFields: Record<string, unknown>;
 
   @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'null for a tenant whose accounts live in its own database',
+    description: 'null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at',
   })
   createdAt: Date | null;
 
@@ -143,7 +144,7 @@ export class AccountDto {
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'null for a tenant whose accounts live in its own database',
+    description: 'null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at',
   })
   updatedAt: Date | null;
 

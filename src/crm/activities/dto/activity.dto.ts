@@ -8,7 +8,7 @@ import { PatchType } from '../../../platform/validation/patch-type';
 import { IsTenantRecordId } from '../../../control-plane/tenant-binding/is-tenant-record-id';
 
 const RECORD_ID = 'A UUID; for a tenant whose data lives in its own database, its key there';
-const BYOD_NULL = 'null for a tenant whose activities live in its own database';
+const BYOD_NULL = 'null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at';
 
 export class CreateActivityDto {
   @ApiProperty({ enum: ACTIVITY_TYPES, example: 'task' })

@@ -5,6 +5,7 @@ import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pa
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
 import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
 import { Contact } from '../entities/contact.entity';
+import { CUSTOM_FIELDS_ANSWER } from '../../custom-fields/dto/custom-fields-answer';
 import { PatchType } from '../../../platform/validation/patch-type';
 
 export class CreateContactDto {
@@ -95,7 +96,7 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
   })
   id: string;
 
-  @ApiProperty({ type: Object })
+  @ApiProperty({ type: Object, description: CUSTOM_FIELDS_ANSWER })
   customFields: Record<string, unknown>;
 
   @ApiProperty({ type: [ContactAccountLinkDto] })
@@ -105,7 +106,7 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'null for a tenant whose contacts live in its own database',
+    description: 'null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at',
   })
   createdAt: string | null;
 
@@ -113,7 +114,7 @@ export class ContactDto extends OmitType(CreateContactDto, ['customFields'] as c
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'null for a tenant whose contacts live in its own database',
+    description: 'null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at',
   })
   updatedAt: string | null;
 

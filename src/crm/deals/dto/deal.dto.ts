@@ -21,12 +21,13 @@ import { IsCurrencyCode, IsDateOnly, IsDisplayText } from '../../../platform/val
 import { DealLineItem } from '../entities/deal-line-item.entity';
 import { DealStageChange } from '../entities/deal-stage-change.entity';
 import { Deal, DEAL_STAGES } from '../entities/deal.entity';
+import { CUSTOM_FIELDS_ANSWER } from '../../custom-fields/dto/custom-fields-answer';
 import { PatchType } from '../../../platform/validation/patch-type';
 import { IsTenantRecordId } from '../../../control-plane/tenant-binding/is-tenant-record-id';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const RECORD_ID = 'A UUID; for a tenant whose data lives in its own database, its key there';
-const BYOD_NULL = 'null for a tenant whose deals live in its own database';
+const BYOD_NULL = 'null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at';
 
 export class DealLineItemDto {
   @ApiProperty({ example: 'Annual licence', maxLength: 500 })
@@ -177,7 +178,7 @@ export class DealDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ownerUserId: string | null;
   @ApiProperty({ nullable: true, type: String, description: RECORD_ID }) accountId: string | null;
   @ApiProperty({ nullable: true, type: String, description: RECORD_ID }) contactId: string | null;
-  @ApiProperty({ type: Object }) customFields: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: CUSTOM_FIELDS_ANSWER }) customFields: Record<string, unknown>;
   @ApiProperty({ type: [DealLineItemDto] }) lineItems: DealLineItemDto[];
   @ApiPropertyOptional({
     type: [DealStageChangeDto],

@@ -164,10 +164,20 @@ export class InventoryItemDto {
   })
   status: ListedItemStatus;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose items live in its own database' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at',
+  })
   createdAt: Date | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for a tenant whose items live in its own database' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at',
+  })
   updatedAt: Date | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
