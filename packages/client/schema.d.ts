@@ -1146,6 +1146,40 @@ export interface paths {
         patch: operations["notes_update"];
         trace?: never;
     };
+    "/control/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts to platform admins (the alert log), the most recently raised first */
+        get: operations["alerts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks an alert as dealt with; it opens again (and is e-mailed again) if it recurs */
+        post: operations["alerts_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/database-servers": {
         parameters: {
             query?: never;
@@ -3562,6 +3596,25 @@ export interface components {
              * @description Another note of the same tenant
              */
             parentId?: string;
+        };
+        PlatformAlertDto: {
+            /** @description The alert’s number */
+            id: string;
+            /**
+             * @description provisioning_failed: a tenant’s provisioning failed for good (subject: the tenant id); byod_breaker_open: a byod source’s circuit breaker has been open longer than BYOD_BREAKER_ALERT_AFTER_MS (subject: the tenant id); connection_budget_timeouts: requests gave up waiting for a tenant connection (subject: the process); quota_nearly_reached: a tenant is at 90% of a quota or more (subject: tenant id and quota)
+             * @enum {string}
+             */
+            kind: "provisioning_failed" | "byod_breaker_open" | "connection_budget_timeouts" | "quota_nearly_reached";
+            subject: string;
+            /** @description The latest occurrence’s words */
+            message: string;
+            occurrences: number;
+            /** Format: date-time */
+            firstRaisedAt: string;
+            /** Format: date-time */
+            lastRaisedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
         };
         CreateDatabaseServerDto: {
             /**
@@ -13755,6 +13808,155 @@ export interface operations {
                 };
             };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    alerts_list: {
+        parameters: {
+            query?: {
+                /** @description true: open alerts only; false: resolved ones only; unset: all */
+                open?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformAlertDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    alerts_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformAlertDto"];
+                };
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessChangesModule } from './access-changes.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { ControlPlaneTransactionsModule } from './transactions/control-plane-transactions.module';
 import { DataSourcesModule } from './data-sources/data-sources.module';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module';
   imports: [
     ControlPlaneTransactionsModule,
     AccessChangesModule,
+    AlertsModule,
     PlacementModule,
     AuditModule,
     UsersModule,

@@ -26,6 +26,10 @@ export const API_TAGS: { name: string; description: string }[] = [
   },
   { name: 'control: api keys', description: 'Platform API keys for automation of /control routes.' },
   { name: 'control: audit', description: 'The control-plane audit trail.' },
+  {
+    name: 'control: alerts',
+    description: 'Alerts to platform admins: provisioning failures, byod sources down, connection waits, quotas nearly reached.',
+  },
   { name: 'api: tenant', description: 'The current tenant: profile, members, modules and settings.' },
   { name: 'api: users', description: "The current tenant's users and invitations." },
   { name: 'api: roles', description: 'Custom roles as sets of permissions, and the permission catalog.' },

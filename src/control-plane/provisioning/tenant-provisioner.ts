@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { SecretCipher } from '../../../libs/secrets';
 import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
+import { PlatformAlerts } from '../alerts/platform-alerts';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
@@ -75,6 +76,7 @@ export class TenantProvisioner {
     private readonly plans: PlansService,
     private readonly cipher: SecretCipher,
     private readonly changes: AccessChanges,
+    private readonly alerts: PlatformAlerts,
   ) {}
 
   /** One attempt; `signal` aborts when the job's time is up, and the attempt then stops and commits nothing more. */
@@ -120,6 +122,10 @@ export class TenantProvisioner {
         tenantId,
         changes: { reason },
       });
+      await this.alerts.raise(
+        { kind: 'provisioning_failed', subject: tenantId, message: `Provisioning of tenant "${tenant.slug}" failed for good: ${reason}` },
+        manager,
+      );
       return { slug: tenant.slug, reason };
     });
     this.changes.tenantChanged(tenantId);

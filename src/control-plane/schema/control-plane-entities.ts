@@ -8,6 +8,7 @@ import { TenantStagedDataSource } from './tenant-staged-data-source.entity';
 import { FleetMigrationRun } from './fleet-migration-run.entity';
 import { FleetMigrationTarget } from './fleet-migration-target.entity';
 import { Plan } from './plan.entity';
+import { PlatformAlert } from './platform-alert.entity';
 import { TenantRole } from './tenant-role.entity';
 import { ProvisioningStep } from './provisioning-step.entity';
 import { DatabaseServer } from './database-server.entity';
@@ -38,6 +39,7 @@ export const CONTROL_PLANE_ENTITIES = [
   Invitation,
   AccountToken,
   OutboundMail,
+  PlatformAlert,
   ApiKey,
   SessionRevocation,
 ];

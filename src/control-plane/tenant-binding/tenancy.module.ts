@@ -19,6 +19,7 @@ import { DatabaseServersModule } from '../database-servers/database-servers.modu
 import { AppProcessesModule } from '../app-processes/app-processes.module';
 import { ConnectionLimitsCheck } from './connection-limits.check';
 import { ConnectionShares } from './connection-shares';
+import { ConnectionWaitWatch } from './connection-wait-watch';
 import { MembershipDirectory } from '../memberships/membership-directory';
 import { MembershipCache } from './membership-cache';
 import { TenantAccessService } from './tenant-access.service';
@@ -44,6 +45,7 @@ import { toTenantRecord } from './tenant-records';
     DataSourceChangeFeed,
     ConnectionLimitsCheck,
     ConnectionShares,
+    ConnectionWaitWatch,
     {
       provide: DataSourceRegistry,
       inject: [ConfigService, AppMetrics],

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { PlanQuota, PlanQuotas } from '../../control-plane/plans/plan-quotas.service';
+import { QuotaAlerts } from '../../control-plane/alerts/quota-alerts';
 
 /**
  * The plan's maxContacts, enforced where contacts are created. The count and the insert happen in
@@ -9,7 +10,10 @@ import { PlanQuota, PlanQuotas } from '../../control-plane/plans/plan-quotas.ser
  */
 @Injectable()
 export class ContactQuota {
-  constructor(private readonly quotas: PlanQuotas) {}
+  constructor(
+    private readonly quotas: PlanQuotas,
+    private readonly alerts: QuotaAlerts,
+  ) {}
 
   async assertRoomFor(tx: TenantEntityManager, more = 1): Promise<void> {
     const quota = await this.quotas.maxContacts(tx.tenantId);
@@ -19,6 +23,7 @@ export class ContactQuota {
       'SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL',
     );
     if (count + more > quota.limit) throw quotaReached(quota, count);
+    this.alerts.nearlyReached(tx.tenantId, quota, count + more);
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MappedCollection } from '../../../libs/byod';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { PlanQuotas } from '../../control-plane/plans/plan-quotas.service';
+import { QuotaAlerts } from '../../control-plane/alerts/quota-alerts';
 import { quotaReached } from './contact-quota';
 
 /**
@@ -17,6 +18,7 @@ export class MappedContactQuota {
   constructor(
     private readonly quotas: PlanQuotas,
     private readonly context: TenantContext,
+    private readonly alerts: QuotaAlerts,
   ) {}
 
   async creating<T>(table: MappedCollection, create: () => Promise<T>): Promise<T> {
@@ -26,7 +28,9 @@ export class MappedContactQuota {
     return this.oneAtATime(tenantId, async () => {
       const count = await table.countUpTo(quota.limit);
       if (count >= quota.limit) throw quotaReached(quota, count);
-      return create();
+      const created = await create();
+      this.alerts.nearlyReached(tenantId, quota, count + 1);
+      return created;
     });
   }
 

@@ -20,7 +20,6 @@ import { SecretCipher } from '../../../libs/secrets';
 import { DataSourceRegistry, PoolSpec } from '../../../libs/tenancy/data-source-registry';
 import { TenantContext, TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
-import { AppMetrics } from '../../platform/metrics/app-metrics';
 import { dataSourceSecretScope } from '../../control-plane/data-sources/data-source-secrets';
 import { DataSourceChangeFeed } from '../../control-plane/data-sources/data-source-change-feed';
 import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/data-sources/tenant-source-settings';
@@ -28,6 +27,7 @@ import { SourceDataAudit } from '../../control-plane/audit/source-data-audit';
 import { apiFieldName } from '../../platform/tenant-modules/api-field-name';
 import { keyFieldOf, mappableEntities } from '../../platform/tenant-modules/mappable-entities';
 import { minorUnitsCodec } from './minor-units-codec';
+import { OpenSourcesWatch } from './open-sources-watch';
 
 const SQL_POOL_SIZE = 4;
 /** A REST source's keep-alive socket, counted like a database connection. */
@@ -65,8 +65,6 @@ export class TenantMappedSources {
   private readonly logger = new Logger(TenantMappedSources.name);
   /** The active source of each tenant served lately, as of its revision. */
   private readonly current = new LRUCache<string, StoredTenantSource>({ max: 10_000 });
-  /** Every source this process has open, for the metrics. */
-  private readonly openSources = new Set<OpenSource>();
 
   constructor(
     private readonly sourceSettings: TenantSourceSettings,
@@ -75,21 +73,9 @@ export class TenantMappedSources {
     private readonly context: TenantContext,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly audit: SourceDataAudit,
+    private readonly watch: OpenSourcesWatch,
     changes: DataSourceChangeFeed,
-    metrics: AppMetrics,
   ) {
-    metrics.gauge(
-      'byod_sources',
-      "Open byod sources, and those whose circuit breaker is open (calls paused after the source's failures)",
-      ['state'],
-      () => {
-        const sources = [...this.openSources];
-        return [
-          { labels: { state: 'open' }, value: sources.length },
-          { labels: { state: 'breaker_open' }, value: sources.filter((open) => !open.source.available).length },
-        ];
-      },
-    );
     changes.onChanged((tenantId) => void this.recheck(tenantId));
     changes.onAnythingMayHaveChanged(() => {
       for (const tenantId of [...this.current.keys()]) void this.recheck(tenantId);
@@ -195,11 +181,11 @@ export class TenantMappedSources {
 
   private async open(tenant: TenantRecord, settingsEncrypted: string): Promise<OpenSource> {
     const open = await this.opened(tenant, settingsEncrypted);
-    this.openSources.add(open);
+    this.watch.watch(open.source, tenant);
     return {
       ...open,
       destroy: () => {
-        this.openSources.delete(open);
+        this.watch.forget(open.source);
         return open.destroy();
       },
     };

@@ -103,6 +103,8 @@ export interface AppConfig {
     connectTimeoutMs: number;
     /** After repeated failures a tenant's source is not called for this long, then one trial call goes through. */
     breakerResetMs: number;
+    /** A breaker open this long raises an alert. */
+    breakerAlertAfterMs: number;
   };
   logLevel: string;
 }
@@ -183,6 +185,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       allowPrivateNetworks: vars.BYOD_ALLOW_PRIVATE_NETWORKS === 'true',
       connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS,
       breakerResetMs: vars.BYOD_BREAKER_RESET_MS,
+      breakerAlertAfterMs: vars.BYOD_BREAKER_ALERT_AFTER_MS,
     },
     logLevel: vars.LOG_LEVEL,
   };

@@ -272,6 +272,13 @@ export class EnvironmentVariables {
   @Max(600_000)
   BYOD_BREAKER_RESET_MS: number = 10_000;
 
+  /** A byod source whose circuit breaker stays open this long raises an alert to platform admins. */
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  BYOD_BREAKER_ALERT_AFTER_MS: number = 60_000;
+
   @IsOptional()
   @IsEmail()
   ADMIN_EMAIL: string = 'admin@tenantry.local';
