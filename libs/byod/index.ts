@@ -1,6 +1,7 @@
 export * from './column-capacity';
 export * from './column-values';
 export * from './connection-settings';
+export * from './counter-change';
 export * from './custom-field-values';
 export * from './data-source-error';
 export * from './field-rules';
