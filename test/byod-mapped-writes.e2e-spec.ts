@@ -95,9 +95,11 @@ describe('writes to a byod tenant’s own tables', () => {
     expect(await partState('P-LAST')).toBe('ON_SHELF');
   });
 
-  it('keeps an archived item archived whatever its stock does', async () => {
-    expect((await move('P-OLD', 'sell', 2)).status).toBe(201);
-    expect((await t.api.get('/api/inventory/items/P-OLD', { token })).body).toMatchObject({ stockOnHand: 0, status: 'archived' });
+  it('refuses movements on an archived item, as the other placements do, and keeps it archived', async () => {
+    const moved = await move('P-OLD', 'sell', 2);
+    expect(moved.status).toBe(409);
+    expect(moved.body.message).toBe('Inventory item P-OLD is archived and takes no movements');
+    expect((await t.api.get('/api/inventory/items/P-OLD', { token })).body).toMatchObject({ stockOnHand: 2, status: 'archived' });
     expect(await partState('P-OLD')).toBe('RETIRED');
   });
 

@@ -154,12 +154,11 @@ describe('byod tenants served from their own databases', () => {
         name: 'Pickup XL',
         status: 'archived',
       });
+      const sell = () => t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'sell', quantity: 1, reason: 'walk-in' }, { token });
+      expect((await sell()).body.message).toBe(`Inventory item ${sku} is archived and takes no movements`);
+      expect((await t.api.patch(`/api/inventory/items/${sku}`, { status: 'available' }, { token })).status).toBe(200);
 
-      const sales = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          t.api.post(`/api/inventory/items/${sku}/movements`, { kind: 'sell', quantity: 1, reason: 'walk-in' }, { token }),
-        ),
-      );
+      const sales = await Promise.all(Array.from({ length: 6 }, () => sell()));
       expect(sales.filter((sale) => sale.status === 201)).toHaveLength(2);
       expect(sales.filter((sale) => sale.status === 409)).toHaveLength(4);
       expect((await t.api.get(`/api/inventory/items/${sku}`, { token })).body.stockOnHand).toBe(0);

@@ -1,3 +1,4 @@
+import { CounterChange } from './counter-change';
 import { EntityMapping, FALLBACK_KEY, MappedValue, UNMAPPED_VALUE } from './mapping-validation';
 import { InexactSourceValueError, UnstorableValueError } from './value-errors';
 
@@ -47,8 +48,8 @@ export interface MappedCollection {
   /** Without the key field, the customer's system generates the key. */
   insert(record: MappedRecord): Promise<MappedRecord>;
   update(key: unknown, patch: MappedRecord): Promise<MappedRecord | null>;
-  /** Adds `delta` only while the field stays at or above `floor`, atomically; null when it would not. */
-  increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null>;
+  /** Changes a counter and the fields following it in one atomic step (see CounterChange); null when the record is missing or refused it. */
+  increment(key: unknown, change: CounterChange): Promise<MappedRecord | null>;
   delete(key: unknown): Promise<boolean>;
   /** How many records there are, counting no further than `limit` (a quota's check needs no more). */
   countUpTo(limit: number): Promise<number>;

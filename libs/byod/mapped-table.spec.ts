@@ -10,6 +10,7 @@ import { FieldCodec, sourceText, UnmappedFieldError } from './mapped-collection'
 import { MappedTable } from './mapped-table';
 import { EntityMapping } from './mapping-validation';
 import { SqlSource } from './sql-source';
+import { ValidatedCollection } from './validated-collection';
 
 const MYSQL_URL = new URL(process.env.TENANTRY_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 const POSTGRES_URL = new URL(process.env.TENANTRY_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -171,9 +172,68 @@ describe.each([
   });
 
   it('never takes a counter below its floor, even with concurrent changes', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 12 }, () => vehicles.increment('VH-3', 'stock_on_hand', -1, 0)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () => vehicles.increment('VH-3', { field: 'stock_on_hand', delta: -1, floor: 0 })),
+    );
     expect(outcomes.filter((outcome) => outcome !== null)).toHaveLength(5);
     expect((await vehicles.get('VH-3'))!.stock_on_hand).toBe(0);
+  });
+
+  it('sets the fields following a counter in the same statement, through the value map, so concurrent changes leave them agreeing', async () => {
+    await vehicles.insert({ sku: 'VH-F', name: 'Hatchback', stock_on_hand: 2, price_selling_minor: 100, status: 'reserved' });
+    const sale = {
+      field: 'stock_on_hand',
+      delta: -1,
+      floor: 0,
+      following: [
+        {
+          field: 'status',
+          cases: [
+            { when: { op: '>' as const, value: 0 }, value: 'available' },
+            { when: { op: '<=' as const, value: 0 }, value: 'sold' },
+          ],
+        },
+      ],
+    };
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => vehicles.increment('VH-F', sale)));
+    expect(outcomes.filter((outcome) => outcome !== null)).toHaveLength(2);
+    expect(await vehicles.get('VH-F')).toMatchObject({ stock_on_hand: 0, status: 'sold' });
+
+    const receipt = { ...sale, delta: 3, following: [{ field: 'status', cases: [sale.following[0].cases[0]] }] };
+    expect(await vehicles.increment('VH-F', receipt)).toMatchObject({ stock_on_hand: 3, status: 'available' });
+    const onlyWhenEmptied = { ...sale, delta: -1, following: [{ field: 'status', cases: [sale.following[0].cases[1]] }] };
+    await vehicles.update('VH-F', { status: 'reserved' });
+    expect(await vehicles.increment('VH-F', onlyWhenEmptied)).toMatchObject({ stock_on_hand: 2, status: 'reserved' });
+  });
+
+  it('checks every value a following field may take against the tenant’s rules before changing anything', async () => {
+    const ruled = new ValidatedCollection(vehicles, { status: { oneOf: ['available', 'archived'] } });
+    const sale = {
+      field: 'stock_on_hand',
+      delta: -1,
+      floor: 0,
+      following: [{ field: 'status', cases: [{ when: { op: '<=' as const, value: 0 }, value: 'sold' }] }],
+    };
+    const before = await vehicles.get('VH-1');
+    await expect(ruled.increment('VH-1', sale)).rejects.toMatchObject({
+      name: 'RuleViolationError',
+      violations: [{ field: 'status', problems: [expect.any(String)] }],
+    });
+    expect(await vehicles.get('VH-1')).toEqual(before);
+  });
+
+  it('refuses a counter change to a record that reads as `unless`, changing nothing', async () => {
+    await vehicles.insert({ sku: 'VH-R', name: 'Retired bus', stock_on_hand: 4, price_selling_minor: 100, status: 'archived' });
+    const change = {
+      field: 'stock_on_hand',
+      delta: -1,
+      floor: 0,
+      following: [{ field: 'status', cases: [{ when: { op: '>=' as const, value: 0 }, value: 'available' }] }],
+      unless: { field: 'status', value: 'archived' },
+    };
+    expect(await vehicles.increment('VH-R', change)).toBeNull();
+    expect(await vehicles.get('VH-R')).toMatchObject({ stock_on_hand: 4, status: 'archived' });
+    expect(await vehicles.increment('VH-1', change)).toMatchObject({ stock_on_hand: 1, status: 'available' });
   });
 
   it('lets the customer’s table generate the key of an inserted record', async () => {

@@ -1,3 +1,4 @@
+import { counterChangeStatement, CounterChange } from './counter-change';
 import { CUSTOM_FIELDS, customFieldFromSource, customFieldName, customFieldToSource } from './custom-field-values';
 import { introspectedIdentifier } from './identifiers';
 import { IntrospectedColumn, Introspection } from './introspection';
@@ -163,20 +164,29 @@ export class MappedTable implements MappedCollection {
     return assignments;
   }
 
-  /**
-   * Adds `delta` to a numeric field only while the result stays at or above `floor`, in one
-   * statement, so concurrent changes cannot take it below; null when the record is missing or
-   * the change would.
-   */
-  async increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null> {
+  /** Applies a counter change in one conditional statement (see CounterChange); null when the record is missing or refused it. */
+  async increment(key: unknown, change: CounterChange): Promise<MappedRecord | null> {
     if (!this.keyFits(key)) return null;
-    const column = this.column(field);
     const params: unknown[] = [];
-    const amount = this.bind(params, delta);
-    const where = `${this.column(this.key)} = ${this.bind(params, this.encode(this.key, key))} AND ${column} + ${this.bind(params, delta)} >= ${this.bind(params, floor)}`;
-    const { affected } = await this.refusalsNamed(() =>
-      this.source.execute(`UPDATE ${this.table} SET ${column} = ${column} + ${amount} WHERE ${where}`, params),
+    const { unless } = change;
+    const statement = counterChangeStatement(
+      {
+        table: this.table,
+        keyColumn: this.column(this.key),
+        key: this.encode(this.key, key),
+        counterColumn: this.column(change.field),
+        delta: change.delta,
+        floor: change.floor,
+        following: (change.following ?? []).map((follower) => ({
+          column: this.column(follower.field),
+          cases: follower.cases.map(({ when, value }) => ({ when, value: this.encode(follower.field, value) })),
+        })),
+        unless: unless && (() => this.condition({ field: unless.field, op: '=', value: unless.value }, params)),
+      },
+      (value) => this.bind(params, value),
     );
+    const written = [change.field, ...(change.following ?? []).map((follower) => follower.field)];
+    const { affected } = await this.refusalsNamed(() => this.source.execute(statement, params), written);
     return affected > 0 ? this.get(key) : null;
   }
 

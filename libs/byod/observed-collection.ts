@@ -1,3 +1,4 @@
+import { CounterChange } from './counter-change';
 import { ListedRow, MappedCollection, MappedRecord, PageRequest } from './mapped-collection';
 
 /** A write the customer's system confirmed, in our field names. */
@@ -5,7 +6,7 @@ export interface ConfirmedWrite {
   action: 'create' | 'update' | 'delete';
   /** The record's key in the customer's system, as text. */
   key: string;
-  /** Created: the stored values. Changed: each sent field's new value (`to`), or a stock change (`by`, `to`). Deleted: none. */
+  /** Created: the stored values. Changed: each sent field's new value (`to`), or a counter change (`by`, `to`) with the new value of each field following it. Deleted: none. */
   changes: Record<string, unknown>;
 }
 
@@ -45,9 +46,12 @@ export class ObservedCollection implements MappedCollection {
     return stored;
   }
 
-  async increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null> {
-    const stored = await this.inner.increment(key, field, delta, floor);
-    if (stored) await this.confirmed({ action: 'update', key: this.keyOf(stored), changes: { [field]: { by: delta, to: stored[field] } } });
+  async increment(key: unknown, change: CounterChange): Promise<MappedRecord | null> {
+    const stored = await this.inner.increment(key, change);
+    if (!stored) return stored;
+    const changes: Record<string, unknown> = { [change.field]: { by: change.delta, to: stored[change.field] } };
+    for (const { field } of change.following ?? []) changes[field] = { to: stored[field] ?? null };
+    await this.confirmed({ action: 'update', key: this.keyOf(stored), changes });
     return stored;
   }
 

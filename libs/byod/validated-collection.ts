@@ -1,3 +1,4 @@
+import { CounterChange } from './counter-change';
 import { FieldRule, RuleViolation, violations } from './field-rules';
 import { ListedRow, MappedCollection, MappedRecord, PageRequest } from './mapped-collection';
 
@@ -38,8 +39,10 @@ export class ValidatedCollection implements MappedCollection {
     return this.inner.update(key, patch);
   }
 
-  increment(key: unknown, field: string, delta: number, floor: number): Promise<MappedRecord | null> {
-    return this.inner.increment(key, field, delta, floor);
+  /** Each value a following field may take is a write the rules must allow, checked before the change. */
+  async increment(key: unknown, change: CounterChange): Promise<MappedRecord | null> {
+    for (const follower of change.following ?? []) for (const { value } of follower.cases) this.check({ [follower.field]: value }, false);
+    return this.inner.increment(key, change);
   }
 
   delete(key: unknown): Promise<boolean> {

@@ -16,7 +16,7 @@ import {
 import { CreateMovementDto, InventoryMovementDto, ListMovementsQueryDto } from './dto/inventory-movement.dto';
 import { InventoryStore } from './inventory-store';
 import { assertQuantityFits, refusal, stockChange } from './stock-levels';
-import { statusAfterMovement } from './stock-status';
+import { statusRuleWithoutReservations } from './stock-status';
 
 const ENTITY = 'inventory_item';
 /** Our sort fields → mapped fields; `createdAt` sorts by the mapped creation time, or else by SKU. */
@@ -110,7 +110,8 @@ export class MappedInventoryStore implements InventoryStore {
 
   /**
    * Receive, sell and adjust change the mapped stock in one conditional statement, never below
-   * zero; a mapped status column then follows the new stock by the rule of every placement.
+   * zero, and a mapped status column follows the new stock in that same statement by the rule of
+   * every placement; an archived item takes no movement, as on the other placements.
    */
   move(id: string, dto: CreateMovementDto): Promise<InventoryMovementDto> {
     return this.entities.write(ENTITY, async (table) => {
@@ -119,20 +120,16 @@ export class MappedInventoryStore implements InventoryStore {
       }
       assertQuantityFits(dto.kind, dto.quantity);
       const { stockDelta } = stockChange(dto.kind, dto.quantity);
-      let after = await table.increment(id, 'stock_on_hand', stockDelta, 0);
-      if (!after) {
-        // Refused: the item is missing, or the change would take its stock below zero.
-        const item = await recordOrFail(table.get(id), `Inventory item ${id}`);
-        const reason =
-          refusal(dto.kind, dto.quantity, Number(item.stock_on_hand), 0) ?? 'The movement conflicts with a concurrent one; try again';
-        throw new ConflictException({ message: `${id}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
-      }
-      if (table.has('status')) {
-        // The status follows stock as on the other placements; without the column it is derived when read.
-        const current = after.status as ListedItemStatus;
-        const status = statusAfterMovement(dto.kind, current, Number(after.stock_on_hand), 0);
-        if (status !== current) after = (await table.update(id, { status })) ?? after;
-      }
+      // Without a status column the status is derived from stock when read.
+      const status = table.has('status');
+      const after = await table.increment(id, {
+        field: 'stock_on_hand',
+        delta: stockDelta,
+        floor: 0,
+        following: status ? [{ field: 'status', cases: statusRuleWithoutReservations(dto.kind) }] : [],
+        unless: status ? { field: 'status', value: 'archived' satisfies ListedItemStatus } : undefined,
+      });
+      if (!after) return this.explainRefusal(table, id, dto);
       return {
         id: null,
         itemId: id,
@@ -150,6 +147,15 @@ export class MappedInventoryStore implements InventoryStore {
 
   async movements(_id: string, _query: ListMovementsQueryDto): Promise<Page<InventoryMovementDto>> {
     throw new ConflictException("The tenant's own database keeps no movement history");
+  }
+
+  /** Why the movement changed nothing: the item is missing, archived, or would go below zero (or a concurrent one got there first). */
+  private async explainRefusal(table: MappedCollection, id: string, dto: CreateMovementDto): Promise<never> {
+    const item = await recordOrFail(table.get(id), `Inventory item ${id}`);
+    if (item.status === 'archived') throw new ConflictException(`Inventory item ${id} is archived and takes no movements`);
+    const reason =
+      refusal(dto.kind, dto.quantity, Number(item.stock_on_hand), 0) ?? 'The movement conflicts with a concurrent one; try again';
+    throw new ConflictException({ message: `${id}: ${reason}`, details: [{ field: 'quantity', problems: [reason] }] });
   }
 
   /** The tenant's currency setting, read only for a customer's table without a currency column. */

@@ -1,4 +1,5 @@
-import { statusAfterMovement } from './stock-status';
+import { MovementKind } from './entities/inventory-movement.entity';
+import { statusAfterMovement, statusRuleWithoutReservations } from './stock-status';
 
 describe('statusAfterMovement', () => {
   it('makes an item sold when a sale empties it', () => {
@@ -22,5 +23,31 @@ describe('statusAfterMovement', () => {
   it('keeps an archived item archived whatever its stock', () => {
     expect(statusAfterMovement('receive', 'archived', 5, 0)).toBe('archived');
     expect(statusAfterMovement('sell', 'archived', 0, 0)).toBe('archived');
+  });
+});
+
+describe('statusRuleWithoutReservations', () => {
+  /** The value the rule's first holding case gives, or the current status when none holds (as the statement's CASE does). */
+  function applied(kind: MovementKind, current: string, stock: number): unknown {
+    const holds = {
+      '>': (a: number, b: number) => a > b,
+      '>=': (a: number, b: number) => a >= b,
+      '<': (a: number, b: number) => a < b,
+      '<=': (a: number, b: number) => a <= b,
+      '=': (a: number, b: number) => a === b,
+    };
+    return statusRuleWithoutReservations(kind).find(({ when }) => holds[when.op](stock, when.value))?.value ?? current;
+  }
+
+  it('gives the status statusAfterMovement gives, for every kind, status a movement may meet, and stock level', () => {
+    for (const kind of ['receive', 'sell', 'adjust'] as const)
+      for (const current of ['available', 'reserved', 'sold'] as const)
+        for (const stock of [0, 1, 2, 7])
+          expect([kind, current, stock, applied(kind, current, stock)]).toEqual([
+            kind,
+            current,
+            stock,
+            statusAfterMovement(kind, current, stock, 0),
+          ]);
   });
 });

@@ -1,3 +1,4 @@
+import { FollowingField } from '../../../libs/byod';
 import { ItemStatus } from './entities/inventory-item.entity';
 import { MovementKind } from './entities/inventory-movement.entity';
 
@@ -17,4 +18,16 @@ export function statusAfterMovement<Current extends string>(
   if (stockOnHand > 0) return 'available';
   if (kind === 'sell') return 'sold';
   return current;
+}
+
+/**
+ * statusAfterMovement for a store without reservations, as data a single conditional statement
+ * applies to the new stock (see the byod lib's FollowingField): in stock it is available; a sale
+ * that empties it makes it sold; otherwise the status stays. Archived items take no movement at
+ * all, so that case needs no rule here.
+ */
+export function statusRuleWithoutReservations(kind: MovementKind): FollowingField['cases'] {
+  const inStock = { when: { op: '>', value: 0 }, value: 'available' satisfies ItemStatus } as const;
+  if (kind !== 'sell') return [inStock];
+  return [inStock, { when: { op: '<=', value: 0 }, value: 'sold' satisfies ItemStatus }];
 }
