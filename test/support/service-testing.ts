@@ -22,6 +22,7 @@ import { IdempotencyModule } from '../../src/platform/idempotency/idempotency.mo
 import { QueueModule } from '../../src/platform/job-queue/queue.module';
 import { LoggingModule } from '../../src/platform/logging/logging.module';
 import { MailModule } from '../../src/platform/mail/mail.module';
+import { MetricsModule } from '../../src/platform/metrics/metrics.module';
 import { Actor, RequestContext } from '../../src/platform/request-context/request-context';
 import { RequestContextModule } from '../../src/platform/request-context/request-context.module';
 // The application's module tree, loaded (not started) so that every domain module's declaration is
@@ -90,6 +91,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
         IdempotencyModule,
         TenantSchemaModule.forRoot(TENANT_MIGRATIONS),
         DatabaseModule,
+        MetricsModule,
         QueueModule,
         SecretsModule,
         MailModule,
