@@ -102,6 +102,12 @@ export interface AppConfig {
     /** After repeated failures a tenant's source is not called for this long, then one trial call goes through. */
     breakerResetMs: number;
   };
+  /** Shared by every app process when a URL is set; otherwise state stays in this process. */
+  redis: { url?: string; keyPrefix: string };
+  rateLimits: {
+    /** Whether /api requests are counted against the plans' limits. */
+    enabled: boolean;
+  };
   logLevel: string;
 }
 
@@ -181,6 +187,8 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS,
       breakerResetMs: vars.BYOD_BREAKER_RESET_MS,
     },
+    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    rateLimits: { enabled: vars.RATE_LIMITS === 'true' },
     logLevel: vars.LOG_LEVEL,
   };
 }
