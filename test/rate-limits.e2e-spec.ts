@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { adminToken, loginAs, tenantAdminSession, tenantWithUsers, unique } from './support/factories';
+import { adminToken, createUser, loginAs, tenantAdminSession, tenantWithUsers, unique } from './support/factories';
 import { HttpResponse } from './support/http-client';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -173,6 +173,24 @@ describe('Rate limits', () => {
 
       await limit(tenant.id, 1000, null);
       await waitFor(async () => (await second.api.get('/api/notes', { token })).status === 200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('shares failed-login counts between app processes through Redis: the account is throttled on both', async () => {
+    const second = await startTestApp({ databaseUrl: t.databaseUrl, env });
+    try {
+      const user = await createUser(t.api, platformAdmin);
+      const wrong = { email: user.email, password: 'wrong-password' };
+      const failures = [
+        ...(await statuses(3, () => t.api.post('/auth/login', wrong))),
+        ...(await statuses(2, () => second.api.post('/auth/login', wrong))),
+      ];
+      expect(failures).toEqual([401, 401, 401, 401, 401]);
+      const throttled = await t.api.post('/auth/login', { email: user.email, password: user.password });
+      expect(throttled.status).toBe(429);
+      expect(throttled.body.message).toMatch(/^Too many failed logins for this account; try again in \d+ seconds$/);
     } finally {
       await second.stop();
     }

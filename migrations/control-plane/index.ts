@@ -19,6 +19,7 @@ import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudget
 import { DataSourceRevisions1764060000000 } from './1764060000000-DataSourceRevisions';
 import { StagedDataSources1764065000000 } from './1764065000000-StagedDataSources';
 import { RateLimits1764073000000 } from './1764073000000-RateLimits';
+import { DropLoginThrottle1764073100000 } from './1764073100000-DropLoginThrottle';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -43,4 +44,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   DataSourceRevisions1764060000000,
   StagedDataSources1764065000000,
   RateLimits1764073000000,
+  DropLoginThrottle1764073100000,
 ];
