@@ -18,6 +18,8 @@ import { ControlPlaneChangeFeed1764040000000 } from './1764040000000-ControlPlan
 import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudgets';
 import { DataSourceRevisions1764060000000 } from './1764060000000-DataSourceRevisions';
 import { StagedDataSources1764065000000 } from './1764065000000-StagedDataSources';
+import { RateLimits1764073000000 } from './1764073000000-RateLimits';
+import { DropLoginThrottle1764073100000 } from './1764073100000-DropLoginThrottle';
 import { PlatformAlerts1764090000000 } from './1764090000000-PlatformAlerts';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
@@ -42,5 +44,7 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ConnectionBudgets1764050000000,
   DataSourceRevisions1764060000000,
   StagedDataSources1764065000000,
+  RateLimits1764073000000,
+  DropLoginThrottle1764073100000,
   PlatformAlerts1764090000000,
 ];

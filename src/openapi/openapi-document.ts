@@ -6,6 +6,7 @@ import { documentTenantBindingAnswers } from '../control-plane/tenant-binding/te
 import { documentTenantUnavailable } from '../control-plane/tenant-binding/tenant-unavailable.openapi';
 import { documentByodAnswers } from '../crm/mapped-sources/byod-answers.openapi';
 import { documentMappableFields } from '../control-plane/data-sources/mappable-fields.openapi';
+import { documentRateLimits } from './rate-limits.openapi';
 import { API_TAGS } from './api-tags';
 import { describeBareResponses } from './bare-responses.openapi';
 import { documentBodyRefusals } from './body-refusals.openapi';
@@ -48,6 +49,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   documentTenantUnavailable(document);
   documentControlPlaneUnavailable(document);
   documentIdempotencyAnswers(document);
+  documentRateLimits(document);
   documentByodAnswers(document);
   documentMappableFields(document);
   return document;

@@ -96,6 +96,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await sqlClient.connect();
   const sql = async (text: string, params?: unknown[]) => (await sqlClient.query(text, params)).rows;
   const { databaseServerId, tenantPoolId } = await registerTenantInfrastructure(api, sql);
+  // Tests that loop over many requests must not meet the plans' rate limits; test/rate-limits.e2e-spec.ts
+  // sets the limits it tests per tenant (an override wins over the plan).
+  await sql('UPDATE plans SET tenant_requests_per_minute = 1000000, principal_requests_per_minute = 1000000');
 
   let stopped = false;
   const stop = async () => {

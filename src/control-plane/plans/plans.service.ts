@@ -34,7 +34,16 @@ export class PlansService {
       const plan = await manager.findOne(Plan, { where: { name }, lock: { mode: 'pessimistic_write' } });
       if (!plan) throw new NotFoundException(`Plan "${name}" not found`);
       const changes: Record<string, unknown> = {};
-      for (const key of ['displayName', 'maxUsers', 'maxContacts', 'storageMb', 'modules', 'defaultPlacement'] as const) {
+      for (const key of [
+        'displayName',
+        'maxUsers',
+        'maxContacts',
+        'storageMb',
+        'tenantRequestsPerMinute',
+        'principalRequestsPerMinute',
+        'modules',
+        'defaultPlacement',
+      ] as const) {
         const next = dto[key];
         if (next !== undefined && JSON.stringify(next) !== JSON.stringify(plan[key])) {
           changes[key] = { from: plan[key], to: next };

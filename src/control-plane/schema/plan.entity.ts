@@ -18,6 +18,14 @@ export class Plan {
   @Column({ name: 'storage_mb', type: 'integer', nullable: true })
   storageMb: number | null;
 
+  /** Requests per minute to /api of all the tenant's users and keys together. */
+  @Column({ name: 'tenant_requests_per_minute', type: 'integer', nullable: true })
+  tenantRequestsPerMinute: number | null;
+
+  /** Requests per minute to /api of each user, and of each API key, of the tenant. */
+  @Column({ name: 'principal_requests_per_minute', type: 'integer', nullable: true })
+  principalRequestsPerMinute: number | null;
+
   @Column({ type: 'text', array: true })
   modules: string[];
 

@@ -106,6 +106,12 @@ export interface AppConfig {
     /** A breaker open this long raises an alert. */
     breakerAlertAfterMs: number;
   };
+  /** Shared by every app process when a URL is set; otherwise state stays in this process. */
+  redis: { url?: string; keyPrefix: string };
+  rateLimits: {
+    /** Whether /api requests are counted against the plans' limits. */
+    enabled: boolean;
+  };
   logLevel: string;
 }
 
@@ -187,6 +193,8 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       breakerResetMs: vars.BYOD_BREAKER_RESET_MS,
       breakerAlertAfterMs: vars.BYOD_BREAKER_ALERT_AFTER_MS,
     },
+    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    rateLimits: { enabled: vars.RATE_LIMITS === 'true' },
     logLevel: vars.LOG_LEVEL,
   };
 }

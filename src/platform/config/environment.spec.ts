@@ -61,4 +61,13 @@ describe('validateEnvironment', () => {
     );
     expect(validateEnvironment({ FLEET_HEARTBEAT_SECONDS: '1', FLEET_STALE_AFTER_SECONDS: '3' }).FLEET_STALE_AFTER_SECONDS).toBe(3);
   });
+
+  it('takes a redis:// URL for the shared rate-limit counters, refuses anything else without echoing it, and needs none', () => {
+    expect(validateEnvironment({}).REDIS_URL).toBeUndefined();
+    expect(validateEnvironment({ REDIS_URL: 'redis://:pw@127.0.0.1:6379/0' }).REDIS_URL).toBe('redis://:pw@127.0.0.1:6379/0');
+    expect(() => validateEnvironment({ REDIS_URL: 'http://user:hunter2@cache' })).toThrow(
+      /REDIS_URL="\[redacted\]": REDIS_URL must be a redis/,
+    );
+    expect(() => validateEnvironment({ REDIS_URL: 'http://user:hunter2@cache' })).not.toThrow(/hunter2/);
+  });
 });

@@ -334,6 +334,21 @@ export class EnvironmentVariables {
   @Max(86400)
   LOGIN_THROTTLE_WINDOW_SECONDS: number = 900;
 
+  /** Shared state of every app process (rate-limit counters); unset: kept in this process only. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Starts every Redis key Tenantry writes, so several deployments (or test runs) can share one Redis. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX: string = 'tenantry:';
+
+  /** Off: no /api request is counted against the plans' rate limits (the login and registration throttles stay). */
+  @IsOptional()
+  @IsBooleanString({ message: 'RATE_LIMITS must be true or false' })
+  RATE_LIMITS: string = 'true';
+
   @IsOptional()
   @IsInt()
   @Min(1024)
@@ -427,9 +442,10 @@ function isDeclared(key: string): boolean {
     'CORS_ORIGINS',
     'SWAGGER_UI',
     'METRICS_TOKEN',
+    'REDIS_URL',
   ].includes(key);
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {
-  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL/.test(name) ? '[redacted]' : value;
+  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL|REDIS_URL/.test(name) ? '[redacted]' : value;
 }

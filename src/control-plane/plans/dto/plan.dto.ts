@@ -21,6 +21,22 @@ export class PlanDto {
   @ApiProperty({ type: 'integer', nullable: true, example: 1024, description: 'Storage in MiB; null: unlimited' })
   storageMb: number | null;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 600,
+    description: 'Requests per minute to /api of the whole tenant; null: unlimited',
+  })
+  tenantRequestsPerMinute: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 300,
+    description: 'Requests per minute to /api of each user, and of each API key, of the tenant; null: unlimited',
+  })
+  principalRequestsPerMinute: number | null;
+
   @ApiProperty({ type: [String], example: ['notes', 'contacts'] })
   modules: string[];
 
@@ -32,7 +48,19 @@ export class PlanDto {
 
   static from(plan: Plan): PlanDto {
     const { name, displayName, maxUsers, maxContacts, storageMb, modules, defaultPlacement, updatedAt } = plan;
-    return { name, displayName, maxUsers, maxContacts, storageMb, modules, defaultPlacement, updatedAt };
+    const { tenantRequestsPerMinute, principalRequestsPerMinute } = plan;
+    return {
+      name,
+      displayName,
+      maxUsers,
+      maxContacts,
+      storageMb,
+      tenantRequestsPerMinute,
+      principalRequestsPerMinute,
+      modules,
+      defaultPlacement,
+      updatedAt,
+    };
   }
 }
 
@@ -65,6 +93,20 @@ export class UpdatePlanDto {
   @Min(1)
   @Max(QUOTA_MAX)
   storageMb?: number | null;
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 1200 })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(QUOTA_MAX)
+  tenantRequestsPerMinute?: number | null;
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 600 })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(QUOTA_MAX)
+  principalRequestsPerMinute?: number | null;
 
   @ApiPropertyOptional({ type: [String], example: ['notes', 'contacts', 'deals'] })
   @IsOptional()
