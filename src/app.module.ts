@@ -15,6 +15,7 @@ import { HealthModule } from './control-plane/health/health.module';
 import { SecretsModule } from './control-plane/secret-rotation/secrets.module';
 import { TenancyModule } from './control-plane/tenant-binding/tenancy.module';
 import { TenantSchemaModule } from './control-plane/tenant-binding/tenant-schema.module';
+import { UsageModule } from './control-plane/usage/usage.module';
 // The domain modules register their declarations as these imports are evaluated: this order is the order
 // of the module catalog and of the modules' permissions in every answer (and in openapi.json).
 import { NotesModule } from './crm/notes/notes.module';
@@ -64,6 +65,7 @@ export class AppModule {
         MailModule,
         ControlPlaneModule,
         TenancyModule,
+        UsageModule,
         AuthModule,
         HealthModule,
         TenantProfileModule,

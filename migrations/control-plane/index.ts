@@ -18,6 +18,7 @@ import { ControlPlaneChangeFeed1764040000000 } from './1764040000000-ControlPlan
 import { ConnectionBudgets1764050000000 } from './1764050000000-ConnectionBudgets';
 import { DataSourceRevisions1764060000000 } from './1764060000000-DataSourceRevisions';
 import { StagedDataSources1764065000000 } from './1764065000000-StagedDataSources';
+import { TenantUsage1764093000000 } from './1764093000000-TenantUsage';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   ConnectionBudgets1764050000000,
   DataSourceRevisions1764060000000,
   StagedDataSources1764065000000,
+  TenantUsage1764093000000,
 ];

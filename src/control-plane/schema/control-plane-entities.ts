@@ -16,6 +16,7 @@ import { SessionRevocation } from './session-revocation.entity';
 import { TenantPool } from './tenant-pool.entity';
 import { TenantMembership } from './tenant-membership.entity';
 import { Tenant } from './tenant.entity';
+import { TenantUsageDay } from './tenant-usage-day.entity';
 import { SuperAdminTenant } from './super-admin-tenant.entity';
 import { User } from './user.entity';
 
@@ -40,4 +41,5 @@ export const CONTROL_PLANE_ENTITIES = [
   OutboundMail,
   ApiKey,
   SessionRevocation,
+  TenantUsageDay,
 ];
