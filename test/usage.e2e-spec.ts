@@ -1,4 +1,5 @@
 import { ChildProcess } from 'node:child_process';
+import { JobQueue } from '../libs/queue/job-queue';
 import { killHard, listeningUrl, startAppProcess } from './support/app-process';
 import { adminToken, createTenant, loginAs, tenantAdminSession, tenantWithUsers } from './support/factories';
 import { HttpClient } from './support/http-client';
@@ -116,6 +117,20 @@ describe('usage metering', () => {
       tenant.id,
     ]);
     expect(audited[0].n).toBe(2);
+  });
+
+  it('measures every active tenant when the daily scheduled job runs', async () => {
+    const scheduled = await t.sql(`SELECT cron, timezone FROM pgboss.schedule WHERE name = 'tenant-usage-daily'`);
+    expect(scheduled).toEqual([{ cron: '30 0 * * *', timezone: 'UTC' }]);
+    const pooled = await tenantAdminSession(t.api, admin);
+    const dedicated = await tenantAdminSession(t.api, admin, { placement: 'dedicated' });
+    await t.api.post('/api/notes', { title: 'daily' }, { token: pooled.token });
+
+    // The job the schedule sends, sent now through the same queue.
+    await t.app.get(JobQueue).sendWithin((text, values) => t.sql(text, values), 'tenant-usage-daily', {});
+    const ofPooled = await eventually(pooled.tenant.id, (day) => day.measuredAt !== null);
+    expect(ofPooled.rowsByEntity).toMatchObject({ notes: 1 });
+    expect((await eventually(dedicated.tenant.id, (day) => day.measuredAt !== null)).storageBytes).toBeGreaterThan(0);
   });
 
   it('sorts the fleet view of a day by every measure, both ways, a page at a time', async () => {

@@ -10,7 +10,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { TENANT_MODULE_REGISTRY } from '../../platform/tenant-modules/tenant-module-registry';
 import { TenantMeasurement } from './tenant-measurement';
 
-export const STORAGE_NOTES = {
+const STORAGE_NOTES = {
   dedicated: 'the dedicated database’s size on disk (pg_database_size): tables, indexes, TOAST, free space and the empty schema',
   pooled:
     'the tenant’s rows in the pooled database (pg_column_size of each row, compressed values as stored); ' +

@@ -37,13 +37,17 @@ export class UsageMeasurements {
     return { jobId };
   }
 
-  /** The measurement job: today's row gets the tenant's rows and storage, replacing an earlier measurement of the day. */
-  async measure(tenantId: string): Promise<void> {
+  /**
+   * The measurement job: today's row gets the tenant's rows and storage, replacing an earlier
+   * measurement of the day. An attempt whose time ran out records nothing: its retry measures afresh.
+   */
+  async measure(tenantId: string, signal: AbortSignal): Promise<void> {
     const measurement = await this.measurer.measure(tenantId);
     if (!measurement) {
       this.logger.log(`Tenant ${tenantId} is not active: its usage was not measured`);
       return;
     }
+    signal.throwIfAborted();
     await this.store.recordMeasurement(tenantId, utcDay(), measurement);
   }
 

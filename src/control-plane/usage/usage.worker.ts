@@ -21,7 +21,7 @@ export class UsageWorker implements OnApplicationBootstrap {
       return;
     }
     await this.queue.work(
-      (job) => this.measurements.measure(job.data.tenantId),
+      (job, signal) => this.measurements.measure(job.data.tenantId, signal),
       () => this.measurements.measureFleet(),
     );
   }
