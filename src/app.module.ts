@@ -17,6 +17,7 @@ import { TenancyModule } from './control-plane/tenant-binding/tenancy.module';
 import { TenantSchemaModule } from './control-plane/tenant-binding/tenant-schema.module';
 import { RateLimitsModule } from './platform/rate-limits/rate-limits.module';
 import { TenantRateLimitsModule } from './control-plane/rate-limits/tenant-rate-limits.module';
+import { UsageModule } from './control-plane/usage/usage.module';
 // The domain modules register their declarations as these imports are evaluated: this order is the order
 // of the module catalog and of the modules' permissions in every answer (and in openapi.json).
 import { NotesModule } from './crm/notes/notes.module';
@@ -68,6 +69,7 @@ export class AppModule {
         TenancyModule,
         RateLimitsModule,
         TenantRateLimitsModule,
+        UsageModule,
         AuthModule,
         HealthModule,
         TenantProfileModule,

@@ -126,6 +126,15 @@ export class JobQueue {
     this.workers.set(name, ids);
   }
 
+  /**
+   * Sends a job of `name` at each occurrence of `cron` (UTC), once for all processes however many
+   * call this (pg-boss keeps one schedule per queue and sends from whichever process checks first).
+   * An occurrence missed while no process ran is sent once when one starts again.
+   */
+  async schedule(name: string, cron: string): Promise<void> {
+    await this.boss.schedule(name, cron, null, { tz: 'UTC', missed: 'once' });
+  }
+
   /** Wakes this process's workers of `name` now rather than at their next poll. */
   wake(name: string): void {
     for (const id of this.workers.get(name) ?? []) this.boss.notifyWorker(id);

@@ -21,6 +21,7 @@ import { StagedDataSources1764065000000 } from './1764065000000-StagedDataSource
 import { RateLimits1764073000000 } from './1764073000000-RateLimits';
 import { DropLoginThrottle1764073100000 } from './1764073100000-DropLoginThrottle';
 import { PlatformAlerts1764090000000 } from './1764090000000-PlatformAlerts';
+import { TenantUsage1764093000000 } from './1764093000000-TenantUsage';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -47,4 +48,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   RateLimits1764073000000,
   DropLoginThrottle1764073100000,
   PlatformAlerts1764090000000,
+  TenantUsage1764093000000,
 ];

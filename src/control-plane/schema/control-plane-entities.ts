@@ -17,6 +17,7 @@ import { SessionRevocation } from './session-revocation.entity';
 import { TenantPool } from './tenant-pool.entity';
 import { TenantMembership } from './tenant-membership.entity';
 import { Tenant } from './tenant.entity';
+import { TenantUsageDay } from './tenant-usage-day.entity';
 import { SuperAdminTenant } from './super-admin-tenant.entity';
 import { User } from './user.entity';
 
@@ -42,4 +43,5 @@ export const CONTROL_PLANE_ENTITIES = [
   PlatformAlert,
   ApiKey,
   SessionRevocation,
+  TenantUsageDay,
 ];

@@ -72,6 +72,16 @@ export interface AppConfig {
     /** The plans a self-service registration may choose. */
     selfServicePlans: string[];
   };
+  usage: {
+    /** How often each process adds the request counts it holds to the control plane. */
+    flushIntervalMs: number;
+    /** Most tenant-days a process holds between flushes (while they fail); requests beyond are not metered, with a warning. */
+    bufferMaxEntries: number;
+    /** When (cron, UTC) every active tenant's rows and storage are measured. */
+    measureSchedule: string;
+    /** statement_timeout of the measurement's queries on a tenant database. */
+    measureStatementTimeoutMs: number;
+  };
   fleet: {
     /** How often a running fleet migration records that its runner is alive. */
     heartbeatMs: number;
@@ -174,6 +184,12 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retentionDays: vars.TENANT_RETENTION_DAYS,
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
+    },
+    usage: {
+      flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
+      bufferMaxEntries: vars.USAGE_BUFFER_MAX_ENTRIES,
+      measureSchedule: vars.USAGE_MEASURE_SCHEDULE,
+      measureStatementTimeoutMs: vars.USAGE_MEASURE_STATEMENT_TIMEOUT_MS,
     },
     fleet: {
       heartbeatMs: vars.FLEET_HEARTBEAT_SECONDS * 1000,

@@ -202,6 +202,28 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
+  @Min(50)
+  @Max(300_000)
+  USAGE_FLUSH_INTERVAL_MS: number = 5_000;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  USAGE_BUFFER_MAX_ENTRIES: number = 100_000;
+
+  @IsOptional()
+  @Matches(/^\S+( \S+){4}$/, { message: 'USAGE_MEASURE_SCHEDULE must be a cron expression of five fields, e.g. "30 0 * * *"' })
+  USAGE_MEASURE_SCHEDULE: string = '30 0 * * *';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  USAGE_MEASURE_STATEMENT_TIMEOUT_MS: number = 60_000;
+
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(3_650)
   TENANT_RETENTION_DAYS: number = 30;

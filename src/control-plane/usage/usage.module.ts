@@ -1,0 +1,34 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { TenantUsageController } from './tenant-usage.controller';
+import { TenantUsageMeasurer } from './tenant-usage-measurer';
+import { UsageController } from './usage.controller';
+import { UsageMeasurements } from './usage-measurements.service';
+import { UsageMeter } from './usage-meter';
+import { UsageMeteringMiddleware } from './usage-metering.middleware';
+import { UsageQueue } from './usage-queue';
+import { UsageReports } from './usage-reports.service';
+import { UsageStore } from './usage-store';
+import { UsageWorker } from './usage.worker';
+
+/** Usage metering per tenant per day: requests counted as they are answered, rows and storage measured by a daily job. */
+@Module({
+  imports: [AuditModule, TenantsModule],
+  controllers: [UsageController, TenantUsageController],
+  providers: [
+    UsageStore,
+    UsageMeter,
+    UsageMeteringMiddleware,
+    UsageReports,
+    UsageQueue,
+    TenantUsageMeasurer,
+    UsageMeasurements,
+    UsageWorker,
+  ],
+})
+export class UsageModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(UsageMeteringMiddleware).forRoutes('api/{*path}');
+  }
+}
