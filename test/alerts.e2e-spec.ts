@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import { adminToken, createTenant, loginAs, registerTenant, tenantAdminSession, waitForProvisioning } from './support/factories';
+import { adminToken, registerTenant, tenantAdminSession, waitForProvisioning } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
 import { LEGACY_MYSQL, onLegacyPostgres } from './support/legacy-databases';
 import { startTcpRelay } from './support/tcp-relay';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
@@ -91,15 +92,12 @@ describe('alerts to platform admins', () => {
 
   it('raises an alert once a byod source’s breaker stays open, and resolves it when the source answers again', async () => {
     const relay = await startTcpRelay(LEGACY_MYSQL.host, LEGACY_MYSQL.port);
-    const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
-    const base = `/control/tenants/${tenant.id}/data-source`;
     const connection = { host: '127.0.0.1', port: relay.port, database: legacy, user: LEGACY_MYSQL.user, password: '' };
-    expect((await t.api.put(base, { kind: 'mysql', connection, readOnly: false }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
     const mapping = { table: 'goods', fields: { sku: 'code', name: 'title', stock_on_hand: 'qty', price_selling_minor: 'cents' } };
-    expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: mapping } }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
-    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const { tenant, token } = await activeByodTenant(t.api, admin, {
+      settings: { kind: 'mysql', connection },
+      entities: { inventory_item: mapping },
+    });
     expect((await t.api.get('/api/inventory/items', { token })).status).toBe(200);
 
     await relay.down();

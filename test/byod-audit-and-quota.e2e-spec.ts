@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import { adminToken, createTenant, loginAs, tenantAdminSession } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -55,16 +56,9 @@ describe('byod writes audited in the control plane; maxContacts on mapped contac
     await root.end();
   });
 
-  async function byodTenant() {
-    const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
-    const base = `/control/tenants/${tenant.id}/data-source`;
+  function byodTenant() {
     const connection = { host: LEGACY_MYSQL.host, port: LEGACY_MYSQL.port, database: legacy, user: LEGACY_MYSQL.user, password: '' };
-    expect((await t.api.put(base, { kind: 'mysql', connection, readOnly: false }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
-    expect((await t.api.put(`${base}/mappings`, { entities: MAPPINGS }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
-    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
-    return { tenant, token };
+    return activeByodTenant(t.api, admin, { settings: { kind: 'mysql', connection }, entities: MAPPINGS });
   }
 
   it('records every confirmed write (create, change, stock movement, delete) with its actor, readable by the tenant and the platform admin', async () => {

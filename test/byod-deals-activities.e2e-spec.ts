@@ -1,7 +1,8 @@
 import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { adminToken, createTenant, loginAs, tenantAdminSession } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
 import { LEGACY_MYSQL, legacyPostgresUrl, onLegacyPostgres } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -263,14 +264,7 @@ describe('deals and activities of byod tenants, served from their own databases'
 
   /** A byod tenant on `source` with `entities` mapped, active, deals and activities enabled; its admin's token. */
   async function byodTenant(source: object, entities: object, readOnly = false) {
-    const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
-    const base = `/control/tenants/${tenant.id}/data-source`;
-    expect((await t.api.put(base, { ...source, readOnly }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
-    const mapped = await t.api.put(`${base}/mappings`, { entities }, { token: admin });
-    expect(mapped.status).toBe(200);
-    expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
-    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const { tenant, token } = await activeByodTenant(t.api, admin, { settings: source, entities, readOnly });
     expect((await t.api.patch('/api/tenant/settings', { currency: 'EUR' }, { token })).status).toBe(200);
     for (const module of ['deals', 'activities'])
       expect((await t.api.put(`/api/tenant/modules/${module}`, undefined, { token })).status).toBe(200);

@@ -2,7 +2,8 @@ import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { killHard, listeningUrl, startAppProcess } from './support/app-process';
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
 import { HttpClient } from './support/http-client';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
@@ -87,13 +88,10 @@ describe('a data-source change applies to the next request on every process', ()
 
   /** A tenant served from database A by a read-write login, warmed up on both processes. */
   async function tenantOnA(writer = WRITER) {
-    const tenant = await createTenant(a.api, admin, { placement: 'byod', plan: 'professional' });
-    const base = `/control/tenants/${tenant.id}/data-source`;
-    expect((await a.api.put(base, { ...connection(dbA, writer), readOnly: false }, { token: admin })).status).toBe(200);
-    expect((await a.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
-    expect((await a.api.put(`${base}/mappings`, { entities: { inventory_item: MAPPING } }, { token: admin })).status).toBe(200);
-    expect((await a.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
-    const token = (await loginAs(a.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const { tenant, token, base } = await activeByodTenant(a.api, admin, {
+      settings: connection(dbA, writer),
+      entities: { inventory_item: MAPPING },
+    });
     for (const api of [a.api, b]) expect((await api.get('/api/inventory/items', { token })).body.items).toHaveLength(1);
     return { tenant, token, base };
   }

@@ -2,7 +2,8 @@ import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
 import { startTcpRelay } from './support/tcp-relay';
 import { LEGACY_MYSQL, legacyPostgresUrl, onLegacyPostgres } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
@@ -110,13 +111,7 @@ describe('byod writes the customer database refuses for their data', () => {
   });
 
   async function byodTenant(connection: object, mapping: object = MAPPING): Promise<string> {
-    const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
-    const base = `/control/tenants/${tenant.id}/data-source`;
-    expect((await t.api.put(base, { ...connection, readOnly: false }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
-    expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: mapping } }, { token: admin })).status).toBe(200);
-    expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
-    const token = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+    const { token } = await activeByodTenant(t.api, admin, { settings: connection, entities: { inventory_item: mapping } });
     await t.api.patch('/api/tenant/settings', { currency: 'EUR' }, { token });
     return token;
   }

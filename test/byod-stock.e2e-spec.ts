@@ -1,7 +1,8 @@
 import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { adminToken, createTenant, loginAs, tenantAdminSession } from './support/factories';
+import { adminToken, tenantAdminSession } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
 import { LEGACY_MYSQL, legacyPostgresUrl, onLegacyPostgres } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -105,13 +106,7 @@ describe('byod stock movements', () => {
       },
     };
     for (const [name, source] of Object.entries(sources)) {
-      const tenant = await createTenant(t.api, admin, { placement: 'byod', plan: 'professional' });
-      const base = `/control/tenants/${tenant.id}/data-source`;
-      expect((await t.api.put(base, { ...source, readOnly: false }, { token: admin })).status).toBe(200);
-      expect((await t.api.post(`${base}/test`, undefined, { token: admin })).status).toBe(200);
-      expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: MAPPING } }, { token: admin })).status).toBe(200);
-      expect((await t.api.post(`${base}/activate`, undefined, { token: admin })).status).toBe(200);
-      tokens[name] = (await loginAs(t.api, tenant.admin.email, tenant.admin.password)).accessToken;
+      tokens[name] = (await activeByodTenant(t.api, admin, { settings: source, entities: { inventory_item: MAPPING } })).token;
     }
   });
 

@@ -23,6 +23,7 @@ import { QueueModule } from '../../src/platform/job-queue/queue.module';
 import { LoggingModule } from '../../src/platform/logging/logging.module';
 import { MailModule } from '../../src/platform/mail/mail.module';
 import { MetricsModule } from '../../src/platform/metrics/metrics.module';
+import { RateLimitsModule } from '../../src/platform/rate-limits/rate-limits.module';
 import { Actor, RequestContext } from '../../src/platform/request-context/request-context';
 import { RequestContextModule } from '../../src/platform/request-context/request-context.module';
 // The application's module tree, loaded (not started) so that every domain module's declaration is
@@ -92,6 +93,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
         TenantSchemaModule.forRoot(TENANT_MIGRATIONS),
         DatabaseModule,
         MetricsModule,
+        RateLimitsModule,
         QueueModule,
         SecretsModule,
         MailModule,
