@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       env: {
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
+        RATE_LIMITS: 'true',
         REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
         REDIS_KEY_PREFIX: `bench-noisy-${randomBytes(4).toString('hex')}:`,
       },

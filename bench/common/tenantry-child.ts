@@ -18,7 +18,8 @@ export interface ChildSettings {
 
 async function main(): Promise<void> {
   const settings = JSON.parse(process.env.TENANTRY_BENCH_CHILD!) as ChildSettings;
-  const vars = validateEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...settings.env });
+  // Throughput benches measure the app, not the plans' rate limits: a bench that wants them (bench:noisy) says so.
+  const vars = validateEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMITS: 'false', ...settings.env });
   const config = buildAppConfig(vars, settings.databaseUrl, { jwtSecret: settings.jwtSecret, secretsKeys: settings.secretsKeys });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extra = (settings.extraModuleFiles ?? []).map((file) => (require(file) as { BENCH_MODULE: Type }).BENCH_MODULE);
