@@ -20,11 +20,14 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { AppStrategyNames } from './strategies/app-strategy-names';
 import { requestAuthenticatorProvider } from './strategies/bearer-authentication';
 import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
+import { TenantRateLimitsModule } from '../control-plane/rate-limits/tenant-rate-limits.module';
+import { TenantRateLimitGuard } from '../control-plane/rate-limits/tenant-rate-limit.guard';
 
 @Module({
   imports: [
     ControlPlaneModule,
     ApiKeyAuthModule,
+    TenantRateLimitsModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({ secret: config.get('auth.jwtSecret', { infer: true }) }),
@@ -43,6 +46,8 @@ import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
     ApiKeyStrategy,
     requestAuthenticatorProvider,
     { provide: APP_GUARD, useClass: AccessGuard },
+    // After the access guard, which binds the tenant and the caller that the limits are counted for.
+    { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
   ],
   // For the benchmark that weighs the strategies against each other (bench/routing).
   exports: [AccessTokenVerifier, AppStrategyNames, PasswordService],

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
-import { TenantRateLimitInterceptor } from './tenant-rate-limit.interceptor';
+import { TenantRateLimitGuard } from './tenant-rate-limit.guard';
 import { TenantRateLimitOverrides } from './tenant-rate-limit-overrides.service';
 import { TenantRateLimits } from './tenant-rate-limits';
 import { TenantRateLimitsController } from './tenant-rate-limits.controller';
@@ -10,6 +9,8 @@ import { TenantRateLimitsController } from './tenant-rate-limits.controller';
 @Module({
   imports: [AuditModule],
   controllers: [TenantRateLimitsController],
-  providers: [TenantRateLimits, TenantRateLimitOverrides, { provide: APP_INTERCEPTOR, useClass: TenantRateLimitInterceptor }],
+  providers: [TenantRateLimits, TenantRateLimitOverrides, TenantRateLimitGuard],
+  // AuthModule puts the guard right after the access guard.
+  exports: [TenantRateLimitGuard, TenantRateLimits],
 })
 export class TenantRateLimitsModule {}

@@ -9,6 +9,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { MembershipCache, TenantAccess } from './membership-cache';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 import { RetryLaterException } from '../../platform/errors/retry-later.exception';
+import { rememberBinding } from './bound-requests';
 
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
@@ -49,6 +50,7 @@ export class TenantAccessService {
     const bound = boundTenantOf(tenant);
     this.assertSchemaCurrent(bound);
     this.context.set(bound);
+    rememberBinding(request, { tenantId: tenant.id, userId: actor.userId });
     return access;
   }
 

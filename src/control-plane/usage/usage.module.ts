@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { TenantUsageController } from './tenant-usage.controller';
@@ -6,7 +6,7 @@ import { TenantUsageMeasurer } from './tenant-usage-measurer';
 import { UsageController } from './usage.controller';
 import { UsageMeasurements } from './usage-measurements.service';
 import { UsageMeter } from './usage-meter';
-import { UsageMeteringMiddleware } from './usage-metering.middleware';
+import { UsageHttpHook } from './usage-http-hook';
 import { UsageQueue } from './usage-queue';
 import { UsageReports } from './usage-reports.service';
 import { UsageStore } from './usage-store';
@@ -16,19 +16,6 @@ import { UsageWorker } from './usage.worker';
 @Module({
   imports: [AuditModule, TenantsModule],
   controllers: [UsageController, TenantUsageController],
-  providers: [
-    UsageStore,
-    UsageMeter,
-    UsageMeteringMiddleware,
-    UsageReports,
-    UsageQueue,
-    TenantUsageMeasurer,
-    UsageMeasurements,
-    UsageWorker,
-  ],
+  providers: [UsageStore, UsageMeter, UsageHttpHook, UsageReports, UsageQueue, TenantUsageMeasurer, UsageMeasurements, UsageWorker],
 })
-export class UsageModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(UsageMeteringMiddleware).forRoutes('api/{*path}');
-  }
-}
+export class UsageModule {}

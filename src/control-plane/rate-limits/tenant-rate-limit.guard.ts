@@ -1,7 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FastifyReply } from 'fastify';
-import { Observable } from 'rxjs';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { AppConfig } from '../../platform/config/app-config';
 import { TooManyRequestsException } from '../../platform/errors/too-many-requests.exception';
@@ -13,12 +12,14 @@ import { TenantRateLimits } from './tenant-rate-limits';
 
 /**
  * Counts every /api request against its tenant's and its principal's rate limits, and answers 429
- * past either. An interceptor, so it runs once the access guard has bound the tenant and known the
- * caller (a refused request costs nothing), and before any handler, pipe or idempotency claim.
- * Every answer of a limited route carries the RateLimit headers, the 429 also Retry-After.
+ * past either. A global guard registered right after the access guard (AuthModule), so it runs
+ * once the tenant is bound and the caller known (a refused request costs nothing), and before any
+ * interceptor, pipe, handler or idempotency claim; a guard rather than an interceptor, which would
+ * put every request through Nest's interceptor chain. Every answer of a limited route carries the
+ * RateLimit headers, the 429 also Retry-After.
  */
 @Injectable()
-export class TenantRateLimitInterceptor implements NestInterceptor {
+export class TenantRateLimitGuard implements CanActivate {
   private readonly enabled: boolean;
 
   constructor(
@@ -31,10 +32,10 @@ export class TenantRateLimitInterceptor implements NestInterceptor {
     this.enabled = config.get('rateLimits.enabled', { infer: true });
   }
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const tenant = this.enabled ? this.tenants.get() : undefined;
     const actor = this.request.actor;
-    if (!tenant || !actor) return next.handle();
+    if (!tenant || !actor) return true;
     const states = await this.counters.consume(requestPoliciesOf(tenant.id, actor, await this.rates.ratesOf(tenant.id)));
     context.switchToHttp().getResponse<FastifyReply>().headers(rateLimitHeaders(states));
     const retryAfter = retryAfterSeconds(states);
@@ -46,6 +47,6 @@ export class TenantRateLimitInterceptor implements NestInterceptor {
         windowSeconds: policy.windowSeconds,
       });
     }
-    return next.handle();
+    return true;
   }
 }
