@@ -22,6 +22,7 @@ import { RateLimits1764073000000 } from './1764073000000-RateLimits';
 import { DropLoginThrottle1764073100000 } from './1764073100000-DropLoginThrottle';
 import { PlatformAlerts1764090000000 } from './1764090000000-PlatformAlerts';
 import { TenantUsage1764093000000 } from './1764093000000-TenantUsage';
+import { DomainEvents1764095000000 } from './1764095000000-DomainEvents';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -49,4 +50,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   DropLoginThrottle1764073100000,
   PlatformAlerts1764090000000,
   TenantUsage1764093000000,
+  DomainEvents1764095000000,
 ];

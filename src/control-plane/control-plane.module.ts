@@ -18,11 +18,13 @@ import { SessionsModule } from './sessions/sessions.module';
 import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
+import { DomainEventsModule } from './domain-events/domain-events.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
   imports: [
     ControlPlaneTransactionsModule,
+    DomainEventsModule,
     AccessChangesModule,
     AlertsModule,
     PlacementModule,

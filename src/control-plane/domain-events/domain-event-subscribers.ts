@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RecordedDomainEvent } from './domain-event';
+
+/**
+ * Something that acts on events (webhook deliveries, alerts, ...). It is called inside the
+ * control-plane transaction that records the events for the first time, so what it writes there
+ * (a delivery row, a queued job) commits with the event or not at all; an event relayed twice
+ * reaches no subscriber the second time.
+ */
+export interface DomainEventSubscriber {
+  readonly name: string;
+  onEventsRecorded(manager: EntityManager, events: readonly RecordedDomainEvent[]): Promise<void>;
+}
+
+/** Where subscribers register themselves, from their module's `onModuleInit`. */
+@Injectable()
+export class DomainEventSubscribers {
+  private readonly subscribers: DomainEventSubscriber[] = [];
+
+  register(subscriber: DomainEventSubscriber): void {
+    this.subscribers.push(subscriber);
+  }
+
+  async notify(manager: EntityManager, events: readonly RecordedDomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const subscriber of this.subscribers) await subscriber.onEventsRecorded(manager, events);
+  }
+}
