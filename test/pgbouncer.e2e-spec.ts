@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { adminToken, tenantAdminSession } from './support/factories';
 import { startPgBouncer, PgBouncer } from './support/pgbouncer';
 import { startTestApp, TestApp } from './support/test-app';
+
+const LOCK_TIMEOUT_MS = 800;
 
 type Session = Awaited<ReturnType<typeof tenantAdminSession>>;
 interface Page {
@@ -28,7 +31,10 @@ describe('a database server behind PgBouncer in transaction mode', () => {
 
   beforeAll(async () => {
     const serverUrl = process.env.TENANTRY_TEST_ADMIN_URL!;
-    [t, bouncer] = await Promise.all([startTestApp(), startPgBouncer({ serverUrl, defaultPoolSize: 1 })]);
+    [t, bouncer] = await Promise.all([
+      startTestApp({ env: { TENANT_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) } }),
+      startPgBouncer({ serverUrl, defaultPoolSize: 1 }),
+    ]);
     platformAdmin = await adminToken(t.api);
     const direct = new URL(serverUrl);
     superuser = decodeURIComponent(direct.username);
@@ -120,6 +126,40 @@ describe('a database server behind PgBouncer in transaction mode', () => {
     const [mineInA] = (await exercise(a, 'A2')).contacts;
     expect((await t.api.get(`/api/contacts/${mineInA}`, { token: dedicated.token })).status).toBe(404);
   });
+
+  it.each([
+    ['pooled', 'an ORM read in a bound transaction', '/api/accounts', 'accounts'],
+    ['dedicated', 'a hand-written statement', '/api/contacts', 'contacts'],
+  ])(
+    'sets the lock timeout in every transaction through the pooler: a %s tenant’s request (%s) on a locked table answers 503',
+    async (placement, _path, route, table) => {
+      const session = placement === 'pooled' ? a : dedicated;
+      const [{ database }] = await t.sql<{ database: string }>(
+        `SELECT coalesce(t.database_name, p.database_name) AS database FROM tenants t LEFT JOIN tenant_pools p ON p.id = t.tenant_pool_id WHERE t.id = $1`,
+        [session.tenant.id],
+      );
+      const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+      url.pathname = `/${database}`;
+      const migration = new Client({ connectionString: url.toString() });
+      await migration.connect();
+      try {
+        await migration.query('BEGIN');
+        await migration.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+        const started = Date.now();
+        let giveUp: NodeJS.Timeout | undefined;
+        const response = await Promise.race([
+          t.api.get(route, { token: session.token }),
+          new Promise<never>((_, reject) => (giveUp = setTimeout(() => reject(new Error('the request waited for the whole lock')), 5_000))),
+        ]).finally(() => clearTimeout(giveUp));
+        expect(response.status).toBe(503);
+        expect(Date.now() - started).toBeLessThan(LOCK_TIMEOUT_MS + 2_000);
+      } finally {
+        await migration.query('ROLLBACK');
+        await migration.end();
+      }
+      expect((await t.api.get(route, { token: session.token })).status).toBe(200);
+    },
+  );
 
   /**
    * One tenant's share of the load: accounts and contacts created in parallel, one renamed and one

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,9 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
     for (const path of [dir, ini, join(dir, 'userlist.txt')]) await chown(path, nobody, nobody);
   }
-  const child = spawn('pgbouncer', [ini], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Debian installs it in /usr/sbin, which a non-root PATH may lack.
+  const binary = existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer';
+  const child = spawn(binary, [ini], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
