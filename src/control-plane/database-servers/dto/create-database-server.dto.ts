@@ -84,6 +84,7 @@ export function IsBehindTransactionPooler() {
 export function IsPoolerHost() {
   return applyDecorators(
     ApiPropertyOptional({
+      type: 'string',
       example: 'pgbouncer.internal.example',
       nullable: true,
       description: 'Host tenant connections use instead of `host` (the pooler); needs poolerPort. null or absent: `host`',
