@@ -27,6 +27,7 @@ import { DealsModule } from './crm/deals/deals.module';
 import { ActivitiesModule } from './crm/activities/activities.module';
 import { EventsModule } from './crm/events/events.module';
 import { InventoryModule } from './crm/inventory/inventory.module';
+import { BulkTransferModule } from './crm/bulk-transfer/bulk-transfer.module';
 import { InvoicesModule } from './crm/invoices/invoices.module';
 import { TenantProfileModule } from './crm/tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './crm/tenant-users/tenant-users.module';
@@ -83,6 +84,7 @@ export class AppModule {
         ActivitiesModule,
         EventsModule,
         InventoryModule,
+        BulkTransferModule,
         InvoicesModule,
         NotesModule,
         ...extraModules,

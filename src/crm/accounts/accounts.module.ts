@@ -12,5 +12,6 @@ import { ACCOUNTS_MODULE } from './accounts.declaration';
   imports: [TenantModuleRegistration.forFeature(ACCOUNTS_MODULE), CustomFieldsModule, ByodModule],
   controllers: [AccountsController],
   providers: [AccountsService, MappedAccountsStore, AccountsStores],
+  exports: [AccountsStores, MappedAccountsStore],
 })
 export class AccountsModule {}

@@ -15,5 +15,6 @@ import { CONTACTS_MODULE } from './contacts.declaration';
   imports: [TenantModuleRegistration.forFeature(CONTACTS_MODULE), CustomFieldsModule, ByodModule, PlanQuotasModule],
   controllers: [ContactsController],
   providers: [ContactsService, ContactQuota, MappedContactQuota, MappedContactsStore, ContactsStores],
+  exports: [ContactsStores, MappedContactsStore, ContactQuota],
 })
 export class ContactsModule {}

@@ -13,6 +13,6 @@ import { INVENTORY_MODULE } from './inventory.declaration';
   imports: [TenantModuleRegistration.forFeature(INVENTORY_MODULE), CurrentTenantSettingsModule, ByodModule],
   controllers: [InventoryController],
   providers: [InventoryService, MappedInventoryStore, InventoryStores, StockMovements],
-  exports: [StockMovements],
+  exports: [StockMovements, InventoryStores, MappedInventoryStore],
 })
 export class InventoryModule {}

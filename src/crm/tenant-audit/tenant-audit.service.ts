@@ -31,9 +31,18 @@ export class TenantAuditService implements DataAuditStore {
 
   async record(tx: TenantEntityManager, change: DataChange): Promise<void> {
     const entries = tx.repository(DataAuditEntry);
-    await entries.save(
-      entries.create({ actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change }),
-    );
+    await entries.save(entries.create(this.entryOf(change)));
+  }
+
+  /** Several changes of one transaction (e.g. a batch of a bulk import) in one statement, as `record` would write each. */
+  async recordMany(tx: TenantEntityManager, changes: DataChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const entries = tx.repository(DataAuditEntry);
+    await entries.save(changes.map((change) => entries.create(this.entryOf(change))));
+  }
+
+  private entryOf(change: DataChange) {
+    return { actorUserId: this.context.actor?.userId ?? null, requestId: this.context.requestId ?? null, ...change };
   }
 
   list(query: DataAuditQueryDto): Promise<Page<DataAuditEntryDto>> {

@@ -56,6 +56,10 @@ export interface AppConfig {
     baseDomain?: string;
     allowQueryParameter: boolean;
   };
+  imports: {
+    maxBytes: number;
+    jobTimeoutSeconds: number;
+  };
   queue: {
     /** Whether this process works the job queues (API-only instances can opt out). */
     worker: boolean;
@@ -187,6 +191,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       baseDomain: vars.TENANT_BASE_DOMAIN,
       allowQueryParameter: vars.NODE_ENV === 'development',
     },
+    imports: { maxBytes: vars.IMPORT_MAX_BYTES, jobTimeoutSeconds: vars.IMPORT_JOB_TIMEOUT_SECONDS },
     queue: { worker: vars.QUEUE_WORKER === 'true', maintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS },
     provisioning: {
       concurrency: vars.PROVISIONING_CONCURRENCY,

@@ -377,6 +377,20 @@ export class EnvironmentVariables {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 1024 * 1024;
 
+  /** Largest file a bulk import takes (streamed into the control plane, never held whole); larger ones are a 413. */
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(2 * 1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES: number = 100 * 1024 * 1024;
+
+  /** How long one attempt of an import job may run before it is stopped and retried (it resumes where it committed). */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600)
+  IMPORT_JOB_TIMEOUT_SECONDS: number = 3600;
+
   @IsOptional()
   @IsBooleanString()
   TRUST_PROXY: string = 'false';

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { Readable } from 'node:stream';
+import { fileRecords, FileRecord, MalformedFileError } from '../../../libs/bulk-transfer/record-stream';
+import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connection-provider';
+import { TenantContext } from '../../../libs/tenancy/tenant-context';
+import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
+import { boundTenantOf } from '../../../libs/tenancy/tenant-placement';
+import { BulkImportLedger, ImportAttempt, ImportProgress } from '../../control-plane/bulk-imports/bulk-import-ledger';
+import { ImportRow } from '../../control-plane/bulk-imports/bulk-import-records';
+import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
+import { RequestContext } from '../../platform/request-context/request-context';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { CheckedRow, ImportRowCheck, RowError } from './import-row-check';
+import { MappedRecordsWriter } from './mapped-records-writer';
+import { OwnImport, OwnRecordsWriter } from './own-records-writer';
+import { TRANSFER_ENTITY, TransferEntityName } from './transfer-entities';
+
+/** Rows checked and written together: one transaction each in skip_invalid mode. */
+const BATCH_ROWS = 500;
+
+interface Batch {
+  rows: CheckedRow[];
+  errors: RowError[];
+  read: number;
+  /** The last row of the file the batch covers. */
+  lastRow: number;
+}
+
+/** The import's rows failed in all_or_nothing mode: its transaction rolls back. */
+class ImportRolledBack extends Error {}
+
+/**
+ * Runs one attempt of an import job: reads the stored file as a stream, checks every row, writes
+ * the valid ones in batches and records progress and row errors in the control plane. Each
+ * progress write is fenced (FencedAttempt), so an attempt that was superseded records nothing more.
+ * Rows are matched by their external key, so writing a batch again changes nothing: a skip_invalid
+ * attempt resumes after the last batch whose progress committed; an all_or_nothing one (one
+ * transaction, nothing committed before its end) starts over.
+ */
+@Injectable()
+export class ImportRunner {
+  constructor(
+    private readonly ledger: BulkImportLedger,
+    private readonly directory: TenantDirectoryCache,
+    private readonly cls: ClsService,
+    private readonly tenantContext: TenantContext,
+    private readonly requestContext: RequestContext,
+    private readonly tenantData: TenantConnectionProvider,
+    private readonly customFields: CustomFieldsService,
+    private readonly settings: CurrentTenantSettings,
+    private readonly own: OwnRecordsWriter,
+    private readonly mapped: MappedRecordsWriter,
+  ) {}
+
+  async run(importId: string, signal: AbortSignal): Promise<void> {
+    const attempt = await this.ledger.claim(importId, signal);
+    if (!attempt) return;
+    const tenant = await this.directory.find(attempt.job.tenantId);
+    if (!tenant || tenant.status !== 'active') {
+      await attempt.finish({ status: 'failed', failure: 'The tenant is not active' });
+      return;
+    }
+    await this.cls.run(async () => {
+      this.tenantContext.set(boundTenantOf(tenant));
+      // The data audit names whoever started the import.
+      if (attempt.job.requestedBy) this.requestContext.setActor({ userId: attempt.job.requestedBy, roles: [] });
+      await this.execute(attempt, tenant.placement === 'byod', signal);
+    });
+  }
+
+  private async execute(attempt: ImportAttempt, mapped: boolean, signal: AbortSignal): Promise<void> {
+    const job: ImportRow = attempt.job;
+    const entity = TRANSFER_ENTITY[job.entity as TransferEntityName];
+    const definitions =
+      !mapped && entity.customFields ? await this.tenantData.read((tx) => this.customFields.definitions(tx, entity.auditEntity)) : [];
+    const currency = entity.name === 'inventory-items' ? ((await this.settings.currency()) ?? null) : null;
+    const check = new ImportRowCheck(entity, job.externalKey, job.format === 'csv', definitions);
+    const ownJob: OwnImport = { entity, externalKey: job.externalKey, definitions, currency };
+    const resumeAfter = job.mode === 'skip_invalid' ? job.rowsDone : 0;
+    const counters: ImportProgress =
+      resumeAfter > 0
+        ? { rowsRead: job.rowsRead, rowsWritten: job.rowsWritten, rowsFailed: job.rowsFailed, rowsDone: job.rowsDone }
+        : { rowsRead: 0, rowsWritten: 0, rowsFailed: 0, rowsDone: 0 };
+    const records = fileRecords(Readable.from(attempt.file()), job.format);
+    const batches = batchesOf(records, check, resumeAfter, signal);
+    try {
+      if (job.mode === 'all_or_nothing') {
+        await this.tenantData.transaction(async (tx) => {
+          let written = 0;
+          for await (const batch of batches) {
+            const result = await this.own.write(tx, ownJob, batch.rows);
+            written += result.written;
+            await this.saveProgress(attempt, counters, batch, { written: 0, errors: result.errors }, false);
+          }
+          if (counters.rowsFailed > 0) throw new ImportRolledBack();
+          counters.rowsWritten = written;
+        });
+      } else {
+        for await (const batch of batches) {
+          const result = mapped
+            ? await this.mapped.write(entity, job.externalKey, currency, batch.rows)
+            : await this.tenantData.transaction((tx) => this.own.write(tx, ownJob, batch.rows));
+          await this.saveProgress(attempt, counters, batch, result, true);
+        }
+      }
+      await attempt.finish({ status: 'completed' }, counters);
+    } catch (error) {
+      if (error instanceof ImportRolledBack) {
+        const failure = `${counters.rowsFailed} of ${counters.rowsRead} rows failed; nothing was written (all_or_nothing)`;
+        await attempt.finish({ status: 'failed', failure }, { ...counters, rowsWritten: 0 });
+      } else if (error instanceof MalformedFileError) {
+        const failure = job.mode === 'all_or_nothing' ? `${error.message}; nothing was written (all_or_nothing)` : error.message;
+        const written = job.mode === 'all_or_nothing' ? 0 : counters.rowsWritten;
+        await attempt.finish({ status: 'failed', failure }, { ...counters, rowsWritten: written });
+      } else throw error;
+    }
+  }
+
+  /** Adds the batch's outcome to the counters and records it, with its row errors; `checkpoint`: later attempts go on after it. */
+  private async saveProgress(
+    attempt: ImportAttempt,
+    counters: ImportProgress,
+    batch: Batch,
+    result: { written: number; errors: RowError[] },
+    checkpoint: boolean,
+  ): Promise<void> {
+    const errors = [...batch.errors, ...result.errors];
+    counters.rowsRead += batch.read;
+    counters.rowsWritten += result.written;
+    counters.rowsFailed += new Set(errors.map((error) => error.row)).size;
+    if (checkpoint) counters.rowsDone = batch.lastRow;
+    await attempt.saveProgress(counters, errors);
+  }
+}
+
+/**
+ * The file's rows after `resumeAfter`, checked, in batches of at most BATCH_ROWS whose rows have
+ * distinct external keys: a key seen again starts a new batch, so its second row changes what the
+ * first one wrote, as if the rows had been sent one after the other.
+ */
+async function* batchesOf(
+  records: AsyncIterable<FileRecord>,
+  check: ImportRowCheck,
+  resumeAfter: number,
+  signal: AbortSignal,
+): AsyncGenerator<Batch> {
+  let batch: Batch = { rows: [], errors: [], read: 0, lastRow: resumeAfter };
+  let keys = new Set<string>();
+  for await (const record of records) {
+    if (record.row <= resumeAfter) continue;
+    signal.throwIfAborted();
+    const checked =
+      'problem' in record
+        ? [{ row: record.row, field: '', message: `Row ${record.row} ${record.problem}` }]
+        : await check.check(record.row, record.fields);
+    if (!Array.isArray(checked) && keys.has(checked.key)) {
+      yield batch;
+      batch = { rows: [], errors: [], read: 0, lastRow: batch.lastRow };
+      keys = new Set();
+    }
+    if (Array.isArray(checked)) batch.errors.push(...checked);
+    else {
+      batch.rows.push(checked);
+      keys.add(checked.key);
+    }
+    batch.read += 1;
+    batch.lastRow = record.row;
+    if (batch.read >= BATCH_ROWS) {
+      yield batch;
+      batch = { rows: [], errors: [], read: 0, lastRow: batch.lastRow };
+      keys = new Set();
+    }
+  }
+  if (batch.read > 0) yield batch;
+}

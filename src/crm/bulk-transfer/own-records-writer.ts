@@ -1,0 +1,193 @@
+import { ConflictException, HttpException, Injectable } from '@nestjs/common';
+import { ObjectLiteral, QueryFailedError } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
+import { Account } from '../accounts/entities/account.entity';
+import { ContactQuota } from '../contacts/contact-quota';
+import { Contact } from '../contacts/entities/contact.entity';
+import { validateCustomFields } from '../custom-fields/custom-field-validation';
+import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
+import { InventoryItem } from '../inventory/entities/inventory-item.entity';
+import { StockMovements } from '../inventory/stock-movements';
+import { changedFields, DataChange, TenantAuditService } from '../tenant-audit/tenant-audit.service';
+import { CheckedRow, RowError, rowErrorsOf } from './import-row-check';
+import { customKeyOf, TransferEntity, TransferEntityName } from './transfer-entities';
+
+/** One import's settings for writing to a tenant database of ours. */
+export interface OwnImport {
+  entity: TransferEntity;
+  externalKey: string;
+  definitions: CustomFieldDefinition[];
+  /** The tenant's currency, for items that name none (as the API's create route). */
+  currency: string | null;
+}
+
+type OwnRecord = ObjectLiteral & { id: string; customFields?: Record<string, unknown> };
+
+/** A row ready to write: a new record's values, or an existing record and what changes. */
+type Planned =
+  | { row: CheckedRow; insert: Record<string, unknown>; audit: Record<string, unknown> }
+  | { row: CheckedRow; existing: OwnRecord; fields: Record<string, unknown>; changes: Record<string, unknown> };
+
+const ENTITY_CLASS: Record<TransferEntityName, new () => OwnRecord> = {
+  accounts: Account,
+  contacts: Contact,
+  'inventory-items': InventoryItem,
+};
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Writes checked import rows to the current tenant's database (pooled or dedicated) in the
+ * caller's transaction, a batch at a time, with what the API's create and change routes do per
+ * record: owners must be users of the tenant, custom fields pass their definitions, contacts stay
+ * within maxContacts, an item's initialStock is a receive movement, and every change is audited.
+ * A row whose external key matches a live record changes it (or leaves it as it is); other rows
+ * create one. The batch is written in a few statements; if one of them fails, the batch is written
+ * again row by row, each under a savepoint, so the failing rows are known and the others land.
+ */
+@Injectable()
+export class OwnRecordsWriter {
+  constructor(
+    private readonly members: TenantMembers,
+    private readonly audit: TenantAuditService,
+    private readonly quota: ContactQuota,
+    private readonly stock: StockMovements,
+  ) {}
+
+  /** Writes the rows (their external keys distinct); returns how many landed and the errors of the others. */
+  async write(tx: TenantEntityManager, job: OwnImport, rows: CheckedRow[]): Promise<{ written: number; errors: RowError[] }> {
+    const errors: RowError[] = [];
+    const owned = await this.withMemberOwners(rows, errors);
+    const existing = await this.existingByKey(tx, job, owned);
+    const planned: Planned[] = [];
+    for (const row of owned) {
+      try {
+        planned.push(plan(job, row, existing.get(row.key)));
+      } catch (error) {
+        if (!(error instanceof HttpException)) throw error;
+        errors.push(...rowErrorsOf(row.row, error));
+      }
+    }
+    await tx.manager.query('SAVEPOINT bulk_batch');
+    try {
+      await this.writeAll(tx, job, planned);
+      await tx.manager.query('RELEASE SAVEPOINT bulk_batch');
+      return { written: planned.length, errors };
+    } catch (error) {
+      if (!isRowFault(error)) throw error;
+      await tx.manager.query('ROLLBACK TO SAVEPOINT bulk_batch');
+    }
+    let written = 0;
+    for (const one of planned) {
+      await tx.manager.query('SAVEPOINT bulk_row');
+      try {
+        await this.writeAll(tx, job, [one]);
+        await tx.manager.query('RELEASE SAVEPOINT bulk_row');
+        written += 1;
+      } catch (error) {
+        if (!isRowFault(error)) throw error;
+        await tx.manager.query('ROLLBACK TO SAVEPOINT bulk_row');
+        errors.push(...rowFaultErrors(one.row.row, error));
+      }
+    }
+    return { written, errors };
+  }
+
+  private async writeAll(tx: TenantEntityManager, job: OwnImport, planned: Planned[]): Promise<void> {
+    const repository = tx.repository(ENTITY_CLASS[job.entity.name]);
+    const inserts = planned.filter((one) => 'insert' in one);
+    if (inserts.length > 0 && job.entity.name === 'contacts') await this.quota.assertRoomFor(tx, inserts.length);
+    const changes: DataChange[] = [];
+    if (inserts.length > 0) {
+      const result = await repository.insert(inserts.map((one) => one.insert) as QueryDeepPartialEntity<OwnRecord>[]);
+      for (const [i, one] of inserts.entries()) {
+        const id = (result.identifiers[i] as { id: string }).id;
+        changes.push({ entity: job.entity.auditEntity, entityId: id, action: 'create', changes: one.audit });
+        const initialStock = one.row.dto.initialStock as number | undefined;
+        if (initialStock) await this.stock.apply(tx, id, { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });
+      }
+    }
+    for (const one of planned) {
+      if (!('existing' in one) || Object.keys(one.changes).length === 0) continue;
+      await repository.save(Object.assign(one.existing, one.fields));
+      changes.push({ entity: job.entity.auditEntity, entityId: one.existing.id, action: 'update', changes: one.changes });
+    }
+    await this.audit.recordMany(tx, changes);
+  }
+
+  /** Rows whose owner is a user of the tenant (or that name none); the others are errors, as the API's 404 would name them. */
+  private async withMemberOwners(rows: CheckedRow[], errors: RowError[]): Promise<CheckedRow[]> {
+    const owners = [...new Set(rows.map((row) => row.dto.ownerUserId).filter((owner): owner is string => typeof owner === 'string'))];
+    const outsiders = new Set<string>();
+    for (const owner of owners) {
+      try {
+        await this.members.assertMembers([{ field: 'ownerUserId', userId: owner }]);
+      } catch (error) {
+        if (!(error instanceof HttpException)) throw error;
+        outsiders.add(owner);
+      }
+    }
+    return rows.filter((row) => {
+      if (!outsiders.has(row.dto.ownerUserId as string)) return true;
+      errors.push({ row: row.row, field: 'ownerUserId', message: 'not a user of this tenant' });
+      return false;
+    });
+  }
+
+  /** The live records the rows' external keys name; several with one key: the oldest is the one imports change. */
+  private async existingByKey(tx: TenantEntityManager, job: OwnImport, rows: CheckedRow[]): Promise<Map<string, OwnRecord>> {
+    const found = new Map<string, OwnRecord>();
+    if (rows.length === 0) return found;
+    const builder = tx.repository(ENTITY_CLASS[job.entity.name]).createQueryBuilder('record').where('record.deletedAt IS NULL');
+    const custom = customKeyOf(job.externalKey);
+    const keyOf = (record: OwnRecord) => String(custom === undefined ? record[job.externalKey] : (record.customFields ?? {})[custom]);
+    if (custom === undefined) builder.andWhere(`record.${job.externalKey}::text IN (:...keys)`, { keys: rows.map((row) => row.key) });
+    else builder.andWhere(`record.customFields ->> :custom IN (:...keys)`, { custom, keys: rows.map((row) => row.key) });
+    for (const record of await builder.orderBy('record.createdAt', 'DESC').getMany()) found.set(keyOf(record), record);
+    return found;
+  }
+}
+
+/** What writing `row` means: a new record or a change of `existing`; a custom field its definitions refuse is a 400. */
+function plan(job: OwnImport, row: CheckedRow, existing: OwnRecord | undefined): Planned {
+  const { customFields: customValues, initialStock, ...fields } = row.dto;
+  const custom = job.entity.customFields
+    ? {
+        customFields: validateCustomFields(
+          job.definitions,
+          customValues as Record<string, unknown> | undefined,
+          existing?.customFields ?? {},
+        ),
+      }
+    : {};
+  if (existing) {
+    const next = { ...fields, ...custom };
+    return { row, existing, fields: next, changes: changedFields(existing, next) };
+  }
+  if (job.entity.name === 'inventory-items') {
+    const currency = (fields.currency as string | undefined) ?? job.currency;
+    if (!currency)
+      throw new ConflictException({
+        message: 'The tenant has no currency setting',
+        details: [{ field: 'currency', problems: ['required: the tenant has no currency setting'] }],
+      });
+    const values = { description: '', lowStockThreshold: 0, ...fields, currency, status: 'available' };
+    return { row, insert: values, audit: { ...fields, initialStock, currency } };
+  }
+  return { row, insert: { ...fields, ...custom }, audit: { ...fields, ...custom } };
+}
+
+/** Failures that belong to a row (refused by the API's rules or a constraint), not to the job. */
+function isRowFault(error: unknown): boolean {
+  if (error instanceof HttpException) return error.getStatus() < 500;
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+}
+
+function rowFaultErrors(row: number, error: unknown): RowError[] {
+  if (error instanceof HttpException) return rowErrorsOf(row, error);
+  const constraint = (error as QueryFailedError & { driverError: { constraint?: string } }).driverError.constraint;
+  if (constraint === 'inventory_items_sku_key') return [{ row, field: 'sku', message: 'An item with this SKU already exists' }];
+  return [{ row, field: '', message: 'The record conflicts with an existing one' }];
+}
