@@ -27,8 +27,8 @@ import { DealsModule } from './crm/deals/deals.module';
 import { ActivitiesModule } from './crm/activities/activities.module';
 import { EventsModule } from './crm/events/events.module';
 import { InventoryModule } from './crm/inventory/inventory.module';
-import { BulkTransferModule } from './crm/bulk-transfer/bulk-transfer.module';
 import { InvoicesModule } from './crm/invoices/invoices.module';
+import { BulkTransferModule } from './crm/bulk-transfer/bulk-transfer.module';
 import { TenantProfileModule } from './crm/tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './crm/tenant-users/tenant-users.module';
 import { TenantAuditModule } from './crm/tenant-audit/tenant-audit.module';
@@ -84,9 +84,9 @@ export class AppModule {
         ActivitiesModule,
         EventsModule,
         InventoryModule,
-        BulkTransferModule,
         InvoicesModule,
         NotesModule,
+        BulkTransferModule,
         ...extraModules,
       ],
       providers: [

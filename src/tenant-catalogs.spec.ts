@@ -31,6 +31,7 @@ describe('the catalogs built from the application’s module declarations', () =
       'tenant.read',
       'tenant.manage',
       ...modules.flatMap((module) => [`${module}.read`, `${module}.write`]),
+      'imports.run',
       'users.read',
       'users.manage',
       'roles.manage',
@@ -40,11 +41,15 @@ describe('the catalogs built from the application’s module declarations', () =
     ]);
   });
 
-  it('give tenant_admin every permission and member the tenant profile and every module', () => {
+  it('give tenant_admin every permission and member the tenant profile, every module and bulk imports', () => {
     const roles = tenantPermissionCatalog().builtInRoles;
     expect([...roles.keys()]).toEqual(['tenant_admin', 'member']);
     expect(roles.get('tenant_admin')).toEqual(allTenantPermissions());
-    expect(roles.get('member')).toEqual(['tenant.read', ...modules.flatMap((module) => [`${module}.read`, `${module}.write`])]);
+    expect(roles.get('member')).toEqual([
+      'tenant.read',
+      ...modules.flatMap((module) => [`${module}.read`, `${module}.write`]),
+      'imports.run',
+    ]);
   });
 
   it('register every entity of the tenant schema on tenant DataSources', () => {

@@ -32,7 +32,6 @@ export class StartImportQueryDto {
   mode: (typeof IMPORT_MODES)[number];
 
   @ApiProperty({
-    example: 'email',
     description:
       'The field that identifies a record, so running the same file again creates nothing twice and changes what changed: ' +
       'accounts `name` or `domain`, contacts `email` or `phone`, inventory-items `sku`, or `customFields.<key>` (accounts, contacts). ' +
