@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { activeByodTenant } from './support/byod-tenants';
-import { adminToken, tenantAdminSession } from './support/factories';
+import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession, unique } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
@@ -222,6 +222,23 @@ describe('bulk import and export', () => {
     const other = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
     expect((await t.api.get(`/api/imports/${huge.id}`, { token: other.token })).status).toBe(404);
     expect((await t.api.get(`/api/imports/${huge.id}/errors`, { token: other.token })).status).toBe(404);
+  });
+
+  it('gates imports by the entity’s write permission and exports by its read permission', async () => {
+    const { token, tenant } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
+    const role = { name: 'contact_reader', permissions: ['contacts.read', 'imports.run'] };
+    expect((await t.api.post('/api/roles', role, { token })).status).toBe(201);
+    const reader = { email: `${unique('reader')}@example.test`, password: 'a-readers-long-password' };
+    await inviteIntoTenant(t.api, token, reader.email, 'contact_reader', reader.password);
+    const readerToken = (await loginAs(t.api, reader.email, reader.password, tenant.slug)).accessToken;
+    const query = 'entity=contacts&format=csv&mode=skip_invalid&externalKey=email';
+    const refused = await startImport(t.api, readerToken, query, 'firstName,lastName,email\nA,B,a@example.test');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ statusCode: 403, message: expect.stringContaining('contacts.write') });
+    const mine = await imported(t.api, token, query, 'firstName,lastName,email\nA,B,a@example.test');
+    expect((await t.api.get(`/api/imports/${mine.id}`, { token: readerToken })).status).toBe(403);
+    expect((await exported(t.api, readerToken, 'contacts')).status).toBe(200);
+    expect((await exported(t.api, readerToken, 'accounts')).status).toBe(403);
   });
 
   it('byod: imports into the customer’s own table through the mapping, idempotently, refuses all_or_nothing, and exports from there', async () => {
