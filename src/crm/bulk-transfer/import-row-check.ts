@@ -42,7 +42,9 @@ export class ImportRowCheck {
     if (key === undefined) return [{ row, field: this.externalKey, message: `${this.externalKey} (the external key) is required` }];
     try {
       const dto = (await this.pipe.transform(body, { type: 'body', metatype: this.entity.createDto })) as Record<string, unknown>;
-      return { row, dto: { ...dto }, key };
+      // A DTO instance carries every declared field, the ones not sent as undefined: only those sent are the row's.
+      const sent = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
+      return { row, dto: sent, key };
     } catch (error) {
       if (error instanceof BadRequestException) return rowErrorsOf(row, error);
       throw error;

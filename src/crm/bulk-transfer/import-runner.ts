@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { Readable } from 'node:stream';
+import { readAhead } from '../../../libs/bulk-transfer/read-ahead';
 import { fileRecords, FileRecord, MalformedFileError } from '../../../libs/bulk-transfer/record-stream';
 import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
@@ -83,7 +84,7 @@ export class ImportRunner {
         ? { rowsRead: job.rowsRead, rowsWritten: job.rowsWritten, rowsFailed: job.rowsFailed, rowsDone: job.rowsDone }
         : { rowsRead: 0, rowsWritten: 0, rowsFailed: 0, rowsDone: 0 };
     const records = fileRecords(Readable.from(attempt.file()), job.format);
-    const batches = batchesOf(records, check, resumeAfter, signal);
+    const batches = readAhead(batchesOf(records, check, resumeAfter, signal));
     try {
       if (job.mode === 'all_or_nothing') {
         await this.tenantData.transaction(async (tx) => {

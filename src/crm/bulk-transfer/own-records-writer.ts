@@ -1,6 +1,5 @@
 import { ConflictException, HttpException, Injectable } from '@nestjs/common';
 import { ObjectLiteral, QueryFailedError } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { Account } from '../accounts/entities/account.entity';
@@ -12,6 +11,7 @@ import { InventoryItem } from '../inventory/entities/inventory-item.entity';
 import { StockMovements } from '../inventory/stock-movements';
 import { changedFields, DataChange, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { CheckedRow, RowError, rowErrorsOf } from './import-row-check';
+import { insertRecords } from './record-rows-insert';
 import { customKeyOf, TransferEntity, TransferEntityName } from './transfer-entities';
 
 /** One import's settings for writing to a tenant database of ours. */
@@ -101,9 +101,13 @@ export class OwnRecordsWriter {
     if (inserts.length > 0 && job.entity.name === 'contacts') await this.quota.assertRoomFor(tx, inserts.length);
     const changes: DataChange[] = [];
     if (inserts.length > 0) {
-      const result = await repository.insert(inserts.map((one) => one.insert) as QueryDeepPartialEntity<OwnRecord>[]);
+      const ids = await insertRecords(
+        tx,
+        ENTITY_CLASS[job.entity.name],
+        inserts.map((one) => one.insert),
+      );
       for (const [i, one] of inserts.entries()) {
-        const id = (result.identifiers[i] as { id: string }).id;
+        const id = ids[i];
         changes.push({ entity: job.entity.auditEntity, entityId: id, action: 'create', changes: one.audit });
         const initialStock = one.row.dto.initialStock as number | undefined;
         if (initialStock) await this.stock.apply(tx, id, { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });

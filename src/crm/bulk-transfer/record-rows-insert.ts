@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { escapeIdentifier } from 'pg';
+import { EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+
+/** Column types as a JSON record set declares them; text for every character type (the INSERT casts to the column's). */
+function recordSetType(column: ColumnMetadata): string {
+  const type = typeof column.type === 'string' ? column.type : 'text';
+  return ['varchar', 'character varying', 'char', 'character', 'text'].includes(type) ? 'text' : type;
+}
+
+/**
+ * Inserts new records of `target` in one statement, their values (by entity property) sent as one
+ * JSON array; the ids are made here and returned in order. Columns no record names keep their
+ * defaults (tenant_id: the tenant bound to the transaction; timestamps: now). TypeORM's own
+ * multi-row insert works out each row's generated values and costs several times as much.
+ */
+export async function insertRecords<Entity extends ObjectLiteral>(
+  tx: TenantEntityManager,
+  target: EntityTarget<Entity>,
+  records: Array<Record<string, unknown>>,
+): Promise<string[]> {
+  const metadata = tx.manager.connection.getMetadata(target);
+  const properties = [...new Set(records.flatMap((record) => Object.keys(record)))].filter((property) => property !== 'id');
+  const columns = properties.map((property) => {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${metadata.tableName} has no column for ${property}`);
+    return column;
+  });
+  const ids = records.map(() => randomUUID());
+  const names = ['id', ...columns.map((column) => column.databaseName)].map(escapeIdentifier);
+  const types = ['uuid', ...columns.map(recordSetType)];
+  const rows = records.map((record, i) => [ids[i], ...properties.map((property) => record[property] ?? null)]);
+  const positional = rows.map((row) => Object.fromEntries(row.map((value, i) => [`c${i}`, value])));
+  await tx.manager.query(
+    `INSERT INTO ${escapeIdentifier(metadata.tableName)} (${names.join(', ')})
+     SELECT ${names.map((_, i) => `r.c${i}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${types.map((type, i) => `c${i} ${type}`).join(', ')})`,
+    [JSON.stringify(positional)],
+  );
+  return ids;
+}
