@@ -18,7 +18,7 @@ import { OwnImport, OwnRecordsWriter } from './own-records-writer';
 import { TRANSFER_ENTITY, TransferEntityName } from './transfer-entities';
 
 /** Rows checked and written together: one transaction each in skip_invalid mode. */
-const BATCH_ROWS = 500;
+const BATCH_ROWS = 2000;
 
 interface Batch {
   rows: CheckedRow[];
