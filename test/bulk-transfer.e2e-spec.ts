@@ -132,6 +132,10 @@ describe('bulk import and export', () => {
         ['ada@example.test', 'Analyst, "engines"', 'gold'],
         ['grace@example.test', 'Rear Admiral', 'silver'],
       ]);
+      for (const action of ['tenant.data_import', 'tenant.data_export']) {
+        const logged = await t.api.get(`/control/audit?tenantId=${tenant.id}&action=${action}`, { token: admin });
+        expect(logged.body.items[0]).toMatchObject({ actorUserId: tenant.admin.id, tenantId: tenant.id });
+      }
       // The export is itself an import that changes nothing.
       const roundTrip = await imported(t.api, token, 'entity=contacts&format=csv&mode=all_or_nothing&externalKey=email', csv.text);
       expect(roundTrip).toMatchObject({ status: 'completed', rowsWritten: 2, rowsFailed: 0 });
