@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { adminToken, registerTenant, tenantAdminSession, unique } from './support/factories';
+import { adminToken, registerTenant, tenantAdminSession, tenantWithUsers, unique } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface UsageDay {
@@ -212,6 +212,12 @@ describe('plans and quotas', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('alerts platform admins when a new member brings a tenant to 90% of its maxUsers', async () => {
+    const plan = await createPlan({ name: planName(), maxUsers: 2 });
+    const { tenant } = await tenantWithUsers(t.api, admin, { plan: plan.name });
+    expect((await openAlert(`${tenant.id} maxUsers`)).message).toBe('A tenant on the Quota test plan uses 2 of its 2 maxUsers (100%)');
   });
 
   it('documents the quotas on /api: the monthly 429 everywhere, the storage 409 on data writes but not on administration', async () => {
