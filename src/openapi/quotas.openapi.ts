@@ -29,7 +29,7 @@ export function documentQuotas(
   for (const { path, method, operation } of operationsOf(document)) {
     if (!path.startsWith('/api/')) continue;
     const throttled = operation.responses['429'];
-    if (throttled && 'description' in throttled) throttled.description = `${throttled.description}; or ${MONTHLY_CALLS}`;
+    if (throttled && 'description' in throttled) throttled.description = `${throttled.description.replace(/\.$/, '')}; or ${MONTHLY_CALLS}`;
     if (!WRITES.has(method) || administration.has(operation.operationId ?? '')) continue;
     const conflict = operation.responses['409'];
     operation.responses['409'] =
