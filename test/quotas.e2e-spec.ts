@@ -194,17 +194,32 @@ describe('plans and quotas', () => {
   });
 
   it('applies a plan edit and a new measurement made on one app process on another at once (change feed, not expiry)', async () => {
-    // Figures cached on the second process live five minutes: only a pushed change can refresh them within the test.
-    const second = await startTestApp({ databaseUrl: t.databaseUrl, env: { USAGE_FLUSH_INTERVAL_MS: '300000' } });
+    // The second process trusts its cached figures and rate limits for five minutes: only a pushed change refreshes them in time.
+    const second = await startTestApp({
+      databaseUrl: t.databaseUrl,
+      env: { USAGE_FLUSH_INTERVAL_MS: '300000', TENANT_CACHE_TTL_SECONDS: '300' },
+    });
     try {
-      const plan = await createPlan({ name: planName(), maxApiCallsPerMonth: 2, storageMb: 1, modules: ['notes'] });
+      const plan = await createPlan({
+        name: planName(),
+        maxApiCallsPerMonth: 3,
+        storageMb: 1,
+        tenantRequestsPerMinute: 1000,
+        modules: ['notes'],
+      });
       const { tenant, token } = await tenantAdminSession(t.api, admin, { plan: plan.name, placement: 'dedicated' });
       expect((await second.api.post('/api/notes', { title: 'not measured yet' }, { token })).status).toBe(201);
+      const limited = await second.api.get('/api/notes', { token });
+      expect([limited.status, limited.headers.get('ratelimit-policy')]).toEqual([200, '"tenant";q=1000;w=60']);
       expect((await second.api.get('/api/notes', { token })).status).toBe(200);
       expect((await second.api.get('/api/notes', { token })).status).toBe(429);
 
-      await editPlan(plan.name, { maxApiCallsPerMonth: null });
-      await eventually(async () => ((await second.api.get('/api/notes', { token })).status === 200 ? true : undefined));
+      await editPlan(plan.name, { maxApiCallsPerMonth: null, tenantRequestsPerMinute: 2000 });
+      const served = await eventually(async () => {
+        const read = await second.api.get('/api/notes', { token });
+        return read.status === 200 ? read : undefined;
+      });
+      expect(served.headers.get('ratelimit-policy')).toBe('"tenant";q=2000;w=60');
 
       await measured(tenant.id);
       await eventually(async () => ((await second.api.post('/api/notes', { title: 'full' }, { token })).status === 409 ? true : undefined));
