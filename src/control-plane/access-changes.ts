@@ -9,10 +9,10 @@ type PlanListener = (plan: string) => void;
 
 /**
  * Tells this process's caches that who-may-reach-what, or what a tenant may do (its plan, its
- * measured usage), changed. Code that commits a change calls
- * it right after the commit, so this process sees the change at once; every process (this one
- * too, a moment later) also hears of it from the change feed (AccessChangeFeed), which the
- * control-plane triggers notify from the changing transaction.
+ * measured usage), changed. Code that commits a change calls it right after the commit, so this
+ * process sees the change at once; every process (this one too, a moment later) also hears of it
+ * from the change feed (AccessChangeFeed), which the control-plane triggers notify from the
+ * changing transaction.
  */
 @Injectable()
 export class AccessChanges {
