@@ -62,6 +62,10 @@ export class JobQueue {
       max: options.poolSize ?? 4,
       application_name: 'tenantry-queue',
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+      // pg-boss 12 fails expired jobs in its monitor pass, timed by these two (60 s by default), not by
+      // the maintenance interval: without them a killed worker's job waited a minute whatever was configured.
+      superviseIntervalSeconds: options.maintenanceIntervalSeconds,
+      monitorIntervalSeconds: options.maintenanceIntervalSeconds,
     });
     this.boss.on('error', onError);
   }
