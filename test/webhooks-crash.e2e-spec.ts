@@ -59,7 +59,7 @@ describe('webhook delivery after a worker is killed mid-delivery', () => {
 
     const interruptedId = String(interrupted.headers['webhook-id']);
     await receiver.waitFor((hook) => hook.headers['webhook-id'] === interruptedId, 2, 60_000);
-    const ids = events.map((event) => event.id);
+    const ids: string[] = events.map((event) => event.id);
     await receiver.waitFor((hook) => ids.includes(String(hook.headers['webhook-id'])), ids.length + 1, 60_000);
     const received = receiver.at('/crash');
     expect(received.every((hook) => hook.verifiedWith.length === 1)).toBe(true);

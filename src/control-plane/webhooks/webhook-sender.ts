@@ -41,6 +41,8 @@ export async function postWebhook(post: WebhookPost, options: WebhookSenderOptio
   } catch (error) {
     return { statusCode: null, responseExcerpt: null, error: reasonOf(error), durationMs: elapsed() };
   }
+  const stopped = { statusCode: null, responseExcerpt: null, error: 'the attempt was stopped' };
+  if (signal?.aborted) return { ...stopped, durationMs: elapsed() };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     let settled = false;
@@ -62,7 +64,7 @@ export async function postWebhook(post: WebhookPost, options: WebhookSenderOptio
       () => finish({ statusCode: null, responseExcerpt: null, error: `no complete answer within ${options.timeoutMs} ms` }),
       options.timeoutMs,
     );
-    const onAbort = () => finish({ statusCode: null, responseExcerpt: null, error: 'the attempt was stopped' });
+    const onAbort = () => finish(stopped);
     signal?.addEventListener('abort', onAbort, { once: true });
     request.on('error', (error) => finish({ statusCode: null, responseExcerpt: null, error: reasonOf(error) }));
     request.on('response', (response) => {
