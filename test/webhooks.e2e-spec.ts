@@ -269,6 +269,18 @@ describe('webhooks', () => {
     const [sent] = await receiver.waitFor(withId(test.body.eventId));
     expect(JSON.parse(sent.body)).toMatchObject({ type: 'webhook.test' });
     expect(sent.verifiedWith).toEqual([0]);
+
+    // The log, newest first, in pages: 2 originals, 1 replay, 2 range replays, 1 test-send.
+    const firstPage = await t.api.get(`/api/webhooks/${hook.id}/deliveries?limit=4`, { token: tenantA.token });
+    const secondPage = await t.api.get(`/api/webhooks/${hook.id}/deliveries?limit=4&cursor=${firstPage.body.nextCursor}`, {
+      token: tenantA.token,
+    });
+    const paged = [...firstPage.body.items, ...secondPage.body.items] as Array<{ id: string; eventType: string }>;
+    expect(paged.map((delivery) => delivery.eventType)).toEqual(['webhook.test', ...Array(5).fill('inventory.stock_changed')]);
+    expect(new Set(paged.map((delivery) => delivery.id)).size).toBe(6);
+    expect(secondPage.body.nextCursor).toBeNull();
+    expect(await deliveriesOf(tenantA.token, hook.id, '?eventType=webhook.test')).toHaveLength(1);
+    expect((await t.api.get(`/api/webhooks/${hook.id}/deliveries?cursor=bm90LWEtY3Vyc29y`, { token: tenantA.token })).status).toBe(400);
   });
 
   it('disables an endpoint failing for days and mails the tenant admins; a platform endpoint is alerted on instead', async () => {
