@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainEventLog } from '../src/control-plane/domain-events/domain-event-log';
+import { WebhookLogRetention } from '../src/control-plane/webhooks/webhook-log-retention';
 import { adminToken, loginAs, tenantAdminSession, tenantWithUsers } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
@@ -208,6 +209,14 @@ describe('webhooks', () => {
     expect(detail.attemptLog[2].error).toMatch(/redirect/);
     expect(receiver.at('/gone/redirected')).toEqual([]);
     expect(await deliveriesOf(tenantA.token, hook.id, '?status=pending')).toEqual([]);
+
+    // Past WEBHOOK_LOG_RETENTION_DAYS the daily job deletes it and its attempts, and nothing younger.
+    await t.sql(`UPDATE webhook_deliveries SET finished_at = now() - interval '31 days' WHERE id = $1`, [delivery.id]);
+    expect(await t.app.get(WebhookLogRetention).purge()).toBe(1);
+    expect((await t.api.get(`/api/webhooks/${hook.id}/deliveries/${delivery.id}`, { token: tenantA.token })).status).toBe(404);
+    expect(await t.sql('SELECT count(*)::int AS count FROM webhook_delivery_attempts WHERE delivery_id = $1', [delivery.id])).toEqual([
+      { count: 0 },
+    ]);
   });
 
   it('reads only the first KiB of a huge answer and cuts the connection', async () => {

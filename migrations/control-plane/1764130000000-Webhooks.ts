@@ -42,6 +42,8 @@ export class Webhooks1764130000000 implements MigrationInterface {
         finished_at timestamptz(3)
       )`);
     await queryRunner.query(`CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at DESC, id DESC)`);
+    // For the daily deletion of finished deliveries past their retention.
+    await queryRunner.query(`CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (finished_at) WHERE status <> 'pending'`);
     await queryRunner.query(`
       CREATE TABLE webhook_delivery_attempts (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -8,6 +8,7 @@ import { WebhookDeliveryQueue } from './webhook-delivery-queue';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEventSubscriber } from './webhook-event-subscriber';
+import { WebhookLogRetention } from './webhook-log-retention';
 
 /** Signed webhooks (Standard Webhooks) of tenants and of the platform, fed by the domain event log. */
 @Module({
@@ -20,6 +21,7 @@ import { WebhookEventSubscriber } from './webhook-event-subscriber';
     WebhookEventSubscriber,
     WebhookDeliveryWorker,
     FailingEndpoints,
+    WebhookLogRetention,
   ],
 })
 export class WebhooksModule {}

@@ -125,6 +125,8 @@ export interface AppConfig {
     retrySchedule: number[];
     /** An endpoint failing without a success this long is disabled. */
     disableAfterMs: number;
+    /** Finished deliveries are kept in the log this long. */
+    logRetentionDays: number;
     /** Deliveries this process works at once; 0: none. */
     deliveryConcurrency: number;
     /** Deliveries to one endpoint in flight at once, across processes. */
@@ -228,6 +230,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
       retrySchedule: parseRetrySchedule(vars.WEBHOOK_RETRY_SCHEDULE),
       disableAfterMs: vars.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000,
+      logRetentionDays: vars.WEBHOOK_LOG_RETENTION_DAYS,
       deliveryConcurrency: vars.WEBHOOK_DELIVERY_CONCURRENCY,
       endpointConcurrency: vars.WEBHOOK_ENDPOINT_CONCURRENCY,
     },

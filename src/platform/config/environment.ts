@@ -326,6 +326,13 @@ export class EnvironmentVariables {
   @Max(90)
   WEBHOOK_DISABLE_AFTER_DAYS: number = 5;
 
+  /** Finished deliveries (and their attempts) are deleted from the delivery log after this many days. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  WEBHOOK_LOG_RETENTION_DAYS: number = 30;
+
   /** Deliveries this process makes at the same time (0: it delivers none, other processes do). */
   @IsOptional()
   @IsInt()
