@@ -173,6 +173,7 @@ export class WebhookDeliveriesService {
           payload: { type: TEST_EVENT_TYPE, timestamp: new Date().toISOString(), data: { endpointId } },
         },
       ]);
+      await this.record(manager, owner, 'webhook_endpoint.test', endpointId, { deliveryId: id });
       return this.find(manager, owner, endpointId, id);
     });
     this.queue.wake();
