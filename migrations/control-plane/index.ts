@@ -24,6 +24,7 @@ import { PlatformAlerts1764090000000 } from './1764090000000-PlatformAlerts';
 import { TenantUsage1764093000000 } from './1764093000000-TenantUsage';
 import { DomainEvents1764095000000 } from './1764095000000-DomainEvents';
 import { TransactionPoolers1764110000000 } from './1764110000000-TransactionPoolers';
+import { SourceSync1764140000000 } from './1764140000000-SourceSync';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -53,4 +54,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TenantUsage1764093000000,
   DomainEvents1764095000000,
   TransactionPoolers1764110000000,
+  SourceSync1764140000000,
 ];

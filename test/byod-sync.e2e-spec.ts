@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { adminToken } from './support/factories';
+import { activeByodTenant } from './support/byod-tenants';
+import { LEGACY_MYSQL } from './support/legacy-databases';
+import { startTcpRelay, TcpRelay } from './support/tcp-relay';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Background sync of a byod tenant's own MariaDB, changed behind the product's back (statements
+ * straight on MariaDB): contacts map an `updated_at` column (watermark), inventory items do not
+ * (fingerprints). Each run's history and the domain events it recorded are checked exactly.
+ */
+const suffix = randomBytes(4).toString('hex');
+const DATABASE = `sync_${suffix}`;
+const USER = `sync_rw_${suffix}`;
+const PASSWORD = `sync-${suffix}`;
+const SETTINGS = { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000', SOURCE_SYNC_RETRY_DELAY_SECONDS: '1' };
+const TABLES = `
+  CREATE TABLE people (id int AUTO_INCREMENT PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL, email varchar(100),
+    changed_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3));
+  CREATE TABLE stock (code varchar(32) PRIMARY KEY, label varchar(100) NOT NULL, qty integer NOT NULL, price decimal(12,2) NOT NULL);
+  INSERT INTO people (first, last, email) VALUES ('Ada', 'Lovelace', 'ada@example.test'), ('Alan', 'Turing', 'alan@example.test');
+  INSERT INTO stock VALUES ('S-1', 'Bolt', 10, 1.50), ('S-2', 'Nut', 20, 0.25);`;
+const ENTITIES = {
+  contact: { table: 'people', fields: { id: 'id', first_name: 'first', last_name: 'last', email: 'email', updated_at: 'changed_at' } },
+  inventory_item: { table: 'stock', fields: { sku: 'code', name: 'label', stock_on_hand: 'qty', price_selling_minor: 'price' } },
+};
+const source = (port: number) => ({
+  settings: { kind: 'mysql', connection: { host: LEGACY_MYSQL.host, port, database: DATABASE, user: USER, password: PASSWORD } },
+  entities: ENTITIES,
+});
+
+async function onMysql(sql: string): Promise<void> {
+  const mysql = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
+  try {
+    await mysql.query(sql);
+  } finally {
+    await mysql.end();
+  }
+}
+
+describe('background sync of a byod source changed behind the product’s back', () => {
+  let app: TestApp;
+  let admin: string;
+  let relay: TcpRelay;
+  let base: string;
+  let tenantId: string;
+  let tenantAdmin: string;
+
+  beforeAll(async () => {
+    await onMysql(
+      `CREATE DATABASE ${DATABASE}; USE ${DATABASE}; ${TABLES}
+       CREATE USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT SELECT, INSERT, UPDATE, DELETE ON ${DATABASE}.* TO '${USER}'@'%'`,
+    );
+    relay = await startTcpRelay(LEGACY_MYSQL.host, LEGACY_MYSQL.port);
+    app = await startTestApp({ env: SETTINGS });
+    admin = await adminToken(app.api);
+    const tenant = await activeByodTenant(app.api, admin, source(relay.port));
+    base = tenant.base;
+    tenantId = tenant.tenant.id;
+    tenantAdmin = tenant.token;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await relay?.down();
+    await onMysql(`DROP DATABASE IF EXISTS ${DATABASE}; DROP USER IF EXISTS '${USER}'@'%'`);
+  });
+
+  async function runUntil(runId: string, done: (run: any) => boolean): Promise<any> {
+    for (const deadline = Date.now() + 15_000; ;) {
+      const history = await app.api.get(`${base}/sync/runs?limit=100`, { token: admin });
+      const run = history.body.items.find((item: { id: string }) => item.id === runId);
+      if (run && done(run)) return run;
+      if (Date.now() > deadline) throw new Error(`run ${runId} is still ${JSON.stringify(run)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async function syncNow(): Promise<any> {
+    const answer = await app.api.post(`${base}/sync`, undefined, { token: admin });
+    expect(answer.status).toBe(202);
+    return runUntil(answer.body.id, (run) => run.status === 'succeeded' || run.status === 'failed');
+  }
+
+  const syncEvents = () =>
+    app.sql<{ id: string; type: string; data: any }>(
+      `SELECT id, type, data FROM domain_events WHERE tenant_id = $1 AND data->>'origin' = 'source_sync' ORDER BY seq`,
+      [tenantId],
+    );
+
+  it('takes a baseline on the first run: every row fingerprinted, no event raised', async () => {
+    const run = await syncNow();
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      trigger: 'manual',
+      baseline: true,
+      rowsSeen: 4,
+      changes: { created: 0, updated: 0, deleted: 0 },
+    });
+    expect(await syncEvents()).toEqual([]);
+  });
+
+  it('raises exactly the created, updated and deleted events of rows changed in MariaDB, with and without an updated_at mapping', async () => {
+    await onMysql(
+      `USE ${DATABASE};
+       INSERT INTO people (id, first, last, email) VALUES (10, 'Grace', 'Hopper', 'grace@example.test');
+       UPDATE people SET email = 'ada@new.example.test' WHERE first = 'Ada';
+       DELETE FROM people WHERE first = 'Alan';
+       INSERT INTO stock VALUES ('S-3', 'Washer', 30, 0.10);
+       UPDATE stock SET qty = 9 WHERE code = 'S-1';
+       DELETE FROM stock WHERE code = 'S-2';`,
+    );
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', baseline: false, changes: { created: 2, updated: 2, deleted: 2 }, error: null });
+
+    const events = await syncEvents();
+    const byType = Object.fromEntries(events.map((event) => [`${event.type}:${event.data.record.id}`, event.data]));
+    expect(Object.keys(byType).sort()).toEqual(
+      [
+        'contact.created:10',
+        'contact.updated:1',
+        'contact.deleted:2',
+        'inventory_item.created:S-3',
+        'inventory_item.updated:S-1',
+        'inventory_item.deleted:S-2',
+      ].sort(),
+    );
+    expect(byType['contact.created:10']).toMatchObject({
+      origin: 'source_sync',
+      record: { id: '10', firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.test' },
+    });
+    expect(byType['contact.updated:1'].changes).toMatchObject({ email: 'ada@new.example.test' });
+    expect(Object.keys(byType['contact.updated:1'].changes).sort()).toEqual(['email', 'updatedAt']);
+    expect(byType['inventory_item.updated:S-1']).toMatchObject({
+      record: { id: 'S-1', name: 'Bolt', stockOnHand: 9, priceSellingMinor: 150 },
+      changes: { stockOnHand: 9 },
+    });
+    expect(byType['inventory_item.deleted:S-2']).toEqual({ origin: 'source_sync', record: { id: 'S-2' } });
+  });
+
+  it('finds nothing new when run again (the watermark overlap re-reads rows, unchanged)', async () => {
+    const before = await syncEvents();
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', baseline: false, changes: { created: 0, updated: 0, deleted: 0 } });
+    expect(run.rowsSeen).toBeGreaterThanOrEqual(2);
+    expect(await syncEvents()).toEqual(before);
+  });
+
+  it('answers two concurrent "sync now" with one and the same run', async () => {
+    const [count] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM source_sync_runs WHERE tenant_id = $1`, [tenantId]);
+    const answers = await Promise.all([1, 2].map(() => app.api.post(`${base}/sync`, undefined, { token: admin })));
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+    expect(answers[1].body.id).toBe(answers[0].body.id);
+    await runUntil(answers[0].body.id, (run) => run.status === 'succeeded');
+    const [after] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM source_sync_runs WHERE tenant_id = $1`, [tenantId]);
+    expect(after.n).toBe(count.n + 1);
+  });
+
+  it('records a run against a source that is down as retrying with the reason, and completes it on a retry once the source is back', async () => {
+    await onMysql(`UPDATE ${DATABASE}.stock SET label = 'Big bolt' WHERE code = 'S-1'`);
+    await relay.down();
+    const answer = await app.api.post(`${base}/sync`, undefined, { token: admin });
+    expect(answer.status).toBe(202);
+    const retrying = await runUntil(answer.body.id, (run) => run.status === 'retrying');
+    expect(retrying.error).toMatch(/The tenant's database (did not answer|is unavailable)/);
+    expect(retrying.error).not.toContain(PASSWORD);
+
+    await relay.up();
+    const done = await runUntil(answer.body.id, (run) => run.status === 'succeeded');
+    expect(done).toMatchObject({ error: null, changes: { created: 0, updated: 1, deleted: 0 } });
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes a new baseline after the data source changes (its revision moves on), raising nothing', async () => {
+    const before = await syncEvents();
+    // Contacts are no longer mapped: the mapping change moves the revision on.
+    expect(
+      (await app.api.put(`${base}/mappings`, { entities: { inventory_item: ENTITIES.inventory_item } }, { token: admin })).status,
+    ).toBe(200);
+    await onMysql(`UPDATE ${DATABASE}.stock SET qty = 1 WHERE code = 'S-1'`);
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', baseline: true, rowsSeen: 2, changes: { created: 0, updated: 0, deleted: 0 } });
+    expect(await syncEvents()).toEqual(before);
+  });
+
+  it('validates and audits the sync settings, on the control and the tenant routes', async () => {
+    const settings = `${base}/sync-settings`;
+    for (const [body, field] of [
+      [{ autoSync: true, syncFrequencyMinutes: 2 }, 'syncFrequencyMinutes'],
+      [{ autoSync: true }, 'syncFrequencyMinutes'],
+      [{ autoSync: 'yes', syncFrequencyMinutes: 30 }, 'autoSync'],
+      [{ autoSync: false, syncFrequencyMinutes: null, extra: 1 }, 'extra'],
+    ] as const) {
+      const refused = await app.api.put(settings, body, { token: admin });
+      expect({ status: refused.status, fields: refused.body.details?.map((detail: { field: string }) => detail.field) }).toEqual({
+        status: 400,
+        fields: [field],
+      });
+    }
+    const saved = await app.api.put(settings, { autoSync: true, syncFrequencyMinutes: 15 }, { token: admin });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ autoSync: true, syncFrequencyMinutes: 15 });
+    expect(new Date(saved.body.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const own = await app.api.get('/api/tenant/data-source/sync-settings', { token: tenantAdmin });
+    expect({ status: own.status, body: own.body }).toEqual({ status: 200, body: saved.body });
+    const turnedOff = await app.api.put(
+      '/api/tenant/data-source/sync-settings',
+      { autoSync: false, syncFrequencyMinutes: null },
+      { token: tenantAdmin },
+    );
+    expect(turnedOff.body).toEqual({ autoSync: false, syncFrequencyMinutes: null, nextRunAt: null });
+    const audited = await app.sql(
+      `SELECT changes FROM audit_log WHERE action = 'data_source.sync_settings' AND target_id = $1 ORDER BY id`,
+      [tenantId],
+    );
+    expect(audited.map((entry) => entry.changes)).toEqual([
+      { autoSync: { from: false, to: true }, syncFrequencyMinutes: { from: null, to: 15 } },
+      { autoSync: { from: true, to: false }, syncFrequencyMinutes: { from: 15, to: null } },
+    ]);
+  });
+});
