@@ -5,6 +5,7 @@ import { activeByodTenant } from './support/byod-tenants';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTcpRelay, TcpRelay } from './support/tcp-relay';
 import { startTestApp, TestApp } from './support/test-app';
+import { SourceSyncRuns } from '../src/control-plane/source-sync/source-sync-runs.service';
 
 /**
  * Background sync of a byod tenant's own MariaDB, changed behind the product's back (statements
@@ -15,12 +16,18 @@ const suffix = randomBytes(4).toString('hex');
 const DATABASE = `sync_${suffix}`;
 const USER = `sync_rw_${suffix}`;
 const PASSWORD = `sync-${suffix}`;
-const SETTINGS = { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000', SOURCE_SYNC_RETRY_DELAY_SECONDS: '1' };
+const SETTINGS = {
+  BYOD_ALLOW_PRIVATE_NETWORKS: 'true',
+  BYOD_CONNECT_TIMEOUT_MS: '2000',
+  BYOD_BREAKER_RESET_MS: '3000',
+  SOURCE_SYNC_RETRY_DELAY_SECONDS: '1',
+};
 const TABLES = `
   CREATE TABLE people (id int AUTO_INCREMENT PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL, email varchar(100),
     changed_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3));
   CREATE TABLE stock (code varchar(32) PRIMARY KEY, label varchar(100) NOT NULL, qty integer NOT NULL, price decimal(12,2) NOT NULL);
   INSERT INTO people (first, last, email) VALUES ('Ada', 'Lovelace', 'ada@example.test'), ('Alan', 'Turing', 'alan@example.test');
+  INSERT INTO people (id, first, last, changed_at) VALUES (5, 'Old', 'Timer', '2020-01-01 00:00:00');
   INSERT INTO stock VALUES ('S-1', 'Bolt', 10, 1.50), ('S-2', 'Nut', 20, 0.25);`;
 const ENTITIES = {
   contact: { table: 'people', fields: { id: 'id', first_name: 'first', last_name: 'last', email: 'email', updated_at: 'changed_at' } },
@@ -96,7 +103,7 @@ describe('background sync of a byod source changed behind the product’s back',
       status: 'succeeded',
       trigger: 'manual',
       baseline: true,
-      rowsSeen: 4,
+      rowsSeen: 5,
       changes: { created: 0, updated: 0, deleted: 0 },
     });
     expect(await syncEvents()).toEqual([]);
@@ -140,11 +147,12 @@ describe('background sync of a byod source changed behind the product’s back',
     expect(byType['inventory_item.deleted:S-2']).toEqual({ origin: 'source_sync', record: { id: 'S-2' } });
   });
 
-  it('finds nothing new when run again (the watermark overlap re-reads rows, unchanged)', async () => {
+  it('finds nothing new when run again: contacts are read from the watermark (less its overlap) only, unchanged', async () => {
     const before = await syncEvents();
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', baseline: false, changes: { created: 0, updated: 0, deleted: 0 } });
-    expect(run.rowsSeen).toBeGreaterThanOrEqual(2);
+    // Both items (no updated_at), and the two contacts changed minutes ago; not the one last changed in 2020.
+    expect(run.rowsSeen).toBe(4);
     expect(await syncEvents()).toEqual(before);
   });
 
@@ -171,6 +179,25 @@ describe('background sync of a byod source changed behind the product’s back',
     const done = await runUntil(answer.body.id, (run) => run.status === 'succeeded');
     expect(done).toMatchObject({ error: null, changes: { created: 0, updated: 1, deleted: 0 } });
     expect(done.attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('does not call a source whose circuit breaker is open: the run waits with that reason, and completes once the breaker lets calls through', async () => {
+    await onMysql(`UPDATE ${DATABASE}.stock SET label = 'Bigger bolt' WHERE code = 'S-1'`);
+    await relay.down();
+    let answer = await app.api.get('/api/contacts', { token: tenantAdmin });
+    for (let calls = 1; !/paused/.test(answer.body.message) && calls < 20; calls += 1) {
+      expect(answer.status).toBe(503);
+      answer = await app.api.get('/api/contacts', { token: tenantAdmin });
+    }
+    expect({ status: answer.status, message: answer.body.message }).toEqual({ status: 503, message: expect.stringMatching(/paused/) });
+
+    const sync = await app.api.post(`${base}/sync`, undefined, { token: admin });
+    const waiting = await runUntil(sync.body.id, (run) => run.status === 'retrying');
+    expect(waiting).toMatchObject({ rowsSeen: 0, error: expect.stringMatching(/circuit breaker is open/) });
+
+    await relay.up();
+    const done = await runUntil(sync.body.id, (run) => run.status === 'succeeded');
+    expect(done).toMatchObject({ error: null, changes: { created: 0, updated: 1, deleted: 0 } });
   });
 
   it('takes a new baseline after the data source changes (its revision moves on), raising nothing', async () => {
@@ -219,5 +246,23 @@ describe('background sync of a byod source changed behind the product’s back',
       { autoSync: { from: false, to: true }, syncFrequencyMinutes: { from: null, to: 15 } },
       { autoSync: { from: true, to: false }, syncFrequencyMinutes: { from: 15, to: null } },
     ]);
+  });
+
+  it('gives a source whose autoSync is due one scheduled run, and moves its next run on by its frequency', async () => {
+    expect((await app.api.put(`${base}/sync-settings`, { autoSync: true, syncFrequencyMinutes: 5 }, { token: admin })).status).toBe(200);
+    await app.sql(`UPDATE source_syncs SET next_run_at = now() - interval '1 second' WHERE tenant_id = $1`, [tenantId]);
+    // What the every-minute schedule runs, called twice as two processes might: the second finds nothing due.
+    const schedule = app.app.get(SourceSyncRuns);
+    await Promise.all([schedule.enqueueDue(), schedule.enqueueDue()]);
+    const scheduled = await app.sql<{ id: string }>(`SELECT id FROM source_sync_runs WHERE tenant_id = $1 AND trigger = 'schedule'`, [
+      tenantId,
+    ]);
+    expect(scheduled).toHaveLength(1);
+    expect(await runUntil(scheduled[0].id, (run) => run.status === 'succeeded')).toMatchObject({ trigger: 'schedule' });
+    const [next] = await app.sql<{ minutes: number }>(
+      `SELECT extract(epoch FROM next_run_at - now()) / 60 AS minutes FROM source_syncs WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    expect(Number(next.minutes)).toBeGreaterThan(4.5);
   });
 });
