@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   collectionPages,
   Condition,
+  DetectedChange,
   detectChanges,
   earlierSourceTime,
   FingerprintedRow,
@@ -15,6 +16,7 @@ import { FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
 import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
 import { DomainEventLog } from '../domain-events/domain-event-log';
+import { OwnWrites } from './own-writes';
 import { syncDeletionEvent, syncEvent } from './source-sync-events';
 import { OpenSyncSource, SourceSyncReaders } from './source-sync-reader';
 import { SOURCE_SYNC_RUN_FENCE } from './source-sync-run-fence';
@@ -44,6 +46,8 @@ interface RunScope {
   runId: string;
   tenantId: string;
   attempt: FencedAttempt;
+  /** When the last successful run started: the API's writes since may be among the changes found (OwnWrites). */
+  lastRunStartedAt: Date;
 }
 
 interface EntityScope extends RunScope {
@@ -64,6 +68,8 @@ interface EntityScope extends RunScope {
  *   order, compared with their fingerprints; deletions are looked for only when the source holds
  *   fewer rows than remembered, by a pass over every key;
  * - otherwise every row, in key order, compared with its fingerprint; keys not seen are deletions.
+ *
+ * Changes the API itself wrote since the last run already raised their events and are left out (OwnWrites).
  */
 @Injectable()
 export class SourceSyncer {
@@ -89,7 +95,7 @@ export class SourceSyncer {
           baseline,
         ]);
       });
-      const run = { runId, tenantId, attempt };
+      const run = { runId, tenantId, attempt, lastRunStartedAt: await this.lastRunStart(tenantId) };
       for (const { name, collection } of source.entities) {
         const scope = { ...run, entity: name, keyField: keyFieldOf(name), collection };
         if (baseline) await this.takeBaseline(scope);
@@ -156,7 +162,7 @@ export class SourceSyncer {
         await SourceSyncState.keep(manager, scope.tenantId, scope.entity, scope.runId, rows);
         if (options.advancesWatermark && last !== null && last !== undefined)
           await SourceSyncState.setWatermark(manager, scope.tenantId, scope.entity, watermarkText(last));
-        const raised = options.raise ? changes : [];
+        const raised = options.raise ? await this.notOwn(manager, scope, changes) : [];
         await this.events.record(
           manager,
           raised.map((change) => syncEvent(scope.tenantId, scope.runId, scope.entity, scope.keyField, change)),
@@ -175,14 +181,44 @@ export class SourceSyncer {
     for (let more = true; more;) {
       more = await scope.attempt.transaction(async (manager) => {
         const vanished = await SourceSyncState.takeVanished(manager, scope.tenantId, scope.entity, scope.runId, PAGE_SIZE);
+        const own = await OwnWrites.since(
+          manager,
+          scope.tenantId,
+          scope.entity,
+          vanished.map((row) => row.key),
+          scope.lastRunStartedAt,
+        );
+        const raised = vanished.filter((row) => !own.deleted(row.key));
         await this.events.record(
           manager,
-          vanished.map((row) => syncDeletionEvent(scope.tenantId, scope.runId, scope.entity, row)),
+          raised.map((row) => syncDeletionEvent(scope.tenantId, scope.runId, scope.entity, row)),
         );
-        await this.count(manager, scope.runId, { deleted: vanished.length });
+        await this.count(manager, scope.runId, { deleted: raised.length });
         return vanished.length === PAGE_SIZE;
       });
     }
+  }
+
+  /** The changes the API's own writes do not account for (see OwnWrites). */
+  private async notOwn(manager: EntityManager, scope: EntityScope, changes: DetectedChange[]): Promise<DetectedChange[]> {
+    if (changes.length === 0) return [];
+    const own = await OwnWrites.since(
+      manager,
+      scope.tenantId,
+      scope.entity,
+      changes.map((change) => change.key),
+      scope.lastRunStartedAt,
+    );
+    return changes.map((change) => own.remainder(change)).filter((change): change is DetectedChange => change !== null);
+  }
+
+  /** A run that is not a baseline always follows a successful one (the baseline's revision is recorded only on success). */
+  private async lastRunStart(tenantId: string): Promise<Date> {
+    const [row] = await this.dataSource.query<Array<{ started_at: Date | null }>>(
+      `SELECT max(started_at) AS started_at FROM source_sync_runs WHERE tenant_id = $1 AND status = 'succeeded'`,
+      [tenantId],
+    );
+    return row.started_at ?? new Date(0);
   }
 
   /** Ends the run as succeeded, unless the data source changed meanwhile (its next attempt then takes a new baseline). */
