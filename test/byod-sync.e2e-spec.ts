@@ -283,4 +283,23 @@ describe('background sync of a byod source changed behind the product’s back',
     );
     expect(Number(next.minutes)).toBeGreaterThan(4.5);
   });
+
+  it('lists the history newest first in cursor pages, for the tenant admin too, and refuses a forged cursor or page size', async () => {
+    const own = await app.api.post('/api/tenant/data-source/sync', undefined, { token: tenantAdmin });
+    expect(own.status).toBe(202);
+    await runUntil(own.body.id, (run) => run.status === 'succeeded');
+    const all = await app.api.get('/api/tenant/data-source/sync/runs?limit=100', { token: tenantAdmin });
+    expect(all.body.items[0].id).toBe(own.body.id);
+    const pages: string[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page: any = await app.api.get(`${base}/sync/runs?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: admin });
+      pages.push(...page.body.items.map((run: { id: string }) => run.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(pages).toEqual(all.body.items.map((run: { id: string }) => run.id));
+    for (const query of ['cursor=forged', 'limit=101', 'limit=0']) {
+      const refused = await app.api.get(`${base}/sync/runs?${query}`, { token: admin });
+      expect({ query, status: refused.status }).toEqual({ query, status: 400 });
+    }
+  });
 });
