@@ -266,9 +266,14 @@ describe('background sync of a byod source changed behind the product’s back',
     ]);
   });
 
-  it('gives a source whose autoSync is due one scheduled run, and moves its next run on by its frequency', async () => {
+  it('gives a source whose autoSync is due one scheduled run, moves its next run on by its frequency, and drops runs past the history’s retention', async () => {
     expect((await app.api.put(`${base}/sync-settings`, { autoSync: true, syncFrequencyMinutes: 5 }, { token: admin })).status).toBe(200);
     await app.sql(`UPDATE source_syncs SET next_run_at = now() - interval '1 second' WHERE tenant_id = $1`, [tenantId]);
+    const [expired] = await app.sql<{ id: string }>(
+      `INSERT INTO source_sync_runs (tenant_id, trigger, status, queued_at, finished_at)
+       VALUES ($1, 'manual', 'succeeded', now() - interval '31 days', now() - interval '31 days') RETURNING id`,
+      [tenantId],
+    );
     // What the every-minute schedule runs, called twice as two processes might: the second finds nothing due.
     const schedule = app.app.get(SourceSyncRuns);
     await Promise.all([schedule.enqueueDue(), schedule.enqueueDue()]);
@@ -276,6 +281,7 @@ describe('background sync of a byod source changed behind the product’s back',
       tenantId,
     ]);
     expect(scheduled).toHaveLength(1);
+    expect(await app.sql(`SELECT id FROM source_sync_runs WHERE id = $1`, [expired.id])).toEqual([]);
     expect(await runUntil(scheduled[0].id, (run) => run.status === 'succeeded')).toMatchObject({ trigger: 'schedule' });
     const [next] = await app.sql<{ minutes: number }>(
       `SELECT extract(epoch FROM next_run_at - now()) / 60 AS minutes FROM source_syncs WHERE tenant_id = $1`,

@@ -44,6 +44,7 @@ export class SourceSync1764140000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX source_sync_runs_one_unfinished ON source_sync_runs (tenant_id) WHERE status IN ('queued', 'running', 'retrying')`,
     );
     await queryRunner.query(`CREATE INDEX source_sync_runs_history ON source_sync_runs (tenant_id, queued_at DESC, id DESC)`);
+    await queryRunner.query(`CREATE INDEX source_sync_runs_finished ON source_sync_runs (finished_at) WHERE finished_at IS NOT NULL`);
     await queryRunner.query(`
       CREATE TABLE source_sync_rows (
         tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,

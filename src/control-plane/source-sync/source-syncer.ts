@@ -66,7 +66,7 @@ interface EntityScope extends RunScope {
  *   row fingerprinted and no event raised (the rows were not created now);
  * - an entity mapping `updated_at`: rows from the watermark (less an overlap) in (updated_at, key)
  *   order, compared with their fingerprints; deletions are looked for only when the source holds
- *   fewer rows than remembered, by a pass over every key;
+ *   another number of rows than remembered, by a pass over every key;
  * - otherwise every row, in key order, compared with its fingerprint; keys not seen are deletions.
  *
  * Changes the API itself wrote since the last run already raised their events and are left out (OwnWrites).
