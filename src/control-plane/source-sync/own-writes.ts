@@ -3,6 +3,13 @@ import { DetectedChange, MappedRecord } from '../../../libs/byod';
 import { apiFieldName } from '../../platform/tenant-modules/api-field-name';
 import { mappableEntities } from '../../platform/tenant-modules/mappable-entities';
 
+/** A write through the API as SourceDataAudit recorded it: created values, or each changed field's `{ to }`, in API field names. */
+export interface AuditedWrite {
+  key: string;
+  action: 'data.create' | 'data.update' | 'data.delete';
+  changes: Record<string, unknown> | null;
+}
+
 /** What Tenantry's own API wrote to one record of a tenant's source, folded in order: the values it left there. */
 interface WrittenRecord {
   deleted: boolean;
@@ -29,13 +36,22 @@ export class OwnWrites {
     const entries =
       keys.length === 0
         ? []
-        : await manager.query<Array<{ key: string; action: string; changes: Record<string, unknown> | null }>>(
+        : await manager.query<AuditedWrite[]>(
             `SELECT target_id AS key, action, changes FROM audit_log
               WHERE tenant_id = $1 AND target_type = $2 AND target_id = ANY($3::text[])
                 AND action IN ('data.create', 'data.update', 'data.delete') AND occurred_at >= $4
               ORDER BY id`,
             [tenantId, entity, keys, since],
           );
+    const definitions = mappableEntities()[entity] ?? {};
+    return OwnWrites.of(
+      entries,
+      Object.keys(definitions).filter((field) => definitions[field].readOnly),
+    );
+  }
+
+  /** Folds audited writes, oldest first; `keptBySource` are the fields the customer's system sets itself. */
+  static of(entries: readonly AuditedWrite[], keptBySource: readonly string[]): OwnWrites {
     const written = new Map<string, WrittenRecord>();
     for (const entry of entries) {
       const record = written.get(entry.key) ?? { deleted: false, values: {} };
@@ -45,9 +61,7 @@ export class OwnWrites {
         for (const [field, change] of Object.entries(entry.changes ?? {})) record.values[field] = (change as { to?: unknown } | null)?.to;
       written.set(entry.key, record);
     }
-    const definitions = mappableEntities()[entity] ?? {};
-    const keptBySource = new Set(Object.keys(definitions).filter((field) => definitions[field].readOnly));
-    return new OwnWrites(written, keptBySource);
+    return new OwnWrites(written, new Set(keptBySource));
   }
 
   deleted(key: string): boolean {
