@@ -5170,7 +5170,7 @@ export interface components {
              * @description Minutes between background runs (5 min to 24 h); required with autoSync, null for none
              * @example 15
              */
-            syncFrequencyMinutes: number | null;
+            syncFrequencyMinutes?: number | null;
         };
         SourceSyncChangesDto: {
             /** @example 2 */

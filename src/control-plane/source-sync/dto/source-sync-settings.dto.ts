@@ -9,7 +9,7 @@ export class UpdateSourceSyncSettingsDto {
   @IsBoolean()
   autoSync: boolean;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: 'integer',
     nullable: true,
     minimum: MIN_SYNC_FREQUENCY_MINUTES,
@@ -24,7 +24,7 @@ export class UpdateSourceSyncSettingsDto {
   @IsInt()
   @Min(MIN_SYNC_FREQUENCY_MINUTES)
   @Max(MAX_SYNC_FREQUENCY_MINUTES)
-  syncFrequencyMinutes: number | null;
+  syncFrequencyMinutes?: number | null;
 }
 
 export class SourceSyncSettingsDto {
