@@ -1734,7 +1734,11 @@ export interface paths {
         /** List plans with their quotas and modules */
         get: operations["plans_list"];
         put?: never;
-        post?: never;
+        /**
+         * Create a plan (a quota or rate left out: unlimited)
+         * @description Audited.
+         */
+        post: operations["plans_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1752,10 +1756,17 @@ export interface paths {
         get: operations["plans_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a plan no tenant is on
+         * @description Audited.
+         */
+        delete: operations["plans_delete"];
         options?: never;
         head?: never;
-        /** Change a plan’s quotas, modules or default placement (null quota: unlimited) */
+        /**
+         * Change a plan’s quotas, rates, modules or default placement (null quota: unlimited)
+         * @description Applies at once on every app process (rate limits and quotas of the plan’s tenants). Audited.
+         */
         patch: operations["plans_update"];
         trace?: never;
     };
@@ -2264,6 +2275,412 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/tenants/{id}/data-source/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data source’s sync settings: autoSync, syncFrequencyMinutes and when the next background run is due */
+        get: operations["sourceSync_getSettings"];
+        /**
+         * Set how often the data source is synced in the background (5 min to 24 h), or turn it off
+         * @description Changes neither the data source nor its revision. Audited. Each run raises the domain events of what changed in the customer’s system since the last one (README, Background sync).
+         */
+        put: operations["sourceSync_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/data-source/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now: queue a run (202) that detects what changed in the customer’s system since the last run
+         * @description Answers the run. While a run of this source is queued, running or retrying, asking again answers that run: a source has one run at a time, on every process. The first run (and the first after the source changed) only takes a baseline.
+         */
+        post: operations["sourceSync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/data-source/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync runs of the data source, newest first: status, rows seen, changes found, the last error */
+        get: operations["sourceSync_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data source’s sync settings: autoSync, syncFrequencyMinutes and when the next background run is due */
+        get: operations["tenantSourceSync_getSettings"];
+        /**
+         * Set how often the data source is synced in the background (5 min to 24 h), or turn it off
+         * @description Changes neither the data source nor its revision. Audited. Each run raises the domain events of what changed in the customer’s system since the last one (README, Background sync).
+         */
+        put: operations["tenantSourceSync_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now: queue a run (202) that detects what changed in the customer’s system since the last run
+         * @description Answers the run. While a run of this source is queued, running or retrying, asking again answers that run: a source has one run at a time, on every process. The first run (and the first after the source changed) only takes a baseline.
+         */
+        post: operations["tenantSourceSync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync runs of the data source, newest first: status, rows seen, changes found, the last error */
+        get: operations["tenantSourceSync_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook endpoints, newest first; never a secret */
+        get: operations["tenantWebhooks_list"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Deliveries follow the Standard Webhooks specification: headers `webhook-id` (the event id, stable across retries and replays), `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the secret), body `{ type, timestamp, data }`. The answer holds the secret, this once. Failed deliveries are retried with exponential backoff over hours, then dead-lettered; an endpoint failing for days is disabled.
+         */
+        post: operations["tenantWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["tenantWebhooks_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint, its pending deliveries and its delivery log */
+        delete: operations["tenantWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint; enabling it again clears its failure record */
+        patch: operations["tenantWebhooks_update"];
+        trace?: never;
+    };
+    "/api/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description The new secret, this once. Until `previousSecretExpiresAt` every delivery carries two signatures (space-separated, as Standard Webhooks allows), one per secret, so a receiver verifies with either while it switches.
+         */
+        post: operations["tenantWebhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event to the endpoint now (its delivery is logged like any other) */
+        post: operations["tenantWebhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s deliveries, newest first, by status and event type */
+        get: operations["tenantWebhooks_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery, its body and every attempt (status code, duration, response excerpt, error) */
+        get: operations["tenantWebhooks_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the event of this delivery again (same `webhook-id`), as a new delivery */
+        post: operations["tenantWebhooks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver again every event recorded in [since, until) that the endpoint’s filters match (same `webhook-id`s) */
+        post: operations["tenantWebhooks_replayRange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook endpoints, newest first; never a secret */
+        get: operations["platformWebhooks_list"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Deliveries follow the Standard Webhooks specification: headers `webhook-id` (the event id, stable across retries and replays), `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the secret), body `{ type, timestamp, data }`. The answer holds the secret, this once. Failed deliveries are retried with exponential backoff over hours, then dead-lettered; an endpoint failing for days is disabled.
+         */
+        post: operations["platformWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["platformWebhooks_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint, its pending deliveries and its delivery log */
+        delete: operations["platformWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint; enabling it again clears its failure record */
+        patch: operations["platformWebhooks_update"];
+        trace?: never;
+    };
+    "/control/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description The new secret, this once. Until `previousSecretExpiresAt` every delivery carries two signatures (space-separated, as Standard Webhooks allows), one per secret, so a receiver verifies with either while it switches.
+         */
+        post: operations["platformWebhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event to the endpoint now (its delivery is logged like any other) */
+        post: operations["platformWebhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s deliveries, newest first, by status and event type */
+        get: operations["platformWebhooks_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery, its body and every attempt (status code, duration, response excerpt, error) */
+        get: operations["platformWebhooks_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the event of this delivery again (same `webhook-id`), as a new delivery */
+        post: operations["platformWebhooks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver again every event recorded in [since, until) that the endpoint’s filters match (same `webhook-id`s) */
+        post: operations["platformWebhooks_replayRange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -2490,10 +2907,10 @@ export interface components {
             /** @example Jane Doe */
             name?: string;
             /**
-             * @example professional
-             * @enum {string}
+             * @description One of the plans offered for self-service (SELF_SERVICE_PLANS)
+             * @example starter
              */
-            plan: "starter" | "professional" | "enterprise";
+            plan: string;
         };
         MailedAnswerDto: {
             /** @example If the address can be used, a mail with a link is on its way */
@@ -2910,7 +3327,7 @@ export interface components {
              *       "notes.read"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
             /** @description Built-in roles (tenant_admin, member) cannot be changed */
             builtIn: boolean;
         };
@@ -2928,11 +3345,11 @@ export interface components {
              *       "notes.read"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
         };
         UpdateTenantRoleDto: {
             description?: string;
-            permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
         };
         DataAuditEntryDto: {
             /** @description A UUID; for a `byod` tenant the number of its entry in the control plane’s audit log */
@@ -4045,7 +4462,7 @@ export interface components {
              * @description provisioning_failed: a tenant’s provisioning failed for good (subject: the tenant id); byod_breaker_open: a byod source’s circuit breaker has been open longer than BYOD_BREAKER_ALERT_AFTER_MS (subject: the tenant id); connection_budget_timeouts: requests gave up waiting for a tenant connection (subject: the process); quota_nearly_reached: a tenant is at 90% of a quota or more (subject: tenant id and quota)
              * @enum {string}
              */
-            kind: "provisioning_failed" | "byod_breaker_open" | "connection_budget_timeouts" | "quota_nearly_reached";
+            kind: "provisioning_failed" | "byod_breaker_open" | "connection_budget_timeouts" | "quota_nearly_reached" | "webhook_endpoint_disabled";
             subject: string;
             /** @description The latest occurrence’s words */
             message: string;
@@ -4274,10 +4691,10 @@ export interface components {
             /** @example Acme Corporation */
             name: string;
             /**
+             * @description The name of an existing plan (GET /control/plans)
              * @example starter
-             * @enum {string}
              */
-            plan: "starter" | "professional" | "enterprise";
+            plan: string;
             /**
              * @description pooled: shared database with RLS; dedicated: a database of its own; byod: the customer's own database or API (PUT /control/tenants/{id}/data-source)
              * @example pooled
@@ -4360,8 +4777,11 @@ export interface components {
         UpdateTenantDto: {
             /** @example Acme Corp. */
             name?: string;
-            /** @enum {string} */
-            plan?: "starter" | "professional" | "enterprise";
+            /**
+             * @description The name of an existing plan
+             * @example professional
+             */
+            plan?: string;
             /**
              * @example [
              *       "contacts"
@@ -4550,10 +4970,15 @@ export interface components {
              */
             maxContacts: number | null;
             /**
-             * @description Storage in MiB; null: unlimited
+             * @description Storage in MiB, as the last usage measurement found it; at or over it, writes to /api are refused (409); null: unlimited
              * @example 1024
              */
             storageMb: number | null;
+            /**
+             * @description Calls to /api per UTC calendar month (usage metering); past it, /api answers 429 until the next month; null: unlimited
+             * @example 100000
+             */
+            maxApiCallsPerMonth: number | null;
             /**
              * @description Requests per minute to /api of the whole tenant; null: unlimited
              * @example 600
@@ -4579,15 +5004,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        UpdatePlanDto: {
-            /** @example Starter */
-            displayName?: string;
+        CreatePlanDto: {
             /** @example 10 */
             maxUsers?: number | null;
             /** @example 5000 */
             maxContacts?: number | null;
             /** @example 2048 */
             storageMb?: number | null;
+            /** @example 100000 */
+            maxApiCallsPerMonth?: number | null;
             /** @example 1200 */
             tenantRequestsPerMinute?: number | null;
             /** @example 600 */
@@ -4602,6 +5027,39 @@ export interface components {
             modules?: string[];
             /** @enum {string} */
             defaultPlacement?: "pooled" | "dedicated";
+            /**
+             * @description The plan's name for good: a lower-case letter, then up to 31 lower-case letters, digits, "_" or "-"
+             * @example growth
+             */
+            name: string;
+            /** @example Growth */
+            displayName: string;
+        };
+        UpdatePlanDto: {
+            /** @example 10 */
+            maxUsers?: number | null;
+            /** @example 5000 */
+            maxContacts?: number | null;
+            /** @example 2048 */
+            storageMb?: number | null;
+            /** @example 100000 */
+            maxApiCallsPerMonth?: number | null;
+            /** @example 1200 */
+            tenantRequestsPerMinute?: number | null;
+            /** @example 600 */
+            principalRequestsPerMinute?: number | null;
+            /**
+             * @example [
+             *       "notes",
+             *       "contacts",
+             *       "deals"
+             *     ]
+             */
+            modules?: string[];
+            /** @enum {string} */
+            defaultPlacement?: "pooled" | "dedicated";
+            /** @example Starter */
+            displayName?: string;
         };
         InviteToPlatformDto: {
             /** @example ops@example.com */
@@ -5188,6 +5646,321 @@ export interface components {
                 [key: string]: components["schemas"]["EntitySuggestionDto"];
             };
         };
+        SourceSyncSettingsDto: {
+            /** @example true */
+            autoSync: boolean;
+            /** @example 15 */
+            syncFrequencyMinutes: number | null;
+            /**
+             * Format: date-time
+             * @description When the next background run is due (autoSync)
+             */
+            nextRunAt?: string | null;
+        };
+        UpdateSourceSyncSettingsDto: {
+            /**
+             * @description Sync the source every `syncFrequencyMinutes` in the background
+             * @example true
+             */
+            autoSync: boolean;
+            /**
+             * @description Minutes between background runs (5 min to 24 h); required with autoSync, null for none
+             * @example 15
+             */
+            syncFrequencyMinutes?: number | null;
+        };
+        SourceSyncChangesDto: {
+            /** @example 2 */
+            created: number;
+            /** @example 5 */
+            updated: number;
+            /** @example 1 */
+            deleted: number;
+        };
+        SourceSyncRunDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `manual`: sync now; `schedule`: autoSync
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
+            /**
+             * @description queued → running → succeeded; a failed attempt leaves it `retrying` (with `error`) until the last retry, then `failed`
+             * @enum {string}
+             */
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+            /** @description The run only took a baseline of the source (its first run, or the first after the data source changed): rows fingerprinted, no events raised */
+            baseline: boolean;
+            /**
+             * @description Attempts so far (retries included)
+             * @example 1
+             */
+            attempts: number;
+            /** @description The data-source revision the run read */
+            sourceRevision?: number | null;
+            /**
+             * @description Rows read and compared by the last attempt
+             * @example 120
+             */
+            rowsSeen: number;
+            /** @description Changes found, each raised as a domain event */
+            changes: components["schemas"]["SourceSyncChangesDto"];
+            /**
+             * @description Why the last attempt failed (never a secret)
+             * @example The tenant's database did not answer: connect ECONNREFUSED 203.0.113.7:3306
+             */
+            error?: string | null;
+            /** Format: date-time */
+            queuedAt: string;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+        };
+        SourceSyncRunPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["SourceSyncRunDto"][];
+            nextCursor: string | null;
+        };
+        CreateWebhookEndpointDto: {
+            /**
+             * @description Where events are POSTed. HTTPS in production. Hosts resolving to loopback, private or link-local addresses are refused unless the operator allows them (WEBHOOK_ALLOW_PRIVATE_NETWORKS), cloud metadata addresses always
+             * @example https://hooks.example.com/tenantry
+             */
+            url: string;
+            /**
+             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events
+             * @example [
+             *       "invoice.*",
+             *       "deal.stage_changed"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @default
+             * @example Accounting sync
+             */
+            description: string;
+            /**
+             * @description A disabled endpoint gets no new deliveries
+             * @default true
+             */
+            enabled: boolean;
+        };
+        CreatedWebhookEndpointDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/tenantry */
+            url: string;
+            /**
+             * @example [
+             *       "invoice.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Accounting sync */
+            description: string;
+            enabled: boolean;
+            /** @description Why the platform disabled the endpoint (it failed for days), if it did */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when deliveries fail without a success; null: healthy
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret (after a rotation) still signs alongside the current one
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret, this once (Standard Webhooks form)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookEndpointDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/tenantry */
+            url: string;
+            /**
+             * @example [
+             *       "invoice.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Accounting sync */
+            description: string;
+            enabled: boolean;
+            /** @description Why the platform disabled the endpoint (it failed for days), if it did */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when deliveries fail without a success; null: healthy
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret (after a rotation) still signs alongside the current one
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateWebhookEndpointDto: {
+            /**
+             * @description Where events are POSTed. HTTPS in production. Hosts resolving to loopback, private or link-local addresses are refused unless the operator allows them (WEBHOOK_ALLOW_PRIVATE_NETWORKS), cloud metadata addresses always
+             * @example https://hooks.example.com/tenantry
+             */
+            url?: string;
+            /**
+             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events
+             * @example [
+             *       "invoice.*",
+             *       "deal.stage_changed"
+             *     ]
+             */
+            eventTypes?: string[];
+            /**
+             * @default
+             * @example Accounting sync
+             */
+            description: string;
+            /**
+             * @description A disabled endpoint gets no new deliveries
+             * @default true
+             */
+            enabled: boolean;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description How long the old secret still signs alongside the new one (each delivery carries both signatures meanwhile); 0: not at all
+             * @default 24
+             */
+            overlapHours: number;
+        };
+        RotatedWebhookSecretDto: {
+            /**
+             * @description The new signing secret, this once
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Until when the old secret still signs as well
+             */
+            previousSecretExpiresAt: string | null;
+        };
+        WebhookDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The event’s id, sent as `webhook-id`: the same on every retry and replay (de-duplicate on it)
+             */
+            eventId: string;
+            /** @example invoice.paid */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "dead";
+            /** @description Attempts made so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending deliveries)
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays
+             */
+            replayOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        WebhookDeliveryPageDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            nextCursor: string | null;
+        };
+        WebhookDeliveryAttemptDto: {
+            /** @example 1 */
+            attempt: number;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number;
+            /** @description The receiver’s HTTP status; null when it did not answer */
+            statusCode: number | null;
+            /** @description The first KiB of the answer */
+            responseExcerpt: string | null;
+            /** @description Why the attempt failed (timeout, refused address, redirect, ...) */
+            error: string | null;
+        };
+        WebhookDeliveryDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The event’s id, sent as `webhook-id`: the same on every retry and replay (de-duplicate on it)
+             */
+            eventId: string;
+            /** @example invoice.paid */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "dead";
+            /** @description Attempts made so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending deliveries)
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays
+             */
+            replayOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * @description The body POSTed: `{ type, timestamp, data }`
+             * @example {
+             *       "type": "invoice.paid",
+             *       "timestamp": "2027-01-01T00:00:00.000Z",
+             *       "data": {}
+             *     }
+             */
+            payload: Record<string, never>;
+            /** @description Every attempt, oldest first */
+            attemptLog: components["schemas"]["WebhookDeliveryAttemptDto"][];
+        };
+        ReplayRangeDto: {
+            /**
+             * Format: date-time
+             * @description Events recorded at or after this moment
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Events recorded before this moment
+             */
+            until: string;
+        };
+        ReplayedDto: {
+            /** @description Deliveries created: one per event of the range the endpoint’s filters match now */
+            replayed: number;
+        };
         CreateTenantApiKeyDto: {
             /**
              * @description What the key is for, so people can tell keys apart
@@ -5207,7 +5980,7 @@ export interface components {
              *       "contacts.write"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
         };
         CreatedApiKeyDto: {
             /** Format: uuid */
@@ -5225,7 +5998,7 @@ export interface components {
              */
             lastChars: string;
             /** @description Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
             /**
              * Format: uuid
              * @description The user who created the key; the key never does more than this user may
@@ -5264,7 +6037,7 @@ export interface components {
              */
             lastChars: string;
             /** @description Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
             /**
              * Format: uuid
              * @description The user who created the key; the key never does more than this user may
@@ -5927,7 +6700,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7496,7 +8269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7594,7 +8367,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7692,7 +8465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7812,7 +8585,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7938,7 +8711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8036,7 +8809,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8171,7 +8944,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8287,7 +9060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8385,7 +9158,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8483,7 +9256,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8618,7 +9391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8734,7 +9507,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8856,7 +9629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8968,7 +9741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9066,7 +9839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9184,7 +9957,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9302,7 +10075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9402,7 +10175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9524,7 +10297,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9625,7 +10398,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9720,7 +10493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The key is taken for that kind of record; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The key is taken for that kind of record; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9756,7 +10529,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9873,7 +10646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9986,7 +10759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10081,7 +10854,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10117,7 +10890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10218,7 +10991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10344,7 +11117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10440,7 +11213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10476,7 +11249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10568,7 +11341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10604,7 +11377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10712,7 +11485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10807,7 +11580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10843,7 +11616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10944,7 +11717,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11070,7 +11843,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11166,7 +11939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11202,7 +11975,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11294,7 +12067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11330,7 +12103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11428,7 +12201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11464,7 +12237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11594,7 +12367,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11709,7 +12482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11804,7 +12577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11840,7 +12613,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11941,7 +12714,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12067,7 +12840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12163,7 +12936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12199,7 +12972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12291,7 +13064,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12327,7 +13100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12440,7 +13213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12535,7 +13308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12571,7 +13344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12672,7 +13445,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12798,7 +13571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12894,7 +13667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12930,7 +13703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13022,7 +13795,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13058,7 +13831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13150,7 +13923,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13186,7 +13959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13302,7 +14075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13397,7 +14170,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13433,7 +14206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13533,7 +14306,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13649,7 +14422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13744,7 +14517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The status cannot go there from the current one; the message names the allowed ones; or the tenant is still being provisioned, or failed to provision */
+            /** @description The status cannot go there from the current one; the message names the allowed ones; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13771,7 +14544,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13862,7 +14635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13889,7 +14662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14002,7 +14775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14097,7 +14870,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14133,7 +14906,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14234,7 +15007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14360,7 +15133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14456,7 +15229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14492,7 +15265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14584,7 +15357,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14620,7 +15393,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14725,7 +15498,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14823,7 +15596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14859,7 +15632,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14972,7 +15745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15067,7 +15840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15103,7 +15876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15203,7 +15976,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15298,7 +16071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a draft any more; or the tenant is still being provisioned, or failed to provision */
+            /** @description Not a draft any more; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15325,7 +16098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15420,7 +16193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The move is not allowed (the message names the allowed ones), or not enough stock to send; or the tenant is still being provisioned, or failed to provision */
+            /** @description The move is not allowed (the message names the allowed ones), or not enough stock to send; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15447,7 +16220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15540,7 +16313,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a quote, or already converted or declined; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description Not a quote, or already converted or declined; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15576,7 +16349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15673,7 +16446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than the balance due, or the invoice is not sent; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description More than the balance due, or the invoice is not sent; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15709,7 +16482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15813,7 +16586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15908,7 +16681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15944,7 +16717,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16044,7 +16817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16160,7 +16933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16255,7 +17028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16282,7 +17055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16386,7 +17159,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description all_or_nothing for a tenant whose data lives in its own system; or the tenant is still being provisioned, or failed to provision */
+            /** @description all_or_nothing for a tenant whose data lives in its own system; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16413,7 +17186,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16513,7 +17286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16617,7 +17390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16721,7 +17494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16825,7 +17598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16929,7 +17702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -19496,6 +20269,95 @@ export interface operations {
             };
         };
     };
+    plans_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A plan of that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     plans_get: {
         parameters: {
             query?: never;
@@ -19565,6 +20427,100 @@ export interface operations {
             };
         };
     };
+    plans_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tenants are on the plan (purged tenants included: their records keep it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     plans_update: {
         parameters: {
             query?: never;
@@ -19589,7 +20545,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanDto"];
                 };
             };
-            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            /** @description Invalid input; `details` names the fields */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20939,7 +21895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21059,7 +22015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21184,7 +22140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21313,7 +22269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21429,7 +22385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22116,7 +23072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22236,7 +23192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22350,7 +23306,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22475,7 +23431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22604,7 +23560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22727,7 +23683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -23008,7 +23964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -23115,7 +24071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -23131,6 +24087,2947 @@ export interface operations {
                 };
             };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_setSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSourceSyncSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunPageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_getSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_setSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSourceSyncSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunPageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"][];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecretDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_deliveryLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
+                status?: "pending" | "succeeded" | "dead";
+                eventType?: string;
+            };
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_delivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_replayRange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRangeDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 10 000 events in the range: replay it in parts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"][];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecretDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_deliveryLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
+                status?: "pending" | "succeeded" | "dead";
+                eventType?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_replayRange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRangeDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 10 000 events in the range: replay it in parts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -23213,7 +27110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -23337,7 +27234,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -23457,7 +27354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
