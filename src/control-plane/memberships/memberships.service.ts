@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessChanges } from '../access-changes';
+import { PlatformEvents } from '../domain-events/platform-events';
 import { AuditService } from '../audit/audit.service';
 import { assertUserQuota } from './user-quota';
 import { SessionsService } from '../sessions/sessions.service';
@@ -33,6 +34,7 @@ export class MembershipsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: PlatformEvents,
     private readonly roles: TenantRolesService,
     private readonly sessions: SessionsService,
     private readonly changes: AccessChanges,
@@ -59,6 +61,7 @@ export class MembershipsService {
       actorUserId: audit.actorUserId,
       changes: audit.changes,
     });
+    await this.events.raise(manager, 'user.added', tenant.id, { userId, role });
   }
 
   /** Changes an existing member's role; nobody joins a tenant but through an invitation they accept. */
@@ -77,6 +80,7 @@ export class MembershipsService {
           tenantId,
           changes: { role: { from: membership.role, to: role } },
         });
+        await this.events.raise(manager, 'user.role_changed', tenantId, { userId, from: membership.role, to: role });
       }
       const user = await manager.findOneByOrFail(User, { id: userId });
       return { userId, email: user.email, name: user.name, role, createdAt: membership.createdAt };
@@ -101,6 +105,7 @@ export class MembershipsService {
         tenantId,
         changes: { role: membership.role },
       });
+      await this.events.raise(manager, 'user.removed', tenantId, { userId, role: membership.role });
     });
     this.changes.membershipChanged(userId, tenantId);
   }
