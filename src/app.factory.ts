@@ -14,6 +14,7 @@ import { AppConfig } from './platform/config/app-config';
 import { NestStartupLinesAtDebug } from './platform/logging/nest-startup-lines.logger';
 import { AppMetrics } from './platform/metrics/app-metrics';
 import { observeHttpRequests } from './platform/metrics/http-metrics';
+import { nameRequestSpansByRoute } from './platform/tracing/request-span';
 
 /**
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
@@ -42,6 +43,7 @@ export async function createApp(
   });
   app.useLogger(new NestStartupLinesAtDebug(app.get(Logger)));
   observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(AppMetrics));
+  if (config.tracing) nameRequestSpansByRoute(app.getHttpAdapter().getInstance());
   app
     .getHttpAdapter()
     .getInstance()

@@ -59,6 +59,9 @@ export class JobQueue {
       max: options.poolSize ?? 4,
       application_name: 'tenantry-queue',
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+      // A job carries the trace context it was sent in, so its processing continues the trace of the
+      // request that asked for it. Without an OpenTelemetry SDK nothing is stored.
+      openTelemetry: { propagateContext: true },
     });
     this.boss.on('error', onError);
   }

@@ -3932,6 +3932,21 @@ export interface components {
              * @example 200
              */
             connectionBudget?: number | null;
+            /**
+             * @description Tenant connections reach this server through a transaction-mode pooler (e.g. PgBouncer with pool_mode=transaction): they then use no named prepared statements and no startup parameters, and bind the tenant and settings in every transaction
+             * @default false
+             */
+            behindTransactionPooler: boolean;
+            /**
+             * @description Host tenant connections use instead of `host` (the pooler); needs poolerPort. null or absent: `host`
+             * @example pgbouncer.internal.example
+             */
+            poolerHost?: string | null;
+            /**
+             * @description Port tenant connections use instead of `port` (the pooler). Admin work (creating databases and roles, migrations) always connects to host:port, bypassing the pooler. null or absent: `port`
+             * @example 6432
+             */
+            poolerPort?: number | null;
         };
         DatabaseServerDto: {
             /** Format: uuid */
@@ -3951,6 +3966,18 @@ export interface components {
              * @example 200
              */
             connectionBudget: number | null;
+            /** @description Tenant connections go through a transaction-mode pooler (no named statements, no startup parameters) */
+            behindTransactionPooler: boolean;
+            /**
+             * @description null: tenant connections use `host`
+             * @example pgbouncer.internal.example
+             */
+            poolerHost: string | null;
+            /**
+             * @description null: tenant connections use `port`
+             * @example 6432
+             */
+            poolerPort: number | null;
             /** @enum {string} */
             status: "active" | "draining" | "disabled";
             /** Format: date-time */
@@ -3971,6 +3998,21 @@ export interface components {
              * @example 200
              */
             connectionBudget?: number | null;
+            /**
+             * @description Tenant connections reach this server through a transaction-mode pooler (e.g. PgBouncer with pool_mode=transaction): they then use no named prepared statements and no startup parameters, and bind the tenant and settings in every transaction
+             * @default false
+             */
+            behindTransactionPooler: boolean;
+            /**
+             * @description Host tenant connections use instead of `host` (the pooler); needs poolerPort. null or absent: `host`
+             * @example pgbouncer.internal.example
+             */
+            poolerHost?: string | null;
+            /**
+             * @description Port tenant connections use instead of `port` (the pooler); admin work always connects to host:port. null: `port`
+             * @example 6432
+             */
+            poolerPort?: number | null;
             /** @description New admin password; checked by connecting before it is stored */
             adminPassword?: string;
         };

@@ -128,6 +128,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
         schemaVersion: TENANT_MIGRATIONS.at(-1)!.name,
         dataSourceKey: `tenant:${tenantId}`,
         databaseServerId: null,
+        behindTransactionPooler: false,
         connection: () => ({ ...target, user: appRole, password: appPassword }),
       },
       config.tenancy,

@@ -122,7 +122,19 @@ export interface AppConfig {
     /** Whether /api requests are counted against the plans' limits. */
     enabled: boolean;
   };
+  /** Where this process's spans go; null: no tracing, and nothing of the OpenTelemetry SDK is loaded. */
+  tracing: TracingSettings | null;
   logLevel: string;
+}
+
+/** OpenTelemetry trace export over OTLP/HTTP (JSON). */
+export interface TracingSettings {
+  /** Where spans are posted. */
+  tracesUrl: string;
+  /** The `service.name` of every span. */
+  serviceName: string;
+  /** Sent with every export, e.g. a collector's API key. */
+  headers: Record<string, string>;
 }
 
 export interface ResolvedSecrets {
@@ -211,6 +223,24 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     },
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: { enabled: vars.RATE_LIMITS === 'true' },
+    tracing: buildTracingSettings(vars),
     logLevel: vars.LOG_LEVEL,
   };
+}
+
+/**
+ * The OTLP variables as the OpenTelemetry specification reads them: the traces endpoint as given, else the
+ * base endpoint with `/v1/traces` appended. Also read on its own before the app loads (src/platform/tracing).
+ */
+export function buildTracingSettings(vars: EnvironmentVariables): TracingSettings | null {
+  const tracesUrl =
+    vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (vars.OTEL_EXPORTER_OTLP_ENDPOINT ? `${vars.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!tracesUrl) return null;
+  const headers: Record<string, string> = {};
+  for (const pair of vars.OTEL_EXPORTER_OTLP_HEADERS?.split(',') ?? []) {
+    const separator = pair.indexOf('=');
+    headers[pair.slice(0, separator)] = decodeURIComponent(pair.slice(separator + 1));
+  }
+  return { tracesUrl, serviceName: vars.OTEL_SERVICE_NAME, headers };
 }

@@ -401,6 +401,29 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Where traces go (OTLP over HTTP): `<endpoint>/v1/traces`; unset, with no traces endpoint either: no tracing at all. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The full URL spans are posted to; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
+    message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL such as http://collector:4318/v1/traces',
+  })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  /** Headers sent with every export (a collector's API key): `name=value[,name2=value2]`, values URL-encoded. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9!#$&'*+.^_`|~-]+=([^,\s%]|%[0-9A-Fa-f]{2})*(,[A-Za-z0-9!#$&'*+.^_`|~-]+=([^,\s%]|%[0-9A-Fa-f]{2})*)*$/, {
+    message: 'OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas',
+  })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME must be 1-64 letters, digits or . _ -' })
+  OTEL_SERVICE_NAME: string = 'tenantry';
 }
 
 export class ConfigurationError extends Error {
@@ -465,9 +488,12 @@ function isDeclared(key: string): boolean {
     'SWAGGER_UI',
     'METRICS_TOKEN',
     'REDIS_URL',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_HEADERS',
   ].includes(key);
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {
-  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL|REDIS_URL/.test(name) ? '[redacted]' : value;
+  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL|REDIS_URL|OTLP_HEADERS/.test(name) ? '[redacted]' : value;
 }
