@@ -1,4 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
+import { SessionSettings } from '../session-settings';
 import { inTenantTransaction } from '../tenant-transaction';
 import { PendingOutboxEvent } from './outbox-event';
 
@@ -28,12 +29,19 @@ const RELAY_LOCK_CLASS = 0x6f7574; // 'out'
  * once the previous one has committed: none can hand over a later event while an earlier one is
  * still on its way. A relay that dies after `destination` took a batch leaves it in the outbox, and
  * the next relay hands it over again, which the destination's idempotency absorbs. Returns how
- * many were moved.
+ * many were moved. `settings` are the tenant database's transaction settings (TenantDatabase).
  */
-export async function relayTenantOutbox(dataSource: DataSource, tenantId: string, destination: OutboxDestination): Promise<number> {
+export async function relayTenantOutbox(
+  dataSource: DataSource,
+  tenantId: string,
+  destination: OutboxDestination,
+  settings: SessionSettings = {},
+): Promise<number> {
   let relayed = 0;
   for (;;) {
-    const moved = await inTenantTransaction(dataSource, tenantId, (queryRunner) => relayBatch(queryRunner, tenantId, destination));
+    const moved = await inTenantTransaction(dataSource, tenantId, (queryRunner) => relayBatch(queryRunner, tenantId, destination), {
+      settings,
+    });
     relayed += moved;
     if (moved < BATCH_SIZE) return relayed;
   }

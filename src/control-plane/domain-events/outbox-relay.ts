@@ -60,7 +60,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     if (!tenant.database.reachable) return 0;
     const lease = await this.registry.acquire(tenant.database.spec);
     try {
-      return await relayTenantOutbox(lease.dataSource, tenant.id, (events) => this.record(events));
+      return await relayTenantOutbox(lease.dataSource, tenant.id, (events) => this.record(events), tenant.database.transactionSettings);
     } finally {
       lease.release();
     }
