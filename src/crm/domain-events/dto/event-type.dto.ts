@@ -6,7 +6,7 @@ export class EventTypeDto {
   @ApiProperty({ example: 'invoice.paid', description: '`<entity>.<what happened>`; stable' })
   type: string;
 
-  @ApiProperty({ example: 1, description: 'Version of the `data` schema; a breaking change is a new version' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'Version of the `data` schema; a breaking change is a new version' })
   version: number;
 
   @ApiProperty({ example: 'An invoice was paid in full' })
