@@ -34,8 +34,8 @@ export class CrmEvents {
   async raise(tx: TenantEntityManager, type: CrmEventType, data: Record<string, unknown>): Promise<void> {
     const declared = CRM_EVENT_CATALOG.get(type);
     if (!declared) throw new Error(`Event type ${type} is not in the catalog`);
-    // The record as it would be sent as JSON: dates as ISO strings, no undefined fields.
-    await appendToOutbox(tx, [{ type, version: declared.version, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown> }]);
+    // Stored as JSON (dates as ISO strings, no undefined fields): the relay hands over what the outbox holds.
+    await appendToOutbox(tx, [{ type, version: declared.version, data }]);
     if (this.kicking.has(tx)) return;
     this.kicking.add(tx);
     const tenant = this.context.require();
