@@ -141,6 +141,49 @@ describe('domain events', () => {
     },
   );
 
+  it('records the changes of contacts, activities, events and notes, their state changes included', async () => {
+    const { tenantId, token } = await session('dedicated');
+    await t.api.patch('/api/tenant/settings', { timezone: 'Europe/Lisbon' }, { token });
+    expect((await t.api.put('/api/tenant/modules/events', undefined, { token })).status).toBe(200);
+    const mark = await lastEventSeq(sql);
+    const account = await t.api.post('/api/accounts', { name: 'Quay Traders' }, { token });
+    const contact = await t.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace' }, { token });
+    const linked = await t.api.put(`/api/contacts/${contact.body.id}/accounts/${account.body.id}`, { role: 'buyer' }, { token });
+    const task = await t.api.post(
+      '/api/activities',
+      { type: 'task', subject: 'Call Ada', relatedType: 'contact', relatedId: contact.body.id },
+      { token },
+    );
+    const done = await t.api.post(`/api/activities/${task.body.id}/complete`, undefined, { token });
+    const event = await t.api.post(
+      '/api/events',
+      { name: 'Gala', dates: [{ startsAt: '2027-09-01T18:00:00+01:00', endsAt: '2027-09-01T23:00:00+01:00' }] },
+      { token },
+    );
+    const confirmed = await t.api.patch(`/api/events/${event.body.id}`, { status: 'confirmed' }, { token });
+    expect([event.status, confirmed.status]).toEqual([201, 200]);
+    const note = await t.api.post('/api/notes', { title: 'Seating plan' }, { token });
+    expect((await t.api.delete(`/api/notes/${note.body.id}`, { token })).status).toBe(204);
+
+    const events = await waitForDomainEvents(sql, tenantId, { afterSeq: mark, done: untilType('note.deleted') });
+    expect(types(events)).toEqual([
+      'account.created',
+      'contact.created',
+      'contact.updated',
+      'activity.created',
+      'activity.updated',
+      'event.created',
+      'event.updated',
+      'event.status_changed',
+      'note.created',
+      'note.deleted',
+    ]);
+    expect(events[2].data).toEqual({ record: linked.body, changes: { accounts: { linked: account.body.id, role: 'buyer' } } });
+    expect(events[4].data).toEqual({ record: done.body, changes: { completedAt: { from: null, to: done.body.completedAt } } });
+    expect(events[7].data).toEqual({ record: confirmed.body, from: 'planned', to: 'confirmed' });
+    expect(events[9].data).toEqual({ record: note.body });
+  });
+
   it('records nothing for a change that rolls back, even after some of its writes', async () => {
     const { tenantId, token } = await session('pooled');
     const item = (sku: string, initialStock?: number) =>

@@ -15,7 +15,7 @@ type Sql = <T = any>(text: string, params?: unknown[]) => Promise<T[]>;
 export async function domainEventsOf(sql: Sql, tenantId: string, afterSeq = '0'): Promise<RecordedEventRow[]> {
   return sql<RecordedEventRow>(
     `SELECT id, seq::text AS seq, tenant_id AS "tenantId", type, version, occurred_at AS "occurredAt", data
-       FROM domain_events WHERE tenant_id = $1 AND seq > $2::bigint ORDER BY seq`,
+       FROM domain_events WHERE tenant_id = $1 AND seq > $2::bigint ORDER BY domain_events.seq`,
     [tenantId, afterSeq],
   );
 }
