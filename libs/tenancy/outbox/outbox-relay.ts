@@ -80,3 +80,14 @@ export async function tenantsWithPendingEvents(dataSource: DataSource): Promise<
   });
   return rows.map((row) => row.tenant_id);
 }
+
+/**
+ * The database has no outbox yet: its tenant schema is behind the release that added it (a fleet
+ * migration will add it). Nothing can be pending there; its tenants' requests answer 503 meanwhile.
+ */
+export function isOutboxMissing(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } }).driverError ?? (error as { code?: string });
+  return driverError?.code === UNDEFINED_TABLE;
+}
+
+const UNDEFINED_TABLE = '42P01';

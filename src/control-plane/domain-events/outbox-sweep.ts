@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DataSourceRegistry } from '../../../libs/tenancy/data-source-registry';
-import { tenantsWithPendingEvents } from '../../../libs/tenancy/outbox/outbox-relay';
+import { isOutboxMissing, tenantsWithPendingEvents } from '../../../libs/tenancy/outbox/outbox-relay';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
 import { boundTenantOf, BoundTenant } from '../../../libs/tenancy/tenant-placement';
 import { OutboxRelay } from './outbox-relay';
@@ -19,9 +19,10 @@ const SWEPT_STATUSES = ['active', 'suspended', 'deleted'];
 /**
  * Relays what kicks left behind (a process killed between a commit and its relay, a relay that
  * failed): one query per pooled database finds its tenants with pending events, and each
- * dedicated database is relayed directly (one query when it has none). Run by the sweep job;
+ * dedicated database is relayed directly (one short transaction when it has none). Run by the sweep job;
  * everything it does is a relay, which is idempotent and serialised per tenant by the outbox's
- * row locks, so two sweeps at once (an expired attempt still running) only wait on each other.
+ * relay lock, so two sweeps at once (an expired attempt still running) only wait on each other.
+ * A database whose schema predates the outbox is skipped: nothing can be pending there.
  */
 @Injectable()
 export class OutboxSweep {
@@ -49,6 +50,7 @@ export class OutboxSweep {
       try {
         relayed += await work();
       } catch (error) {
+        if (isOutboxMissing(error)) return;
         failures += 1;
         this.logger.warn(`The outbox sweep could not relay ${what}: ${(error as Error).message}`);
       }
