@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessChanges } from '../access-changes';
+import { QuotaAlerts } from '../alerts/quota-alerts';
 import { PlatformEvents } from '../domain-events/platform-events';
 import { AuditService } from '../audit/audit.service';
 import { assertUserQuota } from './user-quota';
@@ -38,6 +39,7 @@ export class MembershipsService {
     private readonly roles: TenantRolesService,
     private readonly sessions: SessionsService,
     private readonly changes: AccessChanges,
+    private readonly quotaAlerts: QuotaAlerts,
   ) {}
 
   /**
@@ -51,7 +53,8 @@ export class MembershipsService {
     role: string,
     audit: JoiningAudit,
   ): Promise<void> {
-    await assertUserQuota(manager, tenant);
+    const standing = await assertUserQuota(manager, tenant);
+    if (standing) this.quotaAlerts.nearlyReached(tenant.id, standing.quota, standing.used, 'maxUsers');
     await manager.insert(TenantMembership, { tenantId: tenant.id, userId, role });
     await this.audit.record(manager, {
       action: 'membership.create',

@@ -1,4 +1,5 @@
 import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
+import { parseRetrySchedule } from '../../../libs/queue/retry-schedule';
 import { EnvironmentVariables } from './environment';
 
 /** The validated, typed configuration every module reads through ConfigService<AppConfig, true>. */
@@ -116,6 +117,21 @@ export interface AppConfig {
     /** A breaker open this long raises an alert. */
     breakerAlertAfterMs: number;
   };
+  webhooks: {
+    /** Endpoints on loopback/private/link-local networks (development, tests); metadata addresses never. */
+    allowPrivateNetworks: boolean;
+    timeoutMs: number;
+    /** Seconds before each retry; after the last one a delivery is dead-lettered. */
+    retrySchedule: number[];
+    /** An endpoint failing without a success this long is disabled. */
+    disableAfterMs: number;
+    /** Finished deliveries are kept in the log this long. */
+    logRetentionDays: number;
+    /** Deliveries this process works at once; 0: none. */
+    deliveryConcurrency: number;
+    /** Deliveries to one endpoint in flight at once, across processes. */
+    endpointConcurrency: number;
+  };
   /** Shared by every app process when a URL is set; otherwise state stays in this process. */
   redis: { url?: string; keyPrefix: string };
   rateLimits: {
@@ -220,6 +236,15 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       connectTimeoutMs: vars.BYOD_CONNECT_TIMEOUT_MS,
       breakerResetMs: vars.BYOD_BREAKER_RESET_MS,
       breakerAlertAfterMs: vars.BYOD_BREAKER_ALERT_AFTER_MS,
+    },
+    webhooks: {
+      allowPrivateNetworks: vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      retrySchedule: parseRetrySchedule(vars.WEBHOOK_RETRY_SCHEDULE),
+      disableAfterMs: vars.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000,
+      logRetentionDays: vars.WEBHOOK_LOG_RETENTION_DAYS,
+      deliveryConcurrency: vars.WEBHOOK_DELIVERY_CONCURRENCY,
+      endpointConcurrency: vars.WEBHOOK_ENDPOINT_CONCURRENCY,
     },
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: { enabled: vars.RATE_LIMITS === 'true' },

@@ -14,6 +14,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { RETRY_SCHEDULE_PATTERN } from '../../../libs/queue/retry-schedule';
 
 /**
  * Every environment variable Tenantry reads. README.md's configuration table mirrors this
@@ -300,6 +301,51 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(86_400_000)
   BYOD_BREAKER_ALERT_AFTER_MS: number = 60_000;
+
+  /** Webhooks to loopback/private/link-local addresses (development, tests); metadata addresses never. */
+  @IsOptional()
+  @IsBooleanString({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: string = 'false';
+
+  /** Longest one webhook delivery attempt may take, from connecting to the answer's first KiB. */
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** Waits before each retry of a failed delivery; after the last one the delivery is dead-lettered. */
+  @IsOptional()
+  @Matches(RETRY_SCHEDULE_PATTERN, { message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of waits such as 5s,5m,30m,2h' })
+  WEBHOOK_RETRY_SCHEDULE: string = '5s,5m,30m,2h,5h,10h,10h';
+
+  /** An endpoint whose deliveries have failed without a success for this many days is disabled. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  WEBHOOK_DISABLE_AFTER_DAYS: number = 5;
+
+  /** Finished deliveries (and their attempts) are deleted from the delivery log after this many days. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  WEBHOOK_LOG_RETENTION_DAYS: number = 30;
+
+  /** Deliveries this process makes at the same time (0: it delivers none, other processes do). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(256)
+  WEBHOOK_DELIVERY_CONCURRENCY: number = 8;
+
+  /** Deliveries to one endpoint in flight at once across all processes, so a slow endpoint holds at most this many workers. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEBHOOK_ENDPOINT_CONCURRENCY: number = 2;
 
   @IsOptional()
   @IsEmail()
