@@ -50,7 +50,8 @@ export async function relayTenantOutbox(
 async function relayBatch(queryRunner: QueryRunner, tenantId: string, destination: OutboxDestination): Promise<number> {
   await queryRunner.query(`SELECT pg_advisory_xact_lock(${RELAY_LOCK_CLASS}, hashtext($1))`, [tenantId]);
   const rows = (await queryRunner.query(
-    `SELECT id, tenant_id, seq::text AS seq, type, version, occurred_at, data FROM outbox_events ORDER BY seq LIMIT ${BATCH_SIZE}`,
+    `SELECT id, tenant_id, seq::text AS seq, type, version, occurred_at, data FROM outbox_events
+      ORDER BY outbox_events.seq LIMIT ${BATCH_SIZE}`,
   )) as OutboxRow[];
   if (rows.length === 0) return 0;
   await destination(
