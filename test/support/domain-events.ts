@@ -20,6 +20,15 @@ export async function domainEventsOf(sql: Sql, tenantId: string, afterSeq = '0')
   );
 }
 
+/** The platform's events (`tenantId` null) about one tenant (`data.tenant.id`) after `afterSeq`, in log order. */
+export async function platformEventsAbout(sql: Sql, tenantId: string, afterSeq = '0'): Promise<RecordedEventRow[]> {
+  return sql<RecordedEventRow>(
+    `SELECT id, seq::text AS seq, tenant_id AS "tenantId", type, version, occurred_at AS "occurredAt", data
+       FROM domain_events WHERE tenant_id IS NULL AND data->'tenant'->>'id' = $1 AND seq > $2::bigint ORDER BY domain_events.seq`,
+    [tenantId, afterSeq],
+  );
+}
+
 /** The newest seq of domain_events (any tenant): a mark to read a test step's events after. */
 export async function lastEventSeq(sql: Sql): Promise<string> {
   const [row] = await sql<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM domain_events`);

@@ -8,9 +8,10 @@ const TENANT = { tenant: 'the tenant: `{ id, slug, name, status, plan, placement
 const STATUS = { ...TENANT, from: 'the previous status', to: 'the new status' };
 
 /**
- * The platform's own events, about tenants and their members, version 1 each. They carry the
- * tenant's id as `tenantId`, so a platform subscriber sees them all and a tenant's subscribers see
- * their own. Documented in README (Domain events).
+ * The platform's own events, about tenants and their members, version 1 each. `tenant.*` events
+ * are the platform's (`tenantId` null, the tenant in `data.tenant`): for platform subscribers, not
+ * the tenant's own. `user.*` events carry the tenant's id: its members changed, which its
+ * subscribers may follow. Documented in README (Domain events).
  */
 export const PLATFORM_EVENT_CATALOG = eventCatalog([
   { type: 'tenant.provisioned', version: 1, description: 'A tenant finished provisioning and is active', fields: TENANT },
@@ -77,7 +78,7 @@ const asJson = (data: Record<string, unknown>) => JSON.parse(JSON.stringify(data
 export class PlatformEvents {
   constructor(private readonly log: DomainEventLog) {}
 
-  async raise(manager: EntityManager, type: PlatformEventType, tenantId: string, data: Record<string, unknown>): Promise<void> {
+  async raise(manager: EntityManager, type: PlatformEventType, tenantId: string | null, data: Record<string, unknown>): Promise<void> {
     const declared = PLATFORM_EVENT_CATALOG.get(type)!;
     await this.log.record(manager, [
       { id: randomUUID(), tenantId, type, version: declared.version, occurredAt: new Date(), data: asJson(data) },

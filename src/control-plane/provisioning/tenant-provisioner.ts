@@ -124,7 +124,7 @@ export class TenantProvisioner {
         tenantId,
         changes: { reason },
       });
-      await this.events.raise(manager, 'tenant.provisioning_failed', tenantId, {
+      await this.events.raise(manager, 'tenant.provisioning_failed', null, {
         tenant: tenantSummary({ ...tenant, status: 'failed' }),
         reason,
       });
@@ -282,7 +282,7 @@ export class TenantProvisioner {
           tenantId: tenant.id,
           changes: { status: { from: 'provisioning', to: 'active' } },
         });
-        await this.events.raise(manager, 'tenant.provisioned', tenant.id, { tenant: tenantSummary({ ...tenant, status: 'active' }) });
+        await this.events.raise(manager, 'tenant.provisioned', null, { tenant: tenantSummary({ ...tenant, status: 'active' }) });
       },
     };
   }

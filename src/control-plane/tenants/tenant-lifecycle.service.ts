@@ -49,7 +49,7 @@ export class TenantLifecycle {
         tenantId: id,
         changes: { status: { from: tenant.status, to: 'deleted' }, purgeAfter },
       });
-      await this.events.raise(manager, 'tenant.deleted', id, {
+      await this.events.raise(manager, 'tenant.deleted', null, {
         tenant: tenantSummary({ ...tenant, status: 'deleted' }),
         from: tenant.status,
         to: 'deleted',
@@ -74,7 +74,7 @@ export class TenantLifecycle {
         tenantId: id,
         changes: { status: { from: 'deleted', to: 'suspended' } },
       });
-      await this.events.raise(manager, 'tenant.restored', id, {
+      await this.events.raise(manager, 'tenant.restored', null, {
         tenant: tenantSummary({ ...tenant, status: 'suspended' }),
         from: 'deleted',
         to: 'suspended',
@@ -98,7 +98,7 @@ export class TenantLifecycle {
       const saved = await manager.save(tenant);
       if (to === 'suspended') await recordSessionRevocation(manager, { tenantId: id });
       await this.audit.record(manager, { action, targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from, to } } });
-      await this.events.raise(manager, event, id, { tenant: tenantSummary(saved), from, to });
+      await this.events.raise(manager, event, null, { tenant: tenantSummary(saved), from, to });
       return TenantDto.from(saved);
     });
     this.changes.tenantChanged(id);
