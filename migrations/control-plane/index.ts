@@ -26,6 +26,7 @@ import { DomainEvents1764095000000 } from './1764095000000-DomainEvents';
 import { PlanQuotasAndChanges1764100000000 } from './1764100000000-PlanQuotasAndChanges';
 import { TransactionPoolers1764110000000 } from './1764110000000-TransactionPoolers';
 import { Webhooks1764130000000 } from './1764130000000-Webhooks';
+import { SourceSync1764140000000 } from './1764140000000-SourceSync';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -57,4 +58,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   PlanQuotasAndChanges1764100000000,
   TransactionPoolers1764110000000,
   Webhooks1764130000000,
+  SourceSync1764140000000,
 ];

@@ -2190,6 +2190,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/tenants/{id}/data-source/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data source’s sync settings: autoSync, syncFrequencyMinutes and when the next background run is due */
+        get: operations["sourceSync_getSettings"];
+        /**
+         * Set how often the data source is synced in the background (5 min to 24 h), or turn it off
+         * @description Changes neither the data source nor its revision. Audited. Each run raises the domain events of what changed in the customer’s system since the last one (README, Background sync).
+         */
+        put: operations["sourceSync_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/data-source/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now: queue a run (202) that detects what changed in the customer’s system since the last run
+         * @description Answers the run. While a run of this source is queued, running or retrying, asking again answers that run: a source has one run at a time, on every process. The first run (and the first after the source changed) only takes a baseline.
+         */
+        post: operations["sourceSync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/data-source/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync runs of the data source, newest first: status, rows seen, changes found, the last error */
+        get: operations["sourceSync_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data source’s sync settings: autoSync, syncFrequencyMinutes and when the next background run is due */
+        get: operations["tenantSourceSync_getSettings"];
+        /**
+         * Set how often the data source is synced in the background (5 min to 24 h), or turn it off
+         * @description Changes neither the data source nor its revision. Audited. Each run raises the domain events of what changed in the customer’s system since the last one (README, Background sync).
+         */
+        put: operations["tenantSourceSync_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now: queue a run (202) that detects what changed in the customer’s system since the last run
+         * @description Answers the run. While a run of this source is queued, running or retrying, asking again answers that run: a source has one run at a time, on every process. The first run (and the first after the source changed) only takes a baseline.
+         */
+        post: operations["tenantSourceSync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync runs of the data source, newest first: status, rows seen, changes found, the last error */
+        get: operations["tenantSourceSync_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks": {
         parameters: {
             query?: never;
@@ -5423,6 +5539,83 @@ export interface components {
             entities: {
                 [key: string]: components["schemas"]["EntitySuggestionDto"];
             };
+        };
+        SourceSyncSettingsDto: {
+            /** @example true */
+            autoSync: boolean;
+            /** @example 15 */
+            syncFrequencyMinutes: number | null;
+            /**
+             * Format: date-time
+             * @description When the next background run is due (autoSync)
+             */
+            nextRunAt?: string | null;
+        };
+        UpdateSourceSyncSettingsDto: {
+            /**
+             * @description Sync the source every `syncFrequencyMinutes` in the background
+             * @example true
+             */
+            autoSync: boolean;
+            /**
+             * @description Minutes between background runs (5 min to 24 h); required with autoSync, null for none
+             * @example 15
+             */
+            syncFrequencyMinutes?: number | null;
+        };
+        SourceSyncChangesDto: {
+            /** @example 2 */
+            created: number;
+            /** @example 5 */
+            updated: number;
+            /** @example 1 */
+            deleted: number;
+        };
+        SourceSyncRunDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `manual`: sync now; `schedule`: autoSync
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
+            /**
+             * @description queued → running → succeeded; a failed attempt leaves it `retrying` (with `error`) until the last retry, then `failed`
+             * @enum {string}
+             */
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+            /** @description The run only took a baseline of the source (its first run, or the first after the data source changed): rows fingerprinted, no events raised */
+            baseline: boolean;
+            /**
+             * @description Attempts so far (retries included)
+             * @example 1
+             */
+            attempts: number;
+            /** @description The data-source revision the run read */
+            sourceRevision?: number | null;
+            /**
+             * @description Rows read and compared by the last attempt
+             * @example 120
+             */
+            rowsSeen: number;
+            /** @description Changes found, each raised as a domain event */
+            changes: components["schemas"]["SourceSyncChangesDto"];
+            /**
+             * @description Why the last attempt failed (never a secret)
+             * @example The tenant's database did not answer: connect ECONNREFUSED 203.0.113.7:3306
+             */
+            error?: string | null;
+            /** Format: date-time */
+            queuedAt: string;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+        };
+        SourceSyncRunPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["SourceSyncRunDto"][];
+            nextCursor: string | null;
         };
         CreateWebhookEndpointDto: {
             /**
@@ -23216,6 +23409,798 @@ export interface operations {
             };
             /** @description The source could not be read for value samples; the message names the problem (never a secret) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_setSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSourceSyncSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunPageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_getSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_setSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSourceSyncSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunPageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

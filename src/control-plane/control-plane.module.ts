@@ -20,6 +20,7 @@ import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { SourceSyncModule } from './source-sync/source-sync.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
@@ -40,6 +41,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ProvisioningModule,
     FleetMigrationsModule,
     DataSourcesModule,
+    SourceSyncModule,
     InvitationsModule,
     AccountTokensModule,
     WebhooksModule,

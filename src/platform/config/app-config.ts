@@ -73,6 +73,12 @@ export interface AppConfig {
     /** The plans a self-service registration may choose. */
     selfServicePlans: string[];
   };
+  sourceSync: {
+    /** Delay before a failed sync attempt's first retry; each further retry waits about twice as long. */
+    retryDelaySeconds: number;
+    /** Retries of a failed sync run before it is recorded as failed. */
+    retryLimit: number;
+  };
   usage: {
     /** How often each process adds the request counts it holds to the control plane. */
     flushIntervalMs: number;
@@ -213,6 +219,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
     },
+    sourceSync: { retryDelaySeconds: vars.SOURCE_SYNC_RETRY_DELAY_SECONDS, retryLimit: vars.SOURCE_SYNC_RETRY_LIMIT },
     usage: {
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
       bufferMaxEntries: vars.USAGE_BUFFER_MAX_ENTRIES,

@@ -225,6 +225,18 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(3_600)
+  SOURCE_SYNC_RETRY_DELAY_SECONDS: number = 60;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  SOURCE_SYNC_RETRY_LIMIT: number = 6;
+
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(3_650)
   TENANT_RETENTION_DAYS: number = 30;
