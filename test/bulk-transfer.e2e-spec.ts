@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { activeByodTenant } from './support/byod-tenants';
+import { RecordedEventRow, waitForDomainEvents } from './support/domain-events';
 import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession, unique } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { LEGACY_MYSQL } from './support/legacy-databases';
@@ -120,6 +121,20 @@ describe('bulk import and export', () => {
       const contacts = (await t.api.get('/api/contacts?sort=lastName', { token })).body.items;
       expect(contacts.map((contact: { email: string }) => contact.email)).toEqual(['grace@example.test', 'ada@example.test']);
       expect(contacts[0]).toMatchObject({ jobTitle: 'Rear Admiral', customFields: { tier: 'silver' } });
+      // Each landed row raised its domain event, as the API's create and change do; failing rows none.
+      const events = await waitForDomainEvents((text, params) => t.sql(text, params), tenant.id, {
+        done: (all) => all.some((event) => event.type === 'contact.updated'),
+      });
+      const contactEvents = events.filter((event) => event.type.startsWith('contact.'));
+      expect(contactEvents.map((event) => [event.type, event.data.record.email])).toEqual([
+        ['contact.created', 'ada@example.test'],
+        ['contact.created', 'grace@example.test'],
+        ['contact.updated', 'grace@example.test'],
+      ]);
+      expect(contactEvents[2].data).toMatchObject({
+        record: { jobTitle: 'Rear Admiral', accounts: [] },
+        changes: { jobTitle: { to: 'Rear Admiral' } },
+      });
       const audit = (await t.api.get('/api/audit?entity=contact', { token })).body.items;
       expect(audit.map((entry: { action: string }) => entry.action).sort()).toEqual(['create', 'create', 'update']);
       expect(audit.every((entry: { actorUserId: string }) => entry.actorUserId === tenant.admin.id)).toBe(true);
@@ -146,7 +161,7 @@ describe('bulk import and export', () => {
   it.each(['pooled', 'dedicated'])(
     '%s: all_or_nothing NDJSON writes nothing while one row fails, and everything once none does',
     async (placement) => {
-      const { token } = await tenantAdminSession(t.api, admin, { placement, plan: 'professional' });
+      const { token, tenant } = await tenantAdminSession(t.api, admin, { placement, plan: 'professional' });
       const items = [
         { sku: 'BULK-1', name: 'First', priceSellingMinor: 1000, initialStock: 3 },
         { sku: 'BULK-2', name: 'Second', priceSellingMinor: -5, description: 'Line one\nline "two", three' },
@@ -164,6 +179,12 @@ describe('bulk import and export', () => {
       expect((await t.api.get('/api/inventory/items', { token })).body.items).toEqual([]);
 
       const accepted = await imported(t.api, token, query, body([items[0], { ...items[1], priceSellingMinor: 2000 }]), NDJSON);
+      // The refused import raised nothing; the accepted one an event per created item.
+      const created = (events: RecordedEventRow[]) => events.filter((event) => event.type === 'inventory_item.created');
+      const events = await waitForDomainEvents((text, params) => t.sql(text, params), tenant.id, {
+        done: (all) => created(all).length >= 2,
+      });
+      expect(created(events).map((event) => event.data.record.sku)).toEqual(['BULK-1', 'BULK-2']);
       expect(accepted).toMatchObject({ status: 'completed', rowsWritten: 2, rowsFailed: 0 });
       const lines = (await exported(t.api, token, 'inventory-items', 'ndjson')).text
         .trim()

@@ -33,13 +33,19 @@ export class TenantConnectionProvider {
     const tenant = this.context.require();
     const database = reachable(tenant);
     const lease = await this.registry.acquire(database.spec);
+    let committed: TenantEntityManager | undefined;
     try {
-      return await inTenantTransaction(
+      const result = await inTenantTransaction(
         lease.dataSource,
         tenant.id,
-        (queryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id)),
+        (queryRunner) => {
+          committed = new TenantEntityManager(queryRunner.manager, tenant.id);
+          return work(committed);
+        },
         { settings: database.transactionSettings },
       );
+      committed?.runAfterCommit();
+      return result;
     } finally {
       lease.release();
     }
@@ -105,10 +111,26 @@ export class TenantConnectionProvider {
 
 /** An EntityManager of one tenant's transaction; repositories from it see only that tenant. */
 export class TenantEntityManager {
+  private readonly afterCommitCallbacks: Array<() => void> = [];
+
   constructor(
     readonly manager: EntityManager,
     readonly tenantId: string,
   ) {}
+
+  /**
+   * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to start
+   * work the committed rows ask for. Only transactions of TenantConnectionProvider.transaction()
+   * run these; the callback must not throw (it runs after the caller's work is done).
+   */
+  afterCommit(callback: () => void): void {
+    this.afterCommitCallbacks.push(callback);
+  }
+
+  /** Called by whoever committed this manager's transaction. */
+  runAfterCommit(): void {
+    for (const callback of this.afterCommitCallbacks.splice(0)) callback();
+  }
 
   repository<Entity extends ObjectLiteral>(target: EntityTarget<Entity>): Repository<Entity> {
     return this.manager.getRepository(target);

@@ -646,6 +646,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/domain-events/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every domain event type with its version and the fields of its data
+         * @description An event is `{ id, tenantId, type, version, occurredAt, data }`; `id` is stable across redeliveries (de-duplicate on it). `data.record` is the record as the API returns it (its schema is named by `recordSchema`); updates add `data.changes`.
+         */
+        get: operations["eventCatalog_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant/modules": {
         parameters: {
             query?: never;
@@ -3380,6 +3400,436 @@ export interface components {
             items: components["schemas"]["DataAuditEntryDto"][];
             nextCursor: string | null;
         };
+        AccountDto: {
+            /**
+             * @description A UUID; for a tenant whose accounts live in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
+            id: string;
+            /** @example Acme Corporation */
+            name: string;
+            domain: string | null;
+            industry: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            street: string | null;
+            city: string | null;
+            postalCode: string | null;
+            country: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
+            customFields: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        ContactAccountLinkDto: {
+            /** Format: uuid */
+            accountId: string;
+            /** @example CFO */
+            role: string;
+        };
+        ContactDto: {
+            /** @example Jane */
+            firstName: string;
+            /** @example Doe */
+            lastName: string;
+            /** @example jane@acme.example */
+            email?: string;
+            /** @example +49 30 1234567 */
+            phone?: string;
+            /** @example CFO */
+            jobTitle?: string;
+            /**
+             * Format: uuid
+             * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
+             */
+            ownerUserId?: string;
+            /**
+             * @description A UUID; for a tenant whose contacts live in its own database, its key there
+             * @example 0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c
+             */
+            id: string;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
+            customFields: Record<string, never>;
+            accounts: components["schemas"]["ContactAccountLinkDto"][];
+            /**
+             * Format: date-time
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+        };
+        DealLineItemDto: {
+            /** @example Annual licence */
+            description: string;
+            /** @example 3 */
+            quantity: number;
+            /**
+             * @description Minor units (e.g. cents)
+             * @example 120000
+             */
+            unitPriceMinor: number;
+        };
+        DealStageChangeDto: {
+            fromStage: string | null;
+            toStage: string;
+            /** Format: uuid */
+            changedBy: string | null;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        DealDto: {
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            stage: "lead" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
+            /** @example 360000 */
+            amountMinor: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date */
+            expectedCloseDate: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
+            accountId: string | null;
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
+            contactId: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
+            customFields: Record<string, never>;
+            lineItems: components["schemas"]["DealLineItemDto"][];
+            /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
+            stageHistory?: components["schemas"]["DealStageChangeDto"][];
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+        };
+        ActivityDto: {
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
+            id: string;
+            /** @enum {string} */
+            type: "call" | "email" | "meeting" | "task" | "note";
+            subject: string;
+            body: string;
+            /** @enum {string} */
+            relatedType: "account" | "contact" | "deal";
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
+            relatedId: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Whether the task was completed */
+            completed: boolean;
+            /**
+             * Format: date-time
+             * @description When it was completed; null while open, and for a tenant whose own database keeps only a done flag
+             */
+            completedAt: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+        };
+        EventDateDto: {
+            /**
+             * Format: date-time
+             * @example 2027-05-14T07:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-05-14T16:00:00.000Z
+             */
+            endsAt: string;
+            /**
+             * @description IANA time zone the event is held in
+             * @example Europe/Berlin
+             */
+            timeZone: string;
+        };
+        EventStaffDto: {
+            /**
+             * Format: uuid
+             * @description A user of this tenant
+             */
+            userId: string;
+            /** @example host */
+            role: string;
+        };
+        EventDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Spring trade fair 2027 */
+            name: string;
+            /** @example Trade fair */
+            category: string | null;
+            /** @example Exhibition */
+            type: string | null;
+            /** @enum {string} */
+            status: "planned" | "confirmed" | "cancelled" | "completed";
+            /** @example Messe Berlin, Hall 4 */
+            location: string | null;
+            description: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            dates: components["schemas"]["EventDateDto"][];
+            staff: components["schemas"]["EventStaffDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InventoryItemDto: {
+            /**
+             * @description A UUID; for a tenant whose items live in its own database, the SKU (its key there)
+             * @example 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            id: string;
+            /** @example VH-2027-0042 */
+            sku: string;
+            /** @example Roadster 2.0, red */
+            name: string;
+            /** @example  */
+            description: string;
+            /** @example 5 */
+            stockOnHand: number;
+            /** @example 1 */
+            reserved: number;
+            /**
+             * @description On hand − reserved: what can be sold or reserved
+             * @example 4
+             */
+            available: number;
+            /** @example 2 */
+            lowStockThreshold: number;
+            /** @example 2499000 */
+            priceSellingMinor: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user; unmapped (byod tenants only): the status column holds a value outside the value map, which declares no fallback — it cannot be written
+             * @enum {string}
+             */
+            status: "available" | "reserved" | "sold" | "archived" | "unmapped";
+            /**
+             * Format: date-time
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        InvoiceLineDto: {
+            /** Format: uuid */
+            itemId: string | null;
+            /** @example Consulting, March */
+            description: string;
+            /** @example 1.5 */
+            quantity: string;
+            /** @example 9500 */
+            unitPriceMinor: number;
+            /** @example 19 */
+            taxRate: string;
+            /**
+             * @description quantity × unit price, rounded half up to the minor unit
+             * @example 14250
+             */
+            netMinor: number;
+            /**
+             * @description net × tax rate, rounded half up to the minor unit
+             * @example 2708
+             */
+            taxMinor: number;
+        };
+        InvoicePaymentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 10000 */
+            amountMinor: number;
+            /**
+             * Format: date
+             * @example 2027-03-15
+             */
+            paidOn: string;
+            /** @example bank_transfer */
+            method: string;
+            /** @example SEPA 2027-03-15 #4411 */
+            reference: string | null;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        InvoiceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "invoice" | "quote";
+            /**
+             * @description Per tenant and kind, from 1, without gaps
+             * @example 42
+             */
+            number: number;
+            /** @example INV-000042 */
+            displayNumber: string;
+            /** @enum {string} */
+            status: "draft" | "sent" | "paid" | "void" | "accepted" | "declined" | "converted";
+            /** Format: uuid */
+            accountId: string | null;
+            /** @example EUR */
+            currency: string;
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            issueDate: string;
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
+            dueDate: string | null;
+            /** @example  */
+            notes: string;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            /** @example 14250 */
+            subtotalMinor: number;
+            /** @example 2708 */
+            taxMinor: number;
+            /** @example 16958 */
+            totalMinor: number;
+            /** @example 10000 */
+            paidMinor: number;
+            /**
+             * @description total − paid
+             * @example 6958
+             */
+            balanceDueMinor: number;
+            payments: components["schemas"]["InvoicePaymentDto"][];
+            /**
+             * Format: uuid
+             * @description The quote this invoice was made from
+             */
+            quoteId: string | null;
+            /**
+             * Format: uuid
+             * @description The invoice made from this quote
+             */
+            convertedInvoiceId: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        NoteDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: uuid */
+            parentId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InventoryMovementDto: {
+            /**
+             * Format: uuid
+             * @description null where the tenant’s own database keeps no movement history
+             */
+            id: string | null;
+            /** Format: uuid */
+            itemId: string;
+            /** @enum {string} */
+            kind: "receive" | "sell" | "adjust" | "reserve" | "release";
+            /** @example 3 */
+            quantity: number;
+            /** @example 8 */
+            stockAfter: number;
+            /** @example 1 */
+            reservedAfter: number;
+            /** @example Delivery note 4711 */
+            reason: string;
+            /** @example PO-2027-118 */
+            reference: string | null;
+            /**
+             * Format: uuid
+             * @description The user who made the movement
+             */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EventTypeDto: {
+            /**
+             * @description `<entity>.<what happened>`; stable
+             * @example invoice.paid
+             */
+            type: string;
+            /**
+             * @description Version of the `data` schema; a breaking change is a new version
+             * @example 1
+             */
+            version: number;
+            /** @example An invoice was paid in full */
+            description: string;
+            /**
+             * @description Schema (in components.schemas) of `data.record`: the record as the API returns it after the change
+             * @example InvoiceDto
+             */
+            recordSchema?: string;
+            /**
+             * @description The other fields of `data`, each with what it holds
+             * @example {
+             *       "from": "the previous value",
+             *       "to": "the new value"
+             *     }
+             */
+            fields: {
+                [key: string]: string;
+            };
+        };
         TenantModuleDto: {
             /** @example invoices */
             name: string;
@@ -3485,37 +3935,6 @@ export interface components {
              */
             customFields?: Record<string, never>;
         };
-        AccountDto: {
-            /**
-             * @description A UUID; for a tenant whose accounts live in its own database, its key there
-             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
-             */
-            id: string;
-            /** @example Acme Corporation */
-            name: string;
-            domain: string | null;
-            industry: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            street: string | null;
-            city: string | null;
-            postalCode: string | null;
-            country: string | null;
-            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
-            customFields: Record<string, never>;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-        };
         AccountPageDto: {
             items: components["schemas"]["AccountDto"][];
             nextCursor: string | null;
@@ -3575,47 +3994,6 @@ export interface components {
              */
             customFields?: Record<string, never>;
         };
-        ContactAccountLinkDto: {
-            /** Format: uuid */
-            accountId: string;
-            /** @example CFO */
-            role: string;
-        };
-        ContactDto: {
-            /** @example Jane */
-            firstName: string;
-            /** @example Doe */
-            lastName: string;
-            /** @example jane@acme.example */
-            email?: string;
-            /** @example +49 30 1234567 */
-            phone?: string;
-            /** @example CFO */
-            jobTitle?: string;
-            /**
-             * Format: uuid
-             * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
-             */
-            ownerUserId?: string;
-            /**
-             * @description A UUID; for a tenant whose contacts live in its own database, its key there
-             * @example 0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c
-             */
-            id: string;
-            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
-            customFields: Record<string, never>;
-            accounts: components["schemas"]["ContactAccountLinkDto"][];
-            /**
-             * Format: date-time
-             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-        };
         ContactPageDto: {
             items: components["schemas"]["ContactDto"][];
             nextCursor: string | null;
@@ -3647,17 +4025,6 @@ export interface components {
         LinkAccountDto: {
             /** @example Billing contact */
             role?: string;
-        };
-        DealLineItemDto: {
-            /** @example Annual licence */
-            description: string;
-            /** @example 3 */
-            quantity: number;
-            /**
-             * @description Minor units (e.g. cents)
-             * @example 120000
-             */
-            unitPriceMinor: number;
         };
         CreateDealDto: {
             /** @example Acme renewal 2027 */
@@ -3693,51 +4060,6 @@ export interface components {
             contactId?: string;
             lineItems?: components["schemas"]["DealLineItemDto"][];
             customFields?: Record<string, never>;
-        };
-        DealStageChangeDto: {
-            fromStage: string | null;
-            toStage: string;
-            /** Format: uuid */
-            changedBy: string | null;
-            /** Format: date-time */
-            changedAt: string;
-        };
-        DealDto: {
-            /**
-             * @description A UUID; for a tenant whose data lives in its own database, its key there
-             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
-             */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            stage: "lead" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
-            /** @example 360000 */
-            amountMinor: number;
-            /** @example EUR */
-            currency: string;
-            /** Format: date */
-            expectedCloseDate: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
-            accountId: string | null;
-            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
-            contactId: string | null;
-            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
-            customFields: Record<string, never>;
-            lineItems: components["schemas"]["DealLineItemDto"][];
-            /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
-            stageHistory?: components["schemas"]["DealStageChangeDto"][];
-            /**
-             * Format: date-time
-             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
         };
         DealPageDto: {
             items: components["schemas"]["DealDto"][];
@@ -3805,42 +4127,6 @@ export interface components {
              */
             ownerUserId?: string;
         };
-        ActivityDto: {
-            /**
-             * @description A UUID; for a tenant whose data lives in its own database, its key there
-             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
-             */
-            id: string;
-            /** @enum {string} */
-            type: "call" | "email" | "meeting" | "task" | "note";
-            subject: string;
-            body: string;
-            /** @enum {string} */
-            relatedType: "account" | "contact" | "deal";
-            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
-            relatedId: string;
-            /** Format: date-time */
-            dueAt: string | null;
-            /** @description Whether the task was completed */
-            completed: boolean;
-            /**
-             * Format: date-time
-             * @description When it was completed; null while open, and for a tenant whose own database keeps only a done flag
-             */
-            completedAt: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-        };
         ActivityPageDto: {
             items: components["schemas"]["ActivityDto"][];
             nextCursor: string | null;
@@ -3879,15 +4165,6 @@ export interface components {
              */
             timeZone?: string;
         };
-        EventStaffDto: {
-            /**
-             * Format: uuid
-             * @description A user of this tenant
-             */
-            userId: string;
-            /** @example host */
-            role: string;
-        };
         CreateEventDto: {
             /** @example Spring trade fair 2027 */
             name: string;
@@ -3912,46 +4189,6 @@ export interface components {
             dates: components["schemas"]["EventDateInputDto"][];
             /** @description Each user at most once */
             staff?: components["schemas"]["EventStaffDto"][];
-        };
-        EventDateDto: {
-            /**
-             * Format: date-time
-             * @example 2027-05-14T07:00:00.000Z
-             */
-            startsAt: string;
-            /**
-             * Format: date-time
-             * @example 2027-05-14T16:00:00.000Z
-             */
-            endsAt: string;
-            /**
-             * @description IANA time zone the event is held in
-             * @example Europe/Berlin
-             */
-            timeZone: string;
-        };
-        EventDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example Spring trade fair 2027 */
-            name: string;
-            /** @example Trade fair */
-            category: string | null;
-            /** @example Exhibition */
-            type: string | null;
-            /** @enum {string} */
-            status: "planned" | "confirmed" | "cancelled" | "completed";
-            /** @example Messe Berlin, Hall 4 */
-            location: string | null;
-            description: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            dates: components["schemas"]["EventDateDto"][];
-            staff: components["schemas"]["EventStaffDto"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         EventPageDto: {
             items: components["schemas"]["EventDto"][];
@@ -4014,51 +4251,6 @@ export interface components {
              */
             initialStock: number;
         };
-        InventoryItemDto: {
-            /**
-             * @description A UUID; for a tenant whose items live in its own database, the SKU (its key there)
-             * @example 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f
-             */
-            id: string;
-            /** @example VH-2027-0042 */
-            sku: string;
-            /** @example Roadster 2.0, red */
-            name: string;
-            /** @example  */
-            description: string;
-            /** @example 5 */
-            stockOnHand: number;
-            /** @example 1 */
-            reserved: number;
-            /**
-             * @description On hand − reserved: what can be sold or reserved
-             * @example 4
-             */
-            available: number;
-            /** @example 2 */
-            lowStockThreshold: number;
-            /** @example 2499000 */
-            priceSellingMinor: number;
-            /** @example EUR */
-            currency: string;
-            /**
-             * @description reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user; unmapped (byod tenants only): the status column holds a value outside the value map, which declares no fallback — it cannot be written
-             * @enum {string}
-             */
-            status: "available" | "reserved" | "sold" | "archived" | "unmapped";
-            /**
-             * Format: date-time
-             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-        };
         InventoryItemPageDto: {
             items: components["schemas"]["InventoryItemDto"][];
             nextCursor: string | null;
@@ -4114,34 +4306,6 @@ export interface components {
             reason: string;
             /** @example PO-2027-118 */
             reference?: string;
-        };
-        InventoryMovementDto: {
-            /**
-             * Format: uuid
-             * @description null where the tenant’s own database keeps no movement history
-             */
-            id: string | null;
-            /** Format: uuid */
-            itemId: string;
-            /** @enum {string} */
-            kind: "receive" | "sell" | "adjust" | "reserve" | "release";
-            /** @example 3 */
-            quantity: number;
-            /** @example 8 */
-            stockAfter: number;
-            /** @example 1 */
-            reservedAfter: number;
-            /** @example Delivery note 4711 */
-            reason: string;
-            /** @example PO-2027-118 */
-            reference: string | null;
-            /**
-             * Format: uuid
-             * @description The user who made the movement
-             */
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
         };
         InventoryMovementPageDto: {
             items: components["schemas"]["InventoryMovementDto"][];
@@ -4204,109 +4368,6 @@ export interface components {
             /** @example Thank you for your business. */
             notes?: string;
             lines: components["schemas"]["InvoiceLineInputDto"][];
-        };
-        InvoiceLineDto: {
-            /** Format: uuid */
-            itemId: string | null;
-            /** @example Consulting, March */
-            description: string;
-            /** @example 1.5 */
-            quantity: string;
-            /** @example 9500 */
-            unitPriceMinor: number;
-            /** @example 19 */
-            taxRate: string;
-            /**
-             * @description quantity × unit price, rounded half up to the minor unit
-             * @example 14250
-             */
-            netMinor: number;
-            /**
-             * @description net × tax rate, rounded half up to the minor unit
-             * @example 2708
-             */
-            taxMinor: number;
-        };
-        InvoicePaymentDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example 10000 */
-            amountMinor: number;
-            /**
-             * Format: date
-             * @example 2027-03-15
-             */
-            paidOn: string;
-            /** @example bank_transfer */
-            method: string;
-            /** @example SEPA 2027-03-15 #4411 */
-            reference: string | null;
-            /** Format: uuid */
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        InvoiceDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "invoice" | "quote";
-            /**
-             * @description Per tenant and kind, from 1, without gaps
-             * @example 42
-             */
-            number: number;
-            /** @example INV-000042 */
-            displayNumber: string;
-            /** @enum {string} */
-            status: "draft" | "sent" | "paid" | "void" | "accepted" | "declined" | "converted";
-            /** Format: uuid */
-            accountId: string | null;
-            /** @example EUR */
-            currency: string;
-            /**
-             * Format: date
-             * @example 2027-03-01
-             */
-            issueDate: string;
-            /**
-             * Format: date
-             * @example 2027-03-31
-             */
-            dueDate: string | null;
-            /** @example  */
-            notes: string;
-            lines: components["schemas"]["InvoiceLineDto"][];
-            /** @example 14250 */
-            subtotalMinor: number;
-            /** @example 2708 */
-            taxMinor: number;
-            /** @example 16958 */
-            totalMinor: number;
-            /** @example 10000 */
-            paidMinor: number;
-            /**
-             * @description total − paid
-             * @example 6958
-             */
-            balanceDueMinor: number;
-            payments: components["schemas"]["InvoicePaymentDto"][];
-            /**
-             * Format: uuid
-             * @description The quote this invoice was made from
-             */
-            quoteId: string | null;
-            /**
-             * Format: uuid
-             * @description The invoice made from this quote
-             */
-            convertedInvoiceId: string | null;
-            /** Format: date-time */
-            sentAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         InvoicePageDto: {
             /** @description Lines are included; payments only on GET /api/invoices/:id */
@@ -4377,18 +4438,6 @@ export interface components {
              * @description Another note of the same tenant
              */
             parentId?: string;
-        };
-        NoteDto: {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            body: string;
-            /** Format: uuid */
-            parentId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         NotePageDto: {
             items: components["schemas"]["NoteDto"][];
@@ -9715,6 +9764,104 @@ export interface operations {
                 };
             };
             /** @description The caller's tenant role does not grant audit.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    eventCatalog_catalog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeDto"][];
+                };
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant tenant.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,12 +1,17 @@
 import { ConflictException, HttpException, Injectable } from '@nestjs/common';
-import { ObjectLiteral, QueryFailedError } from 'typeorm';
+import { In, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
+import { AccountDto } from '../accounts/dto/account.dto';
 import { Account } from '../accounts/entities/account.entity';
 import { ContactQuota } from '../contacts/contact-quota';
+import { ContactDto } from '../contacts/dto/contact.dto';
 import { Contact } from '../contacts/entities/contact.entity';
+import { CrmEntity } from '../domain-events/crm-event-catalog';
+import { CrmEvents } from '../domain-events/crm-events';
 import { validateCustomFields } from '../custom-fields/custom-field-validation';
 import { CustomFieldDefinition } from '../custom-fields/entities/custom-field-definition.entity';
+import { InventoryItemDto } from '../inventory/dto/inventory-item.dto';
 import { InventoryItem } from '../inventory/entities/inventory-item.entity';
 import { StockMovements } from '../inventory/stock-movements';
 import { changedFields, DataChange, TenantAuditService } from '../tenant-audit/tenant-audit.service';
@@ -42,7 +47,8 @@ const UNIQUE_VIOLATION = '23505';
  * Writes checked import rows to the current tenant's database (pooled or dedicated) in the
  * caller's transaction, a batch at a time, with what the API's create and change routes do per
  * record: owners must be users of the tenant, custom fields pass their definitions, contacts stay
- * within maxContacts, an item's initialStock is a receive movement, and every change is audited.
+ * within maxContacts, an item's initialStock is a receive movement, and every change is audited and
+ * raises its domain event, in the batch's transaction.
  * A row whose external key matches a live record changes it (or leaves it as it is); other rows
  * create one. The batch is written in a few statements; if one of them fails, the batch is written
  * again row by row, each under a savepoint, so the failing rows are known and the others land.
@@ -52,6 +58,7 @@ export class OwnRecordsWriter {
   constructor(
     private readonly members: TenantMembers,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
     private readonly quota: ContactQuota,
     private readonly stock: StockMovements,
   ) {}
@@ -97,28 +104,37 @@ export class OwnRecordsWriter {
 
   private async writeAll(tx: TenantEntityManager, job: OwnImport, planned: Planned[]): Promise<void> {
     const repository = tx.repository(ENTITY_CLASS[job.entity.name]);
+    const entity = job.entity.auditEntity as CrmEntity;
     const inserts = planned.filter((one) => 'insert' in one);
     if (inserts.length > 0 && job.entity.name === 'contacts') await this.quota.assertRoomFor(tx, inserts.length);
-    const changes: DataChange[] = [];
+    const audited: DataChange[] = [];
     if (inserts.length > 0) {
       const ids = await insertRecords(
         tx,
         ENTITY_CLASS[job.entity.name],
         inserts.map((one) => one.insert),
       );
+      const created = new Map((await repository.findBy({ id: In(ids) })).map((record) => [record.id, record]));
+      await this.events.recordManyChanged(
+        tx,
+        entity,
+        ids.map((id) => ({ action: 'created', record: apiRecordOf(job.entity.name, created.get(id)!) })),
+      );
       for (const [i, one] of inserts.entries()) {
-        const id = ids[i];
-        changes.push({ entity: job.entity.auditEntity, entityId: id, action: 'create', changes: one.audit });
+        audited.push({ entity, entityId: ids[i], action: 'create', changes: one.audit });
         const initialStock = one.row.dto.initialStock as number | undefined;
-        if (initialStock) await this.stock.apply(tx, id, { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });
+        if (initialStock) await this.stock.apply(tx, ids[i], { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });
       }
     }
+    const updated: Array<{ action: 'updated'; record: object; changes: Record<string, unknown> }> = [];
     for (const one of planned) {
       if (!('existing' in one) || Object.keys(one.changes).length === 0) continue;
-      await repository.save(Object.assign(one.existing, one.fields));
-      changes.push({ entity: job.entity.auditEntity, entityId: one.existing.id, action: 'update', changes: one.changes });
+      const saved = await repository.save(Object.assign(one.existing, one.fields));
+      audited.push({ entity, entityId: one.existing.id, action: 'update', changes: one.changes });
+      updated.push({ action: 'updated', record: apiRecordOf(job.entity.name, saved), changes: one.changes });
     }
-    await this.audit.recordMany(tx, changes);
+    await this.events.recordManyChanged(tx, entity, updated);
+    await this.audit.recordMany(tx, audited);
   }
 
   /** Rows whose owner is a user of the tenant (or that name none); the others are errors, as the API's 404 would name them. */
@@ -145,12 +161,26 @@ export class OwnRecordsWriter {
     const found = new Map<string, OwnRecord>();
     if (rows.length === 0) return found;
     const builder = tx.repository(ENTITY_CLASS[job.entity.name]).createQueryBuilder('record').where('record.deletedAt IS NULL');
+    // A contact's events carry its account links, as the API answers it.
+    if (job.entity.name === 'contacts') builder.leftJoinAndSelect('record.accounts', 'link');
     const custom = customKeyOf(job.externalKey);
     const keyOf = (record: OwnRecord) => String(custom === undefined ? record[job.externalKey] : (record.customFields ?? {})[custom]);
     if (custom === undefined) builder.andWhere(`record.${job.externalKey}::text IN (:...keys)`, { keys: rows.map((row) => row.key) });
     else builder.andWhere(`record.customFields ->> :custom IN (:...keys)`, { custom, keys: rows.map((row) => row.key) });
     for (const record of await builder.orderBy('record.createdAt', 'DESC').getMany()) found.set(keyOf(record), record);
     return found;
+  }
+}
+
+/** The record as the API answers it, which its domain events carry. */
+function apiRecordOf(name: TransferEntityName, record: OwnRecord): object {
+  switch (name) {
+    case 'accounts':
+      return AccountDto.from(record as Account);
+    case 'contacts':
+      return ContactDto.from({ ...(record as Contact), accounts: (record as Contact).accounts ?? [] });
+    case 'inventory-items':
+      return InventoryItemDto.from(record as InventoryItem);
   }
 }
 
