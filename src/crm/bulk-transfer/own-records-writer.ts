@@ -1,5 +1,5 @@
 import { ConflictException, HttpException, Injectable } from '@nestjs/common';
-import { In, ObjectLiteral, QueryFailedError } from 'typeorm';
+import { ObjectLiteral, QueryFailedError } from 'typeorm';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { AccountDto } from '../accounts/dto/account.dto';
@@ -109,16 +109,16 @@ export class OwnRecordsWriter {
     if (inserts.length > 0 && job.entity.name === 'contacts') await this.quota.assertRoomFor(tx, inserts.length);
     const audited: DataChange[] = [];
     if (inserts.length > 0) {
-      const ids = await insertRecords(
+      const created = await insertRecords(
         tx,
         ENTITY_CLASS[job.entity.name],
         inserts.map((one) => one.insert),
       );
-      const created = new Map((await repository.findBy({ id: In(ids) })).map((record) => [record.id, record]));
+      const ids = created.map((record) => record.id);
       await this.events.recordManyChanged(
         tx,
         entity,
-        ids.map((id) => ({ action: 'created', record: apiRecordOf(job.entity.name, created.get(id)!) })),
+        created.map((record) => ({ action: 'created', record: apiRecordOf(job.entity.name, record) })),
       );
       for (const [i, one] of inserts.entries()) {
         audited.push({ entity, entityId: ids[i], action: 'create', changes: one.audit });

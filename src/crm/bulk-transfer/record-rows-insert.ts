@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { escapeIdentifier } from 'pg';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 
 /** Column types as a JSON record set declares them; text for every character type (the INSERT casts to the column's). */
@@ -12,15 +13,16 @@ function recordSetType(column: ColumnMetadata): string {
 
 /**
  * Inserts new records of `target` in one statement, their values (by entity property) sent as one
- * JSON array; the ids are made here and returned in order. Columns no record names keep their
- * defaults (tenant_id: the tenant bound to the transaction; timestamps: now). TypeORM's own
- * multi-row insert works out each row's generated values and costs several times as much.
+ * JSON array, and returns them as stored (by entity property, as TypeORM would load them), in order.
+ * Columns no record names keep their defaults (tenant_id: the tenant bound to the transaction;
+ * timestamps: now). TypeORM's own multi-row insert works out each row's generated values and costs
+ * several times as much.
  */
 export async function insertRecords<Entity extends ObjectLiteral>(
   tx: TenantEntityManager,
   target: EntityTarget<Entity>,
   records: Array<Record<string, unknown>>,
-): Promise<string[]> {
+): Promise<Entity[]> {
   const metadata = tx.manager.connection.getMetadata(target);
   const properties = [...new Set(records.flatMap((record) => Object.keys(record)))].filter((property) => property !== 'id');
   const columns = properties.map((property) => {
@@ -33,10 +35,21 @@ export async function insertRecords<Entity extends ObjectLiteral>(
   const types = ['uuid', ...columns.map(recordSetType)];
   const rows = records.map((record, i) => [ids[i], ...properties.map((property) => record[property] ?? null)]);
   const positional = rows.map((row) => Object.fromEntries(row.map((value, i) => [`c${i}`, value])));
-  await tx.manager.query(
+  const stored: Array<Record<string, unknown>> = await tx.manager.query(
     `INSERT INTO ${escapeIdentifier(metadata.tableName)} (${names.join(', ')})
-     SELECT ${names.map((_, i) => `r.c${i}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${types.map((type, i) => `c${i} ${type}`).join(', ')})`,
+     SELECT ${names.map((_, i) => `r.c${i}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${types.map((type, i) => `c${i} ${type}`).join(', ')})
+     RETURNING *`,
     [JSON.stringify(positional)],
   );
-  return ids;
+  const byId = new Map(stored.map((row) => [row.id as string, row]));
+  return ids.map((id) => {
+    const row = byId.get(id)!;
+    const entity = Object.fromEntries(
+      metadata.columns.map((column) => [
+        column.propertyName,
+        column.transformer ? ApplyValueTransformers.transformFrom(column.transformer, row[column.databaseName]) : row[column.databaseName],
+      ]),
+    );
+    return entity as Entity;
+  });
 }
