@@ -25040,6 +25040,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
                 status?: "pending" | "succeeded" | "dead";
+                /** @description Only deliveries of this event type, e.g. `invoice.paid` */
                 eventType?: string;
             };
             header?: {
@@ -26059,6 +26060,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
                 status?: "pending" | "succeeded" | "dead";
+                /** @description Only deliveries of this event type, e.g. `invoice.paid` */
                 eventType?: string;
             };
             header?: never;
