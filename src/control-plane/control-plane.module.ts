@@ -19,6 +19,7 @@ import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
+import { TenantArchivesModule } from './tenant-archives/tenant-archives.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
@@ -41,6 +42,7 @@ import { DomainEventsModule } from './domain-events/domain-events.module';
     DataSourcesModule,
     InvitationsModule,
     AccountTokensModule,
+    TenantArchivesModule,
   ],
   providers: [PlatformAdminBootstrap, DefaultPlacementBootstrap],
   exports: [
@@ -57,6 +59,7 @@ import { DomainEventsModule } from './domain-events/domain-events.module';
     ProvisioningModule,
     InvitationsModule,
     AccountTokensModule,
+    TenantArchivesModule,
   ],
 })
 export class ControlPlaneModule {}

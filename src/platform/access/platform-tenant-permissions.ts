@@ -17,6 +17,8 @@ export const TENANT_ADMINISTRATION_PERMISSIONS = {
   'api_keys.manage': 'Create, list and revoke the tenant’s API keys (each within the creator’s own permissions)',
   'audit.read': 'Read the audit trail of the tenant’s data',
   'data_source.manage': 'Set, test, map and activate the tenant’s own database or API (byod tenants)',
+  'data.export': 'Export the tenant’s data and download the exports (where the plan allows it)',
+  'privacy.manage': 'Find, export and erase the data held about a person (data subject requests)',
 } as const;
 
 /** What the built-in `member` role holds of the platform's permissions (the modules add theirs). */

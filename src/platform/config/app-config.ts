@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
 import { EnvironmentVariables } from './environment';
 
@@ -71,6 +72,15 @@ export interface AppConfig {
     selfServiceRegistration: boolean;
     /** The plans a self-service registration may choose. */
     selfServicePlans: string[];
+  };
+  archives: {
+    /** The local directory archives are written to. */
+    directory: string;
+    jobTimeoutSeconds: number;
+    /** Cron (UTC) of the sweep that backs up the tenants due and prunes old backups. */
+    backupSchedule: string;
+    /** Cron (UTC) of the purge of data past the plans' retention. */
+    retentionSchedule: string;
   };
   usage: {
     /** How often each process adds the request counts it holds to the control plane. */
@@ -196,6 +206,12 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retentionDays: vars.TENANT_RETENTION_DAYS,
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
+    },
+    archives: {
+      directory: vars.ARCHIVE_DIR ?? join(vars.DATA_DIR, 'archives'),
+      jobTimeoutSeconds: vars.ARCHIVE_JOB_TIMEOUT_SECONDS,
+      backupSchedule: vars.BACKUP_SCHEDULE,
+      retentionSchedule: vars.RETENTION_SCHEDULE,
     },
     usage: {
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
