@@ -3,3 +3,4 @@ export * from './archive-reader';
 export * from './archive-restore';
 export * from './archive-writer';
 export * from './tenant-tables';
+export * from './retention-purge';

@@ -1,4 +1,7 @@
-import { QueryRunner } from 'typeorm';
+/** Anything that runs a statement in the caller's transaction: a TypeORM QueryRunner or EntityManager. */
+export interface SqlRunner {
+  query(text: string, parameters?: unknown[]): Promise<unknown>;
+}
 
 /** One table of a tenant schema as an archive sees it. */
 export interface TenantTable {
@@ -32,7 +35,7 @@ export interface TenantTableLayout {
  * so an archive follows the schema a migration leaves without knowing what the tables hold. A
  * tenant table is one with a `tenant_id` column (migrations/tenant: every one has it).
  */
-export async function readTenantTableLayout(runner: QueryRunner): Promise<TenantTableLayout> {
+export async function readTenantTableLayout(runner: SqlRunner): Promise<TenantTableLayout> {
   const columns = (await runner.query(`
     SELECT c.relname AS table, a.attname AS column, a.attgenerated <> '' AS generated,
            COALESCE(a.attnum = ANY (i.indkey::int2[]), false) AS in_key, array_position(i.indkey::int2[], a.attnum) AS key_position
@@ -103,4 +106,32 @@ export function parentsFirst<T extends { name: string }>(tables: T[], foreignKey
     remaining = remaining.filter((table) => !placed.has(table.name));
   }
   return ordered;
+}
+
+/** A column of a tenant table that can hold free text: text and character types, JSON, and arrays of text. */
+export interface TenantTextColumn {
+  table: string;
+  column: string;
+  kind: 'text' | 'json' | 'text-array';
+  /** Computed by the database (GENERATED ALWAYS): it follows its sources and is never written. */
+  generated: boolean;
+}
+
+/** Every column of the tenant tables that can hold text, for searching the tenant's data for a value wherever it was written. */
+export async function readTenantTextColumns(runner: SqlRunner): Promise<TenantTextColumn[]> {
+  const rows = (await runner.query(`
+    SELECT c.relname AS table, a.attname AS column, ty.typname AS type, a.attgenerated <> '' AS generated
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      JOIN pg_type ty ON ty.oid = a.atttypid
+     WHERE c.relkind = 'r' AND ty.typname IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', '_text', '_varchar')
+       AND EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = c.oid AND t.attname = 'tenant_id' AND NOT t.attisdropped)
+     ORDER BY c.relname, a.attnum`)) as Array<{ table: string; column: string; type: string; generated: boolean }>;
+  return rows.map((row) => ({
+    table: row.table,
+    column: row.column,
+    kind: row.type.startsWith('json') ? 'json' : row.type.startsWith('_') ? 'text-array' : 'text',
+    generated: row.generated,
+  }));
 }

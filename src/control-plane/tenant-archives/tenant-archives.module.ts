@@ -13,6 +13,7 @@ import { TenantDataSessions } from './tenant-data-sessions';
 import { TenantExporter } from './tenant-exporter';
 import { TenantExportsController } from './tenant-exports.controller';
 import { TenantRestorer } from './tenant-restorer';
+import { TenantRetentionPolicies } from './tenant-retention-policies';
 import { TenantRestoresService } from './tenant-restores.service';
 
 /** Tenant archives: exports, scheduled backups and restores, written and restored by queued, fenced jobs. */
@@ -30,7 +31,8 @@ import { TenantRestoresService } from './tenant-restores.service';
     TenantBackupPruning,
     TenantBackupSweep,
     TenantArchivesWorker,
+    TenantRetentionPolicies,
   ],
-  exports: [TenantDataSessions],
+  exports: [TenantDataSessions, TenantRetentionPolicies],
 })
 export class TenantArchivesModule {}
