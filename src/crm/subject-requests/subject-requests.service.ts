@@ -89,10 +89,10 @@ export class SubjectRequestsService {
     for (const [table, columns] of await this.textColumnsByTable(tx)) {
       for (const column of columns) {
         const name = escapeIdentifier(column.column);
-        const [, changed] = (await tx.manager.query(
+        const [, changed] = await tx.manager.query<[unknown, number]>(
           `UPDATE ${escapeIdentifier(table)} SET ${name} = ${replaced(column)} WHERE ${textOf(column)} ~* $1`,
           [pattern],
-        )) as [unknown, number];
+        );
         if (changed > 0) mentions[table] = (mentions[table] ?? 0) + changed;
       }
     }
@@ -102,9 +102,10 @@ export class SubjectRequestsService {
 
   /** The contacts holding the address, and how each table refers to contacts. */
   private async personOf(tx: TenantEntityManager, email: string): Promise<PersonRows> {
-    const contacts = (await tx.manager.query('SELECT id FROM contacts WHERE lower(email) = $1 ORDER BY created_at, id', [email])) as Array<{
-      id: string;
-    }>;
+    const contacts = await tx.manager.query<Array<{ id: string }>>(
+      'SELECT id FROM contacts WHERE lower(email) = $1 ORDER BY created_at, id',
+      [email],
+    );
     const references = new Map<string, string>();
     const layout = await readTenantTableLayout(tx.manager);
     for (const key of layout.foreignKeys) {
@@ -126,20 +127,18 @@ export class SubjectRequestsService {
   }
 
   private async count(tx: TenantEntityManager, table: string, condition: string, values: unknown[]): Promise<number> {
-    const [row] = (await tx.manager.query(
+    const [row] = await tx.manager.query<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM ${escapeIdentifier(table)} WHERE ${condition}`,
       values,
-    )) as Array<{
-      count: number;
-    }>;
+    );
     return row.count;
   }
 
   private async rows(tx: TenantEntityManager, table: string, condition: string, values: unknown[]): Promise<unknown[]> {
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<Array<{ row: unknown }>>(
       `SELECT to_jsonb(t) - 'tenant_id' AS row FROM ${escapeIdentifier(table)} t WHERE ${condition} LIMIT ${EXPORT_ROWS_PER_TABLE}`,
       values,
-    )) as Array<{ row: unknown }>;
+    );
     return rows.map((row) => row.row);
   }
 }
