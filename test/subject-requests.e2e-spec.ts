@@ -162,13 +162,16 @@ describe('data subject requests and retention', () => {
       await database.query(`UPDATE contacts SET deleted_at = now() - interval '40 days' WHERE id = ANY($1::uuid[])`, [[expired, referred]]);
       await database.query(`UPDATE data_audit SET occurred_at = now() - interval '40 days' WHERE entity_id = $1`, [live]);
       await t.app.get(JobQueue).sendWithin((text, values) => t.sql(text, values), DATA_RETENTION_QUEUE, {});
-      const remaining = async () =>
-        (await database.query<{ id: string }>('SELECT id FROM contacts ORDER BY last_name')).rows.map((row) => row.id);
+      const purges = () =>
+        t.sql("SELECT changes FROM audit_log WHERE action = 'tenant.retention.purge' AND tenant_id = $1", [session.tenant.id]);
       const deadline = Date.now() + 20_000;
-      while ((await remaining()).includes(expired) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      while ((await purges()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      const remaining = async () => (await database.query<{ id: string }>('SELECT id FROM contacts')).rows.map((row) => row.id);
       expect((await remaining()).sort()).toEqual([referred, recent, live].sort());
       const audit = await database.query<{ entity_id: string }>('SELECT DISTINCT entity_id FROM data_audit WHERE entity = $1', ['contact']);
       expect(audit.rows.map((row) => row.entity_id).sort()).toEqual([expired, referred, recent].sort());
+      const [purge] = await purges();
+      expect(purge.changes).toEqual({ retentionDays: 30, purged: { contacts: 1, data_audit: expect.any(Number) } });
     } finally {
       await database.end();
     }

@@ -104,7 +104,7 @@ describe('tenant archives', () => {
     expect(requested.status).toBe(202);
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const restore = await t.api.get(`/control/tenants/restores/${requested.body.id}`, { token: admin });
+      const restore = await t.api.get(`/control/tenants/${requested.body.targetTenantId}/restores/${requested.body.id}`, { token: admin });
       if (restore.body.status !== 'pending') {
         expect(restore.body).toMatchObject({ status: 'completed', failureReason: null });
         return restore.body;

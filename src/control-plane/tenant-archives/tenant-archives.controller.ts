@@ -92,7 +92,7 @@ export class TenantArchivesController {
       '`into: new` registers `tenant` as `POST /control/tenants` does (any placement but byod) and restores into it once provisioned; ' +
       '`into: same` replaces all data of the archive’s tenant, in one transaction, and needs `confirm` set to its slug. Rows keep their ids ' +
       'and get the target tenant’s id. An archive of an older schema is restored by column name onto the current one. Answers 202; ' +
-      'watch `GET /control/tenants/restores/{id}`.',
+      'watch `GET /control/tenants/{targetTenantId}/restores/{id}`.',
   })
   @ApiAcceptedResponse({ type: TenantRestoreDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such archive' })
@@ -104,12 +104,12 @@ export class TenantArchivesController {
     return this.restores.request(dto);
   }
 
-  @Get('restores/:restoreId')
+  @Get(':id/restores/:restoreId')
   @PlatformAdmin()
-  @ApiOperation({ summary: 'A restore and how it went' })
+  @ApiOperation({ summary: 'A restore into the tenant, and how it went' })
   @ApiOkResponse({ type: TenantRestoreDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getRestore(@Param('restoreId', ParseUUIDPipe) restoreId: string): Promise<TenantRestoreDto> {
-    return this.restores.get(restoreId);
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such restore into this tenant' })
+  getRestore(@Param('id', ParseUUIDPipe) id: string, @Param('restoreId', ParseUUIDPipe) restoreId: string): Promise<TenantRestoreDto> {
+    return this.restores.get(id, restoreId);
   }
 }

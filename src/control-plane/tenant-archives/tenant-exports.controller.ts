@@ -1,5 +1,13 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
@@ -13,6 +21,7 @@ const PLAN_REFUSAL = ' Also when the tenant’s plan does not allow exports (`te
 /** The signed-in tenant's own exports, where its plan allows them (a 403 otherwise). Backups stay with the platform admins. */
 @OutsideTenantStorage()
 @ApiTags('api: tenant')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/tenant/exports')
 export class TenantExportsController {
   constructor(

@@ -59,8 +59,11 @@ export class TenantRestoresService {
     return toRestoreDto(restore);
   }
 
-  async get(id: string): Promise<TenantRestoreDto> {
-    const [row] = await this.dataSource.query<TenantRestoreRow[]>(`SELECT ${RESTORE_COLUMNS} FROM tenant_restores WHERE id = $1`, [id]);
+  async get(targetTenantId: string, id: string): Promise<TenantRestoreDto> {
+    const [row] = await this.dataSource.query<TenantRestoreRow[]>(
+      `SELECT ${RESTORE_COLUMNS} FROM tenant_restores WHERE id = $1 AND target_tenant_id = $2`,
+      [id, targetTenantId],
+    );
     if (!row) throw new NotFoundException('Restore not found');
     return toRestoreDto(row);
   }

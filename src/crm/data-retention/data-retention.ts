@@ -22,7 +22,7 @@ export class DataRetention {
       signal?.throwIfAborted();
       try {
         const purged = await this.purge(tenantId, retentionDays);
-        if (Object.keys(purged).length > 0) this.logger.log(`Tenant ${tenantId}: purged ${JSON.stringify(purged)}`);
+        if (Object.keys(purged).length > 0) await this.policies.recordPurge(tenantId, retentionDays, purged);
       } catch (error) {
         this.logger.warn(`Tenant ${tenantId}: retention purge failed: ${(error as Error).message}`);
       }

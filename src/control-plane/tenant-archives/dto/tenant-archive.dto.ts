@@ -31,10 +31,11 @@ export class TenantArchiveDto {
   @ApiProperty({ type: 'integer', nullable: true, example: 48213, description: 'Size of the .tar.gz in bytes' })
   sizeBytes: number | null;
 
-  @ApiProperty({ nullable: true, description: 'sha256 of the .tar.gz' })
+  @ApiProperty({ type: String, nullable: true, description: 'sha256 of the .tar.gz' })
   sha256: string | null;
 
   @ApiProperty({
+    type: String,
     nullable: true,
     example: 'TenantIdStatistics1764000000001',
     description: 'The tenant schema version the data was read from',
@@ -48,13 +49,13 @@ export class TenantArchiveDto {
   })
   tables: ArchivedTableDto[] | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   failureReason: string | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completedAt: Date | null;
 
   @ApiProperty({ type: 'integer', example: 3600, description: 'Seconds since it was asked for' })
