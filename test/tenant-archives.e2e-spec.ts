@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extract } from 'tar';
+import { create, extract } from 'tar';
 import { JobQueue } from '../libs/queue/job-queue';
 import { TENANT_BACKUP_SWEEP_QUEUE } from '../src/control-plane/tenant-archives/tenant-archive-queue';
 import { adminToken, tenantAdminSession, unique, waitForProvisioning } from './support/factories';
@@ -249,5 +250,80 @@ describe('tenant archives', () => {
       tenant: { slug, name: 'From backup', plan, placement: 'pooled', admin: { email: `${slug}@example.test` } },
     });
     expect(checksums(await exported(restore.targetTenantId))).toEqual(checksums(backup));
+
+    // A day later the next sweep backs the tenant up again, and with backupsKept 1 the older backup goes, file and all.
+    await t.sql(`UPDATE tenant_archives SET created_at = now() - interval '2 days' WHERE id = $1`, [backup.id]);
+    await sweep();
+    const later = Date.now() + 20_000;
+    let current = await listed();
+    while ((current.length !== 1 || current[0].id === backup.id || current[0].status !== 'completed') && Date.now() < later) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      current = await listed();
+    }
+    expect(current).toEqual([expect.objectContaining({ kind: 'backup', status: 'completed' })]);
+    expect(current[0].id).not.toBe(backup.id);
+    await expect(access(join(archiveDir, foxtrot.tenant.id, `${backup.id}.tar.gz`))).rejects.toThrow();
+  });
+
+  it('restores an archive of an older schema onto the current one by column name, and refuses an archive file changed since it was written', async () => {
+    const golf = await tenantAdminSession(t.api, admin, { plan });
+    const ids = await seed(golf.token, 'golfmark');
+    expect((await t.api.patch(`/api/contacts/${ids.contact}`, { jobTitle: 'CFO' }, { token: golf.token })).status).toBe(200);
+    const archive = await exported(golf.tenant.id);
+
+    // Rewritten as a release whose contacts had no job title would have written it.
+    const file = join(archiveDir, golf.tenant.id, `${archive.id}.tar.gz`);
+    const work = await mkdtemp(join(tmpdir(), 'tenantry-older-'));
+    try {
+      await extract({ file, cwd: work });
+      const manifest = JSON.parse(await readFile(join(work, 'manifest.json'), 'utf8'));
+      const contacts = manifest.tables.find((table: { name: string }) => table.name === 'contacts');
+      const lines = (await readFile(join(work, contacts.file), 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.stringify({ ...JSON.parse(line), job_title: undefined }))
+        .join('\n')
+        .concat('\n');
+      await writeFile(join(work, contacts.file), lines);
+      Object.assign(contacts, {
+        columns: contacts.columns.filter((column: string) => column !== 'job_title'),
+        bytes: Buffer.byteLength(lines),
+        sha256: createHash('sha256').update(lines).digest('hex'),
+      });
+      manifest.schemaVersion = 'Invoices1763990000003';
+      await writeFile(join(work, 'manifest.json'), JSON.stringify(manifest));
+      await create({ gzip: true, file, cwd: work, portable: true }, [
+        'manifest.json',
+        ...manifest.tables.map((table: { file: string }) => table.file),
+      ]);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+
+    const refused = await t.api.post(
+      '/control/tenants/restores',
+      { archiveId: archive.id, into: 'same', confirm: golf.tenant.slug },
+      { token: admin },
+    );
+    expect(refused.status).toBe(202);
+    const path = `/control/tenants/${golf.tenant.id}/restores/${refused.body.id}`;
+    const deadline = Date.now() + 20_000;
+    while ((await t.api.get(path, { token: admin })).body.status === 'pending' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await t.api.get(path, { token: admin })).body).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/checksum/),
+    });
+
+    const written = await readFile(file);
+    await t.sql('UPDATE tenant_archives SET sha256 = $2, size_bytes = $3 WHERE id = $1', [
+      archive.id,
+      createHash('sha256').update(written).digest('hex'),
+      (await stat(file)).size,
+    ]);
+    await restored({ archiveId: archive.id, into: 'same', confirm: golf.tenant.slug });
+    const contact = (await t.api.get(`/api/contacts/${ids.contact}`, { token: golf.token })).body;
+    expect(contact).toMatchObject({ firstName: 'golfmark', email: 'golfmark@example.test' });
+    expect(contact.jobTitle ?? null).toBeNull();
   });
 });

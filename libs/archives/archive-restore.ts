@@ -18,6 +18,9 @@ export type RestoredRows = Record<string, number>;
  * parents first, one INSERT … SELECT per table: PostgreSQL checks foreign keys at the end of a
  * statement, so rows referring to rows of their own table (a note's parent) need no order.
  *
+ * Restores of one tenant are serialised (a transaction-scoped advisory lock). Writes the tenant's
+ * users make meanwhile are not held off: suspend the tenant first for a clean cut.
+ *
  * An archive of an older schema is restored onto the current one by column name: a column it
  * lacks takes its default, as the migration that added it gave the existing rows. A table or
  * column the current schema does not have means the archive is newer than this build: refused.
@@ -32,6 +35,8 @@ export async function restoreTenantRows(runner: QueryRunner, archive: OpenedArch
     if (unknown.length > 0)
       throw new UnreadableArchiveError(`The archive's columns ${archived.name}.${unknown.join(', ')} are not in this tenant schema`);
   }
+  // Two restores of one tenant at once would each empty its tables and then collide on its keys: one waits for the other.
+  await runner.query("SELECT pg_advisory_xact_lock(hashtext('tenant-restore:' || current_setting('app.tenant_id')))");
   await runner.query('CREATE TEMPORARY TABLE archive_rows (table_name text NOT NULL, line jsonb NOT NULL) ON COMMIT DROP');
   for (const archived of archive.manifest.tables) {
     let batch: string[] = [];

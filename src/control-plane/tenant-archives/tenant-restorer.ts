@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { OpenedArchive, restoreTenantRows } from '../../../libs/archives';
+import { OpenedArchive, restoreTenantRows, sha256Of } from '../../../libs/archives';
 import { AttemptSupersededError, FencedAttempt, FenceTarget } from '../../../libs/queue/fenced-attempt';
 import { AuditService } from '../audit/audit.service';
 import { ArchiveStorage } from './archive-storage';
@@ -19,6 +19,7 @@ interface PendingRestore {
   mode: 'new' | 'same';
   requested_by: string | null;
   file_name: string;
+  sha256: string;
 }
 
 /** A restore cannot go on; recorded on the restore as its failure. */
@@ -45,13 +46,16 @@ export class TenantRestorer {
     const attempt = await FencedAttempt.claim(this.dataSource, RESTORE_FENCE, restoreId, signal);
     if (!attempt) return;
     const [restore] = await this.dataSource.query<PendingRestore[]>(
-      `SELECT r.id, r.archive_id, r.target_tenant_id, r.mode, r.requested_by, a.file_name
+      `SELECT r.id, r.archive_id, r.target_tenant_id, r.mode, r.requested_by, a.file_name, a.sha256
          FROM tenant_restores r JOIN tenant_archives a ON a.id = r.archive_id WHERE r.id = $1`,
       [restoreId],
     );
     try {
       await this.untilActive(restore.target_tenant_id, signal);
-      const archive = await OpenedArchive.open(this.storage.pathOf(restore.file_name), await this.storage.workDirectory());
+      const file = this.storage.pathOf(restore.file_name);
+      if ((await sha256Of(file)) !== restore.sha256)
+        throw new RestoreRefusedError('The archive file does not match the checksum recorded when it was written');
+      const archive = await OpenedArchive.open(file, await this.storage.workDirectory());
       try {
         const rows = await this.sessions.transaction(restore.target_tenant_id, (runner) => restoreTenantRows(runner, archive, signal));
         await attempt.transaction(async (manager) => {
