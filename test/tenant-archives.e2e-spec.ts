@@ -186,6 +186,12 @@ describe('tenant archives', () => {
     await restored({ archiveId: archive.id, into: 'same', confirm: charlie.tenant.slug });
     expect(checksums(await exported(charlie.tenant.id))).toEqual(checksums(archive));
     expect((await t.api.get(`/api/deals/${ids.deal}`, { token: charlie.token })).status).toBe(200);
+
+    const first = (await t.api.get(`/control/tenants/${charlie.tenant.id}/exports?limit=1`, { token: admin })).body;
+    expect(first.items).toHaveLength(1);
+    const second = (await t.api.get(`/control/tenants/${charlie.tenant.id}/exports?limit=1&cursor=${first.nextCursor}`, { token: admin }))
+      .body;
+    expect(second).toEqual({ items: [expect.objectContaining({ id: archive.id })], nextCursor: null });
   });
 
   it('lets a tenant admin export and download its own tenant’s data only, and only where the plan allows it', async () => {
@@ -230,7 +236,8 @@ describe('tenant archives', () => {
     const sweep = () => t.app.get(JobQueue).sendWithin((text, values) => t.sql(text, values), TENANT_BACKUP_SWEEP_QUEUE, {});
 
     await sweep();
-    const listed = async () => (await t.api.get<Archive[]>(`/control/tenants/${foxtrot.tenant.id}/backups`, { token: admin })).body;
+    const listed = async () =>
+      (await t.api.get<{ items: Archive[] }>(`/control/tenants/${foxtrot.tenant.id}/backups`, { token: admin })).body.items;
     const deadline = Date.now() + 20_000;
     while ((await listed()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     const [pending] = await listed();

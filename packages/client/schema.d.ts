@@ -2197,7 +2197,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant’s exports, newest first (at most 100) */
+        /** The tenant’s exports, newest first */
         get: operations["tenantArchives_listExports"];
         put?: never;
         /**
@@ -2310,7 +2310,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The tenant’s exports, newest first (at most 100)
+         * The tenant’s exports, newest first
          * @description Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).
          */
         get: operations["tenantExports_list"];
@@ -5404,6 +5404,11 @@ export interface components {
              * @example 3600
              */
             ageSeconds: number;
+        };
+        TenantArchivePageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["TenantArchiveDto"][];
+            nextCursor: string | null;
         };
         CreateTenantRestoreDto: {
             /**
@@ -23066,7 +23071,11 @@ export interface operations {
     };
     tenantArchives_listExports: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -23081,7 +23090,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantArchiveDto"][];
+                    "application/json": components["schemas"]["TenantArchivePageDto"];
                 };
             };
             /** @description Invalid input; `details` names the fields */
@@ -23231,7 +23240,11 @@ export interface operations {
     };
     tenantArchives_listBackups: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -23246,7 +23259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantArchiveDto"][];
+                    "application/json": components["schemas"]["TenantArchivePageDto"];
                 };
             };
             /** @description Invalid input; `details` names the fields */
@@ -23617,7 +23630,11 @@ export interface operations {
     };
     tenantExports_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
             header?: {
                 /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
                 "x-tenant-id"?: string;
@@ -23637,7 +23654,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantArchiveDto"][];
+                    "application/json": components["schemas"]["TenantArchivePageDto"];
                 };
             };
             /** @description Invalid input; `details` names the fields */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,7 +11,8 @@ import {
 import { PlatformAdmin } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { archiveFile, ArchiveDownloadResponses } from './archive-download';
-import { TenantArchiveDto } from './dto/tenant-archive.dto';
+import { CursorPaginationQueryDto } from '../../platform/pagination/cursor-pagination';
+import { TenantArchiveDto, TenantArchivePageDto } from './dto/tenant-archive.dto';
 import { CreateTenantRestoreDto, TenantRestoreDto } from './dto/tenant-restore.dto';
 import { TenantArchivesService } from './tenant-archives.service';
 import { TenantRestoresService } from './tenant-restores.service';
@@ -46,11 +47,11 @@ export class TenantArchivesController {
 
   @Get(':id/exports')
   @PlatformAdmin()
-  @ApiOperation({ summary: 'The tenant’s exports, newest first (at most 100)' })
-  @ApiOkResponse({ type: [TenantArchiveDto] })
+  @ApiOperation({ summary: 'The tenant’s exports, newest first' })
+  @ApiOkResponse({ type: TenantArchivePageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  listExports(@Param('id', ParseUUIDPipe) id: string): Promise<TenantArchiveDto[]> {
-    return this.archives.list(id, 'export');
+  listExports(@Param('id', ParseUUIDPipe) id: string, @Query() query: CursorPaginationQueryDto): Promise<TenantArchivePageDto> {
+    return this.archives.list(id, 'export', query);
   }
 
   @Get(':id/backups')
@@ -59,10 +60,10 @@ export class TenantArchivesController {
     summary: 'The tenant’s scheduled backups with their size and age, newest first',
     description: 'Plans with `backupSchedule: daily` back their tenants up once a day and keep `backupsKept` of them.',
   })
-  @ApiOkResponse({ type: [TenantArchiveDto] })
+  @ApiOkResponse({ type: TenantArchivePageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  listBackups(@Param('id', ParseUUIDPipe) id: string): Promise<TenantArchiveDto[]> {
-    return this.archives.list(id, 'backup');
+  listBackups(@Param('id', ParseUUIDPipe) id: string, @Query() query: CursorPaginationQueryDto): Promise<TenantArchivePageDto> {
+    return this.archives.list(id, 'backup', query);
   }
 
   @Get(':id/exports/:archiveId')

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ReadStream } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../../platform/request-context/request-context';
+import { cursorFields, decodeCursor } from '../../../libs/tenancy/records/cursor-codec';
+import { CursorPaginationQueryDto, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { AuditService } from '../audit/audit.service';
 import { ArchiveStorage } from './archive-storage';
 import { TenantArchiveDto, TenantArchiveRow, toArchiveDto } from './dto/tenant-archive.dto';
@@ -10,8 +12,6 @@ import { TenantArchiveQueue } from './tenant-archive-queue';
 
 const ARCHIVE_COLUMNS =
   'id, tenant_id, kind, status, size_bytes, sha256, schema_version, tables, failure_reason, created_at, completed_at, file_name';
-/** Lists show the newest archives; backups are pruned to the plan's count, exports are few. */
-const LIST_LIMIT = 100;
 
 export interface ArchiveDownload {
   stream: ReadStream;
@@ -50,13 +50,17 @@ export class TenantArchivesService {
     return toArchiveDto(archive);
   }
 
-  async list(tenantId: string, kind: 'export' | 'backup'): Promise<TenantArchiveDto[]> {
+  /** The tenant's archives of one kind, newest first, a page at a time. */
+  async list(tenantId: string, kind: 'export' | 'backup', query: CursorPaginationQueryDto): Promise<Page<TenantArchiveDto>> {
     await this.assertTenantExists(tenantId);
+    const [createdAt, id] = query.cursor ? decodeCursor(query.cursor, [cursorFields.timestamp, cursorFields.uuid]) : [null, null];
     const rows = await this.dataSource.query<TenantArchiveRow[]>(
-      `SELECT ${ARCHIVE_COLUMNS} FROM tenant_archives WHERE tenant_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT ${LIST_LIMIT}`,
-      [tenantId, kind],
+      `SELECT ${ARCHIVE_COLUMNS} FROM tenant_archives
+        WHERE tenant_id = $1 AND kind = $2 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [tenantId, kind, createdAt, id, query.limit + 1],
     );
-    return rows.map(toArchiveDto);
+    return toSortedPage(rows, query.limit, (row) => row.created_at, toArchiveDto);
   }
 
   /** An archive of that tenant (404 for another tenant's, exactly as for none). */

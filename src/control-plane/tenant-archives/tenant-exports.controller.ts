@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -13,7 +13,8 @@ import { TenantPermission } from '../../platform/access/access.decorators';
 import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { archiveFile, ArchiveDownloadResponses } from './archive-download';
-import { TenantArchiveDto } from './dto/tenant-archive.dto';
+import { CursorPaginationQueryDto } from '../../platform/pagination/cursor-pagination';
+import { TenantArchiveDto, TenantArchivePageDto } from './dto/tenant-archive.dto';
 import { TenantArchivesService } from './tenant-archives.service';
 
 const PLAN_REFUSAL = ' Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).';
@@ -47,12 +48,12 @@ export class TenantExportsController {
 
   @Get()
   @TenantPermission('data.export')
-  @ApiOperation({ summary: 'The tenant’s exports, newest first (at most 100)', description: PLAN_REFUSAL.trim() })
-  @ApiOkResponse({ type: [TenantArchiveDto] })
-  async list(): Promise<TenantArchiveDto[]> {
+  @ApiOperation({ summary: 'The tenant’s exports, newest first', description: PLAN_REFUSAL.trim() })
+  @ApiOkResponse({ type: TenantArchivePageDto })
+  async list(@Query() query: CursorPaginationQueryDto): Promise<TenantArchivePageDto> {
     const tenantId = this.context.require().id;
     await this.archives.assertTenantExportsAllowed(tenantId);
-    return this.archives.list(tenantId, 'export');
+    return this.archives.list(tenantId, 'export', query);
   }
 
   @Get(':id')

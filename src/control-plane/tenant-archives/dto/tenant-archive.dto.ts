@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDtoOf } from '../../../platform/pagination/page.dto';
 
 export class ArchivedTableDto {
   @ApiProperty({ example: 'contacts' })
@@ -61,6 +62,8 @@ export class TenantArchiveDto {
   @ApiProperty({ type: 'integer', example: 3600, description: 'Seconds since it was asked for' })
   ageSeconds: number;
 }
+
+export class TenantArchivePageDto extends PageDtoOf(TenantArchiveDto, 'Newest first') {}
 
 export interface TenantArchiveRow {
   id: string;
