@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { create } from 'tar';
@@ -20,7 +20,8 @@ export interface WrittenArchive {
  * Writes every tenant table of the bound tenant to `destination` as a .tar.gz: `manifest.json`
  * and one NDJSON file per table. Rows go to files in a working directory beside the destination
  * (a table at a time, through a cursor), which are then packed as a stream, so memory stays flat
- * whatever the tenant's size. The archive appears under its name only once complete.
+ * whatever the tenant's size. `destination` should be a name of the writer's own: the caller
+ * moves the finished file to where readers look for it.
  * `runner` must be in a transaction bound to the tenant; a REPEATABLE READ one makes the tables
  * one consistent snapshot.
  */
@@ -48,10 +49,8 @@ export async function writeTenantArchive(
       tables,
     };
     await writeFile(join(work, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    const partial = `${destination}.partial`;
     // portable: no owner names or uids of this machine in the archive.
-    await create({ gzip: true, file: partial, cwd: work, portable: true }, [MANIFEST_FILE, ...tables.map((table) => table.file)]);
-    await rename(partial, destination);
+    await create({ gzip: true, file: destination, cwd: work, portable: true }, [MANIFEST_FILE, ...tables.map((table) => table.file)]);
     return { manifest, bytes: (await stat(destination)).size, sha256: await sha256Of(destination) };
   } finally {
     await rm(work, { recursive: true, force: true });

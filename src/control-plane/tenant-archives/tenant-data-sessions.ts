@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { QueryRunner } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { DataSourceRegistry } from '../../../libs/tenancy/data-source-registry';
+import { SessionSettings } from '../../../libs/tenancy/session-settings';
 import { TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { boundTenantOf } from '../../../libs/tenancy/tenant-placement';
 import { inTenantSnapshot } from '../../../libs/tenancy/tenant-snapshot';
@@ -52,7 +53,7 @@ export class TenantDataSessions {
 
   private async withDatabase<T>(
     tenantId: string,
-    work: (dataSource: Parameters<typeof inTenantSnapshot>[0], tenant: TenantRecord, settings: Record<string, string>) => Promise<T>,
+    work: (dataSource: DataSource, tenant: TenantRecord, settings: SessionSettings) => Promise<T>,
   ): Promise<T> {
     const location = await this.directory.locate(tenantId);
     if (!location) throw new TenantDataUnreachableError(`Tenant ${tenantId} does not exist`);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { rename, rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { writeTenantArchive } from '../../../libs/archives';
 import { AttemptSupersededError, FencedAttempt, FenceTarget } from '../../../libs/queue/fenced-attempt';
@@ -43,17 +44,15 @@ export class TenantExporter {
       [archiveId],
     );
     const fileName = this.storage.nameFor(archive.tenant_id, archive.id);
+    // Each attempt writes a file of its own, moved under the archive's name only while the attempt still owns the row.
+    const partial = `${this.storage.pathOf(fileName)}.${attempt.token}.partial`;
     try {
       const written = await this.sessions.snapshot(archive.tenant_id, (runner, tenant) =>
-        writeTenantArchive(
-          runner,
-          { tenantId: tenant.id, schemaVersion: tenant.schemaVersion ?? 'unknown' },
-          this.storage.pathOf(fileName),
-          signal,
-        ),
+        writeTenantArchive(runner, { tenantId: tenant.id, schemaVersion: tenant.schemaVersion ?? 'unknown' }, partial, signal),
       );
       const tables = written.manifest.tables.map(({ name, rows, sha256 }) => ({ name, rows, sha256 }));
       await attempt.transaction(async (manager) => {
+        await rename(partial, this.storage.pathOf(fileName));
         await manager.query(
           `UPDATE tenant_archives SET status = 'completed', file_name = $2, size_bytes = $3, sha256 = $4, schema_version = $5, tables = $6,
                   completed_at = now() WHERE id = $1`,
@@ -72,20 +71,23 @@ export class TenantExporter {
           },
         });
       });
-      if (archive.kind === 'backup') await this.pruning.prune(archive.tenant_id);
     } catch (error) {
+      await rm(partial, { force: true });
       if (error instanceof AttemptSupersededError) throw error;
       if (signal.aborted) throw error;
       this.logger.warn(`Archive ${archive.id} of tenant ${archive.tenant_id} failed: ${(error as Error).message}`);
-      await this.storage.remove(fileName);
       await attempt.transaction(
-        (manager) =>
-          manager.query(`UPDATE tenant_archives SET status = 'failed', failure_reason = $2, completed_at = now() WHERE id = $1`, [
+        async (manager) => {
+          await this.storage.remove(fileName);
+          await manager.query(`UPDATE tenant_archives SET status = 'failed', failure_reason = $2, completed_at = now() WHERE id = $1`, [
             archive.id,
             (error as Error).message.slice(0, 500),
-          ]),
+          ]);
+        },
         { cancellable: false },
       );
+      return;
     }
+    if (archive.kind === 'backup') await this.pruning.prune(archive.tenant_id);
   }
 }
