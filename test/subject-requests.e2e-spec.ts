@@ -121,6 +121,20 @@ describe('data subject requests and retention', () => {
     });
   });
 
+  it('erases a person in one pooled tenant only: the same address in its pool neighbour stays', async () => {
+    const [one, two] = [await tenantAdminSession(t.api, admin, { plan }), await tenantAdminSession(t.api, admin, { plan })];
+    const email = `${unique('shared')}@subject.example`;
+    for (const { token } of [one, two]) {
+      expect((await t.api.post('/api/contacts', { firstName: 'Sam', lastName: 'Shared', email }, { token })).status).toBe(201);
+      expect((await t.api.post('/api/notes', { title: 'Contact', body: `write to ${email}` }, { token })).status).toBe(201);
+    }
+    expect((await t.api.post('/api/tenant/subject-requests', { email, action: 'erase' }, { token: one.token })).status).toBe(200);
+    const untouched = await t.api.post('/api/tenant/subject-requests', { email, action: 'find' }, { token: two.token });
+    expect(untouched.body).toMatchObject({ contactIds: [expect.any(String)], mentions: { contacts: 1, notes: 1 } });
+    const erased = await t.api.post('/api/tenant/subject-requests', { email, action: 'find' }, { token: one.token });
+    expect(erased.body).toMatchObject({ contactIds: [], mentions: {} });
+  });
+
   it('refuses data subject requests to members without privacy.manage, and bad input with the field at fault', async () => {
     const session = await tenantAdminSession(t.api, admin, { plan });
     const member = `${unique('member')}@example.test`;
