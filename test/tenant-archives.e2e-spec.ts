@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, extract } from 'tar';
 import { JobQueue } from '../libs/queue/job-queue';
-import { TENANT_BACKUP_SWEEP_QUEUE } from '../src/control-plane/tenant-archives/tenant-archive-queue';
+import { TENANT_BACKUP_SWEEP_QUEUE, TENANT_EXPORT_DEAD_LETTERS } from '../src/control-plane/tenant-archives/tenant-archive-queue';
 import { adminToken, tenantAdminSession, unique, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -270,6 +270,17 @@ describe('tenant archives', () => {
     expect(current).toEqual([expect.objectContaining({ kind: 'backup', status: 'completed' })]);
     expect(current[0].id).not.toBe(backup.id);
     await expect(access(join(archiveDir, foxtrot.tenant.id, `${backup.id}.tar.gz`))).rejects.toThrow();
+  });
+
+  it('marks an export failed once its job has failed for good, so it never stays pending', async () => {
+    const hotel = await tenantAdminSession(t.api, admin, { plan });
+    // An export whose every attempt died: its row pending, its job handed to the dead letters.
+    const [{ id }] = await t.sql(`INSERT INTO tenant_archives (tenant_id, kind, status) VALUES ($1, 'export', 'pending') RETURNING id`, [
+      hotel.tenant.id,
+    ]);
+    await t.app.get(JobQueue).sendWithin((text, values) => t.sql(text, values), TENANT_EXPORT_DEAD_LETTERS, { archiveId: id });
+    const archive = await finished(`/control/tenants/${hotel.tenant.id}/exports/${id}`);
+    expect(archive).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/every attempt/) });
   });
 
   it('restores an archive of an older schema onto the current one by column name, and refuses an archive file changed since it was written', async () => {

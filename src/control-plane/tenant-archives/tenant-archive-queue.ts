@@ -8,6 +8,9 @@ import { AppConfig } from '../../platform/config/app-config';
 export const TENANT_EXPORT_QUEUE = 'tenant-archive-export';
 /** One job per restore: replace the target tenant's data with the archive's. */
 export const TENANT_RESTORE_QUEUE = 'tenant-archive-restore';
+/** Export and restore jobs that failed for good (retries exhausted, or expired on their last try): their rows are marked failed. */
+export const TENANT_EXPORT_DEAD_LETTERS = 'tenant-archive-export-failed';
+export const TENANT_RESTORE_DEAD_LETTERS = 'tenant-archive-restore-failed';
 /** The scheduled sweep that backs up the tenants due and prunes old backups. */
 export const TENANT_BACKUP_SWEEP_QUEUE = 'tenant-backup-sweep';
 
@@ -42,8 +45,10 @@ export class TenantArchiveQueue implements OnModuleInit {
       retryBackoff: true,
       expireInSeconds: this.settings.jobTimeoutSeconds,
     };
-    await this.queue.defineQueue(TENANT_EXPORT_QUEUE, policy);
-    await this.queue.defineQueue(TENANT_RESTORE_QUEUE, policy);
+    await this.queue.defineQueue(TENANT_EXPORT_DEAD_LETTERS, { retryLimit: RETRY_LIMIT, retryDelay: RETRY_DELAY_SECONDS });
+    await this.queue.defineQueue(TENANT_RESTORE_DEAD_LETTERS, { retryLimit: RETRY_LIMIT, retryDelay: RETRY_DELAY_SECONDS });
+    await this.queue.defineQueue(TENANT_EXPORT_QUEUE, { ...policy, deadLetter: TENANT_EXPORT_DEAD_LETTERS });
+    await this.queue.defineQueue(TENANT_RESTORE_QUEUE, { ...policy, deadLetter: TENANT_RESTORE_DEAD_LETTERS });
     await this.queue.defineQueue(TENANT_BACKUP_SWEEP_QUEUE, policy);
     await this.queue.schedule(TENANT_BACKUP_SWEEP_QUEUE, this.settings.backupSchedule);
   }
@@ -65,11 +70,15 @@ export class TenantArchiveQueue implements OnModuleInit {
 
   async work(handlers: {
     exportArchive: JobHandler<TenantExportJob>;
+    exportFailed: JobHandler<TenantExportJob>;
     restore: JobHandler<TenantRestoreJob>;
+    restoreFailed: JobHandler<TenantRestoreJob>;
     sweep: JobHandler<object>;
   }): Promise<void> {
     await this.queue.work(TENANT_EXPORT_QUEUE, 1, handlers.exportArchive);
+    await this.queue.work(TENANT_EXPORT_DEAD_LETTERS, 1, handlers.exportFailed);
     await this.queue.work(TENANT_RESTORE_QUEUE, 1, handlers.restore);
+    await this.queue.work(TENANT_RESTORE_DEAD_LETTERS, 1, handlers.restoreFailed);
     await this.queue.work(TENANT_BACKUP_SWEEP_QUEUE, 1, handlers.sweep);
   }
 }

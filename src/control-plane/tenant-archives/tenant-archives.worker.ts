@@ -26,7 +26,9 @@ export class TenantArchivesWorker implements OnApplicationBootstrap {
     }
     await this.queue.work({
       exportArchive: (job, signal) => this.exporter.run(job.data.archiveId, signal),
+      exportFailed: (job) => this.exporter.markFailed(job.data.archiveId),
       restore: (job, signal) => this.restorer.run(job.data.restoreId, signal),
+      restoreFailed: (job) => this.restorer.markFailed(job.data.restoreId),
       sweep: () => this.sweep.run(),
     });
   }

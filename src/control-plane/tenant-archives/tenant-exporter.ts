@@ -90,4 +90,15 @@ export class TenantExporter {
     }
     if (archive.kind === 'backup') await this.pruning.prune(archive.tenant_id);
   }
+
+  /** Its job failed for good (every attempt timed out or crashed): the archive is marked failed, and no attempt still running may complete it. */
+  async markFailed(archiveId: string): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      FencedAttempt.end(manager, ARCHIVE_FENCE, archiveId, {
+        status: 'failed',
+        failure_reason: 'The export job failed on every attempt (timed out or interrupted)',
+        completed_at: new Date(),
+      }),
+    );
+  }
 }

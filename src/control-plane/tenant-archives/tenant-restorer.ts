@@ -89,6 +89,17 @@ export class TenantRestorer {
     }
   }
 
+  /** Its job failed for good (every attempt timed out or crashed): the restore is marked failed, and no attempt still running may complete it. */
+  async markFailed(restoreId: string): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      FencedAttempt.end(manager, RESTORE_FENCE, restoreId, {
+        status: 'failed',
+        failure_reason: 'The restore job failed on every attempt (timed out or interrupted)',
+        completed_at: new Date(),
+      }),
+    );
+  }
+
   /** A tenant created for the restore is provisioned by its own job; the restore starts once it is active. */
   private async untilActive(tenantId: string, signal: AbortSignal): Promise<void> {
     for (;;) {
