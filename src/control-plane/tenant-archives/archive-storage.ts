@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createReadStream, ReadStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig } from '../../platform/config/app-config';
 
@@ -30,6 +30,13 @@ export class ArchiveStorage {
   async workDirectory(): Promise<string> {
     await mkdir(this.root, { recursive: true });
     return this.root;
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return access(this.pathOf(name)).then(
+      () => true,
+      () => false,
+    );
   }
 
   read(name: string): ReadStream {

@@ -72,6 +72,7 @@ export class TenantArchivesService {
     const row = await this.findRow(tenantId, archiveId, kinds);
     if (row.status !== 'completed' || !row.file_name)
       throw new ConflictException(`The archive is ${row.status}; only a completed one can be downloaded`);
+    if (!(await this.storage.exists(row.file_name))) throw new ConflictException('The archive’s file is no longer in storage');
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, { action: 'tenant.archive.download', targetType: 'tenant_archive', targetId: row.id, tenantId }),
     );
