@@ -27,7 +27,7 @@ export async function exportTable(runner: QueryRunner, table: TenantTable, path:
   const order = table.primaryKey.map(escapeIdentifier).join(', ');
   await runner.query(
     `DECLARE ${cursor} NO SCROLL CURSOR FOR
-       SELECT (to_jsonb(t) - 'tenant_id')::text AS line FROM ${name} t WHERE t.tenant_id = current_tenant_id() ORDER BY ${order}`,
+       SELECT (to_jsonb(t) - 'tenant_id')::text AS line FROM ${name} t WHERE t.tenant_id = current_setting('app.tenant_id')::uuid ORDER BY ${order}`,
   );
   const hash = createHash('sha256');
   const out = createWriteStream(path);
