@@ -27,6 +27,7 @@ import { PlanQuotasAndChanges1764100000000 } from './1764100000000-PlanQuotasAnd
 import { TransactionPoolers1764110000000 } from './1764110000000-TransactionPoolers';
 import { Webhooks1764130000000 } from './1764130000000-Webhooks';
 import { SourceSync1764140000000 } from './1764140000000-SourceSync';
+import { TenantArchives1764170000000 } from './1764170000000-TenantArchives';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -59,4 +60,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TransactionPoolers1764110000000,
   Webhooks1764130000000,
   SourceSync1764140000000,
+  TenantArchives1764170000000,
 ];
