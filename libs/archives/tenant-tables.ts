@@ -1,3 +1,4 @@
+import { OUTBOX_TABLE } from '../tenancy/outbox/outbox-event';
 /** Anything that runs a statement in the caller's transaction: a TypeORM QueryRunner or EntityManager. */
 export interface SqlRunner {
   query(text: string, parameters?: unknown[]): Promise<unknown>;
@@ -8,7 +9,7 @@ export interface TenantTable {
   name: string;
   /** Every column, in table order, tenant_id included. */
   columns: string[];
-  /** Columns the database computes (GENERATED ALWAYS): archived, never inserted. */
+  /** Columns the database computes or numbers itself (GENERATED ALWAYS, identity ALWAYS): archived, never inserted. */
   generated: string[];
   /** The primary key's columns: rows are archived in this order, so an archive of the same rows is the same bytes. */
   primaryKey: string[];
@@ -24,10 +25,25 @@ export interface TenantForeignKey {
   blocksDelete: boolean;
 }
 
+/**
+ * Tenant tables that hold work in flight rather than the tenant's data (events waiting for the relay):
+ * an archive neither holds nor restores them, so a restore never replays events already sent.
+ */
+const IN_FLIGHT_TABLES: ReadonlySet<string> = new Set([OUTBOX_TABLE]);
+
 export interface TenantTableLayout {
   /** Tables with a tenant_id column, parents before the tables that refer to them. */
   tables: TenantTable[];
   foreignKeys: TenantForeignKey[];
+}
+
+/** The tenant tables an archive holds and a restore replaces: the layout without the tables of work in flight. */
+export async function readArchivedTableLayout(runner: SqlRunner): Promise<TenantTableLayout> {
+  const { tables, foreignKeys } = await readTenantTableLayout(runner);
+  return {
+    tables: tables.filter((table) => !IN_FLIGHT_TABLES.has(table.name)),
+    foreignKeys: foreignKeys.filter((key) => !IN_FLIGHT_TABLES.has(key.child) && !IN_FLIGHT_TABLES.has(key.parent)),
+  };
 }
 
 /**
@@ -37,7 +53,7 @@ export interface TenantTableLayout {
  */
 export async function readTenantTableLayout(runner: SqlRunner): Promise<TenantTableLayout> {
   const columns = (await runner.query(`
-    SELECT c.relname AS table, a.attname AS column, a.attgenerated <> '' AS generated,
+    SELECT c.relname AS table, a.attname AS column, (a.attgenerated <> '' OR a.attidentity = 'a') AS generated,
            COALESCE(a.attnum = ANY (i.indkey::int2[]), false) AS in_key, array_position(i.indkey::int2[], a.attnum) AS key_position
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
@@ -120,7 +136,7 @@ export interface TenantTextColumn {
 /** Every column of the tenant tables that can hold text, for searching the tenant's data for a value wherever it was written. */
 export async function readTenantTextColumns(runner: SqlRunner): Promise<TenantTextColumn[]> {
   const rows = (await runner.query(`
-    SELECT c.relname AS table, a.attname AS column, ty.typname AS type, a.attgenerated <> '' AS generated
+    SELECT c.relname AS table, a.attname AS column, ty.typname AS type, (a.attgenerated <> '' OR a.attidentity = 'a') AS generated
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
