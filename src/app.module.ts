@@ -33,6 +33,8 @@ import { TenantProfileModule } from './crm/tenant-profile/tenant-profile.module'
 import { TenantUsersModule } from './crm/tenant-users/tenant-users.module';
 import { TenantAuditModule } from './crm/tenant-audit/tenant-audit.module';
 import { CrmDomainEventsModule } from './crm/domain-events/domain-events.module';
+import { SubjectRequestsModule } from './crm/subject-requests/subject-requests.module';
+import { DataRetentionModule } from './crm/data-retention/data-retention.module';
 import { TenantModulesModule } from './crm/tenant-modules/tenant-modules.module';
 import { CustomFieldsModule } from './crm/custom-fields/custom-fields.module';
 import { QueueModule } from './platform/job-queue/queue.module';
@@ -78,6 +80,8 @@ export class AppModule {
         TenantUsersModule,
         TenantAuditModule,
         CrmDomainEventsModule,
+        SubjectRequestsModule,
+        DataRetentionModule,
         TenantModulesModule,
         CustomFieldsModule,
         AccountsModule,

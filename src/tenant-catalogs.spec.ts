@@ -40,6 +40,8 @@ describe('the catalogs built from the application’s module declarations', () =
       'data_source.manage',
       'webhooks.read',
       'webhooks.manage',
+      'data.export',
+      'privacy.manage',
     ]);
   });
 

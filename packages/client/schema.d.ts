@@ -666,6 +666,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tenant/subject-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find, export or erase what the tenant holds about a person, by e-mail (data subject requests)
+         * @description Searches the tenant’s contacts (deleted ones too), the rows referring to them (deals, activities, account links, ...) and every text and JSON field of its data, the data audit included. `erase` anonymises the contacts and their activities, blanks their audit entries’ changes and replaces the address wherever else it is written, in one transaction; the data audit records that each contact was erased, and nothing of what it held. Archives already written are not changed.
+         */
+        post: operations["subjectRequests_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant/modules": {
         parameters: {
             query?: never;
@@ -2701,6 +2721,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/tenants/{id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s exports, newest first */
+        get: operations["tenantArchives_listExports"];
+        put?: never;
+        /**
+         * Export a tenant’s data to an archive, written in the background
+         * @description Answers 202 with the archive `pending`; its job reads every table of the tenant in one snapshot and writes a .tar.gz (manifest, one NDJSON file per table, the data audit included). Watch `GET …/exports/{archiveId}` until `completed`.
+         */
+        post: operations["tenantArchives_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s scheduled backups with their size and age, newest first
+         * @description Plans with `backupSchedule: daily` back their tenants up once a day and keep `backupsKept` of them.
+         */
+        get: operations["tenantArchives_listBackups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/exports/{archiveId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One archive of the tenant (an export or a backup) */
+        get: operations["tenantArchives_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/exports/{archiveId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an archive of the tenant (an export or a backup) */
+        get: operations["tenantArchives_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/restores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archive into a new tenant, or over its own tenant after confirmation
+         * @description `into: new` registers `tenant` as `POST /control/tenants` does (any placement but byod) and restores into it once provisioned; `into: same` replaces all data of the archive’s tenant, in one transaction, and needs `confirm` set to its slug. Rows keep their ids and get the target tenant’s id. An archive of an older schema is restored by column name onto the current one. Answers 202; watch `GET /control/tenants/{targetTenantId}/restores/{id}`.
+         */
+        post: operations["tenantArchives_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/restores/{restoreId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A restore into the tenant, and how it went */
+        get: operations["tenantArchives_getRestore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s exports, newest first
+         * @description Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).
+         */
+        get: operations["tenantExports_list"];
+        put?: never;
+        /**
+         * Export the tenant’s data to an archive, written in the background
+         * @description Answers 202 with the archive `pending`; watch `GET /api/tenant/exports/{id}` until `completed`, then download it. Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).
+         */
+        post: operations["tenantExports_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One export of the tenant
+         * @description Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).
+         */
+        get: operations["tenantExports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download one of the tenant’s exports
+         * @description Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).
+         */
+        get: operations["tenantExports_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -3347,7 +3543,7 @@ export interface components {
              *       "notes.read"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage" | "data.export" | "privacy.manage")[];
             /** @description Built-in roles (tenant_admin, member) cannot be changed */
             builtIn: boolean;
         };
@@ -3365,11 +3561,11 @@ export interface components {
              *       "notes.read"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage" | "data.export" | "privacy.manage")[];
         };
         UpdateTenantRoleDto: {
             description?: string;
-            permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
+            permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage" | "data.export" | "privacy.manage")[];
         };
         DataAuditEntryDto: {
             /** @description A UUID; for a `byod` tenant the number of its entry in the control plane’s audit log */
@@ -3828,6 +4024,49 @@ export interface components {
              */
             fields: {
                 [key: string]: string;
+            };
+        };
+        SubjectRequestDto: {
+            /**
+             * @description The person’s e-mail address, matched case-insensitively
+             * @example jane@acme.example
+             */
+            email: string;
+            /**
+             * @description `find`: where the person’s data is; `export`: that data as JSON; `erase`: anonymise the person’s contacts and what refers to them, and remove the address wherever it was written (the data audit keeps that an erasure happened, not the data)
+             * @enum {string}
+             */
+            action: "find" | "export" | "erase";
+        };
+        SubjectRequestResultDto: {
+            /** @enum {string} */
+            action: "find" | "export" | "erase";
+            /** @description Contacts holding the address (deleted ones too) */
+            contactIds: string[];
+            /**
+             * @description Rows referring to those contacts, per table
+             * @example {
+             *       "deals": 1,
+             *       "activities": 2,
+             *       "contact_accounts": 1
+             *     }
+             */
+            related: {
+                [key: string]: number;
+            };
+            /**
+             * @description Rows with the address written in a text or JSON field, per table (after `erase`: rows it was removed from)
+             * @example {
+             *       "notes": 1,
+             *       "data_audit": 3
+             *     }
+             */
+            mentions: {
+                [key: string]: number;
+            };
+            /** @description `export` only: the rows themselves (contacts, rows referring to them, rows mentioning the address), per table */
+            data?: {
+                [key: string]: Record<string, never>[];
             };
         };
         TenantModuleDto: {
@@ -5050,6 +5289,23 @@ export interface components {
              * @enum {string}
              */
             defaultPlacement: "pooled" | "dedicated";
+            /**
+             * @description Scheduled backups of the plan’s tenants (`daily`: one a day, the oldest pruned)
+             * @enum {string}
+             */
+            backupSchedule: "none" | "daily";
+            /**
+             * @description Scheduled backups kept per tenant
+             * @example 7
+             */
+            backupsKept: number;
+            /** @description Whether the tenant’s own admins may export their data and download the archives */
+            tenantExportAllowed: boolean;
+            /**
+             * @description Days the data audit and soft-deleted records are kept before they are purged; null: kept
+             * @example 365
+             */
+            retentionDays: number | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -5076,6 +5332,14 @@ export interface components {
             modules?: string[];
             /** @enum {string} */
             defaultPlacement?: "pooled" | "dedicated";
+            /** @enum {string} */
+            backupSchedule?: "none" | "daily";
+            /** @example 7 */
+            backupsKept?: number;
+            /** @example true */
+            tenantExportAllowed?: boolean;
+            /** @example 365 */
+            retentionDays?: number | null;
             /**
              * @description The plan's name for good: a lower-case letter, then up to 31 lower-case letters, digits, "_" or "-"
              * @example growth
@@ -5107,6 +5371,14 @@ export interface components {
             modules?: string[];
             /** @enum {string} */
             defaultPlacement?: "pooled" | "dedicated";
+            /** @enum {string} */
+            backupSchedule?: "none" | "daily";
+            /** @example 7 */
+            backupsKept?: number;
+            /** @example true */
+            tenantExportAllowed?: boolean;
+            /** @example 365 */
+            retentionDays?: number | null;
             /** @example Starter */
             displayName?: string;
         };
@@ -6010,6 +6282,107 @@ export interface components {
             /** @description Deliveries created: one per event of the range the endpoint’s filters match now */
             replayed: number;
         };
+        ArchivedTableDto: {
+            /** @example contacts */
+            name: string;
+            /** @example 120 */
+            rows: number;
+            /**
+             * @description sha256 of the table’s NDJSON file
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+        };
+        TenantArchiveDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @enum {string} */
+            kind: "export" | "backup";
+            /**
+             * @description `pending` until its job has written it
+             * @enum {string}
+             */
+            status: "pending" | "completed" | "failed";
+            /**
+             * @description Size of the .tar.gz in bytes
+             * @example 48213
+             */
+            sizeBytes: number | null;
+            /** @description sha256 of the .tar.gz */
+            sha256: string | null;
+            /**
+             * @description The tenant schema version the data was read from
+             * @example TenantIdStatistics1764000000001
+             */
+            schemaVersion: string | null;
+            /** @description Tables with their row counts and checksums, as the manifest lists them */
+            tables: components["schemas"]["ArchivedTableDto"][] | null;
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /**
+             * @description Seconds since it was asked for
+             * @example 3600
+             */
+            ageSeconds: number;
+        };
+        TenantArchivePageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["TenantArchiveDto"][];
+            nextCursor: string | null;
+        };
+        CreateTenantRestoreDto: {
+            /**
+             * Format: uuid
+             * @description A completed export or backup
+             */
+            archiveId: string;
+            /**
+             * @description `new`: into a new tenant, registered and provisioned as usual (`tenant`); `same`: over the archive’s tenant, replacing all its data
+             * @enum {string}
+             */
+            into: "new" | "same";
+            /**
+             * @description `same` only: the tenant’s slug, to confirm its data is to be replaced
+             * @example acme
+             */
+            confirm?: string;
+            /** @description `new` only: the tenant to create (pooled or dedicated) */
+            tenant?: components["schemas"]["CreateTenantDto"];
+        };
+        TenantRestoreDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            archiveId: string;
+            /**
+             * Format: uuid
+             * @description The tenant whose data is replaced
+             */
+            targetTenantId: string;
+            /** @enum {string} */
+            mode: "new" | "same";
+            /** @enum {string} */
+            status: "pending" | "completed" | "failed";
+            /**
+             * @description Rows restored per table
+             * @example {
+             *       "contacts": 120
+             *     }
+             */
+            restoredRows: {
+                [key: string]: number;
+            } | null;
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
         CreateTenantApiKeyDto: {
             /**
              * @description What the key is for, so people can tell keys apart
@@ -6029,7 +6402,7 @@ export interface components {
              *       "contacts.write"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage" | "data.export" | "privacy.manage")[];
         };
         CreatedApiKeyDto: {
             /** Format: uuid */
@@ -6047,7 +6420,7 @@ export interface components {
              */
             lastChars: string;
             /** @description Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage" | "data.export" | "privacy.manage")[];
             /**
              * Format: uuid
              * @description The user who created the key; the key never does more than this user may
@@ -6086,7 +6459,7 @@ export interface components {
              */
             lastChars: string;
             /** @description Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "imports.run" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage" | "data.export" | "privacy.manage")[];
             /**
              * Format: uuid
              * @description The user who created the key; the key never does more than this user may
@@ -9881,6 +10254,126 @@ export interface operations {
             };
             /** @description The tenant is still being provisioned, or failed to provision */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    subjectRequests_handle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubjectRequestDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectRequestResultDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant privacy.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A byod tenant: its records live in its own system; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25842,6 +26335,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
                 status?: "pending" | "succeeded" | "dead";
+                /** @description Only deliveries of this event type, e.g. `invoice.paid` */
                 eventType?: string;
             };
             header?: {
@@ -26861,6 +27355,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
                 status?: "pending" | "succeeded" | "dead";
+                /** @description Only deliveries of this event type, e.g. `invoice.paid` */
                 eventType?: string;
             };
             header?: never;
@@ -27175,6 +27670,983 @@ export interface operations {
                 };
             };
             /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_listExports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchivePageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchiveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A byod tenant (its data lives in its own system), or one not active or suspended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_listBackups: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchivePageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                archiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchiveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                archiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive (.tar.gz): `manifest.json` (format and schema version, tables, row counts, sha256 of each table file) and `tables/<table>.ndjson` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The archive is pending or failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantRestoreDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantRestoreDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such archive */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The archive is not completed, the tenant cannot be restored over, or the new slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantArchives_getRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                restoreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantRestoreDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such restore into this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantExports_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchivePageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data.export, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantExports_export: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchiveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data.export, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A byod tenant: its data lives in its own system; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantExports_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantArchiveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data.export, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such export of this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantExports_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive (.tar.gz): `manifest.json` (format and schema version, tables, row counts, sha256 of each table file) and `tables/<table>.ndjson` */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data.export, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such export of this tenant; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The archive is pending or failed; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */

@@ -21,6 +21,7 @@ import { UsersModule } from './users/users.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { SourceSyncModule } from './source-sync/source-sync.module';
+import { TenantArchivesModule } from './tenant-archives/tenant-archives.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
@@ -45,6 +46,7 @@ import { SourceSyncModule } from './source-sync/source-sync.module';
     InvitationsModule,
     AccountTokensModule,
     WebhooksModule,
+    TenantArchivesModule,
   ],
   providers: [PlatformAdminBootstrap, DefaultPlacementBootstrap],
   exports: [
@@ -61,6 +63,7 @@ import { SourceSyncModule } from './source-sync/source-sync.module';
     ProvisioningModule,
     InvitationsModule,
     AccountTokensModule,
+    TenantArchivesModule,
   ],
 })
 export class ControlPlaneModule {}

@@ -1,3 +1,6 @@
+/** The tenant-schema table events wait in until the relay hands them to the control plane (and deletes them). */
+export const OUTBOX_TABLE = 'outbox_events';
+
 /** An event a change of tenant data raises, as the domain declares it: what happened and its data. */
 export interface OutboxEvent {
   /** `<entity>.<what happened>`, declared by the domain module that raises it. */

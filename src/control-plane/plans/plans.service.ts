@@ -17,6 +17,10 @@ const EDITABLE = [
   'principalRequestsPerMinute',
   'modules',
   'defaultPlacement',
+  'backupSchedule',
+  'backupsKept',
+  'tenantExportAllowed',
+  'retentionDays',
 ] as const;
 
 /**
@@ -76,6 +80,10 @@ export class PlansService {
         principalRequestsPerMinute: dto.principalRequestsPerMinute ?? null,
         modules: dto.modules ?? [],
         defaultPlacement: dto.defaultPlacement ?? 'pooled',
+        backupSchedule: dto.backupSchedule ?? 'none',
+        backupsKept: dto.backupsKept ?? 7,
+        tenantExportAllowed: dto.tenantExportAllowed ?? false,
+        retentionDays: dto.retentionDays ?? null,
       });
       const saved = await manager.save(plan);
       const { updatedAt: _updatedAt, ...recorded } = PlanDto.from(saved);

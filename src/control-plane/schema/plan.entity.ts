@@ -37,6 +37,22 @@ export class Plan {
   @Column({ name: 'default_placement', type: 'varchar', length: 16 })
   defaultPlacement: 'pooled' | 'dedicated';
 
+  /** How often the plan's tenants are backed up (`daily`), or never (`none`). */
+  @Column({ name: 'backup_schedule', type: 'varchar', length: 16, default: 'none' })
+  backupSchedule: 'none' | 'daily';
+
+  /** Scheduled backups kept per tenant; older ones are pruned. */
+  @Column({ name: 'backups_kept', type: 'integer', default: 7 })
+  backupsKept: number;
+
+  /** The tenant's own admins may export their data and download the archives. */
+  @Column({ name: 'tenant_export_allowed', type: 'boolean', default: false })
+  tenantExportAllowed: boolean;
+
+  /** Days the data audit and soft-deleted records are kept before the retention job purges them; null: kept. */
+  @Column({ name: 'retention_days', type: 'integer', nullable: true })
+  retentionDays: number | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }

@@ -19,6 +19,8 @@ export const TENANT_ADMINISTRATION_PERMISSIONS = {
   'data_source.manage': 'Set, test, map and activate the tenant’s own database or API (byod tenants)',
   'webhooks.read': 'See the tenant’s webhook endpoints and their delivery log (never a signing secret after creation)',
   'webhooks.manage': 'Create, change, rotate the secret of, test, replay and delete the tenant’s webhook endpoints',
+  'data.export': 'Export the tenant’s data and download the exports (where the plan allows it)',
+  'privacy.manage': 'Find, export and erase the data held about a person (data subject requests)',
 } as const;
 
 /** What the built-in `member` role holds of the platform's permissions (the modules add theirs). */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
 import { parseRetrySchedule } from '../../../libs/queue/retry-schedule';
 import { EnvironmentVariables } from './environment';
@@ -82,6 +83,15 @@ export interface AppConfig {
     retryDelaySeconds: number;
     /** Retries of a failed sync run before it is recorded as failed. */
     retryLimit: number;
+  };
+  archives: {
+    /** The local directory archives are written to. */
+    directory: string;
+    jobTimeoutSeconds: number;
+    /** Cron (UTC) of the sweep that backs up the tenants due and prunes old backups. */
+    backupSchedule: string;
+    /** Cron (UTC) of the purge of data past the plans' retention. */
+    retentionSchedule: string;
   };
   usage: {
     /** How often each process adds the request counts it holds to the control plane. */
@@ -225,6 +235,12 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
     },
     sourceSync: { retryDelaySeconds: vars.SOURCE_SYNC_RETRY_DELAY_SECONDS, retryLimit: vars.SOURCE_SYNC_RETRY_LIMIT },
+    archives: {
+      directory: vars.ARCHIVE_DIR ?? join(vars.DATA_DIR, 'archives'),
+      jobTimeoutSeconds: vars.ARCHIVE_JOB_TIMEOUT_SECONDS,
+      backupSchedule: vars.BACKUP_SCHEDULE,
+      retentionSchedule: vars.RETENTION_SCHEDULE,
+    },
     usage: {
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
       bufferMaxEntries: vars.USAGE_BUFFER_MAX_ENTRIES,

@@ -241,6 +241,29 @@ export class EnvironmentVariables {
   @Max(3_650)
   TENANT_RETENTION_DAYS: number = 30;
 
+  /** Where tenant archives (exports and backups) are written; default `<DATA_DIR>/archives`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ARCHIVE_DIR?: string;
+
+  /** Longest an export or restore attempt may run before it is retried. */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  ARCHIVE_JOB_TIMEOUT_SECONDS: number = 3_600;
+
+  /** When (cron, UTC) tenants due a scheduled backup are backed up and old backups pruned. */
+  @IsOptional()
+  @Matches(/^\S+( \S+){4}$/, { message: 'BACKUP_SCHEDULE must be a cron expression of five fields, e.g. "0 * * * *"' })
+  BACKUP_SCHEDULE: string = '0 * * * *';
+
+  /** When (cron, UTC) the data audit and soft-deleted records past their plan's retention are purged. */
+  @IsOptional()
+  @Matches(/^\S+( \S+){4}$/, { message: 'RETENTION_SCHEDULE must be a cron expression of five fields, e.g. "15 2 * * *"' })
+  RETENTION_SCHEDULE: string = '15 2 * * *';
+
   /** Unset: on outside production, off in production. */
   @IsOptional()
   @IsBooleanString({ message: 'SELF_SERVICE_REGISTRATION must be true or false' })

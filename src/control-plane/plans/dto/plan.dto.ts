@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { IsDisplayText } from '../../../platform/validation/text';
 import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
 import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
@@ -57,12 +57,29 @@ export class PlanDto {
   @ApiProperty({ enum: ['pooled', 'dedicated'], description: 'Placement of self-service registrations' })
   defaultPlacement: 'pooled' | 'dedicated';
 
+  @ApiProperty({ enum: ['none', 'daily'], description: 'Scheduled backups of the plan’s tenants (`daily`: one a day, the oldest pruned)' })
+  backupSchedule: 'none' | 'daily';
+
+  @ApiProperty({ type: 'integer', example: 7, description: 'Scheduled backups kept per tenant' })
+  backupsKept: number;
+
+  @ApiProperty({ description: 'Whether the tenant’s own admins may export their data and download the archives' })
+  tenantExportAllowed: boolean;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 365,
+    description: 'Days the data audit and soft-deleted records are kept before they are purged; null: kept',
+  })
+  retentionDays: number | null;
+
   @ApiProperty({ format: 'date-time' })
   updatedAt: Date;
 
   static from(plan: Plan): PlanDto {
     const { name, displayName, maxUsers, maxContacts, storageMb, maxApiCallsPerMonth, modules, defaultPlacement, updatedAt } = plan;
-    const { tenantRequestsPerMinute, principalRequestsPerMinute } = plan;
+    const { tenantRequestsPerMinute, principalRequestsPerMinute, backupSchedule, backupsKept, tenantExportAllowed, retentionDays } = plan;
     return {
       name,
       displayName,
@@ -74,6 +91,10 @@ export class PlanDto {
       principalRequestsPerMinute,
       modules,
       defaultPlacement,
+      backupSchedule,
+      backupsKept,
+      tenantExportAllowed,
+      retentionDays,
       updatedAt,
     };
   }
@@ -139,6 +160,30 @@ class PlanLimitsDto {
   @IsOptional()
   @IsIn(['pooled', 'dedicated'])
   defaultPlacement?: 'pooled' | 'dedicated';
+
+  @ApiPropertyOptional({ enum: ['none', 'daily'] })
+  @IsOptional()
+  @IsIn(['none', 'daily'])
+  backupSchedule?: 'none' | 'daily';
+
+  @ApiPropertyOptional({ type: 'integer', example: 7, minimum: 1, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  backupsKept?: number;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  tenantExportAllowed?: boolean;
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 365, minimum: 1, maximum: 36500 })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  retentionDays?: number | null;
 }
 
 /** Every field optional; `null` makes a quota unlimited. */

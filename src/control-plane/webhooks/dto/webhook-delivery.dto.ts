@@ -12,7 +12,7 @@ export class DeliveryQueryDto extends CursorPaginationQueryDto {
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ example: 'invoice.paid' })
+  @ApiPropertyOptional({ description: 'Only deliveries of this event type, e.g. `invoice.paid`' })
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,30}\.[a-z][a-z0-9_]{0,30}$/, { message: 'eventType must be an event type such as invoice.paid' })
   eventType?: string;
@@ -29,7 +29,7 @@ export class ReplayRangeDto {
 }
 
 export class ReplayedDto {
-  @ApiProperty({ description: 'Deliveries created: one per event of the range the endpoint’s filters match now' })
+  @ApiProperty({ type: 'integer', description: 'Deliveries created: one per event of the range the endpoint’s filters match now' })
   replayed: number;
 }
 
@@ -49,7 +49,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ enum: DELIVERY_STATUSES })
   status: DeliveryStatus;
 
-  @ApiProperty({ description: 'Attempts made so far' })
+  @ApiProperty({ type: 'integer', description: 'Attempts made so far' })
   attempts: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the next attempt is due (pending deliveries)' })
@@ -68,16 +68,16 @@ export class WebhookDeliveryDto {
 export class WebhookDeliveryPageDto extends PageDtoOf(WebhookDeliveryDto) {}
 
 export class WebhookDeliveryAttemptDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   attempt: number;
 
   @ApiProperty({ format: 'date-time' })
   startedAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   durationMs: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'The receiver’s HTTP status; null when it did not answer' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The receiver’s HTTP status; null when it did not answer' })
   statusCode: number | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'The first KiB of the answer' })
