@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
 import { EnvironmentVariables } from './environment';
 
@@ -15,6 +16,8 @@ export interface AppConfig {
     swaggerUi: boolean;
     /** Bearer token for GET /metrics; null: loopback clients only. */
     metricsToken: string | null;
+    /** The built admin console (index.html and assets/) served at /admin. */
+    adminConsoleDir: string;
   };
   database: {
     url: string;
@@ -141,6 +144,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
       swaggerUi: vars.SWAGGER_UI ? vars.SWAGGER_UI === 'true' : vars.NODE_ENV !== 'production',
       metricsToken: vars.METRICS_TOKEN ?? null,
+      adminConsoleDir: resolve(vars.ADMIN_CONSOLE_DIR),
     },
     database: {
       url: databaseUrl,
