@@ -1,0 +1,44 @@
+import { Alert, Center, Container, Loader } from '@mantine/core';
+import { AppHeader } from './components/AppHeader';
+import { MigrationsPage } from './pages/MigrationsPage';
+import { NewTenantPage } from './pages/NewTenantPage';
+import { SignInPage } from './pages/SignInPage';
+import { TenantPage } from './pages/TenantPage';
+import { TenantsPage } from './pages/TenantsPage';
+import { usePath } from './router';
+import { denial, may } from './session/permissions';
+import { useMe, useSession } from './session/SessionContext';
+
+/** The sign-in gate, then the page the path names. */
+export function App() {
+  const { me } = useSession();
+  if (me === undefined) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Resuming your session" />
+      </Center>
+    );
+  }
+  if (me === null) return <SignInPage />;
+  return (
+    <>
+      <AppHeader />
+      <Container size="xl" py="md" component="main">
+        <CurrentPage />
+      </Container>
+    </>
+  );
+}
+
+function CurrentPage() {
+  const me = useMe();
+  const path = usePath();
+  const tenantId = /^\/tenants\/([0-9a-f-]{36})$/.exec(path)?.[1];
+
+  if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;
+  if (path === '/' || path === '/tenants') return <TenantsPage />;
+  if (path === '/tenants/new') return <NewTenantPage />;
+  if (tenantId) return <TenantPage id={tenantId} />;
+  if (path === '/migrations') return <MigrationsPage />;
+  return <Alert title="No such page">Nothing lives at /admin{path}.</Alert>;
+}

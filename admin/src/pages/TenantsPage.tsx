@@ -1,0 +1,135 @@
+import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { listTenants, PLACEMENTS, PLANS, TENANT_STATUSES, type TenantPage, type TenantQuery } from '../api/tenants';
+import { ApiErrorAlert } from '../components/ApiErrorAlert';
+import { GuardedButton } from '../components/GuardedButton';
+import { StatusBadge } from '../components/StatusBadge';
+import { Link, navigate, useSearch } from '../router';
+import { denial } from '../session/permissions';
+import { useMe } from '../session/SessionContext';
+import { textField } from '../components/form-fields';
+
+const PAGE_SIZE = 20;
+const FILTERS = ['search', 'status', 'plan', 'placement'] as const;
+
+/** Tenants with search, filters (kept in the URL, so a filtered list can be shared) and cursor paging. */
+export function TenantsPage() {
+  const me = useMe();
+  const search = useSearch();
+  const filterKey = search.toString();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [page, setPage] = useState<TenantPage>();
+  const [error, setError] = useState<unknown>();
+
+  const load = useCallback(async (query: TenantQuery) => {
+    try {
+      setPage(await listTenants(query));
+      setError(undefined);
+    } catch (failure) {
+      setError(failure);
+    }
+  }, []);
+
+  useEffect(() => {
+    setCursors([]);
+    void load(queryOf(new URLSearchParams(filterKey)));
+  }, [filterKey, load]);
+
+  const goTo = (nextCursors: string[]) => {
+    setCursors(nextCursors);
+    void load({ ...queryOf(search), cursor: nextCursors.at(-1) });
+  };
+
+  const applyFilters = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const params = new URLSearchParams();
+    for (const name of FILTERS) {
+      const value = textField(form, name);
+      if (value) params.set(name, value);
+    }
+    navigate(`/tenants${params.size ? `?${params}` : ''}`);
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Tenants
+        </Title>
+        <GuardedButton deniedReason={denial(me, 'tenants.create')} onClick={() => navigate('/tenants/new')}>
+          New tenant
+        </GuardedButton>
+      </Group>
+      <form onSubmit={applyFilters} key={filterKey} aria-label="Filter tenants">
+        <Group align="flex-end" gap="sm">
+          <TextInput name="search" label="Search slug or name" defaultValue={search.get('search') ?? ''} />
+          <FilterSelect name="status" label="Status" options={TENANT_STATUSES} value={search.get('status')} />
+          <FilterSelect name="plan" label="Plan" options={PLANS} value={search.get('plan')} />
+          <FilterSelect name="placement" label="Placement" options={PLACEMENTS} value={search.get('placement')} />
+          <Button type="submit" variant="default">
+            Apply
+          </Button>
+        </Group>
+      </form>
+      <ApiErrorAlert error={error} title="The tenants could not be listed" />
+      {page && (
+        <>
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Slug</Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Plan</Table.Th>
+                  <Table.Th>Placement</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {page.items.map((tenant) => (
+                  <Table.Tr key={tenant.id}>
+                    <Table.Td>
+                      <Link to={`/tenants/${tenant.id}`}>{tenant.slug}</Link>
+                    </Table.Td>
+                    <Table.Td>{tenant.name}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={tenant.status} />
+                    </Table.Td>
+                    <Table.Td>{tenant.plan}</Table.Td>
+                    <Table.Td>{tenant.placement}</Table.Td>
+                    <Table.Td>{new Date(tenant.createdAt).toLocaleString()}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {page.items.length === 0 && <Text>No tenant matches.</Text>}
+          <Group>
+            <Button variant="default" disabled={cursors.length === 0} onClick={() => goTo(cursors.slice(0, -1))}>
+              Previous page
+            </Button>
+            <Button variant="default" disabled={!page.nextCursor} onClick={() => goTo([...cursors, page.nextCursor!])}>
+              Next page
+            </Button>
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function FilterSelect({ name, label, options, value }: { name: string; label: string; options: readonly string[]; value: string | null }) {
+  return <NativeSelect name={name} label={label} defaultValue={value ?? ''} data={[{ value: '', label: 'Any' }, ...options]} />;
+}
+
+function queryOf(search: URLSearchParams): TenantQuery {
+  const query: Record<string, string | number> = { limit: PAGE_SIZE };
+  for (const name of FILTERS) {
+    const value = search.get(name);
+    if (value) query[name] = value;
+  }
+  // The API checks the values (an unknown status answers 400, shown as it words it).
+  return query;
+}
