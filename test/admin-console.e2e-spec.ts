@@ -10,7 +10,7 @@ import {
   seriousAccessibilityViolations,
   watchPolicyViolations,
 } from './support/admin-console';
-import { adminToken, unique } from './support/factories';
+import { adminToken, createUser, unique } from './support/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 
 /** UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/ (shown in the README); other runs only look at the pages. */
@@ -184,6 +184,34 @@ describe('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+
+  it('shows a super admin their tenants, with what only a platform admin may do disabled and the reason beside it', async () => {
+    const superAdmin = await createUser(t.api, token);
+    const assigned = await t.api.put(
+      `/control/users/${superAdmin.id}/platform-role`,
+      { role: 'super_admin', tenantIds: [tenantId] },
+      { token },
+    );
+    expect(assigned.status).toBe(200);
+
+    await page.getByRole('textbox', { name: 'E-mail' }).fill(superAdmin.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(superAdmin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByTestId('signed-in-role').textContent()).toBe('super admin');
+    // Signed out on the migrations page, they land there: it says why it is not for them.
+    await page.getByText('Only a platform admin runs fleet migrations.').waitFor();
+    expect(await page.getByRole('link', { name: 'Fleet migrations' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+    expect(await page.getByRole('button', { name: 'New tenant' }).isDisabled()).toBe(true);
+    await page.getByText('Only a platform admin creates tenants.').waitFor();
+
+    await page.getByRole('link', { name: tenantSlug }).click();
+    const resume = page.getByRole('button', { name: 'Resume' });
+    expect(await resume.isDisabled()).toBe(true);
+    expect(await resume.getAttribute('aria-describedby')).toBeTruthy();
+    await page.getByText('Only a platform admin suspends, resumes, deletes or retries tenants.').first().waitFor();
+    await page.getByText('Only a platform admin sees usage.').waitFor();
   });
 });
 

@@ -39,6 +39,8 @@ function CurrentPage() {
   if (path === '/' || path === '/tenants') return <TenantsPage />;
   if (path === '/tenants/new') return <NewTenantPage />;
   if (tenantId) return <TenantPage id={tenantId} />;
-  if (path === '/migrations') return <MigrationsPage />;
+  if (path === '/migrations') {
+    return may(me, 'migrations.run') ? <MigrationsPage /> : <Alert title="Not for your role">{denial(me, 'migrations.run')}</Alert>;
+  }
   return <Alert title="No such page">Nothing lives at /admin{path}.</Alert>;
 }

@@ -78,7 +78,7 @@ function RunProgress({ id }: { id: string }) {
   const targets = run.targets ?? [];
   const dryRun = run.options.dryRun;
   const finished = targets.filter(isFinished);
-  const wouldMigrate = finished.filter((target) => target.status === 'pending').length;
+  const wouldMigrate = finished.filter((target) => dryRunStatus(target) === 'would migrate').length;
   return (
     <Stack component="section" aria-label="Migration run">
       <Group gap="sm">
@@ -115,7 +115,7 @@ function RunProgress({ id }: { id: string }) {
                 <Table.Td>{target.label}</Table.Td>
                 <Table.Td>{target.kind}</Table.Td>
                 <Table.Td>
-                  <StatusBadge status={dryRun && target.status === 'pending' && isFinished(target) ? 'would migrate' : target.status} />
+                  <StatusBadge status={dryRun ? dryRunStatus(target) : target.status} />
                 </Table.Td>
                 <Table.Td>{target.applied.join(', ') || '—'}</Table.Td>
                 <Table.Td>{target.durationMs === null ? '…' : `${target.durationMs} ms`}</Table.Td>
@@ -136,6 +136,15 @@ type Target = NonNullable<MigrationRun['targets']>[number];
 
 /** A database the runner is through with; in a dry run, `pending` then means it would be migrated. */
 const isFinished = (target: Target) => target.status !== 'pending' || target.durationMs !== null;
+
+/**
+ * What a dry run found: pending migrations (listed in `applied`), or a database it does not inspect
+ * (the template, rebuilt by a real run), or the target's own status.
+ */
+function dryRunStatus(target: Target): string {
+  if (target.status !== 'pending' || !isFinished(target)) return target.status;
+  return target.applied.length > 0 ? 'would migrate' : 'not inspected';
+}
 
 function RecentRuns() {
   const [runs, setRuns] = useState<MigrationRun[]>();

@@ -57,7 +57,9 @@ function Fact({ label, value }: { label: string; value: string }) {
       <Text size="xs" c="gray.8">
         {label}
       </Text>
-      <Text data-testid={`fact-${label.toLowerCase().replace(' ', '-')}`}>{value}</Text>
+      <Text className={classes.factValue} data-testid={`fact-${label.toLowerCase().replace(' ', '-')}`}>
+        {value}
+      </Text>
     </Paper>
   );
 }
