@@ -10,7 +10,7 @@ import {
   seriousAccessibilityViolations,
   watchPolicyViolations,
 } from './support/admin-console';
-import { adminToken, createUser, unique } from './support/factories';
+import { adminToken, createUser, registerTenant, unique } from './support/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 
 /** UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/ (shown in the README); other runs only look at the pages. */
@@ -140,16 +140,30 @@ describe('admin console in a real browser', () => {
     await checkPage('tenant');
   });
 
-  it('lists tenants with search and filters', async () => {
+  it('lists tenants with search, filters and cursor paging, and stays signed in across a reload', async () => {
+    const other = await registerTenant(t.api, token, { slug: `${tenantSlug}-b` });
+    await page.goto(`/admin/tenants?search=${tenantSlug}&limit=1`);
+    await page.getByRole('link', { name: tenantSlug, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('link', { name: other.tenant.slug }).waitFor();
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByRole('link', { name: tenantSlug, exact: true }).waitFor();
+
     await page.getByRole('link', { name: 'Tenants', exact: true }).click();
     await page.getByRole('textbox', { name: 'Search slug or name' }).fill(tenantSlug);
     await page.getByRole('combobox', { name: 'Plan' }).selectOption('professional');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.getByRole('link', { name: tenantSlug }).waitFor();
+    await page.getByRole('link', { name: tenantSlug, exact: true }).waitFor();
     await checkPage('tenants');
 
-    await page.getByRole('combobox', { name: 'Plan' }).selectOption('starter');
+    await page.getByRole('combobox', { name: 'Plan' }).selectOption('enterprise');
     await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No tenant matches.').waitFor();
+
+    // The access token lives in memory only: a reload trades the stored refresh token for a new one.
+    await page.reload();
+    await page.getByTestId('signed-in-as').getByText(TEST_ADMIN.email).waitFor();
     await page.getByText('No tenant matches.').waitFor();
   });
 
@@ -206,7 +220,7 @@ describe('admin console in a real browser', () => {
     expect(await page.getByRole('button', { name: 'New tenant' }).isDisabled()).toBe(true);
     await page.getByText('Only a platform admin creates tenants.').waitFor();
 
-    await page.getByRole('link', { name: tenantSlug }).click();
+    await page.getByRole('link', { name: tenantSlug, exact: true }).click();
     const resume = page.getByRole('button', { name: 'Resume' });
     expect(await resume.isDisabled()).toBe(true);
     expect(await resume.getAttribute('aria-describedby')).toBeTruthy();

@@ -9,6 +9,7 @@ import { denial } from '../session/permissions';
 import { useMe } from '../session/SessionContext';
 import { textField } from '../components/form-fields';
 
+/** Tenants per page unless the URL says otherwise (`?limit=`, which the API caps at 100). */
 const PAGE_SIZE = 20;
 const FILTERS = ['search', 'status', 'plan', 'placement'] as const;
 
@@ -44,6 +45,8 @@ export function TenantsPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const params = new URLSearchParams();
+    const limit = search.get('limit');
+    if (limit) params.set('limit', limit);
     for (const name of FILTERS) {
       const value = textField(form, name);
       if (value) params.set(name, value);
@@ -125,7 +128,7 @@ function FilterSelect({ name, label, options, value }: { name: string; label: st
 }
 
 function queryOf(search: URLSearchParams): TenantQuery {
-  const query: Record<string, string | number> = { limit: PAGE_SIZE };
+  const query: Record<string, string | number> = { limit: Number(search.get('limit') ?? PAGE_SIZE) };
   for (const name of FILTERS) {
     const value = search.get(name);
     if (value) query[name] = value;
