@@ -167,6 +167,14 @@ describe('admin console in a real browser', () => {
     await page.getByText('No tenant matches.').waitFor();
   });
 
+  it('shows the provisioning queue: jobs waiting, running, retrying, failed and done', async () => {
+    await page.getByRole('link', { name: 'Provisioning queue' }).click();
+    const counts = page.getByTestId('queue-counts');
+    await counts.getByText('Completed').waitFor();
+    expect(await counts.textContent()).toMatch(/Failed0Completed[1-9]/);
+    await checkPage('queue');
+  });
+
   it('suspends the tenant after a confirmation that says what happens', async () => {
     await page.goto(`/admin/tenants/${tenantId}`);
     await page.getByRole('button', { name: 'Suspend' }).click();
@@ -216,6 +224,7 @@ describe('admin console in a real browser', () => {
     // Signed out on the migrations page, they land there: it says why it is not for them.
     await page.getByText('Only a platform admin runs fleet migrations.').waitFor();
     expect(await page.getByRole('link', { name: 'Fleet migrations' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Provisioning queue' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Tenants', exact: true }).click();
     expect(await page.getByRole('button', { name: 'New tenant' }).isDisabled()).toBe(true);
     await page.getByText('Only a platform admin creates tenants.').waitFor();

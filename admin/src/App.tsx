@@ -1,12 +1,14 @@
 import { Alert, Center, Container, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { NewTenantPage } from './pages/NewTenantPage';
+import { QueuePage } from './pages/QueuePage';
 import { SignInPage } from './pages/SignInPage';
 import { TenantPage } from './pages/TenantPage';
 import { TenantsPage } from './pages/TenantsPage';
 import { usePath } from './router';
-import { denial, may } from './session/permissions';
+import { type Action, denial, may } from './session/permissions';
 import { useMe, useSession } from './session/SessionContext';
 
 /** The sign-in gate, then the page the path names. */
@@ -39,8 +41,13 @@ function CurrentPage() {
   if (path === '/' || path === '/tenants') return <TenantsPage />;
   if (path === '/tenants/new') return <NewTenantPage />;
   if (tenantId) return <TenantPage id={tenantId} />;
-  if (path === '/migrations') {
-    return may(me, 'migrations.run') ? <MigrationsPage /> : <Alert title="Not for your role">{denial(me, 'migrations.run')}</Alert>;
-  }
+  if (path === '/queue') return <Allowed action="queue.read" page={<QueuePage />} />;
+  if (path === '/migrations') return <Allowed action="migrations.run" page={<MigrationsPage />} />;
   return <Alert title="No such page">Nothing lives at /admin{path}.</Alert>;
+}
+
+/** A page of a role: shown to those who may, and to others the reason it is not for them. */
+function Allowed({ action, page }: { action: Action; page: ReactNode }) {
+  const me = useMe();
+  return may(me, action) ? page : <Alert title="Not for your role">{denial(me, action)}</Alert>;
 }

@@ -12,6 +12,7 @@ export function AppHeader() {
   const path = usePath();
   const pages = [
     { to: '/tenants', label: 'Tenants', shown: may(me, 'tenants.read') },
+    { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
     { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
   ].filter((page) => page.shown);
 

@@ -3,13 +3,14 @@ import type { components } from '../../../packages/client';
 export type Me = components['schemas']['MeDto'];
 
 /** What the console offers; each maps to routes of the API that decide the same way (the API stays the judge). */
-export type Action = 'tenants.read' | 'tenants.create' | 'tenants.lifecycle' | 'tenants.usage' | 'migrations.run';
+export type Action = 'tenants.read' | 'tenants.create' | 'tenants.lifecycle' | 'tenants.usage' | 'migrations.run' | 'queue.read';
 
 const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read'>, string> = {
   'tenants.create': 'Only a platform admin creates tenants.',
   'tenants.lifecycle': 'Only a platform admin suspends, resumes, deletes or retries tenants.',
   'tenants.usage': 'Only a platform admin sees usage.',
   'migrations.run': 'Only a platform admin runs fleet migrations.',
+  'queue.read': 'Only a platform admin sees the provisioning queue.',
 };
 
 /** Why `me` may not do `action` (shown beside what is disabled), or undefined when they may. */
