@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import classes from './StatusBadge.module.css';
 import { type Tone, TONES } from './tones';
 
 const TONE_OF_STATUS: Record<string, Tone> = {
@@ -20,7 +21,7 @@ const TONE_OF_STATUS: Record<string, Tone> = {
 /** A status of a tenant, step, run or database, coloured by what it means. */
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={TONES[TONE_OF_STATUS[status] ?? 'neutral']} variant="filled">
+    <Badge className={classes.badge} color={TONES[TONE_OF_STATUS[status] ?? 'neutral']} variant="filled">
       {status}
     </Badge>
   );
