@@ -185,6 +185,28 @@ describe('admin console in a real browser', () => {
     expect((await t.api.get(`/control/tenants/${tenantId}`, { token })).body.status).toBe('suspended');
   });
 
+  it('finds the suspension in the audit trail by action and target, its change shown as a diff', async () => {
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('textbox', { name: 'Action' }).fill('tenant.suspend');
+    await page.getByRole('textbox', { name: 'Target id' }).fill(tenantId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const entries = page.getByRole('table', { name: 'Audit entries' }).getByRole('row');
+    await entries.nth(1).getByText('tenant.suspend').waitFor();
+    expect(await entries.count()).toBe(2);
+    expect(await entries.nth(1).locator('del').textContent()).toBe('active');
+    expect(await entries.nth(1).locator('ins').textContent()).toBe('suspended');
+    await checkPage('audit');
+
+    // A malformed filter: the API's refusal, in its words, naming the field.
+    await page.getByRole('textbox', { name: 'Actor (user id)' }).fill('not-a-uuid');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/actorUserId/)
+      .first()
+      .waitFor();
+  });
+
   it('starts a dry-run fleet migration with the chosen concurrency and shows progress and the result per database', async () => {
     await page.getByRole('link', { name: 'Fleet migrations' }).click();
     await page.getByRole('textbox', { name: 'Concurrency' }).fill('2');
@@ -225,6 +247,7 @@ describe('admin console in a real browser', () => {
     await page.getByText('Only a platform admin runs fleet migrations.').waitFor();
     expect(await page.getByRole('link', { name: 'Fleet migrations' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Provisioning queue' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Tenants', exact: true }).click();
     expect(await page.getByRole('button', { name: 'New tenant' }).isDisabled()).toBe(true);
     await page.getByText('Only a platform admin creates tenants.').waitFor();

@@ -1,6 +1,7 @@
 import { Alert, Center, Container, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
+import { AuditPage } from './pages/AuditPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { NewTenantPage } from './pages/NewTenantPage';
 import { QueuePage } from './pages/QueuePage';
@@ -42,6 +43,7 @@ function CurrentPage() {
   if (path === '/tenants/new') return <NewTenantPage />;
   if (tenantId) return <TenantPage id={tenantId} />;
   if (path === '/queue') return <Allowed action="queue.read" page={<QueuePage />} />;
+  if (path === '/audit') return <Allowed action="audit.read" page={<AuditPage />} />;
   if (path === '/migrations') return <Allowed action="migrations.run" page={<MigrationsPage />} />;
   return <Alert title="No such page">Nothing lives at /admin{path}.</Alert>;
 }

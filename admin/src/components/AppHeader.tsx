@@ -14,6 +14,7 @@ export function AppHeader() {
     { to: '/tenants', label: 'Tenants', shown: may(me, 'tenants.read') },
     { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
     { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
+    { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
   ].filter((page) => page.shown);
 
   return (

@@ -1,8 +1,10 @@
 import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { listTenants, PLACEMENTS, PLANS, TENANT_STATUSES, type TenantPage, type TenantQuery } from '../api/tenants';
+import { type FormEvent, useCallback } from 'react';
+import { listTenants, PLACEMENTS, PLANS, TENANT_STATUSES, type TenantQuery } from '../api/tenants';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { GuardedButton } from '../components/GuardedButton';
+import { PageButtons } from '../components/PageButtons';
+import { useCursorPaging } from '../components/useCursorPaging';
 import { StatusBadge } from '../components/StatusBadge';
 import { Link, navigate, useSearch } from '../router';
 import { denial } from '../session/permissions';
@@ -18,28 +20,12 @@ export function TenantsPage() {
   const me = useMe();
   const search = useSearch();
   const filterKey = search.toString();
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [page, setPage] = useState<TenantPage>();
-  const [error, setError] = useState<unknown>();
-
-  const load = useCallback(async (query: TenantQuery) => {
-    try {
-      setPage(await listTenants(query));
-      setError(undefined);
-    } catch (failure) {
-      setError(failure);
-    }
-  }, []);
-
-  useEffect(() => {
-    setCursors([]);
-    void load(queryOf(new URLSearchParams(filterKey)));
-  }, [filterKey, load]);
-
-  const goTo = (nextCursors: string[]) => {
-    setCursors(nextCursors);
-    void load({ ...queryOf(search), cursor: nextCursors.at(-1) });
-  };
+  const load = useCallback(
+    (cursor: string | undefined) => listTenants({ ...queryOf(new URLSearchParams(filterKey)), cursor }),
+    [filterKey],
+  );
+  const paging = useCursorPaging(load);
+  const { page, error } = paging;
 
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -109,14 +95,7 @@ export function TenantsPage() {
             </Table>
           </Table.ScrollContainer>
           {page.items.length === 0 && <Text>No tenant matches.</Text>}
-          <Group>
-            <Button variant="default" disabled={cursors.length === 0} onClick={() => goTo(cursors.slice(0, -1))}>
-              Previous page
-            </Button>
-            <Button variant="default" disabled={!page.nextCursor} onClick={() => goTo([...cursors, page.nextCursor!])}>
-              Next page
-            </Button>
-          </Group>
+          <PageButtons paging={paging} />
         </>
       )}
     </Stack>

@@ -3,7 +3,8 @@ import type { components } from '../../../packages/client';
 export type Me = components['schemas']['MeDto'];
 
 /** What the console offers; each maps to routes of the API that decide the same way (the API stays the judge). */
-export type Action = 'tenants.read' | 'tenants.create' | 'tenants.lifecycle' | 'tenants.usage' | 'migrations.run' | 'queue.read';
+export type Action =
+  'tenants.read' | 'tenants.create' | 'tenants.lifecycle' | 'tenants.usage' | 'migrations.run' | 'queue.read' | 'audit.read';
 
 const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read'>, string> = {
   'tenants.create': 'Only a platform admin creates tenants.',
@@ -11,6 +12,7 @@ const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read'>, string> = {
   'tenants.usage': 'Only a platform admin sees usage.',
   'migrations.run': 'Only a platform admin runs fleet migrations.',
   'queue.read': 'Only a platform admin sees the provisioning queue.',
+  'audit.read': 'Only a platform admin reads the control-plane audit trail.',
 };
 
 /** Why `me` may not do `action` (shown beside what is disabled), or undefined when they may. */
