@@ -114,7 +114,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('heading', { name: 'Tenants' }).waitFor();
   });
 
-  it('creates a tenant and follows its provisioning until it is active', async () => {
+  it('creates a tenant, follows its provisioning until it is active, and invites a member', async () => {
     tenantSlug = unique('console').toLowerCase();
     await page.getByRole('button', { name: 'New tenant' }).click();
     await page.getByRole('textbox', { name: 'Slug' }).fill('Not A Slug');
@@ -137,6 +137,12 @@ describe('admin console in a real browser', () => {
     }
     expect(await page.getByTestId('fact-plan').textContent()).toBe('professional');
     expect(await page.getByTestId('fact-placement').textContent()).toBe('pooled');
+
+    const invitations = page.getByRole('table', { name: 'Invitations' });
+    await invitations.getByRole('row', { name: new RegExp(`${tenantSlug}@example.test tenant_admin pending`) }).waitFor();
+    await page.getByRole('textbox', { name: 'Invite by e-mail' }).fill(`colleague-${tenantSlug}@example.test`);
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await invitations.getByRole('row', { name: new RegExp(`colleague-${tenantSlug}@example.test member pending`) }).waitFor();
     await checkPage('tenant');
   });
 

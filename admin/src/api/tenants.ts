@@ -17,6 +17,9 @@ export const listTenants = (query: TenantQuery) => call(() => api.GET('/control/
 export const getTenant = (id: string) => call(() => api.GET('/control/tenants/{id}', { params: { path: { id } } }));
 export const createTenant = (body: NewTenant) => call(() => api.POST('/control/tenants', { body }));
 export const listMembers = (id: string) => call(() => api.GET('/control/tenants/{id}/members', { params: { path: { id } } }));
+export const listInvitations = (id: string) => call(() => api.GET('/control/tenants/{id}/invitations', { params: { path: { id } } }));
+export const inviteMember = (id: string, body: { email: string; role: string }) =>
+  call(() => api.POST('/control/tenants/{id}/invitations', { params: { path: { id } }, body }));
 export const tenantUsage = (id: string) => call(() => api.GET('/control/tenants/{id}/usage', { params: { path: { id } } }));
 
 const path = (id: string) => ({ params: { path: { id } } });

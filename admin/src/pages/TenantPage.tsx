@@ -1,11 +1,14 @@
 import { Anchor, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { components } from '../../../packages/client';
-import { getTenant, isSettling, listMembers, tenantUsage } from '../api/tenants';
+import { getTenant, isSettling, tenantUsage } from '../api/tenants';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { ProvisioningProgress, ProvisioningTimeline } from '../components/ProvisioningTimeline';
 import { StatusBadge } from '../components/StatusBadge';
 import { TenantActions } from '../components/TenantActions';
+import { TenantMembers } from '../components/TenantMembers';
+import { useLoaded } from '../components/useLoaded';
+import { Section } from '../components/Section';
 import { usePolling } from '../components/usePolling';
 import { Link } from '../router';
 import { denial } from '../session/permissions';
@@ -45,7 +48,7 @@ export function TenantPage({ id }: { id: string }) {
       <Section title="Provisioning timeline">
         <ProvisioningTimeline steps={steps} />
       </Section>
-      {tenant.status !== 'provisioning' && <Members tenantId={tenant.id} />}
+      {tenant.status !== 'provisioning' && <TenantMembers tenantId={tenant.id} />}
       <Usage tenantId={tenant.id} />
     </Stack>
   );
@@ -61,57 +64,6 @@ function Fact({ label, value }: { label: string; value: string }) {
         {value}
       </Text>
     </Paper>
-  );
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Stack gap="xs" component="section" aria-label={title}>
-      <Title order={2} size="h3">
-        {title}
-      </Title>
-      {children}
-    </Stack>
-  );
-}
-
-function useLoaded<T>(load: () => Promise<T>, skip = false) {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    if (skip) return;
-    load().then(setData, setError);
-  }, [load, skip]);
-  return { data, error };
-}
-
-function Members({ tenantId }: { tenantId: string }) {
-  const { data: members, error } = useLoaded(useCallback(() => listMembers(tenantId), [tenantId]));
-  return (
-    <Section title="Members">
-      <ApiErrorAlert error={error} title="The members could not be listed" />
-      {members && members.length === 0 && <Text>No member yet: the invited admin joins on accepting the invitation.</Text>}
-      {members && members.length > 0 && (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>E-mail</Table.Th>
-              <Table.Th>Role</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {members.map((member) => (
-              <Table.Tr key={member.userId}>
-                <Table.Td>{member.name}</Table.Td>
-                <Table.Td>{member.email}</Table.Td>
-                <Table.Td>{member.role}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Section>
   );
 }
 
