@@ -14,7 +14,7 @@ export class ListTenantsQueryDto extends CursorPaginationQueryDto {
   @IsIn(PLACEMENTS)
   placement?: Placement;
 
-  @ApiPropertyOptional({ description: 'Name of the plan (GET /control/plans)', example: 'starter' })
+  @ApiPropertyOptional({ description: 'Name of the plan, e.g. `starter` (GET /control/plans)' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
