@@ -181,7 +181,7 @@ describe('admin console in a real browser', () => {
     await checkPage('queue');
   });
 
-  it('suspends the tenant after a confirmation that says what happens', async () => {
+  it('suspends, deletes and restores the tenant, each after a confirmation that says what happens', async () => {
     await page.goto(`/admin/tenants/${tenantId}`);
     await page.getByRole('button', { name: 'Suspend' }).click();
     const dialog = page.getByRole('dialog', { name: 'Suspend?' });
@@ -189,6 +189,21 @@ describe('admin console in a real browser', () => {
     await dialog.getByRole('button', { name: 'Suspend' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
     expect((await t.api.get(`/control/tenants/${tenantId}`, { token })).body.status).toBe('suspended');
+
+    // Deleted, then restored: it comes back suspended. The dialog closes with Escape, changing nothing.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await t.api.get(`/control/tenants/${tenantId}`, { token })).body.status).toBe('suspended');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete?' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page
+      .getByRole('dialog', { name: 'Restore?' })
+      .getByText(/comes back suspended/)
+      .waitFor();
+    await page.getByRole('dialog', { name: 'Restore?' }).getByRole('button', { name: 'Restore' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
   });
 
   it('finds the suspension in the audit trail by action and target, its change shown as a diff', async () => {
@@ -236,7 +251,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
-  it('shows a super admin their tenants, with what only a platform admin may do disabled and the reason beside it', async () => {
+  it('signs a super admin in by keyboard and shows their tenants, with what only a platform admin may do disabled and the reason beside it', async () => {
     const superAdmin = await createUser(t.api, token);
     const assigned = await t.api.put(
       `/control/users/${superAdmin.id}/platform-role`,
@@ -245,9 +260,12 @@ describe('admin console in a real browser', () => {
     );
     expect(assigned.status).toBe(200);
 
-    await page.getByRole('textbox', { name: 'E-mail' }).fill(superAdmin.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(superAdmin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By keyboard only: the e-mail field, Tab to the password, Enter submits.
+    await page.getByRole('textbox', { name: 'E-mail' }).focus();
+    await page.keyboard.type(superAdmin.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(superAdmin.password);
+    await page.keyboard.press('Enter');
     expect(await page.getByTestId('signed-in-role').textContent()).toBe('super admin');
     // Signed out on the migrations page, they land there: it says why it is not for them.
     await page.getByText('Only a platform admin runs fleet migrations.').waitFor();
