@@ -251,7 +251,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
-  it('signs a super admin in by keyboard and shows their tenants, with what only a platform admin may do disabled and the reason beside it', async () => {
+  it('signs a super admin in by keyboard, shows what only a platform admin may do disabled with the reason, and sets up their second factor', async () => {
     const superAdmin = await createUser(t.api, token);
     const assigned = await t.api.put(
       `/control/users/${superAdmin.id}/platform-role`,
@@ -282,6 +282,21 @@ describe('admin console in a real browser', () => {
     expect(await resume.getAttribute('aria-describedby')).toBeTruthy();
     await page.getByText('Only a platform admin suspends, resumes, deletes or retries tenants.').first().waitFor();
     await page.getByText('Only a platform admin sees usage.').waitFor();
+
+    // They have no second factor yet: the console sets one up, and shows the recovery codes once.
+    await page.getByRole('link', { name: 'Set up a second factor' }).click();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await page.getByRole('textbox', { name: 'The code it shows now' }).fill(totp(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    const recoveryCodes = page.getByTestId('recovery-codes').getByRole('listitem');
+    await recoveryCodes.first().waitFor();
+    expect(await recoveryCodes.count()).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Set up a second factor' }).count()).toBe(0);
+    const passwordOnly = await t.api.post('/auth/login', { email: superAdmin.email, password: superAdmin.password });
+    expect(passwordOnly.body).toMatchObject({ mfaRequired: true });
   });
 });
 

@@ -4,10 +4,12 @@ import { AppHeader } from './components/AppHeader';
 import { AuditPage } from './pages/AuditPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { NewTenantPage } from './pages/NewTenantPage';
+import { SecondFactorPage } from './pages/SecondFactorPage';
 import { QueuePage } from './pages/QueuePage';
 import { SignInPage } from './pages/SignInPage';
 import { TenantPage } from './pages/TenantPage';
 import { TenantsPage } from './pages/TenantsPage';
+import { tokenScope } from './api/session-tokens';
 import { usePath } from './router';
 import { type Action, denial, may } from './session/permissions';
 import { useMe, useSession } from './session/SessionContext';
@@ -38,6 +40,8 @@ function CurrentPage() {
   const path = usePath();
   const tenantId = /^\/tenants\/([0-9a-f-]{36})$/.exec(path)?.[1];
 
+  // An enrolment-only session reaches nothing else until a second factor is set up.
+  if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
   if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;
   if (path === '/' || path === '/tenants') return <TenantsPage />;
   if (path === '/tenants/new') return <NewTenantPage />;

@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Text } from '@mantine/core';
+import { tokenScope } from '../api/session-tokens';
 import { Link, usePath } from '../router';
 import { may, roleLabel } from '../session/permissions';
 import { useMe, useSession } from '../session/SessionContext';
@@ -15,7 +16,8 @@ export function AppHeader() {
     { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
     { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
     { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
-  ].filter((page) => page.shown);
+    { to: '/account/second-factor', label: 'Set up a second factor', shown: !me.mfaEnabled },
+  ].filter((page) => page.shown && (tokenScope() !== 'mfa-enrolment' || page.to === '/account/second-factor'));
 
   return (
     <header className={classes.header}>

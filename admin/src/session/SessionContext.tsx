@@ -11,6 +11,8 @@ interface Session {
   signIn: (email: string, password: string) => Promise<SignInResult>;
   completeSecondFactor: (mfaToken: string, answer: { code: string } | { recoveryCode: string }) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Asks who is signed in again, after a change to their account (a second factor set up). */
+  reloadMe: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
@@ -73,6 +75,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
 
-  const session = useMemo(() => ({ me, signIn, completeSecondFactor, signOut }), [me, signIn, completeSecondFactor, signOut]);
+  const reloadMe = useCallback(async () => setMe(await whoAmI()), []);
+
+  const session = useMemo(
+    () => ({ me, signIn, completeSecondFactor, signOut, reloadMe }),
+    [me, signIn, completeSecondFactor, signOut, reloadMe],
+  );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }
