@@ -15,6 +15,7 @@ import { NestStartupLinesAtDebug } from './platform/logging/nest-startup-lines.l
 import { AppMetrics } from './platform/metrics/app-metrics';
 import { observeHttpRequests } from './platform/metrics/http-metrics';
 import { serveAdminConsole } from './platform/admin-console/admin-console';
+import { nameRequestSpansByRoute } from './platform/tracing/request-span';
 
 /**
  * Builds the application (not yet listening) on Fastify: main.ts, the end-to-end tests and the
@@ -43,6 +44,7 @@ export async function createApp(
   });
   app.useLogger(new NestStartupLinesAtDebug(app.get(Logger)));
   observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(AppMetrics));
+  if (config.tracing) nameRequestSpansByRoute(app.getHttpAdapter().getInstance());
   app
     .getHttpAdapter()
     .getInstance()

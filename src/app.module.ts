@@ -31,6 +31,7 @@ import { InvoicesModule } from './crm/invoices/invoices.module';
 import { TenantProfileModule } from './crm/tenant-profile/tenant-profile.module';
 import { TenantUsersModule } from './crm/tenant-users/tenant-users.module';
 import { TenantAuditModule } from './crm/tenant-audit/tenant-audit.module';
+import { CrmDomainEventsModule } from './crm/domain-events/domain-events.module';
 import { TenantModulesModule } from './crm/tenant-modules/tenant-modules.module';
 import { CustomFieldsModule } from './crm/custom-fields/custom-fields.module';
 import { QueueModule } from './platform/job-queue/queue.module';
@@ -75,6 +76,7 @@ export class AppModule {
         TenantProfileModule,
         TenantUsersModule,
         TenantAuditModule,
+        CrmDomainEventsModule,
         TenantModulesModule,
         CustomFieldsModule,
         AccountsModule,

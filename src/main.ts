@@ -1,3 +1,5 @@
+// First of all: tracing (when configured) must hook node:http and pg before anything requires them.
+import './platform/tracing/start';
 import 'reflect-metadata';
 import { EmbeddedPostgresNotInstalledError, EmbeddedPostgresServer } from '../libs/embedded-postgres';
 import { createApp } from './app.factory';
@@ -11,6 +13,7 @@ import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { announceListening, EMBEDDED_DATABASE_VARIABLE, WORKER_INDEX_VARIABLE } from './platform/cluster/worker-messages';
 import { superviseWorkers } from './platform/cluster/worker-supervisor';
+import { stopProcessTracing } from './platform/tracing/process-tracing';
 
 async function main(): Promise<void> {
   const dotenv = loadDotenv(process.env);
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${signal} received: finishing in-flight requests and stopping\n`);
     await app.close();
     await embedded?.stop();
+    await stopProcessTracing();
     process.exit(0);
   };
   startingWorker?.started();

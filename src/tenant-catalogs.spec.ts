@@ -37,6 +37,8 @@ describe('the catalogs built from the application’s module declarations', () =
       'api_keys.manage',
       'audit.read',
       'data_source.manage',
+      'webhooks.read',
+      'webhooks.manage',
     ]);
   });
 

@@ -45,7 +45,7 @@ describe('bad input', () => {
   it('rejects wrong types and bad enum values with one entry per field', async () => {
     const response = await t.api.post(
       '/control/tenants',
-      { slug: 42, name: ['x'], plan: 'platinum', placement: 'cloud' },
+      { slug: 42, name: ['x'], plan: 'Platinum Plan', placement: 'cloud' },
       { token: admin },
     );
     await expectRejected(response, 400, /Validation failed/);

@@ -183,7 +183,7 @@ describe('provisioning', () => {
       expect((await t.mailbox.take(email, /already have/)).text).toMatch(/nothing was created/);
       expect((await loginAs(t.api, email, 'a-long-enough-password')).tenant?.id).toBe(verified.body.id);
 
-      const invalid = await t.api.post('/auth/register', { company: '', email: 'nope', password: 'short', plan: 'platinum' });
+      const invalid = await t.api.post('/auth/register', { company: '', email: 'nope', password: 'short', plan: 'Platinum Plan' });
       expect(invalid.status).toBe(400);
       expect(invalid.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
         'company',

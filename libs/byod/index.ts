@@ -1,3 +1,5 @@
+export * from './change-detection';
+export * from './collection-pages';
 export * from './column-capacity';
 export * from './column-values';
 export * from './connection-settings';

@@ -1,4 +1,4 @@
-import { PgBoss, type JobWithMetadata, type Queue, type SendOptions } from 'pg-boss';
+import { PgBoss, type JobInsert, type JobWithMetadata, type Queue, type SendOptions } from 'pg-boss';
 
 export type JobQueueOptions = {
   connectionString: string;
@@ -18,6 +18,9 @@ export type TransactionalQuery = (text: string, values: unknown[]) => Promise<un
 
 /** `signal` aborts when the attempt's time is up (the job's expiry): pg-boss then fails or retries the job, so the handler must stop. */
 export type JobHandler<T> = (job: JobWithMetadata<T>, signal: AbortSignal) => Promise<void>;
+
+/** Caps on what `work` fetches. */
+export type WorkLimits = { groupConcurrency?: number };
 
 /** The reason an attempt's signal aborts with once the job's expiry has passed. */
 export class AttemptTimedOutError extends Error {
@@ -59,6 +62,13 @@ export class JobQueue {
       max: options.poolSize ?? 4,
       application_name: 'tenantry-queue',
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+      // A job carries the trace context it was sent in, so its processing continues the trace of the
+      // request that asked for it. Without an OpenTelemetry SDK nothing is stored.
+      openTelemetry: { propagateContext: true },
+      // pg-boss 12 fails expired jobs in its monitor pass, timed by these two (60 s by default), not by
+      // the maintenance interval: without them a killed worker's job waited a minute whatever was configured.
+      superviseIntervalSeconds: options.maintenanceIntervalSeconds,
+      monitorIntervalSeconds: options.maintenanceIntervalSeconds,
     });
     this.boss.on('error', onError);
   }
@@ -91,16 +101,31 @@ export class JobQueue {
     return id;
   }
 
+  /** Enqueues several jobs in the caller's transaction, in one statement: they exist only if that transaction commits. */
+  async insertWithin(query: TransactionalQuery, name: string, jobs: JobInsert[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await query(text, values) }) };
+    await this.boss.insert(name, jobs, { db });
+  }
+
   /**
    * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
    * throws fails the job (and so retries it). pg-boss stops waiting for a handler at the job's
    * expiry but does not stop it, so each attempt gets a signal that aborts at that moment. A
    * worker that has just finished a job looks for the next one at once: pg-boss would otherwise
    * wait out the rest of its polling interval after every job, and a backlog would drain at one
-   * job per interval per worker.
+   * job per interval per worker. `limits.groupConcurrency` caps the jobs of one group (the `group`
+   * a job was sent with) active at once across every process: jobs of a group at its cap are
+   * skipped, not waited for, so one group's backlog never holds the others back.
    */
-  async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
-    const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds } as const;
+  async work<T extends object>(
+    name: string,
+    pollingIntervalSeconds: number,
+    handler: JobHandler<T>,
+    concurrency = 1,
+    limits: WorkLimits = {},
+  ): Promise<void> {
+    const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds, ...limits } as const;
     const ids: string[] = [];
     for (let i = 0; i < concurrency; i += 1) {
       let id = '';

@@ -52,6 +52,33 @@ describe('queryPrepared', () => {
     expect(await boundTenant()).toBe('');
   });
 
+  it('sends the statement unnamed when asked (behind a transaction pooler): nothing stays prepared on the connection', async () => {
+    const text = 'SELECT label FROM items WHERE label LIKE $1 AND $2::int > 0 ORDER BY id';
+    const rows = await queryPrepared<{ label: string }>(dataSource, text, ['b%', 1], { named: false, bindTenant: randomUUID() });
+    const prepared = await queryPrepared<{ count: string }>(
+      dataSource,
+      'SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = $1',
+      [text],
+      { named: false },
+    );
+
+    expect(rows.map((row) => row.label)).toEqual(['banana']);
+    expect(prepared[0].count).toBe('0');
+  });
+
+  it('sets settings with the tenant for the statement alone', async () => {
+    const tenantId = randomUUID();
+    const rows = await queryPrepared<{ t: string; timeout: string }>(
+      dataSource,
+      "SELECT current_setting('app.tenant_id') AS t, current_setting('lock_timeout') AS timeout WHERE $1::int > 0",
+      [1],
+      { bindTenant: tenantId, settings: { lock_timeout: '1234ms' }, named: false },
+    );
+
+    expect(rows).toEqual([{ t: tenantId, timeout: '1234ms' }]);
+    expect((await dataSource.query("SELECT current_setting('lock_timeout') AS timeout"))[0].timeout).not.toBe('1234ms');
+  });
+
   it('ends the binding with a statement that fails, and leaves the connection usable', async () => {
     const failure = await queryPrepared(dataSource, 'SELECT $1::uuid AS id', ['not-a-uuid'], { bindTenant: randomUUID() }).catch(
       (error: unknown) => error,

@@ -31,19 +31,29 @@ export class TenantConnectionProvider {
    */
   async transaction<T>(work: (manager: TenantEntityManager) => Promise<T>): Promise<T> {
     const tenant = this.context.require();
-    const lease = await this.registry.acquire(reachable(tenant).spec);
+    const database = reachable(tenant);
+    const lease = await this.registry.acquire(database.spec);
+    let committed: TenantEntityManager | undefined;
     try {
-      return await inTenantTransaction(lease.dataSource, tenant.id, (queryRunner) =>
-        work(new TenantEntityManager(queryRunner.manager, tenant.id)),
+      const result = await inTenantTransaction(
+        lease.dataSource,
+        tenant.id,
+        (queryRunner) => {
+          committed = new TenantEntityManager(queryRunner.manager, tenant.id);
+          return work(committed);
+        },
+        { settings: database.transactionSettings },
       );
+      committed?.runAfterCommit();
+      return result;
     } finally {
       lease.release();
     }
   }
 
   /**
-   * Runs read-only `work`. A dedicated database's connections are bound to their tenant when they
-   * open (`sessionBound`), so reads there run as plain statements, one round trip each, as in a
+   * Runs read-only `work`. A directly reached dedicated database's connections are bound to their
+   * tenant when they open (`sessionBound`), so reads there run as plain statements, one round trip each, as in a
    * single-tenant app; a pooled database's connections are shared, so reads run in a bound
    * transaction like writes. Under READ COMMITTED a transaction adds no consistency to reads, so
    * both behave the same. Anything that writes belongs in `transaction()`: a read whose connection
@@ -56,14 +66,14 @@ export class TenantConnectionProvider {
       const bound = (queryRunner: QueryRunner) => work(new TenantEntityManager(queryRunner.manager, tenant.id));
       return database.sessionBound
         ? onOneConnection(dataSource, bound)
-        : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true });
+        : inTenantTransaction(dataSource, tenant.id, bound, { readOnly: true, settings: database.transactionSettings });
     });
   }
 
   /**
    * Rows of one read-only, hand-written statement for the current tenant, in one round trip on
-   * every placement: prepared once per connection, and on a pooled database bound to the tenant
-   * for that statement alone (see queryPrepared). For hot reads, where `read()`'s ORM work and a
+   * every placement: prepared once per connection (unnamed behind a transaction pooler), and on a
+   * pooled database bound to the tenant for that statement alone (see queryPrepared). For hot reads, where `read()`'s ORM work and a
    * pooled database's START TRANSACTION and COMMIT round trips cost more than the query. Run once
    * more on another connection if its connection is lost.
    */
@@ -71,7 +81,8 @@ export class TenantConnectionProvider {
     const tenant = this.context.require();
     const database = reachable(tenant);
     const bindTenant = database.sessionBound ? undefined : tenant.id;
-    return this.retriedOnConnectionLoss(database, (dataSource) => queryPrepared<Row>(dataSource, text, values, { bindTenant }));
+    const options = { bindTenant, settings: database.transactionSettings, named: database.namedStatements };
+    return this.retriedOnConnectionLoss(database, (dataSource) => queryPrepared<Row>(dataSource, text, values, options));
   }
 
   /** Runs a read; if its connection is lost, once more on a fresh lease; a second loss is a 503 with Retry-After. */
@@ -100,10 +111,26 @@ export class TenantConnectionProvider {
 
 /** An EntityManager of one tenant's transaction; repositories from it see only that tenant. */
 export class TenantEntityManager {
+  private readonly afterCommitCallbacks: Array<() => void> = [];
+
   constructor(
     readonly manager: EntityManager,
     readonly tenantId: string,
   ) {}
+
+  /**
+   * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to start
+   * work the committed rows ask for. Only transactions of TenantConnectionProvider.transaction()
+   * run these; the callback must not throw (it runs after the caller's work is done).
+   */
+  afterCommit(callback: () => void): void {
+    this.afterCommitCallbacks.push(callback);
+  }
+
+  /** Called by whoever committed this manager's transaction. */
+  runAfterCommit(): void {
+    for (const callback of this.afterCommitCallbacks.splice(0)) callback();
+  }
 
   repository<Entity extends ObjectLiteral>(target: EntityTarget<Entity>): Repository<Entity> {
     return this.manager.getRepository(target);

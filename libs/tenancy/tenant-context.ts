@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import type { SessionSettings } from './session-settings';
 import type { BoundTenant } from './tenant-placement';
 
 /** Everything needed to reach one tenant's data, as the tenant directory describes it. */
@@ -16,8 +17,18 @@ export interface TenantRecord {
   /** The database server its DataSource connects to, for that server's connection cap (DataSourceRegistry.setServerLimits). */
   databaseServerId?: string | null;
   poolSize: number;
-  /** Builds the connection options (decrypting credentials) only when a DataSource must be created. */
+  /**
+   * Builds the connection options (decrypting credentials) only when a DataSource must be created.
+   * They carry no startup `options`: settings belong in `sessionSettings`, which work behind a pooler too.
+   */
   connectionOptions: () => DataSourceOptions;
+  /** Settings every unit of work on its database runs under (e.g. lock_timeout); how they are applied is tenant-placement.ts's business. */
+  sessionSettings?: SessionSettings;
+  /**
+   * Its database is reached through a transaction-mode pooler (PgBouncer): consecutive transactions of
+   * one connection may run on different server connections, and startup parameters are not passed on.
+   */
+  behindTransactionPooler?: boolean;
 }
 
 const TENANT_KEY = 'tenancy.tenant';

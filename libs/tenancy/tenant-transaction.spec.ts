@@ -54,6 +54,21 @@ describe('inTenantTransaction', () => {
     expect(after[0].t).toBe('');
   });
 
+  it('sets the given settings for the transaction only, as behind a transaction pooler', async () => {
+    const inside = await inTenantTransaction(
+      dataSource,
+      randomUUID(),
+      (runner) => runner.query("SELECT current_setting('lock_timeout') AS v"),
+      {
+        settings: { lock_timeout: '4321ms' },
+      },
+    );
+    const after = await dataSource.query("SELECT current_setting('lock_timeout') AS v");
+
+    expect(inside[0].v).toBe('4321ms');
+    expect(after[0].v).not.toBe('4321ms');
+  });
+
   it('commits what save() wrote inside it, bound to the tenant', async () => {
     const tenantId = randomUUID();
     await inTenantTransaction(dataSource, tenantId, (runner) => runner.manager.getRepository(ItemSchema).save({ label: 'kept' }));

@@ -2,13 +2,15 @@ import { escapeLiteral } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 import { isConnectionLoss, TenantConnectionLostError } from './connection-errors';
 import { releaseQueryRunner } from './query-runner-release';
+import { SessionSettings, transactionLocalSettings } from './session-settings';
 import { soundQueryRunner } from './sound-connections';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Runs `work` in a transaction on `dataSource` with `app.tenant_id` bound for that transaction
- * only (`set_config(…, true)`), so the binding can never outlive it on a pooled connection.
+ * Runs `work` in a transaction on `dataSource` with `app.tenant_id` (and any `settings`) bound for
+ * that transaction only (`set_config(…, true)`), so the binding can never outlive it on a pooled
+ * connection, nor on a server connection a transaction pooler hands to someone else next.
  *
  * TypeORM's `startTransaction()` sends START TRANSACTION alone, and binding the tenant would be a
  * second round trip. Here both go in one simple-protocol query (one of the four round trips of a
@@ -32,6 +34,7 @@ export async function inTenantTransaction<T>(
   options: TenantTransactionOptions = {},
 ): Promise<T> {
   assertTenantId(tenantId);
+  const start = `START TRANSACTION; SELECT set_config('app.tenant_id', ${escapeLiteral(tenantId)}, true)${transactionLocalSettings(options.settings ?? {})}`;
   // A connection found dead at START is retried once at once: nothing of `work` has run yet.
   for (let attempt = 1; ; attempt += 1) {
     let queryRunner: QueryRunner;
@@ -45,7 +48,7 @@ export async function inTenantTransaction<T>(
     let stateUnknown = false;
     try {
       try {
-        await queryRunner.query(`START TRANSACTION; SELECT set_config('app.tenant_id', ${escapeLiteral(tenantId)}, true)`);
+        await queryRunner.query(start);
       } catch (error) {
         failure = error;
         if (attempt === 1 && !options.readOnly && isConnectionLoss(error)) continue;
@@ -101,6 +104,8 @@ export interface TenantTransactionOptions {
   readOnly?: boolean;
   /** How long the outcome of a COMMIT whose acknowledgement was lost is looked for (default 3 s). */
   commitCheckTimeoutMs?: number;
+  /** Settings for this transaction only, set with the tenant in the same round trip (a database behind a transaction pooler). */
+  settings?: SessionSettings;
 }
 
 const NOT_APPLIED = 'The connection to the tenant database was lost and the change was not applied; retry shortly';

@@ -23,6 +23,10 @@ import { DropLoginThrottle1764073100000 } from './1764073100000-DropLoginThrottl
 import { PlatformAlerts1764090000000 } from './1764090000000-PlatformAlerts';
 import { TenantUsage1764093000000 } from './1764093000000-TenantUsage';
 import { DomainEvents1764095000000 } from './1764095000000-DomainEvents';
+import { PlanQuotasAndChanges1764100000000 } from './1764100000000-PlanQuotasAndChanges';
+import { TransactionPoolers1764110000000 } from './1764110000000-TransactionPoolers';
+import { Webhooks1764130000000 } from './1764130000000-Webhooks';
+import { SourceSync1764140000000 } from './1764140000000-SourceSync';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -51,4 +55,8 @@ export const CONTROL_PLANE_MIGRATIONS = [
   PlatformAlerts1764090000000,
   TenantUsage1764093000000,
   DomainEvents1764095000000,
+  PlanQuotasAndChanges1764100000000,
+  TransactionPoolers1764110000000,
+  Webhooks1764130000000,
+  SourceSync1764140000000,
 ];

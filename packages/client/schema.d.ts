@@ -646,6 +646,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/domain-events/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every domain event type with its version and the fields of its data
+         * @description An event is `{ id, tenantId, type, version, occurredAt, data }`; `id` is stable across redeliveries (de-duplicate on it). `data.record` is the record as the API returns it (its schema is named by `recordSchema`); updates add `data.changes`.
+         */
+        get: operations["eventCatalog_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant/modules": {
         parameters: {
             query?: never;
@@ -1629,7 +1649,11 @@ export interface paths {
         /** List plans with their quotas and modules */
         get: operations["plans_list"];
         put?: never;
-        post?: never;
+        /**
+         * Create a plan (a quota or rate left out: unlimited)
+         * @description Audited.
+         */
+        post: operations["plans_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1647,10 +1671,17 @@ export interface paths {
         get: operations["plans_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a plan no tenant is on
+         * @description Audited.
+         */
+        delete: operations["plans_delete"];
         options?: never;
         head?: never;
-        /** Change a plan’s quotas, modules or default placement (null quota: unlimited) */
+        /**
+         * Change a plan’s quotas, rates, modules or default placement (null quota: unlimited)
+         * @description Applies at once on every app process (rate limits and quotas of the plan’s tenants). Audited.
+         */
         patch: operations["plans_update"];
         trace?: never;
     };
@@ -2159,6 +2190,412 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/tenants/{id}/data-source/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data source’s sync settings: autoSync, syncFrequencyMinutes and when the next background run is due */
+        get: operations["sourceSync_getSettings"];
+        /**
+         * Set how often the data source is synced in the background (5 min to 24 h), or turn it off
+         * @description Changes neither the data source nor its revision. Audited. Each run raises the domain events of what changed in the customer’s system since the last one (README, Background sync).
+         */
+        put: operations["sourceSync_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/data-source/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now: queue a run (202) that detects what changed in the customer’s system since the last run
+         * @description Answers the run. While a run of this source is queued, running or retrying, asking again answers that run: a source has one run at a time, on every process. The first run (and the first after the source changed) only takes a baseline.
+         */
+        post: operations["sourceSync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/data-source/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync runs of the data source, newest first: status, rows seen, changes found, the last error */
+        get: operations["sourceSync_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data source’s sync settings: autoSync, syncFrequencyMinutes and when the next background run is due */
+        get: operations["tenantSourceSync_getSettings"];
+        /**
+         * Set how often the data source is synced in the background (5 min to 24 h), or turn it off
+         * @description Changes neither the data source nor its revision. Audited. Each run raises the domain events of what changed in the customer’s system since the last one (README, Background sync).
+         */
+        put: operations["tenantSourceSync_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now: queue a run (202) that detects what changed in the customer’s system since the last run
+         * @description Answers the run. While a run of this source is queued, running or retrying, asking again answers that run: a source has one run at a time, on every process. The first run (and the first after the source changed) only takes a baseline.
+         */
+        post: operations["tenantSourceSync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/data-source/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync runs of the data source, newest first: status, rows seen, changes found, the last error */
+        get: operations["tenantSourceSync_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook endpoints, newest first; never a secret */
+        get: operations["tenantWebhooks_list"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Deliveries follow the Standard Webhooks specification: headers `webhook-id` (the event id, stable across retries and replays), `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the secret), body `{ type, timestamp, data }`. The answer holds the secret, this once. Failed deliveries are retried with exponential backoff over hours, then dead-lettered; an endpoint failing for days is disabled.
+         */
+        post: operations["tenantWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["tenantWebhooks_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint, its pending deliveries and its delivery log */
+        delete: operations["tenantWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint; enabling it again clears its failure record */
+        patch: operations["tenantWebhooks_update"];
+        trace?: never;
+    };
+    "/api/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description The new secret, this once. Until `previousSecretExpiresAt` every delivery carries two signatures (space-separated, as Standard Webhooks allows), one per secret, so a receiver verifies with either while it switches.
+         */
+        post: operations["tenantWebhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event to the endpoint now (its delivery is logged like any other) */
+        post: operations["tenantWebhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s deliveries, newest first, by status and event type */
+        get: operations["tenantWebhooks_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery, its body and every attempt (status code, duration, response excerpt, error) */
+        get: operations["tenantWebhooks_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the event of this delivery again (same `webhook-id`), as a new delivery */
+        post: operations["tenantWebhooks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver again every event recorded in [since, until) that the endpoint’s filters match (same `webhook-id`s) */
+        post: operations["tenantWebhooks_replayRange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook endpoints, newest first; never a secret */
+        get: operations["platformWebhooks_list"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Deliveries follow the Standard Webhooks specification: headers `webhook-id` (the event id, stable across retries and replays), `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the secret), body `{ type, timestamp, data }`. The answer holds the secret, this once. Failed deliveries are retried with exponential backoff over hours, then dead-lettered; an endpoint failing for days is disabled.
+         */
+        post: operations["platformWebhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["platformWebhooks_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint, its pending deliveries and its delivery log */
+        delete: operations["platformWebhooks_remove"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint; enabling it again clears its failure record */
+        patch: operations["platformWebhooks_update"];
+        trace?: never;
+    };
+    "/control/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description The new secret, this once. Until `previousSecretExpiresAt` every delivery carries two signatures (space-separated, as Standard Webhooks allows), one per secret, so a receiver verifies with either while it switches.
+         */
+        post: operations["platformWebhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event to the endpoint now (its delivery is logged like any other) */
+        post: operations["platformWebhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s deliveries, newest first, by status and event type */
+        get: operations["platformWebhooks_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery, its body and every attempt (status code, duration, response excerpt, error) */
+        get: operations["platformWebhooks_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the event of this delivery again (same `webhook-id`), as a new delivery */
+        post: operations["platformWebhooks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver again every event recorded in [since, until) that the endpoint’s filters match (same `webhook-id`s) */
+        post: operations["platformWebhooks_replayRange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -2385,10 +2822,10 @@ export interface components {
             /** @example Jane Doe */
             name?: string;
             /**
-             * @example professional
-             * @enum {string}
+             * @description One of the plans offered for self-service (SELF_SERVICE_PLANS)
+             * @example starter
              */
-            plan: "starter" | "professional" | "enterprise";
+            plan: string;
         };
         MailedAnswerDto: {
             /** @example If the address can be used, a mail with a link is on its way */
@@ -2805,7 +3242,7 @@ export interface components {
              *       "notes.read"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
             /** @description Built-in roles (tenant_admin, member) cannot be changed */
             builtIn: boolean;
         };
@@ -2823,11 +3260,11 @@ export interface components {
              *       "notes.read"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
         };
         UpdateTenantRoleDto: {
             description?: string;
-            permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions?: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
         };
         DataAuditEntryDto: {
             /** @description A UUID; for a `byod` tenant the number of its entry in the control plane’s audit log */
@@ -2857,6 +3294,436 @@ export interface components {
         DataAuditPageDto: {
             items: components["schemas"]["DataAuditEntryDto"][];
             nextCursor: string | null;
+        };
+        AccountDto: {
+            /**
+             * @description A UUID; for a tenant whose accounts live in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
+            id: string;
+            /** @example Acme Corporation */
+            name: string;
+            domain: string | null;
+            industry: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            street: string | null;
+            city: string | null;
+            postalCode: string | null;
+            country: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
+            customFields: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        ContactAccountLinkDto: {
+            /** Format: uuid */
+            accountId: string;
+            /** @example CFO */
+            role: string;
+        };
+        ContactDto: {
+            /** @example Jane */
+            firstName: string;
+            /** @example Doe */
+            lastName: string;
+            /** @example jane@acme.example */
+            email?: string;
+            /** @example +49 30 1234567 */
+            phone?: string;
+            /** @example CFO */
+            jobTitle?: string;
+            /**
+             * Format: uuid
+             * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
+             */
+            ownerUserId?: string;
+            /**
+             * @description A UUID; for a tenant whose contacts live in its own database, its key there
+             * @example 0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c
+             */
+            id: string;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
+            customFields: Record<string, never>;
+            accounts: components["schemas"]["ContactAccountLinkDto"][];
+            /**
+             * Format: date-time
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+        };
+        DealLineItemDto: {
+            /** @example Annual licence */
+            description: string;
+            /** @example 3 */
+            quantity: number;
+            /**
+             * @description Minor units (e.g. cents)
+             * @example 120000
+             */
+            unitPriceMinor: number;
+        };
+        DealStageChangeDto: {
+            fromStage: string | null;
+            toStage: string;
+            /** Format: uuid */
+            changedBy: string | null;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        DealDto: {
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            stage: "lead" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
+            /** @example 360000 */
+            amountMinor: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date */
+            expectedCloseDate: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
+            accountId: string | null;
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
+            contactId: string | null;
+            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
+            customFields: Record<string, never>;
+            lineItems: components["schemas"]["DealLineItemDto"][];
+            /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
+            stageHistory?: components["schemas"]["DealStageChangeDto"][];
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+        };
+        ActivityDto: {
+            /**
+             * @description A UUID; for a tenant whose data lives in its own database, its key there
+             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
+             */
+            id: string;
+            /** @enum {string} */
+            type: "call" | "email" | "meeting" | "task" | "note";
+            subject: string;
+            body: string;
+            /** @enum {string} */
+            relatedType: "account" | "contact" | "deal";
+            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
+            relatedId: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Whether the task was completed */
+            completed: boolean;
+            /**
+             * Format: date-time
+             * @description When it was completed; null while open, and for a tenant whose own database keeps only a done flag
+             */
+            completedAt: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+        };
+        EventDateDto: {
+            /**
+             * Format: date-time
+             * @example 2027-05-14T07:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-05-14T16:00:00.000Z
+             */
+            endsAt: string;
+            /**
+             * @description IANA time zone the event is held in
+             * @example Europe/Berlin
+             */
+            timeZone: string;
+        };
+        EventStaffDto: {
+            /**
+             * Format: uuid
+             * @description A user of this tenant
+             */
+            userId: string;
+            /** @example host */
+            role: string;
+        };
+        EventDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Spring trade fair 2027 */
+            name: string;
+            /** @example Trade fair */
+            category: string | null;
+            /** @example Exhibition */
+            type: string | null;
+            /** @enum {string} */
+            status: "planned" | "confirmed" | "cancelled" | "completed";
+            /** @example Messe Berlin, Hall 4 */
+            location: string | null;
+            description: string | null;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            dates: components["schemas"]["EventDateDto"][];
+            staff: components["schemas"]["EventStaffDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InventoryItemDto: {
+            /**
+             * @description A UUID; for a tenant whose items live in its own database, the SKU (its key there)
+             * @example 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            id: string;
+            /** @example VH-2027-0042 */
+            sku: string;
+            /** @example Roadster 2.0, red */
+            name: string;
+            /** @example  */
+            description: string;
+            /** @example 5 */
+            stockOnHand: number;
+            /** @example 1 */
+            reserved: number;
+            /**
+             * @description On hand − reserved: what can be sold or reserved
+             * @example 4
+             */
+            available: number;
+            /** @example 2 */
+            lowStockThreshold: number;
+            /** @example 2499000 */
+            priceSellingMinor: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user; unmapped (byod tenants only): the status column holds a value outside the value map, which declares no fallback — it cannot be written
+             * @enum {string}
+             */
+            status: "available" | "reserved" | "sold" | "archived" | "unmapped";
+            /**
+             * Format: date-time
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
+             */
+            updatedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        InvoiceLineDto: {
+            /** Format: uuid */
+            itemId: string | null;
+            /** @example Consulting, March */
+            description: string;
+            /** @example 1.5 */
+            quantity: string;
+            /** @example 9500 */
+            unitPriceMinor: number;
+            /** @example 19 */
+            taxRate: string;
+            /**
+             * @description quantity × unit price, rounded half up to the minor unit
+             * @example 14250
+             */
+            netMinor: number;
+            /**
+             * @description net × tax rate, rounded half up to the minor unit
+             * @example 2708
+             */
+            taxMinor: number;
+        };
+        InvoicePaymentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 10000 */
+            amountMinor: number;
+            /**
+             * Format: date
+             * @example 2027-03-15
+             */
+            paidOn: string;
+            /** @example bank_transfer */
+            method: string;
+            /** @example SEPA 2027-03-15 #4411 */
+            reference: string | null;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        InvoiceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "invoice" | "quote";
+            /**
+             * @description Per tenant and kind, from 1, without gaps
+             * @example 42
+             */
+            number: number;
+            /** @example INV-000042 */
+            displayNumber: string;
+            /** @enum {string} */
+            status: "draft" | "sent" | "paid" | "void" | "accepted" | "declined" | "converted";
+            /** Format: uuid */
+            accountId: string | null;
+            /** @example EUR */
+            currency: string;
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
+            issueDate: string;
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
+            dueDate: string | null;
+            /** @example  */
+            notes: string;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            /** @example 14250 */
+            subtotalMinor: number;
+            /** @example 2708 */
+            taxMinor: number;
+            /** @example 16958 */
+            totalMinor: number;
+            /** @example 10000 */
+            paidMinor: number;
+            /**
+             * @description total − paid
+             * @example 6958
+             */
+            balanceDueMinor: number;
+            payments: components["schemas"]["InvoicePaymentDto"][];
+            /**
+             * Format: uuid
+             * @description The quote this invoice was made from
+             */
+            quoteId: string | null;
+            /**
+             * Format: uuid
+             * @description The invoice made from this quote
+             */
+            convertedInvoiceId: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        NoteDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: uuid */
+            parentId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InventoryMovementDto: {
+            /**
+             * Format: uuid
+             * @description null where the tenant’s own database keeps no movement history
+             */
+            id: string | null;
+            /** Format: uuid */
+            itemId: string;
+            /** @enum {string} */
+            kind: "receive" | "sell" | "adjust" | "reserve" | "release";
+            /** @example 3 */
+            quantity: number;
+            /** @example 8 */
+            stockAfter: number;
+            /** @example 1 */
+            reservedAfter: number;
+            /** @example Delivery note 4711 */
+            reason: string;
+            /** @example PO-2027-118 */
+            reference: string | null;
+            /**
+             * Format: uuid
+             * @description The user who made the movement
+             */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EventTypeDto: {
+            /**
+             * @description `<entity>.<what happened>`; stable
+             * @example invoice.paid
+             */
+            type: string;
+            /**
+             * @description Version of the `data` schema; a breaking change is a new version
+             * @example 1
+             */
+            version: number;
+            /** @example An invoice was paid in full */
+            description: string;
+            /**
+             * @description Schema (in components.schemas) of `data.record`: the record as the API returns it after the change
+             * @example InvoiceDto
+             */
+            recordSchema?: string;
+            /**
+             * @description The other fields of `data`, each with what it holds
+             * @example {
+             *       "from": "the previous value",
+             *       "to": "the new value"
+             *     }
+             */
+            fields: {
+                [key: string]: string;
+            };
         };
         TenantModuleDto: {
             /** @example invoices */
@@ -2963,37 +3830,6 @@ export interface components {
              */
             customFields?: Record<string, never>;
         };
-        AccountDto: {
-            /**
-             * @description A UUID; for a tenant whose accounts live in its own database, its key there
-             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
-             */
-            id: string;
-            /** @example Acme Corporation */
-            name: string;
-            domain: string | null;
-            industry: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            street: string | null;
-            city: string | null;
-            postalCode: string | null;
-            country: string | null;
-            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
-            customFields: Record<string, never>;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose accounts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-        };
         AccountPageDto: {
             items: components["schemas"]["AccountDto"][];
             nextCursor: string | null;
@@ -3053,47 +3889,6 @@ export interface components {
              */
             customFields?: Record<string, never>;
         };
-        ContactAccountLinkDto: {
-            /** Format: uuid */
-            accountId: string;
-            /** @example CFO */
-            role: string;
-        };
-        ContactDto: {
-            /** @example Jane */
-            firstName: string;
-            /** @example Doe */
-            lastName: string;
-            /** @example jane@acme.example */
-            email?: string;
-            /** @example +49 30 1234567 */
-            phone?: string;
-            /** @example CFO */
-            jobTitle?: string;
-            /**
-             * Format: uuid
-             * @description A user of this tenant (a user of another tenant: 404, like an unknown id)
-             */
-            ownerUserId?: string;
-            /**
-             * @description A UUID; for a tenant whose contacts live in its own database, its key there
-             * @example 0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c
-             */
-            id: string;
-            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
-            customFields: Record<string, never>;
-            accounts: components["schemas"]["ContactAccountLinkDto"][];
-            /**
-             * Format: date-time
-             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose contacts live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-        };
         ContactPageDto: {
             items: components["schemas"]["ContactDto"][];
             nextCursor: string | null;
@@ -3125,17 +3920,6 @@ export interface components {
         LinkAccountDto: {
             /** @example Billing contact */
             role?: string;
-        };
-        DealLineItemDto: {
-            /** @example Annual licence */
-            description: string;
-            /** @example 3 */
-            quantity: number;
-            /**
-             * @description Minor units (e.g. cents)
-             * @example 120000
-             */
-            unitPriceMinor: number;
         };
         CreateDealDto: {
             /** @example Acme renewal 2027 */
@@ -3171,51 +3955,6 @@ export interface components {
             contactId?: string;
             lineItems?: components["schemas"]["DealLineItemDto"][];
             customFields?: Record<string, never>;
-        };
-        DealStageChangeDto: {
-            fromStage: string | null;
-            toStage: string;
-            /** Format: uuid */
-            changedBy: string | null;
-            /** Format: date-time */
-            changedAt: string;
-        };
-        DealDto: {
-            /**
-             * @description A UUID; for a tenant whose data lives in its own database, its key there
-             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
-             */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            stage: "lead" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
-            /** @example 360000 */
-            amountMinor: number;
-            /** @example EUR */
-            currency: string;
-            /** Format: date */
-            expectedCloseDate: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
-            accountId: string | null;
-            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
-            contactId: string | null;
-            /** @description Values of the tenant's custom fields by key. For a tenant whose records live in its own database: the extra columns its mapping declares (`customFields`), typed by the column — text, numbers for integers, exact text for decimals, booleans, YYYY-MM-DD dates, ISO 8601 timestamps, null when empty */
-            customFields: Record<string, never>;
-            lineItems: components["schemas"]["DealLineItemDto"][];
-            /** @description GET by id only: every stage the deal entered, oldest first; absent for a tenant whose deals live in its own database (no history is kept there) */
-            stageHistory?: components["schemas"]["DealStageChangeDto"][];
-            /**
-             * Format: date-time
-             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose deals live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
         };
         DealPageDto: {
             items: components["schemas"]["DealDto"][];
@@ -3283,42 +4022,6 @@ export interface components {
              */
             ownerUserId?: string;
         };
-        ActivityDto: {
-            /**
-             * @description A UUID; for a tenant whose data lives in its own database, its key there
-             * @example 3f0c9a8e-5b1d-4c2a-9e7f-1a2b3c4d5e6f
-             */
-            id: string;
-            /** @enum {string} */
-            type: "call" | "email" | "meeting" | "task" | "note";
-            subject: string;
-            body: string;
-            /** @enum {string} */
-            relatedType: "account" | "contact" | "deal";
-            /** @description A UUID; for a tenant whose data lives in its own database, its key there */
-            relatedId: string;
-            /** Format: date-time */
-            dueAt: string | null;
-            /** @description Whether the task was completed */
-            completed: boolean;
-            /**
-             * Format: date-time
-             * @description When it was completed; null while open, and for a tenant whose own database keeps only a done flag
-             */
-            completedAt: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose activities live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-        };
         ActivityPageDto: {
             items: components["schemas"]["ActivityDto"][];
             nextCursor: string | null;
@@ -3357,15 +4060,6 @@ export interface components {
              */
             timeZone?: string;
         };
-        EventStaffDto: {
-            /**
-             * Format: uuid
-             * @description A user of this tenant
-             */
-            userId: string;
-            /** @example host */
-            role: string;
-        };
         CreateEventDto: {
             /** @example Spring trade fair 2027 */
             name: string;
@@ -3390,46 +4084,6 @@ export interface components {
             dates: components["schemas"]["EventDateInputDto"][];
             /** @description Each user at most once */
             staff?: components["schemas"]["EventStaffDto"][];
-        };
-        EventDateDto: {
-            /**
-             * Format: date-time
-             * @example 2027-05-14T07:00:00.000Z
-             */
-            startsAt: string;
-            /**
-             * Format: date-time
-             * @example 2027-05-14T16:00:00.000Z
-             */
-            endsAt: string;
-            /**
-             * @description IANA time zone the event is held in
-             * @example Europe/Berlin
-             */
-            timeZone: string;
-        };
-        EventDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example Spring trade fair 2027 */
-            name: string;
-            /** @example Trade fair */
-            category: string | null;
-            /** @example Exhibition */
-            type: string | null;
-            /** @enum {string} */
-            status: "planned" | "confirmed" | "cancelled" | "completed";
-            /** @example Messe Berlin, Hall 4 */
-            location: string | null;
-            description: string | null;
-            /** Format: uuid */
-            ownerUserId: string | null;
-            dates: components["schemas"]["EventDateDto"][];
-            staff: components["schemas"]["EventStaffDto"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         EventPageDto: {
             items: components["schemas"]["EventDto"][];
@@ -3492,51 +4146,6 @@ export interface components {
              */
             initialStock: number;
         };
-        InventoryItemDto: {
-            /**
-             * @description A UUID; for a tenant whose items live in its own database, the SKU (its key there)
-             * @example 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f
-             */
-            id: string;
-            /** @example VH-2027-0042 */
-            sku: string;
-            /** @example Roadster 2.0, red */
-            name: string;
-            /** @example  */
-            description: string;
-            /** @example 5 */
-            stockOnHand: number;
-            /** @example 1 */
-            reserved: number;
-            /**
-             * @description On hand − reserved: what can be sold or reserved
-             * @example 4
-             */
-            available: number;
-            /** @example 2 */
-            lowStockThreshold: number;
-            /** @example 2499000 */
-            priceSellingMinor: number;
-            /** @example EUR */
-            currency: string;
-            /**
-             * @description reserved: every unit on hand is reserved; sold: a sale took the last unit; archived: set by a user; unmapped (byod tenants only): the status column holds a value outside the value map, which declares no fallback — it cannot be written
-             * @enum {string}
-             */
-            status: "available" | "reserved" | "sold" | "archived" | "unmapped";
-            /**
-             * Format: date-time
-             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
-             */
-            createdAt: string | null;
-            /**
-             * Format: date-time
-             * @description null for a tenant whose items live in its own database, unless its mapping maps created_at / updated_at
-             */
-            updatedAt: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-        };
         InventoryItemPageDto: {
             items: components["schemas"]["InventoryItemDto"][];
             nextCursor: string | null;
@@ -3592,34 +4201,6 @@ export interface components {
             reason: string;
             /** @example PO-2027-118 */
             reference?: string;
-        };
-        InventoryMovementDto: {
-            /**
-             * Format: uuid
-             * @description null where the tenant’s own database keeps no movement history
-             */
-            id: string | null;
-            /** Format: uuid */
-            itemId: string;
-            /** @enum {string} */
-            kind: "receive" | "sell" | "adjust" | "reserve" | "release";
-            /** @example 3 */
-            quantity: number;
-            /** @example 8 */
-            stockAfter: number;
-            /** @example 1 */
-            reservedAfter: number;
-            /** @example Delivery note 4711 */
-            reason: string;
-            /** @example PO-2027-118 */
-            reference: string | null;
-            /**
-             * Format: uuid
-             * @description The user who made the movement
-             */
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
         };
         InventoryMovementPageDto: {
             items: components["schemas"]["InventoryMovementDto"][];
@@ -3682,109 +4263,6 @@ export interface components {
             /** @example Thank you for your business. */
             notes?: string;
             lines: components["schemas"]["InvoiceLineInputDto"][];
-        };
-        InvoiceLineDto: {
-            /** Format: uuid */
-            itemId: string | null;
-            /** @example Consulting, March */
-            description: string;
-            /** @example 1.5 */
-            quantity: string;
-            /** @example 9500 */
-            unitPriceMinor: number;
-            /** @example 19 */
-            taxRate: string;
-            /**
-             * @description quantity × unit price, rounded half up to the minor unit
-             * @example 14250
-             */
-            netMinor: number;
-            /**
-             * @description net × tax rate, rounded half up to the minor unit
-             * @example 2708
-             */
-            taxMinor: number;
-        };
-        InvoicePaymentDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example 10000 */
-            amountMinor: number;
-            /**
-             * Format: date
-             * @example 2027-03-15
-             */
-            paidOn: string;
-            /** @example bank_transfer */
-            method: string;
-            /** @example SEPA 2027-03-15 #4411 */
-            reference: string | null;
-            /** Format: uuid */
-            createdBy: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        InvoiceDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "invoice" | "quote";
-            /**
-             * @description Per tenant and kind, from 1, without gaps
-             * @example 42
-             */
-            number: number;
-            /** @example INV-000042 */
-            displayNumber: string;
-            /** @enum {string} */
-            status: "draft" | "sent" | "paid" | "void" | "accepted" | "declined" | "converted";
-            /** Format: uuid */
-            accountId: string | null;
-            /** @example EUR */
-            currency: string;
-            /**
-             * Format: date
-             * @example 2027-03-01
-             */
-            issueDate: string;
-            /**
-             * Format: date
-             * @example 2027-03-31
-             */
-            dueDate: string | null;
-            /** @example  */
-            notes: string;
-            lines: components["schemas"]["InvoiceLineDto"][];
-            /** @example 14250 */
-            subtotalMinor: number;
-            /** @example 2708 */
-            taxMinor: number;
-            /** @example 16958 */
-            totalMinor: number;
-            /** @example 10000 */
-            paidMinor: number;
-            /**
-             * @description total − paid
-             * @example 6958
-             */
-            balanceDueMinor: number;
-            payments: components["schemas"]["InvoicePaymentDto"][];
-            /**
-             * Format: uuid
-             * @description The quote this invoice was made from
-             */
-            quoteId: string | null;
-            /**
-             * Format: uuid
-             * @description The invoice made from this quote
-             */
-            convertedInvoiceId: string | null;
-            /** Format: date-time */
-            sentAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         InvoicePageDto: {
             /** @description Lines are included; payments only on GET /api/invoices/:id */
@@ -3856,18 +4334,6 @@ export interface components {
              */
             parentId?: string;
         };
-        NoteDto: {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            body: string;
-            /** Format: uuid */
-            parentId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         NotePageDto: {
             items: components["schemas"]["NoteDto"][];
             nextCursor: string | null;
@@ -3890,7 +4356,7 @@ export interface components {
              * @description provisioning_failed: a tenant’s provisioning failed for good (subject: the tenant id); byod_breaker_open: a byod source’s circuit breaker has been open longer than BYOD_BREAKER_ALERT_AFTER_MS (subject: the tenant id); connection_budget_timeouts: requests gave up waiting for a tenant connection (subject: the process); quota_nearly_reached: a tenant is at 90% of a quota or more (subject: tenant id and quota)
              * @enum {string}
              */
-            kind: "provisioning_failed" | "byod_breaker_open" | "connection_budget_timeouts" | "quota_nearly_reached";
+            kind: "provisioning_failed" | "byod_breaker_open" | "connection_budget_timeouts" | "quota_nearly_reached" | "webhook_endpoint_disabled";
             subject: string;
             /** @description The latest occurrence’s words */
             message: string;
@@ -3932,6 +4398,21 @@ export interface components {
              * @example 200
              */
             connectionBudget?: number | null;
+            /**
+             * @description Tenant connections reach this server through a transaction-mode pooler (e.g. PgBouncer with pool_mode=transaction): they then use no named prepared statements and no startup parameters, and bind the tenant and settings in every transaction
+             * @default false
+             */
+            behindTransactionPooler: boolean;
+            /**
+             * @description Host tenant connections use instead of `host` (the pooler); needs poolerPort. null or absent: `host`
+             * @example pgbouncer.internal.example
+             */
+            poolerHost?: string | null;
+            /**
+             * @description Port tenant connections use instead of `port` (the pooler). Admin work (creating databases and roles, migrations) always connects to host:port, bypassing the pooler. null or absent: `port`
+             * @example 6432
+             */
+            poolerPort?: number | null;
         };
         DatabaseServerDto: {
             /** Format: uuid */
@@ -3951,6 +4432,18 @@ export interface components {
              * @example 200
              */
             connectionBudget: number | null;
+            /** @description Tenant connections go through a transaction-mode pooler (no named statements, no startup parameters) */
+            behindTransactionPooler: boolean;
+            /**
+             * @description null: tenant connections use `host`
+             * @example pgbouncer.internal.example
+             */
+            poolerHost: string | null;
+            /**
+             * @description null: tenant connections use `port`
+             * @example 6432
+             */
+            poolerPort: number | null;
             /** @enum {string} */
             status: "active" | "draining" | "disabled";
             /** Format: date-time */
@@ -3971,6 +4464,21 @@ export interface components {
              * @example 200
              */
             connectionBudget?: number | null;
+            /**
+             * @description Tenant connections reach this server through a transaction-mode pooler (e.g. PgBouncer with pool_mode=transaction): they then use no named prepared statements and no startup parameters, and bind the tenant and settings in every transaction
+             * @default false
+             */
+            behindTransactionPooler: boolean;
+            /**
+             * @description Host tenant connections use instead of `host` (the pooler); needs poolerPort. null or absent: `host`
+             * @example pgbouncer.internal.example
+             */
+            poolerHost?: string | null;
+            /**
+             * @description Port tenant connections use instead of `port` (the pooler); admin work always connects to host:port. null: `port`
+             * @example 6432
+             */
+            poolerPort?: number | null;
             /** @description New admin password; checked by connecting before it is stored */
             adminPassword?: string;
         };
@@ -4077,10 +4585,10 @@ export interface components {
             /** @example Acme Corporation */
             name: string;
             /**
+             * @description The name of an existing plan (GET /control/plans)
              * @example starter
-             * @enum {string}
              */
-            plan: "starter" | "professional" | "enterprise";
+            plan: string;
             /**
              * @description pooled: shared database with RLS; dedicated: a database of its own; byod: the customer's own database or API (PUT /control/tenants/{id}/data-source)
              * @example pooled
@@ -4163,8 +4671,11 @@ export interface components {
         UpdateTenantDto: {
             /** @example Acme Corp. */
             name?: string;
-            /** @enum {string} */
-            plan?: "starter" | "professional" | "enterprise";
+            /**
+             * @description The name of an existing plan
+             * @example professional
+             */
+            plan?: string;
             /**
              * @example [
              *       "contacts"
@@ -4353,10 +4864,15 @@ export interface components {
              */
             maxContacts: number | null;
             /**
-             * @description Storage in MiB; null: unlimited
+             * @description Storage in MiB, as the last usage measurement found it; at or over it, writes to /api are refused (409); null: unlimited
              * @example 1024
              */
             storageMb: number | null;
+            /**
+             * @description Calls to /api per UTC calendar month (usage metering); past it, /api answers 429 until the next month; null: unlimited
+             * @example 100000
+             */
+            maxApiCallsPerMonth: number | null;
             /**
              * @description Requests per minute to /api of the whole tenant; null: unlimited
              * @example 600
@@ -4382,15 +4898,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        UpdatePlanDto: {
-            /** @example Starter */
-            displayName?: string;
+        CreatePlanDto: {
             /** @example 10 */
             maxUsers?: number | null;
             /** @example 5000 */
             maxContacts?: number | null;
             /** @example 2048 */
             storageMb?: number | null;
+            /** @example 100000 */
+            maxApiCallsPerMonth?: number | null;
             /** @example 1200 */
             tenantRequestsPerMinute?: number | null;
             /** @example 600 */
@@ -4405,6 +4921,39 @@ export interface components {
             modules?: string[];
             /** @enum {string} */
             defaultPlacement?: "pooled" | "dedicated";
+            /**
+             * @description The plan's name for good: a lower-case letter, then up to 31 lower-case letters, digits, "_" or "-"
+             * @example growth
+             */
+            name: string;
+            /** @example Growth */
+            displayName: string;
+        };
+        UpdatePlanDto: {
+            /** @example 10 */
+            maxUsers?: number | null;
+            /** @example 5000 */
+            maxContacts?: number | null;
+            /** @example 2048 */
+            storageMb?: number | null;
+            /** @example 100000 */
+            maxApiCallsPerMonth?: number | null;
+            /** @example 1200 */
+            tenantRequestsPerMinute?: number | null;
+            /** @example 600 */
+            principalRequestsPerMinute?: number | null;
+            /**
+             * @example [
+             *       "notes",
+             *       "contacts",
+             *       "deals"
+             *     ]
+             */
+            modules?: string[];
+            /** @enum {string} */
+            defaultPlacement?: "pooled" | "dedicated";
+            /** @example Starter */
+            displayName?: string;
         };
         InviteToPlatformDto: {
             /** @example ops@example.com */
@@ -4991,6 +5540,321 @@ export interface components {
                 [key: string]: components["schemas"]["EntitySuggestionDto"];
             };
         };
+        SourceSyncSettingsDto: {
+            /** @example true */
+            autoSync: boolean;
+            /** @example 15 */
+            syncFrequencyMinutes: number | null;
+            /**
+             * Format: date-time
+             * @description When the next background run is due (autoSync)
+             */
+            nextRunAt?: string | null;
+        };
+        UpdateSourceSyncSettingsDto: {
+            /**
+             * @description Sync the source every `syncFrequencyMinutes` in the background
+             * @example true
+             */
+            autoSync: boolean;
+            /**
+             * @description Minutes between background runs (5 min to 24 h); required with autoSync, null for none
+             * @example 15
+             */
+            syncFrequencyMinutes?: number | null;
+        };
+        SourceSyncChangesDto: {
+            /** @example 2 */
+            created: number;
+            /** @example 5 */
+            updated: number;
+            /** @example 1 */
+            deleted: number;
+        };
+        SourceSyncRunDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `manual`: sync now; `schedule`: autoSync
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
+            /**
+             * @description queued → running → succeeded; a failed attempt leaves it `retrying` (with `error`) until the last retry, then `failed`
+             * @enum {string}
+             */
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+            /** @description The run only took a baseline of the source (its first run, or the first after the data source changed): rows fingerprinted, no events raised */
+            baseline: boolean;
+            /**
+             * @description Attempts so far (retries included)
+             * @example 1
+             */
+            attempts: number;
+            /** @description The data-source revision the run read */
+            sourceRevision?: number | null;
+            /**
+             * @description Rows read and compared by the last attempt
+             * @example 120
+             */
+            rowsSeen: number;
+            /** @description Changes found, each raised as a domain event */
+            changes: components["schemas"]["SourceSyncChangesDto"];
+            /**
+             * @description Why the last attempt failed (never a secret)
+             * @example The tenant's database did not answer: connect ECONNREFUSED 203.0.113.7:3306
+             */
+            error?: string | null;
+            /** Format: date-time */
+            queuedAt: string;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+        };
+        SourceSyncRunPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["SourceSyncRunDto"][];
+            nextCursor: string | null;
+        };
+        CreateWebhookEndpointDto: {
+            /**
+             * @description Where events are POSTed. HTTPS in production. Hosts resolving to loopback, private or link-local addresses are refused unless the operator allows them (WEBHOOK_ALLOW_PRIVATE_NETWORKS), cloud metadata addresses always
+             * @example https://hooks.example.com/tenantry
+             */
+            url: string;
+            /**
+             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events
+             * @example [
+             *       "invoice.*",
+             *       "deal.stage_changed"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @default
+             * @example Accounting sync
+             */
+            description: string;
+            /**
+             * @description A disabled endpoint gets no new deliveries
+             * @default true
+             */
+            enabled: boolean;
+        };
+        CreatedWebhookEndpointDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/tenantry */
+            url: string;
+            /**
+             * @example [
+             *       "invoice.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Accounting sync */
+            description: string;
+            enabled: boolean;
+            /** @description Why the platform disabled the endpoint (it failed for days), if it did */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when deliveries fail without a success; null: healthy
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret (after a rotation) still signs alongside the current one
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret, this once (Standard Webhooks form)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookEndpointDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/tenantry */
+            url: string;
+            /**
+             * @example [
+             *       "invoice.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Accounting sync */
+            description: string;
+            enabled: boolean;
+            /** @description Why the platform disabled the endpoint (it failed for days), if it did */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when deliveries fail without a success; null: healthy
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret (after a rotation) still signs alongside the current one
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateWebhookEndpointDto: {
+            /**
+             * @description Where events are POSTed. HTTPS in production. Hosts resolving to loopback, private or link-local addresses are refused unless the operator allows them (WEBHOOK_ALLOW_PRIVATE_NETWORKS), cloud metadata addresses always
+             * @example https://hooks.example.com/tenantry
+             */
+            url?: string;
+            /**
+             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events
+             * @example [
+             *       "invoice.*",
+             *       "deal.stage_changed"
+             *     ]
+             */
+            eventTypes?: string[];
+            /**
+             * @default
+             * @example Accounting sync
+             */
+            description: string;
+            /**
+             * @description A disabled endpoint gets no new deliveries
+             * @default true
+             */
+            enabled: boolean;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description How long the old secret still signs alongside the new one (each delivery carries both signatures meanwhile); 0: not at all
+             * @default 24
+             */
+            overlapHours: number;
+        };
+        RotatedWebhookSecretDto: {
+            /**
+             * @description The new signing secret, this once
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Until when the old secret still signs as well
+             */
+            previousSecretExpiresAt: string | null;
+        };
+        WebhookDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The event’s id, sent as `webhook-id`: the same on every retry and replay (de-duplicate on it)
+             */
+            eventId: string;
+            /** @example invoice.paid */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "dead";
+            /** @description Attempts made so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending deliveries)
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays
+             */
+            replayOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        WebhookDeliveryPageDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            nextCursor: string | null;
+        };
+        WebhookDeliveryAttemptDto: {
+            /** @example 1 */
+            attempt: number;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number;
+            /** @description The receiver’s HTTP status; null when it did not answer */
+            statusCode: number | null;
+            /** @description The first KiB of the answer */
+            responseExcerpt: string | null;
+            /** @description Why the attempt failed (timeout, refused address, redirect, ...) */
+            error: string | null;
+        };
+        WebhookDeliveryDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The event’s id, sent as `webhook-id`: the same on every retry and replay (de-duplicate on it)
+             */
+            eventId: string;
+            /** @example invoice.paid */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "dead";
+            /** @description Attempts made so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending deliveries)
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays
+             */
+            replayOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * @description The body POSTed: `{ type, timestamp, data }`
+             * @example {
+             *       "type": "invoice.paid",
+             *       "timestamp": "2027-01-01T00:00:00.000Z",
+             *       "data": {}
+             *     }
+             */
+            payload: Record<string, never>;
+            /** @description Every attempt, oldest first */
+            attemptLog: components["schemas"]["WebhookDeliveryAttemptDto"][];
+        };
+        ReplayRangeDto: {
+            /**
+             * Format: date-time
+             * @description Events recorded at or after this moment
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Events recorded before this moment
+             */
+            until: string;
+        };
+        ReplayedDto: {
+            /** @description Deliveries created: one per event of the range the endpoint’s filters match now */
+            replayed: number;
+        };
         CreateTenantApiKeyDto: {
             /**
              * @description What the key is for, so people can tell keys apart
@@ -5010,7 +5874,7 @@ export interface components {
              *       "contacts.write"
              *     ]
              */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
         };
         CreatedApiKeyDto: {
             /** Format: uuid */
@@ -5028,7 +5892,7 @@ export interface components {
              */
             lastChars: string;
             /** @description Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
             /**
              * Format: uuid
              * @description The user who created the key; the key never does more than this user may
@@ -5067,7 +5931,7 @@ export interface components {
              */
             lastChars: string;
             /** @description Tenant keys: what the key may do (within its creator’s permissions); platform keys: empty */
-            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "notes.read" | "notes.write" | "accounts.read" | "accounts.write" | "contacts.read" | "contacts.write" | "deals.read" | "deals.write" | "activities.read" | "activities.write" | "events.read" | "events.write" | "inventory.read" | "inventory.write" | "invoices.read" | "invoices.write" | "users.read" | "users.manage" | "roles.manage" | "api_keys.manage" | "audit.read" | "data_source.manage" | "webhooks.read" | "webhooks.manage")[];
             /**
              * Format: uuid
              * @description The user who created the key; the key never does more than this user may
@@ -5730,7 +6594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7299,7 +8163,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7397,7 +8261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7495,7 +8359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7615,7 +8479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7741,7 +8605,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7839,7 +8703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7974,7 +8838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8090,7 +8954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8188,7 +9052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8286,7 +9150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8421,7 +9285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8537,7 +9401,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8659,7 +9523,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8771,7 +9635,105 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    eventCatalog_catalog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeDto"][];
+                };
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant tenant.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8869,7 +9831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8987,7 +9949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9105,7 +10067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9205,7 +10167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9327,7 +10289,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9428,7 +10390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9523,7 +10485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The key is taken for that kind of record; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The key is taken for that kind of record; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9559,7 +10521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9676,7 +10638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9789,7 +10751,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9884,7 +10846,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9920,7 +10882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10021,7 +10983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10147,7 +11109,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10243,7 +11205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10279,7 +11241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10371,7 +11333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10407,7 +11369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10515,7 +11477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10610,7 +11572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10646,7 +11608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10747,7 +11709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10873,7 +11835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10969,7 +11931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11005,7 +11967,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11097,7 +12059,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The plan’s maxContacts quota is reached; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11133,7 +12095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11231,7 +12193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11267,7 +12229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11397,7 +12359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11512,7 +12474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11607,7 +12569,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11643,7 +12605,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11744,7 +12706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11870,7 +12832,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11966,7 +12928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12002,7 +12964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12094,7 +13056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12130,7 +13092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12243,7 +13205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12338,7 +13300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12374,7 +13336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12475,7 +13437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12601,7 +13563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12697,7 +13659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12733,7 +13695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12825,7 +13787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description Not a task, or already completed; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12861,7 +13823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -12953,7 +13915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12989,7 +13951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13105,7 +14067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13200,7 +14162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13236,7 +14198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13336,7 +14298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13452,7 +14414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13547,7 +14509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The status cannot go there from the current one; the message names the allowed ones; or the tenant is still being provisioned, or failed to provision */
+            /** @description The status cannot go there from the current one; the message names the allowed ones; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13574,7 +14536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13665,7 +14627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13692,7 +14654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13805,7 +14767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -13900,7 +14862,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13936,7 +14898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14037,7 +14999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14163,7 +15125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14259,7 +15221,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The SKU is taken; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14295,7 +15257,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14387,7 +15349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14423,7 +15385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14528,7 +15490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14626,7 +15588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
+            /** @description Not enough stock (the message gives the levels), or the item is archived; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working; or for a byod tenant: its data source is not active yet, a field sent is not mapped onto its system (`details` names it), or its system refused the write as a conflict with its data (a duplicate, a missing referenced row) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14662,7 +15624,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14775,7 +15737,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -14870,7 +15832,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14906,7 +15868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15006,7 +15968,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15101,7 +16063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a draft any more; or the tenant is still being provisioned, or failed to provision */
+            /** @description Not a draft any more; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15128,7 +16090,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15223,7 +16185,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The move is not allowed (the message names the allowed ones), or not enough stock to send; or the tenant is still being provisioned, or failed to provision */
+            /** @description The move is not allowed (the message names the allowed ones), or not enough stock to send; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15250,7 +16212,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15343,7 +16305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a quote, or already converted or declined; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description Not a quote, or already converted or declined; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15379,7 +16341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15476,7 +16438,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than the balance due, or the invoice is not sent; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description More than the balance due, or the invoice is not sent; or the tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15512,7 +16474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15616,7 +16578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15711,7 +16673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key) */
+            /** @description The tenant is still being provisioned, or failed to provision; or a request with the same Idempotency-Key is still in progress (retry later with the same key); or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15747,7 +16709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15847,7 +16809,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -15963,7 +16925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -16058,7 +17020,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision */
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16085,7 +17047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -18654,6 +19616,95 @@ export interface operations {
             };
         };
     };
+    plans_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A plan of that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     plans_get: {
         parameters: {
             query?: never;
@@ -18723,6 +19774,100 @@ export interface operations {
             };
         };
     };
+    plans_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tenants are on the plan (purged tenants included: their records keep it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     plans_update: {
         parameters: {
             query?: never;
@@ -18747,7 +19892,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanDto"];
                 };
             };
-            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            /** @description Invalid input; `details` names the fields */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20097,7 +21242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -20217,7 +21362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -20342,7 +21487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -20471,7 +21616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -20587,7 +21732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21274,7 +22419,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21394,7 +22539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21508,7 +22653,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21633,7 +22778,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21762,7 +22907,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -21885,7 +23030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22166,7 +23311,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22273,7 +23418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22289,6 +23434,2949 @@ export interface operations {
                 };
             };
             /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_setSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSourceSyncSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    sourceSync_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunPageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or it has no data source yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_getSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_setSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSourceSyncSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantSourceSync_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceSyncRunPageDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant data_source.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No data source set yet; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not placed `byod`, or (sync) its source is not active; or the tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"][];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecretDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_deliveryLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
+                status?: "pending" | "succeeded" | "dead";
+                /** @description Only deliveries of this event type, e.g. `invoice.paid` */
+                eventType?: string;
+            };
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_delivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.read, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantWebhooks_replayRange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant slug or id, for a token that carries no tenant. A token signed into a tenant (or a tenant API key) decides the tenant itself: a header naming another one is a 403. */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRangeDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller's tenant role does not grant webhooks.manage, the caller is not a member of the tenant, the tenant is suspended, or x-tenant-id names another tenant than the token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner; or the request's tenant was deleted, or the token's tenant no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 10 000 events in the range: replay it in parts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"][];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecretDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_deliveryLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description `dead`: dead-lettered after the last try (or the endpoint was disabled) */
+                status?: "pending" | "succeeded" | "dead";
+                /** @description Only deliveries of this event type, e.g. `invoice.paid` */
+                eventType?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    platformWebhooks_replayRange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRangeDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedDto"];
+                };
+            };
+            /** @description Invalid input (a refused URL included); `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such endpoint (or delivery) of this owner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 10 000 events in the range: replay it in parts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22371,7 +26459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22495,7 +26583,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -22615,7 +26703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds. */
+            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */

@@ -85,7 +85,10 @@ export class TenantsCreateCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--plan <plan>', description: 'starter, professional or enterprise (default starter)' })
+  @Option({
+    flags: '--plan <plan>',
+    description: 'the name of an existing plan, e.g. starter, professional or enterprise (default starter)',
+  })
   parsePlan(value: string): string {
     return value;
   }

@@ -19,6 +19,8 @@ import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { SourceSyncModule } from './source-sync/source-sync.module';
 
 /** Who the tenants are, where their data lives, who may log in, and what happened. */
 @Module({
@@ -39,8 +41,10 @@ import { DomainEventsModule } from './domain-events/domain-events.module';
     ProvisioningModule,
     FleetMigrationsModule,
     DataSourcesModule,
+    SourceSyncModule,
     InvitationsModule,
     AccountTokensModule,
+    WebhooksModule,
   ],
   providers: [PlatformAdminBootstrap, DefaultPlacementBootstrap],
   exports: [

@@ -22,12 +22,15 @@ import { requestAuthenticatorProvider } from './strategies/bearer-authentication
 import { JwtAccessTokenStrategy } from './strategies/jwt.strategy';
 import { TenantRateLimitsModule } from '../control-plane/rate-limits/tenant-rate-limits.module';
 import { TenantRateLimitGuard } from '../control-plane/rate-limits/tenant-rate-limit.guard';
+import { QuotasModule } from '../control-plane/quotas/quotas.module';
+import { TenantQuotaGuard } from '../control-plane/quotas/tenant-quota.guard';
 
 @Module({
   imports: [
     ControlPlaneModule,
     ApiKeyAuthModule,
     TenantRateLimitsModule,
+    QuotasModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({ secret: config.get('auth.jwtSecret', { infer: true }) }),
@@ -48,6 +51,8 @@ import { TenantRateLimitGuard } from '../control-plane/rate-limits/tenant-rate-l
     { provide: APP_GUARD, useClass: AccessGuard },
     // After the access guard, which binds the tenant and the caller that the limits are counted for.
     { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
+    // After the rate limits, so a flood is turned away before the quota figures are looked at.
+    { provide: APP_GUARD, useExisting: TenantQuotaGuard },
   ],
   // For the benchmark that weighs the strategies against each other (bench/routing).
   exports: [AccessTokenVerifier, AppStrategyNames, PasswordService],

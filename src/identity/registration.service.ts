@@ -52,7 +52,8 @@ export class RegistrationService {
     if (!this.settings.selfServiceRegistration) {
       throw new ForbiddenException('Self-service registration is turned off on this platform; ask a platform admin for a tenant');
     }
-    if (!this.settings.selfServicePlans.includes(dto.plan)) {
+    // SELF_SERVICE_PLANS is checked against the plans here, not at start-up: plans are data a platform admin edits.
+    if (!this.settings.selfServicePlans.includes(dto.plan) || !(await this.plans.exists(dto.plan))) {
       throw new BadRequestException({
         message: `plan must be one of the plans offered for self-service: ${this.settings.selfServicePlans.join(', ')}`,
         details: [{ field: 'plan', problems: ['not offered for self-service'] }],
@@ -89,7 +90,8 @@ export class RegistrationService {
         byHolder: true,
         changes: { email: account.email, name, registration: true },
       });
-      const chosen = await this.plans.get(plan);
+      const chosen = await this.plans.find(manager, plan);
+      if (!chosen) throw new ConflictException(`The ${plan} plan is no longer offered: register again with another plan`);
       return this.creation.createWithin(
         manager,
         {

@@ -7,6 +7,7 @@ import { documentTenantUnavailable } from '../control-plane/tenant-binding/tenan
 import { documentByodAnswers } from '../crm/mapped-sources/byod-answers.openapi';
 import { documentMappableFields } from '../control-plane/data-sources/mappable-fields.openapi';
 import { documentRateLimits } from './rate-limits.openapi';
+import { documentQuotas } from './quotas.openapi';
 import { API_TAGS } from './api-tags';
 import { describeBareResponses } from './bare-responses.openapi';
 import { documentBodyRefusals } from './body-refusals.openapi';
@@ -50,6 +51,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   documentControlPlaneUnavailable(document);
   documentIdempotencyAnswers(document);
   documentRateLimits(document);
+  documentQuotas(app, document, operationIdFactory);
   documentByodAnswers(document);
   documentMappableFields(document);
   return document;

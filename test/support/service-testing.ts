@@ -15,6 +15,7 @@ import { SecretsModule } from '../../src/control-plane/secret-rotation/secrets.m
 import { TenancyModule } from '../../src/control-plane/tenant-binding/tenancy.module';
 import { TenantSchemaModule } from '../../src/control-plane/tenant-binding/tenant-schema.module';
 import { toTenantRecord } from '../../src/control-plane/tenant-binding/tenant-records';
+import { CrmDomainEventsModule } from '../../src/crm/domain-events/domain-events.module';
 import { TenantAuditModule } from '../../src/crm/tenant-audit/tenant-audit.module';
 import { AppConfig, buildAppConfig } from '../../src/platform/config/app-config';
 import { validateEnvironment } from '../../src/platform/config/environment';
@@ -101,6 +102,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
         TenancyModule,
         // Global in the app: every domain module records its changes through it.
         TenantAuditModule,
+        CrmDomainEventsModule,
         ...imports,
       ],
     }).compile();
@@ -126,6 +128,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
         schemaVersion: TENANT_MIGRATIONS.at(-1)!.name,
         dataSourceKey: `tenant:${tenantId}`,
         databaseServerId: null,
+        behindTransactionPooler: false,
         connection: () => ({ ...target, user: appRole, password: appPassword }),
       },
       config.tenancy,

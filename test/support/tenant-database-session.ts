@@ -18,3 +18,17 @@ export async function lockMigrationOf(t: TestApp, tenantId: string): Promise<Cli
   await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   return holder;
 }
+
+/** A superuser session on the database holding a tenant's rows: its own (dedicated) or its pool's (pooled). */
+export async function connectToTenantRowsOf(t: TestApp, tenantId: string): Promise<Client> {
+  const [{ database }] = await t.sql(
+    `SELECT coalesce(tenant.database_name, pool.database_name) AS database
+       FROM tenants tenant LEFT JOIN tenant_pools pool ON pool.id = tenant.tenant_pool_id WHERE tenant.id = $1`,
+    [tenantId],
+  );
+  const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+  url.pathname = `/${database}`;
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}

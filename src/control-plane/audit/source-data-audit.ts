@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
+import { DomainEvent } from '../domain-events/domain-event';
+import { DomainEventLog } from '../domain-events/domain-event-log';
 import { AuditLogEntry } from '../schema/audit-log-entry.entity';
 import { AuditService, entryId } from './audit.service';
 
@@ -46,15 +49,25 @@ export class SourceDataAudit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: DomainEventLog,
   ) {}
 
+  /**
+   * Audits the write and records its domain event (`<entity>.created|updated|deleted`) in one
+   * control-plane transaction. The write itself already committed in the customer's system, which
+   * cannot share a transaction with us: the event is recorded once the write is confirmed, and only
+   * if this transaction commits (a crash between the two loses the entry and the event together).
+   */
   record(tenantId: string, change: SourceDataChange): Promise<void> {
-    return this.audit.record(this.dataSource.manager, {
-      action: `${ACTION_PREFIX}${change.action}`,
-      targetType: change.entity,
-      targetId: change.entityId,
-      tenantId,
-      changes: change.changes,
+    return this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, {
+        action: `${ACTION_PREFIX}${change.action}`,
+        targetType: change.entity,
+        targetId: change.entityId,
+        tenantId,
+        changes: change.changes,
+      });
+      await this.events.record(manager, [sourceWriteEvent(tenantId, change)]);
     });
   }
 
@@ -95,5 +108,27 @@ function toChangeEntry(entry: AuditLogEntry): SourceDataChangeEntry {
     entityId: entry.targetId ?? '',
     action: entry.action.slice(ACTION_PREFIX.length) as SourceDataAction,
     changes: entry.changes ?? {},
+  };
+}
+
+const EVENT_ACTIONS = { create: 'created', update: 'updated', delete: 'deleted' } as const;
+
+/**
+ * The event of a byod write, with the types of the tenant-data catalog. What a mapped write
+ * confirms is the fields it wrote, not the whole record: `data.record` is `{ id, ...fields written }`
+ * (API field names; the customer's key as `id`), and an update's `data.changes` holds the new values.
+ */
+function sourceWriteEvent(tenantId: string, change: SourceDataChange): DomainEvent {
+  const record = { ...change.changes, id: change.entityId };
+  return {
+    id: randomUUID(),
+    tenantId,
+    type: `${change.entity}.${EVENT_ACTIONS[change.action]}`,
+    version: 1,
+    occurredAt: new Date(),
+    data: JSON.parse(JSON.stringify(change.action === 'update' ? { record, changes: change.changes } : { record })) as Record<
+      string,
+      unknown
+    >,
   };
 }

@@ -4,7 +4,7 @@ import { parseAccessChange } from './access-change';
 import { ChangeFeedChannel, ControlPlaneFeed } from './control-plane-feed';
 
 /**
- * Pushes tenant, membership, user and role changes committed by any process into this process's
+ * Pushes tenant, membership, user, role and plan changes, and new usage measurements, committed by any process into this process's
  * caches (through AccessChanges), so they are dropped at once rather than when their
  * TENANT_CACHE_TTL_SECONDS runs out. After a reconnect every cache is cleared: what changed
  * while the feed was down is unknown.

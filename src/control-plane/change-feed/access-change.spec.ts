@@ -13,6 +13,9 @@ describe('parseAccessChange', () => {
     expect(parseAccessChange(JSON.stringify(membership))).toEqual(membership);
     expect(parseAccessChange(JSON.stringify({ kind: 'user', userId: USER }))).toEqual({ kind: 'user', userId: USER });
     expect(parseAccessChange(JSON.stringify({ kind: 'roles', tenantId: TENANT }))).toEqual({ kind: 'roles', tenantId: TENANT });
+    expect(parseAccessChange(JSON.stringify({ kind: 'plan', plan: 'growth_2' }))).toEqual({ kind: 'plan', plan: 'growth_2' });
+    const measurement = { kind: 'measurement', tenantId: TENANT };
+    expect(parseAccessChange(JSON.stringify(measurement))).toEqual(measurement);
   });
 
   it.each([
@@ -24,6 +27,7 @@ describe('parseAccessChange', () => {
     ['a missing id', JSON.stringify({ kind: 'membership', userId: USER })],
     ['an id that is not a uuid', JSON.stringify({ kind: 'tenant', tenantId: 'acme' })],
     ['an id that is not a string', JSON.stringify({ kind: 'user', userId: 42 })],
+    ['a plan name of the wrong shape', JSON.stringify({ kind: 'plan', plan: 'Growth Plan' })],
   ])('refuses %s', (_case, payload) => {
     expect(parseAccessChange(payload)).toBeNull();
   });
@@ -39,6 +43,8 @@ describe('AccessChangeFeed', () => {
     changes.onMembershipChanged((userId, tenantId) => heard.push(`membership ${userId} ${tenantId}`));
     changes.onUserChanged((userId) => heard.push(`user ${userId}`));
     changes.onRolesChanged((tenantId) => heard.push(`roles ${tenantId}`));
+    changes.onPlanChanged((plan) => heard.push(`plan ${plan}`));
+    changes.onUsageMeasured((tenantId) => heard.push(`measurement ${tenantId}`));
     changes.onAnythingMayHaveChanged(() => heard.push('everything'));
     return { channel: new AccessChangeFeed(changes, feed), registered, heard };
   }
@@ -55,7 +61,16 @@ describe('AccessChangeFeed', () => {
     channel.received(JSON.stringify({ kind: 'membership', userId: USER, tenantId: TENANT }));
     channel.received(JSON.stringify({ kind: 'user', userId: USER }));
     channel.received(JSON.stringify({ kind: 'roles', tenantId: TENANT }));
-    expect(heard).toEqual([`tenant ${TENANT}`, `membership ${USER} ${TENANT}`, `user ${USER}`, `roles ${TENANT}`]);
+    channel.received(JSON.stringify({ kind: 'plan', plan: 'starter' }));
+    channel.received(JSON.stringify({ kind: 'measurement', tenantId: TENANT }));
+    expect(heard).toEqual([
+      `tenant ${TENANT}`,
+      `membership ${USER} ${TENANT}`,
+      `user ${USER}`,
+      `roles ${TENANT}`,
+      'plan starter',
+      `measurement ${TENANT}`,
+    ]);
   });
 
   it('ignores a notification it cannot read', () => {

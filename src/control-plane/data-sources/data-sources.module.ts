@@ -24,5 +24,6 @@ import { TenantStagedDataSourceController } from './tenant-staged-data-source.co
     TenantMappingSuggestionsController,
   ],
   providers: [DataSourceRecords, SourceProbe, DataSourcesService, StagedDataSourcesService, MappingSuggestionsService],
+  exports: [DataSourceRecords],
 })
 export class DataSourcesModule {}

@@ -15,8 +15,10 @@ import { DataSourcesService } from './data-sources.service';
 import { ConfigureDataSourceDto } from './dto/configure-data-source.dto';
 import { DataSourceMappingsDto } from './dto/data-source-mappings.dto';
 import { DataSourceDto, DataSourceTestDto } from './dto/data-source.dto';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
 /** The same onboarding as /control/tenants/:id/data-source, by the tenant's own admin, for its own tenant. */
+@OutsideTenantStorage()
 @ApiTags('api: tenant data source (byod)')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No data source set yet' })

@@ -28,8 +28,10 @@ import {
   SWITCH_REFUSED,
   TEST_STAGED,
 } from './staged-data-source.docs';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
 /** The same move to a new source as /control/tenants/:id/data-source/staged, by the tenant's own admin, for its own tenant. */
+@OutsideTenantStorage()
 @ApiTags('api: tenant data source (byod)')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No data source, or (except PUT) nothing staged' })

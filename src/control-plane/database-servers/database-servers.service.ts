@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
@@ -78,6 +78,8 @@ export class DatabaseServersService {
       if (dto.connectionBudget !== undefined && dto.connectionBudget !== server.connectionBudget) {
         changes.connectionBudget = { from: server.connectionBudget, to: (server.connectionBudget = dto.connectionBudget) };
       }
+      const pooler = await this.poolerChanges(manager, server, dto);
+      Object.assign(changes, pooler);
       if (dto.adminPassword !== undefined) {
         server.adminPasswordEncrypted = this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id));
         changes.adminPassword = 'changed';
@@ -87,6 +89,54 @@ export class DatabaseServersService {
       await this.audit.record(manager, { action: 'database_server.update', targetType: 'database_server', targetId: id, changes });
       return DatabaseServerDto.from(server);
     });
+  }
+
+  /**
+   * Applies the pooler settings of `dto` to `server` and returns what changed. They decide how tenant
+   * DataSources connect and behave, and a live DataSource keeps the settings it was opened with
+   * (every process holds its own), so they change only while no tenant database lives on the server.
+   */
+  private async poolerChanges(
+    manager: EntityManager,
+    server: DatabaseServer,
+    dto: UpdateDatabaseServerDto,
+  ): Promise<Record<string, unknown>> {
+    const changes: Record<string, unknown> = {};
+    for (const field of ['behindTransactionPooler', 'poolerHost', 'poolerPort'] as const) {
+      if (dto[field] === undefined || dto[field] === server[field]) continue;
+      changes[field] = { from: server[field], to: dto[field] };
+    }
+    if (Object.keys(changes).length === 0) return changes;
+    const poolerHost = dto.poolerHost === undefined ? server.poolerHost : dto.poolerHost;
+    const poolerPort = dto.poolerPort === undefined ? server.poolerPort : dto.poolerPort;
+    if (poolerHost !== null && poolerPort === null) {
+      throw new BadRequestException({
+        message: 'A pooler host needs a pooler port',
+        details: [{ field: 'poolerPort', problems: ['required with poolerHost'] }],
+      });
+    }
+    const databases = await this.tenantDatabasesOn(manager, server.id);
+    if (databases > 0) {
+      throw new ConflictException(
+        `Database server ${server.name} holds ${databases} tenant database(s): how tenants connect to it can change only while it holds none`,
+      );
+    }
+    Object.assign(server, {
+      behindTransactionPooler: dto.behindTransactionPooler ?? server.behindTransactionPooler,
+      poolerHost,
+      poolerPort,
+    });
+    return changes;
+  }
+
+  /** Dedicated tenant databases and tenant pools on the server. */
+  private async tenantDatabasesOn(manager: EntityManager, id: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await manager.query(
+      `SELECT (SELECT count(*) FROM tenants WHERE database_server_id = $1 AND status <> 'purged')
+            + (SELECT count(*) FROM tenant_pools WHERE database_server_id = $1) AS count`,
+      [id],
+    );
+    return Number(row.count);
   }
 
   async remove(id: string): Promise<void> {

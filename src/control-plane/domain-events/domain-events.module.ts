@@ -1,11 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { DomainEventLog } from './domain-event-log';
 import { DomainEventSubscribers } from './domain-event-subscribers';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxSweep } from './outbox-sweep';
+import { OutboxSweepWorker } from './outbox-sweep.worker';
+import { PlatformEvents } from './platform-events';
 
-/** The control plane's event log and the registry its subscribers join. */
+/** The control plane's event log, the registry its subscribers join, the platform's events, and the relay that fills it from the tenants' outboxes. */
 @Global()
 @Module({
-  providers: [DomainEventLog, DomainEventSubscribers],
-  exports: [DomainEventLog, DomainEventSubscribers],
+  providers: [DomainEventLog, DomainEventSubscribers, PlatformEvents, OutboxRelay, OutboxSweep, OutboxSweepWorker],
+  exports: [DomainEventLog, DomainEventSubscribers, PlatformEvents, OutboxRelay, OutboxSweep],
 })
 export class DomainEventsModule {}

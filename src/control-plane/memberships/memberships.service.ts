@@ -2,6 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessChanges } from '../access-changes';
+import { QuotaAlerts } from '../alerts/quota-alerts';
+import { PlatformEvents } from '../domain-events/platform-events';
 import { AuditService } from '../audit/audit.service';
 import { assertUserQuota } from './user-quota';
 import { SessionsService } from '../sessions/sessions.service';
@@ -33,9 +35,11 @@ export class MembershipsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: PlatformEvents,
     private readonly roles: TenantRolesService,
     private readonly sessions: SessionsService,
     private readonly changes: AccessChanges,
+    private readonly quotaAlerts: QuotaAlerts,
   ) {}
 
   /**
@@ -49,7 +53,8 @@ export class MembershipsService {
     role: string,
     audit: JoiningAudit,
   ): Promise<void> {
-    await assertUserQuota(manager, tenant);
+    const standing = await assertUserQuota(manager, tenant);
+    if (standing) this.quotaAlerts.nearlyReached(tenant.id, standing.quota, standing.used, 'maxUsers');
     await manager.insert(TenantMembership, { tenantId: tenant.id, userId, role });
     await this.audit.record(manager, {
       action: 'membership.create',
@@ -59,6 +64,7 @@ export class MembershipsService {
       actorUserId: audit.actorUserId,
       changes: audit.changes,
     });
+    await this.events.raise(manager, 'user.added', tenant.id, { userId, role });
   }
 
   /** Changes an existing member's role; nobody joins a tenant but through an invitation they accept. */
@@ -77,6 +83,7 @@ export class MembershipsService {
           tenantId,
           changes: { role: { from: membership.role, to: role } },
         });
+        await this.events.raise(manager, 'user.role_changed', tenantId, { userId, from: membership.role, to: role });
       }
       const user = await manager.findOneByOrFail(User, { id: userId });
       return { userId, email: user.email, name: user.name, role, createdAt: membership.createdAt };
@@ -101,6 +108,7 @@ export class MembershipsService {
         tenantId,
         changes: { role: membership.role },
       });
+      await this.events.raise(manager, 'user.removed', tenantId, { userId, role: membership.role });
     });
     this.changes.membershipChanged(userId, tenantId);
   }

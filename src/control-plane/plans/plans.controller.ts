@@ -1,9 +1,20 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PlatformAdmin, TenantAdministration } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { PlanDto, UpdatePlanDto } from './dto/plan.dto';
+import { CreatePlanDto, PlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { PlansService } from './plans.service';
+
+const APPLIES_AT_ONCE = 'Applies at once on every app process (rate limits and quotas of the plan’s tenants). Audited.';
 
 @ApiTags('control: plans')
 @Controller('control/plans')
@@ -18,6 +29,16 @@ export class PlansController {
     return this.plans.list();
   }
 
+  @Post()
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Create a plan (a quota or rate left out: unlimited)', description: 'Audited.' })
+  @ApiCreatedResponse({ type: PlanDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'A plan of that name exists' })
+  create(@Body() dto: CreatePlanDto): Promise<PlanDto> {
+    return this.plans.create(dto);
+  }
+
   @Get(':name')
   @TenantAdministration()
   @ApiOperation({ summary: 'Get a plan' })
@@ -29,10 +50,25 @@ export class PlansController {
 
   @Patch(':name')
   @PlatformAdmin()
-  @ApiOperation({ summary: 'Change a plan’s quotas, modules or default placement (null quota: unlimited)' })
+  @ApiOperation({
+    summary: 'Change a plan’s quotas, rates, modules or default placement (null quota: unlimited)',
+    description: APPLIES_AT_ONCE,
+  })
   @ApiOkResponse({ type: PlanDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   update(@Param('name') name: string, @Body() dto: UpdatePlanDto): Promise<PlanDto> {
     return this.plans.update(name, dto);
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Delete a plan no tenant is on', description: 'Audited.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Tenants are on the plan (purged tenants included: their records keep it)' })
+  delete(@Param('name') name: string): Promise<void> {
+    return this.plans.delete(name);
   }
 }

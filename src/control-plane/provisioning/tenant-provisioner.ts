@@ -8,6 +8,7 @@ import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
 import { PlatformAlerts } from '../alerts/platform-alerts';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
+import { PlatformEvents, tenantSummary } from '../domain-events/platform-events';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { PlansService } from '../plans/plans.service';
@@ -77,6 +78,7 @@ export class TenantProvisioner {
     private readonly cipher: SecretCipher,
     private readonly changes: AccessChanges,
     private readonly alerts: PlatformAlerts,
+    private readonly events: PlatformEvents,
   ) {}
 
   /** One attempt; `signal` aborts when the job's time is up, and the attempt then stops and commits nothing more. */
@@ -121,6 +123,10 @@ export class TenantProvisioner {
         targetId: tenantId,
         tenantId,
         changes: { reason },
+      });
+      await this.events.raise(manager, 'tenant.provisioning_failed', null, {
+        tenant: tenantSummary({ ...tenant, status: 'failed' }),
+        reason,
       });
       await this.alerts.raise(
         { kind: 'provisioning_failed', subject: tenantId, message: `Provisioning of tenant "${tenant.slug}" failed for good: ${reason}` },
@@ -276,6 +282,7 @@ export class TenantProvisioner {
           tenantId: tenant.id,
           changes: { status: { from: 'provisioning', to: 'active' } },
         });
+        await this.events.raise(manager, 'tenant.provisioned', null, { tenant: tenantSummary({ ...tenant, status: 'active' }) });
       },
     };
   }

@@ -14,10 +14,10 @@ export interface RequestRates {
 
 /**
  * Each tenant's effective request rates (its override, else its plan's), cached so no /api
- * request queries the control plane for them. An override is a change of the tenant's row, so
- * the change feed drops the entry on every process at once; a plan edit reaches its tenants
- * when their entries expire (TENANT_CACHE_TTL_SECONDS). A load during which something was
- * forgotten is not cached: what it read may predate the change.
+ * request queries the control plane for them. An override is a change of the tenant's row, and a
+ * plan edit one of the plan's row: either way the change feed drops the entries on every process
+ * at once (all of them for a plan edit, which is rare and whose tenants are not known here). A
+ * load during which something was forgotten is not cached: what it read may predate the change.
  */
 @Injectable()
 export class TenantRateLimits {
@@ -31,6 +31,7 @@ export class TenantRateLimits {
   ) {
     this.cache = new LRUCache({ max: 10_000, ttl: Math.max(config.get('tenancy.cacheTtlMs', { infer: true }), 1) });
     changes.onTenantChanged((tenantId) => this.forget(tenantId));
+    changes.onPlanChanged(() => this.forget());
     changes.onAnythingMayHaveChanged(() => this.forget());
   }
 

@@ -18,6 +18,10 @@ export class Plan {
   @Column({ name: 'storage_mb', type: 'integer', nullable: true })
   storageMb: number | null;
 
+  /** Calls to /api per UTC calendar month, counted by usage metering. */
+  @Column({ name: 'max_api_calls_per_month', type: 'integer', nullable: true })
+  maxApiCallsPerMonth: number | null;
+
   /** Requests per minute to /api of all the tenant's users and keys together. */
   @Column({ name: 'tenant_requests_per_minute', type: 'integer', nullable: true })
   tenantRequestsPerMinute: number | null;

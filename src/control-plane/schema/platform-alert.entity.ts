@@ -1,6 +1,12 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ALERT_KINDS = ['provisioning_failed', 'byod_breaker_open', 'connection_budget_timeouts', 'quota_nearly_reached'] as const;
+export const ALERT_KINDS = [
+  'provisioning_failed',
+  'byod_breaker_open',
+  'connection_budget_timeouts',
+  'quota_nearly_reached',
+  'webhook_endpoint_disabled',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Something a platform admin must look at; one open alert per kind and subject (migration PlatformAlerts). */

@@ -3,6 +3,7 @@ import { dataSourceSecretScope, stagedDataSourceSecretScope } from '../data-sour
 import { databaseServerSecretScope } from '../database-servers/database-servers.service';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
 import { tenantSecretScope } from '../schema/tenant-secrets';
+import { previousWebhookSecretScope, webhookSecretScope } from '../webhooks/webhook-signing';
 
 /** A control-plane column holding SecretCipher envelopes, each bound to its row's id by `scope`. */
 export interface StoredSecretColumn {
@@ -21,4 +22,6 @@ export const STORED_SECRET_COLUMNS: readonly StoredSecretColumn[] = [
   { table: 'tenant_data_sources', idColumn: 'tenant_id', column: 'settings_encrypted', scope: dataSourceSecretScope },
   { table: 'tenant_staged_data_sources', idColumn: 'tenant_id', column: 'settings_encrypted', scope: stagedDataSourceSecretScope },
   { table: 'user_totp', idColumn: 'user_id', column: 'secret_encrypted', scope: totpSecretScope },
+  { table: 'webhook_endpoints', idColumn: 'id', column: 'secret_encrypted', scope: webhookSecretScope },
+  { table: 'webhook_endpoints', idColumn: 'id', column: 'previous_secret_encrypted', scope: previousWebhookSecretScope },
 ];

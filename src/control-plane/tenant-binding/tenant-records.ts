@@ -16,6 +16,9 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
     dataSourceKey: location.dataSourceKey,
     databaseServerId: location.databaseServerId,
     poolSize: location.placement === 'pooled' ? tenancy.pooledPoolSize : tenancy.dedicatedPoolSize,
+    // A request waits for a lock (e.g. a migration's ACCESS EXCLUSIVE) at most lock_timeout, then gets 55P03: a 503.
+    sessionSettings: { lock_timeout: `${tenancy.lockTimeoutMs}ms` },
+    behindTransactionPooler: location.behindTransactionPooler,
     connectionOptions: () => {
       if (!connection) throw new Error(`Tenant ${location.id} has no database`);
       const { host, port, database, user, password } = connection();
@@ -32,8 +35,7 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
         // TypeORM would try CREATE EXTENSION "uuid-ossp" on every new tenant pool: tenant roles may not
         // create extensions, and the tenant schema needs none (its keys default to gen_random_uuid()).
         installExtensions: false,
-        // A request waits for a lock (e.g. a migration's ACCESS EXCLUSIVE) at most lock_timeout, then gets 55P03: a 503.
-        extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, options: `-c lock_timeout=${tenancy.lockTimeoutMs}` },
+        extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
       };
     },
   };

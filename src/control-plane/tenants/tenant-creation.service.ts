@@ -6,6 +6,7 @@ import { IdempotencyClaim, IdempotencyService } from '../../platform/idempotency
 import { MailOutbox } from '../../platform/mail/mail-outbox';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
+import { assertKnownPlan } from '../plans/known-plan';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { InvitationsService } from '../invitations/invitations.service';
 import { ProvisioningQueue } from '../provisioning/provisioning-queue';
@@ -57,6 +58,7 @@ export class TenantCreation {
     if (dto.placement !== 'dedicated' && dto.databaseServerId)
       throw fieldError('databaseServerId', 'only a dedicated tenant can name a server');
     const id = randomUUID();
+    await assertKnownPlan(manager, dto.plan);
     await this.assertSlugFree(manager, dto.slug);
     const pool = dto.tenantPoolId ? await this.pools.choose(manager, dto.tenantPoolId) : undefined;
     if (dto.databaseServerId) await this.servers.choose(dto.databaseServerId);

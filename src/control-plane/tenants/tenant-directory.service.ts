@@ -20,7 +20,9 @@ export interface TenantLocation {
   dataSourceKey: string | null;
   /** The database server its database is on (null when it has none): its DataSource counts against that server's budget. */
   databaseServerId: string | null;
-  /** Decrypts the credentials; called only when a connection must be opened. */
+  /** Its server's tenant connections go through a transaction-mode pooler (database_servers.behind_transaction_pooler). */
+  behindTransactionPooler: boolean;
+  /** Decrypts the credentials; called only when a connection must be opened (through the server's pooler, if it has one). */
   connection: (() => { host: string; port: number; database: string; user: string; password: string }) | null;
 }
 
@@ -34,6 +36,7 @@ interface LocationRow {
   server_id: string | null;
   host: string | null;
   port: number | null;
+  behind_transaction_pooler: boolean | null;
   pool_id: string | null;
   pool_database: string | null;
   pool_role: string | null;
@@ -53,7 +56,8 @@ export class TenantDirectoryService {
   async locate(reference: string): Promise<TenantLocation | null> {
     const byId = isUUID(reference);
     const rows: LocationRow[] = await this.dataSource.query(
-      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.id AS server_id, s.host, s.port,
+      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.id AS server_id,
+              COALESCE(s.pooler_host, s.host) AS host, COALESCE(s.pooler_port, s.port) AS port, s.behind_transaction_pooler,
               p.id AS pool_id, p.database_name AS pool_database, p.app_role AS pool_role, p.app_password_encrypted AS pool_password,
               t.database_name, t.database_role, t.database_password_encrypted AS database_password
          FROM tenants t
@@ -75,6 +79,7 @@ export class TenantDirectoryService {
       enabledModules: row.enabled_modules,
       schemaVersion: row.schema_version,
       databaseServerId: row.server_id,
+      behindTransactionPooler: row.behind_transaction_pooler === true,
     };
     const host = row.host?.replace(/^\[|\]$/g, '');
     if (row.pool_id && host && row.pool_database && row.pool_role && row.pool_password) {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
+import { PlatformEvents, PlatformEventType, tenantSummary } from '../domain-events/platform-events';
 import { recordSessionRevocation } from '../sessions/session-revocations';
 import { TenantDto } from './dto/tenant.dto';
 import { Tenant, TenantStatus } from '../schema/tenant.entity';
@@ -16,16 +17,17 @@ export class TenantLifecycle {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: PlatformEvents,
     private readonly changes: AccessChanges,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   suspend(id: string): Promise<TenantDto> {
-    return this.transition(id, { from: 'active', to: 'suspended', action: 'tenant.suspend', verb: 'suspended' });
+    return this.transition(id, { from: 'active', to: 'suspended', action: 'tenant.suspend', verb: 'suspended', event: 'tenant.suspended' });
   }
 
   resume(id: string): Promise<TenantDto> {
-    return this.transition(id, { from: 'suspended', to: 'active', action: 'tenant.resume', verb: 'resumed' });
+    return this.transition(id, { from: 'suspended', to: 'active', action: 'tenant.resume', verb: 'resumed', event: 'tenant.resumed' });
   }
 
   /** Soft delete: users are refused at once, the data is kept until the retention period ends. */
@@ -47,6 +49,12 @@ export class TenantLifecycle {
         tenantId: id,
         changes: { status: { from: tenant.status, to: 'deleted' }, purgeAfter },
       });
+      await this.events.raise(manager, 'tenant.deleted', null, {
+        tenant: tenantSummary({ ...tenant, status: 'deleted' }),
+        from: tenant.status,
+        to: 'deleted',
+        purgeAfter,
+      });
       return TenantDto.from({ ...tenant, status: 'deleted', deletedAt, purgeAfter });
     });
     this.changes.tenantChanged(id);
@@ -66,6 +74,11 @@ export class TenantLifecycle {
         tenantId: id,
         changes: { status: { from: 'deleted', to: 'suspended' } },
       });
+      await this.events.raise(manager, 'tenant.restored', null, {
+        tenant: tenantSummary({ ...tenant, status: 'suspended' }),
+        from: 'deleted',
+        to: 'suspended',
+      });
       return TenantDto.from({ ...tenant, status: 'suspended', deletedAt: null, purgeAfter: null });
     });
     this.changes.tenantChanged(id);
@@ -74,7 +87,7 @@ export class TenantLifecycle {
 
   private async transition(
     id: string,
-    { from, to, action, verb }: { from: TenantStatus; to: TenantStatus; action: string; verb: string },
+    { from, to, action, verb, event }: { from: TenantStatus; to: TenantStatus; action: string; verb: string; event: PlatformEventType },
   ): Promise<TenantDto> {
     const transitioned = await this.dataSource.transaction(async (manager) => {
       const tenant = await findTenantOrFail(manager, id, true);
@@ -85,6 +98,7 @@ export class TenantLifecycle {
       const saved = await manager.save(tenant);
       if (to === 'suspended') await recordSessionRevocation(manager, { tenantId: id });
       await this.audit.record(manager, { action, targetType: 'tenant', targetId: id, tenantId: id, changes: { status: { from, to } } });
+      await this.events.raise(manager, event, null, { tenant: tenantSummary(saved), from, to });
       return TenantDto.from(saved);
     });
     this.changes.tenantChanged(id);

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertEnableable, missingSettings } from '../../platform/tenant-modules/module-catalog';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
+import { assertKnownPlan } from '../plans/known-plan';
 import { Plan } from '../schema/plan.entity';
 import { TenantSettingsService } from '../tenant-settings/tenant-settings.service';
 import { TenantDto, TenantUpdatedDto } from './dto/tenant.dto';
@@ -25,6 +26,7 @@ export class TenantUpdates {
   async update(id: string, dto: UpdateTenantDto, rights: TenantEditRights): Promise<TenantUpdatedDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const tenant = await findTenantOrFail(manager, id, true);
+      if (dto.plan !== undefined && dto.plan !== tenant.plan) await assertKnownPlan(manager, dto.plan);
       await assertMayEdit(manager, tenant, dto, rights);
       for (const module of dto.enabledModules ?? []) {
         if (!tenant.enabledModules.includes(module)) assertEnableable(module, tenant.settings);

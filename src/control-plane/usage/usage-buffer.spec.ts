@@ -21,6 +21,17 @@ describe('UsageBuffer', () => {
     expect(batch).toHaveLength(3);
   });
 
+  it('tells the calls of a tenant on a day it has not flushed yet', () => {
+    const buffer = new UsageBuffer(10);
+    buffer.record(TENANT_A, DAY, false, 'u1');
+    buffer.record(TENANT_A, DAY, true, 'u1');
+    buffer.record(TENANT_B, DAY, false, 'u1');
+    expect(buffer.apiCallsOf(TENANT_A, DAY)).toBe(2);
+    expect(buffer.apiCallsOf(TENANT_A, '2026-12-04')).toBe(0);
+    buffer.drain();
+    expect(buffer.apiCallsOf(TENANT_A, DAY)).toBe(0);
+  });
+
   it('is empty after a drain, so the next flush carries only what came since', () => {
     const buffer = new UsageBuffer(10);
     buffer.record(TENANT_A, DAY, false, 'u1');

@@ -35,6 +35,11 @@ export class UsageBuffer {
     if (userId) entry.userIds.add(userId);
   }
 
+  /** Calls of a tenant on a day counted since the last drain (what a flush has not saved yet). */
+  apiCallsOf(tenantId: string, day: string): number {
+    return this.entries.get(`${tenantId}/${day}`)?.apiCalls ?? 0;
+  }
+
   /** Everything counted so far, leaving the buffer empty for the requests that come meanwhile. */
   drain(): BufferedUsage[] {
     const batch = [...this.entries.values()];

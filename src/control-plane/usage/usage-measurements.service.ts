@@ -1,7 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { QuotaAlerts } from '../alerts/quota-alerts';
 import { AuditService } from '../audit/audit.service';
+import { PlanQuotas } from '../plans/plan-quotas.service';
+import { MIB } from '../quotas/quota-figures';
 import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
 import { TenantLookup } from '../tenants/tenant-lookup.service';
 import { UsageMeasurementQueuedDto } from './dto/usage-measurement-queued.dto';
@@ -23,6 +26,8 @@ export class UsageMeasurements {
     private readonly measurer: TenantUsageMeasurer,
     private readonly tenants: TenantLookup,
     private readonly audit: AuditService,
+    private readonly quotas: PlanQuotas,
+    private readonly quotaAlerts: QuotaAlerts,
   ) {}
 
   /** Enqueues a measurement of the tenant, audited in the same transaction. */
@@ -39,7 +44,9 @@ export class UsageMeasurements {
 
   /**
    * The measurement job: today's row gets the tenant's rows and storage, replacing an earlier
-   * measurement of the day. An attempt whose time ran out records nothing: its retry measures afresh.
+   * measurement of the day (which the change feed announces: every process's storage quota figure
+   * follows). An attempt whose time ran out records nothing: its retry measures afresh. A tenant from
+   * 90% of its storage quota on is alerted about.
    */
   async measure(tenantId: string, signal: AbortSignal): Promise<void> {
     const measurement = await this.measurer.measure(tenantId);
@@ -49,6 +56,8 @@ export class UsageMeasurements {
     }
     signal.throwIfAborted();
     await this.store.recordMeasurement(tenantId, utcDay(), measurement);
+    const storage = await this.quotas.storageMb(tenantId);
+    if (storage) this.quotaAlerts.nearlyReached(tenantId, storage, Math.round((measurement.storageBytes / MIB) * 100) / 100, 'storageMb');
   }
 
   /** The daily job: one measurement job per active tenant, all enqueued or none. */

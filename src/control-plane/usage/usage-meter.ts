@@ -46,6 +46,11 @@ export class UsageMeter implements OnApplicationBootstrap, OnApplicationShutdown
     this.buffer.record(tenantId, utcDay(), write, userId);
   }
 
+  /** Calls of a tenant on these days that this process counted and has not saved yet. */
+  unflushedApiCalls(tenantId: string, days: readonly string[]): number {
+    return days.reduce((sum, day) => sum + this.buffer.apiCallsOf(tenantId, day), 0);
+  }
+
   /** Saves what was counted so far; a flush already under way is waited for, then this one runs. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { softDelete } from '../../../libs/tenancy/records/soft-delete';
 import { parseSort } from '../../../libs/tenancy/records/sort-order';
@@ -24,6 +25,7 @@ export class AccountsService implements AccountsStore {
     private readonly members: TenantMembers,
     private readonly customFields: CustomFieldsService,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
   ) {}
 
   async create(dto: CreateAccountDto): Promise<AccountDto> {
@@ -33,7 +35,9 @@ export class AccountsService implements AccountsStore {
       const accounts = tx.repository(Account);
       const account = await accounts.save(accounts.create({ ...dto, customFields }));
       await this.audit.record(tx, { entity: ENTITY, entityId: account.id, action: 'create', changes: { ...dto, customFields } });
-      return AccountDto.from(account);
+      const record = AccountDto.from(account);
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -70,7 +74,9 @@ export class AccountsService implements AccountsStore {
       Object.assign(account, fields, { customFields });
       const saved = await tx.repository(Account).save(account);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return AccountDto.from(saved);
+      const record = AccountDto.from(saved);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -80,12 +86,15 @@ export class AccountsService implements AccountsStore {
       const account = await findAccount(tx, id);
       await softDelete(tx, Account, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: account.name } });
+      await this.events.recordChanged(tx, ENTITY, 'deleted', AccountDto.from(account));
     });
   }
 
   restore(id: string): Promise<AccountDto> {
     return this.tenantData.transaction(async (tx) => {
-      return AccountDto.from(await restoreDeleted(tx, this.audit, Account, { entity: ENTITY, id }));
+      const record = AccountDto.from(await restoreDeleted(tx, this.audit, Account, { entity: ENTITY, id }));
+      await this.events.recordChanged(tx, ENTITY, 'restored', record);
+      return record;
     });
   }
 }

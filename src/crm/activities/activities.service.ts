@@ -1,4 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { softDelete } from '../../../libs/tenancy/records/soft-delete';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
@@ -24,6 +25,7 @@ export class ActivitiesService implements ActivitiesStore {
     private readonly tenantData: TenantConnectionProvider,
     private readonly members: TenantMembers,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
   ) {}
 
   async create(dto: CreateActivityDto): Promise<ActivityDto> {
@@ -37,7 +39,9 @@ export class ActivitiesService implements ActivitiesStore {
         activities.create({ ...dto, body: dto.body ?? '', dueAt: dto.dueAt ? new Date(dto.dueAt) : null }),
       );
       await this.audit.record(tx, { entity: ENTITY, entityId: activity.id, action: 'create', changes: { ...dto } });
-      return ActivityDto.from(activity);
+      const record = ActivityDto.from(activity);
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -70,7 +74,9 @@ export class ActivitiesService implements ActivitiesStore {
       if (Object.keys(changes).length === 0) return ActivityDto.from(activity);
       const saved = await tx.repository(Activity).save(Object.assign(activity, next));
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return ActivityDto.from(saved);
+      const record = ActivityDto.from(saved);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -81,13 +87,11 @@ export class ActivitiesService implements ActivitiesStore {
       if (activity.type !== 'task') throw new ConflictException(`Only tasks are completed; this is a ${activity.type}`);
       if (activity.completedAt) throw new ConflictException(`The task was completed at ${activity.completedAt.toISOString()}`);
       const saved = await tx.repository(Activity).save(Object.assign(activity, { completedAt: new Date() }));
-      await this.audit.record(tx, {
-        entity: ENTITY,
-        entityId: id,
-        action: 'update',
-        changes: { completedAt: { from: null, to: saved.completedAt } },
-      });
-      return ActivityDto.from(saved);
+      const changes = { completedAt: { from: null, to: saved.completedAt } };
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
+      const record = ActivityDto.from(saved);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -101,12 +105,15 @@ export class ActivitiesService implements ActivitiesStore {
         action: 'delete',
         changes: { type: activity.type, subject: activity.subject },
       });
+      await this.events.recordChanged(tx, ENTITY, 'deleted', ActivityDto.from(activity));
     });
   }
 
   restore(id: string): Promise<ActivityDto> {
     return this.tenantData.transaction(async (tx) => {
-      return ActivityDto.from(await restoreDeleted(tx, this.audit, Activity, { entity: ENTITY, id }));
+      const record = ActivityDto.from(await restoreDeleted(tx, this.audit, Activity, { entity: ENTITY, id }));
+      await this.events.recordChanged(tx, ENTITY, 'restored', record);
+      return record;
     });
   }
 }

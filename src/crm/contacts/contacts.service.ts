@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { findDeletedOrFail, softDelete, undelete } from '../../../libs/tenancy/records/soft-delete';
 import { parseSort } from '../../../libs/tenancy/records/sort-order';
@@ -26,6 +27,7 @@ export class ContactsService implements ContactsStore {
     private readonly members: TenantMembers,
     private readonly customFields: CustomFieldsService,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
     private readonly quota: ContactQuota,
   ) {}
 
@@ -37,7 +39,9 @@ export class ContactsService implements ContactsStore {
       const contacts = tx.repository(Contact);
       const contact = await contacts.save(contacts.create({ ...dto, customFields }));
       await this.audit.record(tx, { entity: ENTITY, entityId: contact.id, action: 'create', changes: { ...dto, customFields } });
-      return ContactDto.from({ ...contact, accounts: [] });
+      const record = ContactDto.from({ ...contact, accounts: [] });
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -68,7 +72,9 @@ export class ContactsService implements ContactsStore {
       if (Object.keys(changes).length === 0) return ContactDto.from(contact);
       const saved = await tx.repository(Contact).save(Object.assign(contact, fields, { customFields }));
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return ContactDto.from({ ...saved, accounts });
+      const record = ContactDto.from({ ...saved, accounts });
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -82,6 +88,7 @@ export class ContactsService implements ContactsStore {
         action: 'delete',
         changes: { firstName: contact.firstName, lastName: contact.lastName },
       });
+      await this.events.recordChanged(tx, ENTITY, 'deleted', ContactDto.from(contact));
     });
   }
 
@@ -96,7 +103,9 @@ export class ContactsService implements ContactsStore {
         action: 'update',
         changes: { deletedAt: { from: 'deleted', to: null } },
       });
-      return ContactDto.from(contact);
+      const record = ContactDto.from(contact);
+      await this.events.recordChanged(tx, ENTITY, 'restored', record);
+      return record;
     });
   }
 
@@ -106,8 +115,11 @@ export class ContactsService implements ContactsStore {
       await findContact(tx, id);
       await assertLinkedRecord(tx, Account, accountId, { field: 'accountId', name: 'Account' });
       await tx.repository(ContactAccount).upsert({ contactId: id, accountId, role }, ['tenantId', 'contactId', 'accountId']);
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { accounts: { linked: accountId, role } } });
-      return ContactDto.from(await findContact(tx, id));
+      const changes = { accounts: { linked: accountId, role } };
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
+      const record = ContactDto.from(await findContact(tx, id));
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -115,8 +127,11 @@ export class ContactsService implements ContactsStore {
     return this.tenantData.transaction(async (tx) => {
       const result = await tx.repository(ContactAccount).delete({ contactId: id, accountId });
       if (!result.affected) throw new NotFoundException(`Contact ${id} is not linked to account ${accountId}`);
-      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { accounts: { unlinked: accountId } } });
-      return ContactDto.from(await findContact(tx, id));
+      const changes = { accounts: { unlinked: accountId } };
+      await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
+      const record = ContactDto.from(await findContact(tx, id));
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 }

@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { softDelete } from '../../../libs/tenancy/records/soft-delete';
 import { parseSort } from '../../../libs/tenancy/records/sort-order';
@@ -30,6 +31,7 @@ export class DealsService implements DealsStore {
     private readonly context: RequestContext,
     private readonly customFields: CustomFieldsService,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
   ) {}
 
   async create(dto: CreateDealDto, defaultCurrency: string): Promise<DealDto> {
@@ -56,7 +58,9 @@ export class DealsService implements DealsStore {
         action: 'create',
         changes: { ...dto, amountMinor: deal.amountMinor, currency: deal.currency },
       });
-      return DealDto.from(deal, items);
+      const record = DealDto.from(deal, items);
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -115,7 +119,11 @@ export class DealsService implements DealsStore {
       const saved = await tx.repository(Deal).save(Object.assign(deal, fields, { customFields, amountMinor }));
       if (saved.stage !== previousStage) await this.recordStage(tx, id, previousStage, saved.stage);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return DealDto.from(saved, items);
+      const record = DealDto.from(saved, items);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      if (saved.stage !== previousStage)
+        await this.events.raise(tx, 'deal.stage_changed', { record, from: previousStage, to: saved.stage });
+      return record;
     });
   }
 
@@ -124,13 +132,17 @@ export class DealsService implements DealsStore {
       const deal = await findDeal(tx, id);
       await softDelete(tx, Deal, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: deal.name, stage: deal.stage } });
+      const items = await tx.repository(DealLineItem).find({ where: { dealId: id } });
+      await this.events.recordChanged(tx, ENTITY, 'deleted', DealDto.from(deal, items));
     });
   }
 
   restore(id: string): Promise<DealDto> {
     return this.tenantData.transaction(async (tx) => {
       const deal = await restoreDeleted(tx, this.audit, Deal, { entity: ENTITY, id });
-      return DealDto.from(deal, await tx.repository(DealLineItem).find({ where: { dealId: id } }));
+      const record = DealDto.from(deal, await tx.repository(DealLineItem).find({ where: { dealId: id } }));
+      await this.events.recordChanged(tx, ENTITY, 'restored', record);
+      return record;
     });
   }
 

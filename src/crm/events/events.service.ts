@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { softDelete } from '../../../libs/tenancy/records/soft-delete';
 import { parseSort } from '../../../libs/tenancy/records/sort-order';
@@ -40,6 +41,7 @@ export class EventsService {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
     private readonly members: TenantMembers,
     private readonly tenantSettings: CurrentTenantSettings,
   ) {}
@@ -59,7 +61,9 @@ export class EventsService {
         action: 'create',
         changes: { ...dto, status: event.status, dates, staff },
       });
-      return EventDto.from(event, dates, staff);
+      const record = EventDto.from(event, dates, staff);
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -136,10 +140,15 @@ export class EventsService {
       const stored = await this.withDetails(tx, event);
       const changes = { ...changedFields(event, fields), ...changedFields({ dates: stored.dates, staff: stored.staff }, { dates, staff }) };
       if (Object.keys(changes).length === 0) return stored;
+      const previousStatus = event.status;
       const saved = await tx.repository(Event).save(Object.assign(event, fields));
       if (dates || staff) await this.replaceDetails(tx, id, dates ?? stored.dates, staff ?? stored.staff);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return EventDto.from(saved, dates ?? stored.dates, staff ?? stored.staff);
+      const record = EventDto.from(saved, dates ?? stored.dates, staff ?? stored.staff);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      if (saved.status !== previousStatus)
+        await this.events.raise(tx, 'event.status_changed', { record, from: previousStatus, to: saved.status });
+      return record;
     });
   }
 
@@ -148,12 +157,15 @@ export class EventsService {
       const event = await findEvent(tx, id);
       await softDelete(tx, Event, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: event.name, status: event.status } });
+      await this.events.recordChanged(tx, ENTITY, 'deleted', await this.withDetails(tx, event));
     });
   }
 
   restore(id: string): Promise<EventDto> {
     return this.tenantData.transaction(async (tx) => {
-      return this.withDetails(tx, await restoreDeleted(tx, this.audit, Event, { entity: ENTITY, id }));
+      const record = await this.withDetails(tx, await restoreDeleted(tx, this.audit, Event, { entity: ENTITY, id }));
+      await this.events.recordChanged(tx, ENTITY, 'restored', record);
+      return record;
     });
   }
 

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { QueryFailedError } from 'typeorm';
 import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { softDelete } from '../../../libs/tenancy/records/soft-delete';
@@ -30,6 +31,7 @@ export class InventoryService implements InventoryStore {
     private readonly tenantData: TenantConnectionProvider,
     private readonly stock: StockMovements,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
   ) {}
 
   create(dto: CreateInventoryItemDto, currency: string): Promise<InventoryItemDto> {
@@ -40,6 +42,7 @@ export class InventoryService implements InventoryStore {
         items.save(items.create({ description: '', lowStockThreshold: 0, ...fields, currency, status: 'available' })),
       );
       await this.audit.record(tx, { entity: ENTITY, entityId: item.id, action: 'create', changes: { ...dto, currency } });
+      await this.events.recordChanged(tx, ENTITY, 'created', InventoryItemDto.from(item));
       if (initialStock) await this.stock.apply(tx, item.id, { kind: 'receive', quantity: initialStock, reason: 'Initial stock' });
       return InventoryItemDto.from(await findItem(tx, item.id));
     });
@@ -84,7 +87,9 @@ export class InventoryService implements InventoryStore {
       if (Object.keys(changes).length === 0) return InventoryItemDto.from(item);
       const saved = await uniqueSku(() => tx.repository(InventoryItem).save(Object.assign(item, next)));
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return InventoryItemDto.from(saved);
+      const record = InventoryItemDto.from(saved);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -93,12 +98,15 @@ export class InventoryService implements InventoryStore {
       const item = await findItem(tx, id);
       await softDelete(tx, InventoryItem, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { sku: item.sku, name: item.name } });
+      await this.events.recordChanged(tx, ENTITY, 'deleted', InventoryItemDto.from(item));
     });
   }
 
   restore(id: string): Promise<InventoryItemDto> {
     return this.tenantData.transaction(async (tx) => {
-      return InventoryItemDto.from(await restoreDeleted(tx, this.audit, InventoryItem, { entity: ENTITY, id }));
+      const record = InventoryItemDto.from(await restoreDeleted(tx, this.audit, InventoryItem, { entity: ENTITY, id }));
+      await this.events.recordChanged(tx, ENTITY, 'restored', record);
+      return record;
     });
   }
 

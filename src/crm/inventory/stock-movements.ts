@@ -2,6 +2,9 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { RequestContext } from '../../platform/request-context/request-context';
+import { CrmEvents } from '../domain-events/crm-events';
+import { InventoryItemDto } from './dto/inventory-item.dto';
+import { InventoryMovementDto } from './dto/inventory-movement.dto';
 import { InventoryItem, ItemStatus } from './entities/inventory-item.entity';
 import { InventoryMovement, MovementKind } from './entities/inventory-movement.entity';
 import { assertQuantityFits, refusal, stockChange } from './stock-levels';
@@ -22,7 +25,10 @@ export interface Movement {
  */
 @Injectable()
 export class StockMovements {
-  constructor(private readonly context: RequestContext) {}
+  constructor(
+    private readonly context: RequestContext,
+    private readonly events: CrmEvents,
+  ) {}
 
   async apply(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<InventoryMovement> {
     assertQuantityFits(movement.kind, movement.quantity);
@@ -42,7 +48,7 @@ export class StockMovements {
     const status = statusAfterMovement(movement.kind, rows[0].status, Number(rows[0].stock_on_hand), Number(rows[0].reserved));
     if (status !== rows[0].status) await tx.manager.query(`UPDATE inventory_items SET status = $2 WHERE id = $1`, [itemId, status]);
     const movements = tx.repository(InventoryMovement);
-    return movements.save(
+    const saved = await movements.save(
       movements.create({
         itemId,
         kind: movement.kind,
@@ -54,6 +60,12 @@ export class StockMovements {
         createdBy: this.context.actor?.userId ?? null,
       }),
     );
+    const item = await findOrFail(tx, InventoryItem, itemId, { name: 'Inventory item' });
+    await this.events.raise(tx, 'inventory.stock_changed', {
+      record: InventoryItemDto.from(item),
+      movement: InventoryMovementDto.from(saved),
+    });
+    return saved;
   }
 
   private async explainRefusal(tx: TenantEntityManager, itemId: string, movement: Movement): Promise<never> {

@@ -6,6 +6,7 @@ import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/ten
 import { Account } from '../accounts/entities/account.entity';
 import { applySortedKeyset, Page, toSortedPage } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
+import { CrmEvents } from '../domain-events/crm-events';
 import { StockMovements } from '../inventory/stock-movements';
 import { changedFields, TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { CreatePaymentDto } from './dto/create-payment.dto';
@@ -14,6 +15,7 @@ import {
   INVOICE_SORT_PROPERTIES,
   InvoiceDto,
   InvoiceLineInputDto,
+  InvoicePaymentDto,
   ListInvoicesQueryDto,
   UpdateInvoiceDto,
 } from './dto/invoice.dto';
@@ -48,6 +50,7 @@ export class InvoicesService {
     private readonly tenantData: TenantConnectionProvider,
     private readonly stock: StockMovements,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
     private readonly context: RequestContext,
   ) {}
 
@@ -62,7 +65,9 @@ export class InvoicesService {
         action: 'create',
         changes: { ...dto, number: invoice.number, currency, totalMinor: invoice.totalMinor },
       });
-      return InvoiceDto.from(invoice, lines);
+      const record = InvoiceDto.from(invoice, lines);
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -122,7 +127,9 @@ export class InvoicesService {
       if (Object.keys(changes).length === 0) return this.load(tx, invoice);
       const saved = await tx.repository(Invoice).save(Object.assign(invoice, fields));
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
-      return this.load(tx, saved);
+      const record = await this.load(tx, saved);
+      await this.events.recordChanged(tx, ENTITY, 'updated', record, changes);
+      return record;
     });
   }
 
@@ -152,7 +159,10 @@ export class InvoicesService {
       if (status === 'sent') invoice.sentAt = new Date();
       const saved = await tx.repository(Invoice).save(invoice);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes: { status: { from: previous, to: status } } });
-      return this.load(tx, saved, lines);
+      const record = await this.load(tx, saved, lines);
+      await this.events.raise(tx, 'invoice.status_changed', { record, from: previous, to: status });
+      if (sells) await this.events.raise(tx, 'invoice.issued', { record });
+      return record;
     });
   }
 
@@ -168,6 +178,7 @@ export class InvoicesService {
         );
       }
       const lines = await tx.repository(InvoiceLine).find({ where: { invoiceId: id } });
+      const previous = quote.status;
       const priced = {
         lines: lines.map(({ tenantId, invoiceId, ...line }) => line),
         totals: { subtotalMinor: quote.subtotalMinor, taxMinor: quote.taxMinor, totalMinor: quote.totalMinor },
@@ -179,7 +190,7 @@ export class InvoicesService {
         entity: ENTITY,
         entityId: id,
         action: 'update',
-        changes: { status: { from: quote.status, to: 'converted' }, convertedInvoiceId: created.invoice.id },
+        changes: { status: { from: previous, to: 'converted' }, convertedInvoiceId: created.invoice.id },
       });
       await this.audit.record(tx, {
         entity: ENTITY,
@@ -187,7 +198,15 @@ export class InvoicesService {
         action: 'create',
         changes: { quoteId: id, number: created.invoice.number },
       });
-      return InvoiceDto.from(created.invoice, created.lines);
+      const convertedQuote = Object.assign(quote, { status: 'converted' as const, convertedInvoiceId: created.invoice.id });
+      await this.events.raise(tx, 'invoice.status_changed', {
+        record: await this.load(tx, convertedQuote, lines),
+        from: previous,
+        to: 'converted',
+      });
+      const record = InvoiceDto.from(created.invoice, created.lines);
+      await this.events.recordChanged(tx, ENTITY, 'created', record);
+      return record;
     });
   }
 
@@ -221,7 +240,13 @@ export class InvoicesService {
         action: 'update',
         changes: { payment: { id: payment.id, amountMinor: dto.amountMinor, method: dto.method } },
       });
-      return this.load(tx, await findInvoice(tx, id));
+      const record = await this.load(tx, await findInvoice(tx, id));
+      await this.events.raise(tx, 'payment.recorded', { record, payment: InvoicePaymentDto.from(payment) });
+      if (record.status === 'paid') {
+        await this.events.raise(tx, 'invoice.status_changed', { record, from: 'sent', to: 'paid' });
+        await this.events.raise(tx, 'invoice.paid', { record });
+      }
+      return record;
     });
   }
 

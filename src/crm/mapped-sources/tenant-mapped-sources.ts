@@ -42,6 +42,14 @@ export interface MappedEntity {
   readOnly: boolean;
 }
 
+/** A tenant's active source as a background sync reads it: every mapped entity, unwrapped (reads only), and its breaker's state. */
+export interface SourceForSync {
+  revision: number;
+  /** False while the source's circuit breaker is open: calls would be answered at once with an error. */
+  available: boolean;
+  entities: Array<{ name: string; collection: MappedCollection }>;
+}
+
 type OpenSource = ({ kind: 'sql'; source: SqlSource } | { kind: 'rest'; source: RestSource }) & { destroy(): Promise<void> };
 
 /**
@@ -91,18 +99,37 @@ export class TenantMappedSources {
       throw new ConflictException(`The ${name} entity is not mapped to the data source of tenant "${tenant.slug}"`);
     const lease = await this.registry.acquirePool(this.poolSpec(tenant, row));
     try {
-      const open = lease.pool;
-      const codecs = this.codecsOf(row, name);
-      const collection =
-        open.kind === 'rest'
-          ? new RestCollection(open.source, mapping, keyFieldOf(name), codecs)
-          : new MappedTable(open.source, row.introspection, mapping, keyFieldOf(name), codecs);
+      const collection = this.collectionOf(lease.pool, row, name);
       const validated = mapping.validations ? new ValidatedCollection(collection, mapping.validations) : collection;
       const table = new ObservedCollection(validated, keyFieldOf(name), (write) => this.audited(tenant, name, write));
       return await work({ table, readOnly: row.readOnly });
     } finally {
       lease.release();
     }
+  }
+
+  /**
+   * Runs `work` on every mapped entity of `tenant`'s active source, through the same pool (and so
+   * the same circuit breaker) as its requests in this process. For background work, which has no
+   * request to take the tenant from.
+   */
+  async forSync<T>(tenant: TenantRecord, work: (source: SourceForSync) => Promise<T>): Promise<T> {
+    const row = await this.activeSource(tenant);
+    const lease = await this.registry.acquirePool(this.poolSpec(tenant, row));
+    try {
+      const entities = Object.keys(row.mappings ?? {}).map((name) => ({ name, collection: this.collectionOf(lease.pool, row, name) }));
+      return await work({ revision: row.revision, available: lease.pool.source.available, entities });
+    } finally {
+      lease.release();
+    }
+  }
+
+  private collectionOf(open: OpenSource, row: StoredTenantSource, name: string): MappedCollection {
+    const mapping = row.mappings![name];
+    const codecs = this.codecsOf(row, name);
+    return open.kind === 'rest'
+      ? new RestCollection(open.source, mapping, keyFieldOf(name), codecs)
+      : new MappedTable(open.source, row.introspection!, mapping, keyFieldOf(name), codecs);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CrmEvents } from '../domain-events/crm-events';
 import { assertLinkedRecord, findOrFail } from '../../../libs/tenancy/records/record-lookups';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { escapeLike } from '../../platform/column-values/escape-like';
@@ -16,6 +17,7 @@ export class NotesService {
   constructor(
     private readonly tenantData: TenantConnectionProvider,
     private readonly audit: TenantAuditService,
+    private readonly events: CrmEvents,
   ) {}
 
   create(dto: CreateNoteDto): Promise<NoteDto> {
@@ -24,7 +26,9 @@ export class NotesService {
       const notes = tx.repository(Note);
       const note = await notes.save(notes.create(dto));
       await this.audit.record(tx, { entity: 'note', entityId: note.id, action: 'create', changes: { ...dto } });
-      return NoteDto.from(note);
+      const record = NoteDto.from(note);
+      await this.events.recordChanged(tx, 'note', 'created', record);
+      return record;
     });
   }
 
@@ -49,7 +53,9 @@ export class NotesService {
       if (Object.keys(changes).length === 0) return NoteDto.from(note);
       const saved = await tx.repository(Note).save(Object.assign(note, dto));
       await this.audit.record(tx, { entity: 'note', entityId: id, action: 'update', changes });
-      return NoteDto.from(saved);
+      const record = NoteDto.from(saved);
+      await this.events.recordChanged(tx, 'note', 'updated', record, changes);
+      return record;
     });
   }
 
@@ -64,6 +70,7 @@ export class NotesService {
         action: 'delete',
         changes: { title: note.title, body: note.body, parentId: note.parentId },
       });
+      await this.events.recordChanged(tx, 'note', 'deleted', NoteDto.from(note));
     });
   }
 }

@@ -4,7 +4,9 @@ import { TenantPermission } from '../../platform/access/access.decorators';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { TenantModuleDto, UpdateTenantSettingsDto } from './dto/tenant-module.dto';
 import { TenantModulesService } from './tenant-modules.service';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
+@OutsideTenantStorage()
 @ApiTags('api: tenant')
 @Controller('api/tenant')
 export class TenantModulesController {

@@ -6,8 +6,10 @@ import { MemberDto } from '../../control-plane/memberships/dto/member.dto';
 import { MembershipDirectory } from '../../control-plane/memberships/membership-directory';
 import { TenantSettingsService } from '../../control-plane/tenant-settings/tenant-settings.service';
 import { TenantProfileDto } from './dto/tenant-profile.dto';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
 /** The signed-in tenant as its own users see it. */
+@OutsideTenantStorage()
 @ApiTags('api: tenant')
 @Controller('api/tenant')
 export class TenantProfileController {

@@ -15,7 +15,9 @@ import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { InvitationDto, InviteToTenantDto } from '../../control-plane/invitations/dto/invitation.dto';
 import { TenantUsersService } from './tenant-users.service';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
+@OutsideTenantStorage()
 @ApiTags('api: users')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/invitations')

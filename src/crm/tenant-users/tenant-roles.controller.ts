@@ -24,7 +24,9 @@ import {
 } from '../../control-plane/tenant-roles/dto/tenant-role.dto';
 import { TenantRolesService } from '../../control-plane/tenant-roles/tenant-roles.service';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
+@OutsideTenantStorage()
 @ApiTags('api: roles')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api')

@@ -14,7 +14,9 @@ import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { MemberDto } from '../../control-plane/memberships/dto/member.dto';
 import { ChangeTenantUserRoleDto } from './dto/tenant-user.dto';
 import { TenantUsersService } from './tenant-users.service';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
+@OutsideTenantStorage()
 @ApiTags('api: users')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/users')

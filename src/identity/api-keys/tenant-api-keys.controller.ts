@@ -16,7 +16,9 @@ import { ApiKeyDto, CreatedApiKeyDto, CreateTenantApiKeyDto } from '../../contro
 import { TenantPermission } from '../../platform/access/access.decorators';
 import { CurrentActor } from '../../platform/access/current-actor.decorator';
 import { RefusesApiKeys } from '../../platform/access/refuses-api-keys.decorator';
+import { OutsideTenantStorage } from '../../platform/access/outside-tenant-storage.decorator';
 
+@OutsideTenantStorage()
 @ApiTags('api: api keys')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; `details` names the fields' })
 @Controller('api/api-keys')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsAccountEmail, IsDisplayText, IsNewPassword } from '../../platform/validation/text';
-import { PLAN_NAMES } from '../../control-plane/tenants/dto/create-tenant.dto';
+import { IsPlanName, PLAN_NAME_PATTERN } from '../../control-plane/plans/plan-name';
 
 /** Seed 004's self-service sign-up: a company, its first admin and a plan. */
 export class RegisterDto {
@@ -22,7 +22,11 @@ export class RegisterDto {
   @IsDisplayText(200)
   name?: string;
 
-  @ApiProperty({ enum: PLAN_NAMES, example: 'professional' })
-  @IsIn(PLAN_NAMES)
+  @ApiProperty({
+    example: 'starter',
+    pattern: PLAN_NAME_PATTERN.source,
+    description: 'One of the plans offered for self-service (SELF_SERVICE_PLANS)',
+  })
+  @IsPlanName()
   plan: string;
 }

@@ -17,6 +17,8 @@ export const TENANT_ADMINISTRATION_PERMISSIONS = {
   'api_keys.manage': 'Create, list and revoke the tenant’s API keys (each within the creator’s own permissions)',
   'audit.read': 'Read the audit trail of the tenant’s data',
   'data_source.manage': 'Set, test, map and activate the tenant’s own database or API (byod tenants)',
+  'webhooks.read': 'See the tenant’s webhook endpoints and their delivery log (never a signing secret after creation)',
+  'webhooks.manage': 'Create, change, rotate the secret of, test, replay and delete the tenant’s webhook endpoints',
 } as const;
 
 /** What the built-in `member` role holds of the platform's permissions (the modules add theirs). */

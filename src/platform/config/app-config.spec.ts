@@ -1,4 +1,4 @@
-import { buildAppConfig } from './app-config';
+import { buildAppConfig, buildTracingSettings } from './app-config';
 import { validateEnvironment } from './environment';
 
 const secrets = { jwtSecret: 'x'.repeat(32), secretsKeys: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
@@ -49,6 +49,36 @@ describe('buildAppConfig', () => {
     expect(() => validateEnvironment({ AUTO_REGISTER_DATABASE_SERVER: 'yes' })).toThrow(
       /AUTO_REGISTER_DATABASE_SERVER must be true or false/,
     );
+  });
+
+  it('traces nothing without an OTLP endpoint; the traces endpoint wins over the base one, which gets /v1/traces', () => {
+    expect(buildAppConfig(validateEnvironment({}), 'postgres://db', secrets).tracing).toBeNull();
+    expect(buildTracingSettings(validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }))).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: 'tenantry',
+      headers: {},
+    });
+    const both = validateEnvironment({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/otlp/v1/traces',
+      OTEL_SERVICE_NAME: 'tenantry-eu',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D%3D,x-team=ops',
+    });
+    expect(buildTracingSettings(both)).toEqual({
+      tracesUrl: 'https://traces.example/otlp/v1/traces',
+      serviceName: 'tenantry-eu',
+      headers: { 'x-api-key': 'abc==', 'x-team': 'ops' },
+    });
+  });
+
+  it('names a bad OTLP setting, never echoing the export headers (they hold API keys)', () => {
+    expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318": OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
+    );
+    expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key:secret-key' })).toThrow(
+      /OTEL_EXPORTER_OTLP_HEADERS="\[redacted\]": OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs/,
+    );
+    expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=%zz' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
   });
 
   it('refuses an SMTP_URL that is not smtp(s)', () => {

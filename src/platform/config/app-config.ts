@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
+import { parseRetrySchedule } from '../../../libs/queue/retry-schedule';
 import { EnvironmentVariables } from './environment';
 
 /** The validated, typed configuration every module reads through ConfigService<AppConfig, true>. */
@@ -75,6 +76,12 @@ export interface AppConfig {
     /** The plans a self-service registration may choose. */
     selfServicePlans: string[];
   };
+  sourceSync: {
+    /** Delay before a failed sync attempt's first retry; each further retry waits about twice as long. */
+    retryDelaySeconds: number;
+    /** Retries of a failed sync run before it is recorded as failed. */
+    retryLimit: number;
+  };
   usage: {
     /** How often each process adds the request counts it holds to the control plane. */
     flushIntervalMs: number;
@@ -119,13 +126,40 @@ export interface AppConfig {
     /** A breaker open this long raises an alert. */
     breakerAlertAfterMs: number;
   };
+  webhooks: {
+    /** Endpoints on loopback/private/link-local networks (development, tests); metadata addresses never. */
+    allowPrivateNetworks: boolean;
+    timeoutMs: number;
+    /** Seconds before each retry; after the last one a delivery is dead-lettered. */
+    retrySchedule: number[];
+    /** An endpoint failing without a success this long is disabled. */
+    disableAfterMs: number;
+    /** Finished deliveries are kept in the log this long. */
+    logRetentionDays: number;
+    /** Deliveries this process works at once; 0: none. */
+    deliveryConcurrency: number;
+    /** Deliveries to one endpoint in flight at once, across processes. */
+    endpointConcurrency: number;
+  };
   /** Shared by every app process when a URL is set; otherwise state stays in this process. */
   redis: { url?: string; keyPrefix: string };
   rateLimits: {
     /** Whether /api requests are counted against the plans' limits. */
     enabled: boolean;
   };
+  /** Where this process's spans go; null: no tracing, and nothing of the OpenTelemetry SDK is loaded. */
+  tracing: TracingSettings | null;
   logLevel: string;
+}
+
+/** OpenTelemetry trace export over OTLP/HTTP (JSON). */
+export interface TracingSettings {
+  /** Where spans are posted. */
+  tracesUrl: string;
+  /** The `service.name` of every span. */
+  serviceName: string;
+  /** Sent with every export, e.g. a collector's API key. */
+  headers: Record<string, string>;
 }
 
 export interface ResolvedSecrets {
@@ -189,6 +223,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
     },
+    sourceSync: { retryDelaySeconds: vars.SOURCE_SYNC_RETRY_DELAY_SECONDS, retryLimit: vars.SOURCE_SYNC_RETRY_LIMIT },
     usage: {
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
       bufferMaxEntries: vars.USAGE_BUFFER_MAX_ENTRIES,
@@ -213,8 +248,35 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       breakerResetMs: vars.BYOD_BREAKER_RESET_MS,
       breakerAlertAfterMs: vars.BYOD_BREAKER_ALERT_AFTER_MS,
     },
+    webhooks: {
+      allowPrivateNetworks: vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      retrySchedule: parseRetrySchedule(vars.WEBHOOK_RETRY_SCHEDULE),
+      disableAfterMs: vars.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000,
+      logRetentionDays: vars.WEBHOOK_LOG_RETENTION_DAYS,
+      deliveryConcurrency: vars.WEBHOOK_DELIVERY_CONCURRENCY,
+      endpointConcurrency: vars.WEBHOOK_ENDPOINT_CONCURRENCY,
+    },
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: { enabled: vars.RATE_LIMITS === 'true' },
+    tracing: buildTracingSettings(vars),
     logLevel: vars.LOG_LEVEL,
   };
+}
+
+/**
+ * The OTLP variables as the OpenTelemetry specification reads them: the traces endpoint as given, else the
+ * base endpoint with `/v1/traces` appended. Also read on its own before the app loads (src/platform/tracing).
+ */
+export function buildTracingSettings(vars: EnvironmentVariables): TracingSettings | null {
+  const tracesUrl =
+    vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (vars.OTEL_EXPORTER_OTLP_ENDPOINT ? `${vars.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!tracesUrl) return null;
+  const headers: Record<string, string> = {};
+  for (const pair of vars.OTEL_EXPORTER_OTLP_HEADERS?.split(',') ?? []) {
+    const separator = pair.indexOf('=');
+    headers[pair.slice(0, separator)] = decodeURIComponent(pair.slice(separator + 1));
+  }
+  return { tracesUrl, serviceName: vars.OTEL_SERVICE_NAME, headers };
 }

@@ -14,6 +14,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { RETRY_SCHEDULE_PATTERN } from '../../../libs/queue/retry-schedule';
 
 /**
  * Every environment variable Tenantry reads. README.md's configuration table mirrors this
@@ -229,6 +230,18 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(3_600)
+  SOURCE_SYNC_RETRY_DELAY_SECONDS: number = 60;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  SOURCE_SYNC_RETRY_LIMIT: number = 6;
+
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(3_650)
   TENANT_RETENTION_DAYS: number = 30;
@@ -305,6 +318,51 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(86_400_000)
   BYOD_BREAKER_ALERT_AFTER_MS: number = 60_000;
+
+  /** Webhooks to loopback/private/link-local addresses (development, tests); metadata addresses never. */
+  @IsOptional()
+  @IsBooleanString({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: string = 'false';
+
+  /** Longest one webhook delivery attempt may take, from connecting to the answer's first KiB. */
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** Waits before each retry of a failed delivery; after the last one the delivery is dead-lettered. */
+  @IsOptional()
+  @Matches(RETRY_SCHEDULE_PATTERN, { message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of waits such as 5s,5m,30m,2h' })
+  WEBHOOK_RETRY_SCHEDULE: string = '5s,5m,30m,2h,5h,10h,10h';
+
+  /** An endpoint whose deliveries have failed without a success for this many days is disabled. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  WEBHOOK_DISABLE_AFTER_DAYS: number = 5;
+
+  /** Finished deliveries (and their attempts) are deleted from the delivery log after this many days. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  WEBHOOK_LOG_RETENTION_DAYS: number = 30;
+
+  /** Deliveries this process makes at the same time (0: it delivers none, other processes do). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(256)
+  WEBHOOK_DELIVERY_CONCURRENCY: number = 8;
+
+  /** Deliveries to one endpoint in flight at once across all processes, so a slow endpoint holds at most this many workers. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEBHOOK_ENDPOINT_CONCURRENCY: number = 2;
 
   @IsOptional()
   @IsEmail()
@@ -406,6 +464,29 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Where traces go (OTLP over HTTP): `<endpoint>/v1/traces`; unset, with no traces endpoint either: no tracing at all. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The full URL spans are posted to; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
+    message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL such as http://collector:4318/v1/traces',
+  })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  /** Headers sent with every export (a collector's API key): `name=value[,name2=value2]`, values URL-encoded. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9!#$&'*+.^_`|~-]+=([^,\s%]|%[0-9A-Fa-f]{2})*(,[A-Za-z0-9!#$&'*+.^_`|~-]+=([^,\s%]|%[0-9A-Fa-f]{2})*)*$/, {
+    message: 'OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas',
+  })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME must be 1-64 letters, digits or . _ -' })
+  OTEL_SERVICE_NAME: string = 'tenantry';
 }
 
 export class ConfigurationError extends Error {
@@ -470,9 +551,12 @@ function isDeclared(key: string): boolean {
     'SWAGGER_UI',
     'METRICS_TOKEN',
     'REDIS_URL',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_HEADERS',
   ].includes(key);
 }
 
 function redactIfSecret(name: string, value: unknown): unknown {
-  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL|REDIS_URL/.test(name) ? '[redacted]' : value;
+  return /PASSWORD|SECRET|KEYS|TOKEN|DATABASE_URL|REDIS_URL|OTLP_HEADERS/.test(name) ? '[redacted]' : value;
 }

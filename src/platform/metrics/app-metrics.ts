@@ -35,6 +35,15 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  /** Per attempt; no endpoint or tenant label (unbounded), the delivery log has those. */
+  readonly webhookDeliveries = new Histogram({
+    name: `${PREFIX}webhook_delivery_attempt_duration_seconds`,
+    help: 'Webhook delivery attempts by outcome (delivered, retrying, dead_lettered), and how long they took',
+    labelNames: ['outcome'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }

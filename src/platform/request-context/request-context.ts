@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService, ClsStore } from 'nestjs-cls';
+import { recordTenantOnRequestSpan } from '../tracing/request-span';
 
 export interface Actor {
   userId: string;
@@ -58,8 +59,10 @@ export class RequestContext {
     this.cls.set('actor', actor);
   }
 
+  /** Binds the request to its tenant, for the logs, the audit trail and the request's trace span. */
   setTenantId(tenantId: string): void {
     this.cls.set('tenantId', tenantId);
+    recordTenantOnRequestSpan(tenantId);
   }
 
   /** Who and which tenant, for every log line of the request (read when the line is written). */

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 export const HOSTNAME_PATTERN =
   /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[?[0-9a-fA-F:.]+\]?$/;
@@ -37,6 +37,15 @@ export class CreateDatabaseServerDto {
 
   @IsConnectionBudget()
   connectionBudget?: number | null;
+
+  @IsBehindTransactionPooler()
+  behindTransactionPooler?: boolean;
+
+  @IsPoolerHost()
+  poolerHost?: string | null;
+
+  @IsPoolerPort()
+  poolerPort?: number | null;
 }
 
 /** A server's connection budget, as registering and changing a server take it. */
@@ -54,5 +63,51 @@ export function IsConnectionBudget() {
     IsInt(),
     Min(1),
     Max(100_000),
+  );
+}
+
+/** Whether tenant connections go through a transaction-mode pooler, as registering and changing a server take it. */
+export function IsBehindTransactionPooler() {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'boolean',
+      default: false,
+      description:
+        'Tenant connections reach this server through a transaction-mode pooler (e.g. PgBouncer with pool_mode=transaction): ' +
+        'they then use no named prepared statements and no startup parameters, and bind the tenant and settings in every transaction',
+    }),
+    IsOptional(),
+    IsBoolean(),
+  );
+}
+
+export function IsPoolerHost() {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'string',
+      example: 'pgbouncer.internal.example',
+      nullable: true,
+      description: 'Host tenant connections use instead of `host` (the pooler); needs poolerPort. null or absent: `host`',
+    }),
+    IsOptional(),
+    Matches(HOSTNAME_PATTERN, { message: 'poolerHost must be a hostname or an IP address' }),
+  );
+}
+
+export function IsPoolerPort() {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      example: 6432,
+      nullable: true,
+      description:
+        'Port tenant connections use instead of `port` (the pooler). Admin work (creating databases and roles, migrations) ' +
+        'always connects to host:port, bypassing the pooler. null or absent: `port`',
+    }),
+    // A pooler host without a port would send tenant connections to the pooler's host on PostgreSQL's port.
+    ValidateIf((dto: { poolerHost?: string | null; poolerPort?: number | null }) => dto.poolerPort != null || dto.poolerHost != null),
+    IsInt({ message: 'poolerPort must be an integer, and is required with poolerHost' }),
+    Min(1),
+    Max(65535),
   );
 }

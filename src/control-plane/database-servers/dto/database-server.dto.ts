@@ -29,6 +29,20 @@ export class DatabaseServerDto {
   })
   connectionBudget: number | null;
 
+  @ApiProperty({ description: 'Tenant connections go through a transaction-mode pooler (no named statements, no startup parameters)' })
+  behindTransactionPooler: boolean;
+
+  @ApiProperty({
+    type: 'string',
+    example: 'pgbouncer.internal.example',
+    nullable: true,
+    description: 'null: tenant connections use `host`',
+  })
+  poolerHost: string | null;
+
+  @ApiProperty({ type: 'integer', example: 6432, nullable: true, description: 'null: tenant connections use `port`' })
+  poolerPort: number | null;
+
   @ApiProperty({ enum: DATABASE_SERVER_STATUSES })
   status: DatabaseServerStatus;
 
@@ -40,6 +54,20 @@ export class DatabaseServerDto {
 
   static from(server: DatabaseServer): DatabaseServerDto {
     const { id, name, host, port, adminUser, maxDatabases, connectionBudget, status, createdAt, updatedAt } = server;
-    return { id, name, host, port, adminUser, maxDatabases, connectionBudget: connectionBudget ?? null, status, createdAt, updatedAt };
+    return {
+      id,
+      name,
+      host,
+      port,
+      adminUser,
+      maxDatabases,
+      connectionBudget: connectionBudget ?? null,
+      behindTransactionPooler: server.behindTransactionPooler ?? false,
+      poolerHost: server.poolerHost ?? null,
+      poolerPort: server.poolerPort ?? null,
+      status,
+      createdAt,
+      updatedAt,
+    };
   }
 }

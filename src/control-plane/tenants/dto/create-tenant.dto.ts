@@ -16,8 +16,8 @@ import {
 import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
 import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
 import { IsAccountEmail, IsDisplayText } from '../../../platform/validation/text';
+import { IsPlanName, PLAN_NAME_PATTERN } from '../../plans/plan-name';
 
-export const PLAN_NAMES = ['starter', 'professional', 'enterprise'] as const;
 /** A DNS label; never shaped like a UUID, so a reference is unambiguously an id or a slug. */
 export const SLUG_PATTERN = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Every placement can be created; a `byod` tenant's data source is configured after it is active. */
@@ -54,8 +54,8 @@ export class CreateTenantDto {
   @IsDisplayText(200)
   name: string;
 
-  @ApiProperty({ enum: PLAN_NAMES, example: 'starter' })
-  @IsIn(PLAN_NAMES)
+  @ApiProperty({ example: 'starter', pattern: PLAN_NAME_PATTERN.source, description: 'The name of an existing plan (GET /control/plans)' })
+  @IsPlanName()
   plan: string;
 
   @ApiProperty({

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional } from 'class-validator';
 import { IsDisplayText } from '../../../platform/validation/text';
-import { PLAN_NAMES } from './create-tenant.dto';
+import { IsPlanName, PLAN_NAME_PATTERN } from '../../plans/plan-name';
 import { IsEachOneOf } from '../../../platform/tenant-modules/catalog-validators';
 import { catalogModuleNames } from '../../../platform/tenant-modules/module-catalog';
 
@@ -11,9 +11,9 @@ export class UpdateTenantDto {
   @IsDisplayText(200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: PLAN_NAMES })
+  @ApiPropertyOptional({ example: 'professional', pattern: PLAN_NAME_PATTERN.source, description: 'The name of an existing plan' })
   @IsOptional()
-  @IsIn(PLAN_NAMES)
+  @IsPlanName()
   plan?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['contacts'] })

@@ -1,0 +1,94 @@
+import { DataSource, QueryRunner } from 'typeorm';
+import { SessionSettings } from '../session-settings';
+import { inTenantTransaction } from '../tenant-transaction';
+import { PendingOutboxEvent } from './outbox-event';
+
+/** Where relayed events go; it must be idempotent by event id, since a batch can be handed over twice. */
+export type OutboxDestination = (events: readonly PendingOutboxEvent[]) => Promise<void>;
+
+const BATCH_SIZE = 500;
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  seq: string;
+  type: string;
+  version: number;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+}
+
+/** First key of the transaction-level advisory lock that serialises the relays of one tenant (the second is the tenant's hash). */
+const RELAY_LOCK_CLASS = 0x6f7574; // 'out'
+
+/**
+ * Moves the tenant's pending events to `destination` in `seq` order, batch by batch, and deletes
+ * them from the outbox once it has taken them. Each batch runs in a transaction bound to the
+ * tenant that first takes the tenant's relay lock, so relays of one tenant (a request's kick,
+ * another process's, the sweep) run strictly one after another and each reads the outbox only
+ * once the previous one has committed: none can hand over a later event while an earlier one is
+ * still on its way. A relay that dies after `destination` took a batch leaves it in the outbox, and
+ * the next relay hands it over again, which the destination's idempotency absorbs. Returns how
+ * many were moved. `settings` are the tenant database's transaction settings (TenantDatabase).
+ */
+export async function relayTenantOutbox(
+  dataSource: DataSource,
+  tenantId: string,
+  destination: OutboxDestination,
+  settings: SessionSettings = {},
+): Promise<number> {
+  let relayed = 0;
+  for (;;) {
+    const moved = await inTenantTransaction(dataSource, tenantId, (queryRunner) => relayBatch(queryRunner, tenantId, destination), {
+      settings,
+    });
+    relayed += moved;
+    if (moved < BATCH_SIZE) return relayed;
+  }
+}
+
+async function relayBatch(queryRunner: QueryRunner, tenantId: string, destination: OutboxDestination): Promise<number> {
+  await queryRunner.query(`SELECT pg_advisory_xact_lock(${RELAY_LOCK_CLASS}, hashtext($1))`, [tenantId]);
+  const rows = (await queryRunner.query(
+    `SELECT id, tenant_id, seq::text AS seq, type, version, occurred_at, data FROM outbox_events
+      ORDER BY outbox_events.seq LIMIT ${BATCH_SIZE}`,
+  )) as OutboxRow[];
+  if (rows.length === 0) return 0;
+  await destination(
+    rows.map((row) => ({
+      id: row.id,
+      tenantId: row.tenant_id,
+      seq: row.seq,
+      type: row.type,
+      version: row.version,
+      occurredAt: row.occurred_at,
+      data: row.data,
+    })),
+  );
+  await queryRunner.query(`DELETE FROM outbox_events WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
+  return rows.length;
+}
+
+/**
+ * The tenants of a database that have events waiting, in one query: what the sweep relays after
+ * a process died between a commit and its relay. Reads through the outbox's SELECT-only sweep
+ * policy (migrations/tenant), in a transaction of its own so the setting ends with it.
+ */
+export async function tenantsWithPendingEvents(dataSource: DataSource): Promise<string[]> {
+  const rows = await dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT set_config('app.outbox_sweep', 'on', true)`);
+    return manager.query<Array<{ tenant_id: string }>>(`SELECT DISTINCT tenant_id FROM outbox_events`);
+  });
+  return rows.map((row) => row.tenant_id);
+}
+
+/**
+ * The database has no outbox yet: its tenant schema is behind the release that added it (a fleet
+ * migration will add it). Nothing can be pending there; its tenants' requests answer 503 meanwhile.
+ */
+export function isOutboxMissing(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } }).driverError ?? (error as { code?: string });
+  return driverError?.code === UNDEFINED_TABLE;
+}
+
+const UNDEFINED_TABLE = '42P01';

@@ -1,0 +1,176 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
+import { JobQueue } from '../../../libs/queue/job-queue';
+import { retryDelayAfter } from '../../../libs/queue/retry-schedule';
+import { SecretCipher } from '../../../libs/secrets';
+import { AppConfig } from '../../platform/config/app-config';
+import { AppMetrics } from '../../platform/metrics/app-metrics';
+import { FailingEndpoints } from './failing-endpoints';
+import { WEBHOOK_QUEUE, WebhookDeliveryQueue, WebhookJob } from './webhook-delivery-queue';
+import { isSuccess, postWebhook, WebhookPostOutcome } from './webhook-sender';
+import { previousWebhookSecretScope, signedHeaders, webhookSecretScope } from './webhook-signing';
+
+const FENCE: FenceTarget = { table: 'webhook_deliveries', tokenColumn: 'attempt_token', ownedWhile: "status = 'pending'" };
+
+/** How often idle workers look for due deliveries (pg-boss's shortest interval). */
+const POLLING_INTERVAL_SECONDS = 0.5;
+
+interface DueDelivery {
+  endpoint_id: string;
+  event_id: string;
+  payload: unknown;
+  attempts: number;
+  due: boolean;
+  url: string;
+  enabled: boolean;
+  secret_encrypted: string;
+  previous_secret_encrypted: string | null;
+  previous_secret_valid: boolean;
+}
+
+type Outcome = 'delivered' | 'retrying' | 'dead_lettered';
+
+/**
+ * Makes delivery attempts (unless QUEUE_WORKER=false or WEBHOOK_DELIVERY_CONCURRENCY=0). Each job
+ * is one attempt of one delivery, fenced on the delivery row: a process killed mid-attempt leaves
+ * its job to expire and run again (the same `webhook-id`, so the receiver can de-duplicate), and an
+ * expired attempt that still finishes records nothing over its successor. A failed attempt records
+ * itself and schedules the next on the retry schedule in one transaction; after the last it
+ * dead-letters the delivery.
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private readonly settings: AppConfig['webhooks'];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly deliveries: WebhookDeliveryQueue,
+    private readonly cipher: SecretCipher,
+    private readonly failing: FailingEndpoints,
+    private readonly metrics: AppMetrics,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {
+    this.settings = config.get('webhooks', { infer: true });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('queue.worker', { infer: true }) || this.settings.deliveryConcurrency === 0) return;
+    await this.queue.work<WebhookJob>(
+      WEBHOOK_QUEUE,
+      POLLING_INTERVAL_SECONDS,
+      (job, signal) => this.attempt(job.data.deliveryId, signal),
+      this.settings.deliveryConcurrency,
+      { groupConcurrency: this.settings.endpointConcurrency },
+    );
+  }
+
+  async attempt(deliveryId: string, signal: AbortSignal): Promise<void> {
+    const delivery = await this.load(deliveryId);
+    // A job of an attempt already made (its process died after recording it): the next one has its own job.
+    if (!delivery?.due) return;
+    const fenced = await FencedAttempt.claim(this.dataSource, FENCE, deliveryId, signal);
+    if (!fenced) return;
+    if (!delivery.enabled) {
+      await fenced.transaction(
+        (manager) => manager.query(`UPDATE webhook_deliveries SET status = 'dead', finished_at = now() WHERE id = $1`, [deliveryId]),
+        { cancellable: false },
+      );
+      return;
+    }
+    const body = JSON.stringify(delivery.payload);
+    const startedAt = new Date();
+    const outcome = await postWebhook(
+      { url: delivery.url, headers: { ...signedHeaders(delivery.event_id, startedAt, body, this.secretsOf(delivery)) }, body },
+      this.settings,
+      signal,
+    );
+    try {
+      const recorded = await fenced.transaction((manager) => this.record(manager, deliveryId, delivery, startedAt, outcome), {
+        cancellable: false,
+      });
+      this.metrics.webhookDeliveries.labels(recorded).observe(outcome.durationMs / 1000);
+    } catch (error) {
+      // A newer attempt owns the delivery now (this one's job expired): its result is the one that counts.
+      if (error instanceof AttemptSupersededError) return;
+      throw error;
+    }
+  }
+
+  private async record(
+    manager: EntityManager,
+    deliveryId: string,
+    delivery: DueDelivery,
+    startedAt: Date,
+    outcome: WebhookPostOutcome,
+  ): Promise<Outcome> {
+    const attempt = delivery.attempts + 1;
+    await manager.query(
+      `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        deliveryId,
+        attempt,
+        startedAt,
+        outcome.durationMs,
+        outcome.statusCode,
+        outcome.responseExcerpt,
+        outcome.error?.slice(0, 1000) ?? null,
+      ],
+    );
+    if (isSuccess(outcome)) {
+      await manager.query(`UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, finished_at = now() WHERE id = $1`, [
+        deliveryId,
+        attempt,
+      ]);
+      await this.failing.succeeded(manager, delivery.endpoint_id);
+      return 'delivered';
+    }
+    const disabled = await this.failing.failed(manager, delivery.endpoint_id, this.settings.disableAfterMs);
+    const delay = disabled ? null : retryDelayAfter(this.settings.retrySchedule, attempt);
+    if (delay === null) {
+      await manager.query(`UPDATE webhook_deliveries SET status = 'dead', attempts = $2, finished_at = now() WHERE id = $1`, [
+        deliveryId,
+        attempt,
+      ]);
+      this.logger.warn(`Webhook delivery ${deliveryId} dead-lettered after ${attempt} attempts: ${describe(outcome)}`);
+      return 'dead_lettered';
+    }
+    await manager.query(`UPDATE webhook_deliveries SET attempts = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`, [
+      deliveryId,
+      attempt,
+      delay,
+    ]);
+    await this.deliveries.scheduleAttempt(manager, deliveryId, delivery.endpoint_id, delay);
+    return 'retrying';
+  }
+
+  private async load(deliveryId: string): Promise<DueDelivery | undefined> {
+    const [row] = await this.dataSource.query<DueDelivery[]>(
+      `SELECT d.endpoint_id, d.event_id, d.payload, d.attempts,
+              d.status = 'pending' AND d.next_attempt_at <= now() + interval '1 second' AS due,
+              e.url, e.enabled, e.secret_encrypted, e.previous_secret_encrypted,
+              COALESCE(e.previous_secret_expires_at > now(), false) AS previous_secret_valid
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1`,
+      [deliveryId],
+    );
+    return row;
+  }
+
+  /** The current secret, and during a rotation's overlap the previous one too. */
+  private secretsOf(delivery: DueDelivery): string[] {
+    const secrets = [this.cipher.decrypt(delivery.secret_encrypted, webhookSecretScope(delivery.endpoint_id))];
+    if (delivery.previous_secret_encrypted && delivery.previous_secret_valid) {
+      secrets.push(this.cipher.decrypt(delivery.previous_secret_encrypted, previousWebhookSecretScope(delivery.endpoint_id)));
+    }
+    return secrets;
+  }
+}
+
+function describe(outcome: WebhookPostOutcome): string {
+  return outcome.error ?? `answered HTTP ${outcome.statusCode}`;
+}

@@ -1,0 +1,173 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretCipher } from '../../../libs/secrets';
+import { AppConfig } from '../../platform/config/app-config';
+import { AuditService } from '../audit/audit.service';
+import {
+  CreatedWebhookEndpointDto,
+  CreateWebhookEndpointDto,
+  RotatedWebhookSecretDto,
+  UpdateWebhookEndpointDto,
+  WebhookEndpointDto,
+} from './dto/webhook-endpoint.dto';
+import { newWebhookSecret, previousWebhookSecretScope, webhookSecretScope } from './webhook-signing';
+import { ownedBy, WebhookOwner } from './webhook-owner';
+import { assertDeliverableUrl } from './webhook-url-check';
+
+const DEFAULT_OVERLAP_HOURS = 24;
+
+interface EndpointRow {
+  id: string;
+  url: string;
+  event_types: string[];
+  description: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  failing_since: Date | null;
+  previous_secret_expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const ENDPOINT_COLUMNS =
+  'e.id, e.url, e.event_types, e.description, e.enabled, e.disabled_reason, e.failing_since, e.previous_secret_expires_at, e.created_at, e.updated_at';
+
+/** A tenant's or the platform's webhook endpoints: their URL, filters and signing secrets (encrypted, shown once). */
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: SecretCipher,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async create(owner: WebhookOwner, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
+    await this.checkUrl(dto.url);
+    const id = randomUUID();
+    const secret = newWebhookSecret();
+    const endpoint = await this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<EndpointRow[]>(
+        `INSERT INTO webhook_endpoints AS e (id, tenant_id, url, event_types, description, enabled, secret_encrypted)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT_COLUMNS}`,
+        [
+          id,
+          owner.tenantId,
+          dto.url,
+          dto.eventTypes,
+          dto.description ?? '',
+          dto.enabled ?? true,
+          this.cipher.encrypt(secret, webhookSecretScope(id)),
+        ],
+      );
+      await this.record(manager, owner, 'webhook_endpoint.create', id, { url: dto.url, eventTypes: dto.eventTypes, enabled: row.enabled });
+      return row;
+    });
+    return { ...toDto(endpoint), secret };
+  }
+
+  async list(owner: WebhookOwner): Promise<WebhookEndpointDto[]> {
+    const rows = await this.dataSource.query<EndpointRow[]>(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints e WHERE ${ownedBy(1)} ORDER BY e.created_at DESC, e.id DESC`,
+      [owner.tenantId],
+    );
+    return rows.map(toDto);
+  }
+
+  async get(owner: WebhookOwner, id: string): Promise<WebhookEndpointDto> {
+    return toDto(await this.find(this.dataSource.manager, owner, id));
+  }
+
+  async update(owner: WebhookOwner, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointDto> {
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
+    return this.dataSource.transaction(async (manager) => {
+      await this.find(manager, owner, id, true);
+      const [row] = await manager.query<EndpointRow[]>(
+        // Wrapped in a SELECT so the driver returns the rows alone (an UPDATE's result also carries its count).
+        `WITH changed AS (UPDATE webhook_endpoints e SET
+           url = COALESCE($2, url), event_types = COALESCE($3, event_types), description = COALESCE($4, description),
+           enabled = COALESCE($5, enabled),
+           -- Enabling again starts the endpoint's failure clock afresh.
+           failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END,
+           disabled_reason = CASE WHEN $5 IS NOT NULL THEN NULL ELSE disabled_reason END,
+           updated_at = now()
+         WHERE e.id = $1 RETURNING ${ENDPOINT_COLUMNS}) SELECT * FROM changed`,
+        [id, dto.url ?? null, dto.eventTypes ?? null, dto.description ?? null, dto.enabled ?? null],
+      );
+      await this.record(manager, owner, 'webhook_endpoint.update', id, { ...dto });
+      return toDto(row);
+    });
+  }
+
+  /**
+   * A new secret signs from now on; the current one keeps signing alongside it until the overlap
+   * ends, so receivers can switch without missing a delivery. A rotation during an overlap drops
+   * the oldest secret at once.
+   */
+  async rotateSecret(owner: WebhookOwner, id: string, overlapHours = DEFAULT_OVERLAP_HOURS): Promise<RotatedWebhookSecretDto> {
+    const secret = newWebhookSecret();
+    return this.dataSource.transaction(async (manager) => {
+      await this.find(manager, owner, id, true);
+      const [{ secret_encrypted: current }] = await manager.query<Array<{ secret_encrypted: string }>>(
+        'SELECT secret_encrypted FROM webhook_endpoints WHERE id = $1',
+        [id],
+      );
+      const previous =
+        overlapHours > 0 ? this.cipher.encrypt(this.cipher.decrypt(current, webhookSecretScope(id)), previousWebhookSecretScope(id)) : null;
+      const [row] = await manager.query<Array<{ previous_secret_expires_at: Date | null }>>(
+        `WITH rotated AS (UPDATE webhook_endpoints SET secret_encrypted = $2, previous_secret_encrypted = $3,
+           previous_secret_expires_at = CASE WHEN $3::text IS NULL THEN NULL ELSE now() + make_interval(hours => $4) END, updated_at = now()
+         WHERE id = $1 RETURNING previous_secret_expires_at) SELECT * FROM rotated`,
+        [id, this.cipher.encrypt(secret, webhookSecretScope(id)), previous, overlapHours],
+      );
+      await this.record(manager, owner, 'webhook_endpoint.rotate_secret', id, { overlapHours });
+      return { secret, previousSecretExpiresAt: row.previous_secret_expires_at };
+    });
+  }
+
+  /** Its deliveries and their log go with it. */
+  async remove(owner: WebhookOwner, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const endpoint = await this.find(manager, owner, id, true);
+      await manager.query('DELETE FROM webhook_endpoints WHERE id = $1', [id]);
+      await this.record(manager, owner, 'webhook_endpoint.delete', id, { url: endpoint.url });
+    });
+  }
+
+  /** The owner's endpoint, else 404 (another owner's endpoint answers exactly like one that does not exist). */
+  async find(manager: EntityManager, owner: WebhookOwner, id: string, lock = false): Promise<EndpointRow> {
+    const [row] = await manager.query<EndpointRow[]>(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints e WHERE e.id = $1 AND ${ownedBy(2)}${lock ? ' FOR UPDATE' : ''}`,
+      [id, owner.tenantId],
+    );
+    if (!row) throw new NotFoundException('Webhook endpoint not found');
+    return row;
+  }
+
+  private checkUrl(url: string): Promise<void> {
+    const { allowPrivateNetworks } = this.config.get('webhooks', { infer: true });
+    return assertDeliverableUrl(url, { allowPrivateNetworks, requireHttps: this.config.get('nodeEnv', { infer: true }) === 'production' });
+  }
+
+  private record(manager: EntityManager, owner: WebhookOwner, action: string, id: string, changes: Record<string, unknown>): Promise<void> {
+    return this.audit.record(manager, { action, targetType: 'webhook_endpoint', targetId: id, tenantId: owner.tenantId, changes });
+  }
+}
+
+function toDto(row: EndpointRow): WebhookEndpointDto {
+  return {
+    id: row.id,
+    url: row.url,
+    eventTypes: row.event_types,
+    description: row.description,
+    enabled: row.enabled,
+    disabledReason: row.disabled_reason,
+    failingSince: row.failing_since,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

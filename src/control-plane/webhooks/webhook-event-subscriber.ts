@@ -1,0 +1,54 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RecordedDomainEvent } from '../domain-events/domain-event';
+import { DomainEventSubscriber, DomainEventSubscribers } from '../domain-events/domain-event-subscribers';
+import { anyFilterMatches } from './event-type-filter';
+import { NewDelivery, WebhookDeliveryQueue } from './webhook-delivery-queue';
+
+interface SubscribedEndpoint {
+  id: string;
+  tenant_id: string | null;
+  event_types: string[];
+}
+
+/**
+ * Turns newly recorded domain events into deliveries, in the recording transaction: one per event
+ * and enabled endpoint whose filters match it. A tenant's endpoints get that tenant's events; the
+ * platform's endpoints get every event their filters match (platform events are `tenant.*`).
+ */
+@Injectable()
+export class WebhookEventSubscriber implements DomainEventSubscriber, OnModuleInit {
+  readonly name = 'webhooks';
+
+  constructor(
+    private readonly subscribers: DomainEventSubscribers,
+    private readonly deliveries: WebhookDeliveryQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscribers.register(this);
+  }
+
+  async onEventsRecorded(manager: EntityManager, events: readonly RecordedDomainEvent[]): Promise<void> {
+    const tenantIds = [...new Set(events.flatMap((event) => (event.tenantId ? [event.tenantId] : [])))];
+    const endpoints = await manager.query<SubscribedEndpoint[]>(
+      'SELECT id, tenant_id, event_types FROM webhook_endpoints WHERE enabled AND (tenant_id IS NULL OR tenant_id = ANY($1::uuid[]))',
+      [tenantIds],
+    );
+    if (endpoints.length === 0) return;
+    const deliveries: NewDelivery[] = events.flatMap((event) =>
+      endpoints
+        .filter(
+          (endpoint) =>
+            (endpoint.tenant_id === null || endpoint.tenant_id === event.tenantId) && anyFilterMatches(endpoint.event_types, event.type),
+        )
+        .map((endpoint) => ({
+          endpointId: endpoint.id,
+          eventId: event.id,
+          eventType: event.type,
+          payload: { type: event.type, timestamp: event.occurredAt.toISOString(), data: event.data },
+        })),
+    );
+    await this.deliveries.create(manager, deliveries);
+  }
+}

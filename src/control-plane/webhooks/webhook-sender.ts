@@ -1,0 +1,96 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { reasonOf } from '../../../libs/byod/data-source-error';
+import { NetworkPolicy, pinnedLookup, resolveAllowedAddress } from '../../../libs/byod/network-guard';
+
+/** What a delivery attempt keeps of the answer: enough to debug, bounded whatever the receiver sends. */
+export const RESPONSE_EXCERPT_BYTES = 1024;
+
+export interface WebhookPost {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How one attempt ended: a status code (2xx is success, anything else a failure), or an error and no status. */
+export interface WebhookPostOutcome {
+  statusCode: number | null;
+  responseExcerpt: string | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookSenderOptions extends NetworkPolicy {
+  timeoutMs: number;
+}
+
+/**
+ * POSTs one webhook. The host is resolved and checked by the byod network guard (no internal or
+ * metadata address unless the operator allows private networks) and the connection pinned to the
+ * checked address (no DNS rebinding); redirects are answers, never followed; the whole exchange has
+ * a deadline; only the first KiB of the answer is read, then the connection is cut, so a receiver
+ * streaming a huge body costs nothing. Never throws: every failure is an outcome.
+ */
+export async function postWebhook(post: WebhookPost, options: WebhookSenderOptions, signal?: AbortSignal): Promise<WebhookPostOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const url = new URL(post.url);
+  let pinned: { address: string; family: number };
+  try {
+    pinned = await resolveAllowedAddress(url.hostname, options);
+  } catch (error) {
+    return { statusCode: null, responseExcerpt: null, error: reasonOf(error), durationMs: elapsed() };
+  }
+  const stopped = { statusCode: null, responseExcerpt: null, error: 'the attempt was stopped' };
+  if (signal?.aborted) return { ...stopped, durationMs: elapsed() };
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: Omit<WebhookPostOutcome, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
+      request.destroy();
+      resolve({ ...outcome, durationMs: elapsed() });
+    };
+    const request = send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'tenantry-webhooks', ...post.headers },
+      lookup: pinnedLookup(pinned.address, pinned.family),
+      agent: false,
+    });
+    const deadline = setTimeout(
+      () => finish({ statusCode: null, responseExcerpt: null, error: `no complete answer within ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
+    const onAbort = () => finish(stopped);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.on('error', (error) => finish({ statusCode: null, responseExcerpt: null, error: reasonOf(error) }));
+    request.on('response', (response) => {
+      const statusCode = response.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      const done = () => {
+        const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
+        const redirect = statusCode >= 300 && statusCode < 400;
+        finish({
+          statusCode,
+          responseExcerpt: excerpt || null,
+          error: redirect ? `answered ${statusCode} (a redirect); redirects are not followed` : null,
+        });
+      };
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        bytes += chunk.length;
+        if (bytes >= RESPONSE_EXCERPT_BYTES) done();
+      });
+      response.on('end', done);
+      response.on('error', done);
+    });
+    request.end(post.body);
+  });
+}
+
+export const isSuccess = (outcome: WebhookPostOutcome) =>
+  outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
