@@ -9,7 +9,6 @@ export type NewTenant = components['schemas']['CreateTenantDto'];
 
 export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'failed', 'deleted', 'purged'] as const;
 export const PLACEMENTS = ['pooled', 'dedicated', 'byod'] as const;
-export const PLANS = ['starter', 'professional', 'enterprise'] as const;
 /** The provisioning job's steps, in order (ProvisioningStepDto.step). */
 export const PROVISIONING_STEPS = ['place', 'database', 'defaults', 'admin', 'activate'] as const;
 

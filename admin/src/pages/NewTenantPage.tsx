@@ -1,6 +1,7 @@
 import { Button, Group, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { createTenant, type NewTenant, PLACEMENTS, PLANS } from '../api/tenants';
+import { usePlanOptions } from '../api/plans';
+import { createTenant, type NewTenant, PLACEMENTS } from '../api/tenants';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { Link, navigate } from '../router';
 import { textField } from '../components/form-fields';
@@ -9,6 +10,7 @@ import { textField } from '../components/form-fields';
 export function NewTenantPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const plans = usePlanOptions();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -20,7 +22,7 @@ export function NewTenantPage() {
       const tenant = await createTenant({
         slug: value('slug'),
         name: value('name'),
-        plan: value('plan') as NewTenant['plan'],
+        plan: value('plan'),
         placement: value('placement') as NewTenant['placement'],
         admin: { email: value('adminEmail') },
       });
@@ -40,7 +42,7 @@ export function NewTenantPage() {
         <Stack>
           <TextInput name="slug" label="Slug" description="Lower-case letters, digits and inner hyphens; also the subdomain" required />
           <TextInput name="name" label="Name" required />
-          <NativeSelect name="plan" label="Plan" data={[...PLANS]} />
+          <NativeSelect name="plan" label="Plan" data={plans} required />
           <NativeSelect
             name="placement"
             label="Placement"

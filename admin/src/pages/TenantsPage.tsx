@@ -1,6 +1,7 @@
 import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useCallback } from 'react';
-import { listTenants, PLACEMENTS, PLANS, TENANT_STATUSES, type TenantQuery } from '../api/tenants';
+import { type PlanOption, usePlanOptions } from '../api/plans';
+import { listTenants, PLACEMENTS, TENANT_STATUSES, type TenantQuery } from '../api/tenants';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { GuardedButton } from '../components/GuardedButton';
 import { PageButtons } from '../components/PageButtons';
@@ -25,6 +26,7 @@ export function TenantsPage() {
     [filterKey],
   );
   const paging = useCursorPaging(load);
+  const plans = usePlanOptions();
   const { page, error } = paging;
 
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
@@ -50,11 +52,12 @@ export function TenantsPage() {
           New tenant
         </GuardedButton>
       </Group>
-      <form onSubmit={applyFilters} key={filterKey} aria-label="Filter tenants">
+      {/* Mounted again when the plans arrive, so the URL's plan is selected among them. */}
+      <form onSubmit={applyFilters} key={`${filterKey} ${plans.length}`} aria-label="Filter tenants">
         <Group align="flex-end" gap="sm">
           <TextInput name="search" label="Search slug or name" defaultValue={search.get('search') ?? ''} />
           <FilterSelect name="status" label="Status" options={TENANT_STATUSES} value={search.get('status')} />
-          <FilterSelect name="plan" label="Plan" options={PLANS} value={search.get('plan')} />
+          <FilterSelect name="plan" label="Plan" options={plans} value={search.get('plan')} />
           <FilterSelect name="placement" label="Placement" options={PLACEMENTS} value={search.get('placement')} />
           <Button type="submit" variant="default">
             Apply
@@ -102,7 +105,14 @@ export function TenantsPage() {
   );
 }
 
-function FilterSelect({ name, label, options, value }: { name: string; label: string; options: readonly string[]; value: string | null }) {
+interface FilterSelectProps {
+  name: string;
+  label: string;
+  options: readonly (string | PlanOption)[];
+  value: string | null;
+}
+
+function FilterSelect({ name, label, options, value }: FilterSelectProps) {
   return <NativeSelect name={name} label={label} defaultValue={value ?? ''} data={[{ value: '', label: 'Any' }, ...options]} />;
 }
 
