@@ -137,6 +137,7 @@ describe('admin console in a real browser', () => {
     }
     expect(await page.getByTestId('fact-plan').textContent()).toBe('professional');
     expect(await page.getByTestId('fact-placement').textContent()).toBe('pooled');
+    await page.getByRole('table', { name: 'Plan quotas' }).getByRole('rowheader', { name: 'Users' }).waitFor();
 
     const invitations = page.getByRole('table', { name: 'Invitations' });
     await invitations.getByRole('row', { name: new RegExp(`${tenantSlug}@example.test tenant_admin pending`) }).waitFor();

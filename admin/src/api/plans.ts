@@ -17,3 +17,5 @@ export function usePlanOptions(): PlanOption[] {
   }, []);
   return plans;
 }
+
+export const getPlan = (name: string) => call(() => api.GET('/control/plans/{name}', { params: { path: { name } } }));

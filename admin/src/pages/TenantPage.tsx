@@ -5,6 +5,7 @@ import { getTenant, isSettling, tenantUsage } from '../api/tenants';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { ProvisioningProgress, ProvisioningTimeline } from '../components/ProvisioningTimeline';
 import { StatusBadge } from '../components/StatusBadge';
+import { PlanQuotas } from '../components/PlanQuotas';
 import { TenantActions } from '../components/TenantActions';
 import { TenantMembers } from '../components/TenantMembers';
 import { useLoaded } from '../components/useLoaded';
@@ -49,6 +50,7 @@ export function TenantPage({ id }: { id: string }) {
         <ProvisioningTimeline steps={steps} />
       </Section>
       {tenant.status !== 'provisioning' && <TenantMembers tenantId={tenant.id} />}
+      <PlanQuotas plan={tenant.plan} />
       <Usage tenantId={tenant.id} />
     </Stack>
   );
