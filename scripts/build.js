@@ -1,4 +1,5 @@
-// `npm run build`: compiles the app into dist/ (nest build) and stamps the build.
+// `npm run build`: compiles the app into dist/ (nest build), bundles the admin console into dist/admin
+// (vite build of admin/) and stamps the build.
 // `--if-stale` (used by `npm start` and `npm run cli`): builds only when dist/ has no build or a
 // source file changed since the last one, so running the build does not rebuild it every time.
 //
@@ -8,12 +9,23 @@
 // Its output goes to stderr: stdout belongs to the command that runs next (`cli --json`).
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { dirname, join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const STAMP = join(ROOT, 'dist', '.build-stamp');
-const ENTRY_POINTS = ['dist/src/main.js', 'dist/src/cli.js'];
-const SOURCES = ['src', 'libs', 'migrations', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'];
+const ENTRY_POINTS = ['dist/src/main.js', 'dist/src/cli.js', 'dist/admin/index.html'];
+const SOURCES = [
+  'src',
+  'libs',
+  'migrations',
+  'bench',
+  'admin',
+  'packages/client',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'nest-cli.json',
+  'package-lock.json',
+];
 
 /** Why a build is needed, or undefined when dist/ is up to date. */
 function staleness() {
@@ -46,6 +58,13 @@ if (reason) {
     stdio: ['inherit', process.stderr, process.stderr],
   });
   if (nest.status !== 0) process.exit(nest.status ?? 1);
+  // vite's package exports no bin path: its directory is found through package.json.
+  const viteCli = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  const vite = spawnSync(process.execPath, [viteCli, 'build', '--config', join(ROOT, 'admin', 'vite.config.mts')], {
+    cwd: ROOT,
+    stdio: ['inherit', process.stderr, process.stderr],
+  });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
   writeFileSync(STAMP, '');
   utimesSync(STAMP, startedAt, startedAt);
 }

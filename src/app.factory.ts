@@ -14,6 +14,7 @@ import { AppConfig } from './platform/config/app-config';
 import { NestStartupLinesAtDebug } from './platform/logging/nest-startup-lines.logger';
 import { AppMetrics } from './platform/metrics/app-metrics';
 import { observeHttpRequests } from './platform/metrics/http-metrics';
+import { serveAdminConsole } from './platform/admin-console/admin-console';
 import { nameRequestSpansByRoute } from './platform/tracing/request-span';
 
 /**
@@ -53,6 +54,7 @@ export async function createApp(
   await app.register(helmet, { contentSecurityPolicy: { directives: SWAGGER_UI_CSP } });
   if (config.http.corsOrigins.length > 0) app.enableCors(corsOptions(config.http.corsOrigins));
   if (config.http.swaggerUi) setUpSwagger(app);
+  await serveAdminConsole(app.getHttpAdapter().getInstance(), config.http.adminConsoleDir);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

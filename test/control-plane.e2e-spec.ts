@@ -105,7 +105,9 @@ describe('control plane', () => {
     it('lists every tenant exactly once across pages, with filters and a literal search', async () => {
       const marker = unique('page').toLowerCase();
       const created = [];
-      for (let i = 0; i < 5; i += 1) created.push(await createTenant(t.api, admin, { slug: `${marker}-${i}` }));
+      for (let i = 0; i < 5; i += 1) {
+        created.push(await createTenant(t.api, admin, { slug: `${marker}-${i}`, plan: i === 0 ? 'professional' : 'starter' }));
+      }
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -117,6 +119,10 @@ describe('control plane', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual(created.map((tenant) => tenant.id));
+      const onPlan = await t.api.get(`/control/tenants?search=${marker}&plan=professional&status=active&placement=pooled`, {
+        token: admin,
+      });
+      expect(onPlan.body.items.map((tenant: { id: string }) => tenant.id)).toEqual([created[0].id]);
       expect((await t.api.get('/control/tenants?search=%25', { token: admin })).body.items).toEqual([]);
       expect((await t.api.get('/control/tenants?limit=101', { token: admin })).status).toBe(400);
       expect((await t.api.get('/control/tenants?cursor=bogus', { token: admin })).status).toBe(400);

@@ -19337,6 +19337,8 @@ export interface operations {
                 cursor?: string;
                 status?: "provisioning" | "active" | "suspended" | "failed" | "deleted" | "purged";
                 placement?: "pooled" | "dedicated" | "byod";
+                /** @description Name of the plan, e.g. `starter` (GET /control/plans) */
+                plan?: string;
                 /** @description Case-insensitive substring of the slug or name */
                 search?: string;
             };

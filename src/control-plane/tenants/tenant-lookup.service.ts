@@ -24,6 +24,7 @@ export class TenantLookup {
     if (scope) builder.andWhere('tenant.id IN (:...scope)', { scope });
     if (query.status) builder.andWhere('tenant.status = :status', { status: query.status });
     if (query.placement) builder.andWhere('tenant.placement = :placement', { placement: query.placement });
+    if (query.plan) builder.andWhere('tenant.plan = :plan', { plan: query.plan });
     if (query.search) {
       builder.andWhere("(tenant.slug ILIKE :pattern ESCAPE '\\' OR tenant.name ILIKE :pattern ESCAPE '\\')", {
         pattern: `%${escapeLike(query.search)}%`,

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SecretCipher, SecretKeyring } from '../../../libs/secrets';
 import { parseRetrySchedule } from '../../../libs/queue/retry-schedule';
 import { EnvironmentVariables } from './environment';
@@ -17,6 +17,8 @@ export interface AppConfig {
     swaggerUi: boolean;
     /** Bearer token for GET /metrics; null: loopback clients only. */
     metricsToken: string | null;
+    /** The built admin console (index.html and assets/) served at /admin. */
+    adminConsoleDir: string;
   };
   database: {
     url: string;
@@ -189,6 +191,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
       swaggerUi: vars.SWAGGER_UI ? vars.SWAGGER_UI === 'true' : vars.NODE_ENV !== 'production',
       metricsToken: vars.METRICS_TOKEN ?? null,
+      adminConsoleDir: resolve(vars.ADMIN_CONSOLE_DIR),
     },
     database: {
       url: databaseUrl,

@@ -68,6 +68,11 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR: string = '.data';
 
+  /** The built admin console served at /admin (`npm run build` puts it in dist/admin); no build there: no console. */
+  @IsOptional()
+  @IsString()
+  ADMIN_CONSOLE_DIR: string = 'dist/admin';
+
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -14,6 +14,12 @@ export class ListTenantsQueryDto extends CursorPaginationQueryDto {
   @IsIn(PLACEMENTS)
   placement?: Placement;
 
+  @ApiPropertyOptional({ description: 'Name of the plan, e.g. `starter` (GET /control/plans)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  plan?: string;
+
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the slug or name' })
   @IsOptional()
   @IsString()

@@ -1,0 +1,59 @@
+import { Alert, Center, Container, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { AppHeader } from './components/AppHeader';
+import { AuditPage } from './pages/AuditPage';
+import { MigrationsPage } from './pages/MigrationsPage';
+import { NewTenantPage } from './pages/NewTenantPage';
+import { SecondFactorPage } from './pages/SecondFactorPage';
+import { QueuePage } from './pages/QueuePage';
+import { SignInPage } from './pages/SignInPage';
+import { TenantPage } from './pages/TenantPage';
+import { TenantsPage } from './pages/TenantsPage';
+import { tokenScope } from './api/session-tokens';
+import { usePath } from './router';
+import { type Action, denial, may } from './session/permissions';
+import { useMe, useSession } from './session/SessionContext';
+
+/** The sign-in gate, then the page the path names. */
+export function App() {
+  const { me } = useSession();
+  if (me === undefined) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Resuming your session" />
+      </Center>
+    );
+  }
+  if (me === null) return <SignInPage />;
+  return (
+    <>
+      <AppHeader />
+      <Container size="xl" py="md" component="main">
+        <CurrentPage />
+      </Container>
+    </>
+  );
+}
+
+function CurrentPage() {
+  const me = useMe();
+  const path = usePath();
+  const tenantId = /^\/tenants\/([0-9a-f-]{36})$/.exec(path)?.[1];
+
+  // An enrolment-only session reaches nothing else until a second factor is set up.
+  if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
+  if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;
+  if (path === '/' || path === '/tenants') return <TenantsPage />;
+  if (path === '/tenants/new') return <NewTenantPage />;
+  if (tenantId) return <TenantPage id={tenantId} />;
+  if (path === '/queue') return <Allowed action="queue.read" page={<QueuePage />} />;
+  if (path === '/audit') return <Allowed action="audit.read" page={<AuditPage />} />;
+  if (path === '/migrations') return <Allowed action="migrations.run" page={<MigrationsPage />} />;
+  return <Alert title="No such page">Nothing lives at /admin{path}.</Alert>;
+}
+
+/** A page of a role: shown to those who may, and to others the reason it is not for them. */
+function Allowed({ action, page }: { action: Action; page: ReactNode }) {
+  const me = useMe();
+  return may(me, action) ? page : <Alert title="Not for your role">{denial(me, action)}</Alert>;
+}

@@ -1,0 +1,58 @@
+import { Badge, Button, Group, Text } from '@mantine/core';
+import { tokenScope } from '../api/session-tokens';
+import { Link, usePath } from '../router';
+import { may, roleLabel } from '../session/permissions';
+import { useMe, useSession } from '../session/SessionContext';
+import classes from './AppHeader.module.css';
+import { TONES } from './tones';
+
+/** Who is signed in and as what, the pages they may use, and signing out. */
+export function AppHeader() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const path = usePath();
+  const pages = [
+    { to: '/tenants', label: 'Tenants', shown: may(me, 'tenants.read') },
+    { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
+    { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
+    { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
+    { to: '/account/second-factor', label: 'Set up a second factor', shown: !me.mfaEnabled },
+  ].filter((page) => page.shown && (tokenScope() !== 'mfa-enrolment' || page.to === '/account/second-factor'));
+
+  return (
+    <header className={classes.header}>
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Group gap="lg" wrap="wrap">
+          <Text fw={700} size="lg">
+            Tenantry admin
+          </Text>
+          <nav aria-label="Console pages">
+            <Group gap="md">
+              {pages.map((page) => (
+                <Link
+                  key={page.to}
+                  to={page.to}
+                  className={classes.navLink}
+                  aria-current={path.startsWith(page.to) || (path === '/' && page.to === '/tenants') ? 'page' : undefined}
+                >
+                  {page.label}
+                </Link>
+              ))}
+            </Group>
+          </nav>
+        </Group>
+        <Group gap="sm" wrap="wrap">
+          <Text size="sm" data-testid="signed-in-as">
+            {me.name} ({me.email})
+          </Text>
+          <Badge variant="filled" color={TONES.busy} data-testid="signed-in-role">
+            {roleLabel(me)}
+          </Badge>
+          <Button variant="default" size="xs" onClick={() => void signOut()}>
+            Sign out
+          </Button>
+        </Group>
+      </Group>
+    </header>
+  );
+}

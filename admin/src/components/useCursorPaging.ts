@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'react';
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface CursorPaging<T> {
+  page: Page<T> | undefined;
+  error: unknown;
+  hasPrevious: boolean;
+  next: () => void;
+  previous: () => void;
+}
+
+/**
+ * Pages through a cursor-paginated list (the API's `nextCursor`): the cursors of the pages seen are kept
+ * so "previous" works too; a new `load` (other filters) starts again from the first page.
+ */
+export function useCursorPaging<T>(load: (cursor: string | undefined) => Promise<Page<T>>): CursorPaging<T> {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [page, setPage] = useState<Page<T>>();
+  const [error, setError] = useState<unknown>();
+
+  const show = useCallback(
+    async (nextCursors: string[]) => {
+      try {
+        setPage(await load(nextCursors.at(-1)));
+        setCursors(nextCursors);
+        setError(undefined);
+      } catch (failure) {
+        setError(failure);
+      }
+    },
+    [load],
+  );
+
+  useEffect(() => {
+    void show([]);
+  }, [show]);
+
+  return {
+    page,
+    error,
+    hasPrevious: cursors.length > 0,
+    next: () => page?.nextCursor && void show([...cursors, page.nextCursor]),
+    previous: () => void show(cursors.slice(0, -1)),
+  };
+}
