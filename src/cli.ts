@@ -45,5 +45,7 @@ main(output, argv).catch((error: unknown) => {
   if (error instanceof CliHelpShown) return;
   const exitCode = exitCodeOf(error);
   output.error(error, exitCode);
-  process.exitCode = exitCode;
+  // A module that failed to start can leave connections open that no close() reaches: they must not keep the
+  // operator waiting. Writes to a pipe or file are synchronous on the platforms Tenantry runs on, so nothing is cut.
+  process.exit(exitCode);
 });

@@ -6383,6 +6383,42 @@ export interface components {
             /** Format: date-time */
             completedAt: string | null;
         };
+        TenantExportDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @enum {string} */
+            kind: "export" | "backup";
+            /**
+             * @description `pending` until its job has written it
+             * @enum {string}
+             */
+            status: "pending" | "completed" | "failed";
+            /**
+             * @description Size of the .tar.gz in bytes
+             * @example 48213
+             */
+            sizeBytes: number | null;
+            /** @description sha256 of the .tar.gz */
+            sha256: string | null;
+            /** @description Tables with their row counts and checksums, as the manifest lists them */
+            tables: components["schemas"]["ArchivedTableDto"][] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /**
+             * @description Seconds since it was asked for
+             * @example 3600
+             */
+            ageSeconds: number;
+        };
+        TenantExportPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["TenantExportDto"][];
+            nextCursor: string | null;
+        };
         CreateTenantApiKeyDto: {
             /**
              * @description What the key is for, so people can tell keys apart
@@ -28269,7 +28305,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantArchivePageDto"];
+                    "application/json": components["schemas"]["TenantExportPageDto"];
                 };
             };
             /** @description Invalid input; `details` names the fields */
@@ -28367,7 +28403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantArchiveDto"];
+                    "application/json": components["schemas"]["TenantExportDto"];
                 };
             };
             /** @description Invalid input; `details` names the fields */
@@ -28485,7 +28521,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantArchiveDto"];
+                    "application/json": components["schemas"]["TenantExportDto"];
                 };
             };
             /** @description Invalid input; `details` names the fields */

@@ -14,7 +14,7 @@ import { OutsideTenantStorage } from '../../platform/access/outside-tenant-stora
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { archiveFile, ArchiveDownloadResponses } from './archive-download';
 import { CursorPaginationQueryDto } from '../../platform/pagination/cursor-pagination';
-import { TenantArchiveDto, TenantArchivePageDto } from './dto/tenant-archive.dto';
+import { TenantExportDto, TenantExportPageDto, toTenantExportDto } from './dto/tenant-archive.dto';
 import { TenantArchivesService } from './tenant-archives.service';
 
 const PLAN_REFUSAL = ' Also when the tenant’s plan does not allow exports (`tenantExportAllowed`).';
@@ -38,33 +38,34 @@ export class TenantExportsController {
     description:
       'Answers 202 with the archive `pending`; watch `GET /api/tenant/exports/{id}` until `completed`, then download it.' + PLAN_REFUSAL,
   })
-  @ApiAcceptedResponse({ type: TenantArchiveDto })
+  @ApiAcceptedResponse({ type: TenantExportDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A byod tenant: its data lives in its own system' })
-  async export(): Promise<TenantArchiveDto> {
+  async export(): Promise<TenantExportDto> {
     const tenantId = this.context.require().id;
     await this.archives.assertTenantExportsAllowed(tenantId);
-    return this.archives.requestExport(tenantId);
+    return toTenantExportDto(await this.archives.requestExport(tenantId));
   }
 
   @Get()
   @TenantPermission('data.export')
   @ApiOperation({ summary: 'The tenant’s exports, newest first', description: PLAN_REFUSAL.trim() })
-  @ApiOkResponse({ type: TenantArchivePageDto })
-  async list(@Query() query: CursorPaginationQueryDto): Promise<TenantArchivePageDto> {
+  @ApiOkResponse({ type: TenantExportPageDto })
+  async list(@Query() query: CursorPaginationQueryDto): Promise<TenantExportPageDto> {
     const tenantId = this.context.require().id;
     await this.archives.assertTenantExportsAllowed(tenantId);
-    return this.archives.list(tenantId, 'export', query);
+    const page = await this.archives.list(tenantId, 'export', query);
+    return { ...page, items: page.items.map(toTenantExportDto) };
   }
 
   @Get(':id')
   @TenantPermission('data.export')
   @ApiOperation({ summary: 'One export of the tenant', description: PLAN_REFUSAL.trim() })
-  @ApiOkResponse({ type: TenantArchiveDto })
+  @ApiOkResponse({ type: TenantExportDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such export of this tenant' })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantArchiveDto> {
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<TenantExportDto> {
     const tenantId = this.context.require().id;
     await this.archives.assertTenantExportsAllowed(tenantId);
-    return this.archives.get(tenantId, id, ['export']);
+    return toTenantExportDto(await this.archives.get(tenantId, id, ['export']));
   }
 
   @Get(':id/download')

@@ -39,7 +39,9 @@ import { TransferAccess } from './transfer-access';
 export class BulkTransferModule implements OnModuleInit {
   constructor(private readonly http: HttpAdapterHost) {}
 
+  /** Before the app listens (Fastify takes parsers until it is ready); the CLI and service tests have no HTTP. */
   onModuleInit(): void {
-    acceptImportUploads(this.http.httpAdapter.getInstance<FastifyInstance>());
+    const fastify = this.http.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify) acceptImportUploads(fastify);
   }
 }

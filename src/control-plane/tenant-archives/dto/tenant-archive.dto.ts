@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
 
 export class ArchivedTableDto {
@@ -64,6 +64,16 @@ export class TenantArchiveDto {
 }
 
 export class TenantArchivePageDto extends PageDtoOf(TenantArchiveDto, 'Newest first') {}
+
+/** An export as the tenant's own admins see it: nothing of the hosting (schema versions, internal failure reasons). */
+export class TenantExportDto extends OmitType(TenantArchiveDto, ['schemaVersion', 'failureReason'] as const) {}
+
+export class TenantExportPageDto extends PageDtoOf(TenantExportDto, 'Newest first') {}
+
+export function toTenantExportDto(archive: TenantArchiveDto): TenantExportDto {
+  const { id, tenantId, kind, status, sizeBytes, sha256, tables, createdAt, completedAt, ageSeconds } = archive;
+  return { id, tenantId, kind, status, sizeBytes, sha256, tables, createdAt, completedAt, ageSeconds };
+}
 
 export interface TenantArchiveRow {
   id: string;
