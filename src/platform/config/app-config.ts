@@ -73,6 +73,8 @@ export interface AppConfig {
     selfServicePlans: string[];
   };
   usage: {
+    /** Whether answered /api requests are counted per tenant (off: only the daily measurement records usage). */
+    metering: boolean;
     /** How often each process adds the request counts it holds to the control plane. */
     flushIntervalMs: number;
     /** Most tenant-days a process holds between flushes (while they fail); requests beyond are not metered, with a warning. */
@@ -120,6 +122,10 @@ export interface AppConfig {
   redis: { url?: string; keyPrefix: string };
   rateLimits: {
     /** Whether /api requests are counted against the plans' limits. */
+    enabled: boolean;
+  };
+  metrics: {
+    /** Whether requests are observed and GET /metrics serves anything. */
     enabled: boolean;
   };
   logLevel: string;
@@ -186,6 +192,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
     },
     usage: {
+      metering: vars.USAGE_METERING === 'true',
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
       bufferMaxEntries: vars.USAGE_BUFFER_MAX_ENTRIES,
       measureSchedule: vars.USAGE_MEASURE_SCHEDULE,
@@ -211,6 +218,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     },
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: { enabled: vars.RATE_LIMITS === 'true' },
+    metrics: { enabled: vars.METRICS === 'true' },
     logLevel: vars.LOG_LEVEL,
   };
 }
