@@ -43,7 +43,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(new NestStartupLinesAtDebug(app.get(Logger)));
-  observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(AppMetrics));
+  if (config.metrics.enabled) observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(AppMetrics));
   if (config.tracing) nameRequestSpansByRoute(app.getHttpAdapter().getInstance());
   app
     .getHttpAdapter()

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppMetrics } from '../src/platform/metrics/app-metrics';
 import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -55,6 +56,20 @@ describe('Prometheus metrics', () => {
     const { text } = await scrape(t);
     const served = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map(([, name]) => name));
     expect([...queried].filter((name) => !served.has(name))).toEqual([]);
+  });
+
+  it("with METRICS=false, observes no request, collects none of Node's figures and answers /metrics 404 even on loopback", async () => {
+    const off = await startTestApp({ databaseUrl: t.databaseUrl, env: { METRICS: 'false' } });
+    try {
+      const { token } = await tenantAdminSession(off.api, await adminToken(off.api));
+      expect((await off.api.get('/api/contacts', { token })).status).toBe(200);
+      expect((await scrape(off)).status).toBe(404);
+      const registry = off.app.get(AppMetrics).registry;
+      expect((await registry.getSingleMetric('tenantry_http_request_duration_seconds')!.get()).values).toEqual([]);
+      expect(registry.getSingleMetric('tenantry_nodejs_eventloop_lag_seconds')).toBeUndefined();
+    } finally {
+      await off.stop();
+    }
   });
 
   it('with METRICS_TOKEN set, answers only a scraper that sends it', async () => {

@@ -199,6 +199,20 @@ describe('usage metering', () => {
     expect((await t.api.get('/control/usage')).status).toBe(401);
   });
 
+  it('counts nothing in a process started with USAGE_METERING=false, not even at its shutdown flush', async () => {
+    const { tenant, token } = await tenantAdminSession(t.api, admin);
+    const unmetered = await startTestApp({ databaseUrl: t.databaseUrl, env: { USAGE_METERING: 'false', USAGE_FLUSH_INTERVAL_MS: '100' } });
+    try {
+      for (let i = 0; i < 3; i += 1) expect((await unmetered.api.get('/api/tenant', { token })).status).toBe(200);
+      expect((await unmetered.api.post('/api/notes', { title: 'not metered' }, { token })).status).toBe(201);
+    } finally {
+      // Stopping runs the last flush, which would save whatever this process had counted.
+      await unmetered.stop();
+    }
+    expect((await t.api.get('/api/tenant', { token })).status).toBe(200);
+    expect(await eventually(tenant.id, (day) => day.apiCalls >= 1)).toMatchObject({ apiCalls: 1, writes: 0, activeUsers: 1 });
+  });
+
   describe('a separate app process', () => {
     let child: ChildProcess | undefined;
 

@@ -2,6 +2,8 @@ import { ChildProcess, fork } from 'node:child_process';
 
 export interface ChildServer {
   url: string;
+  /** The server's process id (for reading its CPU time, see process-cpu.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function forkServer(entry: string, env: Record<string, string>, exe
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

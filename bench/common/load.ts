@@ -17,8 +17,8 @@ export interface LoadResult {
   probed?: Record<string, number>;
 }
 
-/** One request to send; called for every request, so targets can vary (random tenant, id). */
-export type RequestFactory = () => { path: string; headers?: Record<string, string> };
+/** One request to send (a GET unless it says otherwise); called for every request, so targets can vary (random tenant, id, a mix of reads and writes). */
+export type RequestFactory = () => { path: string; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: unknown };
 
 /**
  * Reads something outside the load (database counters, say) when a measurement starts; the
@@ -52,8 +52,10 @@ function run(baseUrl: string, next: RequestFactory, connections: number, duratio
     requests: [
       {
         setupRequest: (request) => {
-          const { path, headers } = next();
-          return { ...request, method: 'GET', path, headers: { ...request.headers, ...headers } };
+          const { path, headers, method = 'GET', body } = next();
+          if (body === undefined) return { ...request, method, path, headers: { ...request.headers, ...headers } };
+          const json = { 'content-type': 'application/json' };
+          return { ...request, method, path, headers: { ...request.headers, ...headers, ...json }, body: JSON.stringify(body) };
         },
       },
     ],

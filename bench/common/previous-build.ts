@@ -44,7 +44,7 @@ export function startPreviousBeside(current: TenantryProcess, previous: Previous
  * One request per tenant on each build before the measurement, so that both have opened their
  * connections to every tenant's database and neither pays for it in its warm-up.
  */
-export async function openTenantConnections(apps: TenantryProcess[], requests: RequestSpec[]): Promise<void> {
+export async function openTenantConnections(apps: Array<{ url: string }>, requests: RequestSpec[]): Promise<void> {
   for (const app of apps) {
     for (const { path, headers } of requests) {
       const response = await fetch(new URL(path, app.url), { headers });

@@ -7,6 +7,7 @@ import { ChildSettings } from './tenantry-child';
 
 export interface TenantryProcess {
   url: string;
+  pid: number;
   jwtSecret: string;
   /** What it started with: another process of the same deployment starts with the same (see previous-build.ts). */
   settings: ChildSettings;
@@ -35,6 +36,7 @@ export async function startTenantry(
   const server = await forkServer(entry, { TENANTRY_BENCH_CHILD: JSON.stringify(settings) }, build?.node);
   return {
     url: server.url,
+    pid: server.pid,
     jwtSecret: settings.jwtSecret,
     settings,
     mailbox,

@@ -6684,7 +6684,7 @@ export interface operations {
                     "text/plain": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No METRICS_TOKEN is set and the client is not on loopback */
+            /** @description METRICS=false, or no METRICS_TOKEN is set and the client is not on loopback */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -81,6 +81,18 @@ describe('buildAppConfig', () => {
     expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=%zz' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
   });
 
+  it('observes metrics and meters usage by default, and turns each off alone with METRICS=false or USAGE_METERING=false', () => {
+    const defaults = buildAppConfig(validateEnvironment({}), 'postgres://db', secrets);
+    expect(defaults.metrics.enabled).toBe(true);
+    expect(defaults.usage.metering).toBe(true);
+    const noMetrics = buildAppConfig(validateEnvironment({ METRICS: 'false' }), 'postgres://db', secrets);
+    expect([noMetrics.metrics.enabled, noMetrics.usage.metering]).toEqual([false, true]);
+    const noMetering = buildAppConfig(validateEnvironment({ USAGE_METERING: 'false' }), 'postgres://db', secrets);
+    expect([noMetering.metrics.enabled, noMetering.usage.metering]).toEqual([true, false]);
+    expect(() => validateEnvironment({ METRICS: 'off' })).toThrow(/METRICS must be true or false/);
+    expect(() => validateEnvironment({ USAGE_METERING: 'no' })).toThrow(/USAGE_METERING must be true or false/);
+  });
+
   it('refuses an SMTP_URL that is not smtp(s)', () => {
     expect(() => validateEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL must be an smtp/);
   });

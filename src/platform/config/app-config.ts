@@ -96,6 +96,8 @@ export interface AppConfig {
     retentionSchedule: string;
   };
   usage: {
+    /** Whether answered /api requests are counted per tenant (off: only the daily measurement records usage). */
+    metering: boolean;
     /** How often each process adds the request counts it holds to the control plane. */
     flushIntervalMs: number;
     /** Most tenant-days a process holds between flushes (while they fail); requests beyond are not metered, with a warning. */
@@ -162,6 +164,10 @@ export interface AppConfig {
   };
   /** Where this process's spans go; null: no tracing, and nothing of the OpenTelemetry SDK is loaded. */
   tracing: TracingSettings | null;
+  metrics: {
+    /** Whether requests are observed and GET /metrics serves anything. */
+    enabled: boolean;
+  };
   logLevel: string;
 }
 
@@ -245,6 +251,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retentionSchedule: vars.RETENTION_SCHEDULE,
     },
     usage: {
+      metering: vars.USAGE_METERING === 'true',
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
       bufferMaxEntries: vars.USAGE_BUFFER_MAX_ENTRIES,
       measureSchedule: vars.USAGE_MEASURE_SCHEDULE,
@@ -280,6 +287,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: { enabled: vars.RATE_LIMITS === 'true' },
     tracing: buildTracingSettings(vars),
+    metrics: { enabled: vars.METRICS === 'true' },
     logLevel: vars.LOG_LEVEL,
   };
 }

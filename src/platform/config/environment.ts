@@ -206,6 +206,11 @@ export class EnvironmentVariables {
   @Max(3_600)
   FLEET_LOCK_WAIT_SECONDS: number = 30;
 
+  /** Off: /api requests are not counted per tenant (API calls, writes, active users); the daily rows and storage measurement still runs. */
+  @IsOptional()
+  @IsBooleanString({ message: 'USAGE_METERING must be true or false' })
+  USAGE_METERING: string = 'true';
+
   @IsOptional()
   @IsInt()
   @Min(50)
@@ -492,6 +497,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsBooleanString({ message: 'SWAGGER_UI must be true or false' })
   SWAGGER_UI?: string;
+
+  /** Off: no Prometheus metrics: requests are not observed, Node's own figures not collected, GET /metrics answers 404. */
+  @IsOptional()
+  @IsBooleanString({ message: 'METRICS must be true or false' })
+  METRICS: string = 'true';
 
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics answers loopback clients only. */
   @IsOptional()

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AppConfig } from '../config/app-config';
 
 const PREFIX = 'tenantry_';
 
@@ -44,8 +46,9 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+  constructor(config: ConfigService<AppConfig, true>) {
+    // Its event-loop and GC observers run all the time: with METRICS=false nothing should.
+    if (config.get('metrics.enabled', { infer: true })) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }
 
   /** A gauge whose samples `collect` reads at every scrape (e.g. a registry's figures). */

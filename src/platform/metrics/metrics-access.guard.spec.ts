@@ -3,8 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../config/app-config';
 import { MetricsAccessGuard } from './metrics-access.guard';
 
-function guardWith(metricsToken: string | null, trustProxy = false): MetricsAccessGuard {
-  return new MetricsAccessGuard({ get: () => ({ metricsToken, trustProxy }) } as unknown as ConfigService<AppConfig, true>);
+function guardWith(metricsToken: string | null, trustProxy = false, enabled = true): MetricsAccessGuard {
+  const config = { get: (key: string) => (key === 'http' ? { metricsToken, trustProxy } : enabled) };
+  return new MetricsAccessGuard(config as unknown as ConfigService<AppConfig, true>);
 }
 
 function from(remoteAddress: string, authorization?: string): ExecutionContext {
@@ -32,5 +33,11 @@ describe('MetricsAccessGuard', () => {
     expect(() => guard.canActivate(from('127.0.0.1'))).toThrow(UnauthorizedException);
     expect(() => guard.canActivate(from('10.0.0.7', 'Bearer scrape-token-012345678'))).toThrow(UnauthorizedException);
     expect(() => guard.canActivate(from('10.0.0.7', 'scrape-token-0123456789'))).toThrow(UnauthorizedException);
+  });
+
+  it('with METRICS=false, answers every client 404, loopback and token holders alike', () => {
+    expect(() => guardWith(null, false, false).canActivate(from('127.0.0.1'))).toThrow(NotFoundException);
+    const withToken = guardWith('scrape-token-0123456789', false, false);
+    expect(() => withToken.canActivate(from('10.0.0.7', 'Bearer scrape-token-0123456789'))).toThrow(NotFoundException);
   });
 });

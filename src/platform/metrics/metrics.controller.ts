@@ -24,7 +24,10 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The metrics, in the Prometheus text exposition format', schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'METRICS_TOKEN is set and was not sent' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No METRICS_TOKEN is set and the client is not on loopback' })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'METRICS=false, or no METRICS_TOKEN is set and the client is not on loopback',
+  })
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }
