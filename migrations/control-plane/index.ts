@@ -25,6 +25,7 @@ import { TenantUsage1764093000000 } from './1764093000000-TenantUsage';
 import { DomainEvents1764095000000 } from './1764095000000-DomainEvents';
 import { PlanQuotasAndChanges1764100000000 } from './1764100000000-PlanQuotasAndChanges';
 import { TransactionPoolers1764110000000 } from './1764110000000-TransactionPoolers';
+import { TenantMoves1764160000000 } from './1764160000000-TenantMoves';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -55,4 +56,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   DomainEvents1764095000000,
   PlanQuotasAndChanges1764100000000,
   TransactionPoolers1764110000000,
+  TenantMoves1764160000000,
 ];

@@ -72,6 +72,13 @@ export interface AppConfig {
     /** The plans a self-service registration may choose. */
     selfServicePlans: string[];
   };
+  tenantMoves: {
+    retentionSeconds: number;
+    jobTimeoutSeconds: number;
+    catchUpTimeoutMs: number;
+    /** A frozen tenant's write waits this long for the freeze to end, then gets 503. */
+    writeWaitMs: number;
+  };
   usage: {
     /** How often each process adds the request counts it holds to the control plane. */
     flushIntervalMs: number;
@@ -196,6 +203,12 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       retentionDays: vars.TENANT_RETENTION_DAYS,
       selfServiceRegistration: vars.SELF_SERVICE_REGISTRATION ? vars.SELF_SERVICE_REGISTRATION === 'true' : vars.NODE_ENV !== 'production',
       selfServicePlans: vars.SELF_SERVICE_PLANS.split(','),
+    },
+    tenantMoves: {
+      retentionSeconds: vars.TENANT_MOVE_RETENTION_SECONDS,
+      jobTimeoutSeconds: vars.TENANT_MOVE_JOB_TIMEOUT_SECONDS,
+      catchUpTimeoutMs: vars.TENANT_MOVE_CATCH_UP_TIMEOUT_SECONDS * 1000,
+      writeWaitMs: vars.TENANT_MOVE_WRITE_WAIT_MS,
     },
     usage: {
       flushIntervalMs: vars.USAGE_FLUSH_INTERVAL_MS,
