@@ -4646,7 +4646,7 @@ export interface components {
             table: string;
             sourceRows: number;
             targetRows: number;
-            /** @description md5 over the sorted md5s of the rows */
+            /** @description Sum of a 64-bit hash of each row’s text (hashtextextended) */
             sourceChecksum: string;
             targetChecksum: string;
         };

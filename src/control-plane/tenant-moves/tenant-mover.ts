@@ -43,6 +43,9 @@ type Step = (move: TenantMove, attempt: FencedAttempt) => Promise<StepOutcome>;
 
 /** How often progress on the far end (initial copy, catch-up, running transactions) is looked at. */
 const POLL_MS = 50;
+/** Under the freeze, how long (and how often) the target's confirmation of the source's position is waited for before rows are compared instead. */
+const CONFIRM_UNDER_FREEZE_MS = 2_000;
+const CONFIRM_POLL_MS = 10;
 /** How long the catch-up before the freeze waits for the target to confirm the source's position. */
 const CATCH_UP_BEFORE_FREEZE_MS = 10_000;
 
@@ -266,8 +269,17 @@ export class TenantMover {
         return { detail: `${total} rows copied in ${Object.keys(copied).length} tables under the freeze` };
       });
     }
-    // Nothing of the tenant changes at the source now: the target has caught up once its rows equal the source's.
+    // Nothing of the tenant changes at the source now: the target has caught up once it confirms the source's
+    // position (cheap), or else once its rows equal the source's (a scan of every table, repeated until they do).
+    const names = replicationNames(move.id);
     return this.ends.both(move.source, target, async (source, targetClient) => {
+      const lsn = await currentLsn(source);
+      const confirmBy = Date.now() + Math.min(CONFIRM_UNDER_FREEZE_MS, this.settings.catchUpTimeoutMs);
+      while (Date.now() < confirmBy) {
+        attempt.signal.throwIfAborted();
+        if (await confirmedUpTo(source, names, lsn)) return { detail: `target confirmed the source's position ${lsn}` };
+        await sleep(CONFIRM_POLL_MS);
+      }
       const tables = await tenantTables(source);
       const deadline = Date.now() + this.settings.catchUpTimeoutMs;
       for (;;) {

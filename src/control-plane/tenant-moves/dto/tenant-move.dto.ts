@@ -67,7 +67,7 @@ export class VerifiedTableDto {
   @ApiProperty({ type: 'integer' })
   targetRows: number;
 
-  @ApiProperty({ description: 'md5 over the sorted md5s of the rows' })
+  @ApiProperty({ description: 'Sum of a 64-bit hash of each row’s text (hashtextextended)' })
   sourceChecksum: string;
 
   @ApiProperty()
