@@ -165,13 +165,17 @@ describe('tenant moves', () => {
     const lock = new Client({ connectionString: onDatabase(second.url, database) });
     lock.on('error', () => undefined);
     await lock.connect();
-    await lock.query('BEGIN');
-    await lock.query('LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE');
-    const move = await startMove(tenant.id, { placement: 'pooled', poolId: t.tenantPoolId });
-    await until(async () => (await moveOf(tenant.id, move.id)).steps.some((step: { step: string }) => step.step === 'bulk_copy'));
-    await killHard(worker);
-    await lock.query('COMMIT');
-    await lock.end();
+    let move: { id: string };
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE');
+      move = await startMove(tenant.id, { placement: 'pooled', poolId: t.tenantPoolId });
+      await until(async () => (await moveOf(tenant.id, move.id)).steps.some((step: { step: string }) => step.step === 'bulk_copy'));
+      await killHard(worker);
+    } finally {
+      await lock.query('COMMIT');
+      await lock.end();
+    }
     worker = startAppProcess(t.databaseUrl, workerSettings);
 
     const done = await settled(tenant.id, move.id, 60_000);

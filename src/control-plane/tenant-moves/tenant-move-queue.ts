@@ -5,6 +5,8 @@ import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
 import { AppConfig } from '../../platform/config/app-config';
 
 export const TENANT_MOVE_QUEUE = 'tenant-moves';
+/** Move jobs whose retries ran out (each attempt crashed or timed out): their moves end `failed`, the freeze lifted. */
+export const TENANT_MOVE_DEAD_LETTERS = 'tenant-moves-failed';
 /** Removals of a moved tenant's old copy, each due at its move's retention time. */
 export const OLD_COPY_REMOVAL_QUEUE = 'tenant-move-old-copies';
 
@@ -34,11 +36,13 @@ export class TenantMoveQueue implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    await this.queue.defineQueue(TENANT_MOVE_DEAD_LETTERS, { retryLimit: 10, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true });
     await this.queue.defineQueue(TENANT_MOVE_QUEUE, {
       retryLimit: RETRY_LIMIT,
       retryDelay: RETRY_DELAY_SECONDS,
       retryBackoff: true,
       expireInSeconds: this.settings.jobTimeoutSeconds,
+      deadLetter: TENANT_MOVE_DEAD_LETTERS,
     });
     await this.queue.defineQueue(OLD_COPY_REMOVAL_QUEUE, { retryLimit: 10, retryDelay: 60, retryBackoff: true, expireInSeconds: 3_600 });
   }
@@ -56,8 +60,13 @@ export class TenantMoveQueue implements OnModuleInit {
     this.queue.wake(TENANT_MOVE_QUEUE);
   }
 
-  async work(moves: JobHandler<TenantMoveJob>, removals: JobHandler<OldCopyRemovalJob>): Promise<void> {
+  async work(
+    moves: JobHandler<TenantMoveJob>,
+    deadLetters: JobHandler<TenantMoveJob>,
+    removals: JobHandler<OldCopyRemovalJob>,
+  ): Promise<void> {
     await this.queue.work(TENANT_MOVE_QUEUE, 1, moves, 2);
+    await this.queue.work(TENANT_MOVE_DEAD_LETTERS, 1, deadLetters);
     await this.queue.work(OLD_COPY_REMOVAL_QUEUE, 5, removals);
   }
 }

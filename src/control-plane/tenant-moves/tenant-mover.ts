@@ -375,6 +375,28 @@ export class TenantMover {
     };
   }
 
+  /**
+   * The move's job ran out of retries (every attempt crashed or timed out): the move ends `failed`
+   * and the freeze is lifted, superseding whatever attempt may still be winding down.
+   */
+  async giveUp(moveId: string): Promise<void> {
+    const move = await this.dataSource.transaction(async (manager) => {
+      const reason = 'every attempt of the move’s job crashed or timed out (TENANT_MOVE_JOB_TIMEOUT_SECONDS)';
+      if (!(await FencedAttempt.end(manager, TENANT_MOVE_FENCE, moveId, { status: 'failed', failure_reason: reason }))) return null;
+      const move = await manager.findOneByOrFail(TenantMove, { id: moveId });
+      await manager.update(Tenant, { id: move.tenantId }, { writesFrozenAt: null });
+      await this.audit.record(manager, {
+        action: 'tenant.move.failed',
+        targetType: 'tenant',
+        targetId: move.tenantId,
+        tenantId: move.tenantId,
+        changes: { moveId, reason },
+      });
+      return move;
+    });
+    if (move) this.changes.tenantChanged(move.tenantId);
+  }
+
   /** Ends the move `failed` under this attempt's fence, the freeze lifted in the same transaction; replication is detached after. */
   private async fail(attempt: FencedAttempt, error: unknown): Promise<void> {
     const reason = messageOf(error).slice(0, 500);

@@ -235,12 +235,15 @@ export class EnvironmentVariables {
   @Max(31_536_000)
   TENANT_MOVE_RETENTION_SECONDS: number = 604_800;
 
-  /** One attempt of a move's job; an attempt that outlives it (a killed worker) is resumed by the next. */
+  /**
+   * One attempt of a move's job; an attempt that outlives it (a killed worker) is resumed by the next.
+   * A killed worker's frozen tenant stays frozen this long at most; a copy under the freeze must fit in it.
+   */
   @IsOptional()
   @IsInt()
   @Min(5)
   @Max(86_400)
-  TENANT_MOVE_JOB_TIMEOUT_SECONDS: number = 3_600;
+  TENANT_MOVE_JOB_TIMEOUT_SECONDS: number = 900;
 
   /** How long the last catch-up under the write freeze may wait for the target to match the source before the move fails. */
   @IsOptional()
