@@ -153,6 +153,7 @@ describe('tenant moves', () => {
     expect(await second.sql('postgres', 'SELECT 1 FROM pg_database WHERE datname = $1', [move.target.databaseName])).toEqual([]);
   });
 
+  // The killed attempt's job is failed (and so retried) only by pg-boss's supervision, which looks for expired jobs once a minute.
   it('resumes a move whose worker was killed during the bulk copy, without redoing the finished steps', async () => {
     const { tenant, token } = await tenantAdminSession(t.api, admin, {
       placement: 'dedicated',
@@ -187,7 +188,7 @@ describe('tenant moves', () => {
     expect(steps).toContain('2:bulk_copy:succeeded');
     expect(steps).not.toContain('2:prepare:succeeded');
     expect((await allContactIds(t.api, token)).sort()).toEqual(seeded.sort());
-  });
+  }, 120_000);
 
   it('drains a server: every tenant on it moves elsewhere, and the server can then be deleted', async () => {
     const { tenant, token } = await tenantAdminSession(t.api, admin, {
