@@ -11,7 +11,8 @@ const BATCH_ROWS = 2_000;
  * round-trips through its text form), after the tenant's rows left there by an earlier try are
  * deleted: running it again converges. The target session runs with
  * `session_replication_role = replica`, as logical replication's apply does: foreign keys between
- * tables and triggers (auditing, search text) are not re-run on rows that already passed them.
+ * tables and triggers are not re-run on rows that already passed them. Setting it takes a superuser, or a
+ * role granted `SET` on the parameter (PostgreSQL 15+: GRANT SET ON PARAMETER session_replication_role TO …).
  * Returns rows copied per table.
  */
 export async function copyTenantRows(
@@ -25,6 +26,8 @@ export async function copyTenantRows(
   await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   await target.query('BEGIN');
   try {
+    // Row-level security also binds an admin that is not a superuser: both sessions are bound to the tenant.
+    for (const client of [source, target]) await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
     await target.query('SET LOCAL session_replication_role = replica');
     for (const table of tables) {
       signal?.throwIfAborted();

@@ -17,6 +17,8 @@ export interface TableChecksum {
  */
 export async function tenantChecksums(client: Client, tables: TenantTable[], tenantId: string): Promise<TableChecksum[]> {
   const checksums: TableChecksum[] = [];
+  // Row-level security also binds an admin that is not a superuser: its rows are the bound tenant's.
+  await client.query("SELECT set_config('app.tenant_id', $1, false)", [tenantId]);
   for (const table of tables) {
     const { rows } = await client.query<{ rows: string; checksum: string }>(
       `SELECT count(*) AS rows, coalesce(sum(hashtextextended(t::text, 0)), 0)::text AS checksum
