@@ -314,7 +314,8 @@ export class TenantMover {
         sourceChecksum: entry.checksum,
         targetChecksum: byTable.get(entry.table)?.checksum ?? '',
       }));
-      await this.dataSource.getRepository(TenantMove).update({ id: move.id }, { tables: verified });
+      // Recorded even when they differ (the move then fails): what was compared is what an operator needs to see.
+      await attempt.transaction((manager) => manager.update(TenantMove, { id: move.id }, { tables: verified }));
       const differing = differingTables(expected, found);
       if (differing.length > 0) throw new Error(`verification failed: ${differing.join(', ')} differ between source and target`);
       const rows = expected.reduce((sum, entry) => sum + entry.rows, 0);
