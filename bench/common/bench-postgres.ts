@@ -25,17 +25,18 @@ export class BenchPostgres {
    * `maxConnections` makes room for more than one Tenantry process (a `--previous` run): the
    * embedded server is restarted with it; a server named by DATABASE_URL is only checked.
    */
-  static async start(options: { maxConnections?: number } = {}): Promise<BenchPostgres> {
+  static async start(options: { maxConnections?: number; serverFlags?: string[] } = {}): Promise<BenchPostgres> {
     let adminUrl = process.env.DATABASE_URL;
     let embedded: { server: EmbeddedPostgresServer; dir: string } | undefined;
     if (!adminUrl) {
       const dir = await mkdtemp(join(tmpdir(), 'tenantry-bench-pg-'));
       const port = 57000 + Math.floor(Math.random() * 2000);
-      let server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+      const serverFlags = options.serverFlags ?? [];
+      let server = await EmbeddedPostgresServer.start({ baseDir: dir, port, serverFlags });
       if (options.maxConnections) {
         await query(server.url, `ALTER SYSTEM SET max_connections = ${Number(options.maxConnections)}`);
         await server.stop();
-        server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+        server = await EmbeddedPostgresServer.start({ baseDir: dir, port, serverFlags });
       }
       embedded = { server, dir };
       adminUrl = server.url;

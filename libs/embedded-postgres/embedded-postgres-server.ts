@@ -6,6 +6,8 @@ export interface EmbeddedPostgresOptions {
   /** Holds the cluster (`pgdata/`) and its generated superuser password. Survives restarts. */
   baseDir: string;
   port: number;
+  /** Server settings for every start, e.g. `['-c', 'wal_level=logical']` for a server tenants are moved off by logical replication. */
+  serverFlags?: string[];
   onLog?: (line: string) => void;
 }
 
@@ -42,6 +44,7 @@ export class EmbeddedPostgresServer {
       password,
       authMethod: 'scram-sha-256',
       persistent: true,
+      postgresFlags: options.serverFlags ?? [],
       createPostgresUser: process.getuid?.() === 0,
       onLog: (message: string) => options.onLog?.(message.trim()),
       onError: (message: unknown) => options.onLog?.(String(message).trim()),

@@ -10,6 +10,8 @@ export interface TenantRecord {
   placement: 'pooled' | 'dedicated' | 'byod';
   /** Modules the tenant has enabled; their routes are refused otherwise. */
   enabledModules: readonly string[];
+  /** Its data is being moved and writes are held for the switch: writes must wait or be refused (reads are served). */
+  writesFrozen?: boolean;
   /** Tenant schema version of its database; null before it has one. */
   schemaVersion: string | null;
   /** Tenants sharing a key share a DataSource (all tenants of one pooled database). */

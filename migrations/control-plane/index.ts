@@ -28,6 +28,7 @@ import { TransactionPoolers1764110000000 } from './1764110000000-TransactionPool
 import { Webhooks1764130000000 } from './1764130000000-Webhooks';
 import { SourceSync1764140000000 } from './1764140000000-SourceSync';
 import { BulkImports1764150000000 } from './1764150000000-BulkImports';
+import { TenantMoves1764160000000 } from './1764160000000-TenantMoves';
 import { TenantArchives1764170000000 } from './1764170000000-TenantArchives';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
@@ -62,5 +63,6 @@ export const CONTROL_PLANE_MIGRATIONS = [
   Webhooks1764130000000,
   SourceSync1764140000000,
   BulkImports1764150000000,
+  TenantMoves1764160000000,
   TenantArchives1764170000000,
 ];

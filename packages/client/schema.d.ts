@@ -1886,6 +1886,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/tenants/{id}/moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s moves, newest first (at most 100), with their steps */
+        get: operations["tenantMoves_list"];
+        put?: never;
+        /**
+         * Move the tenant online to another placement or server
+         * @description Answers 202 with the move; a queued job prepares the target, copies the tenant’s rows (logical replication with a tenant row filter when the source server has wal_level=logical, else a copy under the freeze), freezes writes briefly (writes wait, then get 503 with Retry-After; reads are served), catches up, verifies every table (row counts and checksums), and switches the placement in one transaction. The old copy is removed after TENANT_MOVE_RETENTION_SECONDS. Watch `GET …/moves/{moveId}`.
+         */
+        post: operations["tenantMoves_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/moves/{moveId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One move with its step progress, copy method, freeze duration and verified tables */
+        get: operations["tenantMoves_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/moves/{moveId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed move again from its first step (the target is cleared first) */
+        post: operations["tenantMoves_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/tenants/{id}/moves/{moveId}/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give up a running or failed move: the tenant stays where it is, unfrozen, and a job removes the target */
+        post: operations["tenantMoves_abandon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/database-servers/{id}/drain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move every tenant off the server
+         * @description Marks the server `draining` (no new tenant, pool or move is placed there) and starts a move for each active tenant on it (dedicated databases and pools alike) to another server. Once they completed and their old copies are removed, the server can be deleted. Calling it again starts moves for tenants left behind.
+         */
+        post: operations["serverDrain_drain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/migrations": {
         parameters: {
             query?: never;
@@ -5390,6 +5482,109 @@ export interface components {
              * @enum {string}
              */
             platformRole?: "platform_admin";
+        };
+        StartTenantMoveDto: {
+            /**
+             * @description Where the tenant is to live
+             * @example dedicated
+             * @enum {string}
+             */
+            placement: "pooled" | "dedicated";
+            /**
+             * Format: uuid
+             * @description The server to move to (dedicated: its own database there; pooled: a pool on it). Default: the one with most room.
+             */
+            databaseServerId?: string;
+            /**
+             * Format: uuid
+             * @description Pooled only: the pool to move into. Default: the pool with most room.
+             */
+            poolId?: string;
+        };
+        MoveEndDto: {
+            /** @enum {string} */
+            placement: "pooled" | "dedicated";
+            /** Format: uuid */
+            databaseServerId: string;
+            /** @example tenantry_pool_default */
+            databaseName: string;
+            /** Format: uuid */
+            tenantPoolId: string | null;
+        };
+        TenantMoveStepDto: {
+            /** @enum {string} */
+            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "detach" | "switch";
+            /** @description The attempt of the move’s job that ran it */
+            attempt: number;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "skipped" | "failed";
+            detail: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number | null;
+        };
+        VerifiedTableDto: {
+            /** @example contacts */
+            table: string;
+            sourceRows: number;
+            targetRows: number;
+            /** @description Sum of a 64-bit hash of each row’s text (hashtextextended) */
+            sourceChecksum: string;
+            targetChecksum: string;
+        };
+        TenantMoveDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /**
+             * @description `failed`: the tenant serves from the source; retry or abandon. `completed`: it serves from the target.
+             * @enum {string}
+             */
+            status: "running" | "failed" | "abandoning" | "abandoned" | "completed";
+            source: components["schemas"]["MoveEndDto"];
+            target: components["schemas"]["MoveEndDto"];
+            /**
+             * @description `logical_replication` when the source server has wal_level=logical (bulk copy and catch-up while the tenant writes, a short freeze); `copy_under_freeze` otherwise (every row copied while writes are frozen: a longer freeze). Null until chosen.
+             * @enum {string|null}
+             */
+            copyMethod: "logical_replication" | "copy_under_freeze" | null;
+            steps: components["schemas"]["TenantMoveStepDto"][];
+            /** @description What the verify step compared */
+            tables: components["schemas"]["VerifiedTableDto"][] | null;
+            failureReason: string | null;
+            /** @description How long the tenant’s writes were frozen */
+            freezeMs: number | null;
+            /**
+             * Format: date-time
+             * @description The old copy is removed after this
+             */
+            retainSourceUntil: string | null;
+            /** Format: date-time */
+            sourceRemovedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        DrainRefusalDto: {
+            /** Format: uuid */
+            tenantId: string;
+            /** @example No other database server has room for a dedicated tenant */
+            reason: string;
+        };
+        ServerDrainDto: {
+            /** Format: uuid */
+            databaseServerId: string;
+            /**
+             * @description New tenants and moves no longer go to a draining server
+             * @enum {string}
+             */
+            status: "draining";
+            /** @description Moves started (or already under way) off the server */
+            moves: components["schemas"]["TenantMoveDto"][];
+            /** @description Tenants that could not be moved, and why */
+            refused: components["schemas"]["DrainRefusalDto"][];
         };
         StartFleetMigrationDto: {
             /**
@@ -21739,6 +21934,526 @@ export interface operations {
             };
             /** @description Already accepted */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantMoves_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveDto"][];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant (or move of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantMoves_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTenantMoveDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant (or move of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is not active, is byod, already lives there, has an unfinished move, or no target has room */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantMoves_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                moveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant (or move of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantMoves_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                moveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant (or move of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The move has not failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    tenantMoves_abandon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                moveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveDto"];
+                };
+            };
+            /** @description Invalid input; `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant (or move of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The move already completed or was abandoned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON: send `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    serverDrain_drain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerDrainDto"];
+                };
+            };
+            /** @description Any route answers 400 to U+0000 (NUL) in its path, query, headers or anywhere in its JSON body (`details` names where), to an unpaired surrogate (\uD800–\uDFFF) in its JSON body, and to a JSON body nested deeper than 64 levels; all are refused before authentication, so they change nothing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import { CliOutput } from './cli-output';
 import { CommanderConventions } from './commander-conventions';
 import { KeysCommand, KeysRotateCommand, KeysStatusCommand } from './keys.command';
 import { MigrateCommand } from './migrate.command';
+import { ServersCommand, ServersDrainCommand, TenantsMoveCommand } from './moves.command';
 import { QueueCommand } from './queue.command';
 import { TenantsCommand, TenantsCreateCommand, TenantsListCommand, TenantsResumeCommand, TenantsSuspendCommand } from './tenants.command';
 
@@ -28,6 +29,9 @@ export class CliModule {
         TenantsCreateCommand,
         TenantsSuspendCommand,
         TenantsResumeCommand,
+        TenantsMoveCommand,
+        ServersCommand,
+        ServersDrainCommand,
         AdminsCommand,
         AdminsInviteCommand,
         AdminsResetMfaCommand,

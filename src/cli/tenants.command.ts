@@ -8,6 +8,7 @@ import { TenantLifecycle } from '../control-plane/tenants/tenant-lifecycle.servi
 import { TenantLookup } from '../control-plane/tenants/tenant-lookup.service';
 import { CliUsageError, invalidFields } from './cli-arguments';
 import { CliOutput } from './cli-output';
+import { TenantsMoveCommand } from './moves.command';
 
 @SubCommand({ name: 'list', description: 'Tenants with status, placement and tenant schema version' })
 export class TenantsListCommand extends CommandRunner {
@@ -149,8 +150,8 @@ export class TenantsResumeCommand extends CommandRunner {
 
 @Command({
   name: 'tenants',
-  description: 'List, create, suspend and resume tenants',
-  subCommands: [TenantsListCommand, TenantsCreateCommand, TenantsSuspendCommand, TenantsResumeCommand],
+  description: 'List, create, suspend, resume and move tenants',
+  subCommands: [TenantsListCommand, TenantsCreateCommand, TenantsSuspendCommand, TenantsResumeCommand, TenantsMoveCommand],
 })
 export class TenantsCommand extends CommandRunner {
   async run(): Promise<void> {

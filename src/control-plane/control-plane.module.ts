@@ -16,6 +16,7 @@ import { PlatformAdminBootstrap } from './platform-admin.bootstrap';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantPoolsModule } from './tenant-pools/tenant-pools.module';
+import { TenantMovesModule } from './tenant-moves/tenant-moves.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
@@ -40,6 +41,7 @@ import { TenantArchivesModule } from './tenant-archives/tenant-archives.module';
     SessionsModule,
     PlansModule,
     ProvisioningModule,
+    TenantMovesModule,
     FleetMigrationsModule,
     DataSourcesModule,
     SourceSyncModule,
@@ -61,6 +63,7 @@ import { TenantArchivesModule } from './tenant-archives/tenant-archives.module';
     PlansModule,
     FleetMigrationsModule,
     ProvisioningModule,
+    TenantMovesModule,
     InvitationsModule,
     AccountTokensModule,
     TenantArchivesModule,

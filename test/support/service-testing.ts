@@ -124,6 +124,7 @@ export async function createServiceTesting(imports: Imports, tenant: ServiceTena
         slug,
         status: 'active',
         placement: 'dedicated',
+        writesFrozen: false,
         enabledModules,
         schemaVersion: TENANT_MIGRATIONS.at(-1)!.name,
         dataSourceKey: `tenant:${tenantId}`,

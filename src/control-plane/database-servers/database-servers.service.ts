@@ -145,6 +145,17 @@ export class DatabaseServersService {
       const tenants = await manager.count(Tenant, { where: { databaseServerId: id } });
       if (tenants > 0)
         throw new ConflictException(`Database server ${server.name} still holds ${tenants} tenant database(s); move them first`);
+      const [{ copies }] = await manager.query<Array<{ copies: number }>>(
+        `SELECT count(*)::int AS copies FROM tenant_moves
+          WHERE (status = 'completed' AND source_removed_at IS NULL AND source->>'databaseServerId' = $1)
+             OR (status IN ('running', 'failed', 'abandoning') AND (source->>'databaseServerId' = $1 OR target->>'databaseServerId' = $1))`,
+        [id],
+      );
+      if (copies > 0) {
+        throw new ConflictException(
+          `Database server ${server.name} is the source or target of ${copies} tenant move(s) still running or keeping an old copy; wait for them`,
+        );
+      }
       await manager.delete(DatabaseServer, { id });
       await this.audit.record(manager, {
         action: 'database_server.delete',

@@ -17,12 +17,14 @@ import { SessionRevocation } from './session-revocation.entity';
 import { TenantPool } from './tenant-pool.entity';
 import { TenantMembership } from './tenant-membership.entity';
 import { Tenant } from './tenant.entity';
+import { TenantMove } from './tenant-move.entity';
 import { TenantUsageDay } from './tenant-usage-day.entity';
 import { SuperAdminTenant } from './super-admin-tenant.entity';
 import { User } from './user.entity';
 
 export const CONTROL_PLANE_ENTITIES = [
   Tenant,
+  TenantMove,
   TenantMembership,
   User,
   SuperAdminTenant,

@@ -68,6 +68,10 @@ export class Tenant {
   @Column({ name: 'purge_after', type: 'timestamptz', precision: 3, nullable: true })
   purgeAfter: Date | null;
 
+  /** Set while a move copies the last changes and switches placement: writes wait or answer 503, reads are served. */
+  @Column({ name: 'writes_frozen_at', type: 'timestamptz', precision: 3, nullable: true })
+  writesFrozenAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

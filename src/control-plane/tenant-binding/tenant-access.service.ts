@@ -20,6 +20,7 @@ import { rememberBinding } from './bound-requests';
 @Injectable()
 export class TenantAccessService {
   private readonly tenancy: AppConfig['tenancy'];
+  private readonly writeWaitMs: number;
 
   constructor(
     private readonly cache: TenantDirectoryCache,
@@ -29,15 +30,17 @@ export class TenantAccessService {
     config: ConfigService<AppConfig, true>,
   ) {
     this.tenancy = config.get('tenancy', { infer: true });
+    this.writeWaitMs = config.get('tenantMoves.writeWaitMs', { infer: true });
   }
 
   /** Returns the caller's role and permissions in the tenant it bound to the request. */
-  async bind(request: TenantReferenceRequest, actor: Actor): Promise<TenantAccess> {
+  async bind(request: TenantReferenceRequest & { method?: string }, actor: Actor): Promise<TenantAccess> {
     const reference = tenantReferenceOf(request, actor.tenantId, this.tenancy);
     if (!reference) {
       throw new ForbiddenException('This route needs a tenant: log in with a tenant, use POST /auth/switch-tenant or send x-tenant-id');
     }
-    const tenant = reference.value ? await this.cache.find(reference.value) : null;
+    let tenant = reference.value ? await this.cache.find(reference.value) : null;
+    if (tenant && isWrite(request.method)) tenant = await this.writeFreezeLifted(tenant);
     if (!tenant && reference.source === 'token') throw new NotFoundException('Tenant not found');
     // Membership before status: to a non-member an existing tenant and a missing one look the same.
     const access = tenant ? await this.accessOf(actor, tenant.id) : null;
@@ -52,6 +55,25 @@ export class TenantAccessService {
     this.context.set(bound);
     rememberBinding(request, { tenantId: tenant.id, userId: actor.userId });
     return access;
+  }
+
+  /**
+   * A tenant whose data a move is switching (writes frozen) takes a write only once the switch is
+   * over, then on its new placement: the write waits up to TENANT_MOVE_WRITE_WAIT_MS, watching the
+   * cached record (which the change feed drops when the freeze ends), then gets 503 with
+   * Retry-After. Reads are served from where the data is throughout.
+   */
+  private async writeFreezeLifted(tenant: TenantRecord): Promise<TenantRecord | null> {
+    const deadline = Date.now() + this.writeWaitMs;
+    let current: TenantRecord | null = tenant;
+    while (current?.writesFrozen) {
+      if (Date.now() >= deadline) {
+        throw new RetryLaterException(`Tenant "${tenant.slug}" is being moved; writes resume within seconds`, FROZEN_RETRY_AFTER_SECONDS);
+      }
+      await new Promise((resolve) => setTimeout(resolve, FROZEN_POLL_MS));
+      current = await this.cache.find(tenant.id);
+    }
+    return current;
   }
 
   /** An API key's permissions were narrowed to its creator's membership when the key was authenticated. */
@@ -74,6 +96,14 @@ export class TenantAccessService {
       );
     }
   }
+}
+
+/** How long a write refused during a move's freeze is told to wait; the freeze itself lasts well under that. */
+const FROZEN_RETRY_AFTER_SECONDS = 1;
+const FROZEN_POLL_MS = 25;
+
+function isWrite(method: string | undefined): boolean {
+  return method !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
 }
 
 /** How long a client is told to wait while its tenant's database is upgraded. */

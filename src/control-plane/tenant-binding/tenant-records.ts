@@ -12,6 +12,7 @@ export function toTenantRecord(location: TenantLocation, tenancy: AppConfig['ten
     status: location.status,
     placement: location.placement,
     schemaVersion: location.schemaVersion,
+    writesFrozen: location.writesFrozen,
     enabledModules: location.enabledModules,
     dataSourceKey: location.dataSourceKey,
     databaseServerId: location.databaseServerId,

@@ -20,6 +20,8 @@ export interface TenantLocation {
   dataSourceKey: string | null;
   /** The database server its database is on (null when it has none): its DataSource counts against that server's budget. */
   databaseServerId: string | null;
+  /** A move is switching its placement: its writes wait (or get 503) until the freeze ends. */
+  writesFrozen: boolean;
   /** Its server's tenant connections go through a transaction-mode pooler (database_servers.behind_transaction_pooler). */
   behindTransactionPooler: boolean;
   /** Decrypts the credentials; called only when a connection must be opened (through the server's pooler, if it has one). */
@@ -33,6 +35,7 @@ interface LocationRow {
   placement: Placement;
   enabled_modules: string[];
   schema_version: string | null;
+  writes_frozen: boolean;
   server_id: string | null;
   host: string | null;
   port: number | null;
@@ -56,7 +59,8 @@ export class TenantDirectoryService {
   async locate(reference: string): Promise<TenantLocation | null> {
     const byId = isUUID(reference);
     const rows: LocationRow[] = await this.dataSource.query(
-      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version, s.id AS server_id,
+      `SELECT t.id, t.slug, t.status, t.placement, t.enabled_modules, COALESCE(p.schema_version, t.schema_version) AS schema_version,
+              t.writes_frozen_at IS NOT NULL AS writes_frozen, s.id AS server_id,
               COALESCE(s.pooler_host, s.host) AS host, COALESCE(s.pooler_port, s.port) AS port, s.behind_transaction_pooler,
               p.id AS pool_id, p.database_name AS pool_database, p.app_role AS pool_role, p.app_password_encrypted AS pool_password,
               t.database_name, t.database_role, t.database_password_encrypted AS database_password
@@ -78,6 +82,7 @@ export class TenantDirectoryService {
       placement: row.placement,
       enabledModules: row.enabled_modules,
       schemaVersion: row.schema_version,
+      writesFrozen: row.writes_frozen,
       databaseServerId: row.server_id,
       behindTransactionPooler: row.behind_transaction_pooler === true,
     };

@@ -13,6 +13,8 @@ interface GuardedRequest {
   /** Where @CurrentActor() finds the caller, as in any Nest app. */
   user?: Actor;
   params: Record<string, string | undefined>;
+  /** Writes to a tenant whose move is switching it wait for the switch (TenantAccessService). */
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
   query?: Record<string, unknown>;
   hostname?: string;

@@ -95,6 +95,13 @@ export interface AppConfig {
     /** Cron (UTC) of the purge of data past the plans' retention. */
     retentionSchedule: string;
   };
+  tenantMoves: {
+    retentionSeconds: number;
+    jobTimeoutSeconds: number;
+    catchUpTimeoutMs: number;
+    /** A frozen tenant's write waits this long for the freeze to end, then gets 503. */
+    writeWaitMs: number;
+  };
   usage: {
     /** Whether answered /api requests are counted per tenant (off: only the daily measurement records usage). */
     metering: boolean;
@@ -249,6 +256,12 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       jobTimeoutSeconds: vars.ARCHIVE_JOB_TIMEOUT_SECONDS,
       backupSchedule: vars.BACKUP_SCHEDULE,
       retentionSchedule: vars.RETENTION_SCHEDULE,
+    },
+    tenantMoves: {
+      retentionSeconds: vars.TENANT_MOVE_RETENTION_SECONDS,
+      jobTimeoutSeconds: vars.TENANT_MOVE_JOB_TIMEOUT_SECONDS,
+      catchUpTimeoutMs: vars.TENANT_MOVE_CATCH_UP_TIMEOUT_SECONDS * 1000,
+      writeWaitMs: vars.TENANT_MOVE_WRITE_WAIT_MS,
     },
     usage: {
       metering: vars.USAGE_METERING === 'true',

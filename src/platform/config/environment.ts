@@ -274,6 +274,37 @@ export class EnvironmentVariables {
   @Matches(/^\S+( \S+){4}$/, { message: 'RETENTION_SCHEDULE must be a cron expression of five fields, e.g. "15 2 * * *"' })
   RETENTION_SCHEDULE: string = '15 2 * * *';
 
+  /** How long a moved tenant's old copy is kept (for going back by hand) before a job removes it. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
+  TENANT_MOVE_RETENTION_SECONDS: number = 604_800;
+
+  /**
+   * One attempt of a move's job; an attempt that outlives it (a killed worker) is resumed by the next.
+   * A killed worker's frozen tenant stays frozen this long at most; a copy under the freeze must fit in it.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  TENANT_MOVE_JOB_TIMEOUT_SECONDS: number = 900;
+
+  /** How long the last catch-up under the write freeze may wait for the target to match the source before the move fails. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  TENANT_MOVE_CATCH_UP_TIMEOUT_SECONDS: number = 60;
+
+  /** How long a write to a frozen tenant waits for the freeze to end before it is answered 503 with Retry-After. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  TENANT_MOVE_WRITE_WAIT_MS: number = 2_000;
+
   /** Unset: on outside production, off in production. */
   @IsOptional()
   @IsBooleanString({ message: 'SELF_SERVICE_REGISTRATION must be true or false' })

@@ -1,0 +1,72 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
+import { AppConfig } from '../../platform/config/app-config';
+
+export const TENANT_MOVE_QUEUE = 'tenant-moves';
+/** Move jobs whose retries ran out (each attempt crashed or timed out): their moves end `failed`, the freeze lifted. */
+export const TENANT_MOVE_DEAD_LETTERS = 'tenant-moves-failed';
+/** Removals of a moved tenant's old copy, each due at its move's retention time. */
+export const OLD_COPY_REMOVAL_QUEUE = 'tenant-move-old-copies';
+
+export interface TenantMoveJob {
+  moveId: string;
+  /** `run`: carry the move on from its first unfinished step; `abandon`: undo what it built on the target. */
+  kind: 'run' | 'abandon';
+}
+
+export interface OldCopyRemovalJob {
+  moveId: string;
+}
+
+/** Retries are for crashed or timed-out attempts (a step that fails ends the move as `failed` without throwing). */
+const RETRY_LIMIT = 5;
+const RETRY_DELAY_SECONDS = 1;
+
+@Injectable()
+export class TenantMoveQueue implements OnModuleInit {
+  private readonly settings: AppConfig['tenantMoves'];
+
+  constructor(
+    private readonly queue: JobQueue,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.settings = config.get('tenantMoves', { infer: true });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.queue.defineQueue(TENANT_MOVE_DEAD_LETTERS, { retryLimit: 10, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true });
+    await this.queue.defineQueue(TENANT_MOVE_QUEUE, {
+      retryLimit: RETRY_LIMIT,
+      retryDelay: RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      expireInSeconds: this.settings.jobTimeoutSeconds,
+      deadLetter: TENANT_MOVE_DEAD_LETTERS,
+    });
+    await this.queue.defineQueue(OLD_COPY_REMOVAL_QUEUE, { retryLimit: 10, retryDelay: 60, retryBackoff: true, expireInSeconds: 3_600 });
+  }
+
+  /** In the caller's transaction, so the move's row and its job commit together. */
+  enqueue(manager: EntityManager, job: TenantMoveJob): Promise<string> {
+    return this.queue.sendWithin((text, values) => manager.query(text, values), TENANT_MOVE_QUEUE, job);
+  }
+
+  enqueueOldCopyRemoval(manager: EntityManager, job: OldCopyRemovalJob, due: Date): Promise<string> {
+    return this.queue.sendWithin((text, values) => manager.query(text, values), OLD_COPY_REMOVAL_QUEUE, job, { startAfter: due });
+  }
+
+  wake(): void {
+    this.queue.wake(TENANT_MOVE_QUEUE);
+  }
+
+  async work(
+    moves: JobHandler<TenantMoveJob>,
+    deadLetters: JobHandler<TenantMoveJob>,
+    removals: JobHandler<OldCopyRemovalJob>,
+  ): Promise<void> {
+    await this.queue.work(TENANT_MOVE_QUEUE, 1, moves, 2);
+    await this.queue.work(TENANT_MOVE_DEAD_LETTERS, 1, deadLetters);
+    await this.queue.work(OLD_COPY_REMOVAL_QUEUE, 5, removals);
+  }
+}
