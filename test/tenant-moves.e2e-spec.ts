@@ -5,6 +5,7 @@ import { adminToken, tenantAdminSession } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { onDatabase, startSecondPostgres, SecondPostgres } from './support/second-postgres';
 import { startTestApp, TestApp } from './support/test-app';
+import { RecordedEventRow, waitForDomainEvents } from './support/domain-events';
 
 /**
  * Online tenant moves between two real PostgreSQL servers: the suite's own (a pool on it) and a
@@ -100,6 +101,16 @@ describe('tenant moves', () => {
     const detail = (await t.api.get(`/control/tenants/${tenant.id}`, { token: admin })).body;
     expect(detail).toMatchObject({ placement: 'pooled' });
     expect((await allContactIds(t.api, bystander.token)).sort()).toEqual(bystanderContacts.sort());
+    // Every write's event reached the control plane once, whichever placement it was written on: none stayed in an old outbox.
+    const created = (events: RecordedEventRow[]) => events.filter((event) => event.type === 'contact.created');
+    const events = await waitForDomainEvents((text, params) => t.sql(text, params), tenant.id, {
+      done: (arrived) => created(arrived).length >= seeded.length + ledger.written.length,
+    });
+    expect(
+      created(events)
+        .map((event) => event.data.record.id)
+        .sort(),
+    ).toEqual([...seeded, ...ledger.written].sort());
 
     // The old copies go once their retention time is over: the dedicated database on the second server, the rows in the pool.
     await until(async () => (await moveOf(tenant.id, away.id)).sourceRemovedAt && (await moveOf(tenant.id, back.id)).sourceRemovedAt);

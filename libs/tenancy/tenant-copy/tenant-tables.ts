@@ -1,3 +1,4 @@
+import { OUTBOX_TABLE } from '../outbox/outbox-event';
 import { Client, ClientConfig } from 'pg';
 
 /** A table holding tenant rows (it has a `tenant_id` column), with the columns a copy writes. */
@@ -25,7 +26,11 @@ export async function withSession<T>(connection: ClientConfig, database: string,
   }
 }
 
-/** Every table of the public schema with a tenant_id column: the tenant schema keys every row by it. */
+/**
+ * Every table of the public schema with a tenant_id column (the tenant schema keys every row by it),
+ * but the outbox: its events are work in flight, relayed from the source under the freeze
+ * (TenantMover), not data to copy, and the relay deleting them would make the two ends differ.
+ */
 export async function tenantTables(client: Client): Promise<TenantTable[]> {
   const { rows } = await client.query<{ table_name: string; columns: string[] }>(
     `SELECT c.relname AS table_name,
@@ -35,8 +40,10 @@ export async function tenantTables(client: Client): Promise<TenantTable[]> {
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
       WHERE c.relkind IN ('r', 'p')
         AND EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = c.oid AND t.attname = 'tenant_id' AND NOT t.attisdropped)
+        AND c.relname <> $1
       GROUP BY c.relname
       ORDER BY c.relname`,
+    [OUTBOX_TABLE],
   );
   return rows.map((row) => ({ name: row.table_name, writableColumns: row.columns }));
 }

@@ -84,6 +84,12 @@ export class OutboxSweep {
     return relayed;
   }
 
+  /** Relays one tenant's pending events now, from where it is placed (a move drains its source this way under the freeze). */
+  async relayTenant(tenantId: string): Promise<number> {
+    const tenant = await this.bound(tenantId);
+    return tenant ? this.relay.relay(tenant) : 0;
+  }
+
   private async bound(tenantId: string): Promise<BoundTenant | null> {
     const record = await this.directory.find(tenantId);
     return record ? boundTenantOf(record) : null;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { SecretCipher } from '../../../libs/secrets';
+import { OutboxSweep } from '../domain-events/outbox-sweep';
 import { copyTenantRows } from '../../../libs/tenancy/tenant-copy/copy-under-freeze';
 import {
   confirmedUpTo,
@@ -89,6 +90,7 @@ export class TenantMover {
     private readonly audit: AuditService,
     private readonly changes: AccessChanges,
     private readonly queue: TenantMoveQueue,
+    private readonly outbox: OutboxSweep,
     config: ConfigService<AppConfig, true>,
   ) {
     this.settings = config.get('tenantMoves', { infer: true });
@@ -257,7 +259,11 @@ export class TenantMover {
         await sleep(POLL_MS);
       }
     });
-    return { detail: `writes frozen at ${frozenAt.toISOString()}; ${waited} ms for transactions begun before it to end` };
+    // Events still in the source's outbox would stay behind in the old copy: relayed now, while nothing adds to it.
+    const relayed = await this.outbox.relayTenant(move.tenantId);
+    return {
+      detail: `writes frozen at ${frozenAt.toISOString()}; ${waited} ms for transactions begun before it to end; ${relayed} pending events relayed`,
+    };
   }
 
   private async finalCatchUp(move: TenantMove, attempt: FencedAttempt): Promise<StepOutcome> {
