@@ -32,6 +32,13 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ REQUIRE_ADMIN_MFA: 'yes' })).toThrow(/REQUIRE_ADMIN_MFA must be true or false/);
   });
 
+  it('refuses 1 and 0 for every switch, which would otherwise be read as false', () => {
+    for (const name of ['RATE_LIMITS', 'METRICS', 'USAGE_METERING', 'TRUST_PROXY', 'QUEUE_WORKER', 'SWAGGER_UI']) {
+      expect(() => validateEnvironment({ [name]: '1' })).toThrow(new RegExp(`${name} must be true or false`));
+      expect(() => validateEnvironment({ [name]: '0' })).toThrow(new RegExp(`${name} must be true or false`));
+    }
+  });
+
   it('bounds control-plane lock waits by the statement timeout', () => {
     expect(validateEnvironment({}).CONTROL_PLANE_LOCK_TIMEOUT_MS).toBe(5_000);
     expect(validateEnvironment({}).CONTROL_PLANE_STATEMENT_TIMEOUT_MS).toBe(30_000);

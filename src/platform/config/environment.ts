@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import {
-  IsBooleanString,
   IsEmail,
   IsIn,
+  ValidationOptions,
   IsInt,
   IsOptional,
   IsString,
@@ -15,6 +15,14 @@ import {
   validateSync,
 } from 'class-validator';
 import { RETRY_SCHEDULE_PATTERN } from '../../../libs/queue/retry-schedule';
+
+/**
+ * A switch: exactly `true` or `false`. class-validator's IsBooleanString also takes `1` and `0`, which the
+ * configuration reads as `=== 'true'`, so `1` would have meant false.
+ */
+function IsTrueOrFalse(options: ValidationOptions): PropertyDecorator {
+  return IsIn(['true', 'false'], options);
+}
 
 /**
  * Every environment variable Tenantry reads. README.md's configuration table mirrors this
@@ -47,7 +55,7 @@ export class EnvironmentVariables {
 
   /** On a control plane with no database server, register the control plane's own server and a pooled database on it. */
   @IsOptional()
-  @IsBooleanString({ message: 'AUTO_REGISTER_DATABASE_SERVER must be true or false' })
+  @IsTrueOrFalse({ message: 'AUTO_REGISTER_DATABASE_SERVER must be true or false' })
   AUTO_REGISTER_DATABASE_SERVER: string = 'true';
 
   /** Longest a control-plane statement may run (set on every control-plane connection). */
@@ -155,7 +163,7 @@ export class EnvironmentVariables {
   TENANT_BASE_DOMAIN?: string;
 
   @IsOptional()
-  @IsBooleanString({ message: 'QUEUE_WORKER must be true or false' })
+  @IsTrueOrFalse({ message: 'QUEUE_WORKER must be true or false' })
   QUEUE_WORKER: string = 'true';
 
   @IsOptional()
@@ -208,7 +216,7 @@ export class EnvironmentVariables {
 
   /** Off: /api requests are not counted per tenant (API calls, writes, active users); the daily rows and storage measurement still runs. */
   @IsOptional()
-  @IsBooleanString({ message: 'USAGE_METERING must be true or false' })
+  @IsTrueOrFalse({ message: 'USAGE_METERING must be true or false' })
   USAGE_METERING: string = 'true';
 
   @IsOptional()
@@ -307,7 +315,7 @@ export class EnvironmentVariables {
 
   /** Unset: on outside production, off in production. */
   @IsOptional()
-  @IsBooleanString({ message: 'SELF_SERVICE_REGISTRATION must be true or false' })
+  @IsTrueOrFalse({ message: 'SELF_SERVICE_REGISTRATION must be true or false' })
   SELF_SERVICE_REGISTRATION?: string;
 
   @IsOptional()
@@ -356,7 +364,7 @@ export class EnvironmentVariables {
   IDEMPOTENCY_LEASE_SECONDS: number = 60;
 
   @IsOptional()
-  @IsBooleanString({ message: 'BYOD_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  @IsTrueOrFalse({ message: 'BYOD_ALLOW_PRIVATE_NETWORKS must be true or false' })
   BYOD_ALLOW_PRIVATE_NETWORKS: string = 'false';
 
   @IsOptional()
@@ -380,7 +388,7 @@ export class EnvironmentVariables {
 
   /** Webhooks to loopback/private/link-local addresses (development, tests); metadata addresses never. */
   @IsOptional()
-  @IsBooleanString({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  @IsTrueOrFalse({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: string = 'false';
 
   /** Longest one webhook delivery attempt may take, from connecting to the answer's first KiB. */
@@ -457,7 +465,7 @@ export class EnvironmentVariables {
   SECRETS_ACTIVE_KEY_ID?: string;
 
   @IsOptional()
-  @IsBooleanString({ message: 'REQUIRE_ADMIN_MFA must be true or false' })
+  @IsTrueOrFalse({ message: 'REQUIRE_ADMIN_MFA must be true or false' })
   REQUIRE_ADMIN_MFA: string = 'false';
 
   @IsOptional()
@@ -490,7 +498,7 @@ export class EnvironmentVariables {
 
   /** Off: no /api request is counted against the plans' rate limits (the login and registration throttles stay). */
   @IsOptional()
-  @IsBooleanString({ message: 'RATE_LIMITS must be true or false' })
+  @IsTrueOrFalse({ message: 'RATE_LIMITS must be true or false' })
   RATE_LIMITS: string = 'true';
 
   @IsOptional()
@@ -514,7 +522,7 @@ export class EnvironmentVariables {
   IMPORT_JOB_TIMEOUT_SECONDS: number = 3600;
 
   @IsOptional()
-  @IsBooleanString()
+  @IsTrueOrFalse({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY: string = 'false';
 
   /** Origins allowed to call the API from a browser; unset: none (same-origin only). */
@@ -526,12 +534,12 @@ export class EnvironmentVariables {
 
   /** Unset: on outside production, off in production. */
   @IsOptional()
-  @IsBooleanString({ message: 'SWAGGER_UI must be true or false' })
+  @IsTrueOrFalse({ message: 'SWAGGER_UI must be true or false' })
   SWAGGER_UI?: string;
 
   /** Off: no Prometheus metrics: requests are not observed, Node's own figures not collected, GET /metrics answers 404. */
   @IsOptional()
-  @IsBooleanString({ message: 'METRICS must be true or false' })
+  @IsTrueOrFalse({ message: 'METRICS must be true or false' })
   METRICS: string = 'true';
 
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics answers loopback clients only. */
