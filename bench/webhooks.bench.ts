@@ -259,12 +259,6 @@ async function failedAttempts(controlPlaneUrl: string): Promise<Record<string, n
       `SELECT coalesce(error, 'HTTP ' || status_code) AS reason, count(*)::int AS count FROM webhook_delivery_attempts
         WHERE error IS NOT NULL OR status_code NOT BETWEEN 200 AND 299 GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
     );
-    const { rows: statuses } = await client.query(`SELECT status, count(*)::int AS count FROM webhook_deliveries GROUP BY 1`);
-    const { rows: jobs } = await client.query(
-      `SELECT state, count(*)::int AS count FROM pgboss.job WHERE name = 'webhook-delivery' GROUP BY 1`,
-    );
-    const { rows: events } = await client.query(`SELECT count(*)::int AS count FROM domain_events WHERE type = 'note.created'`);
-    console.log(JSON.stringify({ statuses, jobs, events }));
     return Object.fromEntries(rows.map((row) => [row.reason, row.count]));
   } finally {
     await client.end();
