@@ -83,6 +83,9 @@ async function main(): Promise<number> {
       failedRequests += errors + timeouts + non2xx;
       for (const id of writes.committedAt.keys()) (options.on ? expected : unexpected).add(id);
       if (options.on) await sink.waitForAll(writes.committedAt.keys(), DRAIN_TIMEOUT_MS);
+      // Endpoints match events when the control plane records them: an "off" write still on its way
+      // there when the next phase registers the endpoints again would be delivered.
+      else await untilRecorded(postgres.controlPlaneUrl, expected.size + unexpected.size);
       return writes;
     };
 
@@ -245,6 +248,23 @@ async function deliveryStages(controlPlaneUrl: string): Promise<Record<string, n
         WHERE e.type = 'note.created'`,
     );
     return rows[0] as Record<string, number[]>;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls until the control plane has recorded `count` note events (every write so far), for at most DRAIN_TIMEOUT_MS. */
+async function untilRecorded(controlPlaneUrl: string, count: number): Promise<void> {
+  const client = new Client({ connectionString: controlPlaneUrl });
+  await client.connect();
+  try {
+    for (const deadline = performance.now() + DRAIN_TIMEOUT_MS; performance.now() < deadline;) {
+      const { rows } = await client.query<{ recorded: number }>(
+        `SELECT count(*)::int AS recorded FROM domain_events WHERE type = 'note.created'`,
+      );
+      if (rows[0].recorded >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   } finally {
     await client.end();
   }
