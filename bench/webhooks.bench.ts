@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       if (options.on) await sink.waitForAll(writes.committedAt.keys(), DRAIN_TIMEOUT_MS);
       // Endpoints match events when the control plane records them: an "off" write still on its way
       // there when the next phase registers the endpoints again would be delivered.
-      else await untilRecorded(postgres.controlPlaneUrl, expected.size + unexpected.size);
+      else await untilRecorded(postgres.controlPlaneUrl, [...writes.committedAt.keys()]);
       return writes;
     };
 
@@ -253,16 +253,20 @@ async function deliveryStages(controlPlaneUrl: string): Promise<Record<string, n
   }
 }
 
-/** Polls until the control plane has recorded `count` note events (every write so far), for at most DRAIN_TIMEOUT_MS. */
-async function untilRecorded(controlPlaneUrl: string, count: number): Promise<void> {
+/**
+ * Polls until the control plane has recorded the events of these notes, for at most
+ * DRAIN_TIMEOUT_MS. By id: writes cut off by a round's end are recorded too, but counted nowhere.
+ */
+async function untilRecorded(controlPlaneUrl: string, noteIds: string[]): Promise<void> {
   const client = new Client({ connectionString: controlPlaneUrl });
   await client.connect();
   try {
     for (const deadline = performance.now() + DRAIN_TIMEOUT_MS; performance.now() < deadline;) {
       const { rows } = await client.query<{ recorded: number }>(
-        `SELECT count(*)::int AS recorded FROM domain_events WHERE type = 'note.created'`,
+        `SELECT count(*)::int AS recorded FROM domain_events WHERE type = 'note.created' AND data->'record'->>'id' = ANY($1::text[])`,
+        [noteIds],
       );
-      if (rows[0].recorded >= count) return;
+      if (rows[0].recorded >= noteIds.length) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
