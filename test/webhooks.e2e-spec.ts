@@ -120,6 +120,20 @@ describe('webhooks', () => {
     await refused({ eventTypes: ['invoice'] }, 'eventTypes');
     await refused({ eventTypes: ['*.paid'] }, 'eventTypes');
     await refused({ eventTypes: [] }, 'eventTypes');
+    await refused({ eventTypes: ['invoice.*', 'invoice.exploded'] }, 'eventTypes');
+    await refused({ eventTypes: ['invoicing.*'] }, 'eventTypes');
+    const unknown = await t.api.post(
+      '/api/webhooks',
+      { url: receiver.url('/x'), eventTypes: ['invoice.exploded'] },
+      { token: tenantA.token },
+    );
+    expect(unknown.body.message).toContain('invoice.exploded');
+    const existing = await endpoint(tenantA.token, '/filters', ['*']);
+    expect((await t.api.patch(`/api/webhooks/${existing.id}`, { eventTypes: ['deal.exploded'] }, { token: tenantA.token })).status).toBe(
+      400,
+    );
+    expect((await t.api.get(`/api/webhooks/${existing.id}`, { token: tenantA.token })).body.eventTypes).toEqual(['*']);
+    await t.api.delete(`/api/webhooks/${existing.id}`, { token: tenantA.token });
     await refused({ url: 'ftp://example.com/hook' }, 'url');
     await refused({ url: 'not a url' }, 'url');
     await refused({ url: 'http://169.254.169.254/latest/meta-data' }, 'url');

@@ -6246,7 +6246,7 @@ export interface components {
              */
             url: string;
             /**
-             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events
+             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events. Each filter must match a type of the event catalog (GET /api/domain-events/catalog, and the platform’s `tenant.*`, `user.*`): one matching none (`invoice.exploded`) is refused with a 400 naming it
              * @example [
              *       "invoice.*",
              *       "deal.stage_changed"
@@ -6338,7 +6338,7 @@ export interface components {
              */
             url?: string;
             /**
-             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events
+             * @description Which events to deliver: `*` (all), `<entity>.*` or one type `<entity>.<what happened>`. A tenant endpoint gets its tenant’s events; a platform endpoint gets every event its filters match: platform events (`tenant.*`) and, if a filter says so, tenants’ events. Each filter must match a type of the event catalog (GET /api/domain-events/catalog, and the platform’s `tenant.*`, `user.*`): one matching none (`invoice.exploded`) is refused with a 400 naming it
              * @example [
              *       "invoice.*",
              *       "deal.stage_changed"

@@ -11,6 +11,11 @@ import { RecordedDomainEvent } from './domain-event';
 export interface DomainEventSubscriber {
   readonly name: string;
   onEventsRecorded(manager: EntityManager, events: readonly RecordedDomainEvent[]): Promise<void>;
+  /**
+   * Told, where the recorder knows it (the outbox relay), that the transaction which recorded the
+   * events has committed: to start at once what was queued there rather than at the next poll.
+   */
+  onEventsCommitted?(events: readonly RecordedDomainEvent[]): void;
 }
 
 /** Where subscribers register themselves, from their module's `onModuleInit`. */
@@ -25,5 +30,11 @@ export class DomainEventSubscribers {
   async notify(manager: EntityManager, events: readonly RecordedDomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     for (const subscriber of this.subscribers) await subscriber.onEventsRecorded(manager, events);
+  }
+
+  /** After the transaction that recorded `events` committed. */
+  committed(events: readonly RecordedDomainEvent[]): void {
+    if (events.length === 0) return;
+    for (const subscriber of this.subscribers) subscriber.onEventsCommitted?.(events);
   }
 }

@@ -6,6 +6,7 @@ import { PendingOutboxEvent } from '../../../libs/tenancy/outbox/outbox-event';
 import { relayTenantOutbox } from '../../../libs/tenancy/outbox/outbox-relay';
 import { BoundTenant } from '../../../libs/tenancy/tenant-placement';
 import { DomainEventLog } from './domain-event-log';
+import { DomainEventSubscribers } from './domain-event-subscribers';
 
 interface RunningRelay {
   /** A commit came in while this relay ran: it may have read the outbox before, so it runs once more. */
@@ -30,6 +31,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     @Inject(DataSourceRegistry) private readonly registry: DataSourceRegistry,
     @InjectDataSource() private readonly controlPlane: DataSource,
     private readonly log: DomainEventLog,
+    private readonly subscribers: DomainEventSubscribers,
   ) {}
 
   /** Relays the tenant's events in the background; never throws and never delays the caller. */
@@ -72,11 +74,12 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   }
 
   private async record(events: readonly PendingOutboxEvent[]): Promise<void> {
-    await this.controlPlane.transaction((manager) =>
+    const recorded = await this.controlPlane.transaction((manager) =>
       this.log.record(
         manager,
         events.map(({ id, tenantId, type, version, occurredAt, data }) => ({ id, tenantId, type, version, occurredAt, data })),
       ),
     );
+    this.subscribers.committed(recorded);
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { eventCatalog } from '../../../libs/tenancy/outbox/event-catalog';
 import { DomainEventLog } from './domain-event-log';
+import { EventTypeRegistry } from './event-type-registry';
 
 const TENANT = { tenant: 'the tenant: `{ id, slug, name, status, plan, placement }` (no hosting details)' };
 const STATUS = { ...TENANT, from: 'the previous status', to: 'the new status' };
@@ -76,7 +77,12 @@ const asJson = (data: Record<string, unknown>) => JSON.parse(JSON.stringify(data
 /** Records platform events in the control-plane transaction of the change they describe. */
 @Injectable()
 export class PlatformEvents {
-  constructor(private readonly log: DomainEventLog) {}
+  constructor(
+    private readonly log: DomainEventLog,
+    registry: EventTypeRegistry,
+  ) {
+    registry.declare(PLATFORM_EVENT_CATALOG);
+  }
 
   async raise(manager: EntityManager, type: PlatformEventType, tenantId: string | null, data: Record<string, unknown>): Promise<void> {
     const declared = PLATFORM_EVENT_CATALOG.get(type)!;

@@ -1,4 +1,4 @@
-import { anyFilterMatches, EVENT_TYPE_FILTER_PATTERN, filterMatches, filtersAsSql } from './event-type-filter';
+import { anyFilterMatches, EVENT_TYPE_FILTER_PATTERN, filterMatches, filtersAsSql, filtersMatchingNothing } from './event-type-filter';
 
 describe('event type filters', () => {
   it('accepts a wildcard, an entity wildcard and one type, and refuses anything else', () => {
@@ -24,5 +24,14 @@ describe('event type filters', () => {
 
   it('splits filters into exact types and prefixes for SQL, `*` being the empty prefix', () => {
     expect(filtersAsSql(['*', 'invoice.*', 'deal.won'])).toEqual({ exact: ['deal.won'], prefixes: ['', 'invoice.'] });
+  });
+
+  it('names the filters that match no known type, an entity wildcard counting when one type of the entity is known', () => {
+    const known = ['invoice.paid', 'invoice.created', 'tenant.provisioned'];
+    expect(filtersMatchingNothing(['*', 'invoice.*', 'invoice.paid', 'tenant.*'], known)).toEqual([]);
+    expect(filtersMatchingNothing(['invoice.exploded', 'invoice_line.*', 'invoice.paid'], known)).toEqual([
+      'invoice.exploded',
+      'invoice_line.*',
+    ]);
   });
 });

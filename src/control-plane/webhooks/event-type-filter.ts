@@ -25,3 +25,8 @@ export function filtersAsSql(filters: readonly string[]): { exact: string[]; pre
     prefixes: filters.filter((filter) => filter.endsWith('*')).map((filter) => filter.slice(0, -1)),
   };
 }
+
+/** The filters that match none of `knownTypes` (a typo, or a type nobody raises): `*` always matches something. */
+export function filtersMatchingNothing(filters: readonly string[], knownTypes: readonly string[]): string[] {
+  return filters.filter((filter) => !knownTypes.some((type) => filterMatches(filter, type)));
+}

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SecretCipher } from '../../../libs/secrets';
 import { AppConfig } from '../../platform/config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { EventTypeRegistry } from '../domain-events/event-type-registry';
 import {
   CreatedWebhookEndpointDto,
   CreateWebhookEndpointDto,
@@ -13,6 +14,7 @@ import {
   UpdateWebhookEndpointDto,
   WebhookEndpointDto,
 } from './dto/webhook-endpoint.dto';
+import { filtersMatchingNothing } from './event-type-filter';
 import { newWebhookSecret, previousWebhookSecretScope, webhookSecretScope } from './webhook-signing';
 import { ownedBy, WebhookOwner } from './webhook-owner';
 import { assertDeliverableUrl } from './webhook-url-check';
@@ -43,9 +45,11 @@ export class WebhookEndpointsService {
     private readonly cipher: SecretCipher,
     private readonly audit: AuditService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly eventTypes: EventTypeRegistry,
   ) {}
 
   async create(owner: WebhookOwner, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
+    this.checkFilters(dto.eventTypes);
     await this.checkUrl(dto.url);
     const id = randomUUID();
     const secret = newWebhookSecret();
@@ -82,6 +86,7 @@ export class WebhookEndpointsService {
   }
 
   async update(owner: WebhookOwner, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointDto> {
+    if (dto.eventTypes !== undefined) this.checkFilters(dto.eventTypes);
     if (dto.url !== undefined) await this.checkUrl(dto.url);
     return this.dataSource.transaction(async (manager) => {
       await this.find(manager, owner, id, true);
@@ -145,6 +150,14 @@ export class WebhookEndpointsService {
     );
     if (!row) throw new NotFoundException('Webhook endpoint not found');
     return row;
+  }
+
+  /** A filter matching no declared event type is a mistake the owner would only notice by the silence: refused (400 naming it). */
+  private checkFilters(filters: readonly string[]): void {
+    const unknown = filtersMatchingNothing(filters, this.eventTypes.types);
+    if (unknown.length === 0) return;
+    const problems = unknown.map((filter) => `${filter} matches no event type (see GET /api/domain-events/catalog)`);
+    throw new BadRequestException({ message: `Unknown event types: ${unknown.join(', ')}`, details: [{ field: 'eventTypes', problems }] });
   }
 
   private checkUrl(url: string): Promise<void> {

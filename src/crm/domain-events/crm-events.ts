@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { appendToOutbox } from '../../../libs/tenancy/outbox/tenant-outbox';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
+import { EventTypeRegistry } from '../../control-plane/domain-events/event-type-registry';
 import { OutboxRelay } from '../../control-plane/domain-events/outbox-relay';
 import { CRM_EVENT_CATALOG, CrmEntity, CrmEventType, RecordAction } from './crm-event-catalog';
 
@@ -18,7 +19,10 @@ export class CrmEvents {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly context: TenantContext,
-  ) {}
+    registry: EventTypeRegistry,
+  ) {
+    registry.declare(CRM_EVENT_CATALOG);
+  }
 
   /** `<entity>.<action>` carrying the record as the API returns it, and for an update the changed fields. */
   recordChanged(
