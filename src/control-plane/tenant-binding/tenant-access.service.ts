@@ -40,7 +40,6 @@ export class TenantAccessService {
       throw new ForbiddenException('This route needs a tenant: log in with a tenant, use POST /auth/switch-tenant or send x-tenant-id');
     }
     let tenant = reference.value ? await this.cache.find(reference.value) : null;
-    if (tenant && isWrite(request.method)) tenant = await this.writeFreezeLifted(tenant);
     if (!tenant && reference.source === 'token') throw new NotFoundException('Tenant not found');
     // Membership before status: to a non-member an existing tenant and a missing one look the same.
     const access = tenant ? await this.accessOf(actor, tenant.id) : null;
@@ -49,6 +48,8 @@ export class TenantAccessService {
         reference.source === 'token' ? 'Your membership of this tenant has ended' : `You are not a member of tenant "${reference.value}"`,
       );
     }
+    // After membership, like status: only a member may learn that the tenant is being moved.
+    if (isWrite(request.method)) tenant = await this.writeFreezeLifted(tenant);
     assertServable(tenant);
     const bound = boundTenantOf(tenant);
     this.assertSchemaCurrent(bound);
@@ -63,7 +64,7 @@ export class TenantAccessService {
    * cached record (which the change feed drops when the freeze ends), then gets 503 with
    * Retry-After. Reads are served from where the data is throughout.
    */
-  private async writeFreezeLifted(tenant: TenantRecord): Promise<TenantRecord | null> {
+  private async writeFreezeLifted(tenant: TenantRecord): Promise<TenantRecord> {
     const deadline = Date.now() + this.writeWaitMs;
     let current: TenantRecord | null = tenant;
     while (current?.writesFrozen) {
@@ -73,6 +74,7 @@ export class TenantAccessService {
       await new Promise((resolve) => setTimeout(resolve, FROZEN_POLL_MS));
       current = await this.cache.find(tenant.id);
     }
+    if (!current) throw new NotFoundException('Tenant not found');
     return current;
   }
 
