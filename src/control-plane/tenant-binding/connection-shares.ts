@@ -39,6 +39,9 @@ export function processShare(connectionBudget: number, liveProcesses: number, on
 export class ConnectionShares implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ConnectionShares.name);
   private timer?: NodeJS.Timeout;
+  /** The heartbeat in flight, awaited before deregistering: one finishing after the DELETE would register this process again. */
+  private heartbeat?: Promise<void>;
+  private stopped = false;
   private figures: ConnectionShareFigures = { liveProcesses: 1, lastHeartbeatAt: null, servers: [] };
 
   constructor(
@@ -52,9 +55,12 @@ export class ConnectionShares implements OnApplicationBootstrap, OnModuleDestroy
     await this.refresh();
     this.timer = setInterval(
       () => {
-        this.refresh().catch((error: unknown) => {
-          this.logger.warn(`Heartbeat failed, keeping the last shares: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        if (this.stopped || this.heartbeat) return;
+        this.heartbeat = this.refresh()
+          .catch((error: unknown) => {
+            this.logger.warn(`Heartbeat failed, keeping the last shares: ${error instanceof Error ? error.message : String(error)}`);
+          })
+          .finally(() => (this.heartbeat = undefined));
       },
       this.config.get('appProcesses.heartbeatMs', { infer: true }),
     );
@@ -66,7 +72,9 @@ export class ConnectionShares implements OnApplicationBootstrap, OnModuleDestroy
    * the queue's workers stop: the others' shares grow at their next heartbeat.
    */
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    await this.heartbeat;
     await this.processes.deregister().catch((error: unknown) => {
       this.logger.warn(`Could not deregister this process: ${error instanceof Error ? error.message : String(error)}`);
     });
