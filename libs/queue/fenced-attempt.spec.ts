@@ -116,6 +116,36 @@ describe('FencedAttempt', () => {
     expect(await notes(id)).toEqual(['timed out']);
   });
 
+  it('writes in one statement only while the attempt owns the row, and refuses a superseded one without writing', async () => {
+    const id = await newJob();
+    const noteOwned = [`noted AS (UPDATE jobs SET notes = notes || $3::text WHERE id IN (SELECT id FROM owned))`];
+    const old = (await FencedAttempt.claim(dataSource, FENCE, id, live()))!;
+    await old.write(noteOwned, ['old']);
+    const current = (await FencedAttempt.claim(dataSource, FENCE, id, live()))!;
+
+    await expect(old.write(noteOwned, ['old again'])).rejects.toBeInstanceOf(AttemptSupersededError);
+    await current.write(noteOwned, ['current']);
+    expect(await notes(id)).toEqual(['old', 'current']);
+  });
+
+  it('makes a one-statement write wait for a newer claim in flight, then refuses it', async () => {
+    const id = await newJob();
+    const old = (await FencedAttempt.claim(dataSource, FENCE, id, live()))!;
+    const claimer = new Client({ connectionString: database.url });
+    await claimer.connect();
+    try {
+      await claimer.query('BEGIN');
+      await claimer.query('UPDATE jobs SET attempt = attempt + 1 WHERE id = $1', [id]);
+      const late = old.write([`noted AS (UPDATE jobs SET notes = notes || 'late'::text WHERE id IN (SELECT id FROM owned))`], []);
+      await waitForLockWaiters(1);
+      await claimer.query('COMMIT');
+      await expect(late).rejects.toBeInstanceOf(AttemptSupersededError);
+    } finally {
+      await claimer.end();
+    }
+    expect(await notes(id)).toEqual([]);
+  });
+
   it('supersedes every attempt when the job is ended, and only while it is being worked on', async () => {
     const id = await newJob();
     const attempt = (await FencedAttempt.claim(dataSource, FENCE, id, live()))!;

@@ -66,6 +66,25 @@ export class FencedAttempt {
     });
   }
 
+  /**
+   * Fenced writes in one statement, one round trip instead of a transaction's four: `writes` are
+   * CTEs (`name AS (…)`) that take their rows from `owned`, this attempt's row, locked, present only
+   * while the attempt owns it, so they write nothing once it is superseded. Their parameters start
+   * at $3 ($1 is the row's id, $2 the token). Throws AttemptSupersededError when the attempt no
+   * longer owns the row. Not cancelled by the signal: it records how an attempt ended.
+   */
+  async write(writes: readonly string[], values: readonly unknown[]): Promise<void> {
+    const { table, tokenColumn, ownedWhile } = this.target;
+    const [row] = await this.dataSource.query<Array<{ owned: number }>>(
+      `WITH owned AS (
+         SELECT id FROM ${escapeIdentifier(table)} WHERE id = $1 AND (${ownedWhile}) AND ${escapeIdentifier(tokenColumn)} = $2 FOR UPDATE
+       ), ${writes.join(', ')}
+       SELECT count(*)::int AS owned FROM owned`,
+      [this.rowId, this.token, ...values],
+    );
+    if (row?.owned !== 1) throw new AttemptSupersededError(this.token);
+  }
+
   private static bump(
     manager: EntityManager,
     target: FenceTarget,

@@ -15,8 +15,11 @@ export class FailingEndpoints {
     private readonly alerts: PlatformAlerts,
   ) {}
 
-  async succeeded(manager: EntityManager, endpointId: string): Promise<void> {
-    await manager.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [endpointId]);
+  /** A success stops the endpoint's failure clock: a CTE for a fenced write (FencedAttempt.write) of the successful attempt. */
+  succeededWrite(endpointIdParameter: string): string {
+    return `failure_clock_stopped AS (
+      UPDATE webhook_endpoints SET failing_since = NULL
+       WHERE id = ${endpointIdParameter} AND failing_since IS NOT NULL AND EXISTS (SELECT 1 FROM owned))`;
   }
 
   /** Returns whether this failure disabled the endpoint. */

@@ -90,9 +90,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
       signal,
     );
     try {
-      const recorded = await fenced.transaction((manager) => this.record(manager, deliveryId, delivery, startedAt, outcome), {
-        cancellable: false,
-      });
+      const recorded = isSuccess(outcome)
+        ? await this.recordSuccess(fenced, delivery, startedAt, outcome)
+        : await fenced.transaction((manager) => this.recordFailure(manager, deliveryId, delivery, startedAt, outcome), {
+            cancellable: false,
+          });
       this.metrics.webhookDeliveries.labels(recorded).observe(outcome.durationMs / 1000);
     } catch (error) {
       // A newer attempt owns the delivery now (this one's job expired): its result is the one that counts.
@@ -101,7 +103,27 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
     }
   }
 
-  private async record(
+  /** The common case, in one fenced statement: the attempt logged, the delivery done, the endpoint's failure clock stopped. */
+  private async recordSuccess(
+    fenced: FencedAttempt,
+    delivery: DueDelivery,
+    startedAt: Date,
+    outcome: WebhookPostOutcome,
+  ): Promise<Outcome> {
+    await fenced.write(
+      [
+        `attempt AS (
+           INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt)
+           SELECT id, $3::int, $4::timestamptz, $5::int, $6::int, $7::text FROM owned)`,
+        `delivered AS (UPDATE webhook_deliveries SET status = 'succeeded', attempts = $3::int, finished_at = now() WHERE id IN (SELECT id FROM owned))`,
+        this.failing.succeededWrite('$8::uuid'),
+      ],
+      [delivery.attempts + 1, startedAt, outcome.durationMs, outcome.statusCode, outcome.responseExcerpt, delivery.endpoint_id],
+    );
+    return 'delivered';
+  }
+
+  private async recordFailure(
     manager: EntityManager,
     deliveryId: string,
     delivery: DueDelivery,
@@ -122,14 +144,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
         outcome.error?.slice(0, 1000) ?? null,
       ],
     );
-    if (isSuccess(outcome)) {
-      await manager.query(`UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, finished_at = now() WHERE id = $1`, [
-        deliveryId,
-        attempt,
-      ]);
-      await this.failing.succeeded(manager, delivery.endpoint_id);
-      return 'delivered';
-    }
     const disabled = await this.failing.failed(manager, delivery.endpoint_id, this.settings.disableAfterMs);
     const delay = disabled ? null : retryDelayAfter(this.settings.retrySchedule, attempt);
     if (delay === null) {
