@@ -129,24 +129,37 @@ describe('tenant moves', () => {
   it('leaves the tenant serving from its source when verification finds a difference, and abandoning removes the target', async () => {
     const { tenant, token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'enterprise' });
     const seeded = await seedContacts(t.api, token, 3);
-    // Holding the move's row stops the worker from recording its last catch-up: a stray row slips into the target then.
-    const blocker = new Client({ connectionString: t.databaseUrl });
-    blocker.on('error', () => undefined);
-    await blocker.connect();
+    // A transaction open on the source database holds the freeze step (it waits for transactions begun before the
+    // freeze), after the target exists and before any copy under the freeze. A row the source never had goes into the
+    // target then: inserted directly (logical replication leaves it there), and again by a trigger right after a copy
+    // under the freeze clears the tenant's notes there. Only the verification can find it.
+    const [{ database_name: poolDatabase }] = await t.sql<{ database_name: string }>(
+      'SELECT p.database_name FROM tenants t JOIN tenant_pools p ON p.id = t.tenant_pool_id WHERE t.id = $1',
+      [tenant.id],
+    );
+    const sourceUrl = new URL(t.databaseUrl);
+    sourceUrl.pathname = `/${poolDatabase}`;
+    const older = new Client({ connectionString: sourceUrl.toString() });
+    await older.connect();
     let move: { id: string; target: { databaseName: string } };
     try {
-      await blocker.query('BEGIN');
+      await older.query('BEGIN');
+      await older.query('SELECT 1');
       move = await startMove(tenant.id, { placement: 'dedicated', databaseServerId: secondServerId });
-      await until(async () => (await moveOf(tenant.id, move.id)).steps.some((step: { step: string }) => step.step === 'final_catch_up'));
-      await blocker.query('SELECT 1 FROM tenant_moves WHERE id = $1 FOR UPDATE', [move.id]);
-      await until(
-        async () =>
-          (await t.sql(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%tenant_moves%'`)).length > 0,
+      await until(async () => (await moveOf(tenant.id, move.id)).steps.some((step: { step: string }) => step.step === 'freeze'));
+      const target = move.target.databaseName;
+      await second.sql(target, `INSERT INTO notes (tenant_id, title) VALUES ($1, 'not from the source')`, [tenant.id]);
+      await second.sql(
+        target,
+        `CREATE FUNCTION stray_note() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO notes (tenant_id, title) VALUES ('${tenant.id}', 'not from the source'); RETURN NULL; END $$`,
       );
-      await second.sql(move.target.databaseName, `INSERT INTO notes (tenant_id, title) VALUES ($1, 'not from the source')`, [tenant.id]);
+      await second.sql(target, 'CREATE TRIGGER stray_note AFTER DELETE ON notes FOR EACH STATEMENT EXECUTE FUNCTION stray_note()');
+      // The copy runs as replication's apply does (session_replication_role = replica), where only ALWAYS triggers fire.
+      await second.sql(target, 'ALTER TABLE notes ENABLE ALWAYS TRIGGER stray_note');
     } finally {
-      await blocker.query('COMMIT');
-      await blocker.end();
+      await older.query('COMMIT');
+      await older.end();
     }
     const failed = await settled(tenant.id, move.id);
 

@@ -5513,7 +5513,7 @@ export interface components {
         };
         TenantMoveStepDto: {
             /** @enum {string} */
-            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "detach" | "switch";
+            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "switch";
             /** @description The attempt of the move’s job that ran it */
             attempt: number;
             /** @enum {string} */
@@ -5528,7 +5528,7 @@ export interface components {
             table: string;
             sourceRows: number;
             targetRows: number;
-            /** @description Sum of a 64-bit hash of each row’s text (hashtextextended) */
+            /** @description Sum of a 64-bit hash of each row (hash_record_extended; hashtextextended of its text where a column type has no hash function) */
             sourceChecksum: string;
             targetChecksum: string;
         };

@@ -47,9 +47,18 @@ export class MoveCleanup {
     this.logger.log(`Move ${moveId} abandoned: ${removed}`);
   }
 
+  /** A completed move's replication, dropped right after the switch (TenantMover) and again here as a backstop: idempotent. */
+  async detach(moveId: string): Promise<void> {
+    const move = await this.dataSource.getRepository(TenantMove).findOneBy({ id: moveId });
+    if (move?.status !== 'completed' || move.copyMethod !== 'logical_replication') return;
+    await this.ends.both(move.source, move.target, (source, target) => detachReplication(source, target, replicationNames(move.id)));
+  }
+
   async removeOldCopy(moveId: string): Promise<void> {
     const move = await this.dataSource.getRepository(TenantMove).findOneBy({ id: moveId });
     if (move?.status !== 'completed' || move.sourceRemovedAt) return;
+    // A publication still in place would stream the removal of the tenant's rows from a pool to where it now lives.
+    await this.detach(moveId);
     const removed = await this.clearance.remove(move.tenantId, move.source);
     await this.dataSource.transaction(async (manager) => {
       await manager.update(TenantMove, { id: moveId }, { sourceRemovedAt: new Date() });

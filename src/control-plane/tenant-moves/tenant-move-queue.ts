@@ -7,7 +7,7 @@ import { AppConfig } from '../../platform/config/app-config';
 export const TENANT_MOVE_QUEUE = 'tenant-moves';
 /** Move jobs whose retries ran out (each attempt crashed or timed out): their moves end `failed`, the freeze lifted. */
 export const TENANT_MOVE_DEAD_LETTERS = 'tenant-moves-failed';
-/** Removals of a moved tenant's old copy, each due at its move's retention time. */
+/** What a completed move leaves behind: its replication (dropped soon), and the old copy (removed at the move's retention time). */
 export const OLD_COPY_REMOVAL_QUEUE = 'tenant-move-old-copies';
 
 export interface TenantMoveJob {
@@ -18,7 +18,12 @@ export interface TenantMoveJob {
 
 export interface OldCopyRemovalJob {
   moveId: string;
+  /** `replication`: only the subscription, slot and publication, should the switch's own detach not have happened. */
+  only?: 'replication';
 }
+
+/** When the replication left by a switch is dropped if the moving process did not get to it: after that process normally has. */
+const DETACH_BACKSTOP_DELAY_MS = 60_000;
 
 /** Retries are for crashed or timed-out attempts (a step that fails ends the move as `failed` without throwing). */
 const RETRY_LIMIT = 5;
@@ -54,6 +59,11 @@ export class TenantMoveQueue implements OnModuleInit {
 
   enqueueOldCopyRemoval(manager: EntityManager, job: OldCopyRemovalJob, due: Date): Promise<string> {
     return this.queue.sendWithin((text, values) => manager.query(text, values), OLD_COPY_REMOVAL_QUEUE, job, { startAfter: due });
+  }
+
+  /** A backstop for the detach right after a switch: the slot would otherwise hold WAL on the source until the old copy's removal. */
+  enqueueDetachBackstop(manager: EntityManager, moveId: string): Promise<string> {
+    return this.enqueueOldCopyRemoval(manager, { moveId, only: 'replication' }, new Date(Date.now() + DETACH_BACKSTOP_DELAY_MS));
   }
 
   wake(): void {

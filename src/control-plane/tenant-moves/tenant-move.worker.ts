@@ -25,7 +25,7 @@ export class TenantMoveWorker implements OnApplicationBootstrap {
     await this.queue.work(
       (job, signal) => (job.data.kind === 'abandon' ? this.cleanup.abandon(job.data.moveId) : this.mover.run(job.data.moveId, signal)),
       (job) => (job.data.kind === 'run' ? this.mover.giveUp(job.data.moveId) : Promise.resolve()),
-      (job) => this.cleanup.removeOldCopy(job.data.moveId),
+      (job) => (job.data.only === 'replication' ? this.cleanup.detach(job.data.moveId) : this.cleanup.removeOldCopy(job.data.moveId)),
     );
   }
 }

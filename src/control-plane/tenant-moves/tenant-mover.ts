@@ -16,7 +16,7 @@ import {
   subscribeTenant,
   supportsLogicalReplication,
 } from '../../../libs/tenancy/tenant-copy/logical-replication';
-import { differingTables, tenantChecksums } from '../../../libs/tenancy/tenant-copy/tenant-checksums';
+import { differingTables, rowHashes, tenantChecksums } from '../../../libs/tenancy/tenant-copy/tenant-checksums';
 import { tenantTables } from '../../../libs/tenancy/tenant-copy/tenant-tables';
 import { AppConfig } from '../../platform/config/app-config';
 import { AccessChanges } from '../access-changes';
@@ -26,6 +26,7 @@ import { TenantDatabaseFactory } from '../placement/tenant-database.factory';
 import { Tenant } from '../schema/tenant.entity';
 import { tenantSecretScope } from '../schema/tenant-secrets';
 import { TenantMove, TenantMoveStep } from '../schema/tenant-move.entity';
+import { MoveCleanup } from './move-cleanup';
 import { MoveEnds } from './move-ends';
 import { TargetClearance } from './target-clearance';
 import { TenantMoveQueue } from './tenant-move-queue';
@@ -77,7 +78,6 @@ export class TenantMover {
     ['freeze', (move, attempt) => this.freeze(move, attempt)],
     ['final_catch_up', (move, attempt) => this.finalCatchUp(move, attempt)],
     ['verify', (move, attempt) => this.verify(move, attempt)],
-    ['detach', (move) => this.detach(move)],
     ['switch', (move) => this.switchPlacement(move)],
   ];
 
@@ -91,6 +91,7 @@ export class TenantMover {
     private readonly changes: AccessChanges,
     private readonly queue: TenantMoveQueue,
     private readonly outbox: OutboxSweep,
+    private readonly cleanup: MoveCleanup,
     config: ConfigService<AppConfig, true>,
   ) {
     this.settings = config.get('tenantMoves', { infer: true });
@@ -106,6 +107,7 @@ export class TenantMover {
         if (finishedInThisRun(move, name)) continue;
         await this.runStep(attempt, move, name, step);
       }
+      await this.detachAfterSwitch(moveId);
     } catch (error) {
       if (error instanceof AttemptSupersededError) {
         this.logger.warn(`Attempt ${attempt.token} of move ${moveId} was superseded; it stops without writing`);
@@ -287,12 +289,13 @@ export class TenantMover {
         await sleep(CONFIRM_POLL_MS);
       }
       const tables = await tenantTables(source);
+      const hashes = await rowHashes(source, tables, move.tenantId);
       const deadline = Date.now() + this.settings.catchUpTimeoutMs;
       for (;;) {
         attempt.signal.throwIfAborted();
         const [expected, found] = await Promise.all([
-          tenantChecksums(source, tables, move.tenantId),
-          tenantChecksums(targetClient, tables, move.tenantId),
+          tenantChecksums(source, tables, move.tenantId, hashes),
+          tenantChecksums(targetClient, tables, move.tenantId, hashes),
         ]);
         const behind = differingTables(expected, found);
         if (behind.length === 0) return { detail: `target matches the source in all ${tables.length} tables` };
@@ -308,9 +311,10 @@ export class TenantMover {
     return this.ends.both(move.source, target, async (source, targetClient) => {
       attempt.signal.throwIfAborted();
       const tables = await tenantTables(source);
+      const hashes = await rowHashes(source, tables, move.tenantId);
       const [expected, found] = await Promise.all([
-        tenantChecksums(source, tables, move.tenantId),
-        tenantChecksums(targetClient, tables, move.tenantId),
+        tenantChecksums(source, tables, move.tenantId, hashes),
+        tenantChecksums(targetClient, tables, move.tenantId, hashes),
       ]);
       const byTable = new Map(found.map((entry) => [entry.table, entry]));
       const verified = expected.map((entry) => ({
@@ -329,11 +333,15 @@ export class TenantMover {
     });
   }
 
-  private async detach(move: TenantMove): Promise<StepOutcome> {
-    if (move.copyMethod !== 'logical_replication') return { detail: 'nothing streams', skipped: true };
-    const names = replicationNames(move.id);
-    await this.ends.both(move.source, move.target, (source, target) => detachReplication(source, target, names));
-    return { detail: `subscription, slot and publication ${names.publication} dropped` };
+  /**
+   * Drops the replication once the tenant lives on the target, outside the freeze (it took a good part of it): nothing of the
+   * tenant changes at the source any more, so nothing streams. Should this fail or the process die, the backstop job the
+   * switch scheduled does it, and the old copy's removal does it before anything else.
+   */
+  private async detachAfterSwitch(moveId: string): Promise<void> {
+    await this.cleanup.detach(moveId).catch((error: unknown) => {
+      this.logger.warn(`Move ${moveId} completed; its replication is dropped later by its backstop job: ${messageOf(error)}`);
+    });
   }
 
   /**
@@ -366,6 +374,7 @@ export class TenantMover {
         const retainSourceUntil = new Date(Date.now() + this.settings.retentionSeconds * 1000);
         await manager.update(TenantMove, { id: move.id }, { status: 'completed', freezeMs, retainSourceUntil, finishedAt: new Date() });
         await this.queue.enqueueOldCopyRemoval(manager, { moveId: move.id }, retainSourceUntil);
+        if (move.copyMethod === 'logical_replication') await this.queue.enqueueDetachBackstop(manager, move.id);
         await this.audit.record(manager, {
           action: 'tenant.move.complete',
           targetType: 'tenant',

@@ -38,7 +38,7 @@ export class MoveEndDto {
 }
 
 export class TenantMoveStepDto {
-  @ApiProperty({ enum: ['prepare', 'bulk_copy', 'catch_up', 'freeze', 'final_catch_up', 'verify', 'detach', 'switch'] })
+  @ApiProperty({ enum: ['prepare', 'bulk_copy', 'catch_up', 'freeze', 'final_catch_up', 'verify', 'switch'] })
   step: string;
 
   @ApiProperty({ type: 'integer', description: 'The attempt of the move’s job that ran it' })
@@ -67,7 +67,10 @@ export class VerifiedTableDto {
   @ApiProperty({ type: 'integer' })
   targetRows: number;
 
-  @ApiProperty({ description: 'Sum of a 64-bit hash of each row’s text (hashtextextended)' })
+  @ApiProperty({
+    description:
+      'Sum of a 64-bit hash of each row (hash_record_extended; hashtextextended of its text where a column type has no hash function)',
+  })
   sourceChecksum: string;
 
   @ApiProperty()
