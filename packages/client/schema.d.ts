@@ -677,7 +677,7 @@ export interface paths {
         put?: never;
         /**
          * Find, export or erase what the tenant holds about a person, by e-mail (data subject requests)
-         * @description Searches the tenant’s contacts (deleted ones too), the rows referring to them (deals, activities, account links, ...) and every text and JSON field of its data, the data audit included. `erase` anonymises the contacts and their activities, blanks their audit entries’ changes and replaces the address wherever else it is written, in one transaction; the data audit records that each contact was erased, and nothing of what it held. Archives already written are not changed.
+         * @description Searches the tenant’s contacts (deleted ones too), the rows referring to them (deals, activities, account links, ...) and every text and JSON field of its data, the data audit included. `erase` anonymises the contacts and their activities, blanks their audit entries’ changes and replaces the address wherever else it is written, in one transaction; the data audit records that each contact was erased, and nothing of what it held. The erasure reaches the copies of the tenant’s events too: events not yet sent, the domain event log, and webhook deliveries (payloads, response excerpts, errors), so the delivery log shows no trace and a replay sends none; a delivery already on its way is not recalled. Archives already written are not changed.
          */
         post: operations["subjectRequests_handle"];
         delete?: never;
@@ -1383,6 +1383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Control-plane audit trail, newest first, with filters and cursor pagination */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/alerts": {
         parameters: {
             query?: never;
@@ -1452,23 +1469,6 @@ export interface paths {
         head?: never;
         /** Drain, disable, resize, set its connection budget or change the admin password of a server */
         patch: operations["databaseServers_update"];
-        trace?: never;
-    };
-    "/control/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Control-plane audit trail, newest first, with filters and cursor pagination */
-        get: operations["audit_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/control/users": {
@@ -4156,6 +4156,16 @@ export interface components {
             mentions: {
                 [key: string]: number;
             };
+            /**
+             * @description `erase` only: copies the platform kept of the tenant’s events that the person was erased from: `events` (the domain event log) and `webhooks` (deliveries whose payload, response excerpts or errors held the address or the erased records)
+             * @example {
+             *       "events": 4,
+             *       "webhooks": 3
+             *     }
+             */
+            copies?: {
+                [key: string]: number;
+            };
             /** @description `export` only: the rows themselves (contacts, rows referring to them, rows mentioning the address), per table */
             data?: {
                 [key: string]: Record<string, never>[];
@@ -4835,6 +4845,36 @@ export interface components {
             items: components["schemas"]["ImportRowErrorDto"][];
             nextCursor: string | null;
         };
+        AuditEntryDto: {
+            /** @example 42 */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The API key that acted; actorUserId is then the user who created it
+             */
+            actorApiKeyId: string | null;
+            /** @example tenant.create */
+            action: string;
+            /** @example tenant */
+            targetType: string;
+            targetId: string | null;
+            /** Format: uuid */
+            tenantId: string | null;
+            /** @description Changed fields; secrets redacted */
+            changes: {
+                [key: string]: unknown;
+            } | null;
+            requestId: string | null;
+            clientIp: string | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            nextCursor: string | null;
+        };
         PlatformAlertDto: {
             /** @description The alert’s number */
             id: string;
@@ -4967,36 +5007,6 @@ export interface components {
             poolerPort?: number | null;
             /** @description New admin password; checked by connecting before it is stored */
             adminPassword?: string;
-        };
-        AuditEntryDto: {
-            /** @example 42 */
-            id: string;
-            /** Format: date-time */
-            occurredAt: string;
-            /** Format: uuid */
-            actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The API key that acted; actorUserId is then the user who created it
-             */
-            actorApiKeyId: string | null;
-            /** @example tenant.create */
-            action: string;
-            /** @example tenant */
-            targetType: string;
-            targetId: string | null;
-            /** Format: uuid */
-            tenantId: string | null;
-            /** @description Changed fields; secrets redacted */
-            changes: {
-                [key: string]: unknown;
-            } | null;
-            requestId: string | null;
-            clientIp: string | null;
-        };
-        AuditPageDto: {
-            items: components["schemas"]["AuditEntryDto"][];
-            nextCursor: string | null;
         };
         UserDto: {
             /** Format: uuid */
@@ -18601,6 +18611,81 @@ export interface operations {
             };
         };
     };
+    audit_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description Exact action, e.g. `tenant.create` */
+                action?: string;
+                actorUserId?: string;
+                /** @description Entries of what this API key did */
+                actorApiKeyId?: string;
+                tenantId?: string;
+                /** @description Kind of target, e.g. `tenant` */
+                targetType?: string;
+                targetId?: string;
+                /** @description Inclusive lower bound on occurredAt */
+                from?: string;
+                /** @description Exclusive upper bound on occurredAt */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     alerts_list: {
         parameters: {
             query?: {
@@ -19149,81 +19234,6 @@ export interface operations {
             };
             /** @description The new password does not connect, or connectionBudget exceeds max_connections */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    audit_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor` */
-                cursor?: string;
-                /** @description Exact action, e.g. `tenant.create` */
-                action?: string;
-                actorUserId?: string;
-                /** @description Entries of what this API key did */
-                actorApiKeyId?: string;
-                tenantId?: string;
-                /** @description Kind of target, e.g. `tenant` */
-                targetType?: string;
-                targetId?: string;
-                /** @description Inclusive lower bound on occurredAt */
-                from?: string;
-                /** @description Exclusive upper bound on occurredAt */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditPageDto"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller is not a platform admin */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
