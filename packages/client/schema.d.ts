@@ -1564,7 +1564,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a tenant, change its plan (which enables the plan’s modules) or its enabled modules
-         * @description Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan.
+         * @description Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan. When a new plan places its tenants (its `defaultPlacement`) elsewhere than a pooled or dedicated tenant lives, a platform admin’s answer offers the move in `placementChange` (also in the audit entry); `?move=true` starts it at once, in the same transaction as the plan change.
          */
         patch: operations["tenants_update"];
         trace?: never;
@@ -5179,6 +5179,99 @@ export interface components {
              */
             enabledModules?: string[];
         };
+        StartMoveBodyDto: {
+            /** @enum {string} */
+            placement: "pooled" | "dedicated";
+        };
+        StartMoveLinkDto: {
+            /** @enum {string} */
+            method: "POST";
+            /** @example /control/tenants/0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c/moves */
+            path: string;
+            body: components["schemas"]["StartMoveBodyDto"];
+        };
+        MoveEndDto: {
+            /** @enum {string} */
+            placement: "pooled" | "dedicated";
+            /** Format: uuid */
+            databaseServerId: string;
+            /** @example tenantry_pool_default */
+            databaseName: string;
+            /** Format: uuid */
+            tenantPoolId: string | null;
+        };
+        TenantMoveStepDto: {
+            /** @enum {string} */
+            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "detach" | "switch";
+            /** @description The attempt of the move’s job that ran it */
+            attempt: number;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "skipped" | "failed";
+            detail: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number | null;
+        };
+        VerifiedTableDto: {
+            /** @example contacts */
+            table: string;
+            sourceRows: number;
+            targetRows: number;
+            /** @description Sum of a 64-bit hash of each row’s text (hashtextextended) */
+            sourceChecksum: string;
+            targetChecksum: string;
+        };
+        TenantMoveDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /**
+             * @description `failed`: the tenant serves from the source; retry or abandon. `completed`: it serves from the target.
+             * @enum {string}
+             */
+            status: "running" | "failed" | "abandoning" | "abandoned" | "completed";
+            source: components["schemas"]["MoveEndDto"];
+            target: components["schemas"]["MoveEndDto"];
+            /**
+             * @description `logical_replication` when the source server has wal_level=logical (bulk copy and catch-up while the tenant writes, a short freeze); `copy_under_freeze` otherwise (every row copied while writes are frozen: a longer freeze). Null until chosen.
+             * @enum {string|null}
+             */
+            copyMethod: "logical_replication" | "copy_under_freeze" | null;
+            steps: components["schemas"]["TenantMoveStepDto"][];
+            /** @description What the verify step compared */
+            tables: components["schemas"]["VerifiedTableDto"][] | null;
+            failureReason: string | null;
+            /** @description How long the tenant’s writes were frozen */
+            freezeMs: number | null;
+            /**
+             * Format: date-time
+             * @description The old copy is removed after this
+             */
+            retainSourceUntil: string | null;
+            /** Format: date-time */
+            sourceRemovedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        PlacementChangeDto: {
+            /**
+             * @description Where the tenant lives
+             * @enum {string}
+             */
+            from: "pooled" | "dedicated";
+            /**
+             * @description Where the new plan places its tenants (its `defaultPlacement`)
+             * @enum {string}
+             */
+            to: "pooled" | "dedicated";
+            /** @description How to start the move (or send the plan change with `?move=true`) */
+            startMove: components["schemas"]["StartMoveLinkDto"];
+            /** @description The move started by `?move=true` (queued); null otherwise */
+            move: components["schemas"]["TenantMoveDto"] | null;
+        };
         TenantUpdatedDto: {
             /** Format: uuid */
             id: string;
@@ -5234,6 +5327,8 @@ export interface components {
              *     ]
              */
             modulesAwaitingSettings: string[];
+            /** @description Platform admins: present when a new plan places its tenants elsewhere than this tenant lives (pooled or dedicated): the move it calls for, and the move itself when `?move=true` started it */
+            placementChange?: components["schemas"]["PlacementChangeDto"];
         };
         ChangeMemberRoleDto: {
             /**
@@ -5510,72 +5605,6 @@ export interface components {
              * @description Pooled only: the pool to move into. Default: the pool with most room.
              */
             poolId?: string;
-        };
-        MoveEndDto: {
-            /** @enum {string} */
-            placement: "pooled" | "dedicated";
-            /** Format: uuid */
-            databaseServerId: string;
-            /** @example tenantry_pool_default */
-            databaseName: string;
-            /** Format: uuid */
-            tenantPoolId: string | null;
-        };
-        TenantMoveStepDto: {
-            /** @enum {string} */
-            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "detach" | "switch";
-            /** @description The attempt of the move’s job that ran it */
-            attempt: number;
-            /** @enum {string} */
-            status: "running" | "succeeded" | "skipped" | "failed";
-            detail: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            durationMs: number | null;
-        };
-        VerifiedTableDto: {
-            /** @example contacts */
-            table: string;
-            sourceRows: number;
-            targetRows: number;
-            /** @description Sum of a 64-bit hash of each row’s text (hashtextextended) */
-            sourceChecksum: string;
-            targetChecksum: string;
-        };
-        TenantMoveDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            tenantId: string;
-            /**
-             * @description `failed`: the tenant serves from the source; retry or abandon. `completed`: it serves from the target.
-             * @enum {string}
-             */
-            status: "running" | "failed" | "abandoning" | "abandoned" | "completed";
-            source: components["schemas"]["MoveEndDto"];
-            target: components["schemas"]["MoveEndDto"];
-            /**
-             * @description `logical_replication` when the source server has wal_level=logical (bulk copy and catch-up while the tenant writes, a short freeze); `copy_under_freeze` otherwise (every row copied while writes are frozen: a longer freeze). Null until chosen.
-             * @enum {string|null}
-             */
-            copyMethod: "logical_replication" | "copy_under_freeze" | null;
-            steps: components["schemas"]["TenantMoveStepDto"][];
-            /** @description What the verify step compared */
-            tables: components["schemas"]["VerifiedTableDto"][] | null;
-            failureReason: string | null;
-            /** @description How long the tenant’s writes were frozen */
-            freezeMs: number | null;
-            /**
-             * Format: date-time
-             * @description The old copy is removed after this
-             */
-            retainSourceUntil: string | null;
-            /** Format: date-time */
-            sourceRemovedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            finishedAt: string | null;
         };
         DrainRefusalDto: {
             /** Format: uuid */
@@ -19906,7 +19935,10 @@ export interface operations {
     };
     tenants_update: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Platform admins: when the new plan’s placement differs from where the tenant lives, start the move in the same transaction (queued, as `POST /control/tenants/{id}/moves`); if it cannot start (409), the plan is not changed either. Ignored when no move is called for. */
+                move?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -19947,7 +19979,7 @@ export interface operations {
                 };
             };
             /**
-             * @description A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)
+             * @description A super admin changing what it may not, or asking for `move`; `details` names the fields (`plan`, `enabledModules`, `move`)
              *
              *     The caller is neither a platform admin nor a super admin assigned to this tenant
              */
@@ -19961,6 +19993,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `?move=true` and the move cannot start (the tenant is not active, has an unfinished move, no target has room): nothing changed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
