@@ -36,7 +36,7 @@ export class EventCopiesErasure {
         targetType: 'tenant',
         targetId: tenantId,
         tenantId,
-        changes: { contacts: subject.records.find((records) => records.entity === 'contact')?.ids.length ?? 0, changed },
+        changes: { records: Object.fromEntries(subject.records.map(({ entity, ids }) => [entity, ids.length])), changed },
       });
       return changed;
     });
