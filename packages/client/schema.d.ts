@@ -677,7 +677,7 @@ export interface paths {
         put?: never;
         /**
          * Find, export or erase what the tenant holds about a person, by e-mail (data subject requests)
-         * @description Searches the tenant’s contacts (deleted ones too), the rows referring to them (deals, activities, account links, ...) and every text and JSON field of its data, the data audit included. `erase` anonymises the contacts and their activities, blanks their audit entries’ changes and replaces the address wherever else it is written, in one transaction; the data audit records that each contact was erased, and nothing of what it held. Archives already written are not changed.
+         * @description Searches the tenant’s contacts (deleted ones too), the rows referring to them (deals, activities, account links, ...) and every text and JSON field of its data, the data audit included. `erase` anonymises the contacts and their activities, blanks their audit entries’ changes and replaces the address wherever else it is written, in one transaction; the data audit records that each contact was erased, and nothing of what it held. The erasure reaches the copies of the tenant’s events too: events not yet sent, the domain event log, and webhook deliveries (payloads, response excerpts, errors), so the delivery log shows no trace and a replay sends none; a delivery already on its way is not recalled. Archives already written are not changed.
          */
         post: operations["subjectRequests_handle"];
         delete?: never;
@@ -1383,6 +1383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Control-plane audit trail, newest first, with filters and cursor pagination */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/alerts": {
         parameters: {
             query?: never;
@@ -1452,23 +1469,6 @@ export interface paths {
         head?: never;
         /** Drain, disable, resize, set its connection budget or change the admin password of a server */
         patch: operations["databaseServers_update"];
-        trace?: never;
-    };
-    "/control/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Control-plane audit trail, newest first, with filters and cursor pagination */
-        get: operations["audit_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/control/users": {
@@ -1564,7 +1564,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a tenant, change its plan (which enables the plan’s modules) or its enabled modules
-         * @description Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan.
+         * @description Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan. When a new plan places its tenants (its `defaultPlacement`) elsewhere than a pooled or dedicated tenant lives, a platform admin’s answer offers the move in `placementChange` (also in the audit entry); `?move=true` starts it at once, in the same transaction as the plan change.
          */
         patch: operations["tenants_update"];
         trace?: never;
@@ -4156,6 +4156,16 @@ export interface components {
             mentions: {
                 [key: string]: number;
             };
+            /**
+             * @description `erase` only: copies the platform kept of the tenant’s events that the person was erased from: `events` (the domain event log) and `webhooks` (deliveries whose payload, response excerpts or errors held the address or the erased records)
+             * @example {
+             *       "events": 4,
+             *       "webhooks": 3
+             *     }
+             */
+            copies?: {
+                [key: string]: number;
+            };
             /** @description `export` only: the rows themselves (contacts, rows referring to them, rows mentioning the address), per table */
             data?: {
                 [key: string]: Record<string, never>[];
@@ -4835,6 +4845,36 @@ export interface components {
             items: components["schemas"]["ImportRowErrorDto"][];
             nextCursor: string | null;
         };
+        AuditEntryDto: {
+            /** @example 42 */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            actorUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The API key that acted; actorUserId is then the user who created it
+             */
+            actorApiKeyId: string | null;
+            /** @example tenant.create */
+            action: string;
+            /** @example tenant */
+            targetType: string;
+            targetId: string | null;
+            /** Format: uuid */
+            tenantId: string | null;
+            /** @description Changed fields; secrets redacted */
+            changes: {
+                [key: string]: unknown;
+            } | null;
+            requestId: string | null;
+            clientIp: string | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            nextCursor: string | null;
+        };
         PlatformAlertDto: {
             /** @description The alert’s number */
             id: string;
@@ -4967,36 +5007,6 @@ export interface components {
             poolerPort?: number | null;
             /** @description New admin password; checked by connecting before it is stored */
             adminPassword?: string;
-        };
-        AuditEntryDto: {
-            /** @example 42 */
-            id: string;
-            /** Format: date-time */
-            occurredAt: string;
-            /** Format: uuid */
-            actorUserId: string | null;
-            /**
-             * Format: uuid
-             * @description The API key that acted; actorUserId is then the user who created it
-             */
-            actorApiKeyId: string | null;
-            /** @example tenant.create */
-            action: string;
-            /** @example tenant */
-            targetType: string;
-            targetId: string | null;
-            /** Format: uuid */
-            tenantId: string | null;
-            /** @description Changed fields; secrets redacted */
-            changes: {
-                [key: string]: unknown;
-            } | null;
-            requestId: string | null;
-            clientIp: string | null;
-        };
-        AuditPageDto: {
-            items: components["schemas"]["AuditEntryDto"][];
-            nextCursor: string | null;
         };
         UserDto: {
             /** Format: uuid */
@@ -5169,6 +5179,99 @@ export interface components {
              */
             enabledModules?: string[];
         };
+        StartMoveBodyDto: {
+            /** @enum {string} */
+            placement: "pooled" | "dedicated";
+        };
+        StartMoveLinkDto: {
+            /** @enum {string} */
+            method: "POST";
+            /** @example /control/tenants/0b7e4f2a-8c3d-4e1b-a5f6-7d8e9f0a1b2c/moves */
+            path: string;
+            body: components["schemas"]["StartMoveBodyDto"];
+        };
+        MoveEndDto: {
+            /** @enum {string} */
+            placement: "pooled" | "dedicated";
+            /** Format: uuid */
+            databaseServerId: string;
+            /** @example tenantry_pool_default */
+            databaseName: string;
+            /** Format: uuid */
+            tenantPoolId: string | null;
+        };
+        TenantMoveStepDto: {
+            /** @enum {string} */
+            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "switch";
+            /** @description The attempt of the move’s job that ran it */
+            attempt: number;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "skipped" | "failed";
+            detail: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number | null;
+        };
+        VerifiedTableDto: {
+            /** @example contacts */
+            table: string;
+            sourceRows: number;
+            targetRows: number;
+            /** @description Sum of a 64-bit hash of each row (hash_record_extended; hashtextextended of its text where a column type has no hash function) */
+            sourceChecksum: string;
+            targetChecksum: string;
+        };
+        TenantMoveDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /**
+             * @description `failed`: the tenant serves from the source; retry or abandon. `completed`: it serves from the target.
+             * @enum {string}
+             */
+            status: "running" | "failed" | "abandoning" | "abandoned" | "completed";
+            source: components["schemas"]["MoveEndDto"];
+            target: components["schemas"]["MoveEndDto"];
+            /**
+             * @description `logical_replication` when the source server has wal_level=logical (bulk copy and catch-up while the tenant writes, a short freeze); `copy_under_freeze` otherwise (every row copied while writes are frozen: a longer freeze). Null until chosen.
+             * @enum {string|null}
+             */
+            copyMethod: "logical_replication" | "copy_under_freeze" | null;
+            steps: components["schemas"]["TenantMoveStepDto"][];
+            /** @description What the verify step compared */
+            tables: components["schemas"]["VerifiedTableDto"][] | null;
+            failureReason: string | null;
+            /** @description How long the tenant’s writes were frozen */
+            freezeMs: number | null;
+            /**
+             * Format: date-time
+             * @description The old copy is removed after this
+             */
+            retainSourceUntil: string | null;
+            /** Format: date-time */
+            sourceRemovedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        PlacementChangeDto: {
+            /**
+             * @description Where the tenant lives
+             * @enum {string}
+             */
+            from: "pooled" | "dedicated";
+            /**
+             * @description Where the new plan places its tenants (its `defaultPlacement`)
+             * @enum {string}
+             */
+            to: "pooled" | "dedicated";
+            /** @description How to start the move (or send the plan change with `?move=true`) */
+            startMove: components["schemas"]["StartMoveLinkDto"];
+            /** @description The move started by `?move=true` (queued); null otherwise */
+            move: components["schemas"]["TenantMoveDto"] | null;
+        };
         TenantUpdatedDto: {
             /** Format: uuid */
             id: string;
@@ -5224,6 +5327,8 @@ export interface components {
              *     ]
              */
             modulesAwaitingSettings: string[];
+            /** @description Platform admins: present when a new plan places its tenants elsewhere than this tenant lives (pooled or dedicated): the move it calls for, and the move itself when `?move=true` started it */
+            placementChange?: components["schemas"]["PlacementChangeDto"];
         };
         ChangeMemberRoleDto: {
             /**
@@ -5500,72 +5605,6 @@ export interface components {
              * @description Pooled only: the pool to move into. Default: the pool with most room.
              */
             poolId?: string;
-        };
-        MoveEndDto: {
-            /** @enum {string} */
-            placement: "pooled" | "dedicated";
-            /** Format: uuid */
-            databaseServerId: string;
-            /** @example tenantry_pool_default */
-            databaseName: string;
-            /** Format: uuid */
-            tenantPoolId: string | null;
-        };
-        TenantMoveStepDto: {
-            /** @enum {string} */
-            step: "prepare" | "bulk_copy" | "catch_up" | "freeze" | "final_catch_up" | "verify" | "switch";
-            /** @description The attempt of the move’s job that ran it */
-            attempt: number;
-            /** @enum {string} */
-            status: "running" | "succeeded" | "skipped" | "failed";
-            detail: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            durationMs: number | null;
-        };
-        VerifiedTableDto: {
-            /** @example contacts */
-            table: string;
-            sourceRows: number;
-            targetRows: number;
-            /** @description Sum of a 64-bit hash of each row (hash_record_extended; hashtextextended of its text where a column type has no hash function) */
-            sourceChecksum: string;
-            targetChecksum: string;
-        };
-        TenantMoveDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            tenantId: string;
-            /**
-             * @description `failed`: the tenant serves from the source; retry or abandon. `completed`: it serves from the target.
-             * @enum {string}
-             */
-            status: "running" | "failed" | "abandoning" | "abandoned" | "completed";
-            source: components["schemas"]["MoveEndDto"];
-            target: components["schemas"]["MoveEndDto"];
-            /**
-             * @description `logical_replication` when the source server has wal_level=logical (bulk copy and catch-up while the tenant writes, a short freeze); `copy_under_freeze` otherwise (every row copied while writes are frozen: a longer freeze). Null until chosen.
-             * @enum {string|null}
-             */
-            copyMethod: "logical_replication" | "copy_under_freeze" | null;
-            steps: components["schemas"]["TenantMoveStepDto"][];
-            /** @description What the verify step compared */
-            tables: components["schemas"]["VerifiedTableDto"][] | null;
-            failureReason: string | null;
-            /** @description How long the tenant’s writes were frozen */
-            freezeMs: number | null;
-            /**
-             * Format: date-time
-             * @description The old copy is removed after this
-             */
-            retainSourceUntil: string | null;
-            /** Format: date-time */
-            sourceRemovedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            finishedAt: string | null;
         };
         DrainRefusalDto: {
             /** Format: uuid */
@@ -18601,6 +18640,81 @@ export interface operations {
             };
         };
     };
+    audit_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description Exact action, e.g. `tenant.create` */
+                action?: string;
+                actorUserId?: string;
+                /** @description Entries of what this API key did */
+                actorApiKeyId?: string;
+                tenantId?: string;
+                /** @description Kind of target, e.g. `tenant` */
+                targetType?: string;
+                targetId?: string;
+                /** @description Inclusive lower bound on occurredAt */
+                from?: string;
+                /** @description Exclusive upper bound on occurredAt */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller is not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     alerts_list: {
         parameters: {
             query?: {
@@ -19149,81 +19263,6 @@ export interface operations {
             };
             /** @description The new password does not connect, or connectionBudget exceeds max_connections */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The control-plane database did not answer within CONTROL_PLANE_STATEMENT_TIMEOUT_MS, or its connection was lost; trying again after `Retry-After` seconds will do. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    audit_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from the previous page’s `nextCursor` */
-                cursor?: string;
-                /** @description Exact action, e.g. `tenant.create` */
-                action?: string;
-                actorUserId?: string;
-                /** @description Entries of what this API key did */
-                actorApiKeyId?: string;
-                tenantId?: string;
-                /** @description Kind of target, e.g. `tenant` */
-                targetType?: string;
-                targetId?: string;
-                /** @description Inclusive lower bound on occurredAt */
-                from?: string;
-                /** @description Exclusive upper bound on occurredAt */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditPageDto"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, expired or invalid access token or API key (a key also when revoked, its tenant not active or its creator no longer allowed), or its session has ended (`The session has ended`: logout, password change, disabled account, removal from the tenant, tenant suspended) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The caller is not a platform admin */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19896,7 +19935,10 @@ export interface operations {
     };
     tenants_update: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Platform admins: when the new plan’s placement differs from where the tenant lives, start the move in the same transaction (queued, as `POST /control/tenants/{id}/moves`); if it cannot start (409), the plan is not changed either. Ignored when no move is called for. */
+                move?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -19937,7 +19979,7 @@ export interface operations {
                 };
             };
             /**
-             * @description A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)
+             * @description A super admin changing what it may not, or asking for `move`; `details` names the fields (`plan`, `enabledModules`, `move`)
              *
              *     The caller is neither a platform admin nor a super admin assigned to this tenant
              */
@@ -19951,6 +19993,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `?move=true` and the move cannot start (the tenant is not active, has an unfinished move, no target has room): nothing changed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,8 +2,8 @@ import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerRespo
 import { AddressInfo, Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
-/** How the receiver answers one request: a status, a hang (no answer until closed), a redirect, or a huge 200. */
-export type Behaviour = { status: number } | 'hang' | 'redirect' | 'huge';
+/** How the receiver answers one request: a status, a hang (no answer until closed), a redirect, a huge 200, or a 200 echoing the body. */
+export type Behaviour = { status: number } | 'hang' | 'redirect' | 'huge' | 'echo';
 
 export interface ReceivedWebhook {
   path: string;
@@ -104,11 +104,15 @@ export class WebhookReceiver {
         verifiedWith: this.verify(path, body, request.headers),
         receivedAt: Date.now(),
       });
-      this.answer(path, this.plans.get(path)?.shift() ?? this.defaults.get(path) ?? { status: 200 }, response);
+      this.answer(path, this.plans.get(path)?.shift() ?? this.defaults.get(path) ?? { status: 200 }, response, body);
     });
   }
 
-  private answer(path: string, behaviour: Behaviour, response: ServerResponse): void {
+  private answer(path: string, behaviour: Behaviour, response: ServerResponse, body: string): void {
+    if (behaviour === 'echo') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
     if (behaviour === 'hang') {
       this.hanging.set(path, this.hangingAt(path) + 1);
       response.on('close', () => this.hanging.set(path, this.hangingAt(path) - 1));

@@ -47,8 +47,20 @@ export async function relayTenantOutbox(
   }
 }
 
+/**
+ * Waits for the tenant's relay in flight, if any, and keeps the next one out until the caller's
+ * transaction ends: what that transaction changes in the outbox is what the next relay reads (a
+ * subject erasure, which must not let an event it has not seen carry the address out).
+ */
+export async function holdTenantRelays(
+  runner: { query(text: string, parameters?: unknown[]): Promise<unknown> },
+  tenantId: string,
+): Promise<void> {
+  await runner.query(`SELECT pg_advisory_xact_lock(${RELAY_LOCK_CLASS}, hashtext($1))`, [tenantId]);
+}
+
 async function relayBatch(queryRunner: QueryRunner, tenantId: string, destination: OutboxDestination): Promise<number> {
-  await queryRunner.query(`SELECT pg_advisory_xact_lock(${RELAY_LOCK_CLASS}, hashtext($1))`, [tenantId]);
+  await holdTenantRelays(queryRunner, tenantId);
   const rows = (await queryRunner.query(
     `SELECT id, tenant_id, seq::text AS seq, type, version, occurred_at, data FROM outbox_events
       ORDER BY outbox_events.seq LIMIT ${BATCH_SIZE}`,

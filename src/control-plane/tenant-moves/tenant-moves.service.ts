@@ -41,6 +41,19 @@ export class TenantMovesService {
     return TenantMoveDto.from(move);
   }
 
+  /**
+   * Starts a move to `placement` in the caller's control-plane transaction, so what asked for it (a
+   * plan change) commits with the move or not at all. Call `wake` after the commit.
+   */
+  async startIn(manager: EntityManager, tenantId: string, placement: StartTenantMoveDto['placement']): Promise<TenantMoveDto> {
+    return TenantMoveDto.from(await this.startWithin(manager, tenantId, { placement }));
+  }
+
+  /** This process's move workers look for the job at once, not at their next poll. */
+  wake(): void {
+    this.queue.wake();
+  }
+
   async list(tenantId: string): Promise<TenantMoveDto[]> {
     await this.tenantOrFail(this.dataSource.manager, tenantId);
     const moves = await this.dataSource.getRepository(TenantMove).find({ where: { tenantId }, order: { createdAt: 'DESC' }, take: 100 });

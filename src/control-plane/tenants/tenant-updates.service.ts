@@ -6,14 +6,20 @@ import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { assertKnownPlan } from '../plans/known-plan';
 import { Plan } from '../schema/plan.entity';
+import { TenantMovesService } from '../tenant-moves/tenant-moves.service';
 import { TenantSettingsService } from '../tenant-settings/tenant-settings.service';
+import { PlacementChangeDto } from './dto/placement-change.dto';
 import { TenantDto, TenantUpdatedDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Tenant } from '../schema/tenant.entity';
 import { assertMayEdit, TenantEditRights } from './tenant-edit-rights';
 import { findTenantOrFail } from './tenant-rows';
 
-/** A tenant's name, plan and enabled modules as its administrators change them. */
+/**
+ * A tenant's name, plan and enabled modules as its administrators change them. A new plan that
+ * places its tenants elsewhere (its default placement) than the tenant lives offers the move, and
+ * with `startMove` starts it in the same transaction.
+ */
 @Injectable()
 export class TenantUpdates {
   constructor(
@@ -21,10 +27,11 @@ export class TenantUpdates {
     private readonly settings: TenantSettingsService,
     private readonly audit: AuditService,
     private readonly changes: AccessChanges,
+    private readonly moves: TenantMovesService,
   ) {}
 
-  async update(id: string, dto: UpdateTenantDto, rights: TenantEditRights): Promise<TenantUpdatedDto> {
-    const updated = await this.dataSource.transaction(async (manager) => {
+  async update(id: string, dto: UpdateTenantDto, rights: TenantEditRights, startMove = false): Promise<TenantUpdatedDto> {
+    const updated = await this.dataSource.transaction(async (manager): Promise<TenantUpdatedDto> => {
       const tenant = await findTenantOrFail(manager, id, true);
       if (dto.plan !== undefined && dto.plan !== tenant.plan) await assertKnownPlan(manager, dto.plan);
       await assertMayEdit(manager, tenant, dto, rights);
@@ -44,11 +51,34 @@ export class TenantUpdates {
       const awaiting = changes.plan && dto.enabledModules === undefined ? await this.enablePlanModules(manager, tenant, next, changes) : [];
       if (Object.keys(changes).length === 0) return { ...TenantDto.from(tenant), modulesAwaitingSettings: [] };
       const saved = await this.save(manager, tenant, next, changes);
-      await this.audit.record(manager, { action: 'tenant.update', targetType: 'tenant', targetId: id, tenantId: id, changes });
-      return { ...TenantDto.from(saved), modulesAwaitingSettings: awaiting };
+      const placementChange = changes.plan ? await this.placementChange(manager, tenant, next.plan, startMove) : undefined;
+      const audited = placementChange
+        ? { ...changes, placementChange: { from: placementChange.from, to: placementChange.to, moveId: placementChange.move?.id ?? null } }
+        : changes;
+      await this.audit.record(manager, { action: 'tenant.update', targetType: 'tenant', targetId: id, tenantId: id, changes: audited });
+      return { ...TenantDto.from(saved), modulesAwaitingSettings: awaiting, ...(placementChange ? { placementChange } : {}) };
     });
     this.changes.tenantChanged(id);
+    if (updated.placementChange?.move) this.moves.wake();
     return updated;
+  }
+
+  /** The move a new plan calls for, if it places its tenants elsewhere than this one lives (a byod tenant lives in its own system). */
+  private async placementChange(
+    manager: EntityManager,
+    tenant: Tenant,
+    planName: string,
+    startMove: boolean,
+  ): Promise<PlacementChangeDto | undefined> {
+    const plan = await manager.findOneByOrFail(Plan, { name: planName });
+    if (tenant.placement === 'byod' || tenant.placement === plan.defaultPlacement) return undefined;
+    const to = plan.defaultPlacement;
+    return {
+      from: tenant.placement,
+      to,
+      startMove: { method: 'POST', path: `/control/tenants/${tenant.id}/moves`, body: { placement: to } },
+      move: startMove ? await this.moves.startIn(manager, tenant.id, to) : null,
+    };
   }
 
   /** Enables the modules of the tenant's (new) plan that have their settings; returns the ones still waiting for settings. */

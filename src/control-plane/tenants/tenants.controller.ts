@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -23,6 +23,7 @@ import { ListTenantsQueryDto } from './dto/list-tenants-query.dto';
 import { ChangeMemberRoleDto, MemberDto } from '../memberships/dto/member.dto';
 import { TenantDetailDto, TenantDto, TenantPageDto, TenantUpdatedDto, withoutHostingDetails } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { UpdateTenantQueryDto } from './dto/placement-change.dto';
 import { PLATFORM_ADMIN_RIGHTS, superAdminRights } from './tenant-edit-rights';
 import { MembershipDirectory } from '../memberships/membership-directory';
 import { MembershipsService } from '../memberships/memberships.service';
@@ -93,22 +94,40 @@ export class TenantsController {
     summary: 'Rename a tenant, change its plan (which enables the plan’s modules) or its enabled modules',
     description:
       'Platform admins may change everything, and enable any module. A super admin changes the plan only where a platform admin ' +
-      'allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan.',
+      'allowed it (`planChangeTenantIds` of `PUT /control/users/{id}/platform-role`) and enables only modules of the plan. ' +
+      'When a new plan places its tenants (its `defaultPlacement`) elsewhere than a pooled or dedicated tenant lives, a platform ' +
+      'admin’s answer offers the move in `placementChange` (also in the audit entry); `?move=true` starts it at once, in the ' +
+      'same transaction as the plan change.',
   })
   @ApiOkResponse({ type: TenantUpdatedDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({
     type: ErrorResponseDto,
-    description: 'A super admin changing what it may not; `details` names the fields (`plan`, `enabledModules`)',
+    description:
+      'A super admin changing what it may not, or asking for `move`; `details` names the fields (`plan`, `enabledModules`, `move`)',
+  })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      '`?move=true` and the move cannot start (the tenant is not active, has an unfinished move, no target has room): nothing changed',
   })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateTenantDto,
+    @Query() query: UpdateTenantQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<TenantUpdatedDto> {
-    if (isPlatformAdmin(actor)) return this.updates.update(id, dto, PLATFORM_ADMIN_RIGHTS);
+    const startMove = query.move === 'true';
+    if (isPlatformAdmin(actor)) return this.updates.update(id, dto, PLATFORM_ADMIN_RIGHTS, startMove);
+    if (startMove) {
+      throw new ForbiddenException({
+        message: 'Only platform admins move tenants',
+        details: [{ field: 'move', problems: ['only platform admins move tenants'] }],
+      });
+    }
     const rights = superAdminRights(await this.users.mayChangePlan(actor.userId, id));
-    const updated = await this.updates.update(id, dto, rights);
+    // The offered move is for platform admins, who alone start moves; the audit entry records it all the same.
+    const { placementChange: _placementChange, ...updated } = await this.updates.update(id, dto, rights);
     return { ...withoutHostingDetails(updated), modulesAwaitingSettings: updated.modulesAwaitingSettings };
   }
 

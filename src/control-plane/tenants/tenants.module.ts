@@ -5,6 +5,7 @@ import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { AuditModule } from '../audit/audit.module';
 import { DatabaseServersModule } from '../database-servers/database-servers.module';
 import { PlacementModule } from '../placement/placement.module';
+import { TenantMovesModule } from '../tenant-moves/tenant-moves.module';
 import { TenantPoolsModule } from '../tenant-pools/tenant-pools.module';
 import { TenantSettingsModule } from '../tenant-settings/tenant-settings.module';
 import { UsersModule } from '../users/users.module';
@@ -27,6 +28,7 @@ import { TenantsController } from './tenants.controller';
     InvitationsModule,
     MembershipsModule,
     TenantSettingsModule,
+    TenantMovesModule,
   ],
   controllers: [TenantsController],
   providers: [TenantCreation, TenantLookup, TenantUpdates, TenantLifecycle, TenantPurge, TenantDirectoryService],

@@ -2,8 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RecordedDomainEvent } from '../domain-events/domain-event';
 import { DomainEventSubscriber, DomainEventSubscribers } from '../domain-events/domain-event-subscribers';
+import { ErasedSubject } from '../domain-events/erased-subject';
 import { anyFilterMatches } from './event-type-filter';
 import { NewDelivery, WebhookDeliveryQueue } from './webhook-delivery-queue';
+import { eraseFromDeliveries } from './webhook-delivery-erasure';
 
 interface SubscribedEndpoint {
   id: string;
@@ -50,6 +52,11 @@ export class WebhookEventSubscriber implements DomainEventSubscriber, OnModuleIn
         })),
     );
     await this.deliveries.create(manager, deliveries);
+  }
+
+  /** The tenant's deliveries (and their attempt logs) forget an erased person: a replay or a retry sends what is left. */
+  onSubjectErased(manager: EntityManager, tenantId: string, subject: ErasedSubject): Promise<number> {
+    return eraseFromDeliveries(manager, tenantId, subject);
   }
 
   /** The deliveries just committed start now in this process, not at its workers' next poll (every 0.5 s). */

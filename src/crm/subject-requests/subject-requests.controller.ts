@@ -20,7 +20,9 @@ export class SubjectRequestsController {
       'Searches the tenant’s contacts (deleted ones too), the rows referring to them (deals, activities, account links, ...) and every text ' +
       'and JSON field of its data, the data audit included. `erase` anonymises the contacts and their activities, blanks their audit ' +
       'entries’ changes and replaces the address wherever else it is written, in one transaction; the data audit records that each ' +
-      'contact was erased, and nothing of what it held. Archives already written are not changed.',
+      'contact was erased, and nothing of what it held. The erasure reaches the copies of the tenant’s events too: events not yet ' +
+      'sent, the domain event log, and webhook deliveries (payloads, response excerpts, errors), so the delivery log shows no trace ' +
+      'and a replay sends none; a delivery already on its way is not recalled. Archives already written are not changed.',
   })
   @ApiOkResponse({ type: SubjectRequestResultDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'A byod tenant: its records live in its own system' })

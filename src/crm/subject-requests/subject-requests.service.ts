@@ -1,13 +1,17 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { escapeIdentifier } from 'pg';
 import { readTenantTableLayout, readTenantTextColumns, TenantTextColumn } from '../../../libs/archives/tenant-tables';
+import { addressPattern, anonymisedEventData, ERASED, ErasedRecords, eventsAboutRecords } from '../../../libs/tenancy/outbox/event-erasure';
+import { holdTenantRelays } from '../../../libs/tenancy/outbox/outbox-relay';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
+import { EventCopiesErasure } from '../../control-plane/domain-events/event-copies-erasure';
 import { TenantAuditService } from '../tenant-audit/tenant-audit.service';
 import { SubjectRequestDto, SubjectRequestResultDto } from './dto/subject-request.dto';
 
-/** What an erased address is replaced with wherever it was written. */
-const ERASED = '[erased]';
+/** What an erased contact's and activity's events keep of their records (ContactDto, ActivityDto fields). */
+const ANONYMISED_CONTACT = { firstName: 'Erased', lastName: 'Contact', email: null, phone: null, jobTitle: null, customFields: {} };
+const ANONYMISED_ACTIVITY = { subject: 'Erased', body: '' };
 /** Rows of one table an export returns at most: a person's data, not a table's. */
 const EXPORT_ROWS_PER_TABLE = 10_000;
 
@@ -24,7 +28,11 @@ interface PersonRows {
  * reading the catalog, so a column added later is searched too. Erasure anonymises the contacts
  * and their activities, blanks their data-audit entries' changes, and replaces the address
  * wherever else it is written, in one transaction; each erased contact gets a data-audit entry
- * saying only that it was erased. Only the tenant's own database: a byod tenant's data is its own.
+ * saying only that it was erased. Events still in the outbox are erased with the rest (the relay
+ * waits for the erasure to commit), and the control plane's copies of the tenant's events (the event
+ * log, webhook payloads and logs) are erased before the tenant's transaction commits, so a failure
+ * there leaves nothing erased and the request can be repeated. Only the tenant's own database: a
+ * byod tenant's data is its own.
  */
 @Injectable()
 export class SubjectRequestsService {
@@ -32,6 +40,7 @@ export class SubjectRequestsService {
     private readonly tenantData: TenantConnectionProvider,
     private readonly context: TenantContext,
     private readonly audit: TenantAuditService,
+    private readonly eventCopies: EventCopiesErasure,
   ) {}
 
   handle(dto: SubjectRequestDto): Promise<SubjectRequestResultDto> {
@@ -64,8 +73,18 @@ export class SubjectRequestsService {
   }
 
   private async erase(tx: TenantEntityManager, email: string): Promise<SubjectRequestResultDto> {
+    // An event the relay has read but not yet handed over is in the control plane before this goes on; the next waits for the commit.
+    await holdTenantRelays(tx.manager, this.context.require().id);
     const person = await this.personOf(tx, email);
     const ids = person.contactIds;
+    const activities = await tx.manager.query<Array<{ id: string }>>(
+      `SELECT id FROM activities WHERE related_type = 'contact' AND related_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const records: ErasedRecords[] = [
+      { entity: 'contact', ids, anonymised: ANONYMISED_CONTACT },
+      { entity: 'activity', ids: activities.map((activity) => activity.id), anonymised: ANONYMISED_ACTIVITY },
+    ];
     const related: Record<string, number> = {};
     for (const [table, condition] of person.references) related[table] = await this.count(tx, table, condition, [ids]);
     // The entries saying what was written about them hold what is being erased.
@@ -84,7 +103,13 @@ export class SubjectRequestsService {
               updated_at = now() WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-    const pattern = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const { entity, ids: recordIds, anonymised } of records) {
+      await tx.manager.query(
+        `UPDATE outbox_events SET data = ${anonymisedEventData('data', '$3')} WHERE ${eventsAboutRecords('type', 'data', '$1', '$2')}`,
+        [entity, recordIds, JSON.stringify(anonymised)],
+      );
+    }
+    const pattern = addressPattern(email);
     const mentions: Record<string, number> = {};
     for (const [table, columns] of await this.textColumnsByTable(tx)) {
       for (const column of columns) {
@@ -97,7 +122,8 @@ export class SubjectRequestsService {
       }
     }
     for (const id of ids) await this.audit.record(tx, { entity: 'contact', entityId: id, action: 'update', changes: { erased: true } });
-    return { action: 'erase', contactIds: ids, related, mentions };
+    const copies = await this.eventCopies.erase({ email, records });
+    return { action: 'erase', contactIds: ids, related, mentions, copies };
   }
 
   /** The contacts holding the address, and how each table refers to contacts. */

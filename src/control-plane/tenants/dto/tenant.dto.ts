@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
+import { PlacementChangeDto } from './placement-change.dto';
 import { ProvisioningStep, PROVISIONING_STEP_STATUSES, ProvisioningStepStatus } from '../../schema/provisioning-step.entity';
 import { Placement, PLACEMENTS, Tenant, TENANT_STATUSES, TenantStatus } from '../../schema/tenant.entity';
 
@@ -160,6 +161,14 @@ export class TenantUpdatedDto extends TenantDto {
       'Modules of a new plan that were not enabled because the tenant lacks their settings (PATCH /api/tenant/settings, then enable them)',
   })
   modulesAwaitingSettings: string[];
+
+  @ApiPropertyOptional({
+    type: PlacementChangeDto,
+    description:
+      'Platform admins: present when a new plan places its tenants elsewhere than this tenant lives (pooled or dedicated): ' +
+      'the move it calls for, and the move itself when `?move=true` started it',
+  })
+  placementChange?: PlacementChangeDto;
 }
 
 export function withoutHostingDetails(tenant: TenantDto | TenantDetailDto): TenantDto {

@@ -45,6 +45,16 @@ export class SubjectRequestResultDto {
 
   @ApiPropertyOptional({
     type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { events: 4, webhooks: 3 },
+    description:
+      '`erase` only: copies the platform kept of the tenant’s events that the person was erased from: `events` (the domain event log) ' +
+      'and `webhooks` (deliveries whose payload, response excerpts or errors held the address or the erased records)',
+  })
+  copies?: Record<string, number>;
+
+  @ApiPropertyOptional({
+    type: 'object',
     additionalProperties: { type: 'array', items: { type: 'object' } },
     description: '`export` only: the rows themselves (contacts, rows referring to them, rows mentioning the address), per table',
   })
