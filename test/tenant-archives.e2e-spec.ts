@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { create, extract } from 'tar';
 import { JobQueue } from '../libs/queue/job-queue';
 import { TENANT_BACKUP_SWEEP_QUEUE, TENANT_EXPORT_DEAD_LETTERS } from '../src/control-plane/tenant-archives/tenant-archive-queue';
@@ -194,6 +195,58 @@ describe('tenant archives', () => {
     expect(second).toEqual({ items: [expect.objectContaining({ id: archive.id })], nextCursor: null });
   });
 
+  it('freezes the writes of a tenant it restores over until the archive replaced its data, and starts no move or second restore meanwhile', async () => {
+    const india = await tenantAdminSession(t.api, admin, { plan, placement: 'dedicated' });
+    expect((await t.api.post('/api/notes', { title: 'archived' }, { token: india.token })).status).toBe(201);
+    const archive = await exported(india.tenant.id);
+    expect((await t.api.post('/api/notes', { title: 'written after the export' }, { token: india.token })).status).toBe(201);
+    const [{ database_name: database }] = await t.sql<{ database_name: string }>('SELECT database_name FROM tenants WHERE id = $1', [
+      india.tenant.id,
+    ]);
+    // A lock on the tenant's notes holds the restore inside its data transaction, its freeze on, for as long as the test needs.
+    const tenantDatabase = new URL(t.databaseUrl);
+    tenantDatabase.pathname = `/${database}`;
+    const holder = new Client({ connectionString: tenantDatabase.toString() });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE notes IN SHARE MODE');
+      const requested = await t.api.post(
+        '/control/tenants/restores',
+        { archiveId: archive.id, into: 'same', confirm: india.tenant.slug },
+        { token: admin },
+      );
+      expect(requested.status).toBe(202);
+      await until(
+        async () => (await t.sql('SELECT 1 FROM tenants WHERE id = $1 AND writes_frozen_at IS NOT NULL', [india.tenant.id])).length,
+      );
+
+      const write = await t.api.post('/api/notes', { title: 'written during the restore' }, { token: india.token });
+      expect(write.status).toBe(503);
+      expect(write.headers.get('retry-after')).toBe('1');
+      expect((await t.api.get('/api/notes', { token: india.token })).status).toBe(200);
+      const move = await t.api.post(`/control/tenants/${india.tenant.id}/moves`, { placement: 'pooled' }, { token: admin });
+      expect(move.status).toBe(409);
+      expect(move.body.message).toMatch(/being restored/);
+      const again = await t.api.post(
+        '/control/tenants/restores',
+        { archiveId: archive.id, into: 'same', confirm: india.tenant.slug },
+        { token: admin },
+      );
+      expect(again.status).toBe(409);
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    await until(
+      async () =>
+        (await t.sql(`SELECT 1 FROM tenant_restores WHERE target_tenant_id = $1 AND status = 'completed'`, [india.tenant.id])).length,
+    );
+    const titles = (await t.api.get('/api/notes', { token: india.token })).body.items.map((note: { title: string }) => note.title);
+    expect(titles).toEqual(['archived']);
+    expect((await t.api.post('/api/notes', { title: 'written after the restore' }, { token: india.token })).status).toBe(201);
+  });
+
   it('lets a tenant admin export and download its own tenant’s data only, and only where the plan allows it', async () => {
     const delta = await tenantAdminSession(t.api, admin, { plan });
     const echo = await tenantAdminSession(t.api, admin, { plan });
@@ -345,3 +398,11 @@ describe('tenant archives', () => {
     expect(contact.jobTitle ?? null).toBeNull();
   });
 });
+
+async function until(condition: () => Promise<unknown>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

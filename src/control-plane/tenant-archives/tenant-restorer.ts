@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OpenedArchive, restoreTenantRows, sha256Of } from '../../../libs/archives';
 import { AttemptSupersededError, FencedAttempt, FenceTarget } from '../../../libs/queue/fenced-attempt';
+import { untilOlderTransactionsEnd } from '../../../libs/tenancy/older-transactions';
+import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { ArchiveStorage } from './archive-storage';
 import { TenantDataSessions } from './tenant-data-sessions';
@@ -40,6 +42,7 @@ export class TenantRestorer {
     private readonly sessions: TenantDataSessions,
     private readonly storage: ArchiveStorage,
     private readonly audit: AuditService,
+    private readonly changes: AccessChanges,
   ) {}
 
   async run(restoreId: string, signal: AbortSignal): Promise<void> {
@@ -57,12 +60,18 @@ export class TenantRestorer {
         throw new RestoreRefusedError('The archive file does not match the checksum recorded when it was written');
       const archive = await OpenedArchive.open(file, await this.storage.workDirectory());
       try {
-        const rows = await this.sessions.transaction(restore.target_tenant_id, (runner) => restoreTenantRows(runner, archive, signal));
+        if (restore.mode === 'same') await this.freezeWrites(attempt, restore.target_tenant_id);
+        const rows = await this.sessions.transaction(restore.target_tenant_id, async (runner) => {
+          // Over the same tenant: a write admitted just before the freeze may still be committing; the restore replaces it too.
+          if (restore.mode === 'same') await untilOlderTransactionsEnd((text, values) => runner.query(text, values), signal);
+          return restoreTenantRows(runner, archive, signal);
+        });
         await attempt.transaction(async (manager) => {
           await manager.query(`UPDATE tenant_restores SET status = 'completed', restored_rows = $2, completed_at = now() WHERE id = $1`, [
             restore.id,
             JSON.stringify(rows),
           ]);
+          await liftWriteFreeze(manager, restore.target_tenant_id);
           await this.audit.record(manager, {
             action: 'tenant.restore.complete',
             targetType: 'tenant_restore',
@@ -72,6 +81,7 @@ export class TenantRestorer {
             changes: { archiveId: restore.archive_id, mode: restore.mode, schemaVersion: archive.manifest.schemaVersion, rows },
           });
         });
+        this.changes.tenantChanged(restore.target_tenant_id);
       } finally {
         await archive.close();
       }
@@ -79,25 +89,50 @@ export class TenantRestorer {
       if (error instanceof AttemptSupersededError || signal.aborted) throw error;
       this.logger.warn(`Restore ${restore.id} into tenant ${restore.target_tenant_id} failed: ${(error as Error).message}`);
       await attempt.transaction(
-        (manager) =>
-          manager.query(`UPDATE tenant_restores SET status = 'failed', failure_reason = $2, completed_at = now() WHERE id = $1`, [
+        async (manager) => {
+          await manager.query(`UPDATE tenant_restores SET status = 'failed', failure_reason = $2, completed_at = now() WHERE id = $1`, [
             restore.id,
             (error as Error).message.slice(0, 500),
-          ]),
+          ]);
+          await liftWriteFreeze(manager, restore.target_tenant_id);
+        },
         { cancellable: false },
       );
+      this.changes.tenantChanged(restore.target_tenant_id);
     }
+  }
+
+  /**
+   * Over the same tenant, its writes are frozen while its data is replaced (as a move's switch
+   * freezes them): a write would otherwise land beside the archive's rows, or be wiped by them after
+   * its client was told it succeeded. Writes wait, then get 503 with Retry-After; reads go on. A
+   * move cannot run meanwhile (each refuses to start while the other is unfinished), so no one
+   * else's freeze is lifted by the restore's end.
+   */
+  private async freezeWrites(attempt: FencedAttempt, tenantId: string): Promise<void> {
+    await attempt.transaction((manager) =>
+      manager.query('UPDATE tenants SET writes_frozen_at = COALESCE(writes_frozen_at, now()) WHERE id = $1', [tenantId]),
+    );
+    this.changes.tenantChanged(tenantId);
   }
 
   /** Its job failed for good (every attempt timed out or crashed): the restore is marked failed, and no attempt still running may complete it. */
   async markFailed(restoreId: string): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      FencedAttempt.end(manager, RESTORE_FENCE, restoreId, {
+    const tenantId = await this.dataSource.transaction(async (manager) => {
+      const ended = await FencedAttempt.end(manager, RESTORE_FENCE, restoreId, {
         status: 'failed',
         failure_reason: 'The restore job failed on every attempt (timed out or interrupted)',
         completed_at: new Date(),
-      }),
-    );
+      });
+      if (!ended) return null;
+      const [restore] = await manager.query<Array<{ target_tenant_id: string; mode: string }>>(
+        'SELECT target_tenant_id, mode FROM tenant_restores WHERE id = $1',
+        [restoreId],
+      );
+      if (restore.mode === 'same') await liftWriteFreeze(manager, restore.target_tenant_id);
+      return restore.target_tenant_id;
+    });
+    if (tenantId) this.changes.tenantChanged(tenantId);
   }
 
   /** A tenant created for the restore is provisioned by its own job; the restore starts once it is active. */
@@ -109,4 +144,9 @@ export class TenantRestorer {
       await sleep(PROVISIONING_POLL_MS, undefined, { signal });
     }
   }
+}
+
+/** Ends a restore's write freeze (none is set for a restore into a new tenant). */
+async function liftWriteFreeze(manager: EntityManager, tenantId: string): Promise<void> {
+  await manager.query('UPDATE tenants SET writes_frozen_at = NULL WHERE id = $1 AND writes_frozen_at IS NOT NULL', [tenantId]);
 }

@@ -79,14 +79,22 @@ export class TenantRestoresService {
         details: [{ field: 'confirm', problems: ['must be the slug of the archive’s tenant'] }],
       });
     }
+    // Locked as a move's start locks it: a restore over the tenant and a move of it never both start.
     const [tenant] = await manager.query<Array<{ status: string; placement: string }>>(
-      'SELECT status, placement FROM tenants WHERE id = $1 FOR SHARE',
+      'SELECT status, placement FROM tenants WHERE id = $1 FOR UPDATE',
       [archive.tenant_id],
     );
     if (tenant.status !== 'active' && tenant.status !== 'suspended')
       throw new ConflictException(`The tenant is ${tenant.status}; it cannot be restored over`);
     if (tenant.placement === 'byod')
       throw new ConflictException('A byod tenant’s data lives in its own system: it cannot be restored over');
+    const [busy] = await manager.query<Array<{ what: string }>>(
+      `SELECT 'a restore' AS what FROM tenant_restores WHERE target_tenant_id = $1 AND status = 'pending'
+       UNION ALL SELECT 'a move' FROM tenant_moves WHERE tenant_id = $1 AND status IN ('running', 'failed', 'abandoning')
+       LIMIT 1`,
+      [archive.tenant_id],
+    );
+    if (busy) throw new ConflictException(`The tenant has ${busy.what} in progress; restore over it once that is finished`);
     return archive.tenant_id;
   }
 

@@ -59,8 +59,8 @@ export class TenantAccessService {
   }
 
   /**
-   * A tenant whose data a move is switching (writes frozen) takes a write only once the switch is
-   * over, then on its new placement: the write waits up to TENANT_MOVE_WRITE_WAIT_MS, watching the
+   * A tenant whose data a move is switching or a restore is replacing (writes frozen) takes a write
+   * only once that is over, then where the data now is: the write waits up to TENANT_MOVE_WRITE_WAIT_MS, watching the
    * cached record (which the change feed drops when the freeze ends), then gets 503 with
    * Retry-After. Reads are served from where the data is throughout.
    */
@@ -69,7 +69,10 @@ export class TenantAccessService {
     let current: TenantRecord | null = tenant;
     while (current?.writesFrozen) {
       if (Date.now() >= deadline) {
-        throw new RetryLaterException(`Tenant "${tenant.slug}" is being moved; writes resume within seconds`, FROZEN_RETRY_AFTER_SECONDS);
+        throw new RetryLaterException(
+          `Tenant "${tenant.slug}" is being moved or restored; writes resume once that is done`,
+          FROZEN_RETRY_AFTER_SECONDS,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, FROZEN_POLL_MS));
       current = await this.cache.find(tenant.id);

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { SecretCipher } from '../../../libs/secrets';
+import { untilOlderTransactionsEnd } from '../../../libs/tenancy/older-transactions';
 import { OutboxSweep } from '../domain-events/outbox-sweep';
 import { copyTenantRows } from '../../../libs/tenancy/tenant-copy/copy-under-freeze';
 import {
@@ -245,22 +246,9 @@ export class TenantMover {
       return now;
     });
     this.changes.tenantChanged(move.tenantId);
-    const waited = await this.ends.on(move.source, async (source) => {
-      const started = Date.now();
-      // The source server's own clock: transactions are compared with the moment it saw the freeze committed.
-      const { rows: clock } = await source.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-      const sinceFreeze = clock[0].now;
-      for (;;) {
-        attempt.signal.throwIfAborted();
-        const { rows } = await source.query<{ count: number }>(
-          `SELECT count(*)::int AS count FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < $1 AND backend_type = 'client backend'`,
-          [sinceFreeze],
-        );
-        if (rows[0].count === 0) return Date.now() - started;
-        await sleep(POLL_MS);
-      }
-    });
+    const waited = await this.ends.on(move.source, async (source) =>
+      untilOlderTransactionsEnd(async (text, values) => (await source.query<Record<string, unknown>>(text, values)).rows, attempt.signal),
+    );
     // Events still in the source's outbox would stay behind in the old copy: relayed now, while nothing adds to it.
     const relayed = await this.outbox.relayTenant(move.tenantId);
     return {

@@ -171,6 +171,11 @@ export class TenantMovesService {
       throw new ConflictException(
         `Tenant "${tenant.slug}" has an unfinished move ${unfinished.id} (${unfinished.status}); retry or abandon it first`,
       );
+    const [restoring] = await manager.query<unknown[]>(
+      `SELECT 1 FROM tenant_restores WHERE target_tenant_id = $1 AND status = 'pending' LIMIT 1`,
+      [tenantId],
+    );
+    if (restoring) throw new ConflictException(`Tenant "${tenant.slug}" is being restored from an archive; move it once that is finished`);
     const source = await this.sourceOf(manager, tenant);
     const id = randomUUID();
     const password = randomBytes(24).toString('base64url');
