@@ -16,7 +16,7 @@ import { RecordedEventRow, waitForDomainEvents } from './support/domain-events';
 describe('tenant moves', () => {
   const workerSettings = {
     QUEUE_MAINTENANCE_INTERVAL_SECONDS: '1',
-    TENANT_MOVE_JOB_TIMEOUT_SECONDS: '5',
+    TENANT_MOVE_JOB_TIMEOUT_SECONDS: '600',
     TENANT_MOVE_RETENTION_SECONDS: '1',
     TENANT_MOVE_CATCH_UP_TIMEOUT_SECONDS: '10',
   };
@@ -177,7 +177,8 @@ describe('tenant moves', () => {
     expect(await second.sql('postgres', 'SELECT 1 FROM pg_database WHERE datname = $1', [move.target.databaseName])).toEqual([]);
   });
 
-  // The killed attempt's job is failed (and so retried) only by pg-boss's supervision, which looks for expired jobs once a minute.
+  // The killed attempt's job is failed (and so retried) by pg-boss's supervision once the job's heartbeat is stale
+  // (LIVENESS_HEARTBEAT_SECONDS), long before its timeout (600 s here).
   it('resumes a move whose worker was killed during the bulk copy, without redoing the finished steps', async () => {
     const { tenant, token } = await tenantAdminSession(t.api, admin, {
       placement: 'dedicated',

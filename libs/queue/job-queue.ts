@@ -11,7 +11,15 @@ export type JobQueueOptions = {
 };
 
 /** The retry, expiry and dead-letter policy of a queue: what `defineQueue` keeps up to date. */
-export type QueuePolicy = Pick<Queue, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds' | 'deadLetter'>;
+export type QueuePolicy = Pick<Queue, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds' | 'deadLetter' | 'heartbeatSeconds'>;
+
+/**
+ * For queues whose jobs run long and hold something while they do (a tenant's write freeze): a
+ * running job's worker refreshes its heartbeat this often (half of it), and a job whose worker
+ * stopped (killed, cut off) is failed, and so retried, at the next maintenance pass after the
+ * heartbeat goes stale, instead of only once the job's whole timeout has passed.
+ */
+export const LIVENESS_HEARTBEAT_SECONDS = 10;
 
 /** Runs a statement inside the caller's transaction (e.g. a TypeORM EntityManager's query). */
 export type TransactionalQuery = (text: string, values: unknown[]) => Promise<unknown[]>;

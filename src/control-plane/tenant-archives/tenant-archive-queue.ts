@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
+import { JobHandler, JobQueue, LIVENESS_HEARTBEAT_SECONDS } from '../../../libs/queue/job-queue';
 import { AppConfig } from '../../platform/config/app-config';
 
 /** One job per archive: write it. */
@@ -44,6 +44,8 @@ export class TenantArchiveQueue implements OnModuleInit {
       retryDelay: RETRY_DELAY_SECONDS,
       retryBackoff: true,
       expireInSeconds: this.settings.jobTimeoutSeconds,
+      // A restore over a tenant freezes its writes: a killed worker's restore resumes within a minute, not at the timeout.
+      heartbeatSeconds: LIVENESS_HEARTBEAT_SECONDS,
     };
     await this.queue.defineQueue(TENANT_EXPORT_DEAD_LETTERS, { retryLimit: RETRY_LIMIT, retryDelay: RETRY_DELAY_SECONDS });
     await this.queue.defineQueue(TENANT_RESTORE_DEAD_LETTERS, { retryLimit: RETRY_LIMIT, retryDelay: RETRY_DELAY_SECONDS });

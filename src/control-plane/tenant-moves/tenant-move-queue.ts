@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { JobHandler, JobQueue } from '../../../libs/queue/job-queue';
+import { JobHandler, JobQueue, LIVENESS_HEARTBEAT_SECONDS } from '../../../libs/queue/job-queue';
 import { AppConfig } from '../../platform/config/app-config';
 
 export const TENANT_MOVE_QUEUE = 'tenant-moves';
@@ -47,6 +47,8 @@ export class TenantMoveQueue implements OnModuleInit {
       retryDelay: RETRY_DELAY_SECONDS,
       retryBackoff: true,
       expireInSeconds: this.settings.jobTimeoutSeconds,
+      // A move freezes the tenant's writes: a killed worker's move resumes within a minute, not at the job's timeout.
+      heartbeatSeconds: LIVENESS_HEARTBEAT_SECONDS,
       deadLetter: TENANT_MOVE_DEAD_LETTERS,
     });
     await this.queue.defineQueue(OLD_COPY_REMOVAL_QUEUE, { retryLimit: 10, retryDelay: 60, retryBackoff: true, expireInSeconds: 3_600 });
