@@ -2,6 +2,7 @@ import { Alert, Center, Container, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
 import { AuditPage } from './pages/AuditPage';
+import { DataSourcePage } from './pages/DataSourcePage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { NewTenantPage } from './pages/NewTenantPage';
 import { SecondFactorPage } from './pages/SecondFactorPage';
@@ -42,6 +43,9 @@ function CurrentPage() {
 
   // An enrolment-only session reaches nothing else until a second factor is set up.
   if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
+  if (path === '/data-source') return <Allowed action="data_source.manage" page={<DataSourcePage />} />;
+  // A tenant's admin starts at bringing their database (the page says so when the tenant is not byod).
+  if (path === '/' && may(me, 'data_source.manage')) return <DataSourcePage />;
   if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;
   if (path === '/' || path === '/tenants') return <TenantsPage />;
   if (path === '/tenants/new') return <NewTenantPage />;
