@@ -10,6 +10,7 @@ import { QueuePage } from './pages/QueuePage';
 import { SignInPage } from './pages/SignInPage';
 import { TenantPage } from './pages/TenantPage';
 import { TenantsPage } from './pages/TenantsPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { tokenScope } from './api/session-tokens';
 import { usePath } from './router';
 import { type Action, denial, may } from './session/permissions';
@@ -44,6 +45,7 @@ function CurrentPage() {
   // An enrolment-only session reaches nothing else until a second factor is set up.
   if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
   if (path === '/data-source') return <Allowed action="data_source.manage" page={<DataSourcePage />} />;
+  if (path === '/webhooks') return <Allowed action="webhooks.manage" page={<WebhooksPage />} />;
   // A tenant's admin starts at bringing their database (the page says so when the tenant is not byod).
   if (path === '/' && may(me, 'data_source.manage')) return <DataSourcePage />;
   if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;

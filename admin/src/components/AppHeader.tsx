@@ -18,6 +18,7 @@ export function AppHeader() {
     { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
     { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
     { to: '/data-source', label: 'Own database', shown: may(me, 'data_source.manage') },
+    { to: '/webhooks', label: 'Webhooks', shown: may(me, 'webhooks.manage') },
     { to: '/account/second-factor', label: 'Set up a second factor', shown: !me.mfaEnabled },
   ].filter((page) => page.shown && (tokenScope() !== 'mfa-enrolment' || page.to === '/account/second-factor'));
 
