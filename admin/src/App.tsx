@@ -1,6 +1,7 @@
 import { Alert, Center, Container, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuditPage } from './pages/AuditPage';
 import { DataSourcePage } from './pages/DataSourcePage';
 import { MigrationsPage } from './pages/MigrationsPage';
@@ -46,6 +47,7 @@ function CurrentPage() {
   if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
   if (path === '/data-source') return <Allowed action="data_source.manage" page={<DataSourcePage />} />;
   if (path === '/webhooks') return <Allowed action="webhooks.manage" page={<WebhooksPage />} />;
+  if (path === '/api-keys') return <Allowed action="api_keys.manage" page={<ApiKeysPage />} />;
   // A tenant's admin starts at bringing their database (the page says so when the tenant is not byod).
   if (path === '/' && may(me, 'data_source.manage')) return <DataSourcePage />;
   if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;
