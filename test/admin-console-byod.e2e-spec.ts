@@ -12,7 +12,7 @@ import {
 } from './support/admin-console';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { LEGACY_MYSQL } from './support/legacy-databases';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /** UPDATE_SCREENSHOTS=1 rewrites the screenshots of these pages in docs/screenshots/ (shown in the README). */
@@ -213,5 +213,42 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await page.getByRole('dialog', { name: 'Revoke?' }).getByRole('button', { name: 'Revoke' }).click();
     await keys.getByRole('row', { name: /console-reader .* revoked/ }).waitFor();
     expect((await t.api.get('/api/contacts', { token: key })).status).toBe(401);
+  });
+  it("gives a platform admin the platform's webhooks and API keys on /control, apart from the tenant's", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('textbox', { name: 'E-mail' }).fill(TEST_ADMIN.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signed out on the API keys page, they land there again, now on the platform's keys.
+    await page.getByRole('heading', { name: 'API keys of the platform' }).waitFor();
+    expect(await page.getByTestId('signed-in-role').textContent()).toBe('platform admin');
+    const nav = page.getByRole('navigation', { name: 'Console pages' });
+    expect(await nav.getByRole('link', { name: 'Own database' }).count()).toBe(0);
+
+    await nav.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Webhooks of the platform' }).waitFor();
+    // The tenant's endpoint is not the platform's.
+    await page.getByText('No endpoint yet.').waitFor();
+    const url = receiver.url('/platform');
+    await page.getByRole('textbox', { name: 'URL' }).fill(url);
+    await page.getByRole('textbox', { name: 'Events' }).fill('tenant.*');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    expect((await page.getByTestId('shown-once').textContent())!.trim()).toMatch(/^whsec_/);
+    await page.getByRole('table', { name: 'Endpoints' }).getByRole('link', { name: url }).waitFor();
+    const admin = await adminToken(t.api);
+    expect((await t.api.get('/control/webhooks', { token: admin })).body.map((hook: { url: string }) => hook.url)).toEqual([url]);
+    expect((await t.api.get('/api/webhooks', { token: ownerToken })).body.map((hook: { url: string }) => hook.url)).not.toContain(url);
+
+    await nav.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys of the platform' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Permissions' }).count()).toBe(0);
+    await page.getByRole('textbox', { name: 'Name' }).fill('console-platform');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('shown-once').textContent())!.trim();
+    await page
+      .getByRole('table', { name: 'API keys' })
+      .getByRole('row', { name: /console-platform .* active/ })
+      .waitFor();
+    expect((await t.api.get('/control/tenants', { token: key })).status).toBe(200);
   });
 });
