@@ -151,6 +151,7 @@ function KeysTable({ keys, list, onRevoked }: { keys: Keys; list: ApiKey[]; onRe
                 {keyStatus(key) === 'active' && (
                   <ConfirmAction
                     label="Revoke"
+                    size="xs"
                     color={TONES.danger}
                     consequence={`${key.name} (${key.prefix}…) is refused from now on, by every service that uses it. This cannot be undone.`}
                     onConfirm={async () => {

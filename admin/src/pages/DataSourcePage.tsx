@@ -14,12 +14,12 @@ import { Link } from '../router';
 
 const STEPS = ['Connection', 'Test', 'Mappings', 'Activate'] as const;
 
-/** The first step not done yet: where the wizard opens. */
+/** The first step not done yet: where the wizard opens (past the last one, all done, once active). */
 function nextStep(source: DataSource | undefined): number {
   if (!source) return 0;
   if (source.status === 'configured') return 1;
   if (!source.mappings) return 2;
-  return 3;
+  return source.status === 'active' ? STEPS.length : 3;
 }
 
 /**
@@ -92,7 +92,7 @@ export function DataSourcePage() {
           </Button>
         </Group>
       )}
-      {step === 3 && current && <ActivateStep source={current} onActivated={(active) => show(active)} />}
+      {step >= 3 && current && <ActivateStep source={current} onActivated={(active) => show(active)} />}
     </Stack>
   );
 }

@@ -161,6 +161,7 @@ function EndpointsTable({ hooks, endpoints, onChanged }: { hooks: Webhooks; endp
                     </Button>
                     <ConfirmAction
                       label="Delete"
+                      size="xs"
                       color={TONES.danger}
                       consequence={`${hook.url} gets no more events; its pending deliveries and its delivery log are deleted.`}
                       onConfirm={async () => {
@@ -278,6 +279,7 @@ function DeliveryRow({ hooks, endpointId, item, opened, onOpen, onReplayed }: De
             </Button>
             <ConfirmAction
               label="Replay"
+              size="xs"
               consequence={`The ${item.eventType} event is delivered again as a new delivery, with the same webhook-id (receivers de-duplicate on it).`}
               onConfirm={async () => {
                 await hooks.replay(endpointId, item.id);
