@@ -88,9 +88,9 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await page.setViewportSize(DESKTOP);
   }
 
-  /** The error text an input is described by (Mantine links it with aria-describedby). */
+  /** The error text an input is described by (Mantine links it with aria-describedby), once the API's answer marks it invalid. */
   async function errorOf(input: ReturnType<Page['getByRole']>): Promise<string> {
-    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await input.and(page.locator('[aria-invalid="true"]')).waitFor();
     const ids = (await input.getAttribute('aria-describedby'))!.split(' ').filter(Boolean);
     const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
     return texts.join(' ');
@@ -168,8 +168,13 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Webhooks' }).click();
     const url = receiver.url('/console');
     await page.getByRole('textbox', { name: 'URL' }).fill(url);
-    await page.getByRole('textbox', { name: 'Events' }).fill('contact.*');
     await page.getByRole('textbox', { name: 'Description' }).fill('CRM sync');
+    // An event type no event has: refused at the Events field, and no endpoint is created.
+    await page.getByRole('textbox', { name: 'Events' }).fill('contact.exploded');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    expect(await errorOf(page.getByRole('textbox', { name: 'Events' }))).toMatch(/contact\.exploded/);
+    expect((await t.api.get('/api/webhooks', { token: ownerToken })).body).toEqual([]);
+    await page.getByRole('textbox', { name: 'Events' }).fill('contact.*');
     await page.getByRole('button', { name: 'Create endpoint' }).click();
     const secret = (await page.getByTestId('shown-once').textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);

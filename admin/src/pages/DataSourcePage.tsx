@@ -79,7 +79,7 @@ export function DataSourcePage() {
       </Text>
       <Stepper active={step} onStepClick={setStep} size="sm" allowNextStepsSelect={false}>
         {STEPS.map((label, index) => (
-          <Stepper.Step key={label} label={label} description={done[index] ? 'done' : undefined} completedIcon={undefined} />
+          <Stepper.Step key={label} label={label} description={done[index] ? 'done' : undefined} />
         ))}
       </Stepper>
       {step === 0 && <ConnectionForm source={current} onSaved={(saved) => show(saved)} />}

@@ -133,7 +133,13 @@ export function ConnectionForm({ source, onSaved }: { source: DataSource | undef
           error={problemsAt(error, 'readOnly')}
         />
         <ApiErrorAlert error={error} title="The connection was not saved" placed={(field) => PLACED.has(field)} />
-        {source && <Text size="sm">Saving new settings takes the source back to “configured”: test it again before activating.</Text>}
+        {source && (
+          <Text size="sm" fw={source.status === 'active' ? 500 : undefined}>
+            {source.status === 'active'
+              ? 'This source is active: saving new settings takes it back to “configured”, and its records are not served until it is tested and activated again.'
+              : 'Saving new settings takes the source back to “configured”: test it again before activating.'}
+          </Text>
+        )}
         <Group>
           <Button type="submit" loading={busy}>
             Save connection
