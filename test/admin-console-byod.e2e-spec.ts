@@ -164,7 +164,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     expect(listed.body.items.map((contact: { lastName: string }) => contact.lastName).sort()).toEqual(['Lovelace', 'Turing']);
   });
 
-  it('creates a webhook endpoint (secret shown once), test-sends to a local receiver, replays the delivery and disables it', async () => {
+  it('creates a webhook endpoint (secret shown once), test-sends to a local receiver, replays the delivery, rotates the secret and disables it', async () => {
     await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Webhooks' }).click();
     const url = receiver.url('/console');
     await page.getByRole('textbox', { name: 'URL' }).fill(url);
@@ -195,6 +195,18 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await deliveries.getByRole('row', { name: /webhook\.test\s*replay succeeded/ }).waitFor({ timeout: 20_000 });
     const both = await receiver.waitFor((hook) => hook.path === '/console', 2);
     expect(both[1].headers['webhook-id']).toBe(both[0].headers['webhook-id']);
+
+    // A new secret, shown once; the old one signs alongside it meanwhile, so the receiver verifies with either.
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog', { name: 'Rotate secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const rotated = (await page.getByTestId('shown-once').textContent())!.trim();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    receiver.trust('/console', secret, rotated);
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    const [afterRotation] = (await receiver.waitFor((hook) => hook.path === '/console', 3)).slice(2);
+    expect(afterRotation.verifiedWith).toEqual([0, 1]);
 
     await page.getByRole('button', { name: `Disable ${url}` }).click();
     await page.getByRole('button', { name: `Enable ${url}` }).waitFor();

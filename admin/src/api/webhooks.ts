@@ -30,6 +30,13 @@ export function webhooksOf(scope: Scope) {
     },
     remove: (id: string) =>
       call(() => (tenant ? api.DELETE('/api/webhooks/{id}', endpoint(id)) : api.DELETE('/control/webhooks/{id}', endpoint(id)))),
+    /** A new signing secret; the old one keeps signing alongside it for `overlapHours`. */
+    rotateSecret: (id: string, overlapHours: number) => {
+      const options = { ...endpoint(id), body: { overlapHours } };
+      return call(() =>
+        tenant ? api.POST('/api/webhooks/{id}/rotate-secret', options) : api.POST('/control/webhooks/{id}/rotate-secret', options),
+      );
+    },
     sendTest: (id: string) =>
       call(() => (tenant ? api.POST('/api/webhooks/{id}/test', endpoint(id)) : api.POST('/control/webhooks/{id}/test', endpoint(id)))),
     deliveries: (id: string, cursor?: string) => {

@@ -18,8 +18,8 @@ type Webhooks = ReturnType<typeof webhooksOf>;
 
 /**
  * Webhook endpoints: a tenant admin's get the tenant's events (`/api/webhooks`), a platform admin's
- * the platform's (`/control/webhooks`). Create one (its signing secret shown once), turn it off and
- * on, send a test event, read its delivery log and replay a delivery.
+ * the platform's (`/control/webhooks`). Create one (its signing secret shown once, as after a
+ * rotation), turn it off and on, send a test event, read its delivery log and replay a delivery.
  */
 export function WebhooksPage() {
   const me = useMe();
@@ -51,7 +51,7 @@ export function WebhooksPage() {
       <ApiErrorAlert error={endpoints.error} title="The endpoints could not be listed" />
       {endpoints.data && endpoints.data.length === 0 && <Text>No endpoint yet.</Text>}
       {endpoints.data && endpoints.data.length > 0 && (
-        <EndpointsTable hooks={hooks} endpoints={endpoints.data} onChanged={endpoints.reload} />
+        <EndpointsTable hooks={hooks} endpoints={endpoints.data} onChanged={endpoints.reload} onNewSecret={setSecret} />
       )}
       {shown && <Deliveries key={shown.id} hooks={hooks} endpoint={shown} />}
     </Stack>
@@ -112,7 +112,17 @@ function NewEndpointForm({ hooks, onCreated }: { hooks: Webhooks; onCreated: (se
   );
 }
 
-function EndpointsTable({ hooks, endpoints, onChanged }: { hooks: Webhooks; endpoints: WebhookEndpoint[]; onChanged: () => void }) {
+/** How long a rotated-out secret keeps signing alongside the new one, so receivers can switch without losing a delivery. */
+const ROTATION_OVERLAP_HOURS = 24;
+
+interface EndpointsTableProps {
+  hooks: Webhooks;
+  endpoints: WebhookEndpoint[];
+  onChanged: () => void;
+  onNewSecret: (secret: string) => void;
+}
+
+function EndpointsTable({ hooks, endpoints, onChanged, onNewSecret }: EndpointsTableProps) {
   const [error, setError] = useState<unknown>();
   const toggle = async (hook: WebhookEndpoint) => {
     setError(undefined);
@@ -150,7 +160,7 @@ function EndpointsTable({ hooks, endpoints, onChanged }: { hooks: Webhooks; endp
                   {hook.disabledReason && <Text size="xs">{hook.disabledReason}</Text>}
                 </Table.Td>
                 <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
+                  <Group gap="xs">
                     <Button
                       size="xs"
                       variant="default"
@@ -159,6 +169,15 @@ function EndpointsTable({ hooks, endpoints, onChanged }: { hooks: Webhooks; endp
                     >
                       {hook.enabled ? 'Disable' : 'Enable'}
                     </Button>
+                    <ConfirmAction
+                      label="Rotate secret"
+                      size="xs"
+                      consequence={`${hook.url} is signed with a new secret from now on, shown once; the current one keeps signing alongside it for ${ROTATION_OVERLAP_HOURS} hours, so the receiver can switch.`}
+                      onConfirm={async () => {
+                        onNewSecret((await hooks.rotateSecret(hook.id, ROTATION_OVERLAP_HOURS)).secret);
+                        onChanged();
+                      }}
+                    />
                     <ConfirmAction
                       label="Delete"
                       size="xs"
