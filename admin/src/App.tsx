@@ -1,7 +1,9 @@
 import { Alert, Center, Container, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuditPage } from './pages/AuditPage';
+import { DataSourcePage } from './pages/DataSourcePage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { NewTenantPage } from './pages/NewTenantPage';
 import { SecondFactorPage } from './pages/SecondFactorPage';
@@ -9,6 +11,7 @@ import { QueuePage } from './pages/QueuePage';
 import { SignInPage } from './pages/SignInPage';
 import { TenantPage } from './pages/TenantPage';
 import { TenantsPage } from './pages/TenantsPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { tokenScope } from './api/session-tokens';
 import { usePath } from './router';
 import { type Action, denial, may } from './session/permissions';
@@ -42,6 +45,11 @@ function CurrentPage() {
 
   // An enrolment-only session reaches nothing else until a second factor is set up.
   if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
+  if (path === '/data-source') return <Allowed action="data_source.manage" page={<DataSourcePage />} />;
+  if (path === '/webhooks') return <Allowed action="webhooks.manage" page={<WebhooksPage />} />;
+  if (path === '/api-keys') return <Allowed action="api_keys.manage" page={<ApiKeysPage />} />;
+  // A tenant's admin starts at bringing their database (the page says so when the tenant is not byod).
+  if (path === '/' && may(me, 'data_source.manage')) return <DataSourcePage />;
   if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;
   if (path === '/' || path === '/tenants') return <TenantsPage />;
   if (path === '/tenants/new') return <NewTenantPage />;

@@ -11,11 +11,15 @@ export function AppHeader() {
   const me = useMe();
   const { signOut } = useSession();
   const path = usePath();
+  const home = may(me, 'tenants.read') ? '/tenants' : '/data-source';
   const pages = [
     { to: '/tenants', label: 'Tenants', shown: may(me, 'tenants.read') },
     { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
     { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
     { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
+    { to: '/data-source', label: 'Own database', shown: may(me, 'data_source.manage') },
+    { to: '/webhooks', label: 'Webhooks', shown: may(me, 'webhooks.manage') },
+    { to: '/api-keys', label: 'API keys', shown: may(me, 'api_keys.manage') },
     { to: '/account/second-factor', label: 'Set up a second factor', shown: !me.mfaEnabled },
   ].filter((page) => page.shown && (tokenScope() !== 'mfa-enrolment' || page.to === '/account/second-factor'));
 
@@ -33,7 +37,7 @@ export function AppHeader() {
                   key={page.to}
                   to={page.to}
                   className={classes.navLink}
-                  aria-current={path.startsWith(page.to) || (path === '/' && page.to === '/tenants') ? 'page' : undefined}
+                  aria-current={path.startsWith(page.to) || (path === '/' && page.to === home) ? 'page' : undefined}
                 >
                   {page.label}
                 </Link>

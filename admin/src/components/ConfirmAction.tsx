@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, type ButtonProps, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiErrorAlert } from './ApiErrorAlert';
 import { GuardedButton } from './GuardedButton';
@@ -9,12 +9,14 @@ interface ConfirmActionProps {
   /** What will happen, said before it happens. */
   consequence: string;
   color?: string;
+  /** The button's size, e.g. `xs` beside other small buttons in a table row. */
+  size?: ButtonProps['size'];
   deniedReason?: string;
   onConfirm: () => Promise<void>;
 }
 
 /** A button that asks first: a dialog says what will happen; the API's refusal shows in the dialog. */
-export function ConfirmAction({ label, consequence, color, deniedReason, onConfirm }: ConfirmActionProps) {
+export function ConfirmAction({ label, consequence, color, size, deniedReason, onConfirm }: ConfirmActionProps) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -34,7 +36,7 @@ export function ConfirmAction({ label, consequence, color, deniedReason, onConfi
 
   return (
     <>
-      <GuardedButton variant="outline" color={color} deniedReason={deniedReason} onClick={() => setOpen(true)}>
+      <GuardedButton variant="outline" color={color} size={size} deniedReason={deniedReason} onClick={() => setOpen(true)}>
         {label}
       </GuardedButton>
       {/* lockScroll off: its scroll lock writes a <style> tag, which the console's content security policy refuses. */}

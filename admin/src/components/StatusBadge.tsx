@@ -19,6 +19,12 @@ const TONE_OF_STATUS: Record<string, Tone> = {
   incomplete: 'warning',
   interrupted: 'warning',
   failed: 'danger',
+  configured: 'busy',
+  tested: 'busy',
+  enabled: 'good',
+  disabled: 'neutral',
+  failing: 'warning',
+  dead: 'danger',
 };
 
 /** A status of a tenant, step, run or database, coloured by what it means. */

@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import type { Browser, Page } from 'playwright-core';
+import {
+  buildAdminConsole,
+  fitsWidth,
+  launchChromium,
+  seriousAccessibilityViolations,
+  watchPolicyViolations,
+} from './support/admin-console';
+import { adminToken, createTenant, loginAs } from './support/factories';
+import { LEGACY_MYSQL } from './support/legacy-databases';
+import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+/** UPDATE_SCREENSHOTS=1 rewrites the screenshots of these pages in docs/screenshots/ (shown in the README). */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : undefined;
+const TABLET = { width: 768, height: 1024 };
+const DESKTOP = { width: 1280, height: 800 };
+const legacyDatabase = `console_byod_${randomBytes(4).toString('hex')}`;
+
+/**
+ * A byod tenant's admin in the console, in a real Chromium against the real app: onboarding their own
+ * MariaDB through the wizard (a wrong mapping refused at its field, corrected, activated, contacts then
+ * served from it), then webhooks (test-send to a local receiver, replay) and API keys.
+ */
+describe('admin console: a byod tenant admin brings their database, webhooks and API keys', () => {
+  let t: TestApp;
+  let consoleBuild: Awaited<ReturnType<typeof buildAdminConsole>>;
+  let browser: Browser;
+  let page: Page;
+  let refusedByPolicy: string[];
+  let receiver: WebhookReceiver;
+  let owner: { email: string; password: string };
+  let ownerToken: string;
+
+  beforeAll(async () => {
+    const mysql = await createConnection(LEGACY_MYSQL);
+    await mysql.query(`CREATE DATABASE \`${legacyDatabase}\``);
+    await mysql.query(
+      `CREATE TABLE \`${legacyDatabase}\`.customers (cust_no int PRIMARY KEY, fname varchar(60) NOT NULL, lname varchar(60) NOT NULL, mail varchar(120), signed_up date)`,
+    );
+    await mysql.query(
+      `INSERT INTO \`${legacyDatabase}\`.customers VALUES (1, 'Ada', 'Lovelace', 'ada@example.test', '2020-01-02'), (2, 'Alan', 'Turing', NULL, '2021-03-04')`,
+    );
+    await mysql.end();
+    [consoleBuild, browser, receiver] = await Promise.all([buildAdminConsole(), launchChromium(), WebhookReceiver.start()]);
+    t = await startTestApp({
+      env: { ADMIN_CONSOLE_DIR: consoleBuild.directory, BYOD_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
+    const tenant = await createTenant(t.api, await adminToken(t.api), { placement: 'byod', plan: 'professional' });
+    owner = tenant.admin;
+    ownerToken = (await loginAs(t.api, owner.email, owner.password)).accessToken;
+    const context = await browser.newContext({ viewport: DESKTOP, baseURL: t.api.baseUrl });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    refusedByPolicy = await watchPolicyViolations(page);
+    if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await receiver?.close();
+    await consoleBuild?.remove();
+    const mysql = await createConnection(LEGACY_MYSQL);
+    await mysql.query(`DROP DATABASE IF EXISTS \`${legacyDatabase}\``);
+    await mysql.end();
+  });
+
+  afterEach(() => {
+    expect(refusedByPolicy.splice(0)).toEqual([]);
+  });
+
+  /** No serious accessibility violation and no sideways scrolling at either width; screenshots when asked. */
+  async function checkPage(name: string) {
+    for (const [width, viewport] of [
+      ['desktop', DESKTOP],
+      ['tablet', TABLET],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(await fitsWidth(page)).toBe(true);
+      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize(DESKTOP);
+  }
+
+  /** The error text an input is described by (Mantine links it with aria-describedby), once the API's answer marks it invalid. */
+  async function errorOf(input: ReturnType<Page['getByRole']>): Promise<string> {
+    await input.and(page.locator('[aria-invalid="true"]')).waitFor();
+    const ids = (await input.getAttribute('aria-describedby'))!.split(' ').filter(Boolean);
+    const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    return texts.join(' ');
+  }
+
+  it('onboards the MariaDB source: connection, test, browse, a wrong mapping refused at its field, corrected, activated', async () => {
+    await page.goto('/admin/');
+    await page.getByRole('textbox', { name: 'E-mail' }).fill(owner.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your own database' }).waitFor();
+    expect(await page.getByTestId('signed-in-role').textContent()).toMatch(/^tenant admin of /);
+
+    // A host the API refuses: its words, at the field.
+    const connection = page.getByRole('form', { name: 'Connection' });
+    await connection.getByRole('textbox', { name: 'Host' }).fill('not a host!');
+    await connection.getByRole('textbox', { name: 'Database' }).fill(legacyDatabase);
+    await connection.getByRole('textbox', { name: 'User' }).fill(LEGACY_MYSQL.user);
+    await connection.getByRole('button', { name: 'Save connection' }).click();
+    expect(await errorOf(connection.getByRole('textbox', { name: 'Host' }))).toContain('host must be a hostname or an IP address');
+    await checkPage('byod-connection');
+    await connection.getByRole('textbox', { name: 'Host' }).fill(LEGACY_MYSQL.host);
+    await connection.getByRole('button', { name: 'Save connection' }).click();
+
+    await page.getByRole('button', { name: 'Test the connection' }).click();
+    const columns = page.getByRole('table', { name: 'Columns of customers' });
+    await columns.getByRole('row', { name: /cust_no primary key integer int/i }).waitFor();
+    for (const row of [
+      /fname text varchar\(60\) no/,
+      /lname text varchar\(60\) no/,
+      /mail text varchar\(120\) yes/,
+      /signed_up date date yes/,
+    ])
+      await columns.getByRole('row', { name: row }).waitFor();
+    await checkPage('byod-test');
+    await page.getByRole('button', { name: 'Next: map the fields' }).click();
+
+    // Last name onto a date column: the API refuses, and says so at the Last name field.
+    const contacts = page.getByRole('group', { name: 'Contacts', exact: true });
+    await contacts.getByRole('combobox', { name: 'Table' }).selectOption('customers');
+    await contacts.getByRole('combobox', { name: 'Id (primary key)' }).selectOption('cust_no');
+    await contacts.getByRole('combobox', { name: 'First name' }).selectOption('fname');
+    await contacts.getByRole('combobox', { name: 'Last name' }).selectOption('signed_up');
+    await contacts.getByRole('combobox', { name: 'E-mail' }).selectOption('mail');
+    await page.getByRole('button', { name: 'Save mappings' }).click();
+    await page.getByRole('alert').getByText('Each problem is shown at its field below.').waitFor();
+    expect(await errorOf(contacts.getByRole('combobox', { name: 'Last name' }))).toMatch(
+      /"signed_up" is date \(date\); this field needs text/,
+    );
+    expect((await t.api.get('/api/tenant/data-source', { token: ownerToken })).body.mappings).toBeNull();
+    await checkPage('byod-mappings');
+
+    await contacts.getByRole('combobox', { name: 'Last name' }).selectOption('lname');
+    await page.getByRole('button', { name: 'Save mappings' }).click();
+    await page.getByRole('status').getByText('Mappings saved').waitFor();
+    expect(await contacts.getByRole('combobox', { name: 'Last name' }).getAttribute('aria-invalid')).not.toBe('true');
+
+    await page.getByRole('button', { name: 'Next: activate' }).click();
+    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Activate?' }).getByRole('button', { name: 'Activate' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Active since .*contacts from customers are served from mysql at 127\.0\.0\.1:3306/)
+      .waitFor();
+    const served = page.getByRole('table', { name: 'Contacts served from your database' });
+    await served.getByRole('row', { name: /Ada Lovelace ada@example\.test/ }).waitFor();
+    await served.getByRole('row', { name: /Alan Turing/ }).waitFor();
+    await checkPage('byod-active');
+
+    const listed = await t.api.get('/api/contacts', { token: ownerToken });
+    expect(listed.body.items.map((contact: { lastName: string }) => contact.lastName).sort()).toEqual(['Lovelace', 'Turing']);
+  });
+
+  it('creates a webhook endpoint (secret shown once), test-sends to a local receiver, replays the delivery, rotates the secret and disables it', async () => {
+    await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Webhooks' }).click();
+    const url = receiver.url('/console');
+    await page.getByRole('textbox', { name: 'URL' }).fill(url);
+    await page.getByRole('textbox', { name: 'Description' }).fill('CRM sync');
+    // An event type no event has: refused at the Events field, and no endpoint is created.
+    await page.getByRole('textbox', { name: 'Events' }).fill('contact.exploded');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    expect(await errorOf(page.getByRole('textbox', { name: 'Events' }))).toMatch(/contact\.exploded/);
+    expect((await t.api.get('/api/webhooks', { token: ownerToken })).body).toEqual([]);
+    await page.getByRole('textbox', { name: 'Events' }).fill('contact.*');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const secret = (await page.getByTestId('shown-once').textContent())!.trim();
+    expect(secret).toMatch(/^whsec_/);
+    receiver.trust('/console', secret);
+
+    await page.getByRole('link', { name: url }).click();
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    const deliveries = page.getByRole('table', { name: 'Deliveries' });
+    await deliveries.getByRole('row', { name: /webhook\.test succeeded 1/ }).waitFor({ timeout: 20_000 });
+    const [received] = await receiver.waitFor((hook) => hook.path === '/console');
+    expect(received.verifiedWith).toEqual([0]);
+    await checkPage('webhooks');
+
+    await deliveries.getByRole('button', { name: 'Attempts' }).click();
+    await page.getByRole('table', { name: 'Attempts' }).getByRole('cell', { name: '200', exact: true }).waitFor();
+    await deliveries.getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('dialog', { name: 'Replay?' }).getByRole('button', { name: 'Replay' }).click();
+    await deliveries.getByRole('row', { name: /webhook\.test\s*replay succeeded/ }).waitFor({ timeout: 20_000 });
+    const both = await receiver.waitFor((hook) => hook.path === '/console', 2);
+    expect(both[1].headers['webhook-id']).toBe(both[0].headers['webhook-id']);
+
+    // A new secret, shown once; the old one signs alongside it meanwhile, so the receiver verifies with either.
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog', { name: 'Rotate secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const rotated = (await page.getByTestId('shown-once').textContent())!.trim();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    receiver.trust('/console', secret, rotated);
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    const [afterRotation] = (await receiver.waitFor((hook) => hook.path === '/console', 3)).slice(2);
+    expect(afterRotation.verifiedWith).toEqual([0, 1]);
+
+    await page.getByRole('button', { name: `Disable ${url}` }).click();
+    await page.getByRole('button', { name: `Enable ${url}` }).waitFor();
+    const [endpoint] = (await t.api.get('/api/webhooks', { token: ownerToken })).body;
+    expect(endpoint).toMatchObject({ url, enabled: false, eventTypes: ['contact.*'] });
+  });
+
+  it('creates an API key with chosen permissions (shown once) that reads the contacts, then revokes it', async () => {
+    await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('console-reader');
+    await page.getByRole('checkbox', { name: 'contacts.read' }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('shown-once').textContent())!.trim();
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('row', { name: /console-reader .* contacts\.read active/ }).waitFor();
+    const viaKey = await t.api.get('/api/contacts', { token: key });
+    expect(viaKey.status).toBe(200);
+    await checkPage('api-keys');
+
+    await keys.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog', { name: 'Revoke?' }).getByRole('button', { name: 'Revoke' }).click();
+    await keys.getByRole('row', { name: /console-reader .* revoked/ }).waitFor();
+    expect((await t.api.get('/api/contacts', { token: key })).status).toBe(401);
+  });
+  it("gives a platform admin the platform's webhooks and API keys on /control, apart from the tenant's", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('textbox', { name: 'E-mail' }).fill(TEST_ADMIN.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signed out on the API keys page, they land there again, now on the platform's keys.
+    await page.getByRole('heading', { name: 'API keys of the platform' }).waitFor();
+    expect(await page.getByTestId('signed-in-role').textContent()).toBe('platform admin');
+    const nav = page.getByRole('navigation', { name: 'Console pages' });
+    expect(await nav.getByRole('link', { name: 'Own database' }).count()).toBe(0);
+
+    await nav.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Webhooks of the platform' }).waitFor();
+    // The tenant's endpoint is not the platform's.
+    await page.getByText('No endpoint yet.').waitFor();
+    const url = receiver.url('/platform');
+    await page.getByRole('textbox', { name: 'URL' }).fill(url);
+    await page.getByRole('textbox', { name: 'Events' }).fill('tenant.*');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    expect((await page.getByTestId('shown-once').textContent())!.trim()).toMatch(/^whsec_/);
+    await page.getByRole('table', { name: 'Endpoints' }).getByRole('link', { name: url }).waitFor();
+    const admin = await adminToken(t.api);
+    expect((await t.api.get('/control/webhooks', { token: admin })).body.map((hook: { url: string }) => hook.url)).toEqual([url]);
+    expect((await t.api.get('/api/webhooks', { token: ownerToken })).body.map((hook: { url: string }) => hook.url)).not.toContain(url);
+
+    await nav.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys of the platform' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Permissions' }).count()).toBe(0);
+    await page.getByRole('textbox', { name: 'Name' }).fill('console-platform');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('shown-once').textContent())!.trim();
+    await page
+      .getByRole('table', { name: 'API keys' })
+      .getByRole('row', { name: /console-platform .* active/ })
+      .waitFor();
+    expect((await t.api.get('/control/tenants', { token: key })).status).toBe(200);
+  });
+});
