@@ -15,7 +15,18 @@ const ROOT = join(__dirname, '..', '..');
 export async function buildAdminConsole(): Promise<{ directory: string; remove(): Promise<void> }> {
   const directory = await mkdtemp(join(tmpdir(), 'tenantry-admin-'));
   const viteCli = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const args = [viteCli, 'build', '--config', join(ROOT, 'admin', 'vite.config.mts'), '--outDir', directory, '--emptyOutDir'];
+  // Vite refuses a second build of the project while one runs; suites on parallel Jest workers each build into a
+  // directory of their own, so they have nothing to guard against each other.
+  const args = [
+    viteCli,
+    'build',
+    '--config',
+    join(ROOT, 'admin', 'vite.config.mts'),
+    '--outDir',
+    directory,
+    '--emptyOutDir',
+    '--bypass-lock',
+  ];
   const output: Buffer[] = [];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
