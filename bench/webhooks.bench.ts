@@ -176,7 +176,8 @@ async function unsubscribeTenant(url: string, tenant: Tenant): Promise<void> {
     method: 'DELETE',
     headers: { authorization: `Bearer ${tenant.token}` },
   });
-  if (response.status !== 204) throw new Error(`deleting the endpoint of ${tenant.id} answered ${response.status}`);
+  if (response.status !== 204)
+    throw new Error(`deleting the endpoint of ${tenant.id} answered ${response.status}: ${await response.text()}`);
 }
 
 /**

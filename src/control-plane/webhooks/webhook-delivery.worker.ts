@@ -8,6 +8,7 @@ import { retryDelayAfter } from '../../../libs/queue/retry-schedule';
 import { SecretCipher } from '../../../libs/secrets';
 import { AppConfig } from '../../platform/config/app-config';
 import { AppMetrics } from '../../platform/metrics/app-metrics';
+import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
 import { FailingEndpoints } from './failing-endpoints';
 import { WEBHOOK_QUEUE, WebhookDeliveryQueue, WebhookJob } from './webhook-delivery-queue';
 import { isSuccess, postWebhook, WebhookPostOutcome } from './webhook-sender';
@@ -47,7 +48,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
   private readonly settings: AppConfig['webhooks'];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    // The workers' own pool: a backlog of deliveries never keeps the API's requests waiting for a control-plane connection.
+    @InjectDataSource(WORKER_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly deliveries: WebhookDeliveryQueue,
     private readonly cipher: SecretCipher,

@@ -209,8 +209,9 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     database: {
       url: databaseUrl,
       poolSize: vars.DATABASE_POOL_SIZE,
-      // One connection per provisioning worker, one to cancel a timed-out attempt's statement, one for the dead letters.
-      workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2,
+      // One connection per provisioning worker, one to cancel a timed-out attempt's statement, one for the dead letters,
+      // and one per two webhook delivery workers: an attempt holds a connection before and after its POST, never during it.
+      workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2 + Math.ceil(vars.WEBHOOK_DELIVERY_CONCURRENCY / 2),
       statementTimeoutMs: vars.CONTROL_PLANE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
       autoRegisterServer: vars.AUTO_REGISTER_DATABASE_SERVER === 'true',
