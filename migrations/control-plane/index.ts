@@ -30,6 +30,7 @@ import { SourceSync1764140000000 } from './1764140000000-SourceSync';
 import { BulkImports1764150000000 } from './1764150000000-BulkImports';
 import { TenantMoves1764160000000 } from './1764160000000-TenantMoves';
 import { TenantArchives1764170000000 } from './1764170000000-TenantArchives';
+import { WebhookReplayIndex1764190000000 } from './1764190000000-WebhookReplayIndex';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -65,4 +66,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   BulkImports1764150000000,
   TenantMoves1764160000000,
   TenantArchives1764170000000,
+  WebhookReplayIndex1764190000000,
 ];

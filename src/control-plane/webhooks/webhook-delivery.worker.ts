@@ -18,6 +18,13 @@ const FENCE: FenceTarget = { table: 'webhook_deliveries', tokenColumn: 'attempt_
 
 /** How often idle workers look for due deliveries (pg-boss's shortest interval). */
 const POLLING_INTERVAL_SECONDS = 0.5;
+/**
+ * Deliveries a worker takes at a time and makes side by side: one queue fetch and one completion per
+ * batch rather than per delivery. Small, because a worker takes its next batch only once the slowest
+ * delivery of the last one has ended: a hanging endpoint holds at most WEBHOOK_ENDPOINT_CONCURRENCY
+ * workers, each with a few deliveries beside it that were made at once but whose slots wait.
+ */
+const DELIVERIES_PER_FETCH = 4;
 
 interface DueDelivery {
   endpoint_id: string;
@@ -67,7 +74,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
       POLLING_INTERVAL_SECONDS,
       (job, signal) => this.attempt(job.data.deliveryId, signal),
       this.settings.deliveryConcurrency,
-      { groupConcurrency: this.settings.endpointConcurrency },
+      { groupConcurrency: this.settings.endpointConcurrency, batchSize: DELIVERIES_PER_FETCH },
     );
   }
 
