@@ -30,7 +30,7 @@ interface MoveResult {
   moveId: string;
 }
 
-const FROZEN_STEPS = ['freeze', 'final_catch_up', 'verify', 'detach', 'switch'];
+const FROZEN_STEPS = ['freeze', 'final_catch_up', 'verify', 'switch'];
 
 interface Latencies {
   samples: number[];
