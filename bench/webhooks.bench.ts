@@ -61,7 +61,13 @@ async function main(): Promise<number> {
   try {
     app = await startTenantry({
       databaseUrl: postgres.controlPlaneUrl,
-      env: { ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'error', ...tuned },
+      env: {
+        ADMIN_EMAIL: BENCH_ADMIN.email,
+        ADMIN_PASSWORD: BENCH_ADMIN.password,
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        LOG_LEVEL: 'error',
+        ...tuned,
+      },
     });
     const fixtures = await TenantFixtures.connect(app);
     await fixtures.registerInfrastructure(postgres.adminUrl, TENANTS + 5);

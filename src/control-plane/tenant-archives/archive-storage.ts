@@ -1,49 +1,67 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createReadStream, ReadStream } from 'node:fs';
-import { access, mkdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { AppConfig } from '../../platform/config/app-config';
+import { ArchiveStore, LocalArchiveFile } from './archive-store';
+import { LocalArchiveStore } from './local-archive-store';
+import { S3ArchiveStore } from './s3-archive-store';
 
 /**
- * Where archives are kept: a local directory (ARCHIVE_DIR). An archive's name is relative to it and
- * made by this application only (`<tenant id>/<archive id>.tar.gz`), never taken from a request.
+ * Where archives are kept: a local directory (ARCHIVE_DIR), or an S3-compatible bucket
+ * (ARCHIVE_S3_BUCKET), with ARCHIVE_DIR then only staging what is written and unpacking what is
+ * restored. An archive's name is relative to either and made by this application only
+ * (`<tenant id>/<archive id>.tar.gz`), never taken from a request.
  */
 @Injectable()
 export class ArchiveStorage {
-  readonly root: string;
+  private readonly root: string;
+  private readonly store: ArchiveStore;
+  /** Where archives are kept, as an operator would name it (for logs). */
+  readonly location: string;
 
   constructor(config: ConfigService<AppConfig, true>) {
-    const directory = config.get('archives.directory', { infer: true });
+    const { directory, s3 } = config.get('archives', { infer: true });
     this.root = isAbsolute(directory) ? directory : resolve(directory);
+    this.store = s3 ? new S3ArchiveStore(s3) : new LocalArchiveStore(this.root);
+    this.location = s3 ? `s3://${s3.bucket}/${s3.prefix}` : this.root;
   }
 
   nameFor(tenantId: string, archiveId: string): string {
     return `${tenantId}/${archiveId}.tar.gz`;
   }
 
-  pathOf(name: string): string {
-    return join(this.root, name);
+  /** A local path of this attempt's own to write the archive `name` to before it is kept (`put`). */
+  async stagingPath(name: string, attemptToken: number): Promise<string> {
+    const path = `${join(this.root, name)}.${attemptToken}.partial`;
+    await mkdir(dirname(path), { recursive: true });
+    return path;
   }
 
-  /** A working directory for unpacking, on the same file system as the archives. */
+  /** A working directory for unpacking, on the same file system as the staged archives. */
   async workDirectory(): Promise<string> {
     await mkdir(this.root, { recursive: true });
     return this.root;
   }
 
-  async exists(name: string): Promise<boolean> {
-    return access(this.pathOf(name)).then(
-      () => true,
-      () => false,
-    );
+  put(stagedFile: string, name: string): Promise<void> {
+    return this.store.put(stagedFile, name);
   }
 
-  read(name: string): ReadStream {
-    return createReadStream(this.pathOf(name));
+  exists(name: string): Promise<boolean> {
+    return this.store.exists(name);
   }
 
-  async remove(name: string): Promise<void> {
-    await rm(this.pathOf(name), { force: true });
+  read(name: string): Promise<Readable> {
+    return this.store.read(name);
+  }
+
+  async localCopy(name: string): Promise<LocalArchiveFile> {
+    return this.store.localCopy(name, await this.workDirectory());
+  }
+
+  remove(name: string): Promise<void> {
+    return this.store.remove(name);
   }
 }

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { cursorFields, decodeCursor } from '../../../libs/tenancy/records/cursor-codec';
@@ -14,7 +14,7 @@ const ARCHIVE_COLUMNS =
   'id, tenant_id, kind, status, size_bytes, sha256, schema_version, tables, failure_reason, created_at, completed_at, file_name';
 
 export interface ArchiveDownload {
-  stream: ReadStream;
+  stream: Readable;
   fileName: string;
   sizeBytes: number;
 }
@@ -77,7 +77,7 @@ export class TenantArchivesService {
       this.audit.record(manager, { action: 'tenant.archive.download', targetType: 'tenant_archive', targetId: row.id, tenantId }),
     );
     return {
-      stream: this.storage.read(row.file_name),
+      stream: await this.storage.read(row.file_name),
       fileName: `tenant-${tenantId}-${row.kind}-${row.id}.tar.gz`,
       sizeBytes: Number(row.size_bytes),
     };

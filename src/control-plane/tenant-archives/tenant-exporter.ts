@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { writeTenantArchive } from '../../../libs/archives';
 import { AttemptSupersededError, FencedAttempt, FenceTarget } from '../../../libs/queue/fenced-attempt';
@@ -45,14 +45,15 @@ export class TenantExporter {
     );
     const fileName = this.storage.nameFor(archive.tenant_id, archive.id);
     // Each attempt writes a file of its own, moved under the archive's name only while the attempt still owns the row.
-    const partial = `${this.storage.pathOf(fileName)}.${attempt.token}.partial`;
+    const partial = await this.storage.stagingPath(fileName, attempt.token);
     try {
       const written = await this.sessions.snapshot(archive.tenant_id, (runner, tenant) =>
         writeTenantArchive(runner, { tenantId: tenant.id, schemaVersion: tenant.schemaVersion ?? 'unknown' }, partial, signal),
       );
       const tables = written.manifest.tables.map(({ name, rows, sha256 }) => ({ name, rows, sha256 }));
       await attempt.transaction(async (manager) => {
-        await rename(partial, this.storage.pathOf(fileName));
+        // Kept (renamed, or uploaded) under the row's lock: a newer attempt's claim waits, so the file is always the recorded one.
+        await this.storage.put(partial, fileName);
         await manager.query(
           `UPDATE tenant_archives SET status = 'completed', file_name = $2, size_bytes = $3, sha256 = $4, schema_version = $5, tables = $6,
                   completed_at = now() WHERE id = $1`,

@@ -55,10 +55,15 @@ export class TenantRestorer {
     );
     try {
       await this.untilActive(restore.target_tenant_id, signal);
-      const file = this.storage.pathOf(restore.file_name);
-      if ((await sha256Of(file)) !== restore.sha256)
-        throw new RestoreRefusedError('The archive file does not match the checksum recorded when it was written');
-      const archive = await OpenedArchive.open(file, await this.storage.workDirectory());
+      const file = await this.storage.localCopy(restore.file_name);
+      let archive: OpenedArchive;
+      try {
+        if ((await sha256Of(file.path)) !== restore.sha256)
+          throw new RestoreRefusedError('The archive file does not match the checksum recorded when it was written');
+        archive = await OpenedArchive.open(file.path, await this.storage.workDirectory());
+      } finally {
+        await file.release();
+      }
       try {
         if (restore.mode === 'same') await this.freezeWrites(attempt, restore.target_tenant_id);
         const rows = await this.sessions.transaction(restore.target_tenant_id, async (runner) => {

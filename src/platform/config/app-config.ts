@@ -87,8 +87,10 @@ export interface AppConfig {
     retryLimit: number;
   };
   archives: {
-    /** The local directory archives are written to. */
+    /** The local directory archives are written to (staged in, when they are kept in S3). */
     directory: string;
+    /** An S3-compatible bucket archives are kept in; null: the local directory. */
+    s3: ArchiveBucket | null;
     jobTimeoutSeconds: number;
     /** Cron (UTC) of the sweep that backs up the tenants due and prunes old backups. */
     backupSchedule: string;
@@ -254,6 +256,19 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     sourceSync: { retryDelaySeconds: vars.SOURCE_SYNC_RETRY_DELAY_SECONDS, retryLimit: vars.SOURCE_SYNC_RETRY_LIMIT },
     archives: {
       directory: vars.ARCHIVE_DIR ?? join(vars.DATA_DIR, 'archives'),
+      s3: vars.ARCHIVE_S3_BUCKET
+        ? {
+            bucket: vars.ARCHIVE_S3_BUCKET,
+            endpoint: vars.ARCHIVE_S3_ENDPOINT ?? null,
+            region: vars.ARCHIVE_S3_REGION,
+            forcePathStyle: vars.ARCHIVE_S3_FORCE_PATH_STYLE === 'true',
+            prefix: vars.ARCHIVE_S3_PREFIX,
+            credentials:
+              vars.ARCHIVE_S3_ACCESS_KEY_ID && vars.ARCHIVE_S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: vars.ARCHIVE_S3_ACCESS_KEY_ID, secretAccessKey: vars.ARCHIVE_S3_SECRET_ACCESS_KEY }
+                : null,
+          }
+        : null,
       jobTimeoutSeconds: vars.ARCHIVE_JOB_TIMEOUT_SECONDS,
       backupSchedule: vars.BACKUP_SCHEDULE,
       retentionSchedule: vars.RETENTION_SCHEDULE,
@@ -321,4 +336,16 @@ export function buildTracingSettings(vars: EnvironmentVariables): TracingSetting
     headers[pair.slice(0, separator)] = decodeURIComponent(pair.slice(separator + 1));
   }
   return { tracesUrl, serviceName: vars.OTEL_SERVICE_NAME, headers };
+}
+
+/** Where archives are kept when not on the local disk. */
+export interface ArchiveBucket {
+  bucket: string;
+  endpoint: string | null;
+  region: string;
+  forcePathStyle: boolean;
+  /** Prepended to every object key. */
+  prefix: string;
+  /** null: the AWS SDK's default credential chain. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
 }

@@ -26,6 +26,17 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('takes an S3 bucket for archives only with a valid name and endpoint, and its credentials only as a pair', () => {
+    expect(
+      validateEnvironment({ ARCHIVE_S3_BUCKET: 'tenantry-archives', ARCHIVE_S3_ENDPOINT: 'http://minio:9000' }).ARCHIVE_S3_BUCKET,
+    ).toBe('tenantry-archives');
+    expect(() => validateEnvironment({ ARCHIVE_S3_BUCKET: 'Bad_Bucket' })).toThrow(/ARCHIVE_S3_BUCKET/);
+    expect(() => validateEnvironment({ ARCHIVE_S3_ENDPOINT: 'minio:9000' })).toThrow(/ARCHIVE_S3_ENDPOINT/);
+    expect(() => validateEnvironment({ ARCHIVE_S3_BUCKET: 'tenantry-archives', ARCHIVE_S3_ACCESS_KEY_ID: 'key' })).toThrow(
+      /set both or neither/,
+    );
+  });
+
   it('reads REQUIRE_ADMIN_MFA as a flag, off by default, and refuses anything but true or false', () => {
     expect(validateEnvironment({}).REQUIRE_ADMIN_MFA).toBe('false');
     expect(validateEnvironment({ REQUIRE_ADMIN_MFA: 'true' }).REQUIRE_ADMIN_MFA).toBe('true');

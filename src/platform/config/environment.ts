@@ -265,6 +265,44 @@ export class EnvironmentVariables {
   @MinLength(1)
   ARCHIVE_DIR?: string;
 
+  /** An S3-compatible bucket archives are kept in instead of ARCHIVE_DIR (which then only stages them). */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'ARCHIVE_S3_BUCKET must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)',
+  })
+  ARCHIVE_S3_BUCKET?: string;
+
+  /** The S3 endpoint of a service other than AWS (MinIO, Ceph, R2, …); unset: AWS's own for ARCHIVE_S3_REGION. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'ARCHIVE_S3_ENDPOINT must be an http(s) URL such as https://minio.internal:9000' })
+  ARCHIVE_S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ARCHIVE_S3_REGION: string = 'us-east-1';
+
+  /** Objects addressed as `<endpoint>/<bucket>/<key>` rather than `<bucket>.<endpoint>/<key>`, as most non-AWS services want. */
+  @IsOptional()
+  @IsTrueOrFalse({ message: 'ARCHIVE_S3_FORCE_PATH_STYLE must be true or false' })
+  ARCHIVE_S3_FORCE_PATH_STYLE: string = 'false';
+
+  /** A key prefix for every archive object (e.g. `tenantry/`). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: "ARCHIVE_S3_PREFIX may hold letters, digits and !_.*'()/- only" })
+  ARCHIVE_S3_PREFIX: string = '';
+
+  /** Credentials of the bucket; unset: the AWS SDK's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, instance role, …). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ARCHIVE_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ARCHIVE_S3_SECRET_ACCESS_KEY?: string;
+
   /** Longest an export or restore attempt may run before it is retried. */
   @IsOptional()
   @IsInt()
@@ -617,6 +655,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     // A live run that misses a beat or two (a slow control-plane query) must not be declared dead.
     problems.push('FLEET_STALE_AFTER_SECONDS: must be at least 3 × FLEET_HEARTBEAT_SECONDS');
   }
+  if (Boolean(parsed.ARCHIVE_S3_ACCESS_KEY_ID) !== Boolean(parsed.ARCHIVE_S3_SECRET_ACCESS_KEY)) {
+    problems.push('ARCHIVE_S3_ACCESS_KEY_ID and ARCHIVE_S3_SECRET_ACCESS_KEY: set both or neither');
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return parsed;
 }
@@ -640,6 +681,10 @@ function isDeclared(key: string): boolean {
     'OTEL_EXPORTER_OTLP_ENDPOINT',
     'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
     'OTEL_EXPORTER_OTLP_HEADERS',
+    'ARCHIVE_S3_BUCKET',
+    'ARCHIVE_S3_ENDPOINT',
+    'ARCHIVE_S3_ACCESS_KEY_ID',
+    'ARCHIVE_S3_SECRET_ACCESS_KEY',
   ].includes(key);
 }
 
