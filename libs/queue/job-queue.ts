@@ -160,7 +160,7 @@ export class JobQueue {
               jobs.map(async (job): Promise<JobResult> => {
                 const failure = await this.attempt(name, job, handler);
                 return failure
-                  ? { id: job.id, status: 'failed', output: { message: messageOf(failure) } }
+                  ? { id: job.id, status: 'failed', output: { message: failure.message } }
                   : { id: job.id, status: 'completed' };
               }),
             );
@@ -175,18 +175,18 @@ export class JobQueue {
   }
 
   /** One attempt at a job, with its deadline; what it failed with, if it did. */
-  private async attempt<T>(name: string, job: JobWithMetadata<T>, handler: JobHandler<T>): Promise<unknown> {
+  private async attempt<T>(name: string, job: JobWithMetadata<T>, handler: JobHandler<T>): Promise<Error | undefined> {
     // The same deadline pg-boss gives the handler (at least a second), with a reason that says so;
     // pg-boss's own signal also aborts when the attempt's claim is lost.
     const timeoutMs = Math.max(1, Number(job.expireInSeconds)) * 1000;
     const attempt = new AbortController();
     const timer = setTimeout(() => attempt.abort(new AttemptTimedOutError(timeoutMs)), timeoutMs);
     const started = performance.now();
-    let failure: unknown = undefined;
+    let failure: Error | undefined;
     try {
       await handler(job, AbortSignal.any([attempt.signal, job.signal]));
     } catch (error) {
-      failure = error ?? new Error('the job failed');
+      failure = error instanceof Error ? error : new Error(String(error));
     } finally {
       clearTimeout(timer);
       this.options.onAttemptSettled?.(name, (performance.now() - started) / 1000, failure === undefined ? 'completed' : 'failed');
@@ -245,8 +245,4 @@ async function retryingDeadlocks<T>(action: () => Promise<T>, attempts = 5): Pro
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
