@@ -1,7 +1,7 @@
 import { escapeIdentifier } from 'pg';
 import { QueryRunner } from 'typeorm';
 import { OpenedArchive, UnreadableArchiveError } from './archive-reader';
-import { readArchivedTableLayout } from './tenant-tables';
+import { readTenantTableLayout } from '../tenancy/tenant-tables';
 
 const ROWS_PER_INSERT = 500;
 
@@ -26,7 +26,7 @@ export type RestoredRows = Record<string, number>;
  * column the current schema does not have means the archive is newer than this build: refused.
  */
 export async function restoreTenantRows(runner: QueryRunner, archive: OpenedArchive, signal?: AbortSignal): Promise<RestoredRows> {
-  const layout = await readArchivedTableLayout(runner);
+  const layout = await readTenantTableLayout(runner);
   const current = new Map(layout.tables.map((table) => [table.name, table]));
   for (const archived of archive.manifest.tables) {
     const table = current.get(archived.name);

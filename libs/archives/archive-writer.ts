@@ -7,7 +7,7 @@ import { create } from 'tar';
 import { QueryRunner } from 'typeorm';
 import { ARCHIVE_FORMAT_VERSION, ArchivedTable, ArchiveManifest, MANIFEST_FILE, tableFile } from './archive-manifest';
 import { exportTable } from './table-export';
-import { readArchivedTableLayout } from './tenant-tables';
+import { readTenantTableLayout } from '../tenancy/tenant-tables';
 
 export interface WrittenArchive {
   manifest: ArchiveManifest;
@@ -35,7 +35,7 @@ export async function writeTenantArchive(
   const work = await mkdtemp(join(dirname(destination), '.writing-'));
   try {
     await mkdir(join(work, 'tables'));
-    const layout = await readArchivedTableLayout(runner);
+    const layout = await readTenantTableLayout(runner);
     const tables: ArchivedTable[] = [];
     for (const table of layout.tables) {
       const file = tableFile(table.name);

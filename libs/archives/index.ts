@@ -2,5 +2,4 @@ export * from './archive-manifest';
 export * from './archive-reader';
 export * from './archive-restore';
 export * from './archive-writer';
-export * from './tenant-tables';
 export * from './retention-purge';

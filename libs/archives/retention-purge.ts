@@ -1,5 +1,5 @@
 import { escapeIdentifier } from 'pg';
-import { readTenantTableLayout, SqlRunner } from './tenant-tables';
+import { CatalogSession, readTenantTableLayout } from '../tenancy/tenant-tables';
 
 export interface RetentionRules {
   /** Rows older than this many days go. */
@@ -17,7 +17,7 @@ export interface RetentionRules {
  * contact) until that row goes too; keys that cascade or set null take their rows along as usual.
  * Tables are purged children first, so a deleted child never holds up its deleted parent.
  */
-export async function purgeExpiredRows(runner: SqlRunner, rules: RetentionRules): Promise<Record<string, number>> {
+export async function purgeExpiredRows(runner: CatalogSession, rules: RetentionRules): Promise<Record<string, number>> {
   const layout = await readTenantTableLayout(runner);
   const purged: Record<string, number> = {};
   const cutoff = `now() - make_interval(days => ${Math.trunc(rules.days)})`;

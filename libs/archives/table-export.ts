@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { escapeIdentifier } from 'pg';
 import { QueryRunner } from 'typeorm';
-import { TenantTable } from './tenant-tables';
+import { TenantTable } from '../tenancy/tenant-tables';
 
 const ROWS_PER_FETCH = 500;
 

@@ -137,5 +137,6 @@ async function grantAppRole(runner: QueryRunner, appRole: string, owner: string)
   // is held to its own grants, so revoking them would lock the migrations of every copy out of this table.
   if (appRole !== owner) await runner.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${role}`);
   await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+  // Also the functions kept from PUBLIC (outbox_pending_tenants): the app role is the one that may call them.
   await runner.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role}`);
 }

@@ -9,7 +9,8 @@ import { isolateTenants } from './tenant-isolation';
  * Besides the usual isolation, a second SELECT-only policy lets the relay's sweep find, in one
  * query per pooled database, which tenants have events left behind (by a process that died after
  * commit): it applies only in a transaction that set `app.outbox_sweep`, which nothing but the
- * sweep does, and the sweep then relays each tenant bound to it like any request.
+ * sweep does, and the sweep then relays each tenant bound to it like any request. (Replaced by
+ * OutboxPendingTenants1764220000001: any session could set it.)
  */
 export class OutboxEvents1764120000001 implements MigrationInterface {
   name = 'OutboxEvents1764120000001';

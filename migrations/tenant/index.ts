@@ -10,6 +10,7 @@ import { Inventory1763990000002 } from './1763990000002-Inventory';
 import { Invoices1763990000003 } from './1763990000003-Invoices';
 import { TenantIdStatistics1764000000001 } from './1764000000001-TenantIdStatistics';
 import { OutboxEvents1764120000001 } from './1764120000001-OutboxEvents';
+import { OutboxPendingTenants1764220000001 } from './1764220000001-OutboxPendingTenants';
 
 /** The one tenant schema, for pooled and dedicated databases alike. The last one's name is the schema version. */
 export const TENANT_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const TENANT_MIGRATIONS = [
   Invoices1763990000003,
   TenantIdStatistics1764000000001,
   OutboxEvents1764120000001,
+  OutboxPendingTenants1764220000001,
 ];

@@ -83,24 +83,24 @@ async function relayBatch(queryRunner: QueryRunner, tenantId: string, destinatio
 
 /**
  * The tenants of a database that have events waiting, in one query: what the sweep relays after
- * a process died between a commit and its relay. Reads through the outbox's SELECT-only sweep
- * policy (migrations/tenant), in a transaction of its own so the setting ends with it.
+ * a process died between a commit and its relay. Asks the tenant schema's `outbox_pending_tenants()`
+ * (migrations/tenant), which answers tenant ids and nothing of their events, to the application
+ * role only; the sweep then relays each tenant bound to it like any request.
  */
 export async function tenantsWithPendingEvents(dataSource: DataSource): Promise<string[]> {
-  const rows = await dataSource.transaction(async (manager) => {
-    await manager.query(`SELECT set_config('app.outbox_sweep', 'on', true)`);
-    return manager.query<Array<{ tenant_id: string }>>(`SELECT DISTINCT tenant_id FROM outbox_events`);
-  });
+  const rows = await dataSource.query<Array<{ tenant_id: string }>>('SELECT tenant_id FROM outbox_pending_tenants() AS tenant_id');
   return rows.map((row) => row.tenant_id);
 }
 
 /**
- * The database has no outbox yet: its tenant schema is behind the release that added it (a fleet
- * migration will add it). Nothing can be pending there; its tenants' requests answer 503 meanwhile.
+ * The database's tenant schema is behind the release that added the outbox, or the function the
+ * sweep asks (a fleet migration will add them): the sweep skips it. Its tenants' requests answer
+ * 503 meanwhile, so none add events; any left there from before wait for the migration.
  */
 export function isOutboxMissing(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: string } }).driverError ?? (error as { code?: string });
-  return driverError?.code === UNDEFINED_TABLE;
+  return driverError?.code === UNDEFINED_TABLE || driverError?.code === UNDEFINED_FUNCTION;
 }
 
 const UNDEFINED_TABLE = '42P01';
+const UNDEFINED_FUNCTION = '42883';

@@ -1,5 +1,5 @@
 import { Client, escapeIdentifier } from 'pg';
-import { TenantTable } from './tenant-tables';
+import { insertableColumns, TenantTable } from '../tenant-tables';
 
 /** Rows moved per round trip: a batch is held in memory on the way, never the tenant. */
 const BATCH_ROWS = 2_000;
@@ -45,7 +45,9 @@ export async function copyTenantRows(
 
 async function copyTable(source: Client, target: Client, table: TenantTable, tenantId: string, signal?: AbortSignal): Promise<number> {
   const name = escapeIdentifier(table.name);
-  const columns = table.writableColumns.map((column) => escapeIdentifier(column)).join(', ');
+  const columns = insertableColumns(table)
+    .map((column) => escapeIdentifier(column))
+    .join(', ');
   await target.query(`DELETE FROM ${name} WHERE tenant_id = $1`, [tenantId]);
   await source.query(`DECLARE tenant_rows NO SCROLL CURSOR FOR SELECT to_jsonb(t) AS row FROM ${name} t WHERE tenant_id = $1`, [tenantId]);
   let total = 0;

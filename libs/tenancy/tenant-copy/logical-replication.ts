@@ -1,5 +1,5 @@
 import { Client, ClientConfig, escapeIdentifier, escapeLiteral } from 'pg';
-import { TenantTable } from './tenant-tables';
+import { TenantTable } from '../tenant-tables';
 
 /**
  * One tenant's rows streamed from a source database to a target by PostgreSQL's own logical

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { createScratchDatabase, ScratchDatabase } from '../testing/scratch-database';
 import { differingTables, rowHashes, tenantChecksums } from './tenant-checksums';
-import { TenantTable } from './tenant-tables';
+import { TenantTable } from '../tenant-tables';
 
 describe('differingTables', () => {
   const source = [
@@ -28,8 +28,8 @@ describe('tenantChecksums against PostgreSQL', () => {
   let database: ScratchDatabase;
   let client: Client;
   const tables: TenantTable[] = [
-    { name: 'hashable', writableColumns: [] },
-    { name: 'with_json', writableColumns: [] },
+    { name: 'hashable', columns: [], generated: [], primaryKey: [] },
+    { name: 'with_json', columns: [], generated: [], primaryKey: [] },
   ];
 
   beforeAll(async () => {

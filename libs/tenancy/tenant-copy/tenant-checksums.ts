@@ -1,5 +1,5 @@
 import { Client, escapeIdentifier } from 'pg';
-import { TenantTable } from './tenant-tables';
+import { TenantTable } from '../tenant-tables';
 
 export interface TableChecksum {
   table: string;

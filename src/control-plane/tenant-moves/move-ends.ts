@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
-import { withSession } from '../../../libs/tenancy/tenant-copy/tenant-tables';
+import { withSession } from '../../../libs/tenancy/tenant-copy/admin-session';
 import { DatabaseServersService } from '../database-servers/database-servers.service';
 import { MoveEnd } from '../schema/tenant-move.entity';
 

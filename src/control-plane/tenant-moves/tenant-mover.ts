@@ -18,7 +18,7 @@ import {
   supportsLogicalReplication,
 } from '../../../libs/tenancy/tenant-copy/logical-replication';
 import { differingTables, rowHashes, tenantChecksums } from '../../../libs/tenancy/tenant-copy/tenant-checksums';
-import { tenantTables } from '../../../libs/tenancy/tenant-copy/tenant-tables';
+import { readTenantTableLayout } from '../../../libs/tenancy/tenant-tables';
 import { AppConfig } from '../../platform/config/app-config';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
@@ -200,7 +200,7 @@ export class TenantMover {
     const names = replicationNames(move.id);
     const publisher = { ...(await this.ends.connection(move.source)), database: move.source.databaseName };
     return this.ends.both(move.source, target, async (source, targetClient) => {
-      const tables = await tenantTables(source);
+      const { tables } = await readTenantTableLayout(source);
       await publishTenant(source, names, tables, move.tenantId);
       await subscribeTenant(targetClient, names, publisher);
       for (;;) {
@@ -260,7 +260,13 @@ export class TenantMover {
     const target = move.target;
     if (move.copyMethod === 'copy_under_freeze') {
       return this.ends.both(move.source, target, async (source, targetClient) => {
-        const copied = await copyTenantRows(source, targetClient, await tenantTables(source), move.tenantId, attempt.signal);
+        const copied = await copyTenantRows(
+          source,
+          targetClient,
+          (await readTenantTableLayout(source)).tables,
+          move.tenantId,
+          attempt.signal,
+        );
         const total = Object.values(copied).reduce((sum, rows) => sum + rows, 0);
         return { detail: `${total} rows copied in ${Object.keys(copied).length} tables under the freeze` };
       });
@@ -276,7 +282,7 @@ export class TenantMover {
         if (await confirmedUpTo(source, names, lsn)) return { detail: `target confirmed the source's position ${lsn}` };
         await sleep(CONFIRM_POLL_MS);
       }
-      const tables = await tenantTables(source);
+      const { tables } = await readTenantTableLayout(source);
       const hashes = await rowHashes(source, tables, move.tenantId);
       const deadline = Date.now() + this.settings.catchUpTimeoutMs;
       for (;;) {
@@ -298,7 +304,7 @@ export class TenantMover {
     const target = move.target;
     return this.ends.both(move.source, target, async (source, targetClient) => {
       attempt.signal.throwIfAborted();
-      const tables = await tenantTables(source);
+      const { tables } = await readTenantTableLayout(source);
       const hashes = await rowHashes(source, tables, move.tenantId);
       const [expected, found] = await Promise.all([
         tenantChecksums(source, tables, move.tenantId, hashes),

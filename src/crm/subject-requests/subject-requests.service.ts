@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { escapeIdentifier } from 'pg';
-import { readTenantTableLayout, readTenantTextColumns, TenantTextColumn } from '../../../libs/archives/tenant-tables';
+import { readTenantTableLayout, readTenantTextColumns, TenantTextColumn } from '../../../libs/tenancy/tenant-tables';
 import { addressPattern, anonymisedEventData, ERASED, ErasedRecords, eventsAboutRecords } from '../../../libs/tenancy/outbox/event-erasure';
 import { holdTenantRelays } from '../../../libs/tenancy/outbox/outbox-relay';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
@@ -145,7 +145,8 @@ export class SubjectRequestsService {
 
   private async textColumnsByTable(tx: TenantEntityManager): Promise<Map<string, TenantTextColumn[]>> {
     const byTable = new Map<string, TenantTextColumn[]>();
-    for (const column of await readTenantTextColumns(tx.manager)) {
+    // The outbox too: an event still waiting there would carry the address out.
+    for (const column of await readTenantTextColumns(tx.manager, { withWorkInFlight: true })) {
       if (column.generated) continue;
       byTable.set(column.table, [...(byTable.get(column.table) ?? []), column]);
     }
