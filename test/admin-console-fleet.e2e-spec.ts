@@ -69,12 +69,15 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     );
     expect(spare.status).toBe(201);
     spareServer = spare.body;
+    if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
+  });
 
+  // Each journey in a browser of its own: nobody is left signed in from the one before.
+  beforeEach(async () => {
     const context = await browser.newContext({ viewport: DESKTOP, baseURL: t.api.baseUrl });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     refusedByPolicy = await watchPolicyViolations(page);
-    if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -83,7 +86,8 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     await consoleBuild?.remove();
   });
 
-  afterEach(() => {
+  afterEach(async () => {
+    await page.context().close();
     expect(refusedByPolicy.splice(0)).toEqual([]);
   });
 
@@ -123,7 +127,8 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     await checkPage('servers');
 
     const spare = servers.getByRole('row', { name: new RegExp(`^${spareServer.name} `) });
-    await spare.getByRole('progressbar', { name: `Dedicated databases on ${spareServer.name}: 0 of 5` }).waitFor();
+    // An empty bar has no width: present, not visible.
+    await spare.getByRole('progressbar', { name: `Dedicated databases on ${spareServer.name}: 0 of 5` }).waitFor({ state: 'attached' });
     await spare.getByRole('button', { name: 'Drain' }).click();
     const dialog = page.getByRole('dialog', { name: 'Drain?' });
     expect(await dialog.textContent()).toContain(
@@ -141,7 +146,6 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
       tenantDatabases: 1,
       tenantPools: 1,
     });
-    await page.getByRole('button', { name: 'Sign out' }).click();
   });
 
   it('lets a person admin of two tenants choose one, then switch, each tenant page showing that tenant’s data', async () => {
@@ -195,7 +199,6 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     await tenantList.selectOption({ label: 'Pooled Tenant (tenant admin)' });
     await page.getByRole('heading', { name: 'Data audit of Pooled Tenant' }).waitFor();
     await update.waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
   });
 
   it('tells a platform admin that a tenant’s data audit is its own admins’ to read', async () => {
