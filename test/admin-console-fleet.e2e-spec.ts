@@ -36,7 +36,6 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
   let refusedByPolicy: string[];
   let token: string;
   let pooled: Awaited<ReturnType<typeof createTenant>>;
-  let dedicated: Awaited<ReturnType<typeof createTenant>>;
   let serverName: string;
   let spareServer: { id: string; name: string };
 
@@ -46,7 +45,7 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     token = await adminToken(t.api);
     // One person is the admin of both: a pooled tenant and a dedicated one on the test server.
     pooled = await createTenant(t.api, token, { name: 'Pooled Tenant' });
-    dedicated = await createTenant(t.api, token, {
+    await createTenant(t.api, token, {
       name: 'Dedicated Tenant',
       placement: 'dedicated',
       databaseServerId: t.databaseServerId,
