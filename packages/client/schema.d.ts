@@ -4972,6 +4972,16 @@ export interface components {
             poolerPort: number | null;
             /** @enum {string} */
             status: "active" | "draining" | "disabled";
+            /**
+             * @description Dedicated tenant databases it holds (purged tenants not counted): what `maxDatabases` caps
+             * @example 120
+             */
+            tenantDatabases: number;
+            /**
+             * @description Pooled tenant databases (tenant pools) it holds
+             * @example 2
+             */
+            tenantPools: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -5364,6 +5374,11 @@ export interface components {
             maxTenants: number;
             /** @example active */
             status: string;
+            /**
+             * @description Tenants placed in it (purged ones not counted): what `maxTenants` caps
+             * @example 340
+             */
+            tenants: number;
             schemaVersion: string | null;
             /** Format: date-time */
             createdAt: string;

@@ -4,6 +4,7 @@ import { Link, usePath } from '../router';
 import { may, roleLabel } from '../session/permissions';
 import { useMe, useSession } from '../session/SessionContext';
 import classes from './AppHeader.module.css';
+import { canSwitchTenant, TenantSwitcher } from './TenantSwitcher';
 import { TONES } from './tones';
 
 /** Who is signed in and as what, the pages they may use, and signing out. */
@@ -16,8 +17,10 @@ export function AppHeader() {
     { to: '/tenants', label: 'Tenants', shown: may(me, 'tenants.read') },
     { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
     { to: '/migrations', label: 'Fleet migrations', shown: may(me, 'migrations.run') },
+    { to: '/servers', label: 'Servers and pools', shown: may(me, 'servers.manage') },
     { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
     { to: '/data-source', label: 'Own database', shown: may(me, 'data_source.manage') },
+    { to: '/data-audit', label: 'Data audit', shown: may(me, 'data_audit.read') },
     { to: '/webhooks', label: 'Webhooks', shown: may(me, 'webhooks.manage') },
     { to: '/api-keys', label: 'API keys', shown: may(me, 'api_keys.manage') },
     { to: '/account/second-factor', label: 'Set up a second factor', shown: !me.mfaEnabled },
@@ -45,7 +48,8 @@ export function AppHeader() {
             </Group>
           </nav>
         </Group>
-        <Group gap="sm" wrap="wrap">
+        <Group gap="sm" wrap="wrap" align="flex-end">
+          {canSwitchTenant(me) && <TenantSwitcher />}
           <Text size="sm" data-testid="signed-in-as">
             {me.name} ({me.email})
           </Text>

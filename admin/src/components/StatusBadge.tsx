@@ -15,6 +15,7 @@ const TONE_OF_STATUS: Record<string, Tone> = {
   expired: 'neutral',
   'would migrate': 'busy',
   suspended: 'warning',
+  draining: 'warning',
   skipped: 'warning',
   incomplete: 'warning',
   interrupted: 'warning',

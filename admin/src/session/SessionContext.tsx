@@ -13,6 +13,8 @@ interface Session {
   signOut: () => Promise<void>;
   /** Asks who is signed in again, after a change to their account (a second factor set up). */
   reloadMe: () => Promise<void>;
+  /** Signs into another tenant of the same person (by id or slug); the old session ends. */
+  switchTenant: (tenant: string) => Promise<void>;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
@@ -77,9 +79,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reloadMe = useCallback(async () => setMe(await whoAmI()), []);
 
+  const switchTenant = useCallback(
+    async (tenant: string) => {
+      // The refresh token is read at each send: a retry after an expired access token must present the new one.
+      const send = () => api.POST('/auth/switch-tenant', { body: { refreshToken: storedRefreshToken() ?? '', tenant } });
+      await start(await call(send));
+    },
+    [start],
+  );
+
   const session = useMemo(
-    () => ({ me, signIn, completeSecondFactor, signOut, reloadMe }),
-    [me, signIn, completeSecondFactor, signOut, reloadMe],
+    () => ({ me, signIn, completeSecondFactor, signOut, reloadMe, switchTenant }),
+    [me, signIn, completeSecondFactor, signOut, reloadMe, switchTenant],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

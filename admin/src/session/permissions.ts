@@ -10,20 +10,23 @@ export type Action =
   | 'tenants.usage'
   | 'migrations.run'
   | 'queue.read'
+  | 'servers.manage'
   | 'audit.read'
   | 'data_source.manage'
+  | 'data_audit.read'
   | 'webhooks.manage'
   | 'api_keys.manage';
 
 /** The actions on a tenant's own `/api` routes, which its admin takes (their tenant role grants `…manage`). */
-const TENANT_ADMIN_ACTIONS: readonly Action[] = ['data_source.manage', 'webhooks.manage', 'api_keys.manage'];
+const TENANT_ADMIN_ACTIONS: readonly Action[] = ['data_source.manage', 'data_audit.read', 'webhooks.manage', 'api_keys.manage'];
 
-const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read' | 'data_source.manage'>, string> = {
+const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read' | 'data_source.manage' | 'data_audit.read'>, string> = {
   'tenants.create': 'Only a platform admin creates tenants.',
   'tenants.lifecycle': 'Only a platform admin suspends, resumes, deletes or retries tenants.',
   'tenants.usage': 'Only a platform admin sees usage.',
   'migrations.run': 'Only a platform admin runs fleet migrations.',
   'queue.read': 'Only a platform admin sees the provisioning queue.',
+  'servers.manage': 'Only a platform admin sees the database servers and pools, and drains a server.',
   'audit.read': 'Only a platform admin reads the control-plane audit trail.',
   'webhooks.manage': "Only a platform admin manages the platform's webhooks; a tenant admin manages their tenant's.",
   'api_keys.manage': "Only a platform admin manages the platform's API keys; a tenant admin manages their tenant's.",
@@ -33,6 +36,8 @@ const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read' | 'data_source.
 export function denial(me: Me, action: Action): string | undefined {
   if (me.tenant && !me.platformRole) return tenantDenial(me.tenant, action);
   if (action === 'data_source.manage') return "A byod tenant's own admin brings its database, signed in to that tenant.";
+  // No /control route reads a tenant's data: its audit trail is its admins' to read, on the tenant's /api.
+  if (action === 'data_audit.read') return "A tenant's data audit trail is read by its own admins, signed in to that tenant.";
   if (me.platformRole === 'platform_admin') return undefined;
   if (me.platformRole === 'super_admin') return action === 'tenants.read' ? undefined : PLATFORM_ADMIN_ONLY[action];
   return 'The control pages are for platform admins and super admins; tenant roles use the tenant API.';

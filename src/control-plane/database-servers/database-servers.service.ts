@@ -5,7 +5,7 @@ import { SecretCipher } from '../../../libs/secrets';
 import { AuditService } from '../audit/audit.service';
 import { Tenant } from '../schema/tenant.entity';
 import { CreateDatabaseServerDto } from './dto/create-database-server.dto';
-import { DatabaseServerDto } from './dto/database-server.dto';
+import { DatabaseServerDto, DatabaseServerFill } from './dto/database-server.dto';
 import { UpdateDatabaseServerDto } from './dto/update-database-server.dto';
 import { DatabaseServer } from '../schema/database-server.entity';
 import { checkConnectionBudget, checkServerConnection, readMaxConnections } from './server-connection-check';
@@ -46,17 +46,38 @@ export class DatabaseServersService {
         targetId: id,
         changes: { ...dto },
       });
-      return DatabaseServerDto.from(server);
+      return DatabaseServerDto.from(server, { tenantDatabases: 0, tenantPools: 0 });
     });
   }
 
   async list(): Promise<DatabaseServerDto[]> {
     const servers = await this.dataSource.getRepository(DatabaseServer).find({ order: { createdAt: 'ASC', id: 'ASC' } });
-    return servers.map(DatabaseServerDto.from);
+    const fill = await this.fillOf(
+      this.dataSource.manager,
+      servers.map((server) => server.id),
+    );
+    return servers.map((server) => DatabaseServerDto.from(server, fill.get(server.id)!));
   }
 
   async get(id: string): Promise<DatabaseServerDto> {
-    return DatabaseServerDto.from(await this.findOrFail(this.dataSource.manager, id));
+    return this.shown(this.dataSource.manager, await this.findOrFail(this.dataSource.manager, id));
+  }
+
+  private async shown(manager: EntityManager, server: DatabaseServer): Promise<DatabaseServerDto> {
+    const fill = await this.fillOf(manager, [server.id]);
+    return DatabaseServerDto.from(server, fill.get(server.id)!);
+  }
+
+  /** The tenant databases on each server, counted as `choose` counts them (purged tenants hold none). */
+  private async fillOf(manager: EntityManager, ids: string[]): Promise<Map<string, DatabaseServerFill>> {
+    const rows: Array<{ id: string; tenantDatabases: number; tenantPools: number }> = await manager.query(
+      `SELECT s.id,
+              (SELECT count(*)::int FROM tenants t WHERE t.database_server_id = s.id AND t.status <> 'purged') AS "tenantDatabases",
+              (SELECT count(*)::int FROM tenant_pools p WHERE p.database_server_id = s.id) AS "tenantPools"
+         FROM unnest($1::uuid[]) AS s(id)`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, tenantDatabases, tenantPools }) => [id, { tenantDatabases, tenantPools }]));
   }
 
   async update(id: string, dto: UpdateDatabaseServerDto): Promise<DatabaseServerDto> {
@@ -84,10 +105,10 @@ export class DatabaseServersService {
         server.adminPasswordEncrypted = this.cipher.encrypt(dto.adminPassword, databaseServerSecretScope(id));
         changes.adminPassword = 'changed';
       }
-      if (Object.keys(changes).length === 0) return DatabaseServerDto.from(server);
+      if (Object.keys(changes).length === 0) return this.shown(manager, server);
       await manager.save(server);
       await this.audit.record(manager, { action: 'database_server.update', targetType: 'database_server', targetId: id, changes });
-      return DatabaseServerDto.from(server);
+      return this.shown(manager, server);
     });
   }
 

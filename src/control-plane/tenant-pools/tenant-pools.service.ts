@@ -60,7 +60,7 @@ export class TenantPoolsService {
           targetId: pool.id,
           changes: { ...dto, databaseName },
         });
-        return TenantPoolDto.from(pool);
+        return TenantPoolDto.from(pool, 0);
       });
     } catch (error) {
       await this.databases.drop(dto.databaseServerId, databaseName, created.appRole, owner).catch(() => undefined);
@@ -70,7 +70,14 @@ export class TenantPoolsService {
 
   async list(): Promise<TenantPoolDto[]> {
     const pools = await this.dataSource.getRepository(TenantPool).find({ order: { createdAt: 'ASC', id: 'ASC' } });
-    return pools.map(TenantPoolDto.from);
+    // Counted as `choose` counts them: a purged tenant no longer takes a place in its pool.
+    const counts: Array<{ id: string; tenants: number }> = await this.dataSource.query(
+      `SELECT tenant_pool_id AS id, count(*)::int AS tenants FROM tenants
+        WHERE tenant_pool_id = ANY($1::uuid[]) AND status <> 'purged' GROUP BY tenant_pool_id`,
+      [pools.map((pool) => pool.id)],
+    );
+    const tenantsIn = new Map(counts.map(({ id, tenants }) => [id, tenants]));
+    return pools.map((pool) => TenantPoolDto.from(pool, tenantsIn.get(pool.id) ?? 0));
   }
 
   /** The active pool with the most room, locked until the caller's transaction ends. */

@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATABASE_SERVER_STATUSES, DatabaseServer, DatabaseServerStatus } from '../../schema/database-server.entity';
 
+/** How full a server is: the tenant databases on it, counted when it is read. */
+export interface DatabaseServerFill {
+  tenantDatabases: number;
+  tenantPools: number;
+}
+
 /** A database server as the API shows it: the admin password never leaves the control plane. */
 export class DatabaseServerDto {
   @ApiProperty({ format: 'uuid' })
@@ -46,13 +52,23 @@ export class DatabaseServerDto {
   @ApiProperty({ enum: DATABASE_SERVER_STATUSES })
   status: DatabaseServerStatus;
 
+  @ApiProperty({
+    type: 'integer',
+    example: 120,
+    description: 'Dedicated tenant databases it holds (purged tenants not counted): what `maxDatabases` caps',
+  })
+  tenantDatabases: number;
+
+  @ApiProperty({ type: 'integer', example: 2, description: 'Pooled tenant databases (tenant pools) it holds' })
+  tenantPools: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
 
   @ApiProperty({ format: 'date-time' })
   updatedAt: Date;
 
-  static from(server: DatabaseServer): DatabaseServerDto {
+  static from(server: DatabaseServer, fill: DatabaseServerFill): DatabaseServerDto {
     const { id, name, host, port, adminUser, maxDatabases, connectionBudget, status, createdAt, updatedAt } = server;
     return {
       id,
@@ -66,6 +82,7 @@ export class DatabaseServerDto {
       poolerHost: server.poolerHost ?? null,
       poolerPort: server.poolerPort ?? null,
       status,
+      ...fill,
       createdAt,
       updatedAt,
     };

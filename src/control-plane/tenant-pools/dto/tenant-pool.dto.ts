@@ -39,14 +39,17 @@ export class TenantPoolDto {
   @ApiProperty({ example: 'active' })
   status: string;
 
+  @ApiProperty({ type: 'integer', example: 340, description: 'Tenants placed in it (purged ones not counted): what `maxTenants` caps' })
+  tenants: number;
+
   @ApiProperty({ nullable: true, type: String })
   schemaVersion: string | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
 
-  static from(pool: TenantPool): TenantPoolDto {
+  static from(pool: TenantPool, tenants: number): TenantPoolDto {
     const { id, name, databaseServerId, databaseName, maxTenants, status, schemaVersion, createdAt } = pool;
-    return { id, name, databaseServerId, databaseName, maxTenants, status, schemaVersion, createdAt };
+    return { id, name, databaseServerId, databaseName, maxTenants, status, tenants, schemaVersion, createdAt };
   }
 }
