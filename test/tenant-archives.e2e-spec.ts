@@ -32,7 +32,8 @@ describe('tenant archives', () => {
 
   beforeAll(async () => {
     archiveDir = await mkdtemp(join(tmpdir(), 'tenantry-archives-'));
-    t = await startTestApp({ env: { ARCHIVE_DIR: archiveDir } });
+    // A restore held by a test's lock waits for it (TENANT_LOCK_TIMEOUT_MS) while writes are refused without waiting long.
+    t = await startTestApp({ env: { ARCHIVE_DIR: archiveDir, TENANT_LOCK_TIMEOUT_MS: '30000', TENANT_MOVE_WRITE_WAIT_MS: '200' } });
     admin = await adminToken(t.api);
     plan = unique('arch').toLowerCase().replace(/-/g, '');
     const created = await t.api.post(
@@ -219,6 +220,11 @@ describe('tenant archives', () => {
       expect(requested.status).toBe(202);
       await until(
         async () => (await t.sql('SELECT 1 FROM tenants WHERE id = $1 AND writes_frozen_at IS NOT NULL', [india.tenant.id])).length,
+      );
+      // The change feed tells the app of the freeze within moments: until then a write is admitted (a contact, whose
+      // table is not locked; the restore replaces it with the rest).
+      await until(
+        async () => (await t.api.post('/api/contacts', { firstName: 'Before', lastName: 'Freeze' }, { token: india.token })).status === 503,
       );
 
       const write = await t.api.post('/api/notes', { title: 'written during the restore' }, { token: india.token });

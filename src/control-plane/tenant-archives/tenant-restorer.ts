@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { OpenedArchive, restoreTenantRows, sha256Of } from '../../../libs/archives';
 import { AttemptSupersededError, FencedAttempt, FenceTarget } from '../../../libs/queue/fenced-attempt';
+import { classifyDatabaseFailure } from '../../../libs/tenancy/connection-errors';
 import { untilOlderTransactionsEnd } from '../../../libs/tenancy/older-transactions';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
@@ -91,7 +92,8 @@ export class TenantRestorer {
         await archive.close();
       }
     } catch (error) {
-      if (error instanceof AttemptSupersededError || signal.aborted) throw error;
+      // A lock held too long or a lost connection passes: the job's next attempt restores (its freeze stays on meanwhile).
+      if (error instanceof AttemptSupersededError || signal.aborted || classifyDatabaseFailure(error) !== 'other') throw error;
       this.logger.warn(`Restore ${restore.id} into tenant ${restore.target_tenant_id} failed: ${(error as Error).message}`);
       await attempt.transaction(
         async (manager) => {
