@@ -90,3 +90,28 @@ describe('TenantConnectionProvider', () => {
     await expect(cls.run(() => boundTenant(provider, 'read'))).rejects.toThrow('No tenant is bound');
   });
 });
+
+describe('TenantConnectionProvider write gate', () => {
+  it('asks the gate once a write has its connection, and neither begins the transaction nor keeps the connection when it refuses', async () => {
+    const key = `pool:${randomUUID()}`;
+    const record = tenant('pooled', key);
+    const asked: string[] = [];
+    const gated = new TenantConnectionProvider(registry, new TenantContext(cls), (tenantId) => {
+      asked.push(tenantId);
+      return Promise.reject(new Error('writes frozen'));
+    });
+    let ran = false;
+    await expect(
+      asTenant(record, () =>
+        gated.transaction(() => {
+          ran = true;
+          return Promise.resolve();
+        }),
+      ),
+    ).rejects.toThrow('writes frozen');
+    expect(asked).toEqual([record.id]);
+    expect(ran).toBe(false);
+    // The pool's one connection is free again: nothing was left bound on it.
+    expect(await bindingLeftOn(key, record)).toBe('');
+  });
+});

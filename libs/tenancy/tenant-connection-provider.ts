@@ -17,10 +17,19 @@ import { inTenantTransaction } from './tenant-transaction';
  * connection, and row-level security does the filtering in pooled and dedicated databases alike.
  * How the tenant's database is reached was decided when the tenant was bound (BoundTenant.database).
  */
+/**
+ * Asked once a write transaction has its connection, just before it begins: waits, or throws, while
+ * the tenant's writes are frozen (a move's switch, a restore over it). The request's own check came
+ * before any wait for a connection, and a freeze may have begun meanwhile; a background job has had
+ * no check at all. The freeze's holder waits for every transaction begun before it took effect.
+ */
+export type WriteGate = (tenantId: string) => Promise<void>;
+
 export class TenantConnectionProvider {
   constructor(
     private readonly registry: DataSourceRegistry,
     private readonly context: TenantContext,
+    private readonly writeGate: WriteGate = () => Promise.resolve(),
   ) {}
 
   /**
@@ -35,6 +44,7 @@ export class TenantConnectionProvider {
     const lease = await this.registry.acquire(database.spec);
     let committed: TenantEntityManager | undefined;
     try {
+      await this.writeGate(tenant.id);
       const result = await inTenantTransaction(
         lease.dataSource,
         tenant.id,

@@ -26,6 +26,7 @@ import { TenantAccessService } from './tenant-access.service';
 import { TenantMembers } from './tenant-members';
 import { TenantRecordIdValidation } from './is-tenant-record-id';
 import { toTenantRecord } from './tenant-records';
+import { WriteFreezeGate } from './write-freeze-gate';
 
 /** Composes libs/tenancy with the control plane: the tenant-data path of every /api request. */
 @Global()
@@ -33,10 +34,12 @@ import { toTenantRecord } from './tenant-records';
   imports: [TenantsModule, MembershipsModule, DatabaseServersModule, AppProcessesModule, ChangeFeedModule],
   providers: [
     { provide: TenantContext, inject: [ClsService], useFactory: (cls: ClsService) => new TenantContext(cls) },
+    WriteFreezeGate,
     {
       provide: TenantConnectionProvider,
-      inject: [DataSourceRegistry, TenantContext],
-      useFactory: (registry: DataSourceRegistry, context: TenantContext) => new TenantConnectionProvider(registry, context),
+      inject: [DataSourceRegistry, TenantContext, WriteFreezeGate],
+      useFactory: (registry: DataSourceRegistry, context: TenantContext, freeze: WriteFreezeGate) =>
+        new TenantConnectionProvider(registry, context, freeze.beforeWrite),
     },
     TenantAccessService,
     TenantMembers,

@@ -10,6 +10,7 @@ import { MembershipCache, TenantAccess } from './membership-cache';
 import { TenantSchema } from '../../../libs/tenancy/tenant-schema';
 import { RetryLaterException } from '../../platform/errors/retry-later.exception';
 import { rememberBinding } from './bound-requests';
+import { WriteFreezeGate } from './write-freeze-gate';
 
 /**
  * Finds the tenant of a /api request (token, header, subdomain, ?tenant= in development),
@@ -20,17 +21,16 @@ import { rememberBinding } from './bound-requests';
 @Injectable()
 export class TenantAccessService {
   private readonly tenancy: AppConfig['tenancy'];
-  private readonly writeWaitMs: number;
 
   constructor(
     private readonly cache: TenantDirectoryCache,
     private readonly context: TenantContext,
     private readonly memberships: MembershipCache,
     private readonly schema: TenantSchema,
+    private readonly freeze: WriteFreezeGate,
     config: ConfigService<AppConfig, true>,
   ) {
     this.tenancy = config.get('tenancy', { infer: true });
-    this.writeWaitMs = config.get('tenantMoves.writeWaitMs', { infer: true });
   }
 
   /** Returns the caller's role and permissions in the tenant it bound to the request. */
@@ -49,36 +49,16 @@ export class TenantAccessService {
       );
     }
     // After membership, like status: only a member may learn that the tenant is being moved.
-    if (isWrite(request.method)) tenant = await this.writeFreezeLifted(tenant);
+    if (isWrite(request.method)) {
+      tenant = await this.freeze.lifted(tenant);
+      if (!tenant) throw new NotFoundException('Tenant not found');
+    }
     assertServable(tenant);
     const bound = boundTenantOf(tenant);
     this.assertSchemaCurrent(bound);
     this.context.set(bound);
     rememberBinding(request, { tenantId: tenant.id, userId: actor.userId });
     return access;
-  }
-
-  /**
-   * A tenant whose data a move is switching or a restore is replacing (writes frozen) takes a write
-   * only once that is over, then where the data now is: the write waits up to TENANT_MOVE_WRITE_WAIT_MS, watching the
-   * cached record (which the change feed drops when the freeze ends), then gets 503 with
-   * Retry-After. Reads are served from where the data is throughout.
-   */
-  private async writeFreezeLifted(tenant: TenantRecord): Promise<TenantRecord> {
-    const deadline = Date.now() + this.writeWaitMs;
-    let current: TenantRecord | null = tenant;
-    while (current?.writesFrozen) {
-      if (Date.now() >= deadline) {
-        throw new RetryLaterException(
-          `Tenant "${tenant.slug}" is being moved or restored; writes resume once that is done`,
-          FROZEN_RETRY_AFTER_SECONDS,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, FROZEN_POLL_MS));
-      current = await this.cache.find(tenant.id);
-    }
-    if (!current) throw new NotFoundException('Tenant not found');
-    return current;
   }
 
   /** An API key's permissions were narrowed to its creator's membership when the key was authenticated. */
@@ -104,8 +84,6 @@ export class TenantAccessService {
 }
 
 /** How long a write refused during a move's freeze is told to wait; the freeze itself lasts well under that. */
-const FROZEN_RETRY_AFTER_SECONDS = 1;
-const FROZEN_POLL_MS = 25;
 
 function isWrite(method: string | undefined): boolean {
   return method !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
