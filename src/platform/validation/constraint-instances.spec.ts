@@ -1,4 +1,11 @@
-import { getFromContainer, IsEmail, registerDecorator, validateSync, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  getFromContainer,
+  IsEmail,
+  registerDecorator,
+  validateSync,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { constraintInstances, useConstraintInstanceMap } from './constraint-instances';
 
 let made = 0;
