@@ -5,7 +5,16 @@ import { FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { TransactionalQuery } from '../../../libs/queue/job-queue';
 import { AuditService } from '../audit/audit.service';
 import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
-import { findImport, IMPORT_FENCE, importChunks, ImportRow, ImportRowError, recordRowErrors, rowErrorsAfter } from './bulk-import-records';
+import {
+  findImport,
+  IMPORT_FENCE,
+  importChunks,
+  ImportRow,
+  ImportRowError,
+  rowErrorsAfter,
+  rowErrorsValues,
+  rowErrorsWrite,
+} from './bulk-import-records';
 
 export interface NewImport {
   tenantId: string;
@@ -114,14 +123,16 @@ export class ImportAttempt {
     return importChunks(this.worker.manager, this.job.id);
   }
 
+  /** Records progress and row errors in one fenced statement: it is on the path of every batch. */
   async saveProgress(progress: ImportProgress, errors: ImportRowError[]): Promise<void> {
-    await this.fenced.transaction(async (manager) => {
-      await recordRowErrors(manager, this.job.id, errors);
-      await manager.query(
-        `UPDATE bulk_imports SET status = 'running', rows_read = $2, rows_written = $3, rows_failed = $4, rows_done = $5 WHERE id = $1`,
-        [this.job.id, progress.rowsRead, progress.rowsWritten, progress.rowsFailed, progress.rowsDone],
-      );
-    });
+    await this.fenced.write(
+      [
+        `progress AS (UPDATE bulk_imports SET status = 'running', rows_read = $3::int, rows_written = $4::int, rows_failed = $5::int,
+           rows_done = $6::int WHERE id IN (SELECT id FROM owned))`,
+        rowErrorsWrite(7),
+      ],
+      [progress.rowsRead, progress.rowsWritten, progress.rowsFailed, progress.rowsDone, ...rowErrorsValues(errors)],
+    );
   }
 
   /** Ends the import (completed, or failed with why), if this attempt still owns it. */

@@ -60,16 +60,19 @@ export async function* importChunks(manager: EntityManager, id: string): AsyncGe
   }
 }
 
-/** Adds row errors, once each however often an attempt records them. */
-export async function recordRowErrors(manager: EntityManager, id: string, errors: ImportRowError[]): Promise<void> {
-  if (errors.length === 0) return;
-  await manager.query(
-    `INSERT INTO bulk_import_errors (import_id, row_number, field, message)
-       SELECT $1, e.row_number, left(e.field, 200), left(e.message, 1000)
-         FROM unnest($2::int[], $3::text[], $4::text[]) AS e (row_number, field, message)
-     ON CONFLICT DO NOTHING`,
-    [id, errors.map((error) => error.row), errors.map((error) => error.field), errors.map((error) => error.message)],
-  );
+/**
+ * A CTE for a fenced write (FencedAttempt.write) adding row errors to the import it owns, once each
+ * however often an attempt records them; its parameters, from `first` on, are `rowErrorsValues`.
+ */
+export function rowErrorsWrite(first: number): string {
+  return `row_errors AS (INSERT INTO bulk_import_errors (import_id, row_number, field, message)
+     SELECT owned.id, e.row_number, left(e.field, 200), left(e.message, 1000)
+       FROM owned, unnest($${first}::int[], $${first + 1}::text[], $${first + 2}::text[]) AS e (row_number, field, message)
+   ON CONFLICT DO NOTHING)`;
+}
+
+export function rowErrorsValues(errors: readonly ImportRowError[]): [number[], string[], string[]] {
+  return [errors.map((error) => error.row), errors.map((error) => error.field), errors.map((error) => error.message)];
 }
 
 export async function rowErrorsAfter(

@@ -26,6 +26,7 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 export class ImportRowCheck {
   private readonly pipe: ValidationPipe = appValidationPipe();
   private readonly customTypes: Map<string, string>;
+  private readonly answerOnly: Set<string>;
 
   constructor(
     private readonly entity: TransferEntity,
@@ -34,6 +35,7 @@ export class ImportRowCheck {
     definitions: CustomFieldDefinition[],
   ) {
     this.customTypes = new Map(definitions.map((definition) => [definition.key, definition.type]));
+    this.answerOnly = new Set(entity.answerOnlyFields);
   }
 
   async check(row: number, fields: Record<string, unknown>): Promise<CheckedRow | RowError[]> {
@@ -43,7 +45,8 @@ export class ImportRowCheck {
     try {
       const dto = (await this.pipe.transform(body, { type: 'body', metatype: this.entity.createDto })) as Record<string, unknown>;
       // A DTO instance carries every declared field, the ones not sent as undefined: only those sent are the row's.
-      const sent = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
+      const sent: Record<string, unknown> = {};
+      for (const name of Object.keys(dto)) if (dto[name] !== undefined) sent[name] = dto[name];
       return { row, dto: sent, key };
     } catch (error) {
       if (error instanceof BadRequestException) return rowErrorsOf(row, error);
@@ -59,14 +62,15 @@ export class ImportRowCheck {
   }
 
   private withoutAnswerOnly(fields: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(fields).filter(([name]) => !this.entity.answerOnlyFields.includes(name)));
+    return Object.fromEntries(Object.entries(fields).filter(([name]) => !this.answerOnly.has(name)));
   }
 
   /** A CSV row's cells as the JSON body would carry them: `customFields.<key>` columns nested, numbers and booleans typed. */
   private typedCells(cells: Record<string, unknown>): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     const customFields: Record<string, unknown> = {};
-    for (const [name, text] of Object.entries(this.withoutAnswerOnly(cells))) {
+    for (const [name, text] of Object.entries(cells)) {
+      if (this.answerOnly.has(name)) continue;
       const custom = customKeyOf(name);
       if (custom !== undefined) customFields[custom] = typedCustomValue(this.customTypes.get(custom), text as string);
       else body[name] = this.entity.integerFields.includes(name) && WHOLE_NUMBER.test(text as string) ? Number(text) : text;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { Readable } from 'node:stream';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { readAhead } from '../../../libs/bulk-transfer/read-ahead';
 import { fileRecords, FileRecord, MalformedFileError } from '../../../libs/bulk-transfer/record-stream';
 import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connection-provider';
@@ -19,6 +20,8 @@ import { TRANSFER_ENTITY, TransferEntityName } from './transfer-entities';
 
 /** Rows checked and written together: one transaction each in skip_invalid mode. */
 const BATCH_ROWS = 2000;
+/** Rows checked between two turns of the event loop (a millisecond or two of work). */
+const ROWS_PER_SLICE = 64;
 
 interface Batch {
   rows: CheckedRow[];
@@ -148,9 +151,16 @@ async function* batchesOf(
 ): AsyncGenerator<Batch> {
   let batch: Batch = { rows: [], errors: [], read: 0, lastRow: resumeAfter };
   let keys = new Set<string>();
+  let sinceYield = ROWS_PER_SLICE;
   for await (const record of records) {
     if (record.row <= resumeAfter) continue;
-    signal.throwIfAborted();
+    if (++sinceYield >= ROWS_PER_SLICE) {
+      sinceYield = 0;
+      // Checking runs on promises that are already settled: without a turn of the event loop now and
+      // then, it would hold back the replies of the batch being written until a whole batch is checked.
+      await yieldToIo();
+      signal.throwIfAborted();
+    }
     const checked =
       'problem' in record
         ? [{ row: record.row, field: '', message: `Row ${record.row} ${record.problem}` }]

@@ -33,8 +33,12 @@ export async function insertRecords<Entity extends ObjectLiteral>(
   const ids = records.map(() => randomUUID());
   const names = ['id', ...columns.map((column) => column.databaseName)].map(escapeIdentifier);
   const types = ['uuid', ...columns.map(recordSetType)];
-  const rows = records.map((record, i) => [ids[i], ...properties.map((property) => record[property] ?? null)]);
-  const positional = rows.map((row) => Object.fromEntries(row.map((value, i) => [`c${i}`, value])));
+  // Built with plain loops: these run for every row of every batch.
+  const positional = records.map((record, i) => {
+    const row: Record<string, unknown> = { c0: ids[i] };
+    for (let j = 0; j < properties.length; j += 1) row[`c${j + 1}`] = record[properties[j]] ?? null;
+    return row;
+  });
   const stored: Array<Record<string, unknown>> = await tx.manager.query(
     `INSERT INTO ${escapeIdentifier(metadata.tableName)} (${names.join(', ')})
      SELECT ${names.map((_, i) => `r.c${i}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${types.map((type, i) => `c${i} ${type}`).join(', ')})
@@ -42,14 +46,14 @@ export async function insertRecords<Entity extends ObjectLiteral>(
     [JSON.stringify(positional)],
   );
   const byId = new Map(stored.map((row) => [row.id as string, row]));
+  const { columns: all } = metadata;
   return ids.map((id) => {
     const row = byId.get(id)!;
-    const entity = Object.fromEntries(
-      metadata.columns.map((column) => [
-        column.propertyName,
-        column.transformer ? ApplyValueTransformers.transformFrom(column.transformer, row[column.databaseName]) : row[column.databaseName],
-      ]),
-    );
+    const entity: Record<string, unknown> = {};
+    for (const column of all) {
+      const value = row[column.databaseName];
+      entity[column.propertyName] = column.transformer ? ApplyValueTransformers.transformFrom(column.transformer, value) : value;
+    }
     return entity as Entity;
   });
 }

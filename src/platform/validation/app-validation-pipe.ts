@@ -1,5 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { validationExceptionFactory } from '../errors/validation-exception.factory';
+import { useConstraintInstanceMap } from './constraint-instances';
 import { rememberValidationMetadata } from './validation-metadata-cache';
 
 /**
@@ -8,6 +9,7 @@ import { rememberValidationMetadata } from './validation-metadata-cache';
  */
 export function appValidationPipe(): ValidationPipe {
   rememberValidationMetadata();
+  useConstraintInstanceMap();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
