@@ -74,9 +74,12 @@ export class RestSource {
     }
   }
 
-  /** False while the circuit breaker is open (calls are answered at once, without reaching the API). */
+  /**
+   * True once calls flow normally: false while the circuit breaker is open (calls answered at once,
+   * without reaching the API) or half-open (one call trying whether the API is back).
+   */
   get available(): boolean {
-    return !this.breaker.opened;
+    return this.breaker.closed;
   }
 
   close(): void {

@@ -107,8 +107,9 @@ export class SqlSource {
     }
   }
 
+  /** True once calls flow normally: false while the circuit breaker is open or half-open (not yet shown to be back). */
   get available(): boolean {
-    return !this.breaker.opened;
+    return this.breaker.closed;
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,11 @@ import { PlatformAlerts } from '../../control-plane/alerts/platform-alerts';
 import { AppConfig } from '../../platform/config/app-config';
 import { AppMetrics } from '../../platform/metrics/app-metrics';
 
-/** What the watch needs of an open source: whether its circuit breaker lets calls through. */
+/**
+ * What the watch needs of an open source: whether its circuit breaker is closed. A breaker that
+ * half-opens to try one call is not closed: a source down for minutes half-opens every
+ * BYOD_BREAKER_RESET_MS, and counting that as back would restart its clock each time.
+ */
 export interface WatchedSource {
   readonly available: boolean;
 }
