@@ -74,11 +74,13 @@ export class RestSource {
     }
   }
 
-  /**
-   * True once calls flow normally: false while the circuit breaker is open (calls answered at once,
-   * without reaching the API) or half-open (one call trying whether the API is back).
-   */
+  /** False while the circuit breaker is open (calls are answered at once, without reaching the API). */
   get available(): boolean {
+    return !this.breaker.opened;
+  }
+
+  /** True once the breaker is closed: half-open (one call trying whether the API is back) is not yet healthy. */
+  get healthy(): boolean {
     return this.breaker.closed;
   }
 

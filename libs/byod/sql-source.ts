@@ -107,8 +107,13 @@ export class SqlSource {
     }
   }
 
-  /** True once calls flow normally: false while the circuit breaker is open or half-open (not yet shown to be back). */
+  /** False while the circuit breaker is open (calls are answered at once, without reaching the database). */
   get available(): boolean {
+    return !this.breaker.opened;
+  }
+
+  /** True once the breaker is closed: half-open (one call trying whether the database is back) is not yet healthy. */
+  get healthy(): boolean {
     return this.breaker.closed;
   }
 

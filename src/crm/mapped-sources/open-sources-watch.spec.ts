@@ -29,7 +29,7 @@ describe('OpenSourcesWatch', () => {
   });
 
   it('alerts once for a source whose breaker keeps failing, half-opening between, and resolves it once the breaker closes', () => {
-    const source = { available: false };
+    const source = { available: false, healthy: false };
     watch.watch(source, { id: 'tenant-1', slug: 'acme' });
     jest.advanceTimersByTime(ALERT_AFTER_MS - 10_000);
     expect(raised).toEqual([]);
@@ -37,18 +37,18 @@ describe('OpenSourcesWatch', () => {
     expect(raised).toEqual(['tenant-1']);
     jest.advanceTimersByTime(60_000);
     expect(raised).toEqual(['tenant-1']);
-    source.available = true;
+    source.healthy = true;
     jest.advanceTimersByTime(5_000);
     expect(resolved).toEqual(['tenant-1']);
   });
 
   it('does not alert for a breaker that opens briefly and closes again', () => {
-    const source = { available: false };
+    const source = { available: false, healthy: false };
     watch.watch(source, { id: 'tenant-2', slug: 'brief' });
     jest.advanceTimersByTime(20_000);
-    source.available = true;
+    source.healthy = true;
     jest.advanceTimersByTime(5_000);
-    source.available = false;
+    source.healthy = false;
     jest.advanceTimersByTime(50_000);
     expect(raised).toEqual([]);
   });

@@ -5,12 +5,14 @@ import { AppConfig } from '../../platform/config/app-config';
 import { AppMetrics } from '../../platform/metrics/app-metrics';
 
 /**
- * What the watch needs of an open source: whether its circuit breaker is closed. A breaker that
- * half-opens to try one call is not closed: a source down for minutes half-opens every
- * BYOD_BREAKER_RESET_MS, and counting that as back would restart its clock each time.
+ * What the watch needs of an open source: whether its circuit breaker lets calls through
+ * (`available`, counted in the metrics), and whether it is closed (`healthy`, what the alert goes
+ * by). A source down for minutes half-opens every BYOD_BREAKER_RESET_MS to try one call: counting
+ * that as back would restart the alert's clock each time.
  */
 export interface WatchedSource {
   readonly available: boolean;
+  readonly healthy: boolean;
 }
 
 interface Watched {
@@ -69,7 +71,7 @@ export class OpenSourcesWatch implements OnApplicationBootstrap, OnApplicationSh
 
   private check(now: number): void {
     for (const [source, state] of this.watched) {
-      if (source.available) {
+      if (source.healthy) {
         if (state.alerted) void this.alerts.resolveOpen('byod_breaker_open', state.tenantId).catch(() => undefined);
         state.breakerOpenSince = undefined;
         state.alerted = false;
