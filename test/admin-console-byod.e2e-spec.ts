@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
-import {
-  buildAdminConsole,
-  fitsWidth,
-  launchChromium,
-  seriousAccessibilityViolations,
-  watchPolicyViolations,
-} from './support/admin-console';
+import { buildAdminConsole, checkConsolePage, DESKTOP, launchChromium, SCREENSHOTS, watchPolicyViolations } from './support/admin-console';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
-/** UPDATE_SCREENSHOTS=1 rewrites the screenshots of these pages in docs/screenshots/ (shown in the README). */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : undefined;
-const TABLET = { width: 768, height: 1024 };
-const DESKTOP = { width: 1280, height: 800 };
 const legacyDatabase = `console_byod_${randomBytes(4).toString('hex')}`;
 
 /**
@@ -74,20 +63,6 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     expect(refusedByPolicy.splice(0)).toEqual([]);
   });
 
-  /** No serious accessibility violation and no sideways scrolling at either width; screenshots when asked. */
-  async function checkPage(name: string) {
-    for (const [width, viewport] of [
-      ['desktop', DESKTOP],
-      ['tablet', TABLET],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      expect(await fitsWidth(page)).toBe(true);
-      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
-
   /** The error text an input is described by (Mantine links it with aria-describedby), once the API's answer marks it invalid. */
   async function errorOf(input: ReturnType<Page['getByRole']>): Promise<string> {
     await input.and(page.locator('[aria-invalid="true"]')).waitFor();
@@ -111,7 +86,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await connection.getByRole('textbox', { name: 'User' }).fill(LEGACY_MYSQL.user);
     await connection.getByRole('button', { name: 'Save connection' }).click();
     expect(await errorOf(connection.getByRole('textbox', { name: 'Host' }))).toContain('host must be a hostname or an IP address');
-    await checkPage('byod-connection');
+    await checkConsolePage(page, 'byod-connection');
     await connection.getByRole('textbox', { name: 'Host' }).fill(LEGACY_MYSQL.host);
     await connection.getByRole('button', { name: 'Save connection' }).click();
 
@@ -125,7 +100,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
       /signed_up date date yes/,
     ])
       await columns.getByRole('row', { name: row }).waitFor();
-    await checkPage('byod-test');
+    await checkConsolePage(page, 'byod-test');
     await page.getByRole('button', { name: 'Next: map the fields' }).click();
 
     // Last name onto a date column: the API refuses, and says so at the Last name field.
@@ -141,7 +116,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
       /"signed_up" is date \(date\); this field needs text/,
     );
     expect((await t.api.get('/api/tenant/data-source', { token: ownerToken })).body.mappings).toBeNull();
-    await checkPage('byod-mappings');
+    await checkConsolePage(page, 'byod-mappings');
 
     await contacts.getByRole('combobox', { name: 'Last name' }).selectOption('lname');
     await page.getByRole('button', { name: 'Save mappings' }).click();
@@ -158,7 +133,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     const served = page.getByRole('table', { name: 'Contacts served from your database' });
     await served.getByRole('row', { name: /Ada Lovelace ada@example\.test/ }).waitFor();
     await served.getByRole('row', { name: /Alan Turing/ }).waitFor();
-    await checkPage('byod-active');
+    await checkConsolePage(page, 'byod-active');
 
     const listed = await t.api.get('/api/contacts', { token: ownerToken });
     expect(listed.body.items.map((contact: { lastName: string }) => contact.lastName).sort()).toEqual(['Lovelace', 'Turing']);
@@ -186,7 +161,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await deliveries.getByRole('row', { name: /webhook\.test succeeded 1/ }).waitFor({ timeout: 20_000 });
     const [received] = await receiver.waitFor((hook) => hook.path === '/console');
     expect(received.verifiedWith).toEqual([0]);
-    await checkPage('webhooks');
+    await checkConsolePage(page, 'webhooks');
 
     await deliveries.getByRole('button', { name: 'Attempts' }).click();
     await page.getByRole('table', { name: 'Attempts' }).getByRole('cell', { name: '200', exact: true }).waitFor();
@@ -224,7 +199,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await keys.getByRole('row', { name: /console-reader .* contacts\.read active/ }).waitFor();
     const viaKey = await t.api.get('/api/contacts', { token: key });
     expect(viaKey.status).toBe(200);
-    await checkPage('api-keys');
+    await checkConsolePage(page, 'api-keys');
 
     await keys.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog', { name: 'Revoke?' }).getByRole('button', { name: 'Revoke' }).click();

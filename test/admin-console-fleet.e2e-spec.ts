@@ -1,20 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import {
-  buildAdminConsole,
-  fitsWidth,
-  launchChromium,
-  seriousAccessibilityViolations,
-  watchPolicyViolations,
-} from './support/admin-console';
+import { buildAdminConsole, checkConsolePage, DESKTOP, launchChromium, SCREENSHOTS, watchPolicyViolations } from './support/admin-console';
 import { adminToken, createTenant, loginAs, unique } from './support/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
-
-/** UPDATE_SCREENSHOTS=1 rewrites the screenshots of these pages in docs/screenshots/ (shown in the README). */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : undefined;
-const TABLET = { width: 768, height: 1024 };
-const DESKTOP = { width: 1280, height: 800 };
 
 /** A `datetime-local` value (the browser's local time, which is this machine's) `minutes` from now. */
 function localInputTime(minutes: number): string {
@@ -90,20 +78,6 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     expect(refusedByPolicy.splice(0)).toEqual([]);
   });
 
-  /** No serious accessibility violation and no sideways scrolling at either width; screenshots when asked. */
-  async function checkPage(name: string) {
-    for (const [width, viewport] of [
-      ['desktop', DESKTOP],
-      ['tablet', TABLET],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      expect(await fitsWidth(page)).toBe(true);
-      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
-
   async function signIn(email: string, password: string) {
     await page.goto('/admin/');
     await page.getByRole('textbox', { name: 'E-mail' }).fill(email);
@@ -123,7 +97,7 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     expect(await server.textContent()).toMatch(/active1 \/ 1000.*1 tenant\(s\) in them/);
     const pool = page.getByRole('table', { name: 'Tenant pools' }).getByRole('row', { name: new RegExp(serverName) });
     await pool.getByRole('progressbar', { name: /^Tenants in pool \w+: 1 of 10000$/ }).waitFor();
-    await checkPage('servers');
+    await checkConsolePage(page, 'servers');
 
     const spare = servers.getByRole('row', { name: new RegExp(`^${spareServer.name} `) });
     // An empty bar has no width: present, not visible.
@@ -181,7 +155,7 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     expect(await update.locator('ins').textContent()).toBe('Murray Hopper');
     expect(await update.textContent()).toContain(`Test User (${admin.email})`);
     expect(new URL(page.url()).searchParams.get('entity')).toBe('contact');
-    await checkPage('data-audit');
+    await checkConsolePage(page, 'data-audit');
 
     // A time range that ends before the change finds nothing.
     await search.getByLabel('Until', { exact: true }).fill(localInputTime(-30));
@@ -196,7 +170,7 @@ describe('admin console: servers and pools, a tenant switcher and the tenant dat
     await page.getByRole('heading', { name: 'Data audit of Dedicated Tenant' }).waitFor();
     await page.getByText('No change matches.').waitFor();
     expect(await page.getByTestId('signed-in-role').textContent()).toBe('tenant admin of Dedicated Tenant');
-    await checkPage('tenant-switcher');
+    await checkConsolePage(page, 'tenant-switcher');
 
     // And back: the change is found again.
     await tenantList.selectOption({ label: 'Pooled Tenant (tenant admin)' });

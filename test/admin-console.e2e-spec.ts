@@ -1,22 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { generateSync } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_CONSOLE_CSP } from '../src/platform/admin-console/admin-console';
-import {
-  buildAdminConsole,
-  fitsWidth,
-  launchChromium,
-  seriousAccessibilityViolations,
-  watchPolicyViolations,
-} from './support/admin-console';
+import { buildAdminConsole, checkConsolePage, DESKTOP, launchChromium, SCREENSHOTS, watchPolicyViolations } from './support/admin-console';
 import { adminToken, createUser, registerTenant, unique } from './support/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
-
-/** UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/ (shown in the README); other runs only look at the pages. */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : undefined;
-const TABLET = { width: 768, height: 1024 };
-const DESKTOP = { width: 1280, height: 800 };
 
 describe('admin console in a real browser', () => {
   let t: TestApp;
@@ -51,20 +39,6 @@ describe('admin console in a real browser', () => {
     expect(refusedByPolicy.splice(0)).toEqual([]);
   });
 
-  /** Checks the page at both widths: no serious accessibility violation, no sideways scrolling; saves screenshots when asked. */
-  async function checkPage(name: string) {
-    for (const [width, viewport] of [
-      ['desktop', DESKTOP],
-      ['tablet', TABLET],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
-      expect(await fitsWidth(page)).toBe(true);
-      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
-
   it('serves the console from /admin: assets cached for good, the page revalidated, any console path answered with the app, self-only CSP', async () => {
     const redirect = await fetch(`${t.api.baseUrl}/admin`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
@@ -97,7 +71,7 @@ describe('admin console in a real browser', () => {
     expect((await t.api.post('/auth/mfa/totp/confirm', { code: totp(secret) }, { token })).status).toBe(200);
 
     await page.goto('/admin/');
-    await checkPage('sign-in');
+    await checkConsolePage(page, 'sign-in');
     await page.getByRole('textbox', { name: 'E-mail' }).fill(TEST_ADMIN.email);
     await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -144,7 +118,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('textbox', { name: 'Invite by e-mail' }).fill(`colleague-${tenantSlug}@example.test`);
     await page.getByRole('button', { name: 'Invite' }).click();
     await invitations.getByRole('row', { name: new RegExp(`colleague-${tenantSlug}@example.test member pending`) }).waitFor();
-    await checkPage('tenant');
+    await checkConsolePage(page, 'tenant');
   });
 
   it('lists tenants with search, filters and cursor paging, and stays signed in across a reload', async () => {
@@ -162,7 +136,7 @@ describe('admin console in a real browser', () => {
     await page.getByRole('combobox', { name: 'Plan' }).selectOption('professional');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('link', { name: tenantSlug, exact: true }).waitFor();
-    await checkPage('tenants');
+    await checkConsolePage(page, 'tenants');
 
     await page.getByRole('combobox', { name: 'Plan' }).selectOption('enterprise');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -179,7 +153,7 @@ describe('admin console in a real browser', () => {
     const counts = page.getByTestId('queue-counts');
     await counts.getByText('Completed').waitFor();
     expect(await counts.textContent()).toMatch(/Failed0Completed[1-9]/);
-    await checkPage('queue');
+    await checkConsolePage(page, 'queue');
   });
 
   it('suspends, deletes and restores the tenant, each after a confirmation that says what happens', async () => {
@@ -217,7 +191,7 @@ describe('admin console in a real browser', () => {
     expect(await entries.count()).toBe(2);
     expect(await entries.nth(1).locator('del').textContent()).toBe('active');
     expect(await entries.nth(1).locator('ins').textContent()).toBe('suspended');
-    await checkPage('audit');
+    await checkConsolePage(page, 'audit');
 
     // A malformed filter: the API's refusal, in its words, naming the field.
     await page.getByRole('textbox', { name: 'Actor (user id)' }).fill('not-a-uuid');
@@ -238,7 +212,7 @@ describe('admin console in a real browser', () => {
     expect(await summary.textContent()).toMatch(/^(\d+) of \1 databases inspected: \d+ would be migrated, .*\(dry run: nothing changed\)$/);
     const rows = page.getByRole('table', { name: 'Databases of the run' }).getByRole('row');
     expect(await rows.count()).toBeGreaterThan(1);
-    await checkPage('migrations');
+    await checkConsolePage(page, 'migrations');
     const runs = (await t.api.get('/control/migrations', { token })).body;
     expect(runs.map((run: { options: { dryRun: boolean; concurrency: number } }) => run.options)).toEqual([
       expect.objectContaining({ dryRun: true, concurrency: 2 }),

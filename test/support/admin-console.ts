@@ -83,3 +83,22 @@ export async function watchPolicyViolations(page: Page): Promise<string[]> {
   `);
   return violations;
 }
+
+/** UPDATE_SCREENSHOTS=1 rewrites the console's screenshots in docs/screenshots/ (shown in the README); other runs only look at the pages. */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
+export const DESKTOP = { width: 1280, height: 800 };
+export const TABLET = { width: 768, height: 1024 };
+
+/** Checks the page at both widths: no serious accessibility violation, no sideways scrolling; saves screenshots when asked. */
+export async function checkConsolePage(page: Page, name: string): Promise<void> {
+  for (const [width, viewport] of [
+    ['desktop', DESKTOP],
+    ['tablet', TABLET],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}
