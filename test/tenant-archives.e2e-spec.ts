@@ -8,6 +8,7 @@ import { JobQueue } from '../libs/queue/job-queue';
 import { TENANT_BACKUP_SWEEP_QUEUE, TENANT_EXPORT_DEAD_LETTERS } from '../src/control-plane/tenant-archives/tenant-archive-queue';
 import { adminToken, tenantAdminSession, unique, waitForProvisioning } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
+import { until } from './support/until';
 
 interface Archive {
   id: string;
@@ -404,11 +405,3 @@ describe('tenant archives', () => {
     expect(contact.jobTitle ?? null).toBeNull();
   });
 });
-
-async function until(condition: () => Promise<unknown>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

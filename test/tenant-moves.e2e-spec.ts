@@ -5,6 +5,7 @@ import { adminToken, tenantAdminSession } from './support/factories';
 import { HttpClient } from './support/http-client';
 import { onDatabase, startSecondPostgres, SecondPostgres } from './support/second-postgres';
 import { startTestApp, TestApp } from './support/test-app';
+import { until } from './support/until';
 import { RecordedEventRow, waitForDomainEvents } from './support/domain-events';
 
 /**
@@ -309,14 +310,6 @@ function ledgerWriter(api: HttpClient, token: string) {
       return { written, failures, refused };
     },
   };
-}
-
-async function until(condition: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
 }
 
 function sleep(ms: number): Promise<void> {
