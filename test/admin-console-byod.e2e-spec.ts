@@ -1,11 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { DomainEventLog } from '../src/control-plane/domain-events/domain-event-log';
 import { buildAdminConsole, checkConsolePage, DESKTOP, launchChromium, SCREENSHOTS, watchPolicyViolations } from './support/admin-console';
 import { adminToken, createTenant, loginAs } from './support/factories';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
+import { until } from './support/until';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const legacyDatabase = `console_byod_${randomBytes(4).toString('hex')}`;
@@ -13,7 +16,8 @@ const legacyDatabase = `console_byod_${randomBytes(4).toString('hex')}`;
 /**
  * A byod tenant's admin in the console, in a real Chromium against the real app: onboarding their own
  * MariaDB through the wizard (a wrong mapping refused at its field, corrected, activated, contacts then
- * served from it), then webhooks (test-send to a local receiver, replay) and API keys.
+ * served from it), then webhooks (test-send to a local receiver, replays of a delivery and of a time range, edits,
+ * the delivery log's pages) and API keys.
  */
 describe('admin console: a byod tenant admin brings their database, webhooks and API keys', () => {
   let t: TestApp;
@@ -22,6 +26,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
   let page: Page;
   let refusedByPolicy: string[];
   let receiver: WebhookReceiver;
+  let tenantId: string;
   let owner: { email: string; password: string };
   let ownerToken: string;
 
@@ -40,6 +45,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
       env: { ADMIN_CONSOLE_DIR: consoleBuild.directory, BYOD_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
     });
     const tenant = await createTenant(t.api, await adminToken(t.api), { placement: 'byod', plan: 'professional' });
+    tenantId = tenant.id;
     owner = tenant.admin;
     ownerToken = (await loginAs(t.api, owner.email, owner.password)).accessToken;
     const context = await browser.newContext({ viewport: DESKTOP, baseURL: t.api.baseUrl });
@@ -187,6 +193,68 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await page.getByRole('button', { name: `Enable ${url}` }).waitFor();
     const [endpoint] = (await t.api.get('/api/webhooks', { token: ownerToken })).body;
     expect(endpoint).toMatchObject({ url, enabled: false, eventTypes: ['contact.*'] });
+  });
+
+  it('edits an endpoint (an internal URL refused at its field, then saved), shows why the platform disabled it, replays a time range (the count shown) and pages the delivery log', async () => {
+    const webhooks = async () => (await t.api.get('/api/webhooks', { token: ownerToken })).body as Array<{ id: string; enabled: boolean }>;
+    const oldUrl = receiver.url('/console');
+    const edit = page.getByRole('dialog', { name: 'Edit endpoint' });
+    await page.getByRole('button', { name: `Edit ${oldUrl}` }).click();
+    await edit.getByRole('textbox', { name: 'URL' }).fill('http://169.254.169.254/latest/meta-data');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    expect(await errorOf(edit.getByRole('textbox', { name: 'URL' }))).toMatch(/169\.254\.169\.254 is a cloud metadata address/);
+    expect(await webhooks()).toMatchObject([{ url: oldUrl, enabled: false }]);
+
+    const url = receiver.url('/edited');
+    await edit.getByRole('textbox', { name: 'URL' }).fill(url);
+    await edit.getByRole('checkbox', { name: 'Enabled' }).check();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: `Disable ${url}` }).waitFor();
+    expect(await webhooks()).toMatchObject([{ url, enabled: true, description: 'CRM sync', eventTypes: ['contact.*'] }]);
+
+    // Failing for days (the clock set back), the next failure makes the platform disable it: the console says why and since when.
+    receiver.always('/edited', { status: 500 });
+    await t.sql(`UPDATE webhook_endpoints SET failing_since = now() - interval '6 days' WHERE tenant_id = $1`, [tenantId]);
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    await until(async () => (await webhooks())[0].enabled === false);
+    await page.reload();
+    const status = page.getByRole('table', { name: 'Endpoints' }).getByRole('row', { name: new RegExp(url) });
+    await status.getByText('Disabled automatically: every delivery failed for 5 days').waitFor();
+    await status.getByText(/^Disabled since /).waitFor();
+    receiver.always('/edited', { status: 200 });
+    await page.getByRole('button', { name: `Enable ${url}` }).click();
+    await page.getByRole('button', { name: `Disable ${url}` }).waitFor();
+
+    const since = new Date(Date.now() - 1000);
+    const events: string[] = Array.from({ length: 11 }, () => randomUUID());
+    await t.app.get(DataSource).transaction((manager) =>
+      t.app.get(DomainEventLog).record(
+        manager,
+        events.map((id) => ({ id, tenantId, type: 'contact.created', version: 1, occurredAt: new Date(), data: {} })),
+      ),
+    );
+    await receiver.waitFor((hook) => hook.path === '/edited' && events.includes(hook.headers['webhook-id'] as string), 11);
+    // The range from just before those events to now (To left empty) holds them and nothing else of this tenant.
+    const local = new Date(since.getTime() - since.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    await page.getByLabel('From', { exact: true }).fill(local);
+    await page.getByRole('button', { name: 'Replay the range' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Replay the range?' });
+    await confirm.getByText(/that .*\/edited's filters \(contact\.\*\) match now is delivered again/).waitFor();
+    await confirm.getByRole('button', { name: 'Replay the range' }).click();
+    expect(await page.getByRole('status').filter({ hasText: 'queued' }).textContent()).toBe('11 deliveries queued.');
+    await receiver.waitFor((hook) => hook.path === '/edited' && events.includes(hook.headers['webhook-id'] as string), 22);
+
+    // 26 deliveries in all, 20 a page: the next page holds the oldest, down to the first test event.
+    const [endpoint] = await webhooks();
+    const all = (await t.api.get(`/api/webhooks/${endpoint.id}/deliveries?limit=100`, { token: ownerToken })).body.items;
+    expect(all).toHaveLength(26);
+    const deliveries = page.getByRole('table', { name: 'Deliveries' });
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await deliveries.locator('tbody tr').nth(5).waitFor();
+    expect(await deliveries.locator('tbody tr').count()).toBe(6);
+    expect(await deliveries.locator('tbody tr').last().textContent()).toMatch(/^webhook\.test\s*succeeded/);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
   });
 
   it('creates an API key with chosen permissions (shown once) that reads the contacts, then revokes it', async () => {

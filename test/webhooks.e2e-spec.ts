@@ -316,7 +316,11 @@ describe('webhooks', () => {
     const mail = await t.mailbox.take(tenantA.adminEmail, /webhook endpoint was disabled/);
     expect(mail.text).toContain(receiver.url('/dead-for-days'));
     const disabled = await t.api.get(`/api/webhooks/${hook.id}`, { token: tenantA.token });
-    expect(disabled.body).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed for 5 days/) });
+    expect(disabled.body).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringMatching(/failed for 5 days/),
+      disabledAt: expect.any(String),
+    });
     const [delivery] = await deliveriesOf(tenantA.token, hook.id);
     expect(delivery.status).toBe('dead');
 

@@ -31,6 +31,7 @@ import { BulkImports1764150000000 } from './1764150000000-BulkImports';
 import { TenantMoves1764160000000 } from './1764160000000-TenantMoves';
 import { TenantArchives1764170000000 } from './1764170000000-TenantArchives';
 import { WebhookReplayIndex1764190000000 } from './1764190000000-WebhookReplayIndex';
+import { WebhookDisabledAt1764200000000 } from './1764200000000-WebhookDisabledAt';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -67,4 +68,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TenantMoves1764160000000,
   TenantArchives1764170000000,
   WebhookReplayIndex1764190000000,
+  WebhookDisabledAt1764200000000,
 ];

@@ -6336,6 +6336,11 @@ export interface components {
             disabledReason: string | null;
             /**
              * Format: date-time
+             * @description Since when the endpoint is disabled (by the platform or by hand); null while enabled
+             */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
              * @description Since when deliveries fail without a success; null: healthy
              */
             failingSince: string | null;
@@ -6370,6 +6375,11 @@ export interface components {
             enabled: boolean;
             /** @description Why the platform disabled the endpoint (it failed for days), if it did */
             disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when the endpoint is disabled (by the platform or by hand); null while enabled
+             */
+            disabledAt: string | null;
             /**
              * Format: date-time
              * @description Since when deliveries fail without a success; null: healthy

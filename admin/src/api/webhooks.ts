@@ -4,6 +4,12 @@ import { api, call } from './client';
 
 export type WebhookEndpoint = components['schemas']['WebhookEndpointDto'];
 export type NewWebhookEndpoint = components['schemas']['CreateWebhookEndpointDto'];
+type UpdateWebhookEndpoint = components['schemas']['UpdateWebhookEndpointDto'];
+/**
+ * A PATCH body: any of the fields. The generated type requires the fields that have a default
+ * (openapi-typescript's defaultNonNullable), which is right for answers but not for a change.
+ */
+export type WebhookEndpointChange = Partial<UpdateWebhookEndpoint>;
 export type WebhookDelivery = components['schemas']['WebhookDeliveryDto'];
 export type WebhookDeliveryDetail = components['schemas']['WebhookDeliveryDetailDto'];
 
@@ -20,12 +26,13 @@ export function webhooksOf(scope: Scope) {
     list: () => call(() => (tenant ? api.GET('/api/webhooks') : api.GET('/control/webhooks'))),
     create: (body: NewWebhookEndpoint) =>
       call(() => (tenant ? api.POST('/api/webhooks', { body }) : api.POST('/control/webhooks', { body }))),
-    setEnabled: (hook: WebhookEndpoint, enabled: boolean) => {
-      const body = { description: hook.description, enabled };
+    /** Only the fields given change; enabling again clears the endpoint's failure record. */
+    update: (id: string, change: WebhookEndpointChange) => {
+      const body = change as UpdateWebhookEndpoint;
       return call(() =>
         tenant
-          ? api.PATCH('/api/webhooks/{id}', { ...endpoint(hook.id), body })
-          : api.PATCH('/control/webhooks/{id}', { ...endpoint(hook.id), body }),
+          ? api.PATCH('/api/webhooks/{id}', { ...endpoint(id), body })
+          : api.PATCH('/control/webhooks/{id}', { ...endpoint(id), body }),
       );
     },
     remove: (id: string) =>
@@ -57,5 +64,12 @@ export function webhooksOf(scope: Scope) {
           ? api.POST('/api/webhooks/{id}/deliveries/{deliveryId}/replay', delivery(id, deliveryId))
           : api.POST('/control/webhooks/{id}/deliveries/{deliveryId}/replay', delivery(id, deliveryId)),
       ),
+    /** Every event recorded in [since, until) the endpoint's filters match, delivered again; answers how many deliveries were queued. */
+    replayRange: (id: string, since: Date, until: Date) => {
+      const options = { ...endpoint(id), body: { since: since.toISOString(), until: until.toISOString() } };
+      return call(() => (tenant ? api.POST('/api/webhooks/{id}/replay', options) : api.POST('/control/webhooks/{id}/replay', options)));
+    },
   };
 }
+
+export type WebhooksApi = ReturnType<typeof webhooksOf>;

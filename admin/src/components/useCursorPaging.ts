@@ -11,6 +11,8 @@ export interface CursorPaging<T> {
   hasPrevious: boolean;
   next: () => void;
   previous: () => void;
+  /** Loads the page shown again (it may have changed), staying on it. */
+  reload: () => Promise<void>;
 }
 
 /**
@@ -39,11 +41,14 @@ export function useCursorPaging<T>(load: (cursor: string | undefined) => Promise
     void show([]);
   }, [show]);
 
+  const reload = useCallback(() => show(cursors), [show, cursors]);
+
   return {
     page,
     error,
     hasPrevious: cursors.length > 0,
     next: () => page?.nextCursor && void show([...cursors, page.nextCursor]),
     previous: () => void show(cursors.slice(0, -1)),
+    reload,
   };
 }

@@ -36,7 +36,7 @@ export class FailingEndpoints {
     if (!clock?.overdue) return false;
     const [disabled] = await manager.query<Array<{ tenant_id: string | null; url: string }>>(
       `WITH disabled AS (
-         UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND enabled RETURNING tenant_id, url
+         UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, disabled_at = now(), updated_at = now() WHERE id = $1 AND enabled RETURNING tenant_id, url
        ) SELECT tenant_id, url FROM disabled`,
       [endpointId, `Disabled automatically: every delivery failed for ${days} days`],
     );

@@ -28,6 +28,7 @@ interface EndpointRow {
   description: string;
   enabled: boolean;
   disabled_reason: string | null;
+  disabled_at: Date | null;
   failing_since: Date | null;
   previous_secret_expires_at: Date | null;
   created_at: Date;
@@ -35,7 +36,7 @@ interface EndpointRow {
 }
 
 const ENDPOINT_COLUMNS =
-  'e.id, e.url, e.event_types, e.description, e.enabled, e.disabled_reason, e.failing_since, e.previous_secret_expires_at, e.created_at, e.updated_at';
+  'e.id, e.url, e.event_types, e.description, e.enabled, e.disabled_reason, e.disabled_at, e.failing_since, e.previous_secret_expires_at, e.created_at, e.updated_at';
 
 /** A tenant's or the platform's webhook endpoints: their URL, filters and signing secrets (encrypted, shown once). */
 @Injectable()
@@ -55,8 +56,8 @@ export class WebhookEndpointsService {
     const secret = newWebhookSecret();
     const endpoint = await this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<EndpointRow[]>(
-        `INSERT INTO webhook_endpoints AS e (id, tenant_id, url, event_types, description, enabled, secret_encrypted)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT_COLUMNS}`,
+        `INSERT INTO webhook_endpoints AS e (id, tenant_id, url, event_types, description, enabled, disabled_at, secret_encrypted)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 THEN NULL ELSE now() END, $7) RETURNING ${ENDPOINT_COLUMNS}`,
         [
           id,
           owner.tenantId,
@@ -98,6 +99,8 @@ export class WebhookEndpointsService {
            -- Enabling again starts the endpoint's failure clock afresh.
            failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END,
            disabled_reason = CASE WHEN $5 IS NOT NULL THEN NULL ELSE disabled_reason END,
+           -- Disabling an endpoint already disabled keeps the moment it was first disabled.
+           disabled_at = CASE WHEN $5 THEN NULL WHEN NOT $5 AND enabled THEN now() ELSE disabled_at END,
            updated_at = now()
          WHERE e.id = $1 RETURNING ${ENDPOINT_COLUMNS}) SELECT * FROM changed`,
         [id, dto.url ?? null, dto.eventTypes ?? null, dto.description ?? null, dto.enabled ?? null],
@@ -178,6 +181,7 @@ function toDto(row: EndpointRow): WebhookEndpointDto {
     description: row.description,
     enabled: row.enabled,
     disabledReason: row.disabled_reason,
+    disabledAt: row.disabled_at,
     failingSince: row.failing_since,
     previousSecretExpiresAt: row.previous_secret_expires_at,
     createdAt: row.created_at,

@@ -97,6 +97,14 @@ export class WebhookEndpointDto {
     type: String,
     format: 'date-time',
     nullable: true,
+    description: 'Since when the endpoint is disabled (by the platform or by hand); null while enabled',
+  })
+  disabledAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
     description: 'Since when deliveries fail without a success; null: healthy',
   })
   failingSince: Date | null;
