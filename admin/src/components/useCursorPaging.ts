@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 interface Page<T> {
   items: T[];
@@ -17,27 +17,35 @@ export interface CursorPaging<T> {
 
 /**
  * Pages through a cursor-paginated list (the API's `nextCursor`): the cursors of the pages seen are kept
- * so "previous" works too; a new `load` (other filters) starts again from the first page.
+ * so "previous" works too; a new `load` (other filters) starts again from the first page, the old
+ * filters' rows taken away meanwhile. Only the latest request's answer is shown: a slower, older one
+ * arriving after it is dropped.
  */
 export function useCursorPaging<T>(load: (cursor: string | undefined) => Promise<Page<T>>): CursorPaging<T> {
   const [cursors, setCursors] = useState<string[]>([]);
   const [page, setPage] = useState<Page<T>>();
   const [error, setError] = useState<unknown>();
+  const latestRequest = useRef(0);
 
   const show = useCallback(
     async (nextCursors: string[]) => {
+      const request = ++latestRequest.current;
       try {
-        setPage(await load(nextCursors.at(-1)));
+        const loaded = await load(nextCursors.at(-1));
+        if (request !== latestRequest.current) return;
+        setPage(loaded);
         setCursors(nextCursors);
         setError(undefined);
       } catch (failure) {
-        setError(failure);
+        if (request === latestRequest.current) setError(failure);
       }
     },
     [load],
   );
 
   useEffect(() => {
+    setPage(undefined);
+    setError(undefined);
     void show([]);
   }, [show]);
 
