@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { JobQueue } from '../libs/queue/job-queue';
+import { AccessChanges } from '../src/control-plane/access-changes';
+import { DataRetention } from '../src/crm/data-retention/data-retention';
 import { DATA_RETENTION_QUEUE } from '../src/crm/data-retention/data-retention-queue';
+import { RetryLaterException } from '../src/platform/errors/retry-later.exception';
 import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession, unique } from './support/factories';
 import { connectToDatabaseOf } from './support/tenant-database-session';
 import { startTestApp, TestApp } from './support/test-app';
@@ -186,6 +189,31 @@ describe('data subject requests and retention', () => {
       expect(audit.rows.map((row) => row.entity_id).sort()).toEqual([expired, referred, recent].sort());
       const [purge] = await purges();
       expect(purge.changes).toEqual({ retentionDays: 30, purged: { contacts: 1, data_audit: expect.any(Number) } });
+    } finally {
+      await database.end();
+    }
+  });
+
+  it('leaves a tenant whose writes a move or restore has frozen to the next purge, and purges it once they are lifted', async () => {
+    const session = await tenantAdminSession(t.api, admin, { plan, placement: 'dedicated' });
+    const created = await t.api.post('/api/contacts', { firstName: 'Frozen', lastName: 'Expired' }, { token: session.token });
+    expect((await t.api.delete(`/api/contacts/${created.body.id}`, { token: session.token })).status).toBe(204);
+    const database = await connectToDatabaseOf(t, session.tenant.id);
+    const setWritesFrozen = async (frozen: boolean) => {
+      await t.sql(`UPDATE tenants SET writes_frozen_at = ${frozen ? 'now()' : 'NULL'} WHERE id = $1`, [session.tenant.id]);
+      t.app.get(AccessChanges).tenantChanged(session.tenant.id);
+    };
+    try {
+      await database.query(`UPDATE contacts SET deleted_at = now() - interval '40 days' WHERE id = $1`, [created.body.id]);
+      const stillThere = async () => (await database.query('SELECT 1 FROM contacts WHERE id = $1', [created.body.id])).rowCount;
+
+      await setWritesFrozen(true);
+      await expect(t.app.get(DataRetention).purge(session.tenant.id, 30)).rejects.toBeInstanceOf(RetryLaterException);
+      expect(await stillThere()).toBe(1);
+
+      await setWritesFrozen(false);
+      expect(await t.app.get(DataRetention).purge(session.tenant.id, 30)).toMatchObject({ contacts: 1 });
+      expect(await stillThere()).toBe(0);
     } finally {
       await database.end();
     }

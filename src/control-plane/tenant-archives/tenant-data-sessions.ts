@@ -9,6 +9,7 @@ import { inTenantSnapshot } from '../../../libs/tenancy/tenant-snapshot';
 import { inTenantTransaction } from '../../../libs/tenancy/tenant-transaction';
 import { AppConfig } from '../../platform/config/app-config';
 import { toTenantRecord } from '../tenant-binding/tenant-records';
+import { WriteFreezeGate } from '../tenant-binding/write-freeze-gate';
 import { TenantDirectoryService } from '../tenants/tenant-directory.service';
 
 /** The tenant's data is not in a database of ours (byod), or it has none yet. */
@@ -32,6 +33,7 @@ export class TenantDataSessions {
   constructor(
     private readonly directory: TenantDirectoryService,
     private readonly registry: DataSourceRegistry,
+    private readonly freeze: WriteFreezeGate,
     config: ConfigService<AppConfig, true>,
   ) {
     this.tenancy = config.get('tenancy', { infer: true });
@@ -44,12 +46,23 @@ export class TenantDataSessions {
     );
   }
 
-  /** One write transaction on the tenant's data. */
-  transaction<T>(tenantId: string, work: (runner: QueryRunner, tenant: TenantRecord) => Promise<T>): Promise<T> {
-    return this.withDatabase(tenantId, (dataSource, tenant, settings) =>
+  /**
+   * One write transaction on the tenant's data. While a move or a restore has the tenant's writes
+   * frozen it waits, as a request's write does, then fails with RetryLaterException: asked once the
+   * connection is leased, just before the transaction begins (the freeze's holder waits only for
+   * transactions begun before the freeze).
+   */
+  readonly transaction = <T>(tenantId: string, work: (runner: QueryRunner, tenant: TenantRecord) => Promise<T>): Promise<T> =>
+    this.withDatabase(tenantId, async (dataSource, tenant, settings) => {
+      await this.freeze.lifted(tenant);
+      return inTenantTransaction(dataSource, tenant.id, (runner) => work(runner, tenant), { settings });
+    });
+
+  /** A write transaction of the freeze's own holder (a restore over the tenant), which writes while the tenant's writes are frozen. */
+  readonly transactionUnderOwnFreeze = <T>(tenantId: string, work: (runner: QueryRunner, tenant: TenantRecord) => Promise<T>): Promise<T> =>
+    this.withDatabase(tenantId, (dataSource, tenant, settings) =>
       inTenantTransaction(dataSource, tenant.id, (runner) => work(runner, tenant), { settings }),
     );
-  }
 
   private async withDatabase<T>(
     tenantId: string,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { OpenedArchive, restoreTenantRows, sha256Of } from '../../../libs/archives';
 import { AttemptSupersededError, FencedAttempt, FenceTarget } from '../../../libs/queue/fenced-attempt';
 import { classifyDatabaseFailure } from '../../../libs/tenancy/connection-errors';
@@ -10,6 +10,7 @@ import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { ArchiveStorage } from './archive-storage';
 import { TenantDataSessions } from './tenant-data-sessions';
+import { freezeTenantWrites, liftTenantWriteFreeze } from '../tenant-binding/tenant-write-freeze';
 
 export const RESTORE_FENCE: FenceTarget = { table: 'tenant_restores', tokenColumn: 'attempt_token', ownedWhile: "status = 'pending'" };
 
@@ -67,7 +68,8 @@ export class TenantRestorer {
       }
       try {
         if (restore.mode === 'same') await this.freezeWrites(attempt, restore.target_tenant_id);
-        const rows = await this.sessions.transaction(restore.target_tenant_id, async (runner) => {
+        const restoreIn = restore.mode === 'same' ? this.sessions.transactionUnderOwnFreeze : this.sessions.transaction;
+        const rows = await restoreIn(restore.target_tenant_id, async (runner) => {
           // Over the same tenant: a write admitted just before the freeze may still be committing; the restore replaces it too.
           if (restore.mode === 'same') await untilOlderTransactionsEnd((text, values) => runner.query(text, values), signal);
           return restoreTenantRows(runner, archive, signal);
@@ -77,7 +79,7 @@ export class TenantRestorer {
             restore.id,
             JSON.stringify(rows),
           ]);
-          await liftWriteFreeze(manager, restore.target_tenant_id);
+          await liftTenantWriteFreeze(manager, restore.target_tenant_id);
           await this.audit.record(manager, {
             action: 'tenant.restore.complete',
             targetType: 'tenant_restore',
@@ -101,7 +103,7 @@ export class TenantRestorer {
             restore.id,
             (error as Error).message.slice(0, 500),
           ]);
-          await liftWriteFreeze(manager, restore.target_tenant_id);
+          await liftTenantWriteFreeze(manager, restore.target_tenant_id);
         },
         { cancellable: false },
       );
@@ -117,9 +119,7 @@ export class TenantRestorer {
    * else's freeze is lifted by the restore's end.
    */
   private async freezeWrites(attempt: FencedAttempt, tenantId: string): Promise<void> {
-    await attempt.transaction((manager) =>
-      manager.query('UPDATE tenants SET writes_frozen_at = COALESCE(writes_frozen_at, now()) WHERE id = $1', [tenantId]),
-    );
+    await attempt.transaction((manager) => freezeTenantWrites(manager, tenantId));
     this.changes.tenantChanged(tenantId);
   }
 
@@ -136,7 +136,7 @@ export class TenantRestorer {
         'SELECT target_tenant_id, mode FROM tenant_restores WHERE id = $1',
         [restoreId],
       );
-      if (restore.mode === 'same') await liftWriteFreeze(manager, restore.target_tenant_id);
+      if (restore.mode === 'same') await liftTenantWriteFreeze(manager, restore.target_tenant_id);
       return restore.target_tenant_id;
     });
     if (tenantId) this.changes.tenantChanged(tenantId);
@@ -151,9 +151,4 @@ export class TenantRestorer {
       await sleep(PROVISIONING_POLL_MS, undefined, { signal });
     }
   }
-}
-
-/** Ends a restore's write freeze (none is set for a restore into a new tenant). */
-async function liftWriteFreeze(manager: EntityManager, tenantId: string): Promise<void> {
-  await manager.query('UPDATE tenants SET writes_frozen_at = NULL WHERE id = $1 AND writes_frozen_at IS NOT NULL', [tenantId]);
 }

@@ -31,6 +31,7 @@ import { MoveCleanup } from './move-cleanup';
 import { MoveEnds } from './move-ends';
 import { TargetClearance } from './target-clearance';
 import { TenantMoveQueue } from './tenant-move-queue';
+import { freezeTenantWrites, liftTenantWriteFreeze } from '../tenant-binding/tenant-write-freeze';
 
 /** A move is worked on while `running`; `attempt` names the attempt of its job that owns it. */
 export const TENANT_MOVE_FENCE: FenceTarget = { table: 'tenant_moves', tokenColumn: 'attempt', ownedWhile: "status = 'running'" };
@@ -238,13 +239,7 @@ export class TenantMover {
    * freeze has ended: a write admitted just before it may still be committing.
    */
   private async freeze(move: TenantMove, attempt: FencedAttempt): Promise<StepOutcome> {
-    const frozenAt = await attempt.transaction(async (manager) => {
-      const tenant = await manager.findOneOrFail(Tenant, { where: { id: move.tenantId }, lock: { mode: 'pessimistic_write' } });
-      if (tenant.writesFrozenAt) return tenant.writesFrozenAt;
-      const now = new Date();
-      await manager.update(Tenant, { id: move.tenantId }, { writesFrozenAt: now });
-      return now;
-    });
+    const frozenAt = await attempt.transaction((manager) => freezeTenantWrites(manager, move.tenantId));
     this.changes.tenantChanged(move.tenantId);
     const waited = await this.ends.on(move.source, async (source) =>
       untilOlderTransactionsEnd(async (text, values) => (await source.query<Record<string, unknown>>(text, values)).rows, attempt.signal),
@@ -350,8 +345,7 @@ export class TenantMover {
     return {
       detail: `now ${target.placement} in ${target.databaseName}`,
       commit: async (manager) => {
-        const tenant = await manager.findOneOrFail(Tenant, { where: { id: move.tenantId }, lock: { mode: 'pessimistic_write' } });
-        const freezeMs = tenant.writesFrozenAt ? Date.now() - tenant.writesFrozenAt.getTime() : null;
+        const freezeMs = await liftTenantWriteFreeze(manager, move.tenantId);
         await manager.update(
           Tenant,
           { id: move.tenantId },
@@ -362,7 +356,6 @@ export class TenantMover {
             databaseName: target.placement === 'dedicated' ? target.databaseName : null,
             databaseRole: target.placement === 'dedicated' ? target.databaseRole : null,
             databasePasswordEncrypted: password === null ? null : this.cipher.encrypt(password, tenantSecretScope(move.tenantId)),
-            writesFrozenAt: null,
           },
         );
         const retainSourceUntil = new Date(Date.now() + this.settings.retentionSeconds * 1000);
@@ -394,7 +387,7 @@ export class TenantMover {
       const reason = 'every attempt of the move’s job crashed or timed out (TENANT_MOVE_JOB_TIMEOUT_SECONDS)';
       if (!(await FencedAttempt.end(manager, TENANT_MOVE_FENCE, moveId, { status: 'failed', failure_reason: reason }))) return null;
       const move = await manager.findOneByOrFail(TenantMove, { id: moveId });
-      await manager.update(Tenant, { id: move.tenantId }, { writesFrozenAt: null });
+      await liftTenantWriteFreeze(manager, move.tenantId);
       await this.audit.record(manager, {
         action: 'tenant.move.failed',
         targetType: 'tenant',
@@ -414,7 +407,7 @@ export class TenantMover {
     await attempt.transaction(
       async (manager) => {
         await manager.update(TenantMove, { id: move.id }, { status: 'failed', failureReason: reason });
-        await manager.update(Tenant, { id: move.tenantId }, { writesFrozenAt: null });
+        await liftTenantWriteFreeze(manager, move.tenantId);
         await this.audit.record(manager, {
           action: 'tenant.move.failed',
           targetType: 'tenant',

@@ -14,6 +14,7 @@ import { DrainRefusalDto, ServerDrainDto, StartTenantMoveDto, TenantMoveDto } fr
 import { sameEnd } from './move-ends';
 import { TenantMoveQueue } from './tenant-move-queue';
 import { TENANT_MOVE_FENCE, tenantMoveSecretScope } from './tenant-mover';
+import { liftTenantWriteFreeze } from '../tenant-binding/tenant-write-freeze';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -97,7 +98,7 @@ export class TenantMovesService {
       if (!(await FencedAttempt.end(manager, TENANT_MOVE_FENCE, moveId, { status: 'abandoning' }))) {
         await manager.update(TenantMove, { id: moveId }, { status: 'abandoning' });
       }
-      await manager.update(Tenant, { id: tenantId }, { writesFrozenAt: null });
+      await liftTenantWriteFreeze(manager, tenantId);
       await this.queue.enqueue(manager, { moveId, kind: 'abandon' });
       await this.audit.record(manager, {
         action: 'tenant.move.abandon',
