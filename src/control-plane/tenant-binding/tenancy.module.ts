@@ -116,6 +116,7 @@ import { WriteFreezeGate } from './write-freeze-gate';
     TenantDirectoryCache,
     MembershipCache,
     ConnectionShares,
+    WriteFreezeGate,
   ],
 })
 export class TenancyModule implements OnApplicationShutdown {
