@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DomainEventLog } from '../src/control-plane/domain-events/domain-event-log';
 import { buildAdminConsole, checkConsolePage, DESKTOP, launchChromium, SCREENSHOTS, watchPolicyViolations } from './support/admin-console';
-import { adminToken, createTenant, loginAs } from './support/factories';
+import { adminToken, createTenant, inviteIntoTenant, loginAs, unique } from './support/factories';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -29,6 +29,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
   let tenantId: string;
   let owner: { email: string; password: string };
   let ownerToken: string;
+  let tenantName: string;
 
   beforeAll(async () => {
     const mysql = await createConnection(LEGACY_MYSQL);
@@ -47,6 +48,7 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     const tenant = await createTenant(t.api, await adminToken(t.api), { placement: 'byod', plan: 'professional' });
     tenantId = tenant.id;
     owner = tenant.admin;
+    tenantName = tenant.name;
     ownerToken = (await loginAs(t.api, owner.email, owner.password)).accessToken;
     const context = await browser.newContext({ viewport: DESKTOP, baseURL: t.api.baseUrl });
     page = await context.newPage();
@@ -310,5 +312,41 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
       .getByRole('row', { name: /console-platform .* active/ })
       .waitFor();
     expect((await t.api.get('/control/tenants', { token: key })).status).toBe(200);
+  });
+
+  it('lets a custom role granting webhooks but not API keys use the webhooks page, and says on the API keys page which permission it lacks', async () => {
+    const granted = ['tenant.read', 'webhooks.read', 'webhooks.manage'];
+    expect((await t.api.post('/api/roles', { name: 'integrator', permissions: granted }, { token: ownerToken })).status).toBe(201);
+    const integrator = { email: `${unique('integrator')}@example.test`, password: 'a-long-enough-password' };
+    await inviteIntoTenant(t.api, ownerToken, integrator.email, 'integrator', integrator.password);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('textbox', { name: 'E-mail' }).fill(integrator.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(integrator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signed out on the API keys page, they land there: refused, naming their role and the permission it lacks.
+    const lacksApiKeys = `Your role integrator in ${tenantName} lacks api_keys.manage.`;
+    await page.getByRole('alert').getByText(lacksApiKeys).waitFor();
+    expect(await page.getByTestId('signed-in-role').textContent()).toBe(`integrator of ${tenantName}`);
+    const nav = page.getByRole('navigation', { name: 'Console pages' });
+    expect(await nav.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Own database' }).count()).toBe(0);
+
+    await nav.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: `Webhooks of ${tenantName}` }).waitFor();
+    await page
+      .getByRole('table', { name: 'Endpoints' })
+      .getByRole('link', { name: receiver.url('/console') })
+      .waitFor();
+
+    await page.getByTestId('signed-in-as').click();
+    const permissions = page.getByRole('table', { name: 'Permissions of your role' }).getByRole('row');
+    await permissions.getByText('webhooks.manage', { exact: true }).waitFor();
+    expect(await permissions.count()).toBe(1 + granted.length);
+    const consoleActions = page.getByRole('table', { name: 'What the console lets you do' });
+    await consoleActions.getByRole('row', { name: 'Manage webhooks Yes' }).waitFor();
+    await consoleActions.getByRole('row', { name: `Manage API keys No: ${lacksApiKeys}` }).waitFor();
+    await consoleActions.getByRole('row', { name: /Bring the tenant’s own database No: .*lacks data_source\.manage/ }).waitFor();
+    await checkConsolePage(page, 'access');
   });
 });

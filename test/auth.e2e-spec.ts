@@ -1,5 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { addMember, adminToken, createTenant, createUser, loginAs, tenantWithUsers } from './support/factories';
+import {
+  addMember,
+  adminToken,
+  createTenant,
+  createUser,
+  inviteIntoTenant,
+  loginAs,
+  tenantAdminSession,
+  tenantWithUsers,
+  unique,
+} from './support/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app';
 
 function base64url(value: object | string): string {
@@ -263,6 +273,43 @@ describe('auth', () => {
       expect(me.body).toMatchObject({ id: tenantAdmin.id, email: tenantAdmin.email, tenant: { id: tenant.id, role: 'tenant_admin' } });
       expect(me.body.memberships).toHaveLength(1);
       expect(JSON.stringify(me.body)).not.toMatch(/password/i);
+    });
+
+    it('lists exactly what a custom role grants, the set the /api routes decide by, and a change to the role at once', async () => {
+      const { tenant, token: tenantAdmin } = await tenantAdminSession(t.api, admin);
+      const granted = ['tenant.read', 'webhooks.read', 'webhooks.manage'];
+      expect((await t.api.post('/api/roles', { name: 'integrator', permissions: granted }, { token: tenantAdmin })).status).toBe(201);
+      const email = `${unique('integrator')}@example.test`;
+      await inviteIntoTenant(t.api, tenantAdmin, email, 'integrator');
+      const { accessToken } = await loginAs(t.api, email, 'a-long-enough-password');
+
+      const me = await t.api.get('/auth/me', { token: accessToken });
+      expect(me.body.tenant).toMatchObject({ id: tenant.id, role: 'integrator' });
+      expect(me.body.tenant.permissions.map((permission: { name: string }) => permission.name)).toEqual(granted);
+      expect(me.body.tenant.permissions[2].description).toMatch(/webhook endpoints/);
+      expect((await t.api.get('/api/webhooks', { token: accessToken })).status).toBe(200);
+      const refused = await t.api.get('/api/api-keys', { token: accessToken });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toBe('Your role "integrator" does not grant the permission api_keys.manage');
+
+      await t.api.patch('/api/roles/integrator', { permissions: ['tenant.read', 'api_keys.manage'] }, { token: tenantAdmin });
+      const changed = await t.api.get('/auth/me', { token: accessToken });
+      expect(changed.body.tenant.permissions.map((permission: { name: string }) => permission.name)).toEqual([
+        'tenant.read',
+        'api_keys.manage',
+      ]);
+      expect((await t.api.get('/api/api-keys', { token: accessToken })).status).toBe(200);
+    });
+
+    it('lists every tenant permission for a tenant admin, and none for a platform admin signed into no tenant', async () => {
+      const { token: tenantAdmin } = await tenantAdminSession(t.api, admin);
+      const catalog = await t.api.get('/api/permissions', { token: tenantAdmin });
+      const me = await t.api.get('/auth/me', { token: tenantAdmin });
+      expect(me.body.tenant.role).toBe('tenant_admin');
+      expect(me.body.tenant.permissions).toEqual(catalog.body);
+
+      const platformAdmin = await t.api.get('/auth/me', { token: admin });
+      expect(platformAdmin.body).toMatchObject({ platformRole: 'platform_admin', tenant: null });
     });
   });
 

@@ -2,6 +2,7 @@ import { Alert, Center, Container, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/AppHeader';
 import { canSwitchTenant } from './components/TenantSwitcher';
+import { AccessPage } from './pages/AccessPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuditPage } from './pages/AuditPage';
 import { DataAuditPage } from './pages/DataAuditPage';
@@ -17,7 +18,7 @@ import { TenantsPage } from './pages/TenantsPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { tokenScope } from './api/session-tokens';
 import { usePath } from './router';
-import { type Action, denial, may } from './session/permissions';
+import { type Action, denial, may, scopeOf } from './session/permissions';
 import { useMe, useSession } from './session/SessionContext';
 
 /** The sign-in gate, then the page the path names. */
@@ -49,12 +50,15 @@ function CurrentPage() {
 
   // An enrolment-only session reaches nothing else until a second factor is set up.
   if (tokenScope() === 'mfa-enrolment' || path === '/account/second-factor') return <SecondFactorPage />;
+  if (path === '/account') return <AccessPage />;
   if (path === '/data-source') return <Allowed action="data_source.manage" page={<DataSourcePage />} />;
   if (path === '/data-audit') return <Allowed action="data_audit.read" page={<DataAuditPage />} />;
   if (path === '/webhooks') return <Allowed action="webhooks.manage" page={<WebhooksPage />} />;
   if (path === '/api-keys') return <Allowed action="api_keys.manage" page={<ApiKeysPage />} />;
   // A tenant's admin starts at bringing their database (the page says so when the tenant is not byod).
   if (path === '/' && may(me, 'data_source.manage')) return <DataSourcePage />;
+  // Other tenant roles start at what their role lets them do.
+  if (path === '/' && scopeOf(me) === 'tenant') return <AccessPage />;
   if (!me.tenant && canSwitchTenant(me))
     return <Alert title="Choose a tenant">You belong to several tenants: choose the one to administer in the Tenant list above.</Alert>;
   if (!may(me, 'tenants.read')) return <Alert title="Nothing to administer here">{denial(me, 'tenants.read')}</Alert>;

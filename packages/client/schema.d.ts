@@ -237,7 +237,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user, the current tenant and all their memberships */
+        /**
+         * The signed-in user, the current tenant with what their role there grants, and all their memberships
+         * @description For a signed-in person only: an API key is refused (403), its permissions are those it was created with (GET /api/api-keys).
+         */
         get: operations["auth_me"];
         put?: never;
         post?: never;
@@ -3373,6 +3376,24 @@ export interface components {
              */
             tenant: string;
         };
+        TenantPermissionDto: {
+            /** @example notes.write */
+            name: string;
+            /** @example Create, change and delete notes */
+            description: string;
+        };
+        SignedInTenantDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example acme */
+            slug: string;
+            /** @example Acme Corporation */
+            name: string;
+            /** @example tenant_admin */
+            role: string;
+            /** @description What the role grants in this tenant, in catalog order: the permissions the /api routes decide by, read as they are (a role changed meanwhile counts at once). tenant_admin holds every one. */
+            permissions: components["schemas"]["TenantPermissionDto"][];
+        };
         MembershipDto: {
             /** Format: uuid */
             id: string;
@@ -3392,8 +3413,8 @@ export interface components {
             name: string;
             /** @example null */
             platformRole: string | null;
-            /** @description The tenant this token is signed into */
-            tenant: components["schemas"]["TenantRefDto"] | null;
+            /** @description The tenant this token is signed into, with the role and its permissions; null without one (no tenant permission then) */
+            tenant: components["schemas"]["SignedInTenantDto"] | null;
             memberships: components["schemas"]["MembershipDto"][];
             /** @description Whether sign-in asks for a TOTP code */
             mfaEnabled: boolean;
@@ -3618,12 +3639,6 @@ export interface components {
             expiresAt: string;
             /** Format: date-time */
             createdAt: string;
-        };
-        TenantPermissionDto: {
-            /** @example notes.write */
-            name: string;
-            /** @example Create, change and delete notes */
-            description: string;
         };
         TenantRoleDto: {
             /** @example sales_rep */

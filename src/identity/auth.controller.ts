@@ -131,7 +131,11 @@ export class AuthController {
   @Get('me')
   @Authenticated()
   @AllowedDuringMfaEnrolment()
-  @ApiOperation({ summary: 'The signed-in user, the current tenant and all their memberships' })
+  @ApiOperation({
+    summary: 'The signed-in user, the current tenant with what their role there grants, and all their memberships',
+    description:
+      'For a signed-in person only: an API key is refused (403), its permissions are those it was created with (GET /api/api-keys).',
+  })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.auth.me(actor);

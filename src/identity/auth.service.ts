@@ -12,9 +12,11 @@ import { PasswordHasher } from '../control-plane/users/password-hasher';
 import { UsersService } from '../control-plane/users/users.service';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
 import { LoginDto, SwitchTenantDto } from './dto/login.dto';
-import { MeDto, TenantRefDto, TokenResponseDto } from './dto/token-response.dto';
+import { MeDto, SignedInTenantDto, TenantRefDto, TokenResponseDto } from './dto/token-response.dto';
 import { MfaChallengeDto } from './mfa/dto/mfa-responses.dto';
 import { MfaGate } from './mfa/mfa-gate';
+import { MembershipCache } from '../control-plane/tenant-binding/membership-cache';
+import { tenantPermissionCatalog } from '../platform/access/tenant-permissions';
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -31,6 +33,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly mfa: MfaGate,
+    private readonly access: MembershipCache,
     config: ConfigService<AppConfig, true>,
   ) {
     this.accessTtlSeconds = config.get('auth.accessTtlSeconds', { infer: true });
@@ -95,10 +98,19 @@ export class AuthService {
       email: user.email,
       name: user.name,
       platformRole: user.platformRole,
-      tenant: current ? tenantRef(current) : null,
+      tenant: current ? await this.signedInTenant(user.id, current) : null,
       memberships: memberships.map((membership) => ({ ...tenantRef(membership), status: membership.tenant.status })),
       mfaEnabled: await this.mfa.isEnabled(user.id),
     };
+  }
+
+  /** What the role grants comes from where the access guard of /api routes reads it, so the two never disagree. */
+  private async signedInTenant(userId: string, membership: Membership): Promise<SignedInTenantDto> {
+    const granted = (await this.access.accessOf(userId, membership.tenant.id))?.permissions ?? [];
+    const { descriptions } = tenantPermissionCatalog();
+    // In catalog order; a permission no longer in the catalog guards no route, so it is not listed.
+    const permissions = [...descriptions].filter(([name]) => granted.includes(name)).map(([name, description]) => ({ name, description }));
+    return { ...tenantRef(membership), permissions };
   }
 
   /**

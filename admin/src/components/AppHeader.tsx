@@ -12,7 +12,7 @@ export function AppHeader() {
   const me = useMe();
   const { signOut } = useSession();
   const path = usePath();
-  const home = may(me, 'tenants.read') ? '/tenants' : '/data-source';
+  const home = may(me, 'tenants.read') ? '/tenants' : may(me, 'data_source.manage') ? '/data-source' : '/account';
   const pages = [
     { to: '/tenants', label: 'Tenants', shown: may(me, 'tenants.read') },
     { to: '/queue', label: 'Provisioning queue', shown: may(me, 'queue.read') },
@@ -50,9 +50,15 @@ export function AppHeader() {
         </Group>
         <Group gap="sm" wrap="wrap" align="flex-end">
           {canSwitchTenant(me) && <TenantSwitcher />}
-          <Text size="sm" data-testid="signed-in-as">
+          <Link
+            to="/account"
+            className={classes.navLink}
+            data-testid="signed-in-as"
+            title="What you may do"
+            aria-current={path === '/account' ? 'page' : undefined}
+          >
             {me.name} ({me.email})
-          </Text>
+          </Link>
           <Badge variant="filled" color={TONES.busy} data-testid="signed-in-role">
             {roleLabel(me)}
           </Badge>

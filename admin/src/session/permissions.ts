@@ -3,22 +3,33 @@ import type { components } from '../../../packages/client';
 export type Me = components['schemas']['MeDto'];
 
 /** What the console offers; each maps to routes of the API that decide the same way (the API stays the judge). */
-export type Action =
-  | 'tenants.read'
-  | 'tenants.create'
-  | 'tenants.lifecycle'
-  | 'tenants.usage'
-  | 'migrations.run'
-  | 'queue.read'
-  | 'servers.manage'
-  | 'audit.read'
-  | 'data_source.manage'
-  | 'data_audit.read'
-  | 'webhooks.manage'
-  | 'api_keys.manage';
+export const ACTIONS = [
+  'tenants.read',
+  'tenants.create',
+  'tenants.lifecycle',
+  'tenants.usage',
+  'migrations.run',
+  'queue.read',
+  'servers.manage',
+  'audit.read',
+  'data_source.manage',
+  'data_audit.read',
+  'webhooks.manage',
+  'api_keys.manage',
+] as const;
 
-/** The actions on a tenant's own `/api` routes, which its admin takes (their tenant role grants `…manage`). */
-const TENANT_ADMIN_ACTIONS: readonly Action[] = ['data_source.manage', 'data_audit.read', 'webhooks.manage', 'api_keys.manage'];
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * The actions on a tenant's own `/api` routes, with the tenant permission those routes ask for: whoever's role in
+ * the tenant grants it (as GET /auth/me lists it) takes the action, built-in role or custom.
+ */
+const TENANT_PERMISSION_OF: Partial<Record<Action, string>> = {
+  'data_source.manage': 'data_source.manage',
+  'data_audit.read': 'audit.read',
+  'webhooks.manage': 'webhooks.manage',
+  'api_keys.manage': 'api_keys.manage',
+};
 
 const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read' | 'data_source.manage' | 'data_audit.read'>, string> = {
   'tenants.create': 'Only a platform admin creates tenants.',
@@ -28,8 +39,10 @@ const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read' | 'data_source.
   'queue.read': 'Only a platform admin sees the provisioning queue.',
   'servers.manage': 'Only a platform admin sees the database servers and pools, and drains a server.',
   'audit.read': 'Only a platform admin reads the control-plane audit trail.',
-  'webhooks.manage': "Only a platform admin manages the platform's webhooks; a tenant admin manages their tenant's.",
-  'api_keys.manage': "Only a platform admin manages the platform's API keys; a tenant admin manages their tenant's.",
+  'webhooks.manage':
+    "Only a platform admin manages the platform's webhooks; a tenant's are managed signed in to it, by a role granting webhooks.manage.",
+  'api_keys.manage':
+    "Only a platform admin manages the platform's API keys; a tenant's are managed signed in to it, by a role granting api_keys.manage.",
 };
 
 /** Why `me` may not do `action` (shown beside what is disabled), or undefined when they may. */
@@ -44,10 +57,10 @@ export function denial(me: Me, action: Action): string | undefined {
 }
 
 function tenantDenial(tenant: NonNullable<Me['tenant']>, action: Action): string | undefined {
-  if (!TENANT_ADMIN_ACTIONS.includes(action))
-    return 'The control pages are for platform admins and super admins; tenant roles use the tenant API.';
-  if (tenant.role === 'tenant_admin') return undefined;
-  return `Only a tenant admin of ${tenant.name} does this; you are ${tenant.role.replace('_', ' ')}.`;
+  const permission = TENANT_PERMISSION_OF[action];
+  if (!permission) return 'The control pages are for platform admins and super admins; tenant roles use the tenant API.';
+  if (tenant.permissions.some(({ name }) => name === permission)) return undefined;
+  return `Your role ${tenant.role} in ${tenant.name} lacks ${permission}.`;
 }
 
 export function may(me: Me, action: Action): boolean {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TenantPermissionDto } from '../../control-plane/tenant-roles/dto/tenant-role.dto';
 
 export class TenantRefDto {
   @ApiProperty({ format: 'uuid' })
@@ -46,6 +47,17 @@ export class MembershipDto extends TenantRefDto {
   status: string;
 }
 
+/** The tenant a token is signed into, with what the caller's role there grants. */
+export class SignedInTenantDto extends TenantRefDto {
+  @ApiProperty({
+    type: [TenantPermissionDto],
+    description:
+      'What the role grants in this tenant, in catalog order: the permissions the /api routes decide by, read as they are ' +
+      '(a role changed meanwhile counts at once). tenant_admin holds every one.',
+  })
+  permissions: TenantPermissionDto[];
+}
+
 export class MeDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -59,8 +71,12 @@ export class MeDto {
   @ApiProperty({ type: String, nullable: true, example: null })
   platformRole: string | null;
 
-  @ApiProperty({ type: TenantRefDto, nullable: true, description: 'The tenant this token is signed into' })
-  tenant: TenantRefDto | null;
+  @ApiProperty({
+    type: SignedInTenantDto,
+    nullable: true,
+    description: 'The tenant this token is signed into, with the role and its permissions; null without one (no tenant permission then)',
+  })
+  tenant: SignedInTenantDto | null;
 
   @ApiProperty({ type: [MembershipDto] })
   memberships: MembershipDto[];
