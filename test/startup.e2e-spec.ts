@@ -4,7 +4,7 @@ describe('start-up', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ emptyDatabase: true });
   });
 
   afterAll(() => t.close());

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
+import { createControlPlaneTemplate } from './control-plane-template';
 
 declare global {
   var embeddedTestPostgres: { server: EmbeddedPostgresServer; dir: string } | undefined;
@@ -10,15 +11,17 @@ declare global {
 /**
  * End-to-end tests need a PostgreSQL server on which they may create databases. DATABASE_URL
  * names one (CI points it at the machine's server); without it a throw-away embedded server runs.
+ * Test apps copy their control-plane database from one migrated once here (control-plane-template.ts).
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
     process.env.TENANTRY_TEST_ADMIN_URL = process.env.DATABASE_URL;
-    return;
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'tenantry-test-pg-'));
+    const port = 55000 + Math.floor(Math.random() * 5000);
+    const server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+    globalThis.embeddedTestPostgres = { server, dir };
+    process.env.TENANTRY_TEST_ADMIN_URL = server.url;
   }
-  const dir = await mkdtemp(join(tmpdir(), 'tenantry-test-pg-'));
-  const port = 55000 + Math.floor(Math.random() * 5000);
-  const server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
-  globalThis.embeddedTestPostgres = { server, dir };
-  process.env.TENANTRY_TEST_ADMIN_URL = server.url;
+  process.env.TENANTRY_TEST_CONTROL_PLANE_TEMPLATE = await createControlPlaneTemplate(process.env.TENANTRY_TEST_ADMIN_URL);
 }

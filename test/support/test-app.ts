@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.factory';
 import { MigrationClass } from '../../libs/tenancy/tenant-schema-migrator';
 import { buildAppConfig } from '../../src/platform/config/app-config';
 import { validateEnvironment } from '../../src/platform/config/environment';
+import { copyControlPlaneTemplate } from './control-plane-template';
 import { HttpClient } from './http-client';
 import { Mailbox, registerMailbox, testMailbox } from './mailbox';
 
@@ -39,6 +40,8 @@ export interface TestAppOptions {
   tenantMigrations?: MigrationClass[];
   /** SECRETS_KEYS of this app (default: TEST_SECRETS_KEYS), e.g. to rotate keys. */
   secretsKeys?: string;
+  /** Start on an empty database, the app applying every control-plane migration (default: a copy of the migrated template). */
+  emptyDatabase?: boolean;
 }
 
 function adminUrl(): string {
@@ -69,7 +72,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let databaseName: string | undefined;
   if (!databaseUrl) {
     databaseName = `tenantry_e2e_${randomBytes(6).toString('hex')}`;
-    await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
+    const template = process.env.TENANTRY_TEST_CONTROL_PLANE_TEMPLATE;
+    if (template && !options.emptyDatabase) await copyControlPlaneTemplate(adminUrl(), template, databaseName);
+    else await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
     databaseUrl = databaseUrlFor(databaseName);
   }
   const jwtSecret = TEST_JWT_SECRET;
