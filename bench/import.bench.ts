@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { BenchPostgres, query } from './common/bench-postgres';
 import { parseArgs } from './common/load';
 import { cpuProbe } from './common/process-cpu';
+import { STATEMENT_TIMES_FLAGS, statementTimes } from './common/statement-times';
 import { BENCH_ADMIN, call, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 
@@ -12,8 +13,10 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  * data audit). Baseline, in the same run and the same pooled database: the same rows written by
  * plain multi-row INSERTs of 500 rows, one transaction each (what a hand-written loader would do,
  * with no checks and no audit). Goal: import rows/s ≥ 0.5 × baseline rows/s. Also printed: the app's CPU time per
- * imported row, the figure least moved by other work on a shared machine.
- * Run: npm run bench:import [-- --quick]
+ * imported row, the figure least moved by other work on a shared machine. With --statements, also
+ * where PostgreSQL spent its time during the import, by statement (pg_stat_statements; loaded into
+ * the embedded server, a DATABASE_URL server must load it itself).
+ * Run: npm run bench:import [-- --quick] [-- --statements]
  */
 const BATCH = 500;
 const GOAL = 0.5;
@@ -21,7 +24,8 @@ const GOAL = 0.5;
 async function main(): Promise<void> {
   const { quick } = parseArgs(process.argv);
   const rows = quick ? 10_000 : 100_000;
-  const postgres = await BenchPostgres.start();
+  const withStatements = process.argv.includes('--statements');
+  const postgres = await BenchPostgres.start(withStatements ? { serverFlags: STATEMENT_TIMES_FLAGS } : {});
   let app: TenantryProcess | undefined;
   try {
     app = await startTenantry({
@@ -43,9 +47,15 @@ async function main(): Promise<void> {
       jobTitle: 'Engineer',
     }));
     const baseline = await plainInserts(pooledUrl.toString(), baselineTenant, people);
+    const readStatements = withStatements ? await statementTimes(postgres.adminUrl) : undefined;
     const measureCpu = await cpuProbe(app.pid)();
     const imported = await importCsv(app.url, importer, people);
     const cpu = await measureCpu(imported.written);
+    if (readStatements) {
+      console.log('PostgreSQL during the import (ms, calls, rows, statement):');
+      for (const { ms, calls, rows: returned, statement } of await readStatements())
+        console.log(`  ${ms} ${calls} ${returned} ${statement}`);
+    }
     const ratio = Math.round((imported.perSecond / baseline.perSecond) * 100) / 100;
     console.log(`plain batched INSERT: ${rows} rows in ${baseline.seconds.toFixed(2)} s, ${baseline.perSecond} rows/s`);
     console.log(

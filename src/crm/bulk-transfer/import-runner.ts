@@ -18,8 +18,13 @@ import { MappedRecordsWriter } from './mapped-records-writer';
 import { OwnImport, OwnRecordsWriter } from './own-records-writer';
 import { TRANSFER_ENTITY, TransferEntityName } from './transfer-entities';
 
-/** Rows checked and written together: one transaction each in skip_invalid mode. */
-const BATCH_ROWS = 2000;
+/**
+ * Rows checked and written together: one transaction each in skip_invalid mode. Each batch pays a
+ * lookup of existing records by key; while a table fills up faster than PostgreSQL refreshes its
+ * statistics, that lookup reads all of the tenant's rows, so fewer, larger batches read them less
+ * often (BENCHMARKS.md, bench:import).
+ */
+const BATCH_ROWS = 5000;
 /** Rows checked between two turns of the event loop (a millisecond or two of work). */
 const ROWS_PER_SLICE = 64;
 
