@@ -92,3 +92,36 @@ it('leaves no event and runs no after-commit work for a transaction that rolls b
   expect(await outboxIds()).toEqual([]);
   expect(afterCommitRan).toBe(false);
 });
+
+it('keeps an event whose transaction commits while a relay hands over a batch read past it (a lower seq than the batch’s last), and relays it next', async () => {
+  await append(1, 'late-commit');
+  let commit!: () => void;
+  let appended!: () => void;
+  const wasAppended = new Promise<void>((resolve) => (appended = resolve));
+  const late = testing.asTenant(() =>
+    testing.get(TenantConnectionProvider).transaction(async (tx) => {
+      await appendToOutbox(tx, events(1, 'late-commit'));
+      appended();
+      await new Promise<void>((resolve) => (commit = resolve));
+    }),
+  );
+  await wasAppended;
+  await append(1, 'late-commit');
+  const log = testing.get(DomainEventLog);
+  const controlPlane = testing.get(DataSource);
+
+  // The late transaction commits between the relay's read of the outbox and its delete of what it handed over.
+  const handedOver = await onTenantDatabase((dataSource) =>
+    relayTenantOutbox(dataSource, tenant.id, async (batch) => {
+      await controlPlane.transaction((manager) => log.record(manager, batch));
+      commit();
+      await late;
+    }),
+  );
+
+  expect(handedOver).toBe(2);
+  expect(await outboxIds()).toHaveLength(1);
+  expect(await relay.relay(tenant)).toBe(1);
+  expect(await recorded('late-commit')).toHaveLength(3);
+  expect(await outboxIds()).toEqual([]);
+});

@@ -61,6 +61,10 @@ export async function holdTenantRelays(
 
 async function relayBatch(queryRunner: QueryRunner, tenantId: string, destination: OutboxDestination): Promise<number> {
   await holdTenantRelays(queryRunner, tenantId);
+  // Rows come and go all day, so the outbox's statistics are stale by nature: while they say it is small, the
+  // planner reads and sorts every pending event to find the first batch (an import's backlog made each batch
+  // cost tens of milliseconds). Without sorting it walks the primary key and stops after the batch.
+  await queryRunner.query('SET LOCAL enable_sort = off');
   const rows = (await queryRunner.query(
     `SELECT id, tenant_id, seq::text AS seq, type, version, occurred_at, data FROM outbox_events
       ORDER BY outbox_events.seq LIMIT ${BATCH_SIZE}`,
@@ -77,7 +81,13 @@ async function relayBatch(queryRunner: QueryRunner, tenantId: string, destinatio
       data: row.data,
     })),
   );
-  await queryRunner.query(`DELETE FROM outbox_events WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
+  // The range is for the planner (the batch's own keys are what is deleted): an event of a transaction that
+  // committed after the read may hold a lower `seq` than the batch's last, and stays for the next batch.
+  await queryRunner.query(`DELETE FROM outbox_events WHERE seq BETWEEN $2 AND $3 AND seq = ANY($1::bigint[])`, [
+    rows.map((row) => row.seq),
+    rows[0].seq,
+    rows[rows.length - 1].seq,
+  ]);
   return rows.length;
 }
 
