@@ -314,8 +314,8 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     expect((await t.api.get('/control/tenants', { token: key })).status).toBe(200);
   });
 
-  it('lets a custom role granting webhooks but not API keys use the webhooks page, and says on the API keys page which permission it lacks', async () => {
-    const granted = ['tenant.read', 'webhooks.read', 'webhooks.manage'];
+  it('gives a custom role reading webhooks a read-only webhooks page (each change disabled, saying why) and offers its keys only the permissions it holds', async () => {
+    const granted = ['tenant.read', 'webhooks.read', 'api_keys.manage'];
     expect((await t.api.post('/api/roles', { name: 'integrator', permissions: granted }, { token: ownerToken })).status).toBe(201);
     const integrator = { email: `${unique('integrator')}@example.test`, password: 'a-long-enough-password' };
     await inviteIntoTenant(t.api, ownerToken, integrator.email, 'integrator', integrator.password);
@@ -324,28 +324,53 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     await page.getByRole('textbox', { name: 'E-mail' }).fill(integrator.email);
     await page.getByRole('textbox', { name: 'Password' }).fill(integrator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    // Signed out on the API keys page, they land there: refused, naming their role and the permission it lacks.
-    const lacksApiKeys = `Your role integrator in ${tenantName} lacks api_keys.manage.`;
-    await page.getByRole('alert').getByText(lacksApiKeys).waitFor();
+    // Signed out on the API keys page, they land there: a key is offered only what their role holds.
+    await page.getByRole('heading', { name: `API keys of ${tenantName}` }).waitFor();
     expect(await page.getByTestId('signed-in-role').textContent()).toBe(`integrator of ${tenantName}`);
+    const offered = await page.getByRole('group', { name: 'Permissions' }).getByRole('checkbox').all();
+    expect((await Promise.all(offered.map((box) => box.getAttribute('value')))).sort()).toEqual([...granted].sort());
     const nav = page.getByRole('navigation', { name: 'Console pages' });
-    expect(await nav.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Own database' }).count()).toBe(0);
 
+    // Read-only webhooks: the endpoints and the delivery log shown, every change disabled and described by the one reason.
     await nav.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: `Webhooks of ${tenantName}` }).waitFor();
-    await page
-      .getByRole('table', { name: 'Endpoints' })
-      .getByRole('link', { name: receiver.url('/console') })
+    const lacksManage = `Your role integrator in ${tenantName} lacks webhooks.manage.`;
+    const reason = page.getByRole('note').filter({ hasText: lacksManage });
+    const url = receiver.url('/edited');
+    await page.getByRole('table', { name: 'Endpoints' }).getByRole('link', { name: url }).click();
+    const deliveries = page.getByRole('table', { name: 'Deliveries' });
+    await deliveries
+      .getByRole('row', { name: /contact\.created\s*succeeded/ })
+      .first()
       .waitFor();
+    const reasonId = await reason.getAttribute('id');
+    const changes = [
+      page.getByRole('button', { name: 'Create endpoint' }),
+      page.getByRole('button', { name: `Edit ${url}` }),
+      page.getByRole('button', { name: `Disable ${url}` }),
+      page.getByRole('button', { name: 'Rotate secret' }),
+      page.getByRole('button', { name: 'Delete' }),
+      page.getByRole('button', { name: 'Send a test event' }),
+      page.getByRole('button', { name: 'Replay the range' }),
+      deliveries.getByRole('button', { name: 'Replay' }).first(),
+    ];
+    for (const change of changes) {
+      expect(await change.isDisabled()).toBe(true);
+      expect(await change.getAttribute('aria-describedby')).toBe(reasonId);
+    }
+    await deliveries.getByRole('button', { name: 'Attempts' }).first().click();
+    await page.getByRole('table', { name: 'Attempts' }).getByRole('cell', { name: '200', exact: true }).first().waitFor();
+    await checkConsolePage(page, 'webhooks-read-only');
 
     await page.getByTestId('signed-in-as').click();
     const permissions = page.getByRole('table', { name: 'Permissions of your role' }).getByRole('row');
-    await permissions.getByText('webhooks.manage', { exact: true }).waitFor();
+    await permissions.getByText('webhooks.read', { exact: true }).waitFor();
     expect(await permissions.count()).toBe(1 + granted.length);
     const consoleActions = page.getByRole('table', { name: 'What the console lets you do' });
-    await consoleActions.getByRole('row', { name: 'Manage webhooks Yes' }).waitFor();
-    await consoleActions.getByRole('row', { name: `Manage API keys No: ${lacksApiKeys}` }).waitFor();
+    await consoleActions.getByRole('row', { name: 'See webhooks and their delivery logs Yes' }).waitFor();
+    await consoleActions.getByRole('row', { name: `Create, change, test and replay webhooks No: ${lacksManage}` }).waitFor();
+    await consoleActions.getByRole('row', { name: 'Manage API keys Yes' }).waitFor();
     await consoleActions.getByRole('row', { name: /Bring the tenant’s own database No: .*lacks data_source\.manage/ }).waitFor();
     await checkConsolePage(page, 'access');
   });

@@ -53,7 +53,7 @@ function CurrentPage() {
   if (path === '/account') return <AccessPage />;
   if (path === '/data-source') return <Allowed action="data_source.manage" page={<DataSourcePage />} />;
   if (path === '/data-audit') return <Allowed action="data_audit.read" page={<DataAuditPage />} />;
-  if (path === '/webhooks') return <Allowed action="webhooks.manage" page={<WebhooksPage />} />;
+  if (path === '/webhooks') return <Allowed action="webhooks.read" page={<WebhooksPage />} />;
   if (path === '/api-keys') return <Allowed action="api_keys.manage" page={<ApiKeysPage />} />;
   // A tenant's admin starts at bringing their database (the page says so when the tenant is not byod).
   if (path === '/' && may(me, 'data_source.manage')) return <DataSourcePage />;

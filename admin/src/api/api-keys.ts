@@ -42,6 +42,11 @@ const PERMISSIONS = {
 } satisfies Record<KeyPermission, 1>;
 export const KEY_PERMISSIONS = Object.keys(PERMISSIONS) as KeyPermission[];
 
+/** What a key may carry for its creator, who holds `held`: the API refuses a key granting a permission its creator lacks. */
+export function grantableKeyPermissions(held: readonly { name: string }[]): KeyPermission[] {
+  return KEY_PERMISSIONS.filter((permission) => held.some(({ name }) => name === permission));
+}
+
 export interface NewKey {
   name: string;
   expiresAt?: string;

@@ -21,7 +21,7 @@ export function AppHeader() {
     { to: '/audit', label: 'Audit', shown: may(me, 'audit.read') },
     { to: '/data-source', label: 'Own database', shown: may(me, 'data_source.manage') },
     { to: '/data-audit', label: 'Data audit', shown: may(me, 'data_audit.read') },
-    { to: '/webhooks', label: 'Webhooks', shown: may(me, 'webhooks.manage') },
+    { to: '/webhooks', label: 'Webhooks', shown: may(me, 'webhooks.read') },
     { to: '/api-keys', label: 'API keys', shown: may(me, 'api_keys.manage') },
     { to: '/account/second-factor', label: 'Set up a second factor', shown: !me.mfaEnabled },
   ].filter((page) => page.shown && (tokenScope() !== 'mfa-enrolment' || page.to === '/account/second-factor'));

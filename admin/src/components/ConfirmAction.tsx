@@ -12,11 +12,13 @@ interface ConfirmActionProps {
   /** The button's size, e.g. `xs` beside other small buttons in a table row. */
   size?: ButtonProps['size'];
   deniedReason?: string;
+  /** The id of an element already saying deniedReason (see GuardedButton). */
+  deniedReasonShownAt?: string;
   onConfirm: () => Promise<void>;
 }
 
 /** A button that asks first: a dialog says what will happen; the API's refusal shows in the dialog. */
-export function ConfirmAction({ label, consequence, color, size, deniedReason, onConfirm }: ConfirmActionProps) {
+export function ConfirmAction({ label, consequence, color, size, deniedReason, deniedReasonShownAt, onConfirm }: ConfirmActionProps) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -36,7 +38,14 @@ export function ConfirmAction({ label, consequence, color, size, deniedReason, o
 
   return (
     <>
-      <GuardedButton variant="outline" color={color} size={size} deniedReason={deniedReason} onClick={() => setOpen(true)}>
+      <GuardedButton
+        variant="outline"
+        color={color}
+        size={size}
+        deniedReason={deniedReason}
+        deniedReasonShownAt={deniedReasonShownAt}
+        onClick={() => setOpen(true)}
+      >
         {label}
       </GuardedButton>
       {/* lockScroll off: its scroll lock writes a <style> tag, which the console's content security policy refuses. */}

@@ -15,7 +15,8 @@ const ACTION_LABELS: Record<Action, string> = {
   'audit.read': 'Read the control-plane audit trail',
   'data_source.manage': 'Bring the tenant’s own database',
   'data_audit.read': 'Read the tenant’s data audit trail',
-  'webhooks.manage': 'Manage webhooks',
+  'webhooks.read': 'See webhooks and their delivery logs',
+  'webhooks.manage': 'Create, change, test and replay webhooks',
   'api_keys.manage': 'Manage API keys',
 };
 

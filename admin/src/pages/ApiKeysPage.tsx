@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { type ApiKey, apiKeysOf, KEY_PERMISSIONS, type KeyPermission, keyStatus } from '../api/api-keys';
+import { type ApiKey, apiKeysOf, grantableKeyPermissions, type KeyPermission, keyStatus } from '../api/api-keys';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { problemsAt } from '../components/field-errors';
@@ -16,8 +16,8 @@ import classes from './ApiKeysPage.module.css';
 type Keys = ReturnType<typeof apiKeysOf>;
 
 /**
- * API keys: a tenant admin's act in the tenant with the permissions chosen (`/api/api-keys`); a
- * platform admin's act on /control as their creator (`/control/api-keys`). The key is shown once.
+ * API keys: a tenant admin's act in the tenant with the permissions chosen among those their role holds
+ * (`/api/api-keys`); a platform admin's act on /control as their creator (`/control/api-keys`). The key is shown once.
  */
 export function ApiKeysPage() {
   const me = useMe();
@@ -37,7 +37,7 @@ export function ApiKeysPage() {
       </Text>
       <NewKeyForm
         keys={keys}
-        withPermissions={scope === 'tenant'}
+        grantable={scope === 'tenant' ? { permissions: grantableKeyPermissions(me.tenant!.permissions), role: me.tenant!.role } : undefined}
         onCreated={(key) => {
           setShown(key);
           list.reload();
@@ -51,7 +51,14 @@ export function ApiKeysPage() {
   );
 }
 
-function NewKeyForm({ keys, withPermissions, onCreated }: { keys: Keys; withPermissions: boolean; onCreated: (key: string) => void }) {
+interface NewKeyFormProps {
+  keys: Keys;
+  /** A tenant key's: the permissions offered (those the creator's role holds) and that role; a platform key has none. */
+  grantable?: { permissions: KeyPermission[]; role: string };
+  onCreated: (key: string) => void;
+}
+
+function NewKeyForm({ keys, grantable, onCreated }: NewKeyFormProps) {
   const [permissions, setPermissions] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -93,16 +100,16 @@ function NewKeyForm({ keys, withPermissions, onCreated }: { keys: Keys; withPerm
             error={problemsAt(error, 'expiresAt')}
           />
         </Group>
-        {withPermissions && (
+        {grantable && (
           <Checkbox.Group
             label="Permissions"
-            description="Each must be one you hold"
+            description={`Those your role ${grantable.role} holds: a key cannot carry others`}
             value={permissions}
             onChange={setPermissions}
             error={problemsAt(error, 'permissions')}
           >
             <div className={classes.permissions}>
-              {KEY_PERMISSIONS.map((permission) => (
+              {grantable.permissions.map((permission) => (
                 <Checkbox key={permission} value={permission} label={permission} />
               ))}
             </div>

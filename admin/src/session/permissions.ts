@@ -14,6 +14,7 @@ export const ACTIONS = [
   'audit.read',
   'data_source.manage',
   'data_audit.read',
+  'webhooks.read',
   'webhooks.manage',
   'api_keys.manage',
 ] as const;
@@ -27,6 +28,7 @@ export type Action = (typeof ACTIONS)[number];
 const TENANT_PERMISSION_OF: Partial<Record<Action, string>> = {
   'data_source.manage': 'data_source.manage',
   'data_audit.read': 'audit.read',
+  'webhooks.read': 'webhooks.read',
   'webhooks.manage': 'webhooks.manage',
   'api_keys.manage': 'api_keys.manage',
 };
@@ -39,6 +41,8 @@ const PLATFORM_ADMIN_ONLY: Record<Exclude<Action, 'tenants.read' | 'data_source.
   'queue.read': 'Only a platform admin sees the provisioning queue.',
   'servers.manage': 'Only a platform admin sees the database servers and pools, and drains a server.',
   'audit.read': 'Only a platform admin reads the control-plane audit trail.',
+  'webhooks.read':
+    "Only a platform admin sees the platform's webhooks; a tenant's are seen signed in to it, by a role granting webhooks.read.",
   'webhooks.manage':
     "Only a platform admin manages the platform's webhooks; a tenant's are managed signed in to it, by a role granting webhooks.manage.",
   'api_keys.manage':

@@ -3,13 +3,21 @@ import { useState } from 'react';
 import type { WebhookEndpoint, WebhooksApi } from '../../api/webhooks';
 import { Link } from '../../router';
 import { ApiErrorAlert } from '../ApiErrorAlert';
+import { GuardedButton, guardedBy, type SharedDenial } from '../GuardedButton';
 import { PageButtons } from '../PageButtons';
 import { DeliveryRow } from './DeliveryRow';
 import { ReplayRange } from './ReplayRange';
 import { useDeliveryLog } from './useDeliveryLog';
 
+interface DeliveryLogProps {
+  hooks: WebhooksApi;
+  endpoint: WebhookEndpoint;
+  /** Why the signed-in role may not test-send or replay: those are then disabled, the log still shown. */
+  manageDenied?: SharedDenial;
+}
+
 /** The endpoint's delivery log, newest first, in pages, followed while a delivery is pending; test-send and replays from here. */
-export function DeliveryLog({ hooks, endpoint }: { hooks: WebhooksApi; endpoint: WebhookEndpoint }) {
+export function DeliveryLog({ hooks, endpoint, manageDenied }: DeliveryLogProps) {
   const paging = useDeliveryLog(hooks, endpoint.id);
   const [actionError, setActionError] = useState<unknown>();
   const [opened, setOpened] = useState<string>();
@@ -31,7 +39,9 @@ export function DeliveryLog({ hooks, endpoint }: { hooks: WebhooksApi; endpoint:
         Deliveries to {endpoint.url}
       </Title>
       <Group>
-        <Button onClick={() => void sendTest()}>Send a test event</Button>
+        <GuardedButton onClick={() => void sendTest()} {...guardedBy(manageDenied)}>
+          Send a test event
+        </GuardedButton>
         <Button variant="default" onClick={() => void paging.reload()}>
           Refresh
         </Button>
@@ -40,9 +50,11 @@ export function DeliveryLog({ hooks, endpoint }: { hooks: WebhooksApi; endpoint:
         </Anchor>
       </Group>
       <ApiErrorAlert error={actionError} title="Nothing was sent" />
-      <ReplayRange hooks={hooks} endpoint={endpoint} onReplayed={paging.reload} />
+      <ReplayRange hooks={hooks} endpoint={endpoint} manageDenied={manageDenied} onReplayed={paging.reload} />
       <ApiErrorAlert error={paging.error} title="The deliveries could not be listed" />
-      {items && items.length === 0 && !paging.hasPrevious && <Text>No delivery yet: send a test event.</Text>}
+      {items && items.length === 0 && !paging.hasPrevious && (
+        <Text>{manageDenied ? 'No delivery yet.' : 'No delivery yet: send a test event.'}</Text>
+      )}
       {items && items.length > 0 && (
         <Table.ScrollContainer minWidth={720}>
           <Table aria-label="Deliveries">
@@ -63,6 +75,7 @@ export function DeliveryLog({ hooks, endpoint }: { hooks: WebhooksApi; endpoint:
                   hooks={hooks}
                   endpointId={endpoint.id}
                   item={item}
+                  manageDenied={manageDenied}
                   opened={opened === item.id}
                   onOpen={() => setOpened(opened === item.id ? undefined : item.id)}
                   onReplayed={paging.reload}

@@ -1,6 +1,7 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import type { WebhookDelivery, WebhooksApi } from '../../api/webhooks';
 import { ConfirmAction } from '../ConfirmAction';
+import { guardedBy, type SharedDenial } from '../GuardedButton';
 import { StatusBadge } from '../StatusBadge';
 import { DeliveryAttempts } from './DeliveryAttempts';
 
@@ -8,13 +9,15 @@ interface DeliveryRowProps {
   hooks: WebhooksApi;
   endpointId: string;
   item: WebhookDelivery;
+  /** Why the signed-in role may not replay it: the button is then disabled. */
+  manageDenied?: SharedDenial;
   opened: boolean;
   onOpen: () => void;
   onReplayed: () => Promise<void>;
 }
 
 /** One delivery of the log; opened, its attempts below it. */
-export function DeliveryRow({ hooks, endpointId, item, opened, onOpen, onReplayed }: DeliveryRowProps) {
+export function DeliveryRow({ hooks, endpointId, item, manageDenied, opened, onOpen, onReplayed }: DeliveryRowProps) {
   return (
     <>
       <Table.Tr>
@@ -37,6 +40,7 @@ export function DeliveryRow({ hooks, endpointId, item, opened, onOpen, onReplaye
             <ConfirmAction
               label="Replay"
               size="xs"
+              {...guardedBy(manageDenied)}
               consequence={`The ${item.eventType} event is delivered again as a new delivery, with the same webhook-id (receivers de-duplicate on it).`}
               onConfirm={async () => {
                 await hooks.replay(endpointId, item.id);

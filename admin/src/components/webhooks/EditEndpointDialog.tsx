@@ -2,6 +2,7 @@ import { Button, Checkbox, Group, Modal, Stack } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { WebhookEndpoint, WebhooksApi } from '../../api/webhooks';
 import { ApiErrorAlert } from '../ApiErrorAlert';
+import { GuardedButton, guardedBy, type SharedDenial } from '../GuardedButton';
 import { problemsAt } from '../field-errors';
 import { endpointChange } from './endpoint-change';
 import { EndpointFields, endpointTextOf, placedAtEndpointFields } from './EndpointFields';
@@ -9,11 +10,13 @@ import { EndpointFields, endpointTextOf, placedAtEndpointFields } from './Endpoi
 interface EditEndpointDialogProps {
   hooks: WebhooksApi;
   hook: WebhookEndpoint;
+  /** Why the signed-in role may not edit it: the button is then disabled. */
+  manageDenied?: SharedDenial;
   onSaved: () => void;
 }
 
 /** An "Edit" button opening the endpoint's URL, filters, description and enabled flag; the API's refusals show at their fields. */
-export function EditEndpointDialog({ hooks, hook, onSaved }: EditEndpointDialogProps) {
+export function EditEndpointDialog({ hooks, hook, manageDenied, onSaved }: EditEndpointDialogProps) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -39,9 +42,9 @@ export function EditEndpointDialog({ hooks, hook, onSaved }: EditEndpointDialogP
   };
   return (
     <>
-      <Button size="xs" variant="default" onClick={() => setOpen(true)} aria-label={`Edit ${hook.url}`}>
+      <GuardedButton size="xs" variant="default" onClick={() => setOpen(true)} aria-label={`Edit ${hook.url}`} {...guardedBy(manageDenied)}>
         Edit
-      </Button>
+      </GuardedButton>
       {/* lockScroll off: its scroll lock writes a <style> tag, which the console's content security policy refuses. */}
       <Modal opened={open} onClose={close} title="Edit endpoint" size="auto" lockScroll={false}>
         <form onSubmit={(event) => void submit(event)} aria-label="Edit endpoint">

@@ -1,9 +1,10 @@
-import { Button, Group, Stack, Table } from '@mantine/core';
+import { Group, Stack, Table } from '@mantine/core';
 import { useState } from 'react';
 import type { WebhookEndpoint, WebhooksApi } from '../../api/webhooks';
 import { Link } from '../../router';
 import { ApiErrorAlert } from '../ApiErrorAlert';
 import { ConfirmAction } from '../ConfirmAction';
+import { GuardedButton, guardedBy, type SharedDenial } from '../GuardedButton';
 import { TONES } from '../tones';
 import { EditEndpointDialog } from './EditEndpointDialog';
 import { EndpointStatus } from './EndpointStatus';
@@ -14,12 +15,15 @@ const ROTATION_OVERLAP_HOURS = 24;
 interface EndpointsTableProps {
   hooks: WebhooksApi;
   endpoints: WebhookEndpoint[];
+  /** Why the signed-in role may not change them: every action is then disabled. */
+  manageDenied?: SharedDenial;
   onChanged: () => void;
   onNewSecret: (secret: string) => void;
 }
 
 /** The endpoints, each a link to its delivery log, with what can be done to it. */
-export function EndpointsTable({ hooks, endpoints, onChanged, onNewSecret }: EndpointsTableProps) {
+export function EndpointsTable({ hooks, endpoints, manageDenied, onChanged, onNewSecret }: EndpointsTableProps) {
+  const guarded = guardedBy(manageDenied);
   const [error, setError] = useState<unknown>();
   const toggle = async (hook: WebhookEndpoint) => {
     setError(undefined);
@@ -57,18 +61,20 @@ export function EndpointsTable({ hooks, endpoints, onChanged, onNewSecret }: End
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs">
-                    <EditEndpointDialog hooks={hooks} hook={hook} onSaved={onChanged} />
-                    <Button
+                    <EditEndpointDialog hooks={hooks} hook={hook} manageDenied={manageDenied} onSaved={onChanged} />
+                    <GuardedButton
                       size="xs"
                       variant="default"
                       onClick={() => void toggle(hook)}
                       aria-label={`${hook.enabled ? 'Disable' : 'Enable'} ${hook.url}`}
+                      {...guarded}
                     >
                       {hook.enabled ? 'Disable' : 'Enable'}
-                    </Button>
+                    </GuardedButton>
                     <ConfirmAction
                       label="Rotate secret"
                       size="xs"
+                      {...guarded}
                       consequence={`${hook.url} is signed with a new secret from now on, shown once; the current one keeps signing alongside it for ${ROTATION_OVERLAP_HOURS} hours, so the receiver can switch.`}
                       onConfirm={async () => {
                         onNewSecret((await hooks.rotateSecret(hook.id, ROTATION_OVERLAP_HOURS)).secret);
@@ -79,6 +85,7 @@ export function EndpointsTable({ hooks, endpoints, onChanged, onNewSecret }: End
                       label="Delete"
                       size="xs"
                       color={TONES.danger}
+                      {...guarded}
                       consequence={`${hook.url} gets no more events; its pending deliveries and its delivery log are deleted.`}
                       onConfirm={async () => {
                         await hooks.remove(hook.id);

@@ -1,11 +1,19 @@
-import { Button, Group, Stack } from '@mantine/core';
+import { Fieldset, Group, Stack } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { WebhooksApi } from '../../api/webhooks';
 import { ApiErrorAlert } from '../ApiErrorAlert';
+import { GuardedButton, guardedBy, type SharedDenial } from '../GuardedButton';
 import { EndpointFields, endpointTextOf, placedAtEndpointFields } from './EndpointFields';
 
+interface NewEndpointFormProps {
+  hooks: WebhooksApi;
+  /** Why the signed-in role may not create one: the form is then disabled. */
+  manageDenied?: SharedDenial;
+  onCreated: (secret: string) => void;
+}
+
 /** Creates an endpoint, enabled; hands its signing secret (answered this once) to `onCreated`. */
-export function NewEndpointForm({ hooks, onCreated }: { hooks: WebhooksApi; onCreated: (secret: string) => void }) {
+export function NewEndpointForm({ hooks, manageDenied, onCreated }: NewEndpointFormProps) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -25,15 +33,17 @@ export function NewEndpointForm({ hooks, onCreated }: { hooks: WebhooksApi; onCr
   };
   return (
     <form onSubmit={(event) => void submit(event)} aria-label="New endpoint">
-      <Stack gap="sm">
-        <EndpointFields error={error} />
-        <ApiErrorAlert error={error} title="The endpoint was not created" placed={placedAtEndpointFields} />
-        <Group>
-          <Button type="submit" loading={busy}>
-            Create endpoint
-          </Button>
-        </Group>
-      </Stack>
+      <Fieldset variant="unstyled" disabled={manageDenied !== undefined}>
+        <Stack gap="sm">
+          <EndpointFields error={error} />
+          <ApiErrorAlert error={error} title="The endpoint was not created" placed={placedAtEndpointFields} />
+          <Group>
+            <GuardedButton type="submit" loading={busy} {...guardedBy(manageDenied)}>
+              Create endpoint
+            </GuardedButton>
+          </Group>
+        </Stack>
+      </Fieldset>
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { WebhookEndpoint, WebhooksApi } from '../../api/webhooks';
 import { ConfirmAction } from '../ConfirmAction';
+import { guardedBy, type SharedDenial } from '../GuardedButton';
 
 /** A moment as a datetime-local input shows it: local time, to the second. */
 function localInputValue(moment: Date): string {
@@ -20,11 +21,13 @@ const HOUR_MS = 3_600_000;
 interface ReplayRangeProps {
   hooks: WebhooksApi;
   endpoint: WebhookEndpoint;
+  /** Why the signed-in role may not replay: the range is then disabled. */
+  manageDenied?: SharedDenial;
   onReplayed: () => Promise<void>;
 }
 
 /** Delivers again every event of a time range the endpoint's filters match (after a receiver's outage); says how many were queued. */
-export function ReplayRange({ hooks, endpoint, onReplayed }: ReplayRangeProps) {
+export function ReplayRange({ hooks, endpoint, manageDenied, onReplayed }: ReplayRangeProps) {
   const [from, setFrom] = useState(() => localInputValue(new Date(Date.now() - HOUR_MS)));
   // Empty: until the moment of the replay (a default filled in when the page opened would go stale).
   const [to, setTo] = useState('');
@@ -45,6 +48,7 @@ export function ReplayRange({ hooks, endpoint, onReplayed }: ReplayRangeProps) {
           label="From"
           description="Events recorded at or after"
           value={from}
+          disabled={manageDenied !== undefined}
           onChange={(event) => setFrom(event.currentTarget.value)}
         />
         <TextInput
@@ -53,10 +57,12 @@ export function ReplayRange({ hooks, endpoint, onReplayed }: ReplayRangeProps) {
           label="To"
           description="Events recorded before; empty: now"
           value={to}
+          disabled={manageDenied !== undefined}
           onChange={(event) => setTo(event.currentTarget.value)}
         />
         <ConfirmAction
           label="Replay the range"
+          {...guardedBy(manageDenied)}
           consequence={
             `Every event recorded from ${from.replace('T', ' ')} to ${to ? to.replace('T', ' ') : 'now'} (your local time) that ${endpoint.url}'s ` +
             `filters (${endpoint.eventTypes.join(', ')}) match now is delivered again, each as a new delivery with its original ` +
