@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
 import { createControlPlaneTemplate } from './control-plane-template';
+import { THROWAWAY_SERVER_FLAGS } from './throwaway-server-flags';
 
 declare global {
   var embeddedTestPostgres: { server: EmbeddedPostgresServer; dir: string } | undefined;
@@ -19,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const dir = await mkdtemp(join(tmpdir(), 'tenantry-test-pg-'));
     const port = 55000 + Math.floor(Math.random() * 5000);
-    const server = await EmbeddedPostgresServer.start({ baseDir: dir, port });
+    const server = await EmbeddedPostgresServer.start({ baseDir: dir, port, serverFlags: THROWAWAY_SERVER_FLAGS });
     globalThis.embeddedTestPostgres = { server, dir };
     process.env.TENANTRY_TEST_ADMIN_URL = server.url;
   }

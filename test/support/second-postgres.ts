@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
+import { THROWAWAY_SERVER_FLAGS } from './throwaway-server-flags';
 
 /** Another real PostgreSQL server (embedded, throw-away), e.g. one with wal_level=logical that tenants are moved onto and off. */
 export interface SecondPostgres {
@@ -24,7 +25,7 @@ export function onDatabase(url: string, database: string): string {
 export async function startSecondPostgres(serverFlags: string[] = []): Promise<SecondPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'tenantry-test-pg2-'));
   const port = 50000 + Math.floor(Math.random() * 5000);
-  const server = await EmbeddedPostgresServer.start({ baseDir: dir, port, serverFlags });
+  const server = await EmbeddedPostgresServer.start({ baseDir: dir, port, serverFlags: [...THROWAWAY_SERVER_FLAGS, ...serverFlags] });
   const url = new URL(server.url);
   return {
     url: server.url,
