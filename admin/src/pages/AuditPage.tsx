@@ -3,10 +3,10 @@ import { type FormEvent, useCallback } from 'react';
 import { type AuditQuery, listAudit } from '../api/audit';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { ChangesDiff } from '../components/ChangesDiff';
-import { textField } from '../components/form-fields';
 import { PageButtons } from '../components/PageButtons';
+import { filtersOf, navigateToFiltered, TIME_RANGE_NAMES, TimeRangeInputs, timeRangeOf } from '../components/url-filters';
 import { useCursorPaging } from '../components/useCursorPaging';
-import { Link, navigate, useSearch } from '../router';
+import { Link, useSearch } from '../router';
 
 const PAGE_SIZE = 50;
 const TEXT_FILTERS = [
@@ -16,10 +16,7 @@ const TEXT_FILTERS = [
   { name: 'targetType', label: 'Target type', description: 'e.g. tenant, user' },
   { name: 'targetId', label: 'Target id', description: 'What was changed' },
 ] as const;
-const TIME_FILTERS = [
-  { name: 'from', label: 'From', description: 'Included' },
-  { name: 'to', label: 'Until', description: 'Excluded' },
-] as const;
+const TEXT_FILTER_NAMES = TEXT_FILTERS.map((filter) => filter.name);
 
 /** The control-plane audit trail, searched by actor, action, target and time; each change shown as a diff. */
 export function AuditPage() {
@@ -31,13 +28,7 @@ export function AuditPage() {
 
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params = new URLSearchParams();
-    for (const { name } of [...TEXT_FILTERS, ...TIME_FILTERS]) {
-      const value = textField(form, name);
-      if (value) params.set(name, value);
-    }
-    navigate(`/audit${params.size ? `?${params}` : ''}`);
+    navigateToFiltered('/audit', new FormData(event.currentTarget), [...TEXT_FILTER_NAMES, ...TIME_RANGE_NAMES]);
   };
 
   return (
@@ -50,9 +41,7 @@ export function AuditPage() {
           {TEXT_FILTERS.map((filter) => (
             <TextInput key={filter.name} {...filter} defaultValue={search.get(filter.name) ?? ''} w={190} />
           ))}
-          {TIME_FILTERS.map((filter) => (
-            <TextInput key={filter.name} {...filter} type="datetime-local" defaultValue={search.get(filter.name) ?? ''} w={210} />
-          ))}
+          <TimeRangeInputs search={search} />
           <Button type="submit" variant="default">
             Search
           </Button>
@@ -104,16 +93,7 @@ export function AuditPage() {
   );
 }
 
-/** The URL's filters as the API's query; times typed in local time are sent as instants. */
+/** The URL's filters as the API's query. */
 function queryOf(search: URLSearchParams): AuditQuery {
-  const query: AuditQuery = { limit: PAGE_SIZE };
-  for (const { name } of TEXT_FILTERS) {
-    const value = search.get(name);
-    if (value) query[name] = value;
-  }
-  for (const { name } of TIME_FILTERS) {
-    const value = search.get(name);
-    if (value) query[name] = new Date(value).toISOString();
-  }
-  return query;
+  return { limit: PAGE_SIZE, ...filtersOf(search, TEXT_FILTER_NAMES), ...timeRangeOf(search) };
 }

@@ -3,11 +3,11 @@ import { type FormEvent, useCallback } from 'react';
 import { DATA_AUDIT_ACTIONS, type DataAuditQuery, listDataAudit, listTenantUsers, type TenantUser } from '../api/data-audit';
 import { ApiErrorAlert } from '../components/ApiErrorAlert';
 import { ChangesDiff } from '../components/ChangesDiff';
-import { textField } from '../components/form-fields';
 import { PageButtons } from '../components/PageButtons';
+import { filtersOf, navigateToFiltered, TIME_RANGE_NAMES, TimeRangeInputs, timeRangeOf } from '../components/url-filters';
 import { useCursorPaging } from '../components/useCursorPaging';
 import { useLoaded } from '../components/useLoaded';
-import { navigate, useSearch } from '../router';
+import { useSearch } from '../router';
 import { useMe } from '../session/SessionContext';
 
 const PAGE_SIZE = 50;
@@ -15,11 +15,8 @@ const TEXT_FILTERS = [
   { name: 'entity', label: 'Record kind', description: 'e.g. contact, note' },
   { name: 'entityId', label: 'Record id', description: 'One record’s history' },
 ] as const;
-const TIME_FILTERS = [
-  { name: 'from', label: 'From', description: 'Included' },
-  { name: 'to', label: 'Until', description: 'Excluded' },
-] as const;
-const FILTERS = ['actorUserId', 'action', ...TEXT_FILTERS.map((filter) => filter.name), ...TIME_FILTERS.map((filter) => filter.name)];
+const TEXT_FILTER_NAMES = TEXT_FILTERS.map((filter) => filter.name);
+const FILTERS = ['actorUserId', 'action', ...TEXT_FILTER_NAMES, ...TIME_RANGE_NAMES];
 
 /**
  * The signed-in tenant's data audit trail (`/api/audit`), searched by actor, action, record and time; each
@@ -44,13 +41,7 @@ export function DataAuditPage() {
 
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params = new URLSearchParams();
-    for (const name of FILTERS) {
-      const value = textField(form, name);
-      if (value) params.set(name, value);
-    }
-    navigate(`/data-audit${params.size ? `?${params}` : ''}`);
+    navigateToFiltered('/data-audit', new FormData(event.currentTarget), FILTERS);
   };
 
   return (
@@ -80,9 +71,7 @@ export function DataAuditPage() {
           {TEXT_FILTERS.map((filter) => (
             <TextInput key={filter.name} {...filter} defaultValue={search.get(filter.name) ?? ''} w={190} />
           ))}
-          {TIME_FILTERS.map((filter) => (
-            <TextInput key={filter.name} {...filter} type="datetime-local" defaultValue={search.get(filter.name) ?? ''} w={210} />
-          ))}
+          <TimeRangeInputs search={search} />
           <Button type="submit" variant="default">
             Search
           </Button>
@@ -135,21 +124,12 @@ function actorOptions(users: TenantUser[], chosen: string | null) {
   return [{ value: '', label: 'Anyone' }, ...options];
 }
 
-/** The URL's filters as the API's query; times typed in local time are sent as instants. */
+/** The URL's filters as the API's query. */
 function queryOf(search: URLSearchParams): DataAuditQuery {
-  const query: DataAuditQuery = { limit: PAGE_SIZE };
-  const actorUserId = search.get('actorUserId');
-  if (actorUserId) query.actorUserId = actorUserId;
-  const action = search.get('action');
-  // The API checks the value (another action answers 400, shown as it words it).
-  if (action) query.action = action as DataAuditQuery['action'];
-  for (const { name } of TEXT_FILTERS) {
-    const value = search.get(name);
-    if (value) query[name] = value;
-  }
-  for (const { name } of TIME_FILTERS) {
-    const value = search.get(name);
-    if (value) query[name] = new Date(value).toISOString();
-  }
-  return query;
+  // The API checks the values (an action it does not know answers 400, shown as it words it).
+  return {
+    limit: PAGE_SIZE,
+    ...filtersOf(search, ['actorUserId', 'action', ...TEXT_FILTER_NAMES]),
+    ...timeRangeOf(search),
+  } as DataAuditQuery;
 }

@@ -10,7 +10,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { Link, navigate, useSearch } from '../router';
 import { denial } from '../session/permissions';
 import { useMe } from '../session/SessionContext';
-import { textField } from '../components/form-fields';
+import { navigateToFiltered, filtersOf } from '../components/url-filters';
 
 /** Tenants per page unless the URL says otherwise (`?limit=`, which the API caps at 100). */
 const PAGE_SIZE = 20;
@@ -31,15 +31,8 @@ export function TenantsPage() {
 
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params = new URLSearchParams();
     const limit = search.get('limit');
-    if (limit) params.set('limit', limit);
-    for (const name of FILTERS) {
-      const value = textField(form, name);
-      if (value) params.set(name, value);
-    }
-    navigate(`/tenants${params.size ? `?${params}` : ''}`);
+    navigateToFiltered('/tenants', new FormData(event.currentTarget), FILTERS, limit ? { limit } : {});
   };
 
   return (
@@ -117,11 +110,6 @@ function FilterSelect({ name, label, options, value }: FilterSelectProps) {
 }
 
 function queryOf(search: URLSearchParams): TenantQuery {
-  const query: Record<string, string | number> = { limit: Number(search.get('limit') ?? PAGE_SIZE) };
-  for (const name of FILTERS) {
-    const value = search.get(name);
-    if (value) query[name] = value;
-  }
   // The API checks the values (an unknown status answers 400, shown as it words it).
-  return query;
+  return { limit: Number(search.get('limit') ?? PAGE_SIZE), ...filtersOf(search, FILTERS) } as TenantQuery;
 }
