@@ -81,9 +81,14 @@ export async function initialCopyProgress(target: Client, names: ReplicationName
   return rows[0];
 }
 
-/** The source's current WAL position, and whether the target confirmed having applied it. */
+/**
+ * The source's current WAL position, and whether the target confirmed having applied it. The insert
+ * position, not the written one: on a server with synchronous_commit off, a transaction is visible
+ * once committed while its commit record may still wait in the WAL buffers, past the written position,
+ * and a catch-up to that position would end before the target has it.
+ */
 export async function currentLsn(source: Client): Promise<string> {
-  return (await source.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
+  return (await source.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn;
 }
 
 export async function confirmedUpTo(source: Client, names: ReplicationNames, lsn: string): Promise<boolean> {
