@@ -16,7 +16,7 @@ import { MeDto, SignedInTenantDto, TenantRefDto, TokenResponseDto } from './dto/
 import { MfaChallengeDto } from './mfa/dto/mfa-responses.dto';
 import { MfaGate } from './mfa/mfa-gate';
 import { MembershipCache } from '../control-plane/tenant-binding/membership-cache';
-import { tenantPermissionCatalog } from '../platform/access/tenant-permissions';
+import { describedTenantPermissions } from '../platform/access/tenant-permissions';
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -107,10 +107,8 @@ export class AuthService {
   /** What the role grants comes from where the access guard of /api routes reads it, so the two never disagree. */
   private async signedInTenant(userId: string, membership: Membership): Promise<SignedInTenantDto> {
     const granted = (await this.access.accessOf(userId, membership.tenant.id))?.permissions ?? [];
-    const { descriptions } = tenantPermissionCatalog();
-    // In catalog order; a permission no longer in the catalog guards no route, so it is not listed.
-    const permissions = [...descriptions].filter(([name]) => granted.includes(name)).map(([name, description]) => ({ name, description }));
-    return { ...tenantRef(membership), permissions };
+    // A permission no longer in the catalog guards no route, so it is not listed.
+    return { ...tenantRef(membership), permissions: describedTenantPermissions(granted) };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { allTenantPermissions, tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
+import { allTenantPermissions, describedTenantPermissions, tenantPermissionCatalog } from '../../platform/access/tenant-permissions';
 import { AccessChanges } from '../access-changes';
 import { AuditService } from '../audit/audit.service';
 import { TenantMembership } from '../schema/tenant-membership.entity';
@@ -18,7 +18,7 @@ export class TenantRolesService {
   ) {}
 
   permissions(): TenantPermissionDto[] {
-    return [...tenantPermissionCatalog().descriptions].map(([name, description]) => ({ name, description }));
+    return describedTenantPermissions();
   }
 
   async list(tenantId: string): Promise<TenantRoleDto[]> {

@@ -43,6 +43,12 @@ export function allTenantPermissions(): readonly TenantPermissionName[] {
   return tenantPermissionCatalog().names;
 }
 
+/** The catalog's permissions with their descriptions, in catalog order; only those `granted` holds when given. */
+export function describedTenantPermissions(granted?: readonly string[]): Array<{ name: TenantPermissionName; description: string }> {
+  const described = [...tenantPermissionCatalog().descriptions].map(([name, description]) => ({ name, description }));
+  return granted ? described.filter(({ name }) => granted.includes(name)) : described;
+}
+
 function buildCatalog(): TenantPermissionCatalog {
   const descriptions = new Map([
     ...Object.entries(TENANT_ITSELF_PERMISSIONS),
