@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { BenchPostgres } from './common/bench-postgres';
 import { parseArgs } from './common/load';
+import { cpuProbe } from './common/process-cpu';
 import { BENCH_ADMIN, call, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 import { WebhookSink } from './common/webhook-sink';
@@ -83,7 +84,11 @@ async function main(): Promise<number> {
     let failedRequests = 0;
     const expected = new Set<string>();
     const unexpected = new Set<string>();
+    const measureCpu = cpuProbe(app.pid, await postgres.serverPid());
+    /** A phase's writes and the CPU they cost until every one was delivered (on) or recorded (off), per write. */
     const run = async (options: { on: boolean; seconds: number; perSecond?: number }) => {
+      const recordedBefore = options.on ? 0 : await lastRecordedSeq(postgres.controlPlaneUrl);
+      const finishCpu = await measureCpu();
       const writes = await write(url, tenants, options.seconds, options.perSecond);
       const { errors, timeouts, non2xx } = writes.result;
       failedRequests += errors + timeouts + non2xx;
@@ -91,8 +96,8 @@ async function main(): Promise<number> {
       if (options.on) await sink.waitForAll(writes.committedAt.keys(), DRAIN_TIMEOUT_MS);
       // Endpoints match events when the control plane records them: an "off" write still on its way
       // there when the next phase registers the endpoints again would be delivered.
-      else await untilRecorded(postgres.controlPlaneUrl, [...writes.committedAt.keys()]);
-      return writes;
+      else await untilRecorded(postgres.controlPlaneUrl, recordedBefore, [...writes.committedAt.keys()]);
+      return { ...writes, cpu: await finishCpu(writes.committedAt.size) };
     };
 
     await subscribe();
@@ -104,6 +109,7 @@ async function main(): Promise<number> {
     const failedBecause = await failedAttempts(postgres.controlPlaneUrl);
 
     const throughput: Record<'on' | 'off', number[]> = { on: [], off: [] };
+    const cpuUsPerWrite: Record<'on' | 'off', Array<Record<string, number>>> = { on: [], off: [] };
     const deliveredPerSecondClosedLoop: number[] = [];
     let subscribed = true;
     for (let round = 0; round < rounds; round += 1) {
@@ -112,6 +118,7 @@ async function main(): Promise<number> {
         subscribed = on;
         const writes = await run({ on, seconds: roundSeconds });
         throughput[on ? 'on' : 'off'].push(Math.round(writes.result.requests.total / roundSeconds));
+        cpuUsPerWrite[on ? 'on' : 'off'].push(writes.cpu);
         if (on) deliveredPerSecondClosedLoop.push(commitToReceipt(writes.committedAt, sink.firstReceivedAt).eventsPerSecond);
       }
     }
@@ -133,10 +140,16 @@ async function main(): Promise<number> {
         writesPerSecondOn: median(throughput.on),
         writesPerSecondOff: median(throughput.off),
         deliveredPerSecondOn: median(deliveredPerSecondClosedLoop),
+        cpuUsPerWriteOn: medianCpu(cpuUsPerWrite.on),
+        cpuUsPerWriteOff: medianCpu(cpuUsPerWrite.off),
       },
       attempts,
     };
-    const ratios = { writeThroughputOnVsOff: round2(results.closedLoop.writesPerSecondOn / results.closedLoop.writesPerSecondOff) };
+    const serverCpu = (cpu: CpuPerWrite) => cpu.app + (cpu.postgres ?? 0);
+    const ratios = {
+      writeThroughputOnVsOff: round2(results.closedLoop.writesPerSecondOn / results.closedLoop.writesPerSecondOff),
+      serverCpuPerWriteOffVsOn: round2(serverCpu(results.closedLoop.cpuUsPerWriteOff) / serverCpu(results.closedLoop.cpuUsPerWriteOn)),
+    };
     console.log(
       `steady ${results.steady.writesPerSecond}/s (target ${steadyPerSecond}): commit→receipt p50 ${latency.p50Ms} ms  p99 ${latency.p99Ms} ms ` +
         `(goal < 1000)  delivered ${latency.eventsPerSecond} events/s`,
@@ -144,6 +157,12 @@ async function main(): Promise<number> {
     console.log(
       `closed loop: ${results.closedLoop.writesPerSecondOn} writes/s with webhooks, ${results.closedLoop.writesPerSecondOff} without: ` +
         `${ratios.writeThroughputOnVsOff} (goal >= 0.9); delivered ${results.closedLoop.deliveredPerSecondOn} events/s`,
+    );
+    console.log(
+      `CPU per write until delivered, app + PostgreSQL: ${serverCpu(results.closedLoop.cpuUsPerWriteOn)} µs with webhooks, ` +
+        `${serverCpu(results.closedLoop.cpuUsPerWriteOff)} µs without: off/on ${ratios.serverCpuPerWriteOffVsOn} ` +
+        `(the throughput ratio if the server had the cores to itself; bench process ${results.closedLoop.cpuUsPerWriteOn.bench} / ` +
+        `${results.closedLoop.cpuUsPerWriteOff.bench} µs)`,
     );
     console.log(
       `events expected ${expected.size}, lost ${lost} (must be 0), delivered twice ${sink.duplicates}, delivered while off ` +
@@ -260,18 +279,32 @@ async function deliveryStages(controlPlaneUrl: string): Promise<Record<string, n
   }
 }
 
+/** The control plane's last recorded event so far. */
+async function lastRecordedSeq(controlPlaneUrl: string): Promise<number> {
+  const client = new Client({ connectionString: controlPlaneUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM domain_events');
+    return Number(rows[0].seq ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Polls until the control plane has recorded the events of these notes, for at most
  * DRAIN_TIMEOUT_MS. By id: writes cut off by a round's end are recorded too, but counted nowhere.
  */
-async function untilRecorded(controlPlaneUrl: string, noteIds: string[]): Promise<void> {
+async function untilRecorded(controlPlaneUrl: string, recordedBefore: number, noteIds: string[]): Promise<void> {
   const client = new Client({ connectionString: controlPlaneUrl });
   await client.connect();
   try {
     for (const deadline = performance.now() + DRAIN_TIMEOUT_MS; performance.now() < deadline;) {
+      // Only the events recorded since the phase began are read: the poll's own cost stays out of the phase's CPU.
       const { rows } = await client.query<{ recorded: number }>(
-        `SELECT count(*)::int AS recorded FROM domain_events WHERE type = 'note.created' AND data->'record'->>'id' = ANY($1::text[])`,
-        [noteIds],
+        `SELECT count(*)::int AS recorded FROM domain_events
+          WHERE seq > $1 AND type = 'note.created' AND data->'record'->>'id' = ANY($2::text[])`,
+        [recordedBefore, noteIds],
       );
       if (rows[0].recorded >= noteIds.length) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -311,6 +344,23 @@ function commitToReceipt(committedAt: Map<string, number>, receivedAt: Map<strin
   latencies.sort((a, b) => a - b);
   const at = (share: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? NaN);
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), eventsPerSecond: Math.round(latencies.length / ((last - first) / 1000)) };
+}
+
+interface CpuPerWrite {
+  app: number;
+  postgres?: number;
+  /** This process: the load generator and the receiver. */
+  bench: number;
+}
+
+/** Each figure's median over the rounds of one side. */
+function medianCpu(rounds: Array<Record<string, number>>): CpuPerWrite {
+  const of = (key: string) => median(rounds.map((round) => round[key]));
+  return {
+    app: of('appCpuUsPerRequest'),
+    ...(rounds[0]?.postgresCpuUsPerRequest !== undefined && { postgres: of('postgresCpuUsPerRequest') }),
+    bench: of('loadGeneratorCpuUsPerRequest'),
+  };
 }
 
 function median(values: number[]): number {

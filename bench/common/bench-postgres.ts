@@ -53,6 +53,13 @@ export class BenchPostgres {
     return new BenchPostgres(adminUrl, url.toString(), databaseName, embedded);
   }
 
+  /** The process id of the embedded server's postmaster (for its CPU time); undefined for a server named by DATABASE_URL. */
+  async serverPid(): Promise<number | undefined> {
+    if (!this.embedded) return undefined;
+    const [pid] = (await readFile(join(this.embedded.dir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n');
+    return Number(pid);
+  }
+
   /** An extra database of the benchmark's own, dropped by dispose(); returns its URL. */
   async createDatabase(suffix: string): Promise<string> {
     const name = `${this.databaseName}_${suffix}`;

@@ -14,9 +14,26 @@ type DiscardableRunner = QueryRunner & { releasePostgresConnection(error?: Error
  * was sent a cancel is discarded rather than reused, so a late cancel can never hit its next user.
  * Without a signal it is a plain transaction.
  */
-export async function cancellableTransaction<T>(
+export function cancellableTransaction<T>(
   dataSource: DataSource,
   signal: AbortSignal | undefined,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return onCancellableConnection(dataSource, signal, true, work);
+}
+
+/**
+ * One statement, atomic on its own, cancelled as `cancellableTransaction`'s are: the same
+ * guarantees without the two round trips of BEGIN and COMMIT.
+ */
+export function cancellableQuery<T>(dataSource: DataSource, signal: AbortSignal | undefined, sql: string, values: unknown[]): Promise<T> {
+  return onCancellableConnection(dataSource, signal, false, (manager) => manager.query<T>(sql, values));
+}
+
+async function onCancellableConnection<T>(
+  dataSource: DataSource,
+  signal: AbortSignal | undefined,
+  inTransaction: boolean,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   signal?.throwIfAborted();
@@ -41,10 +58,12 @@ export async function cancellableTransaction<T>(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await runner.startTransaction();
+    if (inTransaction) await runner.startTransaction();
     const result = await work(runner.manager);
-    signal?.throwIfAborted();
-    await runner.commitTransaction();
+    if (inTransaction) {
+      signal?.throwIfAborted();
+      await runner.commitTransaction();
+    }
     return result;
   } catch (error) {
     runner.query = query;

@@ -1,6 +1,6 @@
 import { escapeIdentifier } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { cancellableTransaction } from './cancellable-transaction';
+import { cancellableQuery, cancellableTransaction } from './cancellable-transaction';
 
 /** The table of the rows jobs work on, and its integer column holding the token of the attempt that owns a row. */
 export interface FenceTarget {
@@ -8,6 +8,17 @@ export interface FenceTarget {
   tokenColumn: string;
   /** SQL condition under which the row is being worked on at all (e.g. `status = 'provisioning'`); no attempt owns it otherwise. */
   ownedWhile: string;
+}
+
+/**
+ * What a claim also reads, in its own statement: `select` over `claimed` (every column of the row
+ * just claimed) and whatever `join` adds; `where` narrows which rows may be claimed at all. The
+ * join must find a row for every claimed one (a foreign key's): a claim it drops reads as none.
+ */
+export interface ClaimRead {
+  where?: string;
+  select?: string;
+  join?: string;
 }
 
 /** The attempt was superseded by a newer one (or the job was ended): it may no longer write anything. */
@@ -36,8 +47,33 @@ export class FencedAttempt {
 
   /** Starts an attempt on row `rowId`, superseding all earlier ones; null when the row is not being worked on. */
   static async claim(dataSource: DataSource, target: FenceTarget, rowId: string, signal: AbortSignal): Promise<FencedAttempt | null> {
-    const [claimed] = await cancellableTransaction(dataSource, signal, (manager) => FencedAttempt.bump(manager, target, rowId));
-    return claimed ? new FencedAttempt(dataSource, target, rowId, claimed.token, signal) : null;
+    return (await FencedAttempt.claimReading(dataSource, target, rowId, signal))?.attempt ?? null;
+  }
+
+  /**
+   * `claim`, reading what the attempt works on in the same statement (one round trip, no
+   * transaction: the claim is a single UPDATE); null when no row may be claimed.
+   */
+  static async claimReading<R extends object>(
+    dataSource: DataSource,
+    target: FenceTarget,
+    rowId: string,
+    signal: AbortSignal,
+    read: ClaimRead = {},
+  ): Promise<{ attempt: FencedAttempt; row: R } | null> {
+    const column = escapeIdentifier(target.tokenColumn);
+    const condition = read.where ? `(${target.ownedWhile}) AND (${read.where})` : target.ownedWhile;
+    const [claimed] = await cancellableQuery<Array<R & { fence_token: number }>>(
+      dataSource,
+      signal,
+      `WITH claimed AS (
+         UPDATE ${escapeIdentifier(target.table)} SET ${column} = ${column} + 1 WHERE id = $1 AND (${condition}) RETURNING *, ${column} AS fence_token
+       ) SELECT claimed.fence_token${read.select ? `, ${read.select}` : ''} FROM claimed ${read.join ?? ''}`,
+      [rowId],
+    );
+    if (!claimed) return null;
+    const { fence_token: token, ...row } = claimed;
+    return { attempt: new FencedAttempt(dataSource, target, rowId, token, signal), row: row as unknown as R };
   }
 
   /**

@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AttemptSupersededError, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
+import { AttemptSupersededError, ClaimRead, FenceTarget, FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { JobQueue } from '../../../libs/queue/job-queue';
 import { retryDelayAfter } from '../../../libs/queue/retry-schedule';
 import { SecretCipher } from '../../../libs/secrets';
@@ -11,7 +11,7 @@ import { AppMetrics } from '../../platform/metrics/app-metrics';
 import { WORKER_DATA_SOURCE } from '../database/control-plane-connection';
 import { FailingEndpoints } from './failing-endpoints';
 import { WEBHOOK_QUEUE, WebhookDeliveryQueue, WebhookJob } from './webhook-delivery-queue';
-import { isSuccess, postWebhook, WebhookPostOutcome } from './webhook-sender';
+import { isSuccess, postWebhook, ReceiverConnections, WebhookPostOutcome } from './webhook-sender';
 import { previousWebhookSecretScope, signedHeaders, webhookSecretScope } from './webhook-signing';
 
 const FENCE: FenceTarget = { table: 'webhook_deliveries', tokenColumn: 'attempt_token', ownedWhile: "status = 'pending'" };
@@ -26,12 +26,23 @@ const POLLING_INTERVAL_SECONDS = 0.5;
  */
 const DELIVERIES_PER_FETCH = 4;
 
+/**
+ * A due delivery is claimed and read with its endpoint in one statement. The body is the stored
+ * payload as PostgreSQL prints it: signed and sent as it is, never parsed and serialised again.
+ */
+const CLAIM_DUE_DELIVERY: ClaimRead = {
+  where: "next_attempt_at <= now() + interval '1 second'",
+  select: `claimed.endpoint_id, claimed.event_id, claimed.payload::text AS body, claimed.attempts,
+           e.url, e.enabled, e.secret_encrypted, e.previous_secret_encrypted,
+           COALESCE(e.previous_secret_expires_at > now(), false) AS previous_secret_valid`,
+  join: 'JOIN webhook_endpoints e ON e.id = claimed.endpoint_id',
+};
+
 interface DueDelivery {
   endpoint_id: string;
   event_id: string;
-  payload: unknown;
+  body: string;
   attempts: number;
-  due: boolean;
   url: string;
   enabled: boolean;
   secret_encrypted: string;
@@ -50,9 +61,10 @@ type Outcome = 'delivered' | 'retrying' | 'dead_lettered';
  * dead-letters the delivery.
  */
 @Injectable()
-export class WebhookDeliveryWorker implements OnApplicationBootstrap {
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
   private readonly settings: AppConfig['webhooks'];
+  private readonly connections = new ReceiverConnections();
 
   constructor(
     // The workers' own pool: a backlog of deliveries never keeps the API's requests waiting for a control-plane connection.
@@ -78,12 +90,15 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
     );
   }
 
+  onApplicationShutdown(): void {
+    this.connections.close();
+  }
+
   async attempt(deliveryId: string, signal: AbortSignal): Promise<void> {
-    const delivery = await this.load(deliveryId);
-    // A job of an attempt already made (its process died after recording it): the next one has its own job.
-    if (!delivery?.due) return;
-    const fenced = await FencedAttempt.claim(this.dataSource, FENCE, deliveryId, signal);
-    if (!fenced) return;
+    const claimed = await FencedAttempt.claimReading<DueDelivery>(this.dataSource, FENCE, deliveryId, signal, CLAIM_DUE_DELIVERY);
+    // Done, or not due: a job of an attempt already made (its process died after recording it); the next one has its own job.
+    if (!claimed) return;
+    const { attempt: fenced, row: delivery } = claimed;
     if (!delivery.enabled) {
       await fenced.transaction(
         (manager) => manager.query(`UPDATE webhook_deliveries SET status = 'dead', finished_at = now() WHERE id = $1`, [deliveryId]),
@@ -91,12 +106,13 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
       );
       return;
     }
-    const body = JSON.stringify(delivery.payload);
+    const { body } = delivery;
     const startedAt = new Date();
     const outcome = await postWebhook(
       { url: delivery.url, headers: { ...signedHeaders(delivery.event_id, startedAt, body, this.secretsOf(delivery)) }, body },
       this.settings,
       signal,
+      this.connections,
     );
     try {
       const recorded = isSuccess(outcome)
@@ -170,18 +186,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap {
     ]);
     await this.deliveries.scheduleAttempt(manager, deliveryId, delivery.endpoint_id, delay);
     return 'retrying';
-  }
-
-  private async load(deliveryId: string): Promise<DueDelivery | undefined> {
-    const [row] = await this.dataSource.query<DueDelivery[]>(
-      `SELECT d.endpoint_id, d.event_id, d.payload, d.attempts,
-              d.status = 'pending' AND d.next_attempt_at <= now() + interval '1 second' AS due,
-              e.url, e.enabled, e.secret_encrypted, e.previous_secret_encrypted,
-              COALESCE(e.previous_secret_expires_at > now(), false) AS previous_secret_valid
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1`,
-      [deliveryId],
-    );
-    return row;
   }
 
   /** The current secret, and during a rotation's overlap the previous one too. */

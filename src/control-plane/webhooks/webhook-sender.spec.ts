@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { isSuccess, postWebhook, RESPONSE_EXCERPT_BYTES } from './webhook-sender';
+import { isSuccess, postWebhook, ReceiverConnections, RESPONSE_EXCERPT_BYTES } from './webhook-sender';
 
 /** postWebhook against a real local HTTP server: every failure is an outcome, never an exception. */
 describe('postWebhook', () => {
@@ -13,6 +13,7 @@ describe('postWebhook', () => {
       if (request.url === '/hang') return;
       if (request.url === '/redirect') return void response.writeHead(307, { location: '/ok' }).end();
       if (request.url === '/big') return void response.end('y'.repeat(10 * RESPONSE_EXCERPT_BYTES));
+      if (request.url === '/endless') return void response.write('z'.repeat(2 * RESPONSE_EXCERPT_BYTES));
       response.end('fine');
     });
     server.on('connection', (socket) => (open.add(socket), socket.on('close', () => open.delete(socket))));
@@ -25,8 +26,12 @@ describe('postWebhook', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const post = (path: string, options = { allowPrivateNetworks: true, timeoutMs: 2_000 }, signal?: AbortSignal) =>
-    postWebhook({ url: `${base}${path}`, headers: { 'webhook-id': 'msg_1' }, body: '{}' }, options, signal);
+  const post = (
+    path: string,
+    options = { allowPrivateNetworks: true, timeoutMs: 2_000 },
+    signal?: AbortSignal,
+    connections?: ReceiverConnections,
+  ) => postWebhook({ url: `${base}${path}`, headers: { 'webhook-id': 'msg_1' }, body: '{}' }, options, signal, connections);
 
   it('succeeds on a 2xx and keeps what the receiver answered', async () => {
     const outcome = await post('/ok');
@@ -63,5 +68,24 @@ describe('postWebhook', () => {
       { allowPrivateNetworks: true, timeoutMs: 2_000 },
     );
     expect(metadata).toMatchObject({ statusCode: null, error: expect.stringMatching(/metadata/) });
+  });
+
+  it('carries the next delivery on a connection whose answer was read to its end, and closes one whose answer it cut short', async () => {
+    const connections = new ReceiverConnections();
+    const connected: import('node:net').Socket[] = [];
+    const count = (socket: import('node:net').Socket) => connected.push(socket);
+    server.on('connection', count);
+    try {
+      for (let i = 0; i < 3; i += 1) expect(isSuccess(await post('/ok', undefined, undefined, connections))).toBe(true);
+      expect(connected).toHaveLength(1);
+      expect((await post('/endless', undefined, undefined, connections)).responseExcerpt).toHaveLength(RESPONSE_EXCERPT_BYTES);
+      expect(isSuccess(await post('/ok', undefined, undefined, connections))).toBe(true);
+      expect(connected).toHaveLength(2);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(connected[0].destroyed).toBe(true);
+    } finally {
+      server.off('connection', count);
+      connections.close();
+    }
   });
 });

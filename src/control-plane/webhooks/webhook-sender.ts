@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { reasonOf } from '../../../libs/byod/data-source-error';
 import { NetworkPolicy, pinnedLookup, resolveAllowedAddress } from '../../../libs/byod/network-guard';
 
@@ -24,6 +24,25 @@ export interface WebhookSenderOptions extends NetworkPolicy {
   timeoutMs: number;
 }
 
+/** How long an unused connection to a receiver stays open. */
+const IDLE_CONNECTION_MS = 30_000;
+
+/**
+ * Connections to receivers kept open between deliveries, so a busy endpoint pays one TCP (and TLS)
+ * handshake, not one per delivery. A connection is only kept after an answer read to its end; one
+ * cut short (timeout, abort, an answer past the excerpt) is closed. Each new connection is opened
+ * to the address the network guard checked for the request that opens it.
+ */
+export class ReceiverConnections {
+  readonly http = new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
+  readonly https = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
 /**
  * POSTs one webhook. The host is resolved and checked by the byod network guard (no internal or
  * metadata address unless the operator allows private networks) and the connection pinned to the
@@ -31,7 +50,12 @@ export interface WebhookSenderOptions extends NetworkPolicy {
  * a deadline; only the first KiB of the answer is read, then the connection is cut, so a receiver
  * streaming a huge body costs nothing. Never throws: every failure is an outcome.
  */
-export async function postWebhook(post: WebhookPost, options: WebhookSenderOptions, signal?: AbortSignal): Promise<WebhookPostOutcome> {
+export async function postWebhook(
+  post: WebhookPost,
+  options: WebhookSenderOptions,
+  signal?: AbortSignal,
+  connections?: ReceiverConnections,
+): Promise<WebhookPostOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const url = new URL(post.url);
@@ -43,22 +67,24 @@ export async function postWebhook(post: WebhookPost, options: WebhookSenderOptio
   }
   const stopped = { statusCode: null, responseExcerpt: null, error: 'the attempt was stopped' };
   if (signal?.aborted) return { ...stopped, durationMs: elapsed() };
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const https = url.protocol === 'https:';
+  const send = https ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (outcome: Omit<WebhookPostOutcome, 'durationMs'>) => {
+    /** `answered`: the answer was read to its end, so its connection may carry the next delivery. */
+    const finish = (outcome: Omit<WebhookPostOutcome, 'durationMs'>, answered = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
-      request.destroy();
+      if (!answered) request.destroy();
       resolve({ ...outcome, durationMs: elapsed() });
     };
     const request = send(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'tenantry-webhooks', ...post.headers },
       lookup: pinnedLookup(pinned.address, pinned.family),
-      agent: false,
+      agent: connections ? (https ? connections.https : connections.http) : false,
     });
     const deadline = setTimeout(
       () => finish({ statusCode: null, responseExcerpt: null, error: `no complete answer within ${options.timeoutMs} ms` }),
@@ -71,22 +97,25 @@ export async function postWebhook(post: WebhookPost, options: WebhookSenderOptio
       const statusCode = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
       let bytes = 0;
-      const done = () => {
+      const done = (answered: boolean) => {
         const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
         const redirect = statusCode >= 300 && statusCode < 400;
-        finish({
-          statusCode,
-          responseExcerpt: excerpt || null,
-          error: redirect ? `answered ${statusCode} (a redirect); redirects are not followed` : null,
-        });
+        finish(
+          {
+            statusCode,
+            responseExcerpt: excerpt || null,
+            error: redirect ? `answered ${statusCode} (a redirect); redirects are not followed` : null,
+          },
+          answered,
+        );
       };
       response.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
         bytes += chunk.length;
-        if (bytes >= RESPONSE_EXCERPT_BYTES) done();
+        if (bytes >= RESPONSE_EXCERPT_BYTES) done(false);
       });
-      response.on('end', done);
-      response.on('error', done);
+      response.on('end', () => done(true));
+      response.on('error', () => done(false));
     });
     request.end(post.body);
   });
