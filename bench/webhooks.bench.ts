@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { BenchPostgres } from './common/bench-postgres';
 import { parseArgs } from './common/load';
 import { cpuProbe } from './common/process-cpu';
+import { STATEMENT_TIMES_FLAGS, statementTimes } from './common/statement-times';
 import { BENCH_ADMIN, call, TenantFixtures } from './common/tenant-fixtures';
 import { startTenantry, TenantryProcess } from './common/tenantry-process';
 import { WebhookSink } from './common/webhook-sink';
@@ -23,7 +24,8 @@ import { WebhookSink } from './common/webhook-sink';
  * append to it in their transaction), so there is no in-run outbox-off baseline.
  * The delivery settings the app runs with are its defaults unless WEBHOOK_DELIVERY_CONCURRENCY,
  * WEBHOOK_ENDPOINT_CONCURRENCY or DATABASE_POOL_SIZE are set in the bench's environment (reported).
- * Run: npm run bench:webhooks [-- --quick] [-- --rate 500]
+ * With --statements, also where PostgreSQL spent its time during the closed-loop rounds, by statement.
+ * Run: npm run bench:webhooks [-- --quick] [-- --rate 500] [-- --statements]
  */
 const TENANTS = 20;
 const DEFAULT_STEADY_PER_SECOND = 500;
@@ -56,7 +58,8 @@ async function main(): Promise<number> {
   const steadySeconds = quick ? 5 : 30;
   const roundSeconds = quick ? 3 : 10;
   const rounds = quick ? 1 : 3;
-  const postgres = await BenchPostgres.start();
+  const withStatements = process.argv.includes('--statements');
+  const postgres = await BenchPostgres.start(withStatements ? { serverFlags: STATEMENT_TIMES_FLAGS } : {});
   const sink = await WebhookSink.start();
   let app: TenantryProcess | undefined;
   try {
@@ -108,6 +111,7 @@ async function main(): Promise<number> {
     const stages = await deliveryStages(postgres.controlPlaneUrl);
     const failedBecause = await failedAttempts(postgres.controlPlaneUrl);
 
+    const readStatements = withStatements ? await statementTimes(postgres.adminUrl, 20) : undefined;
     const throughput: Record<'on' | 'off', number[]> = { on: [], off: [] };
     const cpuUsPerWrite: Record<'on' | 'off', Array<Record<string, number>>> = { on: [], off: [] };
     const deliveredPerSecondClosedLoop: number[] = [];
@@ -121,6 +125,10 @@ async function main(): Promise<number> {
         cpuUsPerWrite[on ? 'on' : 'off'].push(writes.cpu);
         if (on) deliveredPerSecondClosedLoop.push(commitToReceipt(writes.committedAt, sink.firstReceivedAt).eventsPerSecond);
       }
+    }
+    if (readStatements) {
+      console.log('PostgreSQL during the closed-loop rounds (on and off), by statement: ms, calls, rows');
+      for (const { ms, calls, rows, statement } of await readStatements()) console.log(`${ms}\t${calls}\t${rows}\t${statement}`);
     }
     // Events of "off" rounds must never arrive; give stragglers the time a late one would take.
     await new Promise((resolve) => setTimeout(resolve, 1_000));

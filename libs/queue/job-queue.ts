@@ -30,6 +30,9 @@ export type JobHandler<T> = (job: JobWithMetadata<T>, signal: AbortSignal) => Pr
 /** Caps on what `work` fetches: jobs of one group active at once, jobs a worker takes at a time. */
 export type WorkLimits = { groupConcurrency?: number; batchSize?: number };
 
+/** How much slower than the first worker the other workers of a batched queue poll (see JobQueue.work). */
+const SIBLING_POLLING_FACTOR = 10;
+
 /** The reason an attempt's signal aborts with once the job's expiry has passed. */
 export class AttemptTimedOutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -59,6 +62,9 @@ export interface JobRow {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly workers = new Map<string, string[]>();
+  private readonly batchSizes = new Map<string, number>();
+  /** Workers in a handler now: a wake goes to the others first. */
+  private readonly busyWorkers = new Set<string>();
   private readonly queues = new Set<string>();
 
   constructor(
@@ -129,7 +135,10 @@ export class JobQueue {
    * With `limits.batchSize` > 1 each worker fetches up to that many jobs at once and runs them side
    * by side, each settled on its own (completed, or failed and retried): one fetch and one
    * completion per batch instead of per job, for queues of many short jobs. A worker takes its next
-   * batch once every job of the last one has ended.
+   * batch once every job of the last one has ended. Such a queue's workers are many and its fetch
+   * is costly, so only the first polls at `pollingIntervalSeconds`, the others ten times slower:
+   * a full batch wakes an idle sibling (a backlog spreads over the workers), and `wake` wakes as
+   * many as the jobs created in this process need.
    */
   async work<T extends object>(
     name: string,
@@ -140,21 +149,33 @@ export class JobQueue {
   ): Promise<void> {
     const { batchSize = 1, groupConcurrency } = limits;
     const ids: string[] = [];
+    this.workers.set(name, ids);
+    this.batchSizes.set(name, batchSize);
     for (let i = 0; i < concurrency; i += 1) {
       let id = '';
       if (batchSize === 1) {
         const options = { includeMetadata: true, batchSize, pollingIntervalSeconds, groupConcurrency } as const;
         id = await this.boss.work<T, void, typeof options>(name, options, async ([job]) => {
+          this.busyWorkers.add(id);
           try {
             const failure = await this.attempt(name, job, handler);
             if (failure) throw failure;
           } finally {
+            this.busyWorkers.delete(id);
             this.boss.notifyWorker(id);
           }
         });
       } else {
-        const options = { includeMetadata: true, batchSize, pollingIntervalSeconds, groupConcurrency, perJobResults: true } as const;
+        const options = {
+          includeMetadata: true,
+          batchSize,
+          pollingIntervalSeconds: i === 0 ? pollingIntervalSeconds : pollingIntervalSeconds * SIBLING_POLLING_FACTOR,
+          groupConcurrency,
+          perJobResults: true,
+        } as const;
         id = await this.boss.work<T, JobResult[], typeof options>(name, options, async (jobs) => {
+          this.busyWorkers.add(id);
+          if (jobs.length >= batchSize) this.wake(name, batchSize);
           try {
             return await Promise.all(
               jobs.map(async (job): Promise<JobResult> => {
@@ -165,13 +186,13 @@ export class JobQueue {
               }),
             );
           } finally {
+            this.busyWorkers.delete(id);
             this.boss.notifyWorker(id);
           }
         });
       }
       ids.push(id);
     }
-    this.workers.set(name, ids);
   }
 
   /** One attempt at a job, with its deadline; what it failed with, if it did. */
@@ -203,9 +224,17 @@ export class JobQueue {
     await this.boss.schedule(name, cron, null, { tz: 'UTC', missed: 'once' });
   }
 
-  /** Wakes this process's workers of `name` now rather than at their next poll. */
-  wake(name: string): void {
-    for (const id of this.workers.get(name) ?? []) this.boss.notifyWorker(id);
+  /**
+   * Wakes this process's workers of `name` now rather than at their next poll: as many as `jobs`
+   * new jobs need (each worker takes a batch), idle ones first; a busy one looks again as soon as
+   * it is done. Every worker when the count is not known. Each woken worker costs a fetch, so a
+   * stream of small commits must not wake them all each time.
+   */
+  wake(name: string, jobs = Number.POSITIVE_INFINITY): void {
+    const ids = this.workers.get(name) ?? [];
+    const needed = Math.ceil(jobs / (this.batchSizes.get(name) ?? 1));
+    const idleFirst = [...ids.filter((id) => !this.busyWorkers.has(id)), ...ids.filter((id) => this.busyWorkers.has(id))];
+    for (const id of idleFirst.slice(0, needed)) this.boss.notifyWorker(id);
   }
 
   /** How many jobs of `name` are in each state (created, retry, active, completed, cancelled, failed). */

@@ -115,7 +115,7 @@ export class WebhookDeliveriesService {
       await this.record(manager, owner, 'webhook_delivery.replay', endpointId, { deliveryId });
       return this.find(manager, owner, endpointId, id);
     });
-    this.queue.wake();
+    this.queue.wake(1);
     return toDto(created);
   }
 
@@ -157,7 +157,7 @@ export class WebhookDeliveriesService {
       await this.record(manager, owner, 'webhook_endpoint.replay', endpointId, { since, until, replayed: matching.length });
       return matching.length;
     });
-    this.queue.wake();
+    this.queue.wake(replayed);
     return replayed;
   }
 
@@ -176,7 +176,7 @@ export class WebhookDeliveriesService {
       await this.record(manager, owner, 'webhook_endpoint.test', endpointId, { deliveryId: id });
       return this.find(manager, owner, endpointId, id);
     });
-    this.queue.wake();
+    this.queue.wake(1);
     return toDto(created);
   }
 

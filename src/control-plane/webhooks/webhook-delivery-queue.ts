@@ -78,8 +78,8 @@ export class WebhookDeliveryQueue implements OnModuleInit {
     ]);
   }
 
-  /** After the creating transaction committed: deliver now if this process works the queue. */
-  wake(): void {
-    this.queue.wake(WEBHOOK_QUEUE);
+  /** After the transaction that created `deliveries` committed: deliver them now if this process works the queue. */
+  wake(deliveries: number): void {
+    if (deliveries > 0) this.queue.wake(WEBHOOK_QUEUE, deliveries);
   }
 }

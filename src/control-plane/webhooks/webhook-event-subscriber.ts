@@ -21,6 +21,11 @@ interface SubscribedEndpoint {
 @Injectable()
 export class WebhookEventSubscriber implements DomainEventSubscriber, OnModuleInit {
   readonly name = 'webhooks';
+  /**
+   * Deliveries created since the last commit was told of: how many workers to wake. A hint only: one
+   * of a transaction that rolled back wakes a worker for nothing later.
+   */
+  private deliveriesToWake = 0;
 
   constructor(
     private readonly subscribers: DomainEventSubscribers,
@@ -52,6 +57,7 @@ export class WebhookEventSubscriber implements DomainEventSubscriber, OnModuleIn
         })),
     );
     await this.deliveries.create(manager, deliveries);
+    this.deliveriesToWake += deliveries.length;
   }
 
   /** The tenant's deliveries (and their attempt logs) forget an erased person: a replay or a retry sends what is left. */
@@ -61,6 +67,7 @@ export class WebhookEventSubscriber implements DomainEventSubscriber, OnModuleIn
 
   /** The deliveries just committed start now in this process, not at its workers' next poll (every 0.5 s). */
   onEventsCommitted(): void {
-    this.deliveries.wake();
+    this.deliveries.wake(this.deliveriesToWake);
+    this.deliveriesToWake = 0;
   }
 }
