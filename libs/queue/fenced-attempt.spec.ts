@@ -18,6 +18,7 @@ beforeAll(async () => {
     `CREATE TABLE jobs (id uuid PRIMARY KEY, status text NOT NULL, attempt integer NOT NULL DEFAULT 0, notes text[] NOT NULL DEFAULT '{}')`,
   );
   await dataSource.query('CREATE TABLE gate (id integer)');
+  await dataSource.query(`CREATE TABLE job_owners (job_id uuid PRIMARY KEY REFERENCES jobs (id), owner text NOT NULL)`);
 });
 
 afterAll(async () => {
@@ -44,6 +45,40 @@ describe('FencedAttempt', () => {
 
     expect([first?.token, second?.token]).toEqual([1, 2]);
     expect(await FencedAttempt.claim(dataSource, FENCE, await newJob('done'), live())).toBeNull();
+  });
+
+  it('claims and reads the row with what it joins in one statement, and claims nothing its condition excludes', async () => {
+    const id = await newJob();
+    await dataSource.query(`INSERT INTO job_owners (job_id, owner) VALUES ($1, 'ada')`, [id]);
+    const read = { select: 'claimed.status, o.owner', join: 'JOIN job_owners o ON o.job_id = claimed.id' };
+
+    const claimed = await FencedAttempt.claimReading<{ status: string; owner: string }>(dataSource, FENCE, id, live(), read);
+    expect(claimed?.attempt.token).toBe(1);
+    expect(claimed?.row).toEqual({ status: 'working', owner: 'ada' });
+
+    expect(await FencedAttempt.claimReading(dataSource, FENCE, id, live(), { ...read, where: "status <> 'working'" })).toBeNull();
+    expect((await FencedAttempt.claim(dataSource, FENCE, id, live()))?.token).toBe(2);
+  });
+
+  it('cancels a claim waiting on a lock when the attempt aborts, and claims nothing', async () => {
+    const id = await newJob();
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE', [id]);
+    try {
+      const controller = new AbortController();
+      const claiming = FencedAttempt.claim(dataSource, FENCE, id, controller.signal);
+      await waitForLockWaiters(1);
+      const reason = new Error('time is up');
+      controller.abort(reason);
+
+      await expect(claiming).rejects.toBe(reason);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect((await FencedAttempt.claim(dataSource, FENCE, id, live()))?.token).toBe(1);
   });
 
   it("refuses a superseded attempt's transaction and rolls back what it wrote", async () => {
