@@ -215,6 +215,36 @@ export class PostgresAdmin {
     }
   }
 
+  /**
+   * ANALYZEs a table of the database when `rowsAdded` exceeds `share` of the rows its statistics
+   * count (`pg_class.reltuples`; a table never analyzed counts as empty); answers whether it did and
+   * that count (null: no such table). Only the table owner (or a superuser) may ANALYZE it, which a
+   * tenant's app role is not.
+   */
+  async analyzeIfGrown(
+    database: string,
+    table: string,
+    rowsAdded: number,
+    share: number,
+  ): Promise<{ analyzed: boolean; counted: number | null }> {
+    const client = new Client({ ...this.connection, database, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ reltuples: number | null }>(
+        "SELECT greatest(reltuples, 0)::float8 AS reltuples FROM pg_class WHERE oid = to_regclass('public.' || quote_ident($1))",
+        [table],
+      );
+      if (rows.length === 0) return { analyzed: false, counted: null };
+      const counted = rows[0].reltuples ?? 0;
+      if (rowsAdded <= share * counted) return { analyzed: false, counted };
+      await client.query(`ANALYZE public.${escapeIdentifier(table)}`);
+      return { analyzed: true, counted };
+    } finally {
+      await client.end();
+    }
+  }
+
   private async run(text: string, params?: unknown[]): Promise<unknown[]> {
     this.signal?.throwIfAborted();
     const client = new Client({ ...this.connection, connectionTimeoutMillis: 5_000 });
