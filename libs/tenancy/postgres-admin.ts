@@ -218,8 +218,8 @@ export class PostgresAdmin {
   /**
    * ANALYZEs a table of the database when `rowsAdded` exceeds `share` of the rows its statistics
    * count (`pg_class.reltuples`; a table never analyzed counts as empty); answers whether it did and
-   * that count (null: no such table). Only the table owner (or a superuser) may ANALYZE it, which a
-   * tenant's app role is not.
+   * the count it leaves (after the ANALYZE, if any; null: no such table). Only the table owner (or a
+   * superuser) may ANALYZE it, which a tenant's app role is not.
    */
   async analyzeIfGrown(
     database: string,
@@ -231,15 +231,17 @@ export class PostgresAdmin {
     client.on('error', () => undefined);
     await client.connect();
     try {
-      const { rows } = await client.query<{ reltuples: number | null }>(
-        "SELECT greatest(reltuples, 0)::float8 AS reltuples FROM pg_class WHERE oid = to_regclass('public.' || quote_ident($1))",
-        [table],
-      );
-      if (rows.length === 0) return { analyzed: false, counted: null };
-      const counted = rows[0].reltuples ?? 0;
-      if (rowsAdded <= share * counted) return { analyzed: false, counted };
+      const counted = async () =>
+        (
+          await client.query<{ reltuples: number }>(
+            "SELECT greatest(reltuples, 0)::float8 AS reltuples FROM pg_class WHERE oid = to_regclass('public.' || quote_ident($1))",
+            [table],
+          )
+        ).rows[0]?.reltuples ?? null;
+      const before = await counted();
+      if (before === null || rowsAdded <= share * before) return { analyzed: false, counted: before };
       await client.query(`ANALYZE public.${escapeIdentifier(table)}`);
-      return { analyzed: true, counted };
+      return { analyzed: true, counted: await counted() };
     } finally {
       await client.end();
     }

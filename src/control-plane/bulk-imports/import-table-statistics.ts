@@ -75,7 +75,7 @@ export class ImportTableStatistics implements BeforeApplicationShutdown {
           return;
         }
         if (outcome.analyzed) growth.pending -= added;
-        const next = outcome.analyzed ? REGROWTH * (outcome.counted + added) : GROWTH_SHARE * outcome.counted;
+        const next = (outcome.analyzed ? REGROWTH : GROWTH_SHARE) * outcome.counted;
         growth.threshold = Math.max(MIN_ROWS, Math.ceil(next) + 1);
       })
       .catch((error: unknown) =>
