@@ -8,19 +8,19 @@ import { ControlPlaneIdentity } from '../placement/control-plane-identity';
 
 /** A table is analyzed again once imports added more than this share of the rows its statistics count (autovacuum's default scale factor). */
 const GROWTH_SHARE = 0.1;
-/** Fewer new rows than this never make a plan bad enough to pay an ANALYZE for. */
+/** Fewer new rows than this are not worth an ANALYZE: looking them up costs less than sampling the table. */
 const MIN_ROWS = 2000;
 /**
  * After an ANALYZE from here, the next waits until the table has grown this many times over: the planner
  * scales the statistics' row count to the table's current size, so the first fresh statistics fix the
- * plans and later ones only refine them, for a few hundred milliseconds of the server's time each.
+ * plans and later ones only refine them, for up to a second of the server's time each (BENCHMARKS.md, bench:import).
  */
 const REGROWTH = 10;
 
 interface Growth {
   /** Rows imported into the table since the last ANALYZE started from here. */
   pending: number;
-  /** `pending` worth a look at the table's statistics (a tenth of what they counted at the last look). */
+  /** `pending` worth a look at the table's statistics (a tenth of what they counted at the last look, tenfold after an ANALYZE). */
   threshold: number;
   running: boolean;
 }
@@ -37,12 +37,12 @@ interface PlacedTenant {
  * statistics of empty tables, the app's role may not ANALYZE, and autovacuum catches up a minute
  * later at best (never where it is off): meanwhile the lookup of existing records by key reads all
  * of the tenant's rows, so an import into a fresh table is quadratic (BENCHMARKS.md, bench:import).
- * After a batch commits, the import reports how many rows it wrote; once they exceed a tenth of
- * what the table's statistics count, the control plane ANALYZEs the table through the server's
- * admin connection (the table owner's side, as migrations do), in the background, one at a time
- * per tenant and table, and only in a database whose ownership mark says this control plane
- * created it for that tenant or pool. Best effort: a failure is logged and the statistics stay as
- * they were (autovacuum still catches up).
+ * After a batch commits, the import reports how many records it created; once they exceed a tenth
+ * of what the table's statistics count (and MIN_ROWS), the control plane ANALYZEs the table through
+ * the server's admin connection (the table owner's side, as migrations do), in the background, one
+ * at a time per tenant and table, and only in a database whose ownership mark says this control
+ * plane created it for that tenant or pool; then not again until REGROWTH. Best effort: a failure
+ * is logged and the statistics stay as they were (autovacuum still catches up).
  */
 @Injectable()
 export class ImportTableStatistics implements BeforeApplicationShutdown {
