@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
 import { activeByodTenant } from './support/byod-tenants';
 import { RecordedEventRow, waitForDomainEvents } from './support/domain-events';
 import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession, unique } from './support/factories';
@@ -205,6 +206,43 @@ describe('bulk import and export', () => {
       });
     },
   );
+
+  it('dedicated: an import that grows a fresh table has it ANALYZEd (its lookups by key stop reading every row), once until the table is ten times as large', async () => {
+    const { token, tenant } = await tenantAdminSession(t.api, admin, { placement: 'dedicated', plan: 'enterprise' });
+    const [{ database }] = await t.sql<{ database: string }>('SELECT database_name AS database FROM tenants WHERE id = $1', [tenant.id]);
+    const url = new URL(process.env.TENANTRY_TEST_ADMIN_URL!);
+    url.pathname = `/${database}`;
+    const tenantDatabase = new Client({ connectionString: url.toString() });
+    await tenantDatabase.connect();
+    // Manual ANALYZEs only: autovacuum's are counted apart (autoanalyze_count).
+    const statistics = async () =>
+      (
+        await tenantDatabase.query<{ analyzed: string; counted: number }>(
+          `SELECT s.analyze_count AS analyzed, c.reltuples::float8 AS counted
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'contacts'`,
+        )
+      ).rows[0];
+    const people = (from: number, count: number) =>
+      ['firstName,lastName,email', ...Array.from({ length: count }, (_, i) => `F,L,p${from + i}@s.test`)].join('\n');
+    try {
+      expect(await imported(t.api, token, 'entity=contacts&format=csv&mode=skip_invalid&externalKey=email', people(0, 2500))).toMatchObject(
+        {
+          status: 'completed',
+          rowsWritten: 2500,
+        },
+      );
+      const deadline = Date.now() + 15_000;
+      while (Number((await statistics()).analyzed) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await statistics()).toEqual({ analyzed: '1', counted: 2500 });
+
+      // As many rows again double the table, but the planner scales the counted rows to its size itself: no ANALYZE until it is ten times as large.
+      await imported(t.api, token, 'entity=contacts&format=csv&mode=skip_invalid&externalKey=email', people(2500, 2500));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await statistics()).analyzed).toBe('1');
+    } finally {
+      await tenantDatabase.end();
+    }
+  });
 
   it('keeps to the plan’s maxContacts: the rows beyond it are reported, the others land', async () => {
     await t.sql(`UPDATE plans SET max_contacts = 3 WHERE name = 'starter'`);

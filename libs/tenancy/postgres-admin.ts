@@ -215,6 +215,38 @@ export class PostgresAdmin {
     }
   }
 
+  /**
+   * ANALYZEs a table of the database when `rowsAdded` exceeds `share` of the rows its statistics
+   * count (`pg_class.reltuples`; a table never analyzed counts as empty); answers whether it did and
+   * the count it leaves (after the ANALYZE, if any; null: no such table). Only the table owner (or a
+   * superuser) may ANALYZE it, which a tenant's app role is not.
+   */
+  async analyzeIfGrown(
+    database: string,
+    table: string,
+    rowsAdded: number,
+    share: number,
+  ): Promise<{ analyzed: boolean; counted: number | null }> {
+    const client = new Client({ ...this.connection, database, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const counted = async () =>
+        (
+          await client.query<{ reltuples: number }>(
+            "SELECT greatest(reltuples, 0)::float8 AS reltuples FROM pg_class WHERE oid = to_regclass('public.' || quote_ident($1))",
+            [table],
+          )
+        ).rows[0]?.reltuples ?? null;
+      const before = await counted();
+      if (before === null || rowsAdded <= share * before) return { analyzed: false, counted: before };
+      await client.query(`ANALYZE public.${escapeIdentifier(table)}`);
+      return { analyzed: true, counted: await counted() };
+    } finally {
+      await client.end();
+    }
+  }
+
   private async run(text: string, params?: unknown[]): Promise<unknown[]> {
     this.signal?.throwIfAborted();
     const client = new Client({ ...this.connection, connectionTimeoutMillis: 5_000 });

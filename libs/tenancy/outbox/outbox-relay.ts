@@ -6,7 +6,11 @@ import { PendingOutboxEvent } from './outbox-event';
 /** Where relayed events go; it must be idempotent by event id, since a batch can be handed over twice. */
 export type OutboxDestination = (events: readonly PendingOutboxEvent[]) => Promise<void>;
 
-const BATCH_SIZE = 500;
+/**
+ * Events per relay round: as many as a bulk import's batch writes (ImportRunner), so each import commit costs one
+ * round (lock, read, record, delete), not ten; a round of a single API change still reads only what is there.
+ */
+const BATCH_SIZE = 5000;
 
 interface OutboxRow {
   id: string;

@@ -1,6 +1,7 @@
 import { ConflictException, HttpException, Injectable } from '@nestjs/common';
 import { ObjectLiteral, QueryFailedError } from 'typeorm';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { ImportTableStatistics } from '../../control-plane/bulk-imports/import-table-statistics';
 import { TenantMembers } from '../../control-plane/tenant-binding/tenant-members';
 import { AccountDto } from '../accounts/dto/account.dto';
 import { Account } from '../accounts/entities/account.entity';
@@ -61,6 +62,7 @@ export class OwnRecordsWriter {
     private readonly events: CrmEvents,
     private readonly quota: ContactQuota,
     private readonly stock: StockMovements,
+    private readonly statistics: ImportTableStatistics,
   ) {}
 
   /** Writes the rows (their external keys distinct); returns how many landed and the errors of the others. */
@@ -81,25 +83,35 @@ export class OwnRecordsWriter {
     try {
       await this.writeAll(tx, job, planned);
       await tx.manager.query('RELEASE SAVEPOINT bulk_batch');
+      this.reportGrowthOnCommit(tx, job, planned);
       return { written: planned.length, errors };
     } catch (error) {
       if (!isRowFault(error)) throw error;
       await tx.manager.query('ROLLBACK TO SAVEPOINT bulk_batch');
     }
-    let written = 0;
+    const landed: Planned[] = [];
     for (const one of planned) {
       await tx.manager.query('SAVEPOINT bulk_row');
       try {
         await this.writeAll(tx, job, [one]);
         await tx.manager.query('RELEASE SAVEPOINT bulk_row');
-        written += 1;
+        landed.push(one);
       } catch (error) {
         if (!isRowFault(error)) throw error;
         await tx.manager.query('ROLLBACK TO SAVEPOINT bulk_row');
         errors.push(...rowFaultErrors(one.row.row, error));
       }
     }
-    return { written, errors };
+    this.reportGrowthOnCommit(tx, job, landed);
+    return { written: landed.length, errors };
+  }
+
+  /** Once the records created are committed, the table's statistics may need refreshing (ImportTableStatistics). */
+  private reportGrowthOnCommit(tx: TenantEntityManager, job: OwnImport, written: Planned[]): void {
+    const created = written.filter((one) => 'insert' in one).length;
+    if (created === 0) return;
+    const table = tx.manager.connection.getMetadata(ENTITY_CLASS[job.entity.name]).tableName;
+    tx.afterCommit(() => this.statistics.grew(tx.tenantId, table, created));
   }
 
   private async writeAll(tx: TenantEntityManager, job: OwnImport, planned: Planned[]): Promise<void> {
