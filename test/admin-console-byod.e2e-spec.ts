@@ -253,6 +253,8 @@ describe('admin console: a byod tenant admin brings their database, webhooks and
     expect(all).toHaveLength(26);
     const deliveries = page.getByRole('table', { name: 'Deliveries' });
     await page.getByRole('button', { name: 'Next page' }).click();
+    // The first page's 20 rows stay until the next page replaces them: they alone would satisfy a wait for a 6th row.
+    await deliveries.locator('tbody tr').nth(6).waitFor({ state: 'detached' });
     await deliveries.locator('tbody tr').nth(5).waitFor();
     expect(await deliveries.locator('tbody tr').count()).toBe(6);
     expect(await deliveries.locator('tbody tr').last().textContent()).toMatch(/^webhook\.test\s*succeeded/);

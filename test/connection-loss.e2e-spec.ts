@@ -20,6 +20,7 @@ describe('tenant connections lost under load', () => {
   beforeAll(async () => {
     t = await startTestApp({
       env: { TENANT_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) },
+      openApiDocs: true,
     });
     admin = await adminToken(t.api);
     for (const placement of ['pooled', 'dedicated']) {

@@ -33,7 +33,7 @@ describe('domain events', () => {
     await root.query(`CREATE DATABASE ${legacy}`);
     await root.query(`CREATE TABLE ${legacy}.firms (firm_id integer AUTO_INCREMENT PRIMARY KEY, title varchar(100) NOT NULL)`);
     await root.end();
-    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000' } });
+    t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000' }, openApiDocs: true });
     platformAdmin = await adminToken(t.api);
   });
 

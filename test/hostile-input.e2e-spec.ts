@@ -28,7 +28,7 @@ describe('hostile input', () => {
   let operations: Operation[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ openApiDocs: true });
     admin = await adminToken(t.api);
     tenantToken = (await tenantAdminSession(t.api, admin, { plan: 'professional' })).token;
     operations = operationsOf((await t.api.get('/docs-json')).body);

@@ -15,7 +15,7 @@ describe('Idempotency-Key on creates', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ openApiDocs: true });
     admin = await adminToken(t.api);
   });
 

@@ -23,7 +23,7 @@ describe('plans and quotas', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ openApiDocs: true });
     admin = await adminToken(t.api);
   });
 

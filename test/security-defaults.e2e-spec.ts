@@ -49,7 +49,7 @@ describe('security defaults', () => {
     let t: TestApp;
 
     beforeAll(async () => {
-      t = await startTestApp();
+      t = await startTestApp({ openApiDocs: true });
     });
     afterAll(() => t.close());
 

@@ -4,7 +4,7 @@ describe('start-up', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ emptyDatabase: true });
+    t = await startTestApp({ emptyDatabase: true, openApiDocs: true });
   });
 
   afterAll(() => t.close());

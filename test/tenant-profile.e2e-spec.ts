@@ -37,7 +37,7 @@ describe('tenant profile and /api answers', () => {
   let platformAdmin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ openApiDocs: true });
     platformAdmin = await adminToken(t.api);
   });
   afterAll(() => t.close());

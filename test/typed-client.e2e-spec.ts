@@ -11,7 +11,7 @@ describe('typed client @tenantry/client', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ openApiDocs: true });
     baseUrl = await t.app.getUrl();
   });
   afterAll(() => t.close());

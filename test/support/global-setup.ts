@@ -15,6 +15,9 @@ declare global {
  * Test apps copy their control-plane database from one migrated once here (control-plane-template.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  // The CLI and app processes the tests start each load the whole app (~2 s of CPU, nearly all of a CLI call's): with
+  // Node's compile cache, starts after the first reuse the compiled code (a quarter less CPU). Workers' children inherit it.
+  process.env.NODE_COMPILE_CACHE ??= join(__dirname, '..', '..', 'node_modules', '.cache', 'node-compile-cache');
   if (process.env.DATABASE_URL) {
     process.env.TENANTRY_TEST_ADMIN_URL = process.env.DATABASE_URL;
   } else {
