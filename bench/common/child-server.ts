@@ -24,7 +24,7 @@ export async function forkServer(entry: string, env: Record<string, string>, exe
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve(message.url));
-    child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before listening`)));
+    child.once('exit', (code, signal) => reject(new Error(`${entry} exited with ${signal ?? `code ${code}`} before listening`)));
   });
   return {
     url,
