@@ -11,7 +11,7 @@ import { WebhookSink } from './common/webhook-sink';
 
 /**
  * Webhooks under write load, the whole path: 20 pooled tenants create notes over the API (each
- * write one `note.created` event: outbox, relay, event log, delivery job, signed POST), each
+ * write one `note.created` event: outbox, relay, event log, delivery row, signed POST), each
  * tenant with one endpoint on a local receiver.
  * 1. Latency: writes at a steady rate (500/s, autocannon's overallRate); for every write, commit
  *    → receipt = the receiver's first arrival of its event − the moment the client had the write's
@@ -246,20 +246,15 @@ async function write(url: string, tenants: Tenant[], seconds: number, perSecond?
   return { committedAt, result };
 }
 
-/**
- * From the app's metrics, over the whole run: the mean time of a delivery job (claim, POST,
- * record, in the worker) and of its POST alone. The gap between them is the control-plane work
- * (and waiting for the control-plane pool) per delivery.
- */
-async function attemptTimes(url: string): Promise<{ jobMeanMs: number; postMeanMs: number; jobs: number }> {
+/** From the app's metrics, over the whole run: the successful delivery attempts and the mean time of their POST. */
+async function attemptTimes(url: string): Promise<{ postMeanMs: number; delivered: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const mean = (metric: string, labels: string) => {
-    const value = (suffix: string) => Number(new RegExp(`^${metric}_${suffix}\\{${labels}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    return { ms: Math.round((value('sum') / value('count')) * 1000), count: value('count') };
-  };
-  const job = mean('tenantry_job_attempt_duration_seconds', 'queue="webhook-delivery",outcome="completed"');
-  const post = mean('tenantry_webhook_delivery_attempt_duration_seconds', 'outcome="delivered"');
-  return { jobMeanMs: job.ms, postMeanMs: post.ms, jobs: job.count };
+  const value = (suffix: string) =>
+    Number(
+      new RegExp(`^tenantry_webhook_delivery_attempt_duration_seconds_${suffix}\\{outcome="delivered"\\} (\\S+)$`, 'm').exec(text)?.[1] ??
+        NaN,
+    );
+  return { postMeanMs: Math.round((value('sum') / value('count')) * 1000), delivered: value('count') };
 }
 
 /**

@@ -181,6 +181,27 @@ describe('FencedAttempt', () => {
     expect(await notes(id)).toEqual([]);
   });
 
+  it('writes for many attempts in one statement, each with its own values, and only for those still owning their rows', async () => {
+    const [kept, lost] = [await newJob(), await newJob()];
+    const keptAttempt = (await FencedAttempt.claim(dataSource, FENCE, kept, live()))!;
+    const lostAttempt = (await FencedAttempt.claim(dataSource, FENCE, lost, live()))!;
+    await FencedAttempt.claim(dataSource, FENCE, lost, live());
+
+    const owning = await FencedAttempt.writeEach(
+      dataSource,
+      FENCE,
+      [
+        { attempt: keptAttempt, values: ['kept note'] },
+        { attempt: lostAttempt, values: ['lost note'] },
+      ],
+      [{ name: 'note', type: 'text' }],
+      ['noted AS (UPDATE jobs SET notes = jobs.notes || owned.note FROM owned WHERE jobs.id = owned.id)'],
+    );
+
+    expect(owning).toEqual([keptAttempt]);
+    expect([await notes(kept), await notes(lost)]).toEqual([['kept note'], []]);
+  });
+
   it('supersedes every attempt when the job is ended, and only while it is being worked on', async () => {
     const id = await newJob();
     const attempt = (await FencedAttempt.claim(dataSource, FENCE, id, live()))!;

@@ -77,6 +77,50 @@ export class FencedAttempt {
   }
 
   /**
+   * An attempt whose claim the caller made in a statement of its own, typically one that claims
+   * several rows at once: that statement must have incremented `rowId`'s token column and returned
+   * the new value, `token`.
+   */
+  static claimedBy(dataSource: DataSource, target: FenceTarget, rowId: string, token: number, signal: AbortSignal): FencedAttempt {
+    return new FencedAttempt(dataSource, target, rowId, token, signal);
+  }
+
+  /**
+   * Fenced writes for many attempts in one statement (see `write`): `rows` gives each attempt its
+   * values of `columns` (name and SQL type), and `writes` take their rows from `owned`: the
+   * attempts' rows that are still theirs, locked, with `id` and those columns. Returns the attempts
+   * that still owned their rows; the writes wrote nothing for the others (superseded). Every
+   * attempt must be on `target`. Not cancelled: it records how attempts ended.
+   */
+  static async writeEach(
+    dataSource: DataSource,
+    target: FenceTarget,
+    rows: ReadonlyArray<{ attempt: FencedAttempt; values: readonly unknown[] }>,
+    columns: ReadonlyArray<{ name: string; type: string }>,
+    writes: readonly string[],
+  ): Promise<FencedAttempt[]> {
+    if (rows.length === 0) return [];
+    const names = ['id', 'fence_token', ...columns.map((column) => column.name)].map(escapeIdentifier).join(', ');
+    const arrays = ['uuid', 'int', ...columns.map((column) => column.type)].map((type, i) => `$${i + 1}::${type}[]`).join(', ');
+    const values = [
+      rows.map((row) => row.attempt.rowId),
+      rows.map((row) => row.attempt.token),
+      ...columns.map((_, i) => rows.map((row) => row.values[i])),
+    ];
+    const owned = await dataSource.query<Array<{ id: string; fence_token: number }>>(
+      `WITH given AS (SELECT * FROM unnest(${arrays}) AS given (${names})),
+       owned AS (
+         SELECT given.* FROM ${escapeIdentifier(target.table)} fenced JOIN given ON given.id = fenced.id
+          WHERE (${target.ownedWhile}) AND fenced.${escapeIdentifier(target.tokenColumn)} = given.fence_token FOR UPDATE OF fenced
+       ), ${writes.join(', ')}
+       SELECT id, fence_token FROM owned`,
+      values,
+    );
+    const owning = new Set(owned.map((row) => `${row.id}/${row.fence_token}`));
+    return rows.map((row) => row.attempt).filter((attempt) => owning.has(`${attempt.rowId}/${attempt.token}`));
+  }
+
+  /**
    * Ends the job on the row in the caller's transaction: sets `columns` (which should make
    * `ownedWhile` false, e.g. a final status) and supersedes every attempt, in one statement, so
    * whatever attempt still runs commits nothing more. False when the row was not being worked on.

@@ -1,4 +1,4 @@
-import { PgBoss, type JobInsert, type JobResult, type JobWithMetadata, type Queue, type SendOptions } from 'pg-boss';
+import { PgBoss, type JobWithMetadata, type Queue, type SendOptions } from 'pg-boss';
 
 export type JobQueueOptions = {
   connectionString: string;
@@ -26,12 +26,6 @@ export type TransactionalQuery = (text: string, values: unknown[]) => Promise<un
 
 /** `signal` aborts when the attempt's time is up (the job's expiry): pg-boss then fails or retries the job, so the handler must stop. */
 export type JobHandler<T> = (job: JobWithMetadata<T>, signal: AbortSignal) => Promise<void>;
-
-/** Caps on what `work` fetches: jobs of one group active at once, jobs a worker takes at a time. */
-export type WorkLimits = { groupConcurrency?: number; batchSize?: number };
-
-/** How much slower than the first worker the other workers of a batched queue poll (see JobQueue.work). */
-const SIBLING_POLLING_FACTOR = 10;
 
 /** The reason an attempt's signal aborts with once the job's expiry has passed. */
 export class AttemptTimedOutError extends Error {
@@ -62,9 +56,6 @@ export interface JobRow {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly workers = new Map<string, string[]>();
-  private readonly batchSizes = new Map<string, number>();
-  /** Workers in a handler now: a wake goes to the others first. */
-  private readonly busyWorkers = new Set<string>();
   private readonly queues = new Set<string>();
 
   constructor(
@@ -102,6 +93,11 @@ export class JobQueue {
     this.queues.add(name);
   }
 
+  /** Removes a queue that is no longer used, with its jobs; nothing when there is no such queue. */
+  async deleteQueue(name: string): Promise<void> {
+    if (await this.boss.getQueue(name)) await this.boss.deleteQueue(name);
+  }
+
   /** The queues this process defined. */
   get queueNames(): readonly string[] {
     return [...this.queues];
@@ -115,82 +111,27 @@ export class JobQueue {
     return id;
   }
 
-  /** Enqueues several jobs in the caller's transaction, in one statement: they exist only if that transaction commits. */
-  async insertWithin(query: TransactionalQuery, name: string, jobs: JobInsert[]): Promise<void> {
-    if (jobs.length === 0) return;
-    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await query(text, values) }) };
-    await this.boss.insert(name, jobs, { db });
-  }
-
   /**
    * Works jobs of `name` with `concurrency` workers, each one job at a time; a handler that
    * throws fails the job (and so retries it). pg-boss stops waiting for a handler at the job's
    * expiry but does not stop it, so each attempt gets a signal that aborts at that moment. A
    * worker that has just finished a job looks for the next one at once: pg-boss would otherwise
    * wait out the rest of its polling interval after every job, and a backlog would drain at one
-   * job per interval per worker. `limits.groupConcurrency` caps the jobs of one group (the `group`
-   * a job was sent with) active at once across every process: jobs of a group at its cap are
-   * skipped, not waited for, so one group's backlog never holds the others back.
-   *
-   * With `limits.batchSize` > 1 each worker fetches up to that many jobs at once and runs them side
-   * by side, each settled on its own (completed, or failed and retried): one fetch and one
-   * completion per batch instead of per job, for queues of many short jobs. A worker takes its next
-   * batch once every job of the last one has ended. Such a queue's workers are many and its fetch
-   * is costly, so only the first polls at `pollingIntervalSeconds`, the others ten times slower:
-   * a full batch wakes an idle sibling (a backlog spreads over the workers), and `wake` wakes as
-   * many as the jobs created in this process need.
+   * job per interval per worker.
    */
-  async work<T extends object>(
-    name: string,
-    pollingIntervalSeconds: number,
-    handler: JobHandler<T>,
-    concurrency = 1,
-    limits: WorkLimits = {},
-  ): Promise<void> {
-    const { batchSize = 1, groupConcurrency } = limits;
+  async work<T extends object>(name: string, pollingIntervalSeconds: number, handler: JobHandler<T>, concurrency = 1): Promise<void> {
     const ids: string[] = [];
     this.workers.set(name, ids);
-    this.batchSizes.set(name, batchSize);
+    const options = { includeMetadata: true, batchSize: 1, pollingIntervalSeconds } as const;
     for (let i = 0; i < concurrency; i += 1) {
-      let id = '';
-      if (batchSize === 1) {
-        const options = { includeMetadata: true, batchSize, pollingIntervalSeconds, groupConcurrency } as const;
-        id = await this.boss.work<T, void, typeof options>(name, options, async ([job]) => {
-          this.busyWorkers.add(id);
-          try {
-            const failure = await this.attempt(name, job, handler);
-            if (failure) throw failure;
-          } finally {
-            this.busyWorkers.delete(id);
-            this.boss.notifyWorker(id);
-          }
-        });
-      } else {
-        const options = {
-          includeMetadata: true,
-          batchSize,
-          pollingIntervalSeconds: i === 0 ? pollingIntervalSeconds : pollingIntervalSeconds * SIBLING_POLLING_FACTOR,
-          groupConcurrency,
-          perJobResults: true,
-        } as const;
-        id = await this.boss.work<T, JobResult[], typeof options>(name, options, async (jobs) => {
-          this.busyWorkers.add(id);
-          if (jobs.length >= batchSize) this.wake(name, batchSize);
-          try {
-            return await Promise.all(
-              jobs.map(async (job): Promise<JobResult> => {
-                const failure = await this.attempt(name, job, handler);
-                return failure
-                  ? { id: job.id, status: 'failed', output: { message: failure.message } }
-                  : { id: job.id, status: 'completed' };
-              }),
-            );
-          } finally {
-            this.busyWorkers.delete(id);
-            this.boss.notifyWorker(id);
-          }
-        });
-      }
+      const id: string = await this.boss.work<T, void, typeof options>(name, options, async ([job]) => {
+        try {
+          const failure = await this.attempt(name, job, handler);
+          if (failure) throw failure;
+        } finally {
+          this.boss.notifyWorker(id);
+        }
+      });
       ids.push(id);
     }
   }
@@ -224,17 +165,9 @@ export class JobQueue {
     await this.boss.schedule(name, cron, null, { tz: 'UTC', missed: 'once' });
   }
 
-  /**
-   * Wakes this process's workers of `name` now rather than at their next poll: as many as `jobs`
-   * new jobs need (each worker takes a batch), idle ones first; a busy one looks again as soon as
-   * it is done. Every worker when the count is not known. Each woken worker costs a fetch, so a
-   * stream of small commits must not wake them all each time.
-   */
-  wake(name: string, jobs = Number.POSITIVE_INFINITY): void {
-    const ids = this.workers.get(name) ?? [];
-    const needed = Math.ceil(jobs / (this.batchSizes.get(name) ?? 1));
-    const idleFirst = [...ids.filter((id) => !this.busyWorkers.has(id)), ...ids.filter((id) => this.busyWorkers.has(id))];
-    for (const id of idleFirst.slice(0, needed)) this.boss.notifyWorker(id);
+  /** Wakes this process's workers of `name` now rather than at their next poll (a busy one looks again as soon as it is done). */
+  wake(name: string): void {
+    for (const id of this.workers.get(name) ?? []) this.boss.notifyWorker(id);
   }
 
   /** How many jobs of `name` are in each state (created, retry, active, completed, cancelled, failed). */

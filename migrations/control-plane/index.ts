@@ -32,6 +32,7 @@ import { TenantMoves1764160000000 } from './1764160000000-TenantMoves';
 import { TenantArchives1764170000000 } from './1764170000000-TenantArchives';
 import { WebhookReplayIndex1764190000000 } from './1764190000000-WebhookReplayIndex';
 import { WebhookDisabledAt1764200000000 } from './1764200000000-WebhookDisabledAt';
+import { WebhookDeliveryLeases1764210000000 } from './1764210000000-WebhookDeliveryLeases';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources, tests and dist. */
 export const CONTROL_PLANE_MIGRATIONS = [
@@ -69,4 +70,5 @@ export const CONTROL_PLANE_MIGRATIONS = [
   TenantArchives1764170000000,
   WebhookReplayIndex1764190000000,
   WebhookDisabledAt1764200000000,
+  WebhookDeliveryLeases1764210000000,
 ];

@@ -15,11 +15,13 @@ export class FailingEndpoints {
     private readonly alerts: PlatformAlerts,
   ) {}
 
-  /** A success stops the endpoint's failure clock: a CTE for a fenced write (FencedAttempt.write) of the successful attempt. */
-  succeededWrite(endpointIdParameter: string): string {
+  /**
+   * Successes stop their endpoints' failure clocks: a CTE for a fenced write of successful attempts
+   * (FencedAttempt.writeEach) whose `owned` rows carry their `endpoint_id`.
+   */
+  succeededWrite(): string {
     return `failure_clock_stopped AS (
-      UPDATE webhook_endpoints SET failing_since = NULL
-       WHERE id = ${endpointIdParameter} AND failing_since IS NOT NULL AND EXISTS (SELECT 1 FROM owned))`;
+      UPDATE webhook_endpoints SET failing_since = NULL WHERE id IN (SELECT endpoint_id FROM owned) AND failing_since IS NOT NULL)`;
   }
 
   /** Returns whether this failure disabled the endpoint. */

@@ -1,15 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { JobQueue } from '../../../libs/queue/job-queue';
-import { AppConfig } from '../../platform/config/app-config';
 
-export const WEBHOOK_QUEUE = 'webhook-delivery';
-
-export interface WebhookJob {
-  deliveryId: string;
-}
+/**
+ * The pg-boss queue that carried one job per delivery attempt before the deliveries table became
+ * its own queue: removed at start, with its jobs (their deliveries are pending rows, claimed anew).
+ */
+const RETIRED_PG_BOSS_QUEUE = 'webhook-delivery';
 
 /** A delivery to create: the event (its id is the `webhook-id`) and the body to POST. */
 export interface NewDelivery {
@@ -20,31 +18,19 @@ export interface NewDelivery {
   replayOf?: string;
 }
 
-/** Extra seconds a job gets beyond the HTTP timeout, for its control-plane statements. */
-const JOB_MARGIN_SECONDS = 5;
-
 /**
- * Creates deliveries and their jobs in the caller's transaction, so a delivery exists exactly when
- * the change that asks for it commits. One pg-boss job per attempt, grouped by endpoint: the
- * workers' group concurrency caps the attempts in flight per endpoint. pg-boss's own retries only
- * cover a crashed or stuck attempt (the job expires); failed attempts are rescheduled by the
- * worker on the retry schedule.
+ * Creates deliveries in the caller's transaction, so a delivery exists exactly when the change
+ * that asks for it commits. The deliveries table is the queue: a pending delivery is due from its
+ * `next_attempt_at` (claimDueDeliveries), so creating one is one row and nothing else.
  */
 @Injectable()
 export class WebhookDeliveryQueue implements OnModuleInit {
-  constructor(
-    private readonly queue: JobQueue,
-    private readonly config: ConfigService<AppConfig, true>,
-  ) {}
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(private readonly queue: JobQueue) {}
 
   async onModuleInit(): Promise<void> {
-    const { timeoutMs } = this.config.get('webhooks', { infer: true });
-    await this.queue.defineQueue(WEBHOOK_QUEUE, {
-      retryLimit: 10,
-      retryDelay: 1,
-      retryBackoff: true,
-      expireInSeconds: Math.ceil(timeoutMs / 1000) + JOB_MARGIN_SECONDS,
-    });
+    await this.queue.deleteQueue(RETIRED_PG_BOSS_QUEUE);
   }
 
   /** Returns the new deliveries' ids, in the order given. */
@@ -63,23 +49,16 @@ export class WebhookDeliveryQueue implements OnModuleInit {
         deliveries.map((delivery) => delivery.replayOf ?? null),
       ],
     );
-    await this.queue.insertWithin(
-      (text, values) => manager.query(text, values),
-      WEBHOOK_QUEUE,
-      deliveries.map((delivery, i) => ({ data: { deliveryId: ids[i] } satisfies WebhookJob, group: { id: delivery.endpointId } })),
-    );
     return ids;
   }
 
-  /** The next attempt of a delivery, `delaySeconds` from now, in the caller's transaction. */
-  async scheduleAttempt(manager: EntityManager, deliveryId: string, endpointId: string, delaySeconds: number): Promise<void> {
-    await this.queue.insertWithin((text, values) => manager.query(text, values), WEBHOOK_QUEUE, [
-      { data: { deliveryId } satisfies WebhookJob, group: { id: endpointId }, startAfter: delaySeconds },
-    ]);
+  /** `listener` is told when deliveries were created in this process (the delivery worker, to claim them at once). */
+  onCreated(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
-  /** After the transaction that created `deliveries` committed: deliver them now if this process works the queue. */
+  /** After the transaction that created `deliveries` committed: deliver them now if this process delivers. */
   wake(deliveries: number): void {
-    if (deliveries > 0) this.queue.wake(WEBHOOK_QUEUE, deliveries);
+    if (deliveries > 0) for (const listener of this.listeners) listener();
   }
 }

@@ -212,8 +212,9 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       url: databaseUrl,
       poolSize: vars.DATABASE_POOL_SIZE,
       // One connection per provisioning worker, one to cancel a timed-out attempt's statement, one for the dead letters,
-      // and one per two webhook delivery workers: an attempt holds a connection before and after its POST, never during it.
-      workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2 + Math.ceil(vars.WEBHOOK_DELIVERY_CONCURRENCY / 2),
+      // and three for webhook deliveries however many are in flight: their claim, the record of successes (batched), and
+      // that of failures (one at a time). An attempt holds no connection during its POST.
+      workerPoolSize: vars.PROVISIONING_CONCURRENCY + 2 + (vars.WEBHOOK_DELIVERY_CONCURRENCY > 0 ? 3 : 0),
       statementTimeoutMs: vars.CONTROL_PLANE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: vars.CONTROL_PLANE_LOCK_TIMEOUT_MS,
       autoRegisterServer: vars.AUTO_REGISTER_DATABASE_SERVER === 'true',

@@ -455,14 +455,14 @@ export class EnvironmentVariables {
   @Max(3_650)
   WEBHOOK_LOG_RETENTION_DAYS: number = 30;
 
-  /** Deliveries this process makes at the same time (0: it delivers none, other processes do). */
+  /** Delivery attempts this process has in flight at once (0: it delivers none, other processes do). */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(256)
-  WEBHOOK_DELIVERY_CONCURRENCY: number = 8;
+  WEBHOOK_DELIVERY_CONCURRENCY: number = 32;
 
-  /** Deliveries to one endpoint in flight at once across all processes, so a slow endpoint holds at most this many workers. */
+  /** Delivery attempts to one endpoint in flight at once across all processes, so a slow endpoint holds at most this many of a process's. */
   @IsOptional()
   @IsInt()
   @Min(1)
