@@ -1,17 +1,19 @@
 import { ClaimLoop } from './claim-loop';
 
 /** A source of numbered items the test releases by hand, and works the test ends by hand. */
-function harness(available: number) {
+function harness(available: number, { gatherMs = 0, claimMs = 0 } = {}) {
   let next = 0;
   const claims: number[] = [];
   const working = new Map<number, () => void>();
   const loop = new ClaimLoop<number>({
     concurrency: 3,
     pollingIntervalMs: 60_000,
+    gatherMs,
     claim: async (limit) => {
       claims.push(limit);
       const items: number[] = [];
       while (items.length < limit && next < available) items.push((next += 1));
+      await new Promise((resolve) => setTimeout(resolve, claimMs));
       return items;
     },
     work: (item) => new Promise<void>((resolve) => working.set(item, resolve)),
@@ -19,7 +21,7 @@ function harness(available: number) {
       throw error;
     },
   });
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
   const finish = async (item: number) => {
     working.get(item)?.();
     working.delete(item);
@@ -71,11 +73,12 @@ describe('ClaimLoop', () => {
   });
 
   it('claims again after a claim in flight when woken during it, and claims nothing once stopped', async () => {
-    const { loop, claims, working, settle, finish, addItems } = harness(1);
+    const { loop, claims, working, finish, addItems } = harness(1, { claimMs: 30 });
     loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
     addItems(1);
     loop.wake();
-    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(claims).toEqual([3, 2]);
     await finish(1);
 
@@ -85,5 +88,21 @@ describe('ClaimLoop', () => {
     await stopped;
     expect(claims).toEqual([3, 2]);
     expect(working.size).toBe(0);
+  });
+
+  it('gathers the wakes of a short while into one claim', async () => {
+    const { loop, claims, working, settle, finish, addItems } = harness(0, { gatherMs: 50 });
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    addItems(2);
+    loop.wake();
+    await settle();
+    loop.wake();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+
+    expect(claims).toEqual([3, 3]);
+    expect([...working.keys()]).toEqual([1, 2]);
+    for (const item of [1, 2]) await finish(item);
+    await loop.stop();
   });
 });

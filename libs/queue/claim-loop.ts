@@ -4,6 +4,12 @@ export interface ClaimLoopOptions<T> {
   concurrency: number;
   /** How often it looks for claimable items when nothing woke it. */
   pollingIntervalMs: number;
+  /**
+   * How long a wake waits before it claims, gathering the wakes that follow into one claim: a
+   * stream of small commits, or of items ending one by one, costs one claim per interval, not one
+   * per wake. It adds at most this much to an item's wait.
+   */
+  gatherMs: number;
   /** Claims up to `limit` items (they are this loop's to work on from then on). */
   claim: (limit: number) => Promise<T[]>;
   work: (item: T) => Promise<void>;
@@ -14,9 +20,10 @@ export interface ClaimLoopOptions<T> {
 /**
  * Keeps up to `concurrency` claimed items being worked on: it claims as many as it has room for
  * when woken (`wake`), at every poll, and when an item ends while the last claim came back full (so
- * more may be waiting). One claim runs at a time; a wake during a claim claims again after it. A
- * claim that found fewer items than it had room for means nothing more is due: the loop then waits
- * for a wake or the next poll rather than asking again after every item.
+ * more may be waiting), `gatherMs` after the first of a run of wakes. One claim runs at a time; a
+ * wake during a claim claims again after it. A claim that found fewer items than it had room for
+ * means nothing more is due: the loop then waits for a wake or the next poll rather than asking
+ * again after every item.
  */
 export class ClaimLoop<T> {
   private inFlight = 0;
@@ -25,6 +32,7 @@ export class ClaimLoop<T> {
   private lastClaimFull = false;
   private stopped = false;
   private poll: NodeJS.Timeout | undefined;
+  private gathering: NodeJS.Timeout | undefined;
   private readonly working = new Set<Promise<void>>();
 
   constructor(private readonly options: ClaimLoopOptions<T>) {}
@@ -35,8 +43,16 @@ export class ClaimLoop<T> {
     this.wake();
   }
 
-  /** Claims what there is room for now, rather than at the next poll. */
+  /** Claims what there is room for soon (after `gatherMs`), rather than at the next poll. */
   wake(): void {
+    if (this.stopped || this.gathering) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.claim();
+    }, this.options.gatherMs);
+  }
+
+  private claim(): void {
     if (this.stopped) return;
     if (this.claiming) {
       this.claimAgain = true;
@@ -48,7 +64,7 @@ export class ClaimLoop<T> {
         this.claiming = undefined;
         if (this.claimAgain) {
           this.claimAgain = false;
-          this.wake();
+          this.claim();
         }
       });
   }
@@ -57,6 +73,7 @@ export class ClaimLoop<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.poll);
+    clearTimeout(this.gathering);
     await this.claiming;
     await Promise.all(this.working);
   }
