@@ -233,6 +233,22 @@ describe('webhooks', () => {
     ]);
   });
 
+  it('dead-letters, without sending it, a delivery whose every attempt ended with the process making it', async () => {
+    const hook = await endpoint(tenantA.token, '/crashed', ['invoice.*']);
+    const deliveryId = randomUUID();
+    // Three attempts (the schedule's two retries and the first) claimed by processes that died before recording them.
+    await t.sql(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, attempts, attempt_token, next_attempt_at)
+       VALUES ($1, $2, gen_random_uuid(), 'invoice.sent', '{"type":"invoice.sent","timestamp":"2026-01-01T00:00:00.000Z","data":{}}', 3, 3, now())`,
+      [deliveryId, hook.id],
+    );
+
+    const detail = await untilDelivery(tenantA.token, hook.id, deliveryId, 'dead');
+
+    expect(detail.attemptLog).toEqual([]);
+    expect(receiver.at('/crashed')).toEqual([]);
+  });
+
   it('reads only the first KiB of a huge answer and cuts the connection', async () => {
     const hook = await endpoint(tenantA.token, '/huge', ['note.*']);
     receiver.plan('/huge', 'huge');
