@@ -12,10 +12,11 @@ import { startTenantry, TenantryProcess } from './common/tenantry-process';
  * every row written (upload, stored file, per-row checks with the API's rules, batched writes,
  * data audit). Baseline, in the same run and the same pooled database: the same rows written by
  * plain multi-row INSERTs of 500 rows, one transaction each (what a hand-written loader would do,
- * with no checks and no audit). Goal: import rows/s ≥ 0.5 × baseline rows/s. Also printed: the app's CPU time per
- * imported row, the figure least moved by other work on a shared machine. With --statements, also
- * where PostgreSQL spent its time during the import, by statement (pg_stat_statements; loaded into
- * the embedded server, a DATABASE_URL server must load it itself).
+ * with no checks and no audit). Goal: import rows/s ≥ 0.5 × baseline rows/s. Also printed: the app's
+ * CPU time per imported row, the figure least moved by other work on a shared machine, and (embedded
+ * server) PostgreSQL's CPU time per row of each side: when others take the cores, what each side costs
+ * says more than its speed. With --statements, also where PostgreSQL spent its time during the import,
+ * by statement (pg_stat_statements; loaded into the embedded server, a DATABASE_URL server must load it itself).
  * Run: npm run bench:import [-- --quick] [-- --statements]
  */
 const BATCH = 500;
@@ -46,9 +47,12 @@ async function main(): Promise<void> {
       email: `person${i}@bench.example`,
       jobTitle: 'Engineer',
     }));
+    const postgresPid = await postgres.serverPid();
+    const measureBaselineCpu = await cpuProbe(app.pid, postgresPid)();
     const baseline = await plainInserts(pooledUrl.toString(), baselineTenant, people);
+    const baselineCpu = await measureBaselineCpu(rows);
     const readStatements = withStatements ? await statementTimes(postgres.adminUrl) : undefined;
-    const measureCpu = await cpuProbe(app.pid)();
+    const measureCpu = await cpuProbe(app.pid, postgresPid)();
     const imported = await importCsv(app.url, importer, people);
     const cpu = await measureCpu(imported.written);
     if (readStatements) {
@@ -65,6 +69,11 @@ async function main(): Promise<void> {
     console.log(
       `app CPU during the import: ${cpu.appCpuUsPerRequest} µs a row, ${cpu.appCores} cores; machine busy: ${cpu.machineBusyCores} cores`,
     );
+    if (postgresPid !== undefined)
+      console.log(
+        `CPU a row: plain INSERT ${baselineCpu.postgresCpuUsPerRequest} µs PostgreSQL + ${baselineCpu.loadGeneratorCpuUsPerRequest} µs client; ` +
+          `import ${cpu.postgresCpuUsPerRequest} µs PostgreSQL (the relay's share included) + ${cpu.appCpuUsPerRequest} µs app`,
+      );
     const failed = imported.status !== 'completed' || imported.written !== rows;
     console.log(
       JSON.stringify({
@@ -75,6 +84,9 @@ async function main(): Promise<void> {
         importRowsPerSecond: imported.perSecond,
         importVsBaseline: ratio,
         appCpuUsPerRow: cpu.appCpuUsPerRequest,
+        postgresCpuUsPerRow: cpu.postgresCpuUsPerRequest,
+        baselinePostgresCpuUsPerRow: baselineCpu.postgresCpuUsPerRequest,
+        baselineClientCpuUsPerRow: baselineCpu.loadGeneratorCpuUsPerRequest,
         appCores: cpu.appCores,
         machineBusyCores: cpu.machineBusyCores,
         goal: GOAL,

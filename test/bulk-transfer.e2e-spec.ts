@@ -136,8 +136,26 @@ describe('bulk import and export', () => {
         record: { jobTitle: 'Rear Admiral', accounts: [] },
         changes: { jobTitle: { to: 'Rear Admiral' } },
       });
+      // A created record's event carries it as the API answers it: the values imported, and what PostgreSQL decided
+      // (timestamps, defaults) read back.
+      const ada = contacts.find((contact: { email: string }) => contact.email === 'ada@example.test');
+      expect(contactEvents[0].data.record).toEqual((await t.api.get(`/api/contacts/${ada.id}`, { token })).body);
       const audit = (await t.api.get('/api/audit?entity=contact', { token })).body.items;
       expect(audit.map((entry: { action: string }) => entry.action).sort()).toEqual(['create', 'create', 'update']);
+      // Imported records, their audit entries and their events get time-ordered ids (version 7), in the file's order.
+      const timeOrdered = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+      const creations = [...audit].reverse().filter((entry: { action: string }) => entry.action === 'create');
+      for (const ids of [
+        contactEvents.slice(0, 2).map((event) => event.data.record.id as string),
+        creations.map((entry: { id: string }) => entry.id),
+        contactEvents.map((event) => event.id),
+      ]) {
+        expect(ids.every((id) => timeOrdered.test(id))).toBe(true);
+        expect([...ids].sort()).toEqual(ids);
+      }
+      expect(creations.map((entry: { entityId: string }) => entry.entityId)).toEqual(
+        contactEvents.slice(0, 2).map((event) => event.data.record.id),
+      );
       expect(audit.every((entry: { actorUserId: string }) => entry.actorUserId === tenant.admin.id)).toBe(true);
 
       const csv = await exported(t.api, token, 'contacts');
@@ -186,6 +204,9 @@ describe('bulk import and export', () => {
         done: (all) => created(all).length >= 2,
       });
       expect(created(events).map((event) => event.data.record.sku)).toEqual(['BULK-1', 'BULK-2']);
+      // The event of an item created without initial stock carries it as the API answers it.
+      const second = created(events)[1].data.record;
+      expect(second).toEqual((await t.api.get(`/api/inventory/items/${second.id}`, { token })).body);
       expect(accepted).toMatchObject({ status: 'completed', rowsWritten: 2, rowsFailed: 0 });
       const lines = (await exported(t.api, token, 'inventory-items', 'ndjson')).text
         .trim()

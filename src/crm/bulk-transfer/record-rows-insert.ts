@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { escapeIdentifier } from 'pg';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
+import { timeOrderedUuid } from '../../../libs/bulk-transfer/time-ordered-uuid';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 
 /** Column types as a JSON record set declares them; text for every character type (the INSERT casts to the column's). */
@@ -13,10 +13,14 @@ function recordSetType(column: ColumnMetadata): string {
 
 /**
  * Inserts new records of `target` in one statement, their values (by entity property) sent as one
- * JSON array, and returns them as stored (by entity property, as TypeORM would load them), in order.
- * Columns no record names keep their defaults (tenant_id: the tenant bound to the transaction;
- * timestamps: now). TypeORM's own multi-row insert works out each row's generated values and costs
- * several times as much.
+ * JSON array, and returns them as stored (by entity property), in order: what each record was given,
+ * and what PostgreSQL decided (defaults, timestamps, tenant_id) read back — as TypeORM's `save`,
+ * behind the API's create routes, reloads only what it did not send. Reading back every column costs
+ * PostgreSQL and the driver a good part of the statement. Columns no record names keep their
+ * defaults (tenant_id: the tenant bound to the transaction; timestamps: now); a column only some
+ * records name is NULL in the others. Ids are time-ordered (timeOrderedUuid): a batch's keys land
+ * together at the edge of the primary key. TypeORM's own multi-row insert works out each row's
+ * generated values and costs several times as much.
  */
 export async function insertRecords<Entity extends ObjectLiteral>(
   tx: TenantEntityManager,
@@ -30,7 +34,7 @@ export async function insertRecords<Entity extends ObjectLiteral>(
     if (!column) throw new Error(`${metadata.tableName} has no column for ${property}`);
     return column;
   });
-  const ids = records.map(() => randomUUID());
+  const ids = records.map(() => timeOrderedUuid());
   const names = ['id', ...columns.map((column) => column.databaseName)].map(escapeIdentifier);
   const types = ['uuid', ...columns.map(recordSetType)];
   // Built with plain loops: these run for every row of every batch.
@@ -39,18 +43,21 @@ export async function insertRecords<Entity extends ObjectLiteral>(
     for (let j = 0; j < properties.length; j += 1) row[`c${j + 1}`] = record[properties[j]] ?? null;
     return row;
   });
+  const given = new Set(['id', ...properties]);
+  const decided = metadata.columns.filter((column) => !given.has(column.propertyName));
+  const returned = ['id', ...decided.map((column) => column.databaseName)].map(escapeIdentifier);
   const stored: Array<Record<string, unknown>> = await tx.manager.query(
     `INSERT INTO ${escapeIdentifier(metadata.tableName)} (${names.join(', ')})
      SELECT ${names.map((_, i) => `r.c${i}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${types.map((type, i) => `c${i} ${type}`).join(', ')})
-     RETURNING *`,
+     RETURNING ${returned.join(', ')}`,
     [JSON.stringify(positional)],
   );
   const byId = new Map(stored.map((row) => [row.id as string, row]));
-  const { columns: all } = metadata;
-  return ids.map((id) => {
+  return ids.map((id, i) => {
     const row = byId.get(id)!;
-    const entity: Record<string, unknown> = {};
-    for (const column of all) {
+    const entity: Record<string, unknown> = { id };
+    for (const property of properties) entity[property] = records[i][property] ?? null;
+    for (const column of decided) {
       const value = row[column.databaseName];
       entity[column.propertyName] = column.transformer ? ApplyValueTransformers.transformFrom(column.transformer, value) : value;
     }
