@@ -1,11 +1,11 @@
-import { timeOrderedUuid } from '../../bulk-transfer/time-ordered-uuid';
+import { v7 as uuidv7 } from 'uuid';
 import { TenantEntityManager } from '../tenant-connection-provider';
 import { OutboxEvent } from './outbox-event';
 
 /**
  * Appends events to the tenant's outbox in `tx`, the transaction of the change they describe: they
  * commit with it or not at all. Their ids (the de-duplication ids every consumer sees) and their
- * order (`seq`) are given here: the ids time-ordered (timeOrderedUuid), so a bulk import's thousands of
+ * order (`seq`) are given here: the ids time-ordered (UUID version 7), so a bulk import's thousands of
  * events extend the outbox's and the control plane's event-id indexes at their edge instead of touching
  * pages all over them; the order by the tenant database. The events travel as one JSON array: as
  * array parameters, the driver escaped each event's JSON a character at a time (a bulk import's
@@ -18,6 +18,6 @@ export async function appendToOutbox(tx: TenantEntityManager, events: readonly O
      SELECT (event.value ->> 'id')::uuid, event.value ->> 'type', (event.value ->> 'version')::int, event.value -> 'data'
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS event (value, position)
       ORDER BY event.position`,
-    [JSON.stringify(events.map(({ type, version, data }) => ({ id: timeOrderedUuid(), type, version, data })))],
+    [JSON.stringify(events.map(({ type, version, data }) => ({ id: uuidv7(), type, version, data })))],
   );
 }

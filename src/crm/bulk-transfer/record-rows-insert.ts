@@ -2,7 +2,7 @@ import { escapeIdentifier } from 'pg';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
-import { timeOrderedUuid } from '../../../libs/bulk-transfer/time-ordered-uuid';
+import { v7 as uuidv7 } from 'uuid';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 
 /** Column types as a JSON record set declares them; text for every character type (the INSERT casts to the column's). */
@@ -18,7 +18,7 @@ function recordSetType(column: ColumnMetadata): string {
  * behind the API's create routes, reloads only what it did not send. Reading back every column costs
  * PostgreSQL and the driver a good part of the statement. Columns no record names keep their
  * defaults (tenant_id: the tenant bound to the transaction; timestamps: now); a column only some
- * records name is NULL in the others. Ids are time-ordered (timeOrderedUuid): a batch's keys land
+ * records name is NULL in the others. Ids are time-ordered (UUID version 7): a batch's keys land
  * together at the edge of the primary key. TypeORM's own multi-row insert works out each row's
  * generated values and costs several times as much.
  */
@@ -34,7 +34,7 @@ export async function insertRecords<Entity extends ObjectLiteral>(
     if (!column) throw new Error(`${metadata.tableName} has no column for ${property}`);
     return column;
   });
-  const ids = records.map(() => timeOrderedUuid());
+  const ids = records.map(() => uuidv7());
   const names = ['id', ...columns.map((column) => column.databaseName)].map(escapeIdentifier);
   const types = ['uuid', ...columns.map(recordSetType)];
   // Built with plain loops: these run for every row of every batch.

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { timeOrderedUuid } from '../../../libs/bulk-transfer/time-ordered-uuid';
+import { v7 as uuidv7 } from 'uuid';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { cursorFields } from '../../../libs/tenancy/records/cursor-codec';
 import { SortOrder } from '../../../libs/tenancy/records/sort-order';
@@ -38,7 +38,7 @@ export class TenantAuditService implements DataAuditStore {
   /**
    * Several changes of one transaction (e.g. a batch of a bulk import), each as `record` would write
    * it, in one statement: the batch travels as one JSON array rather than one INSERT per entry. The
-   * entries' ids are time-ordered (timeOrderedUuid), so thousands of them extend the primary key at
+   * entries' ids are time-ordered (UUID version 7), so thousands of them extend the primary key at
    * its edge rather than touching pages all over it.
    */
   async recordMany(tx: TenantEntityManager, changes: DataChange[]): Promise<void> {
@@ -53,7 +53,7 @@ export class TenantAuditService implements DataAuditStore {
         requestId,
         JSON.stringify(
           changes.map(({ entity, entityId, action, changes: fields }) => ({
-            id: timeOrderedUuid(),
+            id: uuidv7(),
             entity,
             entity_id: entityId,
             action,
