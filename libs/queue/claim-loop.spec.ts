@@ -1,8 +1,19 @@
 import { ClaimLoop } from './claim-loop';
 
-/** A source of numbered items the test releases by hand, and works the test ends by hand. */
+/** Waits until `condition` holds (the loop's timers and promises have run), failing after a second. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 1_000; !condition();) {
+    if (Date.now() > deadline) throw new Error('the loop did not get there within a second');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A source of numbered items the test makes available, and works the test ends by hand. */
 function harness(available: number, { gatherMs = 0, claimMs = 0 } = {}) {
   let next = 0;
+  let claimsInFlight = 0;
   const claims: number[] = [];
   const working = new Map<number, () => void>();
   const loop = new ClaimLoop<number>({
@@ -11,9 +22,11 @@ function harness(available: number, { gatherMs = 0, claimMs = 0 } = {}) {
     gatherMs,
     claim: async (limit) => {
       claims.push(limit);
+      claimsInFlight += 1;
       const items: number[] = [];
       while (items.length < limit && next < available) items.push((next += 1));
-      await new Promise((resolve) => setTimeout(resolve, claimMs));
+      await pause(claimMs);
+      claimsInFlight -= 1;
       return items;
     },
     work: (item) => new Promise<void>((resolve) => working.set(item, resolve)),
@@ -21,23 +34,23 @@ function harness(available: number, { gatherMs = 0, claimMs = 0 } = {}) {
       throw error;
     },
   });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+  /** Ends an item's work; returns once the loop has taken note (it may claim again meanwhile). */
   const finish = async (item: number) => {
-    working.get(item)?.();
+    const end = working.get(item);
+    if (!end) throw new Error(`item ${item} is not being worked on`);
     working.delete(item);
-    await settle();
+    end();
+    await pause(gatherMs + 5);
+    await until(() => claimsInFlight === 0);
   };
-  const start = async () => {
-    loop.start();
-    await settle();
-  };
-  return { loop, start, claims, working, settle, finish, addItems: (count: number) => (available += count) };
+  return { loop, claims, working, finish, addItems: (count: number) => (available += count) };
 }
 
 describe('ClaimLoop', () => {
   it('claims as many items as it has room for and works them side by side', async () => {
-    const { loop, start, claims, working, finish } = harness(3);
-    await start();
+    const { loop, claims, working, finish } = harness(3);
+    loop.start();
+    await until(() => working.size === 3);
 
     expect(claims).toEqual([3]);
     expect([...working.keys()]).toEqual([1, 2, 3]);
@@ -46,9 +59,11 @@ describe('ClaimLoop', () => {
   });
 
   it('after a full claim, claims again as soon as an item ends (more may be waiting)', async () => {
-    const { loop, start, claims, working, finish } = harness(4);
-    await start();
+    const { loop, claims, working, finish } = harness(4);
+    loop.start();
+    await until(() => working.size === 3);
     await finish(1);
+    await until(() => working.has(4));
 
     expect(claims).toEqual([3, 1]);
     expect([...working.keys()]).toEqual([2, 3, 4]);
@@ -57,17 +72,18 @@ describe('ClaimLoop', () => {
   });
 
   it('after a claim that found less than it had room for, waits for a wake instead of asking after every item', async () => {
-    const { loop, start, claims, finish, addItems, working, settle } = harness(2);
-    await start();
+    const { loop, claims, finish, addItems, working } = harness(2);
+    loop.start();
+    await until(() => working.size === 2);
     await finish(1);
     await finish(2);
+    await pause(20);
     expect(claims).toEqual([3]);
 
     addItems(1);
     loop.wake();
-    await settle();
+    await until(() => working.has(3));
     expect(claims).toEqual([3, 3]);
-    expect([...working.keys()]).toEqual([3]);
     await finish(3);
     await loop.stop();
   });
@@ -75,10 +91,10 @@ describe('ClaimLoop', () => {
   it('claims again after a claim in flight when woken during it, and claims nothing once stopped', async () => {
     const { loop, claims, working, finish, addItems } = harness(1, { claimMs: 30 });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => claims.length === 1);
     addItems(1);
     loop.wake();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => working.has(2));
     expect(claims).toEqual([3, 2]);
     await finish(1);
 
@@ -91,14 +107,15 @@ describe('ClaimLoop', () => {
   });
 
   it('gathers the wakes of a short while into one claim', async () => {
-    const { loop, claims, working, settle, finish, addItems } = harness(0, { gatherMs: 50 });
+    const { loop, claims, working, finish, addItems } = harness(0, { gatherMs: 50 });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await until(() => claims.length === 1);
     addItems(2);
     loop.wake();
-    await settle();
+    await pause(10);
     loop.wake();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await until(() => working.size === 2);
+    await pause(60);
 
     expect(claims).toEqual([3, 3]);
     expect([...working.keys()]).toEqual([1, 2]);
