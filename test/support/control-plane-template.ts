@@ -1,13 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
+import { formatOwnershipMark } from '../../libs/tenancy/ownership-mark';
+import { migrateTenantDatabase, schemaVersionOf } from '../../libs/tenancy/tenant-schema-migrator';
 import { CONTROL_PLANE_MIGRATIONS } from '../../migrations/control-plane';
+import { TENANT_MIGRATIONS } from '../../migrations/tenant';
+import { ownTemplateName, templateName } from '../../src/control-plane/placement/tenant-database.factory';
+
+const TENANT_SCHEMA_VERSION = schemaVersionOf(TENANT_MIGRATIONS);
 
 /**
  * A control-plane database with every migration applied, made once per test run: each test app's
  * database is a copy of it (`CREATE DATABASE … TEMPLATE`), which is faster than migrating each one.
  * The app then finds no migration pending, as a restarted deployment does. Copies get a control-plane
  * id of their own (the migration that creates it drew one random id for the template).
+ *
+ * The run's tenant template is made here too (see createTenantTemplate): each copy's control plane gets
+ * its own copy of it, so the first pool a test app creates does not run every tenant migration first.
  */
 export async function createControlPlaneTemplate(adminUrl: string): Promise<string> {
   const name = `tenantry_e2e_cptpl_${randomBytes(6).toString('hex')}`;
@@ -22,20 +31,82 @@ export async function createControlPlaneTemplate(adminUrl: string): Promise<stri
   await migrator.initialize();
   try {
     await migrator.runMigrations();
+    const [{ id }] = await migrator.query('SELECT id FROM control_plane_identity');
+    await createTenantTemplate(adminUrl, id);
   } finally {
     await migrator.destroy();
   }
   return name;
 }
 
-/** A fresh control-plane database copied from the template, with a control-plane id of its own. */
-export async function copyControlPlaneTemplate(adminUrl: string, template: string, name: string): Promise<void> {
+/**
+ * The tenant template of the current schema version, migrated once per run under the shared name
+ * (`templateName`) and marked as the template control plane's, as the first control plane to create a
+ * tenant database on the server would have built it. Every copy's control plane has an id of its own,
+ * so to each this one is another control plane's: it uses the copy under its own name (`ownTemplateName`)
+ * that copyControlPlaneTemplate makes, instead of migrating one (seconds of PostgreSQL's time per test app).
+ */
+async function createTenantTemplate(adminUrl: string, controlPlaneId: string): Promise<void> {
+  const name = templateName(TENANT_SCHEMA_VERSION);
+  const server = new URL(adminUrl);
+  const user = decodeURIComponent(server.username);
+  await onDatabase(adminUrl, 'postgres', (client) => client.query(`CREATE DATABASE ${escapeIdentifier(name)}`));
+  // Built as the product builds templates: as the server's admin, who stands in for the app role.
+  await migrateTenantDatabase(
+    {
+      host: server.hostname,
+      port: Number(server.port || 5432),
+      user,
+      password: decodeURIComponent(server.password),
+      database: name,
+      appRole: user,
+    },
+    TENANT_MIGRATIONS,
+  );
+  await markTemplate(adminUrl, name, controlPlaneId);
+}
+
+/**
+ * A fresh control-plane database copied from the template, with a control-plane id of its own and, unless
+ * `tenantTemplate` is false (no tenant database will be created through it), a tenant template of its own.
+ */
+export async function copyControlPlaneTemplate(
+  adminUrl: string,
+  template: string,
+  name: string,
+  { tenantTemplate = true } = {},
+): Promise<void> {
   await onDatabase(adminUrl, 'postgres', (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  await onDatabase(adminUrl, name, (client) => client.query('UPDATE control_plane_identity SET id = gen_random_uuid()'));
+  const [{ id }] = await onDatabase(adminUrl, name, async (client) => {
+    return (await client.query<{ id: string }>('UPDATE control_plane_identity SET id = gen_random_uuid() RETURNING id')).rows;
+  });
+  if (!tenantTemplate) return;
+  const own = ownTemplateName(TENANT_SCHEMA_VERSION, id);
+  await copyTenantTemplate(adminUrl, own);
+  await markTemplate(adminUrl, own, id);
+}
+
+/** A database at the current tenant schema, copied from the run's tenant template (its tables granted to no app role yet). */
+export async function copyTenantTemplate(adminUrl: string, name: string): Promise<void> {
+  await onDatabase(adminUrl, 'postgres', (client) =>
+    client.query(`CREATE DATABASE ${escapeIdentifier(name)} TEMPLATE ${escapeIdentifier(templateName(TENANT_SCHEMA_VERSION))}`),
+  );
+}
+
+/** What the product does to a template it built: its ownership mark, and no connections (a database in use cannot be copied). */
+async function markTemplate(adminUrl: string, database: string, controlPlaneId: string): Promise<void> {
+  const mark = formatOwnershipMark({ controlPlaneId, kind: 'template', ownerId: TENANT_SCHEMA_VERSION });
+  await onDatabase(adminUrl, 'postgres', async (client) => {
+    await client.query(`COMMENT ON DATABASE ${escapeIdentifier(database)} IS ${escapeLiteral(mark)}`);
+    await client.query(`ALTER DATABASE ${escapeIdentifier(database)} WITH ALLOW_CONNECTIONS false`);
+  });
 }
 
 export async function dropControlPlaneTemplate(adminUrl: string, template: string): Promise<void> {
-  await onDatabase(adminUrl, 'postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
+  await onDatabase(adminUrl, 'postgres', async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(templateName(TENANT_SCHEMA_VERSION))} WITH (FORCE)`);
+  });
 }
 
 function urlOf(adminUrl: string, database: string): string {
