@@ -5,7 +5,7 @@ import { formatOwnershipMark } from '../../libs/tenancy/ownership-mark';
 import { migrateTenantDatabase, schemaVersionOf } from '../../libs/tenancy/tenant-schema-migrator';
 import { CONTROL_PLANE_MIGRATIONS } from '../../migrations/control-plane';
 import { TENANT_MIGRATIONS } from '../../migrations/tenant';
-import { ownTemplateName, templateName } from '../../src/control-plane/placement/tenant-database.factory';
+import { ownTemplateName } from '../../src/control-plane/placement/tenant-database.factory';
 
 const TENANT_SCHEMA_VERSION = schemaVersionOf(TENANT_MIGRATIONS);
 
@@ -15,8 +15,9 @@ const TENANT_SCHEMA_VERSION = schemaVersionOf(TENANT_MIGRATIONS);
  * The app then finds no migration pending, as a restarted deployment does. Copies get a control-plane
  * id of their own (the migration that creates it drew one random id for the template).
  *
- * The run's tenant template is made here too (see createTenantTemplate): each copy's control plane gets
- * its own copy of it, so the first pool a test app creates does not run every tenant migration first.
+ * A database at the tenant schema is made beside it (`tenantTemplateOf`): each copy's control plane gets
+ * its own tenant template copied from it, so the first pool a test app creates does not run every tenant
+ * migration first (seconds of PostgreSQL's time per test app).
  */
 export async function createControlPlaneTemplate(adminUrl: string): Promise<string> {
   const name = `tenantry_e2e_cptpl_${randomBytes(6).toString('hex')}`;
@@ -31,27 +32,26 @@ export async function createControlPlaneTemplate(adminUrl: string): Promise<stri
   await migrator.initialize();
   try {
     await migrator.runMigrations();
-    const [{ id }] = await migrator.query('SELECT id FROM control_plane_identity');
-    await createTenantTemplate(adminUrl, id);
   } finally {
     await migrator.destroy();
   }
+  await createTenantTemplate(adminUrl, tenantTemplateOf(name));
   return name;
 }
 
 /**
- * The tenant template of the current schema version, migrated once per run under the shared name
- * (`templateName`) and marked as the template control plane's, as the first control plane to create a
- * tenant database on the server would have built it. Every copy's control plane has an id of its own,
- * so to each this one is another control plane's: it uses the copy under its own name (`ownTemplateName`)
- * that copyControlPlaneTemplate makes, instead of migrating one (seconds of PostgreSQL's time per test app).
+ * The run's database at the current tenant schema: named after the run's control-plane template, never
+ * under the product's template names, which a control plane on the same server (DATABASE_URL) may own.
  */
-async function createTenantTemplate(adminUrl: string, controlPlaneId: string): Promise<void> {
-  const name = templateName(TENANT_SCHEMA_VERSION);
+function tenantTemplateOf(controlPlaneTemplate: string): string {
+  return `${controlPlaneTemplate}_tenant`;
+}
+
+/** Migrated as the product builds its templates: as the server's admin, who stands in for the app role. */
+async function createTenantTemplate(adminUrl: string, name: string): Promise<void> {
   const server = new URL(adminUrl);
   const user = decodeURIComponent(server.username);
   await onDatabase(adminUrl, 'postgres', (client) => client.query(`CREATE DATABASE ${escapeIdentifier(name)}`));
-  // Built as the product builds templates: as the server's admin, who stands in for the app role.
   await migrateTenantDatabase(
     {
       host: server.hostname,
@@ -63,7 +63,6 @@ async function createTenantTemplate(adminUrl: string, controlPlaneId: string): P
     },
     TENANT_MIGRATIONS,
   );
-  await markTemplate(adminUrl, name, controlPlaneId);
 }
 
 /**
@@ -81,15 +80,17 @@ export async function copyControlPlaneTemplate(
     return (await client.query<{ id: string }>('UPDATE control_plane_identity SET id = gen_random_uuid() RETURNING id')).rows;
   });
   if (!tenantTemplate) return;
+  // Under this control plane's own template name, with its mark: the template it would otherwise build at its first
+  // tenant database. (The product's shared name goes to whichever control plane builds a template first.)
   const own = ownTemplateName(TENANT_SCHEMA_VERSION, id);
-  await copyTenantTemplate(adminUrl, own);
+  await copyTenantTemplate(adminUrl, template, own);
   await markTemplate(adminUrl, own, id);
 }
 
-/** A database at the current tenant schema, copied from the run's tenant template (its tables granted to no app role yet). */
-export async function copyTenantTemplate(adminUrl: string, name: string): Promise<void> {
+/** A database at the current tenant schema, copied from the run's (its tables granted to no app role yet). */
+export async function copyTenantTemplate(adminUrl: string, controlPlaneTemplate: string, name: string): Promise<void> {
   await onDatabase(adminUrl, 'postgres', (client) =>
-    client.query(`CREATE DATABASE ${escapeIdentifier(name)} TEMPLATE ${escapeIdentifier(templateName(TENANT_SCHEMA_VERSION))}`),
+    client.query(`CREATE DATABASE ${escapeIdentifier(name)} TEMPLATE ${escapeIdentifier(tenantTemplateOf(controlPlaneTemplate))}`),
   );
 }
 
@@ -105,7 +106,7 @@ async function markTemplate(adminUrl: string, database: string, controlPlaneId: 
 export async function dropControlPlaneTemplate(adminUrl: string, template: string): Promise<void> {
   await onDatabase(adminUrl, 'postgres', async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-    await client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(templateName(TENANT_SCHEMA_VERSION))} WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(tenantTemplateOf(template))} WITH (FORCE)`);
   });
 }
 

@@ -64,10 +64,11 @@ export interface ServiceTesting {
 }
 
 export async function createServiceTesting(imports: Imports, tenant: ServiceTenantOptions = {}): Promise<ServiceTesting> {
+  const template = requiredEnv('TENANTRY_TEST_CONTROL_PLANE_TEMPLATE');
   const controlPlane = await scratchCopy('svc_cp', (adminUrl, name) =>
-    copyControlPlaneTemplate(adminUrl, requiredEnv('TENANTRY_TEST_CONTROL_PLANE_TEMPLATE'), name, { tenantTemplate: false }),
+    copyControlPlaneTemplate(adminUrl, template, name, { tenantTemplate: false }),
   );
-  const tenantDatabase = await scratchCopy('svc_tenant', copyTenantTemplate);
+  const tenantDatabase = await scratchCopy('svc_tenant', (adminUrl, name) => copyTenantTemplate(adminUrl, template, name));
   const appRole = `svc_app_${randomBytes(4).toString('hex')}`;
   const appPassword = randomBytes(12).toString('hex');
   let module: TestingModule | undefined;
