@@ -2,15 +2,20 @@ import { adminToken, inviteIntoTenant, createTenant, loginAs } from './support/f
 import { HttpClient } from './support/http-client';
 import { startTestApp, TestApp } from './support/test-app';
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** The accounts module over HTTP, for pooled and dedicated tenants: the pattern every CRM module follows. */
 describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
   let token: string;
   let other: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
     const session = async () => {
       const tenant = await createTenant(t.api, platformAdmin, { placement });
@@ -19,7 +24,6 @@ describe.each(['pooled', 'dedicated'])('accounts (%s tenant)', (placement) => {
     token = await session();
     other = await session();
   });
-  afterAll(() => t.close());
 
   const create = (api: HttpClient, body: object, as = token) => api.post('/api/accounts', body, { token: as });
 

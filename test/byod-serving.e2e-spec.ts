@@ -15,6 +15,8 @@ const legacyName = `byod_inv_${suffix}`;
 const PG_ROLE = `byod_inv_${suffix}`;
 const PG_PASSWORD = `pg-inventory-${suffix}`;
 const BREAKER_RESET_MS = 1_000;
+// The longest the app serves a tenant's cached records (TENANT_CACHE_TTL_SECONDS): a test waits it out after changing the mappings.
+const TENANT_CACHE_TTL_SECONDS = 1;
 
 const LEGACY_TABLE = `CREATE TABLE vehicles (
   vehicle_id varchar(32) PRIMARY KEY,
@@ -60,7 +62,12 @@ describe('byod tenants served from their own databases', () => {
        GRANT USAGE ON SEQUENCE companies_company_no_seq, people_person_no_seq TO ${PG_ROLE}`,
     );
     t = await startTestApp({
-      env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '1500', BYOD_BREAKER_RESET_MS: String(BREAKER_RESET_MS) },
+      env: {
+        BYOD_ALLOW_PRIVATE_NETWORKS: 'true',
+        BYOD_CONNECT_TIMEOUT_MS: '1500',
+        BYOD_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
+        TENANT_CACHE_TTL_SECONDS: String(TENANT_CACHE_TTL_SECONDS),
+      },
     });
     admin = await adminToken(t.api);
   });
@@ -329,7 +336,7 @@ describe('byod tenants served from their own databases', () => {
       const first = await burst();
       const pool = await backends();
       expect((await t.api.put(`${base}/mappings`, { entities: { inventory_item: MAPPING } }, { token: admin })).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 5_500)); // the data-source row's cache time
+      await new Promise((resolve) => setTimeout(resolve, TENANT_CACHE_TTL_SECONDS * 1000 + 500));
       const afterChange = await burst();
 
       expect([...first, ...afterChange].map((response) => response.status)).toEqual(Array(40).fill(200));

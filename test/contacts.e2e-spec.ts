@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** Contacts over HTTP: links to accounts with a role, filters, and the plan's contact quota. */
 describe.each(['pooled', 'dedicated'])('contacts (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
   });
-  afterAll(() => t.close());
 
   const session = async (plan = 'professional') => (await tenantAdminSession(t.api, platformAdmin, { placement, plan })).token;
 

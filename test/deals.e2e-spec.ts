@@ -1,16 +1,20 @@
 import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** Deals over HTTP: exact amounts from line items, the stage history, links within the tenant. */
 describe.each(['pooled', 'dedicated'])('deals (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
   });
-  afterAll(() => t.close());
 
   const session = (plan = 'professional') => tenantAdminSession(t.api, platformAdmin, { placement, plan });
 

@@ -15,16 +15,20 @@ const day = (date: string, from: string, to: string, timeZone = 'UTC') => ({
   timeZone,
 });
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** Events over HTTP: several dates with time zones, staff who are users of the tenant, status rules, date-range lists. */
 describe.each(['pooled', 'dedicated'])('events (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
   });
-  afterAll(() => t.close());
 
   const session = (plan = 'professional') => tenantAdminSession(t.api, platformAdmin, { placement, plan });
 

@@ -1,16 +1,20 @@
 import { adminToken, inviteIntoTenant, loginAs, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** Inventory over HTTP: stock changes only through movements, never below zero, whatever runs at once. */
 describe.each(['pooled', 'dedicated'])('inventory (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
   });
-  afterAll(() => t.close());
 
   async function session(plan = 'professional') {
     const { tenant, token } = await tenantAdminSession(t.api, platformAdmin, { placement, plan });

@@ -1,16 +1,20 @@
 import { adminToken, tenantAdminSession } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** Quotes, invoices and payments over HTTP: exact money, gapless numbers, allowed moves only, stock sold with the invoice. */
 describe.each(['pooled', 'dedicated'])('invoices (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
   });
-  afterAll(() => t.close());
 
   async function session(plan = 'enterprise') {
     const { tenant, token } = await tenantAdminSession(t.api, platformAdmin, { placement, plan });

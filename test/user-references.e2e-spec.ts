@@ -4,13 +4,19 @@ import { startTestApp, TestApp } from './support/test-app';
 const NOT_A_MEMBER = [{ field: 'ownerUserId', problems: ['not a user of this tenant'] }];
 const UNKNOWN_USER = '00000000-0000-4000-8000-000000000000';
 
+// One app serves both placements' tests (each makes tenants of its own): an app start and a control plane fewer.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /**
  * Fields that name a user (`ownerUserId`, event staff) accept only users of the current tenant:
  * a user of another tenant is answered exactly like an id that does not exist (404 naming the
  * field) and nothing is stored.
  */
 describe.each(['pooled', 'dedicated'])('references to users (%s tenant)', (placement) => {
-  let t: TestApp;
   let platformAdmin: string;
   let tenantId: string;
   let token: string;
@@ -34,7 +40,6 @@ describe.each(['pooled', 'dedicated'])('references to users (%s tenant)', (place
     (await t.api.get(`/api/${name}?limit=100`, { token })).body.items.map((item: { id: string }) => item.id).sort();
 
   beforeAll(async () => {
-    t = await startTestApp();
     platformAdmin = await adminToken(t.api);
     const ours = await tenantWithUsers(t.api, platformAdmin, { placement, plan: 'professional' });
     const theirs = await createTenant(t.api, platformAdmin, { placement, plan: 'professional' });
@@ -45,7 +50,6 @@ describe.each(['pooled', 'dedicated'])('references to users (%s tenant)', (place
     token = (await loginAs(t.api, ours.admin.email, ours.admin.password)).accessToken;
     accountId = (await t.api.post('/api/accounts', { name: 'Related' }, { token })).body.id;
   });
-  afterAll(() => t.close());
 
   it.each(resources)(
     'refuses a user of another tenant as the owner of new $name like an unknown user, storing nothing',

@@ -7,7 +7,6 @@ import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { TenantContext, TenantRecord } from '../../libs/tenancy/tenant-context';
 import { boundTenantOf } from '../../libs/tenancy/tenant-placement';
 import { migrateTenantDatabase } from '../../libs/tenancy/tenant-schema-migrator';
-import { createScratchDatabase, ScratchDatabase } from '../../libs/tenancy/testing/scratch-database';
 import { TENANT_MIGRATIONS } from '../../migrations/tenant';
 import { ControlPlaneModule } from '../../src/control-plane/control-plane.module';
 import { DatabaseModule } from '../../src/control-plane/database/database.module';
@@ -30,6 +29,7 @@ import { RequestContextModule } from '../../src/platform/request-context/request
 // The application's module tree, loaded (not started) so that every domain module's declaration is
 // registered: a tenant database holds every module's tables, and the catalogs are the app's own.
 import '../../src/app.module';
+import { copyControlPlaneTemplate, copyTenantTemplate } from './control-plane-template';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
@@ -43,8 +43,9 @@ export interface ServiceTenantOptions {
 
 /**
  * One or more domain modules on their real providers, without HTTP: a scratch control-plane
- * database migrated by the app's own migrator, and one dedicated tenant database migrated with
- * the tenant schema and reached through the real TenantConnectionProvider, as the app's tenant
+ * database (a copy of the run's migrated one), and one dedicated tenant database at the tenant
+ * schema (a copy of the run's tenant template, its tables granted to an app role of its own by the
+ * tenant migrator) reached through the real TenantConnectionProvider, as the app's tenant
  * binding would reach it. Services are called inside `asTenant`, which binds the tenant and an
  * actor to the call as a request would.
  */
@@ -63,8 +64,11 @@ export interface ServiceTesting {
 }
 
 export async function createServiceTesting(imports: Imports, tenant: ServiceTenantOptions = {}): Promise<ServiceTesting> {
-  const controlPlane = await createScratchDatabase('svc_cp');
-  const tenantDatabase = await createScratchDatabase('svc_tenant');
+  const template = requiredEnv('TENANTRY_TEST_CONTROL_PLANE_TEMPLATE');
+  const controlPlane = await scratchCopy('svc_cp', (adminUrl, name) =>
+    copyControlPlaneTemplate(adminUrl, template, name, { tenantTemplate: false }),
+  );
+  const tenantDatabase = await scratchCopy('svc_tenant', (adminUrl, name) => copyTenantTemplate(adminUrl, template, name));
   const appRole = `svc_app_${randomBytes(4).toString('hex')}`;
   const appPassword = randomBytes(12).toString('hex');
   let module: TestingModule | undefined;
@@ -189,9 +193,30 @@ async function sqlOn<Row>(url: string, text: string, params?: unknown[]): Promis
   }
 }
 
+interface ScratchDatabase {
+  name: string;
+  url: string;
+}
+
+/** A database named `<prefix>_<random>` on the test server, made by `copy` (from one of the run's templates). */
+async function scratchCopy(prefix: string, copy: (adminUrl: string, name: string) => Promise<void>): Promise<ScratchDatabase> {
+  const adminUrl = requiredEnv('TENANTRY_TEST_ADMIN_URL');
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await copy(adminUrl, name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run through jest.config.js (globalSetup)`);
+  return value;
+}
+
 async function dropAll(controlPlane: ScratchDatabase, tenantDatabase: ScratchDatabase, appRole: string): Promise<void> {
-  await tenantDatabase.drop();
-  await controlPlane.drop();
-  const adminUrl = process.env.TENANTRY_TEST_ADMIN_URL!;
+  const adminUrl = requiredEnv('TENANTRY_TEST_ADMIN_URL');
+  for (const database of [tenantDatabase, controlPlane])
+    await sqlOn(adminUrl, `DROP DATABASE IF EXISTS ${escapeIdentifier(database.name)} WITH (FORCE)`);
   await sqlOn(adminUrl, `DROP ROLE IF EXISTS ${escapeIdentifier(appRole)}`);
 }
