@@ -364,6 +364,8 @@ describe('webhooks', () => {
     const metrics = await (await fetch(`${t.api.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/tenantry_webhook_delivery_attempt_duration_seconds_count\{outcome="delivered"\} [1-9]/);
     expect(metrics).toMatch(/tenantry_webhook_delivery_attempt_duration_seconds_count\{outcome="dead_lettered"\} [1-9]/);
+    expect(metrics).toMatch(/tenantry_webhook_deliveries_pending\{state="due"\} \d+/);
+    expect(metrics).toMatch(/tenantry_webhook_deliveries_pending\{state="scheduled"\} \d+/);
     expect(metrics).not.toMatch(/webhook[^\n]*tenant/);
   });
 });

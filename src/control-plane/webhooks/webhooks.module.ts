@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { FailingEndpoints } from './failing-endpoints';
 import { PlatformWebhooksController } from './platform-webhooks.controller';
 import { TenantWebhooksController } from './tenant-webhooks.controller';
+import { WebhookBacklogMetrics } from './webhook-backlog-metrics';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryQueue } from './webhook-delivery-queue';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -22,6 +23,7 @@ import { WebhookLogRetention } from './webhook-log-retention';
     WebhookDeliveryWorker,
     FailingEndpoints,
     WebhookLogRetention,
+    WebhookBacklogMetrics,
   ],
 })
 export class WebhooksModule {}
