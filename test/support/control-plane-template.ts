@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client, escapeIdentifier, escapeLiteral } from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import { DataSource } from 'typeorm';
-import { formatOwnershipMark } from '../../libs/tenancy/ownership-mark';
+import { PostgresAdmin } from '../../libs/tenancy/postgres-admin';
 import { migrateTenantDatabase, schemaVersionOf } from '../../libs/tenancy/tenant-schema-migrator';
 import { CONTROL_PLANE_MIGRATIONS } from '../../migrations/control-plane';
 import { TENANT_MIGRATIONS } from '../../migrations/tenant';
@@ -83,8 +83,16 @@ export async function copyControlPlaneTemplate(
   // Under this control plane's own template name, with its mark: the template it would otherwise build at its first
   // tenant database. (The product's shared name goes to whichever control plane builds a template first.)
   const own = ownTemplateName(TENANT_SCHEMA_VERSION, id);
-  await copyTenantTemplate(adminUrl, template, own);
-  await markTemplate(adminUrl, own, id);
+  // As the product builds one: copied under its name with its mark, then closed to connections (a template must be).
+  const admin = new PostgresAdmin({ connectionString: urlOf(adminUrl, 'postgres') });
+  await admin.createMarkedDatabase(
+    own,
+    { controlPlaneId: id, kind: 'template', ownerId: TENANT_SCHEMA_VERSION },
+    {
+      template: tenantTemplateOf(template),
+    },
+  );
+  await admin.closeToConnections(own);
 }
 
 /** A database at the current tenant schema, copied from the run's (its tables granted to no app role yet). */
@@ -92,15 +100,6 @@ export async function copyTenantTemplate(adminUrl: string, controlPlaneTemplate:
   await onDatabase(adminUrl, 'postgres', (client) =>
     client.query(`CREATE DATABASE ${escapeIdentifier(name)} TEMPLATE ${escapeIdentifier(tenantTemplateOf(controlPlaneTemplate))}`),
   );
-}
-
-/** What the product does to a template it built: its ownership mark, and no connections (a database in use cannot be copied). */
-async function markTemplate(adminUrl: string, database: string, controlPlaneId: string): Promise<void> {
-  const mark = formatOwnershipMark({ controlPlaneId, kind: 'template', ownerId: TENANT_SCHEMA_VERSION });
-  await onDatabase(adminUrl, 'postgres', async (client) => {
-    await client.query(`COMMENT ON DATABASE ${escapeIdentifier(database)} IS ${escapeLiteral(mark)}`);
-    await client.query(`ALTER DATABASE ${escapeIdentifier(database)} WITH ALLOW_CONNECTIONS false`);
-  });
 }
 
 export async function dropControlPlaneTemplate(adminUrl: string, template: string): Promise<void> {
