@@ -90,7 +90,8 @@ export class FencedAttempt {
    * values of `columns` (name and SQL type), and `writes` take their rows from `owned`: the
    * attempts' rows that are still theirs, locked, with `id` and those columns. Returns the attempts
    * that still owned their rows; the writes wrote nothing for the others (superseded). Every
-   * attempt must be on `target`. Not cancelled: it records how attempts ended.
+   * attempt must be on `target`, and no column may share a name with one `ownedWhile` reads (it is
+   * evaluated beside them). Not cancelled: it records how attempts ended.
    */
   static async writeEach(
     dataSource: DataSource,
