@@ -26,10 +26,14 @@ export function useCursorPaging<T>(load: (cursor: string | undefined) => Promise
   const [page, setPage] = useState<Page<T>>();
   const [error, setError] = useState<unknown>();
   const latestRequest = useRef(0);
+  // The page last asked for, shown or still loading: a reload while the next page loads reloads that page, not the one
+  // it replaces (a follow-up timer firing just after "next" would otherwise take the reader back).
+  const requestedCursors = useRef<string[]>([]);
 
   const show = useCallback(
     async (nextCursors: string[]) => {
       const request = ++latestRequest.current;
+      requestedCursors.current = nextCursors;
       try {
         const loaded = await load(nextCursors.at(-1));
         if (request !== latestRequest.current) return;
@@ -49,7 +53,7 @@ export function useCursorPaging<T>(load: (cursor: string | undefined) => Promise
     void show([]);
   }, [show]);
 
-  const reload = useCallback(() => show(cursors), [show, cursors]);
+  const reload = useCallback(() => show(requestedCursors.current), [show]);
 
   return {
     page,
