@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { Client } from 'pg';
 import { DataSourceRegistry } from '../libs/tenancy/data-source-registry';
+import { AccessChanges } from '../src/control-plane/access-changes';
+import { TenantDataSessions } from '../src/control-plane/tenant-archives/tenant-data-sessions';
 import { addMember, adminToken, createTenant, createUser, loginAs } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -115,6 +117,32 @@ describe.each<Placement>(['pooled', 'dedicated'])('tenant isolation (%s)', (plac
     const after = await readiness(t);
     // A pooled tenant joins its pool's DataSource, which earlier tests of this suite already opened.
     expect(after.creations - before.creations).toBe(placement === 'dedicated' ? 1 : 0);
+  });
+
+  it("serves a tenant's requests at once after a change to the tenant while a long transaction still holds its old connections", async () => {
+    const c = await tenantWithMember(t, admin, placement);
+    let endTransaction!: () => void;
+    const transactionOpen = new Promise<void>((resolve) => (endTransaction = resolve));
+    let begun!: () => void;
+    const transactionBegun = new Promise<void>((resolve) => (begun = resolve));
+    // A job's transaction on the tenant's data (a restore, an export) that runs as long as the test keeps it open.
+    const longTransaction = t.app.get(TenantDataSessions).transaction(c.tenant.id, async (runner) => {
+      await runner.query('SELECT 1');
+      begun();
+      await transactionOpen;
+    });
+    try {
+      await transactionBegun;
+      // A suspension, a plan change, a freeze: the tenant's DataSource is taken out of service (a dedicated one is replaced).
+      t.app.get(AccessChanges).tenantChanged(c.tenant.id);
+      const read = await t.api.get('/api/notes', { token: c.token });
+      expect(read.status).toBe(200);
+      const write = await t.api.post('/api/notes', { title: 'written beside a long transaction' }, { token: c.token });
+      expect(write.status).toBe(201);
+    } finally {
+      endTransaction();
+      await longTransaction;
+    }
   });
 
   describe('at the database', () => {

@@ -259,7 +259,7 @@ describe('DataSourceRegistry', () => {
     expect(registry.stats()).toMatchObject({ creating: 0, connectionsReserved: 0 });
   });
 
-  it('evict() lets a running transaction commit, then destroys the DataSource', async () => {
+  it('evict() lets a running transaction commit, then destroys the DataSource, while a later caller gets a fresh one at once', async () => {
     const registry = newRegistry();
     const evictTx = spec('evict-tx', dbA, 2);
     const lease = await acquire(registry, evictTx);
@@ -281,21 +281,38 @@ describe('DataSourceRegistry', () => {
     await sleep(50); // the transaction is under way
     const evicted = registry.evict('evict-tx').then(() => events.push('evicted'));
     expect(registry.stats()).toMatchObject({ live: 0, draining: 1, leasesInFlight: 1 });
-    const reacquired = acquire(registry, evictTx).then((fresh) => {
-      events.push('reacquired');
-      return fresh;
-    });
+    const fresh = await acquire(registry, evictTx);
+    events.push('reacquired');
+    expect(await fresh.dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    expect(registry.stats()).toMatchObject({ live: 1, draining: 1, connectionsReserved: 4 });
 
     await Promise.all([work, evicted]);
-    const fresh = await reacquired;
-    expect(events).toEqual(['committed (initialized: true)', 'evicted', 'reacquired']);
+    expect(events).toEqual(['reacquired', 'committed (initialized: true)', 'evicted']);
     expect(dataSource.isInitialized).toBe(false);
     expect(fresh.dataSource).not.toBe(dataSource);
     expect(fresh.dataSource.isInitialized).toBe(true);
     const rows = await fresh.dataSource.query('SELECT count(*)::int AS count FROM reg_rows WHERE note = $1', [note]);
     expect(rows).toEqual([{ count: 1 }]);
-    expect(registry.stats()).toMatchObject({ live: 1, draining: 0, creations: 2, evictions: 1 });
+    expect(registry.stats()).toMatchObject({ live: 1, draining: 0, creations: 2, evictions: 1, connectionsReserved: 2 });
     expect(logs).toContain('log Evicted pool "evict-tx" (explicit)');
+  }, 10_000);
+
+  it('evicting a key again while its first DataSource drains drains the second too, and waits for both', async () => {
+    const registry = newRegistry();
+    const key = spec('evict-twice', dbA, 1);
+    const first = await acquire(registry, key);
+    void registry.evict('evict-twice');
+    const second = await acquire(registry, key);
+    let bothDestroyed = false;
+    const evicted = registry.evict('evict-twice').then(() => (bothDestroyed = true));
+    expect(registry.stats()).toMatchObject({ live: 0, draining: 2, leasesInFlight: 2 });
+    second.release();
+    await sleep(50);
+    expect(bothDestroyed).toBe(false);
+    first.release();
+    await evicted;
+    expect([first.dataSource.isInitialized, second.dataSource.isInitialized]).toEqual([false, false]);
+    expect(registry.stats()).toMatchObject({ live: 0, draining: 0, evictions: 2, connectionsReserved: 0 });
   }, 10_000);
 
   it('destroys a DataSource idle longer than idleTimeoutMs, but not one in use', async () => {

@@ -26,9 +26,12 @@ export { ConnectionBudgetExhaustedError };
  *   `acquireTimeoutMs` bounds only that wait, not connecting or waiting for an eviction.
  * - A DataSource with leases out is never destroyed, so no query or transaction is cut:
  *   eviction takes it out of service at once and destroys it when the last lease is released.
- * - `evict(key)`: later acquires of the key wait until the old DataSource is destroyed, then
- *   create a fresh one. Callers that were already waiting for its creation still get it (they
- *   were in flight before the eviction), and the eviction waits for them too.
+ * - `evict(key)`: later acquires of the key get a fresh DataSource at once (budget permitting), never
+ *   waiting for the old one's leases: one long transaction on an evicted DataSource (a restore, a
+ *   sync run) must not hold up every other caller of its key. The old one is destroyed once its
+ *   last lease is released, its connections counted in the budget until then. Callers that were
+ *   already waiting for its creation still get it (they were in flight before the eviction), and
+ *   the eviction waits for them too.
  * - DataSources with no lease, unused for `idleTimeoutMs`, are destroyed by an unref'd sweeper.
  * - A failed creation rejects all its waiters, frees its reservation and leaves nothing behind.
  * - `close()` stops everything: waits for leases out, destroys all; later acquires reject.
@@ -165,7 +168,8 @@ export class DataSourceRegistry {
   /** Entries in service or being created. Map order is LRU order: least recently used first. */
   private readonly entries = new Map<string, Entry>();
   /** Evicted entries not yet destroyed; at most one per key (a key is recreated only after). */
-  private readonly draining = new Map<string, Entry>();
+  /** Out of service, destroyed once their last lease is released; a key may have several. */
+  private readonly draining = new Set<Entry>();
   private readonly budget: ConnectionBudget;
   /** One budget per server that has a cap or had a DataSource; Infinity where the server has no cap. */
   private readonly serverBudgets = new Map<string, ConnectionBudget>();
@@ -205,31 +209,27 @@ export class DataSourceRegistry {
         `Pool size ${spec.poolSize} of "${spec.key}" exceeds the whole connection budget (${this.options.connectionBudget})`,
       );
     }
-    for (;;) {
-      if (this.closing) throw new DataSourceRegistryClosedError();
-      const evicted = this.draining.get(spec.key);
-      if (evicted) {
-        await evicted.destroyed;
-        continue;
-      }
-      const entry = this.entries.get(spec.key);
-      if (entry?.state === 'live') {
-        this.counters.hits += 1;
-        this.touch(entry);
-        entry.leases += 1;
-        return this.leaseOf(entry, entry.pool as T);
-      }
-      this.counters.misses += 1;
-      const creating = entry ?? this.startCreation(spec);
-      creating.awaitingCreation += 1;
-      return this.leaseOf(creating, (await creating.ready) as T);
+    if (this.closing) throw new DataSourceRegistryClosedError();
+    const entry = this.entries.get(spec.key);
+    if (entry?.state === 'live') {
+      this.counters.hits += 1;
+      this.touch(entry);
+      entry.leases += 1;
+      return this.leaseOf(entry, entry.pool as T);
     }
+    this.counters.misses += 1;
+    const creating = entry ?? this.startCreation(spec);
+    creating.awaitingCreation += 1;
+    return this.leaseOf(creating, (await creating.ready) as T);
   }
 
-  /** Takes `key` out of service at once; resolves when its DataSource is destroyed. */
+  /** Takes `key` out of service at once; resolves when every DataSource of the key evicted so far is destroyed. */
   evict(key: string): Promise<void> {
-    const entry = this.entries.get(key) ?? this.draining.get(key);
-    return entry ? this.drain(entry, 'explicit') : Promise.resolve();
+    const entry = this.entries.get(key);
+    if (entry) void this.drain(entry, 'explicit');
+    // drain() of an entry already draining only hands back its `destroyed`.
+    const destroyed = [...this.draining].filter((draining) => draining.key === key).map((draining) => this.drain(draining, 'explicit'));
+    return Promise.all(destroyed).then(() => undefined);
   }
 
   /**
@@ -283,7 +283,7 @@ export class DataSourceRegistry {
       clearInterval(this.sweeper);
       this.budget.rejectAll(new DataSourceRegistryClosedError());
       for (const budget of this.serverBudgets.values()) budget.rejectAll(new DataSourceRegistryClosedError());
-      const all = [...this.entries.values(), ...this.draining.values()];
+      const all = [...this.entries.values(), ...this.draining];
       this.closing = Promise.all(all.map((entry) => this.drain(entry, 'shutdown'))).then(() => undefined);
     }
     return this.closing;
@@ -363,7 +363,7 @@ export class DataSourceRegistry {
     if (entry.destroyed) return entry.destroyed;
     this.forget(entry);
     entry.state = 'draining';
-    this.draining.set(entry.key, entry);
+    this.draining.add(entry);
     entry.destroyed = this.destroyWhenReleased(entry, reason);
     return entry.destroyed;
   }
@@ -379,7 +379,7 @@ export class DataSourceRegistry {
       this.counters.evictions += 1;
       this.options.logger?.log(`Evicted pool "${entry.key}" (${reason})`);
     } finally {
-      if (this.draining.get(entry.key) === entry) this.draining.delete(entry.key);
+      this.draining.delete(entry);
       if (entry.reserved) {
         entry.reserved = false;
         this.free(entry);
