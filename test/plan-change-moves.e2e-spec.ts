@@ -1,3 +1,11 @@
+import { ClsService } from 'nestjs-cls';
+import { Client } from 'pg';
+import { TenantConnectionProvider } from '../libs/tenancy/tenant-connection-provider';
+import { TenantContext } from '../libs/tenancy/tenant-context';
+import { TenantDirectoryCache } from '../libs/tenancy/tenant-directory-cache';
+import { boundTenantOf } from '../libs/tenancy/tenant-placement';
+import { RetryLaterException } from '../src/platform/errors/retry-later.exception';
+import { until } from './support/until';
 import { adminToken, createUser, loginAs, tenantAdminSession, unique } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -106,6 +114,42 @@ describe('plan changes that call for another placement', () => {
     // Back on a pooled plan, the move back is offered.
     const back = await changePlan(tenant.id, plans.pooled);
     expect(back.body.placementChange).toMatchObject({ from: 'dedicated', to: 'pooled', move: null });
+  });
+
+  it('refuses with 503 a write that took its connection before the move switched the tenant elsewhere, writing nothing into the old copy', async () => {
+    const { tenant, token } = await tenantAdminSession(t.api, admin, { plan: plans.pooled, placement: 'pooled' });
+    // What a request bound just before the switch holds: the tenant's record as it was, pointing at the pool.
+    const boundBefore = boundTenantOf((await t.app.get(TenantDirectoryCache).find(tenant.id))!);
+    const changed = await changePlan(tenant.id, plans.dedicated, '?move=true');
+    const moveId = changed.body.placementChange.move.id as string;
+    await until(async () => (await t.sql(`SELECT 1 FROM tenant_moves WHERE id = $1 AND status = 'completed'`, [moveId])).length, 60_000);
+
+    // That request's write transaction begins only now (it waited for a connection, or out the freeze).
+    const cls = t.app.get(ClsService);
+    const late = cls.run(() => {
+      t.app.get(TenantContext).set(boundBefore);
+      return t.app
+        .get(TenantConnectionProvider)
+        .transaction((manager) =>
+          manager.manager.query(`INSERT INTO contacts (tenant_id, first_name, last_name) VALUES ($1, 'Lost', 'Write')`, [tenant.id]),
+        );
+    });
+    await expect(late).rejects.toThrow(RetryLaterException);
+    await expect(late).rejects.toThrow(/moved while this write waited/);
+
+    const [pool] = await t.sql<{ database_name: string }>('SELECT database_name FROM tenant_pools WHERE id = $1', [t.tenantPoolId]);
+    const oldCopy = new URL(t.databaseUrl);
+    oldCopy.pathname = `/${pool.database_name}`;
+    const client = new Client({ connectionString: oldCopy.toString() });
+    await client.connect();
+    try {
+      expect((await client.query(`SELECT count(*)::int AS count FROM contacts WHERE last_name = 'Write'`)).rows).toEqual([{ count: 0 }]);
+    } finally {
+      await client.end();
+    }
+    // Sent again, the write lands in the tenant's new database.
+    expect((await t.api.post('/api/contacts', { firstName: 'Lost', lastName: 'Write' }, { token })).status).toBe(201);
+    expect((await t.api.get('/api/contacts', { token })).body.items).toHaveLength(1);
   });
 
   it('shows a super admin allowed to change the plan no offer, and refuses it ?move=true with a 403 naming `move`', async () => {

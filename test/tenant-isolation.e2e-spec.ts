@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSourceRegistry } from '../libs/tenancy/data-source-registry';
 import { AccessChanges } from '../src/control-plane/access-changes';
 import { TenantDataSessions } from '../src/control-plane/tenant-archives/tenant-data-sessions';
+import { dedicatedDataSourceKeyPrefix } from '../src/control-plane/tenants/tenant-directory.service';
 import { addMember, adminToken, createTenant, createUser, loginAs } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -110,7 +111,9 @@ describe.each<Placement>(['pooled', 'dedicated'])('tenant isolation (%s)', (plac
     const c = await tenantWithMember(t, admin, placement);
     // Background work right after the tenant's creation (its outbox relay, say) may already have opened its DataSource:
     // the tenant is made cold again, so the burst below is its first use.
-    if (placement === 'dedicated') await t.app.get(DataSourceRegistry).evict(`tenant:${c.tenant.id}`);
+    if (placement === 'dedicated') {
+      await t.app.get(DataSourceRegistry).evictMatching((key) => key.startsWith(dedicatedDataSourceKeyPrefix(c.tenant.id)));
+    }
     const before = await readiness(t);
     const responses = await Promise.all(Array.from({ length: 100 }, () => t.api.get('/api/notes', { token: c.token })));
     expect(responses.every((r) => r.status === 200)).toBe(true);

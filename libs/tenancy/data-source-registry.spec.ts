@@ -315,6 +315,17 @@ describe('DataSourceRegistry', () => {
     expect(registry.stats()).toMatchObject({ live: 0, draining: 0, evictions: 2, connectionsReserved: 0 });
   }, 10_000);
 
+  it('evictMatching() evicts every key it matches, live or draining, and leaves the others in service', async () => {
+    const registry = newRegistry();
+    const [first, second, other] = await Promise.all(
+      [spec('match-a@1', dbA, 1), spec('match-a@2', dbB, 1), spec('match-b@1', dbA, 1)].map((each) => acquire(registry, each)),
+    );
+    [first, second, other].forEach((lease) => lease.release());
+    await registry.evictMatching((key) => key.startsWith('match-a@'));
+    expect([first.dataSource.isInitialized, second.dataSource.isInitialized, other.dataSource.isInitialized]).toEqual([false, false, true]);
+    expect(registry.stats()).toMatchObject({ live: 1, draining: 0, evictions: 2 });
+  }, 10_000);
+
   it('destroys a DataSource idle longer than idleTimeoutMs, but not one in use', async () => {
     const registry = newRegistry({ idleTimeoutMs: 200, sweepIntervalMs: 50 });
     const idle = await acquire(registry, spec('idle-unused', dbA, 1));

@@ -232,6 +232,12 @@ export class DataSourceRegistry {
     return Promise.all(destroyed).then(() => undefined);
   }
 
+  /** evict() of every key `matches` says yes to; resolves when all their DataSources are destroyed. */
+  evictMatching(matches: (key: string) => boolean): Promise<void> {
+    const keys = new Set([...this.entries.keys(), ...[...this.draining].map((entry) => entry.key)].filter(matches));
+    return Promise.all([...keys].map((key) => this.evict(key))).then(() => undefined);
+  }
+
   /**
    * Caps on the connections of the DataSources of each server (by `DataSourceSpec.server`);
    * servers not in `limits` are uncapped. Replaces the previous caps.

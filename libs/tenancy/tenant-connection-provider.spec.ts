@@ -96,8 +96,8 @@ describe('TenantConnectionProvider write gate', () => {
     const key = `pool:${randomUUID()}`;
     const record = tenant('pooled', key);
     const asked: string[] = [];
-    const gated = new TenantConnectionProvider(registry, new TenantContext(cls), (tenantId) => {
-      asked.push(tenantId);
+    const gated = new TenantConnectionProvider(registry, new TenantContext(cls), (bound) => {
+      asked.push(`${bound.id} ${bound.dataSourceKey}`);
       return Promise.reject(new Error('writes frozen'));
     });
     let ran = false;
@@ -109,7 +109,7 @@ describe('TenantConnectionProvider write gate', () => {
         }),
       ),
     ).rejects.toThrow('writes frozen');
-    expect(asked).toEqual([record.id]);
+    expect(asked).toEqual([`${record.id} ${key}`]);
     expect(ran).toBe(false);
     // The pool's one connection is free again: nothing was left bound on it.
     expect(await bindingLeftOn(key, record)).toBe('');

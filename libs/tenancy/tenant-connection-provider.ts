@@ -4,7 +4,7 @@ import { DataSourceRegistry } from './data-source-registry';
 import { queryPrepared } from './prepared-statement';
 import { releaseQueryRunner } from './query-runner-release';
 import { soundQueryRunner } from './sound-connections';
-import { TenantContext } from './tenant-context';
+import { TenantContext, TenantRecord } from './tenant-context';
 import { BoundTenant, TenantDatabase } from './tenant-placement';
 import { inTenantTransaction } from './tenant-transaction';
 
@@ -22,8 +22,10 @@ import { inTenantTransaction } from './tenant-transaction';
  * the tenant's writes are frozen (a move's switch, a restore over it). The request's own check came
  * before any wait for a connection, and a freeze may have begun meanwhile; a background job has had
  * no check at all. The freeze's holder waits for every transaction begun before it took effect.
+ * It also throws when the tenant's data has moved since `tenant` was bound (another `dataSourceKey`):
+ * the connection held is to the old copy, and a write there would be lost with it.
  */
-export type WriteGate = (tenantId: string) => Promise<void>;
+export type WriteGate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'dataSourceKey'>) => Promise<void>;
 
 export class TenantConnectionProvider {
   constructor(
@@ -44,7 +46,7 @@ export class TenantConnectionProvider {
     const lease = await this.registry.acquire(database.spec);
     let committed: TenantEntityManager | undefined;
     try {
-      await this.writeGate(tenant.id);
+      await this.writeGate(tenant);
       const result = await inTenantTransaction(
         lease.dataSource,
         tenant.id,

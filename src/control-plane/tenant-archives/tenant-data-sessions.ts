@@ -54,7 +54,7 @@ export class TenantDataSessions {
    */
   readonly transaction = <T>(tenantId: string, work: (runner: QueryRunner, tenant: TenantRecord) => Promise<T>): Promise<T> =>
     this.withDatabase(tenantId, async (dataSource, tenant, settings) => {
-      await this.freeze.lifted(tenant);
+      this.freeze.assertNotMoved(tenant, await this.freeze.lifted(tenant));
       return inTenantTransaction(dataSource, tenant.id, (runner) => work(runner, tenant), { settings });
     });
 

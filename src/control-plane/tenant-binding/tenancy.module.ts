@@ -9,7 +9,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { AppMetrics } from '../../platform/metrics/app-metrics';
 import { registerTenantPoolMetrics } from './tenant-pool-metrics';
 import { AccessChanges } from '../access-changes';
-import { TenantDirectoryService } from '../tenants/tenant-directory.service';
+import { dedicatedDataSourceKeyPrefix, TenantDirectoryService } from '../tenants/tenant-directory.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { TenantSourceSettings } from '../data-sources/tenant-source-settings';
@@ -83,7 +83,7 @@ import { WriteFreezeGate } from './write-freeze-gate';
         );
         changes.onTenantChanged((tenantId) => {
           cache.invalidate(tenantId);
-          void registry.evict(`tenant:${tenantId}`);
+          void registry.evictMatching((key) => key.startsWith(dedicatedDataSourceKeyPrefix(tenantId)));
         });
         changes.onAnythingMayHaveChanged(() => cache.clear());
         return cache;

@@ -5,6 +5,8 @@ import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cac
 import { AppConfig } from '../../platform/config/app-config';
 import { RetryLaterException } from '../../platform/errors/retry-later.exception';
 
+type BoundRecord = Pick<TenantRecord, 'id' | 'slug' | 'dataSourceKey'>;
+
 /** How often a held write looks at the cached record again (the change feed drops it when the freeze ends). */
 const FROZEN_POLL_MS = 25;
 /** How long a refused write is told to wait; a move's freeze itself lasts well under that. */
@@ -44,9 +46,19 @@ export class WriteFreezeGate {
     return current;
   }
 
-  /** For TenantConnectionProvider: the freshest record this process has, held or refused while frozen. */
-  readonly beforeWrite = async (tenantId: string): Promise<void> => {
-    const tenant = await this.cache.find(tenantId);
-    if (tenant) await this.lifted(tenant);
+  /** For TenantConnectionProvider: the freshest record this process has, held or refused while frozen, or since moved. */
+  readonly beforeWrite = async (bound: BoundRecord): Promise<void> => {
+    const tenant = await this.cache.find(bound.id);
+    this.assertNotMoved(bound, tenant && (await this.lifted(tenant)));
   };
+
+  /**
+   * A write that took its connection before a move's switch, then waited out the freeze, holds a
+   * connection to the old copy: it is refused (503, Retry-After) rather than written where it would be lost.
+   */
+  assertNotMoved(bound: BoundRecord, current: TenantRecord | null): void {
+    if (current && current.dataSourceKey !== bound.dataSourceKey) {
+      throw new RetryLaterException(`Tenant "${bound.slug}" moved while this write waited; send it again`, FROZEN_RETRY_AFTER_SECONDS);
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -6,6 +7,19 @@ import { SecretCipher } from '../../../libs/secrets';
 import { poolSecretScope } from '../tenant-pools/tenant-pools.service';
 import { Placement, TenantStatus } from '../schema/tenant.entity';
 import { tenantSecretScope } from '../schema/tenant-secrets';
+
+/** The start of every DataSource key a dedicated tenant has had (one per database it lived in). */
+export const dedicatedDataSourceKeyPrefix = (tenantId: string): string => `tenant:${tenantId}@`;
+
+/**
+ * A dedicated tenant's DataSource key names its database too (a short hash of server and name, so the key fits in
+ * application_name): after a move, a request still bound to the old copy can only ever open or reuse a DataSource of
+ * the old copy, never hand one to the requests that already see the new placement.
+ */
+function dedicatedDataSourceKey(tenantId: string, serverId: string, database: string): string {
+  const where = createHash('sha256').update(`${serverId}/${database}`).digest('hex').slice(0, 8);
+  return `${dedicatedDataSourceKeyPrefix(tenantId)}${where}`;
+}
 
 /** Where one tenant's data lives, as the control plane records it. */
 export interface TenantLocation {
@@ -16,7 +30,7 @@ export interface TenantLocation {
   enabledModules: string[];
   /** Tenant schema version of its database (a pooled tenant's is its pool's). */
   schemaVersion: string | null;
-  /** `pool:<id>` (shared by the pool's tenants) or `tenant:<id>`; null when it has no database. */
+  /** `pool:<id>` (shared by the pool's tenants) or `tenant:<id>@<where>` (dedicatedDataSourceKey); null when it has no database. */
   dataSourceKey: string | null;
   /** The database server its database is on (null when it has none): its DataSource counts against that server's budget. */
   databaseServerId: string | null;
@@ -99,7 +113,7 @@ export class TenantDirectoryService {
       const { database_name: database, database_role: user, database_password: encrypted, port } = row;
       return {
         ...base,
-        dataSourceKey: `tenant:${row.id}`,
+        dataSourceKey: dedicatedDataSourceKey(row.id, row.server_id!, database),
         connection: () => ({ host, port: port!, database, user, password: this.cipher.decrypt(encrypted, tenantSecretScope(row.id)) }),
       };
     }
