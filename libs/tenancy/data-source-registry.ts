@@ -167,7 +167,6 @@ interface Entry {
 export class DataSourceRegistry {
   /** Entries in service or being created. Map order is LRU order: least recently used first. */
   private readonly entries = new Map<string, Entry>();
-  /** Evicted entries not yet destroyed; at most one per key (a key is recreated only after). */
   /** Out of service, destroyed once their last lease is released; a key may have several. */
   private readonly draining = new Set<Entry>();
   private readonly budget: ConnectionBudget;
