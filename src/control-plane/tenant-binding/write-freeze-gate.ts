@@ -55,9 +55,10 @@ export class WriteFreezeGate {
   /**
    * A write that took its connection before a move's switch, then waited out the freeze, holds a
    * connection to the old copy: it is refused (503, Retry-After) rather than written where it would be lost.
+   * Moved means another database now; a tenant with none any more (being purged) is not refused here.
    */
   assertNotMoved(bound: BoundRecord, current: TenantRecord | null): void {
-    if (current && current.dataSourceKey !== bound.dataSourceKey) {
+    if (current?.dataSourceKey && current.dataSourceKey !== bound.dataSourceKey) {
       throw new RetryLaterException(`Tenant "${bound.slug}" moved while this write waited; send it again`, FROZEN_RETRY_AFTER_SECONDS);
     }
   }
