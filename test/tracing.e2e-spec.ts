@@ -147,8 +147,6 @@ describe('OpenTelemetry traces', () => {
         WEB_CONCURRENCY: '2',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_SERVICE_NAME: 'tenantry-e2e',
-        // Spans exported a second after they end rather than five (the last test sends SIGTERM within milliseconds of its request).
-        OTEL_BSP_SCHEDULE_DELAY: '1000',
         BYOD_ALLOW_PRIVATE_NETWORKS: 'true',
       },
       { captureOutput: true },

@@ -57,20 +57,17 @@ describe('buildAppConfig', () => {
       tracesUrl: 'http://collector:4318/v1/traces',
       serviceName: 'tenantry',
       headers: {},
-      exportDelayMs: 5_000,
     });
     const both = validateEnvironment({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/otlp/v1/traces',
       OTEL_SERVICE_NAME: 'tenantry-eu',
       OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D%3D,x-team=ops',
-      OTEL_BSP_SCHEDULE_DELAY: '250',
     });
     expect(buildTracingSettings(both)).toEqual({
       tracesUrl: 'https://traces.example/otlp/v1/traces',
       serviceName: 'tenantry-eu',
       headers: { 'x-api-key': 'abc==', 'x-team': 'ops' },
-      exportDelayMs: 250,
     });
   });
 
@@ -82,7 +79,6 @@ describe('buildAppConfig', () => {
       /OTEL_EXPORTER_OTLP_HEADERS="\[redacted\]": OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs/,
     );
     expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=%zz' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
-    expect(() => validateEnvironment({ OTEL_BSP_SCHEDULE_DELAY: '10' })).toThrow(/OTEL_BSP_SCHEDULE_DELAY/);
   });
 
   it('observes metrics and meters usage by default, and turns each off alone with METRICS=false or USAGE_METERING=false', () => {

@@ -188,8 +188,6 @@ export interface TracingSettings {
   serviceName: string;
   /** Sent with every export, e.g. a collector's API key. */
   headers: Record<string, string>;
-  /** How long spans wait in the buffer before they are exported (more sooner, once a batch fills). */
-  exportDelayMs: number;
 }
 
 export interface ResolvedSecrets {
@@ -338,7 +336,7 @@ export function buildTracingSettings(vars: EnvironmentVariables): TracingSetting
     const separator = pair.indexOf('=');
     headers[pair.slice(0, separator)] = decodeURIComponent(pair.slice(separator + 1));
   }
-  return { tracesUrl, serviceName: vars.OTEL_SERVICE_NAME, headers, exportDelayMs: vars.OTEL_BSP_SCHEDULE_DELAY };
+  return { tracesUrl, serviceName: vars.OTEL_SERVICE_NAME, headers };
 }
 
 /** Where archives are kept when not on the local disk. */

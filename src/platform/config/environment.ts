@@ -611,13 +611,6 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME must be 1-64 letters, digits or . _ -' })
   OTEL_SERVICE_NAME: string = 'tenantry';
-
-  /** Milliseconds between two exports of the spans buffered (the OpenTelemetry variable; its SDK no longer reads it itself). */
-  @IsOptional()
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
-  OTEL_BSP_SCHEDULE_DELAY: number = 5_000;
 }
 
 export class ConfigurationError extends Error {

@@ -30,12 +30,7 @@ export function startTracerProvider(settings: TracingSettings): RunningTracer {
   const provider = new TracerProvider({
     // process.pid tells the WEB_CONCURRENCY workers apart (the conventions' name; its constant is still "incubating").
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName, 'process.pid': process.pid }),
-    spanProcessors: [
-      new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({ url: settings.tracesUrl, headers: settings.headers }),
-        scheduledDelayMillis: settings.exportDelayMs,
-      }),
-    ],
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: settings.tracesUrl, headers: settings.headers }) })],
   });
   trace.setGlobalTracerProvider(provider);
   registerInstrumentations({
