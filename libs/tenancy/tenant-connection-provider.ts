@@ -25,7 +25,10 @@ import { inTenantTransaction } from './tenant-transaction';
  * It also throws when the tenant's data has moved since `tenant` was bound (another `dataSourceKey`):
  * the connection held is to the old copy, and a write there would be lost with it.
  */
-export type WriteGate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'dataSourceKey'>) => Promise<void>;
+export type WriteGate = (tenant: WriteGateTenant) => Promise<void>;
+
+/** What the write gate is told of the tenant a write was bound to. */
+export type WriteGateTenant = Pick<TenantRecord, 'id' | 'slug' | 'dataSourceKey'>;
 
 export class TenantConnectionProvider {
   constructor(

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { WriteGateTenant } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantRecord } from '../../../libs/tenancy/tenant-context';
 import { TenantDirectoryCache } from '../../../libs/tenancy/tenant-directory-cache';
 import { AppConfig } from '../../platform/config/app-config';
 import { RetryLaterException } from '../../platform/errors/retry-later.exception';
-
-type BoundRecord = Pick<TenantRecord, 'id' | 'slug' | 'dataSourceKey'>;
 
 /** How often a held write looks at the cached record again (the change feed drops it when the freeze ends). */
 const FROZEN_POLL_MS = 25;
@@ -47,7 +46,7 @@ export class WriteFreezeGate {
   }
 
   /** For TenantConnectionProvider: the freshest record this process has, held or refused while frozen, or since moved. */
-  readonly beforeWrite = async (bound: BoundRecord): Promise<void> => {
+  readonly beforeWrite = async (bound: WriteGateTenant): Promise<void> => {
     const tenant = await this.cache.find(bound.id);
     this.assertNotMoved(bound, tenant && (await this.lifted(tenant)));
   };
@@ -57,7 +56,7 @@ export class WriteFreezeGate {
    * connection to the old copy: it is refused (503, Retry-After) rather than written where it would be lost.
    * Moved means another database now; a tenant with none any more (being purged) is not refused here.
    */
-  assertNotMoved(bound: BoundRecord, current: TenantRecord | null): void {
+  assertNotMoved(bound: WriteGateTenant, current: TenantRecord | null): void {
     if (current?.dataSourceKey && current.dataSourceKey !== bound.dataSourceKey) {
       throw new RetryLaterException(`Tenant "${bound.slug}" moved while this write waited; send it again`, FROZEN_RETRY_AFTER_SECONDS);
     }
