@@ -108,11 +108,14 @@ export class FencedAttempt {
       rows.map((row) => row.attempt.token),
       ...columns.map((_, i) => rows.map((row) => row.values[i])),
     ];
+    // `fenced.id = ANY($1)` repeats the join for the planner: it then looks the rows up by primary key, not by whatever
+    // index serves `ownedWhile` (a partial index of a queue's live rows, whose stale entries it would visit each time).
     const owned = await dataSource.query<Array<{ id: string; fence_token: number }>>(
       `WITH given AS (SELECT * FROM unnest(${arrays}) AS given (${names})),
        owned AS (
          SELECT given.* FROM ${escapeIdentifier(target.table)} fenced JOIN given ON given.id = fenced.id
-          WHERE (${target.ownedWhile}) AND fenced.${escapeIdentifier(target.tokenColumn)} = given.fence_token FOR UPDATE OF fenced
+          WHERE fenced.id = ANY($1::uuid[]) AND (${target.ownedWhile})
+            AND fenced.${escapeIdentifier(target.tokenColumn)} = given.fence_token FOR UPDATE OF fenced
        ), ${writes.join(', ')}
        SELECT id, fence_token FROM owned`,
       values,

@@ -44,8 +44,14 @@ export async function claimDueDeliveries(
   dataSource: DataSource,
   claim: DeliveryClaim,
 ): Promise<Array<{ attempt: FencedAttempt; delivery: DueDelivery }>> {
-  const rows = await dataSource.query<Array<DueDelivery & { fence_token: number }>>(
-    `WITH in_flight AS (
+  const rows = await dataSource.transaction(async (manager) => {
+    // The pending deliveries are a small, fast-changing part of the table, whose statistics are stale by nature: the
+    // planner then takes a bitmap scan of the due index, which visits every entry of a delivery that is no longer
+    // pending until VACUUM comes (thousands at a steady rate). A plain index scan marks those entries dead as it
+    // passes them, so the next claim skips them.
+    await manager.query('SET LOCAL enable_bitmapscan = off');
+    return manager.query<Array<DueDelivery & { fence_token: number }>>(
+      `WITH in_flight AS (
        SELECT endpoint_id, count(*)::int AS attempts FROM webhook_deliveries
         WHERE lease_expires_at > now() AND status = 'pending' GROUP BY endpoint_id
      ), due AS (
@@ -73,8 +79,9 @@ export async function claimDueDeliveries(
             claimed.attempts AS attempt, e.url, e.enabled, e.secret_encrypted, e.previous_secret_encrypted,
             COALESCE(e.previous_secret_expires_at > now(), false) AS previous_secret_valid
        FROM claimed JOIN webhook_endpoints e ON e.id = claimed.endpoint_id`,
-    [claim.limit, claim.endpointConcurrency, claim.leaseSeconds],
-  );
+      [claim.limit, claim.endpointConcurrency, claim.leaseSeconds],
+    );
+  });
   return rows.map(({ fence_token: token, ...delivery }) => ({
     // The attempt's time is up when its lease ends: another process may claim the delivery from then on.
     attempt: FencedAttempt.claimedBy(dataSource, DELIVERY_FENCE, delivery.id, token, AbortSignal.timeout(claim.leaseSeconds * 1000)),
