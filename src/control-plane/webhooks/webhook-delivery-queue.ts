@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { JobQueue } from '../../../libs/queue/job-queue';
 
 /**
@@ -36,7 +36,9 @@ export class WebhookDeliveryQueue implements OnModuleInit {
   /** Returns the new deliveries' ids, in the order given. */
   async create(manager: EntityManager, deliveries: readonly NewDelivery[]): Promise<string[]> {
     if (deliveries.length === 0) return [];
-    const ids = deliveries.map(() => randomUUID());
+    // Time-ordered: the table keeps every delivery for days, and new ones then land together at the primary key's edge
+    // instead of on a random page of it each.
+    const ids = deliveries.map(() => uuidv7());
     await manager.query(
       `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, replay_of)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::uuid[])`,
