@@ -1,6 +1,6 @@
-import { v7 as uuidv7 } from 'uuid';
 import { TenantEntityManager } from '../tenant-connection-provider';
 import { OutboxEvent } from './outbox-event';
+import { timeOrderedId } from '../../ids/time-ordered-id';
 
 /**
  * Appends events to the tenant's outbox in `tx`, the transaction of the change they describe: they
@@ -18,6 +18,6 @@ export async function appendToOutbox(tx: TenantEntityManager, events: readonly O
      SELECT (event.value ->> 'id')::uuid, event.value ->> 'type', (event.value ->> 'version')::int, event.value -> 'data'
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS event (value, position)
       ORDER BY event.position`,
-    [JSON.stringify(events.map(({ type, version, data }) => ({ id: uuidv7(), type, version, data })))],
+    [JSON.stringify(events.map(({ type, version, data }) => ({ id: timeOrderedId(), type, version, data })))],
   );
 }

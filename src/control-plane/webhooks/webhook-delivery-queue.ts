@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { JobQueue } from '../../../libs/queue/job-queue';
+import { timeOrderedId } from '../../../libs/ids/time-ordered-id';
 
 /**
  * The pg-boss queue that carried one job per delivery attempt before the deliveries table became
@@ -38,7 +38,7 @@ export class WebhookDeliveryQueue implements OnModuleInit {
     if (deliveries.length === 0) return [];
     // Time-ordered: the table keeps every delivery for days, and new ones then land together at the primary key's edge
     // instead of on a random page of it each.
-    const ids = deliveries.map(() => uuidv7());
+    const ids = deliveries.map(() => timeOrderedId());
     await manager.query(
       `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, replay_of)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::uuid[])`,

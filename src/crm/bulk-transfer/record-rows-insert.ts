@@ -2,8 +2,8 @@ import { escapeIdentifier } from 'pg';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
-import { v7 as uuidv7 } from 'uuid';
 import { TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
+import { timeOrderedId } from '../../../libs/ids/time-ordered-id';
 
 /** Column types as a JSON record set declares them; text for every character type (the INSERT casts to the column's). */
 function recordSetType(column: ColumnMetadata): string {
@@ -34,7 +34,7 @@ export async function insertRecords<Entity extends ObjectLiteral>(
     if (!column) throw new Error(`${metadata.tableName} has no column for ${property}`);
     return column;
   });
-  const ids = records.map(() => uuidv7());
+  const ids = records.map(() => timeOrderedId());
   const names = ['id', ...columns.map((column) => column.databaseName)].map(escapeIdentifier);
   const types = ['uuid', ...columns.map(recordSetType)];
   // Built with plain loops: these run for every row of every batch.

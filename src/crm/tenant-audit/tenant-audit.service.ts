@@ -1,6 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { v7 as uuidv7 } from 'uuid';
 import { TenantConnectionProvider, TenantEntityManager } from '../../../libs/tenancy/tenant-connection-provider';
 import { cursorFields } from '../../../libs/tenancy/records/cursor-codec';
 import { SortOrder } from '../../../libs/tenancy/records/sort-order';
@@ -9,6 +8,7 @@ import { RequestContext } from '../../platform/request-context/request-context';
 import { DataAuditStore } from './data-audit-store';
 import { DataAuditEntryDto, DataAuditQueryDto } from './dto/data-audit.dto';
 import { DataAuditAction, DataAuditEntry } from './entities/data-audit-entry.entity';
+import { timeOrderedId } from '../../../libs/ids/time-ordered-id';
 
 const NEWEST_FIRST: SortOrder<'occurredAt'> = { property: 'occurredAt', direction: 'DESC' };
 
@@ -53,7 +53,7 @@ export class TenantAuditService implements DataAuditStore {
         requestId,
         JSON.stringify(
           changes.map(({ entity, entityId, action, changes: fields }) => ({
-            id: uuidv7(),
+            id: timeOrderedId(),
             entity,
             entity_id: entityId,
             action,
