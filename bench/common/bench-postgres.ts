@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
+import { parseOwnershipMark } from '../../libs/tenancy/ownership-mark';
 import { Probe } from './load';
 
 /**
@@ -126,6 +127,11 @@ export class BenchPostgres {
       await query(this.adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await query(this.adminUrl, `DROP ROLE IF EXISTS ${role}`);
     }
+    // The tenant templates this run's control plane built, known by its mark: on a server named by DATABASE_URL they
+    // would outlive the run (one per run, none ever used again).
+    for (const template of await this.ownTemplates()) {
+      await query(this.adminUrl, `DROP DATABASE IF EXISTS ${escapeIdentifier(template)} WITH (FORCE)`);
+    }
     for (const name of [...this.extraDatabases, this.databaseName]) {
       await query(this.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
@@ -133,6 +139,19 @@ export class BenchPostgres {
       await this.embedded.server.stop();
       await rm(this.embedded.dir, { recursive: true, force: true });
     }
+  }
+
+  /** The databases carrying this run's control plane's template mark (none when the control plane is gone). */
+  private async ownTemplates(): Promise<string[]> {
+    const [identity] = await query(this.controlPlaneUrl, 'SELECT id FROM control_plane_identity').catch(() => []);
+    if (!identity) return [];
+    const databases = await query(this.adminUrl, "SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database");
+    return databases
+      .filter(({ comment }) => {
+        const mark = parseOwnershipMark(comment);
+        return mark?.kind === 'template' && mark.controlPlaneId === identity.id;
+      })
+      .map(({ datname }) => datname as string);
   }
 }
 
