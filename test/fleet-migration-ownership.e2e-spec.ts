@@ -98,6 +98,22 @@ describe('fleet migrations and ownership marks', () => {
     expect(await tablesOf(database)).toContain('notes');
     expect(await tablesOf(database)).not.toContain('intruder');
   });
+
+  it('keeps copying its own template once the shared name is free again, building no second template of the version', async () => {
+    // The database this file made under the shared name goes (its owner dropped it): the name is free.
+    await onDatabase('postgres', (client) => client.query(`DROP DATABASE ${template} WITH (FORCE)`));
+    const fresh = await createTenant(next.api, admin, { placement: 'dedicated' });
+    const detail = (await next.api.get(`/control/tenants/${fresh.id}`, { token: admin })).body;
+    expect(detail.schemaVersion).toBe(NEW_VERSION);
+    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(/\(template\)/);
+    const [{ database_name: database }] = await next.sql('SELECT database_name FROM tenants WHERE id = $1', [fresh.id]);
+    expect(await columnsOfNotes(database)).toContain('probe');
+    const own = await ownTemplate();
+    const templates = await onDatabase('postgres', (client) =>
+      client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[template, own]]),
+    );
+    expect(templates.rows).toEqual([{ datname: own }]);
+  });
 });
 
 async function tablesOf(database: string): Promise<string[]> {

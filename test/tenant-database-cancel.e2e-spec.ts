@@ -41,8 +41,9 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
     const scratchBefore = await scratchDatabases();
     const blocker = await connect('postgres');
     const markedAs = `SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') = $1`;
-    // Test apps share one control-plane identity, so the server may hold this template under its shared name and
-    // under this control plane's own name too: every database with the mark is held, whichever one ensure copies.
+    // A server may hold a template with this control plane's mark under both of its names (an earlier release built
+    // one under the shared name whenever that name was free): every database with the mark is held, whichever one
+    // ensure copies.
     const templates = (await blocker.query<{ datname: string }>(markedAs, [comment])).rows.map((row) => row.datname);
     expect(templates.length).toBeGreaterThan(0);
     await blocker.query('BEGIN');

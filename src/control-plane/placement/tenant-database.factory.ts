@@ -229,17 +229,23 @@ export class TenantDatabaseFactory {
 
   /**
    * Where the current version's template is (or is to be built) on this server, and whether it
-   * exists: `tenantry_tpl_<version>` unless that name is taken by a database without this control
-   * plane's template mark (another control plane's, or one from before marks), which is then
-   * neither copied nor rebuilt; this control plane's template goes under `ownTemplateName` instead.
+   * exists: a database under either of its names that carries this control plane's template mark,
+   * else the first of them that is free. `tenantry_tpl_<version>` comes first; when a database
+   * without this mark holds it (another control plane's, or one from before marks), that database is
+   * neither copied nor rebuilt, and this control plane's template goes under `ownTemplateName`. Once
+   * built there it stays the one copied, even if the shared name is freed later: never a second
+   * template of the same version.
    */
   private async templateOn(admin: PostgresAdmin): Promise<{ name: string; exists: boolean }> {
     const mark = await this.templateMark();
+    const candidates = [];
     for (const name of [templateName(this.schema.version), ownTemplateName(this.schema.version, mark.controlPlaneId)]) {
-      const found = await admin.inspectDatabase(name);
-      if (!found || sameMark(found.mark, mark)) return { name, exists: found !== undefined };
-      this.logger.debug(`Database ${name} does not carry this control plane's mark; not using or rebuilding it as the tenant template`);
+      candidates.push({ name, found: await admin.inspectDatabase(name) });
     }
+    const ours = candidates.find(({ found }) => found && sameMark(found.mark, mark));
+    if (ours) return { name: ours.name, exists: true };
+    const free = candidates.find(({ found }) => !found);
+    if (free) return { name: free.name, exists: false };
     throw new Error(`no template name for ${this.schema.version} is free or this control plane's; not building a template`);
   }
 
