@@ -53,6 +53,16 @@ describe('fleet migrations and ownership marks', () => {
   /** Where this control plane builds its template when the shared name is taken by a database it did not create. */
   const ownTemplate = async () => ownTemplateName(NEW_VERSION, (await next.sql('SELECT id FROM control_plane_identity'))[0].id);
 
+  /** A new dedicated tenant, checked to be at the new version and copied from a template; answers its database. */
+  const newTenantFromTemplate = async (): Promise<string> => {
+    const fresh = await createTenant(next.api, admin, { placement: 'dedicated' });
+    const detail = (await next.api.get(`/control/tenants/${fresh.id}`, { token: admin })).body;
+    expect(detail.schemaVersion).toBe(NEW_VERSION);
+    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(/\(template\)/);
+    const [{ database_name: database }] = await next.sql('SELECT database_name FROM tenants WHERE id = $1', [fresh.id]);
+    return database;
+  };
+
   it('fails a tenant database whose mark was replaced without migrating it, migrates the others and builds its template beside a foreign one', async () => {
     const [foreign, ours] = tenants;
     await onDatabase('postgres', async (client) => {
@@ -90,11 +100,7 @@ describe('fleet migrations and ownership marks', () => {
   });
 
   it('copies new tenants from its own template, never from a database of the template’s name it did not create', async () => {
-    const fresh = await createTenant(next.api, admin, { placement: 'dedicated' });
-    const detail = (await next.api.get(`/control/tenants/${fresh.id}`, { token: admin })).body;
-    expect(detail.schemaVersion).toBe(NEW_VERSION);
-    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(/\(template\)/);
-    const [{ database_name: database }] = await next.sql('SELECT database_name FROM tenants WHERE id = $1', [fresh.id]);
+    const database = await newTenantFromTemplate();
     expect(await tablesOf(database)).toContain('notes');
     expect(await tablesOf(database)).not.toContain('intruder');
   });
@@ -102,11 +108,7 @@ describe('fleet migrations and ownership marks', () => {
   it('keeps copying its own template once the shared name is free again, building no second template of the version', async () => {
     // The database this file made under the shared name goes (its owner dropped it): the name is free.
     await onDatabase('postgres', (client) => client.query(`DROP DATABASE ${template} WITH (FORCE)`));
-    const fresh = await createTenant(next.api, admin, { placement: 'dedicated' });
-    const detail = (await next.api.get(`/control/tenants/${fresh.id}`, { token: admin })).body;
-    expect(detail.schemaVersion).toBe(NEW_VERSION);
-    expect(detail.provisioning.find((step: { step: string }) => step.step === 'database').detail).toMatch(/\(template\)/);
-    const [{ database_name: database }] = await next.sql('SELECT database_name FROM tenants WHERE id = $1', [fresh.id]);
+    const database = await newTenantFromTemplate();
     expect(await columnsOfNotes(database)).toContain('probe');
     const own = await ownTemplate();
     const templates = await onDatabase('postgres', (client) =>
