@@ -175,7 +175,16 @@ describe('background sync of a byod source changed behind the product’s back',
 
   it('answers two concurrent "sync now" with one and the same run', async () => {
     const [count] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM source_sync_runs WHERE tenant_id = $1`, [tenantId]);
-    const answers = await Promise.all([1, 2].map(() => app.api.post(`${base}/sync`, undefined, { token: admin })));
+    // The customer's tables are locked meanwhile, so the run cannot finish before the second request is answered: a run
+    // that has finished is history, and a request after it rightly starts another.
+    const holder = await createConnection(LEGACY_MYSQL);
+    let answers;
+    try {
+      await holder.query(`LOCK TABLES ${DATABASE}.people WRITE, ${DATABASE}.stock WRITE`);
+      answers = await Promise.all([1, 2].map(() => app.api.post(`${base}/sync`, undefined, { token: admin })));
+    } finally {
+      await holder.end();
+    }
     expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
     expect(answers[1].body.id).toBe(answers[0].body.id);
     await runUntil(answers[0].body.id, (run) => run.status === 'succeeded');
