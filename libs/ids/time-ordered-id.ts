@@ -8,7 +8,8 @@ const ID_RANDOM_BYTES = 16;
 const entropy = new Uint8Array(IDS_PER_DRAW * ID_RANDOM_BYTES);
 let used = entropy.length;
 /** The millisecond and counter of the last id (RFC 9562's counter method, as `uuid` keeps them when it draws its own bytes). */
-let last = { msecs: -Infinity, seq: 0 };
+let lastMsecs = -Infinity;
+let lastSeq = 0;
 
 /**
  * A UUID version 7: the millisecond it was made, a counter, then random bits, so ids sort in the
@@ -25,13 +26,14 @@ export function timeOrderedId(): string {
   }
   const random = entropy.subarray(used, (used += ID_RANDOM_BYTES));
   const now = Date.now();
-  if (now > last.msecs) {
+  if (now > lastMsecs) {
     // A new millisecond starts its counter at a random 31-bit value, leaving room to count up.
-    last = { msecs: now, seq: ((random[6] & 0x7f) << 24) | (random[7] << 16) | (random[8] << 8) | random[9] };
+    lastMsecs = now;
+    lastSeq = ((random[6] & 0x7f) << 24) | (random[7] << 16) | (random[8] << 8) | random[9];
   } else {
     // Same millisecond (or the clock went back): count up; past the counter's end, borrow the next millisecond.
-    const seq = (last.seq + 1) | 0;
-    last = { msecs: seq === 0 ? last.msecs + 1 : last.msecs, seq };
+    lastSeq = (lastSeq + 1) | 0;
+    if (lastSeq === 0) lastMsecs += 1;
   }
-  return uuidv7({ random, msecs: last.msecs, seq: last.seq });
+  return uuidv7({ random, msecs: lastMsecs, seq: lastSeq });
 }
