@@ -178,13 +178,10 @@ describe('background sync of a byod source changed behind the product’s back',
     // The customer's tables are locked meanwhile, so the run cannot finish before the second request is answered: a run
     // that has finished is history, and a request after it rightly starts another.
     const holder = await createConnection(LEGACY_MYSQL);
-    let answers;
-    try {
-      await holder.query(`LOCK TABLES ${DATABASE}.people WRITE, ${DATABASE}.stock WRITE`);
-      answers = await Promise.all([1, 2].map(() => app.api.post(`${base}/sync`, undefined, { token: admin })));
-    } finally {
-      await holder.end();
-    }
+    const answers = await holder
+      .query(`LOCK TABLES ${DATABASE}.people WRITE, ${DATABASE}.stock WRITE`)
+      .then(() => Promise.all([1, 2].map(() => app.api.post(`${base}/sync`, undefined, { token: admin }))))
+      .finally(() => holder.end());
     expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
     expect(answers[1].body.id).toBe(answers[0].body.id);
     await runUntil(answers[0].body.id, (run) => run.status === 'succeeded');
