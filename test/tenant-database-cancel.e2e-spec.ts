@@ -32,13 +32,12 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
     await t.close();
   });
 
-  it('cancels a CREATE DATABASE waiting on the template, rejects promptly and leaves no database under the tenant’s name', async () => {
+  it('cancels a CREATE DATABASE waiting on the template, rejects promptly and leaves no database behind, under the tenant’s name or the scratch name it was copying to', async () => {
     const name = `tenant_${randomUUID().replaceAll('-', '')}`;
     made.push(name);
     // This control plane's template (other test files' control planes on the same server have their own).
     const [{ id: controlPlaneId }] = await t.sql('SELECT id FROM control_plane_identity');
     const comment = formatOwnershipMark({ controlPlaneId, kind: 'template', ownerId: t.app.get(TenantSchema).version });
-    const scratchBefore = await scratchDatabases();
     const blocker = await connect('postgres');
     const markedAs = `SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') = $1`;
     // A server may hold a template with this control plane's mark under both of its names (an earlier release built
@@ -46,6 +45,7 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
     // ensure copies.
     const templates = (await blocker.query<{ datname: string }>(markedAs, [comment])).rows.map((row) => row.datname);
     expect(templates.length).toBeGreaterThan(0);
+    let scratch: string | undefined;
     await blocker.query('BEGIN');
     // Rewriting its comment (with the same text) takes a lock that CREATE DATABASE … TEMPLATE waits for.
     for (const template of templates) await blocker.query(`COMMENT ON DATABASE ${template} IS '${comment}'`);
@@ -54,22 +54,22 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
       const owner = { kind: 'tenant' as const, ownerId: randomUUID() };
       const ensuring = factory.ensure(t.databaseServerId, name, `${name}_app`, 'a-password', owner, controller.signal);
       ensuring.catch(() => undefined);
-      await waitFor(async () => (await createDatabaseWaitingOnLock()) > 0);
+      // Other test files' control planes create databases on the same server meanwhile, from their own templates:
+      // the statement copying one of ours is this ensure's, and the scratch name in it is the one it would have used.
+      await waitFor(async () => (scratch = (await createDatabasesWaitingOn(templates))[0]) !== undefined);
 
       controller.abort(new Error('attempt timed out'));
 
       expect(await settledWithin(ensuring, GIVE_UP_WITHIN_MS)).toBe('attempt timed out');
-      expect(await createDatabaseWaitingOnLock()).toBe(0);
+      expect(await createDatabasesWaitingOn(templates)).toEqual([]);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
     }
-    const databases = await onDatabase('postgres', (client) => client.query('SELECT datname FROM pg_database WHERE datname = $1', [name]));
+    const databases = await onDatabase('postgres', (client) =>
+      client.query('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[name, scratch]]),
+    );
     expect(databases.rows).toEqual([]);
-    // Other test files on the same server create databases meanwhile, each briefly under a scratch name
-    // until renamed: wait for theirs to go, and then no scratch database may be left that was not there before.
-    await waitFor(async () => (await scratchDatabases()).every((scratch) => scratchBefore.includes(scratch))).catch(() => undefined);
-    expect((await scratchDatabases()).filter((scratch) => !scratchBefore.includes(scratch))).toEqual([]);
   });
 
   it('cancels the tenant migrations on an existing database when they wait on a lock, rejecting promptly', async () => {
@@ -122,18 +122,14 @@ async function waitingOnLock(applicationName: string): Promise<number> {
   return result.rows[0].n;
 }
 
-/** Sessions whose CREATE DATABASE waits on a lock. */
-async function createDatabaseWaitingOnLock(): Promise<number> {
+/** The scratch names of the CREATE DATABASE statements copying one of `templates` that wait on a lock. */
+async function createDatabasesWaitingOn(templates: string[]): Promise<string[]> {
   const result = await onDatabase('postgres', (client) =>
-    client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE DATABASE%'`),
+    client.query<{ query: string }>(`SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE DATABASE%'`),
   );
-  return result.rows[0].n;
-}
-
-async function scratchDatabases(): Promise<string[]> {
-  const query = `SELECT datname FROM pg_database WHERE datname LIKE 'tenantry\\_new\\_%' ORDER BY 1`;
-  const result = await onDatabase('postgres', (client) => client.query(query));
-  return result.rows.map((row: { datname: string }) => row.datname);
+  return result.rows
+    .filter(({ query }) => templates.some((template) => query.endsWith(`TEMPLATE "${template}"`)))
+    .map(({ query }) => /"([^"]+)"/.exec(query)![1]);
 }
 
 /** Polls `condition` for at most 10 s. */
