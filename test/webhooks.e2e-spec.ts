@@ -259,6 +259,25 @@ describe('webhooks', () => {
     expect(detail.attemptLog[0].responseExcerpt).toHaveLength(1024);
   });
 
+  it('logs answers holding NUL characters without them, the failure retried and the success recorded', async () => {
+    const hook = await endpoint(tenantA.token, '/nul', ['note.*']);
+    receiver.plan('/nul', { status: 500, body: 'down\0for now' }, { status: 200, body: 'ok\0' });
+    const eventId = await emit(tenantA.id, 'note.updated');
+
+    await receiver.waitFor(withId(eventId), 2);
+    const [delivery] = await deliveriesOf(tenantA.token, hook.id);
+    const detail = await untilDelivery(tenantA.token, hook.id, delivery.id, 'succeeded');
+    expect(
+      detail.attemptLog.map(({ statusCode, responseExcerpt }: { statusCode: number; responseExcerpt: string }) => [
+        statusCode,
+        responseExcerpt,
+      ]),
+    ).toEqual([
+      [500, 'downfor now'],
+      [200, 'ok'],
+    ]);
+  });
+
   it('delivers to a healthy endpoint while another endpoint hangs on its deliveries', async () => {
     const stuck = await endpoint(tenantA.token, '/hanging', ['activity.*']);
     await endpoint(tenantA.token, '/healthy', ['account.*']);

@@ -3,7 +3,7 @@ import { AddressInfo, Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 /** How the receiver answers one request: a status, a hang (no answer until closed), a redirect, a huge 200, or a 200 echoing the body. */
-export type Behaviour = { status: number } | 'hang' | 'redirect' | 'huge' | 'echo';
+export type Behaviour = { status: number; body?: string } | 'hang' | 'redirect' | 'huge' | 'echo';
 
 export interface ReceivedWebhook {
   path: string;
@@ -137,7 +137,7 @@ export class WebhookReceiver {
       pump();
       return;
     }
-    response.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(`answered ${behaviour.status}`);
+    response.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(behaviour.body ?? `answered ${behaviour.status}`);
   }
 
   private verify(path: string, body: string, headers: IncomingHttpHeaders): number[] {

@@ -78,7 +78,7 @@ export async function postWebhook(
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
       if (!answered) request.destroy();
-      resolve({ ...outcome, durationMs: elapsed() });
+      resolve({ ...outcome, responseExcerpt: storable(outcome.responseExcerpt), error: storable(outcome.error), durationMs: elapsed() });
     };
     const request = send(url, {
       method: 'POST',
@@ -119,6 +119,14 @@ export async function postWebhook(
     });
     request.end(post.body);
   });
+}
+
+/**
+ * What the receiver said, as the delivery log can keep it: PostgreSQL's text holds no NUL character, and one in an
+ * answer would fail the statement recording it, with every other delivery recorded in the same batch.
+ */
+function storable(text: string | null): string | null {
+  return text === null ? null : text.replaceAll('\0', '') || null;
 }
 
 export const isSuccess = (outcome: WebhookPostOutcome) =>
