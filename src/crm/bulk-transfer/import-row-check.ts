@@ -40,14 +40,16 @@ export class ImportRowCheck {
 
   async check(row: number, fields: Record<string, unknown>): Promise<CheckedRow | RowError[]> {
     const body = this.fromText ? this.typedCells(fields) : this.withoutAnswerOnly(fields);
-    const key = this.keyOf(body);
-    if (key === undefined) return [{ row, field: this.externalKey, message: `${this.externalKey} (the external key) is required` }];
+    const required = [{ row, field: this.externalKey, message: `${this.externalKey} (the external key) is required` }];
+    if (this.keyOf(body) === undefined) return required;
     try {
       const dto = (await this.pipe.transform(body, { type: 'body', metatype: this.entity.createDto })) as Record<string, unknown>;
       // A DTO instance carries every declared field, the ones not sent as undefined: only those sent are the row's.
       const sent: Record<string, unknown> = {};
       for (const name of Object.keys(dto)) if (dto[name] !== undefined) sent[name] = dto[name];
-      return { row, dto: sent, key };
+      // The key as the record will hold it (an email lower-cased, a name trimmed): what a later run's lookup finds.
+      const key = this.keyOf(sent);
+      return key === undefined ? required : { row, dto: sent, key };
     } catch (error) {
       if (error instanceof BadRequestException) return rowErrorsOf(row, error);
       throw error;
