@@ -265,6 +265,21 @@ describe('bulk import and export', () => {
     }
   });
 
+  it('matches rows by the key as the record holds it: an email in another case finds its contact, in a re-run or the same file', async () => {
+    const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
+    const query = 'entity=contacts&format=csv&mode=skip_invalid&externalKey=email';
+    const first = await imported(t.api, token, query, 'firstName,lastName,email\nJane,Doe,Jane.Doe@Example.TEST\nJoe,Roe,joe@example.test');
+    expect(first).toMatchObject({ status: 'completed', rowsWritten: 2, rowsFailed: 0 });
+    const rows = ['Janet,Doe, jane.doe@example.test', 'Joe,Roe,JOE@example.test', 'Jan,Doe,JANE.DOE@EXAMPLE.TEST'];
+    const again = await imported(t.api, token, query, ['firstName,lastName,email', ...rows].join('\n'));
+    expect(again).toMatchObject({ status: 'completed', rowsWritten: 3, rowsFailed: 0 });
+    const contacts = (await t.api.get('/api/contacts?sort=lastName', { token })).body.items;
+    expect(contacts.map(({ firstName, email }: { firstName: string; email: string }) => [firstName, email])).toEqual([
+      ['Jan', 'jane.doe@example.test'],
+      ['Joe', 'joe@example.test'],
+    ]);
+  });
+
   it('keeps to the plan’s maxContacts: the rows beyond it are reported, the others land', async () => {
     await t.sql(`UPDATE plans SET max_contacts = 3 WHERE name = 'starter'`);
     const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'starter' });
@@ -303,6 +318,21 @@ describe('bulk import and export', () => {
     expect(malformed.failure).toContain('The CSV cannot be read');
     const ragged = await imported(t.api, token, query, 'name,industry\nOne,Retail,extra\nTwo,Retail');
     expect(ragged).toMatchObject({ status: 'completed', rowsWritten: 1, rowsFailed: 1 });
+
+    // What the API refuses in a request body is a row error in an NDJSON file, the other rows landing.
+    const lines = [
+      '{"name":"Nul","industry":"Retail\\u0000"}',
+      '{"name":"Surrogate","industry":"\\ud800"}',
+      `{"name":"Deep","industry":${'['.repeat(65)}${']'.repeat(65)}}`,
+      '{"name":"Fine","industry":"Retail"}',
+    ];
+    const ndjson = await imported(t.api, token, query.replace('format=csv', 'format=ndjson'), lines.join('\n'), NDJSON);
+    expect(ndjson).toMatchObject({ status: 'completed', rowsRead: 4, rowsWritten: 1, rowsFailed: 3 });
+    expect(await errorReport(t.api, token, ndjson.id)).toEqual([
+      { row: 1, field: '', message: 'Row 1 holds the NUL character (U+0000) in industry' },
+      { row: 2, field: '', message: 'Row 2 holds an unpaired surrogate (U+D800–U+DFFF) in industry' },
+      { row: 3, field: '', message: 'Row 3 nests objects or arrays deeper than 64 levels' },
+    ]);
 
     const other = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
     expect((await t.api.get(`/api/imports/${huge.id}`, { token: other.token })).status).toBe(404);

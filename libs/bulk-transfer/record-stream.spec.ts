@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
-import { fileRecords, FileRecord, MalformedFileError } from './record-stream';
+import { fileRecords, FileRecord, MalformedFileError, RecordStreamOptions } from './record-stream';
 
-async function recordsOf(text: string, format: 'csv' | 'ndjson', pieceBytes = 3): Promise<FileRecord[]> {
+async function recordsOf(text: string, format: 'csv' | 'ndjson', pieceBytes = 3, options: RecordStreamOptions = {}): Promise<FileRecord[]> {
   const pieces: Buffer[] = [];
   const bytes = Buffer.from(text);
   for (let i = 0; i < bytes.length; i += pieceBytes) pieces.push(bytes.subarray(i, i + pieceBytes));
   const records: FileRecord[] = [];
-  for await (const record of fileRecords(Readable.from(pieces), format)) records.push(record);
+  for await (const record of fileRecords(Readable.from(pieces), format, options)) records.push(record);
   return records;
 }
 
@@ -39,6 +39,16 @@ describe('fileRecords', () => {
       { row: 3, problem: expect.stringContaining('is not JSON') },
       { row: 4, problem: 'has a __proto__, constructor or prototype key' },
       { row: 5, fields: { b: 'two' } },
+    ]);
+  });
+
+  it('makes an NDJSON line the caller refuses, or one longer than a MiB, a problem and goes on', async () => {
+    const jsonProblem = (text: string) => (text.includes('refuse') ? 'is refused' : undefined);
+    const ndjson = ['{"a":"refuse me"}', `{"b":"${'x'.repeat(1024 * 1024)}"}`, '{"c":3}'].join('\n');
+    expect(await recordsOf(ndjson, 'ndjson', 64 * 1024, { jsonProblem })).toEqual([
+      { row: 1, problem: 'is refused' },
+      { row: 2, problem: 'is longer than 1048576 characters' },
+      { row: 3, fields: { c: 3 } },
     ]);
   });
 });

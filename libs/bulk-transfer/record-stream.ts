@@ -21,6 +21,16 @@ const POISONING_KEY = /"(__proto__|constructor|prototype)"\s*:/;
 
 /** Longest CSV record taken, so a file cannot make the parser buffer without bound. */
 const MAX_CSV_RECORD_BYTES = 1024 * 1024;
+/** Longest NDJSON line taken as a record, as long as a CSV record may be. */
+const MAX_NDJSON_LINE_CHARACTERS = MAX_CSV_RECORD_BYTES;
+
+export interface RecordStreamOptions {
+  /**
+   * What the caller refuses in a JSON record that is well-formed (e.g. what its API refuses in a request body), as a
+   * problem that makes the line a record with a problem; undefined when the record is fine.
+   */
+  jsonProblem?: (text: string, parsed: object) => string | undefined;
+}
 
 /**
  * The records of a CSV (a header row naming the fields; empty cells are absent fields) or NDJSON
@@ -28,8 +38,8 @@ const MAX_CSV_RECORD_BYTES = 1024 * 1024;
  * A CSV row with more or fewer cells than the header, or an NDJSON line that is not a JSON object,
  * is a record with a problem; a file that cannot be parsed on throws MalformedFileError.
  */
-export function fileRecords(source: Readable, format: RecordFormat): AsyncGenerator<FileRecord> {
-  return format === 'csv' ? csvRecords(source) : ndjsonRecords(source);
+export function fileRecords(source: Readable, format: RecordFormat, options: RecordStreamOptions = {}): AsyncGenerator<FileRecord> {
+  return format === 'csv' ? csvRecords(source) : ndjsonRecords(source, options);
 }
 
 async function* csvRecords(source: Readable): AsyncGenerator<FileRecord> {
@@ -61,12 +71,16 @@ async function* csvRecords(source: Readable): AsyncGenerator<FileRecord> {
   }
 }
 
-async function* ndjsonRecords(source: Readable): AsyncGenerator<FileRecord> {
+async function* ndjsonRecords(source: Readable, { jsonProblem }: RecordStreamOptions): AsyncGenerator<FileRecord> {
   const lines = createInterface({ input: source, crlfDelay: Infinity });
   let row = 0;
   for await (const line of lines) {
     if (line.trim() === '') continue;
     row += 1;
+    if (line.length > MAX_NDJSON_LINE_CHARACTERS) {
+      yield { row, problem: `is longer than ${MAX_NDJSON_LINE_CHARACTERS} characters` };
+      continue;
+    }
     if (POISONING_KEY.test(line)) {
       yield { row, problem: 'has a __proto__, constructor or prototype key' };
       continue;
@@ -78,7 +92,11 @@ async function* ndjsonRecords(source: Readable): AsyncGenerator<FileRecord> {
       yield { row, problem: `is not JSON: ${(error as Error).message}` };
       continue;
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) yield { row, problem: 'is not a JSON object' };
-    else yield { row, fields: parsed as Record<string, unknown> };
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      yield { row, problem: 'is not a JSON object' };
+      continue;
+    }
+    const problem = jsonProblem?.(line, parsed);
+    yield problem === undefined ? { row, fields: parsed as Record<string, unknown> } : { row, problem };
   }
 }

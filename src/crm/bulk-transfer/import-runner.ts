@@ -11,6 +11,7 @@ import { boundTenantOf } from '../../../libs/tenancy/tenant-placement';
 import { BulkImportLedger, ImportAttempt, ImportProgress } from '../../control-plane/bulk-imports/bulk-import-ledger';
 import { ImportRow } from '../../control-plane/bulk-imports/bulk-import-records';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
+import { hostileJsonRecordProblem } from '../../platform/hostile-input/hostile-json-record';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { CheckedRow, ImportRowCheck, RowError } from './import-row-check';
@@ -91,7 +92,8 @@ export class ImportRunner {
       resumeAfter > 0
         ? { rowsRead: job.rowsRead, rowsWritten: job.rowsWritten, rowsFailed: job.rowsFailed, rowsDone: job.rowsDone }
         : { rowsRead: 0, rowsWritten: 0, rowsFailed: 0, rowsDone: 0 };
-    const records = fileRecords(Readable.from(attempt.file()), job.format);
+    // A line the API would refuse as a request body (NUL, an unpaired surrogate, deep nesting) is a row error.
+    const records = fileRecords(Readable.from(attempt.file()), job.format, { jsonProblem: hostileJsonRecordProblem });
     const batches = readAhead(batchesOf(records, check, resumeAfter, signal));
     try {
       if (job.mode === 'all_or_nothing') {

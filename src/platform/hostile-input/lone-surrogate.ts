@@ -9,6 +9,6 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * such an escape needs no walk. Left in, it crashes validators that URI-encode (isEmail: URIError,
  * a 500) and turns into U+FFFD on its way to PostgreSQL, silently changing what was sent.
  */
-export function findLoneSurrogateInJson(text: string, parsed: unknown): string | undefined {
-  return /\\u[dD][89a-fA-F]/.test(text) ? findStringInJson(parsed, (value) => LONE_SURROGATE.test(value)) : undefined;
+export function findLoneSurrogateInJson(text: string, parsed: unknown, root = 'body'): string | undefined {
+  return /\\u[dD][89a-fA-F]/.test(text) ? findStringInJson(parsed, (value) => LONE_SURROGATE.test(value), root) : undefined;
 }
