@@ -82,7 +82,14 @@ describe('bulk import and export', () => {
       `CREATE TABLE ${legacy}.people (person_id integer AUTO_INCREMENT PRIMARY KEY, given varchar(80) NOT NULL, family varchar(80) NOT NULL, mail varchar(200))`,
     );
     await root.end();
-    t = await startTestApp({ env: { IMPORT_MAX_BYTES: String(IMPORT_LIMIT), BYOD_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    t = await startTestApp({
+      env: {
+        IMPORT_MAX_BYTES: String(IMPORT_LIMIT),
+        BYOD_ALLOW_PRIVATE_NETWORKS: 'true',
+        IMPORT_RETRY_LIMIT: '1',
+        IMPORT_RETRY_DELAY_SECONDS: '1',
+      },
+    });
     admin = await adminToken(t.api);
   });
 
@@ -381,5 +388,23 @@ describe('bulk import and export', () => {
     expect((await startImport(t.api, token, query.replace('skip_invalid', 'all_or_nothing'), csv)).status).toBe(409);
     const rows = csvRows((await exported(t.api, token, 'contacts')).text);
     expect(rows.map((row) => row.lastName).sort()).toEqual(['Hopper-Murray', 'Lovelace, Countess']);
+  });
+
+  it('byod: an import whose last attempt fails on the customer’s system ends failed saying why, not running for ever', async () => {
+    const mysql = await createConnection({ ...LEGACY_MYSQL, database: legacy });
+    await mysql.query(
+      'CREATE TABLE vanishing (id integer AUTO_INCREMENT PRIMARY KEY, given varchar(80), family varchar(80), mail varchar(200))',
+    );
+    const connection = { host: LEGACY_MYSQL.host, port: LEGACY_MYSQL.port, database: legacy, user: LEGACY_MYSQL.user, password: '' };
+    const mapping = { contact: { table: 'vanishing', fields: { id: 'id', first_name: 'given', last_name: 'family', email: 'mail' } } };
+    const { token } = await activeByodTenant(t.api, admin, { settings: { kind: 'mysql', connection }, entities: mapping });
+    // Behind the product's back, the customer drops the table the mapping names.
+    await mysql.query('DROP TABLE vanishing');
+    await mysql.end();
+
+    const query = 'entity=contacts&format=csv&mode=skip_invalid&externalKey=email';
+    const job = await imported(t.api, token, query, 'firstName,lastName,email\nAda,Lovelace,ada@example.test');
+    expect(job).toMatchObject({ status: 'failed', rowsWritten: 0 });
+    expect(job.failure).toMatch(/^The import stopped after its last attempt failed: The tenant's database did not answer: .*vanishing/);
   });
 });

@@ -17,17 +17,23 @@ export class ImportQueue implements OnModuleInit, OnApplicationBootstrap {
 
   async onModuleInit(): Promise<void> {
     // A retried attempt resumes (skip_invalid) or starts over (all_or_nothing); rows matched by their external key are not written twice.
+    const { retryLimit, retryDelaySeconds, jobTimeoutSeconds } = this.config.get('imports', { infer: true });
     await this.queue.defineQueue(IMPORT_QUEUE, {
-      retryLimit: 3,
-      retryDelay: 10,
+      retryLimit,
+      retryDelay: retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: this.config.get('imports.jobTimeoutSeconds', { infer: true }),
+      expireInSeconds: jobTimeoutSeconds,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.get('queue.worker', { infer: true })) return;
-    await this.queue.work<{ importId: string }>(IMPORT_QUEUE, 1, (job, signal) => this.runner.run(job.data.importId, signal), 2);
+    await this.queue.work<{ importId: string }>(
+      IMPORT_QUEUE,
+      1,
+      (job, signal) => this.runner.run(job.data.importId, signal, job.retryCount >= job.retryLimit),
+      2,
+    );
   }
 
   /** Sends the import's job in the caller's transaction (the one that stores the import). */

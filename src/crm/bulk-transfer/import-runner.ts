@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { readAhead } from '../../../libs/bulk-transfer/read-ahead';
+import { AttemptSupersededError } from '../../../libs/queue/fenced-attempt';
 import { fileRecords, FileRecord, MalformedFileError } from '../../../libs/bulk-transfer/record-stream';
 import { TenantConnectionProvider } from '../../../libs/tenancy/tenant-connection-provider';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
@@ -11,6 +12,7 @@ import { boundTenantOf } from '../../../libs/tenancy/tenant-placement';
 import { BulkImportLedger, ImportAttempt, ImportProgress } from '../../control-plane/bulk-imports/bulk-import-ledger';
 import { ImportRow } from '../../control-plane/bulk-imports/bulk-import-records';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
+import { libErrorAnswerOf } from '../../platform/errors/lib-error-answers';
 import { hostileJsonRecordProblem } from '../../platform/hostile-input/hostile-json-record';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
@@ -50,6 +52,8 @@ class ImportRolledBack extends Error {}
  */
 @Injectable()
 export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
+
   constructor(
     private readonly ledger: BulkImportLedger,
     private readonly directory: TenantDirectoryCache,
@@ -63,7 +67,8 @@ export class ImportRunner {
     private readonly mapped: MappedRecordsWriter,
   ) {}
 
-  async run(importId: string, signal: AbortSignal): Promise<void> {
+  /** `lastAttempt`: the queue will not retry this one, so a failure it cannot get past ends the import `failed`. */
+  async run(importId: string, signal: AbortSignal, lastAttempt: boolean): Promise<void> {
     const attempt = await this.ledger.claim(importId, signal);
     if (!attempt) return;
     const tenant = await this.directory.find(attempt.job.tenantId);
@@ -75,11 +80,11 @@ export class ImportRunner {
       this.tenantContext.set(boundTenantOf(tenant));
       // The data audit names whoever started the import.
       if (attempt.job.requestedBy) this.requestContext.setActor({ userId: attempt.job.requestedBy, roles: [] });
-      await this.execute(attempt, tenant.placement === 'byod', signal);
+      await this.execute(attempt, tenant.placement === 'byod', signal, lastAttempt);
     });
   }
 
-  private async execute(attempt: ImportAttempt, mapped: boolean, signal: AbortSignal): Promise<void> {
+  private async execute(attempt: ImportAttempt, mapped: boolean, signal: AbortSignal, lastAttempt: boolean): Promise<void> {
     const job: ImportRow = attempt.job;
     const entity = TRANSFER_ENTITY[job.entity as TransferEntityName];
     const definitions =
@@ -124,8 +129,24 @@ export class ImportRunner {
         const failure = job.mode === 'all_or_nothing' ? `${error.message}; nothing was written (all_or_nothing)` : error.message;
         const written = job.mode === 'all_or_nothing' ? 0 : counters.rowsWritten;
         await attempt.finish({ status: 'failed', failure }, { ...counters, rowsWritten: written });
-      } else throw error;
+      } else {
+        if (lastAttempt && !(error instanceof AttemptSupersededError)) await this.giveUp(attempt, counters, error);
+        throw error;
+      }
     }
+  }
+
+  /**
+   * The last attempt failed on something no row caused (the customer's system down, the database refusing the
+   * batch): the import ends `failed` saying so, rather than staying `running` with no attempt left. The reason shown
+   * is what the API would answer for the error (a byod source's, say); anything else is logged, not shown to the tenant.
+   */
+  private async giveUp(attempt: ImportAttempt, counters: ImportProgress, error: unknown): Promise<void> {
+    this.logger.error(`Import ${attempt.job.id} failed on its last attempt: ${error instanceof Error ? error.stack : String(error)}`);
+    const reason = showableReason(error) ?? 'an internal error';
+    const allOrNothing = attempt.job.mode === 'all_or_nothing';
+    const failure = `The import stopped after its last attempt failed: ${reason}${allOrNothing ? '; nothing was written (all_or_nothing)' : ''}`;
+    await attempt.finish({ status: 'failed', failure }, { ...counters, rowsWritten: allOrNothing ? 0 : counters.rowsWritten });
   }
 
   /** Adds the batch's outcome to the counters and records it, with its row errors; `checkpoint`: later attempts go on after it. */
@@ -191,4 +212,11 @@ async function* batchesOf(
     }
   }
   if (batch.read > 0) yield batch;
+}
+
+/** What the API would tell a client about `error`, where that is more than a bare 500. */
+function showableReason(error: unknown): string | undefined {
+  if (error instanceof HttpException) return error.message;
+  const answer = libErrorAnswerOf(error);
+  return answer && (answer.text?.(error as Error).message ?? (error as Error).message);
 }

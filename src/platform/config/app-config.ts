@@ -63,6 +63,8 @@ export interface AppConfig {
   imports: {
     maxBytes: number;
     jobTimeoutSeconds: number;
+    retryDelaySeconds: number;
+    retryLimit: number;
   };
   queue: {
     /** Whether this process works the job queues (API-only instances can opt out). */
@@ -243,7 +245,12 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       baseDomain: vars.TENANT_BASE_DOMAIN,
       allowQueryParameter: vars.NODE_ENV === 'development',
     },
-    imports: { maxBytes: vars.IMPORT_MAX_BYTES, jobTimeoutSeconds: vars.IMPORT_JOB_TIMEOUT_SECONDS },
+    imports: {
+      maxBytes: vars.IMPORT_MAX_BYTES,
+      jobTimeoutSeconds: vars.IMPORT_JOB_TIMEOUT_SECONDS,
+      retryDelaySeconds: vars.IMPORT_RETRY_DELAY_SECONDS,
+      retryLimit: vars.IMPORT_RETRY_LIMIT,
+    },
     queue: { worker: vars.QUEUE_WORKER === 'true', maintenanceIntervalSeconds: vars.QUEUE_MAINTENANCE_INTERVAL_SECONDS },
     provisioning: {
       concurrency: vars.PROVISIONING_CONCURRENCY,

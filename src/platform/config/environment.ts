@@ -552,6 +552,20 @@ export class EnvironmentVariables {
   @Max(2 * 1024 * 1024 * 1024)
   IMPORT_MAX_BYTES: number = 100 * 1024 * 1024;
 
+  /** Delay before a failed import attempt is retried; each further retry waits about twice as long. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  IMPORT_RETRY_DELAY_SECONDS: number = 10;
+
+  /** Retries of a failed import attempt before the import is recorded as failed. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  IMPORT_RETRY_LIMIT: number = 3;
+
   /** How long one attempt of an import job may run before it is stopped and retried (it resumes where it committed). */
   @IsOptional()
   @IsInt()
