@@ -314,4 +314,13 @@ describe('background sync of a byod source changed behind the product’s back',
       expect({ query, status: refused.status }).toEqual({ query, status: 400 });
     }
   });
+
+  it('raises the event of a customer row holding a NUL character, which PostgreSQL cannot store, with U+FFFD in its place', async () => {
+    // Contacts are no longer mapped (an earlier test): the items are.
+    await onMysql(`INSERT INTO ${DATABASE}.stock VALUES ('S-9', CONCAT('Nul', CHAR(0), 'Label'), 1, 1.00)`);
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 0, deleted: 0 }, error: null });
+    const created = (await syncEvents()).find((event) => event.type === 'inventory_item.created' && event.data.record.id === 'S-9');
+    expect(created?.data.record).toMatchObject({ name: 'Nul\ufffdLabel', stockOnHand: 1 });
+  });
 });
