@@ -41,6 +41,16 @@ describe('network guard', () => {
       expect(refusalOf('169.254.169.254', policy)).toContain('metadata');
       expect(refusalOf('::ffff:169.254.169.254', policy)).toContain('metadata');
       expect(refusalOf('fd00:ec2::254', policy)).toContain('metadata');
+      for (const address of [
+        '169.254.170.2',
+        '169.254.170.23',
+        'fd00:ec2::23',
+        '100.100.100.200',
+        '168.63.129.16',
+        '::ffff:168.63.129.16',
+      ]) {
+        expect({ address, refusal: refusalOf(address, policy) }).toEqual({ address, refusal: expect.stringContaining('metadata') });
+      }
     }
   });
 

@@ -11,8 +11,21 @@ export interface NetworkPolicy {
 
 /** Ranges of ipaddr.js that only the private-networks switch opens; anything else but unicast is never dialled. */
 const PRIVATE_RANGES = new Set(['loopback', 'private', 'linkLocal', 'carrierGradeNat', 'uniqueLocal']);
-/** Cloud instance metadata (AWS, GCP, Azure, OpenStack; AWS over IPv6): credentials live there, so never. */
-const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254']);
+/**
+ * Cloud instance and task metadata, where credentials live, so never: the instance endpoint of AWS, GCP, Azure and
+ * OpenStack (and AWS's over IPv6), AWS ECS task credentials, EKS Pod Identity (IPv4 and IPv6), Alibaba Cloud's
+ * endpoint (in the carrier-grade NAT range, which the private-networks switch would open), and Azure's WireServer
+ * (a public address, allowed by every other rule).
+ */
+const METADATA_ADDRESSES = new Set([
+  '169.254.169.254',
+  'fd00:ec2::254',
+  '169.254.170.2',
+  '169.254.170.23',
+  'fd00:ec2::23',
+  '100.100.100.200',
+  '168.63.129.16',
+]);
 
 /** Why an address may not be dialled under the policy, or null when it may. */
 export function refusalOf(address: string, policy: NetworkPolicy): string | null {
@@ -44,7 +57,7 @@ export async function resolveAllowedAddress(host: string, policy: NetworkPolicy)
     const refusal = refusalOf(address, policy);
     if (refusal) {
       throw new DataSourceUnreachableError(
-        `Host ${host} resolves to a refused address: ${refusal}; private networks are only allowed when BYOD_ALLOW_PRIVATE_NETWORKS=true, metadata addresses never`,
+        `Host ${host} resolves to a refused address: ${refusal}; private networks are only allowed where the operator allows them (BYOD_ALLOW_PRIVATE_NETWORKS for data sources, WEBHOOK_ALLOW_PRIVATE_NETWORKS for webhooks), metadata addresses never`,
       );
     }
   }
