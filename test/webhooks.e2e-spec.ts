@@ -337,6 +337,45 @@ describe('webhooks', () => {
     expect((await t.api.get(`/api/webhooks/${hook.id}/deliveries?cursor=bm90LWEtY3Vyc29y`, { token: tenantA.token })).status).toBe(400);
   });
 
+  it('ends the deliveries of an endpoint disabled while they wait for a retry, and refuses tests and replays to it with a 409', async () => {
+    const hook = await endpoint(tenantA.token, '/paused', ['deal.*']);
+    receiver.always('/paused', { status: 500 });
+    const eventId = await emit(tenantA.id, 'deal.won');
+    await receiver.waitFor(withId(eventId));
+    // Its first attempt failed: the retry is put an hour away, as the schedule's later waits are.
+    for (const deadline = Date.now() + 10_000; ;) {
+      const waiting = await t.sql(
+        `UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour'
+          WHERE endpoint_id = $1 AND status = 'pending' AND attempts >= 1 AND lease_expires_at IS NULL RETURNING id`,
+        [hook.id],
+      );
+      if (waiting.length === 1) break;
+      if (Date.now() > deadline) throw new Error('the delivery never waited for its retry');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const path = `/api/webhooks/${hook.id}`;
+    expect((await t.api.patch(path, { enabled: false }, { token: tenantA.token })).status).toBe(200);
+    const [delivery] = await deliveriesOf(tenantA.token, hook.id);
+    expect(delivery.status).toBe('dead');
+
+    const range = { since: new Date(Date.now() - 60_000).toISOString(), until: new Date(Date.now() + 1_000).toISOString() };
+    for (const [route, body] of [
+      [`${path}/test`, undefined],
+      [`${path}/deliveries/${delivery.id}/replay`, undefined],
+      [`${path}/replay`, range],
+    ] as const) {
+      const refused = await t.api.post(route, body, { token: tenantA.token });
+      expect({ route, status: refused.status, message: refused.body.message }).toEqual({
+        route,
+        status: 409,
+        message: expect.stringContaining('disabled'),
+      });
+    }
+    expect(await deliveriesOf(tenantA.token, hook.id)).toHaveLength(1);
+    expect((await t.api.patch(path, { enabled: true }, { token: tenantA.token })).status).toBe(200);
+    expect((await t.api.post(`${path}/test`, undefined, { token: tenantA.token })).status).toBe(202);
+  });
+
   it('disables an endpoint failing for days and mails the tenant admins; a platform endpoint is alerted on instead', async () => {
     const hook = await endpoint(tenantA.token, '/dead-for-days', ['payment.*']);
     receiver.always('/dead-for-days', { status: 500 });

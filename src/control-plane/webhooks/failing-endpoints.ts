@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { MailOutbox } from '../../platform/mail/mail-outbox';
 import { PlatformAlerts } from '../alerts/platform-alerts';
+import { endWaitingDeliveries } from './webhook-delivery-queue';
 
 /**
  * Keeps each endpoint's failure clock (failing_since: the first failed attempt since the last
@@ -43,6 +44,7 @@ export class FailingEndpoints {
       [endpointId, `Disabled automatically: every delivery failed for ${days} days`],
     );
     if (!disabled) return false;
+    await endWaitingDeliveries(manager, endpointId);
     const message = `The webhook endpoint ${disabled.url} (${endpointId}) failed every delivery for ${days} days and was disabled; enable it again once it answers.`;
     if (disabled.tenant_id === null) {
       await this.alerts.raise({ kind: 'webhook_endpoint_disabled', subject: endpointId, message }, manager);

@@ -102,6 +102,7 @@ export class WebhookDeliveriesService {
   /** A new delivery of the same event (same `webhook-id`), whatever became of the first. */
   async replay(owner: WebhookOwner, endpointId: string, deliveryId: string): Promise<WebhookDeliveryDto> {
     const created = await this.dataSource.transaction(async (manager) => {
+      await this.endpoints.findEnabled(manager, owner, endpointId);
       const original = await this.find(manager, owner, endpointId, deliveryId);
       const [id] = await this.queue.create(manager, [
         {
@@ -131,7 +132,7 @@ export class WebhookDeliveriesService {
       });
     }
     const replayed = await this.dataSource.transaction(async (manager) => {
-      const endpoint = await this.endpoints.find(manager, owner, endpointId);
+      const endpoint = await this.endpoints.findEnabled(manager, owner, endpointId);
       const { exact, prefixes } = filtersAsSql(endpoint.event_types);
       const matching = await manager.query<Array<{ id: string; type: string; occurred_at: Date; data: unknown }>>(
         `SELECT id, type, occurred_at, data FROM domain_events
@@ -164,7 +165,7 @@ export class WebhookDeliveriesService {
   /** Delivers a `webhook.test` event (a fresh id each time) through the same path as real events. */
   async testSend(owner: WebhookOwner, endpointId: string): Promise<WebhookDeliveryDto> {
     const created = await this.dataSource.transaction(async (manager) => {
-      await this.endpoints.find(manager, owner, endpointId);
+      await this.endpoints.findEnabled(manager, owner, endpointId);
       const [id] = await this.queue.create(manager, [
         {
           endpointId,

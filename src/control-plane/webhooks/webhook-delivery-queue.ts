@@ -64,3 +64,16 @@ export class WebhookDeliveryQueue implements OnModuleInit {
     if (deliveries > 0) for (const listener of this.listeners) listener();
   }
 }
+
+/**
+ * Ends, dead, the endpoint's deliveries waiting for an attempt (due, or a retry hours away) once it is disabled: its
+ * log says so at once instead of when each would have been tried. One in flight (leased) is left to its attempt, which
+ * records how it ended; the claim dead-letters any that is left without trying it.
+ */
+export async function endWaitingDeliveries(manager: EntityManager, endpointId: string): Promise<void> {
+  await manager.query(
+    `UPDATE webhook_deliveries SET status = 'dead', finished_at = now()
+      WHERE endpoint_id = $1 AND status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= now())`,
+    [endpointId],
+  );
+}

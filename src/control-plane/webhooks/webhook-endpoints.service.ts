@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,7 @@ import { filtersMatchingNothing } from './event-type-filter';
 import { newWebhookSecret, previousWebhookSecretScope, webhookSecretScope } from './webhook-signing';
 import { ownedBy, WebhookOwner } from './webhook-owner';
 import { assertDeliverableUrl } from './webhook-url-check';
+import { endWaitingDeliveries } from './webhook-delivery-queue';
 
 const DEFAULT_OVERLAP_HOURS = 24;
 
@@ -105,6 +106,7 @@ export class WebhookEndpointsService {
          WHERE e.id = $1 RETURNING ${ENDPOINT_COLUMNS}) SELECT * FROM changed`,
         [id, dto.url ?? null, dto.eventTypes ?? null, dto.description ?? null, dto.enabled ?? null],
       );
+      if (dto.enabled === false) await endWaitingDeliveries(manager, id);
       await this.record(manager, owner, 'webhook_endpoint.update', id, { ...dto });
       return toDto(row);
     });
@@ -153,6 +155,15 @@ export class WebhookEndpointsService {
     );
     if (!row) throw new NotFoundException('Webhook endpoint not found');
     return row;
+  }
+
+  /** The owner's endpoint, which must be enabled to be sent to (a test or a replay): else 409, and nothing is queued. */
+  async findEnabled(manager: EntityManager, owner: WebhookOwner, id: string): Promise<EndpointRow> {
+    const endpoint = await this.find(manager, owner, id);
+    if (!endpoint.enabled) {
+      throw new ConflictException('The webhook endpoint is disabled: enable it (PATCH {"enabled": true}) before sending to it');
+    }
+    return endpoint;
   }
 
   /** A filter matching no declared event type is a mistake the owner would only notice by the silence: refused (400 naming it). */

@@ -1,6 +1,7 @@
 import { applyDecorators, HttpCode } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -13,6 +14,8 @@ import { CreatedWebhookEndpointDto, RotatedWebhookSecretDto, WebhookEndpointDto 
 import { ReplayedDto, WebhookDeliveryDetailDto, WebhookDeliveryDto, WebhookDeliveryPageDto } from './dto/webhook-delivery.dto';
 
 const NOT_FOUND = () => ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such endpoint (or delivery) of this owner' });
+const DISABLED = () =>
+  ApiConflictResponse({ type: ErrorResponseDto, description: 'The endpoint is disabled: enable it first (nothing is queued)' });
 
 /** The Swagger documentation of each webhook route, shared by the tenant's and the platform's controllers. */
 export const WebhookRoutes = {
@@ -36,7 +39,10 @@ export const WebhookRoutes = {
   get: () => applyDecorators(ApiOperation({ summary: 'One webhook endpoint' }), ApiOkResponse({ type: WebhookEndpointDto }), NOT_FOUND()),
   update: () =>
     applyDecorators(
-      ApiOperation({ summary: 'Change a webhook endpoint; enabling it again clears its failure record' }),
+      ApiOperation({
+        summary: 'Change a webhook endpoint; enabling it again clears its failure record',
+        description: 'Disabling it ends its deliveries waiting for a retry (`dead`); replay them once it is enabled again.',
+      }),
       ApiOkResponse({ type: WebhookEndpointDto }),
       NOT_FOUND(),
     ),
@@ -65,6 +71,7 @@ export const WebhookRoutes = {
       ApiOperation({ summary: 'Send a `webhook.test` event to the endpoint now (its delivery is logged like any other)' }),
       ApiAcceptedResponse({ type: WebhookDeliveryDto }),
       NOT_FOUND(),
+      DISABLED(),
     ),
   deliveries: () =>
     applyDecorators(
@@ -84,6 +91,7 @@ export const WebhookRoutes = {
       ApiOperation({ summary: 'Deliver the event of this delivery again (same `webhook-id`), as a new delivery' }),
       ApiAcceptedResponse({ type: WebhookDeliveryDto }),
       NOT_FOUND(),
+      DISABLED(),
     ),
   replayRange: () =>
     applyDecorators(
@@ -94,5 +102,6 @@ export const WebhookRoutes = {
       ApiAcceptedResponse({ type: ReplayedDto }),
       ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'More than 10 000 events in the range: replay it in parts' }),
       NOT_FOUND(),
+      DISABLED(),
     ),
 };
