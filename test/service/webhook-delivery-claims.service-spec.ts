@@ -18,11 +18,22 @@ afterAll(() => testing?.close());
 /** Every test starts with no pending delivery (claims see the whole table). */
 beforeEach(() => testing.controlPlaneSql(`UPDATE webhook_deliveries SET status = 'dead' WHERE status = 'pending'`));
 
-async function endpoint(): Promise<string> {
+/** An endpoint of `tenantId`, or of the platform. */
+async function endpoint(tenantId: string | null = null): Promise<string> {
   const id = randomUUID();
   await testing.controlPlaneSql(
-    `INSERT INTO webhook_endpoints (id, url, event_types, secret_encrypted) VALUES ($1, 'https://receiver.example/hook', '{tenant.*}', 'sealed')`,
-    [id],
+    `INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, secret_encrypted)
+     VALUES ($1, $2, 'https://receiver.example/hook', '{tenant.*}', 'sealed')`,
+    [id, tenantId],
+  );
+  return id;
+}
+
+async function tenant(): Promise<string> {
+  const slug = `hooks-${randomUUID().slice(0, 8)}`;
+  const [{ id }] = await testing.controlPlaneSql<{ id: string }>(
+    `INSERT INTO tenants (slug, name, status, plan, placement) VALUES ($1, $1, 'active', 'starter', 'pooled') RETURNING id`,
+    [slug],
   );
   return id;
 }
@@ -39,8 +50,8 @@ async function deliveries(endpointId: string, count: number, dueSecondsAgo = 10)
   return ids;
 }
 
-const claim = (limit: number, endpointConcurrency = 2, leaseSeconds = 30) =>
-  claimDueDeliveries(dataSource, { limit, endpointConcurrency, leaseSeconds });
+const claim = (limit: number, endpointConcurrency = 2, leaseSeconds = 30, tenantConcurrency = 100) =>
+  claimDueDeliveries(dataSource, { limit, endpointConcurrency, leaseSeconds, tenantConcurrency });
 
 it('claims due deliveries oldest first with their endpoint, starts their attempt, and leaves those not yet due', async () => {
   const endpointId = await endpoint();
@@ -85,6 +96,21 @@ it("caps each endpoint's attempts in flight, and a backlog of one endpoint at it
   expect(first.map(({ delivery }) => delivery.endpoint_id)).toEqual([busy, busy]);
   expect(second.map(({ delivery }) => delivery.id)).toEqual([quiet]);
   expect(await claim(10, 2)).toEqual([]);
+});
+
+it("caps a tenant's attempts in flight over all its endpoints, and its backlog at the cap does not hide another tenant's delivery", async () => {
+  const busy = await tenant();
+  const busyEndpoints = await Promise.all([endpoint(busy), endpoint(busy), endpoint(busy)]);
+  for (const busyEndpoint of busyEndpoints) await deliveries(busyEndpoint, 10, 100);
+  const other = await endpoint(await tenant());
+  const [quiet] = await deliveries(other, 1, 1);
+
+  const first = await claim(3, 2, 30, 3);
+  const second = await claim(3, 2, 30, 3);
+
+  expect(first.map(({ delivery }) => busyEndpoints.includes(delivery.endpoint_id))).toEqual([true, true, true]);
+  expect(second.map(({ delivery }) => delivery.id)).toEqual([quiet]);
+  expect(await claim(10, 2, 30, 3)).toEqual([]);
 });
 
 it('never gives one delivery to two claims made at the same time', async () => {

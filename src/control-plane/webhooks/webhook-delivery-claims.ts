@@ -25,6 +25,8 @@ export interface DeliveryClaim {
   limit: number;
   /** Most attempts in flight per endpoint, across processes. */
   endpointConcurrency: number;
+  /** Most attempts in flight to one owner's endpoints (a tenant's; the platform's count as one owner), across processes. */
+  tenantConcurrency: number;
   /** How long a claimed delivery stays this attempt's: past it, the delivery is due again (its process is taken for dead). */
   leaseSeconds: number;
 }
@@ -34,11 +36,12 @@ const SCAN_PER_CLAIMED = 4;
 
 /**
  * Claims up to `limit` due deliveries in one statement, oldest due first, and reads each with its
- * endpoint. Endpoints with `endpointConcurrency` attempts in flight (leased, lease not expired) are
- * skipped, and no endpoint gets more than that in all, so a hanging endpoint's backlog never takes
- * the slots of others. Claiming a delivery starts an attempt: its token and attempt count go up,
+ * endpoint. Endpoints with `endpointConcurrency` attempts in flight (leased, lease not expired), and
+ * every endpoint of an owner with `tenantConcurrency` in flight, are skipped, and neither gets more
+ * than that in all, so a hanging endpoint's backlog, or one tenant's many hanging endpoints, never
+ * take the slots of others. Claiming a delivery starts an attempt: its token and attempt count go up,
  * and it is leased (and due again) until the lease ends. Rows another claim has locked are skipped;
- * two claims at the same instant may briefly exceed an endpoint's cap, by one process's share at most.
+ * two claims at the same instant may briefly exceed a cap, by one process's share at most.
  */
 export async function claimDueDeliveries(
   dataSource: DataSource,
@@ -52,18 +55,29 @@ export async function claimDueDeliveries(
     await manager.query('SET LOCAL enable_bitmapscan = off');
     return manager.query<Array<DueDelivery & { fence_token: number }>>(
       `WITH in_flight AS (
-       SELECT endpoint_id, count(*)::int AS attempts FROM webhook_deliveries
-        WHERE lease_expires_at > now() AND status = 'pending' GROUP BY endpoint_id
+       SELECT d.endpoint_id, e.tenant_id, count(*)::int AS attempts
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.lease_expires_at > now() AND d.status = 'pending' GROUP BY d.endpoint_id, e.tenant_id
+     ), owner_in_flight AS (
+       SELECT tenant_id, sum(attempts)::int AS attempts FROM in_flight GROUP BY tenant_id
+     ), at_capacity AS (
+       SELECT endpoint_id FROM in_flight WHERE attempts >= $2
+       UNION
+       SELECT e.id FROM webhook_endpoints e JOIN owner_in_flight o ON o.tenant_id IS NOT DISTINCT FROM e.tenant_id WHERE o.attempts >= $4
      ), due AS (
        SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
-        WHERE status = 'pending' AND next_attempt_at <= now()
-          AND endpoint_id NOT IN (SELECT endpoint_id FROM in_flight WHERE attempts >= $2)
+        WHERE status = 'pending' AND next_attempt_at <= now() AND endpoint_id NOT IN (SELECT endpoint_id FROM at_capacity)
         ORDER BY next_attempt_at LIMIT $1 * ${SCAN_PER_CLAIMED}
      ), chosen AS (
        SELECT ranked.id FROM (
-         SELECT due.*, row_number() OVER (PARTITION BY due.endpoint_id ORDER BY due.next_attempt_at, due.id) AS nth FROM due
-       ) ranked LEFT JOIN in_flight USING (endpoint_id)
-        WHERE ranked.nth + COALESCE(in_flight.attempts, 0) <= $2
+         SELECT due.*, e.tenant_id,
+                row_number() OVER (PARTITION BY due.endpoint_id ORDER BY due.next_attempt_at, due.id) AS nth,
+                row_number() OVER (PARTITION BY e.tenant_id ORDER BY due.next_attempt_at, due.id) AS owner_nth
+           FROM due JOIN webhook_endpoints e ON e.id = due.endpoint_id
+       ) ranked
+       LEFT JOIN in_flight ON in_flight.endpoint_id = ranked.endpoint_id
+       LEFT JOIN owner_in_flight ON owner_in_flight.tenant_id IS NOT DISTINCT FROM ranked.tenant_id
+        WHERE ranked.nth + COALESCE(in_flight.attempts, 0) <= $2 AND ranked.owner_nth + COALESCE(owner_in_flight.attempts, 0) <= $4
         ORDER BY ranked.next_attempt_at LIMIT $1
      ), locked AS (
        SELECT id FROM webhook_deliveries
@@ -79,7 +93,7 @@ export async function claimDueDeliveries(
             claimed.attempts AS attempt, e.url, e.enabled, e.secret_encrypted, e.previous_secret_encrypted,
             COALESCE(e.previous_secret_expires_at > now(), false) AS previous_secret_valid
        FROM claimed JOIN webhook_endpoints e ON e.id = claimed.endpoint_id`,
-      [claim.limit, claim.endpointConcurrency, claim.leaseSeconds],
+      [claim.limit, claim.endpointConcurrency, claim.leaseSeconds, claim.tenantConcurrency],
     );
   });
   return rows.map(({ fence_token: token, ...delivery }) => ({

@@ -60,6 +60,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     if (!this.config.get('queue.worker', { infer: true }) || this.settings.deliveryConcurrency === 0) return;
     const claim = {
       endpointConcurrency: this.settings.endpointConcurrency,
+      tenantConcurrency: this.settings.tenantConcurrency,
       leaseSeconds: Math.ceil(this.settings.timeoutMs / 1000) + LEASE_MARGIN_SECONDS,
     };
     this.loop = new ClaimLoop({

@@ -166,6 +166,8 @@ export interface AppConfig {
     deliveryConcurrency: number;
     /** Deliveries to one endpoint in flight at once, across processes. */
     endpointConcurrency: number;
+    /** Attempts in flight to one owner's endpoints (a tenant's, or the platform's), across processes. */
+    tenantConcurrency: number;
   };
   /** Shared by every app process when a URL is set; otherwise state stays in this process. */
   redis: { url?: string; keyPrefix: string };
@@ -320,6 +322,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
       logRetentionDays: vars.WEBHOOK_LOG_RETENTION_DAYS,
       deliveryConcurrency: vars.WEBHOOK_DELIVERY_CONCURRENCY,
       endpointConcurrency: vars.WEBHOOK_ENDPOINT_CONCURRENCY,
+      tenantConcurrency: vars.WEBHOOK_TENANT_CONCURRENCY,
     },
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: { enabled: vars.RATE_LIMITS === 'true' },

@@ -462,6 +462,16 @@ export class EnvironmentVariables {
   @Max(256)
   WEBHOOK_DELIVERY_CONCURRENCY: number = 32;
 
+  /**
+   * Delivery attempts to one owner's endpoints (a tenant's, or the platform's) in flight at once across all processes, so
+   * one tenant's many slow endpoints hold at most this many of a process's.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WEBHOOK_TENANT_CONCURRENCY: number = 16;
+
   /** Delivery attempts to one endpoint in flight at once across all processes, so a slow endpoint holds at most this many of a process's. */
   @IsOptional()
   @IsInt()
