@@ -426,4 +426,16 @@ describe('webhooks', () => {
     expect(metrics).toMatch(/tenantry_webhook_deliveries_pending\{state="scheduled"\} \d+/);
     expect(metrics).not.toMatch(/webhook[^\n]*tenant/);
   });
+
+  it('keeps an owner to 50 endpoints: the 51st is a 409 and is not stored', async () => {
+    const { token } = await tenantAdminSession(t.api, admin);
+    for (let i = 0; i < 50; i += 1) {
+      const created = await t.api.post('/api/webhooks', { url: receiver.url(`/cap-${i}`), eventTypes: ['account.*'] }, { token });
+      expect(created.status).toBe(201);
+    }
+    const refused = await t.api.post('/api/webhooks', { url: receiver.url('/cap-50'), eventTypes: ['account.*'] }, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('At most 50 webhook endpoints per tenant');
+    expect((await t.api.get('/api/webhooks', { token })).body).toHaveLength(50);
+  });
 });

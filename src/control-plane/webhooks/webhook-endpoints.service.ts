@@ -39,6 +39,9 @@ interface EndpointRow {
 const ENDPOINT_COLUMNS =
   'e.id, e.url, e.event_types, e.description, e.enabled, e.disabled_reason, e.disabled_at, e.failing_since, e.previous_secret_expires_at, e.created_at, e.updated_at';
 
+/** Webhook endpoints one owner (a tenant, or the platform) may have. */
+export const MAX_ENDPOINTS_PER_OWNER = 50;
+
 /** A tenant's or the platform's webhook endpoints: their URL, filters and signing secrets (encrypted, shown once). */
 @Injectable()
 export class WebhookEndpointsService {
@@ -56,6 +59,7 @@ export class WebhookEndpointsService {
     const id = randomUUID();
     const secret = newWebhookSecret();
     const endpoint = await this.dataSource.transaction(async (manager) => {
+      await this.assertRoomForOneMore(manager, owner);
       const [row] = await manager.query<EndpointRow[]>(
         `INSERT INTO webhook_endpoints AS e (id, tenant_id, url, event_types, description, enabled, disabled_at, secret_encrypted)
          VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 THEN NULL ELSE now() END, $7) RETURNING ${ENDPOINT_COLUMNS}`,
@@ -155,6 +159,26 @@ export class WebhookEndpointsService {
     );
     if (!row) throw new NotFoundException('Webhook endpoint not found');
     return row;
+  }
+
+  /**
+   * Every event goes to each of its owner's endpoints whose filters match: the endpoints an owner may have are bounded, so
+   * one tenant cannot turn each change into thousands of deliveries. Creations of one owner take turns (a lock held to
+   * the end of the transaction), so two at once cannot both take the last place.
+   */
+  private async assertRoomForOneMore(manager: EntityManager, owner: WebhookOwner): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoints'), hashtext(COALESCE($1::text, 'platform')))`, [
+      owner.tenantId,
+    ]);
+    const [{ count }] = await manager.query<Array<{ count: number }>>(
+      `SELECT count(*)::int AS count FROM webhook_endpoints e WHERE ${ownedBy(1)}`,
+      [owner.tenantId],
+    );
+    if (count >= MAX_ENDPOINTS_PER_OWNER) {
+      throw new ConflictException(
+        `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints per ${owner.tenantId === null ? 'platform' : 'tenant'}: delete one first`,
+      );
+    }
   }
 
   /** The owner's endpoint, which must be enabled to be sent to (a test or a replay): else 409, and nothing is queued. */

@@ -30,10 +30,11 @@ export const WebhookRoutes = {
           'failing for days is disabled.',
       }),
       ApiCreatedResponse({ type: CreatedWebhookEndpointDto }),
+      ApiConflictResponse({ type: ErrorResponseDto, description: 'The owner already has 50 endpoints (MAX_ENDPOINTS_PER_OWNER)' }),
     ),
   list: () =>
     applyDecorators(
-      ApiOperation({ summary: 'The webhook endpoints, newest first; never a secret' }),
+      ApiOperation({ summary: 'The webhook endpoints, newest first (50 at most, all of them); never a secret' }),
       ApiOkResponse({ type: [WebhookEndpointDto] }),
     ),
   get: () => applyDecorators(ApiOperation({ summary: 'One webhook endpoint' }), ApiOkResponse({ type: WebhookEndpointDto }), NOT_FOUND()),
