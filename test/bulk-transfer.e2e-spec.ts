@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { activeByodTenant } from './support/byod-tenants';
@@ -344,6 +345,49 @@ describe('bulk import and export', () => {
     const other = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
     expect((await t.api.get(`/api/imports/${huge.id}`, { token: other.token })).status).toBe(404);
     expect((await t.api.get(`/api/imports/${huge.id}/errors`, { token: other.token })).status).toBe(404);
+  });
+
+  it('lets uploads hold at most half of the request connections: one more is a 503 to retry, the others land', async () => {
+    const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
+    const file = 'name\nSlow One';
+    const url = new URL(`${t.api.baseUrl}/api/imports?entity=accounts&format=csv&mode=skip_invalid&externalKey=name`);
+    // Two uploads that have sent their first bytes and hold on to the rest.
+    const held = [0, 1].map(() => {
+      const request = httpRequest(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(file)) },
+      });
+      const answered = new Promise<number>((resolve, reject) => {
+        request.on('response', (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+      request.write(file.slice(0, 5));
+      return { request, answered };
+    });
+    // Both are in the service once their transactions wait for the rest of their files.
+    const uploadsWaiting = async () =>
+      (
+        await t.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'INSERT INTO bulk_imports %'`,
+        )
+      )[0].n;
+    for (const deadline = Date.now() + 30_000; (await uploadsWaiting()) < 2;) {
+      if (Date.now() > deadline) throw new Error('the two uploads never reached the service');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const query = 'entity=accounts&format=csv&mode=skip_invalid&externalKey=name';
+    const refused = await startImport(t.api, token, query, 'name\nThird');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect((refused.body as unknown as { message: string }).message).toContain('retry shortly');
+
+    for (const { request } of held) request.end(file.slice(5));
+    expect(await Promise.all(held.map(({ answered }) => answered))).toEqual([202, 202]);
+    expect((await startImport(t.api, token, query, 'name\nFourth')).status).toBe(202);
   });
 
   it('gates imports by the entity’s write permission and exports by its read permission', async () => {

@@ -51,4 +51,17 @@ describe('fileRecords', () => {
       { row: 3, fields: { c: 3 } },
     ]);
   });
+
+  it('throws the error of a file that cannot be read on, as it is, in either format: not a malformed file, nor an unhandled event', async () => {
+    for (const format of ['csv', 'ndjson'] as const) {
+      async function* failingStore(): AsyncGenerator<Buffer> {
+        yield Buffer.from(format === 'csv' ? 'a,b\n1,2\n' : '{"a":1}\n');
+        throw new Error('the store went away');
+      }
+      const reading = (async () => {
+        for await (const record of fileRecords(Readable.from(failingStore()), format)) void record;
+      })();
+      await expect(reading).rejects.toThrow(new Error('the store went away'));
+    }
+  });
 });

@@ -43,7 +43,9 @@ export function fileRecords(source: Readable, format: RecordFormat, options: Rec
 }
 
 async function* csvRecords(source: Readable): AsyncGenerator<FileRecord> {
-  const parser = source.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES }));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES });
+  const unreadable = watchReadErrors(source, (error) => parser.destroy(error));
+  source.pipe(parser);
   let header: string[] | undefined;
   let row = 0;
   try {
@@ -67,12 +69,29 @@ async function* csvRecords(source: Readable): AsyncGenerator<FileRecord> {
     }
   } catch (error) {
     if (error instanceof MalformedFileError) throw error;
+    // The file could not be read (its store failing), which says nothing of its contents: that error, as it is.
+    if (unreadable.error !== undefined) throw unreadable.error;
     throw new MalformedFileError(`The CSV cannot be read after row ${row}: ${(error as Error).message}`);
   }
 }
 
+/**
+ * Listens for an error of `source` (its store failing mid-read), which would otherwise reach the process as an
+ * unhandled 'error' event (a pipe or readline does not pass it on): `stop` ends the reading of the records, and the
+ * error is kept for the reader to throw, told apart from a fault of the contents.
+ */
+function watchReadErrors(source: Readable, stop: (error: Error) => void): { error?: Error } {
+  const failure: { error?: Error } = {};
+  source.on('error', (error) => {
+    failure.error = error;
+    stop(error);
+  });
+  return failure;
+}
+
 async function* ndjsonRecords(source: Readable, { jsonProblem }: RecordStreamOptions): AsyncGenerator<FileRecord> {
   const lines = createInterface({ input: source, crlfDelay: Infinity });
+  const unreadable = watchReadErrors(source, () => lines.close());
   let row = 0;
   for await (const line of lines) {
     if (line.trim() === '') continue;
@@ -99,4 +118,6 @@ async function* ndjsonRecords(source: Readable, { jsonProblem }: RecordStreamOpt
     const problem = jsonProblem?.(line, parsed);
     yield problem === undefined ? { row, fields: parsed as Record<string, unknown> } : { row, problem };
   }
+  // Lines end early when the file cannot be read on: its error, not a shorter file.
+  if (unreadable.error !== undefined) throw unreadable.error;
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { NulInUploadError, uploadChunks, UploadTooLargeError } from './upload-chunks';
+import { PassThrough } from 'node:stream';
+import { NulInUploadError, uploadChunks, UploadStalledError, UploadTooLargeError } from './upload-chunks';
 
 async function chunksOf(pieces: string[], options: { chunkBytes: number; limitBytes: number }): Promise<string[]> {
   const chunks: string[] = [];
@@ -15,5 +16,25 @@ describe('uploadChunks', () => {
   it('stops once more than the limit came, and at a NUL byte', async () => {
     await expect(chunksOf(['abc', 'def'], { chunkBytes: 2, limitBytes: 5 })).rejects.toThrow(UploadTooLargeError);
     await expect(chunksOf(['ab', 'c\u0000d'], { chunkBytes: 2, limitBytes: 50 })).rejects.toThrow(new NulInUploadError(3));
+  });
+
+  it('gives up on a sender that stops sending, but not on a caller that takes its time storing a chunk', async () => {
+    const body = new PassThrough();
+    const chunks = uploadChunks(body, { chunkBytes: 2, limitBytes: 100, idleMs: 100 });
+    body.write('ab');
+    expect((await chunks.next()).value?.toString()).toBe('ab');
+    // The caller stores the chunk for longer than the idle time while the sender has sent the rest.
+    body.end('cd');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await chunks.next()).value?.toString()).toBe('cd');
+    expect((await chunks.next()).done).toBe(true);
+
+    const stalled = new PassThrough();
+    stalled.write('ab');
+    const reading = (async () => {
+      for await (const chunk of uploadChunks(stalled, { chunkBytes: 2, limitBytes: 100, idleMs: 100 })) void chunk;
+    })();
+    await expect(reading).rejects.toThrow(UploadStalledError);
+    expect(stalled.destroyed).toBe(true);
   });
 });

@@ -16,29 +16,61 @@ export class NulInUploadError extends Error {
   }
 }
 
+/** The sender stopped sending before the upload's end: whatever it holds open (a transaction, say) should be let go. */
+export class UploadStalledError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`Nothing of the file arrived for ${idleMs / 1000} s`);
+    this.name = 'UploadStalledError';
+  }
+}
+
 /**
  * Re-cuts a stream into chunks of `chunkBytes` (the last one shorter) as it arrives, so a caller
- * can store each before the next is read; throws once more than `limitBytes` came, or a NUL byte.
+ * can store each before the next is read; throws once more than `limitBytes` came, a NUL byte, or
+ * when nothing arrived for `idleMs` while it waited for the sender (the stream is then destroyed;
+ * the time the caller takes to store a chunk does not count).
  */
-export async function* uploadChunks(body: Readable, options: { chunkBytes: number; limitBytes: number }): AsyncGenerator<Buffer> {
+export async function* uploadChunks(
+  body: Readable,
+  options: { chunkBytes: number; limitBytes: number; idleMs?: number },
+): AsyncGenerator<Buffer> {
+  const stall = stallGuard(body, options.idleMs);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let total = 0;
-  for await (const piece of body as AsyncIterable<Buffer | string>) {
-    const buffer = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    const nul = buffer.indexOf(0);
-    if (nul >= 0) throw new NulInUploadError(total + nul);
-    total += buffer.length;
-    if (total > options.limitBytes) throw new UploadTooLargeError(options.limitBytes);
-    pending.push(buffer);
-    pendingBytes += buffer.length;
-    while (pendingBytes >= options.chunkBytes) {
-      const joined = Buffer.concat(pending);
-      yield joined.subarray(0, options.chunkBytes);
-      const rest = joined.subarray(options.chunkBytes);
-      pending = rest.length ? [rest] : [];
-      pendingBytes = rest.length;
+  try {
+    stall.waiting();
+    for await (const piece of body as AsyncIterable<Buffer | string>) {
+      stall.arrived();
+      const buffer = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      const nul = buffer.indexOf(0);
+      if (nul >= 0) throw new NulInUploadError(total + nul);
+      total += buffer.length;
+      if (total > options.limitBytes) throw new UploadTooLargeError(options.limitBytes);
+      pending.push(buffer);
+      pendingBytes += buffer.length;
+      while (pendingBytes >= options.chunkBytes) {
+        const joined = Buffer.concat(pending);
+        yield joined.subarray(0, options.chunkBytes);
+        const rest = joined.subarray(options.chunkBytes);
+        pending = rest.length ? [rest] : [];
+        pendingBytes = rest.length;
+      }
+      stall.waiting();
     }
+  } finally {
+    stall.arrived();
   }
   if (pendingBytes > 0) yield Buffer.concat(pending);
+}
+
+/** Destroys `body` with UploadStalledError when a wait for its next piece lasts `idleMs`; never without `idleMs`. */
+function stallGuard(body: Readable, idleMs: number | undefined): { waiting(): void; arrived(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    waiting: () => {
+      if (idleMs !== undefined) timer = setTimeout(() => body.destroy(new UploadStalledError(idleMs)), idleMs);
+    },
+    arrived: () => clearTimeout(timer),
+  };
 }

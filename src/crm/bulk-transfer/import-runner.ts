@@ -98,7 +98,8 @@ export class ImportRunner {
         ? { rowsRead: job.rowsRead, rowsWritten: job.rowsWritten, rowsFailed: job.rowsFailed, rowsDone: job.rowsDone }
         : { rowsRead: 0, rowsWritten: 0, rowsFailed: 0, rowsDone: 0 };
     // A line the API would refuse as a request body (NUL, an unpaired surrogate, deep nesting) is a row error.
-    const records = fileRecords(Readable.from(attempt.file()), job.format, { jsonProblem: hostileJsonRecordProblem });
+    const file = Readable.from(attempt.file());
+    const records = fileRecords(file, job.format, { jsonProblem: hostileJsonRecordProblem });
     const batches = readAhead(batchesOf(records, check, resumeAfter, signal));
     try {
       if (job.mode === 'all_or_nothing') {
@@ -133,6 +134,10 @@ export class ImportRunner {
         if (lastAttempt && !(error instanceof AttemptSupersededError)) await this.giveUp(attempt, counters, error);
         throw error;
       }
+    } finally {
+      // Read ahead of the parser, the stored file would go on being read (from a pool perhaps closing) once the attempt
+      // stopped early: a failure, an abort, a shutdown.
+      file.destroy();
     }
   }
 

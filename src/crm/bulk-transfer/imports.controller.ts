@@ -9,6 +9,8 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiRequestTimeoutResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -41,6 +43,11 @@ export class ImportsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'all_or_nothing for a tenant whose data lives in its own system' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'The file is larger than IMPORT_MAX_BYTES; nothing is kept' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'The body is not text/csv or application/x-ndjson' })
+  @ApiRequestTimeoutResponse({ type: ErrorResponseDto, description: 'Nothing of the file arrived for 30 s: cut off, nothing kept' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'Half of this instance’s request connections carry uploads already: retry after `Retry-After` seconds',
+  })
   start(@Query() query: StartImportQueryDto, @Req() request: FastifyRequest): Promise<ImportDto> {
     const length = request.headers['content-length'];
     return this.imports.start(query, request.body, length === undefined ? undefined : Number(length));
