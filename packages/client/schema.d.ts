@@ -2533,7 +2533,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The webhook endpoints, newest first; never a secret */
+        /** The webhook endpoints, newest first (50 at most, all of them); never a secret */
         get: operations["tenantWebhooks_list"];
         put?: never;
         /**
@@ -2562,7 +2562,10 @@ export interface paths {
         delete: operations["tenantWebhooks_remove"];
         options?: never;
         head?: never;
-        /** Change a webhook endpoint; enabling it again clears its failure record */
+        /**
+         * Change a webhook endpoint; enabling it again clears its failure record
+         * @description Disabling it ends its deliveries waiting for a retry (`dead`); replay them once it is enabled again.
+         */
         patch: operations["tenantWebhooks_update"];
         trace?: never;
     };
@@ -2678,7 +2681,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The webhook endpoints, newest first; never a secret */
+        /** The webhook endpoints, newest first (50 at most, all of them); never a secret */
         get: operations["platformWebhooks_list"];
         put?: never;
         /**
@@ -2707,7 +2710,10 @@ export interface paths {
         delete: operations["platformWebhooks_remove"];
         options?: never;
         head?: never;
-        /** Change a webhook endpoint; enabling it again clears its failure record */
+        /**
+         * Change a webhook endpoint; enabling it again clears its failure record
+         * @description Disabling it ends its deliveries waiting for a retry (`dead`); replay them once it is enabled again.
+         */
         patch: operations["platformWebhooks_update"];
         trace?: never;
     };
@@ -18109,6 +18115,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Nothing of the file arrived for 30 s: cut off, nothing kept */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description all_or_nothing for a tenant whose data lives in its own system; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
@@ -18151,11 +18166,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant's data cannot be reached right now, and trying again after `Retry-After` seconds will do: its database connection was lost (a read was already tried twice; a write says whether it was applied, and only when that could not be learnt that it may have been), a lock was held past the lock timeout (e.g. a schema upgrade), the tenant is being upgraded, or the connection budget is exhausted. */
+            /** @description Half of this instance’s request connections carry uploads already: retry after `Retry-After` seconds */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26538,7 +26551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            /** @description The owner already has 50 endpoints (MAX_ENDPOINTS_PER_OWNER); or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27116,7 +27129,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            /** @description The endpoint is disabled: enable it first (nothing is queued); or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27444,7 +27457,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            /** @description The endpoint is disabled: enable it first (nothing is queued); or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27566,7 +27579,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            /** @description The endpoint is disabled: enable it first (nothing is queued); or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27730,6 +27743,15 @@ export interface operations {
             };
             /** @description The caller is not a platform admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The owner already has 50 endpoints (MAX_ENDPOINTS_PER_OWNER) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28160,6 +28182,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The endpoint is disabled: enable it first (nothing is queued) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
@@ -28395,6 +28426,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The endpoint is disabled: enable it first (nothing is queued) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
@@ -28479,6 +28519,15 @@ export interface operations {
             };
             /** @description No such endpoint (or delivery) of this owner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The endpoint is disabled: enable it first (nothing is queued) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
