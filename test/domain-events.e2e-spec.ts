@@ -303,8 +303,11 @@ describe('domain events', () => {
           recordSchema: 'AccountDto',
           fields: { changes: expect.any(String) },
         }),
+        // Its members' events, which its endpoints receive too.
+        expect.objectContaining({ type: 'user.added', version: 1 }),
       ]),
     );
+    expect(catalog.body.map((entry: { type: string }) => entry.type)).not.toContain('tenant.suspended');
     const document = await t.api.get('/docs-json');
     for (const { recordSchema } of catalog.body) if (recordSchema) expect(document.body.components.schemas).toHaveProperty(recordSchema);
   });

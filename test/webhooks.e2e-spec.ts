@@ -122,6 +122,9 @@ describe('webhooks', () => {
     await refused({ eventTypes: [] }, 'eventTypes');
     await refused({ eventTypes: ['invoice.*', 'invoice.exploded'] }, 'eventTypes');
     await refused({ eventTypes: ['invoicing.*'] }, 'eventTypes');
+    // The platform's own events (tenant.*) reach platform endpoints only: no tenant endpoint would ever receive one.
+    await refused({ eventTypes: ['tenant.*'] }, 'eventTypes');
+    await refused({ eventTypes: ['tenant.suspended'] }, 'eventTypes');
     const unknown = await t.api.post(
       '/api/webhooks',
       { url: receiver.url('/x'), eventTypes: ['invoice.exploded'] },

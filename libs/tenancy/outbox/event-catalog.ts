@@ -13,6 +13,8 @@ export interface EventTypeDeclaration {
   record?: RecordSchema;
   /** The other fields of `data`, by name, each with what it holds. */
   fields: Record<string, string>;
+  /** `platform`: about no tenant's data, for the platform's subscribers only (a tenant's never receive it). */
+  audience?: 'platform';
 }
 
 /** A domain's event types by name, refusing a name declared twice. */

@@ -18,7 +18,10 @@ export class EventTypeRegistry {
     }
   }
 
-  get types(): readonly string[] {
-    return [...this.declared.keys()];
+  /** The types an endpoint of this owner can receive: a tenant's never receive the platform's own (`tenant.*`). */
+  typesFor(owner: 'tenant' | 'platform'): string[] {
+    return [...this.declared.values()]
+      .filter((declaration) => owner === 'platform' || declaration.audience !== 'platform')
+      .map((declaration) => declaration.type);
   }
 }

@@ -7,6 +7,7 @@ import { EventTypeRegistry } from './event-type-registry';
 
 const TENANT = { tenant: 'the tenant: `{ id, slug, name, status, plan, placement }` (no hosting details)' };
 const STATUS = { ...TENANT, from: 'the previous status', to: 'the new status' };
+const FOR_PLATFORM = { audience: 'platform' } as const;
 
 /**
  * The platform's own events, about tenants and their members, version 1 each. `tenant.*` events
@@ -15,22 +16,24 @@ const STATUS = { ...TENANT, from: 'the previous status', to: 'the new status' };
  * subscribers may follow. Documented in README (Domain events).
  */
 export const PLATFORM_EVENT_CATALOG = eventCatalog([
-  { type: 'tenant.provisioned', version: 1, description: 'A tenant finished provisioning and is active', fields: TENANT },
+  { type: 'tenant.provisioned', version: 1, description: 'A tenant finished provisioning and is active', fields: TENANT, ...FOR_PLATFORM },
   {
     type: 'tenant.provisioning_failed',
     version: 1,
     description: 'Provisioning a tenant failed for good',
     fields: { ...TENANT, reason: 'the failed step and its detail' },
+    ...FOR_PLATFORM,
   },
-  { type: 'tenant.suspended', version: 1, description: 'A tenant was suspended', fields: STATUS },
-  { type: 'tenant.resumed', version: 1, description: 'A suspended tenant was resumed', fields: STATUS },
+  { type: 'tenant.suspended', version: 1, description: 'A tenant was suspended', fields: STATUS, ...FOR_PLATFORM },
+  { type: 'tenant.resumed', version: 1, description: 'A suspended tenant was resumed', fields: STATUS, ...FOR_PLATFORM },
   {
     type: 'tenant.deleted',
     version: 1,
     description: 'A tenant was (softly) deleted',
     fields: { ...STATUS, purgeAfter: 'when its data is purged' },
+    ...FOR_PLATFORM,
   },
-  { type: 'tenant.restored', version: 1, description: 'A deleted tenant was restored (suspended)', fields: STATUS },
+  { type: 'tenant.restored', version: 1, description: 'A deleted tenant was restored (suspended)', fields: STATUS, ...FOR_PLATFORM },
   { type: 'user.added', version: 1, description: 'A user joined the tenant', fields: { userId: 'the user', role: 'their role' } },
   { type: 'user.removed', version: 1, description: 'A user left the tenant', fields: { userId: 'the user', role: 'the role they had' } },
   {
@@ -40,6 +43,11 @@ export const PLATFORM_EVENT_CATALOG = eventCatalog([
     fields: { userId: 'the user', from: 'the previous role', to: 'the new role' },
   },
 ]);
+
+/** The platform's event types a tenant's subscribers receive (its members': `user.*`), as the tenant's catalog lists them. */
+export const TENANT_PLATFORM_EVENT_TYPES = [...PLATFORM_EVENT_CATALOG.values()].filter(
+  (declaration) => declaration.audience !== 'platform',
+);
 
 export type PlatformEventType =
   | 'tenant.provisioned'

@@ -54,7 +54,7 @@ export class WebhookEndpointsService {
   ) {}
 
   async create(owner: WebhookOwner, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
-    this.checkFilters(dto.eventTypes);
+    this.checkFilters(owner, dto.eventTypes);
     await this.checkUrl(dto.url);
     const id = randomUUID();
     const secret = newWebhookSecret();
@@ -92,7 +92,7 @@ export class WebhookEndpointsService {
   }
 
   async update(owner: WebhookOwner, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointDto> {
-    if (dto.eventTypes !== undefined) this.checkFilters(dto.eventTypes);
+    if (dto.eventTypes !== undefined) this.checkFilters(owner, dto.eventTypes);
     if (dto.url !== undefined) await this.checkUrl(dto.url);
     return this.dataSource.transaction(async (manager) => {
       await this.find(manager, owner, id, true);
@@ -190,11 +190,15 @@ export class WebhookEndpointsService {
     return endpoint;
   }
 
-  /** A filter matching no declared event type is a mistake the owner would only notice by the silence: refused (400 naming it). */
-  private checkFilters(filters: readonly string[]): void {
-    const unknown = filtersMatchingNothing(filters, this.eventTypes.types);
+  /**
+   * A filter matching no event type this owner's endpoints receive is a mistake the owner would only notice by the
+   * silence: refused (400 naming it). A tenant's endpoints never receive the platform's own events (`tenant.*`).
+   */
+  private checkFilters(owner: WebhookOwner, filters: readonly string[]): void {
+    const unknown = filtersMatchingNothing(filters, this.eventTypes.typesFor(owner.tenantId === null ? 'platform' : 'tenant'));
     if (unknown.length === 0) return;
-    const problems = unknown.map((filter) => `${filter} matches no event type (see GET /api/domain-events/catalog)`);
+    const catalog = owner.tenantId === null ? 'the platform’s tenant.* and user.* types' : 'GET /api/domain-events/catalog';
+    const problems = unknown.map((filter) => `${filter} matches no event type this endpoint receives (see ${catalog})`);
     throw new BadRequestException({ message: `Unknown event types: ${unknown.join(', ')}`, details: [{ field: 'eventTypes', problems }] });
   }
 
