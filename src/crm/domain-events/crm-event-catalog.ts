@@ -32,7 +32,13 @@ const ACTION_DESCRIPTIONS: Record<RecordAction, { description: string; fields: R
   created: { description: 'was created', fields: {} },
   updated: {
     description: 'was changed',
-    fields: { changes: 'the changed fields, each as `{ from, to }` (a replaced list as `{ from: "replaced", to: [...] }`)' },
+    fields: {
+      changes:
+        'the changed fields, each as `{ from, to }` (a replaced list as `{ from: "replaced", to: [...] }`); for a tenant whose ' +
+        "data lives in its own system, each as its new value alone (that system's previous value is not read), `record` " +
+        'then holding what an API write wrote, or the row as read for a change the background sync found there ' +
+        '(`origin: "source_sync"`)',
+    },
   },
   deleted: { description: 'was deleted', fields: {} },
   restored: { description: 'was restored after a soft delete', fields: {} },
