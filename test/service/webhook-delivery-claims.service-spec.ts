@@ -113,6 +113,18 @@ it("caps a tenant's attempts in flight over all its endpoints, and its backlog a
   expect(await claim(10, 2, 30, 3)).toEqual([]);
 });
 
+it("counts the platform's endpoints as one owner under the same cap", async () => {
+  const platformEndpoints = await Promise.all([endpoint(), endpoint()]);
+  for (const platformEndpoint of platformEndpoints) await deliveries(platformEndpoint, 10, 100);
+  const [quiet] = await deliveries(await endpoint(await tenant()), 1, 1);
+
+  const first = await claim(3, 2, 30, 3);
+  const second = await claim(3, 2, 30, 3);
+
+  expect(first.map(({ delivery }) => platformEndpoints.includes(delivery.endpoint_id))).toEqual([true, true, true]);
+  expect(second.map(({ delivery }) => delivery.id)).toEqual([quiet]);
+});
+
 it('never gives one delivery to two claims made at the same time', async () => {
   const ids = (await Promise.all(Array.from({ length: 12 }, async () => deliveries(await endpoint(), 2)))).flat();
 

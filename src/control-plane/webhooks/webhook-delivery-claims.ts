@@ -62,8 +62,12 @@ export async function claimDueDeliveries(
        SELECT tenant_id, sum(attempts)::int AS attempts FROM in_flight GROUP BY tenant_id
      ), at_capacity AS (
        SELECT endpoint_id FROM in_flight WHERE attempts >= $2
-       UNION
-       SELECT e.id FROM webhook_endpoints e JOIN owner_in_flight o ON o.tenant_id IS NOT DISTINCT FROM e.tenant_id WHERE o.attempts >= $4
+       UNION ALL
+       -- From the few owners at their cap to their endpoints, by the tenant index; the platform's are those without one.
+       SELECT e.id FROM owner_in_flight o JOIN webhook_endpoints e ON e.tenant_id = o.tenant_id WHERE o.attempts >= $4
+       UNION ALL
+       SELECT e.id FROM webhook_endpoints e
+        WHERE e.tenant_id IS NULL AND EXISTS (SELECT FROM owner_in_flight o WHERE o.tenant_id IS NULL AND o.attempts >= $4)
      ), due AS (
        SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
         WHERE status = 'pending' AND next_attempt_at <= now() AND endpoint_id NOT IN (SELECT endpoint_id FROM at_capacity)
