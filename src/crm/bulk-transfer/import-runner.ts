@@ -97,8 +97,8 @@ export class ImportRunner {
       resumeAfter > 0
         ? { rowsRead: job.rowsRead, rowsWritten: job.rowsWritten, rowsFailed: job.rowsFailed, rowsDone: job.rowsDone }
         : { rowsRead: 0, rowsWritten: 0, rowsFailed: 0, rowsDone: 0 };
-    // A line the API would refuse as a request body (NUL, an unpaired surrogate, deep nesting) is a row error.
     const file = Readable.from(attempt.file());
+    // A line the API would refuse as a request body (NUL, an unpaired surrogate, deep nesting) is a row error.
     const records = fileRecords(file, job.format, { jsonProblem: hostileJsonRecordProblem });
     const batches = readAhead(batchesOf(records, check, resumeAfter, signal));
     try {
