@@ -85,12 +85,12 @@ describe('TenantDatabaseFactory.ensure with an abort signal', () => {
       const controller = new AbortController();
       const ensuring = factory.ensure(t.databaseServerId, name, `${name}_app`, 'a-password', owner, controller.signal);
       ensuring.catch(() => undefined);
-      await waitFor(async () => (await waitingOnLock('tenantry-tenant-migrator')) > 0);
+      await waitFor(async () => (await migratorsWaitingOnLock(name)) > 0);
 
       controller.abort(new Error('attempt timed out'));
 
       expect(await settledWithin(ensuring, GIVE_UP_WITHIN_MS)).toBe('attempt timed out');
-      expect(await waitingOnLock('tenantry-tenant-migrator')).toBe(0);
+      expect(await migratorsWaitingOnLock(name)).toBe(0);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
@@ -112,12 +112,14 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<str
   return outcome;
 }
 
-/** Sessions of this application name waiting on a lock. */
-async function waitingOnLock(applicationName: string): Promise<number> {
+/** The tenant migrator's sessions on `database` waiting on a lock (other test files migrate databases of their own meanwhile). */
+async function migratorsWaitingOnLock(database: string): Promise<number> {
   const result = await onDatabase('postgres', (client) =>
-    client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [
-      applicationName,
-    ]),
+    client.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND application_name = 'tenantry-tenant-migrator' AND datname = $1`,
+      [database],
+    ),
   );
   return result.rows[0].n;
 }
