@@ -1,4 +1,4 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
@@ -12,7 +12,7 @@ import { boundTenantOf } from '../../../libs/tenancy/tenant-placement';
 import { BulkImportLedger, ImportAttempt, ImportProgress } from '../../control-plane/bulk-imports/bulk-import-ledger';
 import { ImportRow } from '../../control-plane/bulk-imports/bulk-import-records';
 import { CurrentTenantSettings } from '../../control-plane/tenant-settings/current-tenant-settings';
-import { libErrorAnswerOf } from '../../platform/errors/lib-error-answers';
+import { HttpErrorFilter } from '../../platform/errors/http-error.filter';
 import { hostileJsonRecordProblem } from '../../platform/hostile-input/hostile-json-record';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
@@ -53,6 +53,7 @@ class ImportRolledBack extends Error {}
 @Injectable()
 export class ImportRunner {
   private readonly logger = new Logger(ImportRunner.name);
+  private readonly answers = new HttpErrorFilter();
 
   constructor(
     private readonly ledger: BulkImportLedger,
@@ -144,11 +145,12 @@ export class ImportRunner {
   /**
    * The last attempt failed on something no row caused (the customer's system down, the database refusing the
    * batch): the import ends `failed` saying so, rather than staying `running` with no attempt left. The reason shown
-   * is what the API would answer for the error (a byod source's, say); anything else is logged, not shown to the tenant.
+   * is what the API would answer for the error (a byod source's, say); an unexpected one's detail is logged, not shown.
    */
   private async giveUp(attempt: ImportAttempt, counters: ImportProgress, error: unknown): Promise<void> {
     this.logger.error(`Import ${attempt.job.id} failed on its last attempt: ${error instanceof Error ? error.stack : String(error)}`);
-    const reason = showableReason(error) ?? 'an internal error';
+    // What the API would answer for the error: an unexpected one is a bare "Internal server error", nothing of it shown.
+    const reason = this.answers.toBody(error).message;
     const allOrNothing = attempt.job.mode === 'all_or_nothing';
     const failure = `The import stopped after its last attempt failed: ${reason}${allOrNothing ? '; nothing was written (all_or_nothing)' : ''}`;
     await attempt.finish({ status: 'failed', failure }, { ...counters, rowsWritten: allOrNothing ? 0 : counters.rowsWritten });
@@ -217,11 +219,4 @@ async function* batchesOf(
     }
   }
   if (batch.read > 0) yield batch;
-}
-
-/** What the API would tell a client about `error`, where that is more than a bare 500. */
-function showableReason(error: unknown): string | undefined {
-  if (error instanceof HttpException) return error.message;
-  const answer = libErrorAnswerOf(error);
-  return answer && (answer.text?.(error as Error).message ?? (error as Error).message);
 }
