@@ -3,8 +3,6 @@
  * written as it is), as an escape: a backslash not itself escaped (an odd run of them) before `u`.
  */
 const REFUSED_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
-/** A UTF-16 surrogate without its other half: not a character. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const REPLACEMENT = '\ufffd';
 
 /**
@@ -26,8 +24,9 @@ export function storableInJsonb<T>(value: T): T {
   return JSON.parse(json, (_key, inner: unknown) => (typeof inner === 'string' ? storableText(inner) : cleanKeys(inner))) as T;
 }
 
+/** `toWellFormed` replaces each unpaired surrogate with U+FFFD. */
 function storableText(text: string): string {
-  return text.replaceAll('\0', REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
+  return text.replaceAll('\0', REPLACEMENT).toWellFormed();
 }
 
 /** An object's keys made storable (values are handled by the reviver on their own). */
