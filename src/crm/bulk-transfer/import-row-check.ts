@@ -40,8 +40,7 @@ export class ImportRowCheck {
 
   async check(row: number, fields: Record<string, unknown>): Promise<CheckedRow | RowError[]> {
     const body = this.fromText ? this.typedCells(fields) : this.withoutAnswerOnly(fields);
-    const required = [{ row, field: this.externalKey, message: `${this.externalKey} (the external key) is required` }];
-    if (this.keyOf(body) === undefined) return required;
+    if (this.keyOf(body) === undefined) return this.keyRequired(row);
     try {
       const dto = (await this.pipe.transform(body, { type: 'body', metatype: this.entity.createDto })) as Record<string, unknown>;
       // A DTO instance carries every declared field, the ones not sent as undefined: only those sent are the row's.
@@ -49,11 +48,15 @@ export class ImportRowCheck {
       for (const name of Object.keys(dto)) if (dto[name] !== undefined) sent[name] = dto[name];
       // The key as the record will hold it (an email lower-cased, a name trimmed): what a later run's lookup finds.
       const key = this.keyOf(sent);
-      return key === undefined ? required : { row, dto: sent, key };
+      return key === undefined ? this.keyRequired(row) : { row, dto: sent, key };
     } catch (error) {
       if (error instanceof BadRequestException) return rowErrorsOf(row, error);
       throw error;
     }
+  }
+
+  private keyRequired(row: number): RowError[] {
+    return [{ row, field: this.externalKey, message: `${this.externalKey} (the external key) is required` }];
   }
 
   private keyOf(body: Record<string, unknown>): string | undefined {
