@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgresServer } from '../../libs/embedded-postgres';
+import { warmChildProcessCaches } from './child-process-caches';
 import { createControlPlaneTemplate } from './control-plane-template';
 import { THROWAWAY_SERVER_FLAGS } from './throwaway-server-flags';
 
@@ -18,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   // The CLI and app processes the tests start each load the whole app (~2 s of CPU, nearly all of a CLI call's): with
   // Node's compile cache, starts after the first reuse the compiled code (a quarter less CPU). Workers' children inherit it.
   process.env.NODE_COMPILE_CACHE ??= join(__dirname, '..', '..', 'node_modules', '.cache', 'node-compile-cache');
+  const cachesWarmed = warmChildProcessCaches();
   if (process.env.DATABASE_URL) {
     process.env.TENANTRY_TEST_ADMIN_URL = process.env.DATABASE_URL;
   } else {
@@ -28,4 +30,5 @@ export default async function globalSetup(): Promise<void> {
     process.env.TENANTRY_TEST_ADMIN_URL = server.url;
   }
   process.env.TENANTRY_TEST_CONTROL_PLANE_TEMPLATE = await createControlPlaneTemplate(process.env.TENANTRY_TEST_ADMIN_URL);
+  await cachesWarmed;
 }
