@@ -451,4 +451,32 @@ describe('bulk import and export', () => {
     expect(job).toMatchObject({ status: 'failed', rowsWritten: 0 });
     expect(job.failure).toMatch(/^The import stopped after its last attempt failed: The tenant's database did not answer: .*vanishing/);
   });
+
+  it('byod: an export the customer’s system cannot answer is the error the list route gives, not a 200 or a bare 400, and is not audited as made', async () => {
+    const mysql = await createConnection({ ...LEGACY_MYSQL, database: legacy });
+    await mysql.query(
+      'CREATE TABLE unlisted (id integer AUTO_INCREMENT PRIMARY KEY, given varchar(80), family varchar(80), mail varchar(200))',
+    );
+    const connection = { host: LEGACY_MYSQL.host, port: LEGACY_MYSQL.port, database: legacy, user: LEGACY_MYSQL.user, password: '' };
+    const mapping = { contact: { table: 'unlisted', fields: { id: 'id', first_name: 'given', last_name: 'family', email: 'mail' } } };
+    const { token, tenant } = await activeByodTenant(t.api, admin, { settings: { kind: 'mysql', connection }, entities: mapping });
+    await mysql.query('DROP TABLE unlisted');
+    await mysql.end();
+
+    const listed = await t.api.get('/api/contacts', { token });
+    expect(listed.status).toBeGreaterThanOrEqual(500);
+    for (const format of ['csv', 'ndjson']) {
+      const answer = await exported(t.api, token, 'contacts', format);
+      expect({ status: answer.status, type: answer.type }).toEqual({
+        status: listed.status,
+        type: expect.stringContaining('application/json'),
+      });
+      // The message says why (the breaker may have opened on the failures before it, which it then says too).
+      expect(JSON.parse(answer.text)).toEqual({
+        ...listed.body,
+        message: expect.stringContaining("Table '" + legacy + ".unlisted' doesn't exist"),
+      });
+    }
+    expect(await t.sql(`SELECT 1 FROM audit_log WHERE action = 'tenant.data_export' AND tenant_id = $1`, [tenant.id])).toEqual([]);
+  });
 });

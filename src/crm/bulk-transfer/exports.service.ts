@@ -49,20 +49,29 @@ export class ExportsService {
       entity.customFields && tenant.recordStore === 'own'
         ? (await this.customFields.list(entity.auditEntity)).map((definition) => definition.key)
         : undefined;
+    // The first page is read before the answer starts, so that a store which cannot answer (the customer's system
+    // down, say) gets the error the list route would give, and no export is recorded that was not made. A later page
+    // that fails cuts the answer off (StreamableFile destroys it), so a truncated file never looks complete.
+    const first = await this.page(entity.name, undefined);
     await this.ledger.recordExport(tenant.id, { entity: name, format });
     // The stream is read after the handler returned: each page is read in the request's context again.
     const store = this.cls.get();
-    const pages = this.pages(entity, (read) => this.cls.runWith(store, read));
+    const pages = this.pages(entity, first, (read) => this.cls.runWith(store, read));
     return Readable.from(format === 'csv' ? csvLines(entity, pages, customKeys) : ndjsonLines(pages), { objectMode: false });
   }
 
-  private async *pages(entity: TransferEntity, inContext: <T>(read: () => Promise<T>) => Promise<T>): AsyncGenerator<ExportedRecord[]> {
-    let cursor: string | undefined;
-    do {
-      const page: Page<ExportedRecord> = await inContext(() => this.page(entity.name, cursor));
+  private async *pages(
+    entity: TransferEntity,
+    first: Page<ExportedRecord>,
+    inContext: <T>(read: () => Promise<T>) => Promise<T>,
+  ): AsyncGenerator<ExportedRecord[]> {
+    let page = first;
+    yield page.items;
+    while (page.nextCursor) {
+      const cursor = page.nextCursor;
+      page = await inContext(() => this.page(entity.name, cursor));
       yield page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    }
   }
 
   private page(name: TransferEntityName, cursor: string | undefined): Promise<Page<ExportedRecord>> {
