@@ -347,12 +347,15 @@ describe('bulk import and export', () => {
     expect((await t.api.get(`/api/imports/${huge.id}/errors`, { token: other.token })).status).toBe(404);
   });
 
-  it('lets uploads hold at most half of the request connections: one more is a 503 to retry, the others land', async () => {
-    const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
+  it('lets uploads hold at most half of the request connections, one tenant’s at most half of those: beyond, a 429 or a 503 to retry', async () => {
+    // The test app's pool of 5 gives 2 upload slots, so 1 for one tenant.
+    const [first, second, third] = await Promise.all(
+      [0, 1, 2].map(() => tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' })),
+    );
     const file = 'name\nSlow One';
     const url = new URL(`${t.api.baseUrl}/api/imports?entity=accounts&format=csv&mode=skip_invalid&externalKey=name`);
-    // Two uploads that have sent their first bytes and hold on to the rest.
-    const held = [0, 1].map(() => {
+    // An upload that has sent its first bytes and holds on to the rest.
+    const holdUpload = (token: string) => {
       const request = httpRequest(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(file)) },
@@ -366,8 +369,8 @@ describe('bulk import and export', () => {
       });
       request.write(file.slice(0, 5));
       return { request, answered };
-    });
-    // Both are in the service once their transactions wait for the rest of their files.
+    };
+    // An upload is in the service once its transaction waits for the rest of its file.
     const uploadsWaiting = async () =>
       (
         await t.sql<{ n: number }>(
@@ -375,19 +378,32 @@ describe('bulk import and export', () => {
             WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'INSERT INTO bulk_imports %'`,
         )
       )[0].n;
-    for (const deadline = Date.now() + 30_000; (await uploadsWaiting()) < 2;) {
-      if (Date.now() > deadline) throw new Error('the two uploads never reached the service');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const untilWaiting = async (count: number) => {
+      for (const deadline = Date.now() + 30_000; (await uploadsWaiting()) < count;) {
+        if (Date.now() > deadline) throw new Error(`${count} uploads never reached the service`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
     const query = 'entity=accounts&format=csv&mode=skip_invalid&externalKey=name';
-    const refused = await startImport(t.api, token, query, 'name\nThird');
+
+    const held = [holdUpload(first.token)];
+    await untilWaiting(1);
+    const overShare = await startImport(t.api, first.token, query, 'name\nSecond of the first');
+    expect(overShare.status).toBe(429);
+    expect(overShare.headers.get('retry-after')).toBe('5');
+    expect((overShare.body as unknown as { message: string }).message).toContain('as many as one tenant may');
+
+    held.push(holdUpload(second.token));
+    await untilWaiting(2);
+    const refused = await startImport(t.api, third.token, query, 'name\nThird');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
     expect((refused.body as unknown as { message: string }).message).toContain('retry shortly');
 
     for (const { request } of held) request.end(file.slice(5));
     expect(await Promise.all(held.map(({ answered }) => answered))).toEqual([202, 202]);
-    expect((await startImport(t.api, token, query, 'name\nFourth')).status).toBe(202);
+    expect((await startImport(t.api, third.token, query, 'name\nFourth')).status).toBe(202);
+    expect((await startImport(t.api, first.token, query, 'name\nFifth')).status).toBe(202);
   });
 
   it('gates imports by the entity’s write permission and exports by its read permission', async () => {

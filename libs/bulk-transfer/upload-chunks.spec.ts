@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import { NulInUploadError, uploadChunks, UploadStalledError, UploadTooLargeError } from './upload-chunks';
+import { NulInUploadError, uploadChunks, UploadStalledError, UploadTooLargeError, UploadTooSlowError } from './upload-chunks';
 
 async function chunksOf(pieces: string[], options: { chunkBytes: number; limitBytes: number }): Promise<string[]> {
   const chunks: string[] = [];
@@ -36,5 +36,19 @@ describe('uploadChunks', () => {
     })();
     await expect(reading).rejects.toThrow(UploadStalledError);
     expect(stalled.destroyed).toBe(true);
+  });
+
+  it('gives up on a sender that keeps sending a little, too slowly to finish within the deadline', async () => {
+    const trickle = new PassThrough();
+    const drip = setInterval(() => trickle.destroyed || trickle.write('a'), 20);
+    try {
+      const reading = (async () => {
+        for await (const chunk of uploadChunks(trickle, { chunkBytes: 1, limitBytes: 100, idleMs: 100, deadlineMs: 150 })) void chunk;
+      })();
+      await expect(reading).rejects.toThrow(new UploadTooSlowError(150));
+      expect(trickle.destroyed).toBe(true);
+    } finally {
+      clearInterval(drip);
+    }
   });
 });

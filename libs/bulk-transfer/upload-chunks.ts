@@ -24,17 +24,29 @@ export class UploadStalledError extends Error {
   }
 }
 
+/** The upload took longer than it is given in all (a sender trickling bytes): whatever it holds open should be let go. */
+export class UploadTooSlowError extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(`The file did not arrive within ${deadlineMs / 1000} s`);
+    this.name = 'UploadTooSlowError';
+  }
+}
+
 /**
  * Re-cuts a stream into chunks of `chunkBytes` (the last one shorter) as it arrives, so a caller
  * can store each before the next is read; throws once more than `limitBytes` came, a NUL byte, or
- * when nothing arrived for `idleMs` while it waited for the sender (the stream is then destroyed;
- * the time the caller takes to store a chunk does not count).
+ * when nothing arrived for `idleMs` while it waited for the sender (the time the caller takes to store a
+ * chunk does not count), or when the whole upload has taken `deadlineMs`; the stream is then destroyed.
  */
 export async function* uploadChunks(
   body: Readable,
-  options: { chunkBytes: number; limitBytes: number; idleMs?: number },
+  options: { chunkBytes: number; limitBytes: number; idleMs?: number; deadlineMs?: number },
 ): AsyncGenerator<Buffer> {
   const stall = stallGuard(body, options.idleMs);
+  const deadline =
+    options.deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => body.destroy(new UploadTooSlowError(options.deadlineMs!)), options.deadlineMs);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let total = 0;
@@ -60,6 +72,7 @@ export async function* uploadChunks(
     }
   } finally {
     stall.arrived();
+    clearTimeout(deadline);
   }
   if (pendingBytes > 0) yield Buffer.concat(pending);
 }

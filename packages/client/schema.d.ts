@@ -18115,7 +18115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Nothing of the file arrived for 30 s: cut off, nothing kept */
+            /** @description Nothing of the file arrived for 30 s, or all of it not within IMPORT_UPLOAD_TIMEOUT_SECONDS: cut off, nothing kept */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -18151,15 +18151,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
+            /** @description This tenant’s uploads hold its share of this instance’s upload slots already (half of them); try again after `Retry-After` seconds; or A rate limit of the tenant’s plan is reached: the tenant’s, or the caller’s (the user’s or the API key’s); `details.limit` names it (`tenant`, `user` or `key`). Try again after `Retry-After` seconds; or the tenant’s plan allows no more API calls this month: `details.quota` is `maxApiCallsPerMonth` (with `limit`, `used` and `month`); `Retry-After` is the time until the first of next month, 00:00 UTC */
             429: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
+                    /** @description Seconds until the limit lets the request through */
                     "Retry-After"?: number;
-                    /** @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers): per limit `"name";q=<requests>;w=<seconds>`, names `tenant` and `user` or `key`; absent when the tenant is unlimited */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each limit: `"name";r=<requests remaining>;t=<seconds until the window ends>` */
-                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {

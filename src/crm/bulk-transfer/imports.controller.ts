@@ -16,6 +16,7 @@ import {
 } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { TenantPermission } from '../../platform/access/access.decorators';
+import { ApiThrottled } from '../../platform/errors/api-throttled.decorator';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { ImportDto, ImportErrorPageDto, ImportErrorsQueryDto, StartImportQueryDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
@@ -43,7 +44,11 @@ export class ImportsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'all_or_nothing for a tenant whose data lives in its own system' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'The file is larger than IMPORT_MAX_BYTES; nothing is kept' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'The body is not text/csv or application/x-ndjson' })
-  @ApiRequestTimeoutResponse({ type: ErrorResponseDto, description: 'Nothing of the file arrived for 30 s: cut off, nothing kept' })
+  @ApiRequestTimeoutResponse({
+    type: ErrorResponseDto,
+    description: 'Nothing of the file arrived for 30 s, or all of it not within IMPORT_UPLOAD_TIMEOUT_SECONDS: cut off, nothing kept',
+  })
+  @ApiThrottled('This tenant’s uploads hold its share of this instance’s upload slots already (half of them)')
   @ApiServiceUnavailableResponse({
     type: ErrorResponseDto,
     description: 'Half of this instance’s request connections carry uploads already: retry after `Retry-After` seconds',

@@ -9,19 +9,25 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Readable } from 'node:stream';
-import { NulInUploadError, uploadChunks, UploadStalledError, UploadTooLargeError } from '../../../libs/bulk-transfer/upload-chunks';
+import {
+  NulInUploadError,
+  uploadChunks,
+  UploadStalledError,
+  UploadTooLargeError,
+  UploadTooSlowError,
+} from '../../../libs/bulk-transfer/upload-chunks';
 import { cursorFields, decodeCursor, encodeCursor } from '../../../libs/tenancy/records/cursor-codec';
 import { TenantContext } from '../../../libs/tenancy/tenant-context';
 import { BulkImportLedger } from '../../control-plane/bulk-imports/bulk-import-ledger';
 import { ImportRow } from '../../control-plane/bulk-imports/bulk-import-records';
 import { AppConfig } from '../../platform/config/app-config';
-import { RetryLaterException } from '../../platform/errors/retry-later.exception';
 import { Page } from '../../platform/pagination/cursor-pagination';
 import { RequestContext } from '../../platform/request-context/request-context';
 import { ImportDto, ImportErrorsQueryDto, ImportRowErrorDto, StartImportQueryDto } from './dto/import.dto';
 import { ImportQueue } from './import-queue';
 import { MappedRecordsWriter } from './mapped-records-writer';
 import { TransferAccess } from './transfer-access';
+import { UploadSlots } from './upload-slots';
 import { externalKeyProblem, TRANSFER_ENTITY, TransferEntityName } from './transfer-entities';
 
 /** The file is stored in chunks of this size as it arrives. */
@@ -33,14 +39,15 @@ const UPLOAD_IDLE_MS = 30_000;
  * Starts imports and tells how they went. The uploaded file is streamed into the control plane in
  * the same transaction that records the import and sends its job, so either all of it is stored
  * and the job will run, or nothing is kept. That transaction holds one of the process's request
- * connections for as long as the upload lasts: at most half of them carry uploads at once (a 503
- * beyond, to retry shortly), and a sender that stops sending is cut off.
+ * connections for as long as the upload lasts: at most half of them carry uploads at once, one
+ * tenant's at most half of those (UploadSlots), and a sender that stops sending, or sends too
+ * slowly to finish within IMPORT_UPLOAD_TIMEOUT_SECONDS, is cut off.
  */
 @Injectable()
 export class ImportsService {
   private readonly maxBytes: number;
-  private readonly maxUploads: number;
-  private uploading = 0;
+  private readonly uploadDeadlineMs: number;
+  private readonly slots: UploadSlots;
 
   constructor(
     private readonly ledger: BulkImportLedger,
@@ -52,7 +59,8 @@ export class ImportsService {
     config: ConfigService<AppConfig, true>,
   ) {
     this.maxBytes = config.get('imports.maxBytes', { infer: true });
-    this.maxUploads = Math.max(1, Math.floor(config.get('database.poolSize', { infer: true }) / 2));
+    this.uploadDeadlineMs = config.get('imports.uploadTimeoutSeconds', { infer: true }) * 1000;
+    this.slots = new UploadSlots(Math.max(1, Math.floor(config.get('database.poolSize', { infer: true }) / 2)));
   }
 
   async start(query: StartImportQueryDto, body: unknown, contentLength: number | undefined): Promise<ImportDto> {
@@ -74,10 +82,13 @@ export class ImportsService {
       throw new UnsupportedMediaTypeException('Send the file as the request body with content-type text/csv or application/x-ndjson');
     }
     if (contentLength !== undefined && contentLength > this.maxBytes) throw tooLarge(this.maxBytes);
-    if (this.uploading >= this.maxUploads) {
-      throw new RetryLaterException(`${this.maxUploads} files are being uploaded to this instance already: retry shortly`, 5);
-    }
-    const file = uploadChunks(body, { chunkBytes: CHUNK_BYTES, limitBytes: this.maxBytes, idleMs: UPLOAD_IDLE_MS });
+    const release = this.slots.take(tenant.id);
+    const file = uploadChunks(body, {
+      chunkBytes: CHUNK_BYTES,
+      limitBytes: this.maxBytes,
+      idleMs: UPLOAD_IDLE_MS,
+      deadlineMs: this.uploadDeadlineMs,
+    });
     const input = {
       tenantId: tenant.id,
       requestedBy: this.request.actor?.userId ?? null,
@@ -86,10 +97,9 @@ export class ImportsService {
       mode: query.mode,
       externalKey: query.externalKey,
     };
-    this.uploading += 1;
     const { id } = await this.ledger
       .record(input, refusingUnfit(file, this.maxBytes), (sendWithin, importId) => this.queue.enqueue(sendWithin, importId))
-      .finally(() => (this.uploading -= 1));
+      .finally(release);
     this.queue.wake();
     return this.get(id);
   }
@@ -131,7 +141,9 @@ async function* refusingUnfit(file: AsyncIterable<Buffer>, limit: number): Async
     }
   } catch (error) {
     if (error instanceof UploadTooLargeError) throw tooLarge(limit);
-    if (error instanceof UploadStalledError) throw new RequestTimeoutException(`${error.message}: the upload was cut off and nothing kept`);
+    if (error instanceof UploadStalledError || error instanceof UploadTooSlowError) {
+      throw new RequestTimeoutException(`${error.message}: the upload was cut off and nothing kept`);
+    }
     if (error instanceof NulInUploadError) {
       throw new BadRequestException({ message: error.message, details: [{ field: 'body', problems: ['must not contain U+0000'] }] });
     }

@@ -62,6 +62,7 @@ export interface AppConfig {
   };
   imports: {
     maxBytes: number;
+    uploadTimeoutSeconds: number;
     jobTimeoutSeconds: number;
     retryDelaySeconds: number;
     retryLimit: number;
@@ -249,6 +250,7 @@ export function buildAppConfig(vars: EnvironmentVariables, databaseUrl: string, 
     },
     imports: {
       maxBytes: vars.IMPORT_MAX_BYTES,
+      uploadTimeoutSeconds: vars.IMPORT_UPLOAD_TIMEOUT_SECONDS,
       jobTimeoutSeconds: vars.IMPORT_JOB_TIMEOUT_SECONDS,
       retryDelaySeconds: vars.IMPORT_RETRY_DELAY_SECONDS,
       retryLimit: vars.IMPORT_RETRY_LIMIT,

@@ -562,6 +562,16 @@ export class EnvironmentVariables {
   @Max(2 * 1024 * 1024 * 1024)
   IMPORT_MAX_BYTES: number = 100 * 1024 * 1024;
 
+  /**
+   * Longest an import's upload may take in all: it holds a request connection meanwhile, so a sender trickling bytes
+   * is cut off (408) rather than holding it for ever.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600)
+  IMPORT_UPLOAD_TIMEOUT_SECONDS: number = 900;
+
   /** Delay before a failed import attempt is retried; each further retry waits about twice as long. */
   @IsOptional()
   @IsInt()
