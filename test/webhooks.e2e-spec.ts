@@ -144,7 +144,50 @@ describe('webhooks', () => {
     await refused({ url: 'http://0.0.0.0:9/' }, 'url');
     await refused({ url: `http://user:pass@127.0.0.1:9/` }, 'url');
     await refused({ secret: 'whsec_mine' }, 'secret');
+    await refused({ url: `${receiver.url('/x')}\u0001y\u007f` }, 'url');
     expect(await t.sql('SELECT count(*)::int AS count FROM webhook_endpoints')).toEqual(before);
+  });
+
+  it('refuses replay ranges and cursors that are no date-time with a 400 naming the field, before the database sees them', async () => {
+    const hook = await endpoint(tenantA.token, '/bad-dates', ['*']);
+    const until = '2100-01-01T00:00:00Z';
+    for (const since of ['2024-W01', '20240101', '2024-01-01T10', '2024-01-01T10:00:00,5Z', '-2030-01-01T00:00:00Z', '2024-01-01T10:00']) {
+      const replay = await t.api.post(`/api/webhooks/${hook.id}/replay`, { since, until }, { token: tenantA.token });
+      expect({ since, status: replay.status }).toEqual({ since, status: 400 });
+      expect(replay.body.details.map((detail: { field: string }) => detail.field)).toEqual(['since']);
+    }
+    const cursor = Buffer.from(JSON.stringify(['2024-W01', hook.id])).toString('base64url');
+    const page = await t.api.get(`/api/webhooks/${hook.id}/deliveries?cursor=${cursor}`, { token: tenantA.token });
+    expect(page.status).toBe(400);
+    expect(page.body.details.map((detail: { field: string }) => detail.field)).toEqual(['cursor']);
+    await t.api.delete(`/api/webhooks/${hook.id}`, { token: tenantA.token });
+  });
+
+  it('changes only what a PATCH changes: a description sent as null is cleared, and re-stating enabled keeps the failure record', async () => {
+    const hook = await endpoint(tenantA.token, '/restated', ['*']);
+    const patch = (body: Record<string, unknown>) => t.api.patch(`/api/webhooks/${hook.id}`, body, { token: tenantA.token });
+    expect((await patch({ description: null })).body.description).toBe('');
+
+    // An endpoint failing for days stays on its way to being disabled, however often a client says it is enabled.
+    await t.sql(`UPDATE webhook_endpoints SET failing_since = now() - interval '4 days' WHERE id = $1`, [hook.id]);
+    expect((await patch({ enabled: true })).body.failingSince).toEqual(expect.any(String));
+    // Saying a disabled endpoint is disabled keeps why it was; enabling it starts afresh.
+    await t.sql(`UPDATE webhook_endpoints SET enabled = false, disabled_at = now(), disabled_reason = 'failed for 5 days' WHERE id = $1`, [
+      hook.id,
+    ]);
+    expect((await patch({ enabled: false })).body).toMatchObject({ enabled: false, disabledReason: 'failed for 5 days' });
+    expect((await patch({ enabled: true })).body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+    await t.api.delete(`/api/webhooks/${hook.id}`, { token: tenantA.token });
+  });
+
+  it('keeps the old secret for the default overlap when a rotation sends overlapHours as null', async () => {
+    const hook = await endpoint(tenantA.token, '/null-overlap', ['*']);
+    const rotated = await t.api.post(`/api/webhooks/${hook.id}/rotate-secret`, { overlapHours: null }, { token: tenantA.token });
+    expect(rotated.status).toBe(200);
+    const hours = (Date.parse(rotated.body.previousSecretExpiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThanOrEqual(24);
+    await t.api.delete(`/api/webhooks/${hook.id}`, { token: tenantA.token });
   });
 
   it("keeps tenants apart: B neither sees nor touches A's endpoint (404) and A's endpoint gets none of B's events", async () => {

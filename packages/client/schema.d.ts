@@ -6443,7 +6443,7 @@ export interface components {
         };
         RotateWebhookSecretDto: {
             /**
-             * @description How long the old secret still signs alongside the new one (each delivery carries both signatures meanwhile); 0: not at all
+             * @description How long the old secret still signs alongside the new one (each delivery carries both signatures meanwhile); 0: not at all. A rotation during an overlap ends the older of the two secrets at once.
              * @default 24
              */
             overlapHours: number;
@@ -6550,11 +6550,13 @@ export interface components {
             /**
              * Format: date-time
              * @description Events recorded at or after this moment
+             * @example 2027-05-14T09:00:00Z
              */
             since: string;
             /**
              * Format: date-time
              * @description Events recorded before this moment
+             * @example 2027-05-14T10:00:00Z
              */
             until: string;
         };

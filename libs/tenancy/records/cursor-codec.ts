@@ -21,8 +21,8 @@ export const cursorFields = {
   text,
   /** Text any date parser reads (creation times written by `toISOString`). */
   date: ((value) => text(value) && !Number.isNaN(Date.parse(value))) as CursorField<string>,
-  /** A strict ISO 8601 timestamp, for values bound as `timestamptz`. */
-  timestamp: ((value) => text(value) && isISO8601(value, { strict: true })) as CursorField<string>,
+  /** A strict ISO 8601 timestamp that is a Date (not every ISO form is), for values bound as `timestamptz`. */
+  timestamp: ((value) => text(value) && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value))) as CursorField<string>,
   uuid: ((value) => typeof value === 'string' && isUUID(value)) as CursorField<string>,
   /** A column's scalar value as a mapped table returns it; the sort value may be null. */
   scalar,

@@ -101,14 +101,16 @@ export class WebhookEndpointsService {
         `WITH changed AS (UPDATE webhook_endpoints e SET
            url = COALESCE($2, url), event_types = COALESCE($3, event_types), description = COALESCE($4, description),
            enabled = COALESCE($5, enabled),
-           -- Enabling again starts the endpoint's failure clock afresh.
-           failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END,
-           disabled_reason = CASE WHEN $5 IS NOT NULL THEN NULL ELSE disabled_reason END,
+           -- Enabling a disabled endpoint starts its failure clock afresh; saying an endpoint is what it already is
+           -- changes neither that clock nor why it was disabled (the old values: SET reads the row as it was).
+           failing_since = CASE WHEN $5 AND NOT enabled THEN NULL ELSE failing_since END,
+           disabled_reason = CASE WHEN $5 <> enabled THEN NULL ELSE disabled_reason END,
            -- Disabling an endpoint already disabled keeps the moment it was first disabled.
            disabled_at = CASE WHEN $5 THEN NULL WHEN NOT $5 AND enabled THEN now() ELSE disabled_at END,
            updated_at = now()
          WHERE e.id = $1 RETURNING ${ENDPOINT_COLUMNS}) SELECT * FROM changed`,
-        [id, dto.url ?? null, dto.eventTypes ?? null, dto.description ?? null, dto.enabled ?? null],
+        // A description sent as null clears it (PatchType); COALESCE keeps what is not sent.
+        [id, dto.url ?? null, dto.eventTypes ?? null, dto.description === null ? '' : (dto.description ?? null), dto.enabled ?? null],
       );
       if (dto.enabled === false) await endWaitingDeliveries(manager, id);
       await this.record(manager, owner, 'webhook_endpoint.update', id, { ...dto });
@@ -121,7 +123,9 @@ export class WebhookEndpointsService {
    * ends, so receivers can switch without missing a delivery. A rotation during an overlap drops
    * the oldest secret at once.
    */
-  async rotateSecret(owner: WebhookOwner, id: string, overlapHours = DEFAULT_OVERLAP_HOURS): Promise<RotatedWebhookSecretDto> {
+  async rotateSecret(owner: WebhookOwner, id: string, requestedOverlapHours?: number | null): Promise<RotatedWebhookSecretDto> {
+    // Not sent or sent as null: the default overlap, never none (which would break receivers at once).
+    const overlapHours = requestedOverlapHours ?? DEFAULT_OVERLAP_HOURS;
     const secret = newWebhookSecret();
     return this.dataSource.transaction(async (manager) => {
       await this.find(manager, owner, id, true);

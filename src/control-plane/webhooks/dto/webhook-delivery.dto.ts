@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CursorPaginationQueryDto } from '../../../platform/pagination/cursor-pagination';
 import { PageDtoOf } from '../../../platform/pagination/page.dto';
+import { IsInstant } from '../../../platform/validation/instant';
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -19,12 +20,12 @@ export class DeliveryQueryDto extends CursorPaginationQueryDto {
 }
 
 export class ReplayRangeDto {
-  @ApiProperty({ format: 'date-time', description: 'Events recorded at or after this moment' })
-  @IsDateString({ strict: true })
+  @ApiProperty({ format: 'date-time', example: '2027-05-14T09:00:00Z', description: 'Events recorded at or after this moment' })
+  @IsInstant()
   since: string;
 
-  @ApiProperty({ format: 'date-time', description: 'Events recorded before this moment' })
-  @IsDateString({ strict: true })
+  @ApiProperty({ format: 'date-time', example: '2027-05-14T10:00:00Z', description: 'Events recorded before this moment' })
+  @IsInstant()
   until: string;
 }
 

@@ -26,6 +26,7 @@ export class CreateWebhookEndpointDto {
       'operator allows them (WEBHOOK_ALLOW_PRIVATE_NETWORKS), cloud metadata addresses always',
   })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true })
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'url must not contain control characters' })
   @MaxLength(2048)
   url: string;
 
@@ -64,7 +65,8 @@ export class RotateWebhookSecretDto {
     maximum: 720,
     default: 24,
     description:
-      'How long the old secret still signs alongside the new one (each delivery carries both signatures meanwhile); 0: not at all',
+      'How long the old secret still signs alongside the new one (each delivery carries both signatures meanwhile); 0: not at all. ' +
+      'A rotation during an overlap ends the older of the two secrets at once.',
   })
   @IsOptional()
   @IsInt()

@@ -1,17 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { IsDateString, Matches, registerDecorator, ValidationArguments } from 'class-validator';
-
-/**
- * An ISO 8601 date-time with an explicit offset (`Z` or `+02:00`): without one it would be read
- * in the server's time zone, which says nothing about when the event happens.
- */
-export const IsInstant = () =>
-  applyDecorators(
-    IsDateString({ strict: true }),
-    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, {
-      message: '$property must be a date-time with an offset, such as 2027-05-14T09:00:00+02:00',
-    }),
-  );
+import { registerDecorator, ValidationArguments } from 'class-validator';
 
 /** Later than the instant in `property` of the same object (when that one is valid: it reports its own problem). */
 export function IsAfter(property: string) {

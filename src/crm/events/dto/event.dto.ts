@@ -20,7 +20,8 @@ import { IsDisplayText } from '../../../platform/validation/text';
 import { EventDate } from '../entities/event-date.entity';
 import { EventStaff } from '../entities/event-staff.entity';
 import { Event, EVENT_STATUSES, EventStatus } from '../entities/event.entity';
-import { IsAfter, IsInstant, IsTimeZone } from './date-validation';
+import { IsInstant } from '../../../platform/validation/instant';
+import { IsAfter, IsTimeZone } from './date-validation';
 import { PatchType } from '../../../platform/validation/patch-type';
 
 export const MAX_EVENT_DATES = 50;
