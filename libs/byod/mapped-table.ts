@@ -64,16 +64,27 @@ export class MappedTable implements MappedCollection {
     const where = page.conditions.map((condition) => this.condition(condition, params));
     const sort = this.column(page.sort.field);
     const key = this.column(this.key);
-    if (page.after) {
-      const comparison = page.sort.direction === 'ASC' ? '>' : '<';
-      where.push(`(${sort}, ${key}) ${comparison} (${this.bind(params, page.after.sortValue)}, ${this.bind(params, page.after.key)})`);
-    }
+    if (page.after) where.push(this.after(sort, key, page.sort.direction, page.after, params));
+    // ORDER BY names the table's columns: a bare name there would mean the select list's alias of that name first
+    // (a column called `name` mapped to sku, while our field `name` is another column), and pages would skip rows.
     const sql = `SELECT ${this.selectList()}, ${this.sortValue(page.sort.field, sort)} AS ${this.alias('__sort')}, ${key} AS ${this.alias('__key')} FROM ${this.table}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${sort} ${page.sort.direction}, ${key} ${page.sort.direction}
+      ORDER BY ${this.table}.${sort} ${page.sort.direction}, ${this.table}.${key} ${page.sort.direction}
       LIMIT ${Math.max(1, Math.min(1000, Math.trunc(page.limit)))}`;
     const rows = await this.source.query(sql, params);
     return rows.map((row) => ({ record: this.fromRow(row), position: { sortValue: row.__sort, key: row.__key } }));
+  }
+
+  /**
+   * The rows after a page's last one. Spelled out rather than as a row comparison `(sort, key) > (…)`, which
+   * MariaDB cannot answer from an index: every page would read the table from its start.
+   */
+  private after(sort: string, key: string, direction: 'ASC' | 'DESC', after: NonNullable<PageRequest['after']>, params: unknown[]): string {
+    const beyond = direction === 'ASC' ? '>' : '<';
+    if (sort === key) return `${key} ${beyond} ${this.bind(params, after.key)}`;
+    const sortValue = this.bind(params, after.sortValue);
+    const tie = this.bind(params, after.sortValue);
+    return `(${sort} ${beyond} ${sortValue} OR (${sort} = ${tie} AND ${key} ${beyond} ${this.bind(params, after.key)}))`;
   }
 
   async get(key: unknown): Promise<MappedRecord | null> {
@@ -245,7 +256,8 @@ export class MappedTable implements MappedCollection {
   private keyFits(key: unknown): boolean {
     const column = this.introspected(this.mapping.fields[this.key]);
     const text = String(key);
-    if (column?.type === 'integer') return /^-?\d{1,18}$/.test(text);
+    // Any whole number a BIGINT holds (snowflake keys run to 19 digits), checked as a BigInt: a Number would round it.
+    if (column?.type === 'integer') return /^-?\d{1,19}$/.test(text) && BigInt(text) >= -(2n ** 63n) && BigInt(text) < 2n ** 63n;
     if (column?.type === 'uuid') return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
     return true;
   }

@@ -68,6 +68,9 @@ export class SqlSource {
         connectTimeout: options.connectTimeoutMs,
         // DECIMAL as strings: exact, converted by the mapping, never through a float.
         decimalNumbers: false,
+        // BIGINT beyond 2^53 (snowflake keys, say) as strings, as PostgreSQL's driver gives int8: a number would round
+        // two such keys to one. Those within it stay numbers.
+        supportBigNumbers: true,
         dateStrings: true,
       });
       pool.on('connection', (connection) => connection.on('error', () => undefined));

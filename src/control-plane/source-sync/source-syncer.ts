@@ -116,8 +116,16 @@ export class SourceSyncer {
 
   private async syncByWatermark(scope: EntityScope): Promise<void> {
     const watermark = await SourceSyncState.watermark(this.dataSource.manager, scope.tenantId, scope.entity);
-    const from = watermark === null ? null : earlierSourceTime(watermark, WATERMARK_OVERLAP_MS);
-    const conditions: Condition[] = from === null ? [] : [{ field: UPDATED_AT, op: '>=', value: from }];
+    if (watermark === null) {
+      // No row had a time when the last run looked (the column new, all NULL or zero dates, the table empty): every row
+      // is compared, read in key order (pages by a time column of NULLs would stop at the first), until one has a time.
+      const latest = await this.latestUpdate(scope.collection);
+      await this.syncByFingerprints(scope);
+      if (latest !== null)
+        await scope.attempt.transaction((manager) => SourceSyncState.setWatermark(manager, scope.tenantId, scope.entity, latest));
+      return;
+    }
+    const conditions: Condition[] = [{ field: UPDATED_AT, op: '>=', value: earlierSourceTime(watermark, WATERMARK_OVERLAP_MS) }];
     await this.compare(scope, collectionPages(scope.collection, { sortField: UPDATED_AT, conditions, pageSize: PAGE_SIZE }), {
       raise: true,
       advancesWatermark: true,
