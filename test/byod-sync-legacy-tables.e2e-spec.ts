@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { activeByodTenant } from './support/byod-tenants';
+import { waitForDomainEvents } from './support/domain-events';
 import { adminToken } from './support/factories';
 import { LEGACY_MYSQL } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
@@ -48,8 +49,8 @@ describe('sync and paging over legacy MariaDB tables', () => {
        CREATE USER '${database}'@'%' IDENTIFIED BY 'pw-${suffix}'; GRANT SELECT, INSERT, UPDATE, DELETE ON ${database}.* TO '${database}'@'%'`,
     );
     const connection = { host: LEGACY_MYSQL.host, port: LEGACY_MYSQL.port, database, user: database, password: `pw-${suffix}` };
-    const { base, token } = await activeByodTenant(app.api, admin, { settings: { kind: 'mysql', connection }, entities });
-    return { database, base, token };
+    const { base, token, tenant } = await activeByodTenant(app.api, admin, { settings: { kind: 'mysql', connection }, entities });
+    return { database, base, token, tenantId: tenant.id };
   }
 
   async function syncNow(base: string): Promise<any> {
@@ -131,5 +132,32 @@ describe('sync and paging over legacy MariaDB tables', () => {
     ]);
     const alan = await app.api.get('/api/contacts/1790000000000000002', { token });
     expect(alan.body).toMatchObject({ firstName: 'Alan', lastName: 'Turing' });
+  });
+
+  it('names a record deleted over the API by its key as the source holds it (010 is 10, s-1 is S-1), and the next sync raises no deletion again', async () => {
+    const { base, token, tenantId } = await legacyTenant(
+      'apidelete',
+      `CREATE TABLE people (id int PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL, email varchar(100),
+         changed_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP);
+       CREATE TABLE stock (code varchar(32) PRIMARY KEY, label varchar(100) NOT NULL, qty integer NOT NULL, price decimal(12,2) NOT NULL);
+       INSERT INTO people (id, first, last) VALUES (10, 'Ada', 'Lovelace'), (11, 'Alan', 'Turing');
+       INSERT INTO stock VALUES ('S-1', 'Bolt', 10, 1.50), ('S-2', 'Nut', 20, 0.25);`,
+      {
+        contact: PEOPLE,
+        inventory_item: { table: 'stock', fields: { sku: 'code', name: 'label', stock_on_hand: 'qty', price_selling_minor: 'price' } },
+      },
+    );
+    expect(await syncNow(base)).toMatchObject({ status: 'succeeded', baseline: true });
+    expect((await app.api.delete('/api/contacts/010', { token })).status).toBe(204);
+    expect((await app.api.delete('/api/inventory/items/s-1', { token })).status).toBe(204);
+
+    expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 0, updated: 0, deleted: 0 } });
+    const deleted = await waitForDomainEvents((text, params) => app.sql(text, params), tenantId, {
+      done: (events) => events.filter((event) => event.type.endsWith('.deleted')).length >= 2,
+    });
+    expect(deleted.filter((event) => event.type.endsWith('.deleted')).map((event) => [event.type, String(event.data.record.id)])).toEqual([
+      ['contact.deleted', '10'],
+      ['inventory_item.deleted', 'S-1'],
+    ]);
   });
 });

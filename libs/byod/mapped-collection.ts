@@ -50,7 +50,11 @@ export interface MappedCollection {
   update(key: unknown, patch: MappedRecord): Promise<MappedRecord | null>;
   /** Changes a counter and the fields following it in one atomic step (see CounterChange); null when the record is missing or refused it. */
   increment(key: unknown, change: CounterChange): Promise<MappedRecord | null>;
-  delete(key: unknown): Promise<boolean>;
+  /**
+   * Deletes the record with this key; answers its key as the customer's system holds it (`010` names 10, and a
+   * case-insensitive collation finds `S-1` for `s-1`), as text, or null when there was none.
+   */
+  delete(key: unknown): Promise<string | null>;
   /** How many records there are, counting no further than `limit` (a quota's check needs no more). */
   countUpTo(limit: number): Promise<number>;
 }

@@ -164,8 +164,8 @@ describe.each([
       status: 'archived',
     });
     expect(await vehicles.update('missing', { name: 'x' })).toBeNull();
-    expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBe(true);
-    expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBe(false);
+    expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBe("VH-9'; DROP TABLE vehicles; --");
+    expect(await vehicles.delete("VH-9'; DROP TABLE vehicles; --")).toBeNull();
     await expect(
       vehicles.insert({ sku: 'VH-1', name: 'Duplicate', stock_on_hand: 1, price_selling_minor: 1, status: 'available' }),
     ).rejects.toMatchObject({ name: 'SourceRefusedValueError', kind: 'conflict', field: 'sku' });

@@ -209,8 +209,9 @@ export class MappedTable implements MappedCollection {
     return Number(row.n);
   }
 
-  async delete(key: unknown): Promise<boolean> {
-    if (!(await this.get(key))) return false;
+  async delete(key: unknown): Promise<string | null> {
+    const stored = await this.get(key);
+    if (!stored) return null;
     const params: unknown[] = [];
     await this.refusalsNamed(() =>
       this.source.query(
@@ -218,7 +219,7 @@ export class MappedTable implements MappedCollection {
         params,
       ),
     );
-    return true;
+    return String(stored[this.key]);
   }
 
   /**

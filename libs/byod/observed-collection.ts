@@ -55,9 +55,9 @@ export class ObservedCollection implements MappedCollection {
     return stored;
   }
 
-  async delete(key: unknown): Promise<boolean> {
+  async delete(key: unknown): Promise<string | null> {
     const deleted = await this.inner.delete(key);
-    if (deleted) await this.confirmed({ action: 'delete', key: String(key), changes: {} });
+    if (deleted !== null) await this.confirmed({ action: 'delete', key: deleted, changes: {} });
     return deleted;
   }
 

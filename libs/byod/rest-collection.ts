@@ -115,11 +115,12 @@ export class RestCollection implements MappedCollection {
     return counted;
   }
 
-  async delete(key: unknown): Promise<boolean> {
+  /** An API addresses its records by the key in the path, exactly: the key deleted is the key sent. */
+  async delete(key: unknown): Promise<string | null> {
     const response = await this.source.send('DELETE', this.itemPath(key));
-    if (response.status === 404) return false;
+    if (response.status === 404) return null;
     await this.expect(response, [200, 202, 204]);
-    return true;
+    return String(key);
   }
 
   private itemPath(key: unknown): string {

@@ -45,7 +45,7 @@ export class ValidatedCollection implements MappedCollection {
     return this.inner.increment(key, change);
   }
 
-  delete(key: unknown): Promise<boolean> {
+  delete(key: unknown): Promise<string | null> {
     return this.inner.delete(key);
   }
 

@@ -47,7 +47,7 @@ export class MappedAccountsStore implements AccountsStore {
 
   remove(id: string): Promise<void> {
     return this.entities.write(ENTITY, async (table) => {
-      if (!(await table.delete(id))) throw new NotFoundException(`Account ${id} not found`);
+      if ((await table.delete(id)) === null) throw new NotFoundException(`Account ${id} not found`);
     });
   }
 

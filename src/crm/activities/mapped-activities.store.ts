@@ -75,7 +75,7 @@ export class MappedActivitiesStore implements ActivitiesStore {
 
   remove(id: string): Promise<void> {
     return this.entities.write(ENTITY, async (table) => {
-      if (!(await table.delete(id))) throw new NotFoundException(`Activity ${id} not found`);
+      if ((await table.delete(id)) === null) throw new NotFoundException(`Activity ${id} not found`);
     });
   }
 

@@ -53,7 +53,7 @@ export class MappedContactsStore implements ContactsStore {
 
   remove(id: string): Promise<void> {
     return this.entities.write(ENTITY, async (table) => {
-      if (!(await table.delete(id))) throw new NotFoundException(`Contact ${id} not found`);
+      if ((await table.delete(id)) === null) throw new NotFoundException(`Contact ${id} not found`);
     });
   }
 

@@ -63,7 +63,7 @@ export class MappedDealsStore implements DealsStore {
 
   remove(id: string): Promise<void> {
     return this.entities.write(ENTITY, async (table) => {
-      if (!(await table.delete(id))) throw new NotFoundException(`Deal ${id} not found`);
+      if ((await table.delete(id)) === null) throw new NotFoundException(`Deal ${id} not found`);
     });
   }
 

@@ -100,7 +100,7 @@ export class MappedInventoryStore implements InventoryStore {
 
   remove(id: string): Promise<void> {
     return this.entities.write(ENTITY, async (table) => {
-      if (!(await table.delete(id))) throw new NotFoundException(`Inventory item ${id} not found`);
+      if ((await table.delete(id)) === null) throw new NotFoundException(`Inventory item ${id} not found`);
     });
   }
 
