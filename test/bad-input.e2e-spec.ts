@@ -42,6 +42,17 @@ describe('bad input', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('rejects a body sent to a route that takes none with 400, changing nothing; an empty one is no body', async () => {
+    const tenant = await createTenant(t.api, admin, { placement: 'pooled' });
+    const before = await snapshot();
+    const refused = await t.api.post(`/control/tenants/${tenant.id}/suspend`, { reason: 'spam', force: true }, { token: admin });
+    await expectRejected(refused, 400, /takes no request body/);
+    expect(refused.body.details).toEqual([{ field: 'body', problems: [expect.stringContaining('must be empty')] }]);
+    expect(await snapshot()).toEqual(before);
+    expect((await t.api.get(`/control/tenants/${tenant.id}`, { token: admin })).body.status).toBe('active');
+    expect((await t.api.post(`/control/tenants/${tenant.id}/suspend`, {}, { token: admin })).status).toBe(200);
+  });
+
   it('rejects wrong types and bad enum values with one entry per field', async () => {
     const response = await t.api.post(
       '/control/tenants',
