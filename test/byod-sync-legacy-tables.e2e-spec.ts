@@ -160,4 +160,28 @@ describe('sync and paging over legacy MariaDB tables', () => {
       ['inventory_item.deleted', 'S-1'],
     ]);
   });
+
+  it('is not held back by a row stamped in the future, and announces a row that arrives stamped before the watermark', async () => {
+    const { database, base } = await legacyTenant(
+      'stamps',
+      `CREATE TABLE people (id int AUTO_INCREMENT PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL, email varchar(100),
+         changed_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP);
+       INSERT INTO people (first, last) VALUES ('Ada', 'Lovelace'), ('Alan', 'Turing');
+       INSERT INTO people (first, last, changed_at) VALUES ('Never', 'Expires', '9999-12-31 23:59:59');`,
+      { contact: PEOPLE },
+    );
+    expect(await syncNow(base)).toMatchObject({ status: 'succeeded', baseline: true, rowsSeen: 3 });
+    await onMysql(
+      `USE ${database}; UPDATE people SET email = 'ada@new.test' WHERE id = 1; INSERT INTO people (id, first, last) VALUES (50, 'Grace', 'Hopper');`,
+    );
+    expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 1, deleted: 0 } });
+
+    // An import keeping its rows' old times: the watermark's pass does not read it, the count tells it is there.
+    await onMysql(
+      `USE ${database}; INSERT INTO people (id, first, last, changed_at) VALUES (60, 'Imported', 'Old', '2019-05-01 00:00:00');`,
+    );
+    expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 0, deleted: 0 } });
+    await onMysql(`USE ${database}; DELETE FROM people WHERE id = 2;`);
+    expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 0, updated: 0, deleted: 1 } });
+  });
 });

@@ -1,4 +1,4 @@
-import { detectChanges, earlierSourceTime, nameBasedUuid, rowFingerprint } from './change-detection';
+import { detectChanges, earlierSourceTime, nameBasedUuid, rowFingerprint, sourceTimeMillis } from './change-detection';
 
 describe('rowFingerprint', () => {
   it('does not depend on the order of the fields, but tells a number from its text', () => {
@@ -46,6 +46,18 @@ describe('earlierSourceTime', () => {
     expect(earlierSourceTime('2026-03-01', 120_000)).toBe('2026-02-28');
     expect(earlierSourceTime('yesterday', 1)).toBeNull();
     expect(earlierSourceTime(42, 1)).toBeNull();
+  });
+});
+
+describe('sourceTimeMillis', () => {
+  it('orders MySQL, PostgreSQL and date values of a source, an offset counted and a zone-less value taken as UTC', () => {
+    expect(sourceTimeMillis('2026-12-06 20:17:00.123456')).toBe(Date.UTC(2026, 11, 6, 20, 17, 0, 123));
+    expect(sourceTimeMillis('2026-12-06 21:17:00+01')).toBe(Date.UTC(2026, 11, 6, 20, 17));
+    expect(sourceTimeMillis('2026-12-06 15:47:00-04:30')).toBe(Date.UTC(2026, 11, 6, 20, 17));
+    expect(sourceTimeMillis('9999-12-31 23:59:59')).toBeGreaterThan(sourceTimeMillis('2026-12-06 20:17:00')!);
+    expect(sourceTimeMillis('2026-12-06')).toBe(Date.UTC(2026, 11, 6));
+    expect(sourceTimeMillis(new Date(0))).toBe(0);
+    expect([sourceTimeMillis('yesterday'), sourceTimeMillis(42), sourceTimeMillis(null)]).toEqual([undefined, undefined, undefined]);
   });
 });
 

@@ -52,6 +52,22 @@ export function detectChanges(rows: readonly FingerprintedRow[], earlier: Readon
 const SOURCE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
+ * A source's timestamp (as earlierSourceTime reads it) as milliseconds since 1970, a value without a zone taken as
+ * UTC; undefined for a value that is no timestamp. For ordering the values of one source, not for telling the time.
+ */
+export function sourceTimeMillis(value: unknown): number | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+  if (typeof value !== 'string') return undefined;
+  const match = SOURCE_TIME.exec(value.trim());
+  if (!match) return undefined;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  const local = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, Math.trunc(Number(`0${fraction || '.0'}`) * 1000));
+  if (!zone || zone === 'Z') return local;
+  const [, sign, zoneHours, zoneMinutes = '0'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
+  return local - (sign === '-' ? -1 : 1) * (+zoneHours * 60 + +zoneMinutes) * 60_000;
+}
+
+/**
  * A source's timestamp (as its driver gives it: `YYYY-MM-DD HH:MM:SS[.fff][zone]`, a date, or a
  * Date) moved `ms` earlier, written the same way (same zone suffix, so the source compares it as it
  * compares its own values). This is the overlap a watermark is read from, so a row whose

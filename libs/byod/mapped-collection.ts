@@ -57,6 +57,11 @@ export interface MappedCollection {
   delete(key: unknown): Promise<string | null>;
   /** How many records there are, counting no further than `limit` (a quota's check needs no more). */
   countUpTo(limit: number): Promise<number>;
+  /**
+   * The customer's system's current time, as it gives a timestamp (the way a cursor carries a sort value), read by
+   * its own clock: what is stamped later is in the future. Undefined when the system cannot say (an API).
+   */
+  currentTime(): Promise<unknown>;
 }
 
 /** A request needs a field the tenant's mapping does not provide. */

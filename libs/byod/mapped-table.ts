@@ -201,6 +201,14 @@ export class MappedTable implements MappedCollection {
     return affected > 0 ? this.get(key) : null;
   }
 
+  /** The database's clock, as text the way a timestamp column's sort value is read (PostgreSQL: with its offset). */
+  async currentTime(): Promise<unknown> {
+    const [row] = await this.source.query(
+      this.source.dialect === 'postgres' ? `SELECT now()::text AS ${this.alias('now')}` : `SELECT NOW(6) AS ${this.alias('now')}`,
+    );
+    return row.now;
+  }
+
   async countUpTo(limit: number): Promise<number> {
     const bounded = Math.max(0, Math.trunc(limit));
     const [row] = await this.source.query(

@@ -65,6 +65,10 @@ export class ObservedCollection implements MappedCollection {
     return this.inner.countUpTo(limit);
   }
 
+  currentTime(): Promise<unknown> {
+    return this.inner.currentTime();
+  }
+
   private keyOf(record: MappedRecord): string {
     return String(record[this.keyField]);
   }

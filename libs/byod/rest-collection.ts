@@ -116,6 +116,11 @@ export class RestCollection implements MappedCollection {
   }
 
   /** An API addresses its records by the key in the path, exactly: the key deleted is the key sent. */
+  /** An API tells no time of its own. */
+  currentTime(): Promise<unknown> {
+    return Promise.resolve(undefined);
+  }
+
   async delete(key: unknown): Promise<string | null> {
     const response = await this.source.send('DELETE', this.itemPath(key));
     if (response.status === 404) return null;

@@ -53,6 +53,10 @@ export class ValidatedCollection implements MappedCollection {
     return this.inner.countUpTo(limit);
   }
 
+  currentTime(): Promise<unknown> {
+    return this.inner.currentTime();
+  }
+
   private check(record: MappedRecord, complete: boolean): void {
     const found = violations(this.rules, record, complete);
     if (found.length) throw new RuleViolationError(found);

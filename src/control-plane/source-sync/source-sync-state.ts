@@ -47,15 +47,6 @@ export const SourceSyncState = {
     );
   },
 
-  /** Marks known keys as seen by `runId` (a key pass, which reads no values); unknown keys are left for the next change pass. */
-  async markSeen(manager: EntityManager, tenantId: string, entity: string, runId: string, keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await manager.query(
-      `UPDATE source_sync_rows SET seen_in_run = $3 WHERE tenant_id = $1 AND entity = $2 AND source_key = ANY($4::text[])`,
-      [tenantId, entity, runId, keys],
-    );
-  },
-
   /** Up to `limit` rows not seen by `runId`, removed from what is remembered. */
   async takeVanished(manager: EntityManager, tenantId: string, entity: string, runId: string, limit: number): Promise<VanishedRow[]> {
     return manager.query<VanishedRow[]>(

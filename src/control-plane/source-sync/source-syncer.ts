@@ -11,6 +11,7 @@ import {
   ListedRow,
   MappedCollection,
   rowFingerprint,
+  sourceTimeMillis,
 } from '../../../libs/byod';
 import { FencedAttempt } from '../../../libs/queue/fenced-attempt';
 import { keyFieldOf } from '../../platform/tenant-modules/mappable-entities';
@@ -128,15 +129,14 @@ export class SourceSyncer {
     const conditions: Condition[] = [{ field: UPDATED_AT, op: '>=', value: earlierSourceTime(watermark, WATERMARK_OVERLAP_MS) }];
     await this.compare(scope, collectionPages(scope.collection, { sortField: UPDATED_AT, conditions, pageSize: PAGE_SIZE }), {
       raise: true,
-      advancesWatermark: true,
+      advancesWatermarkUpTo: await scope.collection.currentTime(),
     });
     const remembered = await SourceSyncState.count(this.dataSource.manager, scope.tenantId, scope.entity);
     if ((await scope.collection.countUpTo(remembered + 1)) === remembered) return;
-    for await (const page of collectionPages(scope.collection, { sortField: scope.keyField, pageSize: PAGE_SIZE })) {
-      const keys = page.map((row) => String(row.record[scope.keyField]));
-      await scope.attempt.transaction((manager) => SourceSyncState.markSeen(manager, scope.tenantId, scope.entity, scope.runId, keys));
-    }
-    await this.raiseDeletions(scope);
+    // The counts differ: rows were deleted, or rows arrived stamped before the watermark (an import keeping its
+    // times), which the pass above does not read. A pass over every row finds both: it remembers and announces the
+    // latter, so the counts agree again, and what it did not see was deleted.
+    await this.syncByFingerprints(scope);
   }
 
   private async syncByFingerprints(scope: EntityScope): Promise<void> {
@@ -148,7 +148,8 @@ export class SourceSyncer {
   private async compare(
     scope: EntityScope,
     pages: AsyncIterable<ListedRow[]>,
-    options: { raise: boolean; advancesWatermark?: boolean },
+    /** advancesWatermarkUpTo: the page's last time moves the watermark, never past this (the source's clock). */
+    options: { raise: boolean; advancesWatermarkUpTo?: unknown },
   ): Promise<void> {
     for await (const page of pages) {
       const rows: FingerprintedRow[] = page.map(({ record }) => ({
@@ -168,8 +169,8 @@ export class SourceSyncer {
           ),
         );
         await SourceSyncState.keep(manager, scope.tenantId, scope.entity, scope.runId, rows);
-        if (options.advancesWatermark && last !== null && last !== undefined)
-          await SourceSyncState.setWatermark(manager, scope.tenantId, scope.entity, watermarkText(last));
+        if ('advancesWatermarkUpTo' in options && last !== null && last !== undefined)
+          await SourceSyncState.setWatermark(manager, scope.tenantId, scope.entity, cappedWatermark(last, options.advancesWatermarkUpTo));
         const raised = options.raise ? await this.notOwn(manager, scope, changes) : [];
         await this.events.record(
           manager,
@@ -246,15 +247,16 @@ export class SourceSyncer {
     });
   }
 
-  /** The newest `updated_at` of the entity, as the source writes it; null when no row has one. */
+  /** The newest `updated_at` of the entity, as the source writes it, no later than its clock now; null when no row has one. */
   private async latestUpdate(collection: MappedCollection): Promise<string | null> {
+    const now = await collection.currentTime();
     const [row] = await collection.list({
       conditions: [{ field: UPDATED_AT, op: '>=', value: ANY_TIME }],
       sort: { field: UPDATED_AT, direction: 'DESC' },
       limit: 1,
     });
     const value = row?.position.sortValue;
-    return value === null || value === undefined ? null : watermarkText(value);
+    return value === null || value === undefined ? null : cappedWatermark(value, now);
   }
 
   private async count(
@@ -271,4 +273,15 @@ export class SourceSyncer {
 
 function watermarkText(value: unknown): string {
   return value instanceof Date ? value.toISOString() : String(value);
+}
+
+/**
+ * The watermark a value read may set: never past the source's clock at the start of the pass (`now`), so a row
+ * stamped in the future (a 9999-12-31 placeholder, a writer's clock ahead) cannot hold it beyond rows changed since.
+ * Such a row is read again by every run, found unchanged.
+ */
+function cappedWatermark(value: unknown, now: unknown): string {
+  const at = sourceTimeMillis(value);
+  const limit = sourceTimeMillis(now);
+  return at !== undefined && limit !== undefined && at > limit ? watermarkText(now) : watermarkText(value);
 }
