@@ -58,10 +58,11 @@ export interface MappedCollection {
   /** How many records there are, counting no further than `limit` (a quota's check needs no more). */
   countUpTo(limit: number): Promise<number>;
   /**
-   * The customer's system's current time, as it gives a timestamp (the way a cursor carries a sort value), read by
-   * its own clock: what is stamped later is in the future. Undefined when the system cannot say (an API).
+   * The customer's system's current time, as it gives the field's values (the way a cursor carries a sort value),
+   * read by its own clock and in the field's own terms (with or without a zone): what is stamped later is in the
+   * future. Undefined when the system cannot say (an API).
    */
-  currentTime(): Promise<unknown>;
+  currentTime(field: string): Promise<unknown>;
 }
 
 /** A request needs a field the tenant's mapping does not provide. */

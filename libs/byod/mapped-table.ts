@@ -201,11 +201,21 @@ export class MappedTable implements MappedCollection {
     return affected > 0 ? this.get(key) : null;
   }
 
-  /** The database's clock, as text the way a timestamp column's sort value is read (PostgreSQL: with its offset). */
-  async currentTime(): Promise<unknown> {
-    const [row] = await this.source.query(
-      this.source.dialect === 'postgres' ? `SELECT now()::text AS ${this.alias('now')}` : `SELECT NOW(6) AS ${this.alias('now')}`,
-    );
+  /**
+   * The database's clock as the field's column reads: a date, a time with its offset (timestamptz), or the session's
+   * local time (a column without a zone, MySQL's DATETIME and TIMESTAMP), as text like the column's sort values.
+   */
+  async currentTime(field: string): Promise<unknown> {
+    const column = this.introspected(this.mapping.fields[field]);
+    const now =
+      column?.type === 'date'
+        ? 'CURRENT_DATE'
+        : this.source.dialect === 'mysql'
+          ? 'NOW(6)'
+          : column?.rawType === 'timestamptz'
+            ? 'now()'
+            : 'LOCALTIMESTAMP';
+    const [row] = await this.source.query(`SELECT ${this.source.dialect === 'postgres' ? `${now}::text` : now} AS ${this.alias('now')}`);
     return row.now;
   }
 

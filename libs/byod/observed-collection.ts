@@ -65,8 +65,8 @@ export class ObservedCollection implements MappedCollection {
     return this.inner.countUpTo(limit);
   }
 
-  currentTime(): Promise<unknown> {
-    return this.inner.currentTime();
+  currentTime(field: string): Promise<unknown> {
+    return this.inner.currentTime(field);
   }
 
   private keyOf(record: MappedRecord): string {

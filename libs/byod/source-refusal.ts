@@ -32,6 +32,7 @@ export class SourceRefusedValueError extends SourceDataError {
 
 /** MySQL/MariaDB error numbers of a data refusal, by kind. */
 const MYSQL_REFUSALS: ReadonlyMap<number, RefusalKind> = new Map([
+  [1644, 'invalid'], // SIGNAL from the customer's trigger or procedure (SQLSTATE 45000)
   [1265, 'invalid'], // data truncated (a value outside an ENUM/SET)
   [1264, 'invalid'], // out of range for the column (a DECIMAL's precision, an integer's size)
   [1292, 'invalid'], // incorrect date/time/number value
@@ -45,7 +46,10 @@ const MYSQL_REFUSALS: ReadonlyMap<number, RefusalKind> = new Map([
   [1452, 'conflict'], // foreign key references no row
 ]);
 
-/** PostgreSQL SQLSTATEs of class 23 that are conflicts with existing data; the rest of 22 and 23 are invalid values. */
+/**
+ * PostgreSQL SQLSTATEs of class 23 that are conflicts with existing data; the rest of 22 and 23 are invalid values, as
+ * are class P0's (a RAISE EXCEPTION or ASSERT of the customer's trigger refusing what was written).
+ */
 const PG_CONFLICTS = new Set(['23503', '23505', '23P01']);
 
 /**
@@ -65,7 +69,7 @@ export function sqlRefusalOf(error: unknown): { kind: RefusalKind; column?: stri
     const kind = MYSQL_REFUSALS.get(errno);
     return kind ? { kind, column: mysqlColumnOf(error.message) } : undefined;
   }
-  if (typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code)) {
+  if (typeof code === 'string' && /^(22|23|P0)[0-9A-Z]{3}$/.test(code)) {
     const named = typeof column === 'string' ? column : typeof detail === 'string' ? /^Key \(([^,)]+)\)=/.exec(detail)?.[1] : undefined;
     return { kind: PG_CONFLICTS.has(code) ? 'conflict' : 'invalid', column: named?.replace(/^"|"$/g, '') };
   }

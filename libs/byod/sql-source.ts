@@ -52,7 +52,6 @@ export class SqlSource {
         connectionTimeoutMillis: options.connectTimeoutMs,
         query_timeout: options.queryTimeoutMs,
         statement_timeout: options.queryTimeoutMs,
-        options: settings.schema ? `-c search_path=${pgSearchPath(settings.schema)}` : undefined,
         application_name: 'tenantry-byod',
       });
       pool.on('error', () => undefined);
@@ -124,9 +123,4 @@ export class SqlSource {
     this.breaker.shutdown();
     await this.closePool().catch(() => undefined);
   }
-}
-
-/** A schema name as a search_path value: quoted, so nothing in it is read as syntax. */
-function pgSearchPath(schema: string): string {
-  return `"${schema.replaceAll('"', '""').replaceAll(' ', '\\ ')}"`;
 }

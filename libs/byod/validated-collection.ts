@@ -53,8 +53,8 @@ export class ValidatedCollection implements MappedCollection {
     return this.inner.countUpTo(limit);
   }
 
-  currentTime(): Promise<unknown> {
-    return this.inner.currentTime();
+  currentTime(field: string): Promise<unknown> {
+    return this.inner.currentTime(field);
   }
 
   private check(record: MappedRecord, complete: boolean): void {

@@ -117,19 +117,21 @@ export class SourceSyncer {
 
   private async syncByWatermark(scope: EntityScope): Promise<void> {
     const watermark = await SourceSyncState.watermark(this.dataSource.manager, scope.tenantId, scope.entity);
-    if (watermark === null) {
-      // No row had a time when the last run looked (the column new, all NULL or zero dates, the table empty): every row
-      // is compared, read in key order (pages by a time column of NULLs would stop at the first), until one has a time.
+    const from = watermark === null ? null : earlierSourceTime(watermark, WATERMARK_OVERLAP_MS);
+    if (from === null) {
+      // No usable watermark: no row had a time when the last run looked (the column new, all NULL or zero dates, the
+      // table empty), or the one kept is no time (a source that cannot tell its clock). Every row is compared, read in
+      // key order (pages by a time column of NULLs would stop at the first), until one has a time.
       const latest = await this.latestUpdate(scope.collection);
       await this.syncByFingerprints(scope);
       if (latest !== null)
         await scope.attempt.transaction((manager) => SourceSyncState.setWatermark(manager, scope.tenantId, scope.entity, latest));
       return;
     }
-    const conditions: Condition[] = [{ field: UPDATED_AT, op: '>=', value: earlierSourceTime(watermark, WATERMARK_OVERLAP_MS) }];
+    const conditions: Condition[] = [{ field: UPDATED_AT, op: '>=', value: from }];
     await this.compare(scope, collectionPages(scope.collection, { sortField: UPDATED_AT, conditions, pageSize: PAGE_SIZE }), {
       raise: true,
-      advancesWatermarkUpTo: await scope.collection.currentTime(),
+      advancesWatermarkUpTo: await scope.collection.currentTime(UPDATED_AT),
     });
     const remembered = await SourceSyncState.count(this.dataSource.manager, scope.tenantId, scope.entity);
     if ((await scope.collection.countUpTo(remembered + 1)) === remembered) return;
@@ -249,7 +251,7 @@ export class SourceSyncer {
 
   /** The newest `updated_at` of the entity, as the source writes it, no later than its clock now; null when no row has one. */
   private async latestUpdate(collection: MappedCollection): Promise<string | null> {
-    const now = await collection.currentTime();
+    const now = await collection.currentTime(UPDATED_AT);
     const [row] = await collection.list({
       conditions: [{ field: UPDATED_AT, op: '>=', value: ANY_TIME }],
       sort: { field: UPDATED_AT, direction: 'DESC' },
@@ -281,7 +283,9 @@ function watermarkText(value: unknown): string {
  * Such a row is read again by every run, found unchanged.
  */
 function cappedWatermark(value: unknown, now: unknown): string {
-  const at = sourceTimeMillis(value);
   const limit = sourceTimeMillis(now);
-  return at !== undefined && limit !== undefined && at > limit ? watermarkText(now) : watermarkText(value);
+  if (limit === undefined) return watermarkText(value);
+  // A value that is no time we can place (PostgreSQL's 'infinity') is capped too.
+  const at = sourceTimeMillis(value);
+  return at === undefined || at > limit ? watermarkText(now) : watermarkText(value);
 }
