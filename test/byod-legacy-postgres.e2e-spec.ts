@@ -127,4 +127,16 @@ describe('byod on a legacy PostgreSQL', () => {
     expect(changed.status).toBe(200);
     expect(changed.body.lastName).toBe('Byron');
   });
+
+  it('names the column a create leaves without a value when the mapping leaves it out, with a 422', async () => {
+    const { token } = await legacyTenant(
+      'regional',
+      `CREATE TABLE people (id serial PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL, email varchar(100),
+         changed timestamptz, region text NOT NULL);`,
+      { contact: PEOPLE },
+    );
+    const refused = await app.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace' }, { token });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain('its column "region", which the tenant\'s mapping leaves out, needs a value');
+  });
 });

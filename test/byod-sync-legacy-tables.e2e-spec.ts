@@ -184,4 +184,16 @@ describe('sync and paging over legacy MariaDB tables', () => {
     await onMysql(`USE ${database}; DELETE FROM people WHERE id = 2;`);
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 0, updated: 0, deleted: 1 } });
   });
+
+  it('names the column a create leaves without a value when the mapping leaves it out, with a 422', async () => {
+    const { token } = await legacyTenant(
+      'regional',
+      `CREATE TABLE people (id int AUTO_INCREMENT PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL, email varchar(100),
+         changed_at datetime NULL, region varchar(20) NOT NULL);`,
+      { contact: PEOPLE },
+    );
+    const refused = await app.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace' }, { token });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain('its column "region", which the tenant\'s mapping leaves out, needs a value');
+  });
 });

@@ -259,7 +259,9 @@ export class MappedTable implements MappedCollection {
           : column === 'primary'
             ? this.key
             : this.fieldOfColumn(column);
-      throw error.naming(field);
+      // A column of the table that no field is mapped to: its own name says what the mapping lacks.
+      const unmapped = field === undefined && error.column !== undefined ? this.introspected(error.column)?.name : undefined;
+      throw unmapped === undefined ? error.naming(field) : error.namingUnmapped(unmapped);
     }
   }
 

@@ -19,6 +19,8 @@ export class SourceRefusedValueError extends SourceDataError {
     message: string,
     readonly column?: string,
     readonly field?: string,
+    /** A column of the mapped table that the mapping leaves out (one NOT NULL without a default, say), by its name. */
+    readonly unmappedColumn?: string,
   ) {
     super(message);
     this.name = 'SourceRefusedValueError';
@@ -27,6 +29,11 @@ export class SourceRefusedValueError extends SourceDataError {
   /** The same refusal with its column named as our field (undefined when the column is not mapped). */
   naming(field: string | undefined): SourceRefusedValueError {
     return new SourceRefusedValueError(this.kind, this.message, this.column, field);
+  }
+
+  /** The same refusal blamed on a column of the table that no field is mapped to: the mapping's gap, not a value sent. */
+  namingUnmapped(column: string): SourceRefusedValueError {
+    return new SourceRefusedValueError(this.kind, this.message, this.column, undefined, column);
   }
 }
 
@@ -39,6 +46,7 @@ const MYSQL_REFUSALS: ReadonlyMap<number, RefusalKind> = new Map([
   [1366, 'invalid'], // incorrect value for the column's type
   [1406, 'invalid'], // data too long
   [1048, 'invalid'], // column cannot be NULL
+  [1364, 'invalid'], // a NOT NULL column without a default was given no value (strict mode)
   [3819, 'invalid'], // CHECK constraint (MySQL)
   [4025, 'invalid'], // CHECK constraint (MariaDB)
   [1062, 'conflict'], // duplicate entry
@@ -78,13 +86,14 @@ export function sqlRefusalOf(error: unknown): { kind: RefusalKind; column?: stri
 
 /**
  * The column a MySQL/MariaDB refusal names: "for column 'c'", "for column `db`.`t`.`c`",
- * "Column 'c' cannot be null", "for key 't.c'", "FOREIGN KEY (`c`)", "CONSTRAINT `c` failed".
+ * "Column 'c' cannot be null", "Field 'c' doesn't have a default value", "for key 't.c'", "FOREIGN KEY (`c`)", "CONSTRAINT `c` failed".
  * A key or constraint name is only a guess at the column: it is used when it matches a mapped one.
  */
 function mysqlColumnOf(message: string): string | undefined {
   const patterns = [
     /for column (?:`[^`]*`\.)*[`']([^`']+)[`']/,
     /^Column '([^']+)' cannot be null/,
+    /^Field '([^']+)' doesn't have a default value/,
     /for key '(?:[^'.]*\.)?([^'.]+)'/,
     /FOREIGN KEY \(`([^`]+)`\)/,
     /CONSTRAINT `(?:[^`.]*\.)?([^`.]+)` failed/,

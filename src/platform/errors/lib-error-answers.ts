@@ -106,6 +106,13 @@ function sourceRefusalText(error: SourceRefusedValueError): AnswerText {
     error.kind === 'conflict'
       ? "conflicts with data in the tenant's system (a duplicate, or a missing or still-referenced record)"
       : "is not a value the tenant's system can store";
+  if (field === undefined && error.unmappedColumn !== undefined) {
+    return {
+      message:
+        `The tenant's system refused the request: its column ${JSON.stringify(error.unmappedColumn)}, which the tenant's mapping ` +
+        `leaves out, ${error.kind === 'conflict' ? 'conflicts with data already there' : 'needs a value this mapping cannot send'}`,
+    };
+  }
   if (field === undefined) {
     const whole = error.kind === 'conflict' ? `it ${problem}` : 'it cannot store a value sent';
     return { message: `The tenant's system refused the request: ${whole}` };
