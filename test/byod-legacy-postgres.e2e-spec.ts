@@ -139,4 +139,19 @@ describe('byod on a legacy PostgreSQL', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.message).toContain('its column "region", which the tenant\'s mapping leaves out, needs a value');
   });
+
+  it('answers char(n) values without the padding PostgreSQL adds, keys included, and finds records by them', async () => {
+    const { token } = await legacyTenant(
+      'padded',
+      `CREATE TABLE stock (code char(8) PRIMARY KEY, label char(20) NOT NULL, qty integer NOT NULL, price numeric(12,2) NOT NULL);
+       INSERT INTO stock VALUES ('S-1', 'Bolt', 10, 1.50), ('S-2', 'Nut', 20, 0.25);`,
+      { inventory_item: { table: 'stock', fields: { sku: 'code', name: 'label', stock_on_hand: 'qty', price_selling_minor: 'price' } } },
+    );
+    const listed = await app.api.get('/api/inventory/items', { token });
+    expect(listed.body.items.map((item: { id: string; sku: string; name: string }) => [item.id, item.sku, item.name])).toEqual([
+      ['S-1', 'S-1', 'Bolt'],
+      ['S-2', 'S-2', 'Nut'],
+    ]);
+    expect((await app.api.get('/api/inventory/items/S-2', { token })).body).toMatchObject({ id: 'S-2', sku: 'S-2', stockOnHand: 20 });
+  });
 });

@@ -36,6 +36,8 @@ interface Assignment {
 export class MappedTable implements MappedCollection {
   private readonly table: string;
   private readonly translation: FieldTranslation;
+  /** Fields on PostgreSQL char(n) columns, whose values come padded with spaces that PostgreSQL's own comparisons ignore. */
+  private readonly padded: ReadonlySet<string>;
 
   constructor(
     private readonly source: SqlSource,
@@ -47,6 +49,11 @@ export class MappedTable implements MappedCollection {
   ) {
     this.table = introspectedIdentifier(source.dialect, introspection, mapping.table);
     this.translation = new FieldTranslation(mapping, codecs);
+    this.padded = new Set(
+      Object.keys(mapping.fields).filter(
+        (field) => source.dialect === 'postgres' && this.introspected(mapping.fields[field])?.rawType.startsWith('bpchar'),
+      ),
+    );
     this.column(key);
   }
 
@@ -76,12 +83,15 @@ export class MappedTable implements MappedCollection {
   }
 
   /**
-   * The rows after a page's last one. Spelled out rather than as a row comparison `(sort, key) > (…)`, which
-   * MariaDB cannot answer from an index: every page would read the table from its start.
+   * The rows after a page's last one. PostgreSQL answers a row comparison `(sort, key) > (…)` from an index on both;
+   * MariaDB cannot, and would read the table from its start for every page, so for MySQL it is spelled out.
    */
   private after(sort: string, key: string, direction: 'ASC' | 'DESC', after: NonNullable<PageRequest['after']>, params: unknown[]): string {
     const beyond = direction === 'ASC' ? '>' : '<';
     if (sort === key) return `${key} ${beyond} ${this.bind(params, after.key)}`;
+    if (this.source.dialect === 'postgres') {
+      return `(${sort}, ${key}) ${beyond} (${this.bind(params, after.sortValue)}, ${this.bind(params, after.key)})`;
+    }
     const sortValue = this.bind(params, after.sortValue);
     const tie = this.bind(params, after.sortValue);
     return `(${sort} ${beyond} ${sortValue} OR (${sort} = ${tie} AND ${key} ${beyond} ${this.bind(params, after.key)}))`;
@@ -316,13 +326,18 @@ export class MappedTable implements MappedCollection {
 
   private fromRow(row: Record<string, unknown>): MappedRecord {
     const record: MappedRecord = Object.fromEntries(
-      Object.keys(this.mapping.fields).map((field) => [field, this.decode(field, row[field])]),
+      Object.keys(this.mapping.fields).map((field) => [field, this.decode(field, this.unpadded(field, row[field]))]),
     );
     if (this.customKeys.length > 0)
       record[CUSTOM_FIELDS] = Object.fromEntries(
         this.customKeys.map((key, index) => [key, customFieldFromSource(this.customColumn(key), row[`__custom${index}`])]),
       );
     return record;
+  }
+
+  /** A char(n) value without the padding PostgreSQL adds (a key `S-1` comes back as `S-1` followed by spaces otherwise). */
+  private unpadded(field: string, value: unknown): unknown {
+    return typeof value === 'string' && this.padded.has(field) ? value.replace(/ +$/, '') : value;
   }
 
   /**
