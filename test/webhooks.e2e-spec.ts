@@ -383,6 +383,29 @@ describe('webhooks', () => {
     expect((await t.api.get(`/api/webhooks/${hook.id}/deliveries?cursor=bm90LWEtY3Vyc29y`, { token: tenantA.token })).status).toBe(400);
   });
 
+  it('refuses a range replay that would leave more than 10,000 deliveries waiting for the endpoint with a 409, queuing nothing', async () => {
+    const hook = await endpoint(tenantA.token, '/backlog', ['note.*']);
+    const since = new Date(Date.now() - 1_000).toISOString();
+    const eventId = await emit(tenantA.id, 'note.created');
+    await receiver.waitFor(withId(eventId));
+    const until = new Date(Date.now() + 1_000).toISOString();
+    // A backlog the receiver has not taken yet (due tomorrow, so no worker makes them meanwhile).
+    await t.sql(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, next_attempt_at)
+       SELECT gen_random_uuid(), $1, gen_random_uuid(), 'note.created', '{}', now() + interval '1 day' FROM generate_series(1, 10000)`,
+      [hook.id],
+    );
+    const refused = await t.api.post(`/api/webhooks/${hook.id}/replay`, { since, until }, { token: tenantA.token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('10000 deliveries to this endpoint are still waiting');
+    const [{ waiting }] = await t.sql(
+      `SELECT count(*)::int AS waiting FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`,
+      [hook.id],
+    );
+    expect(waiting).toBe(10_000);
+    await t.api.delete(`/api/webhooks/${hook.id}`, { token: tenantA.token });
+  });
+
   it('ends the deliveries of an endpoint disabled while they wait for a retry, and refuses tests and replays to it with a 409', async () => {
     const hook = await endpoint(tenantA.token, '/paused', ['deal.*']);
     receiver.always('/paused', { status: 500 });

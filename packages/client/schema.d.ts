@@ -27577,7 +27577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The endpoint is disabled: enable it first (nothing is queued); or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
+            /** @description The endpoint is disabled (enable it first), or its deliveries still waiting and the range’s would be over 10 000 (replay once they have been made); nothing is queued; or the tenant is still being provisioned, or failed to provision; or the tenant’s data, as last measured, is at or over its plan’s storage quota: `details.quota` is `storageMb` (with `limit` and `used` in MiB); reads and deletions keep working */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28524,7 +28524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The endpoint is disabled: enable it first (nothing is queued) */
+            /** @description The endpoint is disabled (enable it first), or its deliveries still waiting and the range’s would be over 10 000 (replay once they have been made); nothing is queued */
             409: {
                 headers: {
                     [name: string]: unknown;

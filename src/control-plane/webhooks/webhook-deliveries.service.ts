@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -146,6 +146,7 @@ export class WebhookDeliveriesService {
           `The range holds more than ${MAX_REPLAYED_EVENTS} events for this endpoint: replay it in parts`,
         );
       }
+      await this.assertRoomToReplay(manager, endpointId, matching.length);
       await this.queue.create(
         manager,
         matching.map((event) => ({
@@ -160,6 +161,27 @@ export class WebhookDeliveriesService {
     });
     this.queue.wake(replayed);
     return replayed;
+  }
+
+  /**
+   * An endpoint's waiting deliveries stay under MAX_REPLAYED_EVENTS with a replay's: replays repeated faster than the
+   * receiver takes them would otherwise grow the queue without bound (409, to replay once they have been made).
+   * Replays of one endpoint take turns (a lock held to the end of the transaction), so two at once cannot both fit.
+   */
+  private async assertRoomToReplay(manager: EntityManager, endpointId: string, replaying: number): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook_replays'), hashtext($1::text))`, [endpointId]);
+    const [{ waiting }] = await manager.query<Array<{ waiting: number }>>(
+      `SELECT count(*)::int AS waiting FROM (
+         SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' LIMIT $2
+       ) AS pending`,
+      [endpointId, MAX_REPLAYED_EVENTS + 1],
+    );
+    if (waiting + replaying > MAX_REPLAYED_EVENTS) {
+      throw new ConflictException(
+        `${waiting} deliveries to this endpoint are still waiting; with ${replaying} more it would hold over ${MAX_REPLAYED_EVENTS}: ` +
+          'replay again once they have been made',
+      );
+    }
   }
 
   /** Delivers a `webhook.test` event (a fresh id each time) through the same path as real events. */

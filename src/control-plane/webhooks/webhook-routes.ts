@@ -103,6 +103,11 @@ export const WebhookRoutes = {
       ApiAcceptedResponse({ type: ReplayedDto }),
       ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'More than 10 000 events in the range: replay it in parts' }),
       NOT_FOUND(),
-      DISABLED(),
+      ApiConflictResponse({
+        type: ErrorResponseDto,
+        description:
+          'The endpoint is disabled (enable it first), or its deliveries still waiting and the range’s would be over 10 000 ' +
+          '(replay once they have been made); nothing is queued',
+      }),
     ),
 };
