@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { adminToken, tenantAdminSession } from './support/factories';
 import { activeByodTenant } from './support/byod-tenants';
-import { LEGACY_MYSQL } from './support/legacy-databases';
+import { LEGACY_MYSQL, onLegacyMysql } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -12,15 +12,6 @@ import { startTestApp, TestApp } from './support/test-app';
 const suffix = randomBytes(4).toString('hex');
 const legacy = `byod_audit_${suffix}`;
 const CONTACT_QUOTA = 3;
-
-async function onMysql(sql: string): Promise<unknown> {
-  const mysql = await createConnection({ ...LEGACY_MYSQL, database: legacy, multipleStatements: true });
-  try {
-    return (await mysql.query(sql))[0];
-  } finally {
-    await mysql.end();
-  }
-}
 
 const MAPPINGS = {
   inventory_item: {
@@ -36,12 +27,11 @@ describe('byod writes audited in the control plane; maxContacts on mapped contac
   let admin: string;
 
   beforeAll(async () => {
-    const root = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
-    await root.query(`CREATE DATABASE ${legacy}`);
-    await root.end();
-    await onMysql(
+    await onLegacyMysql(`CREATE DATABASE ${legacy}`);
+    await onLegacyMysql(
       `CREATE TABLE goods (code varchar(32) PRIMARY KEY, title varchar(100) NOT NULL, qty integer NOT NULL, cents integer NOT NULL);
        CREATE TABLE people (person_id integer AUTO_INCREMENT PRIMARY KEY, given varchar(80) NOT NULL, family varchar(80) NOT NULL, mail varchar(200));`,
+      legacy,
     );
     t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000' } });
     admin = await adminToken(t.api);
@@ -108,8 +98,8 @@ describe('byod writes audited in the control plane; maxContacts on mapped contac
   });
 
   it('refuses a contact beyond the plan’s maxContacts, counted in the customer’s own table, even when requests race', async () => {
-    await onMysql('DELETE FROM people');
-    await onMysql(`INSERT INTO people (given, family) VALUES ('Ada', 'Existing')`);
+    await onLegacyMysql('DELETE FROM people', legacy);
+    await onLegacyMysql(`INSERT INTO people (given, family) VALUES ('Ada', 'Existing')`, legacy);
     const { token } = await byodTenant();
     const racing = await Promise.all(
       Array.from({ length: 4 }, (_, index) => t.api.post('/api/contacts', { firstName: 'New', lastName: `Racer ${index}` }, { token })),
@@ -120,6 +110,6 @@ describe('byod writes audited in the control plane; maxContacts on mapped contac
       message: `Quota maxContacts reached: the Professional plan allows ${CONTACT_QUOTA} contacts and this tenant has ${CONTACT_QUOTA}`,
       details: [{ field: 'quota.maxContacts', problems: [`limit ${CONTACT_QUOTA} reached`] }],
     });
-    expect(await onMysql('SELECT count(*) AS n FROM people')).toEqual([{ n: CONTACT_QUOTA }]);
+    expect(await onLegacyMysql('SELECT count(*) AS n FROM people', legacy)).toEqual([{ n: CONTACT_QUOTA }]);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { activeByodTenant } from './support/byod-tenants';
 import { adminToken } from './support/factories';
 import { legacyPostgresUrl, onLegacyPostgres } from './support/legacy-databases';
+import { endedSyncRun } from './support/source-sync-runs';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -50,18 +51,7 @@ describe('byod on a legacy PostgreSQL', () => {
     return { database, base, token };
   }
 
-  async function syncNow(base: string): Promise<any> {
-    const answer = await app.api.post(`${base}/sync`, undefined, { token: admin });
-    expect(answer.status).toBe(202);
-    for (const deadline = Date.now() + 20_000; ;) {
-      const run = (await app.api.get(`${base}/sync/runs?limit=100`, { token: admin })).body.items.find(
-        (item: { id: string }) => item.id === answer.body.id,
-      );
-      if (run?.status === 'succeeded' || run?.status === 'failed') return run;
-      if (Date.now() > deadline) throw new Error(`run ${answer.body.id} is still ${JSON.stringify(run)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const syncNow = (base: string) => endedSyncRun(app.api, admin, base);
 
   it('reads times whatever the DateStyle and time zone, and a placeholder or zone-less future time does not hold the sync back', async () => {
     const touch = `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed := localtimestamp; RETURN NEW; END $$;

@@ -1,11 +1,10 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { killHard, listeningUrl, startAppProcess } from './support/app-process';
 import { adminToken } from './support/factories';
 import { activeByodTenant } from './support/byod-tenants';
 import { HttpClient } from './support/http-client';
-import { LEGACY_MYSQL } from './support/legacy-databases';
+import { LEGACY_MYSQL, onLegacyMysql } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -31,18 +30,11 @@ const connection = (database: string, user: string) => ({
   connection: { host: LEGACY_MYSQL.host, port: LEGACY_MYSQL.port, database, user, password: PASSWORD },
 });
 
-async function onMysql(sql: string): Promise<unknown> {
-  const mysql = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
-  try {
-    return (await mysql.query(sql))[0];
-  } finally {
-    await mysql.end();
-  }
-}
-
 /** Connections `user` holds open on the MariaDB server, whatever process opened them. */
 async function connectionsOf(user: string): Promise<number> {
-  const rows = (await onMysql(`SELECT count(*) AS n FROM information_schema.processlist WHERE user = '${user}'`)) as Array<{ n: number }>;
+  const rows = (await onLegacyMysql(`SELECT count(*) AS n FROM information_schema.processlist WHERE user = '${user}'`)) as Array<{
+    n: number;
+  }>;
   return Number(rows[0].n);
 }
 
@@ -62,12 +54,12 @@ describe('a data-source change applies to the next request on every process', ()
 
   beforeAll(async () => {
     for (const database of [dbA, dbB]) {
-      await onMysql(`CREATE DATABASE ${database}; USE ${database}; ${TABLE}`);
+      await onLegacyMysql(`CREATE DATABASE ${database}; USE ${database}; ${TABLE}`);
     }
-    await onMysql(
+    await onLegacyMysql(
       `INSERT INTO ${dbA}.stock VALUES ('A-1', 'From A', 3, 10.00, 'AVAIL'); INSERT INTO ${dbB}.stock VALUES ('B-1', 'From B', 4, 20.00, 'AVAIL')`,
     );
-    await onMysql(
+    await onLegacyMysql(
       `CREATE USER '${WRITER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT SELECT, INSERT, UPDATE, DELETE ON ${dbA}.* TO '${WRITER}'@'%';
        CREATE USER '${SWITCHED_WRITER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT SELECT, INSERT, UPDATE, DELETE ON ${dbA}.* TO '${SWITCHED_WRITER}'@'%';
        CREATE USER '${READER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT SELECT ON ${dbB}.* TO '${READER}'@'%'`,
@@ -81,7 +73,7 @@ describe('a data-source change applies to the next request on every process', ()
   afterAll(async () => {
     if (other) await killHard(other);
     await a?.close();
-    await onMysql(
+    await onLegacyMysql(
       `DROP DATABASE IF EXISTS ${dbA}; DROP DATABASE IF EXISTS ${dbB}; DROP USER IF EXISTS '${WRITER}'@'%'; DROP USER IF EXISTS '${READER}'@'%'; DROP USER IF EXISTS '${SWITCHED_WRITER}'@'%'`,
     );
   });
@@ -109,7 +101,7 @@ describe('a data-source change applies to the next request on every process', ()
       status: 400,
       body: { details: [expect.objectContaining({ field: 'name' })] },
     });
-    expect(await onMysql(`SELECT code FROM ${dbA}.stock WHERE code = 'A-LONG'`)).toEqual([]);
+    expect(await onLegacyMysql(`SELECT code FROM ${dbA}.stock WHERE code = 'A-LONG'`)).toEqual([]);
   });
 
   it('after a switch to another database behind a read-only login, the other process lists from it and refuses writes at once; the old pools are drained on both', async () => {
@@ -126,7 +118,7 @@ describe('a data-source change applies to the next request on every process', ()
     ]);
     expect(listed).toEqual(['B-1']);
     expect(written.status).toBe(403);
-    expect(await onMysql(`SELECT code FROM ${dbA}.stock WHERE code = 'LATE'`)).toEqual([]);
+    expect(await onLegacyMysql(`SELECT code FROM ${dbA}.stock WHERE code = 'LATE'`)).toEqual([]);
     expect(await skus(a.api, token)).toEqual(['B-1']);
     // Nothing holds the replaced pools any more: both processes close them without waiting for a timeout.
     expect(await eventually(async () => (await connectionsOf(SWITCHED_WRITER)) === 0, 3_000)).toBe(true);
@@ -141,6 +133,6 @@ describe('a data-source change applies to the next request on every process', ()
 
     const write = await b.post('/api/inventory/items', { sku: 'A-RO', name: 'Refused', priceSellingMinor: 100 }, { token });
     expect(write.status).toBe(403);
-    expect(await onMysql(`SELECT code FROM ${dbA}.stock WHERE code = 'A-RO'`)).toEqual([]);
+    expect(await onLegacyMysql(`SELECT code FROM ${dbA}.stock WHERE code = 'A-RO'`)).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { activeByodTenant } from './support/byod-tenants';
 import { waitForDomainEvents } from './support/domain-events';
 import { adminToken } from './support/factories';
-import { LEGACY_MYSQL } from './support/legacy-databases';
+import { LEGACY_MYSQL, onLegacyMysql } from './support/legacy-databases';
+import { endedSyncRun } from './support/source-sync-runs';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -15,15 +15,6 @@ const suffix = randomBytes(4).toString('hex');
 const PEOPLE = { table: 'people', fields: { id: 'id', first_name: 'first', last_name: 'last', email: 'email', updated_at: 'changed_at' } };
 /** More rows than a sync or export page holds. */
 const ROWS = 600;
-
-async function onMysql(sql: string): Promise<void> {
-  const mysql = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
-  try {
-    await mysql.query(sql);
-  } finally {
-    await mysql.end();
-  }
-}
 
 describe('sync and paging over legacy MariaDB tables', () => {
   let app: TestApp;
@@ -37,14 +28,14 @@ describe('sync and paging over legacy MariaDB tables', () => {
 
   afterAll(async () => {
     await app?.close();
-    for (const database of databases) await onMysql(`DROP DATABASE IF EXISTS ${database}; DROP USER IF EXISTS '${database}'@'%'`);
+    for (const database of databases) await onLegacyMysql(`DROP DATABASE IF EXISTS ${database}; DROP USER IF EXISTS '${database}'@'%'`);
   });
 
   /** A byod tenant on a database of its own holding `tables`, mapped as `entities`. */
   async function legacyTenant(tag: string, tables: string, entities: Record<string, unknown>) {
     const database = `synclegacy_${tag}_${suffix}`;
     databases.push(database);
-    await onMysql(
+    await onLegacyMysql(
       `CREATE DATABASE ${database}; USE ${database}; ${tables}
        CREATE USER '${database}'@'%' IDENTIFIED BY 'pw-${suffix}'; GRANT SELECT, INSERT, UPDATE, DELETE ON ${database}.* TO '${database}'@'%'`,
     );
@@ -53,18 +44,7 @@ describe('sync and paging over legacy MariaDB tables', () => {
     return { database, base, token, tenantId: tenant.id };
   }
 
-  async function syncNow(base: string): Promise<any> {
-    const answer = await app.api.post(`${base}/sync`, undefined, { token: admin });
-    expect(answer.status).toBe(202);
-    for (const deadline = Date.now() + 20_000; ;) {
-      const run = (await app.api.get(`${base}/sync/runs?limit=100`, { token: admin })).body.items.find(
-        (item: { id: string }) => item.id === answer.body.id,
-      );
-      if (run?.status === 'succeeded' || run?.status === 'failed') return run;
-      if (Date.now() > deadline) throw new Error(`run ${answer.body.id} is still ${JSON.stringify(run)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const syncNow = (base: string) => endedSyncRun(app.api, admin, base);
 
   it('finds changes in a table whose updated_at column holds only NULLs so far, and reads from its times once it has some', async () => {
     const rows = Array.from({ length: ROWS }, (_, i) => `('F${i}', 'L${i}')`).join(', ');
@@ -77,12 +57,12 @@ describe('sync and paging over legacy MariaDB tables', () => {
     );
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', baseline: true, rowsSeen: ROWS });
 
-    await onMysql(`USE ${database}; UPDATE people SET email = 'changed@example.test' WHERE id = 7;
+    await onLegacyMysql(`USE ${database}; UPDATE people SET email = 'changed@example.test' WHERE id = 7;
       INSERT INTO people (id, first, last, changed_at) VALUES (1000, 'New', 'Row', NOW());`);
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 1, deleted: 0 } });
 
     // Rows now carry times: the next run reads from them only, and still finds what changed.
-    await onMysql(`USE ${database}; UPDATE people SET email = 'again@example.test' WHERE id = 8;`);
+    await onLegacyMysql(`USE ${database}; UPDATE people SET email = 'again@example.test' WHERE id = 8;`);
     const run = await syncNow(base);
     expect(run).toMatchObject({ status: 'succeeded', changes: { created: 0, updated: 1, deleted: 0 } });
     expect(run.rowsSeen).toBeLessThan(ROWS);
@@ -171,17 +151,17 @@ describe('sync and paging over legacy MariaDB tables', () => {
       { contact: PEOPLE },
     );
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', baseline: true, rowsSeen: 3 });
-    await onMysql(
+    await onLegacyMysql(
       `USE ${database}; UPDATE people SET email = 'ada@new.test' WHERE id = 1; INSERT INTO people (id, first, last) VALUES (50, 'Grace', 'Hopper');`,
     );
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 1, deleted: 0 } });
 
     // An import keeping its rows' old times: the watermark's pass does not read it, the count tells it is there.
-    await onMysql(
+    await onLegacyMysql(
       `USE ${database}; INSERT INTO people (id, first, last, changed_at) VALUES (60, 'Imported', 'Old', '2019-05-01 00:00:00');`,
     );
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 0, deleted: 0 } });
-    await onMysql(`USE ${database}; DELETE FROM people WHERE id = 2;`);
+    await onLegacyMysql(`USE ${database}; DELETE FROM people WHERE id = 2;`);
     expect(await syncNow(base)).toMatchObject({ status: 'succeeded', changes: { created: 0, updated: 0, deleted: 1 } });
   });
 

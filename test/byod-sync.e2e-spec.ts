@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { adminToken } from './support/factories';
 import { activeByodTenant } from './support/byod-tenants';
-import { LEGACY_MYSQL } from './support/legacy-databases';
+import { LEGACY_MYSQL, onLegacyMysql } from './support/legacy-databases';
 import { startTcpRelay, TcpRelay } from './support/tcp-relay';
 import { startTestApp, TestApp } from './support/test-app';
 import { SourceSyncRuns } from '../src/control-plane/source-sync/source-sync-runs.service';
@@ -38,15 +38,6 @@ const source = (port: number) => ({
   entities: ENTITIES,
 });
 
-async function onMysql(sql: string): Promise<void> {
-  const mysql = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
-  try {
-    await mysql.query(sql);
-  } finally {
-    await mysql.end();
-  }
-}
-
 describe('background sync of a byod source changed behind the product’s back', () => {
   let app: TestApp;
   let admin: string;
@@ -56,7 +47,7 @@ describe('background sync of a byod source changed behind the product’s back',
   let tenantAdmin: string;
 
   beforeAll(async () => {
-    await onMysql(
+    await onLegacyMysql(
       `CREATE DATABASE ${DATABASE}; USE ${DATABASE}; ${TABLES}
        CREATE USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT SELECT, INSERT, UPDATE, DELETE ON ${DATABASE}.* TO '${USER}'@'%'`,
     );
@@ -72,7 +63,7 @@ describe('background sync of a byod source changed behind the product’s back',
   afterAll(async () => {
     await app?.close();
     await relay?.down();
-    await onMysql(`DROP DATABASE IF EXISTS ${DATABASE}; DROP USER IF EXISTS '${USER}'@'%'`);
+    await onLegacyMysql(`DROP DATABASE IF EXISTS ${DATABASE}; DROP USER IF EXISTS '${USER}'@'%'`);
   });
 
   async function runUntil(runId: string, done: (run: any) => boolean): Promise<any> {
@@ -110,7 +101,7 @@ describe('background sync of a byod source changed behind the product’s back',
   });
 
   it('raises exactly the created, updated and deleted events of rows changed in MariaDB, with and without an updated_at mapping', async () => {
-    await onMysql(
+    await onLegacyMysql(
       `USE ${DATABASE};
        INSERT INTO people (id, first, last, email) VALUES (10, 'Grace', 'Hopper', 'grace@example.test');
        UPDATE people SET email = 'ada@new.example.test' WHERE first = 'Ada';
@@ -162,7 +153,7 @@ describe('background sync of a byod source changed behind the product’s back',
     expect(created.status).toBe(201);
     expect((await app.api.delete('/api/contacts/10', { token: tenantAdmin })).status).toBe(204);
     expect((await app.api.patch('/api/inventory/items/S-3', { name: 'Washer XL' }, { token: tenantAdmin })).status).toBe(200);
-    await onMysql(`UPDATE ${DATABASE}.stock SET qty = 31 WHERE code = 'S-3'`);
+    await onLegacyMysql(`UPDATE ${DATABASE}.stock SET qty = 31 WHERE code = 'S-3'`);
 
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', changes: { created: 0, updated: 1, deleted: 0 } });
@@ -190,7 +181,7 @@ describe('background sync of a byod source changed behind the product’s back',
   });
 
   it('records a run against a source that is down as retrying with the reason, and completes it on a retry once the source is back', async () => {
-    await onMysql(`UPDATE ${DATABASE}.stock SET label = 'Big bolt' WHERE code = 'S-1'`);
+    await onLegacyMysql(`UPDATE ${DATABASE}.stock SET label = 'Big bolt' WHERE code = 'S-1'`);
     await relay.down();
     const answer = await app.api.post(`${base}/sync`, undefined, { token: admin });
     expect(answer.status).toBe(202);
@@ -205,7 +196,7 @@ describe('background sync of a byod source changed behind the product’s back',
   });
 
   it('does not call a source whose circuit breaker is open: the run waits with that reason, and completes once the breaker lets calls through', async () => {
-    await onMysql(`UPDATE ${DATABASE}.stock SET label = 'Bigger bolt' WHERE code = 'S-1'`);
+    await onLegacyMysql(`UPDATE ${DATABASE}.stock SET label = 'Bigger bolt' WHERE code = 'S-1'`);
     await relay.down();
     let answer = await app.api.get('/api/contacts', { token: tenantAdmin });
     // The breaker opens once failures are half of the calls of its last 10 s, the successful ones of earlier tests included.
@@ -230,7 +221,7 @@ describe('background sync of a byod source changed behind the product’s back',
     expect(
       (await app.api.put(`${base}/mappings`, { entities: { inventory_item: ENTITIES.inventory_item } }, { token: admin })).status,
     ).toBe(200);
-    await onMysql(`UPDATE ${DATABASE}.stock SET qty = 1 WHERE code = 'S-1'`);
+    await onLegacyMysql(`UPDATE ${DATABASE}.stock SET qty = 1 WHERE code = 'S-1'`);
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', baseline: true, rowsSeen: 2, changes: { created: 0, updated: 0, deleted: 0 } });
     expect(await syncEvents()).toEqual(before);
@@ -317,7 +308,7 @@ describe('background sync of a byod source changed behind the product’s back',
 
   it('raises the event of a customer row holding a NUL character, which PostgreSQL cannot store, with U+FFFD in its place', async () => {
     // Contacts are no longer mapped (an earlier test): the items are.
-    await onMysql(`INSERT INTO ${DATABASE}.stock VALUES ('S-9', CONCAT('Nul', CHAR(0), 'Label'), 1, 1.00)`);
+    await onLegacyMysql(`INSERT INTO ${DATABASE}.stock VALUES ('S-9', CONCAT('Nul', CHAR(0), 'Label'), 1, 1.00)`);
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', changes: { created: 1, updated: 0, deleted: 0 }, error: null });
     const created = (await syncEvents()).find((event) => event.type === 'inventory_item.created' && event.data.record.id === 'S-9');

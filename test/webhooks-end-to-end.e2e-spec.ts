@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { activeByodTenant } from './support/byod-tenants';
 import { lastEventSeq, platformEventsAbout, untilType, waitForDomainEvents } from './support/domain-events';
 import { adminToken, tenantAdminSession } from './support/factories';
-import { LEGACY_MYSQL } from './support/legacy-databases';
+import { LEGACY_MYSQL, onLegacyMysql } from './support/legacy-databases';
 import { startTestApp, TestApp } from './support/test-app';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
@@ -15,15 +14,6 @@ import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
  */
 const suffix = randomBytes(4).toString('hex');
 const BYOD_DATABASE = `webhooks_e2e_${suffix}`;
-
-async function onMysql(sql: string): Promise<void> {
-  const mysql = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
-  try {
-    await mysql.query(sql);
-  } finally {
-    await mysql.end();
-  }
-}
 
 interface Delivered {
   id: string;
@@ -39,7 +29,7 @@ describe('webhooks end to end', () => {
   const sql = (text: string, params?: unknown[]) => t.sql(text, params);
 
   beforeAll(async () => {
-    await onMysql(
+    await onLegacyMysql(
       `CREATE DATABASE ${BYOD_DATABASE}; USE ${BYOD_DATABASE};
        CREATE TABLE people (id int AUTO_INCREMENT PRIMARY KEY, first varchar(50) NOT NULL, last varchar(50) NOT NULL);
        INSERT INTO people (first, last) VALUES ('Ada', 'Lovelace');`,
@@ -55,7 +45,7 @@ describe('webhooks end to end', () => {
   afterAll(async () => {
     await t?.close();
     await receiver?.close();
-    await onMysql(`DROP DATABASE IF EXISTS ${BYOD_DATABASE}`);
+    await onLegacyMysql(`DROP DATABASE IF EXISTS ${BYOD_DATABASE}`);
   });
 
   async function endpoint(token: string, path: string, eventTypes: string[], base = '/api/webhooks'): Promise<void> {
@@ -177,7 +167,7 @@ describe('webhooks end to end', () => {
     };
     expect(await syncNow()).toMatchObject({ baseline: true });
 
-    await onMysql(`INSERT INTO ${BYOD_DATABASE}.people (id, first, last) VALUES (7, 'Hedy', 'Lamarr')`);
+    await onLegacyMysql(`INSERT INTO ${BYOD_DATABASE}.people (id, first, last) VALUES (7, 'Hedy', 'Lamarr')`);
     expect(await syncNow()).toMatchObject({ changes: { created: 1, updated: 0, deleted: 0 } });
 
     const [delivered] = await deliveredAt('/byod', 1);

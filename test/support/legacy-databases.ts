@@ -1,7 +1,21 @@
+import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 
 /** The machine's MariaDB as its superuser: where byod tests create the legacy databases a customer would bring. */
 export const LEGACY_MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+
+/**
+ * Runs `sql` (several statements allowed) on the machine's MariaDB as its superuser, in `database` if given, on a
+ * connection of its own; answers the last statement's result.
+ */
+export async function onLegacyMysql(sql: string, database?: string): Promise<unknown> {
+  const mysql = await createConnection({ ...LEGACY_MYSQL, ...(database ? { database } : {}), multipleStatements: true });
+  try {
+    return (await mysql.query(sql))[0];
+  } finally {
+    await mysql.end();
+  }
+}
 
 /** The test PostgreSQL server's admin URL, pointed at `database`. */
 export function legacyPostgresUrl(database: string): string {
