@@ -202,6 +202,65 @@ describe('domain events', () => {
     expect(events[9].data).toEqual({ record: note.body });
   });
 
+  it('orders concurrent state changes of one record: a cancelled event stays cancelled, a task completes once, each from what it was', async () => {
+    const { tenantId, token } = await session('pooled');
+    await t.api.patch('/api/tenant/settings', { timezone: 'Europe/Lisbon' }, { token });
+    expect((await t.api.put('/api/tenant/modules/events', undefined, { token })).status).toBe(200);
+    const event = await t.api.post(
+      '/api/events',
+      { name: 'Gala', dates: [{ startsAt: '2027-09-01T18:00:00+01:00', endsAt: '2027-09-01T23:00:00+01:00' }] },
+      { token },
+    );
+    const contact = await t.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace' }, { token });
+    const task = await t.api.post(
+      '/api/activities',
+      { type: 'task', subject: 'Call Ada', relatedType: 'contact', relatedId: contact.body.id },
+      { token },
+    );
+    expect([event.status, task.status]).toEqual([201, 201]);
+    // What came before is in the log before the mark is taken.
+    await waitForDomainEvents(sql, tenantId, { done: untilType('activity.created') });
+    const mark = await lastEventSeq(sql);
+    const [cancelled, confirmed, ...completions] = await Promise.all([
+      t.api.patch(`/api/events/${event.body.id}`, { status: 'cancelled' }, { token }),
+      t.api.patch(`/api/events/${event.body.id}`, { status: 'confirmed' }, { token }),
+      t.api.post(`/api/activities/${task.body.id}/complete`, undefined, { token }),
+      t.api.post(`/api/activities/${task.body.id}/complete`, undefined, { token }),
+    ]);
+    const final = (await t.api.get(`/api/events/${event.body.id}`, { token })).body.status;
+    const chain: Array<[string, string]> = (
+      await waitForDomainEvents(sql, tenantId, { afterSeq: mark, done: untilType('activity.updated') })
+    )
+      .filter((recorded) => recorded.type === 'event.status_changed')
+      .map((recorded) => [recorded.data.from, recorded.data.to]);
+    // One change a successful request, each from where the one before it left the event, none out of `cancelled`.
+    expect(chain).toHaveLength([cancelled, confirmed].filter((answer) => answer.status === 200).length);
+    expect(chain.map(([from]) => from)).toEqual(['planned', ...chain.slice(0, -1).map(([, to]) => to)]);
+    expect(chain.at(-1)![1]).toBe(final);
+    expect(chain.slice(0, -1).map(([, to]) => to)).not.toContain('cancelled');
+    expect(completions.map((answer) => answer.status).sort()).toEqual([200, 409]);
+  });
+
+  it('records nothing for a change that changes nothing: a link made again with its role, line items sent as they are', async () => {
+    const { tenantId, token } = await session('dedicated');
+    const account = await t.api.post('/api/accounts', { name: 'Quay Traders' }, { token });
+    const contact = await t.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace' }, { token });
+    const lineItems = [{ description: 'Licence', quantity: 2, unitPriceMinor: 5000 }];
+    const deal = await t.api.post('/api/deals', { name: 'Renewal', currency: 'EUR', lineItems }, { token });
+    expect((await t.api.put(`/api/contacts/${contact.body.id}/accounts/${account.body.id}`, { role: 'buyer' }, { token })).status).toBe(
+      200,
+    );
+    // What came before is in the log before the mark is taken.
+    await waitForDomainEvents(sql, tenantId, { done: untilType('contact.updated') });
+    const mark = await lastEventSeq(sql);
+    const again = await t.api.put(`/api/contacts/${contact.body.id}/accounts/${account.body.id}`, { role: 'buyer' }, { token });
+    expect(again.status).toBe(200);
+    expect((await t.api.patch(`/api/deals/${deal.body.id}`, { lineItems }, { token })).status).toBe(200);
+    expect((await t.api.patch(`/api/deals/${deal.body.id}`, { name: 'Renewal 2027' }, { token })).status).toBe(200);
+    const events = await waitForDomainEvents(sql, tenantId, { afterSeq: mark, done: untilType('deal.updated') });
+    expect(events.map((recorded) => [recorded.type, Object.keys(recorded.data.changes)])).toEqual([['deal.updated', ['name']]]);
+  });
+
   it('records nothing for a change that rolls back, even after some of its writes', async () => {
     const { tenantId, token } = await session('pooled');
     const item = (sku: string, initialStock?: number) =>

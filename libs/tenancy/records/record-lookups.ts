@@ -37,11 +37,13 @@ export async function findOrFail<T extends Identified>(
   lookup: RecordLookup<T>,
 ): Promise<T> {
   const repository = tx.repository(target);
-  const record = await repository.findOne({
-    where: live(repository, id),
-    relations: lookup.relations,
-    ...(lookup.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  const lock = lookup.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {};
+  // PostgreSQL refuses FOR UPDATE on the nullable side of a LEFT JOIN: with relations, the row is locked first, then read with them.
+  const locked = lookup.forUpdate && lookup.relations ? await repository.findOne({ where: live(repository, id), ...lock }) : undefined;
+  const record =
+    locked === null
+      ? null
+      : await repository.findOne({ where: live(repository, id), relations: lookup.relations, ...(lookup.relations ? {} : lock) });
   if (!record)
     throw new RecordNotFoundError(
       `${lookup.name} ${id} not found`,

@@ -24,7 +24,10 @@ export async function findDeletedOrFail<T extends SoftDeletable>(
   kind: string,
   relations?: FindOptionsRelations<T>,
 ): Promise<T> {
-  const record = await tx.repository(target).findOne({ where: { id, deletedAt: Not(IsNull()) } as FindOptionsWhere<T>, relations });
+  // Held until the transaction ends: two restores at once would otherwise both bring it back (and both announce it).
+  const where = { id, deletedAt: Not(IsNull()) } as FindOptionsWhere<T>;
+  const locked = await tx.repository(target).findOne({ where, lock: { mode: 'pessimistic_write' } });
+  const record = locked && relations ? await tx.repository(target).findOne({ where, relations }) : locked;
   if (!record) throw new RecordNotFoundError(`No deleted ${kind} ${id}`);
   return record;
 }

@@ -66,7 +66,7 @@ export class AccountsService implements AccountsStore {
   async update(id: string, dto: UpdateAccountDto): Promise<AccountDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const account = await findAccount(tx, id);
+      const account = await findAccount(tx, id, true);
       const { customFields: customValues, ...fields } = dto;
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, account.customFields);
       const changes = changedFields(account, { ...fields, customFields });
@@ -83,7 +83,7 @@ export class AccountsService implements AccountsStore {
   /** Soft delete: the account leaves lists and lookups, and can be restored. */
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const account = await findAccount(tx, id);
+      const account = await findAccount(tx, id, true);
       await softDelete(tx, Account, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: account.name } });
       await this.events.recordChanged(tx, ENTITY, 'deleted', AccountDto.from(account));
@@ -99,4 +99,4 @@ export class AccountsService implements AccountsStore {
   }
 }
 
-const findAccount = (tx: TenantEntityManager, id: string) => findOrFail(tx, Account, id, { name: 'Account' });
+const findAccount = (tx: TenantEntityManager, id: string, forUpdate = false) => findOrFail(tx, Account, id, { name: 'Account', forUpdate });

@@ -67,7 +67,7 @@ export class ActivitiesService implements ActivitiesStore {
   async update(id: string, dto: UpdateActivityDto): Promise<ActivityDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const activity = await findActivity(tx, id);
+      const activity = await findActivity(tx, id, true);
       const { dueAt, ...fields } = dto;
       const next: Partial<Activity> = { ...fields, ...(dueAt ? { dueAt: new Date(dueAt) } : {}) };
       const changes = changedFields(activity, next);
@@ -83,7 +83,7 @@ export class ActivitiesService implements ActivitiesStore {
   /** Marks a task done; only tasks are completed, once. */
   complete(id: string): Promise<ActivityDto> {
     return this.tenantData.transaction(async (tx) => {
-      const activity = await findActivity(tx, id);
+      const activity = await findActivity(tx, id, true);
       if (activity.type !== 'task') throw new ConflictException(`Only tasks are completed; this is a ${activity.type}`);
       if (activity.completedAt) throw new ConflictException(`The task was completed at ${activity.completedAt.toISOString()}`);
       const saved = await tx.repository(Activity).save(Object.assign(activity, { completedAt: new Date() }));
@@ -97,7 +97,7 @@ export class ActivitiesService implements ActivitiesStore {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const activity = await findActivity(tx, id);
+      const activity = await findActivity(tx, id, true);
       await softDelete(tx, Activity, id);
       await this.audit.record(tx, {
         entity: ENTITY,
@@ -118,4 +118,5 @@ export class ActivitiesService implements ActivitiesStore {
   }
 }
 
-const findActivity = (tx: TenantEntityManager, id: string) => findOrFail(tx, Activity, id, { name: 'Activity' });
+const findActivity = (tx: TenantEntityManager, id: string, forUpdate = false) =>
+  findOrFail(tx, Activity, id, { name: 'Activity', forUpdate });

@@ -64,7 +64,7 @@ export class ContactsService implements ContactsStore {
   async update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const contact = await findContact(tx, id);
+      const contact = await findContact(tx, id, true);
       const { customFields: customValues, ...fields } = dto;
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, contact.customFields);
       const { accounts, ...stored } = contact;
@@ -80,7 +80,7 @@ export class ContactsService implements ContactsStore {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const contact = await findContact(tx, id);
+      const contact = await findContact(tx, id, true);
       await softDelete(tx, Contact, id);
       await this.audit.record(tx, {
         entity: ENTITY,
@@ -112,8 +112,10 @@ export class ContactsService implements ContactsStore {
   /** Links the contact to an account of the same tenant, or changes the role of the link. */
   linkAccount(id: string, accountId: string, role = ''): Promise<ContactDto> {
     return this.tenantData.transaction(async (tx) => {
-      await findContact(tx, id);
+      const contact = await findContact(tx, id, true);
       await assertLinkedRecord(tx, Account, accountId, { field: 'accountId', name: 'Account' });
+      // Linking again with the same role changes nothing (and raises nothing).
+      if (contact.accounts.some((link) => link.accountId === accountId && link.role === role)) return ContactDto.from(contact);
       await tx.repository(ContactAccount).upsert({ contactId: id, accountId, role }, ['tenantId', 'contactId', 'accountId']);
       const changes = { accounts: { linked: accountId, role } };
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'update', changes });
@@ -125,6 +127,7 @@ export class ContactsService implements ContactsStore {
 
   unlinkAccount(id: string, accountId: string): Promise<ContactDto> {
     return this.tenantData.transaction(async (tx) => {
+      await findContact(tx, id, true);
       const result = await tx.repository(ContactAccount).delete({ contactId: id, accountId });
       if (!result.affected) throw new NotFoundException(`Contact ${id} is not linked to account ${accountId}`);
       const changes = { accounts: { unlinked: accountId } };
@@ -136,5 +139,5 @@ export class ContactsService implements ContactsStore {
   }
 }
 
-const findContact = (tx: TenantEntityManager, id: string) =>
-  findOrFail(tx, Contact, id, { name: 'Contact', relations: { accounts: true } });
+const findContact = (tx: TenantEntityManager, id: string, forUpdate = false) =>
+  findOrFail(tx, Contact, id, { name: 'Contact', relations: { accounts: true }, forUpdate });

@@ -104,16 +104,17 @@ export class DealsService implements DealsStore {
   async update(id: string, dto: UpdateDealDto): Promise<DealDto> {
     await this.members.assertMembers(ownerReference(dto));
     return this.tenantData.transaction(async (tx) => {
-      const deal = await findDeal(tx, id);
+      const deal = await findDeal(tx, id, true);
       await this.assertLinks(tx, dto);
       const { lineItems, customFields: customValues, ...fields } = dto;
       const customFields = validateCustomFields(await this.customFields.definitions(tx, ENTITY), customValues, deal.customFields);
       const amountMinor = lineItems ? amountOf(dto, lineItems) : (dto.amountMinor ?? deal.amountMinor);
       const changes = changedFields(deal, { ...fields, customFields, amountMinor });
-      const items = lineItems
-        ? await this.replaceLineItems(tx, id, lineItems)
-        : await tx.repository(DealLineItem).find({ where: { dealId: id } });
-      if (lineItems) changes.lineItems = { from: 'replaced', to: lineItems };
+      const stored = await tx.repository(DealLineItem).find({ where: { dealId: id }, order: { position: 'ASC' } });
+      // Line items sent as they are change nothing (and raise nothing).
+      const replacing = lineItems !== undefined && !sameLineItems(stored, lineItems);
+      const items = replacing ? await this.replaceLineItems(tx, id, lineItems) : stored;
+      if (replacing) changes.lineItems = { from: 'replaced', to: lineItems };
       if (Object.keys(changes).length === 0) return DealDto.from(deal, items);
       const previousStage = deal.stage;
       const saved = await tx.repository(Deal).save(Object.assign(deal, fields, { customFields, amountMinor }));
@@ -129,7 +130,7 @@ export class DealsService implements DealsStore {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const deal = await findDeal(tx, id);
+      const deal = await findDeal(tx, id, true);
       await softDelete(tx, Deal, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: deal.name, stage: deal.stage } });
       const items = await tx.repository(DealLineItem).find({ where: { dealId: id } });
@@ -165,7 +166,7 @@ export class DealsService implements DealsStore {
   }
 }
 
-const findDeal = (tx: TenantEntityManager, id: string) => findOrFail(tx, Deal, id, { name: 'Deal' });
+const findDeal = (tx: TenantEntityManager, id: string, forUpdate = false) => findOrFail(tx, Deal, id, { name: 'Deal', forUpdate });
 
 /** With line items the amount is their exact sum (integers, no rounding); otherwise the amount sent. */
 function amountOf(dto: UpdateDealDto, lineItems: DealLineItemDto[]): number {
@@ -183,4 +184,17 @@ function amountOf(dto: UpdateDealDto, lineItems: DealLineItemDto[]): number {
     });
   }
   return Number(total);
+}
+
+/** Whether `sent` are the deal's line items as they are stored, in their order. */
+function sameLineItems(stored: DealLineItem[], sent: DealLineItemDto[]): boolean {
+  return (
+    stored.length === sent.length &&
+    stored.every(
+      (item, at) =>
+        item.description === sent[at].description &&
+        Number(item.quantity) === Number(sent[at].quantity) &&
+        Number(item.unitPriceMinor) === Number(sent[at].unitPriceMinor),
+    )
+  );
 }

@@ -135,7 +135,7 @@ export class EventsService {
     const staff = staffInput?.map(toEventStaffDto);
     await this.members.assertMembers([...ownerReference(dto), ...staffReferences(staff ?? [])]);
     return this.tenantData.transaction(async (tx) => {
-      const event = await findEvent(tx, id);
+      const event = await findEvent(tx, id, true);
       if (fields.status) assertStatusChange(event.status, fields.status);
       const stored = await this.withDetails(tx, event);
       const changes = { ...changedFields(event, fields), ...changedFields({ dates: stored.dates, staff: stored.staff }, { dates, staff }) };
@@ -154,7 +154,7 @@ export class EventsService {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const event = await findEvent(tx, id);
+      const event = await findEvent(tx, id, true);
       await softDelete(tx, Event, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { name: event.name, status: event.status } });
       await this.events.recordChanged(tx, ENTITY, 'deleted', await this.withDetails(tx, event));
@@ -198,7 +198,7 @@ export class EventsService {
   }
 }
 
-const findEvent = (tx: TenantEntityManager, id: string) => findOrFail(tx, Event, id, { name: 'Event' });
+const findEvent = (tx: TenantEntityManager, id: string, forUpdate = false) => findOrFail(tx, Event, id, { name: 'Event', forUpdate });
 
 const staffReferences = (staff: readonly EventStaffDto[]): UserReference[] =>
   staff.map(({ userId }, index) => ({ field: `staff[${index}].userId`, userId }));

@@ -77,7 +77,7 @@ export class InventoryService implements InventoryStore {
 
   update(id: string, dto: UpdateInventoryItemDto): Promise<InventoryItemDto> {
     return this.tenantData.transaction(async (tx) => {
-      const item = await findItem(tx, id);
+      const item = await findItem(tx, id, true);
       const { status, ...fields } = dto;
       const next: Partial<InventoryItem> = { ...fields };
       if (status === 'archived' && item.status !== 'archived') next.status = 'archived';
@@ -95,7 +95,7 @@ export class InventoryService implements InventoryStore {
 
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const item = await findItem(tx, id);
+      const item = await findItem(tx, id, true);
       await softDelete(tx, InventoryItem, id);
       await this.audit.record(tx, { entity: ENTITY, entityId: id, action: 'delete', changes: { sku: item.sku, name: item.name } });
       await this.events.recordChanged(tx, ENTITY, 'deleted', InventoryItemDto.from(item));
@@ -124,7 +124,8 @@ export class InventoryService implements InventoryStore {
   }
 }
 
-const findItem = (tx: TenantEntityManager, id: string) => findOrFail(tx, InventoryItem, id, { name: 'Inventory item' });
+const findItem = (tx: TenantEntityManager, id: string, forUpdate = false) =>
+  findOrFail(tx, InventoryItem, id, { name: 'Inventory item', forUpdate });
 
 /** The SKU's unique index is the authority (two concurrent creations cannot both pass a check). */
 async function uniqueSku<T>(save: () => Promise<T>): Promise<T> {

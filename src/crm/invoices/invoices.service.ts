@@ -120,7 +120,7 @@ export class InvoicesService {
         await tx.repository(InvoiceLine).delete({ invoiceId: id });
         await this.saveLines(tx, id, priced.lines);
         Object.assign(fields, priced.totals);
-        if (lineInput) changes.lines = { from: 'previous lines', to: lineInput };
+        if (lineInput) changes.lines = { from: 'replaced', to: lineInput };
         if (priced.totals.totalMinor !== invoice.totalMinor)
           changes.totalMinor = { from: invoice.totalMinor, to: priced.totals.totalMinor };
       }

@@ -47,7 +47,7 @@ export class NotesService {
 
   update(id: string, dto: UpdateNoteDto): Promise<NoteDto> {
     return this.tenantData.transaction(async (tx) => {
-      const note = await findNote(tx, id);
+      const note = await findNote(tx, id, true);
       await assertParent(tx, dto.parentId);
       const changes = changedFields(note, dto);
       if (Object.keys(changes).length === 0) return NoteDto.from(note);
@@ -62,7 +62,7 @@ export class NotesService {
   /** Notes are deleted for good; a child note keeps living without its parent. */
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
-      const note = await findNote(tx, id);
+      const note = await findNote(tx, id, true);
       await tx.repository(Note).delete({ id });
       await this.audit.record(tx, {
         entity: 'note',
@@ -75,7 +75,7 @@ export class NotesService {
   }
 }
 
-const findNote = (tx: TenantEntityManager, id: string) => findOrFail(tx, Note, id, { name: 'Note' });
+const findNote = (tx: TenantEntityManager, id: string, forUpdate = false) => findOrFail(tx, Note, id, { name: 'Note', forUpdate });
 
 const assertParent = (tx: TenantEntityManager, parentId: string | undefined) =>
   assertLinkedRecord(tx, Note, parentId, { field: 'parentId', name: 'Note' });
