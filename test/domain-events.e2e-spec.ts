@@ -322,9 +322,13 @@ describe('domain events', () => {
     const mark = await lastEventSeq(sql);
     const created = await t.api.post('/api/accounts', { name: 'Legacy Firm' }, { token });
     expect(created.status).toBe(201);
+    const renamed = await t.api.patch(`/api/accounts/${created.body.id}`, { name: 'Renamed Firm' }, { token });
+    expect(renamed.status).toBe(200);
     const events = await domainEventsOf(sql, tenant.id, mark);
-    expect(types(events)).toEqual(['account.created']);
+    expect(types(events)).toEqual(['account.created', 'account.updated']);
     expect(events[0].data).toEqual({ record: { id: String(created.body.id), name: 'Legacy Firm' } });
+    // As the catalog says of a tenant whose data lives in its own system: the new values alone, as the sync announces them.
+    expect(events[1].data).toEqual({ record: { id: String(created.body.id), name: 'Renamed Firm' }, changes: { name: 'Renamed Firm' } });
     const [audited] = await t.sql(`SELECT count(*)::int AS entries FROM audit_log WHERE tenant_id = $1 AND action = 'data.create'`, [
       tenant.id,
     ]);

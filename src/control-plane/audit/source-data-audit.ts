@@ -119,16 +119,24 @@ const EVENT_ACTIONS = { create: 'created', update: 'updated', delete: 'deleted' 
  * (API field names; the customer's key as `id`), and an update's `data.changes` holds the new values.
  */
 function sourceWriteEvent(tenantId: string, change: SourceDataChange): DomainEvent {
-  const record = { ...change.changes, id: change.entityId };
+  const values = change.action === 'update' ? newValuesOf(change.changes) : change.changes;
+  const record = { ...values, id: change.entityId };
   return {
     id: randomUUID(),
     tenantId,
     type: `${change.entity}.${EVENT_ACTIONS[change.action]}`,
     version: 1,
     occurredAt: new Date(),
-    data: JSON.parse(JSON.stringify(change.action === 'update' ? { record, changes: change.changes } : { record })) as Record<
-      string,
-      unknown
-    >,
+    data: JSON.parse(JSON.stringify(change.action === 'update' ? { record, changes: values } : { record })) as Record<string, unknown>,
   };
+}
+
+/** An update's audited changes (`{ to }`, or a counter's `{ by, to }`) as the new values alone, as the catalog documents them. */
+function newValuesOf(changes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(changes).map(([field, change]) => [
+      field,
+      change !== null && typeof change === 'object' && 'to' in change ? change.to : change,
+    ]),
+  );
 }
