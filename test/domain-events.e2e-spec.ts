@@ -32,6 +32,9 @@ describe('domain events', () => {
     const root = await createConnection({ ...LEGACY_MYSQL, multipleStatements: true });
     await root.query(`CREATE DATABASE ${legacy}`);
     await root.query(`CREATE TABLE ${legacy}.firms (firm_id integer AUTO_INCREMENT PRIMARY KEY, title varchar(100) NOT NULL)`);
+    await root.query(
+      `CREATE TABLE ${legacy}.opps (opp_no integer AUTO_INCREMENT PRIMARY KEY, opp_title varchar(100) NOT NULL, step varchar(20) NOT NULL DEFAULT 'lead', cents bigint NOT NULL DEFAULT 0)`,
+    );
     await root.end();
     t = await startTestApp({ env: { BYOD_ALLOW_PRIVATE_NETWORKS: 'true', BYOD_CONNECT_TIMEOUT_MS: '2000' }, openApiDocs: true });
     platformAdmin = await adminToken(t.api);
@@ -317,8 +320,18 @@ describe('domain events', () => {
     const connection = { host: LEGACY_MYSQL.host, port: LEGACY_MYSQL.port, database: legacy, user: LEGACY_MYSQL.user, password: '' };
     const { tenant, token } = await activeByodTenant(t.api, platformAdmin, {
       settings: { kind: 'mysql', connection },
-      entities: { account: { table: 'firms', fields: { id: 'firm_id', name: 'title' } } },
+      entities: {
+        account: { table: 'firms', fields: { id: 'firm_id', name: 'title' } },
+        deal: {
+          table: 'opps',
+          fields: { id: 'opp_no', name: 'opp_title', stage: 'step', amount_minor: 'cents' },
+          valueMaps: {
+            stage: Object.fromEntries(['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'].map((stage) => [stage, stage])),
+          },
+        },
+      },
     });
+    expect((await t.api.put('/api/tenant/modules/deals', undefined, { token })).status).toBe(200);
     const mark = await lastEventSeq(sql);
     const created = await t.api.post('/api/accounts', { name: 'Legacy Firm' }, { token });
     expect(created.status).toBe(201);
@@ -329,9 +342,20 @@ describe('domain events', () => {
     expect(events[0].data).toEqual({ record: { id: String(created.body.id), name: 'Legacy Firm' } });
     // As the catalog says of a tenant whose data lives in its own system: the new values alone, as the sync announces them.
     expect(events[1].data).toEqual({ record: { id: String(created.body.id), name: 'Renamed Firm' }, changes: { name: 'Renamed Firm' } });
-    const [audited] = await t.sql(`SELECT count(*)::int AS entries FROM audit_log WHERE tenant_id = $1 AND action = 'data.create'`, [
-      tenant.id,
+
+    // A state change raises its event as on the other placements, from a previous value that is not read (null).
+    const deal = await t.api.post('/api/deals', { name: 'Big one' }, { token });
+    const dealMark = await lastEventSeq(sql);
+    expect((await t.api.patch(`/api/deals/${deal.body.id}`, { stage: 'won' }, { token })).status).toBe(200);
+    const won = await domainEventsOf(sql, tenant.id, dealMark);
+    expect(won.map((event) => [event.type, event.data])).toEqual([
+      ['deal.updated', { record: { id: String(deal.body.id), stage: 'won' }, changes: { stage: 'won' } }],
+      ['deal.stage_changed', { record: { id: String(deal.body.id), stage: 'won' }, from: null, to: 'won' }],
     ]);
+    const [audited] = await t.sql(
+      `SELECT count(*)::int AS entries FROM audit_log WHERE tenant_id = $1 AND action = 'data.create' AND target_type = 'account'`,
+      [tenant.id],
+    );
     expect(audited.entries).toBe(1);
   });
 

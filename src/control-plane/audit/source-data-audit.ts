@@ -19,6 +19,15 @@ export interface SourceDataChange {
   changes: Record<string, unknown>;
 }
 
+/**
+ * A state-change event an update raises besides `<entity>.updated` (a deal's `deal.stage_changed` when its `stage` was
+ * written): `{ record, from: null, to: <the field's new value> }`, the customer's system's previous value not being read.
+ */
+export interface SourceStateChange {
+  type: string;
+  field: string;
+}
+
 export interface SourceDataChangeEntry extends SourceDataChange {
   id: string;
   occurredAt: Date;
@@ -58,7 +67,7 @@ export class SourceDataAudit {
    * cannot share a transaction with us: the event is recorded once the write is confirmed, and only
    * if this transaction commits (a crash between the two loses the entry and the event together).
    */
-  record(tenantId: string, change: SourceDataChange): Promise<void> {
+  record(tenantId: string, change: SourceDataChange, stateChanges: readonly SourceStateChange[] = []): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       await this.audit.record(manager, {
         action: `${ACTION_PREFIX}${change.action}`,
@@ -67,7 +76,14 @@ export class SourceDataAudit {
         tenantId,
         changes: change.changes,
       });
-      await this.events.record(manager, [sourceWriteEvent(tenantId, change)]);
+      const written = sourceWriteEvent(tenantId, change);
+      const record = written.data.record as Record<string, unknown>;
+      await this.events.record(manager, [
+        written,
+        ...stateChanges
+          .filter(({ field }) => Object.hasOwn(record, field))
+          .map(({ type, field }) => ({ ...written, id: randomUUID(), type, data: { record, from: null, to: record[field] } })),
+      ]);
     });
   }
 

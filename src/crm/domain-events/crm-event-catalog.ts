@@ -44,7 +44,10 @@ const ACTION_DESCRIPTIONS: Record<RecordAction, { description: string; fields: R
   restored: { description: 'was restored after a soft delete', fields: {} },
 };
 
-const FROM_TO = { from: 'the previous value', to: 'the new value' };
+const FROM_TO = {
+  from: "the previous value (null for a tenant whose data lives in its own system: that system's previous value is not read)",
+  to: 'the new value',
+};
 
 /** The explicit state changes, raised besides `<entity>.updated` where the domain has a state machine. */
 const STATE_CHANGES = {
@@ -71,6 +74,12 @@ const STATE_CHANGES = {
 
 type LifecycleType = { [E in CrmEntity]: `${E}.${(typeof ENTITIES)[E]['actions'][number]}` }[CrmEntity];
 export type CrmEventType = LifecycleType | keyof typeof STATE_CHANGES;
+
+/** The state changes a byod write raises besides `<entity>.updated`, by the field whose writing raises them. */
+export const BYOD_STATE_CHANGES: Readonly<Record<string, ReadonlyArray<{ type: CrmEventType; field: string }>>> = {
+  deal: [{ type: 'deal.stage_changed', field: 'stage' }],
+  event: [{ type: 'event.status_changed', field: 'status' }],
+};
 
 /** Schemas the catalog refers to besides the records (shown in the OpenAPI document's components). */
 export const CRM_EVENT_EXTRA_SCHEMAS = [InventoryMovementDto, InvoicePaymentDto];

@@ -26,6 +26,7 @@ import { StoredTenantSource, TenantSourceSettings } from '../../control-plane/da
 import { SourceDataAudit } from '../../control-plane/audit/source-data-audit';
 import { apiFieldName } from '../../platform/tenant-modules/api-field-name';
 import { keyFieldOf, mappableEntities } from '../../platform/tenant-modules/mappable-entities';
+import { BYOD_STATE_CHANGES } from '../domain-events/crm-event-catalog';
 import { minorUnitsCodec } from './minor-units-codec';
 import { OpenSourcesWatch } from './open-sources-watch';
 
@@ -140,7 +141,7 @@ export class TenantMappedSources {
     const changes = Object.fromEntries(Object.entries(write.changes).map(([field, value]) => [apiFieldName(field), value]));
     const change = { entity, entityId: write.key, action: write.action, changes };
     try {
-      await this.audit.record(tenant.id, change);
+      await this.audit.record(tenant.id, change, write.action === 'update' ? (BYOD_STATE_CHANGES[entity] ?? []) : []);
     } catch (error) {
       this.logger.error(`Could not audit a write of tenant ${tenant.id}: ${(error as Error).message}; ${JSON.stringify(change)}`);
     }
