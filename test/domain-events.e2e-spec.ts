@@ -264,6 +264,25 @@ describe('domain events', () => {
     expect(events.map((recorded) => [recorded.type, Object.keys(recorded.data.changes)])).toEqual([['deal.updated', ['name']]]);
   });
 
+  it('announces and audits the child notes a deleted note leaves without their parent', async () => {
+    const { tenantId, token } = await session('pooled');
+    const parent = await t.api.post('/api/notes', { title: 'Seating plan' }, { token });
+    const child = await t.api.post('/api/notes', { title: 'Table 4', parentId: parent.body.id }, { token });
+    await waitForDomainEvents(sql, tenantId, { done: (events) => events.filter((event) => event.type === 'note.created').length === 2 });
+    const mark = await lastEventSeq(sql);
+    expect((await t.api.delete(`/api/notes/${parent.body.id}`, { token })).status).toBe(204);
+    const orphaned = (await t.api.get(`/api/notes/${child.body.id}`, { token })).body;
+    expect(orphaned.parentId).toBeNull();
+    const events = await waitForDomainEvents(sql, tenantId, { afterSeq: mark, done: untilType('note.deleted') });
+    expect(events.map((event) => [event.type, event.data.record.id])).toEqual([
+      ['note.updated', child.body.id],
+      ['note.deleted', parent.body.id],
+    ]);
+    expect(events[0].data).toEqual({ record: orphaned, changes: { parentId: { from: parent.body.id, to: null } } });
+    const audited = await t.api.get(`/api/audit?entity=note&entityId=${child.body.id}`, { token });
+    expect(audited.body.items.map((entry: { action: string }) => entry.action)).toEqual(['update', 'create']);
+  });
+
   it('records nothing for a change that rolls back, even after some of its writes', async () => {
     const { tenantId, token } = await session('pooled');
     const item = (sku: string, initialStock?: number) =>

@@ -59,10 +59,20 @@ export class NotesService {
     });
   }
 
-  /** Notes are deleted for good; a child note keeps living without its parent. */
+  /**
+   * Notes are deleted for good; a child note keeps living without its parent. Its parentId is cleared here, audited
+   * and announced like any change, rather than left to the foreign key's ON DELETE SET NULL, which tells no one.
+   */
   remove(id: string): Promise<void> {
     return this.tenantData.transaction(async (tx) => {
       const note = await findNote(tx, id, true);
+      const children = await tx.repository(Note).find({ where: { parentId: id }, lock: { mode: 'pessimistic_write' } });
+      for (const child of children) {
+        const changes = { parentId: { from: id, to: null } };
+        const saved = await tx.repository(Note).save(Object.assign(child, { parentId: null }));
+        await this.audit.record(tx, { entity: 'note', entityId: child.id, action: 'update', changes });
+        await this.events.recordChanged(tx, 'note', 'updated', NoteDto.from(saved), changes);
+      }
       await tx.repository(Note).delete({ id });
       await this.audit.record(tx, {
         entity: 'note',
