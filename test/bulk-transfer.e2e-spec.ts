@@ -288,6 +288,20 @@ describe('bulk import and export', () => {
     ]);
   });
 
+  it('creates nothing twice when one file is imported twice at once', async () => {
+    const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'enterprise' });
+    const csv = ['firstName,lastName,email', ...Array.from({ length: 1500 }, (_, i) => `F,L,twice${i}@x.test`)].join('\n');
+    const query = 'entity=contacts&format=csv&mode=skip_invalid&externalKey=email';
+    // One upload after the other (one tenant's uploads take turns on this app); their jobs run at the same time.
+    const first = await startImport(t.api, token, query, csv);
+    const second = await startImport(t.api, token, query, csv);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const jobs = await Promise.all([finished(t.api, token, first.body.id), finished(t.api, token, second.body.id)]);
+    expect(jobs.map((job) => job.status)).toEqual(['completed', 'completed']);
+    const emails = csvRows((await exported(t.api, token, 'contacts')).text).map((row) => row.email);
+    expect({ contacts: emails.length, distinct: new Set(emails).size }).toEqual({ contacts: 1500, distinct: 1500 });
+  });
+
   it('keeps to the plan’s maxContacts: the rows beyond it are reported, the others land', async () => {
     await t.sql(`UPDATE plans SET max_contacts = 3 WHERE name = 'starter'`);
     const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'starter' });

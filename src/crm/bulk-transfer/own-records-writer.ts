@@ -67,6 +67,10 @@ export class OwnRecordsWriter {
 
   /** Writes the rows (their external keys distinct); returns how many landed and the errors of the others. */
   async write(tx: TenantEntityManager, job: OwnImport, rows: CheckedRow[]): Promise<{ written: number; errors: RowError[] }> {
+    // Batches of one tenant's imports of one entity take turns, to the end of their transactions: the lookup by key
+    // below sees what another import (or a superseded attempt of this one, still committing) wrote, so a file
+    // imported twice at once creates nothing twice.
+    await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`bulk-import:${job.entity.name}`, tx.tenantId]);
     const errors: RowError[] = [];
     const owned = await this.withMemberOwners(rows, errors);
     const existing = await this.existingByKey(tx, job, owned);
