@@ -288,6 +288,40 @@ describe('bulk import and export', () => {
     ]);
   });
 
+  it('refuses a file that is no UTF-8 (a Windows-1252 export) with a 400 naming body, keeping nothing, and a header naming a field twice', async () => {
+    const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'professional' });
+    const before = await t.sql('SELECT count(*)::int AS imports FROM bulk_imports');
+    const latin1 = Buffer.concat([Buffer.from('firstName,lastName,email\nJ'), Buffer.from([0xfc]), Buffer.from('rgen,M,j@x.test\n')]);
+    const refused = await fetch(`${t.api.baseUrl}/api/imports?entity=contacts&format=csv&mode=skip_invalid&externalKey=email`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: latin1,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ message: expect.stringContaining('not UTF-8'), details: [{ field: 'body' }] });
+    expect(await t.sql('SELECT count(*)::int AS imports FROM bulk_imports')).toEqual(before);
+
+    const twice = await imported(
+      t.api,
+      token,
+      'entity=contacts&format=csv&mode=skip_invalid&externalKey=email',
+      'firstName,lastName,email,email\nA,B,a@x.test,b@x.test',
+    );
+    expect(twice).toMatchObject({ status: 'failed', rowsWritten: 0, failure: 'The CSV header names email twice (columns 3 and 4)' });
+    // A forged cursor of its error report: a row number that is none is refused before the database sees it.
+    for (const position of [
+      [1.5, ''],
+      [1e20, ''],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(position)).toString('base64url');
+      const page = await t.api.get(`/api/imports/${twice.id}/errors?cursor=${cursor}`, { token });
+      expect({ status: page.status, fields: page.body.details?.map((detail: { field: string }) => detail.field) }).toEqual({
+        status: 400,
+        fields: ['cursor'],
+      });
+    }
+  });
+
   it('creates nothing twice when one file is imported twice at once', async () => {
     const { token } = await tenantAdminSession(t.api, admin, { placement: 'pooled', plan: 'enterprise' });
     const csv = ['firstName,lastName,email', ...Array.from({ length: 1500 }, (_, i) => `F,L,twice${i}@x.test`)].join('\n');

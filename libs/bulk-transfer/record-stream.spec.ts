@@ -31,6 +31,22 @@ describe('fileRecords', () => {
     await expect(recordsOf('__proto__,b\n1,2\n', 'csv')).rejects.toThrow('__proto__');
   });
 
+  it('stops at a header naming a field twice or a column not at all, rather than letting one cell silently win', async () => {
+    await expect(recordsOf('firstName,email,email\nAda,a@x.test,b@x.test\n', 'csv')).rejects.toThrow(
+      new MalformedFileError('The CSV header names email twice (columns 2 and 3)'),
+    );
+    await expect(recordsOf('firstName,,email\nAda,,a@x.test\n', 'csv')).rejects.toThrow(
+      new MalformedFileError('The CSV header names no field for column 2'),
+    );
+  });
+
+  it('reads an NDJSON file that starts with a byte order mark', async () => {
+    expect(await recordsOf('\uFEFF{"a":1}\n{"b":2}\n', 'ndjson')).toEqual([
+      { row: 1, fields: { a: 1 } },
+      { row: 2, fields: { b: 2 } },
+    ]);
+  });
+
   it('reads NDJSON objects line by line; a line that is no object, or reaches for a prototype, is a problem', async () => {
     const ndjson = '{"a":1}\n\n[1]\nnot json\n{"__proto__":{"x":1}}\n{"b":"two"}';
     expect(await recordsOf(ndjson, 'ndjson')).toEqual([

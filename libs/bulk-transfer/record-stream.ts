@@ -54,6 +54,8 @@ async function* csvRecords(source: Readable): AsyncGenerator<FileRecord> {
         header = cells.map((cell) => cell.trim());
         const poisoning = header.find((name) => POISONING_NAMES.includes(name));
         if (poisoning) throw new MalformedFileError(`The CSV header names a column ${poisoning}, which no field is called`);
+        const headerProblem = duplicateOrEmptyColumn(header);
+        if (headerProblem) throw new MalformedFileError(headerProblem);
         continue;
       }
       row += 1;
@@ -89,11 +91,22 @@ function watchReadErrors(source: Readable, stop: (error: Error) => void): { erro
   return failure;
 }
 
+/** Why a header cannot name each cell's field: a name given twice (the later cell would silently win) or none. */
+function duplicateOrEmptyColumn(header: string[]): string | undefined {
+  const empty = header.indexOf('');
+  if (empty >= 0) return `The CSV header names no field for column ${empty + 1}`;
+  const twice = header.findIndex((name, at) => header.indexOf(name) !== at);
+  if (twice >= 0) return `The CSV header names ${header[twice]} twice (columns ${header.indexOf(header[twice]) + 1} and ${twice + 1})`;
+  return undefined;
+}
+
 async function* ndjsonRecords(source: Readable, { jsonProblem }: RecordStreamOptions): AsyncGenerator<FileRecord> {
   const lines = createInterface({ input: source, crlfDelay: Infinity });
   const unreadable = watchReadErrors(source, () => lines.close());
   let row = 0;
-  for await (const line of lines) {
+  for await (const read of lines) {
+    // A byte order mark (editors on Windows write one) is no part of the first record, as in a CSV.
+    const line = row === 0 ? read.replace(/^\uFEFF/, '') : read;
     if (line.trim() === '') continue;
     row += 1;
     if (line.length > MAX_NDJSON_LINE_CHARACTERS) {

@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import { NulInUploadError, uploadChunks, UploadStalledError, UploadTooLargeError, UploadTooSlowError } from './upload-chunks';
+import {
+  NotUtf8UploadError,
+  NulInUploadError,
+  uploadChunks,
+  UploadStalledError,
+  UploadTooLargeError,
+  UploadTooSlowError,
+} from './upload-chunks';
 
 async function chunksOf(pieces: string[], options: { chunkBytes: number; limitBytes: number }): Promise<string[]> {
   const chunks: string[] = [];
@@ -8,9 +15,26 @@ async function chunksOf(pieces: string[], options: { chunkBytes: number; limitBy
   return chunks;
 }
 
+async function chunksOfStream(body: Readable): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of uploadChunks(body, { chunkBytes: 4, limitBytes: 100 })) chunks.push(chunk);
+  return chunks;
+}
+
 describe('uploadChunks', () => {
   it('re-cuts the pieces as they come into chunks of the given size, the last one shorter', async () => {
     expect(await chunksOf(['abcd', 'efghij', 'k'], { chunkBytes: 4, limitBytes: 100 })).toEqual(['abcd', 'efgh', 'ijk']);
+  });
+
+  it('takes UTF-8 whose characters are cut between pieces, and stops at bytes that are no UTF-8 (Windows-1252, a cut last character)', async () => {
+    const uber = Buffer.from('Müller');
+    const pieces = [uber.subarray(0, 2), uber.subarray(2)];
+    const chunks: string[] = [];
+    for await (const chunk of uploadChunks(Readable.from(pieces), { chunkBytes: 100, limitBytes: 100 })) chunks.push(chunk.toString());
+    expect(chunks).toEqual(['Müller']);
+    const latin1 = Readable.from([Buffer.from('name\nM'), Buffer.from([0xfc]), Buffer.from('ller\n')]);
+    await expect(chunksOfStream(latin1)).rejects.toThrow(new NotUtf8UploadError(7));
+    await expect(chunksOfStream(Readable.from([Buffer.from('ab'), uber.subarray(0, 2)]))).rejects.toThrow(NotUtf8UploadError);
   });
 
   it('stops once more than the limit came, and at a NUL byte', async () => {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 
 /** The upload went past its size cap; nothing of it should be kept. */
 export class UploadTooLargeError extends Error {
@@ -13,6 +14,14 @@ export class NulInUploadError extends Error {
   constructor(readonly offset: number) {
     super(`The file holds a NUL byte (U+0000) at byte ${offset}`);
     this.name = 'NulInUploadError';
+  }
+}
+
+/** The upload is not UTF-8 text (a spreadsheet's export in Windows-1252, say), which would be read with its letters replaced. */
+export class NotUtf8UploadError extends Error {
+  constructor(readonly beforeByte: number) {
+    super(`The file is not UTF-8 text: byte ${beforeByte}, or one just before it, is no UTF-8 (save the file as UTF-8)`);
+    this.name = 'NotUtf8UploadError';
   }
 }
 
@@ -34,7 +43,7 @@ export class UploadTooSlowError extends Error {
 
 /**
  * Re-cuts a stream into chunks of `chunkBytes` (the last one shorter) as it arrives, so a caller
- * can store each before the next is read; throws once more than `limitBytes` came, a NUL byte, or
+ * can store each before the next is read; throws once more than `limitBytes` came, a NUL byte, bytes that are no UTF-8, or
  * when nothing arrived for `idleMs` while it waited for the sender (the time the caller takes to store a
  * chunk does not count), or when the whole upload has taken `deadlineMs`; the stream is then destroyed.
  */
@@ -50,6 +59,8 @@ export async function* uploadChunks(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let total = 0;
+  // Streaming, so a character cut in two by a piece's end is checked whole with the next piece.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   try {
     stall.waiting();
     for await (const piece of body as AsyncIterable<Buffer | string>) {
@@ -58,6 +69,7 @@ export async function* uploadChunks(
       const nul = buffer.indexOf(0);
       if (nul >= 0) throw new NulInUploadError(total + nul);
       total += buffer.length;
+      if (!decodes(utf8, buffer)) throw new NotUtf8UploadError(total);
       if (total > options.limitBytes) throw new UploadTooLargeError(options.limitBytes);
       pending.push(buffer);
       pendingBytes += buffer.length;
@@ -74,7 +86,19 @@ export async function* uploadChunks(
     stall.arrived();
     clearTimeout(deadline);
   }
+  if (!decodes(utf8)) throw new NotUtf8UploadError(total);
   if (pendingBytes > 0) yield Buffer.concat(pending);
+}
+
+/** Whether `piece` (none: the end of the text) continues the decoder's text as UTF-8. */
+function decodes(decoder: TextDecoder, piece?: Buffer): boolean {
+  try {
+    if (piece) decoder.decode(piece, { stream: true });
+    else decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Destroys `body` with UploadStalledError when a wait for its next piece lasts `idleMs`; never without `idleMs`. */

@@ -24,6 +24,8 @@ export const cursorFields = {
   /** A strict ISO 8601 timestamp that is a Date (not every ISO form is), for values bound as `timestamptz`. */
   timestamp: ((value) => text(value) && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value))) as CursorField<string>,
   uuid: ((value) => typeof value === 'string' && isUUID(value)) as CursorField<string>,
+  /** A whole number an `integer` column holds (a row number, a position). */
+  integer: ((value) => Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31) as CursorField<number>,
   /** A column's scalar value as a mapped table returns it; the sort value may be null. */
   scalar,
   /** A mapped table's key: a scalar, never null. */

@@ -87,7 +87,7 @@ export class BulkImportLedger {
   }
 
   /** Up to `limit` row errors in row order, after the position `after` (row, field). */
-  errorsAfter(id: string, after: [number, string] | undefined, limit: number): Promise<ImportRowError[]> {
+  errorsAfter(id: string, after: readonly [number, string] | undefined, limit: number): Promise<ImportRowError[]> {
     return rowErrorsAfter(this.requests.manager, id, after, limit);
   }
 

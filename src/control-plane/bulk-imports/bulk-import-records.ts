@@ -78,7 +78,7 @@ export function rowErrorsValues(errors: readonly ImportRowError[]): [number[], s
 export async function rowErrorsAfter(
   manager: EntityManager,
   id: string,
-  after: [number, string] | undefined,
+  after: readonly [number, string] | undefined,
   limit: number,
 ): Promise<ImportRowError[]> {
   return manager.query(

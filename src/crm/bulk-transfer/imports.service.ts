@@ -10,6 +10,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { Readable } from 'node:stream';
 import {
+  NotUtf8UploadError,
   NulInUploadError,
   uploadChunks,
   UploadStalledError,
@@ -110,13 +111,8 @@ export class ImportsService {
 
   async errors(id: string, query: ImportErrorsQueryDto): Promise<Page<ImportRowErrorDto>> {
     await this.visible(id);
-    const after = query.cursor ? decodeCursor(query.cursor, [cursorFields.scalar, cursorFields.text]) : undefined;
-    if (after && typeof after[0] !== 'number')
-      throw new BadRequestException({
-        message: 'Invalid cursor',
-        details: [{ field: 'cursor', problems: ['is not a cursor of this list'] }],
-      });
-    const rows = await this.ledger.errorsAfter(id, after as [number, string] | undefined, query.limit + 1);
+    const after = query.cursor ? decodeCursor(query.cursor, [cursorFields.integer, cursorFields.text]) : undefined;
+    const rows = await this.ledger.errorsAfter(id, after, query.limit + 1);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.row, last.field]) : null };
@@ -143,6 +139,9 @@ async function* refusingUnfit(file: AsyncIterable<Buffer>, limit: number): Async
     if (error instanceof UploadTooLargeError) throw tooLarge(limit);
     if (error instanceof UploadStalledError || error instanceof UploadTooSlowError) {
       throw new RequestTimeoutException(`${error.message}: the upload was cut off and nothing kept`);
+    }
+    if (error instanceof NotUtf8UploadError) {
+      throw new BadRequestException({ message: error.message, details: [{ field: 'body', problems: ['must be UTF-8 text'] }] });
     }
     if (error instanceof NulInUploadError) {
       throw new BadRequestException({ message: error.message, details: [{ field: 'body', problems: ['must not contain U+0000'] }] });
