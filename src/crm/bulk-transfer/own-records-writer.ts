@@ -74,7 +74,7 @@ export class OwnRecordsWriter {
     const errors: RowError[] = [];
     const owned = await this.withMemberOwners(rows, errors);
     const existing = await this.existingByKey(tx, job, owned);
-    const planned: Planned[] = [];
+    let planned: Planned[] = [];
     for (const row of owned) {
       try {
         planned.push(plan(job, row, existing.get(row.key)));
@@ -83,6 +83,7 @@ export class OwnRecordsWriter {
         errors.push(...rowErrorsOf(row.row, error));
       }
     }
+    if (job.entity.name === 'contacts') planned = await this.withinContactQuota(tx, planned, errors);
     await tx.manager.query('SAVEPOINT bulk_batch');
     try {
       await this.writeAll(tx, job, planned);
@@ -108,6 +109,22 @@ export class OwnRecordsWriter {
     }
     this.reportGrowthOnCommit(tx, job, landed);
     return { written: landed.length, errors };
+  }
+
+  /** The new contacts beyond the plan's maxContacts are row errors, counted once for the batch rather than tried one by one. */
+  private async withinContactQuota(tx: TenantEntityManager, planned: Planned[], errors: RowError[]): Promise<Planned[]> {
+    const { admitted, refusal } = await this.quota.admit(tx, planned.filter((one) => 'insert' in one).length);
+    if (!refusal) return planned;
+    let left = admitted;
+    return planned.filter((one) => {
+      if (!('insert' in one)) return true;
+      if (left > 0) {
+        left -= 1;
+        return true;
+      }
+      errors.push(...rowErrorsOf(one.row.row, refusal));
+      return false;
+    });
   }
 
   /** Once the records created are committed, the table's statistics may need refreshing (ImportTableStatistics). */

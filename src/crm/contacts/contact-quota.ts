@@ -15,6 +15,21 @@ export class ContactQuota {
     private readonly alerts: QuotaAlerts,
   ) {}
 
+  /**
+   * How many of `wanted` new contacts fit the quota (all when there is none), and the refusal of the others, counted
+   * once under the same lock as assertRoomFor: a batch of an import fails its rows beyond the quota without trying them.
+   */
+  async admit(tx: TenantEntityManager, wanted: number): Promise<{ admitted: number; refusal?: ConflictException }> {
+    const quota = await this.quotas.maxContacts(tx.tenantId);
+    if (!quota) return { admitted: wanted };
+    await tx.manager.query("SELECT pg_advisory_xact_lock(hashtext('contacts:' || $1))", [tx.tenantId]);
+    const [{ count }] = await tx.manager.query<Array<{ count: number }>>(
+      'SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL',
+    );
+    const admitted = Math.max(0, Math.min(wanted, quota.limit - count));
+    return admitted < wanted ? { admitted, refusal: quotaReached(quota, count) } : { admitted };
+  }
+
   async assertRoomFor(tx: TenantEntityManager, more = 1): Promise<void> {
     const quota = await this.quotas.maxContacts(tx.tenantId);
     if (!quota) return;
