@@ -1,13 +1,13 @@
 import { MailModule } from './platform/mail/mail.module';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './identity/auth.module';
 import { HttpErrorFilter } from './platform/errors/http-error.filter';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { appValidationPipe } from './platform/validation/app-validation-pipe';
-import { BodylessRoutesInterceptor } from './platform/validation/bodyless-routes.interceptor';
+import { BodylessRoutesGuard } from './platform/validation/bodyless-routes.guard';
 import { RequestContextModule } from './platform/request-context/request-context.module';
 import { AppConfig } from './platform/config/app-config';
 import { ControlPlaneModule } from './control-plane/control-plane.module';
@@ -102,7 +102,7 @@ export class AppModule {
           useValue: appValidationPipe(),
         },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: BodylessRoutesInterceptor },
+        { provide: APP_GUARD, useClass: BodylessRoutesGuard },
       ],
     };
   }
