@@ -17,28 +17,35 @@ export class ContactQuota {
 
   /**
    * How many of `wanted` new contacts fit the quota (all when there is none), and the refusal of the others, counted
-   * once under the same lock as assertRoomFor: a batch of an import fails its rows beyond the quota without trying them.
+   * once: a batch of an import fails its rows beyond the quota without trying them. The lock is held to the end of
+   * the transaction, so what is admitted stays admitted until it is written.
    */
   async admit(tx: TenantEntityManager, wanted: number): Promise<{ admitted: number; refusal?: ConflictException }> {
-    const quota = await this.quotas.maxContacts(tx.tenantId);
-    if (!quota) return { admitted: wanted };
-    await tx.manager.query("SELECT pg_advisory_xact_lock(hashtext('contacts:' || $1))", [tx.tenantId]);
-    const [{ count }] = await tx.manager.query<Array<{ count: number }>>(
-      'SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL',
-    );
+    const counted = await this.countUnderLock(tx);
+    if (!counted) return { admitted: wanted };
+    const { quota, count } = counted;
     const admitted = Math.max(0, Math.min(wanted, quota.limit - count));
+    this.alerts.nearlyReached(tx.tenantId, quota, count + admitted);
     return admitted < wanted ? { admitted, refusal: quotaReached(quota, count) } : { admitted };
   }
 
   async assertRoomFor(tx: TenantEntityManager, more = 1): Promise<void> {
+    const counted = await this.countUnderLock(tx);
+    if (!counted) return;
+    const { quota, count } = counted;
+    if (count + more > quota.limit) throw quotaReached(quota, count);
+    this.alerts.nearlyReached(tx.tenantId, quota, count + more);
+  }
+
+  /** The tenant's quota and live contacts, counted under its per-tenant lock; undefined when its plan sets none. */
+  private async countUnderLock(tx: TenantEntityManager): Promise<{ quota: PlanQuota; count: number } | undefined> {
     const quota = await this.quotas.maxContacts(tx.tenantId);
-    if (!quota) return;
+    if (!quota) return undefined;
     await tx.manager.query("SELECT pg_advisory_xact_lock(hashtext('contacts:' || $1))", [tx.tenantId]);
     const [{ count }] = await tx.manager.query<Array<{ count: number }>>(
       'SELECT count(*)::int AS count FROM contacts WHERE deleted_at IS NULL',
     );
-    if (count + more > quota.limit) throw quotaReached(quota, count);
-    this.alerts.nearlyReached(tx.tenantId, quota, count + more);
+    return { quota, count };
   }
 }
 
